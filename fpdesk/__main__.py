@@ -1,0 +1,3 @@
+from fpdesk.launcher import main
+
+raise SystemExit(main())

@@ -1,0 +1,94 @@
+"""``fpdesk`` sub-commands. A contract: names, ``--json`` shapes and exit codes stay as specified.
+
+Exit codes: 0 done; 1 refused (bad input, nothing changed, the message says why); 2 usage error;
+3 partly done (a roster with rejected rows). No traceback for any expected failure.
+
+Each command lives in its own module with ``add_arguments(parser)`` and ``run(args) -> int``;
+modules import SQLAlchemy and friends inside ``run`` so ``--help`` and ``--version`` stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from fpdesk import __version__
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
+
+# name -> (module, one-line help in Chinese / English)
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("fpdesk.cli.commands.init_cmd", "设置本机单位 / set up this office"),
+    "demo": ("fpdesk.cli.commands.demo_cmd", "生成演示数据 / generate a demo county"),
+    "stats": ("fpdesk.cli.commands.stats_cmd", "按乡镇、村统计户数和人数 / counts per township and village"),
+    "search": ("fpdesk.cli.commands.search_cmd", "按姓名、拼音首字母、身份证号片段或电话查找 / search people"),
+}
+COMMAND_NAMES = frozenset(COMMANDS) | {"products", "enroll", "renew", "check", "roster"}
+
+
+def _common_options() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH|URL",
+                        help="数据库文件或 URL（默认在用户数据目录；环境变量 FPDESK_DB 可覆盖）")
+    common.add_argument("--json", action="store_true", help="在标准输出打印机器可读的 JSON 摘要")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fpdesk",
+        description="计生家庭保险登记 fpdesk — 不带子命令时打开图形界面。",
+    )
+    parser.add_argument("--version", action="version", version=f"fpdesk {__version__}")
+    parser.add_argument("--demo", action="store_true", help="在新生成的演示数据库上打开图形界面")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = _common_options()
+    for name, (module_name, help_text) in _registered().items():
+        sub = subparsers.add_parser(name, help=help_text, parents=[common], description=help_text)
+        sub.set_defaults(_module=module_name)
+        importlib.import_module(module_name).add_arguments(sub)
+    return parser
+
+
+def _registered() -> dict[str, tuple[str, str]]:
+    commands = dict(COMMANDS)
+    for extra in ("fpdesk.cli.commands.products_cmd", "fpdesk.cli.commands.enroll_cmd",
+                  "fpdesk.cli.commands.roster_cmd"):
+        try:
+            module = importlib.import_module(extra)
+        except ModuleNotFoundError as exc:
+            if exc.name != extra:
+                raise
+            continue
+        for name, help_text in module.COMMANDS.items():
+            commands[name] = (extra, help_text)
+    return commands
+
+
+def parse_gui_args(args: list[str]) -> argparse.Namespace | None:
+    parser = argparse.ArgumentParser(prog="fpdesk")
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--db")
+    try:
+        return parser.parse_args(args)
+    except SystemExit:
+        return None
+
+
+def run_cli(argv: list[str]) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse printed the usage message
+        return int(exc.code or 0)
+    if not args.command:
+        parser.print_help()
+        return EXIT_USAGE
+    from fpdesk.cli.output import run_guarded
+
+    return run_guarded(importlib.import_module(args._module).run, args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_cli(sys.argv[1:] if argv is None else argv)

@@ -1,0 +1,54 @@
+"""Shared CLI plumbing: the database location, JSON/text output and turning refusals into exit 1."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from fpdesk.core.errors import DomainError
+
+EXIT_OK, EXIT_REFUSED = 0, 1
+
+
+def database_url(args) -> str:
+    """``--db`` beats ``FPDESK_DB`` beats the file in the user data folder."""
+    value = getattr(args, "db", None) or os.environ.get("FPDESK_DB")
+    if not value:
+        from platformdirs import user_data_dir
+
+        folder = Path(user_data_dir("fpdesk", appauthor=False))
+        folder.mkdir(parents=True, exist_ok=True)
+        value = str(folder / "fpdesk.sqlite3")
+    return value
+
+
+def emit(args, payload: dict[str, Any], text: str | Callable[[], str]) -> None:
+    """Print JSON with --json, otherwise the human text (Chinese first)."""
+    if getattr(args, "json", False):
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write((text() if callable(text) else text).rstrip("\n") + "\n")
+
+
+def refuse(args, error: DomainError) -> int:
+    if getattr(args, "json", False):
+        json.dump({"ok": False, "error": error.as_dict()}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    print(f"错误 [{error.code}]：{error.message_zh}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def run_guarded(run: Callable[[Any], int], args) -> int:
+    """Run a command; a DomainError is a refusal (exit 1) with its message, never a traceback."""
+    try:
+        return run(args)
+    except DomainError as error:
+        return refuse(args, error)
+    except KeyboardInterrupt:
+        print("已取消 / cancelled", file=sys.stderr)
+        return 130

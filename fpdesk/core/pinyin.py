@@ -1,0 +1,27 @@
+"""Pinyin search keys for names: initials ('zs' for 张三) and the full spelling ('zhangsan').
+
+pypinyin is pure Python; we cache per character because names draw on a few thousand characters
+and the demo and roster imports convert hundreds of thousands of names.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=20000)
+def _char_pinyin(char: str) -> str:
+    from pypinyin import Style, lazy_pinyin
+
+    if not ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"):
+        return char.lower() if char.isalnum() else ""
+    # surname readings differ from common readings (单 shan, 曾 zeng); heteronym-aware style not needed
+    # for search: both initials match what most people type.
+    return lazy_pinyin(char, style=Style.NORMAL, errors="ignore")[0] if char else ""
+
+
+def name_keys(name: str) -> tuple[str, str]:
+    """(initials, full) for a Chinese name; Latin letters pass through lower-cased."""
+    syllables = [_char_pinyin(ch) for ch in name.strip()]
+    syllables = [s for s in syllables if s]
+    return "".join(s[0] for s in syllables), "".join(syllables)

@@ -1,0 +1,25 @@
+"""The ``fpdesk`` entry point: no sub-command opens the GUI, any sub-command runs headless.
+
+Kept apart from both front ends so the CLI never imports Qt and the GUI never imports the CLI.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    from fpdesk.cli.main import COMMAND_NAMES, run_cli
+
+    wants_gui = not any(a in COMMAND_NAMES or a in ("-h", "--help", "--version") for a in args)
+    if wants_gui:
+        from fpdesk.cli.main import parse_gui_args
+
+        options = parse_gui_args(args)
+        if options is None:
+            return 2
+        from fpdesk.gui.app import run_gui
+
+        return run_gui(db=options.db, demo=options.demo)
+    return run_cli(args)

@@ -1,0 +1,160 @@
+"""The open workspace: a database, the local office, the acting user; and the write context.
+
+Every service write runs inside ``Workspace.write()``: one transaction, with a ChangeRecorder whose
+entries are flushed into the change log just before the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fpdesk.core import divisions
+from fpdesk.core.changes import ChangeSet
+from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.ids import new_device_id, new_id
+from fpdesk.core.vocabulary import OfficeLevel
+from fpdesk.storage.changelog import ChangeRecorder
+from fpdesk.storage.database import Database, open_database
+from fpdesk.storage.schema import Division, Office, Person
+
+register_messages({
+    "db_not_empty": ("这个数据库已有{persons}名人员，不能再生成演示数据；请换一个新文件。",
+                     "This database already holds {persons} persons; generate the demo into a new file."),
+})
+
+
+@dataclass(frozen=True)
+class OfficeInfo:
+    code: str
+    level: OfficeLevel
+    name: str
+    device_id: str
+
+
+@dataclass
+class WriteContext:
+    """What a service gets while it writes: the session, the change recorder and the office."""
+
+    session: Session
+    recorder: ChangeRecorder
+    office: OfficeInfo
+
+    @property
+    def result(self) -> ChangeSet:
+        return self.recorder.result
+
+
+@dataclass
+class Workspace:
+    """An open database with its local office.
+
+    Attributes:
+        db: the open, migrated database.
+        office: the local office, or None before ``init_office``.
+        author: who is acting (a user name; "system" for jobs and the CLI until log-in exists).
+    """
+
+    db: Database
+    office: OfficeInfo | None
+    author: str = "system"
+
+    def require_office(self) -> OfficeInfo:
+        if self.office is None:
+            raise DomainError("db_not_initialised")
+        return self.office
+
+    @contextmanager
+    def write(self) -> Iterator[WriteContext]:
+        office = self.require_office()
+        with self.db.transaction() as session:
+            context = WriteContext(session, ChangeRecorder(session, office.device_id, self.author), office)
+            yield context
+            session.flush()
+            context.recorder.flush()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self.db.read() as session:
+            yield session
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def open_workspace(location: str, *, author: str = "system") -> Workspace:
+    db = open_database(location)
+    return Workspace(db=db, office=_local_office(db), author=author)
+
+
+def _local_office(db: Database) -> OfficeInfo | None:
+    with db.read() as session:
+        row = session.scalars(select(Office).where(Office.is_local.is_(True))).first()
+        if row is None:
+            return None
+        return OfficeInfo(row.code, OfficeLevel(row.level), row.name, row.device_id or "")
+
+
+def init_office(workspace: Workspace, *, code: str, level: OfficeLevel | str, name: str,
+                code_year: int = 2024) -> ChangeSet:
+    """Set up this installation as an office; creates its division and a fresh device id."""
+    level = OfficeLevel(level)
+    if workspace.office is not None:
+        raise DomainError("db_already_initialised", {"code": workspace.office.code, "name": workspace.office.name})
+    name = name.strip()
+    if not name:
+        raise DomainError("missing_field", {"field_zh": "单位名称", "field_en": "office name"})
+    parsed = divisions.check_office_code(code, level)
+    office = OfficeInfo(parsed.code, level, name, new_device_id())
+    workspace.office = office
+    try:
+        with workspace.write() as ctx:
+            office_row = Office(id=new_id(), code=office.code, level=level.value, name=name,
+                                device_id=office.device_id, is_local=True, parent_code=parsed.parent)
+            ctx.session.add(office_row)
+            ctx.recorder.record("office", office_row.id, "insert",
+                                {"code": office.code, "level": level.value, "name": name,
+                                 "parent_code": parsed.parent}, 1)
+            existing = ctx.session.scalar(select(Division).where(Division.code == parsed.code))
+            if existing is None:
+                add_division_row(ctx, parsed.code, _division_name(name), code_year)
+        return ctx.result
+    except Exception:
+        workspace.office = None
+        raise
+
+
+def _division_name(office_name: str) -> str:
+    """'城关乡计生协' names the office; its division is '城关乡'."""
+    for suffix in ("计划生育协会", "计生协会", "计生协", "计生办"):
+        if office_name.endswith(suffix) and len(office_name) > len(suffix):
+            return office_name[: -len(suffix)]
+    return office_name
+
+
+def add_division_row(ctx: WriteContext, code: str, name: str, code_year: int) -> Division:
+    parsed = divisions.parse_code(code)
+    row = Division(id=new_id(), code=parsed.code, name=name.strip(), kind=parsed.kind.value,
+                   parent_code=parsed.parent, code_year=code_year, revision=1)
+    ctx.session.add(row)
+    ctx.recorder.record("division", row.id, "insert",
+                        {"code": row.code, "name": row.name, "kind": row.kind, "parent_code": row.parent_code,
+                         "code_year": code_year}, 1)
+    return row
+
+
+def add_division(workspace: Workspace, *, code: str, name: str, code_year: int) -> ChangeSet:
+    with workspace.write() as ctx:
+        if ctx.session.scalar(select(Division.id).where(Division.code == code)) is not None:
+            raise DomainError("bad_argument", {"detail": f"区划代码 {code} 已存在"})
+        ctx.result.primary_id = add_division_row(ctx, code, name, code_year).id
+    return ctx.result
+
+
+def count_persons(workspace: Workspace) -> int:
+    with workspace.read() as session:
+        return session.scalar(select(func.count()).select_from(Person)) or 0

@@ -1,0 +1,148 @@
+"""Opening a database: SQLite file (WAL, foreign keys) or a PostgreSQL URL, migrated to our schema.
+
+Opening never creates an engine at import time. Before any migration of an existing file we copy
+it aside with SQLite's online backup API; a file written by a newer fpdesk is refused, untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from fpdesk.core.errors import DomainError
+
+# The newest migration this program knows. A test checks it equals Alembic's head, so opening an
+# up-to-date database never has to import Alembic (it costs ~0.1 s of start-up).
+SCHEMA_HEAD = "0001"
+KNOWN_REVISIONS = ("0001",)
+
+
+def url_for(location: str) -> str:
+    """A path becomes a SQLite URL; URLs pass through."""
+    if "://" in location:
+        return location
+    return "sqlite:///" + str(Path(location).expanduser().resolve())
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across application crashes
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+@dataclass
+class Database:
+    """An open, migrated database.
+
+    Attributes:
+        url: the SQLAlchemy URL (passwords included; show ``display_name`` to people).
+        engine: the SQLAlchemy engine.
+        sessions: session factory; use ``transaction()`` for writes.
+    """
+
+    url: str
+    engine: Engine
+    sessions: sessionmaker[Session]
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.dialect == "sqlite"
+
+    @property
+    def display_name(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True).removeprefix("sqlite:///")
+
+    @property
+    def file_path(self) -> Path | None:
+        return Path(self.engine.url.database) if self.is_sqlite and self.engine.url.database else None
+
+    @contextmanager
+    def transaction(self):
+        """One unit of work: commit on success, roll back on any exception."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def read(self) -> Session:
+        return self.sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def open_database(location: str, *, migrate: bool = True) -> Database:
+    """Open (creating if needed) and bring the schema to SCHEMA_HEAD."""
+    url = url_for(location)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(url)
+    try:
+        revision = current_revision(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise DomainError("db_unreachable", {"detail": str(exc.orig).strip()}) from None
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        engine.dispose()
+        raise DomainError("db_newer_schema", {"path": location, "revision": revision})
+    if revision != SCHEMA_HEAD:
+        if not migrate:
+            raise DomainError("db_newer_schema", {"path": location, "revision": revision})
+        if revision is not None and engine.dialect.name == "sqlite":
+            backup_sqlite(engine, suffix=f"before-migration-from-{revision}")
+        run_migrations(engine)
+    return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def run_migrations(engine: Engine) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def backup_sqlite(engine: Engine, *, suffix: str) -> Path:
+    """Copy the database file aside with SQLite's online backup API (safe while it is open)."""
+    source_path = Path(engine.url.database)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = source_path.with_name(f"{source_path.stem}.{suffix}.{stamp}{source_path.suffix}")
+    source = sqlite3.connect(source_path)
+    try:
+        destination = sqlite3.connect(target)
+        with destination:
+            source.backup(destination)
+        destination.close()
+    finally:
+        source.close()
+    return target
