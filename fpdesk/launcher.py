@@ -14,12 +14,11 @@ def main(argv: list[str] | None = None) -> int:
 
     wants_gui = not any(a in COMMAND_NAMES or a in ("-h", "--help", "--version") for a in args)
     if wants_gui:
-        from fpdesk.cli.main import parse_gui_args
+        from fpdesk.gui.app import parse_gui_args, run_gui
 
         options = parse_gui_args(args)
         if options is None:
             return 2
-        from fpdesk.gui.app import run_gui
 
         return run_gui(db=options.db, demo=options.demo)
     return run_cli(args)

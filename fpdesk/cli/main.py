@@ -66,16 +66,6 @@ def _registered() -> dict[str, tuple[str, str]]:
     return commands
 
 
-def parse_gui_args(args: list[str]) -> argparse.Namespace | None:
-    parser = argparse.ArgumentParser(prog="fpdesk")
-    parser.add_argument("--demo", action="store_true")
-    parser.add_argument("--db")
-    try:
-        return parser.parse_args(args)
-    except SystemExit:
-        return None
-
-
 def run_cli(argv: list[str]) -> int:
     parser = build_parser()
     try:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from fpdesk.core.errors import DomainError
@@ -16,14 +14,9 @@ EXIT_OK, EXIT_REFUSED = 0, 1
 
 def database_url(args) -> str:
     """``--db`` beats ``FPDESK_DB`` beats the file in the user data folder."""
-    value = getattr(args, "db", None) or os.environ.get("FPDESK_DB")
-    if not value:
-        from platformdirs import user_data_dir
+    from fpdesk.services.locations import default_database_location
 
-        folder = Path(user_data_dir("fpdesk", appauthor=False))
-        folder.mkdir(parents=True, exist_ok=True)
-        value = str(folder / "fpdesk.sqlite3")
-    return value
+    return getattr(args, "db", None) or default_database_location()
 
 
 def emit(args, payload: dict[str, Any], text: str | Callable[[], str]) -> None:

@@ -22,7 +22,7 @@ from fpdesk.core.ids import new_id
 from fpdesk.core.people import CheckedPerson, HouseholdDraft, PersonDraft, check_members, check_person
 from fpdesk.core.pinyin import name_keys
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services.workspace import WriteContext, Workspace
+from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, utc_now
 
 HOUSEHOLD_FIELDS = ("address", "certificate_no", "is_rural", "reward_recipient", "note")

@@ -45,7 +45,7 @@ def utc_now() -> dt.datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {uuid.UUID: Uuid(as_uuid=True), dict[str, Any]: JSON}
+    type_annotation_map = {uuid.UUID: Uuid(as_uuid=True), dict[str, Any]: JSON}  # noqa: RUF012 (SQLAlchemy API)
 
 
 class Office(Base):

@@ -1,0 +1,84 @@
+"""Starting the desktop program: Qt application, shipped font, Qt's Chinese stock texts, main window.
+
+Nothing here runs at import. FPDESK_SMOKE_TEST=1 shows the window, prints how long it took and
+quits at once: the bundle test and the start-up benchmark use it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SMOKE_ENV = "FPDESK_SMOKE_TEST"
+
+
+def main() -> int:
+    """Entry of the windowed executable (``fpdesk-gui``): takes the same --db/--demo as ``fpdesk``."""
+    options = parse_gui_args(sys.argv[1:])
+    if options is None:
+        return 2
+    return run_gui(db=options.db, demo=options.demo)
+
+
+def parse_gui_args(args: list[str]):
+    """The options the GUI takes: ``--db PATH|URL`` and ``--demo``; None after a usage error."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="fpdesk", description="计生家庭保险登记 fpdesk")
+    parser.add_argument("--demo", action="store_true", help="在新生成的演示数据库上打开")
+    parser.add_argument("--db", help="数据库文件或 URL")
+    try:
+        return parser.parse_args(args)
+    except SystemExit:
+        return None
+
+
+def run_gui(*, db: str | None = None, demo: bool = False) -> int:
+    started = time.perf_counter()
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from fpdesk.core.errors import DomainError
+    from fpdesk.gui.main_window import MainWindow
+    from fpdesk.gui.setup import install_font, install_qt_translations
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("fpdesk")
+    app.setOrganizationName("fpdesk")
+    install_font(app)
+    install_qt_translations(app, "zh_CN")
+    try:
+        workspace = open_gui_workspace(db=db, demo=demo)
+    except DomainError as error:
+        QMessageBox.critical(None, "无法打开数据库", f"{error.message_zh}\n\n[{error.code}]")
+        return 1
+    window = MainWindow(workspace)
+    window.show()
+    app.processEvents()
+    if os.environ.get(SMOKE_ENV) == "1":
+        print(f"fpdesk: main window up in {time.perf_counter() - started:.3f} s", flush=True)
+        window.close()
+        workspace.close()
+        return 0
+    code = app.exec()
+    workspace.close()
+    return code
+
+
+def open_gui_workspace(*, db: str | None, demo: bool):
+    from fpdesk.services.workspace import open_workspace
+
+    if demo:
+        from fpdesk.services.demo_database import load_demo
+
+        folder = Path(tempfile.mkdtemp(prefix="fpdesk-demo-"))
+        workspace = open_workspace(str(folder / "demo.sqlite3"))
+        load_demo(workspace, scale="village", seed=1)
+        return workspace
+    if db is None:
+        from fpdesk.services.locations import default_database_location
+
+        db = default_database_location()
+    return open_workspace(db)
