@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.cli.table import render
 
 
 def add_arguments(parser) -> None:
@@ -22,14 +23,13 @@ def run(args) -> int:
                "total": {"households": total.households, "persons": total.persons}}
 
     def text() -> str:
-        lines = [f"{'区划':<24}{'户数':>8}{'人数':>10}"]
+        rows = []
         for township in townships:
-            lines.append(f"{township.name:<24}{township.households:>10}{township.persons:>10}")
+            rows.append([township.name, township.code, f"{township.households:,}", f"{township.persons:,}"])
             if not args.townships_only:
-                for village in township.villages:
-                    lines.append(f"  {village.name:<22}{village.households:>10}{village.persons:>10}")
-        lines.append(f"{'合计':<24}{total.households:>10}{total.persons:>10}")
-        return "\n".join(lines)
+                rows += [["  " + v.name, v.code, f"{v.households:,}", f"{v.persons:,}"] for v in township.villages]
+        rows.append(["合计", "", f"{total.households:,}", f"{total.persons:,}"])
+        return render(["区划", "代码", "户数", "人数"], rows, numeric={2, 3})
 
     emit(args, payload, text)
     return EXIT_OK

@@ -1,0 +1,327 @@
+"""fpdesk products list | show CODE | check [FILE] | eligibility --product CODE --birth-date D --on D …
+
+Reads the product definitions under forms/ (or --forms DIR); needs no database, so the parent
+parser's --db is accepted and ignored. The YAML loader and the rules engine are imported inside
+``run`` so ``fpdesk --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, emit
+from fpdesk.core.errors import DomainError
+
+COMMANDS = {"products": "保险产品：列表、详情、检查、资格判断 / insurance products"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="products_action", metavar="ACTION", required=True)
+    # Options the parent parser also knows are SUPPRESSed here: otherwise the sub-parser's default
+    # would overwrite a value given before the action (fpdesk products --json list).
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="在标准输出打印机器可读的 JSON")
+    common.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--forms", metavar="DIR", type=Path,
+                        help="产品定义目录（默认为程序自带的 forms/）")
+
+    actions.add_parser("list", parents=[common], help="列出全部保险产品 / list products")
+
+    show = actions.add_parser("show", parents=[common], help="产品详情 / show one product")
+    show.add_argument("code", metavar="CODE", help="产品代码，如 fp_family_accident_100")
+
+    check = actions.add_parser("check", parents=[common],
+                               help="检查产品与登记表定义文件 / validate definition files")
+    check.add_argument("file", metavar="FILE", nargs="?", type=Path,
+                       help="要检查的单个文件；不填则检查整个 forms/ 目录")
+
+    judge = actions.add_parser("eligibility", parents=[common], help="判断参保资格 / judge eligibility")
+    judge.add_argument("--product", required=True, metavar="CODE")
+    judge.add_argument("--birth-date", required=True, metavar="DATE", help="被保险人出生日期")
+    judge.add_argument("--on", required=True, metavar="DATE",
+                       help="登记（交费）日期；年龄按保险起期判断 / enrollment (payment) date")
+    judge.add_argument("--recorded-on", metavar="DATE",
+                       help="录入日期（补录往年名册时填写今天）/ date typed in, for history")
+    judge.add_argument("--category", action="append", default=[], metavar="C",
+                       help="家庭类别（可重复），如 other_fp 或 独生子女户")
+    judge.add_argument("--renewal", action="store_true", help="上期已参保（续保）")
+    judge.add_argument("--rural", action="store_true", help="农村家庭")
+    judge.add_argument("--certificate", metavar="NO", help="独生子女证号")
+    judge.add_argument("--reward-recipient", action="store_true", help="享受独生子女父母奖励金")
+    judge.add_argument("--child-birth-date", metavar="DATE", help="独生子女出生日期")
+    judge.add_argument("--on-eligible-list", action="store_true", help="在当年参保对象名单中")
+    judge.add_argument("--relation", default="head", help="与户主关系（默认 head 户主）")
+    judge.add_argument("--role", choices=["only_child", "parent"], help="被保险人身份（默认按与户主关系推定）")
+    judge.add_argument("--status", default="alive", choices=["alive", "deceased", "moved_out"])
+    judge.add_argument("--unit-channel", action="store_true", help="通过机关单位渠道登记")
+    judge.add_argument("--payer", choices=["government", "self", "employer"], help="指定缴费方式")
+    judge.add_argument("--shares", type=int, default=1, help="本次登记份数（默认1）")
+    judge.add_argument("--shares-held", type=int, default=0, help="本人本期已有份数")
+    judge.add_argument("--family-shares-held", type=int, default=0, help="本户本期已有份数")
+    judge.add_argument("--already-insured", action="store_true", help="本人本期已参保")
+    judge.add_argument("--insured-count", type=int, default=1,
+                       help="同一份保险下的被保险人数（用于计算均分保额，默认1）")
+
+
+def run(args) -> int:
+    action = args.products_action
+    if action == "check":
+        return _check(args)
+    from fpdesk.core.products import load_products
+
+    products = load_products(args.forms)
+    if action == "list":
+        return _list(args, products)
+    if action == "show":
+        return _show(args, products)
+    return _eligibility(args, products)
+
+
+# -- list / show ---------------------------------------------------------------------------------------
+
+
+def _list(args, products) -> int:
+    from fpdesk.core.money import format_fen
+    from fpdesk.core.products import UNITS
+
+    rows = [{"code": p.code, "name_zh": p.name_zh, "name_en": p.name_en, "insurer": p.insurer, "year": p.year,
+             "unit": p.unit, "premium_fen": p.premium_fen, "form": p.form, "assumed": list(p.assumed)}
+            for p in products.values()]
+
+    def text() -> str:
+        lines = [f"共 {len(rows)} 个保险产品："]
+        for p in products.values():
+            mark = "  (含暂定值)" if p.assumed else ""
+            lines.append(f"  {p.code:<30} {format_fen(p.premium_fen):>9}/{UNITS[p.unit][0]:<6} {p.name_zh}{mark}")
+        return "\n".join(lines)
+
+    emit(args, {"ok": True, "products": rows}, text)
+    return EXIT_OK
+
+
+def product_as_dict(product) -> dict:
+    from fpdesk.core.products import in_vocabulary_order
+
+    rules = product.eligibility
+    window = product.enrollment_window
+    return {
+        "code": product.code, "name_zh": product.name_zh, "name_en": product.name_en,
+        "insurer": product.insurer, "year": product.year, "version": product.version, "form": product.form,
+        "unit": product.unit, "premium_fen": product.premium_fen, "premium_max_fen": product.premium_max_fen,
+        "funding_source": product.funding_source,
+        "liabilities": [{"kind": li.kind, "label_zh": li.label_zh, "split": li.split, "amount_fen": li.amount_fen,
+                         "amount_per_day_fen": li.amount_per_day_fen, "max_days_per_year": li.max_days_per_year}
+                        for li in product.liabilities],
+        "eligibility": {
+            "min_age_days": rules.min_age_days, "min_age_years": rules.min_age_years,
+            "max_age_new": rules.max_age_new, "max_age_renewal": rules.max_age_renewal,
+            "categories": [c.value for c in in_vocabulary_order(rules.categories)],
+            "required_documents": sorted(rules.required_documents), "requires_rural": rules.requires_rural,
+            "requires_reward_recipient": rules.requires_reward_recipient,
+            "requires_eligible_list": rules.requires_eligible_list,
+            "insured_roles": sorted(rules.insured_roles), "only_child_max_age": rules.only_child_max_age,
+        },
+        "payer_by_category": {payer.value: [c.value for c in in_vocabulary_order(cats)]
+                              for payer, cats in product.payer_by_category.items()},
+        "default_payer": product.default_payer.value, "unit_channel_payer": product.unit_channel_payer.value,
+        "max_shares_per_person": product.max_shares_per_person,
+        "max_shares_per_family": product.max_shares_per_family,
+        "period": {"rule": product.period.rule, "years": product.period.years,
+                   "cycle_start": str(product.period.cycle_start) if product.period.cycle_start else None},
+        "enrollment_window": None if window is None else {
+            "opens": str(window.opens), "deadline": str(window.deadline), "covers": window.covers,
+            "warn_days_before_deadline": window.warn_days_before_deadline},
+        "statistical_year_start_month": product.statistical_year_start_month,
+        "rounding": product.rounding, "assumed": list(product.assumed), "source_file": product.source_file,
+    }
+
+
+def _show(args, products) -> int:
+    from fpdesk.core.products import find_product
+
+    product = find_product(products, args.code)
+    payload = product_as_dict(product)
+    emit(args, {"ok": True, "product": payload}, lambda: _show_text(product))
+    return EXIT_OK
+
+
+def _show_text(product) -> str:
+    from fpdesk.core.money import format_fen
+    from fpdesk.core.products import INSURED_ROLES, SPLITS, UNITS, in_vocabulary_order
+
+    rules = product.eligibility
+    mark = lambda path: " *" if product.is_assumed(path) else ""  # noqa: E731
+    lines = [f"{product.name_zh}（{product.code}）", f"  {product.name_en}",
+             f"  承保公司：{product.insurer}{mark('insurer')}    年度：{product.year}",
+             f"  保费：{format_fen(product.premium_fen)} {UNITS[product.unit][0]}{mark('premium_fen')}"]
+    if product.premium_max_fen is not None:
+        lines.append(f"  保费上限：{format_fen(product.premium_max_fen)}")
+    lines.append("  保险责任：")
+    for index, li in enumerate(product.liabilities):
+        amount = (f"{format_fen(li.amount_per_day_fen or 0)}/天，每年最多{li.max_days_per_year}天"
+                  if li.split == "per_day" else format_fen(li.amount_fen or 0))
+        lines.append(f"    {li.label_zh}：{amount}（{SPLITS[li.split][0]}）{mark(f'liabilities[{index}]')}")
+    ages = [f"最小{rules.min_age_days}天" if rules.min_age_days is not None else "",
+            f"最小{rules.min_age_years}周岁" if rules.min_age_years is not None else "",
+            f"新参保最高{rules.max_age_new}周岁" if rules.max_age_new is not None else "",
+            f"续保最高{rules.max_age_renewal}周岁" if rules.max_age_renewal is not None else ""]
+    lines.append(f"  年龄：{'，'.join(a for a in ages if a) or '不限'}")
+    conditions = [text for flag, text in (
+        ("one_child_cert" in rules.required_documents, "须有独生子女证"), (rules.requires_rural, "限农村家庭"),
+        (rules.requires_reward_recipient, "须享受独生子女父母奖励金"), (rules.requires_eligible_list, "须在当年对象名单中"),
+        (rules.only_child_max_age is not None, f"独生子女须在{rules.only_child_max_age}周岁以内（含）"),
+        (bool(rules.insured_roles), "只保" + "、".join(INSURED_ROLES[r][0] for r in sorted(rules.insured_roles))),
+    ) if flag]
+    if conditions:
+        lines.append(f"  条件：{'；'.join(conditions)}")
+    lines.append(f"  家庭类别：{'、'.join(c.label_zh for c in in_vocabulary_order(rules.categories))}")
+    for payer, categories in product.payer_by_category.items():
+        lines.append(f"  {payer.label_zh}缴费：{'、'.join(c.label_zh for c in in_vocabulary_order(categories))}")
+    lines.append(f"  其他家庭：{product.default_payer.label_zh}缴费{mark('default_payer')}")
+    window = product.enrollment_window
+    if window:
+        lines.append(f"  登记期：每年 {window.opens} 至 {window.deadline}"
+                     f"（{'次年' if window.covers == 'next_year' else '当年'}保障）{mark('enrollment_window')}")
+    if product.assumed:
+        lines.append(f"  * 暂定值（来源未说明，请与承保公司核对）：{', '.join(product.assumed)}")
+    lines.append(f"  定义文件：{product.source_file}")
+    return "\n".join(lines)
+
+
+# -- check -------------------------------------------------------------------------------------------
+
+
+def _check(args) -> int:
+    from fpdesk.core.enrollment_forms import load_form_file
+    from fpdesk.core.paths import display_path, forms_dir
+    from fpdesk.core.products import load_catalog, load_product_file
+
+    target = args.file or args.forms or forms_dir()
+    if target.is_dir():
+        root = target
+        files = [(p, load_product_file) for p in sorted(_folder(root, "products").glob("*.yaml"))]
+        files += [(p, load_form_file) for p in sorted(_folder(root, "enrollment").glob("*.yaml"))]
+    else:
+        root = None
+        loader = load_form_file if target.parent.name == "enrollment" else load_product_file
+        files = [(target, loader)]
+    results = []
+    for path, loader in files:
+        try:
+            loader(path)
+            results.append({"file": display_path(path), "ok": True})
+        except DomainError as error:
+            results.append({"file": display_path(path), "ok": False, "error": error.as_dict()})
+    if root is not None and all(r["ok"] for r in results):
+        try:  # each file is fine on its own; do the products name forms that exist?
+            load_catalog(root)
+        except DomainError as error:
+            results.append({"file": display_path(root), "ok": False, "error": error.as_dict()})
+    ok = all(r["ok"] for r in results) and bool(files)
+    for result in results:
+        if not result["ok"]:
+            print(f"错误 [{result['error']['code']}]：{result['error']['message']}", file=sys.stderr)
+
+    def text() -> str:
+        if not files:
+            return f"没有找到定义文件：{display_path(target)}"
+        good = sum(r["ok"] for r in results)
+        return f"已检查 {len(files)} 个文件：{good} 个正确，{len(results) - good} 处错误。"
+
+    emit(args, {"ok": ok, "checked": len(files), "files": results}, text)
+    return EXIT_OK if ok else EXIT_REFUSED
+
+
+def _folder(root: Path, name: str) -> Path:
+    return root / name if (root / name).is_dir() else root
+
+
+# -- eligibility ---------------------------------------------------------------------------------------
+
+
+def _eligibility(args, products) -> int:
+    from fpdesk.core.dates import parse_date
+    from fpdesk.core.products import find_product
+    from fpdesk.core.rules import EnrollmentFacts, HouseholdFacts, PersonFacts, judge_person
+    from fpdesk.core.rules_benefits import covers_for_insured
+    from fpdesk.core.vocabulary import PayerType, PersonStatus, Relation
+
+    product = find_product(products, args.product)
+    for name in ("shares", "insured_count"):
+        if getattr(args, name) < 1:
+            raise DomainError("bad_argument", {"detail": f"--{name.replace('_', '-')} 应至少为1"})
+    for name in ("shares_held", "family_shares_held"):
+        if getattr(args, name) < 0:
+            raise DomainError("bad_argument", {"detail": f"--{name.replace('_', '-')} 不能为负数"})
+    try:
+        relation = Relation.from_text(args.relation)
+    except ValueError:
+        raise DomainError("unknown_relation", {"value": args.relation}) from None
+    person = PersonFacts(
+        birth_date=parse_date(args.birth_date), status=PersonStatus(args.status), relation=relation,
+        role=args.role, on_eligible_list=args.on_eligible_list, renewal=args.renewal,
+        shares_held=args.shares_held, already_insured_this_period=args.already_insured)
+    household = HouseholdFacts(
+        categories=frozenset(_categories(args.category)), certificate_no=args.certificate, is_rural=args.rural,
+        reward_recipient=args.reward_recipient, via_unit_channel=args.unit_channel,
+        only_child_birth_date=parse_date(args.child_birth_date) if args.child_birth_date else None)
+    enrollment = EnrollmentFacts(
+        enrollment_date=parse_date(args.on), shares=args.shares, family_shares_held=args.family_shares_held,
+        recorded_on=parse_date(args.recorded_on) if args.recorded_on else None,
+        requested_payer=PayerType(args.payer) if args.payer else None)
+    result = judge_person(product, person, household, enrollment)
+    judged = result.persons[0]
+    # A family product divides some sums among everyone insured under the share: show this person's part.
+    covers = ()
+    if result.eligible:
+        covers = covers_for_insured(product, 1 if product.unit == "person" else args.insured_count)[0]
+    window = result.window
+    payload = {
+        "eligible": result.eligible,
+        "reasons": result.reason_codes,
+        "premium_fen": result.premium_fen,
+        "period": result.period.as_pair(),
+        "product": product.code,
+        "unit_premium_fen": product.premium_fen,
+        "payer": result.payer.value,
+        "warnings": [w.code for w in result.warnings],
+        "messages": [r.as_dict() for r in (*result.reasons, *result.warnings)],
+        "age": {"checked_on": result.period.start.isoformat(), "completed_years": judged.age_years,
+                "days": judged.age_days},
+        "window": {"state": window.state, "opens": _iso(window.opens), "deadline": _iso(window.deadline),
+                   "days_left": window.days_left, "cover_year": window.cover_year},
+        "historical": result.historical,
+        "sums_insured": [c.as_dict() for c in covers],
+    }
+    emit(args, payload, lambda: _eligibility_text(product, result, covers))
+    return EXIT_OK
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _categories(values: list[str]):
+    from fpdesk.core.vocabulary import HouseholdCategory
+
+    for value in values:
+        try:
+            yield HouseholdCategory.from_text(value)
+        except ValueError:
+            raise DomainError("unknown_category", {"value": value}) from None
+
+
+def _eligibility_text(product, result, covers) -> str:
+    from fpdesk.core.money import format_fen
+
+    head = "可以参保" if result.eligible else "不能参保"
+    lines = [f"{product.name_zh}：{head}",
+             f"  保险期间：{result.period.start} 零时至 {result.period.end} 二十四时",
+             f"  缴费方式：{result.payer.label_zh}    应收保费：{format_fen(result.premium_fen)}"]
+    lines += [f"  原因 [{r.code}]：{r.message_zh}" for r in result.reasons]
+    lines += [f"  提示 [{w.code}]：{w.message_zh}" for w in result.warnings]
+    lines += [f"  保额 {c.describe_zh()}" for c in covers]
+    return "\n".join(lines)

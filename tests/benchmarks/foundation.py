@@ -1,0 +1,221 @@
+"""Foundation benchmarks: one command prints the table the foundation issue asks for.
+
+    python -m tests.benchmarks.foundation [--persons 500000] [--out bench-results/]
+
+Figures, not assertions: every rate is printed beside a bare baseline measured in the same run
+(raw sqlite3.executemany of the same rows), because the machines are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import select, text
+
+from fpdesk.core.ids import new_id
+from fpdesk.services.demo.generator import generate
+from fpdesk.services.demo_database import load_demo
+from fpdesk.services.households import person_row_values
+from fpdesk.services.search import search
+from fpdesk.services.workspace import open_workspace
+from fpdesk.storage.database import open_database
+from fpdesk.storage.schema import Person
+
+BARS = {
+    "bulk_ratio": 0.50, "search_p95_ms": 10.0, "county_demo_s": 60.0, "help_s": 0.4,
+}
+
+
+def timed(function, *args, **kwargs):
+    started = time.perf_counter()
+    result = function(*args, **kwargs)
+    return result, time.perf_counter() - started
+
+
+def bench_demo(folder: Path, persons: int, label: str) -> dict:
+    _, gen_seconds = timed(lambda: sum(len(h.members) for h in generate(persons=persons, seed=7).households()))
+    path = folder / f"demo-{label}.sqlite3"
+    workspace = open_workspace(str(path))
+    summary, seconds = timed(load_demo, workspace, persons=persons, seed=7)
+    workspace.close()
+    size = sum(p.stat().st_size for p in folder.glob(f"demo-{label}.sqlite3*"))
+    return {"persons": summary.persons, "households": summary.households, "generate_only_s": gen_seconds,
+            "generate_and_store_s": seconds, "persons_per_s": summary.persons / seconds,
+            "db_bytes": size, "bytes_per_person": size / summary.persons, "path": str(path)}
+
+
+def bench_bulk_insert(folder: Path, persons: int) -> dict:
+    """The same person rows through the storage layer (SQLAlchemy Core) and through raw sqlite3."""
+    rows = []
+    for household in generate(persons=persons, seed=11).households():
+        household_id = new_id()
+        for member in household.members:
+            rows.append({"id": new_id(), "revision": 1,
+                         "created_at": dt.datetime(2026, 1, 1), "updated_at": dt.datetime(2026, 1, 1),
+                         **person_row_values(member, household_id)})
+    # storage layer
+    storage_db = open_database(str(folder / "bulk-storage.sqlite3"))
+    with storage_db.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")  # persons only: no household rows here
+        started = time.perf_counter()
+        with connection.begin():
+            for start in range(0, len(rows), 5000):
+                connection.execute(Person.__table__.insert(), rows[start:start + 5000])
+        storage_seconds = time.perf_counter() - started
+    storage_db.close()
+    # raw sqlite3 on an identically migrated file (same indexes and triggers)
+    raw_path = folder / "bulk-raw.sqlite3"
+    open_database(str(raw_path)).close()
+    columns = list(rows[0])
+    raw_rows = [tuple(_raw_value(row[c]) for c in columns) for row in rows]
+    connection = sqlite3.connect(raw_path)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    sql = f"INSERT INTO person ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    started = time.perf_counter()
+    with connection:
+        for start in range(0, len(raw_rows), 5000):
+            connection.executemany(sql, raw_rows[start:start + 5000])
+    raw_seconds = time.perf_counter() - started
+    connection.close()
+    return {"rows": len(rows), "storage_rows_per_s": len(rows) / storage_seconds,
+            "raw_rows_per_s": len(rows) / raw_seconds, "ratio": raw_seconds / storage_seconds}
+
+
+def _raw_value(value):
+    if hasattr(value, "hex") and value.__class__.__name__ == "UUID":
+        return value.hex
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def bench_search(path: str, samples: int = 200) -> dict:
+    workspace = open_workspace(path)
+    rng = random.Random(5)
+    with workspace.read() as session:
+        people = session.execute(select(Person.name, Person.name_initials, Person.id_number)
+                                 .where(text("person.rowid % 97 = 0"))).all()
+    picks = rng.sample(people, min(samples, len(people)))
+    queries = {
+        "name (surname + 1 char)": [p.name[:2] for p in picks],
+        "pinyin initials": [p.name_initials[:2] for p in picks],
+        "ID fragment (6 digits)": [p.id_number[8:14] for p in picks],
+        "ID tail (4 digits)": [p.id_number[-4:] for p in picks],
+    }
+    results = {}
+    for label, texts in queries.items():
+        search(workspace, texts[0])  # warm the page cache
+        times = []
+        counts = []
+        for query in texts:
+            hits, seconds = timed(search, workspace, query)
+            times.append(seconds * 1000)
+            counts.append(len(hits))
+        times.sort()
+        results[label] = {"p50_ms": statistics.median(times), "p95_ms": times[int(len(times) * 0.95) - 1],
+                          "mean_hits": statistics.mean(counts)}
+    workspace.close()
+    return results
+
+
+def bench_help(runs: int = 10) -> dict:
+    def once(args):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "fpdesk", *args], capture_output=True, check=True)
+        return time.perf_counter() - started
+
+    bare = sorted(once_bare() for _ in range(runs))
+    help_times = sorted(once(["--help"]) for _ in range(runs))
+    return {"help_median_s": statistics.median(help_times), "python_bare_median_s": statistics.median(bare)}
+
+
+def once_bare() -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=True)
+    return time.perf_counter() - started
+
+
+def bench_gui_start(path: str, runs: int = 5) -> dict:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FPDESK_SMOKE_TEST="1")
+    walls = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "fpdesk", "--db", path], env=env, capture_output=True, check=True)
+        walls.append(time.perf_counter() - started)
+    return {"window_up_median_s": statistics.median(walls)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--persons", type=int, default=500_000)
+    parser.add_argument("--county", type=int, default=100_000)
+    parser.add_argument("--bulk-rows", type=int, default=100_000)
+    parser.add_argument("--out", default="bench-results")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="fpdesk-bench-"))
+    report: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
+    print(f"working in {folder}", file=sys.stderr)
+    report["help"] = bench_help()
+    report["demo_county"] = bench_demo(folder, args.county, "county")
+    report["search_county"] = bench_search(report["demo_county"]["path"])
+    report["demo_large"] = bench_demo(folder, args.persons, "large")
+    report["search_large"] = bench_search(report["demo_large"]["path"])
+    report["gui_start"] = bench_gui_start(report["demo_large"]["path"])
+    report["bulk_insert"] = bench_bulk_insert(folder, args.bulk_rows)
+    print_table(report, args.persons)
+    out = Path(args.out)
+    out.mkdir(exist_ok=True)
+    (out / "foundation.json").write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    return 0
+
+
+def print_table(report: dict, large: int) -> None:
+    county, big, bulk, helps = report["demo_county"], report["demo_large"], report["bulk_insert"], report["help"]
+    rows = [
+        ("county demo: persons", f"{county['persons']:,}", ""),
+        ("county demo: generate + store", f"{county['generate_and_store_s']:.1f} s",
+         f"bar <= {BARS['county_demo_s']:.0f} s"),
+        ("county demo: rate", f"{county['persons_per_s']:,.0f} persons/s",
+         f"generator alone {county['persons'] / county['generate_only_s']:,.0f}/s"),
+        (f"{large:,} demo: generate + store", f"{big['generate_and_store_s']:.1f} s",
+         f"{big['persons_per_s']:,.0f} persons/s"),
+        ("bulk insert, storage layer", f"{bulk['storage_rows_per_s']:,.0f} rows/s", f"{bulk['rows']:,} person rows"),
+        ("bulk insert, raw sqlite3.executemany", f"{bulk['raw_rows_per_s']:,.0f} rows/s", "same rows, same schema"),
+        ("bulk insert ratio storage/raw", f"{bulk['ratio']:.0%}", f"bar >= {BARS['bulk_ratio']:.0%}"),
+    ]
+    for scope, key in (("county", "search_county"), (f"{large:,}", "search_large")):
+        for label, figures in report[key].items():
+            rows.append((f"search {label} @ {scope}", f"p50 {figures['p50_ms']:.2f} ms / p95 {figures['p95_ms']:.2f} ms",
+                         f"bar p95 <= {BARS['search_p95_ms']:.0f} ms; mean hits {figures['mean_hits']:.0f}"))
+    rows += [
+        ("fpdesk --help wall time", f"{helps['help_median_s']:.3f} s",
+         f"bar <= {BARS['help_s']} s; bare python {helps['python_bare_median_s']:.3f} s"),
+        (f"main window up, {large:,} db", f"{report['gui_start']['window_up_median_s']:.2f} s", "process start to shown"),
+        ("database size per person (county)", f"{county['bytes_per_person']:,.0f} B",
+         f"{county['db_bytes'] / 1e6:,.1f} MB total incl. change log"),
+        (f"database size per person ({large:,})", f"{big['bytes_per_person']:,.0f} B",
+         f"{big['db_bytes'] / 1e6:,.1f} MB total"),
+    ]
+    width = max(len(r[0]) for r in rows)
+    print(f"\n{'measure':<{width}}  {'figure':<34}  note")
+    print("-" * (width + 60))
+    for name, figure, note in rows:
+        print(f"{name:<{width}}  {figure:<34}  {note}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,69 @@
+import datetime as dt
+
+import pytest
+
+from fpdesk.core.people import HouseholdDraft, PersonDraft
+from fpdesk.core.vocabulary import Relation
+from fpdesk.services import households as hh
+from fpdesk.services.search import normalise_query, search
+from fpdesk.services.stats import counts_by_division
+
+TODAY = dt.date(2026, 11, 22)
+
+
+@pytest.fixture
+def village(workspace):
+    hh.register_household(workspace, HouseholdDraft("350421200201", "罗翠村1组"), [
+        PersonDraft("张三", "350421198001010017", Relation.HEAD, phone="13812345678"),
+        PersonDraft("李四", "350421198203150026", Relation.SPOUSE),
+    ], today=TODAY)
+    hh.register_household(workspace, HouseholdDraft("350421200202", "城东村2组"), [
+        PersonDraft("张三丰", "350421197505050018", Relation.HEAD, phone="0598-2812345"),
+        PersonDraft("张珊", "350421201005200023", Relation.DAUGHTER),
+    ], today=TODAY)
+    return workspace
+
+
+def names(hits):
+    return sorted(h.name for h in hits)
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("张三", ["张三", "张三丰"]),
+    ("张", ["张三", "张三丰", "张珊"]),
+    ("zs", ["张三", "张三丰", "张珊"]),
+    ("ZSF", ["张三丰"]),
+    ("zhangs", ["张三", "张三丰", "张珊"]),  # full pinyin prefix: zhangsan, zhangshan
+    ("zhangsan", ["张三", "张三丰"]),
+    ("ls", ["李四"]),
+    ("0101001", ["张三"]),          # a fragment from the middle of an ID number
+    ("0017", ["张三"]),             # the tail people read off a card
+    ("１９７５", ["张三丰"]),          # full-width digits from a Chinese input method
+    ("2812345", ["张三丰"]),        # landline fragment
+    ("1381234", ["张三"]),          # mobile fragment
+    ("200023", ["张珊"]),
+    ("王", []),
+    ("17", []),                     # too short for a fragment: nothing rather than everything
+    ("%", []),
+])
+def test_search_finds_by_name_pinyin_id_fragment_or_phone(village, query, expected):
+    assert names(search(village, query)) == expected
+
+
+def test_search_results_carry_the_village(village):
+    hit = search(village, "李四")[0]
+    assert (hit.division_name, hit.relation, hit.sex) == ("罗翠村", "spouse", "female")
+
+
+def test_lower_case_x_in_an_id_fragment_is_normalised():
+    assert normalise_query("016x") == "016X"
+    assert normalise_query(" Zs ") == "zs"
+
+
+def test_stats_count_active_households_and_living_persons(village):
+    first = search(village, "李四")[0]
+    hh.record_death(village, first.person_id, on=dt.date(2026, 1, 1))
+    townships, total = counts_by_division(village)
+    assert (total.households, total.persons) == (2, 3)
+    assert [t.code for t in townships] == ["350421200"]
+    assert {v.name: (v.households, v.persons) for v in townships[0].villages} == {"罗翠村": (1, 1), "城东村": (1, 2)}
