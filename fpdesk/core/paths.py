@@ -39,3 +39,8 @@ def display_path(path: Path) -> str:
         return resolved.relative_to(program_root()).as_posix()
     except ValueError:
         return str(path)
+
+
+def font_path() -> Path:
+    """The CJK TrueType font shipped with fpdesk (WenQuanYi Micro Hei, Apache-2.0)."""
+    return resources_dir() / "fonts" / "wqy-microhei.ttc"

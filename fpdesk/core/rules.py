@@ -1,0 +1,334 @@
+"""The rules engine: may these people be enrolled in this product, for what premium, who pays, when.
+
+Pure functions over plain facts (no database): services collect the facts, call ``judge`` and
+store what it says. Every refusal is a ``Reason`` with a stable code (fpdesk.core.rules_reasons).
+
+Conventions, all from DOMAIN.md §5:
+- Ages are judged on the first day of cover (rule 1: "check age on the effective date"), in
+  completed years (周岁) and in days, with fpdesk.core.dates (Feb 29 birthdays count on 1 March).
+- Age limits are inclusive: "至65周岁（含65周岁）" admits a 65-year-old up to the day before the
+  66th birthday. "14周岁以内" likewise includes 14 (Civil Code art. 1259: 以内 includes the number).
+- The payer follows the household's categories (rules 5–7): government if any category is in the
+  product's government list, else employer, else self, else the product's default; enrollment
+  through an agency unit (the 机关 channel) is paid by the employer (rule 6).
+- The enrollment deadline (rule 9) blocks entries of the current season; entries of a past season
+  (history copied from old rosters, ``recorded_on`` later) are judged at their own date instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from fpdesk.core.dates import age_in_days, completed_years
+from fpdesk.core.products import INSURED_ROLES, Product, in_vocabulary_order
+from fpdesk.core.rules_benefits import Cover, covers_for_insured
+from fpdesk.core.rules_calendar import (
+    CLOSED,
+    CLOSING_SOON,
+    PolicyPeriod,
+    WindowStatus,
+    is_historical,
+    policy_period,
+    window_status,
+)
+from fpdesk.core.rules_reasons import Reason, make_reason
+from fpdesk.core.vocabulary import HouseholdCategory, PayerType, PersonStatus, Relation, Sex
+
+# Relations that make a person the household's child or one of its parents when the caller does not
+# say so explicitly. This holds when the head is a parent; where a grandparent heads the household,
+# services must pass PersonFacts.role.
+_CHILD_RELATIONS = frozenset({Relation.SON, Relation.DAUGHTER})
+_PARENT_RELATIONS = frozenset({Relation.HEAD, Relation.SPOUSE})
+_SPECIAL_SUBTYPES = frozenset({HouseholdCategory.SPECIAL_BEREAVED, HouseholdCategory.SPECIAL_DISABLED})
+# When several categories point at different payers, the one that pays most generously wins:
+# the priority groups must be fully covered by the government (S1 "全覆盖").
+_PAYER_PRECEDENCE = (PayerType.GOVERNMENT, PayerType.EMPLOYER, PayerType.SELF)
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    birth_date: dt.date
+    sex: Sex | None = None
+    status: PersonStatus = PersonStatus.ALIVE
+    id_number: str | None = None
+    on_eligible_list: bool = False
+    relation: Relation = Relation.OTHER
+    role: str | None = None  # "only_child" | "parent"; None = derived from relation
+    name: str = ""
+    renewal: bool = False  # insured under this product in the previous period
+    shares_held: int = 0  # shares already covering this person in the period being enrolled
+    already_insured_this_period: bool = False
+
+
+@dataclass(frozen=True)
+class HouseholdFacts:
+    categories: frozenset[HouseholdCategory] = frozenset()
+    certificate_no: str | None = None
+    is_rural: bool = False
+    reward_recipient: bool = False
+    only_child_birth_date: dt.date | None = None
+    via_unit_channel: bool = False  # enrolled by an agency unit for its staff (机关 channel)
+
+
+@dataclass(frozen=True)
+class EnrollmentFacts:
+    enrollment_date: dt.date  # the day the premium is paid and the entry made
+    shares: int = 1  # shares asked for now
+    family_shares_held: int = 0  # shares the household already holds this period
+    recorded_on: dt.date | None = None  # when the entry is typed in; None = on enrollment_date
+    requested_payer: PayerType | None = None
+
+
+@dataclass(frozen=True)
+class PersonEligibility:
+    index: int
+    eligible: bool
+    reasons: tuple[Reason, ...]
+    age_years: int
+    age_days: int
+    covers: tuple[Cover, ...] = ()  # empty unless eligible
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    product_code: str
+    eligible: bool  # the enrollment may go ahead for at least one person
+    reasons: tuple[Reason, ...]  # household reasons, then every excluded person's reasons
+    warnings: tuple[Reason, ...]
+    premium_fen: int  # to collect for the eligible people; 0 when not eligible
+    payer: PayerType
+    period: PolicyPeriod
+    persons: tuple[PersonEligibility, ...]
+    window: WindowStatus
+    historical: bool = False
+    shares: int = 1
+
+    @property
+    def period_start(self) -> dt.date:
+        return self.period.start
+
+    @property
+    def period_end(self) -> dt.date:
+        return self.period.end
+
+    @property
+    def reason_codes(self) -> list[str]:
+        return list(dict.fromkeys(r.code for r in self.reasons))
+
+    @property
+    def sums_insured(self) -> dict[int, tuple[Cover, ...]]:
+        """Covers of each insured person, by their index in the judged list."""
+        return {p.index: p.covers for p in self.persons if p.eligible}
+
+
+def expand_categories(household: HouseholdFacts) -> frozenset[HouseholdCategory]:
+    """Categories including the implied ones: a bereaved or disabled family is a special family;
+    a person enrolled through the unit channel is unit staff."""
+    result = set(household.categories)
+    if result & _SPECIAL_SUBTYPES:
+        result.add(HouseholdCategory.SPECIAL_FAMILY)
+    if household.via_unit_channel:
+        result.add(HouseholdCategory.UNIT_EMPLOYEE)
+    return frozenset(result)
+
+
+def payer_for(product: Product, household: HouseholdFacts) -> PayerType:
+    """Who pays by default for this household (rules 5–7)."""
+    if household.via_unit_channel:
+        return product.unit_channel_payer
+    categories = expand_categories(household)
+    for payer in _PAYER_PRECEDENCE:
+        if product.payer_by_category.get(payer, frozenset()) & categories:
+            return payer
+    return product.default_payer
+
+
+def role_of(person: PersonFacts) -> str:
+    if person.role:
+        return person.role
+    if person.relation in _CHILD_RELATIONS:
+        return "only_child"
+    if person.relation in _PARENT_RELATIONS:
+        return "parent"
+    return "other"
+
+
+def judge_person(product: Product, person: PersonFacts, household: HouseholdFacts,
+                 enrollment: EnrollmentFacts) -> Eligibility:
+    """``judge`` for one insured person."""
+    return judge(product, household, [person], enrollment)
+
+
+def judge(product: Product, household: HouseholdFacts, members: Sequence[PersonFacts],
+          enrollment: EnrollmentFacts) -> Eligibility:
+    """Judge the enrollment of ``members`` (the people to insure, head first) of one household.
+
+    For a family or share product all eligible members are insured under the same share(s) and a
+    split sum is divided among them; for a per-person product each eligible member is insured
+    (and pays) separately. A member who fails a person rule is left out with their reasons; the
+    household rules (category, documents, window, family shares) stop the whole enrollment.
+    """
+    period = policy_period(product, enrollment.enrollment_date)
+    window = window_status(product, enrollment.enrollment_date)
+    historical = is_historical(product, enrollment.enrollment_date, enrollment.recorded_on)
+    warnings: list[Reason] = []
+    household_reasons = _window_reasons(window, historical, warnings)
+    household_reasons += _household_reasons(product, household, members, enrollment, period)
+    payer = _chosen_payer(product, household, enrollment.requested_payer, household_reasons)
+    if not members:
+        household_reasons.append(make_reason("no_insured_member"))
+
+    judged = [_judge_member(product, index, person, enrollment, period) for index, person in enumerate(members)]
+    insured = sorted((p for p in judged if p.eligible), key=lambda p: members[p.index].relation is not Relation.HEAD)
+    eligible = not household_reasons and bool(insured)
+    if eligible:
+        # Per-person products insure each person alone; otherwise the insured share one cover.
+        alone = product.unit == "person"
+        group = covers_for_insured(product, 1 if alone else len(insured))
+        by_index = {person.index: group[0 if alone else position] for position, person in enumerate(insured)}
+        judged = [replace(p, covers=by_index.get(p.index, ())) for p in judged]
+    if product.assumed:
+        warnings.append(make_reason("assumed_terms", fields=", ".join(product.assumed)))
+
+    people_priced = len(insured) if product.unit == "person" else 1
+    premium = product.premium_fen * enrollment.shares * people_priced if eligible else 0
+    reasons = household_reasons + [r for p in judged for r in p.reasons]
+    return Eligibility(product.code, eligible, tuple(reasons), tuple(warnings), premium, payer, period,
+                       tuple(judged), window, historical, enrollment.shares)
+
+
+def _window_reasons(window: WindowStatus, historical: bool, warnings: list[Reason]) -> list[Reason]:
+    if historical:
+        warnings.append(make_reason("historical_record", season=window.season, on=window.on.isoformat()))
+        return []
+    if window.accepting:
+        if window.state == CLOSING_SOON:
+            warnings.append(make_reason("enrollment_closing_soon", deadline=window.deadline.isoformat(),
+                                        days=window.days_left))
+        return []
+    state_zh, state_en = ("已截止", "deadline passed") if window.state == CLOSED else ("尚未开始", "not open yet")
+    return [make_reason("outside_enrollment_window", on=window.on.isoformat(), opens=window.opens.isoformat(),
+                        deadline=window.deadline.isoformat(), state_zh=state_zh, state_en=state_en)]
+
+
+def _household_reasons(product: Product, household: HouseholdFacts, members: Sequence[PersonFacts],
+                       enrollment: EnrollmentFacts, period: PolicyPeriod) -> list[Reason]:
+    rules = product.eligibility
+    reasons: list[Reason] = []
+    categories = expand_categories(household)
+    if not categories & rules.categories:
+        reasons.append(make_reason(
+            "category_not_eligible",
+            have_zh="、".join(c.label_zh for c in in_vocabulary_order(household.categories)) or "未填写",
+            have_en=", ".join(c.value for c in in_vocabulary_order(household.categories)) or "none",
+            allowed_zh="、".join(c.label_zh for c in in_vocabulary_order(rules.categories)),
+            allowed_en=", ".join(c.value for c in in_vocabulary_order(rules.categories))))
+    if "one_child_cert" in rules.required_documents and not (household.certificate_no or "").strip():
+        reasons.append(make_reason("missing_certificate"))
+    if rules.requires_rural and not household.is_rural:
+        reasons.append(make_reason("not_rural"))
+    if rules.requires_reward_recipient and not household.reward_recipient:
+        reasons.append(make_reason("not_reward_recipient"))
+    if rules.only_child_max_age is not None:
+        reasons += _only_child_age(rules.only_child_max_age, household, members, period)
+    limit = product.max_shares_per_family
+    if product.unit != "person" and limit is not None and enrollment.family_shares_held + enrollment.shares > limit:
+        reasons.append(make_reason("max_shares_exceeded", subject_zh="本户", subject_en="The household",
+                                   held=enrollment.family_shares_held, wanted=enrollment.shares, limit=limit,
+                                   per_zh="户", per_en="household"))
+    return reasons
+
+
+def _only_child_age(limit: int, household: HouseholdFacts, members: Sequence[PersonFacts],
+                    period: PolicyPeriod) -> list[Reason]:
+    birth = household.only_child_birth_date
+    if birth is None:
+        birth = next((m.birth_date for m in members if role_of(m) == "only_child"), None)
+    if birth is None:
+        return [make_reason("only_child_birth_date_missing", limit=limit)]
+    years = completed_years(birth, period.start)
+    if years > limit:
+        return [make_reason("only_child_too_old", on=period.start.isoformat(), years=years, limit=limit)]
+    return []
+
+
+def _chosen_payer(product: Product, household: HouseholdFacts, requested: PayerType | None,
+                  reasons: list[Reason]) -> PayerType:
+    """The requested payer if it may pay for this household, else the default (with a reason).
+
+    A family may always pay for itself; the government only for its categories; an employer only
+    through the unit channel or for unit staff.
+    """
+    default = payer_for(product, household)
+    if requested is None:
+        return default
+    categories = expand_categories(household)
+    allowed = {default, PayerType.SELF}
+    if product.payer_by_category.get(PayerType.GOVERNMENT, frozenset()) & categories:
+        allowed.add(PayerType.GOVERNMENT)
+    if household.via_unit_channel or HouseholdCategory.UNIT_EMPLOYEE in categories:
+        allowed.add(PayerType.EMPLOYER)
+    if requested in allowed:
+        return requested
+    reasons.append(make_reason("payer_not_allowed", requested_zh=requested.label_zh, requested_en=requested.value,
+                               expected_zh=default.label_zh, expected_en=default.value))
+    return default
+
+
+def _judge_member(product: Product, index: int, person: PersonFacts, enrollment: EnrollmentFacts,
+                  period: PolicyPeriod) -> PersonEligibility:
+    rules = product.eligibility
+    who = {"who": person.name or "被保险人", "who_en": person.name or "The insured person"}
+    on = period.start
+    years, days = completed_years(person.birth_date, on), age_in_days(person.birth_date, on)
+    reasons: list[Reason] = []
+
+    def add(code: str, **params) -> None:
+        reasons.append(make_reason(code, index, **who, **params))
+
+    if person.status is not PersonStatus.ALIVE:
+        add("person_not_alive", status_zh=person.status.label_zh, status_en=person.status.label_en)
+    if rules.insured_roles and role_of(person) not in rules.insured_roles:
+        add("insured_role_not_covered", roles_zh="、".join(INSURED_ROLES[r][0] for r in sorted(rules.insured_roles)),
+            roles_en=", ".join(INSURED_ROLES[r][1] for r in sorted(rules.insured_roles)))
+        # The product's age limits are the insured role's (a child's 14); applying them to the
+        # parents would only add noise.
+        return PersonEligibility(index, False, tuple(reasons), years, days)
+    if rules.requires_eligible_list and not person.on_eligible_list:
+        add("not_on_eligible_list")
+    if rules.min_age_days is not None and days < rules.min_age_days:
+        add("age_below_min", on=on.isoformat(), days=days, years=max(years, 0),
+            limit_zh=f"出生满{rules.min_age_days}天", limit_en=f"{rules.min_age_days} days")
+    elif rules.min_age_years is not None and years < rules.min_age_years:
+        add("age_below_min", on=on.isoformat(), days=days, years=max(years, 0),
+            limit_zh=f"{rules.min_age_years}周岁", limit_en=f"{rules.min_age_years} years")
+    if person.renewal and rules.max_age_renewal is not None:
+        if years > rules.max_age_renewal:
+            add("age_above_renewal_max", on=on.isoformat(), years=years, limit=rules.max_age_renewal)
+    elif rules.max_age_new is not None and years > rules.max_age_new:
+        add("age_above_max", on=on.isoformat(), years=years, limit=rules.max_age_new)
+    if person.already_insured_this_period:
+        add("already_insured_this_period")
+    limit = product.max_shares_per_person
+    if limit is not None and person.shares_held + enrollment.shares > limit:
+        add("max_shares_exceeded", subject_zh=who["who"], subject_en=who["who_en"], held=person.shares_held,
+            wanted=enrollment.shares, limit=limit, per_zh="人", per_en="person")
+    return PersonEligibility(index, not reasons, tuple(reasons), years, days)
+
+
+__all__ = [
+    "Cover",
+    "Eligibility",
+    "EnrollmentFacts",
+    "HouseholdFacts",
+    "PersonEligibility",
+    "PersonFacts",
+    "Reason",
+    "expand_categories",
+    "judge",
+    "judge_person",
+    "payer_for",
+    "role_of",
+]

@@ -1,0 +1,143 @@
+"""``fpdesk products``: list, show, check, eligibility — JSON shapes and exit codes are a contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from fpdesk.core.paths import forms_dir
+
+
+def fpdesk(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "fpdesk", *args], capture_output=True, text=True, timeout=120)
+
+
+def eligibility(*args: str) -> dict:
+    result = fpdesk("products", "eligibility", *args, "--json")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return json.loads(result.stdout)
+
+
+def test_list_names_every_product():
+    result = fpdesk("products", "list", "--json")
+    assert result.returncode == 0, result.stderr
+    codes = {p["code"]: p for p in json.loads(result.stdout)["products"]}
+    assert "fp_family_accident_100" in codes and "special_family_hospital_care" in codes
+    assert codes["fp_family_accident_100"]["premium_fen"] == 10000
+    text = fpdesk("products", "list")
+    assert text.returncode == 0 and "独生子女平安保险" in text.stdout
+
+
+def test_json_before_the_action_is_honoured():
+    result = fpdesk("products", "--json", "show", "special_family_hospital_care")
+    assert result.returncode == 0, result.stderr
+    product = json.loads(result.stdout)["product"]
+    assert product["premium_max_fen"] == 30000 and product["max_shares_per_person"] == 1
+    assert product["liabilities"][0]["amount_per_day_fen"] == 30000
+
+
+def test_show_text_marks_assumed_values_and_unknown_code_is_refused():
+    shown = fpdesk("products", "show", "fp_family_accident_100")
+    assert shown.returncode == 0 and "¥200,000.00" in shown.stdout and "暂定值" in shown.stdout
+    missing = fpdesk("products", "show", "no_such_product", "--json")
+    assert missing.returncode == 1
+    assert json.loads(missing.stdout)["error"]["code"] == "unknown_product"
+    assert "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize(("birth", "on", "extra", "eligible", "reasons", "period"), [
+    ("2020-03-19", "2020-04-15", [], True, [], ["2020-04-16", "2021-04-15"]),          # 28 days on the start
+    ("2020-03-20", "2020-04-15", [], False, ["age_below_min"], ["2020-04-16", "2021-04-15"]),
+    ("1955-04-16", "2020-04-15", [], True, [], ["2020-04-16", "2021-04-15"]),          # 65th birthday
+    ("1954-04-16", "2020-04-15", [], False, ["age_above_max"], ["2020-04-16", "2021-04-15"]),
+    ("1950-04-16", "2020-04-15", ["--renewal"], True, [], ["2020-04-16", "2021-04-15"]),
+    ("1949-04-16", "2020-04-15", ["--renewal"], False, ["age_above_renewal_max"], ["2020-04-16", "2021-04-15"]),
+    ("1980-01-01", "2020-05-01", [], False, ["outside_enrollment_window"], ["2020-05-02", "2021-05-01"]),
+])
+def test_eligibility_contract(birth, on, extra, eligible, reasons, period):
+    payload = eligibility("--product", "fp_family_accident_100", "--birth-date", birth, "--on", on,
+                          "--category", "other_fp", *extra)
+    assert {"eligible", "reasons", "premium_fen", "period"} <= set(payload)
+    assert payload["eligible"] is eligible
+    assert payload["reasons"] == reasons
+    assert payload["premium_fen"] == (10000 if eligible else 0)
+    assert payload["period"] == period
+
+
+def test_eligibility_for_the_haimen_child_at_14_and_15():
+    common = ["--product", "only_child_safety", "--on", "2012-12-28", "--category", "独生子女户", "--rural",
+              "--certificate", "0012345", "--reward-recipient", "--role", "only_child"]
+    fourteen = eligibility(*common, "--birth-date", "1998-01-02")
+    assert fourteen["eligible"] and fourteen["period"] == ["2013-01-01", "2013-12-31"]
+    assert fourteen["age"]["completed_years"] == 14 and fourteen["payer"] == "government"
+    fifteen = eligibility(*common, "--birth-date", "1998-01-01")
+    assert not fifteen["eligible"] and fifteen["reasons"] == ["age_above_max"]
+
+
+def test_eligibility_s3_second_share_and_split_sums():
+    common = ["--product", "special_family_hospital_care", "--birth-date", "1958-07-01", "--on", "2022-03-01",
+              "--category", "special_bereaved", "--on-eligible-list"]
+    first = eligibility(*common)
+    assert first["eligible"] and first["premium_fen"] == 30000
+    assert first["sums_insured"][0]["max_days_per_year"] == 90
+    second = eligibility(*common, "--shares-held", "1")
+    assert second["reasons"] == ["max_shares_exceeded"]
+    family = eligibility("--product", "fp_family_accident_100", "--birth-date", "1980-01-01", "--on", "2020-04-15",
+                         "--category", "hardship", "--insured-count", "3")
+    assert family["payer"] == "government"
+    assert family["sums_insured"][0]["amount_fen"] == 6666667
+    medical = family["sums_insured"][1]
+    assert (medical["split"], medical["amount_fen"], medical["shared_by"]) == ("shared_pool", 1400000, 3)
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["--product", "fp_family_accident_100", "--birth-date", "1980-13-01", "--on", "2020-04-15"], 1),
+    (["--product", "fp_family_accident_100", "--birth-date", "1980-01-01", "--on", "2020-04-15",
+      "--category", "rich"], 1),
+    (["--product", "nope", "--birth-date", "1980-01-01", "--on", "2020-04-15"], 1),
+    (["--product", "fp_family_accident_100", "--birth-date", "1980-01-01"], 2),   # --on missing: usage
+])
+def test_eligibility_refusals_and_usage_errors(args, code):
+    result = fpdesk("products", "eligibility", *args, "--json")
+    assert result.returncode == code
+    assert "Traceback" not in result.stderr
+
+
+def test_check_all_shipped_definitions():
+    result = fpdesk("products", "check", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["ok"] and payload["checked"] == len(list(forms_dir().glob("*/*.yaml")))
+
+
+def test_check_one_bad_file_names_file_and_field(tmp_path: Path):
+    data = yaml.safe_load((forms_dir() / "products" / "fp_family_accident_100.yaml").read_text(encoding="utf-8"))
+    data["liabilities"][0]["split"] = "foo"
+    bad = tmp_path / "fp_family_accident_100.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = fpdesk("products", "check", str(bad), "--json")
+    assert result.returncode == 1
+    payload = json.loads(result.stdout)
+    assert not payload["ok"]
+    error = payload["files"][0]["error"]
+    assert error["code"] == "product_definition_invalid"
+    assert "liabilities[0].split: unknown value 'foo'" in error["message_en"]
+    assert "fp_family_accident_100.yaml" in result.stderr and "Traceback" not in result.stderr
+    good = fpdesk("products", "check", str(forms_dir() / "products" / "fp_family_accident_100.yaml"))
+    assert good.returncode == 0 and "1 个正确" in good.stdout
+
+
+def test_check_a_folder_whose_product_names_a_missing_form(tmp_path: Path):
+    (tmp_path / "products").mkdir()
+    (tmp_path / "enrollment").mkdir()
+    source = forms_dir() / "products" / "beihai_aixin.yaml"
+    (tmp_path / "products" / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    result = fpdesk("products", "check", "--forms", str(tmp_path), "--json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["files"][-1]["error"]["code"] == "unknown_form"
