@@ -139,24 +139,31 @@ def _apply(ctx: WriteContext, entity: str, row, new_values: dict[str, Any]) -> d
 def update_household(workspace: Workspace, household_id: uuid.UUID, *, expected_revision: int | None = None,
                      division_code: str | None = None, categories: Iterable[str] | None = None,
                      **fields: Any) -> ChangeSet:
+    with workspace.write() as ctx:
+        update_household_in(ctx, household_id, expected_revision=expected_revision, division_code=division_code,
+                            categories=categories, **fields)
+        ctx.result.primary_id = household_id
+    return ctx.result
+
+
+def update_household_in(ctx: WriteContext, household_id: uuid.UUID, *, expected_revision: int | None = None,
+                        division_code: str | None = None, categories: Iterable[str] | None = None,
+                        **fields: Any) -> None:
     unknown = set(fields) - set(HOUSEHOLD_FIELDS)
     if unknown:
         raise DomainError("bad_argument", {"detail": f"未知字段 {sorted(unknown)}"})
-    with workspace.write() as ctx:
-        row = _load(ctx.session, Household, household_id, "household_not_found")
-        _check_revision(row, expected_revision)
-        values = dict(fields)
-        if "address" in values:
-            values["address"] = " ".join(str(values["address"]).split())
-        if "certificate_no" in values:
-            values["certificate_no"] = (values["certificate_no"] or "").strip() or None
-        if division_code is not None:
-            values["division_id"] = find_division(ctx.session, division_code).id
-        changed = _apply(ctx, "household", row, values)
-        if categories is not None:
-            _replace_categories(ctx, row, categories, bump=not changed)
-        ctx.result.primary_id = household_id
-    return ctx.result
+    row = _load(ctx.session, Household, household_id, "household_not_found")
+    _check_revision(row, expected_revision)
+    values = dict(fields)
+    if "address" in values:
+        values["address"] = " ".join(str(values["address"]).split())
+    if "certificate_no" in values:
+        values["certificate_no"] = (values["certificate_no"] or "").strip() or None
+    if division_code is not None:
+        values["division_id"] = find_division(ctx.session, division_code).id
+    changed = _apply(ctx, "household", row, values)
+    if categories is not None:
+        _replace_categories(ctx, row, categories, bump=not changed)
 
 
 def _replace_categories(ctx: WriteContext, row: Household, categories: Iterable[str], *, bump: bool) -> None:
@@ -191,14 +198,17 @@ def retire_household(workspace: Workspace, household_id: uuid.UUID, *, reason: s
 
 def add_person(workspace: Workspace, household_id: uuid.UUID, draft: PersonDraft, *,
                today: dt.date | None = None) -> ChangeSet:
-    person = check_person(draft, today=today)
     with workspace.write() as ctx:
-        _load(ctx.session, Household, household_id, "household_not_found")
-        refuse_if_registered(ctx.session, person.id_number)
-        if person.relation is Relation.HEAD and _has_head(ctx.session, household_id):
-            raise DomainError("household_needs_head")
-        ctx.result.primary_id = insert_person(ctx, person, household_id)
+        ctx.result.primary_id = add_person_in(ctx, household_id, check_person(draft, today=today))
     return ctx.result
+
+
+def add_person_in(ctx: WriteContext, household_id: uuid.UUID, person: CheckedPerson) -> uuid.UUID:
+    _load(ctx.session, Household, household_id, "household_not_found")
+    refuse_if_registered(ctx.session, person.id_number)
+    if person.relation is Relation.HEAD and _has_head(ctx.session, household_id):
+        raise DomainError("household_needs_head")
+    return insert_person(ctx, person, household_id)
 
 
 def _has_head(session: Session, household_id: uuid.UUID, *, except_person: uuid.UUID | None = None) -> bool:
@@ -212,16 +222,21 @@ def update_person(workspace: Workspace, person_id: uuid.UUID, draft: PersonDraft
     """Replace a person's details; sex and birth date are re-derived from a changed ID number."""
     person = check_person(draft, today=today)
     with workspace.write() as ctx:
-        row = _load(ctx.session, Person, person_id, "person_not_found")
-        _check_revision(row, expected_revision)
-        _require_active(row)
-        if person.id_number != row.id_number:
-            refuse_if_registered(ctx.session, person.id_number, except_person=person_id)
-        if person.relation is Relation.HEAD and _has_head(ctx.session, row.household_id, except_person=person_id):
-            raise DomainError("household_needs_head")
-        _apply(ctx, "person", row, person_row_values(person, row.household_id) | {"status": row.status})
+        update_person_in(ctx, person_id, person, expected_revision=expected_revision)
         ctx.result.primary_id = person_id
     return ctx.result
+
+
+def update_person_in(ctx: WriteContext, person_id: uuid.UUID, person: CheckedPerson, *,
+                     expected_revision: int | None = None) -> dict[str, Any]:
+    row = _load(ctx.session, Person, person_id, "person_not_found")
+    _check_revision(row, expected_revision)
+    _require_active(row)
+    if person.id_number != row.id_number:
+        refuse_if_registered(ctx.session, person.id_number, except_person=person_id)
+    if person.relation is Relation.HEAD and _has_head(ctx.session, row.household_id, except_person=person_id):
+        raise DomainError("household_needs_head")
+    return _apply(ctx, "person", row, person_row_values(person, row.household_id) | {"status": row.status})
 
 
 def _require_active(row: Person) -> None:
@@ -259,10 +274,15 @@ def record_move_out(workspace: Workspace, person_id: uuid.UUID, *, on: dt.date) 
 
 def _end_registration(workspace: Workspace, person_id: uuid.UUID, status: str, on: dt.date) -> ChangeSet:
     with workspace.write() as ctx:
-        row = _load(ctx.session, Person, person_id, "person_not_found")
-        _require_active(row)
-        if on < row.birth_date or on > dt.date.today():
-            raise DomainError("bad_date", {"value": on.isoformat()})
-        _apply(ctx, "person", row, {"status": status, "status_date": on})
+        end_registration_in(ctx, person_id, status, on)
         ctx.result.primary_id = person_id
     return ctx.result
+
+
+def end_registration_in(ctx: WriteContext, person_id: uuid.UUID, status: str, on: dt.date) -> None:
+    """Record a death or a moving out: the record stays, its status and date change."""
+    row = _load(ctx.session, Person, person_id, "person_not_found")
+    _require_active(row)
+    if on < row.birth_date or on > dt.date.today():
+        raise DomainError("bad_date", {"value": on.isoformat()})
+    _apply(ctx, "person", row, {"status": status, "status_date": on})

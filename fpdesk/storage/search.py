@@ -87,11 +87,59 @@ def search_people(session: Session, query: str, *, limit: int = 200) -> list[Per
 
 
 def _number_query(session: Session, fragment: str) -> Select:
+    # The trigram tokenizer matches a quoted string anywhere inside the indexed columns.
+    return _row_query().where(_number_condition(session, fragment))
+
+
+def person_ids(session: Session, query: str, *, division_prefix: str | None = None, category: str | None = None,
+               include_inactive: bool = False, limit: int | None = None) -> list[uuid.UUID]:
+    """Ids of the matching persons in display order; the GUI's table loads rows for them lazily.
+
+    With no text this lists everyone under the filters (a county: every person, ids only).
+    """
+    kind = classify(query) if query else "all"
+    if kind == "none" or (kind == "number" and len(query) < MIN_FRAGMENT):
+        return []
+    statement = select(Person.id)
+    if division_prefix or category:
+        statement = statement.join(Household, Person.household_id == Household.id)
+    if division_prefix:
+        statement = statement.join(Division, Household.division_id == Division.id).where(
+            Division.code.like(_escape_like(division_prefix) + "%", escape="\\"))
+    if category:
+        from fpdesk.storage.schema import HouseholdCategoryLink
+
+        statement = statement.where(Household.id.in_(
+            select(HouseholdCategoryLink.household_id).where(HouseholdCategoryLink.category == category)))
+    if not include_inactive:
+        statement = statement.where(Person.status == "alive")
+    pattern = _escape_like(query) + "%"
+    if kind == "name":
+        statement = statement.where(Person.name.like(pattern, escape="\\"))
+    elif kind == "pinyin":
+        statement = statement.where(or_(Person.name_initials.like(pattern, escape="\\"),
+                                        Person.name_pinyin.like(pattern, escape="\\")))
+    elif kind == "number":
+        statement = statement.where(_number_condition(session, query))
+    statement = statement.order_by(Person.name, Person.id)
+    if limit:
+        statement = statement.limit(limit)
+    return list(session.scalars(statement))
+
+
+def _number_condition(session: Session, fragment: str):
     if session.get_bind().dialect.name == "sqlite":
-        # The trigram tokenizer matches a quoted string anywhere inside the indexed columns.
-        return _row_query().where(text(
-            "person.rowid IN (SELECT rowid FROM person_number_fts WHERE person_number_fts MATCH :fragment)"
-        ).bindparams(fragment='"' + fragment + '"'))
+        return text("person.rowid IN (SELECT rowid FROM person_number_fts WHERE person_number_fts MATCH :fragment)"
+                    ).bindparams(fragment='"' + fragment + '"')
     pattern = "%" + _escape_like(fragment) + "%"
-    return _row_query().where(or_(Person.id_number.like(pattern, escape="\\"),
-                                  Person.phone.like(pattern, escape="\\")))
+    return or_(Person.id_number.like(pattern, escape="\\"), Person.phone.like(pattern, escape="\\"))
+
+
+def person_rows(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, PersonRow]:
+    """Rows for a block of ids (the GUI asks for a screenful at a time)."""
+    found: dict[uuid.UUID, PersonRow] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for row in session.execute(_row_query().where(Person.id.in_(chunk))):
+            found[row[0]] = PersonRow(*row)
+    return found
