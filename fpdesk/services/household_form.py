@@ -24,6 +24,7 @@ from fpdesk.services.households import (
     find_division,
     insert_household,
     insert_person,
+    move_person_in,
     refuse_if_registered,
     update_household_in,
     update_person_in,
@@ -36,9 +37,13 @@ RELATION_ORDER = {relation.value: index for index, relation in enumerate(Relatio
 
 @dataclass
 class MemberEntry:
+    """One member line. ``moving_in``: ``person_id`` is registered in another household and the
+    clerk chose to move them into this one (marriage, a household split) rather than register twice."""
+
     draft: PersonDraft
     person_id: uuid.UUID | None = None
     revision: int | None = None
+    moving_in: bool = False
 
 
 @dataclass
@@ -92,30 +97,33 @@ def save_household_form(workspace: Workspace, form: HouseholdForm, *, today: dt.
     with workspace.write() as ctx:
         division = find_division(ctx.session, form.household.division_code)
         if form.household_id is None:
-            for person in checked:
-                refuse_if_registered(ctx.session, person.id_number)
+            for entry, person in zip(form.members, checked, strict=True):
+                if not entry.moving_in:
+                    refuse_if_registered(ctx.session, person.id_number)
             household_id = insert_household(ctx, form.household, division.id)
-            for person in checked:
-                insert_person(ctx, person, household_id)
-            ctx.result.primary_id = household_id
-            return ctx.result
-        household_id = form.household_id
-        update_household_in(
-            ctx, household_id, expected_revision=form.revision, division_code=division.code,
-            categories=[c.value for c in form.household.categories], address=form.household.address,
-            certificate_no=form.household.certificate_no, is_rural=form.household.is_rural,
-            reward_recipient=form.household.reward_recipient, note=form.household.note)
+        else:
+            household_id = form.household_id
+            update_household_in(
+                ctx, household_id, expected_revision=form.revision, division_code=division.code,
+                categories=[c.value for c in form.household.categories], address=form.household.address,
+                certificate_no=form.household.certificate_no, is_rural=form.household.is_rural,
+                reward_recipient=form.household.reward_recipient, note=form.household.note)
         for person_id, status, on in form.ended:
             end_registration_in(ctx, person_id, status, on)
         # A head handed over to another member: demote first, so there is never a moment with two heads.
         ordered = sorted(zip(form.members, checked, strict=True), key=lambda pair: pair[1].relation is Relation.HEAD)
         for entry, person in ordered:
             if entry.person_id is None:
-                add_person_in(ctx, household_id, person)
-            else:
-                row = _load(ctx.session, Person, entry.person_id, "person_not_found")
-                if row.household_id != household_id:
+                if form.household_id is None:
+                    insert_person(ctx, person, household_id)
+                else:
+                    add_person_in(ctx, household_id, person)
+                continue
+            row = _load(ctx.session, Person, entry.person_id, "person_not_found")
+            if row.household_id != household_id:
+                if not entry.moving_in:
                     raise DomainError("person_not_found")
-                update_person_in(ctx, entry.person_id, person, expected_revision=entry.revision)
+                move_person_in(ctx, entry.person_id, household_id, relation=person.relation)
+            update_person_in(ctx, entry.person_id, person)
         ctx.result.primary_id = household_id
     return ctx.result

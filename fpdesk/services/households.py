@@ -252,16 +252,21 @@ def move_person(workspace: Workspace, person_id: uuid.UUID, to_household_id: uui
                 relation: Relation) -> ChangeSet:
     """Move a registered person into another household (marriage, a household split)."""
     with workspace.write() as ctx:
-        row = _load(ctx.session, Person, person_id, "person_not_found")
-        if row.status == "deceased":  # a moved-out person may move back in; the dead may not
-            _require_active(row)
-        _load(ctx.session, Household, to_household_id, "household_not_found")
-        if relation is Relation.HEAD and _has_head(ctx.session, to_household_id):
-            raise DomainError("household_needs_head")
-        _apply(ctx, "person", row, {"household_id": to_household_id, "relation": Relation(relation).value,
-                                    "status": "alive", "status_date": None})
+        move_person_in(ctx, person_id, to_household_id, relation=relation)
         ctx.result.primary_id = person_id
     return ctx.result
+
+
+def move_person_in(ctx: WriteContext, person_id: uuid.UUID, to_household_id: uuid.UUID, *,
+                   relation: Relation) -> None:
+    row = _load(ctx.session, Person, person_id, "person_not_found")
+    if row.status == "deceased":  # a moved-out person may move back in; the dead may not
+        _require_active(row)
+    _load(ctx.session, Household, to_household_id, "household_not_found")
+    if relation is Relation.HEAD and _has_head(ctx.session, to_household_id):
+        raise DomainError("household_needs_head")
+    _apply(ctx, "person", row, {"household_id": to_household_id, "relation": Relation(relation).value,
+                                "status": "alive", "status_date": None})
 
 
 def record_death(workspace: Workspace, person_id: uuid.UUID, *, on: dt.date) -> ChangeSet:

@@ -22,3 +22,29 @@ def search(workspace: Workspace, text: str, *, limit: int = 200) -> list[PersonR
         return []
     with workspace.read() as session:
         return search_people(session, query, limit=limit)
+
+
+def find_person_ids(workspace: Workspace, text: str = "", *, division_prefix: str | None = None,
+                    category: str | None = None, include_inactive: bool = False,
+                    limit: int | None = None) -> list:
+    """Ids of everyone matching, in display order; the GUI's table fetches their rows lazily."""
+    from fpdesk.storage.search import person_ids
+
+    with workspace.read() as session:
+        return person_ids(session, normalise_query(text), division_prefix=division_prefix, category=category,
+                          include_inactive=include_inactive, limit=limit)
+
+
+def load_person_rows(workspace: Workspace, ids: list) -> dict:
+    from fpdesk.storage.search import person_rows
+
+    with workspace.read() as session:
+        return person_rows(session, ids)
+
+
+def who_holds(workspace: Workspace, id_number: str) -> PersonRow | None:
+    """The registered (not deceased) person holding this ID number, if any."""
+    from fpdesk.storage.search import holder_of
+
+    with workspace.read() as session:
+        return holder_of(session, id_number)

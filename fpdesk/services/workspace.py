@@ -158,3 +158,10 @@ def add_division(workspace: Workspace, *, code: str, name: str, code_year: int) 
 def count_persons(workspace: Workspace) -> int:
     with workspace.read() as session:
         return session.scalar(select(func.count()).select_from(Person)) or 0
+
+
+def list_divisions(workspace: Workspace) -> list[tuple[str, str, str]]:
+    """(code, name, kind) of every division, by code: the village pickers and filters."""
+    with workspace.read() as session:
+        return [tuple(row) for row in session.execute(
+            select(Division.code, Division.name, Division.kind).order_by(Division.code))]

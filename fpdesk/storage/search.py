@@ -143,3 +143,8 @@ def person_rows(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Perso
         for row in session.execute(_row_query().where(Person.id.in_(chunk))):
             found[row[0]] = PersonRow(*row)
     return found
+
+
+def holder_of(session: Session, id_number: str) -> PersonRow | None:
+    row = session.execute(_row_query().where(Person.id_number == id_number, Person.status != "deceased")).first()
+    return PersonRow(*row) if row else None

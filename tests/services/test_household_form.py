@@ -79,3 +79,25 @@ def test_recording_a_death_from_the_form(workspace):
     form.ended.append((mother.person_id, "deceased", dt.date(2026, 10, 1)))
     save_household_form(workspace, form, today=TODAY)
     assert [m.draft.name for m in load_household_form(workspace, household_id).members] == ["王建国"]
+
+
+def test_a_person_registered_elsewhere_moves_in_with_the_new_household(workspace):
+    form = new_household_form("350421200201")
+    form.members = [MemberEntry(PersonDraft("王建国", "350421198001010017", Relation.HEAD)),
+                    MemberEntry(PersonDraft("王小丽", "350421201005200023", Relation.DAUGHTER))]
+    first = save_household_form(workspace, form, today=TODAY)
+    daughter_id = first.ids("person")[1]
+    # she marries into a new household in 城东村 and becomes the spouse of its head
+    form = new_household_form("350421200202")
+    form.members = [MemberEntry(PersonDraft("李明", "350421197505050018", Relation.HEAD)),
+                    MemberEntry(PersonDraft("王小丽", "350421201005200023", Relation.SPOUSE), daughter_id,
+                                moving_in=True)]
+    second = save_household_form(workspace, form, today=TODAY).primary_id
+    assert [m.draft.name for m in load_household_form(workspace, second).members] == ["李明", "王小丽"]
+    assert [m.draft.name for m in load_household_form(workspace, first.primary_id).members] == ["王建国"]
+    # without the explicit choice to move her, registering her again is refused
+    form = new_household_form("350421200202")
+    form.members = [MemberEntry(PersonDraft("王小丽", "350421201005200023", Relation.HEAD))]
+    with pytest.raises(DomainError) as caught:
+        save_household_form(workspace, form, today=TODAY)
+    assert caught.value.code == "person_in_other_household"
