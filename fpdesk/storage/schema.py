@@ -171,3 +171,7 @@ class ChangeEntry(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     __table_args__ = (UniqueConstraint("origin_device", "origin_seq", name="uq_change_log_origin"),)
+
+
+# Enrollment tables live in their own module (size); importing it here registers them on Base.metadata.
+from fpdesk.storage import schema_enrollment  # noqa: E402, F401

@@ -54,14 +54,16 @@ def test_a_database_from_a_newer_fpdesk_is_refused_untouched(sqlite_url):
 def test_migrating_an_older_file_backs_it_up_first(sqlite_url, monkeypatch):
     open_database(sqlite_url).close()
     # Pretend this program knows a newer head: the file on disk is then "old" and gets migrated.
-    monkeypatch.setattr(database, "SCHEMA_HEAD", "0002")
-    monkeypatch.setattr(database, "KNOWN_REVISIONS", ("0001", "0002"))
+    on_disk = SCHEMA_HEAD
+    newer = f"{int(on_disk) + 1:04d}"
+    monkeypatch.setattr(database, "SCHEMA_HEAD", newer)
+    monkeypatch.setattr(database, "KNOWN_REVISIONS", (*database.KNOWN_REVISIONS, newer))
     monkeypatch.setattr(database, "run_migrations", lambda engine: None)
     open_database(sqlite_url).close()
-    backups = list(Path(sqlite_url).parent.glob("fpdesk.before-migration-from-0001.*.sqlite3"))
+    backups = list(Path(sqlite_url).parent.glob(f"fpdesk.before-migration-from-{on_disk}.*.sqlite3"))
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])
-    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (on_disk,)
     copy.close()
 
 
