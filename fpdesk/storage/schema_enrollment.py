@@ -16,14 +16,25 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
+from fpdesk.core import enrollment_states as states
 from fpdesk.storage.schema import Base, utc_now
 
-# Enrollment statuses, in their order. cancelled and refunded are final.
-ENROLLMENT_STATUSES = ("registered", "paid", "handed_up", "confirmed", "cancelled", "refunded")
-ACTIVE_STATUSES = ("registered", "paid", "handed_up", "confirmed")
+# Statuses of an enrollment that still covers its insured (see fpdesk.core.enrollment_states).
+ACTIVE_STATUSES = tuple(sorted(states.ACTIVE))
 
 
 class Enrollment(Base):
@@ -83,7 +94,8 @@ class InsuredPerson(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     __table_args__ = (
-        UniqueConstraint("enrollment_id", "person_id", name="uq_insured_person_enrollment_person"),
+        # A person removed and later added again has two rows, with dates that do not overlap.
+        Index("ix_insured_person_enrollment_person", "enrollment_id", "person_id"),
         Index("ix_insured_person_person_product_year", "person_id", "product_code", "policy_year"),
         Index("ix_insured_person_id_number_product_year", "id_number", "product_code", "policy_year"),
         Index("ix_insured_person_product_year", "product_code", "policy_year"),

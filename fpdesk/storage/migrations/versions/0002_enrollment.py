@@ -85,10 +85,10 @@ def upgrade() -> None:
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['enrollment_id'], ['enrollment.id'], name=op.f('fk_insured_person_enrollment_id_enrollment')),
     sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_insured_person_person_id_person')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_insured_person')),
-    sa.UniqueConstraint('enrollment_id', 'person_id', name='uq_insured_person_enrollment_person')
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_insured_person'))
     )
     with op.batch_alter_table('insured_person', schema=None) as batch_op:
+        batch_op.create_index('ix_insured_person_enrollment_person', ['enrollment_id', 'person_id'], unique=False)
         batch_op.create_index('ix_insured_person_id_number_product_year', ['id_number', 'product_code', 'policy_year'], unique=False)
         batch_op.create_index('ix_insured_person_person_product_year', ['person_id', 'product_code', 'policy_year'], unique=False)
         batch_op.create_index('ix_insured_person_product_year', ['product_code', 'policy_year'], unique=False)
@@ -126,6 +126,7 @@ def downgrade() -> None:
     op.drop_table('payment')
     with op.batch_alter_table('insured_person', schema=None) as batch_op:
         batch_op.drop_index('ix_insured_person_product_year')
+        batch_op.drop_index('ix_insured_person_enrollment_person')
         batch_op.drop_index('ix_insured_person_person_product_year')
         batch_op.drop_index('ix_insured_person_id_number_product_year')
 

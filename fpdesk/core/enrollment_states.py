@@ -1,0 +1,64 @@
+"""The life of an enrollment: registered → paid → handed up → confirmed, or cancelled / refunded.
+
+Pure data and one check, used by the services (which store the status) and shown by the GUI.
+
+- registered: entered at the village; premium not (fully) received.
+- paid: the premium was received and a receipt issued (the finance office's allocation counts).
+- handed_up: sent upward on a roster (township → finance office and insurer, S2 rule 12).
+- confirmed: the insurer issued the policy; its number is recorded.
+- cancelled: withdrawn with a reason while no money is held for it.
+- refunded: withdrawn with a reason and the premium paid back.
+
+A payment voided before the roster is handed up takes a paid enrollment back to registered.
+"""
+
+from __future__ import annotations
+
+from fpdesk.core.errors import DomainError, register_messages
+
+REGISTERED, PAID, HANDED_UP, CONFIRMED, CANCELLED, REFUNDED = (
+    "registered", "paid", "handed_up", "confirmed", "cancelled", "refunded")
+
+LABELS: dict[str, tuple[str, str]] = {
+    REGISTERED: ("已登记", "registered"),
+    PAID: ("已缴费", "paid"),
+    HANDED_UP: ("已上报", "handed up"),
+    CONFIRMED: ("已承保", "confirmed"),
+    CANCELLED: ("已取消", "cancelled"),
+    REFUNDED: ("已退保", "refunded"),
+}
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    REGISTERED: frozenset({PAID, CANCELLED}),
+    PAID: frozenset({REGISTERED, HANDED_UP, CANCELLED, REFUNDED}),
+    HANDED_UP: frozenset({CONFIRMED, CANCELLED, REFUNDED}),
+    CONFIRMED: frozenset({CANCELLED, REFUNDED}),
+    CANCELLED: frozenset(),
+    REFUNDED: frozenset(),
+}
+ACTIVE = frozenset({REGISTERED, PAID, HANDED_UP, CONFIRMED})
+# Statuses in which the premium counts as received for the period (the insured are covered).
+IN_FORCE = frozenset({PAID, HANDED_UP, CONFIRMED})
+
+register_messages({
+    "status_transition_not_allowed": (
+        "参保记录当前为“{from_zh}”，不能改为“{to_zh}”。",
+        "The enrollment is {from_en}; it cannot become {to_en}.",
+    ),
+})
+
+
+def label_zh(status: str) -> str:
+    return LABELS[status][0]
+
+
+def label_en(status: str) -> str:
+    return LABELS[status][1]
+
+
+def check_transition(current: str, wanted: str) -> None:
+    """Refuse a status change the life cycle does not allow."""
+    if wanted not in TRANSITIONS[current]:
+        raise DomainError("status_transition_not_allowed", {
+            "from_zh": label_zh(current), "to_zh": label_zh(wanted),
+            "from_en": label_en(current), "to_en": label_en(wanted)})

@@ -1,0 +1,309 @@
+"""Enrolling a household (or some of its people) in a product for a policy year.
+
+The rules engine (fpdesk.core.rules) decides everything about eligibility, premium, payer, policy
+period and sums insured; this module gathers the facts (fpdesk.services.enrollment_facts), asks
+the engine, refuses with the engine's reasons, and writes what it said — in one transaction with
+the change log. Every member asked for (by default every living member) must be eligible: an
+ineligible one refuses the whole enrollment with the engine's reason codes unless the caller
+excludes that member explicitly, so nobody is silently left out of a family's cover.
+
+The enrollment date (``on``) is the day the premium is paid and the entry made; ages, the policy
+period and the enrollment window are judged at it. A date in a season before today's is a past
+year's record (an old roster typed in) and is not blocked by the window; a date in the current
+season after its deadline is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from fpdesk.core.changes import ChangeSet
+from fpdesk.core.enrollment_forms import check_value
+from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.ids import new_id
+from fpdesk.core.products import Product
+from fpdesk.core.rules import Eligibility, EnrollmentFacts, PersonEligibility, Reason, judge, role_of
+from fpdesk.core.vocabulary import DivisionKind, PayerType, PersonStatus
+from fpdesk.services.enrollment_facts import (
+    HouseholdSnapshot,
+    Member,
+    catalog,
+    family_shares_held,
+    household_of_person,
+    load_household,
+    person_facts,
+    product_by_code,
+)
+from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.storage.schema import Division, utc_now
+from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
+
+CONSENT_METHODS = ("signed_form", "verbal", "guardian", "renewal_confirmation", "imported_roster")
+
+register_messages({
+    "enrollment_refused": (
+        "不能参保（{codes}）：{reasons_zh}（不参保的成员可以明确排除）",
+        "Cannot enroll ({codes}): {reasons_en} (members who are not to be insured may be excluded explicitly)",
+    ),
+    "policy_year_mismatch": (
+        "登记日期{on}属于{derived}保险年度，不是{year}年度；补录往年名册请填写当年的登记日期。",
+        "Enrollment date {on} belongs to policy year {derived}, not {year}; for an old roster give its own date.",
+    ),
+    "date_in_future": ("日期{on}晚于今天（{today}）。", "The date {on} is after today ({today})."),
+    "consent_missing": (
+        "参保须本人自愿：请记录由谁同意（本人，未满14周岁的由监护人）。",
+        "Enrollment is voluntary: record who consented (the person, or a guardian for a child under 14).",
+    ),
+    "not_an_agency_unit": ("“{value}”不是机关单位。", "'{value}' is not an agency unit."),
+    "unknown_form_field": (
+        "登记表“{form}”没有字段“{key}”（可用：{known}）。",
+        "Enrollment form '{form}' has no field '{key}' (known: {known}).",
+    ),
+})
+
+
+@dataclass(frozen=True)
+class Consent:
+    """Who agreed to the enrollment, when and how (rule 4; PIPL art. 29/31)."""
+
+    by: str
+    on: dt.date
+    method: str = "signed_form"
+
+    def checked(self) -> Consent:
+        by = " ".join(self.by.split())
+        if not by:
+            raise DomainError("consent_missing")
+        if self.method not in CONSENT_METHODS:
+            raise DomainError("bad_argument", {"detail": f"同意方式 {self.method!r}（可用：{', '.join(CONSENT_METHODS)}）"})
+        return Consent(by, self.on, self.method)
+
+
+@dataclass
+class InsuredSummary:
+    person_id: uuid.UUID
+    name: str
+    id_number: str | None
+    sums_insured: list[dict[str, Any]]
+
+
+@dataclass
+class EnrollmentResult(ChangeSet):
+    """The ChangeSet of an enrollment job plus what the clerk is told."""
+
+    enrollment_id: uuid.UUID | None = None
+    product_code: str = ""
+    policy_year: int = 0
+    premium_fen: int = 0
+    payer: str = ""
+    period: tuple[dt.date, dt.date] | None = None
+    warnings: list[Reason] = field(default_factory=list)
+    insured: list[InsuredSummary] = field(default_factory=list)
+    receipt_no: str | None = None
+
+
+@dataclass
+class EnrollmentPlan:
+    """An enrollment the engine has accepted, ready to be written."""
+
+    product: Product
+    year: int
+    household_id: uuid.UUID
+    channel: str  # village | unit
+    unit_division_id: uuid.UUID | None
+    judged: Eligibility
+    insured: list[tuple[Member, PersonEligibility]]  # the eligible members, head first
+    enrolled_on: dt.date
+    form_values: dict[str, Any]
+    consent: Consent
+
+
+def policy_year_of(judged: Eligibility) -> int:
+    """The policy year an enrollment judged by the engine belongs to: the season's cover year, or
+    (products enrolled all year round) the year its cover starts."""
+    return judged.window.cover_year if judged.window.cover_year is not None else judged.period.start.year
+
+
+def refusal(reasons: Sequence[Reason]) -> DomainError:
+    codes = list(dict.fromkeys(r.code for r in reasons))
+    return DomainError("enrollment_refused", {
+        "codes": ", ".join(codes), "reason_codes": codes,
+        "reasons_zh": "；".join(r.message_zh for r in reasons),
+        "reasons_en": "; ".join(r.message_en for r in reasons),
+        "reasons": [r.as_dict() for r in reasons]})
+
+
+def check_form_values(product: Product, channel: str, values: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The product form's answers, typed and validated; fields held by the household or person
+    record (``maps_to``) come from the record and are not stored here."""
+    form = catalog().form_of(product)
+    values = dict(values or {})
+    known = {f.key for f in form.fields}
+    for key in values:
+        if key not in known:
+            raise DomainError("unknown_form_field", {"form": form.code, "key": key, "known": ", ".join(sorted(known))})
+    result: dict[str, Any] = {}
+    for form_field in form.fields_for(channel):
+        if form_field.maps_to:
+            continue
+        value = check_value(form_field, values.get(form_field.key))
+        if value is not None:
+            result[form_field.key] = value.isoformat() if isinstance(value, dt.date) else value
+    return result
+
+
+def default_members(product: Product, snapshot: HouseholdSnapshot, facts_of) -> list[Member]:
+    """Every living member the product can insure (all of them, or those in its insured roles)."""
+    living = [m for m in snapshot.members if m.status is PersonStatus.ALIVE]
+    roles = product.eligibility.insured_roles
+    if not roles:
+        return living
+    return [m for m in living if role_of(facts_of(m)) in roles]
+
+
+def plan_enrollment(ctx: WriteContext, *, product: Product, year: int, snapshot: HouseholdSnapshot,
+                    members: Sequence[str | uuid.UUID] | None, exclude: Sequence[str | uuid.UUID],
+                    payer: PayerType | None, shares: int, on: dt.date, today: dt.date,
+                    form_values: Mapping[str, Any] | None, consent: Consent, unit_code: str | None,
+                    renewal_of: set[uuid.UUID] | None = None) -> EnrollmentPlan:
+    """Judge an enrollment with the engine; refuse it with every reason, or return the plan."""
+    session = ctx.session
+    if snapshot.status != "active":
+        raise DomainError("household_not_active")
+    if on > today:
+        raise DomainError("date_in_future", {"on": on.isoformat(), "today": today.isoformat()})
+    if shares < 1:
+        raise DomainError("bad_argument", {"detail": "份数至少为1"})
+    channel, unit_division_id = _channel(session, snapshot, unit_code)
+    excluded = {snapshot.member(ref).person_id for ref in exclude}
+    if members is None:
+        from fpdesk.core.rules import PersonFacts
+
+        chosen = default_members(product, snapshot, lambda m: PersonFacts(m.birth_date, relation=m.relation))
+    else:
+        chosen = list(dict.fromkeys(snapshot.member(ref) for ref in members))
+    chosen = [m for m in chosen if m.person_id not in excluded]
+    facts = person_facts(session, product, year, chosen)
+    if renewal_of is not None:  # renewals judge with the renewal age limits of last year's insured
+        from dataclasses import replace
+
+        facts = [replace(f, renewal=f.renewal or m.person_id in renewal_of) for m, f in zip(chosen, facts, strict=True)]
+    enrollment = EnrollmentFacts(
+        enrollment_date=on, shares=shares, recorded_on=today, requested_payer=payer,
+        family_shares_held=family_shares_held(session, product, year, snapshot.household_id))
+    judged = judge(product, snapshot.facts(via_unit_channel=channel == "unit"), facts, enrollment)
+    if judged.reasons or not judged.eligible:
+        raise refusal(judged.reasons)
+    derived = policy_year_of(judged)
+    if derived != year:
+        raise DomainError("policy_year_mismatch", {"on": on.isoformat(), "derived": derived, "year": year})
+    insured = [(chosen[p.index], p) for p in judged.persons if p.eligible]
+    insured.sort(key=lambda pair: pair[0].relation.value != "head")
+    return EnrollmentPlan(product, year, snapshot.household_id, channel, unit_division_id, judged, insured, on,
+                          check_form_values(product, channel, form_values), consent.checked())
+
+
+def _channel(session, snapshot: HouseholdSnapshot, unit_code: str | None) -> tuple[str, uuid.UUID | None]:
+    if snapshot.is_unit:
+        return "unit", snapshot.division_id
+    if not unit_code:
+        return "village", None
+    unit = session.scalar(select(Division).where(Division.code == unit_code.strip()))
+    if unit is None:
+        raise DomainError("unknown_division", {"value": unit_code})
+    if unit.kind != DivisionKind.AGENCY_UNIT.value:
+        raise DomainError("not_an_agency_unit", {"value": f"{unit.name}（{unit.code}）"})
+    return "unit", unit.id
+
+
+def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid.UUID]:
+    """Insert the enrollments and their insured rows (executemany) with their change entries."""
+    now = utc_now()
+    enrollment_rows, insured_rows, ids = [], [], []
+    for plan in plans:
+        enrollment_id = new_id()
+        ids.append(enrollment_id)
+        judged = plan.judged
+        values = {
+            "product_code": plan.product.code, "product_version": plan.product.version, "policy_year": plan.year,
+            "household_id": plan.household_id, "channel": plan.channel, "unit_division_id": plan.unit_division_id,
+            "payer_type": judged.payer.value, "funding_source": plan.product.funding_source,
+            "status": "registered", "status_reason": "", "status_on": plan.enrolled_on, "shares": judged.shares,
+            "premium_fen": judged.premium_fen, "refunded_fen": 0, "policy_number": None,
+            "enrolled_on": plan.enrolled_on, "period_start": judged.period.start, "period_end": judged.period.end,
+            "form_values": plan.form_values, "consent_by": plan.consent.by, "consent_on": plan.consent.on,
+            "consent_method": plan.consent.method,
+        }
+        enrollment_rows.append({"id": enrollment_id, "revision": 1, "created_at": now, "updated_at": now, **values})
+        ctx.recorder.record("enrollment", enrollment_id, "insert", values, 1)
+        for member, judged_person in plan.insured:
+            row_id = new_id()
+            row = {"enrollment_id": enrollment_id, "person_id": member.person_id, "id_number": member.id_number,
+                   "product_code": plan.product.code, "policy_year": plan.year, "shares": judged.shares,
+                   "added_on": plan.enrolled_on, "removed_on": None, "removal_reason": "",
+                   "sums_insured": [c.as_dict() for c in judged_person.covers]}
+            insured_rows.append({"id": row_id, "revision": 1, "created_at": now, "updated_at": now, **row})
+            ctx.recorder.record("insured_person", row_id, "insert", row, 1)
+    if enrollment_rows:
+        ctx.session.execute(insert(Enrollment), enrollment_rows)
+    if insured_rows:
+        ctx.session.execute(insert(InsuredPerson), insured_rows)
+    return ids
+
+
+def enroll(workspace: Workspace, *, product: str, year: int, household_id: uuid.UUID | None = None,
+           head_id_number: str | None = None, members: Sequence[str | uuid.UUID] | None = None,
+           exclude: Sequence[str | uuid.UUID] = (), payer: str | PayerType | None = None, shares: int = 1,
+           on: dt.date | None = None, today: dt.date | None = None, consent_by: str = "",
+           consent_method: str = "signed_form", consent_on: dt.date | None = None,
+           form_values: Mapping[str, Any] | None = None, unit_code: str | None = None,
+           pay_fen: int | None = None, payer_name: str = "", collector: str | None = None) -> EnrollmentResult:
+    """Enroll a household's members in ``product`` for policy ``year``; optionally take the premium at once.
+
+    ``members`` names who is insured (person ids, ID numbers or names; default: every living member
+    the product covers); ``exclude`` leaves members out on purpose. ``payer`` asks for a payer type
+    (the engine refuses one the household's categories do not allow); ``unit_code`` enrolls through
+    an agency unit (the 机关 channel). ``pay_fen`` records the payment in the same transaction.
+    """
+    from fpdesk.services.enrollment_status import take_payment
+
+    today = today or dt.date.today()
+    on = on or today
+    chosen_product = product_by_code(product)
+    requested = PayerType(payer) if payer else None
+    with workspace.write() as ctx:
+        result = ctx.recorder.result = EnrollmentResult()
+        if household_id is None:
+            if not head_id_number:
+                raise DomainError("missing_field", {"field_zh": "户编号或户主身份证号码",
+                                                    "field_en": "household id or head's ID number"})
+            household_id = household_of_person(ctx.session, head_id_number)
+        snapshot = load_household(ctx.session, household_id)
+        plan = plan_enrollment(
+            ctx, product=chosen_product, year=year, snapshot=snapshot, members=members, exclude=exclude,
+            payer=requested, shares=shares, on=on, today=today, form_values=form_values, unit_code=unit_code,
+            consent=Consent(consent_by, consent_on or on, consent_method))
+        [enrollment_id] = write_plans(ctx, [plan])
+        describe(result, plan, enrollment_id)
+        if pay_fen is not None:
+            ctx.session.flush()
+            result.receipt_no = take_payment(ctx, enrollment_id, amount_fen=pay_fen, paid_on=on,
+                                             payer_name=payer_name, collector=collector)
+    return result
+
+
+def describe(result: EnrollmentResult, plan: EnrollmentPlan, enrollment_id: uuid.UUID) -> None:
+    judged = plan.judged
+    result.primary_id = result.enrollment_id = enrollment_id
+    result.product_code, result.policy_year = plan.product.code, plan.year
+    result.premium_fen, result.payer = judged.premium_fen, judged.payer.value
+    result.period = (judged.period.start, judged.period.end)
+    result.warnings = list(judged.warnings)
+    result.insured = [InsuredSummary(m.person_id, m.name, m.id_number, [c.as_dict() for c in p.covers])
+                      for m, p in plan.insured]
