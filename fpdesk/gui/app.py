@@ -41,20 +41,34 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from fpdesk.core.errors import DomainError
+    from fpdesk.gui.i18n import install_language
     from fpdesk.gui.main_window import MainWindow
-    from fpdesk.gui.setup import install_font, install_qt_translations
+    from fpdesk.gui.settings import UserSettings
+    from fpdesk.gui.setup import STYLE_SHEET, install_font
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("fpdesk")
     app.setOrganizationName("fpdesk")
-    install_font(app)
-    install_qt_translations(app, "zh_CN")
+    settings = UserSettings()
+    install_font(app, settings.point_size)
+    install_language(app, settings.language)
+    app.setStyleSheet(STYLE_SHEET)
     try:
         workspace = open_gui_workspace(db=db, demo=demo)
     except DomainError as error:
-        QMessageBox.critical(None, "无法打开数据库", f"{error.message_zh}\n\n[{error.code}]")
+        QMessageBox.critical(None, app.translate("App", "无法打开数据库"), f"{error.message_zh}\n\n[{error.code}]")
         return 1
-    window = MainWindow(workspace)
+    if workspace.office is None and os.environ.get(SMOKE_ENV) != "1":
+        from fpdesk.gui.dialogs.setup_wizard import DEMO, run_setup
+
+        choice = run_setup(workspace)
+        if choice is None:
+            workspace.close()
+            return 0
+        if choice == DEMO:
+            workspace.close()
+            workspace = open_gui_workspace(db=None, demo=True)
+    window = MainWindow(workspace, settings)
     window.show()
     app.processEvents()
     if os.environ.get(SMOKE_ENV) == "1":

@@ -1,75 +1,157 @@
 """The main window: navigation on the left, the chosen screen on the right, office and database below.
 
-The screens themselves arrive with later work; until then each says what it will do.
+Screens whose work has not landed yet say what they will do. Services report what they changed;
+the window passes that to the screens, which refresh only those records.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import datetime as dt
+
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-SCREENS = (
-    ("户籍登记", "登记和查找家庭户、家庭成员。"),
-    ("参保登记", "为家庭或个人办理参保、续保，实时判断参保资格。"),
-    ("收费与打印", "收取保费、开具收据，打印参保凭证和花名册。"),
-    ("理赔", "登记出险、报案和理赔进度（绿色通道）。"),
-    ("进度统计", "对照县里下达的任务数统计各乡镇、各村进度，生成周通报。"),
-    ("数据交换", "用U盘或邮件向上级报送数据、接收下发的产品和任务。"),
-    ("系统设置", "本机单位、用户、语言和字号。"),
-)
+from fpdesk.gui.settings import UserSettings
 
 
 class MainWindow(QMainWindow):
     """Attributes:
     workspace: the open fpdesk workspace (database + local office).
+    settings: the user's settings (layout, last screen, language, text size).
+    households: the 户籍登记 screen.
     """
 
-    def __init__(self, workspace) -> None:
+    def __init__(self, workspace, settings: UserSettings | None = None, *, today: dt.date | None = None) -> None:
         super().__init__()
         self.workspace = workspace
-        self.setWindowTitle("计生家庭保险登记 fpdesk")
-        self.resize(1100, 720)
+        self.settings = settings or UserSettings()
+        self.today = today or dt.date.today()
+        self.editors: list = []
+        self.setWindowTitle(self.tr("计生家庭保险登记 fpdesk"))
+        self.resize(1180, 760)
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(170)
         self.navigation.setObjectName("navigation")
         self.pages = QStackedWidget()
-        for title, purpose in SCREENS:
-            self.navigation.addItem(title)
-            self.pages.addWidget(self._placeholder(title, purpose))
-        self.navigation.currentRowChanged.connect(self.pages.setCurrentIndex)
-        self.navigation.setCurrentRow(0)
+        self._add_screens()
+        self.navigation.currentRowChanged.connect(self._screen_chosen)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
         self._fill_status_bar()
+        self._restore_layout()
+
+    def _add_screens(self) -> None:
+        from fpdesk.gui.screens.households import HouseholdsScreen
+        from fpdesk.gui.screens.settings_screen import SettingsScreen
+
+        self.households = HouseholdsScreen(self.workspace)
+        self.households.open_household.connect(self.open_household)
+        self.households.new_household.connect(self.new_household)
+        self.settings_screen = SettingsScreen(self.settings)
+        screens = [
+            (self.tr("户籍登记"), self.households),
+            (self.tr("参保登记"), self._placeholder(self.tr("参保登记"), self.tr(
+                "为家庭或个人办理参保、续保，实时判断参保资格。"))),
+            (self.tr("收费与打印"), self._placeholder(self.tr("收费与打印"), self.tr(
+                "收取保费、开具收据，打印参保凭证和花名册。"))),
+            (self.tr("理赔"), self._placeholder(self.tr("理赔"), self.tr("登记出险、报案和理赔进度（绿色通道）。"))),
+            (self.tr("进度统计"), self._placeholder(self.tr("进度统计"), self.tr(
+                "对照县里下达的任务数统计各乡镇、各村进度，生成周通报。"))),
+            (self.tr("数据交换"), self._placeholder(self.tr("数据交换"), self.tr(
+                "用U盘或邮件向上级报送数据、接收下发的产品和任务。"))),
+            (self.tr("系统设置"), self.settings_screen),
+        ]
+        for title, widget in screens:
+            item = QListWidgetItem(title)
+            item.setSizeHint(QSize(150, 44))
+            self.navigation.addItem(item)
+            self.pages.addWidget(widget)
 
     def _placeholder(self, title: str, purpose: str) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
         heading = QLabel(title)
-        heading.setStyleSheet("font-size: 20pt; font-weight: bold;")
-        body = QLabel(purpose + "\n\n（此功能正在开发中。）")
+        heading.setObjectName("heading")
+        body = QLabel(purpose + "\n\n" + self.tr("（此功能正在开发中，将在后续版本提供。）"))
         body.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(body)
         layout.addStretch(1)
         return page
 
+    def _screen_chosen(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self.settings.last_screen = index
+        if self.pages.currentWidget() is self.households and not self.households.model.ids:
+            self.households.run_search()
+
     def _fill_status_bar(self) -> None:
         office = self.workspace.office
-        office_text = f"本机单位：{office.name}（{office.code}）" if office else "本机单位：尚未设置"
+        office_text = (self.tr("本机单位：{0}（{1}）").format(office.name, office.code) if office
+                       else self.tr("本机单位：尚未设置"))
         self.office_label = QLabel(office_text)
-        self.database_label = QLabel(f"数据库：{self.workspace.db.display_name}")
+        year = self.settings.policy_year or self.today.year
+        self.year_label = QLabel(self.tr("保单年度：{0}").format(year))
+        self.exchange_label = QLabel(self.tr("最近交换：尚无"))
+        self.database_label = QLabel(self.tr("数据库：{0}").format(self.workspace.db.display_name))
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.statusBar().addWidget(self.office_label)
+        for label in (self.office_label, self.year_label, self.exchange_label):
+            self.statusBar().addWidget(label)
         self.statusBar().addPermanentWidget(self.database_label)
+
+    def _restore_layout(self) -> None:
+        if self.settings.window_geometry is not None:
+            self.restoreGeometry(self.settings.window_geometry)
+        if self.settings.window_state is not None:
+            self.restoreState(self.settings.window_state)
+        last = self.settings.last_screen
+        self.navigation.setCurrentRow(last if 0 <= last < self.navigation.count() else 0)
+
+    def closeEvent(self, event) -> None:
+        self.settings.window_geometry = self.saveGeometry()
+        self.settings.window_state = self.saveState()
+        self.settings.sync()
+        super().closeEvent(event)
+
+    # -- households ---------------------------------------------------------------------------------
+    def _divisions(self):
+        from fpdesk.services.workspace import list_divisions
+
+        return list_divisions(self.workspace)
+
+    def new_household(self):
+        from fpdesk.gui.dialogs.household_editor import HouseholdEditor, empty_household
+
+        office = self.workspace.office
+        default_code = office.code if office else ""
+        return self._show_editor(HouseholdEditor(self.workspace, empty_household(default_code), self._divisions(),
+                                                 today=self.today, parent=self))
+
+    def open_household(self, household_id):
+        from fpdesk.gui.dialogs.household_editor import HouseholdEditor
+        from fpdesk.services.household_form import load_household_form
+
+        form = load_household_form(self.workspace, household_id)
+        return self._show_editor(HouseholdEditor(self.workspace, form, self._divisions(), today=self.today,
+                                                 parent=self))
+
+    def _show_editor(self, editor):
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.saved.connect(self.households.refresh)
+        editor.open_household.connect(self.open_household)
+        editor.finished.connect(lambda _code: self.editors.remove(editor) if editor in self.editors else None)
+        self.editors.append(editor)
+        editor.open()
+        return editor

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from fpdesk.core.paths import font_path
 
 FONT_FAMILY = "WenQuanYi Micro Hei"
+# Headings and calm colours; sizes follow the user's text-size setting through the app font.
+STYLE_SHEET = """
+QLabel#heading { font-size: 150%; font-weight: bold; padding: 4px 0 8px 0; }
+QLabel#subheading { font-weight: bold; padding-top: 6px; }
+QListWidget#navigation { font-size: 115%; }
+QListWidget#navigation::item { padding-left: 10px; }
+QListWidget#navigation::item:selected { background: #1d5fa8; color: white; }
+"""
 
 
 def install_font(app: QApplication, point_size: int = 11) -> str:
@@ -19,15 +26,3 @@ def install_font(app: QApplication, point_size: int = 11) -> str:
     font = QFont(family, point_size)
     app.setFont(font)
     return family
-
-
-def install_qt_translations(app: QApplication, locale_name: str) -> bool:
-    """Load qtbase_<locale>.qm so Qt's stock buttons (OK, Cancel, Yes) read in Chinese."""
-    QLocale.setDefault(QLocale(locale_name))
-    translator = QTranslator(app)
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    if translator.load(f"qtbase_{locale_name}", folder):
-        app.installTranslator(translator)
-        app._fpdesk_qt_translator = translator  # keep it alive as long as the app
-        return True
-    return False

@@ -16,7 +16,7 @@ def normalise_query(text: str) -> str:
     return compact.lower() if compact.isascii() else compact
 
 
-def search(workspace: Workspace, text: str, *, limit: int = 200) -> list[PersonRow]:
+def search(workspace: Workspace, text: str, *, limit: int = 100) -> list[PersonRow]:
     query = normalise_query(text)
     if not query:
         return []

@@ -162,13 +162,17 @@ def once_bare() -> float:
 
 
 def bench_gui_start(path: str, runs: int = 5) -> dict:
+    """Process start to a shown main window: the app's own figure (PySide6 and our imports
+    included) and the wall time of the whole process (interpreter start and exit included)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", FPDESK_SMOKE_TEST="1")
-    walls = []
+    walls, inside = [], []
     for _ in range(runs):
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "fpdesk", "--db", path], env=env, capture_output=True, check=True)
+        result = subprocess.run([sys.executable, "-m", "fpdesk", "--db", path], env=env, capture_output=True,
+                                text=True, check=True)
         walls.append(time.perf_counter() - started)
-    return {"window_up_median_s": statistics.median(walls)}
+        inside.append(float(result.stdout.split("main window up in")[1].split()[0]))
+    return {"window_up_median_s": statistics.median(inside), "process_wall_median_s": statistics.median(walls)}
 
 
 def main() -> int:
@@ -221,7 +225,8 @@ def print_table(report: dict, large: int) -> None:
     rows += [
         ("fpdesk --help wall time", f"{helps['help_median_s']:.3f} s",
          f"bar <= {BARS['help_s']} s; bare python {helps['python_bare_median_s']:.3f} s"),
-        (f"main window up, {large:,} db", f"{report['gui_start']['window_up_median_s']:.2f} s", "process start to shown"),
+        (f"main window up, {large:,} db", f"{report['gui_start']['window_up_median_s']:.2f} s",
+         f"whole process incl. interpreter exit {report['gui_start']['process_wall_median_s']:.2f} s"),
         ("database size per person (county)", f"{county['bytes_per_person']:,.0f} B",
          f"{county['db_bytes'] / 1e6:,.1f} MB total incl. change log"),
         (f"database size per person ({large:,})", f"{big['bytes_per_person']:,.0f} B",

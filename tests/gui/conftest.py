@@ -1,4 +1,7 @@
-"""GUI test helpers: screenshots go to FPDESK_SCREENSHOTS (a folder outside git) when it is set."""
+"""GUI fixtures: fresh settings in a temporary file, a demo village workspace, Chinese typing.
+
+Screenshots go to FPDESK_SCREENSHOTS (a folder outside git) when it is set.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QSettings
 
 
 @pytest.fixture
@@ -21,3 +25,33 @@ def screenshot():
         return path
 
     return grab
+
+
+@pytest.fixture
+def user_settings(tmp_path):
+    from fpdesk.gui.settings import UserSettings
+
+    return UserSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def chinese_app(qapp):
+    from fpdesk.gui.i18n import install_language
+    from fpdesk.gui.setup import STYLE_SHEET, install_font
+
+    install_font(qapp)
+    install_language(qapp, "zh_CN")
+    qapp.setStyleSheet(STYLE_SHEET)
+    return qapp
+
+
+@pytest.fixture
+def village_workspace(tmp_path):
+    """A village office (罗翠村) with the demo village's 600 people in it."""
+    from fpdesk.services.demo_database import load_demo
+    from fpdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(str(tmp_path / "village.sqlite3"), author="录入员")
+    load_demo(workspace, scale="village", seed=2)
+    yield workspace
+    workspace.close()

@@ -1,36 +1,94 @@
+import re
 import subprocess
 import sys
 
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QTableView,
+    QWidget,
+)
 
-from fpdesk.gui.main_window import SCREENS, MainWindow
-from fpdesk.gui.setup import install_font, install_qt_translations
-from fpdesk.services.workspace import init_office, open_workspace
+from fpdesk.gui.dialogs.household_editor import HouseholdEditor, empty_household
+from fpdesk.gui.main_window import MainWindow
+from fpdesk.gui.setup import install_font
+from fpdesk.services.workspace import list_divisions
+
+# Latin words allowed in the Chinese interface: the product name, key names in shortcuts, U盘.
+ALLOWED_LATIN = {"fpdesk", "Ctrl", "N", "S", "F", "Esc", "English", "ID", "X", "U"}  # U盘 is Chinese
 
 
-def test_main_window_shows_office_and_navigation(qtbot, tmp_path, screenshot):
-    family = install_font(QApplication.instance())
-    assert family in QFontDatabase.families()
-    assert "WenQuanYi" in family
-    install_qt_translations(QApplication.instance(), "zh_CN")
-    workspace = open_workspace(str(tmp_path / "w.sqlite3"))
-    init_office(workspace, code="350421200", level="township", name="城关乡计生协")
-    window = MainWindow(workspace)
+def visible_texts(widget: QWidget) -> list[str]:
+    texts = [widget.windowTitle()]
+    for child in [widget, *widget.findChildren(QWidget)]:
+        if not child.isVisibleTo(widget) and child is not widget:
+            continue
+        if isinstance(child, QLabel | QAbstractButton):
+            texts.append(child.text())
+        if isinstance(child, QLineEdit):
+            texts += [child.text(), child.placeholderText()]
+        if isinstance(child, QComboBox):
+            texts += [child.itemText(i) for i in range(child.count())]
+        if isinstance(child, QListWidget):
+            texts += [child.item(i).text() for i in range(child.count())]
+        if isinstance(child, QTableView) and child.model() is not None:
+            model = child.model()
+            texts += [str(model.headerData(c, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal))
+                      for c in range(model.columnCount())]
+        texts.append(child.toolTip())
+    return [t for t in texts if t]
+
+
+def english_words(texts: list[str]) -> set[str]:
+    words = set()
+    for text in texts:
+        if "/" in text or "\\" in text:  # file paths shown in the status bar
+            continue
+        words |= {w for w in re.findall(r"[A-Za-z]+", text) if w not in ALLOWED_LATIN}
+    return words
+
+
+def test_main_window_screens_in_chinese(qtbot, chinese_app, village_workspace, user_settings, screenshot):
+    assert "WenQuanYi" in install_font(QApplication.instance())
+    assert any("WenQuanYi" in family for family in QFontDatabase.families())
+    window = MainWindow(village_workspace, user_settings)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert window.navigation.count() == len(SCREENS)
-    assert "城关乡计生协" in window.office_label.text()
-    window.navigation.setCurrentRow(2)
-    assert window.pages.currentIndex() == 2
-    screenshot(window, "main_window_zh")
-    workspace.close()
+    assert window.navigation.count() == 7
+    assert "罗翠村" not in window.office_label.text() and "明溪县" in window.office_label.text()
+    leaks = set()
+    for index in range(window.navigation.count()):
+        window.navigation.setCurrentRow(index)
+        qtbot.wait(20)
+        if index == 0:
+            qtbot.waitUntil(lambda: window.households.model.rowCount() > 500)
+        leaks |= english_words(visible_texts(window))
+        screenshot(window, f"screen_{index}_zh")
+    editor = HouseholdEditor(village_workspace, empty_household("350421200201"), list_divisions(village_workspace))
+    qtbot.addWidget(editor)
+    leaks |= english_words(visible_texts(editor))
+    assert not leaks, f"English in the Chinese interface: {sorted(leaks)}"
+
+
+def test_window_remembers_its_last_screen(qtbot, chinese_app, village_workspace, user_settings):
+    window = MainWindow(village_workspace, user_settings)
+    qtbot.addWidget(window)
+    window.navigation.setCurrentRow(6)
+    window.close()
+    again = MainWindow(village_workspace, user_settings)
+    qtbot.addWidget(again)
+    assert again.navigation.currentRow() == 6
 
 
 def test_smoke_mode_opens_and_closes_the_window(tmp_path):
     env = {"QT_QPA_PLATFORM": "offscreen", "FPDESK_SMOKE_TEST": "1", "PATH": "/usr/bin:/bin",
-           "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data")}
+           "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "data"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
     result = subprocess.run([sys.executable, "-m", "fpdesk", "--demo"], capture_output=True, text=True,
                             env=env, timeout=120)
     assert result.returncode == 0, result.stderr

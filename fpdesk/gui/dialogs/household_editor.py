@@ -1,0 +1,299 @@
+"""The household editor: the household's own fields and every member in one keyboard-first form.
+
+Enter moves to the next field (and past the last member opens a new line), digits 1–9 pick a
+relation, Ctrl+N adds a member, Ctrl+S saves, Esc cancels. Save stays disabled until every line
+is right; the reason is written beside the field that is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fpdesk.core.errors import DomainError
+from fpdesk.core.people import HouseholdDraft
+from fpdesk.core.vocabulary import HouseholdCategory, Relation
+from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.member_row import ERROR_STYLE, MemberRow
+from fpdesk.services.household_form import HouseholdForm, MemberEntry, save_household_form
+from fpdesk.services.search import who_holds
+
+VILLAGE_KINDS = ("village", "community", "agency_unit", "villager_group")
+
+
+class HouseholdEditor(QDialog):
+    """Attributes:
+    form: what was loaded (or a new, empty form).
+    rows: one MemberRow per member line, head first.
+    saved_changes: the ChangeSet of the save, once saved.
+    """
+
+    saved = Signal(object)
+    open_household = Signal(object)
+
+    def __init__(self, workspace, form: HouseholdForm, divisions: list[tuple[str, str, str]], *,
+                 today: dt.date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace, self.form = workspace, form
+        self.today = today or dt.date.today()
+        self.english = current_language() == "en"
+        self.rows: list[MemberRow] = []
+        self.ended: list[tuple[object, str, dt.date]] = list(form.ended)
+        self.saved_changes = None
+        self.setWindowTitle(self.tr("新建家庭户") if form.household_id is None else self.tr("修改家庭户"))
+        self.resize(1050, 620)
+        self._build_household_fields(divisions)
+        self._build_members()
+        self._build_buttons()
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.household_layout)
+        members_heading = QLabel(self.tr("家庭成员（第一行为户主）"))
+        members_heading.setObjectName("subheading")
+        layout.addWidget(members_heading)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.form_message)
+        layout.addLayout(self.button_layout)
+        for member in form.members:
+            self.add_member(member)
+        if not self.rows:
+            self.add_member()
+        self._revalidate()
+        self.rows[0].name.setFocus()
+
+    # -- building ---------------------------------------------------------------------------------
+    def _build_household_fields(self, divisions) -> None:
+        self.village = QComboBox()
+        for code, name, kind in divisions:
+            if kind in VILLAGE_KINDS:
+                self.village.addItem(name, code)
+        index = self.village.findData(self.form.household.division_code)
+        self.village.setCurrentIndex(max(index, 0))
+        self.address = QLineEdit(self.form.household.address)
+        self.address.setPlaceholderText(self.tr("如：3组17号"))
+        self.categories = QListWidget()
+        self.categories.setMaximumHeight(92)
+        self.categories.setFlow(QListWidget.Flow.LeftToRight)
+        self.categories.setWrapping(True)
+        for category in HouseholdCategory:
+            item = QListWidgetItem(category.label("en" if self.english else "zh"))
+            item.setData(Qt.ItemDataRole.UserRole, category.value)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            checked = category in self.form.household.categories
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.categories.addItem(item)
+        self.certificate = QLineEdit(self.form.household.certificate_no or "")
+        self.certificate.setPlaceholderText(self.tr("独生子女证号（没有可不填）"))
+        self.rural = QCheckBox(self.tr("农村户籍"))
+        self.rural.setChecked(self.form.household.is_rural)
+        self.reward = QCheckBox(self.tr("领取独生子女父母奖励金"))
+        self.reward.setChecked(self.form.household.reward_recipient)
+        form = QFormLayout()
+        form.addRow(self.tr("村（社区）"), self.village)
+        form.addRow(self.tr("地址"), self.address)
+        form.addRow(self.tr("家庭类别"), self.categories)
+        flags = QHBoxLayout()
+        flags.addWidget(self.certificate, 1)
+        flags.addWidget(self.rural)
+        flags.addWidget(self.reward)
+        form.addRow(self.tr("证件"), flags)
+        self.household_layout = form
+
+    def _build_members(self) -> None:
+        self.members_widget = QWidget()
+        self.grid = QGridLayout(self.members_widget)
+        self.grid.setHorizontalSpacing(6)
+        headers = (self.tr("姓名"), self.tr("身份证号"), self.tr("性别"), self.tr("出生日期"), self.tr("周岁"),
+                   self.tr("与户主关系"), self.tr("电话"), "")
+        for column, text in enumerate(headers):
+            label = QLabel(text)
+            label.setStyleSheet("font-weight: bold;")
+            self.grid.addWidget(label, 0, column)
+        self.grid.setColumnStretch(0, 2)
+        self.grid.setColumnStretch(1, 3)
+        self.grid.setColumnStretch(6, 2)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(self.members_widget)
+        self.form_message = QLabel()
+        self.form_message.setStyleSheet(ERROR_STYLE)
+        self.form_message.setWordWrap(True)
+
+    def _build_buttons(self) -> None:
+        self.add_button = QPushButton(self.tr("添加成员 (Ctrl+N)"))
+        self.save_button = QPushButton(self.tr("保存 (Ctrl+S)"))
+        self.cancel_button = QPushButton(self.tr("取消 (Esc)"))
+        for button in (self.add_button, self.save_button, self.cancel_button):
+            button.setAutoDefault(False)  # Enter moves between fields; it never presses a button
+        self.add_button.clicked.connect(lambda: self.add_member(focus=True))
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.add_member(focus=True))
+        layout = QHBoxLayout()
+        layout.addWidget(self.add_button)
+        layout.addStretch(1)
+        layout.addWidget(self.cancel_button)
+        layout.addWidget(self.save_button)
+        self.button_layout = layout
+
+    # -- members ----------------------------------------------------------------------------------
+    def add_member(self, entry: MemberEntry | None = None, *, focus: bool = False) -> MemberRow:
+        row = MemberRow(self.members_widget, today=self.today, lookup_holder=self._lookup_holder,
+                        head_facts=self._head_facts)
+        if entry is not None:
+            row.load(entry.draft, entry.person_id, entry.revision)
+            row.moving_in = entry.moving_in
+        else:  # the first line is the head; later ones wait for their ID number to guess
+            row.set_relation(Relation.HEAD if not self.rows else Relation.OTHER)
+        grid_row = 1 + 2 * len(self.rows)
+        for column, widget in enumerate(row.widgets()):
+            self.grid.addWidget(widget, grid_row, column)
+            widget.show()  # now, not at the next event loop turn: the new line takes focus at once
+        self.grid.addWidget(row.message, grid_row + 1, 0, 1, 6)
+        buttons = QHBoxLayout()
+        buttons.addWidget(row.open_button)
+        buttons.addWidget(row.move_button)
+        holder = QWidget(self.members_widget)
+        holder.setLayout(buttons)
+        self.grid.addWidget(holder, grid_row + 1, 6, 1, 2)
+        holder.show()
+        row.button_box = holder
+        for widget in [*row.focus_chain(), row.sex, row.birth]:
+            widget.installEventFilter(self)
+        row.changed.connect(self._revalidate)
+        row.open_household.connect(self.open_household.emit)
+        row.remove_requested.connect(self._remove_member)
+        self.rows.append(row)
+        if focus:
+            row.name.setFocus()
+        self._revalidate()
+        return row
+
+    def _remove_member(self, row: MemberRow) -> None:
+        if row.person_id is not None and not row.moving_in:
+            menu = QMenu(self)
+            died = menu.addAction(self.tr("已死亡"))
+            menu.addAction(self.tr("已迁出"))
+            chosen = menu.exec(row.remove.mapToGlobal(row.remove.rect().bottomLeft()))
+            if chosen is None:
+                return
+            self.ended.append((row.person_id, "deceased" if chosen is died else "moved_out", self.today))
+        for widget in [*row.widgets(), row.message, row.button_box]:
+            widget.hide()
+        self.rows.remove(row)
+        self._revalidate()
+
+    def _lookup_holder(self, number: str):
+        return who_holds(self.workspace, number)
+
+    def _head_facts(self):
+        for row in self.rows:
+            if row.relation_value() is Relation.HEAD:
+                return row.birth_and_sex()
+        return None, None
+
+    # -- keyboard ---------------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            key = event.key()
+            # Ctrl+S / Ctrl+N also when the window manager has not made this window active yet
+            # (QShortcut only fires in the active window).
+            if event.modifiers() == Qt.KeyboardModifier.ControlModifier and key in (Qt.Key.Key_S, Qt.Key.Key_N):
+                self.save() if key == Qt.Key.Key_S else self.add_member(focus=True)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+                self._advance(watched)
+                return True
+            if isinstance(watched, QComboBox) and Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and watched.count() > 9:
+                watched.setCurrentIndex(key - Qt.Key.Key_1)
+                for row in self.rows:
+                    if row.relation is watched:
+                        row.relation_touched = True
+                return True
+        return super().eventFilter(watched, event)
+
+    def _advance(self, widget: QObject) -> None:
+        for index, row in enumerate(self.rows):
+            chain = row.focus_chain()
+            if widget not in chain:
+                continue
+            position = chain.index(widget)
+            if position + 1 < len(chain):
+                chain[position + 1].setFocus()
+            elif index + 1 < len(self.rows):
+                self.rows[index + 1].name.setFocus()
+            elif not row.is_blank():
+                self.add_member(focus=True)
+            return
+
+    # -- validation and saving --------------------------------------------------------------------
+    def _filled_rows(self) -> list[MemberRow]:
+        return [row for row in self.rows if not row.is_blank()]
+
+    def _revalidate(self) -> None:
+        problems: list[str] = []
+        rows = self._filled_rows()
+        heads = [row for row in rows if row.relation_value() is Relation.HEAD]
+        if rows and len(heads) != 1:
+            problems.append(DomainError("household_needs_head").message("en" if self.english else "zh"))
+        numbers = [row.draft().id_number for row in rows if row.draft().id_number]
+        if len(numbers) != len(set(numbers)):
+            problems.append(self.tr("同一个身份证号在本户出现了两次。"))
+        if self.village.currentData() is None:
+            problems.append(self.tr("请先在“系统设置”里添加村（社区）。"))
+        self.form_message.setText("\n".join(problems))
+        self.form_message.setVisible(bool(problems))
+        ready = bool(rows) and not problems and all(row.is_valid() for row in rows)
+        self.save_button.setEnabled(ready)
+
+    def current_form(self) -> HouseholdForm:
+        categories = frozenset(
+            HouseholdCategory(self.categories.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.categories.count())
+            if self.categories.item(i).checkState() == Qt.CheckState.Checked)
+        household = replace(self.form.household, division_code=self.village.currentData() or "",
+                            address=self.address.text(), categories=categories,
+                            certificate_no=self.certificate.text().strip() or None,
+                            is_rural=self.rural.isChecked(), reward_recipient=self.reward.isChecked())
+        members = [MemberEntry(row.draft(), row.person_id, row.revision, row.moving_in) for row in self._filled_rows()]
+        return HouseholdForm(household, members, self.form.household_id, self.form.revision,
+                             self.form.division_name, list(self.ended))
+
+    def save(self) -> bool:
+        self._revalidate()
+        if not self.save_button.isEnabled():
+            return False
+        try:
+            changes = save_household_form(self.workspace, self.current_form(), today=self.today)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("不能保存"), error.message("en" if self.english else "zh"))
+            return False
+        self.saved_changes = changes
+        self.saved.emit(changes)
+        self.accept()
+        return True
+
+
+def empty_household(division_code: str) -> HouseholdForm:
+    return HouseholdForm(HouseholdDraft(division_code=division_code), [])

@@ -1,0 +1,107 @@
+"""First run: set this installation up as a village, township or county office, or look at demo data."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+)
+
+from fpdesk.core import divisions
+from fpdesk.core.errors import DomainError
+from fpdesk.core.vocabulary import OfficeLevel
+from fpdesk.gui.i18n import current_language
+from fpdesk.services.workspace import init_office
+
+DEMO = "demo"
+OFFICE = "office"
+
+
+class SetupWizard(QDialog):
+    """Attributes:
+    choice: OFFICE once the office is set up, DEMO if the user asked for demo data, None if cancelled.
+    """
+
+    def __init__(self, workspace, parent=None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.choice: str | None = None
+        self.setWindowTitle(self.tr("欢迎使用 fpdesk — 设置本机单位"))
+        self.resize(560, 360)
+        intro = QLabel(self.tr("第一次使用，请说明这台电脑属于哪个单位。区划代码请按县里下发的统计用区划代码填写。"))
+        intro.setWordWrap(True)
+        self.levels = QButtonGroup(self)
+        self.level_buttons = {}
+        for level in OfficeLevel:
+            button = QRadioButton(level.label("en" if current_language() == "en" else "zh"))
+            self.levels.addButton(button)
+            self.level_buttons[level] = button
+        self.level_buttons[OfficeLevel.VILLAGE].setChecked(True)
+        self.code = QLineEdit()
+        self.code.setPlaceholderText(self.tr("村12位，乡镇9位，县6位，如 350421200201"))
+        self.name = QLineEdit()
+        self.name.setPlaceholderText(self.tr("如：罗翠村计生协"))
+        self.message = QLabel()
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setWordWrap(True)
+        form = QFormLayout()
+        levels = QVBoxLayout()
+        for button in self.level_buttons.values():
+            levels.addWidget(button)
+        form.addRow(self.tr("单位级别"), levels)
+        form.addRow(self.tr("区划代码"), self.code)
+        form.addRow(self.tr("单位名称"), self.name)
+        self.demo_button = QPushButton(self.tr("先看看演示数据"))
+        self.demo_button.setAutoDefault(False)
+        self.demo_button.clicked.connect(self._demo)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.accepted.connect(self._set_up)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.code.textChanged.connect(self._check_code)
+
+    def level(self) -> OfficeLevel:
+        return next(level for level, button in self.level_buttons.items() if button.isChecked())
+
+    def _check_code(self) -> None:
+        text = self.code.text().strip()
+        if not text:
+            self.message.clear()
+            return
+        try:
+            divisions.check_office_code(text, self.level())
+            self.message.clear()
+        except DomainError as error:
+            self.message.setText(error.message("en" if current_language() == "en" else "zh"))
+
+    def _set_up(self) -> None:
+        try:
+            init_office(self.workspace, code=self.code.text().strip(), level=self.level(), name=self.name.text())
+        except DomainError as error:
+            self.message.setText(error.message("en" if current_language() == "en" else "zh"))
+            return
+        self.choice = OFFICE
+        self.accept()
+
+    def _demo(self) -> None:
+        self.choice = DEMO
+        self.accept()
+
+
+def run_setup(workspace) -> str | None:
+    wizard = SetupWizard(workspace)
+    wizard.exec()
+    return wizard.choice

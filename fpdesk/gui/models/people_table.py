@@ -1,0 +1,161 @@
+"""The people table: a thin adapter over a list of ids and a lazy row cache.
+
+The model never holds more than the ids of the current result (a county: 500,000 UUIDs) and the
+rows the view has asked for, fetched a block at a time through the services. Rows that vanished
+since the ids were read show as greyed-out placeholders instead of failing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import OrderedDict
+from collections.abc import Callable
+
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from fpdesk.core import idnumber
+from fpdesk.core.dates import completed_years
+from fpdesk.core.vocabulary import PersonStatus, Relation, Sex
+
+BLOCK = 100
+CACHE_LIMIT = 3000
+
+# (key, header in the source language); headers go through translate() when shown
+COLUMNS = (
+    ("name", "姓名"),
+    ("sex", "性别"),
+    ("birth_date", "出生日期"),
+    ("age", "周岁"),
+    ("id_number", "身份证号"),
+    ("relation", "与户主关系"),
+    ("division_name", "村（社区）"),
+    ("phone", "电话"),
+    ("status", "状态"),
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PeopleTableModel", text)
+
+
+class PeopleTableModel(QAbstractTableModel):
+    """Attributes:
+    fetch_rows: ids -> {id: PersonRow}; called with at most BLOCK ids.
+    mask_ids: show ID numbers as 350421********0017 (notice boards, shared screens).
+    """
+
+    def __init__(self, fetch_rows: Callable[[list[uuid.UUID]], dict], *, today: dt.date | None = None,
+                 language: str = "zh_CN", parent=None) -> None:
+        super().__init__(parent)
+        self.fetch_rows = fetch_rows
+        self.ids: list[uuid.UUID] = []
+        self.cache: OrderedDict[uuid.UUID, object] = OrderedDict()
+        self.missing: set[uuid.UUID] = set()
+        self.mask_ids = False
+        self.today = today or dt.date.today()
+        self.language = language
+
+    # -- content ---------------------------------------------------------------------------
+    def set_ids(self, ids: list[uuid.UUID]) -> None:
+        self.beginResetModel()
+        self.ids = list(ids)
+        self.cache.clear()
+        self.missing.clear()
+        self.endResetModel()
+
+    def refresh_ids(self, changed: set[uuid.UUID]) -> None:
+        """Services said these persons changed: drop their cached rows and repaint just them."""
+        for person_id in changed:
+            self.cache.pop(person_id, None)
+            self.missing.discard(person_id)
+        positions = [i for i, pid in enumerate(self.ids) if pid in changed] if changed else []
+        for position in positions:
+            self.dataChanged.emit(self.index(position, 0), self.index(position, len(COLUMNS) - 1))
+
+    def person_id(self, row: int) -> uuid.UUID | None:
+        return self.ids[row] if 0 <= row < len(self.ids) else None
+
+    def row_at(self, row: int):
+        person_id = self.person_id(row)
+        if person_id is None:
+            return None
+        cached = self.cache.get(person_id)
+        if cached is None and person_id not in self.missing:
+            self._load_block(row)
+            cached = self.cache.get(person_id)
+        return cached
+
+    def _load_block(self, row: int) -> None:
+        start = max(0, row - BLOCK // 4)
+        wanted = [pid for pid in self.ids[start:start + BLOCK] if pid not in self.cache]
+        found = self.fetch_rows(wanted) if wanted else {}
+        for pid in wanted:
+            if pid in found:
+                self.cache[pid] = found[pid]
+            else:
+                self.missing.add(pid)
+        while len(self.cache) > CACHE_LIMIT:
+            self.cache.popitem(last=False)
+
+    # -- Qt model API -------------------------------------------------------------------------
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.ids)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
+            return _tr(COLUMNS[section][1])
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self.row_at(index.row()) is None:
+            return Qt.ItemFlag.NoItemFlags  # vanished meanwhile: shown, not selectable
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self.ids)) or not (0 <= index.column() < len(COLUMNS)):
+            return None
+        row = self.row_at(index.row())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _tr("（已删除）") if row is None and index.column() == 0 else self._text(row, index.column())
+        if role == Qt.ItemDataRole.ForegroundRole and (row is None or row.status != "alive"):
+            return QBrush(QColor("#888888"))
+        if role == Qt.ItemDataRole.UserRole:
+            return self.ids[index.row()]
+        return None
+
+    def _text(self, row, column: int) -> str:
+        if row is None:
+            return ""
+        key = COLUMNS[column][0]
+        english = self.language == "en"
+        if key == "name":
+            return row.name
+        if key == "sex":
+            return Sex(row.sex).label("en" if english else "zh")
+        if key == "birth_date":
+            return row.birth_date.isoformat()
+        if key == "age":
+            return str(completed_years(row.birth_date, self.today))
+        if key == "id_number":
+            number = row.id_number or ""
+            return idnumber.mask(number) if self.mask_ids and number else number
+        if key == "relation":
+            return Relation(row.relation).label("en" if english else "zh")
+        if key == "division_name":
+            return row.division_name
+        if key == "phone":
+            return row.phone or ""
+        if key == "status":
+            return PersonStatus(row.status).label("en" if english else "zh")
+        return ""

@@ -1,0 +1,142 @@
+"""One way to run work off the GUI thread (Anki's CollectionOp is the model).
+
+``BackgroundOp(parent, job).success(...).failure(...).run()`` runs ``job(progress)`` on a single
+worker thread — so writes are serialised — and calls ``success`` / ``failure`` back on the GUI
+thread. A progress dialog appears only if the job is still running after ``delay_ms``; its Cancel
+button makes ``progress.check()`` raise Cancelled inside the job, whose transaction then rolls back.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from fpdesk.core.progress import Cancelled, Progress
+
+_worker_pool: QThreadPool | None = None
+
+
+def worker_pool() -> QThreadPool:
+    """One worker thread for every database job: SQLite has one writer, and order matters."""
+    global _worker_pool
+    if _worker_pool is None:
+        _worker_pool = QThreadPool()
+        _worker_pool.setMaxThreadCount(1)
+    return _worker_pool
+
+
+class _Relay(QObject):
+    progressed = Signal(int, int, str)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, job: Callable[[Progress], Any], relay: _Relay, cancel: threading.Event) -> None:
+        super().__init__()
+        self.job, self.relay, self.cancel = job, relay, cancel
+
+    def run(self) -> None:
+        progress = Progress(callback=self.relay.progressed.emit, cancel_requested=self.cancel.is_set)
+        try:
+            result = self.job(progress)
+        except BaseException as error:  # delivered to the GUI thread, never lost in the worker
+            self.relay.failed.emit(error)
+        else:
+            self.relay.finished.emit(result)
+
+
+class BackgroundOp(QObject):
+    """Attributes:
+    label: shown in the progress dialog.
+    delay_ms: how long a job may run before the dialog appears.
+    """
+
+    running: ClassVar[set[BackgroundOp]] = set()  # keep ops alive until they report
+
+    def __init__(self, parent: QWidget | None, job: Callable[[Progress], Any], *, label: str = "",
+                 delay_ms: int = 400, cancellable: bool = True) -> None:
+        super().__init__(parent)
+        self.parent_widget, self.job, self.label = parent, job, label
+        self.delay_ms, self.cancellable = delay_ms, cancellable
+        self._on_success: Callable[[Any], None] | None = None
+        self._on_failure: Callable[[BaseException], None] | None = None
+        self._cancel = threading.Event()
+        self._relay = _Relay()
+        self._dialog: QProgressDialog | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._show_dialog)
+        self._last = (0, 0, label)
+
+    def success(self, callback: Callable[[Any], None]) -> BackgroundOp:
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> BackgroundOp:
+        self._on_failure = callback
+        return self
+
+    def run(self) -> BackgroundOp:
+        BackgroundOp.running.add(self)
+        self._relay.progressed.connect(self._progressed)
+        self._relay.finished.connect(self._finished)
+        self._relay.failed.connect(self._failed)
+        self._timer.start(self.delay_ms)
+        worker_pool().start(_Runnable(self.job, self._relay, self._cancel))
+        return self
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def dialog(self) -> QProgressDialog | None:
+        return self._dialog
+
+    def _show_dialog(self) -> None:
+        dialog = QProgressDialog(self.label, self.tr("取消") if self.cancellable else "", 0, 0, self.parent_widget)
+        dialog.setWindowTitle(self.tr("请稍候"))
+        dialog.setMinimumDuration(0)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        if not self.cancellable:
+            dialog.setCancelButton(None)
+        dialog.canceled.connect(self.cancel)
+        self._dialog = dialog
+        self._progressed(*self._last)
+        dialog.show()
+
+    def _progressed(self, done: int, total: int, label: str) -> None:
+        self._last = (done, total, label)
+        if self._dialog is not None:
+            self._dialog.setMaximum(max(total, 0))
+            self._dialog.setValue(min(done, total) if total else 0)
+            if label:
+                self._dialog.setLabelText(f"{self.label}\n{label}" if self.label else label)
+
+    def _close(self) -> None:
+        self._timer.stop()
+        if self._dialog is not None:
+            self._dialog.canceled.disconnect(self.cancel)
+            self._dialog.close()
+            self._dialog.deleteLater()
+            self._dialog = None
+        BackgroundOp.running.discard(self)
+
+    def _finished(self, result: Any) -> None:
+        self._close()
+        if self._on_success:
+            self._on_success(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self._close()
+        if isinstance(error, Cancelled):
+            return
+        if self._on_failure:
+            self._on_failure(error)
+        else:
+            raise error

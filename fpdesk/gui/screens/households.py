@@ -1,0 +1,157 @@
+"""户籍登记: find people as you type, filter by village and category, open or add a household."""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fpdesk.core.vocabulary import HouseholdCategory
+from fpdesk.gui.i18n import current_language
+from fpdesk.gui.models.people_table import PeopleTableModel
+from fpdesk.gui.ops import BackgroundOp
+from fpdesk.services.search import find_person_ids, load_person_rows
+from fpdesk.services.workspace import list_divisions
+
+TYPING_PAUSE_MS = 150
+SEARCH_LIMIT = 5000
+
+
+class HouseholdsScreen(QWidget):
+    """Attributes:
+    workspace: the open workspace.
+    model: the lazy people table.
+    last_search_ms: how long the last search took, model reset included (the benchmark reads it).
+    """
+
+    open_household = Signal(object)  # household id
+    new_household = Signal()
+
+    def __init__(self, workspace, parent=None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.last_search_ms = 0.0
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText(self.tr("输入姓名、拼音首字母、身份证号或电话查找"))
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setObjectName("search")
+        self.village_filter = QComboBox()
+        self.category_filter = QComboBox()
+        self.inactive_filter = QCheckBox(self.tr("含死亡、迁出"))
+        self.count_label = QLabel()
+        self.new_button = QPushButton(self.tr("新建家庭户 (Ctrl+N)"))
+        self.model = PeopleTableModel(lambda ids: load_person_rows(self.workspace, ids),
+                                      language=current_language(), parent=self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAlternatingRowColors(True)
+        for column, width in enumerate((90, 48, 100, 48, 185, 90, 120, 125, 60)):
+            self.table.setColumnWidth(column, width)
+        self._fill_filters()
+        self._layout()
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.run_search)
+        self.search_box.textChanged.connect(lambda _text: self._timer.start())
+        self.search_box.returnPressed.connect(self._enter_in_search)
+        for widget in (self.village_filter, self.category_filter):
+            widget.currentIndexChanged.connect(self.run_search)
+        self.inactive_filter.toggled.connect(self.run_search)
+        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        self.table.activated.connect(lambda index: self._open_row(index.row()))
+        self.new_button.clicked.connect(self.new_household.emit)
+        QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_household.emit)
+        QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search_box.setFocus)
+
+    def _layout(self) -> None:
+        filters = QHBoxLayout()
+        filters.addWidget(self.search_box, 3)
+        filters.addWidget(self.village_filter, 1)
+        filters.addWidget(self.category_filter, 1)
+        filters.addWidget(self.inactive_filter)
+        filters.addWidget(self.new_button)
+        layout = QVBoxLayout(self)
+        heading = QLabel(self.tr("户籍登记"))
+        heading.setObjectName("heading")
+        layout.addWidget(heading)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+
+    def _fill_filters(self) -> None:
+        self.village_filter.addItem(self.tr("全部村（社区）"), None)
+        for code, name, kind in list_divisions(self.workspace):
+            if kind in ("township", "town", "subdistrict", "park", "agency_channel"):
+                self.village_filter.addItem(name, code)
+            elif kind in ("village", "community", "agency_unit"):
+                self.village_filter.addItem("    " + name, code)
+        self.category_filter.addItem(self.tr("全部家庭类别"), None)
+        english = current_language() == "en"
+        for category in HouseholdCategory:
+            self.category_filter.addItem(category.label("en" if english else "zh"), category.value)
+
+    # -- searching ----------------------------------------------------------------------------
+    def run_search(self) -> None:
+        text = self.search_box.text().strip()
+        arguments = {"division_prefix": self.village_filter.currentData(),
+                     "category": self.category_filter.currentData(),
+                     "include_inactive": self.inactive_filter.isChecked()}
+        if not text and not any(arguments.values()):
+            # Everyone in the database: possibly 500,000 ids, so read them off the GUI thread.
+            BackgroundOp(self, lambda _progress: find_person_ids(self.workspace, **arguments),
+                         label=self.tr("正在读取名单…")).success(self._show_ids).run()
+            return
+        started = time.perf_counter()
+        ids = find_person_ids(self.workspace, text, limit=SEARCH_LIMIT if text else None, **arguments)
+        self._show_ids(ids)
+        self.last_search_ms = (time.perf_counter() - started) * 1000
+
+    def _show_ids(self, ids: list) -> None:
+        self.model.set_ids(ids)
+        if ids:
+            self.model.row_at(0)  # the first screenful is what the user looks at next
+        shown = len(ids)
+        more = self.tr("（只显示前 {0} 人，请输入更多字缩小范围）").format(SEARCH_LIMIT) if shown >= SEARCH_LIMIT else ""
+        self.count_label.setText(self.tr("共 {0} 人").format(f"{shown:,}") + more)
+
+    def _enter_in_search(self) -> None:
+        self._timer.stop()
+        self.run_search()
+        if self.model.rowCount() >= 1:
+            self.table.setFocus()
+            self.table.selectRow(0)
+
+    def _open_row(self, row: int) -> None:
+        data = self.model.row_at(row)
+        if data is not None:
+            self.open_household.emit(data.household_id)
+
+    def refresh(self, changes) -> None:
+        """A service changed records: repaint the persons it names, re-run the search for new ones."""
+        if "person" in changes.entities():
+            changed = set(changes.ids("person"))
+            if changed - set(self.model.ids):
+                self.run_search()
+            else:
+                self.model.refresh_ids(changed)
