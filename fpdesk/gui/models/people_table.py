@@ -12,7 +12,14 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor
 
 from fpdesk.core import idnumber
@@ -22,17 +29,17 @@ from fpdesk.core.vocabulary import PersonStatus, Relation, Sex
 BLOCK = 100
 CACHE_LIMIT = 3000
 
-# (key, header in the source language); headers go through translate() when shown
+# (key, header in the source language, marked for lupdate); translated when shown
 COLUMNS = (
-    ("name", "姓名"),
-    ("sex", "性别"),
-    ("birth_date", "出生日期"),
-    ("age", "周岁"),
-    ("id_number", "身份证号"),
-    ("relation", "与户主关系"),
-    ("division_name", "村（社区）"),
-    ("phone", "电话"),
-    ("status", "状态"),
+    ("name", QT_TRANSLATE_NOOP("PeopleTableModel", "姓名")),
+    ("sex", QT_TRANSLATE_NOOP("PeopleTableModel", "性别")),
+    ("birth_date", QT_TRANSLATE_NOOP("PeopleTableModel", "出生日期")),
+    ("age", QT_TRANSLATE_NOOP("PeopleTableModel", "周岁")),
+    ("id_number", QT_TRANSLATE_NOOP("PeopleTableModel", "身份证号")),
+    ("relation", QT_TRANSLATE_NOOP("PeopleTableModel", "与户主关系")),
+    ("division_name", QT_TRANSLATE_NOOP("PeopleTableModel", "村（社区）")),
+    ("phone", QT_TRANSLATE_NOOP("PeopleTableModel", "电话")),
+    ("status", QT_TRANSLATE_NOOP("PeopleTableModel", "状态")),
 )
 
 
@@ -127,7 +134,7 @@ class PeopleTableModel(QAbstractTableModel):
             return None
         row = self.row_at(index.row())
         if role == Qt.ItemDataRole.DisplayRole:
-            return _tr("（已删除）") if row is None and index.column() == 0 else self._text(row, index.column())
+            return _tr(QT_TRANSLATE_NOOP("PeopleTableModel", "（已删除）")) if row is None and index.column() == 0 else self._text(row, index.column())
         if role == Qt.ItemDataRole.ForegroundRole and (row is None or row.status != "alive"):
             return QBrush(QColor("#888888"))
         if role == Qt.ItemDataRole.UserRole:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,8 +65,12 @@ class HouseholdsScreen(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
-        for column, width in enumerate((90, 48, 100, 48, 185, 90, 120, 125, 60)):
-            self.table.setColumnWidth(column, width)
+        english = current_language() == "en"
+        metrics = self.table.horizontalHeader().fontMetrics()
+        widths = (90, 70 if english else 48, 100, 48, 185, 130 if english else 90, 120, 125, 90 if english else 60)
+        for column, width in enumerate(widths):
+            header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            self.table.setColumnWidth(column, max(width, metrics.horizontalAdvance(header) + 28))
         self._fill_filters()
         self._layout()
         self._timer = QTimer(self)

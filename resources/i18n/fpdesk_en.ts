@@ -1,0 +1,403 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>App</name>
+    <message>
+        <source>无法打开数据库</source>
+        <translation>Cannot open the database</translation>
+    </message>
+</context>
+<context>
+    <name>BackgroundOp</name>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>请稍候</source>
+        <translation>Please wait</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdEditor</name>
+    <message>
+        <source>新建家庭户</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <source>修改家庭户</source>
+        <translation>Edit household</translation>
+    </message>
+    <message>
+        <source>家庭成员（第一行为户主）</source>
+        <translation>Members (the first line is the head)</translation>
+    </message>
+    <message>
+        <source>如：3组17号</source>
+        <translation>e.g. Group 3, No. 17</translation>
+    </message>
+    <message>
+        <source>独生子女证号（没有可不填）</source>
+        <translation>Only-child certificate no. (leave empty if none)</translation>
+    </message>
+    <message>
+        <source>农村户籍</source>
+        <translation>Rural registration</translation>
+    </message>
+    <message>
+        <source>领取独生子女父母奖励金</source>
+        <translation>Receives the only-child parents&apos; reward</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>家庭类别</source>
+        <translation>Categories</translation>
+    </message>
+    <message>
+        <source>证件</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <source>周岁</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>添加成员 (Ctrl+N)</source>
+        <translation>Add member (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>保存 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>已死亡</source>
+        <translation>Deceased</translation>
+    </message>
+    <message>
+        <source>已迁出</source>
+        <translation>Moved out</translation>
+    </message>
+    <message>
+        <source>同一个身份证号在本户出现了两次。</source>
+        <translation>The same ID number appears twice in this household.</translation>
+    </message>
+    <message>
+        <source>请先在“系统设置”里添加村（社区）。</source>
+        <translation>Add a village under Settings first.</translation>
+    </message>
+    <message>
+        <source>不能保存</source>
+        <translation>Cannot save</translation>
+    </message>
+</context>
+<context>
+    <name>HouseholdsScreen</name>
+    <message>
+        <source>输入姓名、拼音首字母、身份证号或电话查找</source>
+        <translation>Search by name, pinyin initials, ID number or phone</translation>
+    </message>
+    <message>
+        <source>含死亡、迁出</source>
+        <translation>Include deceased and moved out</translation>
+    </message>
+    <message>
+        <source>新建家庭户 (Ctrl+N)</source>
+        <translation>New household (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>户籍登记</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>全部村（社区）</source>
+        <translation>All villages</translation>
+    </message>
+    <message>
+        <source>全部家庭类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <source>正在读取名单…</source>
+        <translation>Reading the list…</translation>
+    </message>
+    <message>
+        <source>（只显示前 {0} 人，请输入更多字缩小范围）</source>
+        <translation> (showing the first {0}; type more to narrow the search)</translation>
+    </message>
+    <message>
+        <source>共 {0} 人</source>
+        <translation>{0} persons</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>计生家庭保险登记 fpdesk</source>
+        <translation>fpdesk — family-planning household insurance</translation>
+    </message>
+    <message>
+        <source>户籍登记</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>参保登记</source>
+        <translation>Enrollment</translation>
+    </message>
+    <message>
+        <source>为家庭或个人办理参保、续保，实时判断参保资格。</source>
+        <translation>Enroll and renew households or persons, with eligibility checked as you go.</translation>
+    </message>
+    <message>
+        <source>收费与打印</source>
+        <translation>Payments and printing</translation>
+    </message>
+    <message>
+        <source>收取保费、开具收据，打印参保凭证和花名册。</source>
+        <translation>Take premiums, issue receipts, print certificates and rosters.</translation>
+    </message>
+    <message>
+        <source>理赔</source>
+        <translation>Claims</translation>
+    </message>
+    <message>
+        <source>登记出险、报案和理赔进度（绿色通道）。</source>
+        <translation>Record incidents, claim reports and their progress (green channel).</translation>
+    </message>
+    <message>
+        <source>进度统计</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>对照县里下达的任务数统计各乡镇、各村进度，生成周通报。</source>
+        <translation>Progress per township and village against the county&apos;s targets; weekly bulletins.</translation>
+    </message>
+    <message>
+        <source>数据交换</source>
+        <translation>Data exchange</translation>
+    </message>
+    <message>
+        <source>用U盘或邮件向上级报送数据、接收下发的产品和任务。</source>
+        <translation>Send data up by USB stick or e-mail; receive products and targets from above.</translation>
+    </message>
+    <message>
+        <source>系统设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>（此功能正在开发中，将在后续版本提供。）</source>
+        <translation>(Coming in a later version.)</translation>
+    </message>
+    <message>
+        <source>本机单位：{0}（{1}）</source>
+        <translation>Office: {0} ({1})</translation>
+    </message>
+    <message>
+        <source>本机单位：尚未设置</source>
+        <translation>Office: not set up</translation>
+    </message>
+    <message>
+        <source>保单年度：{0}</source>
+        <translation>Policy year: {0}</translation>
+    </message>
+    <message>
+        <source>最近交换：尚无</source>
+        <translation>Last exchange: none</translation>
+    </message>
+    <message>
+        <source>数据库：{0}</source>
+        <translation>Database: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>MemberRow</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>18位身份证号</source>
+        <translation>18-character ID number</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <source>手机或座机</source>
+        <translation>Mobile or landline</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>打开该户</source>
+        <translation>Open that household</translation>
+    </message>
+    <message>
+        <source>迁入本户</source>
+        <translation>Move into this household</translation>
+    </message>
+    <message>
+        <source>还差 {0} 位</source>
+        <translation>{0} more to go</translation>
+    </message>
+    <message>
+        <source>{0}岁</source>
+        <translation>{0} y</translation>
+    </message>
+    <message>
+        <source>此身份证号已登记在{0}（{1}，{2}）。请打开该户核对，或把此人迁入本户。</source>
+        <translation>This ID number is already registered in {0} ({1}, {2}). Open that household to check, or move the person into this one.</translation>
+    </message>
+    <message>
+        <source>保存时将从{0}迁入本户。</source>
+        <translation>Will move in from {0} when saved.</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleTableModel</name>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <source>周岁</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>（已删除）</source>
+        <translation>(deleted)</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsScreen</name>
+    <message>
+        <source>标准</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>大字</source>
+        <translation>Large</translation>
+    </message>
+    <message>
+        <source>特大字</source>
+        <translation>Extra large</translation>
+    </message>
+    <message>
+        <source>语言和字号在下次启动时生效。</source>
+        <translation>Language and text size apply at the next start.</translation>
+    </message>
+    <message>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>字号</source>
+        <translation>Text size</translation>
+    </message>
+    <message>
+        <source>系统设置</source>
+        <translation>Settings</translation>
+    </message>
+</context>
+<context>
+    <name>SetupWizard</name>
+    <message>
+        <source>欢迎使用 fpdesk — 设置本机单位</source>
+        <translation>Welcome to fpdesk — set up this office</translation>
+    </message>
+    <message>
+        <source>第一次使用，请说明这台电脑属于哪个单位。区划代码请按县里下发的统计用区划代码填写。</source>
+        <translation>First use: say which office this computer belongs to. Use the statistical division code the county issued.</translation>
+    </message>
+    <message>
+        <source>村12位，乡镇9位，县6位，如 350421200201</source>
+        <translation>12 digits for a village, 9 for a township, 6 for a county, e.g. 350421200201</translation>
+    </message>
+    <message>
+        <source>如：罗翠村计生协</source>
+        <translation>e.g. Luocui Village FP Association</translation>
+    </message>
+    <message>
+        <source>单位级别</source>
+        <translation>Office level</translation>
+    </message>
+    <message>
+        <source>区划代码</source>
+        <translation>Division code</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>Office name</translation>
+    </message>
+    <message>
+        <source>先看看演示数据</source>
+        <translation>Look at demo data first</translation>
+    </message>
+</context>
+</TS>
