@@ -28,7 +28,15 @@ from fpdesk.core.enrollment_forms import check_value
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.core.products import Product
-from fpdesk.core.rules import Eligibility, EnrollmentFacts, PersonEligibility, Reason, judge, role_of
+from fpdesk.core.rules import (
+    Eligibility,
+    EnrollmentFacts,
+    PersonEligibility,
+    PersonFacts,
+    Reason,
+    judge,
+    role_of,
+)
 from fpdesk.core.vocabulary import DivisionKind, PayerType, PersonStatus
 from fpdesk.services.enrollment_facts import (
     HouseholdSnapshot,
@@ -122,6 +130,7 @@ class EnrollmentPlan:
     enrolled_on: dt.date
     form_values: dict[str, Any]
     consent: Consent
+    excluded: list[tuple[Member, list[Reason]]] = field(default_factory=list)  # left out, with reasons
 
 
 def policy_year_of(judged: Eligibility) -> int:
@@ -170,34 +179,50 @@ def default_members(product: Product, snapshot: HouseholdSnapshot, facts_of) -> 
 def plan_enrollment(ctx: WriteContext, *, product: Product, year: int, snapshot: HouseholdSnapshot,
                     members: Sequence[str | uuid.UUID] | None, exclude: Sequence[str | uuid.UUID],
                     payer: PayerType | None, shares: int, on: dt.date, today: dt.date,
-                    form_values: Mapping[str, Any] | None, consent: Consent, unit_code: str | None,
-                    renewal_of: set[uuid.UUID] | None = None) -> EnrollmentPlan:
+                    form_values: Mapping[str, Any] | None, consent: Consent,
+                    unit_code: str | None) -> EnrollmentPlan:
     """Judge an enrollment with the engine; refuse it with every reason, or return the plan."""
     session = ctx.session
+    channel, unit_division_id = channel_of(session, snapshot, unit_code)
+    excluded = {snapshot.member(ref).person_id for ref in exclude}
+    if members is None:
+        chosen = default_members(product, snapshot, lambda m: PersonFacts(m.birth_date, relation=m.relation))
+    else:
+        chosen = list(dict.fromkeys(snapshot.member(ref) for ref in members))
+    chosen = [m for m in chosen if m.person_id not in excluded]
+    return judge_plan(product, year, snapshot, chosen, person_facts(session, product, year, chosen),
+                      family_held=family_shares_held(session, product, year, snapshot.household_id),
+                      channel=channel, unit_division_id=unit_division_id, payer=payer, shares=shares, on=on,
+                      today=today, form_values=form_values, consent=consent)
+
+
+def judge_plan(product: Product, year: int, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
+               facts: Sequence[PersonFacts], *, family_held: int, channel: str, unit_division_id: uuid.UUID | None,
+               payer: PayerType | None, shares: int, on: dt.date, today: dt.date,
+               form_values: Mapping[str, Any] | None, consent: Consent,
+               drop_ineligible: bool = False) -> EnrollmentPlan:
+    """Ask the engine about ``chosen`` (with their ``facts``); refuse with every reason, or plan.
+
+    ``drop_ineligible`` (renewals, bulk jobs) leaves out members with a personal reason, listing
+    them in ``plan.excluded``, and refuses only for household reasons or when nobody is left.
+    """
     if snapshot.status != "active":
         raise DomainError("household_not_active")
     if on > today:
         raise DomainError("date_in_future", {"on": on.isoformat(), "today": today.isoformat()})
     if shares < 1:
         raise DomainError("bad_argument", {"detail": "份数至少为1"})
-    channel, unit_division_id = _channel(session, snapshot, unit_code)
-    excluded = {snapshot.member(ref).person_id for ref in exclude}
-    if members is None:
-        from fpdesk.core.rules import PersonFacts
-
-        chosen = default_members(product, snapshot, lambda m: PersonFacts(m.birth_date, relation=m.relation))
-    else:
-        chosen = list(dict.fromkeys(snapshot.member(ref) for ref in members))
-    chosen = [m for m in chosen if m.person_id not in excluded]
-    facts = person_facts(session, product, year, chosen)
-    if renewal_of is not None:  # renewals judge with the renewal age limits of last year's insured
-        from dataclasses import replace
-
-        facts = [replace(f, renewal=f.renewal or m.person_id in renewal_of) for m, f in zip(chosen, facts, strict=True)]
-    enrollment = EnrollmentFacts(
-        enrollment_date=on, shares=shares, recorded_on=today, requested_payer=payer,
-        family_shares_held=family_shares_held(session, product, year, snapshot.household_id))
-    judged = judge(product, snapshot.facts(via_unit_channel=channel == "unit"), facts, enrollment)
+    enrollment = EnrollmentFacts(enrollment_date=on, shares=shares, recorded_on=today, requested_payer=payer,
+                                 family_shares_held=family_held)
+    household = snapshot.facts(via_unit_channel=channel == "unit")
+    judged = judge(product, household, facts, enrollment)
+    excluded: list[tuple[Member, list[Reason]]] = []
+    if drop_ineligible and judged.reasons and not [r for r in judged.reasons if r.person_index is None]:
+        keep = [p.index for p in judged.persons if p.eligible]
+        excluded = [(chosen[p.index], list(p.reasons)) for p in judged.persons if not p.eligible]
+        if keep:
+            chosen, facts = [chosen[i] for i in keep], [facts[i] for i in keep]
+            judged = judge(product, household, facts, enrollment)
     if judged.reasons or not judged.eligible:
         raise refusal(judged.reasons)
     derived = policy_year_of(judged)
@@ -206,10 +231,10 @@ def plan_enrollment(ctx: WriteContext, *, product: Product, year: int, snapshot:
     insured = [(chosen[p.index], p) for p in judged.persons if p.eligible]
     insured.sort(key=lambda pair: pair[0].relation.value != "head")
     return EnrollmentPlan(product, year, snapshot.household_id, channel, unit_division_id, judged, insured, on,
-                          check_form_values(product, channel, form_values), consent.checked())
+                          check_form_values(product, channel, form_values), consent.checked(), excluded)
 
 
-def _channel(session, snapshot: HouseholdSnapshot, unit_code: str | None) -> tuple[str, uuid.UUID | None]:
+def channel_of(session, snapshot: HouseholdSnapshot, unit_code: str | None) -> tuple[str, uuid.UUID | None]:
     if snapshot.is_unit:
         return "unit", snapshot.division_id
     if not unit_code:
