@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("fpdesk.cli.commands.stats_cmd", "按乡镇、村统计户数和人数 / counts per township and village"),
     "search": ("fpdesk.cli.commands.search_cmd", "按姓名、拼音首字母、身份证号片段或电话查找 / search people"),
 }
-COMMAND_NAMES = frozenset(COMMANDS) | {"products", "enroll", "renew", "check", "roster"}
+COMMAND_NAMES = frozenset(COMMANDS) | {"products", "enroll", "renew", "check", "eligible-list", "roster"}
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -54,7 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 def _registered() -> dict[str, tuple[str, str]]:
     commands = dict(COMMANDS)
     for extra in ("fpdesk.cli.commands.products_cmd", "fpdesk.cli.commands.enroll_cmd",
-                  "fpdesk.cli.commands.roster_cmd"):
+                  "fpdesk.cli.commands.renew_cmd", "fpdesk.cli.commands.check_cmd",
+                  "fpdesk.cli.commands.eligible_list_cmd", "fpdesk.cli.commands.roster_cmd"):
         try:
             module = importlib.import_module(extra)
         except ModuleNotFoundError as exc:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -37,6 +37,8 @@ from fpdesk.core.rules import (
     judge,
     role_of,
 )
+from fpdesk.core.rules_calendar import CLOSED, window_status
+from fpdesk.core.rules_reasons import make_reason
 from fpdesk.core.vocabulary import DivisionKind, PayerType, PersonStatus
 from fpdesk.services.enrollment_facts import (
     HouseholdSnapshot,
@@ -56,8 +58,8 @@ CONSENT_METHODS = ("signed_form", "verbal", "guardian", "renewal_confirmation", 
 
 register_messages({
     "enrollment_refused": (
-        "不能参保（{codes}）：{reasons_zh}（不参保的成员可以明确排除）",
-        "Cannot enroll ({codes}): {reasons_en} (members who are not to be insured may be excluded explicitly)",
+        "不能参保（{codes}）：{reasons_zh}{hint_zh}",
+        "Cannot enroll ({codes}): {reasons_en}{hint_en}",
     ),
     "policy_year_mismatch": (
         "登记日期{on}属于{derived}保险年度，不是{year}年度；补录往年名册请填写当年的登记日期。",
@@ -141,7 +143,10 @@ def policy_year_of(judged: Eligibility) -> int:
 
 def refusal(reasons: Sequence[Reason]) -> DomainError:
     codes = list(dict.fromkeys(r.code for r in reasons))
+    personal = any(r.person_index is not None for r in reasons)
     return DomainError("enrollment_refused", {
+        "hint_zh": "（不参保的成员可以用“排除”明确不保）" if personal else "",
+        "hint_en": " (members who are not to be insured may be excluded explicitly)" if personal else "",
         "codes": ", ".join(codes), "reason_codes": codes,
         "reasons_zh": "；".join(r.message_zh for r in reasons),
         "reasons_en": "; ".join(r.message_en for r in reasons),
@@ -216,13 +221,14 @@ def judge_plan(product: Product, year: int, snapshot: HouseholdSnapshot, chosen:
                                  family_shares_held=family_held)
     household = snapshot.facts(via_unit_channel=channel == "unit")
     judged = judge(product, household, facts, enrollment)
+    judged = _closed_today(product, judged, today)
     excluded: list[tuple[Member, list[Reason]]] = []
     if drop_ineligible and judged.reasons and not [r for r in judged.reasons if r.person_index is None]:
         keep = [p.index for p in judged.persons if p.eligible]
         excluded = [(chosen[p.index], list(p.reasons)) for p in judged.persons if not p.eligible]
         if keep:
             chosen, facts = [chosen[i] for i in keep], [facts[i] for i in keep]
-            judged = judge(product, household, facts, enrollment)
+            judged = _closed_today(product, judge(product, household, facts, enrollment), today)
     if judged.reasons or not judged.eligible:
         raise refusal(judged.reasons)
     derived = policy_year_of(judged)
@@ -232,6 +238,20 @@ def judge_plan(product: Product, year: int, snapshot: HouseholdSnapshot, chosen:
     insured.sort(key=lambda pair: pair[0].relation.value != "head")
     return EnrollmentPlan(product, year, snapshot.household_id, channel, unit_division_id, judged, insured, on,
                           check_form_values(product, channel, form_values), consent.checked(), excluded)
+
+
+def _closed_today(product: Product, judged: Eligibility, today: dt.date) -> Eligibility:
+    """A current-season entry is judged at its own date by the engine; if the season's deadline
+    has passed by the day it is typed in, it is a late new entry and refused all the same (a
+    past season's record is history and stays allowed)."""
+    if judged.historical or judged.window.season is None:
+        return judged
+    now = window_status(product, today)
+    if now.state != CLOSED or now.season != judged.window.season:
+        return judged
+    late = make_reason("outside_enrollment_window", on=today.isoformat(), opens=now.opens.isoformat(),
+                       deadline=now.deadline.isoformat(), state_zh="已截止", state_en="deadline passed")
+    return replace(judged, eligible=False, reasons=(late, *judged.reasons))
 
 
 def channel_of(session, snapshot: HouseholdSnapshot, unit_code: str | None) -> tuple[str, uuid.UUID | None]:

@@ -1,0 +1,227 @@
+"""fpdesk enroll — enroll a household; pay, void, hand up, confirm, cancel, refund; add or remove insured.
+
+    fpdesk enroll --head-id ID | --household UUID --product CODE --year Y [--payer P] [--member REF …]
+                  [--exclude REF …] [--on DATE] --consent-by NAME [--field KEY=VALUE …] [--pay AMOUNT]
+    fpdesk enroll pay REF --amount AMOUNT          record the premium; prints the receipt number
+    fpdesk enroll void RECEIPT --reason TEXT       void a receipt (it keeps its number)
+    fpdesk enroll hand-up REF                      paid → handed up (sent on the roster)
+    fpdesk enroll confirm REF --policy-number NO   handed up → confirmed by the insurer
+    fpdesk enroll cancel REF --reason TEXT         withdraw (no money held)
+    fpdesk enroll refund REF --reason TEXT         withdraw and pay the premium back
+    fpdesk enroll add REF --person P [--on DATE]   insure one more member from the next day
+    fpdesk enroll remove REF --person P --on DATE --reason TEXT
+    fpdesk enroll show REF                         status, money, insured people, receipts
+
+REF is the enrollment id, a receipt number, or the ID number of the head or an insured person
+(``--product`` and ``--year`` narrow it down).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, database_url, emit
+from fpdesk.core.errors import DomainError
+
+EXIT_USAGE = 2
+COMMANDS = {"enroll": "参保登记、缴费、上报、承保、取消、退保 / enroll a household and manage its enrollment"}
+
+_ACTIONS = {
+    "pay": "收取保费并开收据 / record the premium and issue a receipt",
+    "void": "作废收据（号码保留）/ void a receipt (it keeps its number)",
+    "hand-up": "已缴费 → 已上报 / paid → handed up",
+    "confirm": "已上报 → 已承保（保单号）/ handed up → confirmed (policy number)",
+    "cancel": "取消参保（未收保费）/ cancel (no money held)",
+    "refund": "退保并退还保费 / refund",
+    "add": "增加被保险人 / add an insured member",
+    "remove": "减少被保险人 / remove an insured member",
+    "show": "查看参保记录 / show an enrollment",
+}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = __doc__.split("\n\n")[1] + "\n\n" + __doc__.split("\n\n")[2] + \
+        "\n\n退出码：0 完成，1 拒绝（原因见提示），2 用法错误。"
+    parser.add_argument("--household", metavar="UUID", help="家庭户编号")
+    parser.add_argument("--head-id", metavar="ID", help="户主（或本户成员）身份证号码")
+    parser.add_argument("--product", metavar="CODE", help="产品代码，如 fp_family_accident_100")
+    parser.add_argument("--year", type=int, metavar="Y", help="保险年度")
+    parser.add_argument("--payer", choices=["government", "self", "employer"],
+                        help="缴费方式（默认按家庭类别：政府/单位/自费）")
+    parser.add_argument("--member", action="append", metavar="REF",
+                        help="参保成员（身份证号、姓名或人员编号，可重复；默认全部在册成员）")
+    parser.add_argument("--exclude", action="append", default=[], metavar="REF", help="明确不参保的成员（可重复）")
+    parser.add_argument("--on", metavar="DATE", help="登记（交费）日期，默认今天；补录往年名册填当年日期")
+    parser.add_argument("--shares", type=int, default=1, help="份数（默认1）")
+    parser.add_argument("--unit", metavar="CODE", help="通过机关单位渠道登记：单位区划代码")
+    parser.add_argument("--consent-by", metavar="NAME", help="同意参保的人（本人或监护人）")
+    parser.add_argument("--consent-method", default="signed_form",
+                        choices=["signed_form", "verbal", "guardian", "imported_roster"], help="同意方式")
+    parser.add_argument("--field", action="append", default=[], metavar="KEY=VALUE",
+                        help="登记表字段，如 health_declaration=是 beneficiary_type=法定（见 fpdesk products show）")
+    parser.add_argument("--pay", metavar="AMOUNT", help="同时收取保费（元），并开收据")
+    parser.add_argument("--payer-name", default="", metavar="NAME", help="交款人")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    common.add_argument("--product", default=argparse.SUPPRESS, metavar="CODE", help="按产品缩小查找范围")
+    common.add_argument("--year", type=int, default=argparse.SUPPRESS, metavar="Y", help="按保险年度缩小查找范围")
+    common.add_argument("--on", default=argparse.SUPPRESS, metavar="DATE", help="日期，默认今天")
+    actions = parser.add_subparsers(dest="enroll_action", metavar="ACTION")
+    for name, help_text in _ACTIONS.items():
+        sub = actions.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.add_argument("ref", metavar="RECEIPT" if name == "void" else "REF",
+                         help="收据号" if name == "void" else "参保记录编号、收据号或身份证号码")
+        if name == "pay":
+            sub.add_argument("--amount", required=True, help="金额（元），须等于应收保费")
+            sub.add_argument("--payer-name", default="", help="交款人")
+        if name in ("void", "cancel", "refund", "remove"):
+            sub.add_argument("--reason", required=True, help="原因")
+        if name == "refund":
+            sub.add_argument("--amount", help="退款金额（元），默认全部已收保费")
+        if name == "confirm":
+            sub.add_argument("--policy-number", required=True, help="保单号")
+        if name in ("add", "remove"):
+            sub.add_argument("--person", required=True, help="成员：身份证号、姓名或人员编号")
+
+
+def _usage(message: str) -> int:
+    print(f"用法错误：{message}（fpdesk enroll --help）", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _date(value):
+    from fpdesk.core.dates import parse_date
+
+    return parse_date(value) if value else None
+
+
+def _fields(pairs: list[str]) -> dict[str, str]:
+    result = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise DomainError("bad_argument", {"detail": f"--field {pair!r} 应写成 KEY=VALUE"})
+        result[key.strip()] = value.strip()
+    return result
+
+
+def run(args) -> int:
+    from fpdesk.services.workspace import open_workspace
+
+    if args.enroll_action is None and not (args.product and args.year and (args.household or args.head_id)):
+        return _usage("登记参保需要 --product、--year 和 --household 或 --head-id")
+    workspace = open_workspace(database_url(args))
+    try:
+        if args.enroll_action is None:
+            return _enroll(args, workspace)
+        return _action(args, workspace)
+    except DomainError as error:
+        return _refuse(args, error)
+    finally:
+        workspace.close()
+
+
+def _refuse(args, error: DomainError) -> int:
+    import json
+
+    if getattr(args, "json", False):
+        payload = {"ok": False, "error": {**error.as_dict(), "reasons": error.params.get("reasons", [])}}
+        json.dump(payload, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    print(f"错误 [{error.code}]：{error.message_zh}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def _enroll(args, workspace) -> int:
+    import uuid
+
+    from fpdesk.core.money import yuan_to_fen
+    from fpdesk.services.enrollment import enroll
+    from fpdesk.services.enrollment_status import enrollment_details
+
+    try:
+        household_id = uuid.UUID(args.household) if args.household else None
+    except ValueError:
+        return _usage(f"--household {args.household!r} 不是户编号")
+    result = enroll(
+        workspace, product=args.product, year=args.year, household_id=household_id, head_id_number=args.head_id,
+        members=args.member, exclude=args.exclude, payer=args.payer, shares=args.shares, on=_date(args.on),
+        consent_by=args.consent_by or "", consent_method=args.consent_method, form_values=_fields(args.field),
+        unit_code=args.unit, pay_fen=yuan_to_fen(args.pay) if args.pay else None, payer_name=args.payer_name)
+    details = enrollment_details(workspace, result.enrollment_id)
+    payload = {"ok": True, "enrollment": details, "receipt_no": result.receipt_no,
+               "warnings": [w.as_dict() for w in result.warnings], "changes": len(result.changes)}
+    emit(args, payload, lambda: _details_text(details, result.warnings, result.receipt_no))
+    return EXIT_OK
+
+
+def _action(args, workspace) -> int:
+    from fpdesk.core.money import yuan_to_fen
+    from fpdesk.services import enrollment_members as members
+    from fpdesk.services import enrollment_status as status
+
+    action, on = args.enroll_action, _date(getattr(args, "on", None))
+    receipt_no = None
+    if action == "void":
+        result = status.void_payment(workspace, args.ref, reason=args.reason, on=on)
+        with workspace.read() as session:
+            enrollment_id = status.find_enrollment_id(session, args.ref)
+    else:
+        with workspace.read() as session:
+            enrollment_id = status.find_enrollment_id(session, args.ref, product=getattr(args, "product", None),
+                                                      year=getattr(args, "year", None))
+        if action == "pay":
+            result = status.record_payment(workspace, enrollment_id, amount_fen=yuan_to_fen(args.amount),
+                                           paid_on=on, payer_name=getattr(args, "payer_name", ""))
+            receipt_no = result.receipt_no
+        elif action == "hand-up":
+            result = status.hand_up(workspace, enrollment_id, on=on)
+        elif action == "confirm":
+            result = status.confirm(workspace, enrollment_id, policy_number=args.policy_number, on=on)
+        elif action == "cancel":
+            result = status.cancel(workspace, enrollment_id, reason=args.reason, on=on)
+        elif action == "refund":
+            result = status.refund(workspace, enrollment_id, reason=args.reason, on=on,
+                                   amount_fen=yuan_to_fen(args.amount) if args.amount else None)
+        elif action == "add":
+            result = members.add_insured(workspace, enrollment_id, args.person, on=on)
+        elif action == "remove":
+            if on is None:
+                return _usage("减少被保险人需要 --on 日期")
+            result = members.remove_insured(workspace, enrollment_id, args.person, on=on, reason=args.reason)
+        else:
+            result = None
+    details = status.enrollment_details(workspace, enrollment_id)
+    payload = {"ok": True, "action": action, "enrollment": details, "receipt_no": receipt_no,
+               "changes": len(result.changes) if result is not None else 0}
+    emit(args, payload, lambda: _details_text(details, (), receipt_no))
+    return EXIT_OK
+
+
+def _details_text(d: dict, warnings, receipt_no) -> str:
+    from fpdesk.core.money import format_fen
+
+    lines = [f"参保记录 {d['id']}",
+             f"  产品：{d['product']}    年度：{d['policy_year']}    状态：{d['status_zh']}"
+             + (f"（{d['status_reason']}）" if d["status_reason"] else ""),
+             f"  保险期间：{d['period'][0]} 零时至 {d['period'][1]} 二十四时    缴费方式：{d['payer']}",
+             f"  应收：{format_fen(d['premium_fen'])}    已收：{format_fen(d['paid_fen'])}"
+             + (f"    已退：{format_fen(d['refunded_fen'])}" if d["refunded_fen"] else ""),
+             f"  同意：{d['consent']['by']}（{d['consent']['on']}，{d['consent']['method']}）"]
+    if d["policy_number"]:
+        lines.append(f"  保单号：{d['policy_number']}")
+    for person in d["insured"]:
+        sums = "，".join(f"{s['kind']} {format_fen(s['amount_fen'])}" for s in person["sums_insured"]
+                        if s.get("amount_fen") is not None)
+        ended = f"，{person['removed_on']} 减员（{person['removal_reason']}）" if person["removed_on"] else ""
+        lines.append(f"  被保险人：{person['name']} {person['id_number'] or ''} 自 {person['added_on']}{ended}  {sums}")
+    for payment in d["payments"]:
+        void = f"  [作废：{payment['void_reason']}]" if payment["voided"] else ""
+        lines.append(f"  收据 {payment['receipt_no']}：{format_fen(payment['amount_fen'])}，{payment['paid_on']}{void}")
+    if receipt_no:
+        lines.append(f"本次收据号：{receipt_no}")
+    lines += [f"提示 [{w.code}]：{w.message_zh}" for w in warnings]
+    return "\n".join(lines)
