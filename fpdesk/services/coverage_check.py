@@ -37,7 +37,14 @@ from fpdesk.core import enrollment_states as states
 from fpdesk.core import idnumber
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.products import Product
-from fpdesk.core.rules import EnrollmentFacts, HouseholdFacts, PersonFacts, judge, payer_for
+from fpdesk.core.rules import (
+    EnrollmentFacts,
+    HouseholdFacts,
+    PersonFacts,
+    expand_categories,
+    judge,
+    payer_for,
+)
 from fpdesk.core.vocabulary import DivisionKind, HouseholdCategory, PayerType, PersonStatus, Relation, Sex
 from fpdesk.services.enrollment_facts import product_by_code
 from fpdesk.services.workspace import Workspace
@@ -139,9 +146,15 @@ class CheckReport:
 
 
 def government_categories(product: Product) -> frozenset[HouseholdCategory]:
-    """The categories for which the engine makes the government pay (sub-types included)."""
-    return frozenset(c for c in HouseholdCategory
-                     if payer_for(product, HouseholdFacts(categories=frozenset({c}))) is PayerType.GOVERNMENT)
+    """The categories the product covers and for which the engine makes the government pay
+    (sub-types included; a category outside the product is not made government-paid by its default)."""
+    result = set()
+    for category in HouseholdCategory:
+        facts = HouseholdFacts(categories=frozenset({category}))
+        if expand_categories(facts) & product.eligibility.categories \
+                and payer_for(product, facts) is PayerType.GOVERNMENT:
+            result.add(category)
+    return frozenset(result)
 
 
 def _active(product_code: str, year: int):
