@@ -173,3 +173,23 @@ def test_cancelled_enrollments_do_not_count_and_renewing_clears_the_not_renewed(
     after = run_check(workspace, year=2026, today=D(2026, 11, 22))
     assert "duplicate_id_in_year" not in after.counts()
     assert after.counts()["not_renewed"] == len(planted["not_renewed_people"])
+
+
+def test_an_xlsx_list_is_read_with_its_header_and_ids_are_normalised(tmp_path):
+    from openpyxl import Workbook
+
+    from fpdesk.services.eligible_list import read_list_file
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["2026年特扶对象名单"])
+    sheet.append(["序号", "姓名", "公民身份号码"])
+    sheet.append([1, "张 三", "350421 19800101 001x".replace("001x", make_number("350421", D(1980, 1, 1), 1)[14:])])
+    sheet.append([2, "李四", "350421800101001"])  # an old 15-digit number
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    rows = read_list_file(path)
+    assert [(r.row, r.name) for r in rows] == [(3, "张 三"), (4, "李四")]
+    from fpdesk.core.idnumber import validate
+
+    assert validate(rows[1].id_number, allow_legacy=True).number == "350421198001010017"
