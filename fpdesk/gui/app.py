@@ -56,6 +56,9 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     try:
         workspace = open_gui_workspace(db=db, demo=demo)
     except DomainError as error:
+        if os.environ.get(SMOKE_ENV) == "1":  # nobody is there to close a dialog
+            print(f"fpdesk: [{error.code}] {error.message_zh}", file=sys.stderr, flush=True)
+            return 1
         QMessageBox.critical(None, app.translate("App", "无法打开数据库"), f"{error.message_zh}\n\n[{error.code}]")
         return 1
     if workspace.office is None and os.environ.get(SMOKE_ENV) != "1":
@@ -77,6 +80,9 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
         workspace.close()
         return 0
     code = app.exec()
+    from fpdesk.gui.ops import shutdown_workers
+
+    shutdown_workers()
     workspace.close()
     return code
 

@@ -140,3 +140,12 @@ class BackgroundOp(QObject):
             self._on_failure(error)
         else:
             raise error
+
+
+def shutdown_workers() -> None:
+    """Let the database worker finish before the interpreter goes away (a pool torn down during
+    interpreter finalisation crashes PySide6)."""
+    global _worker_pool
+    if _worker_pool is not None:
+        _worker_pool.waitForDone()
+        _worker_pool = None

@@ -95,12 +95,36 @@ def person_ids(session: Session, query: str, *, division_prefix: str | None = No
                include_inactive: bool = False, limit: int | None = None) -> list[uuid.UUID]:
     """Ids of the matching persons in display order; the GUI's table loads rows for them lazily.
 
-    With no text this lists everyone under the filters (a county: every person, ids only).
+    Each kind of text reads its own index in index order, so a LIMIT stops the scan early: a
+    one-letter search in a county never sorts the hundred thousand people whose initial it is.
+    With no text this lists everyone under the filters (ids only).
     """
     kind = classify(query) if query else "all"
     if kind == "none" or (kind == "number" and len(query) < MIN_FRAGMENT):
         return []
-    statement = select(Person.id)
+    base = _filtered(select(Person.id), division_prefix, category, include_inactive)
+    pattern = _escape_like(query) + "%"
+    if kind == "name":
+        return list(session.scalars(_limited(base.where(Person.name.like(pattern, escape="\\"))
+                                             .order_by(_index_order(session, Person.name)), limit)))
+    if kind == "pinyin":
+        found = list(session.scalars(_limited(
+            base.where(Person.name_initials.like(pattern, escape="\\"))
+            .order_by(_index_order(session, Person.name_initials)), limit)))
+        if limit is None or len(found) < limit:
+            seen = set(found)
+            more = session.scalars(_limited(
+                base.where(Person.name_pinyin.like(pattern, escape="\\"))
+                .order_by(_index_order(session, Person.name_pinyin)), limit))
+            found += [pid for pid in more if pid not in seen]
+        return found[:limit] if limit else found
+    if kind == "number":
+        return list(session.scalars(_limited(base.where(_number_condition(session, query, limit)), limit)))
+    return list(session.scalars(_limited(base.order_by(_index_order(session, Person.name)), limit)))
+
+
+def _filtered(statement: Select, division_prefix: str | None, category: str | None,
+              include_inactive: bool) -> Select:
     if division_prefix or category:
         statement = statement.join(Household, Person.household_id == Household.id)
     if division_prefix:
@@ -113,24 +137,28 @@ def person_ids(session: Session, query: str, *, division_prefix: str | None = No
             select(HouseholdCategoryLink.household_id).where(HouseholdCategoryLink.category == category)))
     if not include_inactive:
         statement = statement.where(Person.status == "alive")
-    pattern = _escape_like(query) + "%"
-    if kind == "name":
-        statement = statement.where(Person.name.like(pattern, escape="\\"))
-    elif kind == "pinyin":
-        statement = statement.where(or_(Person.name_initials.like(pattern, escape="\\"),
-                                        Person.name_pinyin.like(pattern, escape="\\")))
-    elif kind == "number":
-        statement = statement.where(_number_condition(session, query))
-    statement = statement.order_by(Person.name, Person.id)
-    if limit:
-        statement = statement.limit(limit)
-    return list(session.scalars(statement))
+    return statement
 
 
-def _number_condition(session: Session, fragment: str):
+def _limited(statement: Select, limit: int | None) -> Select:
+    return statement.limit(limit) if limit else statement
+
+
+def _index_order(session: Session, column):
+    """ORDER BY that the prefix index can serve (SQLite's is COLLATE NOCASE)."""
     if session.get_bind().dialect.name == "sqlite":
-        return text("person.rowid IN (SELECT rowid FROM person_number_fts WHERE person_number_fts MATCH :fragment)"
-                    ).bindparams(fragment='"' + fragment + '"')
+        return column.collate("NOCASE")
+    return column
+
+
+def _number_condition(session: Session, fragment: str, limit: int | None = None):
+    """A fragment of an ID or phone number. The limit goes inside the full-text query: '3504' is in
+    nearly every ID number of a Fujian county, and FTS would otherwise enumerate all of them."""
+    if session.get_bind().dialect.name == "sqlite":
+        inner = "SELECT rowid FROM person_number_fts WHERE person_number_fts MATCH :fragment"
+        if limit:
+            inner += f" LIMIT {int(limit) * 2}"  # some matches may be filtered out (deceased, other village)
+        return text(f"person.rowid IN ({inner})").bindparams(fragment='"' + fragment + '"')
     pattern = "%" + _escape_like(fragment) + "%"
     return or_(Person.id_number.like(pattern, escape="\\"), Person.phone.like(pattern, escape="\\"))
 

@@ -28,7 +28,7 @@ from fpdesk.services.search import find_person_ids, load_person_rows
 from fpdesk.services.workspace import list_divisions
 
 TYPING_PAUSE_MS = 150
-SEARCH_LIMIT = 5000
+SEARCH_LIMIT = 1000  # as you type: enough to pick from, small enough to stay instant
 
 
 class HouseholdsScreen(QWidget):
