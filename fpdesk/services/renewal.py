@@ -115,12 +115,12 @@ def renew(workspace: Workspace, *, from_year: int, to_year: int, product: str | 
     on = on or today
     with workspace.write() as ctx:
         result = ctx.recorder.result = RenewalResult(from_year=from_year, to_year=to_year, dry_run=dry_run)
-        ctx.recorder.summary_only = True
         for code in _products(ctx.session, from_year, product):
             result.items += _plan_product(ctx.session, code, from_year, to_year, on, today, progress)
         _refuse_if_all_alike(result.items)
         if not dry_run:
             todo = [i for i in result.items if i.renewable]
+            ctx.recorder.summary_only = len(todo) > 1000  # a county's renewal keeps only a count of its changes
             for batch in chunks(todo, 2000):
                 for item, enrollment_id in zip(batch, write_plans(ctx, [i.outcome.plan for i in batch]), strict=True):
                     item.outcome.enrollment_id = enrollment_id

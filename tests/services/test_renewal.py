@@ -62,7 +62,9 @@ def test_renewal_admits_up_to_70_and_refuses_71(workspace):
     with workspace.read() as session:
         assert session.scalar(select(Enrollment.id).where(Enrollment.policy_year == 2027)) is None  # dry run
     done = renew(workspace, from_year=2026, to_year=2027, on=on, today=on)
-    assert done.renewed_persons == 1 and len(done.changes) == 0  # bulk jobs keep only a count of changes
+    assert done.renewed_persons == 1
+    assert [(c.entity, c.operation) for c in done.changes] == [("enrollment", "insert"), ("insured_person", "insert")]
+    assert done.changes[0].fields["consent_method"] == "renewal_confirmation"
     again = renew(workspace, from_year=2026, to_year=2027, on=on, today=on, dry_run=True)
     assert [i.skipped for i in again.items] == ["already_enrolled"]  # he stays listed, she is renewed
 
