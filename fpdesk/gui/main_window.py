@@ -9,12 +9,14 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -51,6 +53,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._fill_status_bar()
         self._restore_layout()
+        self.last_saved = None  # the ChangeSet Ctrl+Z reverses
+        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last_save)
 
     def _add_screens(self) -> None:
         from fpdesk.gui.screens.households import HouseholdsScreen
@@ -147,11 +151,41 @@ class MainWindow(QMainWindow):
         return self._show_editor(HouseholdEditor(self.workspace, form, self._divisions(), today=self.today,
                                                  parent=self))
 
+    def _editor_finished(self, _code: int) -> None:
+        # Closed editors are dropped on the next turn of the event loop, never inside their own signal.
+        for editor in [e for e in self.editors if not e.isVisible()]:
+            self.editors.remove(editor)
+            editor.deleteLater()
+
+    def _saved(self, changes) -> None:
+        self.last_saved = changes
+        self.households.refresh(changes)
+        self.statusBar().showMessage(self.tr("已保存。按 Ctrl+Z 可撤销这次保存。"), 8000)
+
+    def undo_last_save(self) -> bool:
+        from fpdesk.core.errors import DomainError
+        from fpdesk.gui.i18n import current_language
+        from fpdesk.services.undo import undo
+
+        if self.last_saved is None:
+            self.statusBar().showMessage(self.tr("没有可以撤销的保存。"), 5000)
+            return False
+        try:
+            reverted = undo(self.workspace, self.last_saved)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("不能撤销"), error.message("en" if current_language() == "en" else "zh"))
+            return False
+        undone = self.last_saved
+        self.last_saved = None
+        for changes in (undone, reverted):
+            self.households.refresh(changes)
+        self.statusBar().showMessage(self.tr("已撤销上次保存。"), 8000)
+        return True
+
     def _show_editor(self, editor):
-        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        editor.saved.connect(self.households.refresh)
+        editor.saved.connect(self._saved)
         editor.open_household.connect(self.open_household)
-        editor.finished.connect(lambda _code: self.editors.remove(editor) if editor in self.editors else None)
+        editor.finished.connect(self._editor_finished)
         self.editors.append(editor)
         editor.open()
         return editor

@@ -243,6 +243,22 @@
         <source>数据库：{0}</source>
         <translation>Database: {0}</translation>
     </message>
+    <message>
+        <source>已保存。按 Ctrl+Z 可撤销这次保存。</source>
+        <translation>Saved. Press Ctrl+Z to undo this save.</translation>
+    </message>
+    <message>
+        <source>没有可以撤销的保存。</source>
+        <translation>There is no save to undo.</translation>
+    </message>
+    <message>
+        <source>不能撤销</source>
+        <translation>Cannot undo</translation>
+    </message>
+    <message>
+        <source>已撤销上次保存。</source>
+        <translation>The last save was undone.</translation>
+    </message>
 </context>
 <context>
     <name>MemberRow</name>

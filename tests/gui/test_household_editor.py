@@ -164,3 +164,22 @@ def test_relation_digits_pick_from_the_keyboard(qtbot, chinese_app, village_work
     second.relation.setFocus()
     qtbot.keyClick(second.relation, Qt.Key.Key_4)
     assert second.relation_value() is Relation.DAUGHTER and second.relation_touched
+
+
+def test_ctrl_z_in_the_main_window_undoes_the_last_save(qtbot, chinese_app, village_workspace, user_settings):
+    from fpdesk.gui.main_window import MainWindow
+
+    window = MainWindow(village_workspace, user_settings, today=TODAY)
+    qtbot.addWidget(window)
+    window.show()
+    editor = window.new_household()
+    head = editor.rows[0]
+    type_chinese(head.name, "撤销测试")
+    head.id_number.setText("350421198103050052")
+    assert editor.save()
+    household_id = window.last_saved.primary_id
+    assert "Ctrl+Z" in window.statusBar().currentMessage()
+    assert window.undo_last_save()
+    with village_workspace.read() as session:
+        assert session.scalar(select(Person.id).where(Person.household_id == household_id)) is None
+    assert not window.undo_last_save()  # only the last save

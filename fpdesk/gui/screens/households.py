@@ -155,6 +155,9 @@ class HouseholdsScreen(QWidget):
         """A service changed records: repaint the persons it names, re-run the search for new ones."""
         if "person" in changes.entities():
             changed = set(changes.ids("person"))
+            if any(c.operation == "delete" for c in changes.changes):
+                self.run_search()
+                return
             if changed - set(self.model.ids):
                 self.run_search()
             else:
