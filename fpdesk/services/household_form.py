@@ -110,8 +110,10 @@ def save_household_form(workspace: Workspace, form: HouseholdForm, *, today: dt.
                 reward_recipient=form.household.reward_recipient, note=form.household.note)
         for person_id, status, on in form.ended:
             end_registration_in(ctx, person_id, status, on)
-        # A head handed over to another member: demote first, so there is never a moment with two heads.
-        ordered = sorted(zip(form.members, checked, strict=True), key=lambda pair: pair[1].relation is Relation.HEAD)
+        ordered = list(zip(form.members, checked, strict=True))
+        if form.household_id is not None:
+            # A head handed over to another member: demote first, so there is never a moment with two heads.
+            ordered.sort(key=lambda pair: pair[1].relation is Relation.HEAD)
         for entry, person in ordered:
             if entry.person_id is None:
                 if form.household_id is None:

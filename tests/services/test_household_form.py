@@ -86,7 +86,8 @@ def test_a_person_registered_elsewhere_moves_in_with_the_new_household(workspace
     form.members = [MemberEntry(PersonDraft("王建国", "350421198001010017", Relation.HEAD)),
                     MemberEntry(PersonDraft("王小丽", "350421201005200023", Relation.DAUGHTER))]
     first = save_household_form(workspace, form, today=TODAY)
-    daughter_id = first.ids("person")[1]
+    daughter_id = next(c.record_id for c in first.changes if c.fields.get("name") == "王小丽")
+    assert first.ids("person")[0] != daughter_id  # a new household is written head first
     # she marries into a new household in 城东村 and becomes the spouse of its head
     form = new_household_form("350421200202")
     form.members = [MemberEntry(PersonDraft("李明", "350421197505050018", Relation.HEAD)),
