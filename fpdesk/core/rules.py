@@ -190,7 +190,8 @@ def judge(product: Product, household: HouseholdFacts, members: Sequence[PersonF
         by_index = {person.index: group[0 if alone else position] for position, person in enumerate(insured)}
         judged = [replace(p, covers=by_index.get(p.index, ())) for p in judged]
     if product.assumed:
-        warnings.append(make_reason("assumed_terms", fields=", ".join(product.assumed)))
+        warnings.append(make_reason("assumed_terms", fields=", ".join(product.assumed),
+                                    count=len(product.assumed)))
 
     people_priced = len(insured) if product.unit == "person" else 1
     premium = product.premium_fen * enrollment.shares * people_priced if eligible else 0

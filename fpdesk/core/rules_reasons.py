@@ -87,7 +87,7 @@ WARNING_MESSAGES: dict[str, tuple[str, str]] = {
         "A record from the {season} season: judged at its own date {on}, not blocked by the current window.",
     ),
     "assumed_terms": (
-        "本产品的部分条款是暂定值（{fields}），请与承保公司核对。",
+        "本产品有{count}项条款是暂定值（见产品定义文件），请与承保公司核对。",
         "Some terms of this product are assumed defaults ({fields}); confirm them with the insurer.",
     ),
 }

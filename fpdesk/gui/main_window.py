@@ -55,19 +55,31 @@ class MainWindow(QMainWindow):
         self._restore_layout()
         self.last_saved = None  # the ChangeSet Ctrl+Z reverses
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last_save)
+        for number in range(1, self.navigation.count() + 1):  # Ctrl+1 … Ctrl+7 open the screens
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self,
+                      activated=lambda row=number - 1: self.navigation.setCurrentRow(row))
 
     def _add_screens(self) -> None:
+        from PySide6.QtWidgets import QTabWidget
+
+        from fpdesk.gui.screens.enrollment import EnrollmentScreen
         from fpdesk.gui.screens.households import HouseholdsScreen
+        from fpdesk.gui.screens.renewal import RenewalPanel
         from fpdesk.gui.screens.settings_screen import SettingsScreen
 
         self.households = HouseholdsScreen(self.workspace)
         self.households.open_household.connect(self.open_household)
         self.households.new_household.connect(self.new_household)
         self.settings_screen = SettingsScreen(self.settings)
+        self.enrollment = EnrollmentScreen(self.workspace, today=self.today)
+        self.renewal = RenewalPanel(self.workspace, today=self.today)
+        enrollment_tabs = QTabWidget()
+        enrollment_tabs.addTab(self.enrollment, self.tr("新参保"))
+        enrollment_tabs.addTab(self.renewal, self.tr("续保"))
+        self.enrollment_tabs = enrollment_tabs
         screens = [
             (self.tr("户籍登记"), self.households),
-            (self.tr("参保登记"), self._placeholder(self.tr("参保登记"), self.tr(
-                "为家庭或个人办理参保、续保，实时判断参保资格。"))),
+            (self.tr("参保登记"), enrollment_tabs),
             (self.tr("收费与打印"), self._placeholder(self.tr("收费与打印"), self.tr(
                 "收取保费、开具收据，打印参保凭证和花名册。"))),
             (self.tr("理赔"), self._placeholder(self.tr("理赔"), self.tr("登记出险、报案和理赔进度（绿色通道）。"))),

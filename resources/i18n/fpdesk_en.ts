@@ -20,6 +20,108 @@
     </message>
 </context>
 <context>
+    <name>EnrollmentScreen</name>
+    <message>
+        <source>输入户主或家庭成员的姓名、拼音首字母、身份证号，回车选户</source>
+        <translation>Type a member&apos;s name, pinyin initials or ID number; Enter picks the household</translation>
+    </message>
+    <message>
+        <source>参保</source>
+        <translation>Insure</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>资格</source>
+        <translation>Eligibility</translation>
+    </message>
+    <message>
+        <source>保额</source>
+        <translation>Sum insured</translation>
+    </message>
+    <message>
+        <source>同意参保的人（未满14周岁由监护人）</source>
+        <translation>Who consented (a guardian for a child under 14)</translation>
+    </message>
+    <message>
+        <source>登记并收费 (Ctrl+Enter)</source>
+        <translation>Enroll and collect (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>打印收据</source>
+        <translation>Print receipt</translation>
+    </message>
+    <message>
+        <source>打印功能将在后续版本提供。</source>
+        <translation>Printing arrives in a later version.</translation>
+    </message>
+    <message>
+        <source>参保登记</source>
+        <translation>Enrollment</translation>
+    </message>
+    <message>
+        <source>险种</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>保单年度</source>
+        <translation>Policy year</translation>
+    </message>
+    <message>
+        <source>同意人</source>
+        <translation>Consent by</translation>
+    </message>
+    <message>
+        <source>请先选户。</source>
+        <translation>Pick a household first.</translation>
+    </message>
+    <message>
+        <source>符合</source>
+        <translation>Eligible</translation>
+    </message>
+    <message>
+        <source>没有选中参保人。</source>
+        <translation>Nobody is selected.</translation>
+    </message>
+    <message>
+        <source>保费 {0}，缴费方式：{1}，保障期间 {2} 零时至 {3} 二十四时</source>
+        <translation>Premium {0}, paid by: {1}, cover from 00:00 on {2} to 24:00 on {3}</translation>
+    </message>
+    <message>
+        <source>{0}/天，每年最多{1}天</source>
+        <translation>{0}/day, at most {1} days a year</translation>
+    </message>
+    <message>
+        <source>{0}（全家{1}人共享）</source>
+        <translation>{0} (shared by the family&apos;s {1})</translation>
+    </message>
+    <message>
+        <source>不能参保</source>
+        <translation>Cannot enroll</translation>
+    </message>
+    <message>
+        <source>已登记：{0} 人，保费 {1}。</source>
+        <translation>Enrolled: {0} persons, premium {1}.</translation>
+    </message>
+    <message>
+        <source>收据号 {0}。</source>
+        <translation> Receipt no. {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>FormRenderer</name>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>如 2026-03-17</source>
+        <translation>e.g. 2026-03-17</translation>
+    </message>
+</context>
+<context>
     <name>HouseholdEditor</name>
     <message>
         <source>新建家庭户</source>
@@ -118,6 +220,10 @@
         <translation>The same ID number appears twice in this household.</translation>
     </message>
     <message>
+        <source>请选择家庭类别（可多选）。</source>
+        <translation>Choose the household&apos;s categories (several allowed).</translation>
+    </message>
+    <message>
         <source>请先在“系统设置”里添加村（社区）。</source>
         <translation>Add a village under Settings first.</translation>
     </message>
@@ -172,16 +278,20 @@
         <translation>fpdesk — family-planning household insurance</translation>
     </message>
     <message>
+        <source>新参保</source>
+        <translation>New enrollment</translation>
+    </message>
+    <message>
+        <source>续保</source>
+        <translation>Renewals</translation>
+    </message>
+    <message>
         <source>户籍登记</source>
         <translation>Households</translation>
     </message>
     <message>
         <source>参保登记</source>
         <translation>Enrollment</translation>
-    </message>
-    <message>
-        <source>为家庭或个人办理参保、续保，实时判断参保资格。</source>
-        <translation>Enroll and renew households or persons, with eligibility checked as you go.</translation>
     </message>
     <message>
         <source>收费与打印</source>
@@ -348,6 +458,77 @@
     <message>
         <source>（已删除）</source>
         <translation>(deleted)</translation>
+    </message>
+</context>
+<context>
+    <name>RenewalPanel</name>
+    <message>
+        <source>列出未续保</source>
+        <translation>List those not renewed</translation>
+    </message>
+    <message>
+        <source>全部续保</source>
+        <translation>Renew all</translation>
+    </message>
+    <message>
+        <source>户主</source>
+        <translation>Head</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>续保人数</source>
+        <translation>Persons</translation>
+    </message>
+    <message>
+        <source>保费</source>
+        <translation>Premium</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>点“列出未续保”：列出上一年度参保、今年还没有续保的户，并按续保年龄上限重新核对资格。</source>
+        <translation>Press “List those not renewed” to see last year&apos;s insured households that have not renewed this year, re-checked against the renewal age limits.</translation>
+    </message>
+    <message>
+        <source>险种</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>上一年度</source>
+        <translation>Previous year</translation>
+    </message>
+    <message>
+        <source>正在核对上一年度参保人…</source>
+        <translation>Checking last year&apos;s insured…</translation>
+    </message>
+    <message>
+        <source>确认续保</source>
+        <translation>Confirm renewal</translation>
+    </message>
+    <message>
+        <source>为 {0} 户、{1} 人办理续保？</source>
+        <translation>Renew {0} households, {1} persons?</translation>
+    </message>
+    <message>
+        <source>正在续保…</source>
+        <translation>Renewing…</translation>
+    </message>
+    <message>
+        <source>今年已参保</source>
+        <translation>Already enrolled this year</translation>
+    </message>
+    <message>
+        <source>已续保 {0} 户、{1} 人。</source>
+        <translation>Renewed {0} households, {1} persons.</translation>
+    </message>
+    <message>
+        <source>可续保 {0} 户、{1} 人。</source>
+        <translation>{0} households, {1} persons can be renewed.</translation>
     </message>
 </context>
 <context>

@@ -19,8 +19,9 @@ from fpdesk.gui.main_window import MainWindow
 from fpdesk.gui.setup import install_font
 from fpdesk.services.workspace import list_divisions
 
-# Latin words allowed in the Chinese interface: the product name, key names in shortcuts, U盘.
-ALLOWED_LATIN = {"fpdesk", "Ctrl", "N", "S", "F", "Esc", "English", "ID", "X", "U"}  # U盘 is Chinese
+# Latin words allowed in the Chinese interface: the program name, key names in shortcuts, U盘,
+# and product names such as 孝心保保险A款.
+ALLOWED_LATIN = {"fpdesk", "Ctrl", "N", "S", "F", "Esc", "Enter", "English", "ID", "X", "U", "A"}
 
 
 def visible_texts(widget: QWidget) -> list[str]:

@@ -95,13 +95,17 @@ class HouseholdEditor(QDialog):
         self.categories.setMaximumHeight(92)
         self.categories.setFlow(QListWidget.Flow.LeftToRight)
         self.categories.setWrapping(True)
+        initial = self.form.household.categories
+        if self.form.household_id is None and not initial:
+            initial = frozenset({HouseholdCategory.OTHER_FP})  # most families; shown ticked, easy to change
         for category in HouseholdCategory:
             item = QListWidgetItem(category.label("en" if self.english else "zh"))
             item.setData(Qt.ItemDataRole.UserRole, category.value)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            checked = category in self.form.household.categories
+            checked = category in initial
             item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             self.categories.addItem(item)
+        self.categories.itemChanged.connect(lambda _item: self._revalidate())
         self.certificate = QLineEdit(self.form.household.certificate_no or "")
         self.certificate.setPlaceholderText(self.tr("独生子女证号（没有可不填）"))
         self.rural = QCheckBox(self.tr("农村户籍"))
@@ -260,6 +264,8 @@ class HouseholdEditor(QDialog):
         numbers = [row.draft().id_number for row in rows if row.draft().id_number]
         if len(numbers) != len(set(numbers)):
             problems.append(self.tr("同一个身份证号在本户出现了两次。"))
+        if not self._checked_categories():
+            problems.append(self.tr("请选择家庭类别（可多选）。"))
         if self.village.currentData() is None:
             problems.append(self.tr("请先在“系统设置”里添加村（社区）。"))
         self.form_message.setText("\n".join(problems))
@@ -267,11 +273,14 @@ class HouseholdEditor(QDialog):
         ready = bool(rows) and not problems and all(row.is_valid() for row in rows)
         self.save_button.setEnabled(ready)
 
-    def current_form(self) -> HouseholdForm:
-        categories = frozenset(
+    def _checked_categories(self) -> frozenset[HouseholdCategory]:
+        return frozenset(
             HouseholdCategory(self.categories.item(i).data(Qt.ItemDataRole.UserRole))
             for i in range(self.categories.count())
             if self.categories.item(i).checkState() == Qt.CheckState.Checked)
+
+    def current_form(self) -> HouseholdForm:
+        categories = self._checked_categories()
         household = replace(self.form.household, division_code=self.village.currentData() or "",
                             address=self.address.text(), categories=categories,
                             certificate_no=self.certificate.text().strip() or None,

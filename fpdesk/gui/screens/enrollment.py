@@ -1,0 +1,324 @@
+"""参保登记: pick a household, see at once who may be insured and why not, what it costs and who
+pays, answer the product's own questions, and enroll (taking the premium) in one action.
+
+Everything shown comes from the rules engine through the services; the screen decides nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fpdesk.core import idnumber
+from fpdesk.core.errors import DomainError
+from fpdesk.core.money import format_fen
+from fpdesk.core.vocabulary import PayerType, Relation
+from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.form_renderer import FormRenderer
+from fpdesk.gui.widgets.member_row import ERROR_STYLE, NOTE_STYLE
+from fpdesk.services.enrollment import enroll
+from fpdesk.services.enrollment_facts import catalog
+from fpdesk.services.enrollment_preview import preview_enrollment
+from fpdesk.services.search import find_person_ids, load_person_rows
+
+DEFAULT_PRODUCT = "fp_family_accident_100"
+
+
+class EnrollmentScreen(QWidget):
+    """Attributes:
+    household_id: the household being enrolled.
+    preview: what the engine says about the current choice.
+    last_result: the EnrollmentResult of the last enrollment (receipt number included).
+    """
+
+    enrolled = Signal(object)
+
+    def __init__(self, workspace, *, today: dt.date | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.today = today or dt.date.today()
+        self.english = current_language() == "en"
+        self.household_id = None
+        self.preview = None
+        self.last_result = None
+        self.catalog = catalog()
+        self.product = QComboBox()
+        for code, product in sorted(self.catalog.products.items()):
+            self.product.addItem(product.name_en if self.english else product.name_zh, code)
+        self.product.setCurrentIndex(max(self.product.findData(DEFAULT_PRODUCT), 0))
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(self.today.year)
+        self.finder = QLineEdit()
+        self.finder.setPlaceholderText(self.tr("输入户主或家庭成员的姓名、拼音首字母、身份证号，回车选户"))
+        self.matches = QListWidget()
+        self.matches.setMaximumHeight(120)
+        self.matches.hide()  # shown while there is something to pick
+        self.members = QTableWidget(0, 4)
+        self.members.setHorizontalHeaderLabels([self.tr("参保"), self.tr("姓名"), self.tr("资格"), self.tr("保额")])
+        self.members.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.members.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.members.horizontalHeader()
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.members.setColumnWidth(0, 50)
+        self.members.setColumnWidth(1, 160)
+        self.members.setColumnWidth(3, 300)
+        self.members.setWordWrap(True)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 3 + 8)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
+        self.form = FormRenderer(english=self.english)
+        self.consent_by = QLineEdit()
+        self.consent_by.setPlaceholderText(self.tr("同意参保的人（未满14周岁由监护人）"))
+        self.enroll_button = QPushButton(self.tr("登记并收费 (Ctrl+Enter)"))
+        self.print_button = QPushButton(self.tr("打印收据"))
+        self.print_button.setEnabled(False)
+        self.print_button.setToolTip(self.tr("打印功能将在后续版本提供。"))
+        self.result = QLabel()
+        self.result.setWordWrap(True)
+        self._layout()
+        self._timer = QTimer(self, singleShot=True, interval=150)
+        self._timer.timeout.connect(self._find)
+        self.finder.textChanged.connect(lambda _t: self._timer.start())
+        self.finder.returnPressed.connect(self._pick_first)
+        self.matches.itemActivated.connect(self._pick)
+        self.members.cellClicked.connect(self._toggle_row)
+        self.product.currentIndexChanged.connect(self._product_changed)
+        self.year.valueChanged.connect(self.refresh_preview)
+        self.form.changed.connect(self._update_button)
+        self.consent_by.textChanged.connect(self._update_button)
+        self.enroll_button.clicked.connect(self.enroll_now)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.enroll_now)
+        self.members.installEventFilter(self)
+        self._product_changed()
+
+    def _layout(self) -> None:
+        heading = QLabel(self.tr("参保登记"))
+        heading.setObjectName("heading")
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("险种")))
+        top.addWidget(self.product, 3)
+        top.addWidget(QLabel(self.tr("保单年度")))
+        top.addWidget(self.year)
+        details = QFormLayout()
+        details.addRow(self.tr("同意人"), self.consent_by)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.result, 1)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.enroll_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(top)
+        layout.addWidget(self.finder)
+        layout.addWidget(self.matches)
+        layout.addWidget(self.members, 2)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.form)
+        layout.addLayout(details)
+        layout.addLayout(buttons)
+
+    # -- choosing the household ---------------------------------------------------------------------
+    def _find(self) -> None:
+        self.matches.clear()
+        text = self.finder.text().strip()
+        if not text:
+            return
+        rows = load_person_rows(self.workspace, find_person_ids(self.workspace, text, limit=30))
+        for row in rows.values():
+            label = f"{row.name}  {idnumber.mask(row.id_number or '')}  {row.division_name}"
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, row.household_id)
+            self.matches.addItem(item)
+        if self.matches.count():
+            self.matches.setCurrentRow(0)
+        self.matches.setVisible(self.matches.count() > 0)
+
+    def _pick_first(self) -> None:
+        self._timer.stop()
+        self._find()
+        if self.matches.count():
+            self._pick(self.matches.currentItem())
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        self.choose_household(item.data(Qt.ItemDataRole.UserRole))
+
+    def choose_household(self, household_id) -> None:
+        self.matches.hide()
+        self.household_id = household_id
+        self.chosen = None  # the engine's default: everyone the product covers who is eligible
+        self.last_result = None
+        self.result.clear()
+        self.print_button.setEnabled(False)
+        self.refresh_preview()
+        if self.preview is not None:
+            head = self.preview.snapshot.head
+            self.consent_by.setText(head.name if head else "")
+            self.members.setFocus()
+
+    # -- the live preview -----------------------------------------------------------------------------
+    def _product_code(self) -> str:
+        return self.product.currentData()
+
+    def _product_changed(self) -> None:
+        product = self.catalog.products[self._product_code()]
+        self.form.set_form(self.catalog.forms.get(product.form))
+        self.chosen = None
+        self.refresh_preview()
+
+    def refresh_preview(self) -> None:
+        if self.household_id is None:
+            self.preview = None
+            self._show_preview()
+            return
+        preview = preview_enrollment(self.workspace, product=self._product_code(), year=self.year.value(),
+                                     household_id=self.household_id, chosen=self.chosen, today=self.today)
+        if self.chosen is None:
+            # start from the eligible people; the others stay listed with their reasons
+            eligible = [m.member.person_id for m in preview.members if m.chosen and m.eligible]
+            if len(eligible) != len([m for m in preview.members if m.chosen]):
+                self.chosen = eligible
+                preview = preview_enrollment(self.workspace, product=self._product_code(), year=self.year.value(),
+                                             household_id=self.household_id, chosen=eligible, today=self.today)
+            else:
+                self.chosen = eligible
+        self.preview = preview
+        self._show_preview()
+
+    def _show_preview(self) -> None:
+        preview = self.preview
+        self.members.setRowCount(0)
+        self.members.resizeRowsToContents()
+        if preview is None:
+            self.summary.setText(self.tr("请先选户。"))
+            self._update_button()
+            return
+        language = "en" if self.english else "zh"
+        for member_preview in preview.members:
+            row = self.members.rowCount()
+            self.members.insertRow(row)
+            tick = QTableWidgetItem()
+            tick.setCheckState(Qt.CheckState.Checked if member_preview.chosen else Qt.CheckState.Unchecked)
+            self.members.setItem(row, 0, tick)
+            member = member_preview.member
+            name = f"{member.name}（{Relation(member.relation).label(language)}）"
+            self.members.setItem(row, 1, QTableWidgetItem(name))
+            if member_preview.eligible:
+                verdict = self.tr("符合")
+            else:
+                verdict = "；".join(r.message_en if self.english else r.message_zh for r in member_preview.reasons)
+            verdict_item = QTableWidgetItem(verdict)
+            verdict_item.setForeground(Qt.GlobalColor.darkGreen if member_preview.eligible else Qt.GlobalColor.red)
+            verdict_item.setToolTip(verdict)
+            self.members.setItem(row, 2, verdict_item)
+            self.members.setItem(row, 3, QTableWidgetItem(self._covers_text(member_preview.covers)))
+        self.members.resizeRowsToContents()
+        judged = preview.judged
+        if judged is None:
+            self.summary.setText(self.tr("没有选中参保人。"))
+        else:
+            payer = PayerType(judged.payer).label(language)
+            lines = [self.tr("保费 {0}，缴费方式：{1}，保障期间 {2} 零时至 {3} 二十四时").format(
+                format_fen(judged.premium_fen), payer, judged.period.start.isoformat(), judged.period.end.isoformat())]
+            chosen = [m.member for m in preview.members if m.chosen]
+            for reason in judged.reasons:  # why the button is disabled, each with the person's name
+                text = reason.message_en if self.english else reason.message_zh
+                if reason.person_index is not None and reason.person_index < len(chosen):
+                    text = f"{chosen[reason.person_index].name}：{text}"
+                lines.append(text)
+            lines += [r.message_en if self.english else r.message_zh for r in judged.warnings]
+            self.summary.setText("\n".join(lines))
+            self.summary.setStyleSheet(NOTE_STYLE if preview.can_enroll else ERROR_STYLE)
+        self._update_button()
+
+    def _covers_text(self, covers) -> str:
+        parts = []
+        for cover in covers:
+            if cover.amount_per_day_fen:
+                parts.append(self.tr("{0}/天，每年最多{1}天").format(format_fen(cover.amount_per_day_fen),
+                                                               cover.max_days_per_year))
+            elif cover.shared_by > 1:
+                parts.append(self.tr("{0}（全家{1}人共享）").format(format_fen(cover.amount_fen), cover.shared_by))
+            elif cover.amount_fen:
+                parts.append(format_fen(cover.amount_fen))
+        return "、".join(parts)
+
+    def _toggle_row(self, row: int, _column: int = 0) -> None:
+        if self.preview is None or not (0 <= row < len(self.preview.members)):
+            return
+        person_id = self.preview.members[row].member.person_id
+        chosen = list(self.chosen or [])
+        if person_id in chosen:
+            chosen.remove(person_id)
+        else:
+            chosen.append(person_id)
+        self.chosen = chosen
+        self.refresh_preview()
+        self.members.selectRow(row)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.members and event.type() == event.Type.KeyPress and event.key() == Qt.Key.Key_Space:
+            self._toggle_row(self.members.currentRow())
+            return True
+        return super().eventFilter(watched, event)
+
+    def keyPressEvent(self, event) -> None:
+        # Ctrl+Enter from any field of the screen, also before the window manager has activated
+        # the window (QShortcut only fires in the active window).
+        if event.modifiers() == Qt.KeyboardModifier.ControlModifier and event.key() in (Qt.Key.Key_Return,
+                                                                                      Qt.Key.Key_Enter):
+            self.enroll_now()
+            return
+        super().keyPressEvent(event)
+
+    def _update_button(self) -> None:
+        ready = bool(self.preview and self.preview.can_enroll and not self.form.problems
+                     and self.consent_by.text().strip())
+        self.enroll_button.setEnabled(ready)
+
+    # -- enrolling -----------------------------------------------------------------------------------
+    def enroll_now(self) -> bool:
+        self._update_button()
+        if not self.enroll_button.isEnabled():
+            return False
+        judged = self.preview.judged
+        collect = judged.payer is PayerType.SELF  # cash is taken at the door; government and units pay later
+        try:
+            result = enroll(self.workspace, product=self._product_code(), year=self.year.value(),
+                            household_id=self.household_id, members=[str(p) for p in self.chosen],
+                            consent_by=self.consent_by.text(), form_values=self.form.values(), today=self.today,
+                            pay_fen=judged.premium_fen if collect else None, collector=self.workspace.author)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("不能参保"), error.message("en" if self.english else "zh"))
+            return False
+        self.last_result = result
+        text = self.tr("已登记：{0} 人，保费 {1}。").format(len(result.insured), format_fen(result.premium_fen))
+        if result.receipt_no:
+            text += self.tr("收据号 {0}。").format(result.receipt_no)
+            self.print_button.setEnabled(False)  # enabled once printing lands
+        self.result.setText(text)
+        self.enrolled.emit(result)
+        self.refresh_preview()
+        return True
