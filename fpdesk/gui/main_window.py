@@ -25,6 +25,17 @@ from PySide6.QtWidgets import (
 from fpdesk.gui.settings import UserSettings
 
 
+def app_icon():
+    from PySide6.QtGui import QIcon
+
+    from fpdesk.core.paths import resources_dir
+
+    icon = QIcon()
+    for path in sorted((resources_dir() / "icons").glob("fpdesk-*.png")):
+        icon.addFile(str(path))
+    return icon
+
+
 class MainWindow(QMainWindow):
     """Attributes:
     workspace: the open fpdesk workspace (database + local office).
@@ -39,6 +50,7 @@ class MainWindow(QMainWindow):
         self.today = today or dt.date.today()
         self.editors: list = []
         self.setWindowTitle(self.tr("计生家庭保险登记 fpdesk"))
+        self.setWindowIcon(app_icon())
         self.resize(1180, 760)
         self.navigation = QListWidget()
         self.navigation.setFixedWidth(170)
@@ -119,6 +131,7 @@ class MainWindow(QMainWindow):
                        else self.tr("本机单位：尚未设置"))
         self.office_label = QLabel(office_text)
         year = self.settings.policy_year or self.today.year
+        self.households.year = year
         self.year_label = QLabel(self.tr("保单年度：{0}").format(year))
         self.exchange_label = QLabel(self.tr("最近交换：尚无"))
         self.database_label = QLabel(self.tr("数据库：{0}").format(self.workspace.db.display_name))

@@ -41,13 +41,22 @@ class _Runnable(QRunnable):
         self.job, self.relay, self.cancel = job, relay, cancel
 
     def run(self) -> None:
-        progress = Progress(callback=self.relay.progressed.emit, cancel_requested=self.cancel.is_set)
+        progress = Progress(callback=self._progressed, cancel_requested=self.cancel.is_set)
         try:
             result = self.job(progress)
         except BaseException as error:  # delivered to the GUI thread, never lost in the worker
-            self.relay.failed.emit(error)
+            self._emit(self.relay.failed, error)
         else:
-            self.relay.finished.emit(result)
+            self._emit(self.relay.finished, result)
+
+    def _progressed(self, done: int, total: int, label: str) -> None:
+        self._emit(self.relay.progressed, done, total, label)
+
+    def _emit(self, signal, *values) -> None:
+        try:
+            signal.emit(*values)
+        except RuntimeError:  # the window that asked is gone (application closing): nobody to tell
+            self.cancel.set()
 
 
 class BackgroundOp(QObject):

@@ -25,14 +25,16 @@ def search(workspace: Workspace, text: str, *, limit: int = 100) -> list[PersonR
 
 
 def find_person_ids(workspace: Workspace, text: str = "", *, division_prefix: str | None = None,
-                    category: str | None = None, include_inactive: bool = False,
+                    category: str | None = None, include_inactive: bool = False, enrolled: bool | None = None,
+                    year: int | None = None, order: str | None = None, descending: bool = False,
                     limit: int | None = None) -> list:
     """Ids of everyone matching, in display order; the GUI's table fetches their rows lazily."""
     from fpdesk.storage.search import person_ids
 
     with workspace.read() as session:
         return person_ids(session, normalise_query(text), division_prefix=division_prefix, category=category,
-                          include_inactive=include_inactive, limit=limit)
+                          include_inactive=include_inactive, enrolled=enrolled, year=year, order=order,
+                          descending=descending, limit=limit)
 
 
 def load_person_rows(workspace: Workspace, ids: list) -> dict:

@@ -91,19 +91,40 @@ def _number_query(session: Session, fragment: str) -> Select:
     return _row_query().where(_number_condition(session, fragment))
 
 
+SORT_COLUMNS = {"name": Person.name, "sex": Person.sex, "birth_date": Person.birth_date,
+                "age": Person.birth_date, "id_number": Person.id_number, "relation": Person.relation,
+                "division_name": Division.code, "phone": Person.phone, "status": Person.status}
+
+
 def person_ids(session: Session, query: str, *, division_prefix: str | None = None, category: str | None = None,
-               include_inactive: bool = False, limit: int | None = None) -> list[uuid.UUID]:
+               include_inactive: bool = False, enrolled: bool | None = None, year: int | None = None,
+               order: str | None = None, descending: bool = False, limit: int | None = None) -> list[uuid.UUID]:
     """Ids of the matching persons in display order; the GUI's table loads rows for them lazily.
 
     Each kind of text reads its own index in index order, so a LIMIT stops the scan early: a
     one-letter search in a county never sorts the hundred thousand people whose initial it is.
-    With no text this lists everyone under the filters (ids only).
+    With no text this lists everyone under the filters (ids only). ``enrolled`` keeps those with
+    (True) or without (False) an active enrollment in policy ``year``; ``order`` sorts by a column.
     """
     kind = classify(query) if query else "all"
     if kind == "none" or (kind == "number" and len(query) < MIN_FRAGMENT):
         return []
-    base = _filtered(select(Person.id), division_prefix, category, include_inactive)
+    base = _filtered(select(Person.id), division_prefix, category, include_inactive, enrolled, year,
+                     need_division=order == "division_name")
     pattern = _escape_like(query) + "%"
+    if order is not None:  # the user clicked a column header: one query, sorted by that column
+        column = SORT_COLUMNS[order]
+        descending = not descending if order == "age" else descending  # older = earlier birth date
+        condition = {
+            "name": lambda: Person.name.like(pattern, escape="\\"),
+            "pinyin": lambda: or_(Person.name_initials.like(pattern, escape="\\"),
+                                  Person.name_pinyin.like(pattern, escape="\\")),
+            "number": lambda: _number_condition(session, query),
+            "all": lambda: None,
+        }[kind]()
+        statement = base if condition is None else base.where(condition)
+        statement = statement.order_by(column.desc() if descending else column, Person.id)
+        return list(session.scalars(_limited(statement, limit)))
     if kind == "name":
         return list(session.scalars(_limited(base.where(Person.name.like(pattern, escape="\\"))
                                              .order_by(_index_order(session, Person.name)), limit)))
@@ -123,13 +144,14 @@ def person_ids(session: Session, query: str, *, division_prefix: str | None = No
     return list(session.scalars(_limited(base.order_by(_index_order(session, Person.name)), limit)))
 
 
-def _filtered(statement: Select, division_prefix: str | None, category: str | None,
-              include_inactive: bool) -> Select:
-    if division_prefix or category:
+def _filtered(statement: Select, division_prefix: str | None, category: str | None, include_inactive: bool,
+              enrolled: bool | None = None, year: int | None = None, *, need_division: bool = False) -> Select:
+    if division_prefix or category or need_division:
         statement = statement.join(Household, Person.household_id == Household.id)
+    if division_prefix or need_division:
+        statement = statement.join(Division, Household.division_id == Division.id)
     if division_prefix:
-        statement = statement.join(Division, Household.division_id == Division.id).where(
-            Division.code.like(_escape_like(division_prefix) + "%", escape="\\"))
+        statement = statement.where(Division.code.like(_escape_like(division_prefix) + "%", escape="\\"))
     if category:
         from fpdesk.storage.schema import HouseholdCategoryLink
 
@@ -137,6 +159,14 @@ def _filtered(statement: Select, division_prefix: str | None, category: str | No
             select(HouseholdCategoryLink.household_id).where(HouseholdCategoryLink.category == category)))
     if not include_inactive:
         statement = statement.where(Person.status == "alive")
+    if enrolled is not None and year is not None:
+        from fpdesk.core.enrollment_states import ACTIVE
+        from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
+
+        insured = (select(InsuredPerson.person_id).join(Enrollment, InsuredPerson.enrollment_id == Enrollment.id)
+                   .where(InsuredPerson.policy_year == year, InsuredPerson.removed_on.is_(None),
+                          Enrollment.status.in_(sorted(ACTIVE))))
+        statement = statement.where(Person.id.in_(insured) if enrolled else Person.id.not_in(insured))
     return statement
 
 

@@ -239,6 +239,18 @@
         <translation>Search by name, pinyin initials, ID number or phone</translation>
     </message>
     <message>
+        <source>参保状态不限</source>
+        <translation>Any enrollment status</translation>
+    </message>
+    <message>
+        <source>今年已参保</source>
+        <translation>Enrolled this year</translation>
+    </message>
+    <message>
+        <source>今年未参保</source>
+        <translation>Not enrolled this year</translation>
+    </message>
+    <message>
         <source>含死亡、迁出</source>
         <translation>Include deceased and moved out</translation>
     </message>
@@ -520,7 +532,7 @@
     </message>
     <message>
         <source>今年已参保</source>
-        <translation>Already enrolled this year</translation>
+        <translation>Enrolled this year</translation>
     </message>
     <message>
         <source>已续保 {0} 户、{1} 人。</source>

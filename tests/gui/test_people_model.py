@@ -26,3 +26,35 @@ def test_rows_are_fetched_lazily_and_vanished_rows_are_disabled(village_workspac
     assert model.data(model.index(last, 0)) == "（已删除）"
     assert not model.flags(model.index(last, 0))
     assert len(model.cache) < len(ids)
+
+
+def test_households_screen_filters_by_this_years_enrollment_and_sorts(qtbot, chinese_app, village_workspace):
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from fpdesk.gui.screens.households import HouseholdsScreen
+    from fpdesk.services.enrollment_bulk import enroll_households_bulk
+    from fpdesk.storage.schema import Household
+
+    with village_workspace.read() as session:
+        some = session.scalars(select(Household.id).limit(10)).all()
+    done = enroll_households_bulk(village_workspace, product="fp_family_accident_100", year=2025,
+                                  household_ids=some, on=dt.date(2025, 1, 15), today=dt.date(2025, 1, 15),
+                                  form_values={"health_declaration": True, "beneficiary_type": "statutory"})
+    assert done.written > 0
+    screen = HouseholdsScreen(village_workspace)
+    qtbot.addWidget(screen)
+    screen.year = 2025  # the policy year the status bar shows
+    screen.enrollment_filter.setCurrentIndex(screen.enrollment_filter.findData(True))
+    qtbot.waitUntil(lambda: 0 < screen.model.rowCount() < 60)
+    enrolled = screen.model.rowCount()
+    screen.enrollment_filter.setCurrentIndex(screen.enrollment_filter.findData(False))
+    qtbot.waitUntil(lambda: screen.model.rowCount() > 500)
+    everyone = len(find_person_ids(village_workspace))
+    assert screen.model.rowCount() + enrolled == everyone
+    screen.enrollment_filter.setCurrentIndex(0)
+    screen.model.sort(2)  # by birth date, oldest first
+    qtbot.waitUntil(lambda: screen.order == ("birth_date", False) and screen.model.rowCount() == everyone)
+    births = [screen.model.row_at(i).birth_date for i in range(50)]
+    assert births == sorted(births)

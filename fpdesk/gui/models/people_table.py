@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
@@ -52,6 +53,8 @@ class PeopleTableModel(QAbstractTableModel):
     fetch_rows: ids -> {id: PersonRow}; called with at most BLOCK ids.
     mask_ids: show ID numbers as 350421********0017 (notice boards, shared screens).
     """
+
+    sort_requested = Signal(str, bool)  # column key, descending: the screen re-reads the ids in that order
 
     def __init__(self, fetch_rows: Callable[[list[uuid.UUID]], dict], *, today: dt.date | None = None,
                  language: str = "zh_CN", parent=None) -> None:
@@ -107,6 +110,11 @@ class PeopleTableModel(QAbstractTableModel):
             self.cache.popitem(last=False)
 
     # -- Qt model API -------------------------------------------------------------------------
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sorting happens in the database over all matching ids, never over the cached rows."""
+        if 0 <= column < len(COLUMNS):
+            self.sort_requested.emit(COLUMNS[column][0], order == Qt.SortOrder.DescendingOrder)
+
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.ids)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -51,6 +52,13 @@ class HouseholdsScreen(QWidget):
         self.search_box.setObjectName("search")
         self.village_filter = QComboBox()
         self.category_filter = QComboBox()
+        self.enrollment_filter = QComboBox()
+        self.enrollment_filter.addItem(self.tr("参保状态不限"), None)
+        self.enrollment_filter.addItem(self.tr("今年已参保"), True)
+        self.enrollment_filter.addItem(self.tr("今年未参保"), False)
+        self.year = dt.date.today().year
+        self.order: tuple[str, bool] | None = None
+        self.generation = 0  # counts searches, so a slow old answer never replaces a newer one  # (column key, descending) once a header was clicked
         self.inactive_filter = QCheckBox(self.tr("含死亡、迁出"))
         self.count_label = QLabel()
         self.new_button = QPushButton(self.tr("新建家庭户 (Ctrl+N)"))
@@ -65,6 +73,9 @@ class HouseholdsScreen(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setAlternatingRowColors(True)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicatorShown(False)
+        self.model.sort_requested.connect(self._sort_by)
         english = current_language() == "en"
         metrics = self.table.horizontalHeader().fontMetrics()
         widths = (90, 70 if english else 48, 100, 48, 185, 130 if english else 90, 120, 125, 90 if english else 60)
@@ -79,7 +90,7 @@ class HouseholdsScreen(QWidget):
         self._timer.timeout.connect(self.run_search)
         self.search_box.textChanged.connect(lambda _text: self._timer.start())
         self.search_box.returnPressed.connect(self._enter_in_search)
-        for widget in (self.village_filter, self.category_filter):
+        for widget in (self.village_filter, self.category_filter, self.enrollment_filter):
             widget.currentIndexChanged.connect(self.run_search)
         self.inactive_filter.toggled.connect(self.run_search)
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
@@ -93,6 +104,7 @@ class HouseholdsScreen(QWidget):
         filters.addWidget(self.search_box, 3)
         filters.addWidget(self.village_filter, 1)
         filters.addWidget(self.category_filter, 1)
+        filters.addWidget(self.enrollment_filter, 1)
         filters.addWidget(self.inactive_filter)
         filters.addWidget(self.new_button)
         layout = QVBoxLayout(self)
@@ -120,18 +132,32 @@ class HouseholdsScreen(QWidget):
         text = self.search_box.text().strip()
         arguments = {"division_prefix": self.village_filter.currentData(),
                      "category": self.category_filter.currentData(),
-                     "include_inactive": self.inactive_filter.isChecked()}
-        if not text and not any(arguments.values()):
-            # Everyone in the database: possibly 500,000 ids, so read them off the GUI thread.
-            BackgroundOp(self, lambda _progress: find_person_ids(self.workspace, **arguments),
-                         label=self.tr("正在读取名单…")).success(self._show_ids).run()
+                     "include_inactive": self.inactive_filter.isChecked(),
+                     "enrolled": self.enrollment_filter.currentData(), "year": self.year}
+        if self.order is not None:
+            arguments["order"], arguments["descending"] = self.order
+        self.generation += 1
+        generation = self.generation
+        if not text or self.order is not None:
+            # Lists without text (a whole village, everyone not yet enrolled, a county sorted by age)
+            # can hold hundreds of thousands of ids: read them off the GUI thread.
+            BackgroundOp(self, lambda _progress: find_person_ids(
+                self.workspace, text, limit=SEARCH_LIMIT if text else None, **arguments),
+                         label=self.tr("正在读取名单…")).success(lambda ids: self._show_ids(ids, generation)).run()
             return
         started = time.perf_counter()
-        ids = find_person_ids(self.workspace, text, limit=SEARCH_LIMIT if text else None, **arguments)
-        self._show_ids(ids)
+        ids = find_person_ids(self.workspace, text, limit=SEARCH_LIMIT, **arguments)
+        self._show_ids(ids, generation)
         self.last_search_ms = (time.perf_counter() - started) * 1000
 
-    def _show_ids(self, ids: list) -> None:
+    def _sort_by(self, key: str, descending: bool) -> None:
+        self.order = (key, descending)
+        self.table.horizontalHeader().setSortIndicatorShown(True)
+        self.run_search()
+
+    def _show_ids(self, ids: list, generation: int | None = None) -> None:
+        if generation is not None and generation != self.generation:
+            return  # an older search finished after a newer one: its answer is stale
         self.model.set_ids(ids)
         if ids:
             self.model.row_at(0)  # the first screenful is what the user looks at next
