@@ -95,7 +95,7 @@
     </message>
     <message>
         <source>{0}（全家{1}人共享）</source>
-        <translation>{0} (shared by the family&apos;s {1})</translation>
+        <translation>{0} (family pool for {1})</translation>
     </message>
     <message>
         <source>不能参保</source>

@@ -7,6 +7,7 @@ import pytest
 
 from fpdesk.gui.i18n import install_language
 from fpdesk.gui.main_window import MainWindow
+from fpdesk.services.search import find_person_ids, load_person_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -40,3 +41,27 @@ def test_the_english_interface_has_no_chinese_chrome(qtbot, english_app, village
     assert not [text for text in chrome if CJK.search(text)], chrome
     assert window.navigation.item(0).text() == "Households"
     screenshot(window, "screen_0_en")
+
+
+def test_english_editor_and_enrollment_screens(qtbot, english_app, village_workspace, user_settings, screenshot):
+    import datetime as dt
+
+    from fpdesk.gui.dialogs.household_editor import HouseholdEditor, empty_household
+    from fpdesk.services.workspace import list_divisions
+
+    editor = HouseholdEditor(village_workspace, empty_household("350421200201"), list_divisions(village_workspace))
+    qtbot.addWidget(editor)
+    editor.rows[0].id_number.setText("350421198103050052")
+    assert editor.windowTitle() == "New household"
+    assert editor.save_button.text() == "Save (Ctrl+S)" and "Fill in 'name'" in editor.rows[0].message.text()
+    screenshot(editor, "household_editor_en")
+    window = MainWindow(village_workspace, user_settings, today=dt.date(2026, 3, 2))
+    qtbot.addWidget(window)
+    window.show()
+    window.navigation.setCurrentRow(1)
+    ids = find_person_ids(village_workspace, "lin", limit=1)  # any household of the demo village
+    row = load_person_rows(village_workspace, ids)[ids[0]]
+    window.enrollment.choose_household(row.household_id)
+    assert window.enrollment.enroll_button.text() == "Enroll and collect (Ctrl+Enter)"
+    assert "Premium" in window.enrollment.summary.text()
+    screenshot(window, "screen_enrollment_en")

@@ -125,7 +125,10 @@ class HouseholdEditor(QDialog):
 
     def _build_members(self) -> None:
         self.members_widget = QWidget()
-        self.grid = QGridLayout(self.members_widget)
+        outer = QVBoxLayout(self.members_widget)
+        self.grid = QGridLayout()
+        outer.addLayout(self.grid)
+        outer.addStretch(1)  # few members sit at the top instead of spreading down the box
         self.grid.setHorizontalSpacing(6)
         headers = (self.tr("姓名"), self.tr("身份证号"), self.tr("性别"), self.tr("出生日期"), self.tr("周岁"),
                    self.tr("与户主关系"), self.tr("电话"), "")
