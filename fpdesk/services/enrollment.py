@@ -148,8 +148,8 @@ def refusal(reasons: Sequence[Reason]) -> DomainError:
         "hint_zh": "（不参保的成员可以用“排除”明确不保）" if personal else "",
         "hint_en": " (members who are not to be insured may be excluded explicitly)" if personal else "",
         "codes": ", ".join(codes), "reason_codes": codes,
-        "reasons_zh": "；".join(r.message_zh for r in reasons),
-        "reasons_en": "; ".join(r.message_en for r in reasons),
+        "reasons_zh": "；".join(r.message_zh.rstrip("。") for r in reasons) + "。",
+        "reasons_en": "; ".join(r.message_en.rstrip(".") for r in reasons) + ".",
         "reasons": [r.as_dict() for r in reasons]})
 
 
