@@ -222,6 +222,20 @@ class Node:
                 self.fail(str(key), f"未知字段{hint_zh}", f"unknown field{hint_en}")
 
 
+def open_definition(path: Path, error_code: str, *, format_version: int, what_zh: str,
+                    what_en: str) -> tuple[Node, dict, str]:
+    """Read a definition file and check what every one of them must have: the format version, and
+    a ``code`` equal to the file name. Returns (root node, raw data, code)."""
+    data, shown = read_yaml(path, error_code)
+    root = Node.root(data, shown, error_code)
+    root.integer("format_version", minimum=format_version, maximum=format_version)
+    code = root.text("code")
+    if code != path.stem:
+        root.fail("code", f"{what_zh}代码 {code!r} 应与文件名 {path.stem!r} 相同",
+                  f"{what_en} code {code!r} must equal the file name {path.stem!r}")
+    return root, data, code
+
+
 def resolve_dotted(data: Any, dotted: str) -> bool:
     """Whether ``liabilities[0].split``-style path names a key present in ``data``."""
     current = data

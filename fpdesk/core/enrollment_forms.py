@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fpdesk.core.definition_reader import Node, read_yaml
+from fpdesk.core.definition_reader import Node, open_definition
 from fpdesk.core.errors import DomainError, register_messages
 
 FORMAT_VERSION = 1
@@ -108,13 +108,8 @@ class EnrollmentForm:
 
 def load_form_file(path: str | Path) -> EnrollmentForm:
     path = Path(path)
-    data, shown = read_yaml(path, DEFINITION_ERROR)
-    root = Node.root(data, shown, DEFINITION_ERROR)
-    root.integer("format_version", minimum=FORMAT_VERSION, maximum=FORMAT_VERSION)
-    code = root.text("code")
-    if code != path.stem:
-        root.fail("code", f"登记表代码 {code!r} 应与文件名 {path.stem!r} 相同",
-                  f"code {code!r} must equal the file name {path.stem!r}")
+    root, _data, code = open_definition(path, DEFINITION_ERROR, format_version=FORMAT_VERSION, what_zh="登记表",
+                                        what_en="form")
     title_zh, title_en = root.text("title_zh"), root.text("title_en")
     fields: list[FormField] = []
     columns_seen: dict[str, str] = {}
@@ -129,7 +124,7 @@ def load_form_file(path: str | Path) -> EnrollmentForm:
             columns_seen[column] = form_field.key
         fields.append(form_field)
     root.finish()
-    return EnrollmentForm(code, title_zh, title_en, tuple(fields), shown)
+    return EnrollmentForm(code, title_zh, title_en, tuple(fields), root.file)
 
 
 def _field(node: Node) -> FormField:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from fpdesk.core.definition_reader import MonthDay, Node, read_yaml, resolve_dotted
+from fpdesk.core.definition_reader import MonthDay, Node, open_definition, resolve_dotted
 from fpdesk.core.enrollment_forms import EnrollmentForm, load_forms
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.vocabulary import HouseholdCategory, PayerType
@@ -181,13 +181,8 @@ def in_vocabulary_order(categories) -> list[HouseholdCategory]:
 def load_product_file(path: str | Path) -> Product:
     """Read and check one product file; refuse it with DomainError(product_definition_invalid)."""
     path = Path(path)
-    data, shown = read_yaml(path, DEFINITION_ERROR)
-    root = Node.root(data, shown, DEFINITION_ERROR)
-    root.integer("format_version", minimum=FORMAT_VERSION, maximum=FORMAT_VERSION)
-    code = root.text("code")
-    if code != path.stem:
-        root.fail("code", f"产品代码 {code!r} 应与文件名 {path.stem!r} 相同",
-                  f"code {code!r} must equal the file name {path.stem!r}")
+    root, data, code = open_definition(path, DEFINITION_ERROR, format_version=FORMAT_VERSION, what_zh="产品",
+                                       what_en="product")
     unit = root.choice("unit", UNITS)
     premium_fen = root.integer("premium_fen", minimum=0)
     premium_max_fen = root.integer("premium_max_fen", required=False, minimum=0)
@@ -222,7 +217,7 @@ def load_product_file(path: str | Path) -> Product:
                                                   minimum=1, maximum=12),
         rounding=root.choice("rounding", ROUNDING_RULES),
         assumed=_assumed(root, data),
-        source_file=shown,
+        source_file=root.file,
         notes=root.text("notes", required=False, default="") or "",
     )
     root.text("source", required=False)  # where the terms come from; for people, not for the program

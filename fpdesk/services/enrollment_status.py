@@ -23,8 +23,9 @@ from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.core.money import format_fen
+from fpdesk.services.records import apply_changes
 from fpdesk.services.workspace import Workspace, WriteContext
-from fpdesk.storage.schema import Household, Person, utc_now
+from fpdesk.storage.schema import Household, Person
 from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson, Payment
 from fpdesk.storage.sequences import format_number, next_number
 
@@ -111,16 +112,7 @@ def _load(session: Session, enrollment_id: uuid.UUID) -> Enrollment:
 
 def update_row(ctx: WriteContext, entity: str, row, values: dict[str, Any]) -> dict[str, Any]:
     """Set changed attributes, bump the revision and log old and new values; returns what changed."""
-    changed = {k: v for k, v in values.items() if getattr(row, k) != v}
-    if not changed:
-        return {}
-    old = {k: getattr(row, k) for k in changed}
-    for key, value in changed.items():
-        setattr(row, key, value)
-    row.revision += 1
-    row.updated_at = utc_now()
-    ctx.recorder.record(entity, row.id, "update", changed, row.revision, old)
-    return changed
+    return apply_changes(ctx, entity, row, values)
 
 
 def paid_fen(session: Session, enrollment_id: uuid.UUID) -> int:

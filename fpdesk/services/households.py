@@ -22,6 +22,7 @@ from fpdesk.core.ids import new_id
 from fpdesk.core.people import CheckedPerson, HouseholdDraft, PersonDraft, check_members, check_person
 from fpdesk.core.pinyin import name_keys
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
+from fpdesk.services.records import apply_changes
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, utc_now
 
@@ -123,17 +124,7 @@ def _check_revision(row, expected: int | None) -> None:
 
 
 def _apply(ctx: WriteContext, entity: str, row, new_values: dict[str, Any]) -> dict[str, Any]:
-    """Set changed attributes, bump the revision, log old and new values; returns what changed."""
-    changed = {k: v for k, v in new_values.items() if getattr(row, k) != v}
-    if not changed:
-        return {}
-    old = {k: getattr(row, k) for k in changed}
-    for key, value in changed.items():
-        setattr(row, key, value)
-    row.revision += 1
-    row.updated_at = utc_now()
-    ctx.recorder.record(entity, row.id, "update", logged(changed), row.revision, logged(old))
-    return changed
+    return apply_changes(ctx, entity, row, new_values, logged=logged)
 
 
 def update_household(workspace: Workspace, household_id: uuid.UUID, *, expected_revision: int | None = None,

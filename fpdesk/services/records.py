@@ -1,0 +1,27 @@
+"""Writing changed values onto a record: the one place that bumps revisions and logs old and new."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fpdesk.services.workspace import WriteContext
+from fpdesk.storage.schema import utc_now
+
+
+def apply_changes(ctx: WriteContext, entity: str, row, new_values: dict[str, Any], *,
+                  logged: Callable[[dict[str, Any]], dict[str, Any]] = dict) -> dict[str, Any]:
+    """Set the attributes that differ, bump the revision, append old and new values to the change
+    log; returns what changed (nothing written, nothing logged when nothing differs).
+
+    ``logged`` picks what the log keeps of the values (derived search keys are left out)."""
+    changed = {k: v for k, v in new_values.items() if getattr(row, k) != v}
+    if not changed:
+        return {}
+    old = {k: getattr(row, k) for k in changed}
+    for key, value in changed.items():
+        setattr(row, key, value)
+    row.revision += 1
+    row.updated_at = utc_now()
+    ctx.recorder.record(entity, row.id, "update", logged(changed), row.revision, logged(old))
+    return changed
