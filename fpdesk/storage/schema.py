@@ -48,6 +48,15 @@ class Base(DeclarativeBase):
     type_annotation_map = {uuid.UUID: Uuid(as_uuid=True), dict[str, Any]: JSON}  # noqa: RUF012 (SQLAlchemy API)
 
 
+class Revisioned:
+    """What every synchronised record carries: a revision counted up by each write (sync and the
+    editor's stale-record check compare it), and when it was made and last changed."""
+
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+
 class Office(Base):
     """An office known to this installation; exactly one row is the local one (``is_local``)."""
 
@@ -86,7 +95,7 @@ class SequenceCounter(Base):
     last_value: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Division(Base):
+class Division(Revisioned, Base):
     __tablename__ = "division"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(15), unique=True)
@@ -94,12 +103,9 @@ class Division(Base):
     kind: Mapped[str] = mapped_column(String(20))
     parent_code: Mapped[str | None] = mapped_column(String(15), index=True)
     code_year: Mapped[int] = mapped_column(Integer)
-    revision: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
 
-class Household(Base):
+class Household(Revisioned, Base):
     __tablename__ = "household"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     division_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("division.id"), index=True)
@@ -109,9 +115,6 @@ class Household(Base):
     reward_recipient: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[str] = mapped_column(String(10), default="active")  # active | retired
     note: Mapped[str] = mapped_column(Text, default="")
-    revision: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
 
 class HouseholdCategoryLink(Base):
@@ -123,7 +126,7 @@ class HouseholdCategoryLink(Base):
     category: Mapped[str] = mapped_column(String(30), primary_key=True, index=True)
 
 
-class Person(Base):
+class Person(Revisioned, Base):
     __tablename__ = "person"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     household_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("household.id"), index=True)
@@ -138,9 +141,6 @@ class Person(Base):
     phone2: Mapped[str | None] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(10), default="alive")
     status_date: Mapped[dt.date | None] = mapped_column(Date)
-    revision: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     __table_args__ = (
         # One living record per ID number; a deceased person's number may not block a correction.

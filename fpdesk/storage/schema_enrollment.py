@@ -31,13 +31,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from fpdesk.core import enrollment_states as states
-from fpdesk.storage.schema import Base, utc_now
+from fpdesk.storage.schema import Base, Revisioned, utc_now
 
 # Statuses of an enrollment that still covers its insured (see fpdesk.core.enrollment_states).
 ACTIVE_STATUSES = tuple(sorted(states.ACTIVE))
 
 
-class Enrollment(Base):
+class Enrollment(Revisioned, Base):
     __tablename__ = "enrollment"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     product_code: Mapped[str] = mapped_column(String(40))
@@ -63,9 +63,6 @@ class Enrollment(Base):
     consent_by: Mapped[str] = mapped_column(String(50))
     consent_on: Mapped[dt.date] = mapped_column(Date)
     consent_method: Mapped[str] = mapped_column(String(30))
-    revision: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     __table_args__ = (
         Index("ix_enrollment_product_year_status", "product_code", "policy_year", "status"),
@@ -73,7 +70,7 @@ class Enrollment(Base):
     )
 
 
-class InsuredPerson(Base):
+class InsuredPerson(Revisioned, Base):
     """One person insured under an enrollment, from ``added_on`` until ``removed_on`` (S3 rule 22)."""
 
     __tablename__ = "insured_person"
@@ -89,9 +86,6 @@ class InsuredPerson(Base):
     removal_reason: Mapped[str] = mapped_column(Text, default="")
     # [{"kind": ..., "split": ..., "amount_fen": ..., "shared_by": ..., ...}] from the rules engine
     sums_insured: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
-    revision: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
     __table_args__ = (
         # A person removed and later added again has two rows, with dates that do not overlap.
@@ -102,7 +96,7 @@ class InsuredPerson(Base):
     )
 
 
-class Payment(Base):
+class Payment(Revisioned, Base):
     """Money received for an enrollment; a voided receipt keeps its number and its row."""
 
     __tablename__ = "payment"
@@ -117,9 +111,6 @@ class Payment(Base):
     voided: Mapped[bool] = mapped_column(Boolean, default=False)
     void_reason: Mapped[str] = mapped_column(Text, default="")
     voided_on: Mapped[dt.date | None] = mapped_column(Date)
-    revision: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
 
 
 class EligibleListEntry(Base):
