@@ -50,8 +50,8 @@
         <translation>Enroll and collect (Ctrl+Enter)</translation>
     </message>
     <message>
-        <source>打印收据</source>
-        <translation>Print receipt</translation>
+        <source>打印收据（即将提供）</source>
+        <translation>Print receipt (coming soon)</translation>
     </message>
     <message>
         <source>打印功能将在后续版本提供。</source>

@@ -93,7 +93,7 @@ class EnrollmentScreen(QWidget):
         self.consent_by = QLineEdit()
         self.consent_by.setPlaceholderText(self.tr("同意参保的人（未满14周岁由监护人）"))
         self.enroll_button = QPushButton(self.tr("登记并收费 (Ctrl+Enter)"))
-        self.print_button = QPushButton(self.tr("打印收据"))
+        self.print_button = QPushButton(self.tr("打印收据（即将提供）"))
         self.print_button.setEnabled(False)
         self.print_button.setToolTip(self.tr("打印功能将在后续版本提供。"))
         self.result = QLabel()
