@@ -10,9 +10,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    from fpdesk.cli.main import COMMAND_NAMES, run_cli
+    from fpdesk.cli.main import command_names, run_cli
 
-    wants_gui = not any(a in COMMAND_NAMES or a in ("-h", "--help", "--version") for a in args)
+    names = command_names()
+    wants_gui = not any(a in names or a in ("-h", "--help", "--version") for a in args)
     if wants_gui:
         from fpdesk.gui.app import parse_gui_args, run_gui
 

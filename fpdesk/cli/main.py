@@ -24,7 +24,21 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "stats": ("fpdesk.cli.commands.stats_cmd", "按乡镇、村统计户数和人数 / counts per township and village"),
     "search": ("fpdesk.cli.commands.search_cmd", "按姓名、拼音首字母、身份证号片段或电话查找 / search people"),
 }
-COMMAND_NAMES = frozenset(COMMANDS) | {"products", "enroll", "renew", "check", "eligible-list", "roster"}
+# Modules that add commands of their own (a module-level COMMANDS dict); missing ones are skipped.
+EXTRA_COMMAND_MODULES = (
+    "fpdesk.cli.commands.products_cmd",
+    "fpdesk.cli.commands.enroll_cmd",
+    "fpdesk.cli.commands.renew_cmd",
+    "fpdesk.cli.commands.check_cmd",
+    "fpdesk.cli.commands.eligible_list_cmd",
+    "fpdesk.cli.commands.roster_cmd",
+    "fpdesk.cli.commands.print_cmd",
+)
+
+
+def command_names() -> frozenset[str]:
+    """Every sub-command name: the launcher opens the GUI only when none is given."""
+    return frozenset(_registered())
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -53,9 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _registered() -> dict[str, tuple[str, str]]:
     commands = dict(COMMANDS)
-    for extra in ("fpdesk.cli.commands.products_cmd", "fpdesk.cli.commands.enroll_cmd",
-                  "fpdesk.cli.commands.renew_cmd", "fpdesk.cli.commands.check_cmd",
-                  "fpdesk.cli.commands.eligible_list_cmd", "fpdesk.cli.commands.roster_cmd"):
+    for extra in EXTRA_COMMAND_MODULES:
         try:
             module = importlib.import_module(extra)
         except ModuleNotFoundError as exc:

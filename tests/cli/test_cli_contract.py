@@ -84,3 +84,13 @@ def test_refusals_exit_1_with_a_code(tmp_path, args, code):
     assert result.returncode == 1
     assert json.loads(result.stdout)["error"]["code"] == code
     assert "Traceback" not in result.stderr
+
+
+def test_every_command_is_recognised_by_the_launcher():
+    """A sub-command the launcher does not know would open the GUI instead of running."""
+    from fpdesk.cli.main import command_names
+
+    names = command_names()
+    for command in ("init", "demo", "stats", "search", "products", "enroll", "renew", "check", "eligible-list"):
+        assert command in names
+        assert fpdesk(command, "--help").returncode == 0
