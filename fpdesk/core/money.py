@@ -47,3 +47,66 @@ def split_fen(total: int, parts: int, *, rounding: str = "floor_remainder_first"
         share = int((Decimal(total) / parts).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         return [share] * parts
     raise ValueError(f"unknown rounding rule {rounding!r}")
+
+
+_CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"
+_GROUP_PLACES = ("仟", "佰", "拾", "")
+_GROUP_UNITS = ("", "万", "亿", "万亿")
+
+
+def _capital_group(value: int) -> str:
+    """0 < value < 10000 in capitals: one 零 for a run of inner zeros, none for trailing zeros."""
+    text, pending_zero = "", False
+    for digit, place in zip(f"{value:04d}", _GROUP_PLACES, strict=True):
+        if digit == "0":
+            pending_zero = bool(text)
+            continue
+        if pending_zero:
+            text += "零"
+            pending_zero = False
+        text += _CAPITAL_DIGITS[int(digit)] + place
+    return text
+
+
+def _capital_integer(value: int) -> str:
+    groups = []
+    while value:
+        value, group = divmod(value, 10000)
+        groups.append(group)
+    if len(groups) > len(_GROUP_UNITS):
+        raise ValueError("amount too large for capital numerals")
+    text, zero_between = "", False
+    for index in range(len(groups) - 1, -1, -1):
+        group = groups[index]
+        if group == 0:
+            zero_between = bool(text)
+            continue
+        # 壹万零伍 / 壹亿零壹仟: a gap of zeros between two groups is read as one 零.
+        if text and (zero_between or group < 1000):
+            text += "零"
+        text += _capital_group(group) + _GROUP_UNITS[index]
+        zero_between = False
+    return text
+
+
+def amount_in_words(fen: int) -> str:
+    """Fen as Chinese capital numerals (大写金额) the way receipts and bank forms write them.
+
+    Follows the People's Bank rules for filling in vouchers: 整 after 元, none after 角 or 分;
+    元零X分 when the 角 digit is 0; 壹拾 (never a bare 拾). 10000 -> 壹佰元整, 30550 -> 叁佰零伍元伍角,
+    1 -> 壹分, 0 -> 零元整.
+    """
+    if fen < 0:
+        return "负" + amount_in_words(-fen)
+    yuan, cents = divmod(fen, FEN_PER_YUAN)
+    jiao, fen_digit = divmod(cents, 10)
+    text = _capital_integer(yuan) + "元" if yuan else ""
+    if not cents:
+        return (text or "零元") + "整"
+    if jiao:
+        text += _CAPITAL_DIGITS[jiao] + "角"
+    elif text:
+        text += "零"
+    if fen_digit:
+        text += _CAPITAL_DIGITS[fen_digit] + "分"
+    return text
