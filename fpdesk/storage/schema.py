@@ -173,5 +173,6 @@ class ChangeEntry(Base):
     __table_args__ = (UniqueConstraint("origin_device", "origin_seq", name="uq_change_log_origin"),)
 
 
-# Enrollment tables live in their own module (size); importing it here registers them on Base.metadata.
-from fpdesk.storage import schema_enrollment  # noqa: E402, F401
+# Enrollment and printing tables live in their own modules (size); importing them here registers them
+# on Base.metadata.
+from fpdesk.storage import schema_enrollment, schema_printing  # noqa: E402, F401
