@@ -1,0 +1,320 @@
+"""Checking roster rows one by one, and gathering them into households.
+
+Everything a row can be checked for without the database happens here: ID numbers (with the
+numeric-ID trap), dates, phones, the closed vocabularies, the product and its form questions,
+divisions (from a lookup the caller builds), duplicates within the file. The database checks
+(person registered in another household, eligibility) belong to fpdesk.services.roster_import.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fpdesk.core import idnumber, phone
+from fpdesk.core.dates import parse_date
+from fpdesk.core.enrollment_forms import EnrollmentForm, check_value
+from fpdesk.core.errors import DomainError
+from fpdesk.core.people import CheckedPerson
+from fpdesk.core.products import Product
+from fpdesk.core.vocabulary import HouseholdCategory, PayerType, Relation, Sex
+from fpdesk.excel.codes import RowIssue, row_issue
+from fpdesk.excel.columns import FORM_PREFIX, IGNORED_FIELDS, is_footer
+
+_SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+_CATEGORY_SPLIT = re.compile(r"[、,，;；/／\s]+")
+_HEAD_WORDS = ("本人", "户主本人")
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """What row checks need to know beyond the row: divisions, products and their forms.
+
+    ``resolve_division(township, village, code)`` returns (division code, is agency unit) or None.
+    """
+
+    resolve_division: Callable[[str, str, str], tuple[str, bool] | None]
+    products: dict[str, Product]  # by code
+    forms: dict[str, EnrollmentForm]  # by product code
+    default_product: str | None = None
+    default_division: str | None = None  # a village office's own village
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def product(self, text: str) -> Product | None:
+        value = " ".join(str(text).split())
+        for product in self.products.values():
+            if value in (product.code, product.name_zh, product.name_en):
+                return product
+        hits = [p for p in self.products.values() if len(value) >= 4 and (value in p.name_zh)]
+        return hits[0] if len(hits) == 1 else None
+
+
+@dataclass
+class RosterRow:
+    """A row that passed every check, in stored form (None = the cell was empty or the column absent)."""
+
+    row: int
+    person: CheckedPerson  # of a rejected row: what could be read, for grouping its household
+    relation_given: bool
+    rejected: bool = False
+    division_code: str | None = None
+    via_unit: bool = False
+    household_ref: str | None = None
+    head_name: str | None = None
+    head_id_number: str | None = None
+    address: str | None = None
+    categories: frozenset[HouseholdCategory] | None = None
+    certificate_no: str | None = None
+    product_code: str | None = None
+    shares: int | None = None
+    payer: PayerType | None = None
+    enrolled_on: dt.date | None = None
+    form_values: dict[str, Any] = field(default_factory=dict)
+    household_values: dict[str, Any] = field(default_factory=dict)  # form fields kept on the household
+
+
+@dataclass
+class CheckedSheet:
+    entries: list[RosterRow]  # every data row in order; rejected ones marked (their households wait)
+    issues: list[RowIssue]
+    data_rows: int  # non-blank data rows read
+
+    @property
+    def rows(self) -> list[RosterRow]:
+        return [r for r in self.entries if not r.rejected]
+
+
+def id_number_text(value: Any) -> str:
+    """The text of an ID cell, or DomainError(id_lost_precision) when Excel made a number of it."""
+    if isinstance(value, bool):
+        raise DomainError("id_format", {"value": str(value)})
+    if isinstance(value, int | float):
+        if isinstance(value, float) and not value.is_integer():
+            raise DomainError("id_format", {"value": str(value)})
+        digits = str(int(value))
+        if len(digits) > 15:  # Excel keeps 15 significant digits: the rest became zeros
+            raise DomainError("id_lost_precision", {"value": f"{float(value):.14E}".replace("E+", "E+")})
+        return digits
+    text = str(value).strip()
+    if _SCIENTIFIC.match(idnumber.normalise(text)):
+        raise DomainError("id_lost_precision", {"value": text})
+    return text
+
+
+class _RowChecker:
+    def __init__(self, labels: Sequence[str], mapping: dict[int, str], lookups: Lookups) -> None:
+        self.labels, self.lookups = labels, lookups
+        self.position = {key: index for index, key in mapping.items() if key not in IGNORED_FIELDS}
+
+    def column(self, key: str) -> str:
+        index = self.position.get(key)
+        if index is not None and index < len(self.labels):
+            return self.labels[index]
+        return {"village": "村（居）", "name": "姓名", "id_number": "身份证号码"}.get(key, key)
+
+    def has(self, key: str) -> bool:
+        return key in self.position
+
+    def check(self, number: int, cells: Sequence) -> tuple[RosterRow, list[RowIssue]]:
+        issues: list[RowIssue] = []
+
+        def raw(key: str) -> Any:
+            index = self.position.get(key)
+            value = cells[index] if index is not None and index < len(cells) else None
+            if isinstance(value, str):
+                value = value.strip() or None
+            return value
+
+        def text(key: str) -> str | None:
+            value = raw(key)
+            if value is None:
+                return None
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            return " ".join(str(value).split()) or None
+
+        def attempt(key: str, convert: Callable[[], Any], label: str | None = None) -> Any:
+            try:
+                return convert()
+            except DomainError as error:
+                issues.append(row_issue(number, label or self.column(key), error, self.position.get(key)))
+                return None
+
+        name = text("name")
+        if not name:
+            issues.append(row_issue(number, self.column("name"), DomainError(
+                "missing_field", {"field_zh": "姓名", "field_en": "name"}), self.position.get("name")))
+        facts = None
+        if raw("id_number") is not None:
+            facts = attempt("id_number", lambda: idnumber.validate(id_number_text(raw("id_number")),
+                                                                   today=self.lookups.today, allow_legacy=True))
+        sex = attempt("sex", lambda: _vocabulary(Sex, text("sex"), "sex_mismatch")) if text("sex") else None
+        birth = attempt("birth_date", lambda: parse_date(raw("birth_date"))) if raw("birth_date") is not None else None
+        if facts is not None:
+            if birth is not None and birth != facts.birth_date:
+                attempt("birth_date", lambda: _raise("birth_date_mismatch", typed=birth.isoformat(),
+                                                     derived=facts.birth_date.isoformat()))
+            if sex is not None and sex.value != facts.sex:
+                attempt("sex", lambda: _raise("sex_mismatch", derived=Sex(facts.sex).label_zh))
+            sex, birth = Sex(facts.sex), facts.birth_date
+        elif raw("id_number") is None:
+            # A newborn may have no number yet: then sex and birth date are needed.
+            if sex is None and not issues:
+                attempt("sex", lambda: _raise("missing_field", field_zh="性别", field_en="sex"))
+            if birth is None and not issues:
+                attempt("birth_date", lambda: _raise("missing_field", field_zh="出生日期", field_en="birth date"))
+        relation = Relation.HEAD if not self.has("relation") else None
+        if self.has("relation") and text("relation"):
+            value = text("relation")
+            relation = Relation.HEAD if value in _HEAD_WORDS else attempt(
+                "relation", lambda: _vocabulary(Relation, value, "unknown_relation"))
+        phone1 = attempt("phone", lambda: phone.validate(text("phone"))) if text("phone") else None
+        phone2 = attempt("phone2", lambda: phone.validate(text("phone2"))) if text("phone2") else None
+        row = RosterRow(number, None, relation_given=self.has("relation"))  # type: ignore[arg-type]
+        row.household_ref = text("household_ref")
+        row.head_name = text("head_name")
+        if raw("head_id_number") is not None:
+            head = attempt("head_id_number", lambda: idnumber.validate(id_number_text(raw("head_id_number")),
+                                                                       today=self.lookups.today, allow_legacy=True))
+            row.head_id_number = head.number if head else None
+        row.address = text("address")
+        row.certificate_no = text("certificate_no")
+        self._division(row, text, attempt)
+        if text("category"):
+            row.categories = attempt("category", lambda: frozenset(
+                _vocabulary(HouseholdCategory, part, "unknown_category")
+                for part in _CATEGORY_SPLIT.split(text("category")) if part))
+        product = self._product(row, text, attempt)
+        if text("payer"):
+            row.payer = attempt("payer", lambda: _vocabulary(PayerType, text("payer"), "unknown_payer"))
+        if raw("enrolled_on") is not None:
+            row.enrolled_on = attempt("enrolled_on", lambda: parse_date(raw("enrolled_on")))
+        if text("shares"):
+            row.shares = attempt("shares", lambda: _shares(text("shares"), product))
+        if product is not None:
+            self._form(row, product, raw, attempt)
+        if relation is None:
+            relation = Relation.HEAD if str(text("relation") or "") in _HEAD_WORDS else Relation.OTHER
+        row.person = CheckedPerson(name or "", facts.number if facts else None, sex, birth, relation, phone1, phone2)
+        row.rejected = bool(issues)
+        return row, issues
+
+    def _division(self, row: RosterRow, text, attempt) -> None:
+        township, village, code = text("township") or "", text("village") or "", text("division_code") or ""
+        if not (village or code):
+            if self.lookups.default_division:
+                row.division_code = self.lookups.default_division
+                return
+            attempt("village", lambda: _raise("missing_field", field_zh="村（居）", field_en="village"))
+            return
+        found = self.lookups.resolve_division(township, village, code)
+        if found is None:
+            key = "division_code" if code and not village else "village"
+            shown = code or " ".join(part for part in (township, village) if part)
+            attempt(key, lambda: _raise("unknown_division", value=shown))
+            return
+        row.division_code, row.via_unit = found
+
+    def _product(self, row: RosterRow, text, attempt) -> Product | None:
+        value = text("product")
+        if value:
+            product = self.lookups.product(value)
+            if product is None:
+                known = "、".join(sorted(self.lookups.products))
+                attempt("product", lambda: _raise("unknown_product", code=value, known=known))
+                return None
+        elif self.lookups.default_product:
+            product = self.lookups.products.get(self.lookups.default_product)
+        else:
+            return None
+        row.product_code = product.code if product else None
+        return product
+
+    def _form(self, row: RosterRow, product: Product, raw, attempt) -> None:
+        form = self.lookups.forms.get(product.code)
+        if form is None:
+            return
+        channel = "unit" if row.via_unit else "village"
+        for item in form.fields_for(channel):
+            key = FORM_PREFIX + item.key
+            if item.maps_to and not self.has(key):
+                continue  # held by the household record; the engine asks for it if it is missing
+            label = self.column(key) if self.has(key) else item.label_zh
+            value = attempt(key, lambda item=item, key=key: check_value(item, raw(key)), label)
+            if value is None:
+                continue
+            if item.maps_to and item.maps_to.startswith("household."):
+                row.household_values[item.maps_to.split(".", 1)[1]] = value
+            elif not item.maps_to:
+                row.form_values[item.key] = value.isoformat() if isinstance(value, dt.date) else value
+
+
+def _raise(code: str, **params) -> Any:
+    raise DomainError(code, params)
+
+
+def _vocabulary(kind, value: str, code: str):
+    try:
+        return kind.from_text(value)
+    except ValueError:
+        if code == "sex_mismatch":
+            code, params = "bad_argument", {"detail": f"性别“{value}”应为男或女"}
+        else:
+            params = {"value": value}
+        raise DomainError(code, params) from None
+
+
+def _shares(value: str, product: Product | None) -> int:
+    try:
+        shares = int(float(value))
+    except ValueError:
+        raise DomainError("bad_shares", {"value": value}) from None
+    if shares < 1 or float(value) != shares:
+        raise DomainError("bad_shares", {"value": value})
+    if product is not None:
+        limit = product.max_shares_per_person if product.unit == "person" else product.max_shares_per_family
+        if limit is not None and shares > limit:
+            per = "人" if product.unit == "person" else "户"
+            raise DomainError("over_max_shares", {
+                "detail_zh": f"份数{shares}超过了“{product.name_zh}”每{per}最多{limit}份的限制。",
+                "detail_en": f"{shares} shares exceed the limit of {limit} per "
+                             f"{'person' if product.unit == 'person' else 'household'} of {product.code}."})
+    return shares
+
+
+def check_rows(rows: Iterable[Sequence], labels: Sequence[str], mapping: dict[int, str], lookups: Lookups, *,
+               first_row_number: int, progress: Callable[[int], None] | None = None) -> CheckedSheet:
+    """Check every data row (``first_row_number`` is the Excel number of the first one); blank and
+    footer rows (合计, 填报人 …) are skipped; an ID number seen before is a duplicate."""
+    checker = _RowChecker(labels, mapping, lookups)
+    result = CheckedSheet([], [], 0)
+    first_seen: dict[str, int] = {}
+    identifying = [i for i, key in mapping.items() if key in ("name", "id_number")]
+    for number, cells in enumerate(rows, start=first_row_number):
+        if not any(cells[i] is not None and str(cells[i]).strip() for i in identifying if i < len(cells)):
+            if not cells or is_footer(cells) or not _has_content(cells, mapping):
+                continue
+        elif is_footer(cells):
+            continue
+        result.data_rows += 1
+        if progress is not None and result.data_rows % 5000 == 0:
+            progress(result.data_rows)
+        row, issues = checker.check(number, cells)
+        if not row.rejected and row.person.id_number:
+            first = first_seen.setdefault(row.person.id_number, number)
+            if first != number:
+                issues = [row_issue(number, checker.column("id_number"), DomainError(
+                    "id_duplicate_in_file", {"masked": idnumber.mask(row.person.id_number), "first_row": first}),
+                    checker.position.get("id_number"))]
+                row.rejected = True
+        result.issues.extend(issues)
+        result.entries.append(row)
+    return result
+
+
+def _has_content(cells: Sequence, mapping: dict[int, str]) -> bool:
+    return any(i < len(cells) and cells[i] is not None and str(cells[i]).strip()
+               for i, key in mapping.items() if key not in IGNORED_FIELDS)

@@ -1,0 +1,347 @@
+"""Importing a roster spreadsheet: read, check every row, plan, and (unless a dry run) apply.
+
+``inspect_roster`` is the wizard's first look (sheets, header, mapping, preview); ``import_roster``
+does the job: the dry run and the real import share one plan (fpdesk.services.roster_import_plan),
+so the real import does exactly what the dry run showed. The accepted households are written in
+one transaction with their change-log entries; a household with a rejected row waits, whole, for
+the corrected file. Column mappings are remembered per layout in the ``setting`` table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select
+
+from fpdesk.core.changes import ChangeSet
+from fpdesk.core.errors import DomainError
+from fpdesk.core.progress import NO_PROGRESS, Progress
+from fpdesk.core.vocabulary import DivisionKind
+from fpdesk.excel.codes import RowIssue
+from fpdesk.excel.columns import (
+    RosterField,
+    apply_remembered,
+    find_header,
+    header_key,
+    layout_signature,
+    mapping_by_label,
+    roster_fields,
+)
+from fpdesk.excel.households import assemble_households, grouping_of
+from fpdesk.excel.reader import open_roster
+from fpdesk.excel.report import write_rejected_report
+from fpdesk.excel.rows import Lookups, check_rows
+from fpdesk.services.enrollment import write_plans
+from fpdesk.services.enrollment_facts import catalog
+from fpdesk.services.households import household_row_values, logged, person_row_values, update_household_in
+from fpdesk.services.households import update_person_in as _update_person_in
+from fpdesk.services.roster_import_plan import NEW, UNCHANGED, UPDATED, ImportPlan, plan_import
+from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, Setting, utc_now
+
+MAPPING_KEY_PREFIX = "roster_layout:"
+PREVIEW_ROWS = 20
+
+
+@dataclass
+class RosterInspection:
+    """What the wizard shows before the dry run."""
+
+    path: Path
+    kind: str
+    sheet_names: list[str]
+    sheet: str
+    header_row: int | None  # 0-based; None when no header was found
+    labels: tuple[str, ...]
+    mapping: dict[int, str]
+    fields: tuple[RosterField, ...]
+    preview: list[list]  # the first data rows as they are in the file
+    remembered: bool = False
+
+    @property
+    def signature(self) -> str:
+        return layout_signature(self.labels)
+
+
+@dataclass
+class RosterImportResult(ChangeSet):
+    rows: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[RowIssue] = field(default_factory=list)
+    dry_run: bool = True
+    households_new: int = 0
+    households_updated: int = 0
+    enrollments_new: int = 0
+    sheet: str = ""
+    report_path: Path | None = None
+
+    @property
+    def rejected_rows(self) -> list[int]:
+        return sorted({issue.row for issue in self.rejected})
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"rows": self.rows, "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
+                "rejected": [issue.as_dict() for issue in self.rejected]}
+
+
+def all_fields(product: str | None = None) -> tuple[RosterField, ...]:
+    """Standard columns plus the form questions of ``product`` (or of every product)."""
+    cat = catalog()
+    forms = [cat.form_of(p) for p in cat.products.values() if product is None or p.code == product]
+    seen: dict[str, RosterField] = {}
+    for form in forms or [None]:
+        for item in roster_fields(form):
+            seen.setdefault(item.key, item)
+    return tuple(seen.values())
+
+
+def inspect_roster(workspace: Workspace, path: str | Path, *, sheet: str | None = None,
+                   header_row: int | None = None, product: str | None = None) -> RosterInspection:
+    path = Path(path)
+    book = open_roster(path)
+    try:
+        name = book.sheet(sheet)
+        head = book.head(name, 40 + PREVIEW_ROWS)
+        fields = all_fields(product)
+        guess = find_header(head if header_row is None else head[header_row:header_row + 1], fields)
+        if guess is None:
+            return RosterInspection(path, book.kind, book.sheet_names, name, None, (), {}, fields,
+                                    [list(r) for r in head[:PREVIEW_ROWS]])
+        if header_row is not None:
+            guess = type(guess)(header_row, guess.labels, guess.mapping)
+        remembered = remembered_mapping(workspace, guess.signature)
+        mapping = apply_remembered(guess, remembered, fields)
+        preview = [list(r) for r in head[guess.data_start:guess.data_start + PREVIEW_ROWS]]
+        return RosterInspection(path, book.kind, book.sheet_names, name, guess.header_row, guess.labels, mapping,
+                                fields, preview, remembered is not None)
+    finally:
+        book.close()
+
+
+def remembered_mapping(workspace: Workspace, signature: str) -> dict[str, str] | None:
+    with workspace.read() as session:
+        row = session.get(Setting, MAPPING_KEY_PREFIX + signature)
+        return dict(row.value.get("columns", {})) if row is not None else None
+
+
+def remember_mapping(ctx: WriteContext, labels: Sequence[str], mapping: dict[int, str]) -> None:
+    """Store the mapping of this layout (header text -> field) in the setting table, logged."""
+    key = MAPPING_KEY_PREFIX + layout_signature(labels)
+    value = {"columns": mapping_by_label(labels, mapping), "labels": list(labels)}
+    row = ctx.session.get(Setting, key)
+    if row is not None and row.value == value:
+        return
+    old = row.value if row is not None else None
+    if row is None:
+        ctx.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    record_id = uuid.uuid5(uuid.NAMESPACE_URL, "fpdesk:setting:" + key)
+    ctx.recorder.record("setting", record_id, "update" if old else "insert", {"key": key, "value": value}, 1,
+                        {"value": old} if old else None)
+
+
+def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date) -> Lookups:
+    """Divisions by name (村 with or without its suffix, within the named township) and code."""
+    with workspace.read() as session:
+        divisions = session.execute(select(Division.code, Division.name, Division.kind, Division.parent_code)).all()
+    village_kinds = {DivisionKind.VILLAGE.value, DivisionKind.COMMUNITY.value, DivisionKind.AGENCY_UNIT.value}
+    by_code = {d.code: d for d in divisions}
+    townships: dict[str, set[str]] = {}
+    villages: dict[str, list] = {}
+    for d in divisions:
+        if d.kind in village_kinds:
+            for name in _name_forms(d.name):
+                villages.setdefault(name, []).append(d)
+        elif len(d.code) == 9:
+            for name in _name_forms(d.name):
+                townships.setdefault(name, set()).add(d.code)
+
+    def resolve(township: str, village: str, code: str) -> tuple[str, bool] | None:
+        if code:
+            found = by_code.get(code.strip())
+            return (found.code, found.kind == DivisionKind.AGENCY_UNIT.value) if found else None
+        candidates = villages.get(_compact(village), [])
+        if township and len(candidates) > 1:
+            parents = townships.get(_compact(township), set())
+            candidates = [d for d in candidates if d.parent_code in parents]
+        if len(candidates) != 1:
+            return None
+        return candidates[0].code, candidates[0].kind == DivisionKind.AGENCY_UNIT.value
+
+    office = workspace.require_office()
+    cat = catalog()
+    products = dict(cat.products)
+    if product is not None and product not in products:
+        raise DomainError("unknown_product", {"code": product, "known": "、".join(sorted(products))})
+    default_division = office.code if len(office.code) == 12 else None
+    return Lookups(resolve, products, {p.code: cat.form_of(p) for p in cat.products.values()}, default_product=product,
+                   default_division=default_division, today=today)
+
+
+_SUFFIXES = ("村民委员会", "居民委员会", "村委会", "居委会", "社区", "村", "街道", "乡", "镇")
+
+
+def _compact(name: str) -> str:
+    return "".join(str(name).split())
+
+
+def _name_forms(name: str) -> set[str]:
+    """A division's name as rosters write it: 罗翠村 is also 罗翠; 城关乡 also 城关."""
+    compact = _compact(name)
+    forms = {compact}
+    for suffix in _SUFFIXES:
+        if compact.endswith(suffix) and len(compact) > len(suffix) + 1:
+            forms.add(compact[: -len(suffix)])
+    return forms
+
+
+def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None = None, year: int | None = None,
+                  product: str | None = None, dry_run: bool = False, mapping: dict[int, str] | None = None,
+                  header_row: int | None = None, report: str | Path | None = None, today: dt.date | None = None,
+                  remember: bool = True, progress: Progress = NO_PROGRESS) -> RosterImportResult:
+    """Check and (unless ``dry_run``) import a roster; file-level problems raise DomainError.
+
+    ``mapping`` (column index -> field key) and ``header_row`` override what is found in the file.
+    ``report`` writes the rejected rows as an xlsx copy with an error column.
+    """
+    path = Path(path)
+    today = today or dt.date.today()
+    year = year or today.year
+    lookups = build_lookups(workspace, product=product, today=today)
+    book = open_roster(path)
+    try:
+        name = book.sheet(sheet)
+        head = book.head(name, 40)
+        if not any(any(v is not None and str(v).strip() for v in row) for row in head):
+            raise DomainError("empty_file", {"file": path.name, "sheet": name})
+        fields = all_fields(product)
+        guess = find_header(head if header_row is None else head[header_row:header_row + 1], fields)
+        if guess is None:
+            raise DomainError("no_header", {"sheet": name, "scanned": min(len(head), 30)})
+        if header_row is not None:
+            guess = type(guess)(header_row, guess.labels, guess.mapping)
+        columns = mapping if mapping is not None else apply_remembered(
+            guess, remembered_mapping(workspace, guess.signature), fields)
+        progress.update(0, book.row_count(name) or 0, "检查各行")
+        total = book.row_count(name) or 0
+        checked = check_rows(itertools.islice(book.rows(name), guess.data_start, None), guess.labels, columns,
+                             lookups, first_row_number=guess.data_start + 1,
+                             progress=lambda n: progress.update(n, total, "检查各行"))
+        if checked.data_rows == 0:
+            raise DomainError("empty_file", {"file": path.name, "sheet": name})
+        groups = assemble_households(checked.entries, grouping_of(list(columns.values())))
+        labels_by_key = {key: guess.labels[i] for i, key in columns.items() if i < len(guess.labels)}
+        result = RosterImportResult(rows=checked.data_rows, dry_run=dry_run, sheet=name)
+        with workspace.write() as ctx:
+            ctx.recorder.result = result
+            ctx.recorder.summary_only = checked.data_rows > 1000
+            plan = plan_import(ctx.session, groups, lookups.products, year=year, today=today, columns=labels_by_key,
+                               progress=lambda done, all_: progress.update(done, all_, "核对家庭户和参保资格"))
+            _count(result, checked.issues, plan)
+            if not dry_run:
+                progress.update(0, 1, "写入数据库")
+                _apply(ctx, plan, progress)
+                if remember:
+                    remember_mapping(ctx, guess.labels, columns)
+        if report is not None and result.rejected:
+            rows = itertools.islice(book.rows(name), 0, None)
+            result.report_path = write_rejected_report(report, rows, guess.data_start, result.rejected,
+                                                       {i: k for i, k in columns.items()})
+    finally:
+        book.close()
+    return result
+
+
+def _count(result: RosterImportResult, row_issues: list[RowIssue], plan: ImportPlan) -> None:
+    result.rejected = sorted(row_issues + plan.issues, key=lambda i: (i.row, i.column_index or 0))
+    for decision in plan.accepted:
+        for status in decision.status.values():
+            if status == NEW:
+                result.new += 1
+            elif status == UPDATED:
+                result.updated += 1
+            elif status == UNCHANGED:
+                result.unchanged += 1
+        if decision.is_new:
+            result.households_new += 1
+        elif decision.household_changes or decision.person_updates or decision.new_rows:
+            result.households_updated += 1
+        result.enrollments_new += len(decision.plans)
+
+
+def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
+    accepted = plan.accepted
+    now = utc_now()
+    households, categories, persons = [], [], []
+    for decision in accepted:
+        snapshot = decision.snapshot
+        if decision.is_new:
+            head_row = decision.group.first
+            draft_values = household_row_values(_draft(decision), snapshot.division_id)
+            draft_values["address"] = head_row.address or ""
+            households.append({"id": decision.household_id, "revision": 1, "created_at": now, "updated_at": now,
+                               **draft_values})
+            values = sorted(c.value for c in snapshot.categories)
+            categories += [{"household_id": decision.household_id, "category": c} for c in values]
+            ctx.recorder.record("household", decision.household_id, "insert", {**draft_values, "categories": values}, 1)
+        for row in decision.new_rows:
+            person_id = decision.person_ids[row.row]
+            values = person_row_values(row.person, decision.household_id)
+            persons.append({"id": person_id, "revision": 1, "created_at": now, "updated_at": now, **values})
+            ctx.recorder.record("person", person_id, "insert", logged(values), 1)
+    for start in range(0, len(households), 5000):
+        ctx.session.execute(insert(Household), households[start:start + 5000])
+    for start in range(0, len(categories), 5000):
+        ctx.session.execute(insert(HouseholdCategoryLink), categories[start:start + 5000])
+    for start in range(0, len(persons), 5000):
+        ctx.session.execute(insert(Person), persons[start:start + 5000])
+        progress.update(start, len(persons), "写入人员")
+    ctx.recorder.flush()
+    for decision in accepted:
+        if decision.household_changes:
+            changes = dict(decision.household_changes)
+            update_household_in(ctx, decision.household_id, division_code=changes.pop("division_code", None),
+                                categories=changes.pop("categories", None), **changes)
+        # a head who stops being head goes first, so the household never has two
+        for row, person_id, _changes in sorted(decision.person_updates, key=lambda u: u[0].person.relation.value == "head"):
+            _update_person(ctx, person_id, row)
+    plans = [p for d in accepted for p in d.plans]
+    for start in range(0, len(plans), 2000):
+        write_plans(ctx, plans[start:start + 2000])
+        ctx.recorder.flush()
+        progress.update(start, len(plans), "写入参保记录")
+
+
+def _draft(decision):
+    from fpdesk.core.people import HouseholdDraft
+
+    snapshot = decision.snapshot
+    return HouseholdDraft(division_code=snapshot.division_code, categories=snapshot.categories,
+                          certificate_no=snapshot.certificate_no, is_rural=snapshot.is_rural,
+                          reward_recipient=snapshot.reward_recipient)
+
+
+def _update_person(ctx: WriteContext, person_id: uuid.UUID, row) -> None:
+    """The file's name, relation and phones over the registered record (blank cells keep what is there)."""
+    from dataclasses import replace
+
+    current = ctx.session.get(Person, person_id)
+    person = replace(row.person, relation=row.person.relation if row.relation_given else type(row.person.relation)(
+        current.relation), phone=row.person.phone or current.phone, phone2=row.person.phone2 or current.phone2)
+    _update_person_in(ctx, person_id, person)
+
+
+def header_label(key: str, fields: Sequence[RosterField]) -> str:
+    return next((f.label_zh for f in fields if f.key == key), key)
+
+
+__all__ = ["RosterImportResult", "RosterInspection", "header_key", "import_roster", "inspect_roster"]
