@@ -121,8 +121,8 @@ def _persons_and_premium(rows: Iterable[RosterRow]) -> tuple[int, int]:
 def draw_section(canvas: Canvas, section: RosterSection) -> int:
     """All pages of one section; returns how many."""
     pages = paginate(section.rows)
-    canvas.setLineWidth(0.4)
     for number, (first, rows) in enumerate(pages, start=1):
+        canvas.setLineWidth(0.4)
         y = _column_header(canvas, _title_block(canvas, section, number, len(pages)))
         for offset, row in enumerate(rows):
             x = MARGIN
@@ -138,8 +138,7 @@ def draw_section(canvas: Canvas, section: RosterSection) -> int:
         if number == len(pages):
             _totals(canvas, section, y - SUBTOTAL_ROW)
         _footer(canvas, section)
-        canvas.showPage()
-        canvas.setLineWidth(0.4)
+        canvas.showPage()  # nothing may be drawn after this: save() would add a blank page
     return len(pages)
 
 
