@@ -240,9 +240,11 @@ class _RowChecker:
         channel = "unit" if row.via_unit else "village"
         for item in form.fields_for(channel):
             key = FORM_PREFIX + item.key
-            if item.maps_to and not self.has(key):
-                continue  # held by the household record; the engine asks for it if it is missing
-            label = self.column(key) if self.has(key) else item.label_zh
+            if not self.has(key):
+                # a column the sheet does not have: the record or an existing enrollment may hold the
+                # answer, and a new enrollment without it is refused when it is planned
+                continue
+            label = self.column(key)
             value = attempt(key, lambda item=item, key=key: check_value(item, raw(key)), label)
             if value is None:
                 continue

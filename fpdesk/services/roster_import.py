@@ -13,7 +13,7 @@ import datetime as dt
 import itertools
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -231,6 +231,10 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
             guess = type(guess)(header_row, guess.labels, guess.mapping)
         columns = mapping if mapping is not None else apply_remembered(
             guess, remembered_mapping(workspace, guess.signature), fields)
+        if product is None and "product" not in columns.values():
+            named = _product_in_title(head[:guess.header_row], lookups)
+            if named is not None:
+                lookups = replace(lookups, default_product=named)
         progress.update(0, book.row_count(name) or 0, "检查各行")
         total = book.row_count(name) or 0
         checked = check_rows(itertools.islice(book.rows(name), guess.data_start, None), guess.labels, columns,
@@ -259,6 +263,13 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
     finally:
         book.close()
     return result
+
+
+def _product_in_title(rows, lookups: Lookups) -> str | None:
+    """Templates and fpdesk's own exports name their product in the title rows."""
+    text = " ".join(str(v) for row in rows for v in row if v is not None)
+    hits = [p.code for p in lookups.products.values() if p.name_zh in text]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _count(result: RosterImportResult, row_issues: list[RowIssue], plan: ImportPlan) -> None:
@@ -332,8 +343,6 @@ def _draft(decision):
 
 def _update_person(ctx: WriteContext, person_id: uuid.UUID, row) -> None:
     """The file's name, relation and phones over the registered record (blank cells keep what is there)."""
-    from dataclasses import replace
-
     current = ctx.session.get(Person, person_id)
     person = replace(row.person, relation=row.person.relation if row.relation_given else type(row.person.relation)(
         current.relation), phone=row.person.phone or current.phone, phone2=row.person.phone2 or current.phone2)

@@ -287,7 +287,8 @@ class _Planner:
     def _refused(self, decision: HouseholdDecision, error: DomainError, rows: list[RosterRow],
                  chosen: list[Member], head_row: RosterRow) -> None:
         if error.code != "enrollment_refused":
-            decision.issues.append(row_issue(head_row.row, self.column("product"), error))
+            column = error.params.get("field_zh") or error.params.get("label_zh") or self.column("product")
+            decision.issues.append(row_issue(head_row.row, column, error))
             return
         row_of = {decision.person_ids[r.row]: r for r in rows}
         for reason in error.params["reasons"]:

@@ -1,0 +1,94 @@
+"""fpdesk roster import | export | template — Excel rosters in and out.
+
+    fpdesk roster import FILE [--sheet NAME] [--year Y] [--product P] [--dry-run] [--report OUT.xlsx] [--json]
+    fpdesk roster export --year Y [--product P] [--scope CODE] --for finance|insurer|full --out FILE.xlsx
+    fpdesk roster template --product P --out FILE.xlsx
+
+import prints {"rows", "new", "updated", "unchanged", "rejected": [{"row", "column", "code", "message"}]};
+exit 0 every row accepted, 3 some rows rejected (the others applied unless --dry-run), 1 the file refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fpdesk.cli.output import EXIT_OK, database_url, emit
+
+EXIT_PARTIAL = 3
+COMMANDS = {"roster": "导入、导出 Excel 花名册，生成导入模板 / import and export Excel rosters"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="roster_action", metavar="ACTION", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    imp = actions.add_parser("import", parents=[common], help="导入花名册（.xlsx/.xls/.ods/.csv）/ import a roster")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个）")
+    imp.add_argument("--year", type=int, metavar="Y", help="保险年度（默认今年）")
+    imp.add_argument("--product", metavar="P", help="险种代码（文件中没有“险种”列时）")
+    imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    imp.add_argument("--report", type=Path, metavar="OUT.xlsx", help="把被拒收的行连同错误说明另存为 xlsx")
+    exp = actions.add_parser("export", parents=[common], help="导出花名册 / export a roster")
+    exp.add_argument("--year", type=int, required=True, metavar="Y")
+    exp.add_argument("--product", metavar="P")
+    exp.add_argument("--scope", metavar="CODE", help="只导出这个乡镇或村（区划代码）")
+    exp.add_argument("--for", dest="audience", required=True, choices=("finance", "insurer", "full"),
+                     help="finance 财政所 / insurer 保险公司 / full 完整花名册")
+    exp.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+    exp.add_argument("--full-id-numbers", action="store_true",
+                     help="完整花名册中显示完整身份证号码（默认只显示前6位和后4位）")
+    tpl = actions.add_parser("template", parents=[common], help="生成空白导入模板 / write an import template")
+    tpl.add_argument("--product", required=True, metavar="P")
+    tpl.add_argument("--out", type=Path, required=True, metavar="FILE.xlsx")
+
+
+def run(args) -> int:
+    from fpdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(database_url(args))
+    try:
+        if args.roster_action == "import":
+            return _import(args, workspace)
+        if args.roster_action == "export":
+            return _export(args, workspace)
+        return _template(args, workspace)
+    finally:
+        workspace.close()
+
+
+def _import(args, workspace) -> int:
+    from fpdesk.services.roster_import import import_roster
+
+    result = import_roster(workspace, args.file, sheet=args.sheet, year=args.year, product=args.product,
+                           dry_run=args.dry_run, report=args.report)
+    for issue in result.rejected:
+        print(issue.message, file=sys.stderr)
+    verb = "检查（未写入）" if args.dry_run else "导入"
+    text = (f"{verb}“{args.file.name}”工作表“{result.sheet}”：共 {result.rows} 行，新增 {result.new}，"
+            f"更新 {result.updated}，未变 {result.unchanged}，拒收 {len(result.rejected_rows)} 行。")
+    if result.report_path:
+        text += f"\n被拒收的行已另存为 {result.report_path}，改正后可直接重新导入。"
+    emit(args, result.as_dict(), text)
+    return EXIT_PARTIAL if result.rejected else EXIT_OK
+
+
+def _export(args, workspace) -> int:
+    from fpdesk.services.roster_export import export_roster
+
+    result = export_roster(workspace, year=args.year, audience=args.audience, out=args.out, product=args.product,
+                           scope=args.scope, full_id_numbers=args.full_id_numbers)
+    emit(args, {"ok": True, **result.as_dict()},
+         f"已导出 {result.rows} 人到 {result.path}（{len(result.sheets)} 个工作表）。")
+    return EXIT_OK
+
+
+def _template(args, workspace) -> int:
+    from fpdesk.services.roster_export import write_import_template
+
+    path = write_import_template(workspace, product=args.product, out=args.out)
+    emit(args, {"ok": True, "path": str(path), "product": args.product}, f"导入模板已保存到 {path}。")
+    return EXIT_OK

@@ -1,0 +1,163 @@
+"""The three roster layouts fpdesk hands out, written with the streaming writer.
+
+- finance office (财政所): the government-paid insured with the premium the budget pays, a subtotal
+  per village and a total (rule 13);
+- insurer (承保公司): the list of insured persons with full ID numbers, sums insured per person and
+  the policy period (the 被保险人名单 of the contract);
+- full roster: every insured person with the household's details, in the import layout, so it can
+  be read back in.
+Each sheet: a title row, an office/date row, the header (repeated on every printed page), frozen
+below the header, landscape and fit to the page width, signature lines at the foot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from fpdesk.excel.xlsx_writer import (
+    BODY,
+    HEADER,
+    MONEY,
+    NOTE,
+    SUBTOTAL,
+    SUBTOTAL_MONEY,
+    TEXT,
+    TITLE,
+    SheetWriter,
+    XlsxWriter,
+)
+
+FORMAT_VERSION = 1
+AUDIENCES = ("finance", "insurer", "full")
+AUDIENCE_TITLES = {"finance": "财政核拨花名册", "insurer": "被保险人名单", "full": "参保花名册"}
+
+
+@dataclass
+class ExportRow:
+    """One insured person of one enrollment, as the layouts need it."""
+
+    township: str
+    village: str
+    head_name: str
+    head_id_number: str
+    categories: str  # Chinese labels joined with 、
+    certificate_no: str
+    name: str
+    sex: str
+    birth_date: dt.date
+    id_number: str
+    relation: str
+    phone: str
+    product_name: str
+    shares: int
+    premium_fen: int | None  # on the first insured row of an enrollment, None on the others
+    payer: str
+    enrolled_on: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    sums: dict[str, int | None] = field(default_factory=dict)  # liability kind -> fen for this person
+    form_values: dict[str, Any] = field(default_factory=dict)
+    enrollment_key: object = None
+
+
+@dataclass(frozen=True)
+class SheetHeading:
+    title: str  # e.g. "2026年 城关乡 生育关怀…（100元版） 财政核拨花名册"
+    office: str
+    product_name: str
+    liabilities: tuple[tuple[str, str], ...] = ()  # (kind, Chinese label) for the insurer's sum columns
+    form_columns: tuple[tuple[str, str], ...] = ()  # (form key, column name) for the full roster
+
+
+def _yuan(fen: int | None) -> float | None:
+    return None if fen is None else fen / 100
+
+
+def _columns(audience: str, heading: SheetHeading) -> list[tuple[str, float, int]]:
+    """(header, width, style) of each column."""
+    if audience == "finance":
+        return [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（居）", 12, BODY), ("户主姓名", 10, BODY),
+                ("家庭类别", 16, BODY), ("姓名", 10, BODY), ("身份证号码", 21, TEXT), ("与户主关系", 10, BODY),
+                ("险种", 18, BODY), ("份数", 6, BODY), ("保费（元）", 11, MONEY), ("缴费方式", 9, BODY)]
+    if audience == "insurer":
+        columns = [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（居）", 12, BODY), ("户主姓名", 10, BODY),
+                   ("姓名", 10, BODY), ("性别", 5, BODY), ("出生日期", 11, BODY), ("身份证号码", 21, TEXT),
+                   ("与户主关系", 10, BODY), ("险种", 18, BODY), ("份数", 6, BODY), ("保费（元）", 11, MONEY),
+                   ("缴费方式", 9, BODY), ("保险起期", 11, BODY), ("保险止期", 11, BODY)]
+        return columns + [(f"{label}保额（元）", 14, MONEY) for _, label in heading.liabilities]
+    columns = [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（居）", 12, BODY), ("户主姓名", 10, BODY),
+               ("户主身份证号码", 21, TEXT), ("家庭类别", 16, BODY), ("独生子女证号", 14, TEXT), ("姓名", 10, BODY),
+               ("性别", 5, BODY), ("出生日期", 11, BODY), ("身份证号码", 21, TEXT), ("与户主关系", 10, BODY),
+               ("联系电话", 13, TEXT), ("险种", 18, BODY), ("份数", 6, BODY), ("保费（元）", 11, MONEY),
+               ("缴费方式", 9, BODY), ("投保日期", 11, BODY), ("保险起期", 11, BODY), ("保险止期", 11, BODY)]
+    return columns + [(name, 12, BODY) for _, name in heading.form_columns]
+
+
+def _values(audience: str, seq: int, r: ExportRow, heading: SheetHeading) -> list:
+    if audience == "finance":
+        return [seq, r.township, r.village, r.head_name, r.categories, r.name, r.id_number, r.relation,
+                r.product_name, r.shares, _yuan(r.premium_fen), r.payer]
+    if audience == "insurer":
+        return [seq, r.township, r.village, r.head_name, r.name, r.sex, r.birth_date, r.id_number, r.relation,
+                r.product_name, r.shares, _yuan(r.premium_fen), r.payer, r.period_start, r.period_end,
+                *(_yuan(r.sums.get(kind)) for kind, _ in heading.liabilities)]
+    return [seq, r.township, r.village, r.head_name, r.head_id_number, r.categories, r.certificate_no, r.name,
+            r.sex, r.birth_date, r.id_number, r.relation, r.phone, r.product_name, r.shares, _yuan(r.premium_fen),
+            r.payer, r.enrolled_on, r.period_start, r.period_end,
+            *(_form_text(r.form_values.get(key)) for key, _ in heading.form_columns)]
+
+
+def _form_text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def write_roster_sheet(book: XlsxWriter, sheet_name: str, audience: str, heading: SheetHeading,
+                       rows: Iterable[ExportRow], *, exported_on: dt.date) -> int:
+    """One product's sheet; returns the number of person rows written."""
+    columns = _columns(audience, heading)
+    width = len(columns)
+    sheet = book.add_sheet(sheet_name, widths=[c[1] for c in columns], freeze_rows=3, print_title_rows=3)
+    sheet.row([heading.title], TITLE, height=28)
+    sheet.merge(1, 0, 1, width - 1)
+    sheet.row([f"填报单位：{heading.office}    险种：{heading.product_name}    导出日期：{exported_on.isoformat()}"], NOTE)
+    sheet.merge(2, 0, 2, width - 1)
+    sheet.row([c[0] for c in columns], HEADER, height=30)
+    styles = [c[2] for c in columns]
+    money_column = next(i for i, c in enumerate(columns) if c[0] == "保费（元）")
+    count = 0
+    village_key, village_persons, village_fen = None, 0, 0
+    total_persons, total_fen = 0, 0
+    for row in rows:
+        key = (row.township, row.village)
+        if audience == "finance" and village_key is not None and key != village_key:
+            _subtotal(sheet, width, money_column, f"{village_key[1]} 小计：{village_persons}人", village_fen)
+            village_persons, village_fen = 0, 0
+        village_key = key
+        count += 1
+        village_persons += 1
+        village_fen += row.premium_fen or 0
+        total_persons += 1
+        total_fen += row.premium_fen or 0
+        sheet.row(_values(audience, count, row, heading), styles)
+    if audience == "finance" and village_key is not None:
+        _subtotal(sheet, width, money_column, f"{village_key[1]} 小计：{village_persons}人", village_fen)
+    _subtotal(sheet, width, money_column, f"合计：{total_persons}人", total_fen)
+    sheet.row([])
+    sheet.row(["填报单位（盖章）：", None, None, None, "填报人：", None, None, "审核人：", None, None, "填报日期："], NOTE)
+    return count
+
+
+def _subtotal(sheet: SheetWriter, width: int, money_column: int, label: str, fen: int) -> None:
+    values: list = [label] + [None] * (width - 1)
+    values[money_column] = fen / 100
+    number = sheet.row(values, [SUBTOTAL_MONEY if i == money_column else SUBTOTAL for i in range(width)])
+    sheet.merge(number, 0, number, min(money_column - 1, 4))
+
+
+def sheet_names_for(products: Sequence[str]) -> list[str]:
+    return [name[:31] for name in products]

@@ -1,0 +1,177 @@
+"""Exporting rosters for the finance office, the insurer and the office itself, and the import template.
+
+Full ID numbers go only where the recipient needs them: the finance office and the insurer (they
+verify and insure by ID number). The full roster masks them (first 6 + last 4) unless asked for
+full numbers explicitly — a copy to be imported elsewhere needs them, a copy to be read does not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+
+from fpdesk.core import idnumber
+from fpdesk.core.errors import DomainError
+from fpdesk.core.products import Product
+from fpdesk.core.progress import NO_PROGRESS, Progress
+from fpdesk.core.vocabulary import HouseholdCategory, PayerType, Relation, Sex
+from fpdesk.excel.layouts import AUDIENCE_TITLES, AUDIENCES, ExportRow, SheetHeading, write_roster_sheet
+from fpdesk.excel.template import write_template
+from fpdesk.excel.xlsx_writer import XlsxWriter
+from fpdesk.services.enrollment_facts import catalog, product_by_code
+from fpdesk.services.workspace import Workspace
+from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person
+from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
+
+
+@dataclass
+class RosterExportResult:
+    path: Path
+    audience: str
+    year: int
+    rows: int = 0
+    sheets: list[str] = field(default_factory=list)
+    masked: bool = False
+
+    def as_dict(self) -> dict:
+        return {"path": str(self.path), "for": self.audience, "year": self.year, "rows": self.rows,
+                "sheets": self.sheets, "id_numbers_masked": self.masked}
+
+
+def export_roster(workspace: Workspace, *, year: int, audience: str, out: str | Path, product: str | None = None,
+                  scope: str | None = None, full_id_numbers: bool = False, today: dt.date | None = None,
+                  progress: Progress = NO_PROGRESS) -> RosterExportResult:
+    """Write the roster of ``year`` for ``audience`` (finance | insurer | full) to ``out`` (.xlsx).
+
+    ``scope`` limits it to a division code prefix (a township or village); one sheet per product.
+    """
+    if audience not in AUDIENCES:
+        raise DomainError("bad_argument", {"detail": f"--for 应为 {' / '.join(AUDIENCES)}"})
+    office = workspace.require_office()
+    scope = (scope or "").strip() or None
+    masked = audience == "full" and not full_id_numbers
+    result = RosterExportResult(Path(out), audience, year, masked=masked)
+    with workspace.read() as session:
+        query = select(Enrollment.product_code).where(Enrollment.policy_year == year,
+                                                      Enrollment.status.in_(ACTIVE_STATUSES)).distinct()
+        codes = sorted(session.scalars(query))
+        if product is not None:
+            product_by_code(product)  # refuses an unknown code
+            codes = [product]  # an empty sheet still tells the recipient there is nobody
+        names = _division_names(session)
+        scope_name = names.get(scope, scope) if scope else office.name
+        total = _count(session, year, codes, scope, audience)
+        with XlsxWriter(result.path, title=f"{year}年{AUDIENCE_TITLES[audience]}",
+                        keywords=f"fpdesk roster export v1 for={audience} year={year}") as book:
+            for code in codes:
+                chosen = product_by_code(code)
+                heading = _heading(chosen, audience, year, scope_name, office.name)
+                rows = _rows(session, chosen, year, scope, audience, names, masked)
+                counted = _progressing(rows, progress, result.rows, total)
+                result.rows += write_roster_sheet(book, chosen.name_zh[:31], audience, heading, counted,
+                                                  exported_on=today or dt.date.today())
+                result.sheets.append(chosen.name_zh[:31])
+    progress.update(result.rows, max(total, result.rows), "完成")
+    return result
+
+
+def _progressing(rows: Iterator[ExportRow], progress: Progress, start: int, total: int) -> Iterator[ExportRow]:
+    for count, row in enumerate(rows, start=start + 1):
+        if count % 5000 == 0:
+            progress.update(count, total, "写入花名册")
+        yield row
+
+
+def _heading(product: Product, audience: str, year: int, scope_name: str, office: str) -> SheetHeading:
+    form = catalog().form_of(product)
+    form_columns = tuple((f.key, f.roster_columns[0] if f.roster_columns else f.label_zh)
+                         for f in form.fields if not f.maps_to)
+    return SheetHeading(
+        title=f"{year}年 {scope_name} {product.name_zh} {AUDIENCE_TITLES[audience]}", office=office,
+        product_name=product.name_zh, liabilities=tuple((item.kind, item.label_zh) for item in product.liabilities),
+        form_columns=form_columns)
+
+
+def _division_names(session) -> dict[str, str]:
+    return dict(session.execute(select(Division.code, Division.name)).all())
+
+
+def _filters(query, year: int, codes: list[str], scope: str | None, audience: str):
+    query = query.where(InsuredPerson.policy_year == year, InsuredPerson.product_code.in_(codes),
+                        InsuredPerson.removed_on.is_(None), Enrollment.status.in_(ACTIVE_STATUSES))
+    if scope:
+        query = query.where(Division.code.startswith(scope))
+    if audience == "finance":
+        query = query.where(Enrollment.payer_type == PayerType.GOVERNMENT.value)
+    return query
+
+
+def _count(session, year: int, codes: list[str], scope: str | None, audience: str) -> int:
+    from sqlalchemy import func
+
+    query = (select(func.count()).select_from(InsuredPerson)
+             .join(Enrollment, InsuredPerson.enrollment_id == Enrollment.id)
+             .join(Household, Enrollment.household_id == Household.id)
+             .join(Division, Household.division_id == Division.id))
+    return int(session.scalar(_filters(query, year, codes, scope, audience)) or 0)
+
+
+def _rows(session, product: Product, year: int, scope: str | None, audience: str, names: dict[str, str],
+          masked: bool) -> Iterator[ExportRow]:
+    show = idnumber.mask if masked else (lambda number: number)
+    heads: dict = {}
+    categories: dict = defaultdict(list)
+    base = (select(Household.id).join(Enrollment, Enrollment.household_id == Household.id)
+            .where(Enrollment.product_code == product.code, Enrollment.policy_year == year)).subquery()
+    for household_id, name, number in session.execute(
+            select(Person.household_id, Person.name, Person.id_number).where(
+                Person.relation == Relation.HEAD.value, Person.household_id.in_(select(base.c.id)))):
+        heads[household_id] = (name, number or "")
+    for household_id, category in session.execute(select(
+            HouseholdCategoryLink.household_id, HouseholdCategoryLink.category).where(
+            HouseholdCategoryLink.household_id.in_(select(base.c.id)))):
+        categories[household_id].append(HouseholdCategory(category))
+    labels = {c: "、".join(x.label_zh for x in sorted(v, key=list(HouseholdCategory).index))
+              for c, v in categories.items()}
+    query = _filters(
+        select(InsuredPerson.sums_insured, InsuredPerson.shares, Enrollment.id, Enrollment.premium_fen,
+               Enrollment.payer_type, Enrollment.enrolled_on, Enrollment.period_start, Enrollment.period_end,
+               Enrollment.form_values, Person.name, Person.sex, Person.birth_date, Person.id_number, Person.relation,
+               Person.phone, Household.id, Household.certificate_no, Division.code, Division.name)
+        .join(Enrollment, InsuredPerson.enrollment_id == Enrollment.id)
+        .join(Person, InsuredPerson.person_id == Person.id)
+        .join(Household, Enrollment.household_id == Household.id)
+        .join(Division, Household.division_id == Division.id), year, [product.code], scope, audience)
+    query = query.order_by(Division.code, Household.id, Enrollment.id, Person.relation != Relation.HEAD.value,
+                           Person.birth_date, Person.id)
+    last_enrollment = None
+    sex_labels = {s.value: s.label_zh for s in Sex}
+    relation_labels = {r.value: r.label_zh for r in Relation}
+    payer_labels = {p.value: p.label_zh for p in PayerType}
+    for r in session.execute(query.execution_options(yield_per=5000)):
+        first_of_enrollment = r[2] != last_enrollment
+        last_enrollment = r[2]
+        head_name, head_number = heads.get(r[15], ("", ""))
+        sums = {item["kind"]: item.get("amount_fen") for item in (r.sums_insured or [])}
+        village_code = r[17]
+        yield ExportRow(
+            township=names.get(village_code[:9], ""), village=r[18], head_name=head_name,
+            head_id_number=show(head_number) if head_number else "", categories=labels.get(r[15], ""),
+            certificate_no=r.certificate_no or "", name=r.name, sex=sex_labels.get(r.sex, r.sex),
+            birth_date=r.birth_date, id_number=show(r.id_number) if r.id_number else "",
+            relation=relation_labels.get(r.relation, r.relation), phone=r.phone or "",
+            product_name=product.name_zh, shares=r.shares, premium_fen=r.premium_fen if first_of_enrollment else None,
+            payer=payer_labels.get(r.payer_type, r.payer_type), enrolled_on=r.enrolled_on,
+            period_start=r.period_start, period_end=r.period_end, sums=sums, form_values=dict(r.form_values or {}),
+            enrollment_key=r[2])
+
+
+def write_import_template(workspace: Workspace | None, *, product: str, out: str | Path) -> Path:
+    chosen = product_by_code(product)
+    office = workspace.office.name if workspace is not None and workspace.office else ""
+    return write_template(out, chosen, catalog().form_of(chosen), office=office)
