@@ -117,13 +117,15 @@ class _PrintLog:
 
 
 def _first_prints(ctx: WriteContext, kind: str, subject_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple]:
-    """(number, first printed at) of documents printed before, by subject."""
+    """(number, issue date) of documents printed before, by subject: the first print's."""
     found: dict[uuid.UUID, tuple] = {}
     for ids in chunks(list(subject_ids)):
-        for subject_id, number, printed_at in ctx.session.execute(
-                select(PrintLog.subject_id, PrintLog.number, PrintLog.printed_at)
-                .where(PrintLog.kind == kind, PrintLog.subject_id.in_(ids)).order_by(PrintLog.printed_at)):
-            found.setdefault(subject_id, (number, printed_at))
+        for subject_id, number, printed_at, details in ctx.session.execute(
+                select(PrintLog.subject_id, PrintLog.number, PrintLog.printed_at, PrintLog.details)
+                .where(PrintLog.kind == kind, PrintLog.subject_id.in_(ids), PrintLog.reprint.is_(False))
+                .order_by(PrintLog.printed_at)):
+            issued = (details or {}).get("issued_on")
+            found.setdefault(subject_id, (number, dt.date.fromisoformat(issued) if issued else printed_at.date()))
     return found
 
 
@@ -169,10 +171,11 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
                 number = first[0] if first else _new_number(ctx, CERTIFICATE, enrollment.policy_year)
                 head_name, head_number, _ = heads.get(enrollment.household_id, ("", None, None))
                 doc = _certificate(enrollment, row, number, key, office_name, head_name, head_number,
-                                   insured.get(enrollment.id, []), names, issued_on=first[1].date() if first else today,
+                                   insured.get(enrollment.id, []), names, issued_on=first[1] if first else today,
                                    reprinted_on=today if first else None)
                 log.add(number, enrollment.id, reprint=first is not None,
-                        details={"paper": paper, "policy_year": enrollment.policy_year})
+                        details={"paper": paper, "policy_year": enrollment.policy_year,
+                                 "issued_on": doc.issued_on.isoformat()})
                 result.numbers.append(number)
                 result.reprints += first is not None
                 if count % 100 == 0:

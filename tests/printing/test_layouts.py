@@ -9,11 +9,26 @@ from PIL import Image, ImageChops
 
 from fpdesk.core import signed_payload as sp
 from fpdesk.printing.certificate import write_certificates
-from fpdesk.printing.documents import CertificateDoc, InsuredLine, ReceiptDoc, RosterRow, RosterSection, SumInsured
+from fpdesk.printing.documents import (
+    CertificateDoc,
+    InsuredLine,
+    ReceiptDoc,
+    RosterRow,
+    RosterSection,
+    SumInsured,
+)
 from fpdesk.printing.receipt import write_receipts
 from fpdesk.printing.roster import paginate, rows_per_page, write_roster
 from fpdesk.printing.templates import TemplateError, parse_certificate_template
-from tests.printing.pdf_checks import FULL_ID, decode_qr, needs, no_system_fonts_env, page_count, pdf_text, render
+from tests.printing.pdf_checks import (
+    FULL_ID,
+    decode_qr,
+    needs,
+    no_system_fonts_env,
+    page_count,
+    pdf_text,
+    render,
+)
 
 D = dt.date
 HEAD_ID = "350421198001010017"
