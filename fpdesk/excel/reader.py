@@ -190,14 +190,19 @@ def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[str]:
     return paths
 
 
+# Without a <dimension> element (streaming writers leave it out) the row count is estimated from the
+# sheet's uncompressed size: a roster row takes at least this many bytes of XML.
+_MIN_ROW_BYTES = 120
+
+
 def _xlsx_row_counts(archive: zipfile.ZipFile) -> dict[int, int]:
+    """Rows per sheet index: from the sheet's <dimension>, else an upper estimate from its size."""
     counts = {}
     try:
         for index, part in enumerate(_xlsx_sheet_paths(archive)):
             with archive.open(part) as stream:
                 found = _DIMENSION.search(stream.read(2048))
-            if found:
-                counts[index] = int(found[1])
+            counts[index] = int(found[1]) if found else archive.getinfo(part).file_size // _MIN_ROW_BYTES
     except (KeyError, UnicodeDecodeError):
         return {}
     return counts
@@ -220,21 +225,28 @@ def stream_xlsx_rows(path: Path, sheet_index: int) -> Iterator[list]:
     with zipfile.ZipFile(path) as archive:
         strings = _shared_strings(archive)
         part = _xlsx_sheet_paths(archive)[sheet_index]
-        parser = XMLPullParser(events=("end",))
+        parser = XMLPullParser(events=("start", "end"))
         next_row = 1
+        sheet_data = None
         with archive.open(part) as stream:
             while chunk := stream.read(1 << 20):
                 parser.feed(chunk)
-                for _event, element in parser.read_events():
+                for event, element in parser.read_events():
+                    if event == "start":
+                        if element.tag == _MAIN_NS + "sheetData":
+                            sheet_data = element
+                        continue
                     if element.tag != _MAIN_NS + "row":
                         continue
                     number = int(element.get("r") or next_row)
                     while next_row < number:  # rows the file leaves out are empty
                         yield []
                         next_row += 1
-                    yield _row_values(element, strings)
+                    values = _row_values(element, strings)
+                    if sheet_data is not None:
+                        sheet_data.clear()  # cleared rows left in the tree would still cost memory
+                    yield values
                     next_row += 1
-                    element.clear()
 
 
 def _row_values(element, strings: list[str]) -> list:
@@ -271,12 +283,17 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
     except KeyError:
         return []
     strings: list[str] = []
-    parser = XMLPullParser(events=("end",))
+    parser = XMLPullParser(events=("start", "end"))
+    table = None
     with stream:
         while chunk := stream.read(1 << 20):
             parser.feed(chunk)
-            for _event, element in parser.read_events():
-                if element.tag == _MAIN_NS + "si":
+            for event, element in parser.read_events():
+                if event == "start":
+                    if element.tag == _MAIN_NS + "sst":
+                        table = element
+                elif element.tag == _MAIN_NS + "si":
                     strings.append("".join(t.text or "" for t in element.iter(_MAIN_NS + "t")))
-                    element.clear()
+                    if table is not None:
+                        table.clear()
     return strings

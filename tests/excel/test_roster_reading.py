@@ -1,0 +1,121 @@
+"""Reading roster files: formats by content, header rows, merged headers, file-level refusals, big sheets."""
+
+from __future__ import annotations
+
+import resource
+import zipfile
+from pathlib import Path
+
+import pytest
+from roster_builders import ZHANG, good_rows, write_roster
+
+from fpdesk.core.errors import DomainError
+from fpdesk.excel.columns import find_header, layout_signature, roster_fields
+from fpdesk.excel.reader import open_roster, stream_xlsx_rows
+from fpdesk.excel.rows import id_number_text
+from fpdesk.excel.xlsx_writer import XlsxWriter
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "rosters"
+
+
+def header_of(path):
+    book = open_roster(path)
+    try:
+        head = book.head()
+        return book, head, find_header(head, roster_fields())
+    finally:
+        book.close()
+
+
+@pytest.mark.parametrize("name", ["township_2024.xlsx", "township_2024.xls", "township_2024.ods"])
+def test_every_format_reads_the_same_rows(name):
+    book, head, guess = header_of(DATA / name)
+    assert guess.header_row == 2  # below the merged title and the 填报单位 row
+    assert guess.mapping[5] == "id_number" and guess.mapping[4] == "name"
+    first = head[guess.data_start]
+    assert first[4] == "张三" and first[5] == ZHANG  # the ID stays text in every format
+
+
+@pytest.mark.parametrize("name", ["merged_header.xlsx", "merged_header.xls"])
+def test_a_two_row_header_under_merged_group_cells(name):
+    _book, head, guess = header_of(DATA / name)
+    assert guess.header_row == 2
+    assert guess.labels[:5] == ("序号", "户主姓名", "姓名", "公民身份号码", "与户主关系")
+    assert {2: "name", 3: "id_number", 4: "relation", 10: "village"}.items() <= guess.mapping.items()
+
+
+def test_same_layout_same_signature_whatever_the_spacing():
+    assert layout_signature(["姓名", "身份证号码"]) == layout_signature([" 姓 名", "身份证号码\n"])
+    assert layout_signature(["姓名", "身份证号码"]) != layout_signature(["身份证号码", "姓名"])
+
+
+def test_a_csv_renamed_xlsx_is_read_as_csv(tmp_path):
+    path = tmp_path / "名册.xlsx"
+    path.write_bytes("姓名,身份证号码,村\n张三,{},罗翠村\n".format(ZHANG).encode("gb18030"))
+    book, head, guess = header_of(path)
+    assert book.kind == "csv" and guess.mapping == {0: "name", 1: "id_number", 2: "village"}
+    assert head[1][1] == ZHANG
+
+
+def test_encrypted_workbook_is_refused():
+    with pytest.raises(DomainError) as caught:
+        open_roster(DATA / "encrypted.xlsx")
+    assert caught.value.code == "encrypted_file"
+
+
+@pytest.mark.parametrize(("content", "code"), [
+    (b"", "empty_file"),
+    (b"\x00\x01\x02garbage\x00" * 10, "unreadable_file"),
+    (b"PK\x03\x04 not really a zip", "unreadable_file"),
+])
+def test_files_that_are_not_rosters(tmp_path, content, code):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(DomainError) as caught:
+        open_roster(path)
+    assert caught.value.code == code
+
+
+def test_a_zip_that_is_not_a_spreadsheet(tmp_path):
+    path = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "hello")
+    with pytest.raises(DomainError) as caught:
+        open_roster(path)
+    assert caught.value.code == "unreadable_file"
+
+
+def test_the_numeric_id_trap():
+    with pytest.raises(DomainError) as caught:
+        id_number_text(3.50421198001010e17)
+    assert caught.value.code == "id_lost_precision" and "3.50421198001010E+17" in caught.value.message_zh
+    with pytest.raises(DomainError):
+        id_number_text("3.50421198001010E+17")
+    assert id_number_text(350421800101001) == "350421800101001"  # 15 digits survive as a number
+
+
+def test_streaming_reader_agrees_with_calamine(tmp_path):
+    path = write_roster(tmp_path / "r.xlsx", good_rows())
+    book = open_roster(path)
+    expected = [[v for v in row] for row in book.rows()]
+    book.close()
+    streamed = list(stream_xlsx_rows(path, 0))
+    assert len(streamed) == len(expected)
+    assert [r[4:6] for r in streamed[3:8]] == [r[4:6] for r in expected[3:8]]
+
+
+@pytest.mark.slow
+def test_a_million_rows_are_read_in_bounded_memory(tmp_path):
+    path = tmp_path / "big.xlsx"
+    with XlsxWriter(path) as writer:
+        sheet = writer.add_sheet("花名册")
+        sheet.row(["姓名", "身份证号码", "村"])
+        for number in range(1_000_000):
+            sheet.row([f"人{number}", ZHANG, "罗翠村"])
+    book = open_roster(path)
+    assert book.row_count("花名册") > 200_000  # estimated: read as a stream
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    count = sum(1 for _ in book.rows("花名册"))
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert count == 1_000_001
+    assert grown_mb < 100, f"reading grew the process by {grown_mb:.0f} MB"
