@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -22,7 +23,13 @@ REPLACEMENTS = {"☐": "□"}
 
 @functools.cache
 def register_fonts() -> str:
-    """Register the font with reportlab once per process (reading the 5 MB file takes ~0.1 s)."""
+    """Register the font with reportlab once per process (reading the 5 MB file takes ~0.1 s).
+
+    Also turns off reportlab's ASCII85 wrapping of compressed streams: it only makes a PDF 7-bit
+    clean (nobody mails PDFs through 7-bit gateways any more), costs a quarter of the time of a
+    certificate batch in pure Python, and makes the file 25 % larger.
+    """
+    rl_config.useA85 = 0
     pdfmetrics.registerFont(TTFont(FONT, str(font_path()), subfontIndex=0))
     return FONT
 
