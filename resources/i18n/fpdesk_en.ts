@@ -473,6 +473,164 @@
     </message>
 </context>
 <context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>打印预览</source>
+        <translation>Print preview</translation>
+    </message>
+    <message>
+        <source>共 %1 页</source>
+        <translation>%1 pages</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>打印</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>无法打印</source>
+        <translation>Cannot print</translation>
+    </message>
+    <message>
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+</context>
+<context>
+    <name>PrintingScreen</name>
+    <message>
+        <source>参保凭证</source>
+        <translation>Certificates</translation>
+    </message>
+    <message>
+        <source>收据</source>
+        <translation>Receipts</translation>
+    </message>
+    <message>
+        <source>花名册</source>
+        <translation>Roster</translation>
+    </message>
+    <message>
+        <source>全部险种</source>
+        <translation>All products</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>生成并预览</source>
+        <translation>Generate and preview</translation>
+    </message>
+    <message>
+        <source>核验二维码…</source>
+        <translation>Verify a QR code…</translation>
+    </message>
+    <message>
+        <source>种类</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>补打</source>
+        <translation>Reprint</translation>
+    </message>
+    <message>
+        <source>打印时间（UTC）</source>
+        <translation>Printed at (UTC)</translation>
+    </message>
+    <message>
+        <source>操作人</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>打印什么</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>保险年度</source>
+        <translation>Policy year</translation>
+    </message>
+    <message>
+        <source>险种</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>纸张</source>
+        <translation>Paper</translation>
+    </message>
+    <message>
+        <source>最近打印记录</source>
+        <translation>Recently printed</translation>
+    </message>
+    <message>
+        <source>只打印还没有打印过的凭证</source>
+        <translation>Only certificates never printed before</translation>
+    </message>
+    <message>
+        <source>241×93毫米针式打印纸</source>
+        <translation>241 × 93 mm continuous form (dot-matrix)</translation>
+    </message>
+    <message>
+        <source>只打印今天收款的收据</source>
+        <translation>Only receipts of payments taken today</translation>
+    </message>
+    <message>
+        <source>A4 横向</source>
+        <translation>A4 landscape</translation>
+    </message>
+    <message>
+        <source>（花名册每次打印都编新号）</source>
+        <translation>(every roster print gets a new number)</translation>
+    </message>
+    <message>
+        <source>正在生成……</source>
+        <translation>Generating…</translation>
+    </message>
+    <message>
+        <source>正在生成打印文件</source>
+        <translation>Generating the print file</translation>
+    </message>
+    <message>
+        <source>已生成 %1 份，共 %2 页；其中补打 %3 份。</source>
+        <translation>Generated %1 documents on %2 pages; %3 of them reprints.</translation>
+    </message>
+    <message>
+        <source>打印文件生成失败：%1</source>
+        <translation>Generating the print file failed: %1</translation>
+    </message>
+    <message>
+        <source>生成失败</source>
+        <translation>Generation failed</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+</context>
+<context>
     <name>RenewalPanel</name>
     <message>
         <source>列出未续保</source>
@@ -607,6 +765,45 @@
     <message>
         <source>先看看演示数据</source>
         <translation>Look at demo data first</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyDialog</name>
+    <message>
+        <source>核验凭证二维码</source>
+        <translation>Verify a certificate&apos;s QR code</translation>
+    </message>
+    <message>
+        <source>用扫码枪扫描凭证或花名册上的二维码，或粘贴其内容后按回车</source>
+        <translation>Scan the QR code on a certificate or roster with the barcode scanner, or paste its text and press Enter</translation>
+    </message>
+    <message>
+        <source>核验</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <source>等待扫码……</source>
+        <translation>Waiting for a scan…</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>参保凭证 %1，险种 %2，保险期间 %3 至 %4，户主身份证 %5</source>
+        <translation>Certificate %1, product %2, period %3 to %4, head&apos;s ID %5</translation>
+    </message>
+    <message>
+        <source>花名册 %1，险种 %2，年度 %3，%4 人</source>
+        <translation>Roster %1, product %2, year %3, %4 persons</translation>
+    </message>
+    <message>
+        <source>出具单位代码 %1（密钥 %2）</source>
+        <translation>Issuing office code %1 (key %2)</translation>
+    </message>
+    <message>
+        <source>本机记录的参保状态：%1</source>
+        <translation>Enrollment status recorded here: %1</translation>
     </message>
 </context>
 </TS>
