@@ -254,8 +254,8 @@ class _RowChecker:
                 row.form_values[item.key] = value.isoformat() if isinstance(value, dt.date) else value
 
 
-def _raise(code: str, **params) -> Any:
-    raise DomainError(code, params)
+def _raise(error_code: str, **params) -> Any:
+    raise DomainError(error_code, params)
 
 
 def _vocabulary(kind, value: str, code: str):

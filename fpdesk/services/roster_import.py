@@ -25,6 +25,7 @@ from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import DivisionKind
 from fpdesk.excel.codes import RowIssue
 from fpdesk.excel.columns import (
+    HeaderGuess,
     RosterField,
     apply_remembered,
     find_header,
@@ -111,12 +112,10 @@ def inspect_roster(workspace: Workspace, path: str | Path, *, sheet: str | None 
         name = book.sheet(sheet)
         head = book.head(name, 40 + PREVIEW_ROWS)
         fields = all_fields(product)
-        guess = find_header(head if header_row is None else head[header_row:header_row + 1], fields)
+        guess = _header(head, header_row, fields)
         if guess is None:
             return RosterInspection(path, book.kind, book.sheet_names, name, None, (), {}, fields,
                                     [list(r) for r in head[:PREVIEW_ROWS]])
-        if header_row is not None:
-            guess = type(guess)(header_row, guess.labels, guess.mapping)
         remembered = remembered_mapping(workspace, guess.signature)
         mapping = apply_remembered(guess, remembered, fields)
         preview = [list(r) for r in head[guess.data_start:guess.data_start + PREVIEW_ROWS]]
@@ -124,6 +123,17 @@ def inspect_roster(workspace: Workspace, path: str | Path, *, sheet: str | None 
                                 fields, preview, remembered is not None)
     finally:
         book.close()
+
+
+def _header(head: list[list], header_row: int | None, fields) -> HeaderGuess | None:
+    """The header found in the first rows, or the row the user chose (mapped as far as it can be)."""
+    if header_row is None:
+        return find_header(head, fields)
+    if header_row >= len(head):
+        return None
+    found = find_header(head[header_row:header_row + 1], fields)
+    labels = tuple(" ".join(str(v).split()) if v is not None else "" for v in head[header_row])
+    return HeaderGuess(header_row, labels, found.mapping if found else {})
 
 
 def remembered_mapping(workspace: Workspace, signature: str) -> dict[str, str] | None:
@@ -224,11 +234,9 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
         if not any(any(v is not None and str(v).strip() for v in row) for row in head):
             raise DomainError("empty_file", {"file": path.name, "sheet": name})
         fields = all_fields(product)
-        guess = find_header(head if header_row is None else head[header_row:header_row + 1], fields)
+        guess = _header(head, header_row, fields)
         if guess is None:
             raise DomainError("no_header", {"sheet": name, "scanned": min(len(head), 30)})
-        if header_row is not None:
-            guess = type(guess)(header_row, guess.labels, guess.mapping)
         columns = mapping if mapping is not None else apply_remembered(
             guess, remembered_mapping(workspace, guess.signature), fields)
         if product is None and "product" not in columns.values():

@@ -29,7 +29,7 @@ def header_of(path):
 
 @pytest.mark.parametrize("name", ["township_2024.xlsx", "township_2024.xls", "township_2024.ods"])
 def test_every_format_reads_the_same_rows(name):
-    book, head, guess = header_of(DATA / name)
+    _book, head, guess = header_of(DATA / name)
     assert guess.header_row == 2  # below the merged title and the 填报单位 row
     assert guess.mapping[5] == "id_number" and guess.mapping[4] == "name"
     first = head[guess.data_start]
@@ -38,7 +38,7 @@ def test_every_format_reads_the_same_rows(name):
 
 @pytest.mark.parametrize("name", ["merged_header.xlsx", "merged_header.xls"])
 def test_a_two_row_header_under_merged_group_cells(name):
-    _book, head, guess = header_of(DATA / name)
+    _book, _head, guess = header_of(DATA / name)
     assert guess.header_row == 2
     assert guess.labels[:5] == ("序号", "户主姓名", "姓名", "公民身份号码", "与户主关系")
     assert {2: "name", 3: "id_number", 4: "relation", 10: "village"}.items() <= guess.mapping.items()
@@ -51,7 +51,7 @@ def test_same_layout_same_signature_whatever_the_spacing():
 
 def test_a_csv_renamed_xlsx_is_read_as_csv(tmp_path):
     path = tmp_path / "名册.xlsx"
-    path.write_bytes("姓名,身份证号码,村\n张三,{},罗翠村\n".format(ZHANG).encode("gb18030"))
+    path.write_bytes(f"姓名,身份证号码,村\n张三,{ZHANG},罗翠村\n".encode("gb18030"))
     book, head, guess = header_of(path)
     assert book.kind == "csv" and guess.mapping == {0: "name", 1: "id_number", 2: "village"}
     assert head[1][1] == ZHANG
