@@ -1,0 +1,54 @@
+"""fpdesk roster import / export / template: the contract (--json shape, exit codes 0/3/1)."""
+
+from __future__ import annotations
+
+import json
+
+from openpyxl import load_workbook
+from roster_builders import good_rows, write_roster
+
+from fpdesk.cli.main import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, (json.loads(out) if "--json" in args and out.strip() else out), err
+
+
+def test_import_all_accepted_then_export_and_template(capsys, workspace, db_url, tmp_path):
+    path = write_roster(tmp_path / "名册.xlsx", good_rows())
+    code, dry, _ = run(capsys, "roster", "import", str(path), "--year", "2024", "--dry-run", "--db", db_url, "--json")
+    assert code == 0 and dry == {"rows": 5, "new": 5, "updated": 0, "unchanged": 0, "rejected": []}
+    code, applied, _ = run(capsys, "roster", "import", str(path), "--year", "2024", "--db", db_url, "--json")
+    assert code == 0 and applied["new"] == 5
+    out = tmp_path / "insurer.xlsx"
+    code, exported, _ = run(capsys, "roster", "export", "--year", "2024", "--for", "insurer", "--out", str(out),
+                            "--scope", "350421200201", "--db", db_url, "--json")
+    assert code == 0 and exported["rows"] == 3 and out.exists()  # 罗翠村 only
+    template = tmp_path / "模板.xlsx"
+    code, text, _ = run(capsys, "roster", "template", "--product", "fp_family_accident_100", "--out", str(template),
+                        "--db", db_url)
+    assert code == 0 and "模板" in text and load_workbook(template).active["A3"].value == "序号"
+
+
+def test_some_rows_rejected_exit_3_with_report(capsys, workspace, db_url, tmp_path):
+    rows = good_rows()
+    rows[3][5] = 3.50421198001010e17
+    path = write_roster(tmp_path / "名册.xlsx", rows)
+    report = tmp_path / "错误.xlsx"
+    code, result, err = run(capsys, "roster", "import", str(path), "--year", "2024", "--report", str(report),
+                            "--db", db_url, "--json")
+    assert code == 3 and result["new"] == 3
+    assert result["rejected"][0] == {
+        "row": 7, "column": "身份证号码", "code": "id_lost_precision",
+        "message": result["rejected"][0]["message"]}
+    assert "第7行“身份证号码”列" in err and report.exists()
+    assert {r["code"] for r in result["rejected"]} == {"id_lost_precision", "household_held_back"}
+
+
+def test_a_refused_file_exits_1(capsys, workspace, db_url, tmp_path):
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"\x00\x01 not a spreadsheet \x00")
+    code, result, err = run(capsys, "roster", "import", str(path), "--db", db_url, "--json")
+    assert code == 1 and result["error"]["code"] == "unreadable_file" and "x.xlsx" in err
