@@ -1,0 +1,386 @@
+"""The roster import wizard: file → sheet and header → column mapping with preview → dry run → import.
+
+The dry run and the import run off the GUI thread through BackgroundOp (progress dialog after a
+short delay, Cancel rolls the transaction back). The import applies exactly what the dry run
+showed: both call fpdesk.services.roster_import with the same file, sheet, header row and mapping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fpdesk.core.errors import DomainError
+from fpdesk.gui.i18n import current_language
+from fpdesk.gui.ops import BackgroundOp
+from fpdesk.services.enrollment_facts import catalog
+from fpdesk.services.roster_import import RosterImportResult, RosterInspection, import_roster, inspect_roster
+
+FILE_PAGE, SHEET_PAGE, MAPPING_PAGE, REPORT_PAGE, DONE_PAGE = range(5)
+FILE_FILTER = "表格 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"
+UNMAPPED = ""
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+class RosterImportWizard(QDialog):
+    """Attributes:
+    inspection: what the file looks like (after the sheet page).
+    dry_run: the dry-run result; result: the import's result once applied.
+    op: the running (or last) background operation.
+    """
+
+    imported = Signal(object)
+
+    def __init__(self, workspace, *, today: dt.date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.today = today or dt.date.today()
+        self.english = current_language() == "en"
+        self.inspection: RosterInspection | None = None
+        self.dry_run: RosterImportResult | None = None
+        self.result: RosterImportResult | None = None
+        self.op: BackgroundOp | None = None
+        self.setWindowTitle(self.tr("导入花名册"))
+        self.resize(900, 620)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._file_page())
+        self.pages.addWidget(self._sheet_page())
+        self.pages.addWidget(self._mapping_page())
+        self.pages.addWidget(self._report_page())
+        self.pages.addWidget(self._done_page())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.back_button = QPushButton(self.tr("上一步"))
+        self.next_button = QPushButton(self.tr("下一步"))
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.back_button.clicked.connect(self.back)
+        self.next_button.clicked.connect(self.advance)
+        self.close_button.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        for button in (self.back_button, self.next_button, self.close_button):
+            button.setAutoDefault(False)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        self._show_page(FILE_PAGE)
+
+    # -- pages ----------------------------------------------------------------------------------------
+
+    def _file_page(self) -> QWidget:
+        page = QWidget()
+        self.path_edit = QLineEdit()
+        self.path_edit.setPlaceholderText(self.tr("选择 Excel、WPS 或 CSV 花名册文件"))
+        browse = QPushButton(self.tr("浏览…"))
+        browse.setAutoDefault(False)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.year_spin = QSpinBox()
+        self.year_spin.setRange(2000, 2100)
+        self.year_spin.setValue(self.today.year)
+        self.product_combo = QComboBox()
+        self.product_combo.addItem(self.tr("按文件中的“险种”列或标题"), None)
+        for product in catalog().products.values():
+            self.product_combo.addItem(product.name_en if self.english else product.name_zh, product.code)
+        form = QFormLayout()
+        form.addRow(self.tr("文件"), row)
+        form.addRow(self.tr("保险年度"), self.year_spin)
+        form.addRow(self.tr("险种"), self.product_combo)
+        hint = QLabel(self.tr("先检查（试导入），不会写入任何数据；检查结果确认后再正式导入。往年的花名册按当年的日期判断参保条件。"))
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(hint)
+        layout.addStretch(1)
+        return page
+
+    def _sheet_page(self) -> QWidget:
+        page = QWidget()
+        self.sheet_combo = QComboBox()
+        self.sheet_combo.currentIndexChanged.connect(self._sheet_changed)
+        self.header_spin = QSpinBox()
+        self.header_spin.setRange(1, 30)
+        self.header_spin.valueChanged.connect(self._header_changed)
+        self.sheet_preview = QTableWidget()
+        self.sheet_preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        form = QFormLayout()
+        form.addRow(self.tr("工作表"), self.sheet_combo)
+        form.addRow(self.tr("表头所在行"), self.header_spin)
+        layout = QVBoxLayout(page)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(self.tr("表头及下面的前几行：")))
+        layout.addWidget(self.sheet_preview, 1)
+        return page
+
+    def _mapping_page(self) -> QWidget:
+        page = QWidget()
+        self.mapping_table = QTableWidget(0, 3)
+        self.mapping_table.setHorizontalHeaderLabels([self.tr("文件中的列"), self.tr("对应项目"), self.tr("示例")])
+        self.mapping_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.mapping_note = QLabel()
+        self.mapping_note.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.mapping_note)
+        layout.addWidget(self.mapping_table, 1)
+        return page
+
+    def _report_page(self) -> QWidget:
+        page = QWidget()
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.issues_table = QTableWidget(0, 4)
+        self.issues_table.setHorizontalHeaderLabels([self.tr("行"), self.tr("列"), self.tr("代码"), self.tr("说明")])
+        self.issues_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.issues_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.save_report_button = QPushButton(self.tr("保存错误报告…"))
+        self.save_report_button.setAutoDefault(False)
+        self.save_report_button.clicked.connect(self._save_report)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.issues_table, 1)
+        layout.addWidget(self.save_report_button, 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
+    def _done_page(self) -> QWidget:
+        page = QWidget()
+        self.done_label = QLabel()
+        self.done_label.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.done_label)
+        layout.addStretch(1)
+        return page
+
+    # -- navigation -----------------------------------------------------------------------------------
+
+    def _show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self.message.clear()
+        self.back_button.setEnabled(index in (SHEET_PAGE, MAPPING_PAGE, REPORT_PAGE))
+        labels = {FILE_PAGE: self.tr("下一步"), SHEET_PAGE: self.tr("下一步"), MAPPING_PAGE: self.tr("检查（试导入）"),
+                  REPORT_PAGE: self.tr("正式导入")}
+        self.next_button.setVisible(index != DONE_PAGE)
+        self.next_button.setText(labels.get(index, ""))
+        if index == REPORT_PAGE:
+            self.next_button.setEnabled(self.dry_run is not None and self.dry_run.rows > len(self.dry_run.rejected_rows))
+        else:
+            self.next_button.setEnabled(True)
+        self.close_button.setText(self.tr("完成") if index == DONE_PAGE else self.tr("关闭"))
+
+    def back(self) -> None:
+        self._show_page(max(self.pages.currentIndex() - 1, FILE_PAGE))
+
+    def advance(self) -> None:
+        page = self.pages.currentIndex()
+        try:
+            if page == FILE_PAGE:
+                self._open_file()
+            elif page == SHEET_PAGE:
+                self._fill_mapping()
+                self._show_page(MAPPING_PAGE)
+            elif page == MAPPING_PAGE:
+                self.run_dry_run()
+            elif page == REPORT_PAGE:
+                self.run_import()
+        except DomainError as error:
+            self.message.setText(error.message(current_language()))
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择花名册"), str(Path.home()), FILE_FILTER)
+        if path:
+            self.path_edit.setText(path)
+
+    def _open_file(self) -> None:
+        path = Path(self.path_edit.text().strip())
+        if not path.is_file():
+            self.message.setText(self.tr("请选择一个存在的文件。"))
+            return
+        self.inspection = inspect_roster(self.workspace, path, product=self.product())
+        self.sheet_combo.blockSignals(True)
+        self.sheet_combo.clear()
+        self.sheet_combo.addItems(self.inspection.sheet_names)
+        self.sheet_combo.setCurrentText(self.inspection.sheet)
+        self.sheet_combo.blockSignals(False)
+        self._show_inspection()
+        self._show_page(SHEET_PAGE)
+
+    def product(self) -> str | None:
+        return self.product_combo.currentData()
+
+    def _sheet_changed(self) -> None:
+        if self.inspection is None or not self.sheet_combo.currentText():
+            return
+        self._reinspect(None)
+
+    def _header_changed(self) -> None:
+        if self.inspection is not None and self.inspection.header_row != self.header_spin.value() - 1:
+            self._reinspect(self.header_spin.value() - 1)
+
+    def _reinspect(self, header_row: int | None) -> None:
+        try:
+            self.inspection = inspect_roster(self.workspace, self.inspection.path, sheet=self.sheet_combo.currentText(),
+                                             header_row=header_row, product=self.product())
+        except DomainError as error:
+            self.message.setText(error.message(current_language()))
+            return
+        self._show_inspection()
+
+    def _show_inspection(self) -> None:
+        found = self.inspection
+        self.header_spin.blockSignals(True)
+        self.header_spin.setValue((found.header_row or 0) + 1)
+        self.header_spin.blockSignals(False)
+        rows = ([list(found.labels)] if found.header_row is not None else []) + found.preview[:8]
+        width = max((len(r) for r in rows), default=0)
+        self.sheet_preview.setRowCount(len(rows))
+        self.sheet_preview.setColumnCount(width)
+        for r, values in enumerate(rows):
+            for c, value in enumerate(values):
+                self.sheet_preview.setItem(r, c, QTableWidgetItem(_shown(value)))
+        if found.header_row is None:
+            self.message.setText(self.tr("没有自动找到表头：请在“表头所在行”中指定。"))
+
+    def _fill_mapping(self) -> None:
+        found = self.inspection
+        if found is None or found.header_row is None:
+            raise DomainError("no_header", {"sheet": self.sheet_combo.currentText(), "scanned": 30})
+        self.mapping_table.setRowCount(len(found.labels))
+        unmapped = 0
+        for row, label in enumerate(found.labels):
+            self.mapping_table.setItem(row, 0, QTableWidgetItem(label))
+            combo = QComboBox()
+            combo.addItem(self.tr("（不导入）"), UNMAPPED)
+            for item in found.fields:
+                combo.addItem(item.label_en if self.english else item.label_zh, item.key)
+            key = found.mapping.get(row, UNMAPPED)
+            combo.setCurrentIndex(max(combo.findData(key), 0))
+            if key == UNMAPPED and label:
+                unmapped += 1
+                combo.setStyleSheet("background: #fff3cd;")
+            self.mapping_table.setCellWidget(row, 1, combo)
+            samples = "、".join(_shown(r[row]) for r in found.preview[:3] if row < len(r) and r[row] is not None)
+            self.mapping_table.setItem(row, 2, QTableWidgetItem(samples))
+        note = self.tr("已按列名自动对应；黄色的列没有对应上，需要时请选择。")
+        if found.remembered:
+            note = self.tr("这种格式以前导入过，已使用上次的对应关系。")
+        self.mapping_note.setText(note + (self.tr("（{0}列未对应）").format(unmapped) if unmapped else ""))
+
+    def mapping(self) -> dict[int, str]:
+        result = {}
+        for row in range(self.mapping_table.rowCount()):
+            combo = self.mapping_table.cellWidget(row, 1)
+            if combo is not None and combo.currentData():
+                result[row] = combo.currentData()
+        return result
+
+    def set_mapping(self, column: int, key: str) -> None:
+        combo = self.mapping_table.cellWidget(column, 1)
+        combo.setCurrentIndex(combo.findData(key))
+
+    # -- dry run and import ---------------------------------------------------------------------------
+
+    def _job(self, *, dry_run: bool, report: Path | None = None):
+        path, sheet, header = self.inspection.path, self.inspection.sheet, self.inspection.header_row
+        mapping, year, product = self.mapping(), self.year_spin.value(), self.product()
+        workspace, today = self.workspace, self.today
+
+        def job(progress):
+            return import_roster(workspace, path, sheet=sheet, year=year, product=product, dry_run=dry_run,
+                                 mapping=mapping, header_row=header, report=report, today=today, progress=progress)
+
+        return job
+
+    def run_dry_run(self) -> BackgroundOp:
+        self.next_button.setEnabled(False)
+        self.op = BackgroundOp(self, self._job(dry_run=True), label=self.tr("正在检查花名册…"))
+        self.op.success(self._dry_run_done).failure(self._failed).run()
+        return self.op
+
+    def _dry_run_done(self, result: RosterImportResult) -> None:
+        self.dry_run = result
+        accepted = result.rows - len(result.rejected_rows)
+        self.summary.setText(self.tr("共 {0} 行：新增 {1} 人，更新 {2} 人，未变 {3} 人，拒收 {4} 行。可导入 {5} 行。").format(
+            result.rows, result.new, result.updated, result.unchanged, len(result.rejected_rows), accepted))
+        self.issues_table.setRowCount(len(result.rejected))
+        for row, issue in enumerate(result.rejected):
+            for column, value in enumerate((str(issue.row), issue.column, issue.code,
+                                            issue.message_en if self.english else issue.message)):
+                self.issues_table.setItem(row, column, QTableWidgetItem(value))
+        self.save_report_button.setEnabled(bool(result.rejected))
+        self._show_page(REPORT_PAGE)
+
+    def run_import(self) -> BackgroundOp:
+        self.next_button.setEnabled(False)
+        self.back_button.setEnabled(False)
+        self.op = BackgroundOp(self, self._job(dry_run=False), label=self.tr("正在导入花名册…"))
+        self.op.success(self._import_done).failure(self._failed).run()
+        return self.op
+
+    def _import_done(self, result: RosterImportResult) -> None:
+        self.result = result
+        self.done_label.setText(self.tr("导入完成：新增 {0} 人，更新 {1} 人，未变 {2} 人，新增参保 {3} 户；拒收 {4} 行未导入。").format(
+            result.new, result.updated, result.unchanged, result.enrollments_new, len(result.rejected_rows)))
+        self._show_page(DONE_PAGE)
+        self.imported.emit(result)
+
+    def _failed(self, error: BaseException) -> None:
+        self.next_button.setEnabled(True)
+        self.back_button.setEnabled(True)
+        if isinstance(error, DomainError):
+            self.message.setText(error.message(current_language()))
+        else:
+            QMessageBox.critical(self, self.tr("导入失败"), str(error))
+
+    def _save_report(self) -> None:
+        target, _ = QFileDialog.getSaveFileName(self, self.tr("保存错误报告"),
+                                                str(self.inspection.path.with_name(self.inspection.path.stem + "_需改正.xlsx")),
+                                                "Excel (*.xlsx)")
+        if target:
+            self.save_report(Path(target))
+
+    def save_report(self, target: Path) -> BackgroundOp:
+        """The rejected rows as an xlsx copy of the input (a dry run again, writing only the report)."""
+        self.op = BackgroundOp(self, self._job(dry_run=True, report=target), label=self.tr("正在保存错误报告…"))
+        self.op.success(lambda _result: self.message.setText(self.tr("错误报告已保存：{0}").format(target)))
+        self.op.failure(self._failed).run()
+        return self.op
+
+
+def open_roster_import(parent: QWidget | None, workspace) -> RosterImportWizard:
+    """Open the import wizard (window-modal, non-blocking) and return it."""
+    wizard = RosterImportWizard(workspace, parent=parent)
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    wizard.open()
+    return wizard
