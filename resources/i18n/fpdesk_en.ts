@@ -702,6 +702,256 @@
     </message>
 </context>
 <context>
+    <name>RosterExportDialog</name>
+    <message>
+        <source>导出花名册</source>
+        <translation>Export rosters</translation>
+    </message>
+    <message>
+        <source>全部险种（每个险种一个工作表）</source>
+        <translation>All products (one sheet per product)</translation>
+    </message>
+    <message>
+        <source>本单位全部</source>
+        <translation>Whole office</translation>
+    </message>
+    <message>
+        <source>财政所：政府出资人员及保费，按村小计</source>
+        <translation>Finance office: government-paid people and premium, subtotal per village</translation>
+    </message>
+    <message>
+        <source>保险公司：被保险人名单、保额、保险期间</source>
+        <translation>Insurer: insured persons, sums insured, policy period</translation>
+    </message>
+    <message>
+        <source>完整花名册（本单位留存）</source>
+        <translation>Full roster (kept by this office)</translation>
+    </message>
+    <message>
+        <source>完整花名册显示完整身份证号码（默认只显示前6位和后4位）</source>
+        <translation>Show full ID numbers in the full roster (by default only the first 6 and last 4 digits)</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>保险年度</source>
+        <translation>Policy year</translation>
+    </message>
+    <message>
+        <source>险种</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>用途</source>
+        <translation>For</translation>
+    </message>
+    <message>
+        <source>保存到</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>生成导入模板</source>
+        <translation>Write import template</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>保存花名册</source>
+        <translation>Save roster</translation>
+    </message>
+    <message>
+        <source>正在导出花名册…</source>
+        <translation>Exporting the roster…</translation>
+    </message>
+    <message>
+        <source>已导出 {0} 人到 {1}</source>
+        <translation>Exported {0} people to {1}</translation>
+    </message>
+    <message>
+        <source>请先选择一个险种，模板按险种生成。</source>
+        <translation>Choose a product first: templates are made per product.</translation>
+    </message>
+    <message>
+        <source>导入模板已保存：{0}</source>
+        <translation>Import template saved: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>RosterImportWizard</name>
+    <message>
+        <source>导入花名册</source>
+        <translation>Import roster</translation>
+    </message>
+    <message>
+        <source>上一步</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>下一步</source>
+        <translation>Next</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>选择 Excel、WPS 或 CSV 花名册文件</source>
+        <translation>Choose an Excel, WPS or CSV roster file</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>按文件中的“险种”列或标题</source>
+        <translation>From the file&apos;s product column or title</translation>
+    </message>
+    <message>
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>保险年度</source>
+        <translation>Policy year</translation>
+    </message>
+    <message>
+        <source>险种</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>先检查（试导入），不会写入任何数据；检查结果确认后再正式导入。往年的花名册按当年的日期判断参保条件。</source>
+        <translation>The check (dry run) comes first and writes nothing; import after reviewing it. A past year&apos;s roster is judged at that year&apos;s dates.</translation>
+    </message>
+    <message>
+        <source>工作表</source>
+        <translation>Sheet</translation>
+    </message>
+    <message>
+        <source>表头所在行</source>
+        <translation>Header row</translation>
+    </message>
+    <message>
+        <source>表头及下面的前几行：</source>
+        <translation>The header and the first rows below it:</translation>
+    </message>
+    <message>
+        <source>文件中的列</source>
+        <translation>Column in the file</translation>
+    </message>
+    <message>
+        <source>对应项目</source>
+        <translation>Maps to</translation>
+    </message>
+    <message>
+        <source>示例</source>
+        <translation>Examples</translation>
+    </message>
+    <message>
+        <source>行</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <source>代码</source>
+        <translation>Code</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>保存错误报告…</source>
+        <translation>Save error report…</translation>
+    </message>
+    <message>
+        <source>检查（试导入）</source>
+        <translation>Check (dry run)</translation>
+    </message>
+    <message>
+        <source>正式导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <source>选择花名册</source>
+        <translation>Choose a roster</translation>
+    </message>
+    <message>
+        <source>请选择一个存在的文件。</source>
+        <translation>Choose an existing file.</translation>
+    </message>
+    <message>
+        <source>没有自动找到表头：请在“表头所在行”中指定。</source>
+        <translation>No header was found: set the header row.</translation>
+    </message>
+    <message>
+        <source>（不导入）</source>
+        <translation>(not imported)</translation>
+    </message>
+    <message>
+        <source>已按列名自动对应；黄色的列没有对应上，需要时请选择。</source>
+        <translation>Columns were matched by name; yellow ones are not matched, choose where needed.</translation>
+    </message>
+    <message>
+        <source>这种格式以前导入过，已使用上次的对应关系。</source>
+        <translation>This layout was imported before; the previous mapping is used.</translation>
+    </message>
+    <message>
+        <source>（{0}列未对应）</source>
+        <translation> ({0} columns not mapped)</translation>
+    </message>
+    <message>
+        <source>正在检查花名册…</source>
+        <translation>Checking the roster…</translation>
+    </message>
+    <message>
+        <source>共 {0} 行：新增 {1} 人，更新 {2} 人，未变 {3} 人，拒收 {4} 行。可导入 {5} 行。</source>
+        <translation>{0} rows: {1} new, {2} updated, {3} unchanged people, {4} rows rejected. {5} rows can be imported.</translation>
+    </message>
+    <message>
+        <source>正在导入花名册…</source>
+        <translation>Importing the roster…</translation>
+    </message>
+    <message>
+        <source>导入完成：新增 {0} 人，更新 {1} 人，未变 {2} 人，新增参保 {3} 户；拒收 {4} 行未导入。</source>
+        <translation>Imported: {0} new, {1} updated, {2} unchanged people, {3} new enrollments; {4} rejected rows were not imported.</translation>
+    </message>
+    <message>
+        <source>导入失败</source>
+        <translation>Import failed</translation>
+    </message>
+    <message>
+        <source>保存错误报告</source>
+        <translation>Save error report</translation>
+    </message>
+    <message>
+        <source>正在保存错误报告…</source>
+        <translation>Saving the error report…</translation>
+    </message>
+    <message>
+        <source>错误报告已保存：{0}</source>
+        <translation>Error report saved: {0}</translation>
+    </message>
+</context>
+<context>
     <name>SettingsScreen</name>
     <message>
         <source>标准</source>
