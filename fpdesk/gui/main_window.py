@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self._fill_status_bar()
         self._restore_layout()
         self.last_saved = None  # the ChangeSet Ctrl+Z reverses
+        self._build_menus()
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last_save)
         for number in range(1, self.navigation.count() + 1):  # Ctrl+1 … Ctrl+7 open the screens
             QShortcut(QKeySequence(f"Ctrl+{number}"), self,
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
 
         from fpdesk.gui.screens.enrollment import EnrollmentScreen
         from fpdesk.gui.screens.households import HouseholdsScreen
+        from fpdesk.gui.screens.printing import PrintingScreen
         from fpdesk.gui.screens.renewal import RenewalPanel
         from fpdesk.gui.screens.settings_screen import SettingsScreen
 
@@ -85,6 +87,7 @@ class MainWindow(QMainWindow):
         self.settings_screen = SettingsScreen(self.settings)
         self.enrollment = EnrollmentScreen(self.workspace, today=self.today)
         self.renewal = RenewalPanel(self.workspace, today=self.today)
+        self.printing = PrintingScreen(self.workspace, today=self.today)
         enrollment_tabs = QTabWidget()
         enrollment_tabs.addTab(self.enrollment, self.tr("新参保"))
         enrollment_tabs.addTab(self.renewal, self.tr("续保"))
@@ -92,8 +95,7 @@ class MainWindow(QMainWindow):
         screens = [
             (self.tr("户籍登记"), self.households),
             (self.tr("参保登记"), enrollment_tabs),
-            (self.tr("收费与打印"), self._placeholder(self.tr("收费与打印"), self.tr(
-                "收取保费、开具收据，打印参保凭证和花名册。"))),
+            (self.tr("收费与打印"), self.printing),
             (self.tr("理赔"), self._placeholder(self.tr("理赔"), self.tr("登记出险、报案和理赔进度（绿色通道）。"))),
             (self.tr("进度统计"), self._placeholder(self.tr("进度统计"), self.tr(
                 "对照县里下达的任务数统计各乡镇、各村进度，生成周通报。"))),
@@ -106,6 +108,30 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(150, 44))
             self.navigation.addItem(item)
             self.pages.addWidget(widget)
+
+    def _build_menus(self) -> None:
+        rosters = self.menuBar().addMenu(self.tr("名册"))
+        rosters.addAction(self.tr("导入名册…"), QKeySequence("Ctrl+I"), self.import_roster)
+        rosters.addAction(self.tr("导出名册…"), QKeySequence("Ctrl+E"), self.export_roster)
+        tools = self.menuBar().addMenu(self.tr("工具"))
+        tools.addAction(self.tr("核验参保凭证…"), QKeySequence("Ctrl+Shift+V"), self.verify_certificate)
+
+    def import_roster(self):
+        from fpdesk.gui.dialogs.roster_import_wizard import open_roster_import
+
+        wizard = open_roster_import(self, self.workspace)
+        wizard.imported.connect(lambda _changes: self.households.run_search())
+        return wizard
+
+    def export_roster(self):
+        from fpdesk.gui.dialogs.roster_export_dialog import open_roster_export
+
+        return open_roster_export(self, self.workspace)
+
+    def verify_certificate(self):
+        from fpdesk.gui.dialogs.verify_dialog import open_verify_dialog
+
+        return open_verify_dialog(self, self.workspace)
 
     def _placeholder(self, title: str, purpose: str) -> QWidget:
         page = QWidget()

@@ -50,12 +50,8 @@
         <translation>Enroll and collect (Ctrl+Enter)</translation>
     </message>
     <message>
-        <source>打印收据（即将提供）</source>
-        <translation>Print receipt (coming soon)</translation>
-    </message>
-    <message>
-        <source>打印功能将在后续版本提供。</source>
-        <translation>Printing arrives in a later version.</translation>
+        <source>打印收据</source>
+        <translation>Print receipt</translation>
     </message>
     <message>
         <source>参保登记</source>
@@ -96,6 +92,14 @@
     <message>
         <source>{0}（全家{1}人共享）</source>
         <translation>{0} (family pool for {1})</translation>
+    </message>
+    <message>
+        <source>不能打印</source>
+        <translation>Cannot print</translation>
+    </message>
+    <message>
+        <source>收据 {0}</source>
+        <translation>Receipt {0}</translation>
     </message>
     <message>
         <source>不能参保</source>
@@ -310,10 +314,6 @@
         <translation>Payments and printing</translation>
     </message>
     <message>
-        <source>收取保费、开具收据，打印参保凭证和花名册。</source>
-        <translation>Take premiums, issue receipts, print certificates and rosters.</translation>
-    </message>
-    <message>
         <source>理赔</source>
         <translation>Claims</translation>
     </message>
@@ -340,6 +340,26 @@
     <message>
         <source>系统设置</source>
         <translation>Settings</translation>
+    </message>
+    <message>
+        <source>名册</source>
+        <translation>Rosters</translation>
+    </message>
+    <message>
+        <source>导入名册…</source>
+        <translation>Import roster…</translation>
+    </message>
+    <message>
+        <source>导出名册…</source>
+        <translation>Export roster…</translation>
+    </message>
+    <message>
+        <source>工具</source>
+        <translation>Tools</translation>
+    </message>
+    <message>
+        <source>核验参保凭证…</source>
+        <translation>Verify a certificate…</translation>
     </message>
     <message>
         <source>（此功能正在开发中，将在后续版本提供。）</source>

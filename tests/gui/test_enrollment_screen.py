@@ -2,7 +2,7 @@ import datetime as dt
 
 from gui_helpers import type_chinese
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMenu, QMessageBox
 from sqlalchemy import select
 
 from fpdesk.core.enrollment_forms import EnrollmentForm, FieldValidation, FormField
@@ -173,3 +173,37 @@ def test_enrollment_screens_screenshot(qtbot, chinese_app, village_workspace, us
     screenshot(window, "screen_enrollment_zh")
     window.enrollment_tabs.setCurrentIndex(1)
     screenshot(window, "screen_renewal_zh")
+
+
+def test_the_receipt_of_a_self_paid_enrollment_prints_from_the_screen(qtbot, chinese_app, village_workspace):
+    from pypdf import PdfReader
+
+    from fpdesk.core.vocabulary import PayerType
+
+    screen = make_screen(qtbot, village_workspace)
+    with village_workspace.read() as session:
+        candidates = session.scalars(select(Household.id)).all()
+    for household_id in candidates:  # a self-paid family whose members are all eligible
+        screen.choose_household(household_id)
+        judged = screen.preview.judged if screen.preview else None
+        if judged and judged.payer is PayerType.SELF and screen.preview.can_enroll and all(
+                m.eligible for m in screen.preview.members):
+            break
+    screen.form.editors["health_declaration"].setChecked(True)
+    assert screen.enroll_now()
+    assert screen.print_button.isEnabled()
+    preview = screen.print_receipt()
+    qtbot.addWidget(preview)
+    text = "".join(page.extract_text() for page in PdfReader(preview.path).pages)
+    assert screen.last_result.receipt_no in text and "壹佰元整" in text
+
+
+def test_menu_actions_open_the_roster_and_verify_dialogs(qtbot, chinese_app, village_workspace, user_settings):
+    window = MainWindow(village_workspace, user_settings, today=IN_WINDOW)
+    qtbot.addWidget(window)
+    titles = [action.text() for menu in window.menuBar().findChildren(QMenu) for action in menu.actions()]
+    assert {"导入名册…", "导出名册…", "核验参保凭证…"} <= set(titles)
+    for dialog in (window.import_roster(), window.export_roster(), window.verify_certificate()):
+        qtbot.addWidget(dialog)
+        assert dialog.isVisible()
+        dialog.close()

@@ -93,9 +93,8 @@ class EnrollmentScreen(QWidget):
         self.consent_by = QLineEdit()
         self.consent_by.setPlaceholderText(self.tr("同意参保的人（未满14周岁由监护人）"))
         self.enroll_button = QPushButton(self.tr("登记并收费 (Ctrl+Enter)"))
-        self.print_button = QPushButton(self.tr("打印收据（即将提供）"))
-        self.print_button.setEnabled(False)
-        self.print_button.setToolTip(self.tr("打印功能将在后续版本提供。"))
+        self.print_button = QPushButton(self.tr("打印收据"))
+        self.print_button.setEnabled(False)  # until a receipt has been issued
         self.result = QLabel()
         self.result.setWordWrap(True)
         self._layout()
@@ -110,6 +109,7 @@ class EnrollmentScreen(QWidget):
         self.form.changed.connect(self._update_button)
         self.consent_by.textChanged.connect(self._update_button)
         self.enroll_button.clicked.connect(self.enroll_now)
+        self.print_button.clicked.connect(self.print_receipt)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.enroll_now)
         self.members.installEventFilter(self)
@@ -284,6 +284,26 @@ class EnrollmentScreen(QWidget):
             return True
         return super().eventFilter(watched, event)
 
+    def print_receipt(self):
+        """The receipt of the last enrollment as a PDF, shown in the preview to print or save."""
+        import tempfile
+        from pathlib import Path
+
+        from fpdesk.gui.dialogs.print_preview import open_print_preview
+        from fpdesk.services.printouts import print_receipts
+        from fpdesk.services.printouts_data import Selection
+
+        if self.last_result is None or not self.last_result.receipt_no:
+            return None
+        out = Path(tempfile.mkdtemp(prefix="fpdesk-receipt-")) / f"{self.last_result.receipt_no}.pdf"
+        try:
+            print_receipts(self.workspace, out=out, selection=Selection(),
+                           receipt_numbers=[self.last_result.receipt_no], today=self.today)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("不能打印"), error.message("en" if self.english else "zh"))
+            return None
+        return open_print_preview(self, out, title=self.tr("收据 {0}").format(self.last_result.receipt_no))
+
     def keyPressEvent(self, event) -> None:
         # Ctrl+Enter from any field of the screen, also before the window manager has activated
         # the window (QShortcut only fires in the active window).
@@ -317,7 +337,7 @@ class EnrollmentScreen(QWidget):
         text = self.tr("已登记：{0} 人，保费 {1}。").format(len(result.insured), format_fen(result.premium_fen))
         if result.receipt_no:
             text += self.tr("收据号 {0}。").format(result.receipt_no)
-            self.print_button.setEnabled(False)  # enabled once printing lands
+            self.print_button.setEnabled(True)
         self.result.setText(text)
         self.enrolled.emit(result)
         self.refresh_preview()
