@@ -174,8 +174,9 @@ def test_a_certificate_goes_through_cups_to_cups_pdf(qtbot, chinese_app, cups_pd
     printer.setDocName(f"fpdesk-test-{os.getpid()}")
     assert preview.print_to(printer)
 
-    def arrived():
-        return output.exists() and [p for p in set(output.glob("*.pdf")) - before if p.stat().st_size > 0]
+    def arrived():  # cups-pdf names the file after the job's title
+        return output.exists() and [p for p in set(output.glob(f"fpdesk-test-{os.getpid()}*.pdf")) - before
+                                    if p.stat().st_size > 0]
 
     deadline = time.monotonic() + 60
     while not arrived() and time.monotonic() < deadline:
@@ -188,4 +189,31 @@ def test_a_certificate_goes_through_cups_to_cups_pdf(qtbot, chinese_app, cups_pd
     assert abs(width_mm - 210) < 3  # A4 from the document's own paper size
     [scanned] = decode_qr(render(printed, tmp_path / "printed", dpi=200))
     assert scanned == doc.qr_payload and signed_payload.decode(scanned).verify(public)
+    printed.unlink()
+
+
+def test_the_continuous_receipt_form_is_printed_241_mm_wide_not_turned(qtbot, chinese_app, cups_pdf_queue, tmp_path):
+    from fpdesk.printing.receipt import write_receipts
+    from tests.printing.test_layouts import receipt_doc
+
+    queue, output = cups_pdf_queue
+    pdf = tmp_path / "receipt.pdf"
+    write_receipts([receipt_doc()], pdf, paper="continuous")
+    before = set(output.glob("*.pdf")) if output.exists() else set()
+    preview = PrintPreviewDialog(pdf)
+    qtbot.addWidget(preview)
+    printer = preview.new_printer()
+    printer.setPrinterName(queue)
+    printer.setDocName(f"fpdesk-receipt-{os.getpid()}")
+    assert preview.print_to(printer)
+    deadline = time.monotonic() + 60
+    def arrived():
+        return output.exists() and set(output.glob(f"fpdesk-receipt-{os.getpid()}*.pdf")) - before
+
+    while time.monotonic() < deadline and not arrived():
+        qtbot.wait(200)
+    [printed] = arrived()
+    qtbot.wait(500)
+    box = PdfReader(printed).pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (241, 93)
     printed.unlink()

@@ -39,17 +39,26 @@ def load_pdf(path: str | Path, parent=None) -> QPdfDocument:
     return document
 
 
-def document_page_size(document: QPdfDocument) -> QPageSize:
-    """The first page's size as Qt's page size (points), so the printer starts on the right paper."""
+def page_setup(document: QPdfDocument) -> tuple[QPageSize, QPageLayout.Orientation]:
+    """The paper and orientation the printer starts on, from the PDF's first page.
+
+    A landscape page of a standard paper (the A4 roster) is that paper upright plus landscape
+    orientation: laser printers hold A4 upright. A custom paper is kept as it is, portrait: the
+    241 × 93 mm continuous form runs through a dot-matrix printer 241 mm wide, so turning it would
+    print the receipt sideways.
+    """
     size: QSizeF = document.pagePointSize(0)
-    return QPageSize(size, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    upright = QSizeF(min(size.width(), size.height()), max(size.width(), size.height()))
+    standard = QPageSize(upright, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch)
+    if standard.id() != QPageSize.PageSizeId.Custom:
+        landscape = size.width() > size.height()
+        return standard, QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait
+    return QPageSize(size, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.ExactMatch), \
+        QPageLayout.Orientation.Portrait
 
 
 def prepare_printer(printer: QPrinter, document: QPdfDocument) -> None:
-    page_size = document_page_size(document)
-    size = document.pagePointSize(0)
-    orientation = (QPageLayout.Orientation.Landscape if size.width() > size.height()
-                   else QPageLayout.Orientation.Portrait)
+    page_size, orientation = page_setup(document)
     printer.setPageSize(page_size)
     printer.setPageOrientation(orientation)
     printer.setFullPage(False)
