@@ -574,12 +574,12 @@
         <translation>Reprint</translation>
     </message>
     <message>
-        <source>打印时间（UTC）</source>
-        <translation>Printed at (UTC)</translation>
-    </message>
-    <message>
         <source>操作人</source>
         <translation>By</translation>
+    </message>
+    <message>
+        <source>打印时间</source>
+        <translation>Printed at</translation>
     </message>
     <message>
         <source>打印什么</source>

@@ -81,7 +81,7 @@ class PrintingScreen(QWidget):
         self.status.setWordWrap(True)
         self.history = QTableWidget(0, 5)
         self.history.setHorizontalHeaderLabels([self.tr("种类"), self.tr("编号"), self.tr("补打"),
-                                                self.tr("打印时间（UTC）"), self.tr("操作人")])
+                                                self.tr("打印时间"), self.tr("操作人")])
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.horizontalHeader().setStretchLastSection(True)
 
@@ -174,6 +174,8 @@ class PrintingScreen(QWidget):
         self.history.setRowCount(len(rows))
         for index, row in enumerate(rows):
             values = [labels.get(row["kind"], row["kind"]), row["number"], self.tr("是") if row["reprint"] else "",
-                      row["printed_at"].strftime("%Y-%m-%d %H:%M"), row["printed_by"]]
+                      # stored in UTC like every timestamp; people read their own clock
+                      row["printed_at"].replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+                      row["printed_by"]]
             for column, value in enumerate(values):
                 self.history.setItem(index, column, QTableWidgetItem(value))
