@@ -45,3 +45,9 @@ def run_guarded(run: Callable[[Any], int], args) -> int:
     except KeyboardInterrupt:
         print("已取消 / cancelled", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader of our output went away (`fpdesk … | head`): the work is done, nothing to say.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
