@@ -39,14 +39,15 @@ def refuse(args, error: DomainError) -> int:
 def run_guarded(run: Callable[[Any], int], args) -> int:
     """Run a command; a DomainError is a refusal (exit 1) with its message, never a traceback."""
     try:
-        return run(args)
-    except DomainError as error:
-        return refuse(args, error)
+        try:
+            return run(args)
+        except DomainError as error:
+            return refuse(args, error)
     except KeyboardInterrupt:
         print("已取消 / cancelled", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # The reader of our output went away (`fpdesk … | head`): the work is done, nothing to say.
+        # The reader of our output went away (`fpdesk … | head`): nothing more to say.
         import os
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
