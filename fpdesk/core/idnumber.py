@@ -21,6 +21,7 @@ PROVINCE_CODES = frozenset((
     "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
     "81", "82", "83",
 ))
+_LAST = frozenset("0123456789X")
 _FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９ＸｘＡ"} | {0x3000: 0x20}
 
 
@@ -39,6 +40,8 @@ class IdNumberFacts:
 
 def normalise(raw: str) -> str:
     """Full-width digits to ASCII, spaces and hyphens out, lower-case x to X."""
+    if isinstance(raw, str) and len(raw) == 18 and raw.isascii() and raw[:17].isdigit() and raw[17] in _LAST:
+        return raw  # already clean: the common case when a roster is read
     text = str(raw).translate(_FULLWIDTH)
     return "".join(ch for ch in text if not ch.isspace() and ch not in "-_").upper()
 

@@ -190,22 +190,31 @@ def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[str]:
     return paths
 
 
-# Without a <dimension> element (streaming writers leave it out) the row count is estimated from the
-# sheet's uncompressed size: a roster row takes at least this many bytes of XML.
-_MIN_ROW_BYTES = 120
 
 
 def _xlsx_row_counts(archive: zipfile.ZipFile) -> dict[int, int]:
-    """Rows per sheet index: from the sheet's <dimension>, else an upper estimate from its size."""
+    """Rows per sheet index: from the sheet's <dimension>, else (streaming writers leave it out) by
+    counting the row elements in one pass over the decompressed XML, in fixed-size chunks."""
     counts = {}
     try:
         for index, part in enumerate(_xlsx_sheet_paths(archive)):
             with archive.open(part) as stream:
                 found = _DIMENSION.search(stream.read(2048))
-            counts[index] = int(found[1]) if found else archive.getinfo(part).file_size // _MIN_ROW_BYTES
+            counts[index] = int(found[1]) if found else _count_rows(archive, part)
     except (KeyError, UnicodeDecodeError):
         return {}
     return counts
+
+
+def _count_rows(archive: zipfile.ZipFile, part: str) -> int:
+    count, tail = 0, b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 22):
+            data = tail + chunk
+            count += data.count(b"<row ") + data.count(b"<row>")
+            tail = data[-5:]  # a tag cut in two at the chunk edge is counted in the next window...
+            count -= tail.count(b"<row ") + tail.count(b"<row>")  # ...and not twice
+    return count + tail.count(b"<row ") + tail.count(b"<row>")
 
 
 def _column_index(reference: str) -> int:

@@ -108,6 +108,8 @@ class _RowChecker:
     def __init__(self, labels: Sequence[str], mapping: dict[int, str], lookups: Lookups) -> None:
         self.labels, self.lookups = labels, lookups
         self.position = {key: index for index, key in mapping.items() if key not in IGNORED_FIELDS}
+        self._divisions: dict[tuple[str, str, str], tuple[str, bool] | None] = {}
+        self._products: dict[str, Product | None] = {}
 
     def column(self, key: str) -> str:
         index = self.position.get(key)
@@ -210,7 +212,9 @@ class _RowChecker:
                 return
             attempt("village", lambda: _raise("missing_field", field_zh="村（居）", field_en="village"))
             return
-        found = self.lookups.resolve_division(township, village, code)
+        key = (township, village, code)
+        found = self._divisions[key] if key in self._divisions else self._divisions.setdefault(
+            key, self.lookups.resolve_division(township, village, code))
         if found is None:
             key = "division_code" if code and not village else "village"
             shown = code or " ".join(part for part in (township, village) if part)
@@ -221,7 +225,8 @@ class _RowChecker:
     def _product(self, row: RosterRow, text, attempt) -> Product | None:
         value = text("product")
         if value:
-            product = self.lookups.product(value)
+            product = self._products[value] if value in self._products else self._products.setdefault(
+                value, self.lookups.product(value))
             if product is None:
                 known = "、".join(sorted(self.lookups.products))
                 attempt("product", lambda: _raise("unknown_product", code=value, known=known))
@@ -258,9 +263,17 @@ def _raise(error_code: str, **params) -> Any:
     raise DomainError(error_code, params)
 
 
+_VOCABULARY_CACHE: dict[tuple[type, str], object] = {}
+
+
 def _vocabulary(kind, value: str, code: str):
+    """``kind.from_text`` remembered: a roster says 户主 or 二女结扎户 a hundred thousand times."""
+    found = _VOCABULARY_CACHE.get((kind, value))
+    if found is not None:
+        return found
     try:
-        return kind.from_text(value)
+        found = _VOCABULARY_CACHE[(kind, value)] = kind.from_text(value)
+        return found
     except ValueError:
         if code == "sex_mismatch":
             code, params = "bad_argument", {"detail": f"性别“{value}”应为男或女"}

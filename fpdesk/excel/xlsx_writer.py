@@ -134,8 +134,8 @@ class SheetWriter:
                 continue
             ref = f"{self._letter(index)}{number}"
             if isinstance(value, str):
-                parts.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-                             f"{_text(value)}</t></is></c>")
+                space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+                parts.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
             elif isinstance(value, bool):
                 parts.append(f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>')
             elif isinstance(value, int | float):

@@ -1,0 +1,149 @@
+"""Roster benchmark: a 100,000-row roster checked (dry run), applied and exported.
+
+    python -m tests.benchmarks.rosters [--rows 100000] [--keep DIR]
+
+Each phase runs in its own process so its peak memory is its own. The dry run is set beside the
+bare python-calamine reader on the same file (the ratio says what checking costs over reading).
+Bars (issue 3): dry run >= 30,000 rows/s, apply >= 10,000 rows/s, export >= 10,000 rows/s, peak
+memory <= 500 MB. Figures, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARS = {"dry_run": 30_000, "apply": 10_000, "export": 10_000}
+MEMORY_BAR_MB = 500
+YEAR = 2024
+TODAY = dt.date(2026, 1, 5)
+VILLAGES = 10
+HEADER = ["序号", "乡镇", "村", "户主姓名", "姓名", "身份证号码", "与户主关系", "联系电话", "家庭类别", "险种", "份数",
+          "身体健康", "受益人"]
+
+
+def make_roster(path: Path, rows: int) -> None:
+    from fpdesk.core.idnumber import make_number
+    from fpdesk.excel.xlsx_writer import HEADER as HEADER_STYLE
+    from fpdesk.excel.xlsx_writer import TITLE, XlsxWriter
+
+    start = dt.date(1965, 1, 1)
+    with XlsxWriter(path) as book:
+        sheet = book.add_sheet("花名册")
+        sheet.row([f"{YEAR}年城关乡计划生育家庭意外伤害保险花名册"], TITLE)
+        sheet.row(HEADER, HEADER_STYLE)
+        written, household = 0, 0
+        while written < rows:
+            h = household
+            village = f"村{h % VILLAGES}"
+            category = "困难计生家庭" if h % 3 == 0 else "其他计生家庭"
+            head = f"户主{h}"
+            members = [
+                (head, make_number("350421", start + dt.timedelta(days=h % 9000), (h // 9000) * 2 + 1), "户主",
+                 f"138{h:08d}"),
+                (f"配偶{h}", make_number("350421", dt.date(1967, 1, 1) + dt.timedelta(days=h % 9000),
+                                       (h // 9000) * 2 + 2), "配偶", ""),
+                (f"子女{h}", make_number("350421", dt.date(2000, 1, 1) + dt.timedelta(days=h % 7000),
+                                       (h // 7000) + 500), "子", ""),
+            ]
+            for name, number, relation, phone in members[: rows - written]:
+                written += 1
+                sheet.row([written, "城关乡", village, head, name, number, relation, phone, category,
+                           "fp_family_accident_100", 1, "是", "法定"])
+            household += 1
+
+
+def prepare_database(path: Path) -> None:
+    from fpdesk.services.workspace import add_division, init_office, open_workspace
+
+    workspace = open_workspace(str(path))
+    init_office(workspace, code="350421200", level="township", name="城关乡计生协")
+    for number in range(VILLAGES):
+        add_division(workspace, code=f"350421200{201 + number}", name=f"村{number}", code_year=2024)
+    workspace.close()
+
+
+def phase(name: str, db: Path, roster: Path, out: Path) -> dict:
+    """Runs in a child process; prints its figures as JSON."""
+    started = time.perf_counter()
+    figures: dict = {}
+    if name == "read":
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_path(str(roster))
+        figures["rows"] = sum(1 for _ in book.get_sheet_by_index(0).iter_rows()) - 2
+    else:
+        from fpdesk.services.workspace import open_workspace
+
+        workspace = open_workspace(str(db))
+        if name in ("dry_run", "apply"):
+            from fpdesk.services.roster_import import import_roster
+
+            result = import_roster(workspace, roster, year=YEAR, today=TODAY, dry_run=name == "dry_run")
+            figures.update(rows=result.rows, new=result.new, rejected=len(result.rejected),
+                           enrollments=result.enrollments_new)
+        else:
+            from fpdesk.services.roster_export import export_roster
+
+            result = export_roster(workspace, year=YEAR, audience="insurer", out=out, today=TODAY)
+            figures["rows"] = result.rows
+        workspace.close()
+    figures["seconds"] = time.perf_counter() - started
+    figures["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return figures
+
+
+def run_phase(name: str, db: Path, roster: Path, out: Path) -> dict:
+    completed = subprocess.run([sys.executable, "-m", "tests.benchmarks.rosters", "--phase", name, "--db", str(db),
+                                "--roster", str(roster), "--out", str(out)], capture_output=True, text=True, check=True)
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--keep", type=Path, help="keep the files in this folder")
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--db", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--roster", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        print(json.dumps(phase(args.phase, args.db, args.roster, args.out)))
+        return 0
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="fpdesk-rosters-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    roster, db, out = folder / "roster.xlsx", folder / "bench.sqlite3", folder / "insurer.xlsx"
+    started = time.perf_counter()
+    make_roster(roster, args.rows)
+    print(f"roster of {args.rows:,} rows written in {time.perf_counter() - started:.1f} s "
+          f"({roster.stat().st_size / 1e6:.1f} MB)")
+    prepare_database(db)
+    results = {name: run_phase(name, db, roster, out) for name in ("read", "dry_run", "apply", "export")}
+    read_rate = results["read"]["rows"] / results["read"]["seconds"]
+    print(f"\n{'phase':<26}{'rows':>9}{'seconds':>9}{'rows/s':>10}{'bar':>9}{'peak MB':>9}  ok")
+    for name, label in (("read", "bare python-calamine read"), ("dry_run", "dry run (check + plan)"),
+                        ("apply", "apply (one transaction)"), ("export", "export (insurer list)")):
+        figures = results[name]
+        rate = figures["rows"] / figures["seconds"]
+        bar = BARS.get(name)
+        ok = "" if bar is None else ("yes" if rate >= bar and figures["peak_mb"] <= MEMORY_BAR_MB else "NO")
+        print(f"{label:<26}{figures['rows']:>9,}{figures['seconds']:>9.2f}{rate:>10,.0f}"
+              f"{(f'{bar:,}' if bar else '-'):>9}{figures['peak_mb']:>9.0f}  {ok}")
+    dry_rate = results["dry_run"]["rows"] / results["dry_run"]["seconds"]
+    print(f"\ndry run / bare read = {dry_rate / read_rate:.2f} "
+          f"(the dry run reads the file with the same reader, then checks, groups and judges every row)")
+    print(f"applied: {results['apply'].get('new', 0):,} people, {results['apply'].get('enrollments', 0):,} "
+          f"enrollments, {results['apply'].get('rejected', 0)} rejected; memory bar {MEMORY_BAR_MB} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
