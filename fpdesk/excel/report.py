@@ -46,6 +46,9 @@ def write_rejected_report(path: str | Path, rows: Iterable[Sequence], data_start
             bad |= {header.index(i.column) for i in found if i.column_index is None and i.column in header}
             width = max(len(cells), len(header))
             cells += [None] * (width - len(cells))
+            for c in text_columns:  # an ID Excel turned into a number: show it as Excel showed it
+                if c < width and isinstance(cells[c], float) and abs(cells[c]) >= 1e15:
+                    cells[c] = f"{cells[c]:.14E}"
             styles = [BAD if c in bad else TEXT if c in text_columns else BODY for c in range(width)]
             sheet.row([*cells, "\n".join(i.message for i in found)], [*styles, ERROR_NOTE])
     return path

@@ -91,10 +91,23 @@ def _heading(product: Product, audience: str, year: int, scope_name: str, office
     form = catalog().form_of(product)
     form_columns = tuple((f.key, f.roster_columns[0] if f.roster_columns else f.label_zh)
                          for f in form.fields if not f.maps_to)
+    # a family-wide pool is the same amount on every member's row: say it is shared, not per person
+    liabilities = tuple((item.kind, item.label_zh + ("（家庭共享）" if item.split == "shared_pool" else ""))
+                        for item in product.liabilities)
     return SheetHeading(
         title=f"{year}年 {scope_name} {product.name_zh} {AUDIENCE_TITLES[audience]}", office=office,
-        product_name=product.name_zh, liabilities=tuple((item.kind, item.label_zh) for item in product.liabilities),
-        form_columns=form_columns)
+        product_name=product.name_zh, liabilities=liabilities, form_columns=form_columns)
+
+
+def _form_labels(product: Product):
+    """Stored form answers as the roster shows them (法定, not statutory), so they read back in."""
+    choices = {f.key: {c.value: c.label_zh for c in f.validation.choices} for f in catalog().form_of(product).fields}
+
+    def shown(values: dict) -> dict:
+        return {key: choices.get(key, {}).get(value, value) if isinstance(value, str) else value
+                for key, value in values.items()}
+
+    return shown
 
 
 def _division_names(session) -> dict[str, str]:
@@ -150,6 +163,7 @@ def _rows(session, product: Product, year: int, scope: str | None, audience: str
     query = query.order_by(Division.code, Household.id, Enrollment.id, Person.relation != Relation.HEAD.value,
                            Person.birth_date, Person.id)
     last_enrollment = None
+    form_labels = _form_labels(product)
     sex_labels = {s.value: s.label_zh for s in Sex}
     relation_labels = {r.value: r.label_zh for r in Relation}
     payer_labels = {p.value: p.label_zh for p in PayerType}
@@ -167,7 +181,7 @@ def _rows(session, product: Product, year: int, scope: str | None, audience: str
             relation=relation_labels.get(r.relation, r.relation), phone=r.phone or "",
             product_name=product.name_zh, shares=r.shares, premium_fen=r.premium_fen if first_of_enrollment else None,
             payer=payer_labels.get(r.payer_type, r.payer_type), enrolled_on=r.enrolled_on,
-            period_start=r.period_start, period_end=r.period_end, sums=sums, form_values=dict(r.form_values or {}),
+            period_start=r.period_start, period_end=r.period_end, sums=sums, form_values=form_labels(dict(r.form_values or {})),
             enrollment_key=r[2])
 
 
