@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -39,6 +40,7 @@ class RosterWorkbook:
     _calamine: object | None = None
     _csv_rows: list[list[str]] | None = None
     _row_counts: dict[str, int] = field(default_factory=dict)
+    _loaded: tuple[str, object] | None = None  # (sheet, calamine data) kept between head and rows
 
     def sheet(self, name: str | None) -> str:
         if name is None:
@@ -58,22 +60,25 @@ class RosterWorkbook:
         if self.kind == "xlsx" and (self._row_counts.get(sheet) or 0) > STREAM_ABOVE_ROWS:
             yield from stream_xlsx_rows(self.path, self.sheet_names.index(sheet))
             return
-        data = self._calamine.get_sheet_by_name(sheet)
-        # calamine starts at the first used cell; keep Excel's row numbers by padding the top
-        start_row, start_col = data.start if data.start else (0, 0)
-        for _ in range(start_row):
-            yield []
-        pad = [None] * start_col
-        for row in data.iter_rows():
-            yield pad + [None if v == "" else v for v in row] if pad else [None if v == "" else v for v in row]
+        yield from _calamine_rows(self._sheet_data(sheet, keep=False))
+
+    def _sheet_data(self, sheet: str, *, keep: bool):
+        """The sheet as calamine loaded it. ``head`` keeps it for the ``rows`` that follows (loading a
+        sheet is most of the reading time); ``rows`` takes it back, so it is not held afterwards."""
+        cached, self._loaded = self._loaded, None
+        data = cached[1] if cached is not None and cached[0] == sheet else self._calamine.get_sheet_by_name(sheet)
+        if keep:
+            self._loaded = (sheet, data)
+        return data
 
     def head(self, sheet: str | None = None, count: int = 40) -> list[list]:
-        result = []
-        for row in self.rows(sheet):
-            result.append(row)
-            if len(result) >= count:
-                break
-        return result
+        sheet = self.sheet(sheet)
+        if self._csv_rows is None and not (self.kind == "xlsx" and (self._row_counts.get(sheet) or 0)
+                                           > STREAM_ABOVE_ROWS):
+            rows = _calamine_rows(self._sheet_data(sheet, keep=True))
+        else:
+            rows = self.rows(sheet)
+        return list(itertools.islice(rows, count))
 
     def merged_ranges(self, sheet: str | None = None) -> list[tuple[int, int, int, int]]:
         """(first row, first column, last row, last column), 0-based; empty where unknown."""
@@ -86,8 +91,19 @@ class RosterWorkbook:
         return [(a[0], a[1], b[0], b[1]) for a, b in ranges]
 
     def close(self) -> None:
+        self._loaded = None
         if self._calamine is not None:
             self._calamine.close()
+
+
+def _calamine_rows(data) -> Iterator[list]:
+    # calamine starts at the first used cell; keep Excel's row numbers by padding the top
+    start_row, start_col = data.start if data.start else (0, 0)
+    for _ in range(start_row):
+        yield []
+    pad = [None] * start_col
+    for row in data.iter_rows():
+        yield pad + [None if v == "" else v for v in row] if pad else [None if v == "" else v for v in row]
 
 
 def open_roster(path: str | Path) -> RosterWorkbook:

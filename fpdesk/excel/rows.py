@@ -122,21 +122,24 @@ class _RowChecker:
 
     def check(self, number: int, cells: Sequence) -> tuple[RosterRow, list[RowIssue]]:
         issues: list[RowIssue] = []
-
-        def raw(key: str) -> Any:
-            index = self.position.get(key)
-            value = cells[index] if index is not None and index < len(cells) else None
-            if isinstance(value, str):
+        # Every mapped cell read once: the value (strings stripped, blank = absent) and its text
+        # (whole floats as integers, inner whitespace collapsed); a roster asks for them many times.
+        raws: dict[str, Any] = {}
+        texts: dict[str, str | None] = {}
+        length = len(cells)
+        for key, index in self.position.items():
+            value = cells[index] if index < length else None
+            if value.__class__ is str:
                 value = value.strip() or None
-            return value
-
-        def text(key: str) -> str | None:
-            value = raw(key)
+            elif isinstance(value, str):
+                value = value.strip() or None
             if value is None:
-                return None
-            if isinstance(value, float) and value.is_integer():
-                value = int(value)
-            return " ".join(str(value).split()) or None
+                continue
+            raws[key] = value
+            shown = int(value) if isinstance(value, float) and value.is_integer() else value
+            texts[key] = " ".join(str(shown).split()) or None
+        raw = raws.get
+        text = texts.get
 
         def attempt(key: str, convert: Callable[[], Any], label: str | None = None) -> Any:
             try:
