@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.enrollment_forms import check_value
@@ -295,10 +295,14 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
                    "sums_insured": [c.as_dict() for c in judged_person.covers]}
             insured_rows.append({"id": row_id, "revision": 1, "created_at": now, "updated_at": now, **row})
             ctx.recorder.record("insured_person", row_id, "insert", row, 1)
+    # Core inserts (every row has the same keys): one executemany each, without the ORM's bookkeeping;
+    # what the session holds goes first, as the ORM insert's autoflush did
+    ctx.session.flush()
+    connection = ctx.session.connection()
     if enrollment_rows:
-        ctx.session.execute(insert(Enrollment), enrollment_rows)
+        connection.execute(Enrollment.__table__.insert(), enrollment_rows)
     if insured_rows:
-        ctx.session.execute(insert(InsuredPerson), insured_rows)
+        connection.execute(InsuredPerson.__table__.insert(), insured_rows)
     return ids
 
 

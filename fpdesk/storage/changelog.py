@@ -12,14 +12,18 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet, RecordChange
 from fpdesk.storage.schema import ChangeEntry, DeviceCounter, utc_now
 
+_PLAIN = frozenset({str, int, float, bool, type(None)})
+
 
 def to_json_value(value: Any) -> Any:
+    if value.__class__ in _PLAIN:
+        return value
     if isinstance(value, uuid.UUID):
         return str(value)
     if isinstance(value, dt.date | dt.datetime):
@@ -71,7 +75,8 @@ class ChangeRecorder:
             {**entry, "origin_device": self.device_id, "origin_seq": first + i, "author": self.author, "at": now}
             for i, entry in enumerate(self.pending)
         ]
-        self.session.execute(insert(ChangeEntry), rows)
+        # Core insert: one executemany, without the ORM's bulk-insert bookkeeping per row
+        self.session.connection().execute(ChangeEntry.__table__.insert(), rows)
         self.pending.clear()
         return self.result
 
