@@ -43,7 +43,7 @@ from fpdesk.services.enrollment import write_plans
 from fpdesk.services.enrollment_facts import catalog
 from fpdesk.services.households import household_row_values, logged, person_row_values, update_household_in
 from fpdesk.services.households import update_person_in as _update_person_in
-from fpdesk.services.roster_import_plan import NEW, UNCHANGED, UPDATED, ImportPlan, plan_import
+from fpdesk.services.roster_import_plan import NEW, UNCHANGED, UPDATED, ImportPlan, plan_in_parts
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, Setting, utc_now
 
@@ -270,14 +270,20 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
         with workspace.write() as ctx:
             ctx.recorder.result = result
             ctx.recorder.summary_only = checked.data_rows > 1000
-            plan = plan_import(ctx.session, groups, lookups.products, year=year, today=today, columns=labels_by_key,
-                               progress=lambda done, all_: progress.update(done, all_, "核对家庭户和参保资格"))
-            _count(result, checked.issues, plan)
-            if not dry_run:
-                progress.update(0, 1, "写入数据库")
-                _apply(ctx, plan, progress)
-                if remember:
-                    remember_mapping(ctx, guess.labels, columns)
+            # planned, counted and (unless a dry run) written a part at a time, inside the one
+            # transaction: the whole roster's plan and change entries are never held at once
+            held: list[RowIssue] = []
+            for part in plan_in_parts(ctx.session, groups, lookups.products, year=year, today=today,
+                                      columns=labels_by_key,
+                                      progress=lambda done, all_: progress.update(done, all_, "核对家庭户和参保资格")):
+                held += part.issues
+                _count(result, part)
+                if not dry_run:
+                    _apply(ctx, part, progress)
+                del part
+            result.rejected = sorted(checked.issues + held, key=lambda i: (i.row, i.column_index or 0))
+            if not dry_run and remember:
+                remember_mapping(ctx, guess.labels, columns)
         if report is not None and result.rejected:
             rows = itertools.islice(book.rows(name), 0, None)
             result.report_path = write_rejected_report(report, rows, guess.data_start, result.rejected,
@@ -294,8 +300,7 @@ def _product_in_title(rows, lookups: Lookups) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _count(result: RosterImportResult, row_issues: list[RowIssue], plan: ImportPlan) -> None:
-    result.rejected = sorted(row_issues + plan.issues, key=lambda i: (i.row, i.column_index or 0))
+def _count(result: RosterImportResult, plan: ImportPlan) -> None:
     for decision in plan.accepted:
         for status in decision.status.values():
             if status == NEW:
@@ -334,13 +339,12 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
     # Core inserts: the ORM's bulk insert splits a batch wherever a column turns from None to a value
     # (a head's phone, then the members' none), which made one executemany per household.
     connection = ctx.session.connection()
-    for start in range(0, len(households), 5000):
-        connection.execute(Household.__table__.insert(), households[start:start + 5000])
-    for start in range(0, len(categories), 5000):
-        connection.execute(HouseholdCategoryLink.__table__.insert(), categories[start:start + 5000])
-    for start in range(0, len(persons), 5000):
-        connection.execute(Person.__table__.insert(), persons[start:start + 5000])
-        progress.update(start, len(persons), "写入人员")
+    if households:
+        connection.execute(Household.__table__.insert(), households)
+    if categories:
+        connection.execute(HouseholdCategoryLink.__table__.insert(), categories)
+    if persons:
+        connection.execute(Person.__table__.insert(), persons)
     ctx.recorder.flush()
     for decision in accepted:
         if decision.household_changes:
@@ -351,10 +355,10 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
         for row, person_id, _changes in sorted(decision.person_updates, key=lambda u: u[0].person.relation.value == "head"):
             _update_person(ctx, person_id, row)
     plans = [p for d in accepted for p in d.plans]
-    for start in range(0, len(plans), 2000):
-        write_plans(ctx, plans[start:start + 2000])
-        ctx.recorder.flush()
-        progress.update(start, len(plans), "写入参保记录")
+    if plans:
+        write_plans(ctx, plans)
+    ctx.recorder.flush()
+    progress.check()
 
 
 def _draft(decision):

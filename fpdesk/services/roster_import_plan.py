@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -309,28 +309,45 @@ def _head_first(row: RosterRow) -> tuple[bool, int]:
 
 def plan_import(session: Session, groups: Sequence[RowHousehold], products: dict[str, Product], *, year: int,
                 today: dt.date, columns: dict[str, str], progress=None) -> ImportPlan:
-    planner = _Planner(session, groups, products, year, today, columns)
     decisions: list[HouseholdDecision] = []
     held: list[RowIssue] = []
-    for count, group in enumerate(groups, start=1):
-        rejected = [r.row for r in group.rows if r.rejected]
-        if rejected:  # a row of this household failed its checks: the household waits for the fix
-            decision = HouseholdDecision(group, uuid.UUID(int=0), False, uuid.UUID(int=0))
-            decision.issues = [row_issue(r.row, planner.column("name"), DomainError(
-                "household_held_back", {"rows": "、".join(map(str, rejected))})) for r in group.rows if not r.rejected]
-            held.extend(decision.issues)
-            decisions.append(decision)
-            continue
-        decision = planner.decide(group)
-        if decision.issues:
-            bad = sorted({i.row for i in decision.issues})
-            shown = "、".join(str(r) for r in bad)
-            for row in group.rows:
-                if row.row not in bad:
-                    decision.issues.append(row_issue(row.row, planner.column("name"), DomainError(
-                        "household_held_back", {"rows": shown})))
-            held.extend(decision.issues)
-        decisions.append(decision)
-        if progress is not None and count % 2000 == 0:
-            progress(count, len(groups))
+    for part in plan_in_parts(session, groups, products, year=year, today=today, columns=columns, progress=progress):
+        decisions += part.decisions
+        held += part.issues
     return ImportPlan(decisions, held)
+
+
+def plan_in_parts(session: Session, groups: Sequence[RowHousehold], products: dict[str, Product], *, year: int,
+                  today: dt.date, columns: dict[str, str], progress=None, size: int = 2000) -> Iterator[ImportPlan]:
+    """The plan of ``size`` households at a time, in file order: a caller that writes each part and
+    lets it go holds one part, not the whole roster's plan. Every fact the planner judges by is read
+    before the first part, so the parts are what ``plan_import`` would decide, writes or no writes."""
+    planner = _Planner(session, groups, products, year, today, columns)
+    for start in range(0, len(groups), size):
+        decisions: list[HouseholdDecision] = []
+        held: list[RowIssue] = []
+        for group in groups[start:start + size]:
+            decisions.append(_decide(planner, group, held))
+        yield ImportPlan(decisions, held)
+        if progress is not None and start + size <= len(groups):
+            progress(start + size, len(groups))
+
+
+def _decide(planner: _Planner, group: RowHousehold, held: list[RowIssue]) -> HouseholdDecision:
+    rejected = [r.row for r in group.rows if r.rejected]
+    if rejected:  # a row of this household failed its checks: the household waits for the fix
+        decision = HouseholdDecision(group, uuid.UUID(int=0), False, uuid.UUID(int=0))
+        decision.issues = [row_issue(r.row, planner.column("name"), DomainError(
+            "household_held_back", {"rows": "、".join(map(str, rejected))})) for r in group.rows if not r.rejected]
+        held.extend(decision.issues)
+        return decision
+    decision = planner.decide(group)
+    if decision.issues:
+        bad = sorted({i.row for i in decision.issues})
+        shown = "、".join(str(r) for r in bad)
+        for row in group.rows:
+            if row.row not in bad:
+                decision.issues.append(row_issue(row.row, planner.column("name"), DomainError(
+                    "household_held_back", {"rows": shown})))
+        held.extend(decision.issues)
+    return decision
