@@ -129,9 +129,7 @@ class _RowChecker:
         length = len(cells)
         for key, index in self.position.items():
             value = cells[index] if index < length else None
-            if value.__class__ is str:
-                value = value.strip() or None
-            elif isinstance(value, str):
+            if isinstance(value, str):
                 value = value.strip() or None
             if value is None:
                 continue
