@@ -136,6 +136,45 @@ def test_main_window_comes_up(bundle, run_env, tmp_path, name, pytestconfig, rec
 
 
 @pytest.mark.slow
+def test_the_bundle_prints_and_verifies_a_certificate(bundle, run_env, tmp_path):
+    """The libraries a printout needs (font, QR, signing through PyNaCl) are all inside the bundle."""
+    import json
+
+    from fpdesk.services.demo_database import load_demo
+    from fpdesk.services.enrollment_bulk import enroll_households_bulk
+    from fpdesk.services.workspace import open_workspace
+    from fpdesk.storage.schema import Household
+
+    database = tmp_path / "printing.sqlite3"
+    workspace = open_workspace(str(database))
+    load_demo(workspace, scale="village", seed=3)
+    with workspace.read() as session:
+        households = session.scalars(Household.__table__.select().with_only_columns(Household.id).limit(5)).all()
+    import datetime as dt
+
+    enroll_households_bulk(workspace, product="fp_family_accident_100", year=2025, household_ids=households,
+                           on=dt.date(2025, 3, 1), today=dt.date(2025, 3, 1),
+                           form_values={"health_declaration": True, "beneficiary_type": "statutory"})
+    workspace.close()
+    fpdesk = bundle / f"fpdesk{EXE_SUFFIX}"
+    out = tmp_path / "certificates.pdf"
+    printed = _run(fpdesk, "print", "certificates", "--db", str(database), "--year", "2025", "--out", str(out),
+                   "--json", env=run_env)
+    assert printed.returncode == 0, printed.stderr
+    assert json.loads(printed.stdout)["pages"] >= 1 and out.stat().st_size > 10_000
+    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(out), str(tmp_path / "page")],
+                   check=True)
+    page = next(tmp_path.glob("page*.png"))
+    scanned = subprocess.run(["zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(page)],
+                             capture_output=True, text=True, check=True)
+    payload = scanned.stdout.strip().splitlines()[0]  # what a USB scanner types
+    assert payload.startswith("FP1.")
+    verified = _run(fpdesk, "verify", "--db", str(database), payload, "--json", env=run_env)
+    assert verified.returncode == 0, verified.stderr
+    assert json.loads(verified.stdout)["verdict"] == "genuine"
+
+
+@pytest.mark.slow
 def test_contents(bundle):
     internal = bundle / "_internal"
     assert (internal / "resources" / "fonts" / "wqy-microhei.ttc").is_file()
