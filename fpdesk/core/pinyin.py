@@ -6,11 +6,15 @@ and the demo and roster imports convert hundreds of thousands of names.
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 
 @lru_cache(maxsize=20000)
 def _char_pinyin(char: str) -> str:
+    # We convert one character at a time, where pypinyin's phrase dictionary never applies:
+    # skipping it saves 0.1 s of import and 2.5 MB in the bundle (which leaves the file out).
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
     from pypinyin import Style, lazy_pinyin
 
     if not ("\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"):
