@@ -73,41 +73,91 @@ class MainWindow(QMainWindow):
                       activated=lambda row=number - 1: self.navigation.setCurrentRow(row))
 
     def _add_screens(self) -> None:
-        from PySide6.QtWidgets import QTabWidget
-
-        from fpdesk.gui.screens.enrollment import EnrollmentScreen
+        """The households screen is built now; the others on first visit, so start-up stays under a
+        second (the printing screen alone brings ReportLab, the enrollment screens the product files)."""
         from fpdesk.gui.screens.households import HouseholdsScreen
-        from fpdesk.gui.screens.printing import PrintingScreen
-        from fpdesk.gui.screens.renewal import RenewalPanel
-        from fpdesk.gui.screens.settings_screen import SettingsScreen
 
         self.households = HouseholdsScreen(self.workspace)
         self.households.open_household.connect(self.open_household)
         self.households.new_household.connect(self.new_household)
-        self.settings_screen = SettingsScreen(self.settings)
-        self.enrollment = EnrollmentScreen(self.workspace, today=self.today)
-        self.renewal = RenewalPanel(self.workspace, today=self.today)
-        self.printing = PrintingScreen(self.workspace, today=self.today)
-        enrollment_tabs = QTabWidget()
-        enrollment_tabs.addTab(self.enrollment, self.tr("新参保"))
-        enrollment_tabs.addTab(self.renewal, self.tr("续保"))
-        self.enrollment_tabs = enrollment_tabs
-        screens = [
-            (self.tr("户籍登记"), self.households),
-            (self.tr("参保登记"), enrollment_tabs),
-            (self.tr("收费与打印"), self.printing),
-            (self.tr("理赔"), self._placeholder(self.tr("理赔"), self.tr("登记出险、报案和理赔进度（绿色通道）。"))),
-            (self.tr("进度统计"), self._placeholder(self.tr("进度统计"), self.tr(
-                "对照县里下达的任务数统计各乡镇、各村进度，生成周通报。"))),
-            (self.tr("数据交换"), self._placeholder(self.tr("数据交换"), self.tr(
-                "用U盘或邮件向上级报送数据、接收下发的产品和任务。"))),
-            (self.tr("系统设置"), self.settings_screen),
-        ]
-        for title, widget in screens:
+        self._builders = {
+            1: self._build_enrollment,
+            2: self._build_printing,
+            3: lambda: self._placeholder(self.tr("理赔"), self.tr("登记出险、报案和理赔进度（绿色通道）。")),
+            4: lambda: self._placeholder(self.tr("进度统计"), self.tr(
+                "对照县里下达的任务数统计各乡镇、各村进度，生成周通报。")),
+            5: lambda: self._placeholder(self.tr("数据交换"), self.tr(
+                "用U盘或邮件向上级报送数据、接收下发的产品和任务。")),
+            6: self._build_settings,
+        }
+        titles = [self.tr("户籍登记"), self.tr("参保登记"), self.tr("收费与打印"), self.tr("理赔"), self.tr("进度统计"),
+                  self.tr("数据交换"), self.tr("系统设置")]
+        for index, title in enumerate(titles):
             item = QListWidgetItem(title)
             item.setSizeHint(QSize(150, 44))
             self.navigation.addItem(item)
-            self.pages.addWidget(widget)
+            self.pages.addWidget(self.households if index == 0 else QWidget())
+
+    def page(self, index: int) -> QWidget:
+        """The screen at ``index``, built the first time it is needed."""
+        builder = self._builders.pop(index, None)
+        if builder is not None:
+            placeholder = self.pages.widget(index)
+            widget = builder()
+            self.pages.insertWidget(index, widget)
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return self.pages.widget(index)
+
+    def _build_enrollment(self) -> QWidget:
+        from PySide6.QtWidgets import QTabWidget
+
+        from fpdesk.gui.screens.enrollment import EnrollmentScreen
+        from fpdesk.gui.screens.renewal import RenewalPanel
+
+        self._enrollment = EnrollmentScreen(self.workspace, today=self.today)
+        self._renewal = RenewalPanel(self.workspace, today=self.today)
+        self._enrollment_tabs = QTabWidget()
+        self._enrollment_tabs.addTab(self._enrollment, self.tr("新参保"))
+        self._enrollment_tabs.addTab(self._renewal, self.tr("续保"))
+        return self._enrollment_tabs
+
+    def _build_printing(self) -> QWidget:
+        from fpdesk.gui.screens.printing import PrintingScreen
+
+        self._printing = PrintingScreen(self.workspace, today=self.today)
+        return self._printing
+
+    def _build_settings(self) -> QWidget:
+        from fpdesk.gui.screens.settings_screen import SettingsScreen
+
+        self._settings_screen = SettingsScreen(self.settings)
+        return self._settings_screen
+
+    @property
+    def enrollment(self):
+        self.page(1)
+        return self._enrollment
+
+    @property
+    def renewal(self):
+        self.page(1)
+        return self._renewal
+
+    @property
+    def enrollment_tabs(self):
+        self.page(1)
+        return self._enrollment_tabs
+
+    @property
+    def printing(self):
+        self.page(2)
+        return self._printing
+
+    @property
+    def settings_screen(self):
+        self.page(6)
+        return self._settings_screen
 
     def _build_menus(self) -> None:
         rosters = self.menuBar().addMenu(self.tr("名册"))
@@ -146,6 +196,7 @@ class MainWindow(QMainWindow):
         return page
 
     def _screen_chosen(self, index: int) -> None:
+        self.page(index)
         self.pages.setCurrentIndex(index)
         self.settings.last_screen = index
         if self.pages.currentWidget() is self.households and not self.households.model.ids:
