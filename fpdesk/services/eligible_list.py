@@ -9,7 +9,6 @@ lists are upgraded); a row with a bad number is rejected and reported, the other
 
 from __future__ import annotations
 
-import csv
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from fpdesk.core import idnumber
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
+from fpdesk.excel.reader import open_roster
 from fpdesk.services.enrollment_facts import product_by_code
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import utc_now
@@ -62,12 +62,21 @@ class EligibleListImport(ChangeSet):
 
 
 def read_list_file(path: str | Path) -> list[ListRow]:
-    """Rows of a CSV (UTF-8 with or without BOM, or GB18030) or xlsx file; a header row naming the
-    ID column (身份证号码 …) is used when present, otherwise column 1 is the ID and column 2 the name."""
+    """Rows of the first sheet of any file the roster reader takes (xlsx, xls, ods, CSV in UTF-8 or
+    GB18030); a header row naming the ID column (身份证号码 …) is used when present, otherwise column 1
+    is the ID and column 2 the name."""
     path = Path(path)
     try:
-        rows = _xlsx_rows(path) if path.suffix.lower() in (".xlsx", ".xlsm") else _csv_rows(path)
-    except (OSError, UnicodeDecodeError, ValueError, KeyError) as exc:
+        workbook = open_roster(path)
+        try:
+            # Excel may hold an 18-digit number as a float (precision lost): such cells are read as
+            # text here and rejected by the ID check rather than silently truncated.
+            rows = [[_cell_text(c) for c in row] for row in workbook.rows()]
+        finally:
+            workbook.close()
+    except DomainError as error:
+        raise DomainError("list_file_unreadable", {"file": path.name, "detail": error.message_zh}) from None
+    except (OSError, ValueError) as exc:
         raise DomainError("list_file_unreadable", {"file": path.name, "detail": str(exc)}) from None
     id_col, name_col, start = 0, 1, 0
     for position, row in enumerate(rows[:10]):
@@ -85,32 +94,6 @@ def read_list_file(path: str | Path) -> list[ListRow]:
         name = str(row[name_col] or "").strip() if 0 <= name_col < len(row) else ""
         result.append(ListRow(number, value, " ".join(name.split())))
     return result
-
-
-def _csv_rows(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes any byte string
-        raise ValueError("unknown encoding")
-    return [row for row in csv.reader(text.splitlines())]
-
-
-def _xlsx_rows(path: Path) -> list[list]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(path, read_only=True, data_only=True)
-    try:
-        sheet = workbook.worksheets[0]
-        # Excel may hold an 18-digit number as a float (precision lost): such cells are read as text here
-        # and rejected by the ID check rather than silently truncated.
-        return [[_cell_text(c) for c in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
 
 
 def _cell_text(value) -> str | None:
