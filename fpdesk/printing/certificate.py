@@ -18,7 +18,16 @@ from reportlab.pdfgen.canvas import Canvas
 from fpdesk.core.money import amount_in_words
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.printing.documents import CertificateDoc, InsuredLine, SumInsured
-from fpdesk.printing.drawing import cell_text, chinese_date, draw_text, mm, money, period_text, stamp_circle
+from fpdesk.printing.drawing import (
+    cell_text,
+    chinese_date,
+    draw_text,
+    mm,
+    money,
+    period_text,
+    stamp_circle,
+    write_pages,
+)
 from fpdesk.printing.fonts import register_fonts, wrap_text
 from fpdesk.printing.qr import draw_qr
 from fpdesk.printing.templates import CertificateTemplate, certificate_template
@@ -168,18 +177,6 @@ def write_certificates(docs: Iterable[CertificateDoc], out: str | os.PathLike | 
     """All certificates into one PDF, a page each; returns the number of pages."""
     if paper not in PAPERS:
         raise ValueError(f"paper must be one of {sorted(PAPERS)}")
-    # reportlab takes a file name as str only
-    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=PAPERS[paper], pageCompression=1)
-    canvas.setTitle("参保凭证")
-    canvas.setCreator("fpdesk")
     template = certificate_template()
-    pages = 0
-    for pages, doc in enumerate(docs, start=1):
-        draw_certificate(canvas, doc, paper=paper, template=template)
-        canvas.showPage()
-        if pages % 50 == 0:
-            progress.update(pages, total, "参保凭证")
-    if pages == 0:
-        raise ValueError("no certificates to print")
-    canvas.save()
-    return pages
+    return write_pages(docs, out, pagesize=PAPERS[paper], title="参保凭证", total=total, progress=progress,
+                       draw=lambda canvas, doc: draw_certificate(canvas, doc, paper=paper, template=template))

@@ -70,3 +70,29 @@ def stamp_circle(canvas, x: float, y: float, diameter: float, label: str, size: 
     canvas.setFillGray(0.45)
     draw_text(canvas, x, y - size / 3, label, size, align="center")
     canvas.setFillGray(0)
+
+
+def write_pages(docs, out, *, pagesize, title: str, draw, total: int = 0, progress=None) -> int:
+    """One document per page into one PDF (``out``: a path or a binary file); returns the pages.
+
+    ``draw(canvas, doc)`` lays out one page; progress is reported every 50 pages, and a Cancel
+    raised there leaves the file unsaved.
+    """
+    import os
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    # reportlab takes a file name as str only
+    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=pagesize, pageCompression=1)
+    canvas.setTitle(title)
+    canvas.setCreator("fpdesk")
+    pages = 0
+    for pages, doc in enumerate(docs, start=1):
+        draw(canvas, doc)
+        canvas.showPage()
+        if progress is not None and pages % 50 == 0:
+            progress.update(pages, total, title)
+    if pages == 0:
+        raise ValueError(f"nothing to print: no {title}")
+    canvas.save()
+    return pages

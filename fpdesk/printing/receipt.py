@@ -17,7 +17,7 @@ from reportlab.pdfgen.canvas import Canvas
 from fpdesk.core.money import amount_in_words
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.printing.documents import ReceiptDoc
-from fpdesk.printing.drawing import cell_text, chinese_date, draw_text, mm, money
+from fpdesk.printing.drawing import cell_text, chinese_date, draw_text, mm, money, write_pages
 
 # name -> (page size, margin, type scale); the continuous form has no room to spare.
 RECEIPT_PAPERS = {
@@ -105,17 +105,5 @@ def write_receipts(docs: Iterable[ReceiptDoc], out: str | os.PathLike | BinaryIO
                    progress: Progress = NO_PROGRESS) -> int:
     if paper not in RECEIPT_PAPERS:
         raise ValueError(f"paper must be one of {sorted(RECEIPT_PAPERS)}")
-    # reportlab takes a file name as str only
-    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=RECEIPT_PAPERS[paper][0], pageCompression=1)
-    canvas.setTitle("收据")
-    canvas.setCreator("fpdesk")
-    pages = 0
-    for pages, doc in enumerate(docs, start=1):
-        draw_receipt(canvas, doc, paper=paper)
-        canvas.showPage()
-        if pages % 50 == 0:
-            progress.update(pages, total, "收据")
-    if pages == 0:
-        raise ValueError("no receipts to print")
-    canvas.save()
-    return pages
+    return write_pages(docs, out, pagesize=RECEIPT_PAPERS[paper][0], title="收据", total=total, progress=progress,
+                       draw=lambda canvas, doc: draw_receipt(canvas, doc, paper=paper))
