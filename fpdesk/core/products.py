@@ -69,13 +69,10 @@ CATEGORY_NAMES = tuple(c.value for c in HouseholdCategory)
 PAYER_NAMES = tuple(p.value for p in PayerType)
 
 
-@dataclass(frozen=True)
-class Liability:
+class LiabilityLabels:
+    """Chinese and English names of a liability ``kind`` (a product's liability or a person's cover)."""
+
     kind: str
-    split: str
-    amount_fen: int | None = None  # None only for per_day liabilities
-    amount_per_day_fen: int | None = None
-    max_days_per_year: int | None = None
 
     @property
     def label_zh(self) -> str:
@@ -84,6 +81,15 @@ class Liability:
     @property
     def label_en(self) -> str:
         return LIABILITY_KINDS[self.kind][1]
+
+
+@dataclass(frozen=True)
+class Liability(LiabilityLabels):
+    kind: str
+    split: str
+    amount_fen: int | None = None  # None only for per_day liabilities
+    amount_per_day_fen: int | None = None
+    max_days_per_year: int | None = None
 
     @property
     def max_total_fen(self) -> int:

@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from fpdesk.core.money import format_fen, split_fen
-from fpdesk.core.products import LIABILITY_KINDS, SPLITS, Liability, Product
+from fpdesk.core.products import SPLITS, Liability, LiabilityLabels, Product
 
 
 @dataclass(frozen=True)
-class Cover:
+class Cover(LiabilityLabels):
     """One liability as it applies to one insured person."""
 
     kind: str
@@ -26,14 +26,6 @@ class Cover:
     shared_by: int = 1
     amount_per_day_fen: int | None = None
     max_days_per_year: int | None = None
-
-    @property
-    def label_zh(self) -> str:
-        return LIABILITY_KINDS[self.kind][0]
-
-    @property
-    def label_en(self) -> str:
-        return LIABILITY_KINDS[self.kind][1]
 
     def describe_zh(self) -> str:
         if self.split == "per_day":
