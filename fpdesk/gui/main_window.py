@@ -53,7 +53,6 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.resize(1180, 760)
         self.navigation = QListWidget()
-        self.navigation.setFixedWidth(170)
         self.navigation.setObjectName("navigation")
         self.pages = QStackedWidget()
         self._add_screens()
@@ -97,6 +96,9 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(150, 44))
             self.navigation.addItem(item)
             self.pages.addWidget(self.households if index == 0 else QWidget())
+        # as wide as the longest entry in the current language ("Payments and printing" in English)
+        widest = max(self.navigation.fontMetrics().horizontalAdvance(title) for title in titles)
+        self.navigation.setFixedWidth(max(170, widest + 48))
 
     def page(self, index: int) -> QWidget:
         """The screen at ``index``, built the first time it is needed."""

@@ -50,6 +50,7 @@ class HouseholdsScreen(QWidget):
         self.search_box.setPlaceholderText(self.tr("输入姓名、拼音首字母、身份证号或电话查找"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setObjectName("search")
+        self.search_box.setMinimumWidth(260)  # the screen's main control never yields its room to filters
         self.village_filter = QComboBox()
         self.category_filter = QComboBox()
         self.enrollment_filter = QComboBox()
