@@ -33,6 +33,17 @@ EXTRA_COMMAND_MODULES = (
     "fpdesk.cli.commands.eligible_list_cmd",
     "fpdesk.cli.commands.roster_cmd",
     "fpdesk.cli.commands.print_cmd",
+    # targets, progress reports, claims (issue 5)
+    "fpdesk.cli.commands.targets_cmd",
+    "fpdesk.cli.commands.report_cmd",
+    "fpdesk.cli.commands.claims_cmd",
+    # users, audit, backups (issue 6)
+    "fpdesk.cli.commands.user_cmd",
+    "fpdesk.cli.commands.audit_cmd",
+    "fpdesk.cli.commands.backup_cmd",
+    # offices and sync packages (issue 4)
+    "fpdesk.cli.commands.office_cmd",
+    "fpdesk.cli.commands.sync_cmd",
 )
 
 

@@ -82,11 +82,9 @@ class MainWindow(QMainWindow):
         self._builders = {
             1: self._build_enrollment,
             2: self._build_printing,
-            3: lambda: self._placeholder(self.tr("理赔"), self.tr("登记出险、报案和理赔进度（绿色通道）。")),
-            4: lambda: self._placeholder(self.tr("进度统计"), self.tr(
-                "对照县里下达的任务数统计各乡镇、各村进度，生成周通报。")),
-            5: lambda: self._placeholder(self.tr("数据交换"), self.tr(
-                "用U盘或邮件向上级报送数据、接收下发的产品和任务。")),
+            3: self._build_claims,
+            4: self._build_progress,
+            5: self._build_exchange,
             6: self._build_settings,
         }
         titles = [self.tr("户籍登记"), self.tr("参保登记"), self.tr("收费与打印"), self.tr("理赔"), self.tr("进度统计"),
@@ -129,6 +127,17 @@ class MainWindow(QMainWindow):
 
         self._printing = PrintingScreen(self.workspace, today=self.today)
         return self._printing
+
+    def _build_claims(self) -> QWidget:
+        return self._placeholder(self.tr("理赔"), self.tr("登记出险、报案和理赔进度（绿色通道）。"))
+
+    def _build_progress(self) -> QWidget:
+        return self._placeholder(self.tr("进度统计"), self.tr(
+            "对照县里下达的任务数统计各乡镇、各村进度，生成周通报。"))
+
+    def _build_exchange(self) -> QWidget:
+        return self._placeholder(self.tr("数据交换"), self.tr(
+            "用U盘或邮件向上级报送数据、接收下发的产品和任务。"))
 
     def _build_settings(self) -> QWidget:
         from fpdesk.gui.screens.settings_screen import SettingsScreen

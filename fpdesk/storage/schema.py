@@ -175,4 +175,10 @@ class ChangeEntry(Base):
 
 # Enrollment and printing tables live in their own modules (size); importing them here registers them
 # on Base.metadata.
-from fpdesk.storage import schema_enrollment, schema_printing  # noqa: E402, F401
+from fpdesk.storage import (  # noqa: E402, F401
+    schema_claims,
+    schema_enrollment,
+    schema_printing,
+    schema_sync,
+    schema_trust,
+)
