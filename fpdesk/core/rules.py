@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 
 from fpdesk.core.dates import age_in_days, completed_years
+from fpdesk.core.memo import DefinitionMemo
 from fpdesk.core.products import INSURED_ROLES, Product, in_vocabulary_order
 from fpdesk.core.rules_benefits import Cover, covers_for_insured
 from fpdesk.core.rules_calendar import (
@@ -45,6 +47,9 @@ _SPECIAL_SUBTYPES = frozenset({HouseholdCategory.SPECIAL_BEREAVED, HouseholdCate
 # When several categories point at different payers, the one that pays most generously wins:
 # the priority groups must be fully covered by the government (S1 "全覆盖").
 _PAYER_PRECEDENCE = (PayerType.GOVERNMENT, PayerType.EMPLOYER, PayerType.SELF)
+# What depends only on the product and the dates (period, window, its reasons and warnings) is the
+# same for every household of a roster or a renewal run: worked out once per product and day.
+_MEMO = DefinitionMemo()
 
 
 @dataclass(frozen=True)
@@ -126,10 +131,15 @@ class Eligibility:
 def expand_categories(household: HouseholdFacts) -> frozenset[HouseholdCategory]:
     """Categories including the implied ones: a bereaved or disabled family is a special family;
     a person enrolled through the unit channel is unit staff."""
-    result = set(household.categories)
+    return _expanded(household.categories, household.via_unit_channel)
+
+
+@lru_cache(maxsize=1024)
+def _expanded(categories: frozenset[HouseholdCategory], via_unit_channel: bool) -> frozenset[HouseholdCategory]:
+    result = set(categories)
     if result & _SPECIAL_SUBTYPES:
         result.add(HouseholdCategory.SPECIAL_FAMILY)
-    if household.via_unit_channel:
+    if via_unit_channel:
         result.add(HouseholdCategory.UNIT_EMPLOYEE)
     return frozenset(result)
 
@@ -170,11 +180,10 @@ def judge(product: Product, household: HouseholdFacts, members: Sequence[PersonF
     (and pays) separately. A member who fails a person rule is left out with their reasons; the
     household rules (category, documents, window, family shares) stop the whole enrollment.
     """
-    period = policy_period(product, enrollment.enrollment_date)
-    window = window_status(product, enrollment.enrollment_date)
-    historical = is_historical(product, enrollment.enrollment_date, enrollment.recorded_on)
-    warnings: list[Reason] = []
-    household_reasons = _window_reasons(window, historical, warnings)
+    period, window, historical, calendar_reasons, calendar_warnings = _MEMO.get(
+        product, (enrollment.enrollment_date, enrollment.recorded_on), lambda: _calendar(product, enrollment))
+    warnings = list(calendar_warnings)
+    household_reasons = list(calendar_reasons)
     household_reasons += _household_reasons(product, household, members, enrollment, period)
     payer = _chosen_payer(product, household, enrollment.requested_payer, household_reasons)
     if not members:
@@ -188,16 +197,27 @@ def judge(product: Product, household: HouseholdFacts, members: Sequence[PersonF
         alone = product.unit == "person"
         group = covers_for_insured(product, 1 if alone else len(insured))
         by_index = {person.index: group[0 if alone else position] for position, person in enumerate(insured)}
-        judged = [replace(p, covers=by_index.get(p.index, ())) for p in judged]
+        judged = [PersonEligibility(p.index, p.eligible, p.reasons, p.age_years, p.age_days, by_index.get(p.index, ()))
+                  for p in judged]
     if product.assumed:
-        warnings.append(make_reason("assumed_terms", fields=", ".join(product.assumed),
-                                    count=len(product.assumed)))
+        warnings.append(_MEMO.get(product, "assumed", lambda: make_reason(
+            "assumed_terms", fields=", ".join(product.assumed), count=len(product.assumed))))
 
     people_priced = len(insured) if product.unit == "person" else 1
     premium = product.premium_fen * enrollment.shares * people_priced if eligible else 0
     reasons = household_reasons + [r for p in judged for r in p.reasons]
     return Eligibility(product.code, eligible, tuple(reasons), tuple(warnings), premium, payer, period,
                        tuple(judged), window, historical, enrollment.shares)
+
+
+def _calendar(product: Product, enrollment: EnrollmentFacts) -> tuple[
+        PolicyPeriod, WindowStatus, bool, tuple[Reason, ...], tuple[Reason, ...]]:
+    period = policy_period(product, enrollment.enrollment_date)
+    window = window_status(product, enrollment.enrollment_date)
+    historical = is_historical(product, enrollment.enrollment_date, enrollment.recorded_on)
+    warnings: list[Reason] = []
+    reasons = _window_reasons(window, historical, warnings)
+    return period, window, historical, tuple(reasons), tuple(warnings)
 
 
 def _window_reasons(window: WindowStatus, historical: bool, warnings: list[Reason]) -> list[Reason]:

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fpdesk.core.memo import DefinitionMemo
 from fpdesk.core.money import format_fen, split_fen
 from fpdesk.core.products import SPLITS, Liability, LiabilityLabels, Product
+
+_MEMO = DefinitionMemo()  # covers by insured count: every household of a roster asks again
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,10 @@ def covers_for_insured(product: Product, insured_count: int) -> list[tuple[Cover
     For a per-person product call it with 1. Where a split leaves odd fen
     (``floor_remainder_first``) they go to the first people listed, so list the head first.
     """
+    return list(_MEMO.get(product, ("covers", insured_count), lambda: _covers_for_insured(product, insured_count)))
+
+
+def _covers_for_insured(product: Product, insured_count: int) -> list[tuple[Cover, ...]]:
     if insured_count <= 0:
         return []
     per_person: list[list[Cover]] = [[] for _ in range(insured_count)]

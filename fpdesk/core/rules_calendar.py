@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from fpdesk.core.dates import birthday_in_year
 from fpdesk.core.definition_reader import MonthDay
+from fpdesk.core.memo import DefinitionMemo
 from fpdesk.core.products import EnrollmentWindow, Product
 
 ONE_DAY = dt.timedelta(days=1)
@@ -22,6 +23,9 @@ CLOSING_SOON = "closing_soon"
 CLOSED = "closed"  # the deadline of this season has passed
 NOT_YET_OPEN = "not_yet_open"
 ACCEPTING = frozenset({YEAR_ROUND, OPEN, CLOSING_SOON})
+# window_status, is_historical and policy_period are asked once per household by roster imports and
+# renewals, nearly always for the same product and day
+_MEMO = DefinitionMemo()
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,10 @@ class WindowStatus:
 
 def window_status(product: Product, on: dt.date) -> WindowStatus:
     """Open / closing soon (within the product's warning days) / closed / not yet open, for ``on``."""
+    return _MEMO.get(product, ("window", on), lambda: _window_status(product, on))
+
+
+def _window_status(product: Product, on: dt.date) -> WindowStatus:
     window = product.enrollment_window
     if window is None:
         return WindowStatus(YEAR_ROUND, on)
@@ -93,6 +101,11 @@ def is_historical(product: Product, enrollment_date: dt.date, recorded_on: dt.da
     """
     if recorded_on is None or product.enrollment_window is None:
         return False
+    return _MEMO.get(product, ("historical", enrollment_date, recorded_on),
+                     lambda: _is_historical(product, enrollment_date, recorded_on))
+
+
+def _is_historical(product: Product, enrollment_date: dt.date, recorded_on: dt.date) -> bool:
     return window_status(product, enrollment_date).season < window_status(product, recorded_on).season
 
 
@@ -107,6 +120,10 @@ def policy_period(product: Product, enrollment_date: dt.date) -> PolicyPeriod:
     covers the next year buys the whole next cycle; otherwise the cycle containing the date,
     from the day after enrollment (a mid-term addition, covered "按实际人数", S3 rule 22).
     """
+    return _MEMO.get(product, ("period", enrollment_date), lambda: _policy_period(product, enrollment_date))
+
+
+def _policy_period(product: Product, enrollment_date: dt.date) -> PolicyPeriod:
     rule = product.period
     if rule.rule == "day_after_payment":
         start = enrollment_date + ONE_DAY

@@ -27,6 +27,7 @@ from fpdesk.core.changes import ChangeSet
 from fpdesk.core.enrollment_forms import check_value
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
+from fpdesk.core.memo import DefinitionMemo
 from fpdesk.core.products import Product
 from fpdesk.core.rules import (
     Eligibility,
@@ -156,20 +157,26 @@ def refusal(reasons: Sequence[Reason]) -> DomainError:
 def check_form_values(product: Product, channel: str, values: Mapping[str, Any] | None) -> dict[str, Any]:
     """The product form's answers, typed and validated; fields held by the household or person
     record (``maps_to``) come from the record and are not stored here."""
-    form = catalog().form_of(product)
-    values = dict(values or {})
-    known = {f.key for f in form.fields}
+    form, known, own_fields = _FORM_MEMO.get(product, channel, lambda: _form_fields(product, channel))
+    values = values or {}
     for key in values:
         if key not in known:
             raise DomainError("unknown_form_field", {"form": form.code, "key": key, "known": ", ".join(sorted(known))})
     result: dict[str, Any] = {}
-    for form_field in form.fields_for(channel):
-        if form_field.maps_to:
-            continue
+    for form_field in own_fields:
         value = check_value(form_field, values.get(form_field.key))
         if value is not None:
             result[form_field.key] = value.isoformat() if isinstance(value, dt.date) else value
     return result
+
+
+def _form_fields(product: Product, channel: str):
+    """(form, every field key, the fields of ``channel`` the enrollment itself stores)."""
+    form = catalog().form_of(product)
+    return form, frozenset(f.key for f in form.fields), tuple(f for f in form.fields_for(channel) if not f.maps_to)
+
+
+_FORM_MEMO = DefinitionMemo()  # a roster asks for the same product's form once per household
 
 
 def default_members(product: Product, snapshot: HouseholdSnapshot, facts_of) -> list[Member]:
