@@ -52,6 +52,7 @@ from fpdesk.services.enrollment_facts import (
     product_by_code,
 )
 from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.schema import Division, utc_now
 from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
 
@@ -307,9 +308,9 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
     ctx.session.flush()
     connection = ctx.session.connection()
     if enrollment_rows:
-        connection.execute(Enrollment.__table__.insert(), enrollment_rows)
+        insert_rows(connection, Enrollment.__table__, enrollment_rows)
     if insured_rows:
-        connection.execute(InsuredPerson.__table__.insert(), insured_rows)
+        insert_rows(connection, InsuredPerson.__table__, insured_rows)
     return ids
 
 

@@ -45,6 +45,7 @@ from fpdesk.services.households import household_row_values, logged, person_row_
 from fpdesk.services.households import update_person_in as _update_person_in
 from fpdesk.services.roster_import_plan import NEW, UNCHANGED, UPDATED, ImportPlan, plan_in_parts
 from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, Setting, utc_now
 
 MAPPING_KEY_PREFIX = "roster_layout:"
@@ -340,11 +341,11 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
     # (a head's phone, then the members' none), which made one executemany per household.
     connection = ctx.session.connection()
     if households:
-        connection.execute(Household.__table__.insert(), households)
+        insert_rows(connection, Household.__table__, households)
     if categories:
-        connection.execute(HouseholdCategoryLink.__table__.insert(), categories)
+        insert_rows(connection, HouseholdCategoryLink.__table__, categories)
     if persons:
-        connection.execute(Person.__table__.insert(), persons)
+        insert_rows(connection, Person.__table__, persons)
     ctx.recorder.flush()
     for decision in accepted:
         if decision.household_changes:
