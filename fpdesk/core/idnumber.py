@@ -47,8 +47,18 @@ def normalise(raw: str) -> str:
 
 
 def check_char(first17: str) -> str:
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS, strict=True))
+    """The MOD 11-2 check character of 17 ASCII digits."""
+    b = first17.encode("ascii")
+    if len(b) != 17:
+        raise ValueError("17 digits expected")
+    # written out: a roster import checks a hundred thousand numbers, and the loop was 4x slower
+    total = (b[0] * 7 + b[1] * 9 + b[2] * 10 + b[3] * 5 + b[4] * 8 + b[5] * 4 + b[6] * 2 + b[7] + b[8] * 6
+             + b[9] * 3 + b[10] * 7 + b[11] * 9 + b[12] * 10 + b[13] * 5 + b[14] * 8 + b[15] * 4 + b[16] * 2
+             - _ZERO_TOTAL)
     return CHECK_CHARS[total % 11]
+
+
+_ZERO_TOTAL = ord("0") * sum(WEIGHTS)
 
 
 def upgrade_legacy(number15: str) -> str:

@@ -110,6 +110,10 @@ class _RowChecker:
         self.position = {key: index for index, key in mapping.items() if key not in IGNORED_FIELDS}
         self._divisions: dict[tuple[str, str, str], tuple[str, bool] | None] = {}
         self._products: dict[str, Product | None] = {}
+        self._form_fields: dict[tuple[str, str], tuple] = {}
+        # answers to a product's questions repeat row after row (是, 法定): each distinct answer is
+        # checked once per field; the outcome (value or error) is remembered
+        self._answers: dict[tuple[str, Any], tuple[Any, DomainError | None]] = {}
 
     def column(self, key: str) -> str:
         index = self.position.get(key)
@@ -240,24 +244,41 @@ class _RowChecker:
         return product
 
     def _form(self, row: RosterRow, product: Product, raw, attempt) -> None:
-        form = self.lookups.forms.get(product.code)
-        if form is None:
-            return
         channel = "unit" if row.via_unit else "village"
-        for item in form.fields_for(channel):
-            key = FORM_PREFIX + item.key
-            if not self.has(key):
-                # a column the sheet does not have: the record or an existing enrollment may hold the
-                # answer, and a new enrollment without it is refused when it is planned
-                continue
-            label = self.column(key)
-            value = attempt(key, lambda item=item, key=key: check_value(item, raw(key)), label)
+        fields = self._form_fields.get((product.code, channel))
+        if fields is None:
+            form = self.lookups.forms.get(product.code)
+            # a field whose column the sheet does not have is left out: the record or an existing
+            # enrollment may hold the answer, and a new enrollment without it is refused when planned
+            fields = self._form_fields[(product.code, channel)] = () if form is None else tuple(
+                (item, FORM_PREFIX + item.key, self.column(FORM_PREFIX + item.key))
+                for item in form.fields_for(channel) if self.has(FORM_PREFIX + item.key))
+        for item, key, label in fields:
+            value = attempt(key, lambda item=item, key=key: self._answer(item, key, raw(key)), label)
             if value is None:
                 continue
             if item.maps_to and item.maps_to.startswith("household."):
                 row.household_values[item.maps_to.split(".", 1)[1]] = value
             elif not item.maps_to:
                 row.form_values[item.key] = value.isoformat() if isinstance(value, dt.date) else value
+
+
+    def _answer(self, item, key: str, value: Any) -> Any:
+        try:
+            memo = (key, value)
+            hit = self._answers.get(memo)
+        except TypeError:  # not hashable: checked every time
+            return check_value(item, value)
+        if hit is None:
+            try:
+                hit = (check_value(item, value), None)
+            except DomainError as error:
+                hit = (None, error)
+            if len(self._answers) < 10_000:
+                self._answers[memo] = hit
+        if hit[1] is not None:  # a new error each time: a raised instance keeps its traceback's frames
+            raise DomainError(hit[1].code, hit[1].params)
+        return hit[0]
 
 
 def _raise(error_code: str, **params) -> Any:
