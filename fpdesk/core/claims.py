@@ -158,6 +158,8 @@ class Limit:
 
     ``basis`` says which cap it is: per_day (days per person per policy year), shared_pool (one
     family pool per enrollment), equal_among_insured / per_person (the person's own sum).
+    ``used_fen`` is what was paid; ``pending_fen`` what open claims ask for. Days count when claimed
+    (the S3 counter of claimed days), so for per_day ``used_days`` includes open claims.
     """
 
     liability_kind: str
@@ -166,10 +168,17 @@ class Limit:
     used_fen: int
     cap_days: int | None = None
     used_days: int | None = None
+    pending_fen: int = 0
 
     @property
     def left_fen(self) -> int:
+        """What can still be paid."""
         return max(self.cap_fen - self.used_fen, 0)
+
+    @property
+    def left_after_pending_fen(self) -> int:
+        """What is left once the open claims are paid as asked."""
+        return max(self.cap_fen - self.used_fen - self.pending_fen, 0)
 
     @property
     def left_days(self) -> int | None:
@@ -179,7 +188,8 @@ class Limit:
 
     def as_dict(self) -> dict:
         return {"liability": self.liability_kind, "basis": self.basis, "cap_fen": self.cap_fen,
-                "used_fen": self.used_fen, "left_fen": self.left_fen, "cap_days": self.cap_days,
+                "used_fen": self.used_fen, "pending_fen": self.pending_fen, "left_fen": self.left_fen,
+                "left_after_pending_fen": self.left_after_pending_fen, "cap_days": self.cap_days,
                 "used_days": self.used_days, "left_days": self.left_days}
 
 
@@ -196,10 +206,10 @@ def hospital_claim(liability: Liability, days_used_by_others: int, days_in_hospi
     return result.days_payable, result.amount_fen
 
 
-def sum_limit(liability: Liability, person_sum_fen: int | None, used_fen: int) -> Limit:
+def sum_limit(liability: Liability, person_sum_fen: int | None, used_fen: int, pending_fen: int = 0) -> Limit:
     """The cap for a shared pool (the family's) or a person's own (split) sum."""
     cap = person_sum_fen if person_sum_fen is not None else (liability.amount_fen or 0)
-    return Limit(liability.kind, liability.split, cap, used_fen)
+    return Limit(liability.kind, liability.split, cap, used_fen, pending_fen=pending_fen)
 
 
 def check_paid_within(limit: Limit | None, amount_fen: int) -> None:

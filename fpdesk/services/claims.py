@@ -119,14 +119,18 @@ def limit_of(session, claim: Claim, *, exclude_self: bool = True) -> rules.Limit
             Claim.person_id == claim.person_id, Claim.product_code == claim.product_code,
             Claim.policy_year == claim.policy_year, *others)) or 0
         return rules.day_limit(liability, int(used_days))
-    # a claim holds what was paid once paid, what it asks for while open
-    held = func.coalesce(func.sum(func.coalesce(func.nullif(Claim.paid_fen, 0), Claim.claimed_fen)), 0)
+    paid = func.coalesce(func.sum(Claim.paid_fen), 0)
+    asked = func.coalesce(func.sum(Claim.claimed_fen), 0)
     if liability.split == "shared_pool":
-        used = session.scalar(select(held).where(Claim.enrollment_id == claim.enrollment_id, *others)) or 0
-        return rules.sum_limit(liability, None, int(used))
-    insured = session.get(InsuredPerson, claim.insured_person_id)
-    used = session.scalar(select(held).where(Claim.insured_person_id == claim.insured_person_id, *others)) or 0
-    return rules.sum_limit(liability, _person_sum(insured, liability) if insured else None, int(used))
+        scope = [Claim.enrollment_id == claim.enrollment_id, *others]
+        person_sum = None
+    else:
+        scope = [Claim.insured_person_id == claim.insured_person_id, *others]
+        insured = session.get(InsuredPerson, claim.insured_person_id)
+        person_sum = _person_sum(insured, liability) if insured else None
+    used = session.scalar(select(paid).where(*scope, Claim.status.in_((rules.PAID, rules.CLOSED)))) or 0
+    pending = session.scalar(select(asked).where(*scope, Claim.status.in_(sorted(rules.OPEN)))) or 0
+    return rules.sum_limit(liability, person_sum, int(used), int(pending))
 
 
 def _event(ctx: WriteContext, claim: Claim, action: str, on: dt.date, note: str, author: str) -> None:
@@ -374,7 +378,7 @@ def claim_detail(workspace: Workspace, ref) -> dict[str, Any]:
         person = session.get(Person, claim.person_id)
         names = dict(session.execute(select(Division.code, Division.name)).all())
         events = session.scalars(select(ClaimEvent).where(ClaimEvent.claim_id == claim.id)
-                                 .order_by(ClaimEvent.happened_on, ClaimEvent.created_at, ClaimEvent.id)).all()
+                                 .order_by(ClaimEvent.created_at, ClaimEvent.id)).all()
         limit = limit_of(session, claim)
         product = product_by_code(claim.product_code)
         data = _row_dict(claim, person, names)
@@ -403,5 +407,7 @@ def _limit_with_this(limit: rules.Limit | None, claim: Claim) -> dict[str, Any] 
         whole = rules.Limit(limit.liability_kind, "per_day", limit.cap_fen,
                             used_days * (limit.cap_fen // max(limit.cap_days or 1, 1)), limit.cap_days, used_days)
         return whole.as_dict()
-    held = 0 if claim.status in rules.RELEASED else (claim.paid_fen or claim.claimed_fen)
-    return rules.Limit(limit.liability_kind, limit.basis, limit.cap_fen, limit.used_fen + held).as_dict()
+    paid = claim.paid_fen if claim.status in (rules.PAID, rules.CLOSED) else 0
+    asked = claim.claimed_fen if claim.status in rules.OPEN else 0
+    return rules.Limit(limit.liability_kind, limit.basis, limit.cap_fen, limit.used_fen + paid,
+                       pending_fen=limit.pending_fen + asked).as_dict()
