@@ -27,7 +27,7 @@ _serial = itertools.count(1)
 def open_county(db_url, author="county-clerk"):
     ws = open_workspace(db_url, author=author)
     init_office(ws, code="350421", level="county", name="明溪县计划生育协会")
-    for code, name in TOWNSHIPS + (("350421900", "机关"),) + VILLAGES + ((UNIT, "县卫生健康局"),):
+    for code, name in (*TOWNSHIPS, ("350421900", "机关"), *VILLAGES, (UNIT, "县卫生健康局")):
         add_division(ws, code=code, name=name, code_year=2024)
     return ws
 
