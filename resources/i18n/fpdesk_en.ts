@@ -990,6 +990,10 @@
         <translation>Claims reported</translation>
     </message>
     <message>
+        <source>同比增减</source>
+        <translation>Change on last year</translation>
+    </message>
+    <message>
         <source>赔付件数</source>
         <translation>Claims paid</translation>
     </message>
@@ -1024,6 +1028,18 @@
     <message>
         <source>各乡镇完成率（%）</source>
         <translation>Completion by township (%)</translation>
+    </message>
+    <message>
+        <source>其中：政府投保</source>
+        <translation>of which government-paid</translation>
+    </message>
+    <message>
+        <source>其中：自主投保</source>
+        <translation>of which self-paid</translation>
+    </message>
+    <message>
+        <source>其中：单位投保</source>
+        <translation>of which employer-paid</translation>
     </message>
     <message>
         <source>统计年度：%1 至 %2。赔付率 = %3；承保金额即保费（非保额）；覆盖率 = 份数 ÷ 常住人口。</source>

@@ -83,8 +83,10 @@ def test_targets_progress_chart_bulletin_and_stats(qtbot, chinese_app, county, t
     assert result.totals["total"] == 7704 and "7704" in screen.status.text()
     screen.year.setValue(2026)
     screen.tabs.setCurrentIndex(2)
-    last = screen.stats_table.rowCount() - 1
-    assert screen.stats_table.item(last, 0).text() == "合计" and screen.stats_table.item(last, 1).text() == "4"
+    names = [screen.stats_table.item(r, 0).text() for r in range(screen.stats_table.rowCount())]
+    assert names[-2:] == ["合计", "其中：自主投保"]
+    assert screen.stats_table.item(names.index("合计"), 1).text() == "4"
+    assert screen.stats_table.item(names.index("城关乡"), 2).text() == "+2"  # nothing in 2025
     assert "赔付率" in screen.stats_note.text() and "2026-01-01" in screen.stats_note.text()
     screen.start_month.setValue(9)
     assert "2025-09-01" in screen.stats_note.text()

@@ -181,10 +181,10 @@ class ProgressScreen(QWidget):
         self.start_month = QSpinBox()
         self.start_month.setRange(1, 12)
         self.start_month.setValue(default_start_month(self.workspace, None))
-        self.stats_table = QTableWidget(0, 9)
+        self.stats_table = QTableWidget(0, 10)
         self.stats_table.setHorizontalHeaderLabels([
-            self.tr("乡镇"), self.tr("份数"), self.tr("保费"), self.tr("报案件数"), self.tr("赔付件数"),
-            self.tr("赔付金额"), self.tr("赔付率"), self.tr("财政出资比例"), self.tr("覆盖率")])
+            self.tr("乡镇"), self.tr("份数"), self.tr("同比增减"), self.tr("保费"), self.tr("报案件数"),
+            self.tr("赔付件数"), self.tr("赔付金额"), self.tr("赔付率"), self.tr("财政出资比例"), self.tr("覆盖率")])
         self.stats_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.stats_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.stats_note = QLabel("")
@@ -198,8 +198,14 @@ class ProgressScreen(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.stats_table, 1)
         layout.addWidget(self.stats_note)
-        self.start_month.valueChanged.connect(self.refresh_stats)
+        self.start_month.valueChanged.connect(self._start_month_changed)
         return page
+
+    def _start_month_changed(self, month: int) -> None:
+        from fpdesk.services.statistics import set_start_month
+
+        set_start_month(self.workspace, month)  # the office's statistical year, remembered
+        self.refresh_stats()
 
     # -- refreshing ----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -313,10 +319,16 @@ class ProgressScreen(QWidget):
         except DomainError as error:
             self.stats_note.setText(error.message(current_language()))
             return
+        payer_names = {"government": self.tr("其中：政府投保"), "self": self.tr("其中：自主投保"),
+                       "employer": self.tr("其中：单位投保")}
         rows = [(name, f) for _, name, f in self.stats.by_township] + [(self.tr("合计"), self.stats.total)]
+        rows += [(payer_names[payer], f) for payer, f in self.stats.by_payer]
+        if len(self.stats.by_product) > 1:
+            rows += [(name, f) for _, name, f in self.stats.by_product]
         self.stats_table.setRowCount(len(rows))
         for index, (name, f) in enumerate(rows):
-            values = [name, f"{f.shares:,}", format_fen(f.premium_fen), f"{f.claims_reported:,}",
+            change = f"{f.shares - f.previous.shares:+,}" if f.previous is not None else ""
+            values = [name, f"{f.shares:,}", change, format_fen(f.premium_fen), f"{f.claims_reported:,}",
                       f"{f.claims_paid:,}", format_fen(f.paid_fen), percent(f.loss_ratio), percent(f.fiscal_share),
                       percent(f.coverage_rate)]
             for column, value in enumerate(values):
