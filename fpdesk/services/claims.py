@@ -204,14 +204,16 @@ def _report(ctx: WriteContext, claim: Claim, reported_on: dt.date | None, report
     _event(ctx, claim, "reported", reported_on, f"报案号 {number}", author)
 
 
-def find_claim(session, ref: str | uuid.UUID) -> Claim:
+def find_claim(session, ref: str | uuid.UUID, *, lock: bool = True) -> Claim:
+    """A claim by id or claim number; ``lock`` (for writes) holds the row until the transaction ends."""
     if isinstance(ref, uuid.UUID):
-        row = session.get(Claim, ref, with_for_update=True)
+        row = session.get(Claim, ref, with_for_update=lock)
     else:
-        row = session.scalar(select(Claim).where(Claim.claim_no == str(ref).strip()).with_for_update())
+        query = select(Claim).where(Claim.claim_no == str(ref).strip())
+        row = session.scalar(query.with_for_update() if lock else query)
         if row is None:
             try:
-                row = session.get(Claim, uuid.UUID(str(ref).strip()), with_for_update=True)
+                row = session.get(Claim, uuid.UUID(str(ref).strip()), with_for_update=lock)
             except ValueError:
                 row = None
     if row is None:
@@ -374,7 +376,7 @@ def list_claims(workspace: Workspace, *, status: str | None = None, kind: str | 
 def claim_detail(workspace: Workspace, ref) -> dict[str, Any]:
     """One claim with its timeline, checklist, limit (days or pool used and remaining) and amounts."""
     with workspace.read() as session:
-        claim = find_claim(session, ref)
+        claim = find_claim(session, ref, lock=False)
         person = session.get(Person, claim.person_id)
         names = dict(session.execute(select(Division.code, Division.name)).all())
         events = session.scalars(select(ClaimEvent).where(ClaimEvent.claim_id == claim.id)
