@@ -379,8 +379,9 @@ def claim_detail(workspace: Workspace, ref) -> dict[str, Any]:
         claim = find_claim(session, ref, lock=False)
         person = session.get(Person, claim.person_id)
         names = dict(session.execute(select(Division.code, Division.name)).all())
+        # UUIDv7 ids sort by the time they were minted, wherever the event arrives from
         events = session.scalars(select(ClaimEvent).where(ClaimEvent.claim_id == claim.id)
-                                 .order_by(ClaimEvent.created_at, ClaimEvent.id)).all()
+                                 .order_by(ClaimEvent.id)).all()
         limit = limit_of(session, claim)
         product = product_by_code(claim.product_code)
         data = _row_dict(claim, person, names)
