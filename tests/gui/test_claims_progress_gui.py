@@ -174,3 +174,27 @@ def test_main_window_reaches_both_screens(qtbot, chinese_app, county, user_setti
     assert isinstance(window.claims, ClaimsScreen) and window.pages.currentWidget() is window.claims
     window.navigation.setCurrentRow(4)
     assert isinstance(window.progress, ProgressScreen) and window.progress.report is not None
+
+
+def test_english_claims_and_progress_screens(qtbot, qapp, county, screenshot):
+    import re
+
+    from fpdesk.gui.i18n import install_language
+
+    install_language(qapp, "en")
+    try:
+        progress_screen = ProgressScreen(county, today=TODAY)
+        claims_screen = ClaimsScreen(county, today=TODAY)
+        for screen in (progress_screen, claims_screen):
+            qtbot.addWidget(screen)
+            screen.resize(1100, 700)
+        assert progress_screen.bulletin_button.text() == "Print the weekly bulletin…"
+        assert progress_screen.tabs.tabText(1) == "Targets" and claims_screen.new_button.text() == "Register an incident…"
+        chrome = [progress_screen.tree.headerItem().text(c) for c in range(progress_screen.tree.columnCount())]
+        chrome += [claims_screen.table.horizontalHeaderItem(c).text() for c in range(claims_screen.table.columnCount())]
+        chrome += [claims_screen.kind_filter.itemText(i) for i in range(claims_screen.kind_filter.count())]
+        assert not [t for t in chrome if re.search(r"[\u3400-\u9fff]", t)], chrome
+        screenshot(progress_screen, "progress_dashboard_en")
+        screenshot(claims_screen, "claims_en")
+    finally:
+        install_language(qapp, "zh_CN")

@@ -252,6 +252,7 @@ class ProgressScreen(QWidget):
             node.addChildren([item(v) for v in township.villages])
             self.tree.addTopLevelItem(node)
         total = item(report.total)
+        total.setText(0, self.tr("合计"))
         font = total.font(0)
         font.setBold(True)
         for column in range(self.tree.columnCount()):
