@@ -115,11 +115,11 @@
     </message>
     <message>
         <source>拒赔…</source>
-        <translation>Declined…</translation>
+        <translation>Decline…</translation>
     </message>
     <message>
         <source>办结</source>
-        <translation>Close</translation>
+        <translation>Close the claim</translation>
     </message>
     <message>
         <source>日期</source>
