@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from fpdesk.core.statistics import percent, percent_value, ratio
 from fpdesk.services.enrollment_facts import product_by_code
@@ -118,46 +118,44 @@ def week_end(year: int, week: int) -> dt.date:
     return dt.date.fromisocalendar(year, week, 7)
 
 
-def counted_on(as_of: dt.date | None):
-    """SQL condition: an enrollment that was in force (entered, not yet withdrawn) on ``as_of``."""
-    if as_of is None:
-        return Enrollment.status.in_(ACTIVE_STATUSES)
-    return and_(Enrollment.enrolled_on <= as_of,
-                or_(Enrollment.status.in_(ACTIVE_STATUSES), Enrollment.status_on > as_of))
+def _standing(day: dt.date):
+    """SQL condition: an enrollment that was in force (entered, not yet withdrawn) on ``day``."""
+    return and_(Enrollment.enrolled_on <= day,
+                or_(Enrollment.status.in_(ACTIVE_STATUSES), Enrollment.status_on > day))
 
 
-def enrolled_shares(session, *, year: int, products: Iterable[str], as_of: dt.date | None) -> dict[tuple[str, str], int]:
-    """Shares by (division code, payer): the household's village (or group) for the village channel,
-    the agency unit for the unit channel. Per-person products count their insured persons."""
-    counts: dict[tuple[str, str], int] = defaultdict(int)
+def enrolled_shares(session, *, year: int, products: Iterable[str],
+                    days: Sequence[dt.date]) -> list[dict[tuple[str, str], int]]:
+    """Shares by (division code, payer) as they stood on each of ``days``, in one pass over the year's
+    enrollments: the household's village (or group) for the village channel, the agency unit for the
+    unit channel. Per-person products count their insured persons (those not yet removed that day)."""
+    counts: list[dict[tuple[str, str], int]] = [defaultdict(int) for _ in days]
     family, per_person = [], []
     for code in products:
         (per_person if product_by_code(code).unit == "person" else family).append(code)
-    base = [Enrollment.policy_year == year, counted_on(as_of)]
-    for codes, shares, extra in ((family, func.sum(Enrollment.shares), None),
-                                 (per_person, func.sum(InsuredPerson.shares), InsuredPerson)):
+    division_id = case((Enrollment.channel == "unit", Enrollment.unit_division_id), else_=Household.division_id)
+    for codes, person_rows in ((family, False), (per_person, True)):
         if not codes:
             continue
-        for channel_division in ("village", "unit"):
-            if channel_division == "village":
-                query = (select(Division.code, Enrollment.payer_type, shares)
-                         .select_from(Enrollment).join(Household, Household.id == Enrollment.household_id)
-                         .join(Division, Division.id == Household.division_id)
-                         .where(Enrollment.channel != "unit"))
-            else:
-                query = (select(Division.code, Enrollment.payer_type, shares)
-                         .select_from(Enrollment).join(Division, Division.id == Enrollment.unit_division_id)
-                         .where(Enrollment.channel == "unit"))
-            if extra is not None:
-                query = query.join(InsuredPerson, InsuredPerson.enrollment_id == Enrollment.id)
-                if as_of is not None:
-                    query = query.where(or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= as_of))
-                else:
-                    query = query.where(InsuredPerson.removed_on.is_(None))
-            query = query.where(*base, Enrollment.product_code.in_(codes)).group_by(Division.code,
-                                                                                       Enrollment.payer_type)
-            for division_code, payer, count in session.execute(query):
-                counts[(division_code, payer if payer in PAYERS else "self")] += int(count or 0)
+        sums = []
+        for day in days:
+            standing = _standing(day)
+            if person_rows:
+                standing = and_(standing, InsuredPerson.added_on <= day,
+                                or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= day))
+            shares = InsuredPerson.shares if person_rows else Enrollment.shares
+            sums.append(func.sum(case((standing, shares), else_=0)))
+        query = (select(Division.code, Enrollment.payer_type, *sums).select_from(Enrollment)
+                 .join(Household, Household.id == Enrollment.household_id)
+                 .join(Division, Division.id == division_id))
+        if person_rows:
+            query = query.join(InsuredPerson, InsuredPerson.enrollment_id == Enrollment.id)
+        query = query.where(Enrollment.policy_year == year, Enrollment.product_code.in_(codes),
+                            Enrollment.enrolled_on <= max(days)).group_by(Division.code, Enrollment.payer_type)
+        for division_code, payer, *values in session.execute(query):
+            for bucket, value in zip(counts, values, strict=True):
+                if value:
+                    bucket[(division_code, payer if payer in PAYERS else "self")] += int(value)
     return counts
 
 
@@ -183,8 +181,7 @@ def progress(workspace: Workspace, *, year: int, product: str | None = None, as_
             product_by_code(product)
             target_query = target_query.where(Target.product_code == product)
         targets = session.execute(target_query.group_by(Target.division_code, Target.division_name)).all()
-        now = enrolled_shares(session, year=year, products=products, as_of=as_of)
-        before = enrolled_shares(session, year=year, products=products, as_of=previous_as_of)
+        now, before = enrolled_shares(session, year=year, products=products, days=(as_of, previous_as_of))
         names = dict(session.execute(select(Division.code, Division.name).where(
             func.length(Division.code) <= 12)).all())
     townships: dict[str, ProgressLine] = {}

@@ -12,9 +12,10 @@ county gives the same figures as the offices that entered it.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 
 from fpdesk.core.rules_calendar import StatisticalYear
 from fpdesk.core.statistics import COVERAGE_BASIS, LOSS_RATIO_BASIS, Figures, statistical_year_labelled
@@ -77,41 +78,62 @@ def set_start_month(workspace: Workspace, month: int) -> None:
             row.value = {"month": month}
 
 
-def _division_joins(query, channel: str):
-    if channel == "unit":
-        return query.join(Division, Division.id == Enrollment.unit_division_id).where(Enrollment.channel == "unit")
+def _by_division(query):
+    """Join the division an enrollment counts under: its agency unit (unit channel) or its household's."""
+    division_id = case((Enrollment.channel == "unit", Enrollment.unit_division_id), else_=Household.division_id)
     return (query.join(Household, Household.id == Enrollment.household_id)
-            .join(Division, Division.id == Household.division_id).where(Enrollment.channel != "unit"))
+            .join(Division, Division.id == division_id))
 
 
-def _figures_in(session, window: StatisticalYear, product: str | None) -> dict[tuple[str, str, str], Figures]:
-    """Figures by (township code, product, payer) for one statistical year."""
-    groups: dict[tuple[str, str, str], Figures] = defaultdict(Figures)
-    in_window = [Enrollment.enrolled_on >= window.start, Enrollment.enrolled_on <= window.end,
-                 or_(Enrollment.status.in_(ACTIVE_STATUSES), Enrollment.status_on > window.end)]
-    if product:
-        in_window.append(Enrollment.product_code == product)
+def _in_window(window: StatisticalYear):
+    """Entered during the window and still standing at its end."""
+    return and_(Enrollment.enrolled_on >= window.start, Enrollment.enrolled_on <= window.end,
+                or_(Enrollment.status.in_(ACTIVE_STATUSES), Enrollment.status_on > window.end))
+
+
+def _enrollment_figures(session, windows: Sequence[StatisticalYear], product: str | None,
+                        groups: Sequence[dict[tuple[str, str, str], Figures]]) -> None:
+    """Shares and premium by (township, product, payer) for each window, in one pass over the enrollments."""
     per_person = [c for c, p in catalog().products.items() if p.unit == "person"]
-    for channel in ("village", "unit"):
-        query = _division_joins(select(Division.code, Enrollment.product_code, Enrollment.payer_type,
-                                       func.sum(Enrollment.shares), func.sum(Enrollment.premium_fen))
-                                .select_from(Enrollment), channel)
-        for code, product_code, payer, shares, premium in session.execute(
-                query.where(*in_window).group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
-            figures = groups[(township_of(code), product_code, payer)]
-            figures.shares += 0 if product_code in per_person else int(shares or 0)
-            figures.premium_fen += int(premium or 0)
-            setattr(figures, f"{_payer(payer)}_premium_fen",
-                    getattr(figures, f"{_payer(payer)}_premium_fen") + int(premium or 0))
-        if per_person:
-            query = _division_joins(select(Division.code, Enrollment.product_code, Enrollment.payer_type,
-                                           func.sum(InsuredPerson.shares)).select_from(Enrollment), channel)
-            query = query.join(InsuredPerson, InsuredPerson.enrollment_id == Enrollment.id).where(
-                *in_window, Enrollment.product_code.in_(per_person),
-                or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= window.end))
-            for code, product_code, payer, shares in session.execute(
-                    query.group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
-                groups[(township_of(code), product_code, payer)].shares += int(shares or 0)
+    scope = [Enrollment.enrolled_on >= min(w.start for w in windows),
+             Enrollment.enrolled_on <= max(w.end for w in windows)]
+    if product:
+        scope.append(Enrollment.product_code == product)
+    sums = []
+    for window in windows:
+        inside = _in_window(window)
+        sums += [func.sum(case((inside, Enrollment.shares), else_=0)),
+                 func.sum(case((inside, Enrollment.premium_fen), else_=0))]
+    query = _by_division(select(Division.code, Enrollment.product_code, Enrollment.payer_type, *sums)
+                         .select_from(Enrollment))
+    for code, product_code, payer, *values in session.execute(
+            query.where(*scope).group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
+        for index, bucket in enumerate(groups):
+            shares, premium = int(values[2 * index] or 0), int(values[2 * index + 1] or 0)
+            if not shares and not premium:
+                continue
+            figures = bucket[(township_of(code), product_code, payer)]
+            figures.shares += 0 if product_code in per_person else shares
+            figures.premium_fen += premium
+            setattr(figures, f"{_payer(payer)}_premium_fen", getattr(figures, f"{_payer(payer)}_premium_fen") + premium)
+    if not per_person or (product is not None and product not in per_person):
+        return
+    sums = [func.sum(case((and_(_in_window(w), InsuredPerson.added_on <= w.end,
+                                or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= w.end)),
+                           InsuredPerson.shares), else_=0)) for w in windows]
+    query = _by_division(select(Division.code, Enrollment.product_code, Enrollment.payer_type, *sums)
+                         .select_from(Enrollment)).join(InsuredPerson, InsuredPerson.enrollment_id == Enrollment.id)
+    for code, product_code, payer, *values in session.execute(
+            query.where(*scope, Enrollment.product_code.in_(per_person))
+            .group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
+        for bucket, value in zip(groups, values, strict=True):
+            if value:
+                bucket[(township_of(code), product_code, payer)].shares += int(value)
+
+
+def _claim_figures(session, window: StatisticalYear, product: str | None,
+                   groups: dict[tuple[str, str, str], Figures]) -> None:
+    """Claims reported and paid in one statistical year."""
     claim_filter = [Claim.product_code == product] if product else []
     reported_on = func.coalesce(Claim.reported_on, Claim.incident_on)
     for code, product_code, payer, count in session.execute(
@@ -130,6 +152,14 @@ def _figures_in(session, window: StatisticalYear, product: str | None) -> dict[t
         figures = groups[(township_of(code), product_code, payer)]
         figures.claims_paid += int(count)
         figures.paid_fen += int(paid or 0)
+
+
+def _figures_in(session, windows: Sequence[StatisticalYear], product: str | None):
+    """Figures by (township code, product, payer) for each statistical year in ``windows``."""
+    groups: list[dict[tuple[str, str, str], Figures]] = [defaultdict(Figures) for _ in windows]
+    _enrollment_figures(session, windows, product, groups)
+    for window, bucket in zip(windows, groups, strict=True):
+        _claim_figures(session, window, product, bucket)
     return groups
 
 
@@ -151,9 +181,9 @@ def statistics(workspace: Workspace, *, year: int, start_month: int | None = Non
     month = start_month or default_start_month(workspace, product)
     window = statistical_year_labelled(month, year)
     with workspace.read() as session:
-        groups = _figures_in(session, window, product)
-        previous_groups = (_figures_in(session, statistical_year_labelled(month, year - 1), product)
-                           if with_previous else {})
+        windows = [window, statistical_year_labelled(month, year - 1)] if with_previous else [window]
+        groups, *rest = _figures_in(session, windows, product)
+        previous_groups = rest[0] if rest else {}
         population = _population(session, year)
         names = dict(session.execute(select(Division.code, Division.name).where(
             func.length(Division.code) <= 9)).all())
