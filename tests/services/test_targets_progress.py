@@ -131,3 +131,24 @@ def test_population_import_for_the_coverage_rate(county, tmp_path):
     with county.read() as session:
         assert session.scalars(select(ChangeEntry.entity).where(ChangeEntry.entity == "population")).all() == [
             "population", "population"]
+
+
+def test_per_person_products_count_insured_persons_with_dated_changes(county, tmp_path):
+    from fpdesk.services import enrollment_members
+    from fpdesk.services.eligible_list import import_eligible_list
+
+    care = "special_family_hospital_care"
+    household, numbers = family(county, "350421200201", ("special_bereaved",), members=2, elderly=True)
+    path = tmp_path / "list.csv"
+    path.write_text("身份证号码\n" + "\n".join(numbers) + "\n", encoding="utf-8")
+    import_eligible_list(county, path, product=care, year=2026)
+    result = enroll_family(county, household, D(2026, 1, 5), product=care,
+                           form_values={"on_eligible_list": True, "list_year": 2026})
+    assert result.premium_fen == 60000  # ¥300 a person
+    enrollment_members.remove_insured(county, result.enrollment_id, numbers[1], reason="去世",
+                                     on=D(2026, 6, 30), today=D(2026, 7, 1))
+    set_target(county, year=2026, product=care, division_code="350421200", government=4)
+    spring = progress(county, year=2026, product=care, as_of=D(2026, 3, 1))
+    summer = progress(county, year=2026, product=care, as_of=D(2026, 7, 5))
+    assert (spring.total.enrolled.government, summer.total.enrolled.government) == (2, 1)
+    assert str(spring.total.completion) == "0.5"
