@@ -78,11 +78,12 @@ class ImportResult:
     unchanged: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
     totals: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # other townships' rows, at a township office
 
     def as_dict(self) -> dict[str, Any]:
         return {"ok": not self.rejected, "file": self.file, "rows": self.rows, "new": self.new,
                 "updated": self.updated, "unchanged": self.unchanged, "rejected": self.rejected,
-                "totals": self.totals}
+                "skipped": self.skipped, "totals": self.totals}
 
 
 def _read_rows(path: Path) -> list[list]:
@@ -155,8 +156,11 @@ def _short(name: str) -> str:
     return name
 
 
-def read_target_file(session, path: Path, county: str) -> tuple[list[TargetRow], list[dict[str, Any]], int | None]:
-    """The target rows of a file, the rejected rows, and the file's own grand total (合计) if it has one."""
+def read_target_file(session, path: Path, county: str, *, skip_unknown: bool = False
+                     ) -> tuple[list[TargetRow], list[dict[str, Any]], int | None, list[str]]:
+    """The target rows of a file, the rejected rows, the file's own grand total (合计) if it has one, and
+    the townships skipped because this database does not hold them (``skip_unknown``: a township office
+    loading the county's whole table keeps its own row and the 机关 row)."""
     rows = _read_rows(path)
     found = _find_header(rows, ("total", "government", "self_paid", "employer"))
     if found is None:
@@ -166,6 +170,7 @@ def read_target_file(session, path: Path, county: str) -> tuple[list[TargetRow],
     result: list[TargetRow] = []
     rejected: list[dict[str, Any]] = []
     file_total: int | None = None
+    skipped: list[str] = []
     for offset, row in enumerate(rows[header + 1:], start=header + 2):
         name = _header_key(_cell(row, columns, "name"))
         code = _header_key(_cell(row, columns, "code"))
@@ -187,6 +192,9 @@ def read_target_file(session, path: Path, county: str) -> tuple[list[TargetRow],
             continue
         kind = _header_key(_cell(row, columns, "kind")).lower()
         resolved = index.resolve(name, code, kind)
+        if resolved is None and skip_unknown:
+            skipped.append(name or code)
+            continue
         if resolved is None:
             reject(f"找不到乡镇“{name or code}”（请先建立区划，或填写区划代码）",
                    f"township '{name or code}' is not known here", "unknown_division")
@@ -205,11 +213,11 @@ def read_target_file(session, path: Path, county: str) -> tuple[list[TargetRow],
             # S1 lists 机关 under government-paid, but units pay for their own staff (rule 6)
             employer, government = employer + government, 0
         result.append(TargetRow(offset, division_code, division_name, government, self_paid, employer))
-    if file_total is not None and not rejected and file_total != sum(r.total for r in result):
+    if file_total is not None and not rejected and not skipped and file_total != sum(r.total for r in result):
         rejected.append({"row": None, "division": "合计", "code": "target_total_mismatch",
                          "message": f"合计行 {file_total} 不等于各行之和 {sum(r.total for r in result)}",
                          "message_en": f"the total row {file_total} is not the sum of the rows"})
-    return result, rejected, file_total
+    return result, rejected, file_total, skipped
 
 
 def import_targets(workspace: Workspace, path: str | Path, *, year: int, product: str) -> ImportResult:
@@ -218,8 +226,9 @@ def import_targets(workspace: Workspace, path: str | Path, *, year: int, product
     office = workspace.require_office()
     result = ImportResult(path.name)
     with workspace.write() as ctx:
-        rows, rejected, _ = read_target_file(ctx.session, path, office.code[:6])
-        result.rows, result.rejected = len(rows), rejected
+        rows, rejected, _, skipped = read_target_file(ctx.session, path, office.code[:6],
+                                                      skip_unknown=office.level.value != "county")
+        result.rows, result.rejected, result.skipped = len(rows), rejected, skipped
         if rejected:
             return result  # nothing was written: the transaction commits an empty change
         for row in rows:

@@ -1050,8 +1050,8 @@
         <translation>Cannot save</translation>
     </message>
     <message>
-        <source>已保存 %1 个乡镇的任务数。</source>
-        <translation>Targets of %1 townships saved.</translation>
+        <source>已保存 %1 个区划的任务数。</source>
+        <translation>Targets of %1 divisions saved.</translation>
     </message>
     <message>
         <source>导入任务表</source>

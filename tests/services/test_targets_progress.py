@@ -152,3 +152,14 @@ def test_per_person_products_count_insured_persons_with_dated_changes(county, tm
     summer = progress(county, year=2026, product=care, as_of=D(2026, 7, 5))
     assert (spring.total.enrolled.government, summer.total.enrolled.government) == (2, 1)
     assert str(spring.total.completion) == "0.5"
+
+
+def test_a_township_office_loads_its_own_rows_of_the_county_table_and_splits_them(workspace):
+    result = import_targets(workspace, ANNEX_CSV, year=2020, product=PRODUCT)
+    assert result.as_dict()["ok"] and result.rows == 2 and len(result.skipped) == 8
+    assert result.totals == {"government": 375, "self": 100, "employer": 3000, "total": 3475}
+    set_target(workspace, year=2021, product=PRODUCT, division_code="350421200201", government=30, self_paid=10)
+    set_target(workspace, year=2021, product=PRODUCT, division_code="350421200202", government=20, self_paid=5)
+    report = progress(workspace, year=2021, product=PRODUCT, as_of=D(2021, 3, 1))
+    [township] = report.townships
+    assert township.target.total == 65 and [v.target.total for v in township.villages] == [40, 25]

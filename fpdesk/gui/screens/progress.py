@@ -157,7 +157,7 @@ class ProgressScreen(QWidget):
 
     def _targets_tab(self) -> QWidget:
         self.target_table = QTableWidget(0, 6)
-        self.target_table.setHorizontalHeaderLabels([self.tr("乡镇"), self.tr("区划代码"), self.tr("政府投保"),
+        self.target_table.setHorizontalHeaderLabels([self.tr("乡镇 / 村"), self.tr("区划代码"), self.tr("政府投保"),
                                                      self.tr("自主投保"), self.tr("单位投保"), self.tr("合计")])
         self.target_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.import_button = QPushButton(self.tr("导入任务表…"))
@@ -296,7 +296,9 @@ class ProgressScreen(QWidget):
     def _fill_targets(self) -> None:
         rows = {r["division_code"]: r for r in target_service.list_targets(
             self.workspace, year=self.year.value(), product=self.product.currentData())}
-        townships = [(code, name) for code, name, _ in list_divisions(self.workspace) if len(code) == 9]
+        # a county sets townships' targets; a township (or village) office splits its own down to villages
+        longest = 9 if self.workspace.office is None or self.workspace.office.level.value == "county" else 12
+        townships = [(code, name) for code, name, _ in list_divisions(self.workspace) if 9 <= len(code) <= longest]
         for code in rows:
             if code not in dict(townships):
                 townships.append((code, rows[code]["division_name"]))
@@ -363,7 +365,7 @@ class ProgressScreen(QWidget):
                 saved += 1
         except DomainError as error:
             QMessageBox.warning(self, self.tr("不能保存"), error.message(current_language()))
-        self.status.setText(self.tr("已保存 %1 个乡镇的任务数。").replace("%1", str(saved)))
+        self.status.setText(self.tr("已保存 %1 个区划的任务数。").replace("%1", str(saved)))
         self.refresh()
         return saved
 
