@@ -6,8 +6,9 @@
     fpdesk targets population FILE --year Y [--json]
 
 import prints {"ok", "file", "rows", "new", "updated", "unchanged", "rejected": [{"row", "division", "code",
-"message"}], "totals": {"government", "self", "employer", "total"}}; exit 0 imported, 1 refused (a bad row
-refuses the whole file and nothing is written).
+"message"}], "skipped": [township names], "totals": {"government", "self", "employer", "total"}}; exit 0
+imported, 1 refused (a bad row refuses the whole file and nothing is written). At a township office the
+rows of other townships are skipped (listed), not refused.
 """
 
 from __future__ import annotations
@@ -79,5 +80,7 @@ def _imported(args, result, what: str) -> int:
         totals = "，".join(f"{k} {v:,}" for k, v in result.totals.items())
         text = (f"已导入“{result.file}”的{what}：{result.rows} 行（新增 {result.new}，更新 {result.updated}，"
                 f"未变 {result.unchanged}）；合计 {totals}。")
+        if result.skipped:
+            text += f"\n本库没有的乡镇 {len(result.skipped)} 行已跳过：{'、'.join(result.skipped)}。"
     emit(args, result.as_dict(), text)
     return EXIT_REFUSED if result.rejected else EXIT_OK
