@@ -1070,6 +1070,10 @@
         <translation>Imported %1 rows: government %2, self-paid %3, employer %4, total %5 shares.</translation>
     </message>
     <message>
+        <source>本库没有的乡镇已跳过：%1</source>
+        <translation>Townships this database does not hold were skipped: %1</translation>
+    </message>
+    <message>
         <source>导入常住人口</source>
         <translation>Import resident population</translation>
     </message>

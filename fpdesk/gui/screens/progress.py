@@ -391,6 +391,9 @@ class ProgressScreen(QWidget):
                                 .replace("%3", str(result.totals["self"]))
                                 .replace("%4", str(result.totals["employer"]))
                                 .replace("%5", str(result.totals["total"])))
+            if result.skipped:
+                self.status.setText(self.status.text() + "\n" + self.tr("本库没有的乡镇已跳过：%1").replace(
+                    "%1", "、".join(result.skipped)))
         self.refresh()
         return result
 
