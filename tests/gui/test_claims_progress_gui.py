@@ -61,8 +61,8 @@ def test_targets_progress_chart_bulletin_and_stats(qtbot, chinese_app, county, t
 
     # a family enrolls while the dashboard is open: the next timed refresh shows it
     enroll_family(county, family(county, "350421100201")[0], D(2026, 3, 12))
-    screen.timer.timeout.emit()
-    assert screen.report.total.enrolled.total == 4
+    screen.timer.timeout.emit()  # recounts off the GUI thread
+    qtbot.waitUntil(lambda: screen.report.total.enrolled.total == 4, timeout=30000)
 
     # the weekly bulletin: the PDF opens in the preview; the workbook is written where asked
     screen.week.setValue(11)

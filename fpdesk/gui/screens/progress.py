@@ -50,6 +50,7 @@ from fpdesk.services.statistics import default_start_month, statistics
 from fpdesk.services.workspace import list_divisions
 
 REFRESH_MS = 30_000
+STATS_TAB = 2
 
 
 def _number(value: int) -> QTableWidgetItem:
@@ -113,7 +114,10 @@ class ProgressScreen(QWidget):
         self.as_of.dateChanged.connect(self.refresh)
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.timeout.connect(self.refresh_in_background)
+        self.refresh_op: BackgroundOp | None = None
+        self._count_again = False
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.refresh()
 
     # -- building ----------------------------------------------------------------------------------
@@ -210,8 +214,12 @@ class ProgressScreen(QWidget):
     # -- refreshing ----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.refresh()
+        self.refresh_in_background()  # counted when built; coming back to the page recounts quietly
         self.timer.start()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == STATS_TAB:
+            self.refresh_stats()
 
     def hideEvent(self, event) -> None:
         self.timer.stop()
@@ -222,16 +230,46 @@ class ProgressScreen(QWidget):
         return dt.date(value.year(), value.month(), value.day())
 
     def refresh(self) -> None:
+        """Recount now: after the clerk changed the year, product or date, or saved targets."""
         try:
-            self.report = progress(self.workspace, year=self.year.value(), product=self.product.currentData(),
-                                   as_of=self.as_of_date())
+            report = progress(self.workspace, year=self.year.value(), product=self.product.currentData(),
+                              as_of=self.as_of_date())
         except DomainError as error:
             self.status.setText(error.message(current_language()))
             return
+        self._fill_targets()
+        self._show_report(report)
+        if self.tabs.currentIndex() == STATS_TAB:
+            self.refresh_stats()
+
+    def refresh_in_background(self) -> BackgroundOp | None:
+        """The recount while the page is shown, off the GUI thread (a county's count takes a moment)."""
+        if self.refresh_op is not None and self.refresh_op in BackgroundOp.running:
+            self._count_again = True  # the running count may have started before the latest change
+            return None
+        self._count_again = False
+        workspace, year, product, as_of = (self.workspace, self.year.value(), self.product.currentData(),
+                                           self.as_of_date())
+
+        def job(_progress):
+            return progress(workspace, year=year, product=product, as_of=as_of)
+
+        def done(report: ProgressReport) -> None:
+            if (report.year, report.product, report.as_of) == (self.year.value(), self.product.currentData(),
+                                                                self.as_of_date()):
+                self._show_report(report)
+            if self._count_again:
+                self.refresh_in_background()
+
+        # no progress dialog for a count nobody asked for
+        self.refresh_op = BackgroundOp(self, job, delay_ms=3_600_000, cancellable=False)
+        self.refresh_op.success(done).failure(lambda _error: None).run()
+        return self.refresh_op
+
+    def _show_report(self, report: ProgressReport) -> None:
+        self.report = report
         self._fill_tree(self.report)
         self._fill_chart(self.report)
-        self._fill_targets()
-        self.refresh_stats()
         names = "、".join(f"{t.name}（{t.completion_text()}）" for t in self.report.laggards)
         self.laggards.setText(self.tr("进度落后：%1").replace("%1", names) if names else self.tr("暂无落后的乡镇。"))
 
