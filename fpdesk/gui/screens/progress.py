@@ -13,7 +13,15 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
-from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QValueAxis
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QValueAxis,
+)
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
@@ -127,6 +135,7 @@ class ProgressScreen(QWidget):
                                    self.tr("新增"), self.tr("政府"), self.tr("自主"), self.tr("单位"),
                                    self.tr("完成率"), self.tr("排名")])
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
         self.chart = QChart()
         self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
         self.chart_view = QChartView(self.chart)
@@ -314,7 +323,8 @@ class ProgressScreen(QWidget):
         series.append(current)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value")
-        series.setLabelsPrecision(3)
+        series.setLabelsPrecision(2)  # whole percent: 3 digits collide on narrow bars
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideEnd)
         self.chart.addSeries(series)
         categories = QBarCategoryAxis()
         categories.append([line.name for line in lines] or [""])
