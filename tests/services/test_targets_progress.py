@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fpdesk.core.errors import DomainError
 from fpdesk.services import enrollment_status as status
@@ -163,3 +163,33 @@ def test_a_township_office_loads_its_own_rows_of_the_county_table_and_splits_the
     report = progress(workspace, year=2021, product=PRODUCT, as_of=D(2021, 3, 1))
     [township] = report.townships
     assert township.target.total == 65 and [v.target.total for v in township.villages] == [40, 25]
+
+
+def test_progress_on_the_demo_village_with_planted_enrollments(db_url):
+    from fpdesk.services.demo_database import load_demo
+    from fpdesk.services.enrollment_bulk import enroll_households_bulk
+    from fpdesk.services.workspace import open_workspace
+    from fpdesk.storage.schema import Household
+    from fpdesk.storage.schema_enrollment import Enrollment
+
+    ws = open_workspace(db_url)
+    load_demo(ws, scale="village", seed=7)
+    with ws.read() as session:
+        households = list(session.scalars(select(Household.id).order_by(Household.id)))
+    form = {"health_declaration": "是", "beneficiary_type": "法定"}
+    first = enroll_households_bulk(ws, product=PRODUCT, year=2026, household_ids=households[:60],
+                                   on=D(2026, 3, 2), today=D(2026, 3, 2), form_values=form)
+    second = enroll_households_bulk(ws, product=PRODUCT, year=2026, household_ids=households[60:100],
+                                    on=D(2026, 3, 9), today=D(2026, 3, 9), form_values=form)
+    set_target(ws, year=2026, product=PRODUCT, division_code="350421200", government=40, self_paid=80)
+    report = progress(ws, year=2026, product=PRODUCT, as_of=week_end(2026, 11))
+    with ws.read() as session:
+        by_payer = dict(session.execute(select(Enrollment.payer_type, func.sum(Enrollment.shares))
+                                        .group_by(Enrollment.payer_type)).all())
+    [township] = report.townships
+    assert township.name == "城关乡" and [v.name for v in township.villages] == ["罗翠村"]
+    assert township.enrolled.total == first.written + second.written == sum(by_payer.values())
+    assert township.enrolled.government == by_payer.get("government", 0)
+    assert township.previous.total == first.written and township.change == second.written
+    assert township.rank == 1 and report.laggards == []
+    ws.close()
