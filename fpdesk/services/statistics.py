@@ -91,44 +91,35 @@ def _in_window(window: StatisticalYear):
                 or_(Enrollment.status.in_(ACTIVE_STATUSES), Enrollment.status_on > window.end))
 
 
-def _enrollment_figures(session, windows: Sequence[StatisticalYear], product: str | None,
-                        groups: Sequence[dict[tuple[str, str, str], Figures]]) -> None:
-    """Shares and premium by (township, product, payer) for each window, in one pass over the enrollments."""
+def _enrollment_figures(session, window: StatisticalYear, product: str | None,
+                        groups: dict[tuple[str, str, str], Figures]) -> None:
+    """Shares and premium by (township, product, payer) of one statistical year.
+
+    One query per year: folding two years into one pass with CASE sums measured slower on SQLite
+    (0.84 s against 2 × 0.29 s at 500,000 persons), the per-row CASE costing more than a second scan."""
     per_person = [c for c, p in catalog().products.items() if p.unit == "person"]
-    scope = [Enrollment.enrolled_on >= min(w.start for w in windows),
-             Enrollment.enrolled_on <= max(w.end for w in windows)]
+    scope = [_in_window(window)]
     if product:
         scope.append(Enrollment.product_code == product)
-    sums = []
-    for window in windows:
-        inside = _in_window(window)
-        sums += [func.sum(case((inside, Enrollment.shares), else_=0)),
-                 func.sum(case((inside, Enrollment.premium_fen), else_=0))]
-    query = _by_division(select(Division.code, Enrollment.product_code, Enrollment.payer_type, *sums)
-                         .select_from(Enrollment))
-    for code, product_code, payer, *values in session.execute(
+    query = _by_division(select(Division.code, Enrollment.product_code, Enrollment.payer_type,
+                                func.sum(Enrollment.shares), func.sum(Enrollment.premium_fen)).select_from(Enrollment))
+    for code, product_code, payer, shares, premium in session.execute(
             query.where(*scope).group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
-        for index, bucket in enumerate(groups):
-            shares, premium = int(values[2 * index] or 0), int(values[2 * index + 1] or 0)
-            if not shares and not premium:
-                continue
-            figures = bucket[(township_of(code), product_code, payer)]
-            figures.shares += 0 if product_code in per_person else shares
-            figures.premium_fen += premium
-            setattr(figures, f"{_payer(payer)}_premium_fen", getattr(figures, f"{_payer(payer)}_premium_fen") + premium)
+        figures = groups[(township_of(code), product_code, payer)]
+        figures.shares += 0 if product_code in per_person else int(shares or 0)
+        figures.premium_fen += int(premium or 0)
+        setattr(figures, f"{_payer(payer)}_premium_fen",
+                getattr(figures, f"{_payer(payer)}_premium_fen") + int(premium or 0))
     if not per_person or (product is not None and product not in per_person):
         return
-    sums = [func.sum(case((and_(_in_window(w), InsuredPerson.added_on <= w.end,
-                                or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= w.end)),
-                           InsuredPerson.shares), else_=0)) for w in windows]
-    query = _by_division(select(Division.code, Enrollment.product_code, Enrollment.payer_type, *sums)
-                         .select_from(Enrollment)).join(InsuredPerson, InsuredPerson.enrollment_id == Enrollment.id)
-    for code, product_code, payer, *values in session.execute(
-            query.where(*scope, Enrollment.product_code.in_(per_person))
-            .group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
-        for bucket, value in zip(groups, values, strict=True):
-            if value:
-                bucket[(township_of(code), product_code, payer)].shares += int(value)
+    query = _by_division(select(Division.code, Enrollment.product_code, Enrollment.payer_type,
+                                func.sum(InsuredPerson.shares)).select_from(Enrollment))
+    query = query.join(InsuredPerson, InsuredPerson.enrollment_id == Enrollment.id).where(
+        *scope, Enrollment.product_code.in_(per_person), InsuredPerson.added_on <= window.end,
+        or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= window.end))
+    for code, product_code, payer, shares in session.execute(
+            query.group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
+        groups[(township_of(code), product_code, payer)].shares += int(shares or 0)
 
 
 def _claim_figures(session, window: StatisticalYear, product: str | None,
@@ -157,8 +148,8 @@ def _claim_figures(session, window: StatisticalYear, product: str | None,
 def _figures_in(session, windows: Sequence[StatisticalYear], product: str | None):
     """Figures by (township code, product, payer) for each statistical year in ``windows``."""
     groups: list[dict[tuple[str, str, str], Figures]] = [defaultdict(Figures) for _ in windows]
-    _enrollment_figures(session, windows, product, groups)
     for window, bucket in zip(windows, groups, strict=True):
+        _enrollment_figures(session, window, product, bucket)
         _claim_figures(session, window, product, bucket)
     return groups
 
