@@ -129,11 +129,16 @@ class MainWindow(QMainWindow):
         return self._printing
 
     def _build_claims(self) -> QWidget:
-        return self._placeholder(self.tr("理赔"), self.tr("登记出险、报案和理赔进度（绿色通道）。"))
+        from fpdesk.gui.screens.claims import ClaimsScreen
+
+        self._claims = ClaimsScreen(self.workspace, today=self.today)
+        return self._claims
 
     def _build_progress(self) -> QWidget:
-        return self._placeholder(self.tr("进度统计"), self.tr(
-            "对照县里下达的任务数统计各乡镇、各村进度，生成周通报。"))
+        from fpdesk.gui.screens.progress import ProgressScreen
+
+        self._progress = ProgressScreen(self.workspace, today=self.today)
+        return self._progress
 
     def _build_exchange(self) -> QWidget:
         return self._placeholder(self.tr("数据交换"), self.tr(
@@ -164,6 +169,16 @@ class MainWindow(QMainWindow):
     def printing(self):
         self.page(2)
         return self._printing
+
+    @property
+    def claims(self):
+        self.page(3)
+        return self._claims
+
+    @property
+    def progress(self):
+        self.page(4)
+        return self._progress
 
     @property
     def settings_screen(self):

@@ -20,6 +20,200 @@
     </message>
 </context>
 <context>
+    <name>ClaimsScreen</name>
+    <message>
+        <source>姓名、理赔编号或报案号</source>
+        <translation>Name, claim no. or report no.</translation>
+    </message>
+    <message>
+        <source>全部状态</source>
+        <translation>All statuses</translation>
+    </message>
+    <message>
+        <source>未办结</source>
+        <translation>Still open</translation>
+    </message>
+    <message>
+        <source>全部类别</source>
+        <translation>All kinds</translation>
+    </message>
+    <message>
+        <source>全部区划</source>
+        <translation>All divisions</translation>
+    </message>
+    <message>
+        <source>只看绿色通道</source>
+        <translation>Green channel only</translation>
+    </message>
+    <message>
+        <source>出险登记…</source>
+        <translation>Register an incident…</translation>
+    </message>
+    <message>
+        <source>理赔编号</source>
+        <translation>Claim no.</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>村（单位）</source>
+        <translation>Village (unit)</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>出险日期</source>
+        <translation>Incident date</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>申请金额</source>
+        <translation>Claimed</translation>
+    </message>
+    <message>
+        <source>已赔金额</source>
+        <translation>Paid</translation>
+    </message>
+    <message>
+        <source>绿色通道</source>
+        <translation>Green channel</translation>
+    </message>
+    <message>
+        <source>请在左侧选择一件理赔。</source>
+        <translation>Choose a claim on the left.</translation>
+    </message>
+    <message>
+        <source>上门服务</source>
+        <translation>Home visit</translation>
+    </message>
+    <message>
+        <source>保存资料清单</source>
+        <translation>Save the document checklist</translation>
+    </message>
+    <message>
+        <source>报案…</source>
+        <translation>Report…</translation>
+    </message>
+    <message>
+        <source>资料齐全</source>
+        <translation>Documents complete</translation>
+    </message>
+    <message>
+        <source>提交保险公司</source>
+        <translation>Submit to the insurer</translation>
+    </message>
+    <message>
+        <source>登记赔付…</source>
+        <translation>Record payment…</translation>
+    </message>
+    <message>
+        <source>拒赔…</source>
+        <translation>Decline…</translation>
+    </message>
+    <message>
+        <source>办结</source>
+        <translation>Close the claim</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>经办人</source>
+        <translation>Done by</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>理赔资料</source>
+        <translation>Claim documents</translation>
+    </message>
+    <message>
+        <source>保障额度</source>
+        <translation>Cover limit</translation>
+    </message>
+    <message>
+        <source>办理进度</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>尚未报案</source>
+        <translation>not yet reported</translation>
+    </message>
+    <message>
+        <source>险种：%1（%2年度）</source>
+        <translation>Product: %1 (policy year %2)</translation>
+    </message>
+    <message>
+        <source>类别：%1&#x3000;出险日期：%2&#x3000;报案：%3</source>
+        <translation>Kind: %1  Incident: %2  Report: %3</translation>
+    </message>
+    <message>
+        <source>状态：%1&#x3000;申请金额：%2&#x3000;已赔金额：%3</source>
+        <translation>Status: %1  Claimed: %2  Paid: %3</translation>
+    </message>
+    <message>
+        <source>住院 %1 天，本次可赔 %2 天</source>
+        <translation>%1 days in hospital, %2 days payable</translation>
+    </message>
+    <message>
+        <source>拒赔原因：%1</source>
+        <translation>Reason for refusal: %1</translation>
+    </message>
+    <message>
+        <source>（本类别不占用保险金额）</source>
+        <translation>(this kind draws on no sum insured)</translation>
+    </message>
+    <message>
+        <source>住院护理天数：本保险年度已用 %1 天，剩余 %2 天（每年最多 %3 天）</source>
+        <translation>Hospital-care days: %1 used this policy year, %2 left (at most %3 a year)</translation>
+    </message>
+    <message>
+        <source>家庭共享医疗保额</source>
+        <translation>Family&apos;s shared medical pool</translation>
+    </message>
+    <message>
+        <source>本人保险金额</source>
+        <translation>Person&apos;s sum insured</translation>
+    </message>
+    <message>
+        <source>%1 %2：已赔 %3，在办 %4，剩余 %5</source>
+        <translation>%1 %2: paid %3, open claims %4, left %5</translation>
+    </message>
+    <message>
+        <source>已登记理赔 %1。</source>
+        <translation>Claim %1 registered.</translation>
+    </message>
+</context>
+<context>
+    <name>DeclineDialog</name>
+    <message>
+        <source>登记拒赔</source>
+        <translation>Record a refusal</translation>
+    </message>
+    <message>
+        <source>拒赔原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>日期</source>
+        <translation>Date</translation>
+    </message>
+</context>
+<context>
     <name>EnrollmentScreen</name>
     <message>
         <source>输入户主或家庭成员的姓名、拼音首字母、身份证号，回车选户</source>
@@ -318,16 +512,8 @@
         <translation>Claims</translation>
     </message>
     <message>
-        <source>登记出险、报案和理赔进度（绿色通道）。</source>
-        <translation>Record incidents, claim reports and their progress (green channel).</translation>
-    </message>
-    <message>
         <source>进度统计</source>
         <translation>Progress</translation>
-    </message>
-    <message>
-        <source>对照县里下达的任务数统计各乡镇、各村进度，生成周通报。</source>
-        <translation>Progress per township and village against the county&apos;s targets; weekly bulletins.</translation>
     </message>
     <message>
         <source>数据交换</source>
@@ -447,6 +633,21 @@
     <message>
         <source>保存时将从{0}迁入本户。</source>
         <translation>Will move in from {0} when saved.</translation>
+    </message>
+</context>
+<context>
+    <name>PaymentDialog</name>
+    <message>
+        <source>登记赔付</source>
+        <translation>Record payment</translation>
+    </message>
+    <message>
+        <source>赔付金额（元）</source>
+        <translation>Amount paid (yuan)</translation>
+    </message>
+    <message>
+        <source>赔付日期</source>
+        <translation>Date paid</translation>
     </message>
 </context>
 <context>
@@ -651,6 +852,324 @@
     </message>
 </context>
 <context>
+    <name>ProgressScreen</name>
+    <message>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <source>保险年度</source>
+        <translation>Policy year</translation>
+    </message>
+    <message>
+        <source>险种</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>统计截至</source>
+        <translation>Counted up to</translation>
+    </message>
+    <message>
+        <source>完成进度</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>任务数</source>
+        <translation>Targets</translation>
+    </message>
+    <message>
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <source>乡镇 / 村</source>
+        <translation>Township / village</translation>
+    </message>
+    <message>
+        <source>上周</source>
+        <translation>Last week</translation>
+    </message>
+    <message>
+        <source>本周</source>
+        <translation>This week</translation>
+    </message>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>政府</source>
+        <translation>Government</translation>
+    </message>
+    <message>
+        <source>自主</source>
+        <translation>Self-paid</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>完成率</source>
+        <translation>Completion</translation>
+    </message>
+    <message>
+        <source>排名</source>
+        <translation>Rank</translation>
+    </message>
+    <message>
+        <source>打印文件</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>电子表格</source>
+        <translation>Spreadsheet</translation>
+    </message>
+    <message>
+        <source>打印周通报…</source>
+        <translation>Print the weekly bulletin…</translation>
+    </message>
+    <message>
+        <source>第</source>
+        <translation>Week</translation>
+    </message>
+    <message>
+        <source>周</source>
+        <translation>of the year</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>区划代码</source>
+        <translation>Division code</translation>
+    </message>
+    <message>
+        <source>政府投保</source>
+        <translation>Government-paid</translation>
+    </message>
+    <message>
+        <source>自主投保</source>
+        <translation>Self-paid</translation>
+    </message>
+    <message>
+        <source>单位投保</source>
+        <translation>Employer-paid</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>导入任务表…</source>
+        <translation>Import target table…</translation>
+    </message>
+    <message>
+        <source>保存任务数</source>
+        <translation>Save targets</translation>
+    </message>
+    <message>
+        <source>导入常住人口…</source>
+        <translation>Import resident population…</translation>
+    </message>
+    <message>
+        <source>县里下达的指导性任务数（份）：可直接修改后保存，或导入附件表格。</source>
+        <translation>Guidance targets from the county (shares): edit and save, or import the annex table.</translation>
+    </message>
+    <message>
+        <source>份数</source>
+        <translation>Shares</translation>
+    </message>
+    <message>
+        <source>保费</source>
+        <translation>Premium</translation>
+    </message>
+    <message>
+        <source>报案件数</source>
+        <translation>Claims reported</translation>
+    </message>
+    <message>
+        <source>同比增减</source>
+        <translation>Change on last year</translation>
+    </message>
+    <message>
+        <source>赔付件数</source>
+        <translation>Claims paid</translation>
+    </message>
+    <message>
+        <source>赔付金额</source>
+        <translation>Amount paid</translation>
+    </message>
+    <message>
+        <source>赔付率</source>
+        <translation>Loss ratio</translation>
+    </message>
+    <message>
+        <source>财政出资比例</source>
+        <translation>Government share</translation>
+    </message>
+    <message>
+        <source>覆盖率</source>
+        <translation>Coverage</translation>
+    </message>
+    <message>
+        <source>统计年度起始月</source>
+        <translation>Statistical year starts in month</translation>
+    </message>
+    <message>
+        <source>进度落后：%1</source>
+        <translation>Lagging behind: %1</translation>
+    </message>
+    <message>
+        <source>暂无落后的乡镇。</source>
+        <translation>No township is lagging behind.</translation>
+    </message>
+    <message>
+        <source>各乡镇完成率（%）</source>
+        <translation>Completion by township (%)</translation>
+    </message>
+    <message>
+        <source>其中：政府投保</source>
+        <translation>of which government-paid</translation>
+    </message>
+    <message>
+        <source>其中：自主投保</source>
+        <translation>of which self-paid</translation>
+    </message>
+    <message>
+        <source>其中：单位投保</source>
+        <translation>of which employer-paid</translation>
+    </message>
+    <message>
+        <source>统计年度：%1 至 %2。赔付率 = %3；承保金额即保费（非保额）；覆盖率 = 份数 ÷ 常住人口。</source>
+        <translation>Statistical year: %1 to %2. Loss ratio = %3; 承保金额 is the premium (not the sum insured); coverage = shares ÷ resident population.</translation>
+    </message>
+    <message>
+        <source>不能保存</source>
+        <translation>Cannot save</translation>
+    </message>
+    <message>
+        <source>已保存 %1 个区划的任务数。</source>
+        <translation>Targets of %1 divisions saved.</translation>
+    </message>
+    <message>
+        <source>导入任务表</source>
+        <translation>Import target table</translation>
+    </message>
+    <message>
+        <source>表格 (*.xlsx *.xls *.ods *.csv)</source>
+        <translation>Spreadsheets (*.xlsx *.xls *.ods *.csv)</translation>
+    </message>
+    <message>
+        <source>任务表有 %1 行不能导入，整个文件未导入：</source>
+        <translation>%1 rows of the target table cannot be imported; nothing was imported:</translation>
+    </message>
+    <message>
+        <source>已导入 %1 行：政府 %2，自主 %3，单位 %4，合计 %5 份。</source>
+        <translation>Imported %1 rows: government %2, self-paid %3, employer %4, total %5 shares.</translation>
+    </message>
+    <message>
+        <source>本库没有的乡镇已跳过：%1</source>
+        <translation>Townships this database does not hold were skipped: %1</translation>
+    </message>
+    <message>
+        <source>导入常住人口</source>
+        <translation>Import resident population</translation>
+    </message>
+    <message>
+        <source>已导入 %1 个区划的常住人口。</source>
+        <translation>Resident population of %1 divisions imported.</translation>
+    </message>
+    <message>
+        <source>保存周通报</source>
+        <translation>Save the weekly bulletin</translation>
+    </message>
+    <message>
+        <source>Excel 表格 (*.xlsx)</source>
+        <translation>Excel workbook (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>正在生成周通报……</source>
+        <translation>Writing the weekly bulletin…</translation>
+    </message>
+    <message>
+        <source>正在生成周通报</source>
+        <translation>Writing the weekly bulletin</translation>
+    </message>
+    <message>
+        <source>周通报已生成：%1</source>
+        <translation>Weekly bulletin written: %1</translation>
+    </message>
+    <message>
+        <source>周通报</source>
+        <translation>Weekly bulletin</translation>
+    </message>
+</context>
+<context>
+    <name>RegisterClaimDialog</name>
+    <message>
+        <source>出险登记</source>
+        <translation>Register an incident</translation>
+    </message>
+    <message>
+        <source>被保险人身份证号码</source>
+        <translation>Insured person&apos;s ID number</translation>
+    </message>
+    <message>
+        <source>按保障自动选择</source>
+        <translation>From the person&apos;s cover</translation>
+    </message>
+    <message>
+        <source>绿色通道（代为报案、跟踪反馈）</source>
+        <translation>Green channel (we report and follow it up)</translation>
+    </message>
+    <message>
+        <source>上门服务</source>
+        <translation>Home visit</translation>
+    </message>
+    <message>
+        <source>已向保险公司报案</source>
+        <translation>Already reported to the insurer</translation>
+    </message>
+    <message>
+        <source>身份证号码</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>出险类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>险种</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>出险日期</source>
+        <translation>Incident date</translation>
+    </message>
+    <message>
+        <source>住院天数</source>
+        <translation>Days in hospital</translation>
+    </message>
+    <message>
+        <source>申请金额（元）</source>
+        <translation>Amount claimed (yuan)</translation>
+    </message>
+    <message>
+        <source>经过</source>
+        <translation>What happened</translation>
+    </message>
+    <message>
+        <source>报案日期</source>
+        <translation>Report date</translation>
+    </message>
+    <message>
+        <source>报案号</source>
+        <translation>Report no.</translation>
+    </message>
+</context>
+<context>
     <name>RenewalPanel</name>
     <message>
         <source>列出未续保</source>
@@ -719,6 +1238,21 @@
     <message>
         <source>可续保 {0} 户、{1} 人。</source>
         <translation>{0} households, {1} persons can be renewed.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportDialog</name>
+    <message>
+        <source>报案</source>
+        <translation>Report to the insurer</translation>
+    </message>
+    <message>
+        <source>报案日期</source>
+        <translation>Report date</translation>
+    </message>
+    <message>
+        <source>保险公司报案号</source>
+        <translation>Insurer&apos;s report no.</translation>
     </message>
 </context>
 <context>

@@ -1,0 +1,101 @@
+"""fpdesk report progress | bulletin | stats — progress against targets, the weekly bulletin, statistics.
+
+    fpdesk report progress --year Y [--product P] [--as-of DATE] [--json]
+    fpdesk report bulletin --year Y --week N [--product P] --out FILE.pdf|FILE.xlsx [--json]
+    fpdesk report stats --year Y [--start-month M] [--product P] [--json]
+
+progress prints {"year", "product", "as_of", "previous_as_of", "townships": [{"code", "name", "target",
+"enrolled", "previous", "change", "completion_pct", "rank", "villages"}], "total", "laggards"};
+stats prints {"year", "start_month", "window", "basis", "total", "by_township", "by_product", "by_payer"}.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.cli.table import render
+
+COMMANDS = {"report": "进度、周通报和统计 / progress, weekly bulletin and statistics"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="report_action", metavar="ACTION", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    common.add_argument("--year", type=int, required=True, metavar="Y")
+    common.add_argument("--product", metavar="P")
+    prog = actions.add_parser("progress", parents=[common], help="各乡镇、村任务完成进度")
+    prog.add_argument("--as-of", metavar="DATE", help="统计截止日期（默认今天；上期为7天前）")
+    bul = actions.add_parser("bulletin", parents=[common], help="周通报（PDF 或 xlsx，含柱状图）")
+    bul.add_argument("--week", type=int, required=True, metavar="N", help="第几周（ISO 周，截至该周星期日）")
+    bul.add_argument("--out", type=Path, required=True, metavar="FILE.pdf|FILE.xlsx")
+    stats = actions.add_parser("stats", parents=[common], help="统计年度的份数、保费、理赔、赔付率、覆盖率")
+    stats.add_argument("--start-month", type=int, metavar="M", help="统计年度起始月（广西为9：9月至次年8月）")
+
+
+def run(args) -> int:
+    from fpdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(database_url(args))
+    try:
+        if args.report_action == "progress":
+            return _progress(args, workspace)
+        if args.report_action == "bulletin":
+            from fpdesk.services.bulletin import write_bulletin
+
+            result = write_bulletin(workspace, year=args.year, week=args.week, out=args.out, product=args.product)
+            laggards = "、".join(result["laggards"]) or "无"
+            emit(args, result, f"第{args.week}周通报（截至{result['as_of']}）已保存到 {result['path']}；"
+                               f"进度落后：{laggards}。")
+            return EXIT_OK
+        return _stats(args, workspace)
+    finally:
+        workspace.close()
+
+
+def _progress(args, workspace) -> int:
+    from fpdesk.core.dates import parse_date
+    from fpdesk.services.progress import progress
+
+    report = progress(workspace, year=args.year, product=args.product,
+                      as_of=parse_date(args.as_of) if args.as_of else None)
+
+    def text() -> str:
+        rows = []
+        for line in [*report.townships, report.total]:
+            rows.append([line.rank or "", line.name, line.target.total, line.previous.total, line.enrolled.total,
+                         f"{line.change:+}", line.enrolled.government, line.enrolled.self, line.enrolled.employer,
+                         line.completion_text()])
+        table = render(["排名", "乡镇", "任务数", "上周", "本周", "新增", "政府", "自主", "单位", "完成率"], rows,
+                       numeric={2, 3, 4, 5, 6, 7, 8, 9})
+        laggards = "、".join(t.name for t in report.laggards) or "无"
+        return f"{args.year}年进度，截至{report.as_of}（上期{report.previous_as_of}）\n{table}\n进度落后：{laggards}"
+
+    emit(args, report.as_dict(), text)
+    return EXIT_OK
+
+
+def _stats(args, workspace) -> int:
+    from fpdesk.core.money import format_fen
+    from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent
+    from fpdesk.services.statistics import statistics
+
+    report = statistics(workspace, year=args.year, start_month=args.start_month, product=args.product)
+
+    def text() -> str:
+        rows = [[name, f.shares, format_fen(f.premium_fen), f.claims_reported, f.claims_paid, format_fen(f.paid_fen),
+                 percent(f.loss_ratio), percent(f.fiscal_share), percent(f.coverage_rate)]
+                for _, name, f in report.by_township]
+        t = report.total
+        rows.append(["合计", t.shares, format_fen(t.premium_fen), t.claims_reported, t.claims_paid,
+                     format_fen(t.paid_fen), percent(t.loss_ratio), percent(t.fiscal_share), percent(t.coverage_rate)])
+        table = render(["乡镇", "份数", "保费", "报案", "赔付件数", "赔付金额", "赔付率", "财政出资比例", "覆盖率"], rows,
+                       numeric={1, 2, 3, 4, 5, 6, 7, 8})
+        return (f"统计年度 {report.year}（{report.window.start} 至 {report.window.end}）\n{table}\n"
+                f"赔付率 = {LOSS_RATIO_BASIS[0]}；承保金额即保费（非保额）。")
+
+    emit(args, report.as_dict(), text)
+    return EXIT_OK

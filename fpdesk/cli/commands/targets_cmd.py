@@ -1,0 +1,86 @@
+"""fpdesk targets import | list | set | population — guidance targets and resident population.
+
+    fpdesk targets import FILE --year Y --product P [--json]
+    fpdesk targets list --year Y [--product P] [--json]
+    fpdesk targets set --year Y --product P --division CODE [--government N] [--self N] [--employer N]
+    fpdesk targets population FILE --year Y [--json]
+
+import prints {"ok", "file", "rows", "new", "updated", "unchanged", "rejected": [{"row", "division", "code",
+"message"}], "skipped": [township names], "totals": {"government", "self", "employer", "total"}}; exit 0
+imported, 1 refused (a bad row refuses the whole file and nothing is written). At a township office the
+rows of other townships are skipped (listed), not refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, database_url, emit
+from fpdesk.cli.table import render
+
+COMMANDS = {"targets": "导入、查看、录入任务数和常住人口 / guidance targets and resident population"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="targets_action", metavar="ACTION", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    imp = actions.add_parser("import", parents=[common], help="导入指导性任务表（.xlsx/.xls/.csv）")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--year", type=int, required=True, metavar="Y")
+    imp.add_argument("--product", required=True, metavar="P")
+    lst = actions.add_parser("list", parents=[common], help="列出任务数")
+    lst.add_argument("--year", type=int, required=True, metavar="Y")
+    lst.add_argument("--product", metavar="P")
+    one = actions.add_parser("set", parents=[common], help="录入一个乡镇或村的任务数")
+    one.add_argument("--year", type=int, required=True, metavar="Y")
+    one.add_argument("--product", required=True, metavar="P")
+    one.add_argument("--division", required=True, metavar="CODE", help="区划代码（机关为县代码+900）")
+    for name, help_text in (("government", "政府投保任务数"), ("self", "自主投保任务数"), ("employer", "单位投保任务数")):
+        one.add_argument(f"--{name}", type=int, default=0, metavar="N", help=help_text)
+    pop = actions.add_parser("population", parents=[common], help="导入常住人口（区划代码或乡镇、常住人口两列）")
+    pop.add_argument("file", type=Path, metavar="FILE")
+    pop.add_argument("--year", type=int, required=True, metavar="Y")
+
+
+def run(args) -> int:
+    from fpdesk.services import targets
+    from fpdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(database_url(args))
+    try:
+        if args.targets_action == "import":
+            result = targets.import_targets(workspace, args.file, year=args.year, product=args.product)
+            return _imported(args, result, "任务数")
+        if args.targets_action == "population":
+            return _imported(args, targets.import_population(workspace, args.file, year=args.year), "常住人口")
+        if args.targets_action == "set":
+            targets.set_target(workspace, year=args.year, product=args.product, division_code=args.division,
+                               government=args.government, self_paid=args.self, employer=args.employer)
+        rows = targets.list_targets(workspace, year=args.year, product=getattr(args, "product", None))
+    finally:
+        workspace.close()
+    totals = {k: sum(r[k] for r in rows) for k in ("government", "self", "employer", "total")}
+    emit(args, {"ok": True, "year": args.year, "targets": rows, "totals": totals}, lambda: render(
+        ["险种", "区划", "代码", "政府", "自主", "单位", "合计"],
+        [[r["product"], r["division_name"], r["division_code"], r["government"], r["self"], r["employer"],
+          r["total"]] for r in rows] + [["合计", "", "", *totals.values()]], numeric={3, 4, 5, 6}))
+    return EXIT_OK
+
+
+def _imported(args, result, what: str) -> int:
+    for issue in result.rejected:
+        print(f"第{issue['row']}行 {issue['division']}：{issue['message']}", file=sys.stderr)
+    if result.rejected:
+        text = f"“{result.file}”有 {len(result.rejected)} 行不能导入，整个文件未导入。"
+    else:
+        totals = "，".join(f"{k} {v:,}" for k, v in result.totals.items())
+        text = (f"已导入“{result.file}”的{what}：{result.rows} 行（新增 {result.new}，更新 {result.updated}，"
+                f"未变 {result.unchanged}）；合计 {totals}。")
+        if result.skipped:
+            text += f"\n本库没有的乡镇 {len(result.skipped)} 行已跳过：{'、'.join(result.skipped)}。"
+    emit(args, result.as_dict(), text)
+    return EXIT_REFUSED if result.rejected else EXIT_OK

@@ -1,0 +1,496 @@
+"""进度统计 — progress: the target table (entered or imported), progress by township and village with
+a Qt Charts bar chart of completion (last week beside this week), the weekly bulletin to PDF or xlsx,
+and the statistics of a statistical year.
+
+Progress and statistics are aggregate SQL over the tables (≤ 1 s for a county, see
+tests/benchmarks/progress.py), so the dashboard simply recounts when it is shown and every
+``REFRESH_MS`` while it stays visible: enrollments coming in appear without a button press.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCharts import (
+    QAbstractBarSeries,
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QValueAxis,
+)
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QColor, QPainter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fpdesk.core.errors import DomainError
+from fpdesk.core.money import format_fen
+from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent
+from fpdesk.gui.i18n import current_language
+from fpdesk.gui.ops import BackgroundOp
+from fpdesk.services import targets as target_service
+from fpdesk.services.bulletin import write_bulletin
+from fpdesk.services.enrollment_facts import catalog
+from fpdesk.services.progress import ProgressReport, progress
+from fpdesk.services.statistics import default_start_month, statistics
+from fpdesk.services.workspace import list_divisions
+
+REFRESH_MS = 30_000
+STATS_TAB = 2
+
+
+def _number(value: int) -> QTableWidgetItem:
+    item = QTableWidgetItem(f"{value:,}")
+    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+class ProgressScreen(QWidget):
+    """Attributes:
+    report: the last ProgressReport shown; stats: the last StatisticsReport; chart: the QChart.
+    last_bulletin: the path of the last bulletin written; op: the running bulletin job.
+    """
+
+    def __init__(self, workspace, *, today: dt.date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.today = today or dt.date.today()
+        self.english = current_language() == "en"
+        self.report: ProgressReport | None = None
+        self.stats = None
+        self.last_bulletin: Path | None = None
+        self.op: BackgroundOp | None = None
+        self.output_dir = Path(tempfile.mkdtemp(prefix="fpdesk-bulletin-"))
+
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(self.today.year)
+        self.product = QComboBox()
+        products = catalog().products
+        for code, product in sorted(products.items()):
+            self.product.addItem(product.name_en if self.english else product.name_zh, code)
+        if "fp_family_accident_100" in products:
+            self.product.setCurrentIndex(self.product.findData("fp_family_accident_100"))
+        self.as_of = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.refresh_button = QPushButton(self.tr("刷新"))
+        top = QHBoxLayout()
+        for label, widget in ((self.tr("保险年度"), self.year), (self.tr("险种"), self.product),
+                              (self.tr("统计截至"), self.as_of)):
+            top.addWidget(QLabel(label))
+            top.addWidget(widget)
+        top.addWidget(self.refresh_button)
+        top.addStretch(1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._progress_tab(), self.tr("完成进度"))
+        self.tabs.addTab(self._targets_tab(), self.tr("任务数"))
+        self.tabs.addTab(self._stats_tab(), self.tr("统计"))
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.status)
+
+        self.refresh_button.clicked.connect(self.refresh)
+        self.year.valueChanged.connect(self.refresh)
+        self.product.currentIndexChanged.connect(self.refresh)
+        self.as_of.dateChanged.connect(self.refresh)
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh_in_background)
+        self.refresh_op: BackgroundOp | None = None
+        self._count_again = False
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.refresh()
+
+    # -- building ----------------------------------------------------------------------------------
+    def _progress_tab(self) -> QWidget:
+        self.tree = QTreeWidget()
+        self.tree.setHeaderLabels([self.tr("乡镇 / 村"), self.tr("任务数"), self.tr("上周"), self.tr("本周"),
+                                   self.tr("新增"), self.tr("政府"), self.tr("自主"), self.tr("单位"),
+                                   self.tr("完成率"), self.tr("排名")])
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.tree.header().setStretchLastSection(False)
+        self.chart = QChart()
+        self.chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+        self.chart_view = QChartView(self.chart)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumHeight(260)
+        self.laggards = QLabel("")
+        self.laggards.setWordWrap(True)
+        self.week = QSpinBox()
+        self.week.setRange(1, 53)
+        self.week.setValue(self.today.isocalendar().week)
+        self.bulletin_format = QComboBox()
+        self.bulletin_format.addItem(self.tr("打印文件"), ".pdf")
+        self.bulletin_format.addItem(self.tr("电子表格"), ".xlsx")
+        self.bulletin_button = QPushButton(self.tr("打印周通报…"))
+        bulletin = QHBoxLayout()
+        bulletin.addWidget(QLabel(self.tr("第")))
+        bulletin.addWidget(self.week)
+        bulletin.addWidget(QLabel(self.tr("周")))
+        bulletin.addWidget(self.bulletin_format)
+        bulletin.addWidget(self.bulletin_button)
+        bulletin.addStretch(1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.tree)
+        splitter.addWidget(self.chart_view)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.laggards)
+        layout.addLayout(bulletin)
+        self.bulletin_button.clicked.connect(lambda: self.print_bulletin())
+        return page
+
+    def _targets_tab(self) -> QWidget:
+        self.target_table = QTableWidget(0, 6)
+        self.target_table.setHorizontalHeaderLabels([self.tr("乡镇 / 村"), self.tr("区划代码"), self.tr("政府投保"),
+                                                     self.tr("自主投保"), self.tr("单位投保"), self.tr("合计")])
+        self.target_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.import_button = QPushButton(self.tr("导入任务表…"))
+        self.save_targets_button = QPushButton(self.tr("保存任务数"))
+        self.population_button = QPushButton(self.tr("导入常住人口…"))
+        buttons = QHBoxLayout()
+        for button in (self.import_button, self.save_targets_button, self.population_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel(self.tr("县里下达的指导性任务数（份）：可直接修改后保存，或导入附件表格。")))
+        layout.addWidget(self.target_table, 1)
+        layout.addLayout(buttons)
+        self.import_button.clicked.connect(lambda: self.import_targets())
+        self.population_button.clicked.connect(lambda: self.import_population())
+        self.save_targets_button.clicked.connect(self.save_targets)
+        return page
+
+    def _stats_tab(self) -> QWidget:
+        self.start_month = QSpinBox()
+        self.start_month.setRange(1, 12)
+        self.start_month.setValue(default_start_month(self.workspace, None))
+        self.stats_table = QTableWidget(0, 10)
+        self.stats_table.setHorizontalHeaderLabels([
+            self.tr("乡镇"), self.tr("份数"), self.tr("同比增减"), self.tr("保费"), self.tr("报案件数"),
+            self.tr("赔付件数"), self.tr("赔付金额"), self.tr("赔付率"), self.tr("财政出资比例"), self.tr("覆盖率")])
+        self.stats_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.stats_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.stats_note = QLabel("")
+        self.stats_note.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(self.tr("统计年度起始月")))
+        row.addWidget(self.start_month)
+        row.addStretch(1)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addLayout(row)
+        layout.addWidget(self.stats_table, 1)
+        layout.addWidget(self.stats_note)
+        self.start_month.valueChanged.connect(self._start_month_changed)
+        return page
+
+    def _start_month_changed(self, month: int) -> None:
+        from fpdesk.services.statistics import set_start_month
+
+        set_start_month(self.workspace, month)  # the office's statistical year, remembered
+        self.refresh_stats()
+
+    # -- refreshing ----------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh_in_background()  # counted when built; coming back to the page recounts quietly
+        self.timer.start()
+
+    def _tab_changed(self, index: int) -> None:
+        if index == STATS_TAB:
+            self.refresh_stats()
+
+    def hideEvent(self, event) -> None:
+        self.timer.stop()
+        super().hideEvent(event)
+
+    def as_of_date(self) -> dt.date:
+        value = self.as_of.date()
+        return dt.date(value.year(), value.month(), value.day())
+
+    def refresh(self) -> None:
+        """Recount now: after the clerk changed the year, product or date, or saved targets."""
+        try:
+            report = progress(self.workspace, year=self.year.value(), product=self.product.currentData(),
+                              as_of=self.as_of_date())
+        except DomainError as error:
+            self.status.setText(error.message(current_language()))
+            return
+        self._fill_targets()
+        self._show_report(report)
+        if self.tabs.currentIndex() == STATS_TAB:
+            self.refresh_stats()
+
+    def refresh_in_background(self) -> BackgroundOp | None:
+        """The recount while the page is shown, off the GUI thread (a county's count takes a moment)."""
+        if self.refresh_op is not None and self.refresh_op in BackgroundOp.running:
+            self._count_again = True  # the running count may have started before the latest change
+            return None
+        self._count_again = False
+        workspace, year, product, as_of = (self.workspace, self.year.value(), self.product.currentData(),
+                                           self.as_of_date())
+
+        def job(_progress):
+            return progress(workspace, year=year, product=product, as_of=as_of)
+
+        def done(report: ProgressReport) -> None:
+            if (report.year, report.product, report.as_of) == (self.year.value(), self.product.currentData(),
+                                                                self.as_of_date()):
+                self._show_report(report)
+            if self._count_again:
+                self.refresh_in_background()
+
+        # no progress dialog for a count nobody asked for
+        self.refresh_op = BackgroundOp(self, job, delay_ms=3_600_000, cancellable=False)
+        self.refresh_op.success(done).failure(lambda _error: None).run()
+        return self.refresh_op
+
+    def _show_report(self, report: ProgressReport) -> None:
+        self.report = report
+        self._fill_tree(self.report)
+        self._fill_chart(self.report)
+        names = "、".join(f"{t.name}（{t.completion_text()}）" for t in self.report.laggards)
+        self.laggards.setText(self.tr("进度落后：%1").replace("%1", names) if names else self.tr("暂无落后的乡镇。"))
+
+    def _fill_tree(self, report: ProgressReport) -> None:
+        self.tree.clear()
+
+        def item(line) -> QTreeWidgetItem:
+            values = [line.name, f"{line.target.total:,}", f"{line.previous.total:,}", f"{line.enrolled.total:,}",
+                      f"{line.change:+,}", f"{line.enrolled.government:,}", f"{line.enrolled.self:,}",
+                      f"{line.enrolled.employer:,}", line.completion_text(), str(line.rank or "")]
+            node = QTreeWidgetItem(values)
+            for column in range(1, len(values)):
+                node.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return node
+
+        for township in report.townships:
+            node = item(township)
+            node.addChildren([item(v) for v in township.villages])
+            self.tree.addTopLevelItem(node)
+        total = item(report.total)
+        total.setText(0, self.tr("合计"))
+        font = total.font(0)
+        font.setBold(True)
+        for column in range(self.tree.columnCount()):
+            total.setFont(column, font)
+        self.tree.addTopLevelItem(total)
+
+    def _fill_chart(self, report: ProgressReport) -> None:
+        self.chart.removeAllSeries()
+        for axis in self.chart.axes():
+            self.chart.removeAxis(axis)
+        lines = [t for t in report.townships if t.target.total]
+        previous = QBarSet(self.tr("上周"))
+        current = QBarSet(self.tr("本周"))
+        previous.setColor(QColor("#9DB4D8"))
+        current.setColor(QColor("#1F4E9A"))
+        for line in lines:
+            previous.append(float((line.previous_completion or 0) * 100))
+            current.append(float((line.completion or 0) * 100))
+        series = QBarSeries()
+        series.append(previous)
+        series.append(current)
+        series.setLabelsVisible(True)
+        series.setLabelsFormat("@value")
+        series.setLabelsPrecision(2)  # whole percent: 3 digits collide on narrow bars
+        series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideEnd)
+        self.chart.addSeries(series)
+        categories = QBarCategoryAxis()
+        categories.append([line.name for line in lines] or [""])
+        values = QValueAxis()
+        top = max([100.0] + [current.at(i) for i in range(current.count())])
+        ceiling = (int(top // 20) + 1) * 20
+        values.setRange(0, ceiling)
+        values.setTickCount(ceiling // 20 + 1)
+        values.setLabelFormat("%d%%")
+        self.chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        self.chart.addAxis(values, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(categories)
+        series.attachAxis(values)
+        self.chart.setTitle(self.tr("各乡镇完成率（%）"))
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignTop)
+
+    def _fill_targets(self) -> None:
+        rows = {r["division_code"]: r for r in target_service.list_targets(
+            self.workspace, year=self.year.value(), product=self.product.currentData())}
+        # a county sets townships' targets; a township (or village) office splits its own down to villages
+        longest = 9 if self.workspace.office is None or self.workspace.office.level.value == "county" else 12
+        townships = [(code, name) for code, name, _ in list_divisions(self.workspace) if 9 <= len(code) <= longest]
+        for code in rows:
+            if code not in dict(townships):
+                townships.append((code, rows[code]["division_name"]))
+        self.target_table.blockSignals(True)
+        self.target_table.setRowCount(len(townships))
+        for index, (code, name) in enumerate(townships):
+            row = rows.get(code, {})
+            cells = [QTableWidgetItem(name), QTableWidgetItem(code)]
+            for cell in cells:
+                cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            cells += [_number(row.get(k, 0)) for k in ("government", "self", "employer")]
+            total = _number(row.get("total", 0))
+            total.setFlags(total.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            for column, cell in enumerate([*cells, total]):
+                self.target_table.setItem(index, column, cell)
+        self.target_table.blockSignals(False)
+
+    def refresh_stats(self) -> None:
+        try:
+            self.stats = statistics(self.workspace, year=self.year.value(), start_month=self.start_month.value())
+        except DomainError as error:
+            self.stats_note.setText(error.message(current_language()))
+            return
+        payer_names = {"government": self.tr("其中：政府投保"), "self": self.tr("其中：自主投保"),
+                       "employer": self.tr("其中：单位投保")}
+        rows = [(name, f) for _, name, f in self.stats.by_township] + [(self.tr("合计"), self.stats.total)]
+        rows += [(payer_names[payer], f) for payer, f in self.stats.by_payer]
+        if len(self.stats.by_product) > 1:
+            rows += [(name, f) for _, name, f in self.stats.by_product]
+        self.stats_table.setRowCount(len(rows))
+        for index, (name, f) in enumerate(rows):
+            change = f"{f.shares - f.previous.shares:+,}" if f.previous is not None else ""
+            values = [name, f"{f.shares:,}", change, format_fen(f.premium_fen), f"{f.claims_reported:,}",
+                      f"{f.claims_paid:,}", format_fen(f.paid_fen), percent(f.loss_ratio), percent(f.fiscal_share),
+                      percent(f.coverage_rate)]
+            for column, value in enumerate(values):
+                self.stats_table.setItem(index, column, QTableWidgetItem(value))
+        window = self.stats.window
+        self.stats_note.setText(self.tr("统计年度：%1 至 %2。赔付率 = %3；承保金额即保费（非保额）；覆盖率 = 份数 ÷ 常住人口。")
+                                .replace("%1", window.start.isoformat()).replace("%2", window.end.isoformat())
+                                .replace("%3", LOSS_RATIO_BASIS[1] if self.english else LOSS_RATIO_BASIS[0]))
+
+    # -- actions ---------------------------------------------------------------------------------
+    def save_targets(self) -> int:
+        """Write the edited target rows (only rows whose numbers differ from the stored ones)."""
+        stored = {r["division_code"]: r for r in target_service.list_targets(
+            self.workspace, year=self.year.value(), product=self.product.currentData())}
+        saved = 0
+        try:
+            for row in range(self.target_table.rowCount()):
+                code = self.target_table.item(row, 1).text()
+                numbers = []
+                for column in (2, 3, 4):
+                    text = self.target_table.item(row, column).text().replace(",", "").strip() or "0"
+                    if not text.isdigit():
+                        raise DomainError("target_negative")
+                    numbers.append(int(text))
+                old = stored.get(code, {})
+                if numbers == [old.get("government", 0), old.get("self", 0), old.get("employer", 0)]:
+                    continue
+                target_service.set_target(self.workspace, year=self.year.value(),
+                                          product=self.product.currentData(), division_code=code,
+                                          government=numbers[0], self_paid=numbers[1], employer=numbers[2])
+                saved += 1
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("不能保存"), error.message(current_language()))
+        self.status.setText(self.tr("已保存 %1 个区划的任务数。").replace("%1", str(saved)))
+        self.refresh()
+        return saved
+
+    def import_targets(self, path: str | Path | None = None):
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("导入任务表"), "",
+                                                  self.tr("表格 (*.xlsx *.xls *.ods *.csv)"))
+            if not path:
+                return None
+        try:
+            result = target_service.import_targets(self.workspace, path, year=self.year.value(),
+                                                   product=self.product.currentData())
+        except DomainError as error:
+            self.status.setText(error.message(current_language()))
+            return None
+        if result.rejected:
+            lines = "\n".join(f"{r['row'] or ''} {r['division']}：{r['message']}" for r in result.rejected[:20])
+            self.status.setText(self.tr("任务表有 %1 行不能导入，整个文件未导入：").replace(
+                "%1", str(len(result.rejected))) + "\n" + lines)
+        else:
+            self.status.setText(self.tr("已导入 %1 行：政府 %2，自主 %3，单位 %4，合计 %5 份。")
+                                .replace("%1", str(result.rows)).replace("%2", str(result.totals["government"]))
+                                .replace("%3", str(result.totals["self"]))
+                                .replace("%4", str(result.totals["employer"]))
+                                .replace("%5", str(result.totals["total"])))
+            if result.skipped:
+                self.status.setText(self.status.text() + "\n" + self.tr("本库没有的乡镇已跳过：%1").replace(
+                    "%1", "、".join(result.skipped)))
+        self.refresh()
+        return result
+
+    def import_population(self, path: str | Path | None = None):
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, self.tr("导入常住人口"), "",
+                                                  self.tr("表格 (*.xlsx *.xls *.ods *.csv)"))
+            if not path:
+                return None
+        try:
+            result = target_service.import_population(self.workspace, path, year=self.year.value())
+        except DomainError as error:
+            self.status.setText(error.message(current_language()))
+            return None
+        self.status.setText(self.tr("已导入 %1 个区划的常住人口。").replace("%1", str(result.new + result.updated)))
+        self.refresh_stats()
+        return result
+
+    def print_bulletin(self, out: str | Path | None = None) -> BackgroundOp | None:
+        """Write the week's bulletin in the background; a PDF then opens in the print preview."""
+        suffix = self.bulletin_format.currentData()
+        year, week, product = self.year.value(), self.week.value(), self.product.currentData()
+        if out is None and suffix == ".xlsx":  # a PDF goes to the preview, which saves it where asked
+            out, _ = QFileDialog.getSaveFileName(self, self.tr("保存周通报"), f"周通报-{year}-第{week}周.xlsx",
+                                                 self.tr("Excel 表格 (*.xlsx)"))
+            if not out:
+                return None
+        target = Path(out) if out else self.output_dir / f"周通报-{year}-第{week}周{suffix}"
+        workspace = self.workspace
+
+        def job(_progress):
+            return write_bulletin(workspace, year=year, week=week, out=target, product=product)
+
+        self.bulletin_button.setEnabled(False)
+        self.status.setText(self.tr("正在生成周通报……"))
+        self.op = BackgroundOp(self, job, label=self.tr("正在生成周通报"), cancellable=False)
+        self.op.success(self._bulletin_done).failure(self._bulletin_failed).run()
+        return self.op
+
+    def _bulletin_done(self, result: dict) -> None:
+        self.bulletin_button.setEnabled(True)
+        self.last_bulletin = Path(result["path"])
+        self.status.setText(self.tr("周通报已生成：%1").replace("%1", result["path"]))
+        if self.last_bulletin.suffix == ".pdf":
+            from fpdesk.gui.dialogs.print_preview import open_print_preview
+
+            self.preview = open_print_preview(self, self.last_bulletin, title=self.tr("周通报"))
+
+    def _bulletin_failed(self, error: BaseException) -> None:
+        self.bulletin_button.setEnabled(True)
+        message = error.message(current_language()) if isinstance(error, DomainError) else str(error)
+        self.status.setText(message)

@@ -1,0 +1,77 @@
+"""The weekly bulletin (周通报): progress as of the end of week N beside the end of week N−1, as PDF or xlsx."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from fpdesk.core.bulletin import BulletinDoc, BulletinLine
+from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.statistics import percent_value
+from fpdesk.services.enrollment_facts import product_by_code
+from fpdesk.services.progress import ProgressLine, ProgressReport, progress, week_end
+from fpdesk.services.workspace import Workspace
+
+register_messages({
+    "bulletin_format": ("通报只能保存为 .pdf 或 .xlsx 文件（现在是“{value}”）。",
+                        "A bulletin is saved as .pdf or .xlsx (got '{value}')."),
+    "bulletin_week": ("周次应为1到{last}（{year}年），现在是{week}。", "Week must be 1 to {last} in {year}; got {week}."),
+})
+
+
+def _line(line: ProgressLine) -> BulletinLine:
+    return BulletinLine(line.name, line.target.total, line.previous.total, line.enrolled.total,
+                        line.enrolled.government, line.enrolled.self, line.enrolled.employer,
+                        percent_value(line.previous_completion, 1), percent_value(line.completion, 1), line.rank)
+
+
+def bulletin_doc(workspace: Workspace, report: ProgressReport, *, week: int | None = None) -> BulletinDoc:
+    office = workspace.require_office()
+    product = product_by_code(report.product).name_zh if report.product else "计生家庭保险"
+    number = f"第{week}周" if week else f"截至{report.as_of:%m月%d日}"
+    lines = sorted(report.townships, key=lambda t: (t.rank is None, t.rank or 0, t.code))
+    return BulletinDoc(
+        title=f"{office.name}{report.year}年{product}工作{number}通报",
+        subtitle=(f"统计截至{report.as_of:%Y年%m月%d日}（上期截至{report.previous_as_of:%m月%d日}）"
+                  f"　单位：份"),
+        as_of=report.as_of, previous_as_of=report.previous_as_of, issuer=office.name,
+        lines=[_line(t) for t in lines], total=_line(report.total),
+        laggards=[f"{t.name}（{t.completion_text()}）" for t in report.laggards])
+
+
+def week_dates(year: int, week: int) -> tuple[dt.date, dt.date]:
+    last = dt.date(year, 12, 28).isocalendar().week
+    if not 1 <= week <= last:
+        raise DomainError("bulletin_week", {"year": year, "week": week, "last": last})
+    return week_end(year, week), week_end(year, week) - dt.timedelta(days=7)
+
+
+def write_bulletin(workspace: Workspace, *, year: int, week: int, out: str | Path,
+                   product: str | None = None) -> dict:
+    """Count progress as of the end of ``week`` and write the bulletin; the format follows the suffix."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        raise DomainError("bulletin_format", {"value": out.name})
+    as_of, previous = week_dates(year, week)
+    report = progress(workspace, year=year, product=product, as_of=as_of, previous_as_of=previous)
+    doc = bulletin_doc(workspace, report, week=week)
+    save_bulletin(doc, out)
+    return {"ok": True, "path": str(out), "format": suffix[1:], "year": year, "week": week,
+            "as_of": as_of.isoformat(), "previous_as_of": previous.isoformat(), "townships": len(doc.lines),
+            "laggards": [t.name for t in report.laggards], "total": report.total.as_dict()}
+
+
+def save_bulletin(doc: BulletinDoc, out: str | Path) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.suffix.lower() == ".xlsx":
+        from fpdesk.excel.bulletin import write_bulletin_xlsx
+
+        return write_bulletin_xlsx(doc, out)
+    if out.suffix.lower() != ".pdf":
+        raise DomainError("bulletin_format", {"value": out.name})
+    from fpdesk.printing.bulletin import write_bulletin as write_pdf
+
+    write_pdf(doc, out)
+    return out

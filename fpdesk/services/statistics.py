@@ -1,0 +1,215 @@
+"""Statistics of a statistical year (rules 26–27): shares, premium, claims, loss ratio, payer shares,
+coverage of the resident population and the change on the previous year — by township, product and payer.
+
+The year is configurable: Guangxi (S4) counts September to August, and names the year by the year it
+ends in. An enrollment belongs to the statistical year in which it was entered (and still stood at
+the year's end); a claim is *reported* in the year of its report (or of the incident, while not yet
+reported) and *paid* in the year of its payment — so a claim paid in October 2021 counts in Guangxi's
+2022, whatever the policy year. All sums are SQL GROUP BYs over the tables, so rolled-up data at the
+county gives the same figures as the offices that entered it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, case, func, or_, select
+
+from fpdesk.core.rules_calendar import StatisticalYear
+from fpdesk.core.statistics import COVERAGE_BASIS, LOSS_RATIO_BASIS, Figures, statistical_year_labelled
+from fpdesk.services.enrollment_facts import catalog, product_by_code
+from fpdesk.services.progress import PAYERS, township_of
+from fpdesk.services.workspace import Workspace
+from fpdesk.storage.schema import Division, Household, Setting
+from fpdesk.storage.schema_claims import Claim, Population
+from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
+
+START_MONTH_SETTING = "statistical_year_start_month"
+PAID_STATUSES = ("paid", "closed")
+
+
+@dataclass
+class StatisticsReport:
+    year: int
+    window: StatisticalYear
+    start_month: int
+    product: str | None
+    total: Figures
+    by_township: list[tuple[str, str, Figures]] = field(default_factory=list)
+    by_product: list[tuple[str, str, Figures]] = field(default_factory=list)
+    by_payer: list[tuple[str, Figures]] = field(default_factory=list)
+
+    def as_dict(self) -> dict:
+        return {
+            "year": self.year, "start_month": self.start_month, "product": self.product,
+            "window": {"start": self.window.start.isoformat(), "end": self.window.end.isoformat()},
+            "basis": {"loss_ratio": LOSS_RATIO_BASIS[0], "loss_ratio_en": LOSS_RATIO_BASIS[1],
+                      "coverage_rate": COVERAGE_BASIS[0], "coverage_rate_en": COVERAGE_BASIS[1],
+                      "premium": "承保金额 = 保费（非保额）"},
+            "total": self.total.as_dict(),
+            "by_township": [{"code": c, "name": n, **f.as_dict()} for c, n, f in self.by_township],
+            "by_product": [{"product": c, "name": n, **f.as_dict()} for c, n, f in self.by_product],
+            "by_payer": [{"payer": p, **f.as_dict()} for p, f in self.by_payer],
+        }
+
+
+def default_start_month(workspace: Workspace, product: str | None) -> int:
+    """The office's configured statistical year, else the product's, else the calendar year."""
+    with workspace.read() as session:
+        stored = session.get(Setting, START_MONTH_SETTING)
+    if stored is not None and isinstance(stored.value, dict) and stored.value.get("month"):
+        return int(stored.value["month"])
+    return product_by_code(product).statistical_year_start_month if product else 1
+
+
+def set_start_month(workspace: Workspace, month: int) -> None:
+    """Configure the statistical year for this office (S4: 9 = September to August)."""
+    from fpdesk.core.errors import DomainError
+
+    if not 1 <= month <= 12:
+        raise DomainError("bad_argument", {"detail": f"起始月份 {month}"})
+    with workspace.write() as ctx:
+        row = ctx.session.get(Setting, START_MONTH_SETTING)
+        if row is None:
+            ctx.session.add(Setting(key=START_MONTH_SETTING, value={"month": month}))
+        else:
+            row.value = {"month": month}
+
+
+def _by_division(query):
+    """Join the division an enrollment counts under: its agency unit (unit channel) or its household's."""
+    division_id = case((Enrollment.channel == "unit", Enrollment.unit_division_id), else_=Household.division_id)
+    return (query.join(Household, Household.id == Enrollment.household_id)
+            .join(Division, Division.id == division_id))
+
+
+def _in_window(window: StatisticalYear):
+    """Entered during the window and still standing at its end."""
+    return and_(Enrollment.enrolled_on >= window.start, Enrollment.enrolled_on <= window.end,
+                or_(Enrollment.status.in_(ACTIVE_STATUSES), Enrollment.status_on > window.end))
+
+
+def _enrollment_figures(session, window: StatisticalYear, product: str | None,
+                        groups: dict[tuple[str, str, str], Figures]) -> None:
+    """Shares and premium by (township, product, payer) of one statistical year.
+
+    One query per year: folding two years into one pass with CASE sums measured slower on SQLite
+    (0.84 s against 2 × 0.29 s at 500,000 persons), the per-row CASE costing more than a second scan."""
+    per_person = [c for c, p in catalog().products.items() if p.unit == "person"]
+    scope = [_in_window(window)]
+    if product:
+        scope.append(Enrollment.product_code == product)
+    query = _by_division(select(Division.code, Enrollment.product_code, Enrollment.payer_type,
+                                func.sum(Enrollment.shares), func.sum(Enrollment.premium_fen)).select_from(Enrollment))
+    for code, product_code, payer, shares, premium in session.execute(
+            query.where(*scope).group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
+        figures = groups[(township_of(code), product_code, payer)]
+        figures.shares += 0 if product_code in per_person else int(shares or 0)
+        figures.premium_fen += int(premium or 0)
+        setattr(figures, f"{_payer(payer)}_premium_fen",
+                getattr(figures, f"{_payer(payer)}_premium_fen") + int(premium or 0))
+    if not per_person or (product is not None and product not in per_person):
+        return
+    query = _by_division(select(Division.code, Enrollment.product_code, Enrollment.payer_type,
+                                func.sum(InsuredPerson.shares)).select_from(Enrollment))
+    query = query.join(InsuredPerson, InsuredPerson.enrollment_id == Enrollment.id).where(
+        *scope, Enrollment.product_code.in_(per_person), InsuredPerson.added_on <= window.end,
+        or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= window.end))
+    for code, product_code, payer, shares in session.execute(
+            query.group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
+        groups[(township_of(code), product_code, payer)].shares += int(shares or 0)
+
+
+def _claim_figures(session, window: StatisticalYear, product: str | None,
+                   groups: dict[tuple[str, str, str], Figures]) -> None:
+    """Claims reported and paid in one statistical year."""
+    claim_filter = [Claim.product_code == product] if product else []
+    reported_on = func.coalesce(Claim.reported_on, Claim.incident_on)
+    for code, product_code, payer, count in session.execute(
+            select(Claim.division_code, Claim.product_code, Enrollment.payer_type, func.count())
+            .join(Enrollment, Enrollment.id == Claim.enrollment_id)
+            .where(reported_on >= window.start, reported_on <= window.end, *claim_filter)
+            .group_by(Claim.division_code, Claim.product_code, Enrollment.payer_type)):
+        groups[(township_of(code), product_code, payer)].claims_reported += int(count)
+    for code, product_code, payer, count, paid in session.execute(
+            select(Claim.division_code, Claim.product_code, Enrollment.payer_type, func.count(),
+                   func.sum(Claim.paid_fen))
+            .join(Enrollment, Enrollment.id == Claim.enrollment_id)
+            .where(Claim.status.in_(PAID_STATUSES), Claim.paid_fen > 0, Claim.paid_on >= window.start,
+                   Claim.paid_on <= window.end, *claim_filter)
+            .group_by(Claim.division_code, Claim.product_code, Enrollment.payer_type)):
+        figures = groups[(township_of(code), product_code, payer)]
+        figures.claims_paid += int(count)
+        figures.paid_fen += int(paid or 0)
+
+
+def _figures_in(session, windows: Sequence[StatisticalYear], product: str | None):
+    """Figures by (township code, product, payer) for each statistical year in ``windows``."""
+    groups: list[dict[tuple[str, str, str], Figures]] = [defaultdict(Figures) for _ in windows]
+    for window, bucket in zip(windows, groups, strict=True):
+        _enrollment_figures(session, window, product, bucket)
+        _claim_figures(session, window, product, bucket)
+    return groups
+
+
+def _payer(payer: str) -> str:
+    return payer if payer in PAYERS else "self"
+
+
+def _population(session, year: int) -> dict[str, int]:
+    """Residents per code for the year (the latest earlier year where this one is missing)."""
+    rows = session.execute(select(Population.division_code, Population.year, Population.residents)
+                           .where(Population.year <= year).order_by(Population.year)).all()
+    return {code: residents for code, _, residents in rows}
+
+
+def statistics(workspace: Workspace, *, year: int, start_month: int | None = None, product: str | None = None,
+               with_previous: bool = True) -> StatisticsReport:
+    if product:
+        product_by_code(product)
+    month = start_month or default_start_month(workspace, product)
+    window = statistical_year_labelled(month, year)
+    with workspace.read() as session:
+        windows = [window, statistical_year_labelled(month, year - 1)] if with_previous else [window]
+        groups, *rest = _figures_in(session, windows, product)
+        previous_groups = rest[0] if rest else {}
+        population = _population(session, year)
+        names = dict(session.execute(select(Division.code, Division.name).where(
+            func.length(Division.code) <= 9)).all())
+    report = StatisticsReport(year, window, month, product, Figures())
+    townships: dict[str, Figures] = defaultdict(Figures)
+    products: dict[str, Figures] = defaultdict(Figures)
+    payers: dict[str, Figures] = defaultdict(Figures)
+    for (township, product_code, payer), figures in groups.items():
+        for bucket in (report.total, townships[township], products[product_code], payers[_payer(payer)]):
+            bucket.add(figures)
+    previous_total = Figures()
+    previous_townships: dict[str, Figures] = defaultdict(Figures)
+    for (township, _, _), figures in previous_groups.items():
+        previous_total.add(figures)
+        previous_townships[township].add(figures)
+    if with_previous:
+        report.total.previous = previous_total
+    for code, figures in townships.items():
+        figures.population = population.get(code) or _sum_below(population, code)
+        if with_previous:
+            figures.previous = previous_townships.get(code, Figures())
+    county_codes = {code[:6] for code in townships}
+    county_population = sum(population.get(c, 0) for c in county_codes) or sum(
+        f.population or 0 for f in townships.values())
+    report.total.population = county_population or None
+    report.by_township = [(code, names.get(code, code), townships[code]) for code in sorted(townships)]
+    all_products = catalog().products
+    report.by_product = [(code, all_products[code].name_zh if code in all_products else code, products[code])
+                         for code in sorted(products)]
+    report.by_payer = [(payer, payers[payer]) for payer in PAYERS if payer in payers]
+    return report
+
+
+def _sum_below(population: dict[str, int], township: str) -> int | None:
+    total = sum(residents for code, residents in population.items() if len(code) > 9 and code.startswith(township))
+    return total or None
+
+

@@ -1,0 +1,347 @@
+"""Guidance targets (指导性任务表) and resident population per division: entered or imported.
+
+A target is shares of one product in one policy year for a township (or a village, or the agency
+channel 机关), split by payer. The S1 annex has three columns — guidance total, government-paid,
+self-paid — and lists the agency channel (机关) in the government column although units pay for
+their own staff: that row is kept as employer-paid (DOMAIN.md §3).
+
+An import is one transaction and all or nothing: one bad row (unknown township, columns that do
+not add up, a total row that disagrees with the rows) refuses the whole file and says which rows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from fpdesk.core import divisions
+from fpdesk.core.changes import ChangeSet
+from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.ids import new_id
+from fpdesk.excel.reader import open_roster
+from fpdesk.services.enrollment_facts import product_by_code
+from fpdesk.services.records import apply_changes
+from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.storage.schema import Division
+from fpdesk.storage.schema_claims import Population, Target
+
+register_messages({
+    "targets_file_rejected": ("任务表有{count}行不能导入，整个文件未导入：{first}",
+                              "{count} rows of the target table cannot be imported; nothing was imported: {first}"),
+    "targets_no_header": ("文件“{file}”中找不到表头（需要“乡镇”和“任务数”或“政府投保”“自主投保”等列）。",
+                          "No header row found in '{file}' (a township column and target columns are needed)."),
+    "target_negative": ("任务数不能为负数。", "A target cannot be negative."),
+    "population_no_header": ("文件“{file}”中找不到表头（需要“乡镇”或“区划代码”和“常住人口”列）。",
+                             "No header row found in '{file}' (a division column and a population column are needed)."),
+})
+
+# Header words (spaces and line breaks removed) -> field.
+HEADERS = {
+    "name": ("乡镇", "乡镇名称", "乡（镇）", "乡镇（单位）", "单位", "区划名称", "名称", "township_zh", "division_name",
+             "name"),
+    "code": ("区划代码", "代码", "division_code", "code"),
+    "kind": ("kind", "类型"),
+    "total": ("指导任务数", "任务数", "合计任务数", "任务合计", "guidance_total", "total"),
+    "government": ("政府投保任务数", "政府投保", "政府出资", "gov_paid_target", "government"),
+    "self_paid": ("自主投保任务数", "自主投保", "自费", "self_paid_target", "self"),
+    "employer": ("单位投保任务数", "单位投保", "employer_paid_target", "employer"),
+    "residents": ("常住人口", "人口", "常住人口数", "population", "residents"),
+}
+TOTAL_NAMES = ("合计", "总计", "TOTAL", "total")
+AGENCY_NAMES = ("机关", "机关单位", "县直机关", "单位")
+
+
+@dataclass
+class TargetRow:
+    row: int
+    division_code: str
+    division_name: str
+    government: int
+    self_paid: int
+    employer: int
+
+    @property
+    def total(self) -> int:
+        return self.government + self.self_paid + self.employer
+
+
+@dataclass
+class ImportResult:
+    file: str
+    rows: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # other townships' rows, at a township office
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": not self.rejected, "file": self.file, "rows": self.rows, "new": self.new,
+                "updated": self.updated, "unchanged": self.unchanged, "rejected": self.rejected,
+                "skipped": self.skipped, "totals": self.totals}
+
+
+def _read_rows(path: Path) -> list[list]:
+    workbook = open_roster(path)
+    try:
+        return list(workbook.rows())
+    finally:
+        workbook.close()
+
+
+def _header_key(cell: Any) -> str:
+    return re.sub(r"\s+", "", str(cell or ""))
+
+
+def _find_header(rows: list[list], needed: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
+    lookup = {word.lower(): key for key, words in HEADERS.items() for word in words}
+    for index, row in enumerate(rows[:20]):
+        columns: dict[str, int] = {}
+        for position, cell in enumerate(row):
+            key = lookup.get(_header_key(cell).lower())
+            if key and key not in columns:
+                columns[key] = position
+        if ("name" in columns or "code" in columns) and any(k in columns for k in needed):
+            return index, columns
+    return None
+
+
+def _number(value: Any) -> int | None:
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip().replace(",", "")
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if number == int(number) else None
+
+
+def _cell(row: list, columns: dict[str, int], key: str) -> Any:
+    position = columns.get(key)
+    return row[position] if position is not None and position < len(row) else None
+
+
+class DivisionIndex:
+    """Township names and codes of this database, for matching the annex's '城关' to 城关乡 350421200."""
+
+    def __init__(self, session, county: str) -> None:
+        self.county = county
+        self.by_code = dict(session.execute(select(Division.code, Division.name)).all())
+        self.by_name: dict[str, str] = {}
+        for code, name in sorted(self.by_code.items()):
+            if len(code) == 9:
+                for variant in (name, _short(name)):
+                    self.by_name.setdefault(variant, code)
+
+    def resolve(self, name: str, code: str, kind: str) -> tuple[str, str] | None:
+        if code:
+            return (code, self.by_code.get(code, name)) if code in self.by_code else None
+        if kind == "unit" or name in AGENCY_NAMES:
+            agency = divisions.agency_channel_code(self.county)
+            return agency, self.by_code.get(agency, name or "机关")
+        found = self.by_name.get(name) or self.by_name.get(_short(name))
+        return (found, self.by_code[found]) if found else None
+
+
+def _short(name: str) -> str:
+    for suffix in ("街道办事处", "街道", "乡", "镇"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def read_target_file(session, path: Path, county: str, *, skip_unknown: bool = False
+                     ) -> tuple[list[TargetRow], list[dict[str, Any]], int | None, list[str]]:
+    """The target rows of a file, the rejected rows, the file's own grand total (合计) if it has one, and
+    the townships skipped because this database does not hold them (``skip_unknown``: a township office
+    loading the county's whole table keeps its own row and the 机关 row)."""
+    rows = _read_rows(path)
+    found = _find_header(rows, ("total", "government", "self_paid", "employer"))
+    if found is None:
+        raise DomainError("targets_no_header", {"file": path.name})
+    header, columns = found
+    index = DivisionIndex(session, county)
+    result: list[TargetRow] = []
+    rejected: list[dict[str, Any]] = []
+    file_total: int | None = None
+    skipped: list[str] = []
+    for offset, row in enumerate(rows[header + 1:], start=header + 2):
+        name = _header_key(_cell(row, columns, "name"))
+        code = _header_key(_cell(row, columns, "code"))
+        numbers = {k: _number(_cell(row, columns, k)) for k in ("total", "government", "self_paid", "employer")}
+        if not name and not code:
+            continue  # blank line or the annex's column-number row (1, 2, 3)
+        if name in TOTAL_NAMES:
+            file_total = numbers["total"]
+            if file_total is None:
+                file_total = sum(v or 0 for k, v in numbers.items() if k != "total")
+            continue
+
+        def reject(message: str, why: str, code_: str, row_number: int = offset, label: str = name or code) -> None:
+            rejected.append({"row": row_number, "division": label, "code": code_,
+                             "message": message, "message_en": why})
+
+        if any(v is not None and v < 0 for v in numbers.values()):
+            reject("任务数不能为负数", "a target cannot be negative", "target_negative")
+            continue
+        kind = _header_key(_cell(row, columns, "kind")).lower()
+        resolved = index.resolve(name, code, kind)
+        if resolved is None and skip_unknown:
+            skipped.append(name or code)
+            continue
+        if resolved is None:
+            reject(f"找不到乡镇“{name or code}”（请先建立区划，或填写区划代码）",
+                   f"township '{name or code}' is not known here", "unknown_division")
+            continue
+        government, self_paid, employer = (numbers[k] or 0 for k in ("government", "self_paid", "employer"))
+        if numbers["total"] is not None and not any(numbers[k] is not None for k in ("government", "self_paid",
+                                                                                       "employer")):
+            government = numbers["total"]  # a single-column table: all of it in the first payer column
+        if numbers["total"] is not None and numbers["total"] != government + self_paid + employer:
+            reject(f"指导任务数 {numbers['total']} 不等于分项之和 {government + self_paid + employer}",
+                   f"total {numbers['total']} is not the sum of its parts {government + self_paid + employer}",
+                   "target_sum_mismatch")
+            continue
+        division_code, division_name = resolved
+        if division_code.endswith(divisions.AGENCY_TOWNSHIP_PART) and len(division_code) == 9:
+            # S1 lists 机关 under government-paid, but units pay for their own staff (rule 6)
+            employer, government = employer + government, 0
+        result.append(TargetRow(offset, division_code, division_name, government, self_paid, employer))
+    if file_total is not None and not rejected and not skipped and file_total != sum(r.total for r in result):
+        rejected.append({"row": None, "division": "合计", "code": "target_total_mismatch",
+                         "message": f"合计行 {file_total} 不等于各行之和 {sum(r.total for r in result)}",
+                         "message_en": f"the total row {file_total} is not the sum of the rows"})
+    return result, rejected, file_total, skipped
+
+
+def import_targets(workspace: Workspace, path: str | Path, *, year: int, product: str) -> ImportResult:
+    path = Path(path)
+    product_by_code(product)
+    office = workspace.require_office()
+    result = ImportResult(path.name)
+    with workspace.write() as ctx:
+        rows, rejected, _, skipped = read_target_file(ctx.session, path, office.code[:6],
+                                                      skip_unknown=office.level.value != "county")
+        result.rows, result.rejected, result.skipped = len(rows), rejected, skipped
+        if rejected:
+            return result  # nothing was written: the transaction commits an empty change
+        for row in rows:
+            outcome = upsert_target(ctx, year=year, product=product, division_code=row.division_code,
+                                    division_name=row.division_name, government=row.government,
+                                    self_paid=row.self_paid, employer=row.employer, source=path.name)
+            setattr(result, outcome, getattr(result, outcome) + 1)
+    result.totals = {"government": sum(r.government for r in rows), "self": sum(r.self_paid for r in rows),
+                     "employer": sum(r.employer for r in rows), "total": sum(r.total for r in rows)}
+    return result
+
+
+def upsert_target(ctx: WriteContext, *, year: int, product: str, division_code: str, division_name: str,
+                  government: int, self_paid: int, employer: int, source: str = "") -> str:
+    """Insert or update one target; returns 'new', 'updated' or 'unchanged'."""
+    if min(government, self_paid, employer) < 0:
+        raise DomainError("target_negative")
+    row = ctx.session.scalar(select(Target).where(Target.year == year, Target.product_code == product,
+                                                  Target.division_code == division_code))
+    values = {"division_name": division_name, "government": government, "self_paid": self_paid,
+              "employer": employer, "source": source}
+    if row is None:
+        row = Target(id=new_id(), year=year, product_code=product, division_code=division_code, revision=1, **values)
+        ctx.session.add(row)
+        ctx.recorder.record("target", row.id, "insert", {"year": year, "product_code": product,
+                                                         "division_code": division_code, **values}, 1)
+        return "new"
+    changed = apply_changes(ctx, "target", row, {k: v for k, v in values.items() if k != "source" or v})
+    return "updated" if changed else "unchanged"
+
+
+def set_target(workspace: Workspace, *, year: int, product: str, division_code: str, government: int = 0,
+               self_paid: int = 0, employer: int = 0) -> ChangeSet:
+    """Enter one division's target by hand (the GUI's target table)."""
+    product_by_code(product)
+    with workspace.write() as ctx:
+        name = ctx.session.scalar(select(Division.name).where(Division.code == division_code))
+        if name is None:
+            raise DomainError("unknown_division", {"value": division_code})
+        upsert_target(ctx, year=year, product=product, division_code=division_code, division_name=name,
+                      government=government, self_paid=self_paid, employer=employer, source="手工录入")
+    return ctx.result
+
+
+def list_targets(workspace: Workspace, *, year: int, product: str | None = None) -> list[dict[str, Any]]:
+    with workspace.read() as session:
+        query = select(Target).where(Target.year == year).order_by(Target.product_code, Target.division_code)
+        if product:
+            query = query.where(Target.product_code == product)
+        return [{"product": t.product_code, "division_code": t.division_code, "division_name": t.division_name,
+                 "government": t.government, "self": t.self_paid, "employer": t.employer,
+                 "total": t.government + t.self_paid + t.employer, "source": t.source}
+                for t in session.scalars(query)]
+
+
+# -- resident population ------------------------------------------------------------------------------
+
+
+def set_population(workspace: Workspace, *, division_code: str, year: int, residents: int,
+                   source: str = "手工录入") -> ChangeSet:
+    with workspace.write() as ctx:
+        upsert_population(ctx, division_code=division_code, year=year, residents=residents, source=source)
+    return ctx.result
+
+
+def upsert_population(ctx: WriteContext, *, division_code: str, year: int, residents: int, source: str) -> str:
+    if residents < 0:
+        raise DomainError("bad_argument", {"detail": f"常住人口 {residents}"})
+    row = ctx.session.scalar(select(Population).where(Population.division_code == division_code,
+                                                      Population.year == year))
+    if row is None:
+        row = Population(id=new_id(), division_code=division_code, year=year, residents=residents, source=source,
+                         revision=1)
+        ctx.session.add(row)
+        ctx.recorder.record("population", row.id, "insert", {"division_code": division_code, "year": year,
+                                                             "residents": residents, "source": source}, 1)
+        return "new"
+    return "updated" if apply_changes(ctx, "population", row, {"residents": residents, "source": source}) \
+        else "unchanged"
+
+
+def import_population(workspace: Workspace, path: str | Path, *, year: int) -> ImportResult:
+    """Resident population per division from a file with a division column and a 常住人口 column."""
+    path = Path(path)
+    office = workspace.require_office()
+    result = ImportResult(path.name)
+    with workspace.write() as ctx:
+        rows = _read_rows(path)
+        found = _find_header(rows, ("residents",))
+        if found is None:
+            raise DomainError("population_no_header", {"file": path.name})
+        header, columns = found
+        index = DivisionIndex(ctx.session, office.code[:6])
+        planned = []
+        for offset, row in enumerate(rows[header + 1:], start=header + 2):
+            name = _header_key(_cell(row, columns, "name"))
+            code = _header_key(_cell(row, columns, "code"))
+            residents = _number(_cell(row, columns, "residents"))
+            if (not name and not code) or name in TOTAL_NAMES:
+                continue
+            resolved = index.resolve(name, code, "")
+            if code and resolved is None:
+                resolved = (code, name)  # a county or prefecture code this database need not hold
+            if resolved is None or residents is None or residents < 0:
+                result.rejected.append({"row": offset, "division": name or code, "code": "bad_population_row",
+                                        "message": "区划不明或人口数无效", "message_en": "unknown division or bad number"})
+                continue
+            planned.append((resolved[0], residents))
+        result.rows = len(planned)
+        if not result.rejected:
+            for division_code, residents in planned:
+                outcome = upsert_population(ctx, division_code=division_code, year=year, residents=residents,
+                                            source=path.name)
+                setattr(result, outcome, getattr(result, outcome) + 1)
+    result.totals = {"residents": sum(r for _, r in planned)}
+    return result
