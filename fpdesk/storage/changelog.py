@@ -75,10 +75,17 @@ class ChangeRecorder:
             {**entry, "origin_device": self.device_id, "origin_seq": first + i, "author": self.author, "at": now}
             for i, entry in enumerate(self.pending)
         ]
-        # Core insert: one executemany, without the ORM's bulk-insert bookkeeping per row
-        self.session.connection().execute(ChangeEntry.__table__.insert(), rows)
+        append_entries(self.session, rows)
         self.pending.clear()
         return self.result
+
+
+def append_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+    """The one place rows enter the change log: local changes (``flush``) and changes received by
+    sync (origin device, sequence, author and time kept as the origin wrote them)."""
+    if rows:
+        # Core insert: one executemany, without the ORM's bulk-insert bookkeeping per row
+        session.connection().execute(ChangeEntry.__table__.insert(), rows)
 
 
 def allocate_origin_sequence(session: Session, device_id: str, count: int) -> int:
