@@ -1,0 +1,146 @@
+"""Suspected duplicates: the same ID number under two records, or a likely same person (same pinyin
+name and birth date, and household heads with the same pinyin name). They go to a review queue;
+nothing is dropped or merged by itself. A merge marks the second record 'merged' (a logged,
+reversible change); 'distinct' closes the suspicion. Decisions travel like any change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import select
+
+from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.storage.schema import Division, Household, Person, utc_now
+from fpdesk.storage.schema_sync import SyncDuplicate
+
+DUPLICATE_NAMESPACE = uuid.UUID("0d8a3c55-7b7e-4c59-9d43-5a1f3e2b6c70")
+DECISIONS = ("distinct", "merged", "open")
+
+register_messages({
+    "duplicate_not_found": ("找不到这条疑似重复记录。", "That suspected duplicate was not found."),
+    "bad_decision": ("处理方式应为 distinct（不是同一人）、merged（合并）或 open（撤销合并）。",
+                     "The decision is distinct (not the same person), merged, or open (undo a merge)."),
+})
+
+
+def _pair_id(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    first, second = sorted([a, b], key=str)
+    return uuid.uuid5(DUPLICATE_NAMESPACE, f"{first}|{second}"), first, second
+
+
+def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID]) -> int:
+    """Queue suspicions about these (just received) persons; returns how many are new."""
+    session = ctx.session
+    touched = [tuple(r) for start in range(0, len(person_ids), 500) for r in session.execute(
+        select(Person.id, Person.id_number, Person.name_pinyin, Person.birth_date, Person.household_id)
+        .where(Person.id.in_(list(person_ids)[start:start + 500]), Person.status == "alive"))]
+    found: list[tuple[str, uuid.UUID, uuid.UUID, str]] = []
+    numbers = sorted({number for _pid, number, *_ in touched if number})
+    for start in range(0, len(numbers), 500):
+        groups: dict[str, list[uuid.UUID]] = defaultdict(list)
+        for pid, number in session.execute(select(Person.id, Person.id_number).where(
+                Person.id_number.in_(numbers[start:start + 500]), Person.status == "alive")):
+            groups[number].append(pid)
+        for number, ids in groups.items():
+            for other in ids[1:]:
+                found.append(("id_number", ids[0], other, f"身份证号 {number[:6]}********{number[-4:]}"))
+    names = sorted({pinyin for _pid, _number, pinyin, *_ in touched if pinyin})
+    for start in range(0, len(names), 500):
+        candidates: dict[tuple[str, Any], list[tuple]] = defaultdict(list)
+        for row in session.execute(_pinyin_query(session, names[start:start + 500])):
+            candidates[(row.name_pinyin, row.birth_date)].append(row)
+        for group in candidates.values():
+            if len(group) < 2:
+                continue
+            heads = _head_names(session, {row.household_id for row in group})
+            for i, first in enumerate(group):
+                for second in group[i + 1:]:
+                    if first.household_id == second.household_id:
+                        continue
+                    if first.id_number and second.id_number and first.id_number != second.id_number:
+                        continue  # two valid, different numbers: two people who share a name and birthday
+                    if heads.get(first.household_id) and heads.get(first.household_id) == heads.get(second.household_id):
+                        found.append(("likely", first.id, second.id, f"{first.name_pinyin} {first.birth_date}"))
+    created = 0
+    for kind, a, b, detail in found:
+        duplicate_id, first, second = _pair_id(a, b)
+        if session.get(SyncDuplicate, duplicate_id) is not None:
+            continue
+        session.add(SyncDuplicate(id=duplicate_id, kind=kind, person_a=first, person_b=second, detail=detail,
+                                  status="open"))
+        session.flush()
+        ctx.recorder.record("sync_duplicate", duplicate_id, "insert", {
+            "kind": kind, "person_a": str(first), "person_b": str(second), "detail": detail, "status": "open"}, 1)
+        created += 1
+    return created
+
+
+def _pinyin_query(session, names: list[str]):
+    column = Person.name_pinyin
+    if session.get_bind().dialect.name == "sqlite":
+        column = column.collate("NOCASE")  # the prefix index is NOCASE on SQLite
+    return select(Person.id, Person.id_number, Person.name_pinyin, Person.birth_date, Person.household_id).where(
+        column.in_(names), Person.status == "alive")
+
+
+def _head_names(session, household_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    return dict(session.execute(select(Person.household_id, Person.name_pinyin).where(
+        Person.household_id.in_(list(household_ids)), Person.relation == "head")).all())
+
+
+def list_duplicates(workspace: Workspace, *, include_closed: bool = False) -> list[dict[str, Any]]:
+    with workspace.read() as session:
+        query = select(SyncDuplicate).order_by(SyncDuplicate.created_at)
+        if not include_closed:
+            query = query.where(SyncDuplicate.status == "open")
+        return [{"id": str(d.id), "kind": d.kind, "status": d.status, "detail": d.detail,
+                 "a": _person(session, d.person_a), "b": _person(session, d.person_b)}
+                for d in session.scalars(query)]
+
+
+def _person(session, person_id: uuid.UUID) -> dict[str, Any] | None:
+    row = session.execute(select(Person, Division.name).join(Household, Person.household_id == Household.id)
+                          .join(Division, Household.division_id == Division.id)
+                          .where(Person.id == person_id)).first()
+    if row is None:
+        return None
+    person, village = row
+    return {"id": str(person.id), "name": person.name, "id_number": person.id_number,
+            "birth_date": person.birth_date.isoformat(), "village": village, "status": person.status,
+            "household_id": str(person.household_id)}
+
+
+def decide(workspace: Workspace, duplicate_id: str, decision: str) -> dict[str, Any]:
+    """distinct: not the same person; merged: the second record is marked merged; open: undo."""
+    if decision not in DECISIONS:
+        raise DomainError("bad_decision")
+    with workspace.write() as ctx:
+        try:
+            row = ctx.session.get(SyncDuplicate, uuid.UUID(duplicate_id))
+        except ValueError:
+            row = None
+        if row is None:
+            raise DomainError("duplicate_not_found")
+        old_status = row.status
+        if old_status == decision:
+            return {"id": duplicate_id, "status": decision}
+        second = ctx.session.get(Person, row.person_b)
+        if decision == "merged" and second is not None and second.status == "alive":
+            _set_status(ctx, second, "merged")
+        if old_status == "merged" and second is not None and second.status == "merged":
+            _set_status(ctx, second, "alive")
+        row.status, row.decided_by = decision, ctx.recorder.author
+        ctx.recorder.record("sync_duplicate", row.id, "update", {"status": decision}, 2, {"status": old_status})
+    return {"id": duplicate_id, "status": decision}
+
+
+def _set_status(ctx: WriteContext, person: Person, status: str) -> None:
+    old = person.status
+    person.status = status
+    person.revision += 1
+    person.updated_at = utc_now()
+    ctx.recorder.record("person", person.id, "update", {"status": status}, person.revision, {"status": old})
