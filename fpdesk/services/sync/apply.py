@@ -103,7 +103,7 @@ class Applier:
             if (operation == "insert" and rid not in existing.get(entity, ()) and rid not in pending_ids
                     and entity != "office_registration"):
                 values, extra = row_values(table, entity, fields)
-                pending[entity].append((rid, {**values, "id": rid, "revision": revision}, extra))
+                pending[entity].append((rid, _with_revision(table, {**values, "id": rid}, revision), extra))
                 pending_ids.add(rid)
                 self.counts.new += 1
                 if entity == "person":
@@ -111,6 +111,8 @@ class Applier:
             else:
                 self._write_pending(pending)
                 pending_ids.clear()
+                append_entries(self.ctx.session, log_rows)  # earlier entries are "ours" for a conflict
+                log_rows.clear()
                 outcome = self._apply_one(origin, entry, table, rid)
                 if outcome == "held":
                     self.hold(origin, entry, "missing")
@@ -250,8 +252,8 @@ class Applier:
                     # the stand-in an invitation left for the parent gives way to the real registration
                     self.connection.execute(delete(table).where(table.c.device_id == values.get("device_id"),
                                                                 table.c.registered_by == "invitation"))
-                self.connection.execute(insert(table), [_complete(table, {**values, "id": rid,
-                                                                          "revision": revision}, utc_now())])
+                row = _with_revision(table, {**values, "id": rid}, revision)
+                self.connection.execute(insert(table), [_complete(table, row, utc_now())])
                 if entity == "household" and extra.get("categories"):
                     self.connection.execute(insert(HouseholdCategoryLink),
                                             [{"household_id": rid, "category": c} for c in extra["categories"]])
@@ -267,7 +269,7 @@ class Applier:
 
     def _write_values(self, entity: str, table, rid: uuid.UUID, take: dict[str, Any], revision: int) -> None:
         values, extra = row_values(table, entity, take)
-        values.update(revision=revision)
+        _with_revision(table, values, revision)
         if "updated_at" in table.c:
             values["updated_at"] = utc_now()
         self.connection.execute(update(table).where(table.c.id == rid).values(**values))
@@ -329,6 +331,12 @@ class Applier:
             if set(conflict.fields) <= set(fields):
                 conflict.status, conflict.resolution, conflict.resolved_by = "resolved", dict(fields), author
         self.ctx.session.flush()
+
+
+def _with_revision(table, values: dict[str, Any], revision: int) -> dict[str, Any]:
+    if "revision" in table.c:
+        values["revision"] = revision
+    return values
 
 
 def _complete(table, values: dict[str, Any], now) -> dict[str, Any]:

@@ -87,8 +87,9 @@ def resolve(workspace: Workspace, conflict_id: str, take: str | dict[str, Any]) 
             old["categories"] = sorted(connection.execute(select(HouseholdCategoryLink.category).where(
                 HouseholdCategoryLink.household_id == conflict.record_id)).scalars())
         values, extra = row_values(table, conflict.entity, chosen)
-        revision = int(row["revision"]) + 1
-        values.update(revision=revision)
+        revision = int(row.get("revision") or 0) + 1
+        if "revision" in table.c:
+            values["revision"] = revision
         if "updated_at" in table.c:
             values["updated_at"] = utc_now()
         connection.execute(table.update().where(table.c.id == conflict.record_id).values(**values))
