@@ -97,7 +97,8 @@ def export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummary
             query = select(*columns).where(or_(*[
                 and_(ChangeEntry.origin_device == origin, ChangeEntry.origin_seq.between(first, last))
                 for origin, first, last, _ in ranges])).order_by(ChangeEntry.local_seq)
-            result = session.connection().execution_options(stream_results=True, yield_per=5000).execute(query)
+            result = session.connection().execute(
+                query, execution_options={"stream_results": True, "yield_per": 5000})
             for origin, seq, entity, record_id, revision, operation, fields, old, author, at in result:
                 if not travels(entity, operation, direction):
                     continue
