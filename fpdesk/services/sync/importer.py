@@ -29,7 +29,7 @@ from fpdesk.services.sync import identity
 from fpdesk.services.sync.apply import Applier
 from fpdesk.services.sync.state import vector
 from fpdesk.services.workspace import Workspace
-from fpdesk.storage.schema import utc_now
+from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncBlock, SyncHeld, SyncPackage, SyncPeer
 
 
@@ -282,6 +282,8 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                                       digest=block["sha256"], signature=block["sig"]))
         receipt = manifest.get("receipt") or {}
         partner.last_received_seq = int(manifest["channel_seq"])
+        # a sender restored from a backup learns here which numbers it already used towards us
+        partner.last_sent_seq = max(partner.last_sent_seq, int(receipt.get("last_received_seq") or 0))
         partner.acknowledged = {str(k): int(v) for k, v in (receipt.get("vector") or {}).items()}
         partner.their_report = receipt.get("report")
         partner.last_imported_at = utc_now()
@@ -304,6 +306,11 @@ def _retry_held(ctx, applier: Applier) -> None:
     here = vector(ctx.session)
     for row in held:
         if row.package_id == applier.package_id:
+            continue
+        applied = ctx.session.scalar(select(ChangeEntry.local_seq).where(
+            ChangeEntry.origin_device == row.origin_device, ChangeEntry.origin_seq == row.origin_seq))
+        if applied is not None:  # arrived again in a later package and applied from there
+            ctx.session.delete(row)
             continue
         if row.origin_seq <= here.get(row.origin_device, 0) + 1 or row.reason == "missing":
             ctx.session.delete(row)
