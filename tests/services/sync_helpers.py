@@ -60,7 +60,7 @@ class Offices:
 def register_family(ws: Workspace, village: str, head: str, id_seq: int, *, address: str = "1组1号",
                     extra: list[PersonDraft] | None = None):
     number = make_number("350421", dt.date(1970, 1, 1) + dt.timedelta(days=id_seq), 11 + 2 * (id_seq % 400))
-    members = [PersonDraft(head, number, Relation.HEAD, phone="13812345678")] + list(extra or [])
+    members = [PersonDraft(head, number, Relation.HEAD, phone="13812345678"), *(extra or [])]
     return hh.register_household(ws, HouseholdDraft(division_code=village, address=address), members, today=TODAY)
 
 

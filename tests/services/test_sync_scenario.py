@@ -5,11 +5,13 @@ The county runs on SQLite and on PostgreSQL (db_url); every other office is a SQ
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
 from fpdesk.core.people import PersonDraft
-from fpdesk.core.vocabulary import Relation
+from fpdesk.core.vocabulary import Relation, Sex
 from fpdesk.services import households as hh
 from fpdesk.services.sync import conflicts, duplicates, identity
 from fpdesk.services.workspace import add_division
@@ -51,11 +53,9 @@ def test_three_level_scenario(offices, db_url):
     # village edits travel up to the township and on to the county
     family = {}
     for index, (ws, code) in enumerate(((v1, V1), (v2, V2), (v3, V3), (v4, V4))):
+        child = PersonDraft(f"林{index}", None, Relation.SON, birth_date=dt.date(2015, 1, 1), sex=Sex.MALE)
         family[code] = register_family(ws, code, ["林国华", "陈秀英", "王建平", "张桂兰"][index], 100 + index,
-                                       extra=[PersonDraft("小" + str(index), None, Relation.SON,
-                                                          birth_date=__import__("datetime").date(2015, 1, 1),
-                                                          sex=__import__("fpdesk.core.vocabulary",
-                                                                         fromlist=["Sex"]).Sex.MALE)]).primary_id
+                                       extra=[child]).primary_id
     for village, township in ((v1, t1), (v2, t1), (v3, t2), (v4, t2)):
         report = offices.send(village, township)
         assert report.new >= 3 and report.rejected == 0 and report.held == 0
