@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet, RecordChange
+from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.schema import ChangeEntry, DeviceCounter, utc_now
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -84,8 +85,8 @@ def append_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """The one place rows enter the change log: local changes (``flush``) and changes received by
     sync (origin device, sequence, author and time kept as the origin wrote them)."""
     if rows:
-        # Core insert: one executemany, without the ORM's bulk-insert bookkeeping per row
-        session.connection().execute(ChangeEntry.__table__.insert(), rows)
+        # one executemany at DBAPI speed, values bound by SQLAlchemy's own type processors
+        insert_rows(session.connection(), ChangeEntry.__table__, rows)
 
 
 def allocate_origin_sequence(session: Session, device_id: str, count: int) -> int:

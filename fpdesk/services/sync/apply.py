@@ -27,6 +27,7 @@ from fpdesk.services.sync import duplicates
 from fpdesk.services.sync.identity import LEVEL_RANK, is_below
 from fpdesk.services.sync.registry import RESOLVE, json_value, row_values, sorted_entities, table_of
 from fpdesk.services.workspace import WriteContext
+from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.changelog import append_entries
 from fpdesk.storage.schema import ChangeEntry, HouseholdCategoryLink, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncConflict, SyncHeld
@@ -174,12 +175,12 @@ class Applier:
                 row = _complete(table, values, now)
                 groups[frozenset(row)].append(row)  # one executemany needs the same keys in every row
             for rows in groups.values():
-                self.connection.execute(insert(table), rows)
+                insert_rows(self.connection, table, rows)
             if entity == "household":
                 links = [{"household_id": rid, "category": c} for rid, _values, extra in items
                          for c in extra.get("categories") or ()]
                 if links:
-                    self.connection.execute(insert(HouseholdCategoryLink), links)
+                    insert_rows(self.connection, HouseholdCategoryLink.__table__, links)
             items.clear()
 
     # ---- one entry at a time ----------------------------------------------------------------------

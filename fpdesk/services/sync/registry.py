@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Table, Uuid
@@ -41,22 +42,35 @@ def table_of(entity: str) -> Table | None:
     return Base.metadata.tables.get(entity)
 
 
+def _converter(column_type) -> Callable[[Any], Any] | None:
+    if isinstance(column_type, Uuid):
+        return lambda v: uuid.UUID(v) if v.__class__ is str else v
+    if isinstance(column_type, DateTime):
+        return lambda v: dt.datetime.fromisoformat(v) if v.__class__ is str else v
+    if isinstance(column_type, Date):
+        return lambda v: dt.date.fromisoformat(v[:10]) if v.__class__ is str else v
+    if isinstance(column_type, LargeBinary):
+        return lambda v: bytes.fromhex(v) if v.__class__ is str else v
+    if isinstance(column_type, Boolean):
+        return bool
+    return None
+
+
+_CONVERTERS: dict[str, dict[str, Callable[[Any], Any] | None]] = {}
+
+
+def converters(table: Table) -> dict[str, Callable[[Any], Any] | None]:
+    """column name -> how a logged (JSON) value becomes the column's value (None: as it is)."""
+    found = _CONVERTERS.get(table.name)
+    if found is None:
+        found = _CONVERTERS[table.name] = {column.name: _converter(column.type) for column in table.c}
+    return found
+
+
 def column_value(table: Table, field: str, value: Any) -> Any:
     """A logged (JSON) value as the column wants it."""
-    if value is None:
-        return None
-    column_type = table.c[field].type
-    if isinstance(column_type, Uuid):
-        return uuid.UUID(value) if isinstance(value, str) else value
-    if isinstance(column_type, DateTime):
-        return dt.datetime.fromisoformat(value) if isinstance(value, str) else value
-    if isinstance(column_type, Date):
-        return dt.date.fromisoformat(value[:10]) if isinstance(value, str) else value
-    if isinstance(column_type, LargeBinary):
-        return bytes.fromhex(value) if isinstance(value, str) else value
-    if isinstance(column_type, Boolean):
-        return bool(value)
-    return value
+    convert = converters(table)[field]
+    return value if value is None or convert is None else convert(value)
 
 
 def json_value(value: Any) -> Any:
@@ -79,9 +93,11 @@ def row_values(table: Table, entity: str, fields: dict[str, Any]) -> tuple[dict[
     """
     values: dict[str, Any] = {}
     extra: dict[str, Any] = {}
+    known = converters(table)
     for field, value in fields.items():
-        if field in table.c:
-            values[field] = column_value(table, field, value)
+        if field in known:
+            convert = known[field]
+            values[field] = value if value is None or convert is None else convert(value)
         else:
             extra[field] = value
     if entity == "person" and "name" in values:
