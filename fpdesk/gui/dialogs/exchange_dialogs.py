@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,9 +26,17 @@ from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 
-FIELD_LABELS = {"address": "地址", "phone": "电话", "phone2": "备用电话", "name": "姓名", "note": "备注",
-                "id_number": "身份证号", "relation": "与户主关系", "status": "状态", "categories": "家庭类别",
-                "certificate_no": "独生子女证号", "is_rural": "农村户口", "reward_recipient": "领取奖励扶助"}
+_ = QT_TRANSLATE_NOOP
+FIELD_LABELS = {"address": _("ConflictDialog", "地址"), "phone": _("ConflictDialog", "电话"),
+                "phone2": _("ConflictDialog", "备用电话"), "name": _("ConflictDialog", "姓名"),
+                "note": _("ConflictDialog", "备注"), "id_number": _("ConflictDialog", "身份证号"),
+                "relation": _("ConflictDialog", "与户主关系"), "status": _("ConflictDialog", "状态"),
+                "categories": _("ConflictDialog", "家庭类别"), "certificate_no": _("ConflictDialog", "独生子女证号"),
+                "is_rural": _("ConflictDialog", "农村户口"), "reward_recipient": _("ConflictDialog", "领取奖励扶助")}
+
+
+def field_label(name: str) -> str:
+    return QCoreApplication.translate("ConflictDialog", FIELD_LABELS[name]) if name in FIELD_LABELS else name
 
 
 def _message(error: BaseException) -> str:
@@ -119,8 +127,10 @@ class ExportDialog(QDialog):
         self.error.setText(_message(error))
 
 
-REPORT_ROWS = (("new", "新增"), ("updated", "更新"), ("unchanged", "未变"), ("conflicts", "冲突"),
-               ("duplicates", "疑似重复"), ("held", "暂缓（缺少前面的数据包）"), ("rejected", "拒收"))
+REPORT_ROWS = (("new", _("ImportDialog", "新增")), ("updated", _("ImportDialog", "更新")),
+               ("unchanged", _("ImportDialog", "未变")), ("conflicts", _("ImportDialog", "冲突")),
+               ("duplicates", _("ImportDialog", "疑似重复")), ("held", _("ImportDialog", "暂缓（缺少前面的数据包）")),
+               ("rejected", _("ImportDialog", "拒收")))
 
 
 class ImportDialog(QDialog):
@@ -386,7 +396,7 @@ class ConflictDialog(QDialog):
         self.choices: dict[str, QComboBox] = {}
         for row, name in enumerate(names):
             values = conflict["fields"][name]
-            self.table.setItem(row, 0, QTableWidgetItem(self.tr(FIELD_LABELS.get(name, name))))
+            self.table.setItem(row, 0, QTableWidgetItem(field_label(name)))
             for column, key in ((1, "base"), (2, "ours"), (3, "theirs")):
                 self.table.setItem(row, column, QTableWidgetItem(_shown(values[key])))
             choice = QComboBox()

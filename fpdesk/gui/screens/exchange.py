@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStorageInfo, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QStorageInfo, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -25,20 +25,24 @@ from PySide6.QtWidgets import (
 
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.dialogs.exchange_dialogs import (
-    FIELD_LABELS,
     AddChildDialog,
     ConflictDialog,
     ExportDialog,
     ImportDialog,
+    field_label,
 )
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.screens.exchange_status import status_text
 from fpdesk.services.sync import status
 
-LEVELS = {"county": "县", "township": "乡镇", "village": "村"}
-STATES = {"active": "有效", "revoked": "已注销", "invited": "已邀请，待加入"}
-ENTITY_LABELS = {"household": "家庭户", "person": "人员", "enrollment": "参保", "payment": "缴费"}
-RELATIONS = {"parent": "上级", "child": "下级", None: ""}
+_ = QT_TRANSLATE_NOOP
+LEVELS = {"county": _("ExchangeScreen", "县"), "township": _("ExchangeScreen", "乡镇"),
+          "village": _("ExchangeScreen", "村")}
+STATES = {"active": _("ExchangeScreen", "有效"), "revoked": _("ExchangeScreen", "已注销"),
+          "invited": _("ExchangeScreen", "已邀请，待加入")}
+ENTITY_LABELS = {"household": _("ExchangeScreen", "家庭户"), "person": _("ExchangeScreen", "人员"),
+                 "enrollment": _("ExchangeScreen", "参保"), "payment": _("ExchangeScreen", "缴费")}
+RELATIONS = {"parent": _("ExchangeScreen", "上级"), "child": _("ExchangeScreen", "下级"), None: ""}
 
 
 def _item(text) -> QTableWidgetItem:
@@ -143,14 +147,14 @@ class ExchangeScreen(QWidget):
             for column, value in enumerate(values):
                 self.partners.setItem(row, column, _item(value))
         self.partners.resizeColumnsToContents()
-        self.identity.setText(self.tr("本机：{0}（{1}），设备 {2}。数据包按单位代码命名，内容加密并签名，只有收件单位能读。").format(
-            office.name, office.code, office.device_id))
+        self.identity.setText(self.tr("本机：{0}（{1}）。数据包按单位代码命名，内容加密并签名，只有收件单位能读。").format(
+            office.name, office.code))
         self.add_button.setVisible(office.level.value != "village")
         self.revoke_button.setVisible(office.level.value != "village")
         self.conflict_rows = list_conflicts(self.workspace)
         self.conflicts.setRowCount(len(self.conflict_rows))
         for row, c in enumerate(self.conflict_rows):
-            fields = "、".join(self.tr(FIELD_LABELS.get(name, name)) for name in c["fields"])
+            fields = "、".join(field_label(name) for name in c["fields"])
             ours = "；".join(str(v["ours"]) for v in c["fields"].values())
             theirs = "；".join(str(v["theirs"]) for v in c["fields"].values())
             for column, value in enumerate((f"{self.tr(ENTITY_LABELS.get(c['entity'], c['entity']))} {c['record_id'][-6:]}", fields,
