@@ -141,3 +141,16 @@ class SyncDuplicate(Base):
     status: Mapped[str] = mapped_column(String(10), default="open")  # open | distinct | merged
     decided_by: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+
+
+class ProductDefinition(Revisioned, Base):
+    """A product or enrollment-form definition (YAML) as the county published it: reference data."""
+
+    __tablename__ = "product_definition"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # product | form
+    code: Mapped[str] = mapped_column(String(60))
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+
+    __table_args__ = (UniqueConstraint("kind", "code", name="uq_product_definition_kind_code"),)

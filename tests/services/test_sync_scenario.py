@@ -10,10 +10,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from fpdesk.core.paths import forms_dir
 from fpdesk.core.people import PersonDraft
 from fpdesk.core.vocabulary import Relation, Sex
 from fpdesk.services import households as hh
-from fpdesk.services.sync import conflicts, duplicates, identity
+from fpdesk.services.sync import conflicts, duplicates, identity, reference
 from fpdesk.services.workspace import add_division
 from fpdesk.storage.schema import Division, Household
 from fpdesk.storage.schema_sync import SyncHeld
@@ -71,6 +72,10 @@ def test_three_level_scenario(offices, db_url):
     offices.send(t1, v1)
     with v1.read() as session:
         assert session.scalar(select(Division.name).where(Division.code == "350421200203")) == "新建村"
+    # and the county's product and enrollment-form definitions (forms/), as published
+    shipped = {p.stem for p in (forms_dir() / "products").glob("*.yaml")}
+    received = {d["code"] for d in reference.received_definitions(v1) if d["kind"] == "product"}
+    assert received == shipped and reference.received_definitions(v4) == reference.received_definitions(v1)
 
     # the same household edited at the village and at the township: one conflict
     household = family[V1]

@@ -23,7 +23,9 @@ from sqlalchemy import and_, or_, select
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
+from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.sync import identity
+from fpdesk.services.sync.reference import publish_definitions
 from fpdesk.services.sync.registry import travels
 from fpdesk.services.sync.state import direction_to, peer, relay_ranges, vector
 from fpdesk.services.workspace import Workspace
@@ -57,6 +59,9 @@ def export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummary
         session = ctx.session
         partner = peer(session, to)
         direction = direction_to(partner)
+        if me.level is OfficeLevel.COUNTY:
+            publish_definitions(ctx)
+            ctx.recorder.flush()  # published before the entries are read
         recipients = {r.device_id: r.enc_public for r in identity.active_devices(session, to)}
         if not recipients:
             raise DomainError("peer_not_joined", {"code": to})

@@ -144,12 +144,25 @@ def upgrade() -> None:
     sa.Column('last_imported_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('office_code', name=op.f('pk_sync_peer'))
     )
+    op.create_table('product_definition',
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=10), nullable=False),
+    sa.Column('code', sa.String(length=60), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('content', sa.Text(), nullable=False),
+    sa.Column('revision', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_product_definition')),
+    sa.UniqueConstraint('kind', 'code', name='uq_product_definition_kind_code')
+    )
     op.drop_index('ux_person_id_number_living', table_name='person')
     op.create_index('ux_person_id_number_living', 'person', ['id_number'], unique=False,
                     sqlite_where=sa.text(LIVING), postgresql_where=sa.text(LIVING))
 
 
 def downgrade() -> None:
+    op.drop_table('product_definition')
     op.drop_index('ux_person_id_number_living', table_name='person')
     op.create_index('ux_person_id_number_living', 'person', ['id_number'], unique=True,
                     sqlite_where=sa.text(LIVING), postgresql_where=sa.text(LIVING))
