@@ -36,10 +36,10 @@ class Offices:
         self.open.append(ws)
         return ws
 
-    def pair(self, parent: Workspace, code: str, level: str, name: str) -> Workspace:
+    def pair(self, parent: Workspace, code: str, level: str, name: str, url: str | None = None) -> Workspace:
         invitation = add_child_office(parent, code=code, level=level, name=name,
                                       out=self.folder / f"{code}.invite")
-        child = open_workspace(str(self.folder / f"{code}.sqlite3"), author=f"{name}管理员")
+        child = open_workspace(url or str(self.folder / f"{code}.sqlite3"), author=f"{name}管理员")
         join_by_invitation(child, invitation.path, invitation.pairing_code)
         self.open.append(child)
         self.send(child, parent)  # the child's first package proves the pairing code

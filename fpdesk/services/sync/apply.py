@@ -64,6 +64,7 @@ class Applier:
         self.devices = {r.device_id: (r.level, r.office_code) for r in ctx.session.scalars(select(OfficeRegistration))}
         self.order = {name: i for i, name in enumerate(sorted_entities())}
         self.touched_persons: set[uuid.UUID] = set()
+        self.people: duplicates.PeopleIndex | None = None
 
     # ---- entry points ---------------------------------------------------------------------------
 
@@ -127,7 +128,9 @@ class Applier:
         self._write_pending(pending)
         append_entries(self.ctx.session, log_rows)
         if self.touched_persons:
-            self.counts.duplicates += duplicates.check_persons(self.ctx, self.touched_persons)
+            if self.people is None:
+                self.people = duplicates.PeopleIndex(self.ctx.session)
+            self.counts.duplicates += duplicates.check_persons(self.ctx, self.touched_persons, self.people)
             self.touched_persons.clear()
 
     # ---- batching ---------------------------------------------------------------------------------

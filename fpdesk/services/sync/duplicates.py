@@ -32,12 +32,46 @@ def _pair_id(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID, uuid.UUI
     return uuid.uuid5(DUPLICATE_NAMESPACE, f"{first}|{second}"), first, second
 
 
-def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID]) -> int:
+class PeopleIndex:
+    """Living persons by (pinyin name, birth date), built from one scan and kept up to date with the
+    persons an import touches. A bulk import looks candidates up here: one indexed query per batch
+    would read every person sharing a common name, a cost that grows with the table."""
+
+    def __init__(self, session) -> None:
+        self.groups: dict[tuple[str, Any], dict[uuid.UUID, tuple[str | None, uuid.UUID]]] = defaultdict(dict)
+        self.keys: dict[uuid.UUID, tuple[str, Any]] = {}
+        for pid, number, pinyin, birth, household in session.execute(select(
+                Person.id, Person.id_number, Person.name_pinyin, Person.birth_date, Person.household_id)
+                .where(Person.status == "alive")):
+            self.put(pid, number, pinyin, birth, household)
+
+    def put(self, pid: uuid.UUID, number: str | None, pinyin: str, birth, household: uuid.UUID) -> None:
+        self.remove(pid)
+        key = (pinyin, birth)
+        self.groups[key][pid] = (number, household)
+        self.keys[pid] = key
+
+    def remove(self, pid: uuid.UUID) -> None:
+        key = self.keys.pop(pid, None)
+        if key is not None:
+            self.groups[key].pop(pid, None)
+
+
+def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID], people: PeopleIndex | None = None) -> int:
     """Queue suspicions about these (just received) persons; returns how many are new."""
     session = ctx.session
-    touched = [tuple(r) for start in range(0, len(person_ids), 500) for r in session.execute(
-        select(Person.id, Person.id_number, Person.name_pinyin, Person.birth_date, Person.household_id)
-        .where(Person.id.in_(list(person_ids)[start:start + 500]), Person.status == "alive"))]
+    people = people or PeopleIndex(session)
+    touched = []
+    ordered = list(person_ids)
+    for start in range(0, len(ordered), 500):
+        for pid, number, pinyin, birth, household, state in session.execute(select(
+                Person.id, Person.id_number, Person.name_pinyin, Person.birth_date, Person.household_id,
+                Person.status).where(Person.id.in_(ordered[start:start + 500]))):
+            if state == "alive":
+                people.put(pid, number, pinyin, birth, household)
+                touched.append((pid, number, pinyin, birth, household))
+            else:
+                people.remove(pid)
     found: list[tuple[str, uuid.UUID, uuid.UUID, str]] = []
     numbers = sorted({number for _pid, number, *_ in touched if number})
     for start in range(0, len(numbers), 500):
@@ -50,23 +84,16 @@ def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID]) -> int:
         for number, ids in groups.items():
             for other in ids[1:]:
                 found.append(("id_number", ids[0], other, f"身份证号 {number[:6]}********{number[-4:]}"))
-    names = sorted({pinyin for _pid, _number, pinyin, *_ in touched if pinyin})
-    for start in range(0, len(names), 500):
-        candidates: dict[tuple[str, Any], list[tuple]] = defaultdict(list)
-        for row in session.execute(_pinyin_query(session, names[start:start + 500])):
-            candidates[(row.name_pinyin, row.birth_date)].append(row)
-        for group in candidates.values():
-            if len(group) < 2:
-                continue
-            heads = _head_names(session, {row.household_id for row in group})
-            for i, first in enumerate(group):
-                for second in group[i + 1:]:
-                    if first.household_id == second.household_id:
-                        continue
-                    if first.id_number and second.id_number and first.id_number != second.id_number:
-                        continue  # two valid, different numbers: two people who share a name and birthday
-                    if heads.get(first.household_id) and heads.get(first.household_id) == heads.get(second.household_id):
-                        found.append(("likely", first.id, second.id, f"{first.name_pinyin} {first.birth_date}"))
+    for pid, number, pinyin, birth, household in touched:
+        group = people.groups.get((pinyin, birth), {})
+        others = [(other, values) for other, values in group.items() if other != pid and values[1] != household
+                  and not (number and values[0] and number != values[0])]  # two valid numbers: two people
+        if not others:
+            continue
+        heads = _head_names(session, {household} | {values[1] for _other, values in others})
+        for other, values in others:
+            if heads.get(household) and heads.get(household) == heads.get(values[1]):
+                found.append(("likely", pid, other, f"{pinyin} {birth}"))
     created = 0
     for kind, a, b, detail in found:
         duplicate_id, first, second = _pair_id(a, b)
@@ -79,14 +106,6 @@ def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID]) -> int:
             "kind": kind, "person_a": str(first), "person_b": str(second), "detail": detail, "status": "open"}, 1)
         created += 1
     return created
-
-
-def _pinyin_query(session, names: list[str]):
-    column = Person.name_pinyin
-    if session.get_bind().dialect.name == "sqlite":
-        column = column.collate("NOCASE")  # the prefix index is NOCASE on SQLite
-    return select(Person.id, Person.id_number, Person.name_pinyin, Person.birth_date, Person.household_id).where(
-        column.in_(names), Person.status == "alive")
 
 
 def _head_names(session, household_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
