@@ -311,6 +311,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>This installation has no office yet.</translation>
     </message>
     <message>
+        <source>对方导入 {0}：新增 {1}，更新 {2}，未变 {3}，冲突 {4}，疑似重复 {5}，暂缓 {6}，拒收 {7}</source>
+        <translation>They imported {0}: {1} new, {2} updated, {3} unchanged, {4} conflicts, {5} suspected duplicates, {6} held, {7} rejected</translation>
+    </message>
+    <message>
         <source>本机：{0}（{1}）。数据包按单位代码命名，内容加密并签名，只有收件单位能读。</source>
         <translation>This office: {0} ({1}). Packages are named by office codes; their content is encrypted and signed, readable only by the receiving office.</translation>
     </message>

@@ -82,6 +82,10 @@ def _list(args, workspace) -> int:
             last = o["last_imported_at"] or o["last_exported_at"] or "—"
             rows.append(f"{o['office_code']:<12} {o['name']:<14} {o['level']:<9} {status_zh[o['status']]:<6} "
                         f"设备 {o['device_id'] or '—'}  指纹 {o['fingerprint'] or '—'}  最近交换 {last}")
+            if o["their_report"]:
+                r = o["their_report"]
+                rows.append(f"{'':12} 对方导入 {r['package']}：新增 {r['new']}，更新 {r['updated']}，"
+                            f"冲突 {r['conflicts']}，疑似重复 {r['duplicates']}，暂缓 {r['held']}，拒收 {r['rejected']}")
         return "\n".join(rows)
 
     emit(args, {"offices": offices}, text)

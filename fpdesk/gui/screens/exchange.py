@@ -146,6 +146,12 @@ class ExchangeScreen(QWidget):
                       (o["last_imported_at"] or "")[:16].replace("T", " "))
             for column, value in enumerate(values):
                 self.partners.setItem(row, column, _item(value))
+            if o["their_report"]:  # the partner's report on our last package, back with its receipt
+                r = o["their_report"]
+                self.partners.item(row, 5).setToolTip(self.tr(
+                    "对方导入 {0}：新增 {1}，更新 {2}，未变 {3}，冲突 {4}，疑似重复 {5}，暂缓 {6}，拒收 {7}").format(
+                    r["package"], r["new"], r["updated"], r["unchanged"], r["conflicts"], r["duplicates"],
+                    r["held"], r["rejected"]))
         self.partners.resizeColumnsToContents()
         self.identity.setText(self.tr("本机：{0}（{1}）。数据包按单位代码命名，内容加密并签名，只有收件单位能读。").format(
             office.name, office.code))

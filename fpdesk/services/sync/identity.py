@@ -295,15 +295,22 @@ def list_offices(workspace: Workspace) -> list[dict[str, Any]]:
                 "status": "revoked" if row.revoked_seq is not None else "active", "revoked_seq": row.revoked_seq,
                 "relation": peer.relation if peer else None,
                 "last_exported_at": _iso(peer.last_exported_at) if peer else None,
-                "last_imported_at": _iso(peer.last_imported_at) if peer else None})
+                "last_imported_at": _iso(peer.last_imported_at) if peer else None,
+                # what that office made of our last package (its report came back in its receipt)
+                "their_report": _report(peer.their_report) if peer else None})
         registered = {i["office_code"] for i in items}
         for invitation in session.scalars(select(SyncInvitation).where(SyncInvitation.status == "pending")):
             if invitation.office_code not in registered:
                 items.append({"office_code": invitation.office_code, "level": invitation.level,
                               "name": invitation.name, "device_id": None, "fingerprint": None,
                               "status": "invited", "revoked_seq": None, "relation": "child",
-                              "last_exported_at": None, "last_imported_at": None})
+                              "last_exported_at": None, "last_imported_at": None, "their_report": None})
         return items
+
+
+def _report(report: dict[str, Any] | None) -> dict[str, Any] | None:
+    keys = ("package", "new", "updated", "unchanged", "conflicts", "duplicates", "held", "rejected")
+    return {k: report.get(k) for k in keys} if report else None
 
 
 def _iso(value) -> str | None:
