@@ -51,7 +51,7 @@ register_messages({
         "Package format version {version} is not supported (this program reads {supported}); upgrade fpdesk."),
     "package_truncated": ("数据包不完整（应为 {expected} 字节，只有 {actual} 字节），可能拷贝时被中断，请重新拷贝。",
                           "The package is incomplete ({actual} of {expected} bytes); copy it again."),
-    "package_corrupt": ("数据包已损坏或被改动（{detail}），未导入任何内容。",
+    "package_corrupt": ("数据包已损坏或被改动（{detail_zh}），未导入任何内容。",
                         "The package is damaged or was altered ({detail}); nothing was imported."),
     "package_wrong_recipient": ("这个数据包是发给{recipient}的，不是本单位（{office}）。",
                                 "This package is addressed to {recipient}, not to this office ({office})."),
@@ -66,6 +66,22 @@ register_messages({
     "invitation_invalid": ("“{name}”不是有效的 fpdesk 邀请文件（{detail}）。",
                            "'{name}' is not a valid fpdesk invitation ({detail})."),
 })
+
+
+_CORRUPT_ZH = {"header": "文件头无法读取", "trailing bytes": "文件末尾有多余内容", "signature": "签名不符",
+               "payload hash": "内容校验值不符", "decryption": "无法解密", "compressed data": "压缩数据损坏",
+               "line": "记录行无法读取", "line block": "记录行无法读取", "sender block signature": "发送方签名不符"}
+
+
+def corrupt(detail: str) -> DomainError:
+    """The refusal of a damaged package; ``detail`` (English) says which check failed."""
+    if detail.startswith("block "):
+        zh = f"第{int(detail.split()[1]) + 1}段记录的校验值不符"
+    elif detail.startswith("manifest"):
+        zh = "清单内容不符"
+    else:
+        zh = _CORRUPT_ZH.get(detail, detail)
+    return DomainError("package_corrupt", {"detail": detail, "detail_zh": zh})
 
 
 def canonical(value: Any) -> bytes:
@@ -200,19 +216,19 @@ def parse(data: bytes, name: str = "") -> Outer:
         header = json.loads(data[start:end])
         expected = end + 64 + int(header["payload_size"])
     except (ValueError, KeyError, TypeError):
-        raise DomainError("package_corrupt", {"detail": "header"}) from None
+        raise corrupt("header") from None
     if len(data) < expected:
         raise DomainError("package_truncated", {"expected": expected, "actual": len(data)})
     if len(data) > expected:
-        raise DomainError("package_corrupt", {"detail": "trailing bytes"})
+        raise corrupt("trailing bytes")
     return Outer(header, data[:end], data[end:end + 64], data[end + 64:])
 
 
 def check(outer: Outer, sender_sign_public: str) -> None:
     if not verify(sender_sign_public, outer.signed, outer.signature):
-        raise DomainError("package_corrupt", {"detail": "signature"})
+        raise corrupt("signature")
     if hashlib.sha256(outer.payload).hexdigest() != outer.header.get("payload_sha256"):
-        raise DomainError("package_corrupt", {"detail": "payload hash"})
+        raise corrupt("payload hash")
 
 
 def open_payload(outer: Outer, device_id: str, enc_private: bytes) -> bytes:
@@ -225,7 +241,7 @@ def open_payload(outer: Outer, device_id: str, enc_private: bytes) -> bytes:
         return bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(
             outer.payload, None, unb64(outer.header["nonce"]), file_key)
     except (CryptoError, ValueError, KeyError):
-        raise DomainError("package_corrupt", {"detail": "decryption"}) from None
+        raise corrupt("decryption") from None
 
 
 def file_name(sender: str, recipient: str, seq: int) -> str:

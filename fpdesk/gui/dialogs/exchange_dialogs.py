@@ -63,7 +63,7 @@ class ExportDialog(QDialog):
         self.summary = None
         self.op: BackgroundOp | None = None
         self.setWindowTitle(self.tr("导出数据包"))
-        self.resize(560, 240)
+        self.resize(600, 320)
         self.partner = QComboBox()
         for code, label in partners:
             self.partner.addItem(label, code)
@@ -227,6 +227,9 @@ class ImportDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.check_button.setEnabled(True)
+        self.report = None
+        for index in range(len(REPORT_ROWS)):
+            self.table.item(index, 1).setText("")
         self.summary.setText(self.tr("没有导入任何内容。"))
         self.error.setText(_message(error))
 

@@ -146,13 +146,13 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
     try:
         manifest = json.loads(inner[4:4 + size])
     except ValueError:
-        raise DomainError("package_corrupt", {"detail": "manifest"}) from None
+        raise fmt.corrupt("manifest") from None
     for key, expected in (("package_id", header.get("package_id")), ("recipient", me.code),
                           ("channel_seq", header.get("channel_seq"))):
         if manifest.get(key) != expected:
-            raise DomainError("package_corrupt", {"detail": f"manifest {key}"})
+            raise fmt.corrupt(f"manifest {key}")
     if manifest.get("sender", {}).get("device") != sender_device:
-        raise DomainError("package_corrupt", {"detail": "manifest sender"})
+        raise fmt.corrupt("manifest sender")
     compressed = inner[4 + size:]
     blocks = manifest.get("blocks", [])
     hashers = [hashlib.sha256() for _ in blocks]
@@ -166,7 +166,7 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
             registrations.append((index, json.loads(line)))
     for index, block in enumerate(blocks):
         if counts[index] != block.get("count") or hashers[index].hexdigest() != block.get("sha256"):
-            raise DomainError("package_corrupt", {"detail": f"block {index}"})
+            raise fmt.corrupt(f"block {index}")
     known = {r.device_id: r.sign_public for r in session.scalars(select(OfficeRegistration))}
     known.setdefault(sender_device, sign_public)
     verified_blocks: set[int] = set()
@@ -191,7 +191,7 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
                         known.setdefault(fields["device_id"], fields["sign_public"])
     own = [i for i, b in enumerate(blocks) if b["origin"] == sender_device and i not in verified_blocks]
     if own:
-        raise DomainError("package_corrupt", {"detail": "sender block signature"})
+        raise fmt.corrupt("sender block signature")
     bad = set(range(len(blocks))) - verified_blocks
     return _Verified(outer, manifest, compressed, sender_office, sender_device, join, sign_public, bad, True)
 
@@ -209,7 +209,7 @@ def _lines(compressed: bytes, block_count: int) -> Iterator[tuple[int, bytes]]:
             for raw in lines:
                 yield _split(raw, block_count)
     except zstandard.ZstdError:
-        raise DomainError("package_corrupt", {"detail": "compressed data"}) from None
+        raise fmt.corrupt("compressed data") from None
     if rest:
         yield _split(rest, block_count)
 
@@ -219,9 +219,9 @@ def _split(raw: bytes, block_count: int) -> tuple[int, bytes]:
     try:
         index = int(raw[:tab])
     except ValueError:
-        raise DomainError("package_corrupt", {"detail": "line"}) from None
+        raise fmt.corrupt("line") from None
     if not 0 <= index < block_count:
-        raise DomainError("package_corrupt", {"detail": "line block"})
+        raise fmt.corrupt("line block")
     return index, raw[tab + 1:]
 
 
