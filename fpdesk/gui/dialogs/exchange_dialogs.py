@@ -120,6 +120,7 @@ class ExportDialog(QDialog):
         size = summary.size / 1024
         self.result.setText(self.tr("已写入 {0}\n{1} 条修改，{2:.1f} KB。可以拔出U盘了。").format(
             summary.path, summary.records, size))
+        self.layout().activate()  # the longer text gets its room now, not at the next event
         self.exported.emit(summary)
 
     def _failed(self, error: BaseException) -> None:
@@ -300,6 +301,7 @@ class AddChildDialog(QDialog):
                                   "对方设置好后交来的第一个数据包导入后，配对即完成。").format(
             self.invitation.path, self.invitation.name))
         self.create_button.setEnabled(False)
+        self.layout().activate()
         self.added.emit(self.invitation)
 
 
