@@ -115,6 +115,7 @@ def test_dry_run_reports_and_changes_nothing(setup):
 
 def test_a_gap_in_the_senders_sequence_is_held_then_applied(setup, tmp_path):
     offices, _county, t1, _t2, v1 = setup
+    offices.send(t1, _county)
     # the township loses its last import (restored from an older copy), the village does not know
     backup = tmp_path / "t1-backup.sqlite3"
     register_family(v1, V1, "吴一", 60)
@@ -129,6 +130,9 @@ def test_a_gap_in_the_senders_sequence_is_held_then_applied(setup, tmp_path):
     offices.open.append(restored)
     report = import_package(restored, package)
     assert report.held > 0 and report.new == 0
+    # the run with held changes is not relayed (it would not match its signature); the rest goes up
+    relayed = offices.send(restored, _county)
+    assert relayed.rejected == 0
     # its receipt tells the village what the township really has: the next package fills the gap
     offices.send(restored, v1)
     report = offices.send(v1, restored)

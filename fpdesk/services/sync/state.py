@@ -53,6 +53,10 @@ def relay_ranges(session: Session, origin: str, direction: str, after: int, last
             best = min(later, key=lambda b: b.from_seq)
         if chosen and best.from_seq <= chosen[-1].to_seq:
             break  # overlapping runs cannot both be sent
+        applied_here = session.scalar(select(func.count()).select_from(ChangeEntry).where(
+            ChangeEntry.origin_device == origin, ChangeEntry.origin_seq.between(best.from_seq, best.to_seq)))
+        if applied_here != best.count:
+            break  # some of its changes are held here: relaying it would not match its signature
         chosen.append(best)
         current = best.to_seq + 1
     return chosen
