@@ -33,28 +33,23 @@ def _pair_id(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID, uuid.UUI
 
 
 class PeopleIndex:
-    """Living persons by (pinyin name, birth date), built from one scan and kept up to date with the
-    persons an import touches. A bulk import looks candidates up here: one indexed query per batch
-    would read every person sharing a common name, a cost that grows with the table."""
+    """Living persons grouped by (pinyin name, birth date), built from one scan and extended with
+    the persons an import touches. A bulk import looks candidates up here: one indexed query per
+    batch would read every person sharing a common name, a cost that grows with the table. Kept
+    small (a hash and 16-byte ids, ~150 bytes a person); candidates are checked against the
+    database, so an entry left behind by a changed name costs a query, never a false suspicion."""
 
     def __init__(self, session) -> None:
-        self.groups: dict[tuple[str, Any], dict[uuid.UUID, tuple[str | None, uuid.UUID]]] = defaultdict(dict)
-        self.keys: dict[uuid.UUID, tuple[str, Any]] = {}
-        for pid, number, pinyin, birth, household in session.execute(select(
-                Person.id, Person.id_number, Person.name_pinyin, Person.birth_date, Person.household_id)
-                .where(Person.status == "alive")):
-            self.put(pid, number, pinyin, birth, household)
+        self.groups: dict[int, list[bytes]] = {}
+        for pid, pinyin, birth in session.execute(select(Person.id, Person.name_pinyin, Person.birth_date)
+                                                  .where(Person.status == "alive")):
+            self.put(pid, pinyin, birth)
 
-    def put(self, pid: uuid.UUID, number: str | None, pinyin: str, birth, household: uuid.UUID) -> None:
-        self.remove(pid)
-        key = (pinyin, birth)
-        self.groups[key][pid] = (number, household)
-        self.keys[pid] = key
-
-    def remove(self, pid: uuid.UUID) -> None:
-        key = self.keys.pop(pid, None)
-        if key is not None:
-            self.groups[key].pop(pid, None)
+    def put(self, pid: uuid.UUID, pinyin: str, birth) -> list[bytes]:
+        group = self.groups.setdefault(hash((pinyin, birth)), [])
+        if pid.bytes not in group:
+            group.append(pid.bytes)
+        return group
 
 
 def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID], people: PeopleIndex | None = None) -> int:
@@ -64,16 +59,11 @@ def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID], people: PeopleI
     touched = []
     ordered = list(person_ids)
     for start in range(0, len(ordered), 500):
-        for pid, number, pinyin, birth, household, state in session.execute(select(
-                Person.id, Person.id_number, Person.name_pinyin, Person.birth_date, Person.household_id,
-                Person.status).where(Person.id.in_(ordered[start:start + 500]))):
-            if state == "alive":
-                people.put(pid, number, pinyin, birth, household)
-                touched.append((pid, number, pinyin, birth, household))
-            else:
-                people.remove(pid)
+        for row in session.execute(_person_query(Person.id.in_(ordered[start:start + 500]))):
+            if row.status == "alive":
+                touched.append(row)
     found: list[tuple[str, uuid.UUID, uuid.UUID, str]] = []
-    numbers = sorted({number for _pid, number, *_ in touched if number})
+    numbers = sorted({row.id_number for row in touched if row.id_number})
     for start in range(0, len(numbers), 500):
         groups: dict[str, list[uuid.UUID]] = defaultdict(list)
         # the predicate of the partial ID-number index, so the index serves the lookup
@@ -84,16 +74,21 @@ def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID], people: PeopleI
         for number, ids in groups.items():
             for other in ids[1:]:
                 found.append(("id_number", ids[0], other, f"身份证号 {number[:6]}********{number[-4:]}"))
-    for pid, number, pinyin, birth, household in touched:
-        group = people.groups.get((pinyin, birth), {})
-        others = [(other, values) for other, values in group.items() if other != pid and values[1] != household
-                  and not (number and values[0] and number != values[0])]  # two valid numbers: two people
+    for row in touched:
+        group = people.put(row.id, row.name_pinyin, row.birth_date)
+        if len(group) < 2:
+            continue
+        others = [other for other in session.execute(_person_query(
+            Person.id.in_([uuid.UUID(bytes=b) for b in group if b != row.id.bytes])))
+            if other.status == "alive" and (other.name_pinyin, other.birth_date) == (row.name_pinyin, row.birth_date)
+            and other.household_id != row.household_id
+            and not (row.id_number and other.id_number and row.id_number != other.id_number)]  # two people
         if not others:
             continue
-        heads = _head_names(session, {household} | {values[1] for _other, values in others})
-        for other, values in others:
-            if heads.get(household) and heads.get(household) == heads.get(values[1]):
-                found.append(("likely", pid, other, f"{pinyin} {birth}"))
+        heads = _head_names(session, {row.household_id} | {other.household_id for other in others})
+        for other in others:
+            if heads.get(row.household_id) and heads.get(row.household_id) == heads.get(other.household_id):
+                found.append(("likely", row.id, other.id, f"{row.name_pinyin} {row.birth_date}"))
     created = 0
     for kind, a, b, detail in found:
         duplicate_id, first, second = _pair_id(a, b)
@@ -106,6 +101,11 @@ def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID], people: PeopleI
             "kind": kind, "person_a": str(first), "person_b": str(second), "detail": detail, "status": "open"}, 1)
         created += 1
     return created
+
+
+def _person_query(condition):
+    return select(Person.id, Person.id_number, Person.name_pinyin, Person.birth_date, Person.household_id,
+                  Person.status).where(condition)
 
 
 def _head_names(session, household_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:

@@ -67,7 +67,7 @@ class _DryRun(Exception):
 
 @dataclass
 class _Verified:
-    outer: fmt.Outer
+    outer: fmt.Outer | None  # dropped once decrypted
     manifest: dict[str, Any]
     compressed: bytes
     sender_office: str
@@ -86,6 +86,7 @@ def import_package(workspace: Workspace, path: Path | str, *, dry_run: bool = Fa
         raise DomainError("not_a_package", {"name": f"{path.name}: {error.strerror}"}) from None
     me = workspace.require_office()
     outer = fmt.parse(data, path.name)
+    del data  # the parts are copies: the file's bytes need not stay in memory during the import
     header = outer.header
     report = ImportReport(package=path.name, sender=str(header.get("sender", {}).get("office", "")),
                           package_id=str(header.get("package_id", "")),
@@ -106,6 +107,7 @@ def import_package(workspace: Workspace, path: Path | str, *, dry_run: bool = Fa
         if report.sequence <= last:
             raise DomainError("package_replay", {"seq": report.sequence, "last": last})
         verified = _verify_inner(session, me, outer, *sender)
+    del outer
     with contextlib.suppress(_DryRun):
         _apply(workspace, verified, report, dry_run=dry_run)
     return report
@@ -193,7 +195,7 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
     if own:
         raise fmt.corrupt("sender block signature")
     bad = set(range(len(blocks))) - verified_blocks
-    return _Verified(outer, manifest, compressed, sender_office, sender_device, join, sign_public, bad, True)
+    return _Verified(None, manifest, compressed, sender_office, sender_device, join, sign_public, bad, True)
 
 
 def _lines(compressed: bytes, block_count: int) -> Iterator[tuple[int, bytes]]:
