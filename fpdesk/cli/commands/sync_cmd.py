@@ -133,5 +133,5 @@ def _decide(args, workspace) -> int:
     from fpdesk.services.sync.duplicates import decide
 
     result = decide(workspace, args.id, args.decision)
-    emit(args, result, f"已记录：{result['id']} → {result['decision'] if 'decision' in result else result['status']}")
+    emit(args, result, f"已记录：{result['id']} → {result['status']}")
     return EXIT_OK
