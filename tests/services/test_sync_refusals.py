@@ -146,3 +146,18 @@ def _copy_sqlite(source, target) -> None:
         src.backup(dst)
     src.close()
     dst.close()
+
+
+def test_a_village_record_altered_at_the_township_is_caught_at_the_county(setup):
+    """Relayed records keep their origin's signature: the county checks the village's run itself."""
+    from sqlalchemy import update
+
+    from fpdesk.storage.schema import ChangeEntry
+
+    offices, county, t1, _t2, v1 = setup
+    village_device = v1.require_office().device_id
+    with t1.db.transaction() as session:
+        entry = session.query(ChangeEntry).filter_by(origin_device=village_device, entity="person").first()
+        forged = {**entry.fields, "name": "冒名"}
+        session.execute(update(ChangeEntry).where(ChangeEntry.local_seq == entry.local_seq).values(fields=forged))
+    refused(county, offices.export(t1, county), "package_corrupt")
