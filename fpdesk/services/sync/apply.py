@@ -64,6 +64,7 @@ class Applier:
         self.devices = {r.device_id: (r.level, r.office_code) for r in ctx.session.scalars(select(OfficeRegistration))}
         self.order = {name: i for i, name in enumerate(sorted_entities())}
         self.touched_persons: set[uuid.UUID] = set()
+        self.new_persons: list[duplicates.PersonFacts] = []
         self.people: duplicates.PeopleIndex | None = None
 
     # ---- entry points ---------------------------------------------------------------------------
@@ -108,8 +109,10 @@ class Applier:
                 pending[entity].append((rid, _with_revision(table, {**values, "id": rid}, revision), extra))
                 pending_ids.add(rid)
                 self.counts.new += 1
-                if entity == "person":
-                    self.touched_persons.add(rid)
+                if entity == "person":  # what the duplicate check needs, without reading it back
+                    self.new_persons.append(duplicates.PersonFacts(
+                        rid, values.get("id_number"), values.get("name_pinyin"), values.get("birth_date"),
+                        values.get("household_id"), values.get("status", "alive")))
             else:
                 self._write_pending(pending)
                 pending_ids.clear()
@@ -127,11 +130,13 @@ class Applier:
                              "author": author, "at": _datetime(at)})
         self._write_pending(pending)
         append_entries(self.ctx.session, log_rows)
-        if self.touched_persons:
+        if self.touched_persons or self.new_persons:
             if self.people is None:
                 self.people = duplicates.PeopleIndex(self.ctx.session)
-            self.counts.duplicates += duplicates.check_persons(self.ctx, self.touched_persons, self.people)
+            self.counts.duplicates += duplicates.check_persons(self.ctx, self.touched_persons, self.people,
+                                                               known=self.new_persons)
             self.touched_persons.clear()
+            self.new_persons = []
 
     # ---- batching ---------------------------------------------------------------------------------
 

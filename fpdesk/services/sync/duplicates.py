@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 
@@ -52,12 +52,24 @@ class PeopleIndex:
         return group
 
 
-def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID], people: PeopleIndex | None = None) -> int:
-    """Queue suspicions about these (just received) persons; returns how many are new."""
+class PersonFacts(NamedTuple):
+    id: uuid.UUID
+    id_number: str | None
+    name_pinyin: str
+    birth_date: Any
+    household_id: uuid.UUID
+    status: str
+
+
+def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID], people: PeopleIndex | None = None, *,
+                  known: list[PersonFacts] = ()) -> int:
+    """Queue suspicions about these (just received) persons; returns how many are new. ``known``:
+    persons just inserted, whose values the caller has (not read back)."""
     session = ctx.session
     people = people or PeopleIndex(session)
-    touched = []
-    ordered = list(person_ids)
+    touched = [row for row in known if row.status == "alive"]
+    known_ids = {row.id for row in known}
+    ordered = [pid for pid in person_ids if pid not in known_ids]
     for start in range(0, len(ordered), 500):
         for row in session.execute(_person_query(Person.id.in_(ordered[start:start + 500]))):
             if row.status == "alive":
