@@ -141,8 +141,11 @@ class MainWindow(QMainWindow):
         return self._progress
 
     def _build_exchange(self) -> QWidget:
-        return self._placeholder(self.tr("数据交换"), self.tr(
-            "用U盘或邮件向上级报送数据、接收下发的产品和任务。"))
+        from fpdesk.gui.screens.exchange import ExchangeScreen
+
+        self._exchange = ExchangeScreen(self.workspace)
+        self._exchange.exchanged.connect(self.exchange_label.setText)
+        return self._exchange
 
     def _build_settings(self) -> QWidget:
         from fpdesk.gui.screens.settings_screen import SettingsScreen
@@ -179,6 +182,11 @@ class MainWindow(QMainWindow):
     def progress(self):
         self.page(4)
         return self._progress
+
+    @property
+    def exchange(self):
+        self.page(5)
+        return self._exchange
 
     @property
     def settings_screen(self):
@@ -236,7 +244,9 @@ class MainWindow(QMainWindow):
         year = self.settings.policy_year or self.today.year
         self.households.year = year
         self.year_label = QLabel(self.tr("保单年度：{0}").format(year))
-        self.exchange_label = QLabel(self.tr("最近交换：尚无"))
+        from fpdesk.gui.screens.exchange_status import status_text
+
+        self.exchange_label = QLabel(status_text(self.workspace, self.tr))
         self.database_label = QLabel(self.tr("数据库：{0}").format(self.workspace.db.display_name))
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.office_label, self.year_label, self.exchange_label):

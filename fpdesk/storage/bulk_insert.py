@@ -1,37 +1,38 @@
-"""Inserting many rows of one table at once.
-
-On SQLite the rows go to the driver's executemany as tuples, each value passed through the bind
-processor SQLAlchemy itself would use for its column (so ids, times and JSON are stored exactly as
-the ORM stores them). The Core insert does the same work with a dictionary per row and per value
-bookkeeping that cost more than SQLite's own writing when a roster brings 100,000 people.
-Other databases take the Core insert.
-"""
+"""Many rows into one table at DBAPI speed: SQLAlchemy's own bind processors (so values are stored
+exactly as an ORM or Core insert would store them), one executemany, none of Core's per-row
+parameter bookkeeping. Rows must all have the same keys; missing columns take their defaults."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
 
 
-def insert_rows(connection: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
-    """Insert ``rows`` (every row with the same keys) into ``table`` in one executemany."""
+def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     dialect = connection.dialect
-    names = list(rows[0])
-    missing_defaults = any(c.default is not None and c.name not in rows[0] for c in table.columns)
-    if dialect.name != "sqlite" or missing_defaults:
-        connection.execute(table.insert(), list(rows))
-        return
+    keys = list(rows[0])
+    defaults = []
+    for column in table.c:
+        if column.name not in rows[0] and column.default is not None and not column.primary_key:
+            keys.append(column.name)
+            arg = column.default.arg
+            defaults.append((column.name, (lambda fn=arg: fn(None)) if column.default.is_callable else
+                             (lambda value=arg: value)))
+    processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
+    default_count = len(defaults)
+    plain = len(keys) - default_count
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
-    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
-           f"VALUES ({', '.join('?' for _ in names)})")
-    processors = [(name, table.columns[name].type._cached_bind_processor(dialect)) for name in names]
-    plain = [name for name, process in processors if process is None]
-    if len(plain) == len(names):
-        params = [tuple(row[n] for n in names) for row in rows]
-    else:
-        params = [tuple(row[n] if process is None else process(row[n]) for n, process in processors) for row in rows]
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(k) for k in keys)}) "
+           f"VALUES ({', '.join([marker] * len(keys))})")
+    own_keys = keys[:plain]
+    params = []
+    for row in rows:
+        values = [row[key] for key in own_keys]
+        values.extend(make() for _name, make in defaults)
+        params.append(tuple(value if process is None else process(value)
+                            for process, value in zip(processors, values, strict=True)))
     connection.exec_driver_sql(sql, params)

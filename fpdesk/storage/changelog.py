@@ -69,8 +69,11 @@ class ChangeRecorder:
         if not self.pending:
             return self.result
         first = allocate_origin_sequence(self.session, self.device_id, len(self.pending))
+        now = utc_now()
         append_entries(self.session, [
-            (self.device_id, first + i, entity, record_id, revision, operation, fields, old_values, self.author)
+            {"origin_device": self.device_id, "origin_seq": first + i, "entity": entity, "record_id": record_id,
+             "revision": revision, "operation": operation, "fields": fields, "old_values": old_values,
+             "author": self.author, "at": now}
             for i, (entity, record_id, operation, fields, old_values, revision) in enumerate(self.pending)])
         self.pending.clear()
         return self.result
@@ -94,31 +97,36 @@ _INSERT_SQLITE = (
     "old_values, author, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
-def append_entries(session: Session, entries: list[tuple], *, at: dt.datetime | None = None) -> None:
-    """Insert change-log entries: (origin_device, origin_seq, entity, record_id, revision,
-    operation, fields, old_values, author) tuples, values as services hold them.
+def append_entries(session: Session, rows: list[dict[str, Any]]) -> None:
+    """The one place rows enter the change log: local changes (``flush``) and changes received by
+    sync (origin device, sequence, author and time kept as the origin wrote them).
 
-    The one place entries are written, local or relayed. On SQLite the rows go straight to the
+    Rows hold origin_device, origin_seq, entity, record_id, revision, operation, fields,
+    old_values, author and at, values as services hold them. On SQLite they go straight to the
     driver as the text SQLAlchemy would store (ids as 32 hex digits, times with microseconds):
     the Core insert's per-value processing was most of the cost of a 100,000-row roster import.
     """
-    if not entries:
+    if not rows:
         return
-    now = at or utc_now()
     connection = session.connection()
-    if connection.dialect.name == "sqlite":
-        stamp = now.strftime("%Y-%m-%d %H:%M:%S.%f")
-        connection.exec_driver_sql(_INSERT_SQLITE, [
-            (device, seq, entity, record_id.hex, revision, operation, _dumps(fields), _dumps(old_values), author,
-             stamp)
-            for device, seq, entity, record_id, revision, operation, fields, old_values, author in entries])
+    if connection.dialect.name != "sqlite":
+        connection.execute(ChangeEntry.__table__.insert(), [
+            {**row, "fields": {k: to_json_value(v) for k, v in row["fields"].items()},
+             "old_values": {k: to_json_value(v) for k, v in row["old_values"].items()} if row["old_values"] else None}
+            for row in rows])
         return
-    connection.execute(ChangeEntry.__table__.insert(), [
-        {"origin_device": device, "origin_seq": seq, "entity": entity, "record_id": record_id, "revision": revision,
-         "operation": operation, "fields": {k: to_json_value(v) for k, v in fields.items()},
-         "old_values": {k: to_json_value(v) for k, v in old_values.items()} if old_values else None,
-         "author": author, "at": now}
-        for device, seq, entity, record_id, revision, operation, fields, old_values, author in entries])
+    stamps: dict[int, str] = {}  # a local flush gives every row the same moment: formatted once
+
+    def stamp(at: dt.datetime) -> str:
+        text = stamps.get(id(at))
+        if text is None:
+            text = stamps[id(at)] = at.strftime("%Y-%m-%d %H:%M:%S.%f")
+        return text
+
+    connection.exec_driver_sql(_INSERT_SQLITE, [
+        (row["origin_device"], row["origin_seq"], row["entity"], row["record_id"].hex, row["revision"],
+         row["operation"], _dumps(row["fields"]), _dumps(row["old_values"] or None), row["author"], stamp(row["at"]))
+        for row in rows])
 
 
 def allocate_origin_sequence(session: Session, device_id: str, count: int) -> int:

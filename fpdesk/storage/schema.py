@@ -144,7 +144,7 @@ class Person(Revisioned, Base):
 
     __table_args__ = (
         # One living record per ID number; a deceased person's number may not block a correction.
-        Index("ux_person_id_number_living", "id_number", unique=True,
+        Index("ux_person_id_number_living", "id_number", unique=False,
               sqlite_where=text("status != 'deceased'"), postgresql_where=text("status != 'deceased'")),
     )
 

@@ -2,6 +2,55 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AddChildDialog</name>
+    <message>
+        <source>登记下级单位</source>
+        <translation>Register a child office</translation>
+    </message>
+    <message>
+        <source>乡镇（街道）</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>乡镇9位、村12位区划代码</source>
+        <translation>Division code: township 9 digits, village 12</translation>
+    </message>
+    <message>
+        <source>如：罗翠村计生协</source>
+        <translation>e.g. Luocui Village FPA</translation>
+    </message>
+    <message>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>区划代码</source>
+        <translation>Division code</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>Office name</translation>
+    </message>
+    <message>
+        <source>邀请文件保存到</source>
+        <translation>Save the invitation in</translation>
+    </message>
+    <message>
+        <source>生成邀请</source>
+        <translation>Create invitation</translation>
+    </message>
+    <message>
+        <source>邀请文件：{0}
+请把邀请文件交给{1}，配对码请电话告知或当面交给对方（只能使用一次）。对方设置好后交来的第一个数据包导入后，配对即完成。</source>
+        <translation>Invitation: {0}
+Give the invitation file to {1}; read the pairing code out by phone or hand it over in person (it works once). Pairing is complete when their first package has been imported here.</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>无法打开数据库</source>
@@ -199,6 +248,43 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <source>处理冲突</source>
+        <translation>Resolve conflict</translation>
+    </message>
+    <message>
+        <source>同一条记录的同一字段在两个单位都被修改了。请选择保留哪个值，或直接填写正确的值。
+本单位一方：{0}（{1}，{2}）；对方：{3}（{4}，{5}）。</source>
+        <translation>The same field of this record was changed at two offices. Choose the value to keep, or type the correct one.
+Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>原值</source>
+        <translation>Base</translation>
+    </message>
+    <message>
+        <source>本单位</source>
+        <translation>Ours</translation>
+    </message>
+    <message>
+        <source>对方</source>
+        <translation>Theirs</translation>
+    </message>
+    <message>
+        <source>采用</source>
+        <translation>Take</translation>
+    </message>
+    <message>
+        <source>确定处理</source>
+        <translation>Resolve</translation>
+    </message>
+</context>
+<context>
     <name>DeclineDialog</name>
     <message>
         <source>登记拒赔</source>
@@ -306,6 +392,202 @@
     <message>
         <source>收据号 {0}。</source>
         <translation> Receipt no. {0}.</translation>
+    </message>
+</context>
+<context>
+    <name>ExchangeScreen</name>
+    <message>
+        <source>请确认</source>
+        <translation>Please confirm</translation>
+    </message>
+    <message>
+        <source>数据交换</source>
+        <translation>Data exchange</translation>
+    </message>
+    <message>
+        <source>单位代码</source>
+        <translation>Office code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>级别</source>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>关系</source>
+        <translation>Relation</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>最近导出</source>
+        <translation>Last export</translation>
+    </message>
+    <message>
+        <source>最近导入</source>
+        <translation>Last import</translation>
+    </message>
+    <message>
+        <source>导出数据包…</source>
+        <translation>Export package…</translation>
+    </message>
+    <message>
+        <source>导入数据包…</source>
+        <translation>Import package…</translation>
+    </message>
+    <message>
+        <source>登记下级单位…</source>
+        <translation>Register a child office…</translation>
+    </message>
+    <message>
+        <source>注销所选单位的设备…</source>
+        <translation>Revoke the selected office&apos;s device…</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>本单位一方</source>
+        <translation>Ours</translation>
+    </message>
+    <message>
+        <source>对方</source>
+        <translation>Theirs</translation>
+    </message>
+    <message>
+        <source>依据</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>人员甲</source>
+        <translation>Person A</translation>
+    </message>
+    <message>
+        <source>人员乙</source>
+        <translation>Person B</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Detail</translation>
+    </message>
+    <message>
+        <source>处理所选冲突…</source>
+        <translation>Resolve selected conflict…</translation>
+    </message>
+    <message>
+        <source>不是同一人</source>
+        <translation>Not the same person</translation>
+    </message>
+    <message>
+        <source>合并为一人</source>
+        <translation>Merge into one</translation>
+    </message>
+    <message>
+        <source>冲突（两个单位改了同一字段）</source>
+        <translation>Conflicts (the same field changed at two offices)</translation>
+    </message>
+    <message>
+        <source>疑似重复人员</source>
+        <translation>Suspected duplicates</translation>
+    </message>
+    <message>
+        <source>本机还没有设置单位。</source>
+        <translation>This installation has no office yet.</translation>
+    </message>
+    <message>
+        <source>对方导入 {0}：新增 {1}，更新 {2}，未变 {3}，冲突 {4}，疑似重复 {5}，暂缓 {6}，拒收 {7}</source>
+        <translation>They imported {0}: {1} new, {2} updated, {3} unchanged, {4} conflicts, {5} suspected duplicates, {6} held, {7} rejected</translation>
+    </message>
+    <message>
+        <source>本机：{0}（{1}）。数据包按单位代码命名，内容加密并签名，只有收件单位能读。</source>
+        <translation>This office: {0} ({1}). Packages are named by office codes; their content is encrypted and signed, readable only by the receiving office.</translation>
+    </message>
+    <message>
+        <source>同一身份证号</source>
+        <translation>Same ID number</translation>
+    </message>
+    <message>
+        <source>姓名、生日、户主相同</source>
+        <translation>Same name, birth date and household head</translation>
+    </message>
+    <message>
+        <source>已导出：{0}（{1:.1f} KB）</source>
+        <translation>Exported: {0} ({1:.1f} KB)</translation>
+    </message>
+    <message>
+        <source>已导入 {0}：新增 {1}，更新 {2}，冲突 {3}，疑似重复 {4}。</source>
+        <translation>Imported {0}: {1} new, {2} updated, {3} conflicts, {4} suspected duplicates.</translation>
+    </message>
+    <message>
+        <source>请先在上表中选择一个有效的下级单位。</source>
+        <translation>Select an active child office in the table first.</translation>
+    </message>
+    <message>
+        <source>注销{0}（{1}）的设备 {2}？此后它交来的数据包将被拒收，已收到的修改仍然有效。</source>
+        <translation>Revoke device {2} of {0} ({1})? Its packages will be refused from now on; changes already received stay valid.</translation>
+    </message>
+    <message>
+        <source>已注销。注销信息会随下一个数据包发给上级和下级单位。</source>
+        <translation>Revoked. The revocation travels to the parent and child offices with the next packages.</translation>
+    </message>
+    <message>
+        <source>请先选择一条疑似重复记录。</source>
+        <translation>Select a suspected duplicate first.</translation>
+    </message>
+</context>
+<context>
+    <name>ExportDialog</name>
+    <message>
+        <source>导出数据包</source>
+        <translation>Export package</translation>
+    </message>
+    <message>
+        <source>数据包只写到这里选的文件夹（如U盘），文件名只含单位代码和序号，内容已加密。</source>
+        <translation>The package is written only to the folder chosen here (a USB stick, say); its name holds office codes and a number only, its content is encrypted.</translation>
+    </message>
+    <message>
+        <source>发给</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>保存到</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <source>选择保存数据包的文件夹</source>
+        <translation>Choose the folder for the package</translation>
+    </message>
+    <message>
+        <source>请选择接收单位和一个已存在的文件夹。</source>
+        <translation>Choose the receiving office and an existing folder.</translation>
+    </message>
+    <message>
+        <source>正在导出数据包</source>
+        <translation>Exporting the package</translation>
+    </message>
+    <message>
+        <source>已写入 {0}
+{1} 条修改，{2:.1f} KB。可以拔出U盘了。</source>
+        <translation>Written: {0}
+{1} changes, {2:.1f} KB. The USB stick can be removed.</translation>
     </message>
 </context>
 <context>
@@ -482,6 +764,119 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <source>导入数据包</source>
+        <translation>Import package</translation>
+    </message>
+    <message>
+        <source>选择U盘或邮件附件中的 .fpsync 文件</source>
+        <translation>Choose the .fpsync file from a USB stick or an e-mail attachment</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>项目</source>
+        <translation>Item</translation>
+    </message>
+    <message>
+        <source>条数</source>
+        <translation>Count</translation>
+    </message>
+    <message>
+        <source>先检查：核对签名、收件单位和内容，列出将要导入的修改，不写入任何数据。</source>
+        <translation>Check first: signature, recipient and content are verified and the changes listed; nothing is written.</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>应用</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <source>数据包</source>
+        <translation>Package</translation>
+    </message>
+    <message>
+        <source>选择数据包</source>
+        <translation>Choose a package</translation>
+    </message>
+    <message>
+        <source>数据交换包 (*.fpsync)</source>
+        <translation>Exchange packages (*.fpsync)</translation>
+    </message>
+    <message>
+        <source>正在检查数据包</source>
+        <translation>Checking the package</translation>
+    </message>
+    <message>
+        <source>正在导入数据包</source>
+        <translation>Importing the package</translation>
+    </message>
+    <message>
+        <source>来自 {0} 的第 {1} 号数据包，签名有效。检查结果如下（尚未写入），确认后点“应用”。</source>
+        <translation>Package no. {1} from {0}; the signature is valid. What it would do is below (nothing written yet); click Apply to import it.</translation>
+    </message>
+    <message>
+        <source>这个数据包已经导入过，不会再有变化。</source>
+        <translation>This package was imported before; importing it again changes nothing.</translation>
+    </message>
+    <message>
+        <source>已导入来自 {0} 的第 {1} 号数据包。</source>
+        <translation>Imported package no. {1} from {0}.</translation>
+    </message>
+    <message>
+        <source>没有导入任何内容。</source>
+        <translation>Nothing was imported.</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>用邀请文件加入</source>
+        <translation>Join by invitation</translation>
+    </message>
+    <message>
+        <source>上级单位给的 .invite 文件</source>
+        <translation>The .invite file from the parent office</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>如 1234-5678-9012</source>
+        <translation>e.g. 1234-5678-9012</translation>
+    </message>
+    <message>
+        <source>邀请文件</source>
+        <translation>Invitation</translation>
+    </message>
+    <message>
+        <source>配对码</source>
+        <translation>Pairing code</translation>
+    </message>
+    <message>
+        <source>选择邀请文件</source>
+        <translation>Choose the invitation</translation>
+    </message>
+    <message>
+        <source>邀请文件 (*.invite)</source>
+        <translation>Invitations (*.invite)</translation>
+    </message>
+</context>
+<context>
+    <name>JoinLauncher</name>
+    <message>
+        <source>用邀请文件加入…</source>
+        <translation>Join by invitation…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>计生家庭保险登记 fpdesk</source>
@@ -518,10 +913,6 @@
     <message>
         <source>数据交换</source>
         <translation>Data exchange</translation>
-    </message>
-    <message>
-        <source>用U盘或邮件向上级报送数据、接收下发的产品和任务。</source>
-        <translation>Send data up by USB stick or e-mail; receive products and targets from above.</translation>
     </message>
     <message>
         <source>系统设置</source>
@@ -566,6 +957,10 @@
     <message>
         <source>最近交换：尚无</source>
         <translation>Last exchange: none</translation>
+    </message>
+    <message>
+        <source>最近交换：{0}</source>
+        <translation>Last exchange: {0}</translation>
     </message>
     <message>
         <source>数据库：{0}</source>

@@ -1,22 +1,44 @@
-"""fpdesk init --office-code CODE --office-level village|township|county --office-name NAME"""
+"""fpdesk init --office-code CODE --office-level village|township|county --office-name NAME
+   fpdesk init --invite INVITE --pairing-code CODE   (join as the office the parent invited)"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from fpdesk.cli.output import EXIT_OK, database_url, emit
+
+EXIT_USAGE = 2
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--office-code", required=True, help="区划代码：县6位、乡镇9位、村12位")
-    parser.add_argument("--office-level", required=True, choices=["village", "township", "county"])
-    parser.add_argument("--office-name", required=True, help="单位名称，如 城关乡计生协")
+    parser.add_argument("--office-code", help="区划代码：县6位、乡镇9位、村12位")
+    parser.add_argument("--office-level", choices=["village", "township", "county"])
+    parser.add_argument("--office-name", help="单位名称，如 城关乡计生协")
+    parser.add_argument("--invite", type=Path, metavar="INVITE", help="上级单位给的邀请文件")
+    parser.add_argument("--pairing-code", metavar="CODE", help="上级单位告知的配对码")
 
 
 def run(args) -> int:
+    import sys
+
     from fpdesk.services.workspace import init_office, open_workspace
 
+    if args.invite is not None or args.pairing_code is not None:
+        if args.invite is None or args.pairing_code is None:
+            print("错误：--invite 和 --pairing-code 要一起使用。", file=sys.stderr)
+            return EXIT_USAGE
+    elif not (args.office_code and args.office_level and args.office_name):
+        print("错误：请给出 --office-code、--office-level、--office-name，或用 --invite 和 --pairing-code 加入上级单位。",
+              file=sys.stderr)
+        return EXIT_USAGE
     workspace = open_workspace(database_url(args))
     try:
-        init_office(workspace, code=args.office_code, level=args.office_level, name=args.office_name)
+        if args.invite is not None:
+            from fpdesk.services.sync.identity import join_by_invitation
+
+            join_by_invitation(workspace, args.invite, args.pairing_code)
+        else:
+            init_office(workspace, code=args.office_code, level=args.office_level, name=args.office_name)
         office = workspace.require_office()
         payload = {"ok": True, "office": {"code": office.code, "level": office.level.value, "name": office.name,
                                           "device_id": office.device_id},

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core import divisions
 from fpdesk.core.errors import DomainError
 from fpdesk.core.vocabulary import OfficeLevel
+from fpdesk.gui.dialogs.exchange_dialogs import JoinLauncher
 from fpdesk.gui.i18n import current_language
 from fpdesk.services.workspace import init_office
 
@@ -63,6 +64,7 @@ class SetupWizard(QDialog):
         self.demo_button.clicked.connect(self._demo)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.addButton(self.demo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.join = JoinLauncher(self, buttons)  # join by a parent office's invitation (sync)
         buttons.accepted.connect(self._set_up)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -1,0 +1,137 @@
+"""fpdesk sync export | import | conflicts | resolve | duplicates | decide — exchange packages.
+
+    fpdesk sync export --to CODE --out FILE|FOLDER [--json]
+    fpdesk sync import FILE [--dry-run] [--json]   prints {"package", "from", "new", "updated", "unchanged",
+                                                           "conflicts", "duplicates", "held", "rejected"}
+    fpdesk sync conflicts [--json]
+    fpdesk sync resolve ID --take ours|theirs|FIELD=VALUE…
+    fpdesk sync duplicates [--json]
+    fpdesk sync decide ID distinct|merged|open
+
+A refused package (damaged, cut, for another office, unknown or revoked sender, unsupported format,
+older than one already imported) exits 1 and changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from fpdesk.cli.output import EXIT_OK, database_url, emit
+
+COMMANDS = {"sync": "数据交换包：导出、导入、冲突与重复审核 / exchange packages between offices"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="sync_action", metavar="ACTION", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    export = actions.add_parser("export", parents=[common], help="导出给上级或下级单位的数据包 / export a package")
+    export.add_argument("--to", required=True, metavar="CODE", help="接收单位的区划代码")
+    export.add_argument("--out", required=True, type=Path, metavar="FILE", help="文件或文件夹（如U盘）")
+    imp = actions.add_parser("import", parents=[common], help="导入数据包 / import a package")
+    imp.add_argument("file", type=Path, metavar="FILE")
+    imp.add_argument("--dry-run", action="store_true", help="只检查并报告，不写入")
+    actions.add_parser("conflicts", parents=[common], help="列出待处理的冲突 / list open conflicts")
+    resolve = actions.add_parser("resolve", parents=[common], help="处理一个冲突 / resolve a conflict")
+    resolve.add_argument("id", metavar="ID", help="冲突编号（可只写前几位）")
+    resolve.add_argument("--take", required=True, nargs="+", metavar="ours|theirs|FIELD=VALUE",
+                         help="ours 保留本单位的值，theirs 采用对方的值，或 字段=值")
+    actions.add_parser("duplicates", parents=[common], help="列出疑似重复人员 / list suspected duplicates")
+    decide = actions.add_parser("decide", parents=[common], help="处理疑似重复 / decide a suspected duplicate")
+    decide.add_argument("id", metavar="ID")
+    decide.add_argument("decision", choices=["distinct", "merged", "open"])
+
+
+def run(args) -> int:
+    from fpdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(database_url(args))
+    try:
+        return {"export": _export, "import": _import, "conflicts": _conflicts, "resolve": _resolve,
+                "duplicates": _duplicates, "decide": _decide}[args.sync_action](args, workspace)
+    finally:
+        workspace.close()
+
+
+def _export(args, workspace) -> int:
+    from fpdesk.services.sync.export import export_package
+
+    summary = export_package(workspace, to=args.to, out=args.out)
+    kinds = "，".join(f"{k} {v}" for k, v in sorted(summary.by_kind.items())) or "没有新的修改"
+    emit(args, summary.as_dict(),
+         f"已导出第{summary.channel_seq}号数据包给{summary.recipient}：{summary.path}\n"
+         f"{summary.records}条修改（{kinds}），{summary.size:,}字节")
+    return EXIT_OK
+
+
+def _import(args, workspace) -> int:
+    from fpdesk.services.sync.importer import import_package
+
+    report = import_package(workspace, args.file, dry_run=args.dry_run)
+
+    def text() -> str:
+        head = "试导入（未写入）" if report.dry_run else ("这个数据包已导入过，没有变化" if report.already_imported else "已导入")
+        lines = [f"{head}：{report.package}（来自{report.sender}）",
+                 f"新增 {report.new}，更新 {report.updated}，未变 {report.unchanged}，冲突 {report.conflicts}，"
+                 f"疑似重复 {report.duplicates}，暂缓 {report.held}，拒收 {report.rejected}"]
+        if report.merged:
+            lines.append(f"{report.merged}条记录两边改了不同的字段，已自动合并。")
+        lines.extend(report.notes[:10])
+        return "\n".join(lines)
+
+    emit(args, report.as_dict(), text)
+    return EXIT_OK
+
+
+def _conflicts(args, workspace) -> int:
+    from fpdesk.services.sync.conflicts import list_conflicts
+
+    conflicts = list_conflicts(workspace)
+
+    def text() -> str:
+        if not conflicts:
+            return "没有待处理的冲突。"
+        lines = []
+        for c in conflicts:
+            lines.append(f"{c['id']}  {c['entity']} {c['record_id']}")
+            for name, v in c["fields"].items():
+                lines.append(f"    {name}: 原值 {v['base']!r} | 本单位 {v['ours']!r}（{c['ours'].get('office')}）"
+                             f" | 对方 {v['theirs']!r}（{c['theirs'].get('office')}） → 暂用 {v['provisional']!r}")
+        return "\n".join(lines)
+
+    emit(args, {"conflicts": conflicts}, text)
+    return EXIT_OK
+
+
+def _resolve(args, workspace) -> int:
+    from fpdesk.services.sync.conflicts import parse_take, resolve
+
+    result = resolve(workspace, args.id, parse_take(args.take))
+    emit(args, result, f"已处理冲突 {result['id']}：{result['values']}")
+    return EXIT_OK
+
+
+def _duplicates(args, workspace) -> int:
+    from fpdesk.services.sync.duplicates import list_duplicates
+
+    items = list_duplicates(workspace)
+
+    def text() -> str:
+        if not items:
+            return "没有待审核的疑似重复人员。"
+        return "\n".join(f"{d['id']}  {d['kind']}  {d['detail']}  "
+                         f"{(d['a'] or {}).get('name')}（{(d['a'] or {}).get('village')}） / "
+                         f"{(d['b'] or {}).get('name')}（{(d['b'] or {}).get('village')}）" for d in items)
+
+    emit(args, {"duplicates": items}, text)
+    return EXIT_OK
+
+
+def _decide(args, workspace) -> int:
+    from fpdesk.services.sync.duplicates import decide
+
+    result = decide(workspace, args.id, args.decision)
+    emit(args, result, f"已记录：{result['id']} → {result['status']}")
+    return EXIT_OK

@@ -1,0 +1,252 @@
+"""The sync package file, format version 1: framing, signatures, encryption, canonical entries.
+
+A package is one file::
+
+    b"FPDESK-SYNC\\n" | u16 format | u32 header length | header (canonical JSON) | 64-byte Ed25519
+    signature of everything before it | payload
+
+The header names sender, recipient and channel sequence (routing only, no personal data), the
+payload's size and SHA-256, a fresh 24-byte nonce, and the payload key sealed (X25519 sealed box)
+to every recipient device plus the county's escrow device. The payload is XChaCha20-Poly1305 over
+zstd-compressed lines: the manifest first, then the change entries of each origin block.
+
+So every byte is covered twice: the sender's signature covers the header, the header covers the
+payload's hash, and the AEAD tag covers the plaintext. A cut file fails the size check first, with
+its own message. Sealed boxes are sender-anonymous; the signature is what says who sent it.
+
+Change entries are canonical JSON lines (sorted keys, no spaces). An origin device signs a *block*
+of its entries (origin, direction, first and last sequence, count, SHA-256 of the lines); a relay
+re-creates the same lines from its change log and forwards the origin's block signature, so the
+county checks a village's records end to end without one signature per record.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import struct
+from dataclasses import dataclass
+from typing import Any
+
+from nacl import bindings, pwhash
+from nacl.exceptions import BadSignatureError, CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.signing import SigningKey, VerifyKey
+
+from fpdesk.core.errors import DomainError, register_messages
+
+MAGIC = b"FPDESK-SYNC\n"
+FORMAT_VERSION = 1
+SUPPORTED_FORMATS = (1,)
+SUFFIX = ".fpsync"
+_PREFIX = struct.Struct(">HI")
+
+register_messages({
+    "not_a_package": ("“{name}”不是 fpdesk 数据交换包。", "'{name}' is not an fpdesk exchange package."),
+    "package_format_unsupported": (
+        "数据包格式版本 {version} 不受支持（本程序支持 {supported}），请升级 fpdesk。",
+        "Package format version {version} is not supported (this program reads {supported}); upgrade fpdesk."),
+    "package_truncated": ("数据包不完整（应为 {expected} 字节，只有 {actual} 字节），可能拷贝时被中断，请重新拷贝。",
+                          "The package is incomplete ({actual} of {expected} bytes); copy it again."),
+    "package_corrupt": ("数据包已损坏或被改动（{detail_zh}），未导入任何内容。",
+                        "The package is damaged or was altered ({detail}); nothing was imported."),
+    "package_wrong_recipient": ("这个数据包是发给{recipient}的，不是本单位（{office}）。",
+                                "This package is addressed to {recipient}, not to this office ({office})."),
+    "package_unknown_sender": ("发送单位{sender}（设备 {device}）未在本机登记，不能导入。请先配对。",
+                               "Sender {sender} (device {device}) is not registered here; pair the offices first."),
+    "package_revoked_sender": ("发送设备 {device}（{sender}）已被注销，它的数据包不再接收。",
+                               "Sending device {device} ({sender}) has been revoked; its packages are refused."),
+    "package_replay": ("这个数据包（第{seq}号）比已导入的第{last}号旧，已拒收。",
+                       "This package (no. {seq}) is older than no. {last}, already imported; refused."),
+    "pairing_code_wrong": ("配对码不对，或邀请文件已被改动。请核对上级单位告知的配对码。",
+                           "The pairing code is wrong or the invitation was altered; check the code the parent office gave."),
+    "invitation_invalid": ("“{name}”不是有效的 fpdesk 邀请文件（{detail}）。",
+                           "'{name}' is not a valid fpdesk invitation ({detail})."),
+})
+
+
+_CORRUPT_ZH = {"header": "文件头无法读取", "trailing bytes": "文件末尾有多余内容", "signature": "签名不符",
+               "payload hash": "内容校验值不符", "decryption": "无法解密", "compressed data": "压缩数据损坏",
+               "line": "记录行无法读取", "line block": "记录行无法读取", "sender block signature": "发送方签名不符"}
+
+
+def corrupt(detail: str) -> DomainError:
+    """The refusal of a damaged package; ``detail`` (English) says which check failed."""
+    if detail.startswith("block "):
+        zh = f"第{int(detail.split()[1]) + 1}段记录的校验值不符"
+    elif detail.startswith("manifest"):
+        zh = "清单内容不符"
+    else:
+        zh = _CORRUPT_ZH.get(detail, detail)
+    return DomainError("package_corrupt", {"detail": detail, "detail_zh": zh})
+
+
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def canonical(value: Any) -> bytes:
+    """Sorted keys, no spaces, UTF-8 (one encoder for every call: building one costs more than a line)."""
+    return _CANONICAL.encode(value).encode()
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode(), validate=True)
+
+
+# ---- keys and signatures -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DeviceKeys:
+    sign_private: bytes
+    enc_private: bytes
+
+    @property
+    def sign_public(self) -> str:
+        return SigningKey(self.sign_private).verify_key.encode().hex()
+
+    @property
+    def enc_public(self) -> str:
+        return PrivateKey(self.enc_private).public_key.encode().hex()
+
+    def sign(self, message: bytes) -> bytes:
+        return SigningKey(self.sign_private).sign(message).signature
+
+
+def new_device_keys() -> DeviceKeys:
+    return DeviceKeys(bytes(SigningKey.generate()), bytes(PrivateKey.generate()))
+
+
+def verify(sign_public_hex: str, message: bytes, signature: bytes) -> bool:
+    try:
+        VerifyKey(bytes.fromhex(sign_public_hex)).verify(message, signature)
+        return True
+    except (BadSignatureError, ValueError):
+        return False
+
+
+def fingerprint(public_hex: str) -> str:
+    """What people compare when pairing: 16 hex digits in groups of four."""
+    digest = hashlib.sha256(bytes.fromhex(public_hex)).hexdigest()[:16].upper()
+    return " ".join(digest[i:i + 4] for i in range(0, 16, 4))
+
+
+# ---- pairing codes --------------------------------------------------------------------------------
+
+def new_pairing_code() -> str:
+    digits = f"{secrets.randbelow(10**12):012d}"
+    return "-".join(digits[i:i + 4] for i in range(0, 12, 4))
+
+
+def pairing_key(code: str, salt: bytes) -> bytes:
+    """A key from the pairing code (Argon2id, so a stolen invitation cannot be tried fast)."""
+    digits = "".join(ch for ch in code if ch.isdigit()).encode()
+    return pwhash.argon2id.kdf(32, digits, salt, opslimit=pwhash.argon2id.OPSLIMIT_INTERACTIVE,
+                               memlimit=pwhash.argon2id.MEMLIMIT_INTERACTIVE)
+
+
+def mac(key: bytes, message: bytes) -> str:
+    return hmac.new(key, message, hashlib.sha256).hexdigest()
+
+
+def mac_ok(key: bytes, message: bytes, expected: str) -> bool:
+    return hmac.compare_digest(mac(key, message), expected)
+
+
+# ---- change entries and blocks -----------------------------------------------------------------
+
+def entry_line(seq: int, entity: str, record_id: str, revision: int, operation: str,
+               fields: dict[str, Any], old_values: dict[str, Any] | None, author: str, at: str) -> bytes:
+    return canonical([seq, entity, record_id, revision, operation, fields, old_values, author, at])
+
+
+def lines_digest(lines: list[bytes]) -> str:
+    digest = hashlib.sha256()
+    for line in lines:
+        digest.update(line)
+        digest.update(b"\n")
+    return digest.hexdigest()
+
+
+def block_statement(origin: str, direction: str, first: int, last: int, count: int, digest: str) -> bytes:
+    return canonical({"origin": origin, "direction": direction, "from": first, "to": last, "count": count,
+                      "sha256": digest})
+
+
+# ---- the file -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Outer:
+    """A package's plaintext parts, parsed but not yet trusted."""
+
+    header: dict[str, Any]
+    signed: bytes
+    signature: bytes
+    payload: bytes
+
+
+def seal(header: dict[str, Any], inner: bytes, keys: DeviceKeys, recipients: dict[str, str]) -> bytes:
+    """Encrypt ``inner`` (already compressed) to ``recipients`` (device -> X25519 public hex), sign."""
+    file_key = secrets.token_bytes(32)
+    nonce = secrets.token_bytes(24)
+    payload = bindings.crypto_aead_xchacha20poly1305_ietf_encrypt(inner, None, nonce, file_key)
+    header = {**header, "format": FORMAT_VERSION, "nonce": b64(nonce),
+              "payload_size": len(payload), "payload_sha256": hashlib.sha256(payload).hexdigest(),
+              "keys": {device: b64(SealedBox(PublicKey(bytes.fromhex(pk))).encrypt(file_key))
+                       for device, pk in sorted(recipients.items())}}
+    header_bytes = canonical(header)
+    signed = MAGIC + _PREFIX.pack(FORMAT_VERSION, len(header_bytes)) + header_bytes
+    return signed + keys.sign(signed) + payload
+
+
+def parse(data: bytes, name: str = "") -> Outer:
+    """Split a file into its parts; refuses anything that is not a whole package of a known format."""
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + _PREFIX.size:
+        raise DomainError("not_a_package", {"name": name})
+    version, header_length = _PREFIX.unpack_from(data, len(MAGIC))
+    if version not in SUPPORTED_FORMATS:
+        raise DomainError("package_format_unsupported", {"version": version, "supported": SUPPORTED_FORMATS[-1]})
+    start = len(MAGIC) + _PREFIX.size
+    end = start + header_length
+    if len(data) < end + 64:
+        raise DomainError("package_truncated", {"expected": f"> {end + 64}", "actual": len(data)})
+    try:
+        header = json.loads(data[start:end])
+        expected = end + 64 + int(header["payload_size"])
+    except (ValueError, KeyError, TypeError):
+        raise corrupt("header") from None
+    if len(data) < expected:
+        raise DomainError("package_truncated", {"expected": expected, "actual": len(data)})
+    if len(data) > expected:
+        raise corrupt("trailing bytes")
+    return Outer(header, data[:end], data[end:end + 64], data[end + 64:])
+
+
+def check(outer: Outer, sender_sign_public: str) -> None:
+    if not verify(sender_sign_public, outer.signed, outer.signature):
+        raise corrupt("signature")
+    if hashlib.sha256(outer.payload).hexdigest() != outer.header.get("payload_sha256"):
+        raise corrupt("payload hash")
+
+
+def open_payload(outer: Outer, device_id: str, enc_private: bytes) -> bytes:
+    sealed = outer.header.get("keys", {}).get(device_id)
+    if sealed is None:
+        raise DomainError("package_wrong_recipient", {"recipient": outer.header.get("recipient", {}).get("office"),
+                                                      "office": device_id})
+    try:
+        file_key = SealedBox(PrivateKey(enc_private)).decrypt(unb64(sealed))
+        return bindings.crypto_aead_xchacha20poly1305_ietf_decrypt(
+            outer.payload, None, unb64(outer.header["nonce"]), file_key)
+    except (CryptoError, ValueError, KeyError):
+        raise corrupt("decryption") from None
+
+
+def file_name(sender: str, recipient: str, seq: int) -> str:
+    return f"{sender}-to-{recipient}-{seq:06d}{SUFFIX}"

@@ -1,0 +1,260 @@
+"""数据交换 — exchange packages with the parent and child offices by USB stick or e-mail.
+
+Partners with their last exchange; export (to a USB stick when one is mounted) with the file's
+size; import with the dry-run report and Apply; pairing (invite a child office) and revoking a
+lost laptop; the conflict and duplicate review queues. Every job goes through the sync services.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QStorageInfo, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fpdesk.core.errors import DomainError
+from fpdesk.gui.dialogs.exchange_dialogs import (
+    AddChildDialog,
+    ConflictDialog,
+    ExportDialog,
+    ImportDialog,
+    field_label,
+)
+from fpdesk.gui.i18n import current_language
+from fpdesk.gui.screens.exchange_status import status_text
+from fpdesk.services.sync import status
+
+_ = QT_TRANSLATE_NOOP
+LEVELS = {"county": _("ExchangeScreen", "县"), "township": _("ExchangeScreen", "乡镇"),
+          "village": _("ExchangeScreen", "村")}
+STATES = {"active": _("ExchangeScreen", "有效"), "revoked": _("ExchangeScreen", "已注销"),
+          "invited": _("ExchangeScreen", "已邀请，待加入")}
+ENTITY_LABELS = {"household": _("ExchangeScreen", "家庭户"), "person": _("ExchangeScreen", "人员"),
+                 "enrollment": _("ExchangeScreen", "参保"), "payment": _("ExchangeScreen", "缴费")}
+RELATIONS = {"parent": _("ExchangeScreen", "上级"), "child": _("ExchangeScreen", "下级"), None: ""}
+
+
+def _item(text) -> QTableWidgetItem:
+    return QTableWidgetItem("" if text is None else str(text))
+
+
+class ExchangeScreen(QWidget):
+    """Attributes: dialog (the last dialog opened); folder (where packages and invitations go by default)."""
+
+    exchanged = Signal(str)
+
+    def __init__(self, workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.dialog = None
+        self.folder = Path.home()
+        self.ask = lambda text: QMessageBox.question(self, self.tr("请确认"), text) == QMessageBox.StandardButton.Yes
+        heading = QLabel(self.tr("数据交换"))
+        heading.setObjectName("heading")
+        self.identity = QLabel()
+        self.identity.setWordWrap(True)
+        self.partners = QTableWidget(0, 7)
+        self.partners.setHorizontalHeaderLabels([self.tr("单位代码"), self.tr("名称"), self.tr("级别"), self.tr("关系"),
+                                                 self.tr("状态"), self.tr("最近导出"), self.tr("最近导入")])
+        self.partners.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.partners.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.partners.verticalHeader().setVisible(False)
+        self.partners.horizontalHeader().setStretchLastSection(True)
+        self.export_button = QPushButton(self.tr("导出数据包…"))
+        self.import_button = QPushButton(self.tr("导入数据包…"))
+        self.add_button = QPushButton(self.tr("登记下级单位…"))
+        self.revoke_button = QPushButton(self.tr("注销所选单位的设备…"))
+        self.export_button.clicked.connect(self.open_export)
+        self.import_button.clicked.connect(self.open_import)
+        self.add_button.clicked.connect(self.open_add_child)
+        self.revoke_button.clicked.connect(self.revoke_selected)
+        actions = QHBoxLayout()
+        for button in (self.export_button, self.import_button, self.add_button, self.revoke_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+
+        self.conflicts = QTableWidget(0, 4)
+        self.conflicts.setHorizontalHeaderLabels([self.tr("记录"), self.tr("字段"), self.tr("本单位一方"),
+                                                  self.tr("对方")])
+        self.duplicates = QTableWidget(0, 4)
+        self.duplicates.setHorizontalHeaderLabels([self.tr("依据"), self.tr("人员甲"), self.tr("人员乙"), self.tr("说明")])
+        for table in (self.conflicts, self.duplicates):
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.verticalHeader().setVisible(False)
+            table.horizontalHeader().setStretchLastSection(True)
+        self.resolve_button = QPushButton(self.tr("处理所选冲突…"))
+        self.resolve_button.clicked.connect(self.open_conflict)
+        self.distinct_button = QPushButton(self.tr("不是同一人"))
+        self.merge_button = QPushButton(self.tr("合并为一人"))
+        self.distinct_button.clicked.connect(lambda: self.decide_duplicate("distinct"))
+        self.merge_button.clicked.connect(lambda: self.decide_duplicate("merged"))
+        reviews = QHBoxLayout()
+        conflict_box = QGroupBox(self.tr("冲突（两个单位改了同一字段）"))
+        box_layout = QVBoxLayout(conflict_box)
+        box_layout.addWidget(self.conflicts)
+        box_layout.addWidget(self.resolve_button)
+        duplicate_box = QGroupBox(self.tr("疑似重复人员"))
+        duplicate_layout = QVBoxLayout(duplicate_box)
+        duplicate_layout.addWidget(self.duplicates)
+        row = QHBoxLayout()
+        row.addWidget(self.distinct_button)
+        row.addWidget(self.merge_button)
+        duplicate_layout.addLayout(row)
+        reviews.addWidget(conflict_box)
+        reviews.addWidget(duplicate_box)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.identity)
+        layout.addWidget(self.partners, 2)
+        layout.addLayout(actions)
+        layout.addLayout(reviews, 2)
+        layout.addWidget(self.message)
+        self.refresh()
+
+    # ---- showing ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        from fpdesk.services.sync.conflicts import list_conflicts
+        from fpdesk.services.sync.duplicates import list_duplicates
+        from fpdesk.services.sync.identity import list_offices
+
+        office = self.workspace.office
+        if office is None:
+            self.identity.setText(self.tr("本机还没有设置单位。"))
+            return
+        offices = [o for o in list_offices(self.workspace) if o["office_code"] != office.code]
+        self.partner_rows = offices
+        self.partners.setRowCount(len(offices))
+        for row, o in enumerate(offices):
+            values = (o["office_code"], o["name"], self.tr(LEVELS[o["level"]]), self.tr(RELATIONS[o["relation"]]),
+                      self.tr(STATES[o["status"]]), (o["last_exported_at"] or "")[:16].replace("T", " "),
+                      (o["last_imported_at"] or "")[:16].replace("T", " "))
+            for column, value in enumerate(values):
+                self.partners.setItem(row, column, _item(value))
+            if o["their_report"]:  # the partner's report on our last package, back with its receipt
+                r = o["their_report"]
+                self.partners.item(row, 5).setToolTip(self.tr(
+                    "对方导入 {0}：新增 {1}，更新 {2}，未变 {3}，冲突 {4}，疑似重复 {5}，暂缓 {6}，拒收 {7}").format(
+                    r["package"], r["new"], r["updated"], r["unchanged"], r["conflicts"], r["duplicates"],
+                    r["held"], r["rejected"]))
+        self.partners.resizeColumnsToContents()
+        self.identity.setText(self.tr("本机：{0}（{1}）。数据包按单位代码命名，内容加密并签名，只有收件单位能读。").format(
+            office.name, office.code))
+        self.add_button.setVisible(office.level.value != "village")
+        self.revoke_button.setVisible(office.level.value != "village")
+        self.conflict_rows = list_conflicts(self.workspace)
+        self.conflicts.setRowCount(len(self.conflict_rows))
+        for row, c in enumerate(self.conflict_rows):
+            fields = "、".join(field_label(name) for name in c["fields"])
+            ours = "；".join(str(v["ours"]) for v in c["fields"].values())
+            theirs = "；".join(str(v["theirs"]) for v in c["fields"].values())
+            for column, value in enumerate((f"{self.tr(ENTITY_LABELS.get(c['entity'], c['entity']))} {c['record_id'][-6:]}", fields,
+                                            f"{ours}（{c['ours'].get('office')}）",
+                                            f"{theirs}（{c['theirs'].get('office')}）")):
+                self.conflicts.setItem(row, column, _item(value))
+        self.duplicate_rows = list_duplicates(self.workspace)
+        self.duplicates.setRowCount(len(self.duplicate_rows))
+        for row, d in enumerate(self.duplicate_rows):
+            a, b = d["a"] or {}, d["b"] or {}
+            kind = self.tr("同一身份证号") if d["kind"] == "id_number" else self.tr("姓名、生日、户主相同")
+            for column, value in enumerate((kind, f"{a.get('name')}（{a.get('village')}）",
+                                            f"{b.get('name')}（{b.get('village')}）", d["detail"])):
+                self.duplicates.setItem(row, column, _item(value))
+        self.exchanged.emit(status_text(self.workspace, self.tr))
+
+    def selected_partner(self) -> dict | None:
+        rows = self.partners.selectionModel().selectedRows()
+        return self.partner_rows[rows[0].row()] if rows else None
+
+    def usb_folders(self) -> list[Path]:
+        mounted = [(v.rootPath(), bytes(v.device()).decode(errors="replace")) for v in QStorageInfo.mountedVolumes()
+                   if v.isValid() and v.isReady() and not v.isReadOnly()]
+        return status.removable_folders(mounted)
+
+    # ---- actions --------------------------------------------------------------------------------
+
+    def open_export(self) -> ExportDialog:
+        partners = [(o["office_code"], f"{o['name']}（{o['office_code']}，{self.tr(RELATIONS[o['relation']])}）")
+                    for o in self.partner_rows if o["relation"] and o["status"] == "active"]
+        selected = self.selected_partner()
+        if selected is not None:
+            partners.sort(key=lambda p: p[0] != selected["office_code"])
+        self.dialog = ExportDialog(self.workspace, partners, [*self.usb_folders(), self.folder], self)
+        self.dialog.exported.connect(self._exported)
+        self.dialog.open()
+        return self.dialog
+
+    def _exported(self, summary) -> None:
+        self.folder = summary.path.parent
+        self.message.setText(self.tr("已导出：{0}（{1:.1f} KB）").format(summary.path.name, summary.size / 1024))
+        self.refresh()
+
+    def open_import(self) -> ImportDialog:
+        self.dialog = ImportDialog(self.workspace, self)
+        self.dialog.imported.connect(lambda report: (self.message.setText(self.tr(
+            "已导入 {0}：新增 {1}，更新 {2}，冲突 {3}，疑似重复 {4}。").format(
+            report.package, report.new, report.updated, report.conflicts, report.duplicates)), self.refresh()))
+        self.dialog.open()
+        return self.dialog
+
+    def open_add_child(self) -> AddChildDialog:
+        self.dialog = AddChildDialog(self.workspace, self.folder, self)
+        self.dialog.added.connect(lambda _invitation: self.refresh())
+        self.dialog.open()
+        return self.dialog
+
+    def revoke_selected(self) -> bool:
+        from fpdesk.services.sync.identity import revoke
+
+        partner = self.selected_partner()
+        if partner is None or partner["status"] != "active":
+            self.message.setText(self.tr("请先在上表中选择一个有效的下级单位。"))
+            return False
+        if not self.ask(self.tr("注销{0}（{1}）的设备 {2}？此后它交来的数据包将被拒收，已收到的修改仍然有效。").format(
+                partner["name"], partner["office_code"], partner["device_id"])):
+            return False
+        try:
+            revoke(self.workspace, code=partner["office_code"], device=partner["device_id"])
+        except DomainError as error:
+            self.message.setText(error.message(current_language()))
+            return False
+        self.message.setText(self.tr("已注销。注销信息会随下一个数据包发给上级和下级单位。"))
+        self.refresh()
+        return True
+
+    def open_conflict(self) -> ConflictDialog | None:
+        rows = self.conflicts.selectionModel().selectedRows()
+        if not rows and self.conflict_rows:
+            self.conflicts.selectRow(0)
+            rows = self.conflicts.selectionModel().selectedRows()
+        if not rows:
+            return None
+        self.dialog = ConflictDialog(self.workspace, self.conflict_rows[rows[0].row()], self)
+        self.dialog.resolved.connect(lambda _result: self.refresh())
+        self.dialog.open()
+        return self.dialog
+
+    def decide_duplicate(self, decision: str) -> None:
+        from fpdesk.services.sync.duplicates import decide
+
+        rows = self.duplicates.selectionModel().selectedRows()
+        if not rows:
+            self.message.setText(self.tr("请先选择一条疑似重复记录。"))
+            return
+        decide(self.workspace, self.duplicate_rows[rows[0].row()]["id"], decision)
+        self.refresh()

@@ -1,0 +1,363 @@
+"""Applying received change entries, generically by entity (= table name).
+
+Each entry is ``[seq, entity, record_id, revision, operation, fields, old_values, author, at]``
+from one origin device. Already-applied change ids are skipped (idempotent). New records are
+written in batches (Core executemany, parents first by foreign key order). An update is merged
+field by field against the value its origin changed it from: a field nobody here touched since
+takes the new value; a field changed here to something else is a conflict, kept with base / ours /
+theirs, and until a person decides every office shows the same provisional value (the change of
+the higher office level wins, then the larger device id and sequence). A ``resolve`` sets the
+decided values and clears the conflict wherever it arrives.
+
+Every accepted entry is appended to the local change log as the origin wrote it, so this office
+can relay it and its version vector moves on.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from fpdesk.services.sync import duplicates
+from fpdesk.services.sync.identity import LEVEL_RANK, is_below
+from fpdesk.services.sync.registry import RESOLVE, json_value, row_values, sorted_entities, table_of
+from fpdesk.services.workspace import WriteContext
+from fpdesk.storage.bulk_insert import insert_rows
+from fpdesk.storage.changelog import append_entries
+from fpdesk.storage.schema import ChangeEntry, HouseholdCategoryLink, utc_now
+from fpdesk.storage.schema_sync import OfficeRegistration, SyncConflict, SyncHeld
+
+CONFLICT_NAMESPACE = uuid.UUID("5b0c7d1e-9a53-4d9e-a3f4-0f6e1d2c3b4a")
+BATCH = 2000
+_MISSING = object()
+
+
+@dataclass
+class Counts:
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    duplicates: int = 0
+    held: int = 0
+    rejected: int = 0
+    merged_fields: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def change_id(device: str, seq: int) -> str:
+    return f"{device}:{seq}"
+
+
+class Applier:
+    def __init__(self, ctx: WriteContext, package_id: str) -> None:
+        self.ctx = ctx
+        self.connection = ctx.session.connection()
+        self.package_id = package_id
+        self.counts = Counts()
+        self.buffer: list[tuple[str, list]] = []
+        self.devices = {r.device_id: (r.level, r.office_code) for r in ctx.session.scalars(select(OfficeRegistration))}
+        self.order = {name: i for i, name in enumerate(sorted_entities())}
+        self.touched_persons: set[uuid.UUID] = set()
+        self.new_persons: list[duplicates.PersonFacts] = []
+        self.people: duplicates.PeopleIndex | None = None
+
+    # ---- entry points ---------------------------------------------------------------------------
+
+    def add(self, origin: str, entry: list) -> None:
+        self.buffer.append((origin, entry))
+        if len(self.buffer) >= BATCH:
+            self.flush()
+
+    def hold(self, origin: str, entry: list, reason: str) -> None:
+        exists = self.connection.execute(select(SyncHeld.id).where(
+            SyncHeld.origin_device == origin, SyncHeld.origin_seq == entry[0])).first()
+        if exists is None:
+            self.connection.execute(insert(SyncHeld), [{"reason": reason, "origin_device": origin,
+                                                        "origin_seq": entry[0], "envelope": entry,
+                                                        "package_id": self.package_id, "received_at": utc_now()}])
+        if reason == "gap" or reason == "missing":
+            self.counts.held += 1
+        else:
+            self.counts.rejected += 1
+
+    def flush(self) -> None:
+        if not self.buffer:
+            return
+        batch, self.buffer = self.buffer, []
+        fresh = self._not_yet_applied(batch)
+        self.counts.unchanged += len(batch) - len(fresh)
+        pending: dict[str, list[tuple[uuid.UUID, dict[str, Any], dict[str, Any]]]] = defaultdict(list)
+        pending_ids: set[uuid.UUID] = set()
+        existing = self._existing_ids(fresh)
+        log_rows: list[dict[str, Any]] = []
+        for origin, entry in fresh:
+            seq, entity, record_id, revision, operation, fields, old, author, at = entry
+            table = table_of(entity)
+            if table is None:
+                self.hold(origin, entry, "unsupported")
+                continue
+            rid = uuid.UUID(record_id)
+            if (operation == "insert" and rid not in existing.get(entity, ()) and rid not in pending_ids
+                    and entity != "office_registration"):
+                values, extra = row_values(table, entity, fields)
+                pending[entity].append((rid, _with_revision(table, {**values, "id": rid}, revision), extra))
+                pending_ids.add(rid)
+                self.counts.new += 1
+                if entity == "person":  # what the duplicate check needs, without reading it back
+                    self.new_persons.append(duplicates.PersonFacts(
+                        rid, values.get("id_number"), values.get("name_pinyin"), values.get("birth_date"),
+                        values.get("household_id"), values.get("status", "alive")))
+            else:
+                self._write_pending(pending)
+                pending_ids.clear()
+                append_entries(self.ctx.session, log_rows)  # earlier entries are "ours" for a conflict
+                log_rows.clear()
+                outcome = self._apply_one(origin, entry, table, rid)
+                if outcome == "held":
+                    self.hold(origin, entry, "missing")
+                    continue
+                if outcome == "rejected":
+                    self.hold(origin, entry, "refused")
+                    continue
+            log_rows.append({"origin_device": origin, "origin_seq": seq, "entity": entity, "record_id": rid,
+                             "revision": revision, "operation": operation, "fields": fields, "old_values": old,
+                             "author": author, "at": _datetime(at)})
+        self._write_pending(pending)
+        append_entries(self.ctx.session, log_rows)
+        if self.touched_persons or self.new_persons:
+            if self.people is None:
+                self.people = duplicates.PeopleIndex(self.ctx.session)
+            self.counts.duplicates += duplicates.check_persons(self.ctx, self.touched_persons, self.people,
+                                                               known=self.new_persons)
+            self.touched_persons.clear()
+            self.new_persons = []
+
+    # ---- batching ---------------------------------------------------------------------------------
+
+    def _not_yet_applied(self, batch: list[tuple[str, list]]) -> list[tuple[str, list]]:
+        by_origin: dict[str, list[int]] = defaultdict(list)
+        for origin, entry in batch:
+            by_origin[origin].append(entry[0])
+        seen: set[tuple[str, int]] = set()
+        for origin, seqs in by_origin.items():
+            rows = self.connection.execute(select(ChangeEntry.origin_seq).where(
+                ChangeEntry.origin_device == origin, ChangeEntry.origin_seq.between(min(seqs), max(seqs))))
+            seen.update((origin, s) for (s,) in rows)
+        fresh = []
+        for origin, entry in batch:
+            if (origin, entry[0]) not in seen:
+                seen.add((origin, entry[0]))  # the same change twice in one package counts once
+                fresh.append((origin, entry))
+        return fresh
+
+    def _existing_ids(self, fresh: list[tuple[str, list]]) -> dict[str, set[uuid.UUID]]:
+        wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
+        for _origin, entry in fresh:
+            if entry[4] == "insert" and table_of(entry[1]) is not None:
+                wanted[entry[1]].add(uuid.UUID(entry[2]))
+        found: dict[str, set[uuid.UUID]] = {}
+        for entity, ids in wanted.items():
+            table = table_of(entity)
+            ordered = list(ids)
+            found[entity] = set()
+            for start in range(0, len(ordered), 500):
+                found[entity].update(self.connection.execute(
+                    select(table.c.id).where(table.c.id.in_(ordered[start:start + 500]))).scalars())
+        return found
+
+    def _write_pending(self, pending: dict[str, list]) -> None:
+        for entity in sorted(pending, key=lambda name: self.order.get(name, 0)):
+            items = pending[entity]
+            if not items:
+                continue
+            table = table_of(entity)
+            now = utc_now()
+            groups: dict[frozenset, list[dict[str, Any]]] = defaultdict(list)
+            for _rid, values, _extra in items:
+                row = _complete(table, values, now)
+                groups[frozenset(row)].append(row)  # one executemany needs the same keys in every row
+            for rows in groups.values():
+                insert_rows(self.connection, table, rows)
+            if entity == "household":
+                links = [{"household_id": rid, "category": c} for rid, _values, extra in items
+                         for c in extra.get("categories") or ()]
+                if links:
+                    insert_rows(self.connection, HouseholdCategoryLink.__table__, links)
+            items.clear()
+
+    # ---- one entry at a time ----------------------------------------------------------------------
+
+    def _apply_one(self, origin: str, entry: list, table, rid: uuid.UUID) -> str:
+        _seq, entity, _record_id, revision, operation, fields, old, author, _at = entry
+        if entity == "office_registration" and not self._may_register(origin, fields, rid):
+            return "rejected"
+        row = self.connection.execute(select(table).where(table.c.id == rid)).mappings().first()
+        if operation == "delete":
+            if row is None:
+                self.counts.unchanged += 1
+                return "ok"
+            try:
+                with self.ctx.session.begin_nested():
+                    if entity == "household":
+                        self.connection.execute(delete(HouseholdCategoryLink).where(
+                            HouseholdCategoryLink.household_id == rid))
+                    self.connection.execute(delete(table).where(table.c.id == rid))
+            except IntegrityError:
+                return "rejected"
+            self.counts.updated += 1
+            return "ok"
+        if row is None:
+            if operation == "insert":
+                return self._insert_one(entity, table, rid, fields, revision)
+            if operation == RESOLVE:
+                self.counts.unchanged += 1  # a decision about a record this office does not hold
+                return "ok"
+            return "held"
+        current = dict(row)
+        if entity == "household" and "categories" in fields:
+            current["categories"] = sorted(self.connection.execute(select(HouseholdCategoryLink.category).where(
+                HouseholdCategoryLink.household_id == rid)).scalars())
+        take: dict[str, Any] = {}
+        clashes: dict[str, dict[str, Any]] = {}
+        for name, theirs in fields.items():
+            if name not in current:
+                continue
+            mine = json_value(current[name])
+            if mine == theirs:
+                continue
+            base = (old or {}).get(name, _MISSING) if operation == "update" else _MISSING
+            if operation == RESOLVE or (base is not _MISSING and base == mine):
+                take[name] = theirs
+            else:
+                clashes[name] = {"base": None if base is _MISSING else base, "ours": mine, "theirs": theirs}
+        if clashes:
+            take.update(self._conflict(origin, entry, rid, clashes))
+        if operation == RESOLVE:
+            self._close_conflicts(entity, rid, fields, author)
+        if take and not clashes and operation == "update" and int(current.get("revision") or 0) != revision - 1:
+            self.counts.merged_fields += 1  # the record moved on here too: a parallel update, merged by field
+        if not take and not clashes:
+            self.counts.unchanged += 1
+            return "ok"
+        if take:
+            self._write_values(entity, table, rid, take, max(int(current.get("revision") or 0), revision))
+            if entity == "person":
+                self.touched_persons.add(rid)
+        if not clashes:
+            self.counts.updated += 1
+        return "ok"
+
+    def _insert_one(self, entity: str, table, rid: uuid.UUID, fields: dict, revision: int) -> str:
+        values, extra = row_values(table, entity, fields)
+        try:
+            with self.ctx.session.begin_nested():
+                if entity == "office_registration":
+                    # the stand-in an invitation left for the parent gives way to the real registration
+                    self.connection.execute(delete(table).where(table.c.device_id == values.get("device_id"),
+                                                                table.c.registered_by == "invitation"))
+                row = _with_revision(table, {**values, "id": rid}, revision)
+                self.connection.execute(insert(table), [_complete(table, row, utc_now())])
+                if entity == "household" and extra.get("categories"):
+                    self.connection.execute(insert(HouseholdCategoryLink),
+                                            [{"household_id": rid, "category": c} for c in extra["categories"]])
+        except IntegrityError:
+            self.counts.notes.append(f"{entity} {rid}: refused by a uniqueness rule")
+            return "rejected"
+        if entity == "office_registration":
+            self.devices[values["device_id"]] = (values["level"], values["office_code"])
+        if entity == "person":
+            self.touched_persons.add(rid)
+        self.counts.new += 1
+        return "ok"
+
+    def _write_values(self, entity: str, table, rid: uuid.UUID, take: dict[str, Any], revision: int) -> None:
+        values, extra = row_values(table, entity, take)
+        _with_revision(table, values, revision)
+        if "updated_at" in table.c:
+            values["updated_at"] = utc_now()
+        self.connection.execute(update(table).where(table.c.id == rid).values(**values))
+        if entity == "household" and "categories" in extra:
+            self.connection.execute(delete(HouseholdCategoryLink).where(HouseholdCategoryLink.household_id == rid))
+            if extra["categories"]:
+                self.connection.execute(insert(HouseholdCategoryLink),
+                                        [{"household_id": rid, "category": c} for c in extra["categories"]])
+
+    def _may_register(self, origin: str, fields: dict, rid: uuid.UUID) -> bool:
+        """Only a county device or the parent office's device may register or revoke a device."""
+        level, office = self.devices.get(origin, (None, None))
+        if level == "county":
+            return True
+        target = fields.get("office_code")
+        if target is None:
+            target = self.connection.execute(select(OfficeRegistration.office_code).where(
+                OfficeRegistration.id == rid)).scalar()
+        return office is not None and target is not None and is_below(target, office)
+
+    # ---- conflicts --------------------------------------------------------------------------------
+
+    def _conflict(self, origin: str, entry: list, rid: uuid.UUID, clashes: dict[str, dict]) -> dict[str, Any]:
+        seq, entity, _record_id, _revision, _operation, _fields, _old, author, at = entry
+        ours = self._last_local_change(rid, set(clashes))
+        theirs = {"change": change_id(origin, seq), "device": origin, "author": author, "at": at}
+        theirs["office"] = self.devices.get(origin, (None, None))[1]
+        pair = sorted([ours["change"], theirs["change"]])
+        conflict_id = uuid.uuid5(CONFLICT_NAMESPACE, f"{entity}|{rid}|{pair[0]}|{pair[1]}")
+        theirs_wins = self._rank(origin, seq) > self._rank(ours["device"], ours["seq"])
+        for clash in clashes.values():
+            clash["provisional"] = clash["theirs"] if theirs_wins else clash["ours"]
+        if self.ctx.session.get(SyncConflict, conflict_id) is None:
+            self.ctx.session.add(SyncConflict(id=conflict_id, entity=entity, record_id=rid, fields=clashes,
+                                              ours_change=ours, theirs_change=theirs, status="open"))
+            self.ctx.session.flush()
+            self.ctx.recorder.record("sync_conflict", conflict_id, "insert",
+                                     {"entity": entity, "record_id": str(rid), "fields": sorted(clashes)}, 1)
+            self.counts.conflicts += 1
+        return {name: clash["theirs"] for name, clash in clashes.items()} if theirs_wins else {}
+
+    def _last_local_change(self, rid: uuid.UUID, names: set[str]) -> dict[str, Any]:
+        rows = self.connection.execute(select(
+            ChangeEntry.origin_device, ChangeEntry.origin_seq, ChangeEntry.fields, ChangeEntry.author, ChangeEntry.at)
+            .where(ChangeEntry.record_id == rid).order_by(ChangeEntry.local_seq.desc()))
+        for device, seq, fields, author, at in rows:
+            if names & set(fields or {}):
+                return {"change": change_id(device, seq), "device": device, "seq": seq, "author": author,
+                        "at": at.isoformat(), "office": self.devices.get(device, (None, None))[1]}
+        return {"change": "unknown:0", "device": "", "seq": 0, "author": "", "at": "", "office": None}
+
+    def _rank(self, device: str, seq: int) -> tuple[int, str, int]:
+        level = self.devices.get(device, (None, None))[0]
+        return (LEVEL_RANK.get(level or "", 0), device, seq)
+
+    def _close_conflicts(self, entity: str, rid: uuid.UUID, fields: dict, author: str) -> None:
+        for conflict in self.ctx.session.scalars(select(SyncConflict).where(
+                SyncConflict.entity == entity, SyncConflict.record_id == rid, SyncConflict.status == "open")):
+            if set(conflict.fields) <= set(fields):
+                conflict.status, conflict.resolution, conflict.resolved_by = "resolved", dict(fields), author
+        self.ctx.session.flush()
+
+
+def _with_revision(table, values: dict[str, Any], revision: int) -> dict[str, Any]:
+    if "revision" in table.c:
+        values["revision"] = revision
+    return values
+
+
+def _complete(table, values: dict[str, Any], now) -> dict[str, Any]:
+    """Creation times are not logged: the row gets this office's time, as a local insert would.
+    (Other columns the log leaves out take their column defaults in the Core insert.)"""
+    for column in ("created_at", "updated_at"):
+        if column in table.c and column not in values:
+            values[column] = now
+    return values
+
+
+def _datetime(value: str):
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(value)

@@ -1,0 +1,108 @@
+"""The conflict review: base / ours / theirs per field, and a person's decision.
+
+A decision is one change with operation ``resolve`` on the record (the decided values), so it
+travels up to the county and down to the villages and closes the same conflict wherever it
+arrives (conflict ids are derived from the two changes, so they are the same at every office).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.services.sync.registry import RESOLVE, json_value, row_values, table_of
+from fpdesk.services.workspace import Workspace
+from fpdesk.storage.schema import HouseholdCategoryLink, utc_now
+from fpdesk.storage.schema_sync import SyncConflict
+
+register_messages({
+    "conflict_not_found": ("找不到冲突 {id}（可能已经处理）。", "Conflict {id} was not found (it may be resolved already)."),
+    "conflict_bad_take": ("处理方式应为 ours、theirs 或 字段=值（字段须是冲突中的字段：{fields}）。",
+                          "Take ours, theirs or FIELD=VALUE (fields in conflict: {fields})."),
+})
+
+
+def list_conflicts(workspace: Workspace, *, include_resolved: bool = False) -> list[dict[str, Any]]:
+    with workspace.read() as session:
+        query = select(SyncConflict).order_by(SyncConflict.created_at)
+        if not include_resolved:
+            query = query.where(SyncConflict.status == "open")
+        return [_describe(c) for c in session.scalars(query)]
+
+
+def _describe(conflict: SyncConflict) -> dict[str, Any]:
+    return {"id": str(conflict.id), "entity": conflict.entity, "record_id": str(conflict.record_id),
+            "status": conflict.status, "fields": conflict.fields, "ours": conflict.ours_change,
+            "theirs": conflict.theirs_change, "resolution": conflict.resolution}
+
+
+def _find(session, conflict_id: str) -> SyncConflict:
+    rows = session.scalars(select(SyncConflict).where(SyncConflict.status == "open")).all()
+    matches = [c for c in rows if str(c.id) == conflict_id or str(c.id).startswith(conflict_id)]
+    if len(matches) != 1:
+        raise DomainError("conflict_not_found", {"id": conflict_id})
+    return matches[0]
+
+
+def parse_take(take: list[str] | str) -> str | dict[str, Any]:
+    """'ours' | 'theirs' | ['address=新街 1 号', 'phone=null']; values are JSON when they parse as JSON."""
+    items = [take] if isinstance(take, str) else list(take)
+    if items in (["ours"], ["theirs"]):
+        return items[0]
+    chosen: dict[str, Any] = {}
+    for item in items:
+        name, sep, text = item.partition("=")
+        if not sep or not name:
+            raise DomainError("conflict_bad_take", {"fields": "?"})
+        try:
+            value = json.loads(text)
+            if isinstance(value, int | float) and not isinstance(value, bool) and text.strip() != str(value):
+                value = text
+        except ValueError:
+            value = text
+        chosen[name.strip()] = value
+    return chosen
+
+
+def resolve(workspace: Workspace, conflict_id: str, take: str | dict[str, Any]) -> dict[str, Any]:
+    with workspace.write() as ctx:
+        conflict = _find(ctx.session, conflict_id)
+        names = sorted(conflict.fields)
+        if take in ("ours", "theirs"):
+            chosen = {name: conflict.fields[name][take] for name in names}
+        elif isinstance(take, dict) and take and set(take) <= set(names):
+            chosen = {name: take.get(name, conflict.fields[name]["provisional"]) for name in names}
+        else:
+            raise DomainError("conflict_bad_take", {"fields": ", ".join(names)})
+        table = table_of(conflict.entity)
+        connection = ctx.session.connection()
+        row = connection.execute(select(table).where(table.c.id == conflict.record_id)).mappings().first()
+        if row is None:
+            raise DomainError("conflict_not_found", {"id": conflict_id})
+        old = {name: json_value(row[name]) for name in names if name in row}
+        if "categories" in names:
+            old["categories"] = sorted(connection.execute(select(HouseholdCategoryLink.category).where(
+                HouseholdCategoryLink.household_id == conflict.record_id)).scalars())
+        values, extra = row_values(table, conflict.entity, chosen)
+        revision = int(row.get("revision") or 0) + 1
+        if "revision" in table.c:
+            values["revision"] = revision
+        if "updated_at" in table.c:
+            values["updated_at"] = utc_now()
+        connection.execute(table.update().where(table.c.id == conflict.record_id).values(**values))
+        if "categories" in extra:
+            connection.execute(HouseholdCategoryLink.__table__.delete().where(
+                HouseholdCategoryLink.household_id == conflict.record_id))
+            if extra["categories"]:
+                connection.execute(HouseholdCategoryLink.__table__.insert(), [
+                    {"household_id": conflict.record_id, "category": c} for c in extra["categories"]])
+        ctx.recorder.record(conflict.entity, conflict.record_id, RESOLVE, chosen, revision, old)
+        conflict.status, conflict.resolution, conflict.resolved_by = "resolved", chosen, ctx.recorder.author
+        ctx.recorder.record("sync_conflict", conflict.id, "update", {"status": "resolved"}, 2, {"status": "open"})
+        ctx.result.primary_id = conflict.record_id
+        return {"id": str(conflict.id), "entity": conflict.entity, "record_id": str(conflict.record_id),
+                "values": chosen}
+

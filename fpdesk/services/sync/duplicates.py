@@ -1,0 +1,179 @@
+"""Suspected duplicates: the same ID number under two records, or a likely same person (same pinyin
+name and birth date, and household heads with the same pinyin name). They go to a review queue;
+nothing is dropped or merged by itself. A merge marks the second record 'merged' (a logged,
+reversible change); 'distinct' closes the suspicion. Decisions travel like any change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from typing import Any, NamedTuple
+
+from sqlalchemy import select
+
+from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.storage.schema import Division, Household, Person, utc_now
+from fpdesk.storage.schema_sync import SyncDuplicate
+
+DUPLICATE_NAMESPACE = uuid.UUID("0d8a3c55-7b7e-4c59-9d43-5a1f3e2b6c70")
+DECISIONS = ("distinct", "merged", "open")
+
+register_messages({
+    "duplicate_not_found": ("找不到这条疑似重复记录。", "That suspected duplicate was not found."),
+    "bad_decision": ("处理方式应为 distinct（不是同一人）、merged（合并）或 open（撤销合并）。",
+                     "The decision is distinct (not the same person), merged, or open (undo a merge)."),
+})
+
+
+def _pair_id(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:
+    first, second = sorted([a, b], key=str)
+    return uuid.uuid5(DUPLICATE_NAMESPACE, f"{first}|{second}"), first, second
+
+
+class PeopleIndex:
+    """Living persons grouped by (pinyin name, birth date), built from one scan and extended with
+    the persons an import touches. A bulk import looks candidates up here: one indexed query per
+    batch would read every person sharing a common name, a cost that grows with the table. Kept
+    small (a hash and 16-byte ids, ~150 bytes a person); candidates are checked against the
+    database, so an entry left behind by a changed name costs a query, never a false suspicion."""
+
+    def __init__(self, session) -> None:
+        self.groups: dict[int, list[bytes]] = {}
+        for pid, pinyin, birth in session.execute(select(Person.id, Person.name_pinyin, Person.birth_date)
+                                                  .where(Person.status == "alive")):
+            self.put(pid, pinyin, birth)
+
+    def put(self, pid: uuid.UUID, pinyin: str, birth) -> list[bytes]:
+        group = self.groups.setdefault(hash((pinyin, birth)), [])
+        if pid.bytes not in group:
+            group.append(pid.bytes)
+        return group
+
+
+class PersonFacts(NamedTuple):
+    id: uuid.UUID
+    id_number: str | None
+    name_pinyin: str
+    birth_date: Any
+    household_id: uuid.UUID
+    status: str
+
+
+def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID], people: PeopleIndex | None = None, *,
+                  known: list[PersonFacts] = ()) -> int:
+    """Queue suspicions about these (just received) persons; returns how many are new. ``known``:
+    persons just inserted, whose values the caller has (not read back)."""
+    session = ctx.session
+    people = people or PeopleIndex(session)
+    touched = [row for row in known if row.status == "alive"]
+    known_ids = {row.id for row in known}
+    ordered = [pid for pid in person_ids if pid not in known_ids]
+    for start in range(0, len(ordered), 500):
+        for row in session.execute(_person_query(Person.id.in_(ordered[start:start + 500]))):
+            if row.status == "alive":
+                touched.append(row)
+    found: list[tuple[str, uuid.UUID, uuid.UUID, str]] = []
+    numbers = sorted({row.id_number for row in touched if row.id_number})
+    for start in range(0, len(numbers), 500):
+        groups: dict[str, list[uuid.UUID]] = defaultdict(list)
+        # the predicate of the partial ID-number index, so the index serves the lookup
+        for pid, number, state in session.execute(select(Person.id, Person.id_number, Person.status).where(
+                Person.id_number.in_(numbers[start:start + 500]), Person.status != "deceased")):
+            if state == "alive":
+                groups[number].append(pid)
+        for number, ids in groups.items():
+            for other in ids[1:]:
+                found.append(("id_number", ids[0], other, f"身份证号 {number[:6]}********{number[-4:]}"))
+    for row in touched:
+        group = people.put(row.id, row.name_pinyin, row.birth_date)
+        if len(group) < 2:
+            continue
+        others = [other for other in session.execute(_person_query(
+            Person.id.in_([uuid.UUID(bytes=b) for b in group if b != row.id.bytes])))
+            if other.status == "alive" and (other.name_pinyin, other.birth_date) == (row.name_pinyin, row.birth_date)
+            and other.household_id != row.household_id
+            and not (row.id_number and other.id_number and row.id_number != other.id_number)]  # two people
+        if not others:
+            continue
+        heads = _head_names(session, {row.household_id} | {other.household_id for other in others})
+        for other in others:
+            if heads.get(row.household_id) and heads.get(row.household_id) == heads.get(other.household_id):
+                found.append(("likely", row.id, other.id, f"{row.name_pinyin} {row.birth_date}"))
+    created = 0
+    for kind, a, b, detail in found:
+        duplicate_id, first, second = _pair_id(a, b)
+        if session.get(SyncDuplicate, duplicate_id) is not None:
+            continue
+        session.add(SyncDuplicate(id=duplicate_id, kind=kind, person_a=first, person_b=second, detail=detail,
+                                  status="open"))
+        session.flush()
+        ctx.recorder.record("sync_duplicate", duplicate_id, "insert", {
+            "kind": kind, "person_a": str(first), "person_b": str(second), "detail": detail, "status": "open"}, 1)
+        created += 1
+    return created
+
+
+def _person_query(condition):
+    return select(Person.id, Person.id_number, Person.name_pinyin, Person.birth_date, Person.household_id,
+                  Person.status).where(condition)
+
+
+def _head_names(session, household_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    return dict(session.execute(select(Person.household_id, Person.name_pinyin).where(
+        Person.household_id.in_(list(household_ids)), Person.relation == "head")).all())
+
+
+def list_duplicates(workspace: Workspace, *, include_closed: bool = False) -> list[dict[str, Any]]:
+    with workspace.read() as session:
+        query = select(SyncDuplicate).order_by(SyncDuplicate.created_at)
+        if not include_closed:
+            query = query.where(SyncDuplicate.status == "open")
+        return [{"id": str(d.id), "kind": d.kind, "status": d.status, "detail": d.detail,
+                 "a": _person(session, d.person_a), "b": _person(session, d.person_b)}
+                for d in session.scalars(query)]
+
+
+def _person(session, person_id: uuid.UUID) -> dict[str, Any] | None:
+    row = session.execute(select(Person, Division.name).join(Household, Person.household_id == Household.id)
+                          .join(Division, Household.division_id == Division.id)
+                          .where(Person.id == person_id)).first()
+    if row is None:
+        return None
+    person, village = row
+    return {"id": str(person.id), "name": person.name, "id_number": person.id_number,
+            "birth_date": person.birth_date.isoformat(), "village": village, "status": person.status,
+            "household_id": str(person.household_id)}
+
+
+def decide(workspace: Workspace, duplicate_id: str, decision: str) -> dict[str, Any]:
+    """distinct: not the same person; merged: the second record is marked merged; open: undo."""
+    if decision not in DECISIONS:
+        raise DomainError("bad_decision")
+    with workspace.write() as ctx:
+        try:
+            row = ctx.session.get(SyncDuplicate, uuid.UUID(duplicate_id))
+        except ValueError:
+            row = None
+        if row is None:
+            raise DomainError("duplicate_not_found")
+        old_status = row.status
+        if old_status == decision:
+            return {"id": duplicate_id, "status": decision}
+        second = ctx.session.get(Person, row.person_b)
+        if decision == "merged" and second is not None and second.status == "alive":
+            _set_status(ctx, second, "merged")
+        if old_status == "merged" and second is not None and second.status == "merged":
+            _set_status(ctx, second, "alive")
+        row.status, row.decided_by = decision, ctx.recorder.author
+        ctx.recorder.record("sync_duplicate", row.id, "update", {"status": decision}, 2, {"status": old_status})
+    return {"id": duplicate_id, "status": decision}
+
+
+def _set_status(ctx: WriteContext, person: Person, status: str) -> None:
+    old = person.status
+    person.status = status
+    person.revision += 1
+    person.updated_at = utc_now()
+    ctx.recorder.record("person", person.id, "update", {"status": status}, person.revision, {"status": old})

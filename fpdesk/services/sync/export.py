@@ -1,0 +1,161 @@
+"""Export: everything a partner office has not acknowledged, as one signed, encrypted file.
+
+Own changes go in a block this device signs now; other devices' changes (relayed) go in the
+blocks their origin signed, as stored when they arrived. Lines are written in this office's local
+order, so a receiver applies parents before children whatever device made them. The file is
+written beside its final name and renamed when complete: a pulled USB stick never leaves a half
+file that looks whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import zstandard
+from sqlalchemy import and_, or_, select
+
+from fpdesk.core import sync_package as fmt
+from fpdesk.core.errors import DomainError
+from fpdesk.core.ids import new_id
+from fpdesk.core.vocabulary import OfficeLevel
+from fpdesk.services.sync import identity
+from fpdesk.services.sync.reference import publish_definitions
+from fpdesk.services.sync.registry import travels
+from fpdesk.services.sync.state import direction_to, peer, relay_ranges, vector
+from fpdesk.services.workspace import Workspace
+from fpdesk.storage.database import SCHEMA_HEAD
+from fpdesk.storage.schema import ChangeEntry, utc_now
+from fpdesk.storage.schema_sync import OfficeRegistration
+
+COMPRESSION_LEVEL = 3
+
+
+@dataclass
+class ExportSummary:
+    path: Path
+    recipient: str
+    channel_seq: int
+    package_id: str
+    records: int
+    size: int
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"package": self.path.name, "path": str(self.path), "to": self.recipient,
+                "sequence": self.channel_seq, "package_id": self.package_id, "records": self.records,
+                "bytes": self.size, "by_kind": self.by_kind}
+
+
+def export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummary:
+    me = workspace.require_office()
+    with workspace.write() as ctx:
+        keys = identity.ensure_identity(ctx)
+        session = ctx.session
+        partner = peer(session, to)
+        direction = direction_to(partner)
+        if me.level is OfficeLevel.COUNTY:
+            publish_definitions(ctx)
+            ctx.recorder.flush()  # published before the entries are read
+        recipients = {r.device_id: r.enc_public for r in identity.active_devices(session, to)}
+        if not recipients:
+            raise DomainError("peer_not_joined", {"code": to})
+        for escrow in identity.escrow_devices(session):
+            recipients.setdefault(escrow.device_id, escrow.enc_public)
+        partner_devices = set(session.scalars(select(OfficeRegistration.device_id).where(
+            OfficeRegistration.office_code == to)))
+        acknowledged = {k: int(v) for k, v in (partner.acknowledged or {}).items()}
+        here = vector(session)
+
+        blocks: list[dict[str, Any]] = []
+        ranges: list[tuple[str, int, int, int]] = []  # origin, first, last, block index
+        for origin, last in sorted(here.items()):
+            after = acknowledged.get(origin, 0)
+            if origin in partner_devices or last <= after:
+                continue
+            if origin == me.device_id:
+                ranges.append((origin, after + 1, last, len(blocks)))
+                blocks.append({"origin": origin, "from": after + 1, "to": last, "own": True})
+                continue
+            for stored in relay_ranges(session, origin, direction, after, last):
+                ranges.append((origin, stored.from_seq, stored.to_seq, len(blocks)))
+                blocks.append({"origin": origin, "from": stored.from_seq, "to": stored.to_seq,
+                               "count": stored.count, "sha256": stored.digest, "sig": stored.signature})
+
+        hashers = [hashlib.sha256() for _ in blocks]
+        counts = [0] * len(blocks)
+        by_kind: Counter[str] = Counter()
+        compressed = io.BytesIO()
+        writer = zstandard.ZstdCompressor(level=COMPRESSION_LEVEL).stream_writer(compressed, closefd=False)
+        if ranges:
+            lookup: dict[str, list[tuple[int, int, int]]] = {}
+            for origin, first, last, index in ranges:
+                lookup.setdefault(origin, []).append((first, last, index))
+            columns = (ChangeEntry.origin_device, ChangeEntry.origin_seq, ChangeEntry.entity, ChangeEntry.record_id,
+                       ChangeEntry.revision, ChangeEntry.operation, ChangeEntry.fields, ChangeEntry.old_values,
+                       ChangeEntry.author, ChangeEntry.at)
+            query = select(*columns).where(or_(*[
+                and_(ChangeEntry.origin_device == origin, ChangeEntry.origin_seq.between(first, last))
+                for origin, first, last, _ in ranges])).order_by(ChangeEntry.local_seq)
+            result = session.connection().execute(
+                query, execution_options={"stream_results": True, "yield_per": 5000})
+            for origin, seq, entity, record_id, revision, operation, fields, old, author, at in result:
+                if not travels(entity, operation, direction):
+                    continue
+                index = next(i for first, last, i in lookup[origin] if first <= seq <= last)
+                line = fmt.entry_line(seq, entity, str(record_id), revision, operation, fields, old, author,
+                                      at.isoformat())
+                hashers[index].update(line)
+                hashers[index].update(b"\n")
+                counts[index] += 1
+                by_kind[entity] += 1
+                writer.write(b"%d\t" % index + line + b"\n")
+        writer.flush(zstandard.FLUSH_FRAME)
+
+        for index, block in enumerate(blocks):
+            digest = hashers[index].hexdigest()
+            if block.pop("own", False):
+                block.update(count=counts[index], sha256=digest)
+                block["sig"] = fmt.b64(keys.sign(fmt.block_statement(
+                    block["origin"], direction, block["from"], block["to"], counts[index], digest)))
+            block["direction"] = direction
+
+        sequence = partner.last_sent_seq + 1
+        package_id = str(new_id())
+        created = utc_now().isoformat(timespec="seconds")
+        manifest = {
+            "package_id": package_id, "sender": {"office": me.code, "device": me.device_id, "level": me.level.value},
+            "recipient": to, "channel_seq": sequence, "direction": direction, "created_at": created,
+            "schema": SCHEMA_HEAD, "blocks": blocks, "counts": dict(sorted(by_kind.items())),
+            "records": sum(by_kind.values()), "ack_basis": acknowledged,
+            "receipt": {"vector": here, "last_received_seq": partner.last_received_seq,
+                        "report": partner.our_report},
+        }
+        manifest_bytes = fmt.canonical(manifest)
+        inner = len(manifest_bytes).to_bytes(4, "big") + manifest_bytes + compressed.getvalue()
+        header = {"package_id": package_id, "sender": {"office": me.code, "device": me.device_id},
+                  "recipient": {"office": to}, "channel_seq": sequence, "created_at": created}
+        if partner.relation == "parent" and partner.join_proof:
+            header["join"] = partner.join_proof
+        data = fmt.seal(header, inner, keys, recipients)
+        path = _write_atomically(Path(out), fmt.file_name(me.code, to, sequence), data)
+        partner.last_sent_seq = sequence
+        partner.last_exported_at = utc_now()
+    return ExportSummary(path, to, sequence, package_id, sum(by_kind.values()), len(data), dict(by_kind))
+
+
+def _write_atomically(out: Path, default_name: str, data: bytes) -> Path:
+    target = out / default_name if out.is_dir() else out
+    temporary = target.with_name(target.name + ".part")
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    temporary.replace(target)
+    return target
+

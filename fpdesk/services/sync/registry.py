@@ -1,0 +1,115 @@
+"""Which change-log entities travel which way, and how a logged value becomes a column value again.
+
+Changes are applied generically by entity = table name, so tables added later (targets, claims ...)
+travel without code here as long as their writes log full values on insert. Upward (village →
+township → county) every entity travels except the office's own bookkeeping (LOCAL_ONLY). Downward
+only reference data travels (DOWN), plus conflict resolutions (operation ``resolve``) so a village
+shows the value its township decided.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Table, Uuid
+
+from fpdesk.core.pinyin import name_keys
+from fpdesk.storage.schema import Base
+
+UP, DOWN = "up", "down"
+
+# Never leave the office: its settings, print history, pairing secrets and review bookkeeping.
+LOCAL_ONLY = frozenset({"setting", "print_log", "eligible_list_entry", "sync_invitation", "sync_conflict"})
+# Reference data handed down from the county (and from a township to its villages).
+DOWN_ENTITIES = frozenset({"office_registration", "division", "office_key", "sync_duplicate", "population"})
+# Entity-name prefixes of reference data added by other features (the county's targets ...).
+DOWN_PREFIXES = ("target", "product_definition")
+RESOLVE = "resolve"
+
+
+def travels(entity: str, operation: str, direction: str) -> bool:
+    if entity in LOCAL_ONLY:
+        return False
+    if direction == UP:
+        return True
+    return entity in DOWN_ENTITIES or entity.startswith(DOWN_PREFIXES) or operation == RESOLVE
+
+
+def table_of(entity: str) -> Table | None:
+    return Base.metadata.tables.get(entity)
+
+
+def _converter(column_type) -> Callable[[Any], Any] | None:
+    if isinstance(column_type, Uuid):
+        return lambda v: uuid.UUID(v) if v.__class__ is str else v
+    if isinstance(column_type, DateTime):
+        return lambda v: dt.datetime.fromisoformat(v) if v.__class__ is str else v
+    if isinstance(column_type, Date):
+        return lambda v: dt.date.fromisoformat(v[:10]) if v.__class__ is str else v
+    if isinstance(column_type, LargeBinary):
+        return lambda v: bytes.fromhex(v) if v.__class__ is str else v
+    if isinstance(column_type, Boolean):
+        return bool
+    return None
+
+
+_CONVERTERS: dict[str, dict[str, Callable[[Any], Any] | None]] = {}
+
+
+def converters(table: Table) -> dict[str, Callable[[Any], Any] | None]:
+    """column name -> how a logged (JSON) value becomes the column's value (None: as it is)."""
+    found = _CONVERTERS.get(table.name)
+    if found is None:
+        found = _CONVERTERS[table.name] = {column.name: _converter(column.type) for column in table.c}
+    return found
+
+
+def column_value(table: Table, field: str, value: Any) -> Any:
+    """A logged (JSON) value as the column wants it."""
+    convert = converters(table)[field]
+    return value if value is None or convert is None else convert(value)
+
+
+def json_value(value: Any) -> Any:
+    """A column value as the change log writes it (to compare with logged values)."""
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, bytes):
+        return value.hex()
+    return value
+
+
+def row_values(table: Table, entity: str, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(column values, extra logged values that are not columns) for an insert or update.
+
+    Derived columns that the log leaves out are recomputed here: a person's pinyin search keys
+    (as services/households.py makes them); another office's printing key is 'registered' and
+    never carries a private half.
+    """
+    values: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    known = converters(table)
+    for field, value in fields.items():
+        if field in known:
+            convert = known[field]
+            values[field] = value if value is None or convert is None else convert(value)
+        else:
+            extra[field] = value
+    if entity == "person" and "name" in values:
+        values["name_initials"], values["name_pinyin"] = name_keys(values["name"])
+    if entity == "office_key":
+        values["source"] = "registered"
+        values.pop("private_key", None)
+    if entity == "office":
+        values.pop("is_local", None)
+    return values, extra
+
+
+def sorted_entities() -> list[str]:
+    """Table names parents first (foreign keys): the order a batch of inserts is written in."""
+    return [table.name for table in Base.metadata.sorted_tables]

@@ -1,0 +1,159 @@
+"""Sync benchmark: a county-sized package (the demo generator's persons) exported, checked, imported
+and imported again.
+
+    python -m tests.benchmarks.sync [--persons 500000] [--keep DIR]
+
+A township office holds the demo county's households (made by ``fpdesk demo``'s generator) and
+sends them up to its county in one package. Each phase runs in its own process so its peak memory
+is its own. Export is set beside a bare pipeline over the same change records in the same run:
+canonical JSON lines + zstd + AES-256-GCM + one Ed25519 signature (no database, no blocks).
+Bars (issue 4): export <= 15 s, dry run + import <= 30 s, re-import <= 3 s, <= 80 bytes per person
+on disk, peak memory <= 500 MB. Figures, not assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BARS = {"export_s": 15.0, "dry_run_plus_import_s": 30.0, "reimport_s": 3.0, "bytes_per_person": 80.0,
+        "memory_mb": 500.0}
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def prepare(folder: Path, persons: int) -> dict:
+    from fpdesk.services.demo_database import load_demo
+    from fpdesk.services.sync.export import export_package
+    from fpdesk.services.sync.identity import add_child_office, join_by_invitation
+    from fpdesk.services.sync.importer import import_package
+    from fpdesk.services.workspace import init_office, open_workspace
+
+    county = open_workspace(str(folder / "county.sqlite3"))
+    init_office(county, code="350421", level="county", name="明溪县计生协")
+    invitation = add_child_office(county, code="350421200", level="township", name="城关乡计生协",
+                                  out=folder / "t.invite")
+    township = open_workspace(str(folder / "township.sqlite3"))
+    join_by_invitation(township, invitation.path, invitation.pairing_code)
+    mail = folder / "mail"
+    mail.mkdir(exist_ok=True)
+    # pair (tiny packages both ways), then copy the county as it is before the big package
+    import_package(county, export_package(township, to="350421", out=mail).path)
+    import_package(township, export_package(county, to="350421200", out=mail).path)
+    started = time.perf_counter()
+    load_demo(township, scale="county", persons=persons, seed=4)
+    generated = time.perf_counter() - started
+    county.close()
+    township.close()
+    return {"demo_load_s": round(generated, 1)}
+
+
+def phase_export(folder: Path) -> dict:
+    from fpdesk.services.sync.export import export_package
+    from fpdesk.services.workspace import open_workspace
+
+    township = open_workspace(str(folder / "township.sqlite3"))
+    started = time.perf_counter()
+    summary = export_package(township, to="350421", out=folder / "mail")
+    seconds = time.perf_counter() - started
+    memory = round(_peak_mb())  # before the baseline, which holds every record in memory at once
+    baseline = _bare_pipeline(township)
+    township.close()
+    return {"export_s": round(seconds, 2), "package": str(summary.path), "bytes": summary.size,
+            "records": summary.records, "by_kind": summary.by_kind, "baseline_s": baseline,
+            "export_memory_mb": memory}
+
+
+def _bare_pipeline(workspace) -> float:
+    """The same records through canonical JSON + zstd + AES-256-GCM + one Ed25519 signature."""
+    import hashlib
+    import os
+
+    import zstandard
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+    from nacl.signing import SigningKey
+    from sqlalchemy import select
+
+    from fpdesk.core.sync_package import entry_line
+    from fpdesk.storage.schema import ChangeEntry
+
+    with workspace.read() as session:
+        rows = session.execute(select(ChangeEntry.origin_seq, ChangeEntry.entity, ChangeEntry.record_id,
+                                      ChangeEntry.revision, ChangeEntry.operation, ChangeEntry.fields,
+                                      ChangeEntry.old_values, ChangeEntry.author, ChangeEntry.at)).all()
+    started = time.perf_counter()
+    data = b"\n".join(entry_line(s, e, str(r), v, o, f, old, a, at.isoformat())
+                      for s, e, r, v, o, f, old, a, at in rows)
+    packed = zstandard.ZstdCompressor(level=3).compress(data)
+    sealed = AESGCM(AESGCM.generate_key(256)).encrypt(os.urandom(12), packed, None)
+    SigningKey.generate().sign(hashlib.sha256(sealed).digest())
+    return round(time.perf_counter() - started, 2)
+
+
+def phase_import(folder: Path, package: str, *, dry_run: bool) -> dict:
+    from fpdesk.services.sync.importer import import_package
+    from fpdesk.services.workspace import open_workspace
+
+    county = open_workspace(str(folder / "county.sqlite3"))
+    started = time.perf_counter()
+    report = import_package(county, package, dry_run=dry_run)
+    seconds = time.perf_counter() - started
+    county.close()
+    return {"seconds": round(seconds, 2), "report": report.as_dict(), "memory_mb": round(_peak_mb())}
+
+
+def _child(phase: str, folder: Path, extra: str = "") -> dict:
+    out = subprocess.run([sys.executable, "-m", "tests.benchmarks.sync", "--phase", phase, "--folder", str(folder),
+                          "--package", extra], check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--persons", type=int, default=500_000)
+    parser.add_argument("--keep", type=Path)
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--package", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.phase:
+        result = {"export": lambda: phase_export(args.folder),
+                  "dry_run": lambda: phase_import(args.folder, args.package, dry_run=True),
+                  "import": lambda: phase_import(args.folder, args.package, dry_run=False),
+                  "reimport": lambda: phase_import(args.folder, args.package, dry_run=False)}[args.phase]()
+        print(json.dumps(result, ensure_ascii=False))
+        return
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="fpdesk-sync-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    figures = {"persons": args.persons, **prepare(folder, args.persons)}
+    exported = _child("export", folder)
+    dry = _child("dry_run", folder, exported["package"])
+    applied = _child("import", folder, exported["package"])
+    again = _child("reimport", folder, exported["package"])
+    figures.update({
+        "records": exported["records"], "by_kind": exported["by_kind"], "package_bytes": exported["bytes"],
+        "bytes_per_person": round(exported["bytes"] / args.persons, 1),
+        "export_s": exported["export_s"], "bare_pipeline_s": exported["baseline_s"],
+        "export_to_bare_ratio": round(exported["export_s"] / max(exported["baseline_s"], 0.01), 1),
+        "dry_run_s": dry["seconds"], "import_s": applied["seconds"],
+        "dry_run_plus_import_s": round(dry["seconds"] + applied["seconds"], 2), "reimport_s": again["seconds"],
+        "records_per_s": {"export": round(exported["records"] / exported["export_s"]),
+                          "dry_run": round(exported["records"] / dry["seconds"]),
+                          "import": round(exported["records"] / applied["seconds"])},
+        "memory_mb": {"export": exported["export_memory_mb"], "dry_run": dry["memory_mb"],
+                      "import": applied["memory_mb"], "reimport": again["memory_mb"]},
+        "import_report": applied["report"], "reimport_report": again["report"], "bars": BARS,
+    })
+    print(json.dumps(figures, ensure_ascii=False, indent=1))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+"""Offices for sync tests: each its own database, paired the way clerks do it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import select
+
+from fpdesk.core.idnumber import make_number
+from fpdesk.core.people import HouseholdDraft, PersonDraft
+from fpdesk.core.vocabulary import Relation
+from fpdesk.services import households as hh
+from fpdesk.services.sync.export import export_package
+from fpdesk.services.sync.identity import add_child_office, join_by_invitation
+from fpdesk.services.sync.importer import import_package
+from fpdesk.services.workspace import Workspace, init_office, open_workspace
+from fpdesk.storage.schema import Base, Person
+
+TODAY = dt.date(2026, 11, 22)
+
+
+class Offices:
+    """A folder of offices and the packages moving between them."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.mail = folder / "mail"
+        self.mail.mkdir(parents=True, exist_ok=True)
+        self.open: list[Workspace] = []
+
+    def county(self, url: str | None = None) -> Workspace:
+        ws = open_workspace(url or str(self.folder / "county.sqlite3"), author="县级管理员")
+        init_office(ws, code="350421", level="county", name="明溪县计生协")
+        self.open.append(ws)
+        return ws
+
+    def pair(self, parent: Workspace, code: str, level: str, name: str, url: str | None = None) -> Workspace:
+        invitation = add_child_office(parent, code=code, level=level, name=name,
+                                      out=self.folder / f"{code}.invite")
+        child = open_workspace(url or str(self.folder / f"{code}.sqlite3"), author=f"{name}管理员")
+        join_by_invitation(child, invitation.path, invitation.pairing_code)
+        self.open.append(child)
+        self.send(child, parent)  # the child's first package proves the pairing code
+        self.send(parent, child)  # the parent's answer carries the signed registration
+        return child
+
+    def export(self, sender: Workspace, receiver: Workspace) -> Path:
+        return export_package(sender, to=receiver.require_office().code, out=self.mail).path
+
+    def send(self, sender: Workspace, receiver: Workspace, *, dry_run: bool = False):
+        return import_package(receiver, self.export(sender, receiver), dry_run=dry_run)
+
+    def close(self) -> None:
+        for ws in self.open:
+            ws.close()
+
+
+def register_family(ws: Workspace, village: str, head: str, id_seq: int, *, address: str = "1组1号",
+                    extra: list[PersonDraft] | None = None):
+    number = make_number("350421", dt.date(1970, 1, 1) + dt.timedelta(days=id_seq), 11 + 2 * (id_seq % 400))
+    members = [PersonDraft(head, number, Relation.HEAD, phone="13812345678"), *(extra or [])]
+    return hh.register_household(ws, HouseholdDraft(division_code=village, address=address), members, today=TODAY)
+
+
+def person_count(ws: Workspace) -> int:
+    with ws.read() as session:
+        return len(session.scalars(select(Person.id)).all())
+
+
+def dump(ws: Workspace) -> list[str]:
+    """Every row of every table (and on SQLite the whole schema too), to compare before and after."""
+    path = ws.db.file_path
+    if path is not None:
+        connection = sqlite3.connect(path)
+        try:
+            return list(connection.iterdump())
+        finally:
+            connection.close()
+    lines = []
+    with ws.db.engine.connect() as connection:
+        for table in Base.metadata.sorted_tables:
+            rows = connection.execute(table.select()).all()
+            lines.extend(sorted(f"{table.name}: {tuple(row)!r}" for row in rows))
+    return lines

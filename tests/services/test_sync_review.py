@@ -1,0 +1,69 @@
+"""Review decisions: a duplicate merge is a logged change that can be undone; FIELD=VALUE resolutions."""
+
+from __future__ import annotations
+
+import uuid
+
+from fpdesk.services import households as hh
+from fpdesk.services.sync import conflicts, duplicates
+from fpdesk.storage.schema import ChangeEntry, Household, Person
+from tests.services.sync_helpers import Offices, register_family
+
+
+def test_merge_is_reversible_and_a_typed_value_resolves(tmp_path, db_url):
+    offices = Offices(tmp_path)
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协", url=db_url)  # both engines
+    village_a = offices.pair(township, "350421200201", "village", "罗翠村计生协")
+    village_b = offices.pair(township, "350421200202", "village", "城东村计生协")
+    register_family(village_a, "350421200201", "赵丽", 300)
+    register_family(village_b, "350421200202", "赵丽", 300)
+    offices.send(village_a, township)
+    assert offices.send(village_b, township).duplicates == 1
+    [suspect] = duplicates.list_duplicates(township)
+    second = uuid.UUID(suspect["b"]["id"])
+    duplicates.decide(township, suspect["id"], "merged")
+    with township.read() as session:
+        assert session.get(Person, second).status == "merged"
+        logged = session.query(ChangeEntry).filter_by(record_id=second, operation="update").all()
+        assert [e.fields for e in logged] == [{"status": "merged"}]
+    duplicates.decide(township, suspect["id"], "open")
+    with township.read() as session:
+        assert session.get(Person, second).status == "alive"
+    assert [d["id"] for d in duplicates.list_duplicates(township)] == [suspect["id"]]
+
+    household = register_family(village_a, "350421200201", "林国华", 5).primary_id
+    offices.send(village_a, township)
+    hh.update_household(village_a, household, address="甲")
+    hh.update_household(township, household, address="乙")
+    offices.send(village_a, township)
+    [conflict] = conflicts.list_conflicts(township)
+    conflicts.resolve(township, conflict["id"], conflicts.parse_take(["address=罗翠村3组 丙"]))
+    with township.read() as session:
+        assert session.get(Household, household).address == "罗翠村3组 丙"
+    offices.send(township, village_a)
+    with village_a.read() as session:
+        assert session.get(Household, household).address == "罗翠村3组 丙"
+    offices.close()
+
+
+def test_a_likely_same_person_without_an_id_number_is_suspected(tmp_path, db_url):
+    import datetime as dt
+
+    from fpdesk.core.people import PersonDraft
+    from fpdesk.core.vocabulary import Relation, Sex
+
+    offices = Offices(tmp_path)
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协", url=db_url)
+    village_a = offices.pair(township, "350421200201", "village", "罗翠村计生协")
+    village_b = offices.pair(township, "350421200202", "village", "城东村计生协")
+    child = PersonDraft("王小明", None, Relation.SON, birth_date=dt.date(2015, 1, 1), sex=Sex.MALE)
+    register_family(village_a, "350421200201", "王建平", 40, extra=[child])
+    register_family(village_b, "350421200202", "王建平", 41, extra=[child])  # another number for the head
+    offices.send(village_a, township)
+    report = offices.send(village_b, township)
+    assert report.duplicates == 1
+    [suspect] = duplicates.list_duplicates(township)
+    assert suspect["kind"] == "likely" and suspect["a"]["name"] == suspect["b"]["name"] == "王小明"
+    offices.close()
