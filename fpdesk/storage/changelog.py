@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet, RecordChange
+from fpdesk.storage.audit_chain import chain_rows
 from fpdesk.storage.schema import ChangeEntry, DeviceCounter, utc_now
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -75,6 +76,7 @@ class ChangeRecorder:
             {**entry, "origin_device": self.device_id, "origin_seq": first + i, "author": self.author, "at": now}
             for i, entry in enumerate(self.pending)
         ]
+        chain_rows(self.session.connection(), rows)  # the audit hash chain; takes the chain head's lock
         # Core insert: one executemany, without the ORM's bulk-insert bookkeeping per row
         self.session.connection().execute(ChangeEntry.__table__.insert(), rows)
         self.pending.clear()
