@@ -19,6 +19,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,22 +96,23 @@ _COLUMNS = ("local_seq", "origin_device", "origin_seq", "entity", "record_id", "
 def iter_entries(connection: Connection, batch: int = 5000) -> Iterator[Any]:
     table = ChangeEntry.__table__
     query = select(*(table.c[name] for name in _COLUMNS)).order_by(table.c.local_seq)
-    result = connection.execute(query, execution_options={"yield_per": batch})
-    for row in result:
-        yield row._mapping
+    with connection.execute(query, execution_options={"yield_per": batch}) as result:
+        for row in result:
+            yield row._mapping
 
 
 def verify_chain(connection: Connection) -> Verification:
     """Walk the whole change log in ``local_seq`` order and recompute every link."""
     found = Verification()
     previous = GENESIS
-    for row in iter_entries(connection):
-        if row["chain_hash"] is None:
-            return _broken(found, row, "unchained")
-        if link_hash(previous, row) != row["chain_hash"]:
-            return _broken(found, row, "link_mismatch")
-        previous = row["chain_hash"]
-        found.entries += 1
+    with closing(iter_entries(connection)) as entries:
+        for row in entries:
+            if row["chain_hash"] is None:
+                return _broken(found, row, "unchained")
+            if link_hash(previous, row) != row["chain_hash"]:
+                return _broken(found, row, "link_mismatch")
+            previous = row["chain_hash"]
+            found.entries += 1
     head = connection.execute(select(AuditChainHead.last_hash, AuditChainHead.entries)
                               .where(AuditChainHead.id == 1)).first()
     head_hash, head_entries = head if head is not None else (GENESIS, 0)
