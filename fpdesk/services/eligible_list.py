@@ -20,6 +20,7 @@ from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.excel.reader import open_roster
+from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment_facts import product_by_code
 from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace
@@ -125,6 +126,7 @@ def import_eligible_list(workspace: Workspace, path: str | Path, *, product: str
             continue
         accepted.setdefault(number, row.name)
     require(workspace, "roster.import")
+    automatic_backup(workspace, "before-import")  # a rotating copy before the job
     with workspace.write() as ctx:
         result = ctx.recorder.result = EligibleListImport(product_code=chosen.code, policy_year=year, list_name=name,
                                                           read=len(rows), rejected=rejected)

@@ -25,6 +25,7 @@ from fpdesk.core import idnumber
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError
 from fpdesk.core.progress import NO_PROGRESS, Progress
+from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment import Consent, write_plans
 from fpdesk.services.enrollment_bulk import (
     HouseholdOutcome,
@@ -115,6 +116,8 @@ def renew(workspace: Workspace, *, from_year: int, to_year: int, product: str | 
     today = today or dt.date.today()
     on = on or today
     require(workspace, "bulk")
+    if not dry_run:
+        automatic_backup(workspace, "before-bulk")  # a rotating copy before the job
     with workspace.write() as ctx:
         result = ctx.recorder.result = RenewalResult(from_year=from_year, to_year=to_year, dry_run=dry_run)
         for code in _products(ctx.session, from_year, product):

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fpdesk.core.errors import DomainError
+from fpdesk.storage.sqlite_files import classify_sqlite_error
 
 # The newest migration this program knows. A test checks it equals Alembic's head, so opening an
 # up-to-date database never has to import Alembic (it costs ~0.1 s of start-up).
@@ -99,9 +100,10 @@ def open_database(location: str, *, migrate: bool = True) -> Database:
     engine = make_engine(url)
     try:
         revision = current_revision(engine)
-    except OperationalError as exc:
+    except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        raise DomainError("db_unreachable", {"detail": str(exc.orig).strip()}) from None
+        refusal = classify_sqlite_error(str(exc.orig), location) if url.startswith("sqlite") else None
+        raise refusal or DomainError("db_unreachable", {"detail": str(exc.orig).strip()}) from None
     if revision is not None and revision not in KNOWN_REVISIONS:
         engine.dispose()
         raise DomainError("db_newer_schema", {"path": location, "revision": revision})
