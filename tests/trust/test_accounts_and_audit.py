@@ -75,7 +75,7 @@ def test_repeated_failures_lock_the_account_and_an_admin_reset_unlocks(workspace
     accounts.add_user(workspace, name="clerk", password="password2", role="data_entry")
     other = open_workspace(db_url)
     try:
-        for attempt in range(accounts.MAX_FAILURES - 1):
+        for _attempt in range(accounts.MAX_FAILURES - 1):
             with pytest.raises(DomainError) as caught:
                 accounts.log_in(other, "clerk", "wrong")
             assert caught.value.code == "login_failed"
