@@ -32,6 +32,10 @@ def url_for(location: str) -> str:
     return "sqlite:///" + str(Path(location).expanduser().resolve())
 
 
+def url_path(url: str) -> Path | None:
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -74,8 +78,14 @@ class Database:
     @contextmanager
     def transaction(self):
         """One unit of work: commit on success, roll back on any exception."""
-        with self.sessions.begin() as session:
-            yield session
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except OperationalError as exc:  # a full disk, a read-only stick: say so (nothing was committed)
+            refusal = classify_sqlite_error(str(exc.orig), self.display_name) if self.is_sqlite else None
+            if refusal is None:
+                raise
+            raise refusal from None
 
     def read(self) -> Session:
         return self.sessions()
@@ -96,13 +106,16 @@ def open_database(location: str, *, migrate: bool = True) -> Database:
     """Open (creating if needed) and bring the schema to SCHEMA_HEAD."""
     url = url_for(location)
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            raise DomainError("db_read_only", {"path": location}) from None
     engine = make_engine(url)
     try:
         revision = current_revision(engine)
     except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        refusal = classify_sqlite_error(str(exc.orig), location) if url.startswith("sqlite") else None
+        refusal = classify_sqlite_error(str(exc.orig), location, url_path(url)) if url.startswith("sqlite") else None
         raise refusal or DomainError("db_unreachable", {"detail": str(exc.orig).strip()}) from None
     if revision is not None and revision not in KNOWN_REVISIONS:
         engine.dispose()

@@ -33,9 +33,11 @@ register_messages({
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def classify_sqlite_error(message: str, path: str) -> DomainError | None:
+def classify_sqlite_error(message: str, path: str, file: Path | None = None) -> DomainError | None:
     """Turn SQLite's English error text into our refusal, or None when it is something else."""
     text = message.lower()
+    if "unable to open database file" in text and file is not None and _read_only_place(file):
+        return DomainError("db_read_only", {"path": path})
     if "file is not a database" in text or "file is encrypted" in text:
         return DomainError("not_a_database", {"path": path})
     if "malformed" in text or "corrupt" in text:
@@ -47,6 +49,16 @@ def classify_sqlite_error(message: str, path: str) -> DomainError | None:
     if "database is locked" in text:
         return DomainError("db_busy")
     return None
+
+
+def _read_only_place(file: Path) -> bool:
+    folder = file.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+    except OSError:
+        return False
 
 
 def looks_like_sqlite(path: Path) -> bool:
