@@ -71,6 +71,11 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
         if choice == DEMO:
             workspace.close()
             workspace = open_gui_workspace(db=None, demo=True)
+    from fpdesk.gui import trust
+
+    if os.environ.get(SMOKE_ENV) != "1" and not trust.log_in_at_start(workspace):
+        workspace.close()
+        return 0
     window = MainWindow(workspace, settings)
     window.show()
     app.processEvents()
@@ -79,10 +84,12 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
         window.close()
         workspace.close()
         return 0
+    trust.start_session(window, workspace)  # daily backup, idle screen lock
     code = app.exec()
     from fpdesk.gui.ops import shutdown_workers
 
     shutdown_workers()
+    trust.on_exit(workspace)  # the backup on exit
     workspace.close()
     return code
 
