@@ -92,6 +92,18 @@ def start_session(window, workspace) -> None:
     with contextlib.suppress(DomainError):
         backups.daily_backup_if_due(workspace)
     window.idle_lock = IdleLock(window, workspace)
+    if workspace.accounts_exist:
+        # Lists show ID and phone numbers masked to roles that may not see them in full; opening a
+        # household shows them in full (to edit them), so each opening is logged.
+        window.households.model.mask_ids = not allows(workspace, "pi.full")
+        window.households.open_household.connect(lambda household_id: _log_full_view(workspace, household_id))
+
+
+def _log_full_view(workspace, household_id) -> None:
+    from fpdesk.services.audit import log_access
+
+    with contextlib.suppress(DomainError):
+        log_access(workspace, "view_pi", {"kind": "household"}, household_id)
 
 
 def on_exit(workspace) -> None:
