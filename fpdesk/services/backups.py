@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,6 +109,9 @@ def _rotate(folder: Path, stem: str, reason: str, keep: int) -> None:
     files = sorted(folder.glob(f"{stem}.{reason}.*.sqlite3"))
     for old in files[:-keep] if keep else []:
         old.unlink(missing_ok=True)
+    for partial in folder.glob(f"{stem}.{reason}.*.sqlite3.partial"):  # left by a crash mid-copy
+        if partial.stat().st_mtime < time.time() - 3600:
+            partial.unlink(missing_ok=True)
 
 
 def daily_backup_if_due(workspace: Workspace, today: dt.date | None = None) -> Path | None:
