@@ -75,6 +75,13 @@ def chain_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
                        .values(last_hash=previous, entries=table.c.entries + len(rows)))
 
 
+def insert_chained(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Insert change-log rows (e.g. entries relayed by sync from other offices) into the local chain."""
+    if rows:
+        chain_rows(connection, rows)
+        connection.execute(ChangeEntry.__table__.insert(), rows)
+
+
 @dataclass
 class Verification:
     """What ``verify_chain`` found: ``ok`` with the count, or the first broken entry and why."""
