@@ -23,26 +23,35 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, Text, cast, insert, select, update
 
 from fpdesk.storage.schema import ChangeEntry
 from fpdesk.storage.schema_trust import AuditChainHead
 
 GENESIS = "0" * 64
 REDACTED = "_redacted"
+_REDACTED_PREFIX = '{"_redacted": "'
 _sha256 = hashlib.sha256
-_dumps = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode
+_dumps = json.dumps  # SQLAlchemy's JSON type writes json.dumps(value): the stored text is what we hash
+
+
+def json_text(value: Any) -> str:
+    """The JSON text stored for a value (a writer may hand over text it serialised already)."""
+    if value is None:
+        return "null"
+    return value if isinstance(value, str) else _dumps(value)
 
 
 def payload_digest(fields: Any, old_values: Any) -> str:
-    """The digest of an entry's values (or the digest a redaction marker kept in their place)."""
-    if isinstance(fields, str):  # a writer that serialised its JSON already
-        fields = json.loads(fields)
-    if isinstance(old_values, str):
-        old_values = json.loads(old_values)
-    if isinstance(fields, dict) and len(fields) == 1 and REDACTED in fields:
-        return fields[REDACTED]
-    return _sha256(_dumps([fields, old_values]).encode()).hexdigest()
+    """The digest of an entry's stored values (or the digest a redaction marker kept in their place).
+
+    Hashing the stored JSON text, not a re-encoding of it, keeps the chain cheap: the writer serialises
+    once and verification reads the text back without decoding it.
+    """
+    fields_text = json_text(fields)
+    if fields_text.startswith(_REDACTED_PREFIX):
+        return json.loads(fields_text)[REDACTED]
+    return _sha256(f"{fields_text}\x1f{json_text(old_values)}".encode()).hexdigest()
 
 
 def _moment(value: Any) -> str:
@@ -101,8 +110,11 @@ _COLUMNS = ("local_seq", "origin_device", "origin_seq", "entity", "record_id", "
 
 
 def iter_entries(connection: Connection, batch: int = 5000) -> Iterator[Any]:
+    """Entries in ``local_seq`` order, their values as the stored JSON text."""
     table = ChangeEntry.__table__
-    query = select(*(table.c[name] for name in _COLUMNS)).order_by(table.c.local_seq)
+    columns = [cast(table.c[name], Text).label(name) if name in ("fields", "old_values") else table.c[name]
+               for name in _COLUMNS]
+    query = select(*columns).order_by(table.c.local_seq)
     with connection.execute(query, execution_options={"yield_per": batch}) as result:
         for row in result:
             yield row._mapping
@@ -164,10 +176,10 @@ def _store_links(connection: Connection, table, links: Iterable[dict[str, Any]])
 def redact_entries(connection: Connection, local_seqs: list[int]) -> int:
     """Replace the values of these entries by their digest, keeping the chain verifiable."""
     table = ChangeEntry.__table__
-    rows = connection.execute(select(table.c.local_seq, table.c.fields, table.c.old_values)
+    rows = connection.execute(select(table.c.local_seq, cast(table.c.fields, Text), cast(table.c.old_values, Text))
                               .where(table.c.local_seq.in_(local_seqs))).all()
     changes = [{"seq": seq, "redacted": {REDACTED: payload_digest(fields, old)}}
-               for seq, fields, old in rows if not (isinstance(fields, dict) and REDACTED in fields)]
+               for seq, fields, old in rows if not json_text(fields).startswith(_REDACTED_PREFIX)]
     if changes:
         from sqlalchemy import bindparam
 
