@@ -16,6 +16,7 @@ An anonymised person's entries keep their link: their values are replaced by the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator
@@ -54,6 +55,7 @@ def payload_digest(fields: Any, old_values: Any) -> str:
     return _sha256(f"{fields_text}\x1f{json_text(old_values)}".encode()).hexdigest()
 
 
+@functools.lru_cache(maxsize=16)  # one flush stamps all its entries with the same moment
 def _moment(value: Any) -> str:
     return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else str(value)
 
