@@ -121,6 +121,7 @@ def install_menu(window) -> None:
     menu.addAction(QCoreApplication.translate("TrustMenu", "核验审计日志"), actions.verify_audit)
     menu.addSeparator()
     menu.addAction(QCoreApplication.translate("TrustMenu", "立即备份…"), actions.backup_now)
+    menu.addAction(QCoreApplication.translate("TrustMenu", "自动备份文件夹…"), actions.choose_backup_folder)
     menu.addAction(QCoreApplication.translate("TrustMenu", "锁定屏幕"), actions.lock_screen)
 
 
@@ -205,6 +206,20 @@ class TrustActions(QObject):
             self._refuse(error)
             return
         QMessageBox.information(self.window, self.tr("备份"), self.tr("已备份到 {0}").format(result.path))
+
+    def choose_backup_folder(self) -> None:
+        try:
+            current = str(backups.backup_folder(self.workspace))
+        except DomainError as error:
+            self._refuse(error)
+            return
+        folder = QFileDialog.getExistingDirectory(self.window, self.tr("自动备份保存到（可选U盘）"), current)
+        if not folder:
+            return
+        try:
+            backups.set_backup_folder(self.workspace, folder)
+        except DomainError as error:
+            self._refuse(error)
 
     def lock_screen(self) -> None:
         lock = getattr(self.window, "idle_lock", None)

@@ -1307,6 +1307,10 @@
         <source>已备份到 {0}</source>
         <translation>Backed up to {0}</translation>
     </message>
+    <message>
+        <source>自动备份保存到（可选U盘）</source>
+        <translation>Save automatic backups to (a USB stick, for example)</translation>
+    </message>
 </context>
 <context>
     <name>TrustMenu</name>
@@ -1333,6 +1337,10 @@
     <message>
         <source>立即备份…</source>
         <translation>Back up now…</translation>
+    </message>
+    <message>
+        <source>自动备份文件夹…</source>
+        <translation>Automatic backup folder…</translation>
     </message>
     <message>
         <source>锁定屏幕</source>

@@ -107,3 +107,10 @@ def test_backup_and_restore(db, tmp_path):
     assert fpdesk("audit", "verify", "--db", db).returncode == 0
     listed = fpdesk("backup", "--list", "--db", db, "--json")
     assert listed.returncode == 0 and "backups" in json.loads(listed.stdout)
+
+
+def test_retention_setting_and_due_count(db):
+    done = fpdesk("audit", "retention", "--set-years", "5", "--db", db, "--json")
+    assert done.returncode == 0 and json.loads(done.stdout) == {"ok": True, "years": 5, "due": 0}
+    bad = fpdesk("audit", "retention", "--set-years", "99", "--db", db, "--json")
+    assert bad.returncode == 1 and json.loads(bad.stdout)["error"]["code"] == "bad_retention"

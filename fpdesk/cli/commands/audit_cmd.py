@@ -2,12 +2,15 @@
 
     fpdesk audit verify [--json]
     fpdesk audit show [--record ID] [--user U] [--entity E] [--limit N] [--json]
+    fpdesk audit retention [--set-years N] [--anonymise] [--json]
 
 verify recomputes the hash chain over the whole change log: exit 0 intact, 1 naming the first
 broken entry (edited, deleted, moved, written around the program, or newest entries cut off).
 show lists changes newest first: who, when, which record, which fields, old and new values
 ({"ok", "count", "entries": [{"seq", "at", "author", "entity", "record_id", "operation", "revision",
 "fields", "old_values", "origin_device"}]}). --record with a household's id includes its persons.
+retention lists the people no longer insured for longer than the retention period ({"ok", "years", "due"});
+--anonymise removes their names, ID and phone numbers, here and in their history (administrators only).
 """
 
 from __future__ import annotations
@@ -35,6 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     show.add_argument("--user", dest="by_user", metavar="U", help="只看这个用户做的修改（登录用户请写在 audit 之前）")
     show.add_argument("--entity", metavar="E", help="只看这类记录（person、household、enrollment、access …）")
     show.add_argument("--limit", type=int, default=200, metavar="N", help="最多显示多少条（默认200，0为全部）")
+    retention = actions.add_parser("retention", parents=[common],
+                                   help="个人信息保存期限与匿名化 / retention period and anonymisation")
+    retention.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    retention.add_argument("--set-years", type=int, metavar="N", help="设置保存年限（最后参保年度结束后N年）")
+    retention.add_argument("--anonymise", action="store_true", help="把到期人员匿名化（不可撤销）")
 
 
 def run(args) -> int:
@@ -42,6 +50,8 @@ def run(args) -> int:
 
     workspace = open_workspace(database_url(args))
     try:
+        if args.audit_action == "retention":
+            return _retention(args, workspace)
         return _verify(args, workspace) if args.audit_action == "verify" else _show(args, workspace)
     finally:
         workspace.close()
@@ -87,4 +97,24 @@ def _show(args, workspace) -> int:
         return "\n".join(lines)
 
     emit(args, {"ok": True, "count": len(rows), "entries": rows}, text)
+    return EXIT_OK
+
+
+def _retention(args, workspace) -> int:
+    from fpdesk.services import privacy
+
+    if args.set_years is not None:
+        privacy.set_retention_years(workspace, args.set_years)
+    years = privacy.retention_years(workspace)
+    due = privacy.due_for_anonymisation(workspace)
+    payload = {"ok": True, "years": years, "due": len(due)}
+    if args.anonymise and due:
+        result = privacy.anonymise(workspace, due)
+        payload |= {"anonymised": result.persons, "history_entries_redacted": result.history_entries_redacted}
+    lines = [f"保存年限：最后参保年度结束后 {years} 年；到期未再参保的人员：{len(due)} 人。"]
+    if "anonymised" in payload:
+        lines.append(f"已匿名化 {payload['anonymised']} 人（历史记录中 {payload['history_entries_redacted']} 条已改为摘要）。")
+    elif due:
+        lines.append("加 --anonymise 将其匿名化（不可撤销）。")
+    emit(args, payload, "\n".join(lines))
     return EXIT_OK
