@@ -1390,6 +1390,10 @@
         <translation>Change role…</translation>
     </message>
     <message>
+        <source>录入员：登记、导入花名册、打印、导出（身份证号打码）。审核员：另可批量参保续保、审核上报、查看完整身份证号和审计日志、备份。管理员：全部，包括用户和设置。只读：只能查看。</source>
+        <translation>Data entry: register, import rosters, print, export (ID numbers masked). Reviewer: also bulk enrollment and renewal, review and hand up, full ID numbers, the audit log, backups. Administrator: everything, users and settings included. Viewer: look only.</translation>
+    </message>
+    <message>
         <source>停用</source>
         <translation>disabled</translation>
     </message>

@@ -139,3 +139,70 @@ def test_a_households_history_shows_who_changed_what(chinese_app, qtbot, village
     assert any("电话: " in t and "13900001111" in t and "→" in t for t in texts)  # no accounts: nothing to hide from
     assert {dialog.table.item(r, 1).text() for r in range(dialog.table.rowCount())} >= {"录入员"}
     screenshot(dialog, "household-history")
+
+
+def test_the_setup_wizard_flow_creates_the_office_its_admin_and_a_clerk(chinese_app, qtbot, tmp_path, screenshot):
+    """The real first-run flow, modal dialogs and all: office → administrator → recovery code → user list →
+    add a data-entry user → close. A timer plays the user."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from fpdesk.core.vocabulary import OfficeLevel
+    from fpdesk.gui.dialogs.first_admin import FirstAdminDialog
+    from fpdesk.gui.dialogs.setup_wizard import OFFICE, SetupWizard, run_setup
+    from fpdesk.gui.dialogs.users_dialog import AddUserDialog, UsersDialog
+    from fpdesk.services.accounts import list_users
+
+    ws = open_workspace(str(tmp_path / "new.sqlite3"))
+    done: list[str] = []
+
+    def play() -> None:
+        widgets = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        for widget in widgets:
+            if isinstance(widget, SetupWizard) and "office" not in done:
+                widget.level_buttons[OfficeLevel.TOWNSHIP].setChecked(True)
+                widget.code.setText("350421200")
+                widget.name.setText("城关乡计生协")
+                done.append("office")
+                widget._set_up()
+                return
+            if isinstance(widget, FirstAdminDialog):
+                if widget.pages.currentIndex() == 0:
+                    widget.name.setText("admin")
+                    for field in (widget.password, widget.again):
+                        field.setText("admin-pass-1")
+                    widget._next()
+                    screenshot(widget, "setup-flow-recovery-code")
+                else:
+                    widget.written_down.setChecked(True)
+                    done.append("admin")
+                    widget._next()
+                return
+            if isinstance(widget, AddUserDialog):
+                widget.name.setText("clerk")
+                widget.role.setCurrentIndex(widget.role.findData("data_entry"))
+                for field in (widget.password, widget.again):
+                    field.setText("clerk-pass-1")
+                done.append("clerk")
+                widget.add()
+                return
+            if isinstance(widget, UsersDialog):
+                if "clerk" not in done:
+                    widget.add_user()
+                else:
+                    screenshot(widget, "setup-flow-users")
+                    done.append("closed")
+                    widget.reject()
+                return
+
+    timer = QTimer()
+    timer.timeout.connect(play)
+    timer.start(50)
+    try:
+        assert run_setup(ws) == OFFICE
+    finally:
+        timer.stop()
+    assert done == ["office", "admin", "clerk", "closed"]
+    assert [(u.name, u.role) for u in list_users(ws)] == [("admin", "admin"), ("clerk", "data_entry")]
+    assert ws.office.code == "350421200" and (ws.author, ws.role) == ("admin", "admin")
+    ws.close()

@@ -110,7 +110,11 @@ class UsersDialog(QDialog):
         actions.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
+        roles = QLabel(self.tr("录入员：登记、导入花名册、打印、导出（身份证号打码）。审核员：另可批量参保续保、审核上报、"
+                               "查看完整身份证号和审计日志、备份。管理员：全部，包括用户和设置。只读：只能查看。"))
+        roles.setWordWrap(True)
         layout = QVBoxLayout(self)
+        layout.addWidget(roles)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
         layout.addWidget(self.message)
