@@ -136,6 +136,9 @@ def add_user(workspace: Workspace, *, name: str, password: str, role: str,
                             {"name": name, "display_name": row.display_name, "role": role}, 1)
         if recovery is not None:
             _store_recovery(ctx, recovery)
+    from fpdesk.services.encryption import grant
+
+    grant(workspace, name, password)  # an encrypted database: the new account can unlock it
     if first:
         workspace.accounts_exist = True
         workspace.author, workspace.role = name, role
@@ -150,7 +153,7 @@ def new_recovery_code() -> str:
 
 
 def _store_recovery(ctx: WriteContext, code: str) -> None:
-    value = {"hash": _hasher.hash(_normal_code(code)), "created_at": utc_now().isoformat()}
+    value = {"hash": _hasher.hash(normal_code(code)), "created_at": utc_now().isoformat()}
     row = ctx.session.get(Setting, RECOVERY_SETTING)
     if row is None:
         ctx.session.add(Setting(key=RECOVERY_SETTING, value=value))
@@ -159,7 +162,7 @@ def _store_recovery(ctx: WriteContext, code: str) -> None:
     ctx.recorder.record("setting", new_id(), "update", {"key": RECOVERY_SETTING, "value": "(new recovery code)"}, 1)
 
 
-def _normal_code(code: str) -> str:
+def normal_code(code: str) -> str:
     return code.strip().upper().replace("-", "").replace(" ", "")
 
 
@@ -168,6 +171,9 @@ def renew_recovery_code(workspace: Workspace) -> str:
     code = new_recovery_code()
     with _account_write(workspace) as ctx:
         _store_recovery(ctx, code)
+    from fpdesk.services.encryption import rewrap_recovery
+
+    rewrap_recovery(workspace, code)
     return code
 
 
@@ -240,7 +246,7 @@ def change_password(workspace: Workspace, name: str, new_password: str, *, old_p
         row = _find(session, name)
         stored = session.get(Setting, RECOVERY_SETTING)
     if recovery_code is not None:
-        if stored is None or not _verify(stored.value["hash"], _normal_code(recovery_code)):
+        if stored is None or not _verify(stored.value["hash"], normal_code(recovery_code)):
             raise DomainError("bad_recovery_code")
         new_code = new_recovery_code()
     elif row.name == workspace.author and workspace.role is not None:  # logged in as themselves
@@ -259,6 +265,11 @@ def change_password(workspace: Workspace, name: str, new_password: str, *, old_p
                             current.revision)
         if new_code is not None:
             _store_recovery(ctx, new_code)
+    from fpdesk.services.encryption import grant, rewrap_recovery
+
+    grant(workspace, row.name, new_password)
+    if new_code is not None:
+        rewrap_recovery(workspace, new_code)
     return new_code
 
 
@@ -274,7 +285,12 @@ def set_disabled(workspace: Workspace, name: str, disabled: bool = True) -> Acco
         row.updated_at = utc_now()
         ctx.recorder.record("user_account", row.id, "update", {"disabled": disabled}, row.revision,
                             {"disabled": old})
-        return _info(row)
+        info = _info(row)
+    if disabled:  # an encrypted database: the disabled account can no longer unlock it
+        from fpdesk.services.encryption import revoke
+
+        revoke(workspace, name)
+    return info
 
 
 def set_role(workspace: Workspace, name: str, role: str) -> AccountInfo:

@@ -78,12 +78,13 @@ def set_backup_folder(workspace: Workspace, folder: str | Path) -> Path:
 def backup(workspace: Workspace, out: str | Path) -> BackupResult:
     """A backup by hand to ``out``."""
     require(workspace, "backup.create")
-    return _copy(_database_file(workspace), Path(out))
+    return _copy(_database_file(workspace), Path(out), workspace.db.key)
 
 
-def _copy(source: Path, target: Path) -> BackupResult:
+def _copy(source: Path, target: Path, key: bytes | None = None) -> BackupResult:
+    """A checked copy; an encrypted database gives an encrypted backup."""
     started = dt.datetime.now()
-    copy_database(source, target)
+    copy_database(source, target, key=key)
     return BackupResult(target, target.stat().st_size, (dt.datetime.now() - started).total_seconds())
 
 
@@ -96,7 +97,7 @@ def automatic_backup(workspace: Workspace, reason: str) -> Path | None:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     target = folder / f"{source.stem}.{reason}.{stamp}.sqlite3"
     try:
-        _copy(source, target)
+        _copy(source, target, workspace.db.key)
     except DomainError as error:
         # A full or write-protected backup stick must not stop the office's work; the failure is logged.
         logging.getLogger(__name__).warning("automatic backup (%s) failed: %s", reason, error.message_en)
@@ -158,14 +159,15 @@ def restore(location: str, backup_file: str | Path, *, workspace: Workspace | No
         require(workspace, "backup.restore")
     if live.exists() and live.resolve() == backup_path:
         raise DomainError("restore_same_file")
-    revision = check_database_file(backup_path, KNOWN_REVISIONS)
+    key = workspace.db.key if workspace is not None else None  # an encrypted database, unlocked
+    revision = check_database_file(backup_path, KNOWN_REVISIONS, key)
     kept = None
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     aside = live.with_name(f"{live.stem}.before-restore.{stamp}{live.suffix or '.sqlite3'}")
     if live.exists():
-        if integrity_problem(live) is None:
-            kept = copy_database(live, aside)
-            restore_into(backup_path, live)
+        if integrity_problem(live, key) is None:
+            kept = copy_database(live, aside, key=key)
+            restore_into(backup_path, live, key)
             return RestoreResult(backup_path, revision, kept)
         # The current file is damaged: move it (with its journal) aside untouched and copy the backup in.
         for suffix in ("", "-wal", "-shm"):
@@ -173,5 +175,5 @@ def restore(location: str, backup_file: str | Path, *, workspace: Workspace | No
             if part.exists():
                 shutil.move(part, Path(str(aside) + suffix))
         kept = aside
-    copy_database(backup_path, live)
+    copy_database(backup_path, live, key=key)
     return RestoreResult(backup_path, revision, kept)

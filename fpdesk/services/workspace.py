@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_device_id, new_id
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.permissions import require
+from fpdesk.services.unlock import RECOVERY, unlock_key
 from fpdesk.storage.changelog import ChangeRecorder
 from fpdesk.storage.database import Database, open_database
 from fpdesk.storage.schema import Division, Office, Person
@@ -93,22 +95,42 @@ class Workspace:
         self.db.close()
 
 
-# A front end that logs in every workspace it opens (the CLI sets it while a command runs).
+# A front end that logs in every workspace it opens (the CLI sets it while a command runs), and that
+# gives the user name and password (or RECOVERY and the recovery code) an encrypted database needs first.
 login_hook: Callable[[Workspace], None] | None = None
+credentials_hook: Callable[[], tuple[str, str]] | None = None
 
 
-def open_workspace(location: str, *, author: str = "system") -> Workspace:
-    db = open_database(location)
+def open_workspace(location: str, *, author: str = "system",
+                   credentials: tuple[str, str] | None = None) -> Workspace:
+    """Open a database as a workspace; an encrypted one is unlocked (and logged in) with ``credentials``."""
+    key, who = unlock_key(location, credentials or (credentials_hook() if credentials_hook and
+                                                    _encrypted(location) else None))
+    db = open_database(location, key=key)
     workspace = Workspace(db=db, office=_local_office(db), author=author)
     with db.read() as session:
         workspace.accounts_exist = session.scalar(select(UserAccount.id).limit(1)) is not None
-    if workspace.accounts_exist and login_hook is not None:
+    if who is not None and who[0] != RECOVERY:
+        from fpdesk.services.accounts import log_in
+
+        try:
+            log_in(workspace, *who)
+        except BaseException:
+            db.close()
+            raise
+    elif key is None and workspace.accounts_exist and login_hook is not None:
         try:
             login_hook(workspace)
         except BaseException:
             db.close()
             raise
     return workspace
+
+
+def _encrypted(location: str) -> bool:
+    from fpdesk.storage.encryption import is_encrypted
+
+    return "://" not in location and is_encrypted(Path(location).expanduser())
 
 
 def _local_office(db: Database) -> OfficeInfo | None:

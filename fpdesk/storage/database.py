@@ -58,6 +58,7 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    key: bytes | None = None  # the SQLCipher key of an encrypted file (storage/encryption.py)
 
     @property
     def dialect(self) -> str:
@@ -102,15 +103,26 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def open_database(location: str, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and bring the schema to SCHEMA_HEAD."""
+def open_database(location: str, *, migrate: bool = True, key: bytes | None = None) -> Database:
+    """Open (creating if needed) and bring the schema to SCHEMA_HEAD; ``key`` opens an encrypted file."""
     url = url_for(location)
     if url.startswith("sqlite:///"):
         try:
             Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         except OSError:
             raise DomainError("db_read_only", {"path": location}) from None
-    engine = make_engine(url)
+    file = url_path(url)
+    if key is not None and file is not None:
+        from fpdesk.storage.encryption import cipher_engine
+
+        engine = cipher_engine(file, key, _sqlite_pragmas)
+    else:
+        if file is not None:
+            from fpdesk.storage.encryption import is_encrypted
+
+            if is_encrypted(file):
+                raise DomainError("db_encrypted")
+        engine = make_engine(url)
     try:
         revision = current_revision(engine)
     except (OperationalError, DatabaseError) as exc:
@@ -124,9 +136,9 @@ def open_database(location: str, *, migrate: bool = True) -> Database:
         if not migrate:
             raise DomainError("db_newer_schema", {"path": location, "revision": revision})
         if revision is not None and engine.dialect.name == "sqlite":
-            backup_sqlite(engine, suffix=f"before-migration-from-{revision}")
+            backup_sqlite(engine, suffix=f"before-migration-from-{revision}", key=key)
         run_migrations(engine)
-    return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), key=key)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -147,11 +159,15 @@ def run_migrations(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def backup_sqlite(engine: Engine, *, suffix: str) -> Path:
+def backup_sqlite(engine: Engine, *, suffix: str, key: bytes | None = None) -> Path:
     """Copy the database file aside with SQLite's online backup API (safe while it is open)."""
     source_path = Path(engine.url.database)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = source_path.with_name(f"{source_path.stem}.{suffix}.{stamp}{source_path.suffix}")
+    if key is not None:  # an encrypted database's copy stays encrypted
+        from fpdesk.storage.sqlite_files import copy_database
+
+        return copy_database(source_path, target, key=key)
     source = sqlite3.connect(source_path)
     try:
         destination = sqlite3.connect(target)

@@ -69,26 +69,34 @@ def looks_like_sqlite(path: Path) -> bool:
         return False
 
 
-def integrity_problem(path: Path) -> str | None:
+def _open(path: Path, key: bytes | None, *, read_only: bool = True):
+    if key is not None:
+        from fpdesk.storage.encryption import connect
+
+        return connect(path, key, read_only=read_only)
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True) if read_only else sqlite3.connect(path)
+
+
+def integrity_problem(path: Path, key: bytes | None = None) -> str | None:
     """None when the file is a sound SQLite database; otherwise what is wrong (English)."""
-    if not looks_like_sqlite(path):
+    if key is None and not looks_like_sqlite(path):
         return "not a SQLite database"
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
+        connection = _open(path, key)
+    except Exception as exc:  # sqlite3 and sqlcipher3 raise their own error classes
         return str(exc)
     try:
         rows = connection.execute("PRAGMA integrity_check").fetchall()
         verdict = "; ".join(str(row[0]) for row in rows[:5])
         return None if verdict == "ok" else verdict
-    except sqlite3.Error as exc:
+    except Exception as exc:
         return str(exc)
     finally:
         connection.close()
 
 
-def schema_revision(path: Path) -> str | None:
-    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+def schema_revision(path: Path, key: bytes | None = None) -> str | None:
+    connection = _open(path, key)
     try:
         if connection.execute("SELECT 1 FROM sqlite_master WHERE name='alembic_version'").fetchone() is None:
             return None
@@ -98,17 +106,17 @@ def schema_revision(path: Path) -> str | None:
         connection.close()
 
 
-def check_database_file(path: Path, known_revisions: tuple[str, ...]) -> str:
+def check_database_file(path: Path, known_revisions: tuple[str, ...], key: bytes | None = None) -> str:
     """Refuse a file that is not a sound fpdesk database of a known version; returns its revision."""
     path = Path(path)
     if not path.is_file():
         raise DomainError("backup_not_found", {"path": str(path)})
-    problem = integrity_problem(path)
+    problem = integrity_problem(path, key)
     if problem == "not a SQLite database" or (problem and "not a database" in problem):
         raise DomainError("not_a_database", {"path": str(path)})
     if problem:
         raise DomainError("db_damaged", {"path": str(path), "detail": problem})
-    revision = schema_revision(path)
+    revision = schema_revision(path, key)
     if revision is None:
         raise DomainError("not_a_database", {"path": str(path)})
     if revision not in known_revisions:
@@ -116,16 +124,17 @@ def check_database_file(path: Path, known_revisions: tuple[str, ...]) -> str:
     return revision
 
 
-def copy_database(source: Path, target: Path) -> Path:
-    """Copy ``source`` to ``target`` with the online backup API, then check the copy and sync it to disk."""
+def copy_database(source: Path, target: Path, *, key: bytes | None = None) -> Path:
+    """Copy ``source`` to ``target`` with the online backup API, then check the copy and sync it to disk.
+    An encrypted database (``key``) gives a copy encrypted with the same key."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        origin = _open(source, key)
         try:
-            copy = sqlite3.connect(partial)
+            copy = _open(partial, key, read_only=False)
             try:
                 origin.backup(copy, pages=4096)
                 copy.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
@@ -133,16 +142,12 @@ def copy_database(source: Path, target: Path) -> Path:
                 copy.close()
         finally:
             origin.close()
-        problem = integrity_problem(partial)
+        problem = integrity_problem(partial, key)
         if problem:
             raise DomainError("backup_failed", {"detail": problem})
         with open(partial, "rb") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, target)  # a backup file is either whole or absent
-    except sqlite3.Error as exc:
-        partial.unlink(missing_ok=True)
-        raise classify_sqlite_error(str(exc), str(target)) or DomainError("backup_failed", {"detail": str(exc)}) \
-            from None
     except OSError as exc:
         partial.unlink(missing_ok=True)
         if exc.errno == 28:  # ENOSPC
@@ -150,15 +155,22 @@ def copy_database(source: Path, target: Path) -> Path:
         if exc.errno in (13, 30):  # EACCES, EROFS
             raise DomainError("db_read_only", {"path": str(target)}) from None
         raise DomainError("backup_failed", {"detail": str(exc)}) from None
+    except DomainError:
+        partial.unlink(missing_ok=True)
+        raise
+    except Exception as exc:  # sqlite3.Error or sqlcipher3's own error classes
+        partial.unlink(missing_ok=True)
+        raise classify_sqlite_error(str(exc), str(target)) or DomainError("backup_failed", {"detail": str(exc)}) \
+            from None
     return target
 
 
-def restore_into(backup: Path, live: Path) -> None:
+def restore_into(backup: Path, live: Path, key: bytes | None = None) -> None:
     """Write the backup's pages into the live database through the backup API (other connections see
     either the old or the restored database, never a mix)."""
-    source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    source = _open(backup, key)
     try:
-        destination = sqlite3.connect(live, timeout=30)
+        destination = _open(live, key, read_only=False) if key is not None else sqlite3.connect(live, timeout=30)
         try:
             source.backup(destination)
             destination.execute("PRAGMA journal_mode=WAL")

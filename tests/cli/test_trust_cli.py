@@ -114,3 +114,22 @@ def test_retention_setting_and_due_count(db):
     assert done.returncode == 0 and json.loads(done.stdout) == {"ok": True, "years": 5, "due": 0}
     bad = fpdesk("audit", "retention", "--set-years", "99", "--db", db, "--json")
     assert bad.returncode == 1 and json.loads(bad.stdout)["error"]["code"] == "bad_retention"
+
+
+def test_encrypt_then_every_command_needs_the_password(db, tmp_path):
+    pytest.importorskip("sqlcipher3")
+    assert fpdesk("user", "add", "admin", "--role", "admin", "--db", db, new_password="admin-pass-1").returncode == 0
+    done = fpdesk("user", "encrypt", "--db", db, "--user", "admin", "--json", password="admin-pass-1")
+    assert done.returncode == 0, done.stderr
+    code = json.loads(done.stdout)["recovery_code"]
+    with open(db, "rb") as handle:
+        assert not handle.read(16).startswith(b"SQLite format 3")
+    locked = fpdesk("stats", "--db", db, "--json")
+    assert locked.returncode == 1 and json.loads(locked.stdout)["error"]["code"] == "login_required"
+    wrong = fpdesk("stats", "--db", db, "--json", user="admin", password="nope")
+    assert wrong.returncode == 1 and json.loads(wrong.stdout)["error"]["code"] == "unlock_failed"
+    assert fpdesk("stats", "--db", db, user="admin", password="admin-pass-1").returncode == 0
+    assert fpdesk("audit", "verify", "--db", db, user="admin", password="admin-pass-1").returncode == 0
+    reset = fpdesk("user", "passwd", "admin", "--recovery-code", code, "--db", db, new_password="fresh-pass-1")
+    assert reset.returncode == 0, reset.stderr
+    assert fpdesk("stats", "--db", db, user="admin", password="fresh-pass-1").returncode == 0

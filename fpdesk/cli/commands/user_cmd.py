@@ -4,6 +4,7 @@
     fpdesk user passwd NAME [--recovery-code CODE]
     fpdesk user list
     fpdesk user disable NAME / fpdesk user enable NAME / fpdesk user role NAME ROLE
+    fpdesk user encrypt        encrypt the database file (SQLCipher); prints a new recovery code
 
 The new password is read from FPDESK_NEW_PASSWORD or asked twice on a terminal. The first user of a
 database must be an administrator and needs no log-in; its recovery code is printed once. Later
@@ -40,6 +41,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions.add_parser("list", parents=[common], help="列出用户 / list users")
     for action, text in (("disable", "停用用户 / disable a user"), ("enable", "恢复用户 / enable a user")):
         actions.add_parser(action, parents=[common], help=text).add_argument("name", metavar="NAME")
+    actions.add_parser("encrypt", parents=[common],
+                       help="加密数据库文件（管理员；打印新的恢复码）/ encrypt the database file")
     role = actions.add_parser("role", parents=[common], help="更改角色 / change a role")
     role.add_argument("name", metavar="NAME")
     role.add_argument("role", metavar="ROLE")
@@ -63,9 +66,11 @@ def run(args) -> int:
     from fpdesk.services import workspace as workspace_module
     from fpdesk.services.workspace import open_workspace
 
+    credentials = None
     if args.user_action == "passwd" and args.recovery_code:
         workspace_module.login_hook = None  # the recovery code stands in for a log-in
-    workspace = open_workspace(database_url(args))
+        credentials = (workspace_module.RECOVERY, args.recovery_code)  # and unlocks an encrypted file
+    workspace = open_workspace(database_url(args), credentials=credentials)
     try:
         return ACTIONS[args.user_action](args, workspace)
     finally:
@@ -136,5 +141,17 @@ def _role(args, workspace) -> int:
     return EXIT_OK
 
 
-ACTIONS = {"add": _add, "passwd": _passwd, "list": _list, "disable": _disable,
+def _encrypt(args, workspace) -> int:
+    from fpdesk.cli.login import credentials_for
+    from fpdesk.services.encryption import enable_encryption
+
+    result = enable_encryption(workspace, credentials_for(args)[1])
+    emit(args, {"ok": True, "recovery_code": result.recovery_code,
+                "plain_backups_removed": result.plain_backups_removed},
+         f"数据库已加密。以后打开须用户名和密码。\n新的恢复码（原恢复码作废，请打印或抄下后妥善保管）：{result.recovery_code}"
+         f"\n已删除未加密的自动备份 {result.plain_backups_removed} 个。")
+    return EXIT_OK
+
+
+ACTIONS = {"encrypt": _encrypt, "add": _add, "passwd": _passwd, "list": _list, "disable": _disable,
            "enable": lambda args, ws: _disable(args, ws, False), "role": _role}
