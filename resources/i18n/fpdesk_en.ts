@@ -192,6 +192,10 @@
         <translation>I have written down (or printed) the recovery code</translation>
     </message>
     <message>
+        <source>数据库已加密：电脑丢失时，没有密码或恢复码的人读不出其中的个人信息。</source>
+        <translation>The database is encrypted: if the computer is lost, nobody without a password or the recovery code can read the personal information in it.</translation>
+    </message>
+    <message>
         <source>两次输入的密码不一致。</source>
         <translation>The two passwords differ.</translation>
     </message>
@@ -481,6 +485,10 @@
     <message>
         <source>离开太久，屏幕已锁定。请输入密码继续，或换一个用户登录。</source>
         <translation>The screen locked after a long pause. Enter your password to go on, or log in as another user.</translation>
+    </message>
+    <message>
+        <source>数据库已加密：请登录打开。</source>
+        <translation>The database is encrypted: log in to open it.</translation>
     </message>
     <message>
         <source>{0}：请登录。</source>

@@ -206,3 +206,42 @@ def test_the_setup_wizard_flow_creates_the_office_its_admin_and_a_clerk(chinese_
     assert [(u.name, u.role) for u in list_users(ws)] == [("admin", "admin"), ("clerk", "data_entry")]
     assert ws.office.code == "350421200" and (ws.author, ws.role) == ("admin", "admin")
     ws.close()
+
+
+def test_a_village_laptop_is_encrypted_at_setup_and_unlocked_at_start(chinese_app, qtbot, tmp_path, screenshot):
+    pytest.importorskip("sqlcipher3")
+    from fpdesk.gui.dialogs.first_admin import FirstAdminDialog
+    from fpdesk.gui.dialogs.login_dialog import LoginDialog
+    from fpdesk.services.workspace import init_office
+
+    location = str(tmp_path / "village.sqlite3")
+    ws = open_workspace(location)
+    init_office(ws, code="350421200201", level="village", name="罗翠村计生协")
+    first = FirstAdminDialog(ws)
+    qtbot.addWidget(first)
+    assert first.encrypt
+    first.show()
+    first.name.setText("admin")
+    first.password.setText("admin-pass-1")
+    first.again.setText("admin-pass-1")
+    first.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    assert first.pages.currentIndex() == 1 and first.encrypted_note.isVisible()
+    screenshot(first, "village-encrypted-recovery-code")
+    assert ws.db.key is not None
+    ws.close()
+    with open(location, "rb") as handle:
+        assert not handle.read(16).startswith(b"SQLite format 3")
+
+    dialog = LoginDialog(None, location=location)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.user.setText("admin")
+    dialog.password.setText("wrong-pass")
+    assert not dialog.try_log_in() and dialog.workspace is None
+    assert "打不开" in dialog.message.text()
+    screenshot(dialog, "unlock-refused")
+    dialog.password.setText("admin-pass-1")
+    assert dialog.try_log_in()
+    assert (dialog.workspace.author, dialog.workspace.role, dialog.workspace.office.code) == (
+        "admin", "admin", "350421200201")
+    dialog.workspace.close()

@@ -18,17 +18,33 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 from fpdesk.services.accounts import add_user
+from fpdesk.services.encryption import enable_encryption
+
+
+def default_encryption(workspace) -> bool:
+    from fpdesk.core.vocabulary import OfficeLevel
+
+    if workspace.office is None or workspace.office.level is not OfficeLevel.VILLAGE or workspace.db.file_path is None:
+        return False
+    try:
+        import sqlcipher3  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
 class FirstAdminDialog(QDialog):
     """Attributes:
-    name, display_name, password, again: the fields; recovery_code: shown on the second page.
+    name, display_name, password, again: the fields; recovery_code: shown on the second page;
+    encrypt: encrypt the database with the new administrator's password (default: village offices).
     """
 
-    def __init__(self, workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace, parent: QWidget | None = None, *, encrypt: bool | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.recovery_code: str | None = None
+        # Encrypted at rest by default on a village laptop (measured cost within the foundation's bars).
+        self.encrypt = default_encryption(workspace) if encrypt is None else encrypt
         self.setWindowTitle(self.tr("设置管理员"))
         self.resize(560, 360)
         self.pages = QStackedWidget()
@@ -83,9 +99,13 @@ class FirstAdminDialog(QDialog):
         self.code_label.setTextInteractionFlags(self.code_label.textInteractionFlags()
                                                 | self.code_label.textInteractionFlags().TextSelectableByMouse)
         self.written_down = QCheckBox(self.tr("我已抄下（或打印）恢复码"))
+        self.encrypted_note = QLabel(self.tr("数据库已加密：电脑丢失时，没有密码或恢复码的人读不出其中的个人信息。"))
+        self.encrypted_note.setWordWrap(True)
+        self.encrypted_note.hide()
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
         layout.addWidget(self.code_label)
+        layout.addWidget(self.encrypted_note)
         layout.addWidget(self.written_down)
         layout.addStretch(1)
         return page
@@ -106,6 +126,9 @@ class FirstAdminDialog(QDialog):
         try:
             _, self.recovery_code = add_user(self.workspace, name=self.name.text(), password=self.password.text(),
                                              role="admin", display_name=self.display_name.text())
+            if self.encrypt:  # village laptops: encrypted at rest by default; the code then unlocks it too
+                self.recovery_code = enable_encryption(self.workspace, self.password.text()).recovery_code
+                self.encrypted_note.show()
         except DomainError as error:
             self.message.setText(error.message("en" if self._english() else "zh"))
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,18 +23,21 @@ from fpdesk.services.accounts import log_in
 class LoginDialog(QDialog):
     """Attributes:
     user, password: the fields; message: why the last try failed; locked_screen: an idle lock, not a start.
+    location: set (and workspace None) to unlock an encrypted database file: the dialog opens it.
     """
 
     def __init__(self, workspace, parent: QWidget | None = None, *, locked_screen: bool = False,
-                 user: str = "") -> None:
+                 user: str = "", location: str | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.location = location
         self.locked_screen = locked_screen
         self.setWindowTitle(self.tr("屏幕已锁定") if locked_screen else self.tr("登录 fpdesk"))
         self.setModal(True)
         self.resize(420, 220)
-        office = workspace.office
+        office = workspace.office if workspace is not None else None
         intro = QLabel(self.tr("离开太久，屏幕已锁定。请输入密码继续，或换一个用户登录。") if locked_screen
+                       else self.tr("数据库已加密：请登录打开。") if workspace is None
                        else self.tr("{0}：请登录。").format(office.name if office else "fpdesk"))
         intro.setWordWrap(True)
         self.user = QLineEdit(user)
@@ -62,7 +67,12 @@ class LoginDialog(QDialog):
 
     def try_log_in(self) -> bool:
         try:
-            log_in(self.workspace, self.user.text(), self.password.text())
+            if self.workspace is None:  # an encrypted file: the password unlocks it, then logs in
+                from fpdesk.services.workspace import open_workspace
+
+                self.workspace = open_workspace(self.location, credentials=(self.user.text(), self.password.text()))
+            else:
+                log_in(self.workspace, self.user.text(), self.password.text())
         except DomainError as error:
             self.message.setText(error.message("en" if current_language() == "en" else "zh"))
             self.password.clear()
@@ -78,3 +88,16 @@ def run_login(workspace, parent: QWidget | None = None, *, locked_screen: bool =
     dialog = LoginDialog(workspace, parent, locked_screen=locked_screen,
                          user=workspace.author if locked_screen else "")
     return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+def open_unlocked(location: str, parent: QWidget | None = None):
+    """Open a database; an encrypted one asks for a user and password first. None when they quit."""
+    from fpdesk.services.workspace import open_workspace
+    from fpdesk.storage.encryption import is_encrypted
+
+    if "://" in location or not is_encrypted(Path(location).expanduser()):
+        return open_workspace(location)
+    dialog = LoginDialog(None, parent, location=location)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    return dialog.workspace
