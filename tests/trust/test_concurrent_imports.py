@@ -77,13 +77,18 @@ def _check(location: str, processes: int, households: int) -> None:
 
 @pytest.mark.postgresql
 def test_eight_townships_import_at_once_into_postgresql(tmp_path):
-    from conftest import PG_URL, REQUIRE_PG, _reset_postgres
+    from sqlalchemy import create_engine, text
 
+    PG_URL = os.environ.get("FPDESK_TEST_PG_URL")
     if not PG_URL:
-        if REQUIRE_PG:
+        if os.environ.get("FPDESK_REQUIRE_PG") == "1":
             pytest.fail("FPDESK_REQUIRE_PG=1 but FPDESK_TEST_PG_URL is not set")
         pytest.skip("no PostgreSQL server (set FPDESK_TEST_PG_URL)")
-    _reset_postgres(PG_URL)
+    engine = create_engine(PG_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
     households = 40
     _county(PG_URL, 8)
     results = _import_all(PG_URL, [_roster(tmp_path, i, households) for i in range(8)])
