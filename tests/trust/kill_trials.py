@@ -47,16 +47,22 @@ from fpdesk.storage.schema_printing import PrintLog
 from fpdesk.storage.sqlite_files import integrity_problem
 
 TODAY = dt.date(2026, 1, 5)
+# An encrypted database is opened by a user: every opening logs a log-in (entity "access"), which is
+# not part of any job's footprint.
+_CHANGES = select(func.count()).select_from(ChangeEntry).where(ChangeEntry.entity != "access")
+ADMIN = ("admin", "admin-pass-1")  # the encrypted base's administrator; ignored by a plain file
 
 
 @dataclass(frozen=True)
 class KillJob:
-    """run(workspace, folder) does the job in the child; footprint(workspace) is what it leaves."""
+    """run(workspace, folder) does the job in the child; footprint(workspace) is what it leaves;
+    encrypted: run it on the SQLCipher-encrypted copy of the base."""
 
     name: str
     run: Callable[[Workspace, Path], object]
     footprint: Callable[[Workspace], tuple]
     files_ok: Callable[[Path], bool] = lambda folder: True
+    encrypted: bool = False
 
 
 def _count(workspace: Workspace, *queries) -> tuple:
@@ -98,20 +104,23 @@ def _pdf_whole_or_absent(folder: Path) -> bool:
 JOBS: dict[str, KillJob] = {
     "roster_import": KillJob("roster_import", _import_second_roster, lambda ws: _count(
         ws, select(func.count()).select_from(Person), select(func.count()).select_from(Household),
-        select(func.count()).select_from(Enrollment), select(func.count()).select_from(ChangeEntry))),
+        select(func.count()).select_from(Enrollment), _CHANGES)),
     "bulk_renewal": KillJob("bulk_renewal", _renew, lambda ws: _count(
         ws, select(func.count()).select_from(Enrollment).where(Enrollment.policy_year == 2025),
-        select(func.count()).select_from(ChangeEntry))),
+        _CHANGES)),
     "batch_print": KillJob("batch_print", _print, lambda ws: _count(
-        ws, select(func.count()).select_from(PrintLog), select(func.count()).select_from(ChangeEntry)),
+        ws, select(func.count()).select_from(PrintLog), _CHANGES),
         _pdf_whole_or_absent),
 }
+_ROSTER_FOOTPRINT = JOBS["roster_import"].footprint
+JOBS["roster_import_encrypted"] = KillJob("roster_import_encrypted", _import_second_roster, _ROSTER_FOOTPRINT,
+                                          encrypted=True)
 
 
 def build_base(folder: Path, households: int = 120) -> Path:
     """A township with two villages, a 2024 roster imported, and a second roster ready to import."""
     location = folder / "base.sqlite3"
-    workspace = open_workspace(str(location))
+    workspace = open_workspace(str(location), credentials=ADMIN)
     init_office(workspace, code="350421200", level="township", name="城关乡计生协")
     add_division(workspace, code="350421200201", name="罗翠村", code_year=2024)
     add_division(workspace, code="350421200202", name="城东村", code_year=2024)
@@ -126,6 +135,20 @@ def build_base(folder: Path, households: int = 120) -> Path:
     workspace.close()
     _checkpoint(location)
     return location
+
+
+def encrypted_copy(base: Path) -> Path:
+    """The base with an administrator, encrypted at rest (SQLCipher), its keyring beside it."""
+    from fpdesk.services.accounts import add_user
+    from fpdesk.services.encryption import enable_encryption
+
+    target = base.with_name("base-encrypted.sqlite3")
+    shutil.copyfile(base, target)
+    workspace = open_workspace(str(target))
+    add_user(workspace, name=ADMIN[0], password=ADMIN[1], role="admin")
+    enable_encryption(workspace, ADMIN[1])
+    workspace.close()
+    return target
 
 
 def _checkpoint(location: Path) -> None:
@@ -151,6 +174,9 @@ def _fresh_copy(base: Path, folder: Path) -> Path:
     folder.mkdir(parents=True)
     target = folder / "trial.sqlite3"
     shutil.copyfile(base, target)
+    keyring = base.with_name(base.name + ".keys")
+    if keyring.exists():
+        shutil.copyfile(keyring, target.with_name(target.name + ".keys"))
     shutil.copyfile(base.parent / "second.xlsx", folder / "second.xlsx")
     return target
 
@@ -161,7 +187,7 @@ def _run_child(job: KillJob, location: Path, folder: Path, delay: float | None) 
     if pid == 0:  # the child: run the job, leave without any clean-up of the parent's state
         code = 1
         try:
-            workspace = open_workspace(str(location))
+            workspace = open_workspace(str(location), credentials=ADMIN)
             job.run(workspace, folder)
             workspace.close()
             code = 0
@@ -180,7 +206,7 @@ def _run_child(job: KillJob, location: Path, folder: Path, delay: float | None) 
 
 
 def _footprint(job: KillJob, location: Path) -> tuple:
-    workspace = open_workspace(str(location))
+    workspace = open_workspace(str(location), credentials=ADMIN)
     try:
         return job.footprint(workspace)
     finally:
@@ -205,7 +231,12 @@ def trial(job: KillJob, base: Path, folder: Path, delay: float, before: tuple, a
     location = _fresh_copy(base, folder)
     completed = _run_child(job, location, folder, delay)
     outcome = TrialOutcome(job.name, round(delay, 3), completed, "?")
-    problem = integrity_problem(location)
+    key = None
+    if job.encrypted:  # PRAGMA integrity_check through SQLCipher, with the key the keyring gives the admin
+        from fpdesk.storage.encryption import unlock, user_slot
+
+        key = unlock(location, user_slot(ADMIN[0]), ADMIN[1])
+    problem = integrity_problem(location, key)
     if problem:
         outcome.problems.append(f"integrity_check: {problem}")
         return outcome
@@ -215,7 +246,7 @@ def trial(job: KillJob, base: Path, folder: Path, delay: float, before: tuple, a
         outcome.problems.append(f"footprint {found}, expected {before} or {after}")
     if not job.files_ok(folder):
         outcome.problems.append("output file half written")
-    workspace = open_workspace(str(location))  # the next start
+    workspace = open_workspace(str(location), credentials=ADMIN)  # the next start
     try:
         verification = audit.verify(workspace)
         if not verification.ok:
@@ -235,12 +266,14 @@ def run_trials(trials: int, seed: int, jobs: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory(prefix="fpdesk-kill-") as temp:
         root = Path(temp)
         base = build_base(root)
-        measured = {job.name: measure(job, base, root / "measure") for job in chosen}
+        bases = {False: base, True: encrypted_copy(base) if any(job.encrypted for job in chosen) else base}
+        measured = {job.name: measure(job, bases[job.encrypted], root / "measure") for job in chosen}
         outcomes = []
         for number in range(trials):
             job = chosen[number % len(chosen)]
             before, after, took = measured[job.name]
-            outcomes.append(trial(job, base, root / "trial", rng.uniform(0.0, took * 1.05), before, after))
+            outcomes.append(trial(job, bases[job.encrypted], root / "trial", rng.uniform(0.0, took * 1.05), before,
+                                  after))
     failures = [vars(o) for o in outcomes if o.problems]
     summary = {
         "trials": len(outcomes),
