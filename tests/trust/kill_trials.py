@@ -272,7 +272,7 @@ def run_trials(trials: int, seed: int, jobs: list[str] | None = None) -> dict:
         for number in range(trials):
             job = chosen[number % len(chosen)]
             before, after, took = measured[job.name]
-            outcomes.append(trial(job, bases[job.encrypted], root / "trial", rng.uniform(0.0, took * 1.05), before,
+            outcomes.append(trial(job, bases[job.encrypted], root / "trial", rng.uniform(0.0, took * 1.25), before,
                                   after))
     failures = [vars(o) for o in outcomes if o.problems]
     summary = {
