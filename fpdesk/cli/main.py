@@ -57,6 +57,7 @@ def _common_options() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PATH|URL",
                         help="数据库文件或 URL（默认在用户数据目录；环境变量 FPDESK_DB 可覆盖）")
     common.add_argument("--json", action="store_true", help="在标准输出打印机器可读的 JSON 摘要")
+    common.add_argument("--user", metavar="NAME", help="以此用户登录（设置了用户后必需；密码从提示或 FPDESK_PASSWORD 读取）")
     return common
 
 
@@ -67,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"fpdesk {__version__}")
     parser.add_argument("--demo", action="store_true", help="在新生成的演示数据库上打开图形界面")
+    parser.add_argument("--user", dest="global_user", metavar="NAME", help="以此用户登录（也可写在子命令后）")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_options()
     for name, (module_name, help_text) in _registered().items():

@@ -38,6 +38,11 @@ def refuse(args, error: DomainError) -> int:
 
 def run_guarded(run: Callable[[Any], int], args) -> int:
     """Run a command; a DomainError is a refusal (exit 1) with its message, never a traceback."""
+    from fpdesk.cli.login import credentials_for, login_hook_for
+    from fpdesk.services import workspace
+
+    workspace.login_hook = login_hook_for(args)  # a database with user accounts asks who is acting
+    workspace.credentials_hook = lambda: credentials_for(args)  # an encrypted one, before it opens
     try:
         try:
             return run(args)
@@ -52,3 +57,5 @@ def run_guarded(run: Callable[[Any], int], args) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    finally:
+        workspace.login_hook = workspace.credentials_hook = None

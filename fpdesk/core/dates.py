@@ -65,6 +65,6 @@ def parse_date(value: object) -> dt.date:
                 return dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 break
-    if text.isdigit() and 1 <= int(text) < 2958466 and len(text) <= 5:
+    if text.isdecimal() and len(text) <= 5 and 1 <= int(text) < 2958466:  # isdigit() would let "¹" through
         return EXCEL_EPOCH + dt.timedelta(days=int(text))
     raise DomainError("bad_date", {"value": value})

@@ -64,6 +64,8 @@ def village_kind(part: str, *, agency: bool = False) -> DivisionKind:
 def parse_code(code: str) -> DivisionCode:
     """Classify a code by its length and ranges; the stored form is 6, 9 or 12 digits or a group code."""
     code = code.strip()
+    if not code.isascii():  # "³" is a digit to str.isdigit() but not to int()
+        raise DomainError("division_code_format", {"value": code})
     if "-" in code:
         village, _, group = code.partition("-")
         if len(village) == 12 and village.isdigit() and len(group) == 2 and group.isdigit() and group != "00":
@@ -105,7 +107,7 @@ def check_office_code(code: str, level: OfficeLevel) -> DivisionCode:
     code = code.strip()
     if len(code) == 12 and level is OfficeLevel.TOWNSHIP and code.endswith("000"):
         code = code[:9]
-    if len(code) != expected or not code.isdigit():
+    if len(code) != expected or not (code.isascii() and code.isdigit()):
         raise DomainError("office_code_format", {"value": code})
     parsed = parse_code(code)
     if level_of(parsed.kind) is not level:

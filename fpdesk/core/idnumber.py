@@ -75,6 +75,8 @@ def validate(raw: str, *, today: dt.date | None = None, allow_legacy: bool = Fal
     number = normalise(raw)
     if not number:
         raise DomainError("id_empty")
+    if not number.isascii():  # "¹²³" are digits to str.isdigit() but not to int()
+        raise DomainError("id_format", {"value": number})
     if len(number) == 15 and number.isdigit():
         if not allow_legacy:
             raise DomainError("id_legacy_not_allowed", {"value": number})

@@ -14,11 +14,13 @@ import io
 import itertools
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import XMLPullParser
 
+from fpdesk.core.errors import DomainError
 from fpdesk.excel.codes import file_error
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -58,7 +60,12 @@ class RosterWorkbook:
             yield from (list(r) for r in self._csv_rows)
             return
         if self.kind == "xlsx" and (self._row_counts.get(sheet) or 0) > STREAM_ABOVE_ROWS:
-            yield from stream_xlsx_rows(self.path, self.sheet_names.index(sheet))
+            try:
+                yield from stream_xlsx_rows(self.path, self.sheet_names.index(sheet))
+            except DomainError:
+                raise
+            except Exception as exc:  # damaged XML inside the file
+                raise _damaged(self.path, exc) from None
             return
         yield from _calamine_rows(self._sheet_data(sheet, keep=False))
 
@@ -66,7 +73,15 @@ class RosterWorkbook:
         """The sheet as calamine loaded it. ``head`` keeps it for the ``rows`` that follows (loading a
         sheet is most of the reading time); ``rows`` takes it back, so it is not held afterwards."""
         cached, self._loaded = self._loaded, None
-        data = cached[1] if cached is not None and cached[0] == sheet else self._calamine.get_sheet_by_name(sheet)
+        if cached is not None and cached[0] == sheet:
+            data = cached[1]
+        else:
+            try:
+                data = self._calamine.get_sheet_by_name(sheet)
+            except _NOT_OURS:
+                raise
+            except BaseException as exc:
+                raise _damaged(self.path, exc) from None
         if keep:
             self._loaded = (sheet, data)
         return data
@@ -106,6 +121,15 @@ def _calamine_rows(data) -> Iterator[list]:
         yield pad + [None if v == "" else v for v in row] if pad else [None if v == "" else v for v in row]
 
 
+_NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit)
+
+
+def _damaged(path: Path, exc: BaseException):
+    text = str(exc)[:200]
+    return file_error("unreadable_file", file=path.name, detail_zh=f"文件已损坏（{text}）",
+                      detail_en=f"the file is damaged ({text})")
+
+
 def open_roster(path: str | Path) -> RosterWorkbook:
     """Open a roster file, or raise DomainError unreadable_file / encrypted_file / empty_file."""
     path = Path(path)
@@ -136,7 +160,8 @@ def _open_zip(path: Path) -> RosterWorkbook:
             names = set(archive.namelist())
             kind = "xlsx" if "xl/workbook.xml" in names else "ods" if "content.xml" in names else None
             counts = _xlsx_row_counts(archive) if kind == "xlsx" else {}
-    except zipfile.BadZipFile as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, NotImplementedError,
+            RuntimeError) as exc:
         raise file_error("unreadable_file", file=path.name, detail_zh=f"文件已损坏（{exc}）",
                          detail_en=f"the file is damaged ({exc})") from None
     if kind is None:
@@ -147,15 +172,55 @@ def _open_zip(path: Path) -> RosterWorkbook:
     return workbook
 
 
+def _probe_xls(path: str) -> None:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(path)
+    for name in book.sheet_names:
+        book.get_sheet_by_name(name).to_python()
+
+
+def _survives_native_reader(path: Path) -> bool:
+    """Read an .xls once in a child process first: fuzzing found damaged .xls files on which calamine
+    aborts the whole process (a huge allocation), which no ``except`` can catch."""
+    import multiprocessing
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    child = context.Process(target=_probe_quietly, args=(str(path),), daemon=True)
+    child.start()
+    child.join(300)
+    if child.is_alive():
+        child.kill()
+        child.join()
+        return False
+    return child.exitcode in (0, 3)  # 3: a Python-level error the reader below refuses cleanly
+
+
+def _probe_quietly(path: str) -> None:
+    import os
+    import sys
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)  # a panic message is not for the user's console
+    try:
+        _probe_xls(path)
+    except BaseException:
+        sys.exit(3)
+
+
 def _open_calamine(path: Path, kind: str) -> RosterWorkbook:
     from python_calamine import CalamineWorkbook, PasswordError
 
+    if kind == "xls" and not _survives_native_reader(path):
+        raise _damaged(path, RuntimeError("the spreadsheet reader stopped on it"))
     try:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
     except PasswordError:
         raise file_error("encrypted_file", file=path.name) from None
-    except Exception as exc:  # calamine raises several types for damaged files
+    except _NOT_OURS:
+        raise
+    except BaseException as exc:
         text = str(exc)
         if "password" in text.lower() or "encrypt" in text.lower():
             raise file_error("encrypted_file", file=path.name) from None
@@ -182,8 +247,11 @@ def _open_text(path: Path) -> RosterWorkbook:
         raise file_error("unreadable_file", file=path.name, detail_zh="无法识别文字编码", detail_en="unknown encoding")
     sample = text[:4096]
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    rows = [[cell if cell.strip() else None for cell in row]
-            for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        rows = [[cell if cell.strip() else None for cell in row]
+                for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise _damaged(path, exc) from None
     if not any(any(c is not None for c in row) for row in rows):
         raise file_error("empty_file", file=path.name, sheet="CSV")
     return RosterWorkbook(path, "csv", ["CSV"], _csv_rows=rows)

@@ -55,6 +55,8 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     app.setStyleSheet(STYLE_SHEET)
     try:
         workspace = open_gui_workspace(db=db, demo=demo)
+        if workspace is None:  # they chose to quit at the log-in of an encrypted database
+            return 0
     except DomainError as error:
         if os.environ.get(SMOKE_ENV) == "1":  # nobody is there to close a dialog
             print(f"fpdesk: [{error.code}] {error.message_zh}", file=sys.stderr, flush=True)
@@ -71,6 +73,11 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
         if choice == DEMO:
             workspace.close()
             workspace = open_gui_workspace(db=None, demo=True)
+    from fpdesk.gui import trust
+
+    if os.environ.get(SMOKE_ENV) != "1" and not trust.log_in_at_start(workspace):
+        workspace.close()
+        return 0
     window = MainWindow(workspace, settings)
     window.show()
     app.processEvents()
@@ -79,10 +86,12 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
         window.close()
         workspace.close()
         return 0
+    trust.start_session(window, workspace)  # daily backup, idle screen lock
     code = app.exec()
     from fpdesk.gui.ops import shutdown_workers
 
     shutdown_workers()
+    trust.on_exit(workspace)  # the backup on exit
     workspace.close()
     return code
 
@@ -101,4 +110,6 @@ def open_gui_workspace(*, db: str | None, demo: bool):
         from fpdesk.services.locations import default_database_location
 
         db = default_database_location()
-    return open_workspace(db)
+    from fpdesk.gui.dialogs.login_dialog import open_unlocked
+
+    return open_unlocked(db)  # an encrypted database asks for a user and password first

@@ -199,6 +199,9 @@ class MainWindow(QMainWindow):
         rosters.addAction(self.tr("导出名册…"), QKeySequence("Ctrl+E"), self.export_roster)
         tools = self.menuBar().addMenu(self.tr("工具"))
         tools.addAction(self.tr("核验参保凭证…"), QKeySequence("Ctrl+Shift+V"), self.verify_certificate)
+        from fpdesk.gui.trust import install_menu
+
+        install_menu(self)  # 安全: users, history, audit, backups
 
     def import_roster(self):
         from fpdesk.gui.dialogs.roster_import_wizard import open_roster_import

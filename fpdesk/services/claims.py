@@ -25,6 +25,7 @@ from fpdesk.core.idnumber import mask
 from fpdesk.core.ids import new_id
 from fpdesk.core.products import Liability
 from fpdesk.services.enrollment_facts import product_by_code
+from fpdesk.services.permissions import require
 from fpdesk.services.records import apply_changes
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division, Household, Person
@@ -148,6 +149,7 @@ def register_claim(workspace: Workspace, *, person: str | uuid.UUID, kind: str, 
                    reported_on: dt.date | None = None, report_number: str | None = None,
                    today: dt.date | None = None) -> ClaimResult:
     """Register an incident (出险登记); with a report date and number it is reported (报案) at once."""
+    require(workspace, "claims.write")
     rules.check_kind(kind)
     today = _today(today)
     _not_after_today(incident_on, today, ("出险日期", "the incident date"))
@@ -231,12 +233,14 @@ def _step(workspace: Workspace, ref, action) -> ChangeSet:
 
 def report_claim(workspace: Workspace, ref, *, reported_on: dt.date, report_number: str,
                  today: dt.date | None = None) -> ChangeSet:
+    require(workspace, "claims.write")
     return _step(workspace, ref, lambda ctx, claim: _report(ctx, claim, reported_on, report_number,
                                                             _today(today), workspace.author))
 
 
 def set_documents(workspace: Workspace, ref, documents, *, on: dt.date | None = None) -> ChangeSet:
     """Record which checklist documents have been received (the whole list, in any order)."""
+    require(workspace, "claims.write")
     def action(ctx, claim):
         received = rules.check_documents(claim.kind, documents)
         if apply_changes(ctx, "claim", claim, {"documents": received}):
@@ -247,6 +251,7 @@ def set_documents(workspace: Workspace, ref, documents, *, on: dt.date | None = 
 
 def set_flags(workspace: Workspace, ref, *, green_channel: bool | None = None, home_visit: bool | None = None,
               on: dt.date | None = None) -> ChangeSet:
+    require(workspace, "claims.write")
     def action(ctx, claim):
         values = {}
         if green_channel is not None:
@@ -264,6 +269,7 @@ def set_flags(workspace: Workspace, ref, *, green_channel: bool | None = None, h
 def advance(workspace: Workspace, ref, status: str, *, on: dt.date | None = None, note: str = "",
             today: dt.date | None = None) -> ChangeSet:
     """documents_complete (all documents in), submitted (sent to the insurer) or closed (办结)."""
+    require(workspace, "claims.write")
     if status not in (rules.DOCUMENTS_COMPLETE, rules.SUBMITTED, rules.CLOSED):
         raise DomainError("bad_argument", {"detail": f"状态 {status}"})
     day = on or _today(today)
@@ -287,6 +293,7 @@ def advance(workspace: Workspace, ref, status: str, *, on: dt.date | None = None
 def record_paid(workspace: Workspace, ref, *, paid_fen: int, paid_on: dt.date, note: str = "",
                 today: dt.date | None = None) -> ChangeSet:
     """The insurer paid: the amount may not exceed what the liability has left (days, pool, person's sum)."""
+    require(workspace, "claims.write")
     def action(ctx, claim):
         rules.check_transition(claim.status, rules.PAID)
         _not_after_today(paid_on, _today(today), ("赔付日期", "the payment date"))
@@ -309,6 +316,7 @@ def record_paid(workspace: Workspace, ref, *, paid_fen: int, paid_on: dt.date, n
 
 def decline(workspace: Workspace, ref, *, reason: str, on: dt.date | None = None,
             today: dt.date | None = None) -> ChangeSet:
+    require(workspace, "claims.write")
     text = " ".join((reason or "").split())
     if not text:
         raise DomainError("reason_missing")

@@ -9,6 +9,7 @@ from fpdesk.core.people import HouseholdDraft
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.bulk import register_households_bulk
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, add_division_row, count_persons, init_office
 from fpdesk.storage.schema import Division
 
@@ -36,6 +37,7 @@ def load_demo(workspace: Workspace, *, scale: str = "village", persons: int | No
     if workspace.office is None:
         init_office(workspace, code=county.county_code, level=OfficeLevel.COUNTY,
                     name=f"{county.county_name}计划生育协会", code_year=DEMO_CODE_YEAR)
+    require(workspace, "settings.manage")
     with workspace.write() as ctx:
         ctx.recorder.summary_only = True
         known = set(ctx.session.scalars(Division.__table__.select().with_only_columns(Division.code)))

@@ -20,7 +20,9 @@ from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.excel.reader import open_roster
+from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment_facts import product_by_code
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import utc_now
 from fpdesk.storage.schema_enrollment import EligibleListEntry
@@ -123,6 +125,8 @@ def import_eligible_list(workspace: Workspace, path: str | Path, *, product: str
             rejected.append(RejectedRow(row.row, row.id_number, error.code, error.message_zh))
             continue
         accepted.setdefault(number, row.name)
+    require(workspace, "roster.import")
+    automatic_backup(workspace, "before-import")  # a rotating copy before the job
     with workspace.write() as ctx:
         result = ctx.recorder.result = EligibleListImport(product_code=chosen.code, policy_year=year, list_name=name,
                                                           read=len(rows), rejected=rejected)

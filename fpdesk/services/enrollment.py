@@ -51,6 +51,7 @@ from fpdesk.services.enrollment_facts import (
     person_facts,
     product_by_code,
 )
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.schema import Division, utc_now
@@ -334,6 +335,7 @@ def enroll(workspace: Workspace, *, product: str, year: int, household_id: uuid.
     on = on or today
     chosen_product = product_by_code(product)
     requested = PayerType(payer) if payer else None
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         result = ctx.recorder.result = EnrollmentResult()
         if household_id is None:

@@ -22,8 +22,10 @@ from fpdesk.core.products import Product
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.rules import PersonFacts, Reason
 from fpdesk.core.vocabulary import HouseholdCategory, PersonStatus, Relation, Sex
+from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment import Consent, EnrollmentPlan, default_members, judge_plan, write_plans
 from fpdesk.services.enrollment_facts import HouseholdSnapshot, Member, active_insured, product_by_code
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, EligibleListEntry, Enrollment, InsuredPerson
@@ -161,6 +163,9 @@ def enroll_households_bulk(workspace: Workspace, *, product: str, year: int, hou
     """
     today = today or dt.date.today()
     chosen_product = product_by_code(product)
+    require(workspace, "bulk")
+    if not dry_run:
+        automatic_backup(workspace, "before-bulk")  # a rotating copy before the job
     with workspace.write() as ctx:
         ctx.recorder.summary_only = True
         index = YearIndex(ctx.session, chosen_product, year)

@@ -26,6 +26,7 @@ from fpdesk.core.vocabulary import PayerType
 from fpdesk.services.enrollment import EnrollmentResult, InsuredSummary, refusal
 from fpdesk.services.enrollment_facts import HouseholdSnapshot, load_household, person_facts, product_by_code
 from fpdesk.services.enrollment_status import update_row
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
 
@@ -68,6 +69,7 @@ def add_insured(workspace: Workspace, enrollment_id: uuid.UUID, person: str | uu
     """Insure one more member of the enrolled household from the day after ``on``."""
     today = today or dt.date.today()
     on = on or today
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         result = ctx.recorder.result = EnrollmentResult()
         row = _load_active(ctx, enrollment_id)
@@ -107,6 +109,7 @@ def remove_insured(workspace: Workspace, enrollment_id: uuid.UUID, person: str |
     reason = " ".join((reason or "").split())
     if not reason:
         raise DomainError("reason_missing")
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         row = _load_active(ctx, enrollment_id)
         _check_date(row, on, today)

@@ -23,6 +23,7 @@ from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.core.money import format_fen
+from fpdesk.services.permissions import require
 from fpdesk.services.records import apply_changes
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Household, Person
@@ -166,6 +167,7 @@ def record_payment(workspace: Workspace, enrollment_id: uuid.UUID, *, amount_fen
                    collector: str | None = None, today: dt.date | None = None) -> PaymentResult:
     """Take the premium still owed and issue the next receipt number; registered → paid."""
     paid_on = _not_future(paid_on, today)
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         result = ctx.recorder.result = PaymentResult()
         result.receipt_no = take_payment(ctx, enrollment_id, amount_fen=amount_fen, paid_on=paid_on, payer=payer,
@@ -180,6 +182,7 @@ def void_payment(workspace: Workspace, receipt_no: str, *, reason: str, on: dt.d
     premium is no longer covered goes back to registered."""
     on = _not_future(on, today)
     reason = _reason(reason)
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         payment = ctx.session.scalar(select(Payment).where(Payment.receipt_no == receipt_no.strip())
                                      .with_for_update())
@@ -256,6 +259,7 @@ def _change_status(workspace: Workspace, enrollment_id: uuid.UUID, wanted: str, 
                    today: dt.date | None, reason: str = "", extra: dict[str, Any] | None = None,
                    check=None) -> ChangeSet:
     on = _not_future(on, today)
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         row = _load(ctx.session, enrollment_id)
         states.check_transition(row.status, wanted)

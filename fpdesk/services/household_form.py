@@ -29,6 +29,7 @@ from fpdesk.services.households import (
     update_household_in,
     update_person_in,
 )
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person
 
@@ -94,6 +95,7 @@ def load_household_form(workspace: Workspace, household_id: uuid.UUID) -> Househ
 def save_household_form(workspace: Workspace, form: HouseholdForm, *, today: dt.date | None = None) -> ChangeSet:
     """Register or update the household and its members; all or nothing."""
     checked = check_members([m.draft for m in form.members], today=today)
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         division = find_division(ctx.session, form.household.division_code)
         if form.household_id is None:

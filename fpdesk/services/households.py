@@ -22,6 +22,7 @@ from fpdesk.core.ids import new_id
 from fpdesk.core.people import CheckedPerson, HouseholdDraft, PersonDraft, check_members, check_person
 from fpdesk.core.pinyin import name_keys
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
+from fpdesk.services.permissions import require
 from fpdesk.services.records import apply_changes
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, utc_now
@@ -81,6 +82,7 @@ def refuse_if_registered(session: Session, id_number: str | None, *, except_pers
 def register_household(workspace: Workspace, household: HouseholdDraft, members: list[PersonDraft], *,
                        today: dt.date | None = None, allow_legacy_id: bool = False) -> ChangeSet:
     checked = check_members(members, today=today, allow_legacy_id=allow_legacy_id)
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         division = find_division(ctx.session, household.division_code)
         for person in checked:
@@ -130,6 +132,7 @@ def _apply(ctx: WriteContext, entity: str, row, new_values: dict[str, Any]) -> d
 def update_household(workspace: Workspace, household_id: uuid.UUID, *, expected_revision: int | None = None,
                      division_code: str | None = None, categories: Iterable[str] | None = None,
                      **fields: Any) -> ChangeSet:
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         update_household_in(ctx, household_id, expected_revision=expected_revision, division_code=division_code,
                             categories=categories, **fields)
@@ -175,6 +178,7 @@ def _replace_categories(ctx: WriteContext, row: Household, categories: Iterable[
 
 
 def retire_household(workspace: Workspace, household_id: uuid.UUID, *, reason: str = "") -> ChangeSet:
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         row = _load(ctx.session, Household, household_id, "household_not_found")
         active = ctx.session.scalars(select(Person.id).where(Person.household_id == household_id,
@@ -189,6 +193,7 @@ def retire_household(workspace: Workspace, household_id: uuid.UUID, *, reason: s
 
 def add_person(workspace: Workspace, household_id: uuid.UUID, draft: PersonDraft, *,
                today: dt.date | None = None) -> ChangeSet:
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         ctx.result.primary_id = add_person_in(ctx, household_id, check_person(draft, today=today))
     return ctx.result
@@ -212,6 +217,7 @@ def update_person(workspace: Workspace, person_id: uuid.UUID, draft: PersonDraft
                   expected_revision: int | None = None, today: dt.date | None = None) -> ChangeSet:
     """Replace a person's details; sex and birth date are re-derived from a changed ID number."""
     person = check_person(draft, today=today)
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         update_person_in(ctx, person_id, person, expected_revision=expected_revision)
         ctx.result.primary_id = person_id
@@ -242,6 +248,7 @@ def _require_active(row: Person) -> None:
 def move_person(workspace: Workspace, person_id: uuid.UUID, to_household_id: uuid.UUID, *,
                 relation: Relation) -> ChangeSet:
     """Move a registered person into another household (marriage, a household split)."""
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         move_person_in(ctx, person_id, to_household_id, relation=relation)
         ctx.result.primary_id = person_id
@@ -269,6 +276,7 @@ def record_move_out(workspace: Workspace, person_id: uuid.UUID, *, on: dt.date) 
 
 
 def _end_registration(workspace: Workspace, person_id: uuid.UUID, status: str, on: dt.date) -> ChangeSet:
+    require(workspace, "record.edit")
     with workspace.write() as ctx:
         end_registration_in(ctx, person_id, status, on)
         ctx.result.primary_id = person_id

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from fpdesk.core import signed_payload
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema_printing import OfficeKey, PrintLog
 
@@ -70,6 +71,7 @@ def signing_key(ctx: WriteContext) -> SigningKey:
 
 def register_public_key(workspace: Workspace, *, office_code: str, key_number: int, public_key: bytes) -> uuid.UUID:
     """Trust another office's public key (the sync issue calls this with keys relayed by the parent)."""
+    require(workspace, "keys.manage")
     with workspace.write() as ctx:
         existing = ctx.session.scalar(select(OfficeKey).where(OfficeKey.office_code == office_code,
                                                               OfficeKey.key_number == key_number))

@@ -37,6 +37,7 @@ from fpdesk.printing.roster import write_roster
 from fpdesk.services import printouts_data as data
 from fpdesk.services.enrollment_bulk import chunks
 from fpdesk.services.office_keys import SigningKey, signing_key
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema_printing import PrintLog
 from fpdesk.storage.sequences import format_number, next_number
@@ -81,6 +82,7 @@ def _run_job(workspace: Workspace, out: str | Path, job: Callable[[WriteContext,
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
+        require(workspace, "print")
         with workspace.write() as ctx:
             ctx.recorder.summary_only = True  # thousands of log rows: the result object says what happened
             result = job(ctx, partial)

@@ -25,6 +25,7 @@ from fpdesk.core import idnumber
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError
 from fpdesk.core.progress import NO_PROGRESS, Progress
+from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment import Consent, write_plans
 from fpdesk.services.enrollment_bulk import (
     HouseholdOutcome,
@@ -34,6 +35,7 @@ from fpdesk.services.enrollment_bulk import (
     plan_household,
 )
 from fpdesk.services.enrollment_facts import product_by_code
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
@@ -113,6 +115,9 @@ def renew(workspace: Workspace, *, from_year: int, to_year: int, product: str | 
         raise DomainError("bad_argument", {"detail": "续保年度应晚于上一年度"})
     today = today or dt.date.today()
     on = on or today
+    require(workspace, "bulk")
+    if not dry_run:
+        automatic_backup(workspace, "before-bulk")  # a rotating copy before the job
     with workspace.write() as ctx:
         result = ctx.recorder.result = RenewalResult(from_year=from_year, to_year=to_year, dry_run=dry_run)
         for code in _products(ctx.session, from_year, product):

@@ -23,7 +23,9 @@ from fpdesk.core.vocabulary import HouseholdCategory, PayerType, Relation, Sex
 from fpdesk.excel.layouts import AUDIENCE_TITLES, AUDIENCES, ExportRow, SheetHeading, write_roster_sheet
 from fpdesk.excel.template import write_template
 from fpdesk.excel.xlsx_writer import XlsxWriter
+from fpdesk.services.audit import log_access
 from fpdesk.services.enrollment_facts import catalog, product_by_code
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
@@ -55,6 +57,9 @@ def export_roster(workspace: Workspace, *, year: int, audience: str, out: str | 
     office = workspace.require_office()
     scope = (scope or "").strip() or None
     masked = audience == "full" and not full_id_numbers
+    require(workspace, "export")
+    if not masked:  # the finance office and the insurer need full ID numbers: a role that may see them
+        require(workspace, "pi.full")
     result = RosterExportResult(Path(out), audience, year, masked=masked)
     with workspace.read() as session:
         query = select(Enrollment.product_code).where(Enrollment.policy_year == year,
@@ -77,6 +82,10 @@ def export_roster(workspace: Workspace, *, year: int, audience: str, out: str | 
                                                   exported_on=today or dt.date.today())
                 result.sheets.append(chosen.name_zh[:31])
     progress.update(result.rows, max(total, result.rows), "完成")
+    # Every export is logged; one with full ID numbers is also a full view of each person in it.
+    log_access(workspace, "export" if masked else "export_pi",
+               {"kind": "roster", "for": audience, "year": year, "product": product, "scope": scope,
+                "rows": result.rows, "file": result.path.name, "id_numbers_masked": masked})
     return result
 
 

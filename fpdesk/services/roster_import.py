@@ -39,10 +39,12 @@ from fpdesk.excel.households import assemble_households, grouping_of
 from fpdesk.excel.reader import open_roster
 from fpdesk.excel.report import write_rejected_report
 from fpdesk.excel.rows import Lookups, check_rows
+from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment import write_plans
 from fpdesk.services.enrollment_facts import catalog
 from fpdesk.services.households import household_row_values, logged, person_row_values, update_household_in
 from fpdesk.services.households import update_person_in as _update_person_in
+from fpdesk.services.permissions import require
 from fpdesk.services.roster_import_plan import NEW, UNCHANGED, UPDATED, ImportPlan, plan_in_parts
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_insert import insert_rows
@@ -268,6 +270,9 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
         groups = assemble_households(checked.entries, grouping_of(list(columns.values())))
         labels_by_key = {key: guess.labels[i] for i, key in columns.items() if i < len(guess.labels)}
         result = RosterImportResult(rows=checked.data_rows, dry_run=dry_run, sheet=name)
+        require(workspace, "roster.import")
+        if not dry_run:
+            automatic_backup(workspace, "before-import")  # a rotating copy before the job
         with workspace.write() as ctx:
             ctx.recorder.result = result
             ctx.recorder.summary_only = checked.data_rows > 1000

@@ -24,6 +24,7 @@ from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.excel.reader import open_roster
 from fpdesk.services.enrollment_facts import product_by_code
+from fpdesk.services.permissions import require
 from fpdesk.services.records import apply_changes
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division
@@ -221,6 +222,7 @@ def read_target_file(session, path: Path, county: str, *, skip_unknown: bool = F
 
 
 def import_targets(workspace: Workspace, path: str | Path, *, year: int, product: str) -> ImportResult:
+    require(workspace, "products.manage")
     path = Path(path)
     product_by_code(product)
     office = workspace.require_office()
@@ -263,6 +265,7 @@ def upsert_target(ctx: WriteContext, *, year: int, product: str, division_code: 
 def set_target(workspace: Workspace, *, year: int, product: str, division_code: str, government: int = 0,
                self_paid: int = 0, employer: int = 0) -> ChangeSet:
     """Enter one division's target by hand (the GUI's target table)."""
+    require(workspace, "products.manage")
     product_by_code(product)
     with workspace.write() as ctx:
         name = ctx.session.scalar(select(Division.name).where(Division.code == division_code))
@@ -289,6 +292,7 @@ def list_targets(workspace: Workspace, *, year: int, product: str | None = None)
 
 def set_population(workspace: Workspace, *, division_code: str, year: int, residents: int,
                    source: str = "手工录入") -> ChangeSet:
+    require(workspace, "products.manage")
     with workspace.write() as ctx:
         upsert_population(ctx, division_code=division_code, year=year, residents=residents, source=source)
     return ctx.result
@@ -312,6 +316,7 @@ def upsert_population(ctx: WriteContext, *, division_code: str, year: int, resid
 
 def import_population(workspace: Workspace, path: str | Path, *, year: int) -> ImportResult:
     """Resident population per division from a file with a division column and a 常住人口 column."""
+    require(workspace, "products.manage")
     path = Path(path)
     office = workspace.require_office()
     result = ImportResult(path.name)

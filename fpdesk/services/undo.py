@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Household, HouseholdCategoryLink, Person, utc_now
 
@@ -52,6 +53,7 @@ def undo(workspace: Workspace, changes: ChangeSet) -> ChangeSet:
     for change in undoable:
         by_record.setdefault((change.entity, change.record_id), []).append(change)
     try:
+        require(workspace, "record.edit")
         with workspace.write() as ctx:
             for (_entity, _record_id), record_changes in reversed(list(by_record.items())):
                 if record_changes[0].operation == "insert":

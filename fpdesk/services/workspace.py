@@ -6,9 +6,10 @@ entries are flushed into the change log just before the commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -18,9 +19,12 @@ from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_device_id, new_id
 from fpdesk.core.vocabulary import OfficeLevel
+from fpdesk.services.permissions import require
+from fpdesk.services.unlock import RECOVERY, unlock_key
 from fpdesk.storage.changelog import ChangeRecorder
 from fpdesk.storage.database import Database, open_database
 from fpdesk.storage.schema import Division, Office, Person
+from fpdesk.storage.schema_trust import UserAccount
 
 register_messages({
     "db_not_empty": ("这个数据库已有{persons}名人员，不能再生成演示数据；请换一个新文件。",
@@ -57,11 +61,15 @@ class Workspace:
         db: the open, migrated database.
         office: the local office, or None before ``init_office``.
         author: who is acting (a user name; "system" for jobs and the CLI until log-in exists).
+        role: the logged-in user's role (services/permissions.py); None before log-in.
+        accounts_exist: whether this database has user accounts (then writes need a log-in).
     """
 
     db: Database
     office: OfficeInfo | None
     author: str = "system"
+    role: str | None = None
+    accounts_exist: bool = False
 
     def require_office(self) -> OfficeInfo:
         if self.office is None:
@@ -71,6 +79,7 @@ class Workspace:
     @contextmanager
     def write(self) -> Iterator[WriteContext]:
         office = self.require_office()
+        require(self, "write")
         with self.db.transaction() as session:
             context = WriteContext(session, ChangeRecorder(session, office.device_id, self.author), office)
             yield context
@@ -86,9 +95,42 @@ class Workspace:
         self.db.close()
 
 
-def open_workspace(location: str, *, author: str = "system") -> Workspace:
-    db = open_database(location)
-    return Workspace(db=db, office=_local_office(db), author=author)
+# A front end that logs in every workspace it opens (the CLI sets it while a command runs), and that
+# gives the user name and password (or RECOVERY and the recovery code) an encrypted database needs first.
+login_hook: Callable[[Workspace], None] | None = None
+credentials_hook: Callable[[], tuple[str, str]] | None = None
+
+
+def open_workspace(location: str, *, author: str = "system",
+                   credentials: tuple[str, str] | None = None) -> Workspace:
+    """Open a database as a workspace; an encrypted one is unlocked (and logged in) with ``credentials``."""
+    key, who = unlock_key(location, credentials or (credentials_hook() if credentials_hook and
+                                                    _encrypted(location) else None))
+    db = open_database(location, key=key)
+    workspace = Workspace(db=db, office=_local_office(db), author=author)
+    with db.read() as session:
+        workspace.accounts_exist = session.scalar(select(UserAccount.id).limit(1)) is not None
+    if who is not None and who[0] != RECOVERY:
+        from fpdesk.services.accounts import log_in
+
+        try:
+            log_in(workspace, *who)
+        except BaseException:
+            db.close()
+            raise
+    elif key is None and workspace.accounts_exist and login_hook is not None:
+        try:
+            login_hook(workspace)
+        except BaseException:
+            db.close()
+            raise
+    return workspace
+
+
+def _encrypted(location: str) -> bool:
+    from fpdesk.storage.encryption import is_encrypted
+
+    return "://" not in location and is_encrypted(Path(location).expanduser())
 
 
 def _local_office(db: Database) -> OfficeInfo | None:

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet, RecordChange
+from fpdesk.storage.audit_chain import chain_rows
 from fpdesk.storage.schema import ChangeEntry, DeviceCounter, utc_now
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
@@ -94,7 +95,7 @@ def _json_default(value: Any) -> Any:
 _dumps = json.JSONEncoder(default=_json_default, check_circular=False).encode
 _INSERT_SQLITE = (
     "INSERT INTO change_log (origin_device, origin_seq, entity, record_id, revision, operation, fields, "
-    "old_values, author, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    "old_values, author, at, chain_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 
 
 def append_entries(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -102,18 +103,22 @@ def append_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     sync (origin device, sequence, author and time kept as the origin wrote them).
 
     Rows hold origin_device, origin_seq, entity, record_id, revision, operation, fields,
-    old_values, author and at, values as services hold them. On SQLite they go straight to the
-    driver as the text SQLAlchemy would store (ids as 32 hex digits, times with microseconds):
-    the Core insert's per-value processing was most of the cost of a 100,000-row roster import.
+    old_values, author and at, values as services hold them. The values are serialised once; the
+    audit chain hashes that text and the same text is stored. On SQLite the rows go straight to the
+    driver as the text SQLAlchemy would store (ids as 32 hex digits, times with microseconds): the
+    Core insert's per-value processing was most of the cost of a 100,000-row roster import.
     """
     if not rows:
         return
     connection = session.connection()
+    for row in rows:
+        row["fields"] = _dumps(row["fields"])
+        row["old_values"] = _dumps(row["old_values"] or None)
+    chain_rows(connection, rows)  # the audit hash chain; takes the chain head's lock until commit
     if connection.dialect.name != "sqlite":
+        # the JSON type writes json.dumps(value): the parsed text gives back the same text
         connection.execute(ChangeEntry.__table__.insert(), [
-            {**row, "fields": {k: to_json_value(v) for k, v in row["fields"].items()},
-             "old_values": {k: to_json_value(v) for k, v in row["old_values"].items()} if row["old_values"] else None}
-            for row in rows])
+            {**row, "fields": json.loads(row["fields"]), "old_values": json.loads(row["old_values"])} for row in rows])
         return
     stamps: dict[int, str] = {}  # a local flush gives every row the same moment: formatted once
 
@@ -125,7 +130,7 @@ def append_entries(session: Session, rows: list[dict[str, Any]]) -> None:
 
     connection.exec_driver_sql(_INSERT_SQLITE, [
         (row["origin_device"], row["origin_seq"], row["entity"], row["record_id"].hex, row["revision"],
-         row["operation"], _dumps(row["fields"]), _dumps(row["old_values"] or None), row["author"], stamp(row["at"]))
+         row["operation"], row["fields"], row["old_values"], row["author"], stamp(row["at"]), row["chain_hash"])
         for row in rows])
 
 

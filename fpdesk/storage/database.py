@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fpdesk.core.errors import DomainError
+from fpdesk.storage.sqlite_files import classify_sqlite_error
 
 # The newest migration this program knows. A test checks it equals Alembic's head, so opening an
 # up-to-date database never has to import Alembic (it costs ~0.1 s of start-up).
@@ -29,6 +30,10 @@ def url_for(location: str) -> str:
     if "://" in location:
         return location
     return "sqlite:///" + str(Path(location).expanduser().resolve())
+
+
+def url_path(url: str) -> Path | None:
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -53,6 +58,7 @@ class Database:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    key: bytes | None = None  # the SQLCipher key of an encrypted file (storage/encryption.py)
 
     @property
     def dialect(self) -> str:
@@ -73,8 +79,14 @@ class Database:
     @contextmanager
     def transaction(self):
         """One unit of work: commit on success, roll back on any exception."""
-        with self.sessions.begin() as session:
-            yield session
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except OperationalError as exc:  # a full disk, a read-only stick: say so (nothing was committed)
+            refusal = classify_sqlite_error(str(exc.orig), self.display_name) if self.is_sqlite else None
+            if refusal is None:
+                raise
+            raise refusal from None
 
     def read(self) -> Session:
         return self.sessions()
@@ -91,17 +103,32 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def open_database(location: str, *, migrate: bool = True) -> Database:
-    """Open (creating if needed) and bring the schema to SCHEMA_HEAD."""
+def open_database(location: str, *, migrate: bool = True, key: bytes | None = None) -> Database:
+    """Open (creating if needed) and bring the schema to SCHEMA_HEAD; ``key`` opens an encrypted file."""
     url = url_for(location)
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
+        try:
+            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            raise DomainError("db_read_only", {"path": location}) from None
+    file = url_path(url)
+    if key is not None and file is not None:
+        from fpdesk.storage.encryption import cipher_engine
+
+        engine = cipher_engine(file, key, _sqlite_pragmas)
+    else:
+        if file is not None:
+            from fpdesk.storage.encryption import is_encrypted
+
+            if is_encrypted(file):
+                raise DomainError("db_encrypted")
+        engine = make_engine(url)
     try:
         revision = current_revision(engine)
-    except OperationalError as exc:
+    except (OperationalError, DatabaseError) as exc:
         engine.dispose()
-        raise DomainError("db_unreachable", {"detail": str(exc.orig).strip()}) from None
+        refusal = classify_sqlite_error(str(exc.orig), location, url_path(url)) if url.startswith("sqlite") else None
+        raise refusal or DomainError("db_unreachable", {"detail": str(exc.orig).strip()}) from None
     if revision is not None and revision not in KNOWN_REVISIONS:
         engine.dispose()
         raise DomainError("db_newer_schema", {"path": location, "revision": revision})
@@ -109,9 +136,9 @@ def open_database(location: str, *, migrate: bool = True) -> Database:
         if not migrate:
             raise DomainError("db_newer_schema", {"path": location, "revision": revision})
         if revision is not None and engine.dialect.name == "sqlite":
-            backup_sqlite(engine, suffix=f"before-migration-from-{revision}")
+            backup_sqlite(engine, suffix=f"before-migration-from-{revision}", key=key)
         run_migrations(engine)
-    return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), key=key)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -132,11 +159,15 @@ def run_migrations(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
-def backup_sqlite(engine: Engine, *, suffix: str) -> Path:
+def backup_sqlite(engine: Engine, *, suffix: str, key: bytes | None = None) -> Path:
     """Copy the database file aside with SQLite's online backup API (safe while it is open)."""
     source_path = Path(engine.url.database)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = source_path.with_name(f"{source_path.stem}.{suffix}.{stamp}{source_path.suffix}")
+    if key is not None:  # an encrypted database's copy stays encrypted
+        from fpdesk.storage.sqlite_files import copy_database
+
+        return copy_database(source_path, target, key=key)
     source = sqlite3.connect(source_path)
     try:
         destination = sqlite3.connect(target)

@@ -169,6 +169,8 @@ class ChangeEntry(Base):
     old_values: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     author: Mapped[str] = mapped_column(String(40))
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utc_now)
+    # The audit hash chain (storage/audit_chain.py, migration 0005): this entry's link.
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
 
     __table_args__ = (UniqueConstraint("origin_device", "origin_seq", name="uq_change_log_origin"),)
 

@@ -51,6 +51,37 @@ Give the invitation file to {1}; read the pairing code out by phone or hand it o
     </message>
 </context>
 <context>
+    <name>AddUserDialog</name>
+    <message>
+        <source>添加用户</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>再输一次</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>无法打开数据库</source>
@@ -591,6 +622,61 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     </message>
 </context>
 <context>
+    <name>FirstAdminDialog</name>
+    <message>
+        <source>设置管理员</source>
+        <translation>Set up the administrator</translation>
+    </message>
+    <message>
+        <source>暂不设置</source>
+        <translation>Not now</translation>
+    </message>
+    <message>
+        <source>数据库里有身份证号、电话等个人信息。请设置管理员账户：以后每次打开都要登录，管理员可以添加录入员、审核员等其他用户。</source>
+        <translation>The database holds personal information such as ID and phone numbers. Set up an administrator account: from now on everyone logs in, and the administrator can add data-entry, reviewer and other users.</translation>
+    </message>
+    <message>
+        <source>登录用的名字，如 admin 或 zhangsan</source>
+        <translation>the name to log in with, e.g. admin or zhangsan</translation>
+    </message>
+    <message>
+        <source>至少8位</source>
+        <translation>at least 8 characters</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>再输一次</source>
+        <translation>Again</translation>
+    </message>
+    <message>
+        <source>这是恢复码。所有管理员都忘记密码时，用它重置密码。请抄写或打印后锁好，它只显示这一次。</source>
+        <translation>This is the recovery code. If every administrator forgets the password, it resets one. Write it down or print it and lock it away: it is shown only this once.</translation>
+    </message>
+    <message>
+        <source>我已抄下（或打印）恢复码</source>
+        <translation>I have written down (or printed) the recovery code</translation>
+    </message>
+    <message>
+        <source>数据库已加密：电脑丢失时，没有密码或恢复码的人读不出其中的个人信息。</source>
+        <translation>The database is encrypted: if the computer is lost, nobody without a password or the recovery code can read the personal information in it.</translation>
+    </message>
+    <message>
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
     <name>FormRenderer</name>
     <message>
         <source>是</source>
@@ -599,6 +685,105 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>如 2026-03-17</source>
         <translation>e.g. 2026-03-17</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>新建</source>
+        <translation>created</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>changed</translation>
+    </message>
+    <message>
+        <source>删除</source>
+        <translation>deleted</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>电话2</source>
+        <translation>Phone 2</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>家庭类别</source>
+        <translation>Categories</translation>
+    </message>
+    <message>
+        <source>独生子女证号</source>
+        <translation>Certificate no.</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <source>用户</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <source>修改内容</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>修改历史：{0}</source>
+        <translation>History: {0}</translation>
+    </message>
+    <message>
+        <source>家庭户</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>共 {0} 条修改记录（审计日志，防篡改哈希链）</source>
+        <translation>{0} changes (audit log, tamper-evident hash chain)</translation>
     </message>
 </context>
 <context>
@@ -874,6 +1059,49 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>用邀请文件加入…</source>
         <translation>Join by invitation…</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>屏幕已锁定</source>
+        <translation>Screen locked</translation>
+    </message>
+    <message>
+        <source>登录 fpdesk</source>
+        <translation>Log in to fpdesk</translation>
+    </message>
+    <message>
+        <source>离开太久，屏幕已锁定。请输入密码继续，或换一个用户登录。</source>
+        <translation>The screen locked after a long pause. Enter your password to go on, or log in as another user.</translation>
+    </message>
+    <message>
+        <source>数据库已加密：请登录打开。</source>
+        <translation>The database is encrypted: log in to open it.</translation>
+    </message>
+    <message>
+        <source>{0}：请登录。</source>
+        <translation>{0}: please log in.</translation>
+    </message>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>退出程序</source>
+        <translation>Quit</translation>
     </message>
 </context>
 <context>
@@ -1964,6 +2192,171 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>先看看演示数据</source>
         <translation>Look at demo data first</translation>
+    </message>
+</context>
+<context>
+    <name>TrustActions</name>
+    <message>
+        <source>不能执行</source>
+        <translation>Not allowed</translation>
+    </message>
+    <message>
+        <source>修改我的密码</source>
+        <translation>Change my password</translation>
+    </message>
+    <message>
+        <source>新密码（至少8位）：</source>
+        <translation>New password (at least 8 characters):</translation>
+    </message>
+    <message>
+        <source>修改历史</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <source>请先在家庭户列表中选中一户。</source>
+        <translation>Select a household in the list first.</translation>
+    </message>
+    <message>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <source>审计日志完好：{0} 条修改记录核对无误。</source>
+        <translation>The audit log is intact: {0} changes check out.</translation>
+    </message>
+    <message>
+        <source>审计日志第 {0} 条被改动、删除或挪动过：{1}</source>
+        <translation>Audit log entry {0} was edited, deleted or moved: {1}</translation>
+    </message>
+    <message>
+        <source>备份到</source>
+        <translation>Back up to</translation>
+    </message>
+    <message>
+        <source>数据库 (*.sqlite3)</source>
+        <translation>Database (*.sqlite3)</translation>
+    </message>
+    <message>
+        <source>备份</source>
+        <translation>Backup</translation>
+    </message>
+    <message>
+        <source>已备份到 {0}</source>
+        <translation>Backed up to {0}</translation>
+    </message>
+    <message>
+        <source>自动备份保存到（可选U盘）</source>
+        <translation>Save automatic backups to (a USB stick, for example)</translation>
+    </message>
+</context>
+<context>
+    <name>TrustMenu</name>
+    <message>
+        <source>安全</source>
+        <translation>Security</translation>
+    </message>
+    <message>
+        <source>用户管理…</source>
+        <translation>Users…</translation>
+    </message>
+    <message>
+        <source>修改我的密码…</source>
+        <translation>Change my password…</translation>
+    </message>
+    <message>
+        <source>这户的修改历史…</source>
+        <translation>History of this household…</translation>
+    </message>
+    <message>
+        <source>核验审计日志</source>
+        <translation>Check the audit log</translation>
+    </message>
+    <message>
+        <source>立即备份…</source>
+        <translation>Back up now…</translation>
+    </message>
+    <message>
+        <source>自动备份文件夹…</source>
+        <translation>Automatic backup folder…</translation>
+    </message>
+    <message>
+        <source>锁定屏幕</source>
+        <translation>Lock screen</translation>
+    </message>
+</context>
+<context>
+    <name>UsersDialog</name>
+    <message>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>最近登录</source>
+        <translation>Last log-in</translation>
+    </message>
+    <message>
+        <source>用户管理</source>
+        <translation>Users</translation>
+    </message>
+    <message>
+        <source>添加用户…</source>
+        <translation>Add user…</translation>
+    </message>
+    <message>
+        <source>重置密码…</source>
+        <translation>Reset password…</translation>
+    </message>
+    <message>
+        <source>停用/恢复</source>
+        <translation>Disable/enable</translation>
+    </message>
+    <message>
+        <source>更改角色…</source>
+        <translation>Change role…</translation>
+    </message>
+    <message>
+        <source>录入员：登记、导入花名册、打印、导出（身份证号打码）。审核员：另可批量参保续保、审核上报、查看完整身份证号和审计日志、备份。管理员：全部，包括用户和设置。只读：只能查看。</source>
+        <translation>Data entry: register, import rosters, print, export (ID numbers masked). Reviewer: also bulk enrollment and renewal, review and hand up, full ID numbers, the audit log, backups. Administrator: everything, users and settings included. Viewer: look only.</translation>
+    </message>
+    <message>
+        <source>停用</source>
+        <translation>disabled</translation>
+    </message>
+    <message>
+        <source>锁定</source>
+        <translation>locked</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>active</translation>
+    </message>
+    <message>
+        <source>重置密码</source>
+        <translation>Reset password</translation>
+    </message>
+    <message>
+        <source>{0} 的新密码：</source>
+        <translation>New password for {0}:</translation>
+    </message>
+    <message>
+        <source>更改角色</source>
+        <translation>Change role</translation>
+    </message>
+    <message>
+        <source>{0} 的角色：</source>
+        <translation>Role of {0}:</translation>
     </message>
 </context>
 <context>

@@ -21,6 +21,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
     imp = actions.add_parser("import", parents=[common], help="从 CSV 或 xlsx 导入名单 / import a list")
     imp.add_argument("file", type=Path, metavar="FILE", help="CSV 或 xlsx 文件：身份证号码列（可有姓名列）")
     imp.add_argument("--product", required=True, metavar="CODE", help="名单对应的保险产品")

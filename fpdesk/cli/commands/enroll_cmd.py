@@ -66,6 +66,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
     common.add_argument("--product", default=argparse.SUPPRESS, metavar="CODE", help="按产品缩小查找范围")
     common.add_argument("--year", type=int, default=argparse.SUPPRESS, metavar="Y", help="按保险年度缩小查找范围")
     common.add_argument("--on", default=argparse.SUPPRESS, metavar="DATE", help="日期，默认今天")

@@ -25,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
                         help="在标准输出打印机器可读的 JSON")
     common.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
     common.add_argument("--forms", metavar="DIR", type=Path,
                         help="产品定义目录（默认为程序自带的 forms/）")
 

@@ -25,6 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
     imp = actions.add_parser("import", parents=[common], help="导入花名册（.xlsx/.xls/.ods/.csv）/ import a roster")
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个）")

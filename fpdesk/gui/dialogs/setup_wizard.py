@@ -106,4 +106,8 @@ class SetupWizard(QDialog):
 def run_setup(workspace) -> str | None:
     wizard = SetupWizard(workspace)
     wizard.exec()
+    if wizard.choice == OFFICE:
+        from fpdesk.gui.trust import after_office_setup
+
+        after_office_setup(workspace)  # the first administrator (issue 6)
     return wizard.choice

@@ -23,7 +23,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
-from fpdesk.core import idnumber
+from fpdesk.core import idnumber, phone
 from fpdesk.core.dates import completed_years
 from fpdesk.core.vocabulary import PersonStatus, Relation, Sex
 
@@ -51,7 +51,8 @@ def _tr(text: str) -> str:
 class PeopleTableModel(QAbstractTableModel):
     """Attributes:
     fetch_rows: ids -> {id: PersonRow}; called with at most BLOCK ids.
-    mask_ids: show ID numbers as 350421********0017 (notice boards, shared screens).
+    mask_ids: show ID numbers as 350421********0017 and phones as 138****5678 (notice boards, shared
+        screens, roles that may not see personal data in full).
     """
 
     sort_requested = Signal(str, bool)  # column key, descending: the screen re-reads the ids in that order
@@ -170,7 +171,7 @@ class PeopleTableModel(QAbstractTableModel):
         if key == "division_name":
             return row.division_name
         if key == "phone":
-            return row.phone or ""
+            return phone.mask(row.phone) if self.mask_ids and row.phone else row.phone or ""
         if key == "status":
             return PersonStatus(row.status).label("en" if english else "zh")
         return ""

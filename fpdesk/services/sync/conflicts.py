@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.services.permissions import require
 from fpdesk.services.sync.registry import RESOLVE, json_value, row_values, table_of
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import HouseholdCategoryLink, utc_now
@@ -26,6 +27,7 @@ register_messages({
 
 
 def list_conflicts(workspace: Workspace, *, include_resolved: bool = False) -> list[dict[str, Any]]:
+    require(workspace, "read")
     with workspace.read() as session:
         query = select(SyncConflict).order_by(SyncConflict.created_at)
         if not include_resolved:
@@ -68,6 +70,7 @@ def parse_take(take: list[str] | str) -> str | dict[str, Any]:
 
 
 def resolve(workspace: Workspace, conflict_id: str, take: str | dict[str, Any]) -> dict[str, Any]:
+    require(workspace, "review")
     with workspace.write() as ctx:
         conflict = _find(ctx.session, conflict_id)
         names = sorted(conflict.fields)

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division, Household, Person, utc_now
 from fpdesk.storage.schema_sync import SyncDuplicate
@@ -126,6 +127,7 @@ def _head_names(session, household_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
 
 
 def list_duplicates(workspace: Workspace, *, include_closed: bool = False) -> list[dict[str, Any]]:
+    require(workspace, "read")
     with workspace.read() as session:
         query = select(SyncDuplicate).order_by(SyncDuplicate.created_at)
         if not include_closed:
@@ -149,6 +151,7 @@ def _person(session, person_id: uuid.UUID) -> dict[str, Any] | None:
 
 def decide(workspace: Workspace, duplicate_id: str, decision: str) -> dict[str, Any]:
     """distinct: not the same person; merged: the second record is marked merged; open: undo."""
+    require(workspace, "review")
     if decision not in DECISIONS:
         raise DomainError("bad_decision")
     with workspace.write() as ctx:

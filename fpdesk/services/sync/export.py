@@ -24,6 +24,8 @@ from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.vocabulary import OfficeLevel
+from fpdesk.services.audit import log_access
+from fpdesk.services.permissions import require
 from fpdesk.services.sync import identity
 from fpdesk.services.sync.reference import publish_definitions
 from fpdesk.services.sync.registry import travels
@@ -53,6 +55,7 @@ class ExportSummary:
 
 
 def export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummary:
+    require(workspace, "sync")
     me = workspace.require_office()
     with workspace.write() as ctx:
         keys = identity.ensure_identity(ctx)
@@ -146,7 +149,9 @@ def export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummary
         path = _write_atomically(Path(out), fmt.file_name(me.code, to, sequence), data)
         partner.last_sent_seq = sequence
         partner.last_exported_at = utc_now()
-    return ExportSummary(path, to, sequence, package_id, sum(by_kind.values()), len(data), dict(by_kind))
+    summary = ExportSummary(path, to, sequence, package_id, sum(by_kind.values()), len(data), dict(by_kind))
+    log_access(workspace, "sync_export", {"to": to, "package": path.name, "records": summary.records})
+    return summary
 
 
 def _write_atomically(out: Path, default_name: str, data: bytes) -> Path:

@@ -25,6 +25,7 @@ from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.core.vocabulary import OfficeLevel
+from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext, add_division_row, init_office
 from fpdesk.storage.schema import ChangeEntry, Division
 from fpdesk.storage.schema_sync import DeviceKey, OfficeRegistration, SyncInvitation, SyncPeer
@@ -112,6 +113,7 @@ class Invitation:
 
 def add_child_office(workspace: Workspace, *, code: str, level: str, name: str, out: Path) -> Invitation:
     """Register a child office: write the invitation file and return the one-time pairing code."""
+    require(workspace, "keys.manage")
     me = workspace.require_office()
     level_value = OfficeLevel(level)
     parsed = divisions.check_office_code(code, level_value)
@@ -259,6 +261,7 @@ def pending_join(session: Session, join: dict[str, Any] | None) -> str | None:
 
 def revoke(workspace: Workspace, *, code: str, device: str | None = None) -> list[dict[str, Any]]:
     """Revoke an office's devices (or one) at the last change this office received from each."""
+    require(workspace, "keys.manage")
     me = workspace.require_office()
     if not (is_below(code, me.code) or me.level is OfficeLevel.COUNTY) or code == me.code:
         raise DomainError("office_not_child", {"code": code, "office": me.code})

@@ -25,6 +25,8 @@ from sqlalchemy import select
 
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
+from fpdesk.services.backups import automatic_backup
+from fpdesk.services.permissions import require
 from fpdesk.services.sync import identity
 from fpdesk.services.sync.apply import Applier
 from fpdesk.services.sync.state import vector
@@ -79,6 +81,7 @@ class _Verified:
 
 
 def import_package(workspace: Workspace, path: Path | str, *, dry_run: bool = False) -> ImportReport:
+    require(workspace, "sync")
     path = Path(path)
     try:
         data = path.read_bytes()
@@ -108,6 +111,8 @@ def import_package(workspace: Workspace, path: Path | str, *, dry_run: bool = Fa
             raise DomainError("package_replay", {"seq": report.sequence, "last": last})
         verified = _verify_inner(session, me, outer, *sender)
     del outer
+    if not dry_run:
+        automatic_backup(workspace, "before-import")  # a rotating copy before the package is applied
     with contextlib.suppress(_DryRun):
         _apply(workspace, verified, report, dry_run=dry_run)
     return report

@@ -22,7 +22,8 @@ from fpdesk.storage.schema import Base
 UP, DOWN = "up", "down"
 
 # Never leave the office: its settings, print history, pairing secrets and review bookkeeping.
-LOCAL_ONLY = frozenset({"setting", "print_log", "eligible_list_entry", "sync_invitation", "sync_conflict"})
+LOCAL_ONLY = frozenset({"setting", "print_log", "eligible_list_entry", "sync_invitation", "sync_conflict",
+                        "user_account", "access"})  # the last two: this installation's users and log-ins
 # Reference data handed down from the county (and from a township to its villages).
 DOWN_ENTITIES = frozenset({"office_registration", "division", "office_key", "sync_duplicate", "population"})
 # Entity-name prefixes of reference data added by other features (the county's targets ...).

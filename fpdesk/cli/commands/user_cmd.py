@@ -1,0 +1,157 @@
+"""fpdesk user add | passwd | list | disable | enable | role — user accounts of this installation.
+
+    fpdesk user add NAME --role data_entry|reviewer|admin|viewer [--display-name TEXT]
+    fpdesk user passwd NAME [--recovery-code CODE]
+    fpdesk user list
+    fpdesk user disable NAME / fpdesk user enable NAME / fpdesk user role NAME ROLE
+    fpdesk user encrypt        encrypt the database file (SQLCipher); prints a new recovery code
+
+The new password is read from FPDESK_NEW_PASSWORD or asked twice on a terminal. The first user of a
+database must be an administrator and needs no log-in; its recovery code is printed once. Later
+commands log in with --user and FPDESK_PASSWORD (or the prompt). Exit 0 done, 1 refused, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from fpdesk.cli.output import EXIT_OK, database_url, emit
+
+COMMANDS = {"user": "管理用户：添加、改密码、列出、停用 / manage user accounts"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = __doc__.split("\n\n")[1] + "\n\n" + __doc__.split("\n\n")[2]
+    actions = parser.add_subparsers(dest="user_action", metavar="ACTION", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    add = actions.add_parser("add", parents=[common], help="添加用户 / add a user")
+    add.add_argument("name", metavar="NAME")
+    add.add_argument("--role", required=True, help="data_entry 录入员 / reviewer 审核员 / admin 管理员 / viewer 只读")
+    add.add_argument("--display-name", default="", metavar="TEXT", help="姓名")
+    passwd = actions.add_parser("passwd", parents=[common], help="设置密码 / set a password")
+    passwd.add_argument("name", metavar="NAME")
+    passwd.add_argument("--recovery-code", metavar="CODE", help="用安装时打印的恢复码重置（无需登录）")
+    actions.add_parser("list", parents=[common], help="列出用户 / list users")
+    for action, text in (("disable", "停用用户 / disable a user"), ("enable", "恢复用户 / enable a user")):
+        actions.add_parser(action, parents=[common], help=text).add_argument("name", metavar="NAME")
+    actions.add_parser("encrypt", parents=[common],
+                       help="加密数据库文件（管理员；打印新的恢复码）/ encrypt the database file")
+    role = actions.add_parser("role", parents=[common], help="更改角色 / change a role")
+    role.add_argument("name", metavar="NAME")
+    role.add_argument("role", metavar="ROLE")
+
+
+def _new_password() -> str:
+    from fpdesk.core.errors import DomainError
+
+    password = os.environ.get("FPDESK_NEW_PASSWORD")
+    if password is not None:
+        return password
+    if not (sys.stdin is not None and sys.stdin.isatty()):
+        raise DomainError("bad_argument", {"detail": "请在环境变量 FPDESK_NEW_PASSWORD 中给出新密码"})
+    first = getpass.getpass("新密码 / new password: ")
+    if getpass.getpass("再输一次 / again: ") != first:
+        raise DomainError("bad_argument", {"detail": "两次输入的密码不一致"})
+    return first
+
+
+def run(args) -> int:
+    from fpdesk.services import workspace as workspace_module
+    from fpdesk.services.workspace import open_workspace
+
+    credentials = None
+    if args.user_action == "passwd" and args.recovery_code:
+        workspace_module.login_hook = None  # the recovery code stands in for a log-in
+        credentials = (workspace_module.RECOVERY, args.recovery_code)  # and unlocks an encrypted file
+    workspace = open_workspace(database_url(args), credentials=credentials)
+    try:
+        return ACTIONS[args.user_action](args, workspace)
+    finally:
+        workspace.close()
+
+
+def _add(args, workspace) -> int:
+    from fpdesk.services.accounts import add_user
+
+    info, recovery = add_user(workspace, name=args.name, password=_new_password(), role=args.role,
+                              display_name=args.display_name)
+
+    def text() -> str:
+        lines = [f"已添加用户 {info.name}（{info.as_dict()['role_zh']}）。"]
+        if recovery:
+            lines += ["", "恢复码（忘记所有管理员密码时用它重置，请打印或抄下后妥善保管，只显示这一次）：",
+                      f"    {recovery}"]
+        return "\n".join(lines)
+
+    emit(args, {"ok": True, "user": info.as_dict(), "recovery_code": recovery}, text)
+    return EXIT_OK
+
+
+def _passwd(args, workspace) -> int:
+    from fpdesk.services.accounts import change_password
+
+    new_code = change_password(workspace, args.name, _new_password(), recovery_code=args.recovery_code)
+
+    def text() -> str:
+        lines = [f"已为 {args.name} 设置新密码。"]
+        if new_code:
+            lines.append(f"原恢复码已作废，新的恢复码（请妥善保管）：{new_code}")
+        return "\n".join(lines)
+
+    emit(args, {"ok": True, "user": args.name, "recovery_code": new_code}, text)
+    return EXIT_OK
+
+
+def _list(args, workspace) -> int:
+    from fpdesk.services.accounts import list_users
+
+    users = [info.as_dict() for info in list_users(workspace)]
+
+    def text() -> str:
+        if not users:
+            return "还没有用户（任何人都可操作；添加第一个管理员：fpdesk user add NAME --role admin）。"
+        rows = [f"{u['name']:<16}{u['role_zh']:<6}{'停用' if u['disabled'] else '锁定' if u['locked'] else '正常':<4}"
+                f"  {u['display_name']}" for u in users]
+        return "\n".join(rows)
+
+    emit(args, {"ok": True, "users": users}, text)
+    return EXIT_OK
+
+
+def _disable(args, workspace, disabled: bool = True) -> int:
+    from fpdesk.services.accounts import set_disabled
+
+    info = set_disabled(workspace, args.name, disabled)
+    emit(args, {"ok": True, "user": info.as_dict()}, f"用户 {info.name} 已{'停用' if disabled else '恢复'}。")
+    return EXIT_OK
+
+
+def _role(args, workspace) -> int:
+    from fpdesk.services.accounts import set_role
+
+    info = set_role(workspace, args.name, args.role)
+    emit(args, {"ok": True, "user": info.as_dict()}, f"用户 {info.name} 的角色改为{info.as_dict()['role_zh']}。")
+    return EXIT_OK
+
+
+def _encrypt(args, workspace) -> int:
+    from fpdesk.cli.login import credentials_for
+    from fpdesk.services.encryption import enable_encryption
+
+    result = enable_encryption(workspace, credentials_for(args)[1])
+    emit(args, {"ok": True, "recovery_code": result.recovery_code,
+                "plain_backups_removed": result.plain_backups_removed},
+         f"数据库已加密。以后打开须用户名和密码。\n新的恢复码（原恢复码作废，请打印或抄下后妥善保管）：{result.recovery_code}"
+         f"\n已删除未加密的自动备份 {result.plain_backups_removed} 个。")
+    return EXIT_OK
+
+
+ACTIONS = {"encrypt": _encrypt, "add": _add, "passwd": _passwd, "list": _list, "disable": _disable,
+           "enable": lambda args, ws: _disable(args, ws, False), "role": _role}

@@ -1,0 +1,44 @@
+"""Logging the CLI in once a database has user accounts.
+
+The user comes from ``--user`` (global or per command) or FPDESK_USER; the password from
+FPDESK_PASSWORD (automation) or a prompt on a terminal. A database without accounts needs neither.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+
+from fpdesk.core.errors import DomainError
+
+
+def user_from(args) -> str | None:
+    return getattr(args, "user", None) or getattr(args, "global_user", None) or os.environ.get("FPDESK_USER")
+
+
+def credentials_for(args) -> tuple[str, str]:
+    """(user, password) from --user / FPDESK_USER and FPDESK_PASSWORD, or asked on a terminal."""
+    name = user_from(args)
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    if not name:
+        if not interactive:
+            raise DomainError("login_required")
+        name = input("用户名 / user: ").strip()
+    password = os.environ.get("FPDESK_PASSWORD")
+    if password is None:
+        if not interactive:
+            raise DomainError("login_required")
+        password = getpass.getpass(f"{name} 的密码 / password: ")
+    return name, password
+
+
+def login_hook_for(args):
+    """The hook ``open_workspace`` calls when the database has accounts."""
+
+    def log_in(workspace) -> None:
+        from fpdesk.services.accounts import log_in as check
+
+        check(workspace, *credentials_for(args))
+
+    return log_in

@@ -1,0 +1,89 @@
+"""修改历史: every change of a household and its members — who, when, which fields, old → new value.
+
+ID and phone numbers are masked unless the user's role may see them in full (services/audit.py).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fpdesk.services.audit import history
+
+OPERATIONS = {"insert": QT_TRANSLATE_NOOP("HistoryDialog", "新建"), "update": QT_TRANSLATE_NOOP("HistoryDialog", "修改"),
+              "delete": QT_TRANSLATE_NOOP("HistoryDialog", "删除")}
+
+
+def _value(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(value)
+
+
+FIELD_LABELS = {
+    "name": QT_TRANSLATE_NOOP("HistoryDialog", "姓名"), "id_number": QT_TRANSLATE_NOOP("HistoryDialog", "身份证号"),
+    "phone": QT_TRANSLATE_NOOP("HistoryDialog", "电话"), "phone2": QT_TRANSLATE_NOOP("HistoryDialog", "电话2"),
+    "relation": QT_TRANSLATE_NOOP("HistoryDialog", "与户主关系"), "sex": QT_TRANSLATE_NOOP("HistoryDialog", "性别"),
+    "birth_date": QT_TRANSLATE_NOOP("HistoryDialog", "出生日期"), "address": QT_TRANSLATE_NOOP("HistoryDialog", "地址"),
+    "status": QT_TRANSLATE_NOOP("HistoryDialog", "状态"), "categories": QT_TRANSLATE_NOOP("HistoryDialog", "家庭类别"),
+    "certificate_no": QT_TRANSLATE_NOOP("HistoryDialog", "独生子女证号"), "note": QT_TRANSLATE_NOOP("HistoryDialog", "备注"),
+}
+HIDDEN = frozenset({"name_initials", "name_pinyin"})  # derived from the name; ids say nothing to a person
+
+
+def describe(fields: dict | None, old: dict | None) -> str:
+    old = old or {}
+    parts = []
+    for key, value in (fields or {}).items():
+        if key in HIDDEN or key.endswith("_id"):
+            continue
+        label = QCoreApplication.translate("HistoryDialog", FIELD_LABELS[key]) if key in FIELD_LABELS else key
+        parts.append(f"{label}: {_value(old[key])} → {_value(value)}" if key in old else f"{label}: {_value(value)}")
+    return "；".join(parts)
+
+
+class HistoryDialog(QDialog):
+    """Attributes: table (newest change first), entries (the AuditEntry list shown)."""
+
+    HEADERS = (QT_TRANSLATE_NOOP("HistoryDialog", "时间"), QT_TRANSLATE_NOOP("HistoryDialog", "用户"),
+               QT_TRANSLATE_NOOP("HistoryDialog", "记录"), QT_TRANSLATE_NOOP("HistoryDialog", "操作"),
+               QT_TRANSLATE_NOOP("HistoryDialog", "修改内容"))
+
+    def __init__(self, workspace, record_id: uuid.UUID, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("修改历史：{0}").format(title))
+        self.resize(900, 480)
+        self.entries = history(workspace, record=record_id, include_members=True, limit=1000)
+        self.table = QTableWidget(len(self.entries), len(self.HEADERS))
+        self.table.setHorizontalHeaderLabels([self.tr(h) for h in self.HEADERS])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for row, entry in enumerate(self.entries):
+            texts = (entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.author,
+                     {"household": self.tr("家庭户"), "person": self.tr("人员")}.get(entry.entity, entry.entity),
+                     QCoreApplication.translate("HistoryDialog", OPERATIONS.get(entry.operation, entry.operation)),
+                     describe(entry.fields, entry.old_values))
+            for column, text in enumerate(texts):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.resizeRowsToContents()
+        summary = QLabel(self.tr("共 {0} 条修改记录（审计日志，防篡改哈希链）").format(len(self.entries)))
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(close)

@@ -1,0 +1,183 @@
+"""The tamper-evident audit chain over the change log.
+
+Each change-log entry carries ``chain_hash`` = SHA-256 of (the previous entry's hash, the entry's
+metadata, a digest of its field values), in ``local_seq`` order. Editing an entry breaks its own link;
+deleting or moving one breaks the link after it; cutting the newest entries off disagrees with the
+one-row ``audit_chain_head`` (last hash + number of entries). The head is taken under a row lock by
+every writer, so on PostgreSQL concurrent writers chain one after another in commit order.
+
+Every insert into ``change_log`` must pass its rows through ``chain_rows`` first (the local
+``ChangeRecorder.flush`` and, for relayed entries, sync's import), so the chain covers them all.
+
+An anonymised person's entries keep their link: their values are replaced by the marker
+``{"_redacted": <payload digest>}``, and the digest stands in for the values it replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import closing
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, Text, cast, insert, select, update
+
+from fpdesk.storage.schema import ChangeEntry
+from fpdesk.storage.schema_trust import AuditChainHead
+
+GENESIS = "0" * 64
+REDACTED = "_redacted"
+_REDACTED_PREFIX = '{"_redacted": "'
+_sha256 = hashlib.sha256
+_dumps = json.dumps  # SQLAlchemy's JSON type writes json.dumps(value): the stored text is what we hash
+
+
+def json_text(value: Any) -> str:
+    """The JSON text stored for a value (a writer may hand over text it serialised already)."""
+    if value is None:
+        return "null"
+    return value if isinstance(value, str) else _dumps(value)
+
+
+def payload_digest(fields: Any, old_values: Any) -> str:
+    """The digest of an entry's stored values (or the digest a redaction marker kept in their place).
+
+    Hashing the stored JSON text, not a re-encoding of it, keeps the chain cheap: the writer serialises
+    once and verification reads the text back without decoding it.
+    """
+    fields_text = json_text(fields)
+    if fields_text.startswith(_REDACTED_PREFIX):
+        return json.loads(fields_text)[REDACTED]
+    return _sha256(f"{fields_text}\x1f{json_text(old_values)}".encode()).hexdigest()
+
+
+@functools.lru_cache(maxsize=16)  # one flush stamps all its entries with the same moment
+def _moment(value: Any) -> str:
+    return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else str(value)
+
+
+def link_hash(previous: str, row: dict[str, Any] | Any) -> str:
+    """This entry's link: row is a dict about to be inserted, or a mapping read back."""
+    meta = (f"{row['origin_device']}|{row['origin_seq']}|{row['entity']}|{row['record_id']}|{row['revision']}|"
+            f"{row['operation']}|{row['author']}|{_moment(row['at'])}")
+    return _sha256(f"{previous}|{meta}|{payload_digest(row['fields'], row['old_values'])}".encode()).hexdigest()
+
+
+def chain_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
+    """Fill ``chain_hash`` of the rows about to be inserted (in that order) and advance the head.
+
+    Call inside the inserting transaction, just before the insert; the head stays locked until commit.
+    """
+    if not rows:
+        return
+    table = AuditChainHead.__table__
+    previous = connection.execute(
+        select(table.c.last_hash).where(table.c.id == 1).with_for_update()).scalar_one_or_none()
+    if previous is None:
+        connection.execute(insert(table).values(id=1, last_hash=GENESIS, entries=0))
+        previous = GENESIS
+    for row in rows:
+        previous = row["chain_hash"] = link_hash(previous, row)
+    connection.execute(update(table).where(table.c.id == 1)
+                       .values(last_hash=previous, entries=table.c.entries + len(rows)))
+
+
+@dataclass
+class Verification:
+    """What ``verify_chain`` found: ``ok`` with the count, or the first broken entry and why."""
+
+    entries: int = 0
+    broken_seq: int | None = None
+    reason: str = ""  # link_mismatch | unchained | head_mismatch
+    broken_entry: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.reason
+
+
+_COLUMNS = ("local_seq", "origin_device", "origin_seq", "entity", "record_id", "revision", "operation",
+            "fields", "old_values", "author", "at", "chain_hash")
+
+
+def iter_entries(connection: Connection, batch: int = 5000) -> Iterator[Any]:
+    """Entries in ``local_seq`` order, their values as the stored JSON text."""
+    table = ChangeEntry.__table__
+    columns = [cast(table.c[name], Text).label(name) if name in ("fields", "old_values") else table.c[name]
+               for name in _COLUMNS]
+    query = select(*columns).order_by(table.c.local_seq)
+    with connection.execute(query, execution_options={"yield_per": batch}) as result:
+        for row in result:
+            yield row._mapping
+
+
+def verify_chain(connection: Connection) -> Verification:
+    """Walk the whole change log in ``local_seq`` order and recompute every link."""
+    found = Verification()
+    previous = GENESIS
+    with closing(iter_entries(connection)) as entries:
+        for row in entries:
+            if row["chain_hash"] is None:
+                return _broken(found, row, "unchained")
+            if link_hash(previous, row) != row["chain_hash"]:
+                return _broken(found, row, "link_mismatch")
+            previous = row["chain_hash"]
+            found.entries += 1
+    head = connection.execute(select(AuditChainHead.last_hash, AuditChainHead.entries)
+                              .where(AuditChainHead.id == 1)).first()
+    head_hash, head_entries = head if head is not None else (GENESIS, 0)
+    if head_hash != previous or head_entries != found.entries:
+        found.reason = "head_mismatch"
+        found.broken_entry = {"chained_entries": head_entries, "found_entries": found.entries}
+    return found
+
+
+def _broken(found: Verification, row: Any, reason: str) -> Verification:
+    found.broken_seq = row["local_seq"]
+    found.reason = reason
+    found.broken_entry = {name: row[name] for name in ("local_seq", "entity", "record_id", "operation",
+                                                       "author", "at")}
+    return found
+
+
+def seal_unchained(connection: Connection) -> int:
+    """Chain a log written before the chain existed (migration 0005): every entry, in order."""
+    table = ChangeEntry.__table__
+    previous, count, pending = GENESIS, 0, []
+    for row in iter_entries(connection):
+        previous = link_hash(previous, row)
+        pending.append({"seq": row["local_seq"], "hash": previous})
+        count += 1
+    _store_links(connection, table, pending)
+    head = AuditChainHead.__table__
+    connection.execute(head.delete())
+    connection.execute(insert(head).values(id=1, last_hash=previous, entries=count))
+    return count
+
+
+def _store_links(connection: Connection, table, links: Iterable[dict[str, Any]]) -> None:
+    from sqlalchemy import bindparam
+
+    links = list(links)
+    if links:
+        connection.execute(update(table).where(table.c.local_seq == bindparam("seq"))
+                           .values(chain_hash=bindparam("hash")), links)
+
+
+def redact_entries(connection: Connection, local_seqs: list[int]) -> int:
+    """Replace the values of these entries by their digest, keeping the chain verifiable."""
+    table = ChangeEntry.__table__
+    rows = connection.execute(select(table.c.local_seq, cast(table.c.fields, Text), cast(table.c.old_values, Text))
+                              .where(table.c.local_seq.in_(local_seqs))).all()
+    changes = [{"seq": seq, "redacted": {REDACTED: payload_digest(fields, old)}}
+               for seq, fields, old in rows if not json_text(fields).startswith(_REDACTED_PREFIX)]
+    if changes:
+        from sqlalchemy import bindparam
+
+        connection.execute(update(table).where(table.c.local_seq == bindparam("seq"))
+                           .values(fields=bindparam("redacted"), old_values=None), changes)
+    return len(changes)

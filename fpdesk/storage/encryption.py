@@ -1,0 +1,164 @@
+"""Encryption at rest: SQLCipher (through sqlcipher3) with a random database key kept in a keyring file.
+
+The database key is 32 random bytes. ``<database>.keys`` holds it wrapped once per user (their password
+through argon2id, then XSalsa20-Poly1305) and once by the recovery code, so any user — or the recovery
+code — opens the database, and a password change re-wraps the key without re-encrypting the file.
+Whether a file is encrypted is read from the file itself: a plain SQLite file starts with the SQLite
+header, an encrypted one with random bytes. (A crash while encrypting leaves the plain file and a
+keyring that is simply ignored.)
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+
+from fpdesk.core.errors import DomainError, register_messages
+
+register_messages({
+    "db_encrypted": ("数据库已加密，请用用户名和密码（或恢复码）打开。",
+                     "The database is encrypted: open it with a user name and password (or the recovery code)."),
+    "encryption_unavailable": ("这台电脑缺少加密组件（sqlcipher3），无法加密或打开加密的数据库。",
+                               "This computer lacks the encryption component (sqlcipher3)."),
+})
+
+KEYRING_FORMAT = "fpdesk-keyring/1"
+SQLITE_HEADER = b"SQLite format 3\x00"
+RECOVERY = "recovery"
+
+
+def keyring_path(database: Path) -> Path:
+    return database.with_name(database.name + ".keys")
+
+
+def is_encrypted(database: Path) -> bool:
+    """An existing file without the SQLite header, with a keyring beside it."""
+    try:
+        with open(database, "rb") as handle:
+            header = handle.read(16)
+    except OSError:
+        return False
+    return len(header) == 16 and header != SQLITE_HEADER and keyring_path(database).exists()
+
+
+def new_key() -> bytes:
+    return secrets.token_bytes(32)
+
+
+def _kek(secret: str, salt: bytes) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw
+
+    return hash_secret_raw(secret.encode(), salt, time_cost=2, memory_cost=65536, parallelism=1, hash_len=32,
+                           type=Type.ID)
+
+
+def wrap(key: bytes, secret: str) -> dict[str, str]:
+    from nacl.secret import SecretBox
+
+    salt = secrets.token_bytes(16)
+    box = SecretBox(_kek(secret, salt)).encrypt(key)
+    return {"salt": base64.b64encode(salt).decode(), "box": base64.b64encode(bytes(box)).decode()}
+
+
+def unwrap(entry: dict[str, str], secret: str) -> bytes | None:
+    from nacl.exceptions import CryptoError
+    from nacl.secret import SecretBox
+
+    try:
+        return SecretBox(_kek(secret, base64.b64decode(entry["salt"]))).decrypt(base64.b64decode(entry["box"]))
+    except (CryptoError, KeyError, ValueError):
+        return None
+
+
+def load_keyring(database: Path) -> dict[str, Any]:
+    path = keyring_path(database)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {"format": KEYRING_FORMAT, "wraps": {}}
+    return data if data.get("format") == KEYRING_FORMAT else {"format": KEYRING_FORMAT, "wraps": {}}
+
+
+def save_keyring(database: Path, keyring: dict[str, Any]) -> None:
+    path = keyring_path(database)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(keyring, indent=1), encoding="utf-8")
+    with open(partial, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(partial, path)
+
+
+def user_slot(name: str) -> str:
+    return f"user:{name}"
+
+
+def unlock(database: Path, slot: str, secret: str) -> bytes | None:
+    entry = load_keyring(database)["wraps"].get(slot)
+    return unwrap(entry, secret) if entry else None
+
+
+def set_wrap(database: Path, slot: str, key: bytes, secret: str) -> None:
+    keyring = load_keyring(database)
+    keyring["wraps"][slot] = wrap(key, secret)
+    save_keyring(database, keyring)
+
+
+def drop_wrap(database: Path, slot: str) -> None:
+    keyring = load_keyring(database)
+    if keyring["wraps"].pop(slot, None) is not None:
+        save_keyring(database, keyring)
+
+
+def _module():
+    try:
+        import sqlcipher3
+    except ImportError:
+        raise DomainError("encryption_unavailable") from None
+    return sqlcipher3
+
+
+def connect(path: Path, key: bytes, *, read_only: bool = False):
+    """A DB-API connection to an encrypted file (sqlcipher3)."""
+    module = _module()
+    target = f"file:{path}?mode=ro" if read_only else str(path)
+    connection = module.connect(target, uri=read_only, check_same_thread=False)
+    connection.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return connection
+
+
+def cipher_engine(path: Path, key: bytes, pragmas) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", creator=lambda: connect(path, key))
+    event.listen(engine, "connect", pragmas)
+    return engine
+
+
+def encrypt_in_place(database: Path, key: bytes) -> None:
+    """Rewrite a plain database file encrypted with ``key`` (sqlcipher_export), replacing it atomically."""
+    module = _module()
+    plain = sqlite3.connect(database)
+    plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    plain.execute("PRAGMA journal_mode=DELETE")
+    plain.close()
+    target = database.with_name(database.name + ".encrypting")
+    target.unlink(missing_ok=True)
+    connection = module.connect(str(database))
+    try:
+        connection.execute(f"ATTACH DATABASE '{target}' AS encrypted KEY \"x'{key.hex()}'\"")
+        connection.execute("SELECT sqlcipher_export('encrypted')")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        connection.execute(f"PRAGMA encrypted.user_version = {int(version)}")
+        connection.execute("DETACH DATABASE encrypted")
+    finally:
+        connection.close()
+    with open(target, "rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(target, database)
+    for suffix in ("-wal", "-shm"):
+        Path(str(database) + suffix).unlink(missing_ok=True)

@@ -1,0 +1,180 @@
+"""SQLite database files: online-backup copies, integrity checks, and clear refusals of bad files.
+
+Copies use SQLite's online backup API, which is safe while other connections write (each step
+copies a consistent snapshot). A file is checked before it is trusted: that it is a SQLite database,
+that ``PRAGMA integrity_check`` says ok, and that its schema is one this program knows.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from fpdesk.core.errors import DomainError, register_messages
+
+register_messages({
+    "not_a_database": ("文件“{path}”不是 fpdesk 数据库（可能不是数据库文件，或已被截断、加密）。",
+                       "'{path}' is not an fpdesk database (not a database file, truncated, or encrypted)."),
+    "db_damaged": ("数据库“{path}”已损坏（完整性检查：{detail}）。请从备份恢复：fpdesk restore 备份文件。",
+                   "Database '{path}' is damaged (integrity check: {detail}); restore a backup with fpdesk restore."),
+    "db_read_only": ("数据库“{path}”所在位置只读（如写保护的U盘），无法写入；请把文件复制到电脑上再打开。",
+                     "The location of '{path}' is read-only (a write-protected USB stick?); copy the file to the "
+                     "computer and open it there."),
+    "disk_full": ("磁盘已满，这次操作没有保存（之前的数据完好）。请腾出空间后重试。",
+                  "The disk is full: this operation was not saved (earlier data is intact). Free some space "
+                  "and try again."),
+    "db_busy": ("数据库正被另一个程序长时间占用，请稍后重试。",
+                "The database is held by another program for too long; try again shortly."),
+    "backup_failed": ("备份失败：{detail}", "The backup failed: {detail}"),
+    "backup_not_found": ("找不到文件“{path}”。", "File '{path}' was not found."),
+})
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def classify_sqlite_error(message: str, path: str, file: Path | None = None) -> DomainError | None:
+    """Turn SQLite's English error text into our refusal, or None when it is something else."""
+    text = message.lower()
+    if "unable to open database file" in text and file is not None and _read_only_place(file):
+        return DomainError("db_read_only", {"path": path})
+    if "file is not a database" in text or "file is encrypted" in text:
+        return DomainError("not_a_database", {"path": path})
+    if "malformed" in text or "corrupt" in text:
+        return DomainError("db_damaged", {"path": path, "detail": message.strip()})
+    if "readonly" in text or "read-only" in text:
+        return DomainError("db_read_only", {"path": path})
+    if "disk is full" in text or "disk i/o error" in text:
+        return DomainError("disk_full")
+    if "database is locked" in text:
+        return DomainError("db_busy")
+    return None
+
+
+def _read_only_place(file: Path) -> bool:
+    folder = file.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+    except OSError:
+        return False
+
+
+def looks_like_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _open(path: Path, key: bytes | None, *, read_only: bool = True):
+    if key is not None:
+        from fpdesk.storage.encryption import connect
+
+        return connect(path, key, read_only=read_only)
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True) if read_only else sqlite3.connect(path)
+
+
+def integrity_problem(path: Path, key: bytes | None = None) -> str | None:
+    """None when the file is a sound SQLite database; otherwise what is wrong (English)."""
+    if key is None and not looks_like_sqlite(path):
+        return "not a SQLite database"
+    try:
+        connection = _open(path, key)
+    except Exception as exc:  # sqlite3 and sqlcipher3 raise their own error classes
+        return str(exc)
+    try:
+        rows = connection.execute("PRAGMA integrity_check").fetchall()
+        verdict = "; ".join(str(row[0]) for row in rows[:5])
+        return None if verdict == "ok" else verdict
+    except Exception as exc:
+        return str(exc)
+    finally:
+        connection.close()
+
+
+def schema_revision(path: Path, key: bytes | None = None) -> str | None:
+    connection = _open(path, key)
+    try:
+        if connection.execute("SELECT 1 FROM sqlite_master WHERE name='alembic_version'").fetchone() is None:
+            return None
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+        return row[0] if row else None
+    finally:
+        connection.close()
+
+
+def check_database_file(path: Path, known_revisions: tuple[str, ...], key: bytes | None = None) -> str:
+    """Refuse a file that is not a sound fpdesk database of a known version; returns its revision."""
+    path = Path(path)
+    if not path.is_file():
+        raise DomainError("backup_not_found", {"path": str(path)})
+    problem = integrity_problem(path, key)
+    if problem == "not a SQLite database" or (problem and "not a database" in problem):
+        raise DomainError("not_a_database", {"path": str(path)})
+    if problem:
+        raise DomainError("db_damaged", {"path": str(path), "detail": problem})
+    revision = schema_revision(path, key)
+    if revision is None:
+        raise DomainError("not_a_database", {"path": str(path)})
+    if revision not in known_revisions:
+        raise DomainError("db_newer_schema", {"path": str(path), "revision": revision})
+    return revision
+
+
+def copy_database(source: Path, target: Path, *, key: bytes | None = None) -> Path:
+    """Copy ``source`` to ``target`` with the online backup API, then check the copy and sync it to disk.
+    An encrypted database (``key``) gives a copy encrypted with the same key."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        origin = _open(source, key)
+        try:
+            copy = _open(partial, key, read_only=False)
+            try:
+                origin.backup(copy, pages=4096)
+                copy.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+            finally:
+                copy.close()
+        finally:
+            origin.close()
+        problem = integrity_problem(partial, key)
+        if problem:
+            raise DomainError("backup_failed", {"detail": problem})
+        with open(partial, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)  # a backup file is either whole or absent
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        if exc.errno == 28:  # ENOSPC
+            raise DomainError("disk_full") from None
+        if exc.errno in (13, 30):  # EACCES, EROFS
+            raise DomainError("db_read_only", {"path": str(target)}) from None
+        raise DomainError("backup_failed", {"detail": str(exc)}) from None
+    except DomainError:
+        partial.unlink(missing_ok=True)
+        raise
+    except Exception as exc:  # sqlite3.Error or sqlcipher3's own error classes
+        partial.unlink(missing_ok=True)
+        raise classify_sqlite_error(str(exc), str(target)) or DomainError("backup_failed", {"detail": str(exc)}) \
+            from None
+    return target
+
+
+def restore_into(backup: Path, live: Path, key: bytes | None = None) -> None:
+    """Write the backup's pages into the live database through the backup API (other connections see
+    either the old or the restored database, never a mix)."""
+    source = _open(backup, key)
+    try:
+        destination = _open(live, key, read_only=False) if key is not None else sqlite3.connect(live, timeout=30)
+        try:
+            source.backup(destination)
+            destination.execute("PRAGMA journal_mode=WAL")
+        finally:
+            destination.close()
+    finally:
+        source.close()
