@@ -1,10 +1,9 @@
 """The county sees the township's figures once its changes arrive.
 
-Sync (issue 4) carries change-log entries and applies them by entity (= table) name. This test
-stands in for it with the plainest possible replay — every entry of the township's log applied in
-order to the county database by table name — and checks that progress, statistics and the claims
-list computed at the county equal the township's own. It proves the reports are pure functions of
-the replicated tables (no local state, no snapshots), not the sync machinery itself.
+First with the plainest possible replay — every entry of the township's log applied in order to the
+county database by table name — which proves the reports are pure functions of the replicated
+tables (no local state, no snapshots); then through real sync packages between paired offices
+(on SQLite and PostgreSQL), which is how the county gets them.
 """
 
 import datetime as dt
@@ -19,6 +18,7 @@ from fpdesk.services.targets import set_population, set_target
 from fpdesk.services.workspace import add_division, init_office, open_workspace
 from fpdesk.storage.schema import Base, ChangeEntry
 from tests.progress_builders import PRODUCT, enroll_family, family
+from tests.services.sync_helpers import Offices
 
 D = dt.date
 SKIPPED = {"office"}  # each installation keeps its own office row
@@ -62,8 +62,21 @@ def replay(source, target) -> int:
 def test_county_figures_equal_the_townships_after_its_changes_arrive(tmp_path):
     township = open_workspace(str(tmp_path / "township.sqlite3"), author="城关乡")
     init_office(township, code="350421200", level="township", name="城关乡计生协")
-    for code, name in (("350421200201", "罗翠村"), ("350421200202", "坪埠村")):
-        add_division(township, code=code, name=name, code_year=2024)
+    ref = _township_year(township)
+
+    county = open_workspace(str(tmp_path / "county.sqlite3"), author="县计生协")
+    init_office(county, code="350421", level="county", name="明溪县计划生育协会")
+    assert replay(township, county) > 20
+    _same_figures(township, county, ref)
+    township.close()
+    county.close()
+
+
+def _township_year(township, villages_from_parent: bool = False) -> str:
+    """Targets, population, three families enrolled (one unpaid) and a claim paid: its claim number."""
+    if not villages_from_parent:
+        for code, name in (("350421200201", "罗翠村"), ("350421200202", "坪埠村")):
+            add_division(township, code=code, name=name, code_year=2024)
     set_target(township, year=2026, product=PRODUCT, division_code="350421200", government=3, self_paid=3)
     set_population(township, division_code="350421200", year=2026, residents=1200)
     gov, (gov_head, *_) = family(township, "350421200201", ("two_daughters_sterilized",))
@@ -77,11 +90,23 @@ def test_county_figures_equal_the_townships_after_its_changes_arrive(tmp_path):
     claims.advance(township, ref, "documents_complete", on=D(2026, 5, 5), today=D(2026, 12, 1))
     claims.advance(township, ref, "submitted", on=D(2026, 5, 6), today=D(2026, 12, 1))
     claims.record_paid(township, ref, paid_fen=100000, paid_on=D(2026, 6, 1), today=D(2026, 12, 1))
+    return ref
 
-    county = open_workspace(str(tmp_path / "county.sqlite3"), author="县计生协")
-    init_office(county, code="350421", level="county", name="明溪县计划生育协会")
-    assert replay(township, county) > 20
 
+def test_county_figures_equal_the_townships_after_its_package_arrives(tmp_path, db_url):
+    offices = Offices(tmp_path)
+    try:
+        county = offices.county(db_url)
+        township = offices.pair(county, "350421200", "township", "城关乡计生协")
+        ref = _township_year(township)
+        report = offices.send(township, county)
+        assert report.rejected == 0 and report.held == 0 and report.new > 20
+        _same_figures(township, county, ref)
+    finally:
+        offices.close()
+
+
+def _same_figures(township, county, ref) -> None:
     def figures(ws):
         return (progress(ws, year=2026, product=PRODUCT, as_of=D(2026, 3, 15)).as_dict(),
                 statistics(ws, year=2026, start_month=1).as_dict(),
@@ -92,5 +117,3 @@ def test_county_figures_equal_the_townships_after_its_changes_arrive(tmp_path):
     assert here == there
     assert here[0]["total"]["enrolled"]["total"] == 3 and here[1]["total"]["paid_fen"] == 100000
     assert here[3]["limit"]["used_fen"] == 100000 and len(here[3]["timeline"]) == 6
-    township.close()
-    county.close()

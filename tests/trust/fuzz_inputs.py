@@ -30,6 +30,7 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(TESTS))
+sys.path.insert(1, str(TESTS.parent))  # tests.data.sync (golden packages) as the test suite imports it
 
 from fpdesk.core.errors import DomainError  # noqa: E402
 
@@ -79,8 +80,40 @@ def _roster_setup(folder: Path) -> dict:
     return {"workspace": workspace}
 
 
+GOLDEN_PACKAGES = TESTS / "data" / "sync" / "v1"
+
+
+def _package_seeds(folder: Path) -> list[Path]:
+    return sorted(GOLDEN_PACKAGES.glob("*.fpsync"))
+
+
+def _package_setup(folder: Path) -> dict:
+    """The township the golden package is addressed to, set up from its committed invitation."""
+    from unittest import mock
+
+    from fpdesk.core import sync_package as fmt
+    from fpdesk.services.sync.identity import join_by_invitation
+    from fpdesk.services.workspace import open_workspace
+    from tests.data.sync.make_golden import seeded_keys
+
+    golden = json.loads((GOLDEN_PACKAGES / "golden.json").read_text(encoding="utf-8"))
+    workspace = open_workspace(str(folder / "fuzz-township.sqlite3"))
+    with mock.patch("fpdesk.services.workspace.new_device_id", lambda: golden["device_id"]), \
+            mock.patch.object(fmt, "new_device_keys", lambda: seeded_keys(golden["keys_seed"])):
+        join_by_invitation(workspace, GOLDEN_PACKAGES / golden["invitation"], golden["pairing_code"])
+    return {"workspace": workspace}
+
+
+def _read_package(path: Path, context: dict) -> object:
+    """Verify and dry-run a package: anything but a clean refusal or a clean report is a crash."""
+    from fpdesk.services.sync.importer import import_package
+
+    return import_package(context["workspace"], path, dry_run=True)
+
+
 TARGETS: dict[str, FuzzTarget] = {
     "roster": FuzzTarget("roster", _roster_seeds, _read_roster, _roster_setup),
+    "package": FuzzTarget("package", _package_seeds, _read_package, _package_setup),
 }
 
 

@@ -34,16 +34,23 @@ from roster_builders import person, write_roster
 from sqlalchemy import func, select
 
 from fpdesk.core.idnumber import make_number
+from fpdesk.core.people import HouseholdDraft, PersonDraft
+from fpdesk.core.vocabulary import Relation
 from fpdesk.services import audit
 from fpdesk.services import enrollment_status as status
+from fpdesk.services.households import register_household
 from fpdesk.services.printouts import print_certificates
 from fpdesk.services.printouts_data import Selection
 from fpdesk.services.renewal import renew
 from fpdesk.services.roster_import import import_roster
+from fpdesk.services.sync.export import export_package
+from fpdesk.services.sync.identity import add_child_office, join_by_invitation
+from fpdesk.services.sync.importer import import_package
 from fpdesk.services.workspace import Workspace, add_division, init_office, open_workspace
 from fpdesk.storage.schema import ChangeEntry, Household, Person
 from fpdesk.storage.schema_enrollment import Enrollment
 from fpdesk.storage.schema_printing import PrintLog
+from fpdesk.storage.schema_sync import SyncPackage
 from fpdesk.storage.sqlite_files import integrity_problem
 
 TODAY = dt.date(2026, 1, 5)
@@ -96,6 +103,10 @@ def _print(workspace: Workspace, folder: Path) -> object:
     return print_certificates(workspace, out=folder / "certificates.pdf", selection=Selection(year=2024))
 
 
+def _import_package(workspace: Workspace, folder: Path) -> object:
+    return import_package(workspace, folder / "village-package.fpsync")
+
+
 def _pdf_whole_or_absent(folder: Path) -> bool:
     pdf = folder / "certificates.pdf"
     return not pdf.exists() or pdf.read_bytes().rstrip().endswith(b"%%EOF")
@@ -111,6 +122,9 @@ JOBS: dict[str, KillJob] = {
     "batch_print": KillJob("batch_print", _print, lambda ws: _count(
         ws, select(func.count()).select_from(PrintLog), _CHANGES),
         _pdf_whole_or_absent),
+    "package_import": KillJob("package_import", _import_package, lambda ws: _count(
+        ws, select(func.count()).select_from(Person), select(func.count()).select_from(Household),
+        select(func.count()).select_from(SyncPackage), _CHANGES)),
 }
 _ROSTER_FOOTPRINT = JOBS["roster_import"].footprint
 JOBS["roster_import_encrypted"] = KillJob("roster_import_encrypted", _import_second_roster, _ROSTER_FOOTPRINT,
@@ -132,9 +146,30 @@ def build_base(folder: Path, households: int = 120) -> Path:
         owed = status.enrollment_details(workspace, enrollment_id)["premium_fen"]
         status.record_payment(workspace, enrollment_id, amount_fen=owed, paid_on=dt.date(2024, 5, 1), today=TODAY)
     write_roster(folder / "second.xlsx", _roster_rows(1000, households, "城东村"))
+    _village_package(workspace, folder, households)
     workspace.close()
     _checkpoint(location)
     return location
+
+
+def _village_package(township: Workspace, folder: Path, households: int) -> None:
+    """A village paired with the township (both ways), then a package of its new households to import."""
+    mail = folder / "mail"
+    mail.mkdir(exist_ok=True)
+    invitation = add_child_office(township, code="350421200201", level="village", name="罗翠村计生协",
+                                  out=folder / "village.invite")
+    village = open_workspace(str(folder / "village.sqlite3"))
+    join_by_invitation(village, invitation.path, invitation.pairing_code)
+    import_package(township, export_package(village, to="350421200", out=mail).path)
+    import_package(village, export_package(township, to="350421200201", out=mail).path)
+    for h in range(households):
+        birth = dt.date(1975, 1, 1) + dt.timedelta(days=h * 41 % 9000)
+        register_household(village, HouseholdDraft(division_code="350421200201", address=f"{h % 9 + 1}组{h}号"), [
+            PersonDraft(f"村民{h}", make_number("350421", birth, 600 + h % 300 * 2 + 1), Relation.HEAD),
+            PersonDraft(f"村民配偶{h}", make_number("350421", birth + dt.timedelta(days=500), 600 + h % 300 * 2),
+                        Relation.SPOUSE)], today=TODAY)
+    export_package(village, to="350421200", out=mail).path.rename(folder / "village-package.fpsync")
+    village.close()
 
 
 def encrypted_copy(base: Path) -> Path:
@@ -177,7 +212,8 @@ def _fresh_copy(base: Path, folder: Path) -> Path:
     keyring = base.with_name(base.name + ".keys")
     if keyring.exists():
         shutil.copyfile(keyring, target.with_name(target.name + ".keys"))
-    shutil.copyfile(base.parent / "second.xlsx", folder / "second.xlsx")
+    for name in ("second.xlsx", "village-package.fpsync"):  # the jobs' inputs
+        shutil.copyfile(base.parent / name, folder / name)
     return target
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 HARNESS = Path(__file__).with_name("fuzz_inputs.py")
 
 
-def test_four_hundred_mutated_rosters_are_read_or_refused_cleanly(tmp_path):
+def test_four_hundred_mutated_rosters_and_packages_are_read_or_refused_cleanly(tmp_path):
     seed = int(os.environ.get("FPDESK_FUZZ_SEED", "6"))
     cases = int(os.environ.get("FPDESK_FUZZ_CASES", "400"))
     done = subprocess.run([sys.executable, str(HARNESS), "--cases", str(cases), "--seed", str(seed), "--json",
@@ -21,7 +21,9 @@ def test_four_hundred_mutated_rosters_are_read_or_refused_cleanly(tmp_path):
     assert summary["cases"] == cases
     assert summary["crash_count"] == 0, summary["targets"]
     roster = summary["targets"]["roster"]
-    assert roster["refused"] > cases // 4 and roster["accepted"] > 0  # the mutations reach both outcomes
+    assert roster["refused"] > cases // 8 and roster["accepted"] > 0  # the mutations reach both outcomes
+    package = summary["targets"]["package"]  # signed and sealed: every damaged package is refused
+    assert package["cases"] > 0 and package["refused"] == package["cases"]
 
 
 def test_damaged_database_files_are_refused_clearly(tmp_path):

@@ -1,5 +1,5 @@
-"""52 SIGKILL trials across a roster import, a bulk renewal, a batch print and a roster import into an
-encrypted (SQLCipher) database (tests/trust/kill_trials.py).
+"""55 SIGKILL trials, 11 each: a roster import, a bulk renewal, a batch print, a roster import into an
+encrypted (SQLCipher) database and a sync package import (tests/trust/kill_trials.py).
 
 Each trial: integrity_check ok, the job's footprint wholly there or not at all, the audit chain intact,
 the next start opens the database and writes. Bounded: about 30–60 s on a small laptop.
@@ -14,9 +14,9 @@ from pathlib import Path
 HARNESS = Path(__file__).with_name("kill_trials.py")
 
 
-def test_fifty_two_kill_trials_leave_no_damage_and_no_half_job():
+def test_fifty_five_kill_trials_leave_no_damage_and_no_half_job():
     seed = int(os.environ.get("FPDESK_KILL_SEED", "20261122"))
-    done = subprocess.run([sys.executable, str(HARNESS), "--trials", "52", "--seed", str(seed), "--json"],
+    done = subprocess.run([sys.executable, str(HARNESS), "--trials", "55", "--seed", str(seed), "--json"],
                           capture_output=True, text=True, timeout=600)
     assert done.returncode in (0, 1), done.stderr[-3000:]
     summary = json.loads(done.stdout.strip().splitlines()[-1])

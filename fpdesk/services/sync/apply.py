@@ -25,7 +25,14 @@ from sqlalchemy.exc import IntegrityError
 
 from fpdesk.services.sync import duplicates
 from fpdesk.services.sync.identity import LEVEL_RANK, is_below
-from fpdesk.services.sync.registry import RESOLVE, json_value, row_values, sorted_entities, table_of
+from fpdesk.services.sync.registry import (
+    NATURAL_KEYS,
+    RESOLVE,
+    json_value,
+    row_values,
+    sorted_entities,
+    table_of,
+)
 from fpdesk.services.workspace import WriteContext
 from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.changelog import append_entries
@@ -55,8 +62,9 @@ def change_id(device: str, seq: int) -> str:
 
 
 class Applier:
-    def __init__(self, ctx: WriteContext, package_id: str) -> None:
+    def __init__(self, ctx: WriteContext, package_id: str, *, from_parent: bool = False) -> None:
         self.ctx = ctx
+        self.from_parent = from_parent
         self.connection = ctx.session.connection()
         self.package_id = package_id
         self.counts = Counts()
@@ -178,6 +186,8 @@ class Applier:
                 continue
             table = table_of(entity)
             now = utc_now()
+            if entity in NATURAL_KEYS:
+                items[:] = self._settle_natural_keys(entity, table, items)
             groups: dict[frozenset, list[dict[str, Any]]] = defaultdict(list)
             for _rid, values, _extra in items:
                 row = _complete(table, values, now)
@@ -190,6 +200,30 @@ class Applier:
                 if links:
                     insert_rows(self.connection, HouseholdCategoryLink.__table__, links)
             items.clear()
+
+    def _settle_natural_keys(self, entity: str, table, items: list) -> list:
+        """A reference row (a target, a population count) is one per natural key. Two offices may
+        each have made one: a township loads its row of the county's table, the county sends its own.
+        From the parent the incoming row replaces ours (the delete is logged); from a child, our
+        own row stands and the incoming insert is counted unchanged."""
+        keys = NATURAL_KEYS[entity]
+        kept = []
+        for rid, values, extra in items:
+            found = self.connection.execute(select(table.c.id).where(
+                *(table.c[k] == values.get(k) for k in keys), table.c.id != rid)).scalars().all()
+            if not found:
+                kept.append((rid, values, extra))
+            elif self.from_parent:
+                for local_id in found:
+                    revision = self.connection.execute(select(table.c.revision).where(table.c.id == local_id)).scalar()
+                    self.connection.execute(delete(table).where(table.c.id == local_id))
+                    self.ctx.recorder.record(entity, local_id, "delete", {}, (revision or 1) + 1,
+                                             {k: json_value(values.get(k)) for k in keys})
+                kept.append((rid, values, extra))
+            else:
+                self.counts.unchanged += 1
+                self.counts.new -= 1  # counted new when it was queued
+        return kept
 
     # ---- one entry at a time ----------------------------------------------------------------------
 

@@ -150,7 +150,8 @@ def export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummary
         partner.last_sent_seq = sequence
         partner.last_exported_at = utc_now()
     summary = ExportSummary(path, to, sequence, package_id, sum(by_kind.values()), len(data), dict(by_kind))
-    log_access(workspace, "sync_export", {"to": to, "package": path.name, "records": summary.records})
+    log_access(workspace, "export", {"kind": "sync_package", "to": to, "package": path.name,
+                                     "records": summary.records})
     return summary
 
 

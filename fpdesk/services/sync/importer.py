@@ -29,7 +29,8 @@ from fpdesk.services.backups import automatic_backup
 from fpdesk.services.permissions import require
 from fpdesk.services.sync import identity
 from fpdesk.services.sync.apply import Applier
-from fpdesk.services.sync.state import vector
+from fpdesk.services.sync.registry import DOWN
+from fpdesk.services.sync.state import direction_from, vector
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncBlock, SyncHeld, SyncPackage, SyncPeer
@@ -256,7 +257,8 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
         gaps = {origin for origin, first in starts.items() if first > here.get(origin, 0) + 1}
         cuts = {r.device_id: r.revoked_seq for r in session.scalars(
             select(OfficeRegistration).where(OfficeRegistration.revoked_seq.is_not(None)))}
-        applier = Applier(ctx, report.package_id)
+        applier = Applier(ctx, report.package_id,
+                          from_parent=partner is not None and direction_from(partner) == DOWN)
         for index, line in _lines(verified.compressed, len(blocks)):
             if index in verified.bad_blocks:
                 report.rejected += 1

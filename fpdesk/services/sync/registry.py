@@ -29,6 +29,8 @@ DOWN_ENTITIES = frozenset({"office_registration", "division", "office_key", "syn
 # Entity-name prefixes of reference data added by other features (the county's targets ...).
 DOWN_PREFIXES = ("target", "product_definition")
 RESOLVE = "resolve"
+# Reference rows that are one per natural key although offices may each make one (services/sync/apply).
+NATURAL_KEYS = {"target": ("year", "product_code", "division_code"), "population": ("division_code", "year")}
 
 
 def travels(entity: str, operation: str, direction: str) -> bool:
