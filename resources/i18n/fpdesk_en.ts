@@ -702,6 +702,14 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>deleted</translation>
     </message>
     <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
         <source>姓名</source>
         <translation>Name</translation>
     </message>
@@ -748,6 +756,18 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>备注</source>
         <translation>Note</translation>
+    </message>
+    <message>
+        <source>农村户口</source>
+        <translation>Rural household registration</translation>
+    </message>
+    <message>
+        <source>奖励扶助对象</source>
+        <translation>Reward and assistance recipient</translation>
+    </message>
+    <message>
+        <source>状态日期</source>
+        <translation>Status date</translation>
     </message>
     <message>
         <source>时间</source>
