@@ -41,6 +41,7 @@ EXTRA_COMMAND_MODULES = (
     "fpdesk.cli.commands.user_cmd",
     "fpdesk.cli.commands.audit_cmd",
     "fpdesk.cli.commands.backup_cmd",
+    "fpdesk.cli.commands.consent_cmd",
     # offices and sync packages (issue 4)
     "fpdesk.cli.commands.office_cmd",
     "fpdesk.cli.commands.sync_cmd",

@@ -118,6 +118,7 @@ def install_menu(window) -> None:
     menu.addAction(QCoreApplication.translate("TrustMenu", "用户管理…"), actions.manage_users)
     menu.addAction(QCoreApplication.translate("TrustMenu", "修改我的密码…"), actions.change_my_password)
     menu.addAction(QCoreApplication.translate("TrustMenu", "这户的修改历史…"), actions.household_history)
+    menu.addAction(QCoreApplication.translate("TrustMenu", "这户的个人信息同意…"), actions.household_consent)
     menu.addAction(QCoreApplication.translate("TrustMenu", "核验审计日志"), actions.verify_audit)
     menu.addSeparator()
     menu.addAction(QCoreApplication.translate("TrustMenu", "立即备份…"), actions.backup_now)
@@ -178,6 +179,19 @@ class TrustActions(QObject):
         except DomainError as error:
             self._refuse(error)
             return None
+        dialog.open()
+        return dialog
+
+    def household_consent(self):
+        from fpdesk.gui.dialogs.consent_dialog import ConsentDialog
+
+        screen = self.window.households
+        data = screen.model.row_at(screen.table.currentIndex().row()) if screen.table.currentIndex().isValid() \
+            else None
+        if data is None:
+            QMessageBox.information(self.window, self.tr("个人信息同意"), self.tr("请先在家庭户列表中选中一户。"))
+            return None
+        dialog = ConsentDialog(self.workspace, data.household_id, data.name, self.window, today=self.window.today)
         dialog.open()
         return dialog
 

@@ -93,6 +93,62 @@ def withdraw_consent(workspace: Workspace, consent_id: uuid.UUID, *, on: dt.date
     return _record(row)
 
 
+def find_person_id(workspace: Workspace, ref: str | uuid.UUID) -> uuid.UUID:
+    """A person by ID number (a living record first) or by record id; DomainError(person_not_found)."""
+    with workspace.read() as session:
+        if isinstance(ref, uuid.UUID):
+            found = session.get(Person, ref)
+        else:
+            text = str(ref).strip().upper()
+            found = session.scalars(select(Person).where(Person.id_number == text)
+                                    .order_by(Person.status == "deceased")).first()
+            if found is None:
+                try:
+                    found = session.get(Person, uuid.UUID(text.lower()))
+                except ValueError:
+                    found = None
+        if found is None:
+            raise DomainError("person_not_found")
+        return found.id
+
+
+@dataclass(frozen=True)
+class MemberConsent:
+    """A living member of a household with the consent in force (None: none given, or withdrawn)."""
+
+    person_id: uuid.UUID
+    name: str
+    id_number: str  # masked unless the role may see it in full
+    age: int
+    needs_guardian: bool
+    consent: ConsentRecord | None
+
+
+def household_consents(workspace: Workspace, household_id: uuid.UUID, *,
+                       today: dt.date | None = None) -> list[MemberConsent]:
+    """The consent screen of one household: every living member, head first, and their consent."""
+    from fpdesk.core.idnumber import mask
+    from fpdesk.services.permissions import allows
+
+    today = today or dt.date.today()
+    full = allows(workspace, "pi.full")
+    with workspace.read() as session:
+        people = session.scalars(select(Person).where(Person.household_id == household_id,
+                                                      Person.status == "alive")).all()
+        given = {}
+        for row in session.scalars(select(Consent).where(
+                Consent.person_id.in_([p.id for p in people]), Consent.withdrawn_on.is_(None))
+                .order_by(Consent.given_on)):
+            given[row.person_id] = _record(row)  # the latest in force
+    result = []
+    for person in sorted(people, key=lambda p: (p.relation != "head", p.birth_date)):
+        age = completed_years(person.birth_date, today)
+        number = person.id_number or ""
+        result.append(MemberConsent(person.id, person.name, number if full or not number else mask(number),
+                                    max(age, 0), age < GUARDIAN_AGE, given.get(person.id)))
+    return result
+
+
 def consents_of(workspace: Workspace, person_id: uuid.UUID) -> list[ConsentRecord]:
     with workspace.read() as session:
         rows = session.scalars(select(Consent).where(Consent.person_id == person_id).order_by(Consent.given_on))

@@ -316,6 +316,108 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     </message>
 </context>
 <context>
+    <name>ConsentDialog</name>
+    <message>
+        <source>个人信息同意：{0}</source>
+        <translation>Consent to personal information: {0}</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>年龄</source>
+        <translation>Age</translation>
+    </message>
+    <message>
+        <source>同意情况</source>
+        <translation>Consent</translation>
+    </message>
+    <message>
+        <source>登记同意…</source>
+        <translation>Record consent…</translation>
+    </message>
+    <message>
+        <source>撤回同意…</source>
+        <translation>Withdraw consent…</translation>
+    </message>
+    <message>
+        <source>按《个人信息保护法》，登记、保存和上报个人信息需本人同意；不满14周岁的，由父母或其他监护人同意。请依据签字的同意书登记。</source>
+        <translation>Under the Personal Information Protection Law, registering, keeping and reporting a person&apos;s information needs their consent; for a child under 14, a parent&apos;s or other guardian&apos;s. Record it from the signed consent form.</translation>
+    </message>
+    <message>
+        <source>未登记（需监护人同意）</source>
+        <translation>Not recorded (a guardian must consent)</translation>
+    </message>
+    <message>
+        <source>未登记</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <source>{0} 由监护人{1}同意</source>
+        <translation>{0}, given by guardian {1}</translation>
+    </message>
+    <message>
+        <source>{0} 本人同意</source>
+        <translation>{0}, given in person</translation>
+    </message>
+    <message>
+        <source>不能登记</source>
+        <translation>Cannot record</translation>
+    </message>
+    <message>
+        <source>撤回同意</source>
+        <translation>Withdraw consent</translation>
+    </message>
+    <message>
+        <source>{0}撤回对个人信息处理的同意？记录会保留。</source>
+        <translation>Does {0} withdraw consent to the processing of their information? The record is kept.</translation>
+    </message>
+    <message>
+        <source>不能撤回</source>
+        <translation>Cannot withdraw</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentForm</name>
+    <message>
+        <source>登记同意：{0}</source>
+        <translation>Record consent: {0}</translation>
+    </message>
+    <message>
+        <source>由监护人代为同意（不满14周岁必须）</source>
+        <translation>Given by a guardian (required under 14)</translation>
+    </message>
+    <message>
+        <source>书面签字</source>
+        <translation>Signed form</translation>
+    </message>
+    <message>
+        <source>口头</source>
+        <translation>Verbal</translation>
+    </message>
+    <message>
+        <source>电子</source>
+        <translation>Electronic</translation>
+    </message>
+    <message>
+        <source>同意人</source>
+        <translation>Consent given by</translation>
+    </message>
+    <message>
+        <source>同意日期</source>
+        <translation>Date of consent</translation>
+    </message>
+    <message>
+        <source>方式</source>
+        <translation>Form</translation>
+    </message>
+</context>
+<context>
     <name>DeclineDialog</name>
     <message>
         <source>登记拒赔</source>
@@ -2237,6 +2339,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Select a household in the list first.</translation>
     </message>
     <message>
+        <source>个人信息同意</source>
+        <translation>Consent to personal information</translation>
+    </message>
+    <message>
         <source>审计日志</source>
         <translation>Audit log</translation>
     </message>
@@ -2286,6 +2392,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>这户的修改历史…</source>
         <translation>History of this household…</translation>
+    </message>
+    <message>
+        <source>这户的个人信息同意…</source>
+        <translation>This household&apos;s consent to personal information…</translation>
     </message>
     <message>
         <source>核验审计日志</source>

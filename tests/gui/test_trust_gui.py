@@ -245,3 +245,52 @@ def test_a_village_laptop_is_encrypted_at_setup_and_unlocked_at_start(chinese_ap
     assert (dialog.workspace.author, dialog.workspace.role, dialog.workspace.office.code) == (
         "admin", "admin", "350421200201")
     dialog.workspace.close()
+
+
+def test_consent_is_recorded_per_member_with_a_guardian_for_children(chinese_app, qtbot, village_workspace,
+                                                                     user_settings, screenshot):
+    """安全 → 这户的个人信息同意: each living member with their consent; a child's needs a guardian."""
+    from sqlalchemy import select
+
+    from fpdesk.gui.main_window import MainWindow
+    from fpdesk.services import privacy
+    from fpdesk.storage.schema import Person
+
+    with village_workspace.read() as session:
+        child = session.scalars(select(Person).where(Person.relation.in_(("son", "daughter")))
+                                .order_by(Person.birth_date.desc())).first()
+    window = MainWindow(village_workspace, user_settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.households.search_box.setText(child.name)
+    window.households.run_search()
+    qtbot.waitUntil(lambda: window.households.model.rowCount() > 0)
+    row = next(r for r in range(window.households.model.rowCount())
+               if window.households.model.row_at(r).person_id == child.id)
+    window.households.table.selectRow(row)
+    dialog = window.trust_actions.household_consent()
+    qtbot.addWidget(dialog)
+    assert all(dialog.table.item(r, 3).text().startswith("未登记") for r in range(dialog.table.rowCount()))
+    position = next(r for r, m in enumerate(dialog.members) if m.person_id == child.id)
+    member = dialog.members[position]
+    assert member.needs_guardian and dialog.table.item(position, 3).text() == "未登记（需监护人同意）"
+    dialog.table.selectRow(position)
+    form = dialog.record_selected()
+    qtbot.addWidget(form)
+    assert form.guardian.isChecked() and form.by.text() == dialog.members[0].name  # the head signs for the child
+    form.guardian.setChecked(False)
+    form.by.setText(child.name)
+    with qtbot.waitSignal(form.accepted):
+        form.accept()
+    assert dialog.members[position].consent is None  # refused: a child cannot consent alone (a message said so)
+    assert "监护人" in dialog.last_message.text()
+    dialog.last_message.close()
+    dialog.table.selectRow(position)
+    form = dialog.record_selected()
+    qtbot.addWidget(form)
+    form.accept()
+    consent = dialog.members[position].consent
+    assert consent is not None and consent.guardian and consent.given_by == dialog.members[0].name
+    assert "由监护人" in dialog.table.item(position, 3).text()
+    assert [c.given_by for c in privacy.consents_of(village_workspace, child.id)] == [dialog.members[0].name]
+    screenshot(dialog, "household-consent")

@@ -1,0 +1,86 @@
+"""fpdesk consent record | withdraw | list — consent to the processing of a person's information.
+
+    fpdesk consent record PERSON --by NAME [--on DATE] [--guardian] [--form paper|verbal|electronic] [--json]
+    fpdesk consent withdraw CONSENT_ID [--on DATE] [--json]
+    fpdesk consent list PERSON [--json]
+
+PERSON is an ID number or a person's record id. A child under 14 needs a guardian's consent
+(--guardian with the guardian's name in --by). list prints {"ok", "person_id", "consents": [{"id",
+"purpose", "given_on", "given_by", "guardian", "form", "recorded_by", "withdrawn_on"}]}.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from fpdesk.cli.output import EXIT_OK, database_url, emit
+
+COMMANDS = {"consent": "个人信息同意：登记、撤回、查看 / record, withdraw and list consent"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = __doc__.split("\n\n")[1] + "\n\n" + __doc__.split("\n\n")[2]
+    actions = parser.add_subparsers(dest="consent_action", metavar="ACTION", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    record = actions.add_parser("record", parents=[common], help="登记同意 / record consent")
+    record.add_argument("person", metavar="PERSON", help="身份证号或人员编号")
+    record.add_argument("--by", required=True, metavar="NAME", help="同意人（本人，或14周岁以下的监护人）")
+    record.add_argument("--on", type=dt.date.fromisoformat, metavar="DATE", help="同意日期（默认今天）")
+    record.add_argument("--guardian", action="store_true", help="由监护人代为同意")
+    record.add_argument("--form", choices=("paper", "verbal", "electronic"), default="paper", help="同意方式")
+    withdraw = actions.add_parser("withdraw", parents=[common], help="撤回同意 / withdraw consent")
+    withdraw.add_argument("consent_id", metavar="CONSENT_ID")
+    withdraw.add_argument("--on", type=dt.date.fromisoformat, metavar="DATE", help="撤回日期（默认今天）")
+    listing = actions.add_parser("list", parents=[common], help="查看同意记录 / list consents")
+    listing.add_argument("person", metavar="PERSON", help="身份证号或人员编号")
+
+
+def _as_dict(record) -> dict:
+    return {"id": str(record.id), "purpose": record.purpose, "given_on": record.given_on.isoformat(),
+            "given_by": record.given_by, "guardian": record.guardian, "form": record.form,
+            "recorded_by": record.recorded_by,
+            "withdrawn_on": record.withdrawn_on.isoformat() if record.withdrawn_on else None}
+
+
+def _line(row: dict) -> str:
+    who = f"{row['given_by']}（监护人）" if row["guardian"] else row["given_by"]
+    withdrawn = f"，{row['withdrawn_on']} 已撤回" if row["withdrawn_on"] else ""
+    return f"{row['given_on']}  {who}  {row['form']}  登记人 {row['recorded_by']}{withdrawn}  [{row['id']}]"
+
+
+def run(args) -> int:
+    import uuid
+
+    from fpdesk.core.errors import DomainError
+    from fpdesk.services import privacy
+    from fpdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(database_url(args))
+    try:
+        today = dt.date.today()
+        if args.consent_action == "withdraw":
+            try:
+                consent_id = uuid.UUID(args.consent_id)
+            except ValueError:
+                raise DomainError("bad_argument", {"detail": f"同意记录编号“{args.consent_id}”格式不对"}) from None
+            row = _as_dict(privacy.withdraw_consent(workspace, consent_id, on=args.on or today))
+            emit(args, {"ok": True, "consent": row}, "已撤回：" + _line(row))
+            return EXIT_OK
+        person_id = privacy.find_person_id(workspace, args.person)
+        if args.consent_action == "record":
+            row = _as_dict(privacy.record_consent(workspace, person_id, given_on=args.on or today,
+                                                  given_by=args.by, guardian=args.guardian, form=args.form,
+                                                  today=today))
+            emit(args, {"ok": True, "consent": row}, "已登记：" + _line(row))
+            return EXIT_OK
+        rows = [_as_dict(r) for r in privacy.consents_of(workspace, person_id)]
+        emit(args, {"ok": True, "person_id": str(person_id), "consents": rows},
+             lambda: "\n".join(_line(r) for r in rows) if rows else "这个人还没有同意记录。")
+        return EXIT_OK
+    finally:
+        workspace.close()
