@@ -4,35 +4,59 @@ parameter bookkeeping. Rows must all have the same keys; missing columns take th
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table
+
+_UNSET = object()
+
+
+def _remembering(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The processor, skipped when a value is the very object it just processed: the rows of one
+    insert share their time stamps, their household's id, their product's covers."""
+    last_in: Any = _UNSET
+    last_out: Any = None
+
+    def run(value: Any) -> Any:
+        nonlocal last_in, last_out
+        if value is not last_in:
+            last_out = process(value)
+            last_in = value
+        return last_out
+
+    return run
 
 
 def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     dialect = connection.dialect
-    keys = list(rows[0])
+    own_keys = list(rows[0])
     defaults = []
     for column in table.c:
         if column.name not in rows[0] and column.default is not None and not column.primary_key:
-            keys.append(column.name)
             arg = column.default.arg
             defaults.append((column.name, (lambda fn=arg: fn(None)) if column.default.is_callable else
                              (lambda value=arg: value)))
+    keys = own_keys + [name for name, _make in defaults]
     processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
-    default_count = len(defaults)
-    plain = len(keys) - default_count
+    processed = [(position, _remembering(process)) for position, process in enumerate(processors)
+                 if process is not None]
+    makers = [make for _name, make in defaults]
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote
     sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(k) for k in keys)}) "
            f"VALUES ({', '.join([marker] * len(keys))})")
-    own_keys = keys[:plain]
+    get = itemgetter(*own_keys)
+    single = len(own_keys) == 1
     params = []
     for row in rows:
-        values = [row[key] for key in own_keys]
-        values.extend(make() for _name, make in defaults)
-        params.append(tuple(value if process is None else process(value)
-                            for process, value in zip(processors, values, strict=True)))
+        values = [get(row)] if single else list(get(row))
+        if makers:
+            values.extend(make() for make in makers)
+        for position, process in processed:
+            values[position] = process(values[position])
+        params.append(tuple(values))
     connection.exec_driver_sql(sql, params)
