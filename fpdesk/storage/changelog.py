@@ -81,13 +81,11 @@ class ChangeRecorder:
 
 
 def _json_default(value: Any) -> Any:
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, dt.date | dt.datetime):
-        return value.isoformat()
-    if isinstance(value, frozenset | set):
-        return sorted(to_json_value(v) for v in value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    """What the encoder cannot write itself (ids, dates, sets), converted as to_json_value does."""
+    converted = to_json_value(value)
+    if converted is value:
+        raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    return converted
 
 
 # The text SQLAlchemy's JSON type would write (same separators and escapes), made by the C encoder
