@@ -108,10 +108,12 @@ class PersonStatus(Labelled):
     ALIVE = "alive"
     DECEASED = "deceased"
     MOVED_OUT = "moved_out"
+    MERGED = "merged"  # a duplicate record merged into another by a reviewer (sync); reversible
 
     @classmethod
     def _labels(cls):
-        return {"alive": ("在册", "registered"), "deceased": ("死亡", "deceased"), "moved_out": ("迁出", "moved out")}
+        return {"alive": ("在册", "registered"), "deceased": ("死亡", "deceased"), "moved_out": ("迁出", "moved out"),
+                "merged": ("已合并", "merged")}
 
 
 class Sex(Labelled):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 
 from fpdesk.services import households as hh
+from fpdesk.services.enrollment_facts import load_household
+from fpdesk.services.household_form import load_household_form
 from fpdesk.services.sync import conflicts, duplicates
 from fpdesk.storage.schema import ChangeEntry, Household, Person
 from tests.services.sync_helpers import Offices, register_family
@@ -27,6 +29,11 @@ def test_merge_is_reversible_and_a_typed_value_resolves(tmp_path, db_url):
         assert session.get(Person, second).status == "merged"
         logged = session.query(ChangeEntry).filter_by(record_id=second, operation="update").all()
         assert [e.fields for e in logged] == [{"status": "merged"}]
+        merged_household = session.get(Person, second).household_id
+        # every screen and job that reads the household still works (the status is a known word)
+        snapshot = load_household(session, merged_household)
+    assert [m.status.label_zh for m in snapshot.members if m.person_id == second] == ["已合并"]
+    assert second not in {m.person_id for m in load_household_form(township, merged_household).members}
     duplicates.decide(township, suspect["id"], "open")
     with township.read() as session:
         assert session.get(Person, second).status == "alive"
