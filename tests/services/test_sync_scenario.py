@@ -148,3 +148,10 @@ def test_three_level_scenario(offices, db_url):
         import_package(t2, path)
     assert getattr(refused.value, "code", "") == "package_revoked_sender"
     assert dump(t2) == snapshot
+
+    # every office's audit chain holds its own and the relayed entries, unbroken
+    from fpdesk.services import audit
+
+    for office in (county, t1, t2, v1, v2, v4):
+        found = audit.verify(office)
+        assert found.ok and found.entries > 0, (office.require_office().code, found.reason, found.broken_seq)
