@@ -76,7 +76,19 @@ def build_parser() -> argparse.ArgumentParser:
         sub = subparsers.add_parser(name, help=help_text, parents=[common], description=help_text)
         sub.set_defaults(_module=module_name)
         importlib.import_module(module_name).add_arguments(sub)
+        _user_option_everywhere(sub)
     return parser
+
+
+def _user_option_everywhere(parser: argparse.ArgumentParser) -> None:
+    """``--user NAME`` is taken after any action too (``fpdesk sync export … --user 王芳``), so a
+    command module with actions of its own need not remember to add it to each of them."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for nested in action.choices.values():
+                if not any("--user" in option.option_strings for option in nested._actions):
+                    nested.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+                _user_option_everywhere(nested)
 
 
 def _registered() -> dict[str, tuple[str, str]]:

@@ -133,3 +133,17 @@ def test_encrypt_then_every_command_needs_the_password(db, tmp_path):
     reset = fpdesk("user", "passwd", "admin", "--recovery-code", code, "--db", db, new_password="fresh-pass-1")
     assert reset.returncode == 0, reset.stderr
     assert fpdesk("stats", "--db", db, user="admin", password="fresh-pass-1").returncode == 0
+
+
+def test_user_option_is_taken_after_any_action_of_any_command(db):
+    """`--user` after a nested action works for every command, including those written without it."""
+    assert fpdesk("user", "add", "admin", "--role", "admin", "--db", db, new_password="admin-pass-1").returncode == 0
+    for argv in (("sync", "conflicts"), ("office", "list"), ("targets", "list", "--year", "2026"),
+                 ("claims", "list"), ("report", "progress", "--year", "2026"), ("consent", "list", "350421")):
+        done = fpdesk(*argv, "--db", db, "--user", "admin", "--json", password="admin-pass-1")
+        assert "unrecognized arguments" not in done.stderr, argv
+        assert done.returncode in (0, 1), (argv, done.stderr[-500:])
+        if done.returncode == 1:  # refused for what was asked, never for the log-in
+            assert json.loads(done.stdout)["error"]["code"] not in ("login_required", "login_failed"), argv
+    refused = fpdesk("sync", "conflicts", "--db", db, "--json")
+    assert refused.returncode == 1 and json.loads(refused.stdout)["error"]["code"] == "login_required"
