@@ -26,7 +26,7 @@ from fpdesk.core.ids import new_id
 from fpdesk.core.products import Liability
 from fpdesk.services.enrollment_facts import product_by_code
 from fpdesk.services.permissions import require
-from fpdesk.services.records import apply_changes
+from fpdesk.services.records import apply_changes, find_person
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division, Household, Person
 from fpdesk.storage.schema_claims import Claim, ClaimEvent
@@ -55,23 +55,6 @@ def _not_after_today(day: dt.date, today: dt.date, label: tuple[str, str]) -> No
     if day > today:
         raise DomainError("claim_date_order", {"later_zh": label[0], "earlier_zh": "今天",
                                                "later_en": label[1], "earlier_en": "today"})
-
-
-def _find_person(session, person: str | uuid.UUID) -> Person:
-    if isinstance(person, uuid.UUID):
-        row = session.get(Person, person)
-    else:
-        text = str(person).strip().upper()
-        row = session.scalars(select(Person).where(Person.id_number == text)
-                              .order_by(Person.status == "deceased")).first()
-        if row is None:
-            try:
-                row = session.get(Person, uuid.UUID(text.lower()))
-            except ValueError:
-                row = None
-    if row is None:
-        raise DomainError("person_not_found")
-    return row
 
 
 def find_cover(session, person: Person, incident_on: dt.date, kind: str, product: str | None):
@@ -158,7 +141,7 @@ def register_claim(workspace: Workspace, *, person: str | uuid.UUID, kind: str, 
     office = workspace.require_office()
     result = ClaimResult()
     with workspace.write() as ctx:
-        person_row = _find_person(ctx.session, person)
+        person_row = find_person(ctx.session, person)
         insured, enrollment = find_cover(ctx.session, person_row, incident_on, kind, product)
         product_row = product_by_code(enrollment.product_code)
         liability = rules.liability_for(product_row, kind)

@@ -19,6 +19,7 @@ from fpdesk.core.dates import completed_years
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.services.permissions import require
+from fpdesk.services.records import find_person
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.audit_chain import redact_entries
 from fpdesk.storage.schema import ChangeEntry, Person, Setting
@@ -96,20 +97,7 @@ def withdraw_consent(workspace: Workspace, consent_id: uuid.UUID, *, on: dt.date
 def find_person_id(workspace: Workspace, ref: str | uuid.UUID) -> uuid.UUID:
     """A person by ID number (a living record first) or by record id; DomainError(person_not_found)."""
     with workspace.read() as session:
-        if isinstance(ref, uuid.UUID):
-            found = session.get(Person, ref)
-        else:
-            text = str(ref).strip().upper()
-            found = session.scalars(select(Person).where(Person.id_number == text)
-                                    .order_by(Person.status == "deceased")).first()
-            if found is None:
-                try:
-                    found = session.get(Person, uuid.UUID(text.lower()))
-                except ValueError:
-                    found = None
-        if found is None:
-            raise DomainError("person_not_found")
-        return found.id
+        return find_person(session, ref).id
 
 
 @dataclass(frozen=True)

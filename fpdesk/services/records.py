@@ -1,12 +1,36 @@
-"""Writing changed values onto a record: the one place that bumps revisions and logs old and new."""
+"""Writing changed values onto a record: the one place that bumps revisions and logs old and new;
+and finding the person a clerk names by ID number or record id."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 
+from sqlalchemy import select
+
+from fpdesk.core.errors import DomainError
 from fpdesk.services.workspace import WriteContext
-from fpdesk.storage.schema import utc_now
+from fpdesk.storage.schema import Person, utc_now
+
+
+def find_person(session, ref: str | uuid.UUID) -> Person:
+    """A person by ID number (a living record before a deceased one) or by record id;
+    DomainError(person_not_found) otherwise."""
+    if isinstance(ref, uuid.UUID):
+        row = session.get(Person, ref)
+    else:
+        text = str(ref).strip().upper()
+        row = session.scalars(select(Person).where(Person.id_number == text)
+                              .order_by(Person.status == "deceased")).first()
+        if row is None:
+            try:
+                row = session.get(Person, uuid.UUID(text.lower()))
+            except ValueError:
+                row = None
+    if row is None:
+        raise DomainError("person_not_found")
+    return row
 
 
 def apply_changes(ctx: WriteContext, entity: str, row, new_values: dict[str, Any], *,
