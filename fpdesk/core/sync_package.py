@@ -36,6 +36,7 @@ from nacl.exceptions import BadSignatureError, CryptoError
 from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
+from fpdesk.core import signed_payload
 from fpdesk.core.errors import DomainError, register_messages
 
 MAGIC = b"FPDESK-SYNC\n"
@@ -132,9 +133,8 @@ def verify(sign_public_hex: str, message: bytes, signature: bytes) -> bool:
 
 
 def fingerprint(public_hex: str) -> str:
-    """What people compare when pairing: 16 hex digits in groups of four."""
-    digest = hashlib.sha256(bytes.fromhex(public_hex)).hexdigest()[:16].upper()
-    return " ".join(digest[i:i + 4] for i in range(0, 16, 4))
+    """What people compare when pairing: 16 hex digits in groups of four (as printed keys show)."""
+    return signed_payload.fingerprint(bytes.fromhex(public_hex))
 
 
 # ---- pairing codes --------------------------------------------------------------------------------

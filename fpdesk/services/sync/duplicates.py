@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.idnumber import mask
 from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division, Household, Person, utc_now
@@ -86,7 +87,7 @@ def check_persons(ctx: WriteContext, person_ids: set[uuid.UUID], people: PeopleI
                 groups[number].append(pid)
         for number, ids in groups.items():
             for other in ids[1:]:
-                found.append(("id_number", ids[0], other, f"身份证号 {number[:6]}********{number[-4:]}"))
+                found.append(("id_number", ids[0], other, f"身份证号 {mask(number)}"))
     for row in touched:
         group = people.put(row.id, row.name_pinyin, row.birth_date)
         if len(group) < 2:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Table, Uuid
 
 from fpdesk.core.pinyin import name_keys
+from fpdesk.storage.changelog import to_json_value
 from fpdesk.storage.schema import Base
 
 UP, DOWN = "up", "down"
@@ -77,14 +78,8 @@ def column_value(table: Table, field: str, value: Any) -> Any:
 
 
 def json_value(value: Any) -> Any:
-    """A column value as the change log writes it (to compare with logged values)."""
-    if isinstance(value, uuid.UUID):
-        return str(value)
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, bytes):
-        return value.hex()
-    return value
+    """A column value as the change log writes it (to compare with logged values); key bytes as hex."""
+    return value.hex() if isinstance(value, bytes) else to_json_value(value)
 
 
 def row_values(table: Table, entity: str, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
