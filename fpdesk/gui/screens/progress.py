@@ -127,6 +127,7 @@ class ProgressScreen(QWidget):
         self._count_again = False
         self.tabs.currentChanged.connect(self._tab_changed)
         self.refresh()
+        self._fresh = True  # just counted: the first showing need not count again
 
     # -- building ----------------------------------------------------------------------------------
     def _progress_tab(self) -> QWidget:
@@ -223,7 +224,9 @@ class ProgressScreen(QWidget):
     # -- refreshing ----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self.refresh_in_background()  # counted when built; coming back to the page recounts quietly
+        if not self._fresh:  # counted when built; coming back to the page recounts quietly
+            self.refresh_in_background()
+        self._fresh = False
         self.timer.start()
 
     def _tab_changed(self, index: int) -> None:
