@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
+from fpdesk.gui.i18n import current_language
 from fpdesk.services import privacy
 
 
@@ -108,7 +109,7 @@ class ConsentDialog(QDialog):
                                    form=form.kind.currentData(), today=self.today)
         except DomainError as error:
             # not modal-blocking: the clerk reads why, closes it, and corrects the form
-            self.last_message = QMessageBox(QMessageBox.Icon.Warning, self.tr("不能登记"), error.message_zh,
+            self.last_message = QMessageBox(QMessageBox.Icon.Warning, self.tr("不能登记"), error.message(current_language()),
                                             QMessageBox.StandardButton.Ok, self)
             self.last_message.open()
             return
@@ -125,7 +126,7 @@ class ConsentDialog(QDialog):
         try:
             privacy.withdraw_consent(self.workspace, member.consent.id, on=self.today)
         except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能撤回"), error.message_zh)
+            QMessageBox.warning(self, self.tr("不能撤回"), error.message(current_language()))
             return
         self.refresh()
 
