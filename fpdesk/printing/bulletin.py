@@ -20,7 +20,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from fpdesk.core.bulletin import COLUMNS, BulletinDoc, BulletinLine
-from fpdesk.printing.drawing import cell_text, chinese_date, draw_text, mm
+from fpdesk.printing.drawing import cell_text, chinese_date, draw_text, mm, write_pages
 from fpdesk.printing.fonts import register_fonts, wrap_text
 
 PAGE = A4
@@ -139,9 +139,9 @@ def draw_bulletin(canvas: Canvas, doc: BulletinDoc) -> None:
 
 def write_bulletin(doc: BulletinDoc, out: str | os.PathLike | BinaryIO) -> None:
     register_fonts()
-    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=PAGE, pageCompression=1)
-    canvas.setTitle(doc.title)
-    canvas.setAuthor(doc.issuer)
-    draw_bulletin(canvas, doc)
-    canvas.showPage()
-    canvas.save()
+
+    def draw(canvas, page: BulletinDoc) -> None:
+        canvas.setAuthor(page.issuer)
+        draw_bulletin(canvas, page)
+
+    write_pages([doc], out, pagesize=PAGE, title=doc.title, draw=draw)
