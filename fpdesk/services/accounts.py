@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -22,7 +20,6 @@ from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.services.permissions import ADMIN, ROLE_NAMES, ROLES, require
 from fpdesk.services.workspace import Workspace, WriteContext
-from fpdesk.storage.changelog import ChangeRecorder
 from fpdesk.storage.schema import Setting, utc_now
 from fpdesk.storage.schema_trust import UserAccount
 
@@ -88,15 +85,9 @@ def _check_password(password: str) -> None:
         raise DomainError("weak_password")
 
 
-@contextmanager
-def _account_write(workspace: Workspace) -> Iterator[WriteContext]:
+def _account_write(workspace: Workspace):
     """A transaction with the change log, without the write-permission check (log-in writes too)."""
-    office = workspace.require_office()
-    with workspace.db.transaction() as session:
-        context = WriteContext(session, ChangeRecorder(session, office.device_id, workspace.author), office)
-        yield context
-        session.flush()
-        context.recorder.flush()
+    return workspace.write(permission=None)
 
 
 def _find(session, name: str) -> UserAccount:

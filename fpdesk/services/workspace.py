@@ -77,9 +77,12 @@ class Workspace:
         return self.office
 
     @contextmanager
-    def write(self) -> Iterator[WriteContext]:
+    def write(self, *, permission: str | None = "write") -> Iterator[WriteContext]:
+        """One transaction with its change-log entries. ``permission=None`` is for what any user
+        (or a log-in itself) causes: a log-in's record, a failed attempt, an access entry."""
         office = self.require_office()
-        require(self, "write")
+        if permission is not None:
+            require(self, permission)
         with self.db.transaction() as session:
             context = WriteContext(session, ChangeRecorder(session, office.device_id, self.author), office)
             yield context
