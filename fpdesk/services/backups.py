@@ -17,6 +17,7 @@ from pathlib import Path
 
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.services.permissions import require
+from fpdesk.services.records import put_setting
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.database import KNOWN_REVISIONS, url_for
 from fpdesk.storage.schema import Setting
@@ -62,16 +63,7 @@ def set_backup_folder(workspace: Workspace, folder: str | Path) -> Path:
     require(workspace, "settings.manage")
     folder = Path(folder).expanduser().resolve()
     with workspace.write() as ctx:
-        row = ctx.session.get(Setting, FOLDER_SETTING)
-        old = row.value.get("path") if row is not None else None
-        if row is None:
-            ctx.session.add(Setting(key=FOLDER_SETTING, value={"path": str(folder)}))
-        else:
-            row.value = {"path": str(folder)}
-        from fpdesk.core.ids import new_id
-
-        ctx.recorder.record("setting", new_id(), "update", {"key": FOLDER_SETTING, "path": str(folder)}, 1,
-                            {"path": old})
+        put_setting(ctx, FOLDER_SETTING, {"path": str(folder)})
     return folder
 
 

@@ -19,7 +19,7 @@ from fpdesk.core.dates import completed_years
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.services.permissions import require
-from fpdesk.services.records import find_person
+from fpdesk.services.records import find_person, put_setting
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.audit_chain import redact_entries
 from fpdesk.storage.schema import ChangeEntry, Person, Setting
@@ -159,14 +159,7 @@ def set_retention_years(workspace: Workspace, years: int) -> None:
     if not 1 <= years <= 30:
         raise DomainError("bad_retention")
     with workspace.write() as ctx:
-        row = ctx.session.get(Setting, RETENTION_SETTING)
-        old = row.value["years"] if row is not None else None
-        if row is None:
-            ctx.session.add(Setting(key=RETENTION_SETTING, value={"years": years}))
-        else:
-            row.value = {"years": years}
-        ctx.recorder.record("setting", new_id(), "update", {"key": RETENTION_SETTING, "years": years}, 1,
-                            {"years": old})
+        put_setting(ctx, RETENTION_SETTING, {"years": years})
 
 
 def due_for_anonymisation(workspace: Workspace, *, today: dt.date | None = None) -> list[uuid.UUID]:

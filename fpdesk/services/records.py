@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError
 from fpdesk.services.workspace import WriteContext
-from fpdesk.storage.schema import Person, utc_now
+from fpdesk.storage.schema import Person, Setting, utc_now
 
 
 def find_person(session, ref: str | uuid.UUID) -> Person:
@@ -49,3 +49,19 @@ def apply_changes(ctx: WriteContext, entity: str, row, new_values: dict[str, Any
     row.updated_at = utc_now()
     ctx.recorder.record(entity, row.id, "update", logged(changed), row.revision, logged(old))
     return changed
+
+
+def put_setting(ctx: WriteContext, key: str, value: dict[str, Any]) -> None:
+    """Store an office setting (a remembered column layout, the statistical year, the backup folder
+    …) and log it like any other write; nothing is written when the value is already there."""
+    row = ctx.session.get(Setting, key)
+    if row is not None and row.value == value:
+        return
+    old = row.value if row is not None else None
+    if row is None:
+        ctx.session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+    record_id = uuid.uuid5(uuid.NAMESPACE_URL, "fpdesk:setting:" + key)
+    ctx.recorder.record("setting", record_id, "update" if old else "insert", {"key": key, "value": value}, 1,
+                        {"value": old} if old else None)

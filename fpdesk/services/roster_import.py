@@ -45,6 +45,7 @@ from fpdesk.services.enrollment_facts import catalog
 from fpdesk.services.households import household_row_values, logged, person_row_values, update_household_in
 from fpdesk.services.households import update_person_in as _update_person_in
 from fpdesk.services.permissions import require
+from fpdesk.services.records import put_setting
 from fpdesk.services.roster_import_plan import NEW, UNCHANGED, UPDATED, ImportPlan, plan_in_parts
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_insert import insert_rows
@@ -150,17 +151,7 @@ def remember_mapping(ctx: WriteContext, labels: Sequence[str], mapping: dict[int
     """Store the mapping of this layout (header text -> field) in the setting table, logged."""
     key = MAPPING_KEY_PREFIX + layout_signature(labels)
     value = {"columns": mapping_by_label(labels, mapping), "labels": list(labels)}
-    row = ctx.session.get(Setting, key)
-    if row is not None and row.value == value:
-        return
-    old = row.value if row is not None else None
-    if row is None:
-        ctx.session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-    record_id = uuid.uuid5(uuid.NAMESPACE_URL, "fpdesk:setting:" + key)
-    ctx.recorder.record("setting", record_id, "update" if old else "insert", {"key": key, "value": value}, 1,
-                        {"value": old} if old else None)
+    put_setting(ctx, key, value)
 
 
 def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date) -> Lookups:

@@ -21,6 +21,7 @@ from fpdesk.core.rules_calendar import StatisticalYear
 from fpdesk.core.statistics import COVERAGE_BASIS, LOSS_RATIO_BASIS, Figures, statistical_year_labelled
 from fpdesk.services.enrollment_facts import catalog, product_by_code
 from fpdesk.services.progress import PAYERS, township_of
+from fpdesk.services.records import put_setting
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, Setting
 from fpdesk.storage.schema_claims import Claim, Population
@@ -71,11 +72,7 @@ def set_start_month(workspace: Workspace, month: int) -> None:
     if not 1 <= month <= 12:
         raise DomainError("bad_argument", {"detail": f"起始月份 {month}"})
     with workspace.write() as ctx:
-        row = ctx.session.get(Setting, START_MONTH_SETTING)
-        if row is None:
-            ctx.session.add(Setting(key=START_MONTH_SETTING, value={"month": month}))
-        else:
-            row.value = {"month": month}
+        put_setting(ctx, START_MONTH_SETTING, {"month": month})
 
 
 def _by_division(query):
