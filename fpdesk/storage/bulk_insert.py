@@ -1,6 +1,12 @@
 """Many rows into one table at DBAPI speed: SQLAlchemy's own bind processors (so values are stored
 exactly as an ORM or Core insert would store them), one executemany, none of Core's per-row
-parameter bookkeeping. Rows must all have the same keys; missing columns take their defaults."""
+parameter bookkeeping. Rows must all have the same keys; missing columns take their defaults.
+
+On SQLite a table that feeds a full-text index through a trigger (person → person_number_fts)
+gets multi-row INSERT statements instead of executemany: FTS5 writes its pending terms out as a
+new segment at the end of every statement, so one statement per row made one tiny segment per
+person and kept merging them (4.1 s of the 5.2 s a 100,000-person insert took; with 1,000 rows
+a statement the index costs about 0.6 s). Same rows, same trigger, same transaction."""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ from typing import Any
 from sqlalchemy import Connection, Table
 
 _UNSET = object()
+FULL_TEXT_FED = frozenset({"person"})  # tables with an AFTER INSERT trigger into an FTS5 table
+_MAX_VARIABLES = 32_000  # SQLite's limit is 32,766 bound values per statement (3.32 and later)
 
 
 def _remembering(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
@@ -59,4 +67,16 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         for position, process in processed:
             values[position] = process(values[position])
         params.append(tuple(values))
+    if dialect.name == "sqlite" and table.name in FULL_TEXT_FED and len(params) > 1:
+        _insert_multi_row(connection, sql, len(keys), params)
+        return
     connection.exec_driver_sql(sql, params)
+
+
+def _insert_multi_row(connection: Connection, sql: str, width: int, params: list[tuple]) -> None:
+    head, _, one = sql.partition(" VALUES ")
+    per_statement = max(1, min(1000, _MAX_VARIABLES // width))
+    for start in range(0, len(params), per_statement):
+        chunk = params[start:start + per_statement]
+        connection.exec_driver_sql(f"{head} VALUES {', '.join([one] * len(chunk))}",
+                                   tuple(value for row in chunk for value in row))
