@@ -10,7 +10,6 @@ the corrected file. Column mappings are remembered per layout in the ``setting``
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import itertools
 import uuid
 from collections.abc import Sequence
@@ -21,6 +20,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core.changes import ChangeSet
+from fpdesk.core.collector import young_generations_only
 from fpdesk.core.errors import DomainError
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import DivisionKind
@@ -218,17 +218,10 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
     ``mapping`` (column index -> field key) and ``header_row`` override what is found in the file.
     ``report`` writes the rejected rows as an xlsx copy with an error column.
     """
-    # A roster becomes hundreds of thousands of small objects that all live to the end of the job:
-    # the cyclic collector would walk them again and again for nothing (it doubled the dry run's time).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with young_generations_only():  # a roster becomes 100,000s of objects that live to the end
         return _import_roster(workspace, Path(path), sheet=sheet, year=year, product=product, dry_run=dry_run,
                               mapping=mapping, header_row=header_row, report=report, today=today or dt.date.today(),
                               remember=remember, progress=progress)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dry_run, mapping, header_row, report,

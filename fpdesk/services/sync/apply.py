@@ -102,15 +102,15 @@ class Applier:
         self.counts.unchanged += len(batch) - len(fresh)
         pending: dict[str, list[tuple[uuid.UUID, dict[str, Any], dict[str, Any]]]] = defaultdict(list)
         pending_ids: set[uuid.UUID] = set()
-        existing = self._existing_ids(fresh)
+        rids = [uuid.UUID(entry[2]) for _origin, entry in fresh]
+        existing = self._existing_ids(fresh, rids)
         log_rows: list[dict[str, Any]] = []
-        for origin, entry in fresh:
-            seq, entity, record_id, revision, operation, fields, old, author, at = entry
+        for (origin, entry), rid in zip(fresh, rids, strict=True):
+            seq, entity, _record_id, revision, operation, fields, old, author, at = entry
             table = table_of(entity)
             if table is None:
                 self.hold(origin, entry, "unsupported")
                 continue
-            rid = uuid.UUID(record_id)
             if (operation == "insert" and rid not in existing.get(entity, ()) and rid not in pending_ids
                     and entity != "office_registration"):
                 values, extra = row_values(table, entity, fields)
@@ -164,11 +164,11 @@ class Applier:
                 fresh.append((origin, entry))
         return fresh
 
-    def _existing_ids(self, fresh: list[tuple[str, list]]) -> dict[str, set[uuid.UUID]]:
+    def _existing_ids(self, fresh: list[tuple[str, list]], rids: list[uuid.UUID]) -> dict[str, set[uuid.UUID]]:
         wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
-        for _origin, entry in fresh:
+        for (_origin, entry), rid in zip(fresh, rids, strict=True):
             if entry[4] == "insert" and table_of(entry[1]) is not None:
-                wanted[entry[1]].add(uuid.UUID(entry[2]))
+                wanted[entry[1]].add(rid)
         found: dict[str, set[uuid.UUID]] = {}
         for entity, ids in wanted.items():
             table = table_of(entity)

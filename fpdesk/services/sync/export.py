@@ -21,6 +21,7 @@ import zstandard
 from sqlalchemy import and_, or_, select
 
 from fpdesk.core import sync_package as fmt
+from fpdesk.core.collector import young_generations_only
 from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.vocabulary import OfficeLevel
@@ -56,6 +57,11 @@ class ExportSummary:
 
 def export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummary:
     require(workspace, "sync")
+    with young_generations_only():
+        return _export_package(workspace, to=to, out=out)
+
+
+def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummary:
     me = workspace.require_office()
     with workspace.write() as ctx:
         keys = identity.ensure_identity(ctx)

@@ -24,6 +24,7 @@ import zstandard
 from sqlalchemy import select
 
 from fpdesk.core import sync_package as fmt
+from fpdesk.core.collector import young_generations_only
 from fpdesk.core.errors import DomainError
 from fpdesk.services.backups import automatic_backup
 from fpdesk.services.permissions import require
@@ -114,7 +115,7 @@ def import_package(workspace: Workspace, path: Path | str, *, dry_run: bool = Fa
     del outer
     if not dry_run:
         automatic_backup(workspace, "before-import")  # a rotating copy before the package is applied
-    with contextlib.suppress(_DryRun):
+    with contextlib.suppress(_DryRun), young_generations_only():
         _apply(workspace, verified, report, dry_run=dry_run)
     return report
 
