@@ -80,8 +80,15 @@ class ChangeRecorder:
         return self.result
 
 
+_TEXT_OF = {uuid.UUID: uuid.UUID.__str__, dt.date: dt.date.isoformat, dt.datetime: dt.datetime.isoformat}
+
+
 def _json_default(value: Any) -> Any:
-    """What the encoder cannot write itself (ids, dates, sets), converted as to_json_value does."""
+    """What the encoder cannot write itself (ids, dates, sets), converted as to_json_value does.
+    Ids and dates, most of what a bulk job logs, are looked up by class first."""
+    text_of = _TEXT_OF.get(value.__class__)
+    if text_of is not None:
+        return text_of(value)
     converted = to_json_value(value)
     if converted is value:
         raise TypeError(f"{type(value).__name__} is not JSON serialisable")
