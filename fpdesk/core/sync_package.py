@@ -166,14 +166,6 @@ def entry_line(seq: int, entity: str, record_id: str, revision: int, operation: 
     return canonical([seq, entity, record_id, revision, operation, fields, old_values, author, at])
 
 
-def lines_digest(lines: list[bytes]) -> str:
-    digest = hashlib.sha256()
-    for line in lines:
-        digest.update(line)
-        digest.update(b"\n")
-    return digest.hexdigest()
-
-
 def block_statement(origin: str, direction: str, first: int, last: int, count: int, digest: str) -> bytes:
     return canonical({"origin": origin, "direction": direction, "from": first, "to": last, "count": count,
                       "sha256": digest})

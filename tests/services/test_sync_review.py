@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import uuid
 
+from sqlalchemy import select
+
 from fpdesk.services import households as hh
 from fpdesk.services.enrollment_facts import load_household
 from fpdesk.services.household_form import load_household_form
@@ -23,6 +25,9 @@ def test_merge_is_reversible_and_a_typed_value_resolves(tmp_path, db_url):
     offices.send(village_a, township)
     assert offices.send(village_b, township).duplicates == 1
     [suspect] = duplicates.list_duplicates(township)
+    assert {suspect["a"]["village"], suspect["b"]["village"]} == {"罗翠村", "城东村"}
+    assert set(suspect["a"]) == {"id", "name", "id_number", "birth_date", "village", "status", "household_id"}
+    assert suspect["a"]["id_number"] == suspect["b"]["id_number"] and suspect["b"]["status"] == "alive"
     second = uuid.UUID(suspect["b"]["id"])
     duplicates.decide(township, suspect["id"], "merged")
     with township.read() as session:
@@ -73,4 +78,37 @@ def test_a_likely_same_person_without_an_id_number_is_suspected(tmp_path, db_url
     assert report.duplicates == 1
     [suspect] = duplicates.list_duplicates(township)
     assert suspect["kind"] == "likely" and suspect["a"]["name"] == suspect["b"]["name"] == "王小明"
+    offices.close()
+
+
+def test_a_category_conflict_resolves_to_the_links_everywhere(tmp_path, db_url):
+    from fpdesk.storage.schema import HouseholdCategoryLink
+
+    def links(ws, household):
+        with ws.read() as session:
+            return sorted(session.scalars(select(HouseholdCategoryLink.category)
+                                          .where(HouseholdCategoryLink.household_id == household)))
+
+    offices = Offices(tmp_path)
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协", url=db_url)
+    village = offices.pair(township, "350421200201", "village", "罗翠村计生协")
+    household = register_family(village, "350421200201", "林国华", 7).primary_id
+    hh.update_household(village, household, categories=["only_child", "hardship"])
+    offices.send(village, township)  # a new household with its links, in the batched insert
+    assert links(township, household) == ["hardship", "only_child"]
+    hh.update_household(village, household, categories=["other_fp"])
+    hh.update_household(township, household, categories=[])
+    report = offices.send(village, township)
+    assert report.conflicts == 1 and report.summary()["merged"] == 0
+    [conflict] = conflicts.list_conflicts(township)
+    assert set(conflict["fields"]) == {"categories"}
+    conflicts.resolve(township, conflict["id"], "theirs")
+    assert links(township, household) == ["other_fp"]
+    with township.read() as session:
+        decided = session.query(ChangeEntry).filter_by(record_id=household, operation="resolve").one()
+        assert (decided.fields, decided.old_values) == ({"categories": ["other_fp"]}, {"categories": []})
+        assert decided.revision == session.get(Household, household).revision
+    offices.send(township, village)
+    assert links(village, household) == ["other_fp"]
     offices.close()

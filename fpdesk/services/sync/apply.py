@@ -53,7 +53,7 @@ class Counts:
     duplicates: int = 0
     held: int = 0
     rejected: int = 0
-    merged_fields: int = 0
+    merged: int = 0  # updates merged field by field with a parallel change here
     notes: list[str] = field(default_factory=list)
 
 
@@ -194,9 +194,9 @@ class Applier:
                 groups[frozenset(row)].append(row)  # one executemany needs the same keys in every row
             for rows in groups.values():
                 insert_rows(self.connection, table, rows)
-            if entity == "household":
-                links = [{"household_id": rid, "category": c} for rid, _values, extra in items
-                         for c in extra.get("categories") or ()]
+            if entity == "household":  # one executemany for the batch's households
+                links = [link for rid, _values, extra in items
+                         for link in _category_rows(rid, extra.get("categories"))]
                 if links:
                     insert_rows(self.connection, HouseholdCategoryLink.__table__, links)
             items.clear()
@@ -255,8 +255,7 @@ class Applier:
             return "held"
         current = dict(row)
         if entity == "household" and "categories" in fields:
-            current["categories"] = sorted(self.connection.execute(select(HouseholdCategoryLink.category).where(
-                HouseholdCategoryLink.household_id == rid)).scalars())
+            current["categories"] = household_categories(self.connection, rid)
         take: dict[str, Any] = {}
         clashes: dict[str, dict[str, Any]] = {}
         for name, theirs in fields.items():
@@ -275,12 +274,13 @@ class Applier:
         if operation == RESOLVE:
             self._close_conflicts(entity, rid, fields, author)
         if take and not clashes and operation == "update" and int(current.get("revision") or 0) != revision - 1:
-            self.counts.merged_fields += 1  # the record moved on here too: a parallel update, merged by field
+            self.counts.merged += 1  # the record moved on here too: a parallel update, merged by field
         if not take and not clashes:
             self.counts.unchanged += 1
             return "ok"
         if take:
-            self._write_values(entity, table, rid, take, max(int(current.get("revision") or 0), revision))
+            write_values(self.connection, entity, table, rid, take,
+                         max(int(current.get("revision") or 0), revision))
             if entity == "person":
                 self.touched_persons.add(rid)
         if not clashes:
@@ -297,9 +297,8 @@ class Applier:
                                                                 table.c.registered_by == "invitation"))
                 row = _with_revision(table, {**values, "id": rid}, revision)
                 self.connection.execute(insert(table), [_complete(table, row, utc_now())])
-                if entity == "household" and extra.get("categories"):
-                    self.connection.execute(insert(HouseholdCategoryLink),
-                                            [{"household_id": rid, "category": c} for c in extra["categories"]])
+                if entity == "household":
+                    write_categories(self.connection, rid, extra.get("categories"), replace=False)
         except IntegrityError:
             self.counts.notes.append(f"{entity} {rid}: refused by a uniqueness rule")
             return "rejected"
@@ -309,18 +308,6 @@ class Applier:
             self.touched_persons.add(rid)
         self.counts.new += 1
         return "ok"
-
-    def _write_values(self, entity: str, table, rid: uuid.UUID, take: dict[str, Any], revision: int) -> None:
-        values, extra = row_values(table, entity, take)
-        _with_revision(table, values, revision)
-        if "updated_at" in table.c:
-            values["updated_at"] = utc_now()
-        self.connection.execute(update(table).where(table.c.id == rid).values(**values))
-        if entity == "household" and "categories" in extra:
-            self.connection.execute(delete(HouseholdCategoryLink).where(HouseholdCategoryLink.household_id == rid))
-            if extra["categories"]:
-                self.connection.execute(insert(HouseholdCategoryLink),
-                                        [{"household_id": rid, "category": c} for c in extra["categories"]])
 
     def _may_register(self, origin: str, fields: dict, rid: uuid.UUID) -> bool:
         """Only a county device or the parent office's device may register or revoke a device."""
@@ -374,6 +361,38 @@ class Applier:
             if set(conflict.fields) <= set(fields):
                 conflict.status, conflict.resolution, conflict.resolved_by = "resolved", dict(fields), author
         self.ctx.session.flush()
+
+
+def write_values(connection, entity: str, table, rid: uuid.UUID, take: dict[str, Any], revision: int) -> None:
+    """Set values taken from another office or decided in a review on one row, with its revision
+    and (where the table has one) a fresh updated_at; a household's categories replace its links.
+    Logs nothing: the caller logs the change as it arrived or as it was decided."""
+    values, extra = row_values(table, entity, take)
+    _with_revision(table, values, revision)
+    if "updated_at" in table.c:
+        values["updated_at"] = utc_now()
+    connection.execute(update(table).where(table.c.id == rid).values(**values))
+    if entity == "household" and "categories" in extra:
+        write_categories(connection, rid, extra["categories"])
+
+
+def household_categories(connection, household_id: uuid.UUID) -> list[str]:
+    return sorted(connection.execute(select(HouseholdCategoryLink.category).where(
+        HouseholdCategoryLink.household_id == household_id)).scalars())
+
+
+def write_categories(connection, household_id: uuid.UUID, categories, *, replace: bool = True) -> None:
+    """The household's category links become ``categories``; ``replace=False`` for a household
+    just inserted, which has none to delete."""
+    if replace:
+        connection.execute(delete(HouseholdCategoryLink).where(
+            HouseholdCategoryLink.household_id == household_id))
+    if categories:
+        connection.execute(insert(HouseholdCategoryLink), _category_rows(household_id, categories))
+
+
+def _category_rows(household_id: uuid.UUID, categories) -> list[dict[str, Any]]:
+    return [{"household_id": household_id, "category": c} for c in categories or ()]
 
 
 def _with_revision(table, values: dict[str, Any], revision: int) -> dict[str, Any]:

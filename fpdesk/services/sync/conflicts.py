@@ -14,9 +14,9 @@ from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.services.permissions import require
-from fpdesk.services.sync.registry import RESOLVE, json_value, row_values, table_of
+from fpdesk.services.sync.apply import household_categories, write_values
+from fpdesk.services.sync.registry import RESOLVE, json_value, table_of
 from fpdesk.services.workspace import Workspace
-from fpdesk.storage.schema import HouseholdCategoryLink, utc_now
 from fpdesk.storage.schema_sync import SyncConflict
 
 register_messages({
@@ -87,21 +87,9 @@ def resolve(workspace: Workspace, conflict_id: str, take: str | dict[str, Any]) 
             raise DomainError("conflict_not_found", {"id": conflict_id})
         old = {name: json_value(row[name]) for name in names if name in row}
         if "categories" in names:
-            old["categories"] = sorted(connection.execute(select(HouseholdCategoryLink.category).where(
-                HouseholdCategoryLink.household_id == conflict.record_id)).scalars())
-        values, extra = row_values(table, conflict.entity, chosen)
+            old["categories"] = household_categories(connection, conflict.record_id)
         revision = int(row.get("revision") or 0) + 1
-        if "revision" in table.c:
-            values["revision"] = revision
-        if "updated_at" in table.c:
-            values["updated_at"] = utc_now()
-        connection.execute(table.update().where(table.c.id == conflict.record_id).values(**values))
-        if "categories" in extra:
-            connection.execute(HouseholdCategoryLink.__table__.delete().where(
-                HouseholdCategoryLink.household_id == conflict.record_id))
-            if extra["categories"]:
-                connection.execute(HouseholdCategoryLink.__table__.insert(), [
-                    {"household_id": conflict.record_id, "category": c} for c in extra["categories"]])
+        write_values(connection, conflict.entity, table, conflict.record_id, chosen, revision)
         ctx.recorder.record(conflict.entity, conflict.record_id, RESOLVE, chosen, revision, old)
         conflict.status, conflict.resolution, conflict.resolved_by = "resolved", chosen, ctx.recorder.author
         ctx.recorder.record("sync_conflict", conflict.id, "update", {"status": "resolved"}, 2, {"status": "open"})

@@ -158,21 +158,27 @@ def list_duplicates(workspace: Workspace, *, include_closed: bool = False) -> li
         query = select(SyncDuplicate).order_by(SyncDuplicate.created_at)
         if not include_closed:
             query = query.where(SyncDuplicate.status == "open")
+        rows = session.scalars(query).all()
+        persons = _persons(session, {pid for d in rows for pid in (d.person_a, d.person_b)})
         return [{"id": str(d.id), "kind": d.kind, "status": d.status, "detail": d.detail,
-                 "a": _person(session, d.person_a), "b": _person(session, d.person_b)}
-                for d in session.scalars(query)]
+                 "a": persons.get(d.person_a), "b": persons.get(d.person_b)} for d in rows]
 
 
-def _person(session, person_id: uuid.UUID) -> dict[str, Any] | None:
-    row = session.execute(select(Person, Division.name).join(Household, Person.household_id == Household.id)
-                          .join(Division, Household.division_id == Division.id)
-                          .where(Person.id == person_id)).first()
-    if row is None:
-        return None
-    person, village = row
-    return {"id": str(person.id), "name": person.name, "id_number": person.id_number,
-            "birth_date": person.birth_date.isoformat(), "village": village, "status": person.status,
-            "household_id": str(person.household_id)}
+def _persons(session, person_ids: set[uuid.UUID]) -> dict[uuid.UUID, dict[str, Any]]:
+    """The listed persons with their village, 500 ids a query (a person not found is left out)."""
+    ordered = list(person_ids)
+    found: dict[uuid.UUID, dict[str, Any]] = {}
+    for start in range(0, len(ordered), 500):
+        for row in session.execute(
+                select(Person.id, Person.name, Person.id_number, Person.birth_date, Person.status,
+                       Person.household_id, Division.name.label("village"))
+                .join(Household, Person.household_id == Household.id)
+                .join(Division, Household.division_id == Division.id)
+                .where(Person.id.in_(ordered[start:start + 500]))):
+            found[row.id] = {"id": str(row.id), "name": row.name, "id_number": row.id_number,
+                             "birth_date": row.birth_date.isoformat(), "village": row.village,
+                             "status": row.status, "household_id": str(row.household_id)}
+    return found
 
 
 def decide(workspace: Workspace, duplicate_id: str, decision: str) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.services.backups import automatic_backup
 from fpdesk.services.permissions import require
 from fpdesk.services.sync import identity
-from fpdesk.services.sync.apply import Applier
+from fpdesk.services.sync.apply import Applier, Counts
 from fpdesk.services.sync.registry import DOWN
 from fpdesk.services.sync.state import direction_from, vector
 from fpdesk.services.workspace import Workspace
@@ -63,6 +63,14 @@ class ImportReport:
     def summary(self) -> dict[str, Any]:
         return {**self.as_dict(), "package_id": self.package_id, "sequence": self.sequence, "merged": self.merged,
                 "dry_run": self.dry_run, "already_imported": self.already_imported, "notes": self.notes[:20]}
+
+    def add(self, counts: Counts) -> None:
+        """Add the applier's counts (its counters have the same names as the report's)."""
+        for name, value in vars(counts).items():
+            if name == "notes":
+                self.notes.extend(value)
+            else:
+                setattr(self, name, getattr(self, name) + value)
 
 
 class _DryRun(Exception):
@@ -275,12 +283,7 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                 applier.add(origin, entry)
         applier.flush()
         _retry_held(ctx, applier)
-        counts = applier.counts
-        report.new, report.updated, report.unchanged = counts.new, counts.updated, counts.unchanged
-        report.conflicts, report.duplicates, report.merged = counts.conflicts, counts.duplicates, counts.merged_fields
-        report.held += counts.held
-        report.rejected += counts.rejected
-        report.notes.extend(counts.notes)
+        report.add(applier.counts)  # rejected already counts the blocks signed by unknown devices
         if verified.bad_blocks:
             report.notes.append(f"{len(verified.bad_blocks)} block(s) signed by unknown devices were rejected")
         for index, block in enumerate(blocks):

@@ -7,7 +7,6 @@ from sqlalchemy.orm import Session
 
 from fpdesk.core.errors import DomainError
 from fpdesk.services.sync.registry import DOWN, UP
-from fpdesk.services.workspace import OfficeInfo
 from fpdesk.storage.schema import ChangeEntry
 from fpdesk.storage.schema_sync import SyncBlock, SyncPeer
 
@@ -60,11 +59,3 @@ def relay_ranges(session: Session, origin: str, direction: str, after: int, last
         chosen.append(best)
         current = best.to_seq + 1
     return chosen
-
-
-def local_office_devices(session: Session, office: OfficeInfo) -> set[str]:
-    from fpdesk.storage.schema_sync import OfficeRegistration
-
-    devices = set(session.scalars(select(OfficeRegistration.device_id).where(
-        OfficeRegistration.office_code == office.code)))
-    return devices | {office.device_id}

@@ -6,10 +6,10 @@ import platform
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from fpdesk.services.workspace import Workspace
-from fpdesk.storage.schema_sync import SyncConflict, SyncDuplicate, SyncPeer
+from fpdesk.storage.schema_sync import SyncPeer
 
 
 @dataclass(frozen=True)
@@ -33,15 +33,6 @@ def last_exchanged(workspace: Workspace) -> list[PartnerExchange]:
                                 p.last_exported_at.strftime("%Y-%m-%d %H:%M") if p.last_exported_at else None,
                                 p.last_imported_at.strftime("%Y-%m-%d %H:%M") if p.last_imported_at else None)
                 for p in session.scalars(select(SyncPeer).order_by(SyncPeer.relation.desc(), SyncPeer.office_code))]
-
-
-def open_reviews(workspace: Workspace) -> tuple[int, int]:
-    """(open conflicts, open suspected duplicates)."""
-    with workspace.read() as session:
-        conflicts = session.scalar(select(func.count()).select_from(SyncConflict).where(SyncConflict.status == "open"))
-        duplicates = session.scalar(select(func.count()).select_from(SyncDuplicate)
-                                    .where(SyncDuplicate.status == "open"))
-        return int(conflicts or 0), int(duplicates or 0)
 
 
 def removable_folders(mounted: list[tuple[str, str]] | None = None) -> list[Path]:
