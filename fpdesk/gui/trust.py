@@ -14,16 +14,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
 
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.dialog_parts import error_text
 from fpdesk.services import audit, backups
 from fpdesk.services.permissions import allows
 
 IDLE_MINUTES = 10
 _INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
                            QEvent.Type.Wheel, QEvent.Type.TouchBegin})
-
-
-def _message(error: DomainError) -> str:
-    return error.message("en" if current_language() == "en" else "zh")
 
 
 def log_in_at_start(workspace) -> bool:
@@ -136,7 +133,7 @@ class TrustActions(QObject):
         return self.window.workspace
 
     def _refuse(self, error: DomainError) -> None:
-        QMessageBox.warning(self.window, self.tr("不能执行"), _message(error))
+        QMessageBox.warning(self.window, self.tr("不能执行"), error_text(error))
 
     def manage_users(self):
         from fpdesk.gui.dialogs.first_admin import run_first_admin

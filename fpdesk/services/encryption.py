@@ -18,6 +18,7 @@ from fpdesk.services.workspace import Workspace
 from fpdesk.storage import encryption
 from fpdesk.storage.database import open_database
 from fpdesk.storage.schema_trust import UserAccount
+from fpdesk.storage.sqlite_files import looks_like_sqlite
 
 register_messages({
     "encryption_needs_users": ("加密前请先设置管理员并登录。", "Set up an administrator and log in before encrypting."),
@@ -61,10 +62,9 @@ def enable_encryption(workspace: Workspace, password: str) -> EncryptionResult:
     workspace.db = open_database(url.removeprefix("sqlite:///"), key=key)
     removed = 0
     for plain in sorted(folder.glob(f"{path.stem}.*.sqlite3")) if folder.exists() else []:
-        with open(plain, "rb") as handle:
-            if handle.read(16) == encryption.SQLITE_HEADER:
-                plain.unlink()
-                removed += 1
+        if looks_like_sqlite(plain):
+            plain.unlink()
+            removed += 1
     return EncryptionResult(code, removed)
 
 

@@ -17,12 +17,14 @@ register_messages({
 })
 
 
-def unlock_key(location: str, credentials: tuple[str, str] | None) -> tuple[bytes | None, tuple[str, str] | None]:
-    """The key of an encrypted file from (user, password) or (RECOVERY, code); (None, None) for a plain one."""
+def unlock_key(location: str, credentials: tuple[str, str] | None, *,
+               encrypted: bool | None = None) -> tuple[bytes | None, tuple[str, str] | None]:
+    """The key of an encrypted file from (user, password) or (RECOVERY, code); (None, None) for a plain one.
+    ``encrypted``: the caller read the file's header already."""
     if "://" in location:
         return None, None
     path = Path(location).expanduser().resolve()
-    if not is_encrypted(path):
+    if not (is_encrypted(path) if encrypted is None else encrypted):
         return None, None
     if credentials is None:
         raise DomainError("db_encrypted")

@@ -104,12 +104,22 @@ login_hook: Callable[[Workspace], None] | None = None
 credentials_hook: Callable[[], tuple[str, str]] | None = None
 
 
-def open_workspace(location: str, *, author: str = "system",
-                   credentials: tuple[str, str] | None = None) -> Workspace:
-    """Open a database as a workspace; an encrypted one is unlocked (and logged in) with ``credentials``."""
-    key, who = unlock_key(location, credentials or (credentials_hook() if credentials_hook and
-                                                    _encrypted(location) else None))
-    db = open_database(location, key=key)
+def open_workspace(location: str, *, author: str = "system", credentials: tuple[str, str] | None = None,
+                   encrypted: bool | None = None) -> Workspace:
+    """Open a database as a workspace; an encrypted one is unlocked (and logged in) with ``credentials``.
+
+    ``encrypted`` is the answer of a caller that has asked ``is_encrypted_location`` already: the
+    file's header is not read again to learn it.
+    """
+    if encrypted is None and credentials is None and credentials_hook is not None:
+        encrypted = is_encrypted_location(location)  # ask for credentials only when the file needs them
+    if encrypted is False:
+        key, who = None, None
+    else:
+        if encrypted and credentials is None and credentials_hook is not None:
+            credentials = credentials_hook()
+        key, who = unlock_key(location, credentials, encrypted=encrypted)  # no key: a plain file
+    db = open_database(location, key=key, encrypted=key is not None)
     workspace = Workspace(db=db, office=_local_office(db), author=author)
     with db.read() as session:
         workspace.accounts_exist = session.scalar(select(UserAccount.id).limit(1)) is not None
@@ -130,7 +140,8 @@ def open_workspace(location: str, *, author: str = "system",
     return workspace
 
 
-def _encrypted(location: str) -> bool:
+def is_encrypted_location(location: str) -> bool:
+    """Whether ``location`` is an encrypted database file (a server URL never is)."""
     from fpdesk.storage.encryption import is_encrypted
 
     return "://" not in location and is_encrypted(Path(location).expanduser())

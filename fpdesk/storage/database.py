@@ -7,7 +7,6 @@ it aside with SQLite's online backup API; a file written by a newer fpdesk is re
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fpdesk.core.errors import DomainError
-from fpdesk.storage.sqlite_files import classify_sqlite_error
+from fpdesk.storage.sqlite_files import classify_sqlite_error, copy_database
 
 # The newest migration this program knows. A test checks it equals Alembic's head, so opening an
 # up-to-date database never has to import Alembic (it costs ~0.1 s of start-up).
@@ -103,8 +102,13 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def open_database(location: str, *, migrate: bool = True, key: bytes | None = None) -> Database:
-    """Open (creating if needed) and bring the schema to SCHEMA_HEAD; ``key`` opens an encrypted file."""
+def open_database(location: str, *, migrate: bool = True, key: bytes | None = None,
+                  encrypted: bool | None = None) -> Database:
+    """Open (creating if needed) and bring the schema to SCHEMA_HEAD; ``key`` opens an encrypted file.
+
+    ``encrypted`` is the answer of a caller that has read the file's header already (opening a
+    workspace does, to unlock it); None reads it here.
+    """
     url = url_for(location)
     if url.startswith("sqlite:///"):
         try:
@@ -117,11 +121,12 @@ def open_database(location: str, *, migrate: bool = True, key: bytes | None = No
 
         engine = cipher_engine(file, key, _sqlite_pragmas)
     else:
-        if file is not None:
+        if file is not None and encrypted is None:
             from fpdesk.storage.encryption import is_encrypted
 
-            if is_encrypted(file):
-                raise DomainError("db_encrypted")
+            encrypted = is_encrypted(file)
+        if file is not None and encrypted:
+            raise DomainError("db_encrypted")
         engine = make_engine(url)
     try:
         revision = current_revision(engine)
@@ -160,20 +165,8 @@ def run_migrations(engine: Engine) -> None:
 
 
 def backup_sqlite(engine: Engine, *, suffix: str, key: bytes | None = None) -> Path:
-    """Copy the database file aside with SQLite's online backup API (safe while it is open)."""
-    source_path = Path(engine.url.database)
+    """Copy the database file aside with SQLite's online backup API (safe while it is open); the copy
+    is checked and synced like every backup, and an encrypted database's copy stays encrypted."""
+    source = Path(engine.url.database)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = source_path.with_name(f"{source_path.stem}.{suffix}.{stamp}{source_path.suffix}")
-    if key is not None:  # an encrypted database's copy stays encrypted
-        from fpdesk.storage.sqlite_files import copy_database
-
-        return copy_database(source_path, target, key=key)
-    source = sqlite3.connect(source_path)
-    try:
-        destination = sqlite3.connect(target)
-        with destination:
-            source.backup(destination)
-        destination.close()
-    finally:
-        source.close()
-    return target
+    return copy_database(source, source.with_name(f"{source.stem}.{suffix}.{stamp}{source.suffix}"), key=key)

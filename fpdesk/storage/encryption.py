@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.storage.sqlite_files import SQLITE_HEADER
 
 register_messages({
     "db_encrypted": ("数据库已加密，请用用户名和密码（或恢复码）打开。",
@@ -30,7 +31,6 @@ register_messages({
 })
 
 KEYRING_FORMAT = "fpdesk-keyring/1"
-SQLITE_HEADER = b"SQLite format 3\x00"
 RECOVERY = "recovery"
 
 

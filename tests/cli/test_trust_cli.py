@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from fpdesk.cli.table import display_width
+
 
 def fpdesk(*args: str, password: str | None = None, new_password: str | None = None, user: str | None = None):
     env = {k: v for k, v in os.environ.items() if k not in ("FPDESK_PASSWORD", "FPDESK_NEW_PASSWORD", "FPDESK_USER")}
@@ -39,6 +41,7 @@ def test_without_users_commands_run_as_before_and_audit_works(db):
     assert done.returncode == 0 and json.loads(done.stdout) == {"ok": True, "entries": 2}
     listed = fpdesk("user", "list", "--db", db, "--json")
     assert json.loads(listed.stdout) == {"ok": True, "users": []}
+    assert fpdesk("user", "list", "--db", db).stdout.startswith("还没有用户")
 
 
 def test_users_log_in_with_user_and_password_from_the_environment(db):
@@ -66,6 +69,12 @@ def test_users_log_in_with_user_and_password_from_the_environment(db):
     listing = json.loads(fpdesk("user", "list", "--db", db, "--json", user="admin", password="admin-pass-1").stdout)
     assert [(u["name"], u["role"], u["disabled"]) for u in listing["users"]] == [
         ("admin", "admin", False), ("clerk", "data_entry", True)]
+    table = fpdesk("user", "list", "--db", db, user="admin", password="admin-pass-1").stdout.splitlines()
+    assert [line.split() for line in table] == [["用户名", "角色", "状态", "姓名"], ["admin", "管理员", "正常"],
+                                                ["clerk", "录入员", "停用"]]
+    # the role column lines up as in the other commands' tables (a CJK character is two columns wide)
+    assert len({display_width(line[:line.index(word)])
+                for line, word in zip(table, ("角色", "管理员", "录入员"), strict=True)}) == 1
     reset = fpdesk("user", "passwd", "admin", "--recovery-code", payload["recovery_code"], "--db", db, "--json",
                    new_password="brand-new-1")
     assert reset.returncode == 0 and json.loads(reset.stdout)["recovery_code"] != payload["recovery_code"]

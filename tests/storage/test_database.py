@@ -64,6 +64,7 @@ def test_migrating_an_older_file_backs_it_up_first(sqlite_url, monkeypatch):
     assert len(backups) == 1
     copy = sqlite3.connect(backups[0])
     assert copy.execute("SELECT version_num FROM alembic_version").fetchone() == (on_disk,)
+    assert copy.execute("PRAGMA journal_mode").fetchone() == ("delete",)  # one self-contained file, like a backup
     copy.close()
 
 

@@ -96,3 +96,55 @@ def test_backups_of_an_encrypted_database_are_encrypted_and_restore(encrypted, t
         assert count_persons(back) == 1
     finally:
         back.close()
+
+
+@pytest.fixture
+def header_reads(monkeypatch):
+    """Counts the reads of a database file's header (storage.encryption.is_encrypted, wherever imported)."""
+    from fpdesk.services import unlock
+    from fpdesk.storage import encryption
+
+    reads = []
+    real = encryption.is_encrypted
+
+    def counted(path):
+        reads.append(path)
+        return real(path)
+
+    monkeypatch.setattr(encryption, "is_encrypted", counted)
+    monkeypatch.setattr(unlock, "is_encrypted", counted)
+    return reads
+
+
+def test_opening_a_plain_file_reads_its_header_once(tmp_path, header_reads, monkeypatch):
+    from fpdesk.services import workspace
+
+    location = str(tmp_path / "plain.sqlite3")
+    open_workspace(location).close()
+    header_reads.clear()
+    open_workspace(location).close()
+    assert len(header_reads) == 1
+    monkeypatch.setattr(workspace, "credentials_hook", lambda: pytest.fail("a plain file needs no password"))
+    header_reads.clear()
+    open_workspace(location).close()  # the CLI's way: the hook is asked only for an encrypted file
+    assert len(header_reads) == 1
+    header_reads.clear()
+    assert not workspace.is_encrypted_location(location)
+    open_workspace(location, encrypted=False).close()  # the GUI's way: it asked first
+    assert len(header_reads) == 1
+
+
+def test_the_credentials_hook_unlocks_an_encrypted_file(encrypted, monkeypatch, header_reads):
+    from fpdesk.services import workspace
+
+    ws, location, _ = encrypted
+    ws.close()
+    asked = []
+    monkeypatch.setattr(workspace, "credentials_hook", lambda: asked.append(1) or ("admin", "admin-pass-1"))
+    header_reads.clear()
+    again = open_workspace(location)
+    try:
+        assert asked == [1] and (again.author, again.role) == ("admin", "admin")
+        assert len(header_reads) == 1  # asked once whether to ask for a password; unlocking trusts that
+    finally:
+        again.close()

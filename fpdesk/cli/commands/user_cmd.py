@@ -19,6 +19,7 @@ import os
 import sys
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.cli.table import render
 
 COMMANDS = {"user": "管理用户：添加、改密码、列出、停用 / manage user accounts"}
 
@@ -117,9 +118,9 @@ def _list(args, workspace) -> int:
     def text() -> str:
         if not users:
             return "还没有用户（任何人都可操作；添加第一个管理员：fpdesk user add NAME --role admin）。"
-        rows = [f"{u['name']:<16}{u['role_zh']:<6}{'停用' if u['disabled'] else '锁定' if u['locked'] else '正常':<4}"
-                f"  {u['display_name']}" for u in users]
-        return "\n".join(rows)
+        return render(["用户名", "角色", "状态", "姓名"],
+                      [[u["name"], u["role_zh"], "停用" if u["disabled"] else "锁定" if u["locked"] else "正常",
+                        u["display_name"]] for u in users])
 
     emit(args, {"ok": True, "users": users}, text)
     return EXIT_OK

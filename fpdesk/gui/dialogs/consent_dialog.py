@@ -22,14 +22,12 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from fpdesk.core.errors import DomainError
-from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.dialog_parts import error_text, fill_table, read_only_table
 from fpdesk.services import privacy
 
 
@@ -43,11 +41,7 @@ class ConsentDialog(QDialog):
         self.last_message: QMessageBox | None = None
         self.setWindowTitle(self.tr("个人信息同意：{0}").format(title))
         self.resize(760, 380)
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels([self.tr("姓名"), self.tr("身份证号"), self.tr("年龄"), self.tr("同意情况")])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = read_only_table([self.tr("姓名"), self.tr("身份证号"), self.tr("年龄"), self.tr("同意情况")])
         self.record_button = QPushButton(self.tr("登记同意…"))
         self.withdraw_button = QPushButton(self.tr("撤回同意…"))
         self.record_button.clicked.connect(self.record_selected)
@@ -70,23 +64,21 @@ class ConsentDialog(QDialog):
 
     def refresh(self) -> None:
         self.members = privacy.household_consents(self.workspace, self.household_id, today=self.today)
-        self.table.setRowCount(len(self.members))
+        fill_table(self.table, [(member.name, member.id_number or "—", str(member.age), self._state(member))
+                                for member in self.members])
         for row, member in enumerate(self.members):
-            consent = member.consent
-            if consent is None:
-                state = self.tr("未登记（需监护人同意）") if member.needs_guardian else self.tr("未登记")
-            elif consent.guardian:
-                state = self.tr("{0} 由监护人{1}同意").format(consent.given_on.isoformat(), consent.given_by)
-            else:
-                state = self.tr("{0} 本人同意").format(consent.given_on.isoformat())
-            for column, text in enumerate((member.name, member.id_number or "—", str(member.age), state)):
-                item = QTableWidgetItem(text)
-                if column == 3 and consent is None:
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                self.table.setItem(row, column, item)
-        self.table.resizeColumnsToContents()
+            if member.consent is None:
+                self.table.item(row, 3).setForeground(Qt.GlobalColor.darkRed)
         if self.members and not self.table.selectedItems():
             self.table.selectRow(0)
+
+    def _state(self, member) -> str:
+        consent = member.consent
+        if consent is None:
+            return self.tr("未登记（需监护人同意）") if member.needs_guardian else self.tr("未登记")
+        if consent.guardian:
+            return self.tr("{0} 由监护人{1}同意").format(consent.given_on.isoformat(), consent.given_by)
+        return self.tr("{0} 本人同意").format(consent.given_on.isoformat())
 
     def _chosen(self):
         row = self.table.currentRow()
@@ -109,7 +101,7 @@ class ConsentDialog(QDialog):
                                    form=form.kind.currentData(), today=self.today)
         except DomainError as error:
             # not modal-blocking: the clerk reads why, closes it, and corrects the form
-            self.last_message = QMessageBox(QMessageBox.Icon.Warning, self.tr("不能登记"), error.message(current_language()),
+            self.last_message = QMessageBox(QMessageBox.Icon.Warning, self.tr("不能登记"), error_text(error),
                                             QMessageBox.StandardButton.Ok, self)
             self.last_message.open()
             return
@@ -126,7 +118,7 @@ class ConsentDialog(QDialog):
         try:
             privacy.withdraw_consent(self.workspace, member.consent.id, on=self.today)
         except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能撤回"), error.message(current_language()))
+            QMessageBox.warning(self, self.tr("不能撤回"), error_text(error))
             return
         self.refresh()
 

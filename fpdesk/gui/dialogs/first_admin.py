@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
-from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE, error_label, error_text
 from fpdesk.services.accounts import add_user
 from fpdesk.services.encryption import enable_encryption
 
@@ -71,9 +71,7 @@ class FirstAdminDialog(QDialog):
         for field in (self.password, self.again):
             field.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText(self.tr("至少8位"))
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         form = QFormLayout()
         form.addRow(self.tr("用户名"), self.name)
         form.addRow(self.tr("姓名"), self.display_name)
@@ -110,13 +108,10 @@ class FirstAdminDialog(QDialog):
         layout.addStretch(1)
         return page
 
-    def _english(self) -> bool:
-        return current_language() == "en"
-
     def _next(self) -> None:
         if self.pages.currentIndex() == 1:
             if not self.written_down.isChecked():
-                self.written_down.setStyleSheet("color: #b00020;")
+                self.written_down.setStyleSheet(ERROR_STYLE)
                 return
             self.accept()
             return
@@ -130,7 +125,7 @@ class FirstAdminDialog(QDialog):
                 self.recovery_code = enable_encryption(self.workspace, self.password.text()).recovery_code
                 self.encrypted_note.show()
         except DomainError as error:
-            self.message.setText(error.message("en" if self._english() else "zh"))
+            self.message.setText(error_text(error))
             return
         self.password.clear()
         self.again.clear()

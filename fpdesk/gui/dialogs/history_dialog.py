@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from fpdesk.core.vocabulary import HouseholdCategory, PersonStatus, Relation, Sex
 from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.dialog_parts import fill_table, read_only_table
 from fpdesk.services.audit import history
 
 OPERATIONS = {"insert": QT_TRANSLATE_NOOP("HistoryDialog", "新建"), "update": QT_TRANSLATE_NOOP("HistoryDialog", "修改"),
@@ -90,19 +89,14 @@ class HistoryDialog(QDialog):
         self.setWindowTitle(self.tr("修改历史：{0}").format(title))
         self.resize(900, 480)
         self.entries = history(workspace, record=record_id, include_members=True, limit=1000)
-        self.table = QTableWidget(len(self.entries), len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels([self.tr(h) for h in self.HEADERS])
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table = read_only_table([self.tr(h) for h in self.HEADERS], whole_rows=False)
         self.table.setWordWrap(True)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for row, entry in enumerate(self.entries):
-            texts = (entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.author,
-                     {"household": self.tr("家庭户"), "person": self.tr("人员")}.get(entry.entity, entry.entity),
-                     QCoreApplication.translate("HistoryDialog", OPERATIONS.get(entry.operation, entry.operation)),
-                     describe(entry.fields, entry.old_values))
-            for column, text in enumerate(texts):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        entities = {"household": self.tr("家庭户"), "person": self.tr("人员")}
+        fill_table(self.table, [
+            (entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.author, entities.get(entry.entity, entry.entity),
+             QCoreApplication.translate("HistoryDialog", OPERATIONS.get(entry.operation, entry.operation)),
+             describe(entry.fields, entry.old_values))
+            for entry in self.entries])
         self.table.resizeRowsToContents()
         summary = QLabel(self.tr("共 {0} 条修改记录（审计日志，防篡改哈希链）").format(len(self.entries)))
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

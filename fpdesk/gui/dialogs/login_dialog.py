@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
-from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.dialog_parts import error_label, error_text
 from fpdesk.services.accounts import log_in
 
 
@@ -45,9 +43,7 @@ class LoginDialog(QDialog):
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.returnPressed.connect(self.try_log_in)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         form = QFormLayout()
         form.addRow(self.tr("用户名"), self.user)
         form.addRow(self.tr("密码"), self.password)
@@ -74,7 +70,7 @@ class LoginDialog(QDialog):
             else:
                 log_in(self.workspace, self.user.text(), self.password.text())
         except DomainError as error:
-            self.message.setText(error.message("en" if current_language() == "en" else "zh"))
+            self.message.setText(error_text(error))
             self.password.clear()
             self.password.setFocus()
             return False
@@ -92,11 +88,10 @@ def run_login(workspace, parent: QWidget | None = None, *, locked_screen: bool =
 
 def open_unlocked(location: str, parent: QWidget | None = None):
     """Open a database; an encrypted one asks for a user and password first. None when they quit."""
-    from fpdesk.services.workspace import open_workspace
-    from fpdesk.storage.encryption import is_encrypted
+    from fpdesk.services.workspace import is_encrypted_location, open_workspace
 
-    if "://" in location or not is_encrypted(Path(location).expanduser()):
-        return open_workspace(location)
+    if not is_encrypted_location(location):
+        return open_workspace(location, encrypted=False)  # the header is read once per opening
     dialog = LoginDialog(None, parent, location=location)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

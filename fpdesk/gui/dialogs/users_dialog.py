@@ -13,20 +13,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.dialog_parts import error_label, error_text, fill_table, read_only_table
 from fpdesk.services import accounts
 from fpdesk.services.permissions import ROLE_NAMES, ROLES
-
-
-def _message(error: DomainError) -> str:
-    return error.message("en" if current_language() == "en" else "zh")
 
 
 def _role_label(role: str) -> str:
@@ -49,9 +44,7 @@ class AddUserDialog(QDialog):
         self.again = QLineEdit()
         for field in (self.password, self.again):
             field.setEchoMode(QLineEdit.EchoMode.Password)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         form = QFormLayout()
         form.addRow(self.tr("用户名"), self.name)
         form.addRow(self.tr("姓名"), self.display_name)
@@ -74,7 +67,7 @@ class AddUserDialog(QDialog):
             self.added, _ = accounts.add_user(self.workspace, name=self.name.text(), password=self.password.text(),
                                               role=self.role.currentData(), display_name=self.display_name.text())
         except DomainError as error:
-            self.message.setText(_message(error))
+            self.message.setText(error_text(error))
             return False
         self.accept()
         return True
@@ -92,14 +85,8 @@ class UsersDialog(QDialog):
         self.workspace = workspace
         self.setWindowTitle(self.tr("用户管理"))
         self.resize(720, 420)
-        self.table = QTableWidget(0, len(self.HEADERS))
-        self.table.setHorizontalHeaderLabels([self.tr(h) for h in self.HEADERS])
-        self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.message = QLabel()
-        self.message.setStyleSheet("color: #b00020;")
-        self.message.setWordWrap(True)
+        self.table = read_only_table([self.tr(h) for h in self.HEADERS])
+        self.message = error_label()
         actions = QHBoxLayout()
         for text, slot in ((self.tr("添加用户…"), self.add_user), (self.tr("重置密码…"), self.reset_password),
                            (self.tr("停用/恢复"), self.toggle_disabled), (self.tr("更改角色…"), self.change_role)):
@@ -122,14 +109,11 @@ class UsersDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        users = accounts.list_users(self.workspace)
-        self.table.setRowCount(len(users))
-        for row, info in enumerate(users):
-            state = self.tr("停用") if info.disabled else self.tr("锁定") if info.locked else self.tr("正常")
-            last = info.last_login_at.strftime("%Y-%m-%d %H:%M") if info.last_login_at else ""
-            for column, text in enumerate((info.name, info.display_name, _role_label(info.role), state, last)):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        fill_table(self.table, [
+            (info.name, info.display_name, _role_label(info.role),
+             self.tr("停用") if info.disabled else self.tr("锁定") if info.locked else self.tr("正常"),
+             info.last_login_at.strftime("%Y-%m-%d %H:%M") if info.last_login_at else "")
+            for info in accounts.list_users(self.workspace)])
 
     def selected_user(self) -> str | None:
         row = self.table.currentRow()
@@ -141,7 +125,7 @@ class UsersDialog(QDialog):
             call()
             self.message.clear()
         except DomainError as error:
-            self.message.setText(_message(error))
+            self.message.setText(error_text(error))
         self.reload()
 
     def add_user(self) -> AddUserDialog:

@@ -1,0 +1,51 @@
+"""Parts the small dialogs share: a refusal's text in the interface language, the red line that
+shows it, and a read-only table of plain text rows.
+
+They hold no strings of their own: callers pass headers already translated in their own context,
+so lupdate keeps finding every text where the dialog says it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem
+
+from fpdesk.core.errors import DomainError
+from fpdesk.gui.i18n import current_language
+
+ERROR_STYLE = "color: #b00020;"
+
+
+def error_text(error: DomainError) -> str:
+    return error.message(current_language())
+
+
+def error_label() -> QLabel:
+    """An empty red line that wraps; a dialog sets ``error_text`` on it when a service refuses."""
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    return label
+
+
+def read_only_table(headers: Sequence[str], *, rows: int = 0, whole_rows: bool = True) -> QTableWidget:
+    """A table people read and pick from, never type into; ``whole_rows`` selects a row at a time
+    (the dialog acts on the chosen row's record)."""
+    table = QTableWidget(rows, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    if whole_rows:
+        table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+def fill_table(table: QTableWidget, rows: Iterable[Sequence[str]]) -> None:
+    """Replace the table's rows with these texts and fit the columns to them."""
+    rows = list(rows)
+    table.setRowCount(len(rows))
+    for row, texts in enumerate(rows):
+        for column, text in enumerate(texts):
+            table.setItem(row, column, QTableWidgetItem(text))
+    table.resizeColumnsToContents()
