@@ -206,6 +206,13 @@ def hospital_claim(liability: Liability, days_used_by_others: int, days_in_hospi
     return result.days_payable, result.amount_fen
 
 
+def stay_limit(liability: Liability, days_payable: int) -> Limit:
+    """What one hospital stay may be paid: its payable days × the daily rate. The year's day counter
+    was applied when the stay was registered (``hospital_claim``) and is not applied again: two stays
+    registered at two offices and merged by sync would otherwise each be cut for the other's days."""
+    return Limit(liability.kind, "per_day", days_payable * (liability.amount_per_day_fen or 0), 0)
+
+
 def sum_limit(liability: Liability, person_sum_fen: int | None, used_fen: int, pending_fen: int = 0) -> Limit:
     """The cap for a shared pool (the family's) or a person's own (split) sum."""
     cap = person_sum_fen if person_sum_fen is not None else (liability.amount_fen or 0)
@@ -216,7 +223,7 @@ def check_paid_within(limit: Limit | None, amount_fen: int) -> None:
     from fpdesk.core.money import format_fen
 
     if limit is not None and amount_fen > limit.left_fen:
-        what = {"per_day": ("本保险年度住院护理天数", "the hospital days of this policy year"),
+        what = {"per_day": ("本次住院可赔天数", "the payable days of this stay"),
                 "shared_pool": ("家庭共享医疗保额", "the family's shared medical pool")}.get(
             limit.basis, ("本人保险金额", "the person's sum insured"))
         raise DomainError("claim_over_limit", {"amount": format_fen(amount_fen), "left": format_fen(limit.left_fen),

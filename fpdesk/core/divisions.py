@@ -18,6 +18,9 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.vocabulary import DivisionKind, OfficeLevel
 
 AGENCY_TOWNSHIP_PART = "900"
+# What rosters and the county's target tables leave off a division's name (longest first, so that
+# 街道办事处 goes before 街道).
+NAME_SUFFIXES = ("村民委员会", "居民委员会", "街道办事处", "村委会", "居委会", "社区", "村", "街道", "乡", "镇")
 
 
 @dataclass(frozen=True)
@@ -122,3 +125,20 @@ def township_kind_from_name(name: str) -> DivisionKind:
     if name.endswith("镇"):
         return DivisionKind.TOWN
     return DivisionKind.TOWNSHIP
+
+
+def compact_name(name: str) -> str:
+    """A name without the spaces and line breaks spreadsheets put into it."""
+    return "".join(str(name).split())
+
+
+def name_forms(name: str) -> set[str]:
+    """A division's name as rosters and target tables write it: 罗翠村 is also 罗翠; 城关乡 also 城关.
+
+    At least two characters stay: a one-character stem (新村 → 新) would match far too much."""
+    compact = compact_name(name)
+    forms = {compact}
+    for suffix in NAME_SUFFIXES:
+        if compact.endswith(suffix) and len(compact) > len(suffix) + 1:
+            forms.add(compact[: -len(suffix)])
+    return forms

@@ -87,12 +87,15 @@ def _person_sum(insured: InsuredPerson, liability: Liability) -> int | None:
     return None
 
 
-def limit_of(session, claim: Claim, *, exclude_self: bool = True) -> rules.Limit | None:
-    """What the claim's liability has left, counting every other claim that still holds a part of it."""
+def _liability_of(claim: Claim) -> Liability | None:
     if not claim.liability_kind:
         return None
-    product = product_by_code(claim.product_code)
-    liability = product.liability(claim.liability_kind)
+    return product_by_code(claim.product_code).liability(claim.liability_kind)
+
+
+def limit_of(session, claim: Claim, *, exclude_self: bool = True) -> rules.Limit | None:
+    """What the claim's liability has left, counting every other claim that still holds a part of it."""
+    liability = _liability_of(claim)
     if liability is None:
         return None
     others = [Claim.status.not_in(sorted(rules.RELEASED)), Claim.liability_kind == liability.kind]
@@ -275,7 +278,8 @@ def advance(workspace: Workspace, ref, status: str, *, on: dt.date | None = None
 
 def record_paid(workspace: Workspace, ref, *, paid_fen: int, paid_on: dt.date, note: str = "",
                 today: dt.date | None = None) -> ChangeSet:
-    """The insurer paid: the amount may not exceed what the liability has left (days, pool, person's sum)."""
+    """The insurer paid: the amount may not exceed what the claim may draw — a hospital stay's payable
+    days × the daily rate, what is left of the family's pool or of the person's sum — else it is refused."""
     require(workspace, "claims.write")
     def action(ctx, claim):
         rules.check_transition(claim.status, rules.PAID)
@@ -285,11 +289,12 @@ def record_paid(workspace: Workspace, ref, *, paid_fen: int, paid_on: dt.date, n
                                                    "later_en": "The payment date", "earlier_en": "the report date"})
         if paid_fen <= 0:
             raise DomainError("bad_argument", {"detail": "赔付金额须大于零"})
-        limit = limit_of(ctx.session, claim)
-        if limit is not None and limit.basis == "per_day":
-            product = product_by_code(claim.product_code)
-            rate = product.liability(claim.liability_kind).amount_per_day_fen or 0
-            limit = rules.Limit(limit.liability_kind, "per_day", claim.days_payable * rate, 0)
+        # a stay's payable days met the year's day counter when it was registered (see stay_limit)
+        liability = _liability_of(claim)
+        if liability is not None and liability.split == "per_day":
+            limit = rules.stay_limit(liability, claim.days_payable)
+        else:
+            limit = limit_of(ctx.session, claim)
         rules.check_paid_within(limit, paid_fen)
         apply_changes(ctx, "claim", claim, {"paid_fen": paid_fen, "paid_on": paid_on, "status": rules.PAID,
                                             "status_on": paid_on})

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from fpdesk.core.statistics import percent, percent_value, ratio
 from fpdesk.services.enrollment_facts import product_by_code
@@ -118,44 +118,62 @@ def week_end(year: int, week: int) -> dt.date:
     return dt.date.fromisocalendar(year, week, 7)
 
 
-def _standing(day: dt.date):
-    """SQL condition: an enrollment that was in force (entered, not yet withdrawn) on ``day``."""
-    return and_(Enrollment.enrolled_on <= day,
-                or_(Enrollment.status.in_(ACTIVE_STATUSES), Enrollment.status_on > day))
+def payer_group(payer: str) -> str:
+    """The payer a figure is counted under: an unknown payer type counts as self-paid."""
+    return payer if payer in PAYERS else "self"
+
+
+def split_by_unit(products: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(per-family products, per-person products): a per-person product's shares are its insured
+    persons', counted person by person, while a family product's shares stand on the enrollment."""
+    family, per_person = [], []
+    for code in products:
+        (per_person if product_by_code(code).unit == "person" else family).append(code)
+    return family, per_person
+
+
+def counted_enrollments(*columns, insured_persons: bool = False) -> Select:
+    """SELECT ``columns`` from the enrollments, each joined to the division it counts under — the
+    agency unit for the unit channel, the household's village (or group) otherwise — and, with
+    ``insured_persons``, to its insured persons. Progress and statistics both count shares from here."""
+    division_id = case((Enrollment.channel == "unit", Enrollment.unit_division_id), else_=Household.division_id)
+    query = (select(*columns).select_from(Enrollment)
+             .join(Household, Household.id == Enrollment.household_id)
+             .join(Division, Division.id == division_id))
+    if insured_persons:
+        query = query.join(InsuredPerson, InsuredPerson.enrollment_id == Enrollment.id)
+    return query
+
+
+def standing_on(day: dt.date, *, insured_persons: bool = False) -> ColumnElement[bool]:
+    """SQL condition: the enrollment stood on ``day`` (entered, not yet withdrawn) and, with
+    ``insured_persons``, the insured person was on it that day (added, not yet removed)."""
+    standing = and_(Enrollment.enrolled_on <= day,
+                    or_(Enrollment.status.in_(ACTIVE_STATUSES), Enrollment.status_on > day))
+    if not insured_persons:
+        return standing
+    return and_(standing, InsuredPerson.added_on <= day,
+                or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= day))
 
 
 def enrolled_shares(session, *, year: int, products: Iterable[str],
                     days: Sequence[dt.date]) -> list[dict[tuple[str, str], int]]:
     """Shares by (division code, payer) as they stood on each of ``days``, in one pass over the year's
-    enrollments: the household's village (or group) for the village channel, the agency unit for the
-    unit channel. Per-person products count their insured persons (those not yet removed that day)."""
+    enrollments (a CASE sum per day). Per-person products count their insured persons."""
     counts: list[dict[tuple[str, str], int]] = [defaultdict(int) for _ in days]
-    family, per_person = [], []
-    for code in products:
-        (per_person if product_by_code(code).unit == "person" else family).append(code)
-    division_id = case((Enrollment.channel == "unit", Enrollment.unit_division_id), else_=Household.division_id)
-    for codes, person_rows in ((family, False), (per_person, True)):
+    family, per_person = split_by_unit(products)
+    for codes, persons in ((family, False), (per_person, True)):
         if not codes:
             continue
-        sums = []
-        for day in days:
-            standing = _standing(day)
-            if person_rows:
-                standing = and_(standing, InsuredPerson.added_on <= day,
-                                or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= day))
-            shares = InsuredPerson.shares if person_rows else Enrollment.shares
-            sums.append(func.sum(case((standing, shares), else_=0)))
-        query = (select(Division.code, Enrollment.payer_type, *sums).select_from(Enrollment)
-                 .join(Household, Household.id == Enrollment.household_id)
-                 .join(Division, Division.id == division_id))
-        if person_rows:
-            query = query.join(InsuredPerson, InsuredPerson.enrollment_id == Enrollment.id)
-        query = query.where(Enrollment.policy_year == year, Enrollment.product_code.in_(codes),
-                            Enrollment.enrolled_on <= max(days)).group_by(Division.code, Enrollment.payer_type)
+        shares = InsuredPerson.shares if persons else Enrollment.shares
+        sums = [func.sum(case((standing_on(day, insured_persons=persons), shares), else_=0)) for day in days]
+        query = (counted_enrollments(Division.code, Enrollment.payer_type, *sums, insured_persons=persons)
+                 .where(Enrollment.policy_year == year, Enrollment.product_code.in_(codes),
+                        Enrollment.enrolled_on <= max(days)).group_by(Division.code, Enrollment.payer_type))
         for division_code, payer, *values in session.execute(query):
             for bucket, value in zip(counts, values, strict=True):
                 if value:
-                    bucket[(division_code, payer if payer in PAYERS else "self")] += int(value)
+                    bucket[(division_code, payer_group(payer))] += int(value)
     return counts
 
 

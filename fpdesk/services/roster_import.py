@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.collector import young_generations_only
+from fpdesk.core.divisions import name_forms
 from fpdesk.core.errors import DomainError
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import DivisionKind
@@ -164,10 +165,10 @@ def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date) 
     villages: dict[str, list] = {}
     for d in divisions:
         if d.kind in village_kinds:
-            for name in _name_forms(d.name):
+            for name in name_forms(d.name):
                 villages.setdefault(name, []).append(d)
         elif len(d.code) == 9:
-            for name in _name_forms(d.name):
+            for name in name_forms(d.name):
                 townships.setdefault(name, set()).add(d.code)
 
     def resolve(township: str, village: str, code: str) -> tuple[str, bool] | None:
@@ -192,21 +193,8 @@ def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date) 
                    default_division=default_division, today=today)
 
 
-_SUFFIXES = ("村民委员会", "居民委员会", "村委会", "居委会", "社区", "村", "街道", "乡", "镇")
-
-
 def _compact(name: str) -> str:
     return "".join(str(name).split())
-
-
-def _name_forms(name: str) -> set[str]:
-    """A division's name as rosters write it: 罗翠村 is also 罗翠; 城关乡 also 城关."""
-    compact = _compact(name)
-    forms = {compact}
-    for suffix in _SUFFIXES:
-        if compact.endswith(suffix) and len(compact) > len(suffix) + 1:
-            forms.add(compact[: -len(suffix)])
-    return forms
 
 
 def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None = None, year: int | None = None,

@@ -15,17 +15,26 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import func, select
 
+from fpdesk.core.errors import DomainError
 from fpdesk.core.rules_calendar import StatisticalYear
 from fpdesk.core.statistics import COVERAGE_BASIS, LOSS_RATIO_BASIS, Figures, statistical_year_labelled
 from fpdesk.services.enrollment_facts import catalog, product_by_code
-from fpdesk.services.progress import PAYERS, township_of
+from fpdesk.services.permissions import require
+from fpdesk.services.progress import (
+    PAYERS,
+    counted_enrollments,
+    payer_group,
+    split_by_unit,
+    standing_on,
+    township_of,
+)
 from fpdesk.services.records import put_setting
 from fpdesk.services.workspace import Workspace
-from fpdesk.storage.schema import Division, Household, Setting
+from fpdesk.storage.schema import Division, Setting
 from fpdesk.storage.schema_claims import Claim, Population
-from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
+from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
 
 START_MONTH_SETTING = "statistical_year_start_month"
 PAID_STATUSES = ("paid", "closed")
@@ -67,55 +76,42 @@ def default_start_month(workspace: Workspace, product: str | None) -> int:
 
 def set_start_month(workspace: Workspace, month: int) -> None:
     """Configure the statistical year for this office (S4: 9 = September to August)."""
-    from fpdesk.core.errors import DomainError
-
+    require(workspace, "settings.manage")
     if not 1 <= month <= 12:
         raise DomainError("bad_argument", {"detail": f"起始月份 {month}"})
     with workspace.write() as ctx:
         put_setting(ctx, START_MONTH_SETTING, {"month": month})
 
 
-def _by_division(query):
-    """Join the division an enrollment counts under: its agency unit (unit channel) or its household's."""
-    division_id = case((Enrollment.channel == "unit", Enrollment.unit_division_id), else_=Household.division_id)
-    return (query.join(Household, Household.id == Enrollment.household_id)
-            .join(Division, Division.id == division_id))
-
-
-def _in_window(window: StatisticalYear):
-    """Entered during the window and still standing at its end."""
-    return and_(Enrollment.enrolled_on >= window.start, Enrollment.enrolled_on <= window.end,
-                or_(Enrollment.status.in_(ACTIVE_STATUSES), Enrollment.status_on > window.end))
-
-
 def _enrollment_figures(session, window: StatisticalYear, product: str | None,
                         groups: dict[tuple[str, str, str], Figures]) -> None:
-    """Shares and premium by (township, product, payer) of one statistical year.
+    """Shares and premium by (township, product, payer) of one statistical year: entered during the
+    window and still standing at its end — the same count as progress's on the window's last day.
 
     One query per year: folding two years into one pass with CASE sums measured slower on SQLite
     (0.84 s against 2 × 0.29 s at 500,000 persons), the per-row CASE costing more than a second scan."""
-    per_person = [c for c, p in catalog().products.items() if p.unit == "person"]
-    scope = [_in_window(window)]
+    _, per_person = split_by_unit(catalog().products)
+    scope = [Enrollment.enrolled_on >= window.start]
     if product:
         scope.append(Enrollment.product_code == product)
-    query = _by_division(select(Division.code, Enrollment.product_code, Enrollment.payer_type,
-                                func.sum(Enrollment.shares), func.sum(Enrollment.premium_fen)).select_from(Enrollment))
+    query = counted_enrollments(Division.code, Enrollment.product_code, Enrollment.payer_type,
+                                func.sum(Enrollment.shares), func.sum(Enrollment.premium_fen))
     for code, product_code, payer, shares, premium in session.execute(
-            query.where(*scope).group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
+            query.where(*scope, standing_on(window.end))
+            .group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
         figures = groups[(township_of(code), product_code, payer)]
         figures.shares += 0 if product_code in per_person else int(shares or 0)
         figures.premium_fen += int(premium or 0)
-        setattr(figures, f"{_payer(payer)}_premium_fen",
-                getattr(figures, f"{_payer(payer)}_premium_fen") + int(premium or 0))
+        setattr(figures, f"{payer_group(payer)}_premium_fen",
+                getattr(figures, f"{payer_group(payer)}_premium_fen") + int(premium or 0))
     if not per_person or (product is not None and product not in per_person):
         return
-    query = _by_division(select(Division.code, Enrollment.product_code, Enrollment.payer_type,
-                                func.sum(InsuredPerson.shares)).select_from(Enrollment))
-    query = query.join(InsuredPerson, InsuredPerson.enrollment_id == Enrollment.id).where(
-        *scope, Enrollment.product_code.in_(per_person), InsuredPerson.added_on <= window.end,
-        or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= window.end))
+    query = counted_enrollments(Division.code, Enrollment.product_code, Enrollment.payer_type,
+                                func.sum(InsuredPerson.shares), insured_persons=True)
     for code, product_code, payer, shares in session.execute(
-            query.group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
+            query.where(*scope, Enrollment.product_code.in_(per_person),
+                        standing_on(window.end, insured_persons=True))
+            .group_by(Division.code, Enrollment.product_code, Enrollment.payer_type)):
         groups[(township_of(code), product_code, payer)].shares += int(shares or 0)
 
 
@@ -151,10 +147,6 @@ def _figures_in(session, windows: Sequence[StatisticalYear], product: str | None
     return groups
 
 
-def _payer(payer: str) -> str:
-    return payer if payer in PAYERS else "self"
-
-
 def _population(session, year: int) -> dict[str, int]:
     """Residents per code for the year (the latest earlier year where this one is missing)."""
     rows = session.execute(select(Population.division_code, Population.year, Population.residents)
@@ -180,7 +172,7 @@ def statistics(workspace: Workspace, *, year: int, start_month: int | None = Non
     products: dict[str, Figures] = defaultdict(Figures)
     payers: dict[str, Figures] = defaultdict(Figures)
     for (township, product_code, payer), figures in groups.items():
-        for bucket in (report.total, townships[township], products[product_code], payers[_payer(payer)]):
+        for bucket in (report.total, townships[township], products[product_code], payers[payer_group(payer)]):
             bucket.add(figures)
     previous_total = Figures()
     previous_townships: dict[str, Figures] = defaultdict(Figures)

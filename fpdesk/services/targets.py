@@ -137,8 +137,8 @@ class DivisionIndex:
         self.by_name: dict[str, str] = {}
         for code, name in sorted(self.by_code.items()):
             if len(code) == 9:
-                for variant in (name, _short(name)):
-                    self.by_name.setdefault(variant, code)
+                for form in divisions.name_forms(name):
+                    self.by_name.setdefault(form, code)
 
     def resolve(self, name: str, code: str, kind: str) -> tuple[str, str] | None:
         if code:
@@ -146,15 +146,10 @@ class DivisionIndex:
         if kind == "unit" or name in AGENCY_NAMES:
             agency = divisions.agency_channel_code(self.county)
             return agency, self.by_code.get(agency, name or "机关")
-        found = self.by_name.get(name) or self.by_name.get(_short(name))
+        # the name as written first (城关镇 is 城关镇 when there is one), then without its suffix
+        forms = sorted(divisions.name_forms(name), key=len, reverse=True)
+        found = next((self.by_name[form] for form in forms if form in self.by_name), None)
         return (found, self.by_code[found]) if found else None
-
-
-def _short(name: str) -> str:
-    for suffix in ("街道办事处", "街道", "乡", "镇"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name[: -len(suffix)]
-    return name
 
 
 def read_target_file(session, path: Path, county: str, *, skip_unknown: bool = False

@@ -94,6 +94,97 @@ def test_targets_progress_chart_bulletin_and_stats(qtbot, chinese_app, county, t
     shutdown_workers()
 
 
+def test_statistical_year_saved_once_the_spin_box_settles(qtbot, chinese_app, county):
+    from sqlalchemy import func, select
+
+    from fpdesk.services import accounts
+    from fpdesk.services.statistics import default_start_month
+    from fpdesk.storage.schema import ChangeEntry
+
+    def setting_writes() -> int:
+        with county.read() as session:
+            return session.scalar(select(func.count()).where(ChangeEntry.entity == "setting"))
+
+    before = setting_writes()
+    screen = ProgressScreen(county, today=TODAY)
+    qtbot.addWidget(screen)
+    screen.year.setValue(2026)
+    screen.tabs.setCurrentIndex(2)
+    for month in range(2, 10):  # the clerk clicks the arrow up to September: the figures follow each step
+        screen.start_month.stepUp()
+        assert f"2025-{month:02d}-01" in screen.stats_note.text()
+    assert default_start_month(county, None) == 1 and setting_writes() == before  # not saved at every step
+    qtbot.waitUntil(lambda: default_start_month(county, None) == 9, timeout=5000)
+    screen.start_month.editingFinished.emit()  # leaving the box unchanged writes nothing more
+    assert setting_writes() == before + 1
+
+    # a user who may only look still sees the year they pick, but it is not saved for the office
+    accounts.add_user(county, name="boss", password="password1", role="admin")
+    accounts.add_user(county, name="look", password="password2", role="viewer")
+    accounts.log_in(county, "look", "password2")
+    screen.start_month.setValue(3)
+    assert "2025-03-01" in screen.stats_note.text()
+    screen.start_month.editingFinished.emit()
+    assert "修改设置" in screen.status.text() and default_start_month(county, None) == 9
+
+
+def test_claims_screen_reloads_only_what_a_step_changed(qtbot, chinese_app, county, monkeypatch):
+    from collections import Counter
+
+    from fpdesk.services import claims
+
+    household, (head, *_) = family(county, "350421200201")
+    enroll_family(county, household, D(2026, 3, 1))
+    claims.register_claim(county, person=head, kind="accidental_death", incident_on=D(2026, 4, 1),
+                          today=D(2026, 7, 1))
+    loads = Counter()
+
+    def counting(name):
+        real = getattr(claims, name)
+
+        def counted(*args, **kwargs):
+            loads[name] += 1
+            return real(*args, **kwargs)
+        return counted
+
+    for name in ("list_claims", "claim_detail"):
+        monkeypatch.setattr(claims, name, counting(name))
+    screen = ClaimsScreen(county, today=D(2026, 7, 1))
+    qtbot.addWidget(screen)
+    screen.kind_filter.setCurrentIndex(screen.kind_filter.findData("accidental_death"))
+    loads.clear()
+
+    def step() -> tuple[int, int]:
+        counts = (loads["list_claims"], loads["claim_detail"])
+        loads.clear()
+        return counts
+
+    # registering lists the new claim (the filters that would hide it are cleared) and shows it, once each
+    dialog = screen.open_register()
+    qtbot.keyClicks(dialog.id_number, head)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("accidental_medical"))
+    dialog.incident.setDate(dialog.incident.date().addDays(-30))
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    assert step() == (1, 1)
+    assert screen.kind_filter.currentData() is None and screen.table.rowCount() == 2
+    assert screen.detail["kind"] == "accidental_medical" and screen.table.selectionModel().selectedRows()[0].row() == 0
+    # a step reloads the claim alone and updates its row in place
+    report = screen.open_report()
+    report.number.setText("PICC2026-002")
+    report.buttons.button(report.buttons.StandardButton.Ok).click()
+    assert step() == (0, 1)
+    assert screen.detail["status"] == "reported" and screen.table.item(0, 5).text() == "已报案"
+    screen.green_box.click()
+    assert step() == (0, 1) and screen.table.item(0, 8).text() == "是" and screen.detail["green_channel"]
+    screen.complete_button.click()  # refused: documents missing; the claim is shown as it stands
+    assert step() == (0, 1) and "理赔资料还缺" in screen.message.text()
+    # choosing a status filter reloads the list and the chosen claim, once each
+    screen.status_filter.setCurrentIndex(screen.status_filter.findData("reported"))
+    assert step() == (1, 1) and screen.table.rowCount() == 1 and screen.detail["status"] == "reported"
+    screen.status_filter.setCurrentIndex(screen.status_filter.findData("paid"))
+    assert step() == (1, 0) and screen.table.rowCount() == 0 and screen.detail is None
+
+
 def test_claims_screen_from_incident_to_closed(qtbot, chinese_app, county, screenshot):
     household, (head, *_) = family(county, "350421200201")
     enroll_family(county, household, D(2026, 3, 1))

@@ -103,3 +103,20 @@ def test_statistics_by_township_payer_and_year_with_claims_in_the_right_year(cou
     calendar = statistics(county, year=2026, start_month=1).total
     assert (calendar.paid_fen, calendar.claims_paid, calendar.shares) == (450000, 2, 3)
     assert statistics(county, year=2026, start_month=1, product=PRODUCT).total.shares == 3
+
+
+def test_only_a_user_who_may_change_settings_sets_the_statistical_year(county):
+    from fpdesk.core.errors import DomainError
+    from fpdesk.services import accounts
+    from fpdesk.services.statistics import default_start_month
+
+    for name, role in (("boss", "admin"), ("clerk", "data_entry")):
+        accounts.add_user(county, name=name, password=f"{name}-password", role=role)
+    accounts.log_in(county, "clerk", "clerk-password")
+    with pytest.raises(DomainError) as caught:
+        set_start_month(county, 9)
+    assert caught.value.code == "not_permitted" and default_start_month(county, None) == 1
+    assert statistics(county, year=2026, start_month=9).window.start == D(2025, 9, 1)  # reading stays open
+    accounts.log_in(county, "boss", "boss-password")
+    set_start_month(county, 9)
+    assert default_start_month(county, None) == 9

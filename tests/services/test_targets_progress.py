@@ -84,6 +84,20 @@ def test_a_bad_target_file_is_refused_whole(county, tmp_path):
     assert caught.value.code == "unknown_product"
 
 
+def test_township_names_match_as_rosters_write_them(county, tmp_path):
+    # the name forms the roster import uses (core.divisions.name_forms): with or without 乡/镇/街道(办事处)
+    from fpdesk.services.workspace import add_division
+
+    add_division(county, code="350421001", name="城南街道", code_year=2024)
+    table = tmp_path / "t.csv"
+    table.write_text("乡镇,政府投保,自主投保\n城关乡,1,0\n雪峰,2,0\n盖洋 镇,3,0\n城南街道办事处,4,0\n",
+                     encoding="utf-8")
+    result = import_targets(county, table, year=2026, product=PRODUCT)
+    assert result.as_dict()["ok"], result.rejected
+    codes = {r["division_code"]: r["total"] for r in list_targets(county, year=2026, product=PRODUCT)}
+    assert codes == {"350421200": 1, "350421100": 2, "350421101": 3, "350421001": 4}
+
+
 def test_progress_week_over_week_with_payers_ranking_and_laggards(county, tmp_path):
     target_file = tmp_path / "t.csv"
     target_file.write_text("乡镇,政府投保,自主投保,单位投保\n城关乡,2,2,0\n雪峰镇,2,2,0\n机关,0,0,2\n", encoding="utf-8")

@@ -3,7 +3,8 @@ right with its amounts, the limit it draws on (hospital days or the family's sha
 remaining), the green-channel and home-visit flags, the document checklist and the status timeline.
 
 fpdesk tracks claims; the insurer decides them. Every button calls a service in ``fpdesk.services.claims``
-that writes the step and who did it; the screen then reloads the claim.
+that writes the step and who did it; the screen then reloads that one claim and updates its row (a
+step changes no other claim's row). Only a filter change or a new registration reloads the list.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -175,39 +176,52 @@ class ClaimsScreen(QWidget):
 
     # -- list ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
+        """Reload the list for the filters, keeping the shown claim chosen if it is still listed."""
+        self._reload(self.detail["id"] if self.detail else None)
+
+    def _reload(self, chosen: str | None) -> None:
         status = self.status_filter.currentData()
         self.rows = service.list_claims(
             self.workspace, status=None if status == "open" else status, open_only=status == "open",
             kind=self.kind_filter.currentData(), division=self.division_filter.currentData(),
             green_channel=True if self.green_filter.isChecked() else None, text=self.search.text(), limit=2000)
-        chosen = self.detail["id"] if self.detail else None
-        self.table.blockSignals(True)
-        self.table.setRowCount(len(self.rows))
-        for index, row in enumerate(self.rows):
-            values = [row["claim_no"], row["person"], row["division"], rules.kind_label(row["kind"], self.language),
-                      row["incident_on"], rules.status_label(row["status"], self.language),
-                      format_fen(row["claimed_fen"]), format_fen(row["paid_fen"]),
-                      self.tr("是") if row["green_channel"] else ""]
-            for column, value in enumerate(values):
-                self.table.setItem(index, column, QTableWidgetItem(value))
-        self.table.blockSignals(False)
         ids = [r["id"] for r in self.rows]
+        with QSignalBlocker(self.table):  # the claim is shown once below, not again by the selection
+            self.table.setRowCount(len(self.rows))
+            for index, row in enumerate(self.rows):
+                self._fill_row(index, row)
+            if chosen in ids:
+                self.table.selectRow(ids.index(chosen))
+            else:
+                self.table.clearSelection()
         if chosen in ids:
-            self.table.selectRow(ids.index(chosen))
             self.show_claim(chosen)
-        elif not self.rows:
-            self._show_detail(None)
+        else:
+            self._show_detail(None)  # nothing chosen in the list: no claim beside it either
+
+    def _fill_row(self, index: int, row: dict) -> None:
+        values = [row["claim_no"], row["person"], row["division"], rules.kind_label(row["kind"], self.language),
+                  row["incident_on"], rules.status_label(row["status"], self.language),
+                  format_fen(row["claimed_fen"]), format_fen(row["paid_fen"]),
+                  self.tr("是") if row["green_channel"] else ""]
+        for column, value in enumerate(values):
+            self.table.setItem(index, column, QTableWidgetItem(value))
+
+    def _claim_changed(self, claim_id: str) -> None:
+        """After a step on one claim: reload it alone and update its row in place. The row stays even
+        when the claim no longer matches the status filter, so the clerk sees what the step did; the
+        next refresh applies the filters again."""
+        self.show_claim(claim_id)
+        for index, row in enumerate(self.rows):
+            if row["id"] == claim_id:
+                self.rows[index] = {key: self.detail[key] for key in row}
+                self._fill_row(index, self.rows[index])
+                return
 
     def _selection_changed(self) -> None:
         selected = self.table.selectionModel().selectedRows()
         if selected:
             self.show_claim(self.rows[selected[0].row()]["id"])
-
-    def select_claim(self, claim_no: str) -> None:
-        for index, row in enumerate(self.rows):
-            if row["claim_no"] == claim_no:
-                self.table.selectRow(index)
-                return
 
     # -- detail --------------------------------------------------------------------------------------
     def show_claim(self, ref) -> None:
@@ -288,14 +302,15 @@ class ClaimsScreen(QWidget):
     def _run(self, action, *args, **kwargs) -> bool:
         if self.detail is None:
             return False
+        claim_id = self.detail["id"]
         try:
-            action(self.workspace, uuid.UUID(self.detail["id"]), *args, **kwargs)
+            action(self.workspace, uuid.UUID(claim_id), *args, **kwargs)
         except DomainError as error:
             self.message.setText(error.message(self.language))
-            self.show_claim(self.detail["id"])
+            self.show_claim(claim_id)  # puts back a flag or a tick the refusal did not keep
             return False
         self.message.setText("")
-        self.refresh()
+        self._claim_changed(claim_id)
         return True
 
     def checked_documents(self) -> list[str]:
@@ -308,16 +323,17 @@ class ClaimsScreen(QWidget):
     def advance(self, status: str) -> bool:
         return self._run(service.advance, status, on=self.today, today=self.today)
 
-    def _form(self, dialog, submit) -> object:
-        """Open ``dialog``; OK runs ``submit(values)``; a refusal stays in the dialog."""
+    def _form(self, dialog, submit, done) -> object:
+        """Open ``dialog``; OK runs ``submit(values)`` and, once it is accepted, ``done(result)``; a
+        refusal stays in the dialog."""
         def accepted():
             try:
-                submit(dialog.values())
+                result = submit(dialog.values())
             except DomainError as error:
                 dialog.show_error(error.message(self.language))
                 return
             dialog.accept()
-            self.refresh()
+            done(result)
 
         dialog.buttons.accepted.connect(accepted)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -326,27 +342,34 @@ class ClaimsScreen(QWidget):
         return dialog
 
     def open_register(self) -> RegisterClaimDialog:
-        def submit(values):
-            result = service.register_claim(self.workspace, today=self.today, **values)
+        def registered(result) -> None:
+            # every filter off, so that the new claim is listed and chosen, ready for its next step;
+            # the filters' own signals would each reload the list
+            blockers = [QSignalBlocker(widget) for widget in (self.search, self.status_filter, self.kind_filter,
+                                                             self.division_filter, self.green_filter)]
             self.search.clear()
-            self.status_filter.setCurrentIndex(0)
-            self.refresh()
-            self.select_claim(result.claim_no)
+            for combo in (self.status_filter, self.kind_filter, self.division_filter):
+                combo.setCurrentIndex(0)
+            self.green_filter.setChecked(False)
+            for blocker in blockers:
+                blocker.unblock()
+            self._reload(str(result.claim_id))
             self.message.setText(self.tr("已登记理赔 %1。").replace("%1", result.claim_no))
 
-        return self._form(RegisterClaimDialog(self.today, self), submit)
+        return self._form(RegisterClaimDialog(self.today, self),
+                          lambda v: service.register_claim(self.workspace, today=self.today, **v), registered)
+
+    def _step_form(self, dialog, step) -> object:
+        """A form for a step on the shown claim (report, pay, decline)."""
+        claim_id = self.detail["id"]
+        return self._form(dialog, lambda v: step(self.workspace, uuid.UUID(claim_id), today=self.today, **v),
+                          lambda _result: self._claim_changed(claim_id))
 
     def open_report(self) -> ReportDialog:
-        claim_id = uuid.UUID(self.detail["id"])
-        return self._form(ReportDialog(self.today, self),
-                          lambda v: service.report_claim(self.workspace, claim_id, today=self.today, **v))
+        return self._step_form(ReportDialog(self.today, self), service.report_claim)
 
     def open_payment(self) -> PaymentDialog:
-        claim_id = uuid.UUID(self.detail["id"])
-        return self._form(PaymentDialog(self.today, self.detail["claimed_fen"], self),
-                          lambda v: service.record_paid(self.workspace, claim_id, today=self.today, **v))
+        return self._step_form(PaymentDialog(self.today, self.detail["claimed_fen"], self), service.record_paid)
 
     def open_decline(self) -> DeclineDialog:
-        claim_id = uuid.UUID(self.detail["id"])
-        return self._form(DeclineDialog(self.today, self),
-                          lambda v: service.decline(self.workspace, claim_id, today=self.today, **v))
+        return self._step_form(DeclineDialog(self.today, self), service.decline)

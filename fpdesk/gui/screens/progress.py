@@ -54,11 +54,14 @@ from fpdesk.services import targets as target_service
 from fpdesk.services.bulletin import write_bulletin
 from fpdesk.services.enrollment_facts import catalog
 from fpdesk.services.progress import ProgressReport, progress
-from fpdesk.services.statistics import default_start_month, statistics
+from fpdesk.services.statistics import default_start_month, set_start_month, statistics
 from fpdesk.services.workspace import list_divisions
 
 REFRESH_MS = 30_000
 STATS_TAB = 2
+# The statistical year's start month is an office setting written to the change log (and sent up in
+# the next package): it is saved once the spin box has been still this long, not at every step.
+SAVE_START_MONTH_MS = 800
 
 
 def _number(value: int) -> QTableWidgetItem:
@@ -212,14 +215,28 @@ class ProgressScreen(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.stats_table, 1)
         layout.addWidget(self.stats_note)
+        self.save_start_month_timer = QTimer(self)
+        self.save_start_month_timer.setSingleShot(True)
+        self.save_start_month_timer.setInterval(SAVE_START_MONTH_MS)
+        self.save_start_month_timer.timeout.connect(self.save_start_month)
         self.start_month.valueChanged.connect(self._start_month_changed)
+        self.start_month.editingFinished.connect(self.save_start_month)
         return page
 
-    def _start_month_changed(self, month: int) -> None:
-        from fpdesk.services.statistics import set_start_month
+    def _start_month_changed(self, _month: int) -> None:
+        self.refresh_stats()  # the figures follow every step; the setting waits until the value settles
+        self.save_start_month_timer.start()
 
-        set_start_month(self.workspace, month)  # the office's statistical year, remembered
-        self.refresh_stats()
+    def save_start_month(self) -> None:
+        """Remember the office's statistical year, unless it is already what is stored."""
+        self.save_start_month_timer.stop()
+        month = self.start_month.value()
+        if month == default_start_month(self.workspace, None):
+            return  # leaving the box unchanged asks nothing of a user who may not change settings
+        try:
+            set_start_month(self.workspace, month)
+        except DomainError as error:  # e.g. a clerk without 修改设置: the figures still show that year
+            self.status.setText(error.message(current_language()))
 
     # -- refreshing ----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -235,6 +252,8 @@ class ProgressScreen(QWidget):
 
     def hideEvent(self, event) -> None:
         self.timer.stop()
+        if self.save_start_month_timer.isActive():  # leaving the page settles the value
+            self.save_start_month()
         super().hideEvent(event)
 
     def as_of_date(self) -> dt.date:
