@@ -20,6 +20,7 @@ from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import HouseholdCategory
 from fpdesk.services.households import household_row_values, logged, person_row_values, refuse_if_registered
 from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.storage.bulk_indexes import deferred_search_indexes
 from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, utc_now
 
@@ -41,15 +42,16 @@ def register_households_bulk(workspace: Workspace, items: Iterable[tuple[Househo
         division_ids = dict(ctx.session.execute(select(Division.code, Division.id)).all())
         batch: list[tuple[HouseholdDraft, list[CheckedPerson]]] = []
         persons_in_batch = 0
-        for draft, members in items:
-            batch.append((draft, members))
-            persons_in_batch += len(members)
-            if persons_in_batch >= batch_size:
+        with deferred_search_indexes(ctx.session.connection(), "person", incoming=expected_persons):
+            for draft, members in items:
+                batch.append((draft, members))
+                persons_in_batch += len(members)
+                if persons_in_batch >= batch_size:
+                    _write_batch(ctx, batch, division_ids, result)
+                    batch, persons_in_batch = [], 0
+                    progress.update(result.persons, expected_persons, "写入家庭户")
+            if batch:
                 _write_batch(ctx, batch, division_ids, result)
-                batch, persons_in_batch = [], 0
-                progress.update(result.persons, expected_persons, "写入家庭户")
-        if batch:
-            _write_batch(ctx, batch, division_ids, result)
         result.changes = ctx.recorder.recorded
     progress.update(result.persons, max(expected_persons, result.persons), "完成")
     return result

@@ -49,6 +49,7 @@ from fpdesk.services.permissions import require
 from fpdesk.services.records import put_setting
 from fpdesk.services.roster_import_plan import NEW, UNCHANGED, UPDATED, ImportPlan, plan_in_parts
 from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.storage.bulk_indexes import deferred_search_indexes
 from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, Setting, utc_now
 
@@ -321,17 +322,19 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
         insert_rows(connection, Household.__table__, households)
     if categories:
         insert_rows(connection, HouseholdCategoryLink.__table__, categories)
-    if persons:
-        insert_rows(connection, Person.__table__, persons)
-    ctx.recorder.flush()
-    for decision in accepted:
-        if decision.household_changes:
-            changes = dict(decision.household_changes)
-            update_household_in(ctx, decision.household_id, division_code=changes.pop("division_code", None),
-                                categories=changes.pop("categories", None), **changes)
-        # a head who stops being head goes first, so the household never has two
-        for row, person_id, _changes in sorted(decision.person_updates, key=lambda u: u[0].person.relation.value == "head"):
-            _update_person(ctx, person_id, row)
+    with deferred_search_indexes(connection, "person", incoming=len(persons)):
+        if persons:
+            insert_rows(connection, Person.__table__, persons)
+        ctx.recorder.flush()
+        for decision in accepted:
+            if decision.household_changes:
+                changes = dict(decision.household_changes)
+                update_household_in(ctx, decision.household_id, division_code=changes.pop("division_code", None),
+                                    categories=changes.pop("categories", None), **changes)
+            # a head who stops being head goes first, so the household never has two
+            for row, person_id, _changes in sorted(decision.person_updates,
+                                                   key=lambda u: u[0].person.relation.value == "head"):
+                _update_person(ctx, person_id, row)
     plans = [p for d in accepted for p in d.plans]
     if plans:
         write_plans(ctx, plans)

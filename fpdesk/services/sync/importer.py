@@ -33,6 +33,7 @@ from fpdesk.services.sync.apply import Applier, Counts
 from fpdesk.services.sync.registry import DOWN
 from fpdesk.services.sync.state import direction_from, vector
 from fpdesk.services.workspace import Workspace
+from fpdesk.storage.bulk_indexes import deferred_search_indexes
 from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncBlock, SyncHeld, SyncPackage, SyncPeer
 
@@ -88,6 +89,7 @@ class _Verified:
     sign_public: str
     bad_blocks: set[int]
     partner_known: bool
+    person_entries: int = 0  # how many changes to persons: a large share defers the search indexes
 
 
 def import_package(workspace: Workspace, path: Path | str, *, dry_run: bool = False) -> ImportReport:
@@ -175,10 +177,13 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
     hashers = [hashlib.sha256() for _ in blocks]
     counts = [0] * len(blocks)
     registrations: list[tuple[int, list]] = []
+    person_entries = 0
     for index, line in _lines(compressed, len(blocks)):
         hashers[index].update(line)
         hashers[index].update(b"\n")
         counts[index] += 1
+        if b',"person","' in line[:32]:  # [seq,"person","id",…
+            person_entries += 1
         if b'"office_registration"' in line:
             registrations.append((index, json.loads(line)))
     for index, block in enumerate(blocks):
@@ -210,7 +215,8 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
     if own:
         raise fmt.corrupt("sender block signature")
     bad = set(range(len(blocks))) - verified_blocks
-    return _Verified(None, manifest, compressed, sender_office, sender_device, join, sign_public, bad, True)
+    return _Verified(None, manifest, compressed, sender_office, sender_device, join, sign_public, bad, True,
+                     person_entries)
 
 
 def _lines(compressed: bytes, block_count: int) -> Iterator[tuple[int, bytes]]:
@@ -266,52 +272,54 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
         gaps = {origin for origin, first in starts.items() if first > here.get(origin, 0) + 1}
         cuts = {r.device_id: r.revoked_seq for r in session.scalars(
             select(OfficeRegistration).where(OfficeRegistration.revoked_seq.is_not(None)))}
-        applier = Applier(ctx, report.package_id,
-                          from_parent=partner is not None and direction_from(partner) == DOWN)
-        for index, line in _lines(verified.compressed, len(blocks)):
-            if index in verified.bad_blocks:
-                report.rejected += 1
-                continue
-            origin = blocks[index]["origin"]
-            entry = json.loads(line)
-            if origin in cuts and entry[0] > cuts[origin]:
-                applier.flush()
-                applier.hold(origin, entry, "revoked")
-            elif origin in gaps:
-                applier.hold(origin, entry, "gap")
-            else:
-                applier.add(origin, entry)
-        applier.flush()
-        _retry_held(ctx, applier)
-        report.add(applier.counts)  # rejected already counts the blocks signed by unknown devices
-        if verified.bad_blocks:
-            report.notes.append(f"{len(verified.bad_blocks)} block(s) signed by unknown devices were rejected")
-        for index, block in enumerate(blocks):
-            if index in verified.bad_blocks or block["origin"] == ctx.office.device_id:
-                continue
-            exists = session.scalar(select(SyncBlock.id).where(
-                SyncBlock.origin_device == block["origin"], SyncBlock.direction == block["direction"],
-                SyncBlock.from_seq == block["from"], SyncBlock.to_seq == block["to"],
-                SyncBlock.digest == block["sha256"]))
-            if exists is None:
-                session.add(SyncBlock(origin_device=block["origin"], direction=block["direction"],
-                                      from_seq=block["from"], to_seq=block["to"], count=block["count"],
-                                      digest=block["sha256"], signature=block["sig"]))
-        receipt = manifest.get("receipt") or {}
-        partner.last_received_seq = int(manifest["channel_seq"])
-        # a sender restored from a backup learns here which numbers it already used towards us
-        partner.last_sent_seq = max(partner.last_sent_seq, int(receipt.get("last_received_seq") or 0))
-        partner.acknowledged = {str(k): int(v) for k, v in (receipt.get("vector") or {}).items()}
-        partner.their_report = receipt.get("report")
-        partner.last_imported_at = utc_now()
-        partner.our_report = report.summary()
-        if partner.relation == "parent":
-            partner.join_proof = None  # the parent answered: it knows us
-        session.add(SyncPackage(package_id=report.package_id, sender_office=verified.sender_office,
-                                channel_seq=int(manifest["channel_seq"]), report=report.summary()))
-        session.flush()
-        if dry_run:
-            raise _DryRun
+        # a dry run raises inside: its rollback brings the indexes back, nothing is built for it
+        with deferred_search_indexes(session.connection(), "person", incoming=verified.person_entries):
+            applier = Applier(ctx, report.package_id,
+                              from_parent=partner is not None and direction_from(partner) == DOWN)
+            for index, line in _lines(verified.compressed, len(blocks)):
+                if index in verified.bad_blocks:
+                    report.rejected += 1
+                    continue
+                origin = blocks[index]["origin"]
+                entry = json.loads(line)
+                if origin in cuts and entry[0] > cuts[origin]:
+                    applier.flush()
+                    applier.hold(origin, entry, "revoked")
+                elif origin in gaps:
+                    applier.hold(origin, entry, "gap")
+                else:
+                    applier.add(origin, entry)
+            applier.flush()
+            _retry_held(ctx, applier)
+            report.add(applier.counts)  # rejected already counts the blocks signed by unknown devices
+            if verified.bad_blocks:
+                report.notes.append(f"{len(verified.bad_blocks)} block(s) signed by unknown devices were rejected")
+            for index, block in enumerate(blocks):
+                if index in verified.bad_blocks or block["origin"] == ctx.office.device_id:
+                    continue
+                exists = session.scalar(select(SyncBlock.id).where(
+                    SyncBlock.origin_device == block["origin"], SyncBlock.direction == block["direction"],
+                    SyncBlock.from_seq == block["from"], SyncBlock.to_seq == block["to"],
+                    SyncBlock.digest == block["sha256"]))
+                if exists is None:
+                    session.add(SyncBlock(origin_device=block["origin"], direction=block["direction"],
+                                          from_seq=block["from"], to_seq=block["to"], count=block["count"],
+                                          digest=block["sha256"], signature=block["sig"]))
+            receipt = manifest.get("receipt") or {}
+            partner.last_received_seq = int(manifest["channel_seq"])
+            # a sender restored from a backup learns here which numbers it already used towards us
+            partner.last_sent_seq = max(partner.last_sent_seq, int(receipt.get("last_received_seq") or 0))
+            partner.acknowledged = {str(k): int(v) for k, v in (receipt.get("vector") or {}).items()}
+            partner.their_report = receipt.get("report")
+            partner.last_imported_at = utc_now()
+            partner.our_report = report.summary()
+            if partner.relation == "parent":
+                partner.join_proof = None  # the parent answered: it knows us
+            session.add(SyncPackage(package_id=report.package_id, sender_office=verified.sender_office,
+                                    channel_seq=int(manifest["channel_seq"]), report=report.summary()))
+            session.flush()
+            if dry_run:
+                raise _DryRun
 
 
 def _retry_held(ctx, applier: Applier) -> None:

@@ -1,0 +1,140 @@
+"""Search indexes deferred during bulk jobs (storage/bulk_indexes): after the job the schema is as
+it was, the trigram index agrees with the table (FTS5's own integrity check), and numbers changed
+during the job are found by their new value; after a rollback nothing changed at all.
+
+The sync import and the roster import defer only for large jobs; here the thresholds are lowered
+so small real jobs take the same path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+
+import pytest
+from sqlalchemy import select
+
+from fpdesk.core.idnumber import make_number
+from fpdesk.core.people import CheckedPerson, HouseholdDraft, PersonDraft
+from fpdesk.core.vocabulary import Relation, Sex
+from fpdesk.services import households as hh
+from fpdesk.services.bulk import register_households_bulk
+from fpdesk.services.search import search
+from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.storage import bulk_indexes
+from fpdesk.storage.schema import Person
+from tests.services.sync_helpers import TODAY, Offices, dump, register_family
+
+
+def _schema(path: str) -> list[tuple]:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute("SELECT type, name, sql FROM sqlite_master WHERE tbl_name LIKE 'person%' "
+                                  "ORDER BY type, name").fetchall()
+    finally:
+        connection.close()
+
+
+def _full_text_agrees(path: str) -> None:
+    connection = sqlite3.connect(path)
+    try:  # raises "database disk image is malformed" when the index and the table disagree
+        connection.execute("INSERT INTO person_number_fts(person_number_fts, rank) VALUES ('integrity-check', 1)")
+    finally:
+        connection.close()
+
+
+def _families(count: int, first: int = 0):
+    for index in range(first, first + count):
+        birth = dt.date(1970, 1, 1) + dt.timedelta(days=index)
+        head = CheckedPerson(f"批量{index}", make_number("350421", birth, 11), Sex.MALE, birth, Relation.HEAD,
+                             f"137{index:08d}", None)
+        yield HouseholdDraft(division_code="350421200201", address=f"{index}号"), [head]
+
+
+@pytest.fixture
+def township(sqlite_url):
+    """The deferral is SQLite's (PostgreSQL keeps its indexes): a township office on a file."""
+    ws = open_workspace(sqlite_url, author="tester")
+    init_office(ws, code="350421200", level="township", name="城关乡计生协")
+    add_division(ws, code="350421200201", name="罗翠村", code_year=2024)
+    add_division(ws, code="350421200202", name="城东村", code_year=2024)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def lowered(monkeypatch):
+    monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 1)
+    monkeypatch.setattr(bulk_indexes, "SHARE_OF_TABLE", 0.0)
+
+
+def test_a_bulk_registration_builds_the_indexes_again(township, sqlite_url, lowered):
+    workspace = township
+    register_households_bulk(workspace, _families(3))
+    before = _schema(sqlite_url)
+    result = register_households_bulk(workspace, _families(40, first=3), expected_persons=40)
+    assert result.persons == 40
+    assert _schema(sqlite_url) == before
+    _full_text_agrees(sqlite_url)
+    assert [row.name for row in search(workspace, "13700000042")] == ["批量42"]
+    assert [row.name for row in search(workspace, "批量1")][:1] == ["批量1"]
+
+
+def test_a_failed_bulk_job_leaves_the_indexes_as_they_were(township, sqlite_url, lowered):
+    workspace = township
+    register_households_bulk(workspace, _families(3))
+    before = _schema(sqlite_url)
+    bad = [*_families(5, first=3), (HouseholdDraft(division_code="999999999999"), [])]  # an unknown village
+    with pytest.raises(Exception, match="unknown_division"):
+        register_households_bulk(workspace, bad, expected_persons=5, batch_size=1000)
+    assert _schema(sqlite_url) == before
+    _full_text_agrees(sqlite_url)
+    assert [row.name for row in search(workspace, "13700000001")] == ["批量1"]
+
+
+def test_a_sync_import_with_deferred_indexes(tmp_path, lowered):
+    offices = Offices(tmp_path)
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协")
+    add_division(township, code="350421200201", name="罗翠村", code_year=2024)
+    old = register_family(township, "350421200201", "林国华", 1)
+    offices.send(township, county)  # the county holds 林国华 before the big package
+    for seq in range(2, 30):
+        register_family(township, "350421200201", f"新户{seq}", seq)
+    with township.read() as session:
+        head = session.scalars(select(Person).where(Person.household_id == old.primary_id)).one()
+    hh.update_person(township, head.id, PersonDraft("林国华", head.id_number, Relation.HEAD, phone="13955550000"),
+                     today=TODAY)  # an old person's number changes
+    location = str(tmp_path / "county.sqlite3")
+    before_schema = _schema(location)
+    before = dump(county)
+    package = offices.export(township, county)
+    from fpdesk.services.sync.importer import import_package
+
+    assert import_package(county, package, dry_run=True).new == 56  # 28 households, 28 persons
+    assert dump(county) == before  # the dry run's rollback restored the indexes it dropped
+    report = import_package(county, package)
+    assert (report.new, report.updated) == (56, 1)
+    assert _schema(location) == before_schema
+    _full_text_agrees(location)
+    assert [row.name for row in search(county, "13955550000")] == ["林国华"]
+    assert search(county, "13812345678") and len(search(county, "新户2")) >= 1
+    offices.close()
+    reopened = open_workspace(location)
+    reopened.close()
+
+
+def test_a_roster_import_with_deferred_indexes(township, sqlite_url, lowered, tmp_path):
+    from roster_builders import ZHANG, good_rows, write_roster
+
+    from fpdesk.services.roster_import import import_roster
+
+    before = _schema(sqlite_url)
+    first = import_roster(township, write_roster(tmp_path / "a.xlsx", good_rows()), year=2024, today=TODAY)
+    rows = good_rows()
+    rows[0][7] = "13912345678"  # 张三's new phone, an update inside the second job
+    second = import_roster(township, write_roster(tmp_path / "b.xlsx", rows), year=2024, today=TODAY)
+    assert (first.new, second.updated) == (5, 1)
+    assert _schema(sqlite_url) == before
+    _full_text_agrees(sqlite_url)
+    assert [row.id_number for row in search(township, "13912345678")] == [ZHANG]
