@@ -80,6 +80,13 @@ class Database:
         """One unit of work: commit on success, roll back on any exception."""
         try:
             with self.sessions.begin() as session:
+                if self.is_sqlite:
+                    # The driver would open SQLite's transaction only at the job's first INSERT, UPDATE
+                    # or DELETE: the checks before it (is this ID number registered already?) would
+                    # read outside it, and another program could write in between. Taking the write
+                    # lock at the start makes the job's reads and writes one snapshot; a second
+                    # writer waits (busy_timeout) instead of failing half-way.
+                    session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 yield session
         except OperationalError as exc:  # a full disk, a read-only stick: say so (nothing was committed)
             refusal = classify_sqlite_error(str(exc.orig), self.display_name) if self.is_sqlite else None

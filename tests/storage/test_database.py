@@ -90,3 +90,18 @@ def test_sequence_numbers_are_gap_free_and_roll_back(db_url):
         assert len(session.scalars(select(SequenceCounter)).all()) == 3
     db.close()
     assert format_number("350421200", 2026, 4) == "350421200-2026-000004"
+
+
+def test_a_write_job_holds_the_write_lock_before_its_first_write(sqlite_url):
+    """A job's checks (is this number registered?) and its writes are one snapshot: no other program
+    can write between them, though the job has only read so far."""
+    db = open_database(sqlite_url)
+    with db.transaction() as session:
+        assert session.execute(text("SELECT count(*) FROM person")).scalar() == 0
+        other = sqlite3.connect(sqlite_url, timeout=0.1)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()
+    db.close()
