@@ -314,6 +314,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <source>确定处理</source>
         <translation>Resolve</translation>
     </message>
+    <message>
+        <source>{0}：“{1}”不是可选的值，请从列表中选择或照列表填写。</source>
+        <translation>{0}: &apos;{1}&apos; is not one of the values; pick one from the list or type it as the list shows it.</translation>
+    </message>
 </context>
 <context>
     <name>ConsentDialog</name>
@@ -724,6 +728,77 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     </message>
 </context>
 <context>
+    <name>FieldValues</name>
+    <message>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <source>电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>备用电话</source>
+        <translation>Second phone</translation>
+    </message>
+    <message>
+        <source>与户主关系</source>
+        <translation>Relation to head</translation>
+    </message>
+    <message>
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <source>出生日期</source>
+        <translation>Birth date</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>家庭类别</source>
+        <translation>Household categories</translation>
+    </message>
+    <message>
+        <source>独生子女证号</source>
+        <translation>Only-child certificate no.</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>农村户口</source>
+        <translation>Rural household registration</translation>
+    </message>
+    <message>
+        <source>奖励扶助对象</source>
+        <translation>Reward and assistance recipient</translation>
+    </message>
+    <message>
+        <source>状态日期</source>
+        <translation>Status date</translation>
+    </message>
+</context>
+<context>
     <name>FirstAdminDialog</name>
     <message>
         <source>设置管理员</source>
@@ -804,72 +879,8 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>deleted</translation>
     </message>
     <message>
-        <source>否</source>
-        <translation>No</translation>
-    </message>
-    <message>
-        <source>是</source>
-        <translation>Yes</translation>
-    </message>
-    <message>
-        <source>姓名</source>
-        <translation>Name</translation>
-    </message>
-    <message>
-        <source>身份证号</source>
-        <translation>ID number</translation>
-    </message>
-    <message>
-        <source>电话</source>
-        <translation>Phone</translation>
-    </message>
-    <message>
-        <source>电话2</source>
-        <translation>Phone 2</translation>
-    </message>
-    <message>
-        <source>与户主关系</source>
-        <translation>Relation to head</translation>
-    </message>
-    <message>
-        <source>性别</source>
-        <translation>Sex</translation>
-    </message>
-    <message>
-        <source>出生日期</source>
-        <translation>Birth date</translation>
-    </message>
-    <message>
-        <source>地址</source>
-        <translation>Address</translation>
-    </message>
-    <message>
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>家庭类别</source>
-        <translation>Categories</translation>
-    </message>
-    <message>
-        <source>独生子女证号</source>
-        <translation>Certificate no.</translation>
-    </message>
-    <message>
-        <source>备注</source>
-        <translation>Note</translation>
-    </message>
-    <message>
-        <source>农村户口</source>
-        <translation>Rural household registration</translation>
-    </message>
-    <message>
-        <source>奖励扶助对象</source>
-        <translation>Reward and assistance recipient</translation>
-    </message>
-    <message>
-        <source>状态日期</source>
-        <translation>Status date</translation>
+        <source>处理冲突</source>
+        <translation>conflict resolved</translation>
     </message>
     <message>
         <source>时间</source>
@@ -1072,6 +1083,34 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
 </context>
 <context>
     <name>ImportDialog</name>
+    <message>
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>更新</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>未变</source>
+        <translation>Unchanged</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>疑似重复</source>
+        <translation>Possible duplicates</translation>
+    </message>
+    <message>
+        <source>暂缓（缺少前面的数据包）</source>
+        <translation>Held (an earlier package is missing)</translation>
+    </message>
+    <message>
+        <source>拒收</source>
+        <translation>Rejected</translation>
+    </message>
     <message>
         <source>导入数据包</source>
         <translation>Import package</translation>

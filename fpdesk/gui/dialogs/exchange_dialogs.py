@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,18 +25,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
-
-_ = QT_TRANSLATE_NOOP
-FIELD_LABELS = {"address": _("ConflictDialog", "地址"), "phone": _("ConflictDialog", "电话"),
-                "phone2": _("ConflictDialog", "备用电话"), "name": _("ConflictDialog", "姓名"),
-                "note": _("ConflictDialog", "备注"), "id_number": _("ConflictDialog", "身份证号"),
-                "relation": _("ConflictDialog", "与户主关系"), "status": _("ConflictDialog", "状态"),
-                "categories": _("ConflictDialog", "家庭类别"), "certificate_no": _("ConflictDialog", "独生子女证号"),
-                "is_rural": _("ConflictDialog", "农村户口"), "reward_recipient": _("ConflictDialog", "领取奖励扶助")}
-
-
-def field_label(name: str) -> str:
-    return QCoreApplication.translate("ConflictDialog", FIELD_LABELS[name]) if name in FIELD_LABELS else name
+from fpdesk.gui.widgets.field_values import field_label, field_value, masked, typed_value
 
 
 def _message(error: BaseException) -> str:
@@ -128,10 +117,13 @@ class ExportDialog(QDialog):
         self.error.setText(_message(error))
 
 
-REPORT_ROWS = (("new", _("ImportDialog", "新增")), ("updated", _("ImportDialog", "更新")),
-               ("unchanged", _("ImportDialog", "未变")), ("conflicts", _("ImportDialog", "冲突")),
-               ("duplicates", _("ImportDialog", "疑似重复")), ("held", _("ImportDialog", "暂缓（缺少前面的数据包）")),
-               ("rejected", _("ImportDialog", "拒收")))
+# spelled QT_TRANSLATE_NOOP, not an alias: pyside6-lupdate only finds the macro by its own name
+REPORT_ROWS = (("new", QT_TRANSLATE_NOOP("ImportDialog", "新增")), ("updated", QT_TRANSLATE_NOOP("ImportDialog", "更新")),
+               ("unchanged", QT_TRANSLATE_NOOP("ImportDialog", "未变")),
+               ("conflicts", QT_TRANSLATE_NOOP("ImportDialog", "冲突")),
+               ("duplicates", QT_TRANSLATE_NOOP("ImportDialog", "疑似重复")),
+               ("held", QT_TRANSLATE_NOOP("ImportDialog", "暂缓（缺少前面的数据包）")),
+               ("rejected", QT_TRANSLATE_NOOP("ImportDialog", "拒收")))
 
 
 class ImportDialog(QDialog):
@@ -385,7 +377,7 @@ class ConflictDialog(QDialog):
         self.workspace = workspace
         self.conflict = conflict
         self.setWindowTitle(self.tr("处理冲突"))
-        self.resize(760, 320)
+        self.resize(860, 320)
         ours, theirs = conflict["ours"], conflict["theirs"]
         intro = QLabel(self.tr("同一条记录的同一字段在两个单位都被修改了。请选择保留哪个值，或直接填写正确的值。\n"
                                "本单位一方：{0}（{1}，{2}）；对方：{3}（{4}，{5}）。").format(
@@ -401,17 +393,27 @@ class ConflictDialog(QDialog):
         self.choices: dict[str, QComboBox] = {}
         for row, name in enumerate(names):
             values = conflict["fields"][name]
+            shown = {key: field_value(masked(workspace, name, values[key]), name) for key in ("base", "ours", "theirs")}
             self.table.setItem(row, 0, QTableWidgetItem(field_label(name)))
             for column, key in ((1, "base"), (2, "ours"), (3, "theirs")):
-                self.table.setItem(row, column, QTableWidgetItem(_shown(values[key])))
+                self.table.setItem(row, column, QTableWidgetItem(shown[key]))
+            # the items carry the real values: taking a masked number still writes the whole number
             choice = QComboBox()
             choice.setEditable(True)
-            choice.addItem(_shown(values["ours"]), values["ours"])
-            choice.addItem(_shown(values["theirs"]), values["theirs"])
+            # a long value shows its start, not its end (connected first: the first item is a change too)
+            edit = choice.lineEdit()
+            choice.currentIndexChanged.connect(lambda _index, edit=edit: edit.setCursorPosition(0))
+            choice.addItem(shown["ours"], values["ours"])
+            choice.addItem(shown["theirs"], values["theirs"])
             choice.setCurrentIndex(1 if values["provisional"] == values["theirs"] else 0)
             self.choices[name] = choice
             self.table.setCellWidget(row, 4, choice)
+        self.table.setWordWrap(True)
         self.table.resizeColumnsToContents()
+        # long words (a category list, its English names) wrap rather than push the choice out of sight
+        for column in (1, 2, 3):
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 240))
+        self.table.resizeRowsToContents()
         self.error = _error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定处理"))
@@ -427,27 +429,32 @@ class ConflictDialog(QDialog):
         self.choices[name].setCurrentIndex(0 if which == "ours" else 1)
 
     def chosen(self) -> dict:
+        """The value per field: an item's real value, or what was typed read back into a code
+        (ValueError with the field's label and the text when it is no word of the field's list).
+        The current item comes first: ours and theirs can read the same (two numbers masked alike)."""
         values = {}
         for name, choice in self.choices.items():
-            index = choice.findText(choice.currentText())
-            values[name] = choice.itemData(index) if index >= 0 else choice.currentText()
+            text, index = choice.currentText(), choice.currentIndex()
+            if index < 0 or choice.itemText(index) != text:
+                index = choice.findText(text)
+            try:
+                values[name] = choice.itemData(index) if index >= 0 else typed_value(text, name)
+            except ValueError:
+                raise ValueError(field_label(name), text.strip()) from None
         return values
 
     def resolve(self) -> None:
         from fpdesk.services.sync.conflicts import resolve
 
         try:
-            result = resolve(self.workspace, self.conflict["id"], self.chosen())
+            chosen = self.chosen()
+        except ValueError as error:
+            self.error.setText(self.tr("{0}：“{1}”不是可选的值，请从列表中选择或照列表填写。").format(*error.args))
+            return
+        try:
+            result = resolve(self.workspace, self.conflict["id"], chosen)
         except DomainError as error:
             self.error.setText(_message(error))
             return
         self.resolved.emit(result)
         self.accept()
-
-
-def _shown(value) -> str:
-    if value is None:
-        return "（空）"
-    if isinstance(value, list):
-        return "、".join(str(v) for v in value) or "（空）"
-    return str(value)

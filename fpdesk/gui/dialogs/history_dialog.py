@@ -16,52 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fpdesk.core.vocabulary import HouseholdCategory, PersonStatus, Relation, Sex
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import fill_table, read_only_table
+from fpdesk.gui.widgets.field_values import field_label, field_value
 from fpdesk.services.audit import history
 
 OPERATIONS = {"insert": QT_TRANSLATE_NOOP("HistoryDialog", "新建"), "update": QT_TRANSLATE_NOOP("HistoryDialog", "修改"),
-              "delete": QT_TRANSLATE_NOOP("HistoryDialog", "删除")}
+              "delete": QT_TRANSLATE_NOOP("HistoryDialog", "删除"),
+              "resolve": QT_TRANSLATE_NOOP("HistoryDialog", "处理冲突")}  # a reviewer's decision (sync/conflicts.py)
 
-
-# logged codes shown as the words the screens use (female -> 女, two_daughters_sterilized -> 二女结扎户)
-YES_NO = (QT_TRANSLATE_NOOP("HistoryDialog", "否"), QT_TRANSLATE_NOOP("HistoryDialog", "是"))
-VOCABULARIES = {"sex": Sex, "relation": Relation, "status": PersonStatus, "categories": HouseholdCategory}
-
-
-def _word(key: str, value) -> str:
-    kind = VOCABULARIES.get(key)
-    if kind is not None:
-        try:
-            member = kind(value)
-        except ValueError:
-            return str(value)
-        return member.label_en if current_language() == "en" else member.label_zh
-    if isinstance(value, bool):
-        return QCoreApplication.translate("HistoryDialog", YES_NO[value])
-    return str(value)
-
-
-def _value(value, key: str = "") -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, list):
-        return "、".join(_word(key, v) for v in value)
-    return _word(key, value)
-
-
-FIELD_LABELS = {
-    "name": QT_TRANSLATE_NOOP("HistoryDialog", "姓名"), "id_number": QT_TRANSLATE_NOOP("HistoryDialog", "身份证号"),
-    "phone": QT_TRANSLATE_NOOP("HistoryDialog", "电话"), "phone2": QT_TRANSLATE_NOOP("HistoryDialog", "电话2"),
-    "relation": QT_TRANSLATE_NOOP("HistoryDialog", "与户主关系"), "sex": QT_TRANSLATE_NOOP("HistoryDialog", "性别"),
-    "birth_date": QT_TRANSLATE_NOOP("HistoryDialog", "出生日期"), "address": QT_TRANSLATE_NOOP("HistoryDialog", "地址"),
-    "status": QT_TRANSLATE_NOOP("HistoryDialog", "状态"), "categories": QT_TRANSLATE_NOOP("HistoryDialog", "家庭类别"),
-    "certificate_no": QT_TRANSLATE_NOOP("HistoryDialog", "独生子女证号"), "note": QT_TRANSLATE_NOOP("HistoryDialog", "备注"),
-    "is_rural": QT_TRANSLATE_NOOP("HistoryDialog", "农村户口"),
-    "reward_recipient": QT_TRANSLATE_NOOP("HistoryDialog", "奖励扶助对象"),
-    "status_date": QT_TRANSLATE_NOOP("HistoryDialog", "状态日期"),
-}
 HIDDEN = frozenset({"name_initials", "name_pinyin"})  # derived from the name; ids say nothing to a person
 
 
@@ -71,9 +33,9 @@ def describe(fields: dict | None, old: dict | None) -> str:
     for key, value in (fields or {}).items():
         if key in HIDDEN or key.endswith("_id"):
             continue
-        label = QCoreApplication.translate("HistoryDialog", FIELD_LABELS[key]) if key in FIELD_LABELS else key
-        parts.append(f"{label}: {_value(old[key], key)} → {_value(value, key)}" if key in old
-                     else f"{label}: {_value(value, key)}")
+        label = field_label(key)
+        parts.append(f"{label}: {field_value(old[key], key)} → {field_value(value, key)}" if key in old
+                     else f"{label}: {field_value(value, key)}")
     return "；".join(parts)
 
 

@@ -1,0 +1,102 @@
+"""Change-log values as a township clerk reads them: the household history and the sync conflict review
+both show fields straight from the change log, so both name and show them here, in one way.
+
+Codes become the words the screens use (female → 女, two_daughters_sterilized → 二女结扎户), booleans
+是/否, nothing "—"; ``typed_value`` reads a word the clerk typed back into its code. Formatting masks
+nothing: the history gets ID and phone numbers masked from services/audit.py, the conflict review
+through ``masked``, which applies the same rule.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from fpdesk.core.vocabulary import HouseholdCategory, PersonStatus, Relation, Sex
+from fpdesk.gui.i18n import current_language
+from fpdesk.services.permissions import allows
+from fpdesk.services.pi_masking import mask_values
+
+EMPTY = "—"
+YES_NO = (QT_TRANSLATE_NOOP("FieldValues", "否"), QT_TRANSLATE_NOOP("FieldValues", "是"))
+VOCABULARIES = {"sex": Sex, "relation": Relation, "status": PersonStatus, "categories": HouseholdCategory}
+LISTS = frozenset({"categories"})
+FLAGS = frozenset({"is_rural", "reward_recipient"})
+FIELD_LABELS = {
+    "name": QT_TRANSLATE_NOOP("FieldValues", "姓名"), "id_number": QT_TRANSLATE_NOOP("FieldValues", "身份证号"),
+    "phone": QT_TRANSLATE_NOOP("FieldValues", "电话"), "phone2": QT_TRANSLATE_NOOP("FieldValues", "备用电话"),
+    "relation": QT_TRANSLATE_NOOP("FieldValues", "与户主关系"), "sex": QT_TRANSLATE_NOOP("FieldValues", "性别"),
+    "birth_date": QT_TRANSLATE_NOOP("FieldValues", "出生日期"), "address": QT_TRANSLATE_NOOP("FieldValues", "地址"),
+    "status": QT_TRANSLATE_NOOP("FieldValues", "状态"), "categories": QT_TRANSLATE_NOOP("FieldValues", "家庭类别"),
+    "certificate_no": QT_TRANSLATE_NOOP("FieldValues", "独生子女证号"), "note": QT_TRANSLATE_NOOP("FieldValues", "备注"),
+    "is_rural": QT_TRANSLATE_NOOP("FieldValues", "农村户口"),
+    "reward_recipient": QT_TRANSLATE_NOOP("FieldValues", "奖励扶助对象"),
+    "status_date": QT_TRANSLATE_NOOP("FieldValues", "状态日期"),
+}
+SEPARATORS = re.compile(r"[、,，;；]")
+
+
+def field_label(key: str) -> str:
+    return QCoreApplication.translate("FieldValues", FIELD_LABELS[key]) if key in FIELD_LABELS else key
+
+
+def field_value(value: Any, key: str = "") -> str:
+    if value is None or value == "" or value == []:
+        return EMPTY
+    if isinstance(value, list):
+        return (", " if current_language() == "en" else "、").join(_word(key, v) for v in value)
+    return _word(key, value)
+
+
+def _word(key: str, value: Any) -> str:
+    kind = VOCABULARIES.get(key)
+    if kind is not None:
+        try:
+            member = kind(value)
+        except ValueError:
+            return str(value)  # a code this version does not know: still shown, not hidden
+        return member.label_en if current_language() == "en" else member.label_zh
+    if isinstance(value, bool):
+        return QCoreApplication.translate("FieldValues", YES_NO[value])
+    return str(value)
+
+
+def typed_value(text: str, key: str) -> Any:
+    """What the clerk typed as the stored value: the shown words are accepted back (配偶 → spouse,
+    是 → True). ValueError for a word outside the field's vocabulary, so that no stray text is saved
+    as a code (a category list would otherwise take each character of it)."""
+    text = "" if text.strip() == EMPTY else text.strip()
+    kind = VOCABULARIES.get(key)
+    if key in LISTS:
+        return _codes(kind, [part.strip() for part in SEPARATORS.split(text) if part.strip()])
+    if kind is not None:
+        return kind.from_text(text).value if text else None
+    if key in FLAGS:
+        words = {_word(key, flag).casefold(): flag for flag in (False, True)}
+        if text.casefold() not in words:
+            raise ValueError(text)
+        return words[text.casefold()]
+    return text  # free text as typed, "" included (an address is never None)
+
+
+def _codes(kind, parts: list[str]) -> list[str]:
+    """Codes of a typed list; a part that is no word joins the next (a label with a comma in it:
+    "Two daughters, parent sterilized")."""
+    codes, pending = [], ""
+    for part in parts:
+        pending = f"{pending}, {part}" if pending else part
+        try:
+            codes.append(kind.from_text(pending).value)
+        except ValueError:
+            continue
+        pending = ""
+    if pending:
+        raise ValueError(pending)
+    return codes
+
+
+def masked(workspace, key: str, value: Any) -> Any:
+    """The history's rule (services/audit.py): ID and phone numbers in full only to roles with pi.full."""
+    return value if allows(workspace, "pi.full") else mask_values({key: value})[key]
