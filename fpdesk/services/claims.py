@@ -6,6 +6,14 @@ appends a ``claim_event`` with the acting user, so the timeline shows who did wh
 both travel up in sync packages. The limits come from the product definition through
 ``fpdesk.core.claims``: the hospital-care days per person per policy year, the family's shared
 medical pool (per enrollment, i.e. per family and policy year) and the person's split sum.
+
+A claim's medical free text — the description, a refusal's reason, the notes typed at a step — is
+sensitive personal information (PIPL art. 28). Reading it follows the rule for full ID numbers: a role
+with ``pi.full`` (reviewer, administrator) sees it, and each such view of what someone else wrote is
+logged; any other role sees ``pi_masking.MEDICAL_HIDDEN`` instead, except for the text that user typed
+on this installation (a clerk reads back the claim they registered, not their colleagues'). A database
+without user accounts shows everything, as before accounts. Amounts, days, dates, statuses and the
+document checklist are the work itself and stay visible; writing is not affected.
 """
 
 from __future__ import annotations
@@ -24,11 +32,13 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import mask
 from fpdesk.core.ids import new_id
 from fpdesk.core.products import Liability
+from fpdesk.services.audit import log_access
 from fpdesk.services.enrollment_facts import product_by_code
-from fpdesk.services.permissions import require
+from fpdesk.services.permissions import allows, require
+from fpdesk.services.pi_masking import hide_medical
 from fpdesk.services.records import apply_changes, find_person
 from fpdesk.services.workspace import Workspace, WriteContext
-from fpdesk.storage.schema import Division, Household, Person
+from fpdesk.storage.schema import ChangeEntry, Division, Household, Person
 from fpdesk.storage.schema_claims import Claim, ClaimEvent
 from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
 from fpdesk.storage.sequences import format_number, next_number
@@ -39,6 +49,10 @@ CLAIM_FIELDS = ("claim_no", "person_id", "insured_person_id", "enrollment_id", "
                 "reported_on", "report_number", "status", "status_on", "documents", "hospital_days",
                 "days_payable", "claimed_fen", "paid_fen", "paid_on", "closed_on", "decline_reason",
                 "green_channel", "home_visit", "note")
+# Timeline notes the services compose themselves (a report number, the documents received, the flags):
+# work facts every reader sees. Every other event's note is free text someone typed, hidden like the
+# description (an unknown action too: hiding is the safe side).
+GENERATED_NOTES = frozenset({"reported", "documents", "flags"})
 
 
 @dataclass
@@ -369,8 +383,36 @@ def list_claims(workspace: Workspace, *, status: str | None = None, kind: str | 
     return [_row_dict(claim, person, names) for claim, person in rows]
 
 
-def claim_detail(workspace: Workspace, ref) -> dict[str, Any]:
-    """One claim with its timeline, checklist, limit (days or pool used and remaining) and amounts."""
+def _own_events(workspace: Workspace, session, events) -> set[uuid.UUID]:
+    """The events the logged-in user wrote on this installation. The name alone is not enough: a user
+    of another office may have the same name, and accounts are per installation."""
+    if not (workspace.accounts_exist and workspace.role and workspace.office and events):
+        return set()
+    return set(session.scalars(select(ChangeEntry.record_id).where(
+        ChangeEntry.entity == "claim_event", ChangeEntry.record_id.in_([e.id for e in events]),
+        ChangeEntry.origin_device == workspace.office.device_id, ChangeEntry.author == workspace.author)))
+
+
+def _medical_texts(workspace: Workspace, session, claim: Claim, events) -> tuple[dict[Any, str], bool]:
+    """The description, the refusal's reason and the typed timeline notes (keyed by event id) as this
+    user may read them (module docstring), and whether that shows someone else's text by virtue of
+    ``pi.full`` (a view to log)."""
+    full = allows(workspace, "pi.full")
+    own = _own_events(workspace, session, events)
+    mine = {e.action for e in events if e.id in own}  # a claim is registered once and declined once
+    texts = {"description": (claim.description, "registered" in mine),
+             "decline_reason": (claim.decline_reason, "declined" in mine),
+             **{e.id: (e.note, e.id in own) for e in events if e.action not in GENERATED_NOTES}}
+    shown = {key: text if full or by_me else hide_medical(text) for key, (text, by_me) in texts.items()}
+    return shown, full and workspace.accounts_exist and any(text and not by_me for text, by_me in texts.values())
+
+
+def claim_detail(workspace: Workspace, ref, *, log_view: bool = True) -> dict[str, Any]:
+    """One claim with its timeline, checklist, limit (days or pool used and remaining) and amounts.
+
+    Medical free text as the module docstring says. A full view of someone else's text is logged
+    (``view_pi``) unless ``log_view`` is False: the claims screen reloading the claim it shows after a
+    step on it, a view logged when the claim was opened."""
     with workspace.read() as session:
         claim = find_claim(session, ref, lock=False)
         person = session.get(Person, claim.person_id)
@@ -378,22 +420,27 @@ def claim_detail(workspace: Workspace, ref) -> dict[str, Any]:
         # UUIDv7 ids sort by the time they were minted, wherever the event arrives from
         events = session.scalars(select(ClaimEvent).where(ClaimEvent.claim_id == claim.id)
                                  .order_by(ClaimEvent.id)).all()
+        texts, revealed = _medical_texts(workspace, session, claim, events)
         limit = limit_of(session, claim)
         product = product_by_code(claim.product_code)
         data = _row_dict(claim, person, names)
         data.update({
-            "description": claim.description, "decline_reason": claim.decline_reason,
+            "description": texts["description"], "decline_reason": texts["decline_reason"],
             "closed_on": claim.closed_on.isoformat() if claim.closed_on else None,
             "product_name": product.name_zh, "liability": claim.liability_kind,
             "checklist": [{"key": key, "label": rules.DOCUMENT_LABELS[key][0],
                            "label_en": rules.DOCUMENT_LABELS[key][1], "received": key in (claim.documents or [])}
                           for key in rules.checklist(claim.kind)],
             "timeline": [{"on": e.happened_on.isoformat(), "action": e.action, "status": e.status,
-                          "status_zh": rules.status_label(e.status), "note": e.note, "author": e.author}
+                          "status_zh": rules.status_label(e.status), "note": texts.get(e.id, e.note),
+                          "author": e.author}
                          for e in events],
             "limit": _limit_with_this(limit, claim),
             "next_steps": sorted(rules.TRANSITIONS[claim.status]),
         })
+        subject = claim.id
+    if revealed and log_view:  # after the read: SQLite takes one writer at a time
+        log_access(workspace, "view_pi", {"kind": "claim", "claim_no": data["claim_no"]}, subject)
     return data
 
 

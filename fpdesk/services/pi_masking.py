@@ -3,6 +3,10 @@
 ID numbers show the first 6 and last 4 characters (``350421********0017``: the birth date is hidden),
 mobile numbers the first 3 and last 4 (``138****5678``), as core.idnumber.mask / core.phone.mask do.
 Full numbers only where role and purpose need them (the insurer's roster), each such view logged.
+
+A claim's medical free text (what happened, the diagnosis, a refusal's reason, typed notes) is
+sensitive personal information (PIPL art. 28). Unlike a number it has no part that is safe to show,
+so a reader without ``pi.full`` gets ``MEDICAL_HIDDEN`` in its place (services/claims.py decides who).
 """
 
 from __future__ import annotations
@@ -34,3 +38,19 @@ def mask_values(values: dict[str, Any] | None) -> dict[str, Any] | None:
         elif key in PHONE_KEYS and isinstance(value, str):
             masked[key] = mask_phone(value)
     return masked
+
+
+# Chinese first as everywhere; the English form is for the English interface (``medical_text``).
+MEDICAL_HIDDEN = ("（已隐藏：仅审核员、管理员和录入人本人可见）",
+                  "(hidden: only reviewers, administrators and the person who entered it may see this)")
+
+
+def hide_medical(text: str | None) -> str | None:
+    """The marker in place of medical free text. An empty field stays empty: a marker over nothing
+    would suggest something was written."""
+    return MEDICAL_HIDDEN[0] if text else text
+
+
+def medical_text(text: str | None, language: str) -> str | None:
+    """``text`` as a screen in ``language`` shows it: the marker in that language, anything else as is."""
+    return MEDICAL_HIDDEN[1] if language == "en" and text == MEDICAL_HIDDEN[0] else text

@@ -289,3 +289,42 @@ def test_english_claims_and_progress_screens(qtbot, qapp, county, screenshot):
         screenshot(claims_screen, "claims_en")
     finally:
         install_language(qapp, "zh_CN")
+
+
+def test_claims_screen_hides_medical_text_from_a_viewer(qtbot, chinese_app, county):
+    """PIPL art. 28: the description and a refusal's reason only to roles with pi.full; the numbers stay."""
+    from fpdesk.gui.i18n import install_language
+    from fpdesk.services import accounts, claims
+    from fpdesk.services.pi_masking import MEDICAL_HIDDEN
+
+    household, (head, *_) = family(county, "350421200201")
+    enroll_family(county, household, D(2026, 3, 1))
+    ref = claims.register_claim(county, person=head, kind="accidental_medical", incident_on=D(2026, 4, 2),
+                                description="左腿胫骨骨折", claimed_fen=500000, reported_on=D(2026, 4, 3),
+                                report_number="PICC-9", today=D(2026, 7, 1)).claim_no
+    claims.decline(county, ref, reason="既往病史：糖尿病", on=D(2026, 5, 1), today=D(2026, 7, 1))
+
+    def shown(language="zh_CN") -> tuple[str, list[str]]:
+        install_language(chinese_app, language)
+        try:
+            screen = ClaimsScreen(county, today=D(2026, 7, 1))
+        finally:
+            install_language(chinese_app, "zh_CN")
+        qtbot.addWidget(screen)
+        screen.table.selectRow(0)
+        notes = [screen.timeline.item(r, 3).text() for r in range(screen.timeline.rowCount())]
+        return screen.facts.text(), notes
+
+    facts, notes = shown()  # no accounts: everything, as before
+    assert "既往病史：糖尿病" in facts and notes == ["左腿胫骨骨折", "报案号 PICC-9", "既往病史：糖尿病"]
+    accounts.add_user(county, name="boss", password="password1", role="admin")
+    accounts.add_user(county, name="look", password="password2", role="viewer")
+    accounts.log_in(county, "look", "password2")
+    facts, notes = shown()
+    assert "既往病史" not in facts and MEDICAL_HIDDEN[0] in facts and "¥5,000.00" in facts
+    assert notes == [MEDICAL_HIDDEN[0], "报案号 PICC-9", MEDICAL_HIDDEN[0]]
+    facts, notes = shown("en")
+    assert MEDICAL_HIDDEN[1] in facts and notes[0] == MEDICAL_HIDDEN[1]
+    accounts.log_in(county, "boss", "password1")
+    facts, notes = shown()
+    assert "既往病史：糖尿病" in facts and notes[0] == "左腿胫骨骨折"

@@ -153,3 +153,62 @@ def test_timeline_checklist_flags_list_and_change_log(county):
     paid = next(e for e in entries if e.entity == "claim" and e.fields.get("status") == "paid")
     assert paid.old_values["status"] == "submitted" and paid.fields["paid_fen"] == 6666667
     assert sum(1 for e in entries if e.entity == "claim_event") == 9
+
+
+def _view_logs(ws, claim_id) -> int:
+    with ws.read() as session:
+        return len(session.scalars(select(ChangeEntry).where(
+            ChangeEntry.entity == "access", ChangeEntry.operation == "view_pi", ChangeEntry.record_id == claim_id)).all())
+
+
+def test_medical_text_only_to_reviewers_administrators_and_whoever_typed_it(county):
+    """PIPL art. 28: a claim's description, a refusal's reason and typed notes are sensitive; numbers stay."""
+    from fpdesk.services import accounts
+    from fpdesk.services.pi_masking import MEDICAL_HIDDEN
+
+    hidden = MEDICAL_HIDDEN[0]
+    household, (head, spouse, _) = family(county, "350421200201")
+    enroll_family(county, household, D(2026, 3, 1))
+    first = claims.register_claim(county, person=head, kind="accidental_medical", incident_on=D(2026, 4, 2),
+                                  description="骑车摔倒，左腿胫骨骨折", claimed_fen=500000, reported_on=D(2026, 4, 3),
+                                  report_number="PICC-9", today=TODAY)
+    # a database without accounts shows everything, as before accounts, and logs no view
+    before = claims.claim_detail(county, first.claim_no)
+    assert before["description"] == "骑车摔倒，左腿胫骨骨折" and before["timeline"][0]["note"] == before["description"]
+    assert _view_logs(county, first.claim_id) == 0
+
+    accounts.add_user(county, name="boss", password="boss-password", role="admin")  # logs in as boss
+    for name, role in (("rev", "reviewer"), ("clerk", "data_entry"), ("clerk2", "data_entry"), ("look", "viewer")):
+        accounts.add_user(county, name=name, password=f"{name}-password", role=role)
+    claims.decline(county, first.claim_no, reason="既往病史：糖尿病", on=D(2026, 4, 20), today=TODAY)
+    accounts.log_in(county, "clerk", "clerk-password")
+    second = claims.register_claim(county, person=spouse, kind="accidental_medical", incident_on=D(2026, 5, 2),
+                                   description="烫伤住院", claimed_fen=300000, today=TODAY)  # writing is not affected
+
+    def as_user(name):
+        accounts.log_in(county, name, f"{name}-password")
+        return claims.claim_detail(county, first.claim_no), claims.claim_detail(county, second.claim_no)
+
+    for name in ("look", "clerk2"):
+        one, two = as_user(name)
+        assert (one["description"], one["decline_reason"], two["description"]) == (hidden, hidden, hidden), name
+        assert [e["note"] for e in one["timeline"]] == [hidden, "报案号 PICC-9", hidden]
+        # what the work needs stays: amounts, dates, status, the checklist, the person's masked ID number
+        assert (one["claimed_fen"], one["status"], one["incident_on"], one["id_number"].count("*")) == (
+            500000, "declined", "2026-04-02", 8)
+        assert len(one["checklist"]) == 7
+        listed = claims.list_claims(county)
+        assert len(listed) == 2 and not any(hidden in str(row) or "骨折" in str(row) for row in listed)
+    assert _view_logs(county, first.claim_id) == 0  # nothing was shown in full
+    # the clerk reads back the claim they registered, not the one registered before them
+    one, two = as_user("clerk")
+    assert (one["description"], two["description"], two["timeline"][0]["note"]) == (hidden, "烫伤住院", "烫伤住院")
+    assert _view_logs(county, second.claim_id) == 0  # their own text: no view of anyone else's
+    # reviewers and administrators see it in full, and each view of someone else's text is logged
+    for name, count in (("rev", 1), ("boss", 2)):
+        one, two = as_user(name)
+        assert (one["description"], one["decline_reason"], two["description"]) == (
+            "骑车摔倒，左腿胫骨骨折", "既往病史：糖尿病", "烫伤住院")
+        assert _view_logs(county, first.claim_id) == count and _view_logs(county, second.claim_id) == count
+    claims.claim_detail(county, first.claim_no, log_view=False)  # the screen's reload after a step
+    assert _view_logs(county, first.claim_id) == 2

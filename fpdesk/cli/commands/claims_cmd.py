@@ -15,6 +15,10 @@
 list prints {"count", "claims": [{"claim_no", "person", "id_number" (masked), "division", "product", "policy_year",
 "kind", "incident_on", "reported_on", "report_number", "status", "claimed_fen", "paid_fen", "green_channel",
 "home_visit", ...}]}; every other action prints the claim as ``show`` does. Exit 0 done, 1 refused.
+
+The medical free text of ``show`` ("description", "decline_reason", the timeline's typed "note"s) keeps
+its keys; to a role without pi.full its value is the marker "（已隐藏：…）" unless that user typed it
+(services/claims.py). A reviewer's or administrator's view of someone else's text is logged.
 """
 
 from __future__ import annotations

@@ -5,6 +5,9 @@ remaining), the green-channel and home-visit flags, the document checklist and t
 fpdesk tracks claims; the insurer decides them. Every button calls a service in ``fpdesk.services.claims``
 that writes the step and who did it; the screen then reloads that one claim and updates its row (a
 step changes no other claim's row). Only a filter change or a new registration reloads the list.
+
+The service hides a claim's medical free text from roles without ``pi.full`` (services/claims.py); the
+screen only puts its marker into the interface language.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from fpdesk.core.money import format_fen
 from fpdesk.gui.dialogs.claim_dialogs import DeclineDialog, PaymentDialog, RegisterClaimDialog, ReportDialog
 from fpdesk.gui.i18n import current_language
 from fpdesk.services import claims as service
+from fpdesk.services.pi_masking import medical_text
 from fpdesk.services.workspace import list_divisions
 
 
@@ -211,7 +215,7 @@ class ClaimsScreen(QWidget):
         """After a step on one claim: reload it alone and update its row in place. The row stays even
         when the claim no longer matches the status filter, so the clerk sees what the step did; the
         next refresh applies the filters again."""
-        self.show_claim(claim_id)
+        self.show_claim(claim_id, log_view=False)  # its full view was logged when it was opened
         for index, row in enumerate(self.rows):
             if row["id"] == claim_id:
                 self.rows[index] = {key: self.detail[key] for key in row}
@@ -224,8 +228,9 @@ class ClaimsScreen(QWidget):
             self.show_claim(self.rows[selected[0].row()]["id"])
 
     # -- detail --------------------------------------------------------------------------------------
-    def show_claim(self, ref) -> None:
-        self._show_detail(service.claim_detail(self.workspace, uuid.UUID(ref) if isinstance(ref, str) else ref))
+    def show_claim(self, ref, *, log_view: bool = True) -> None:
+        self._show_detail(service.claim_detail(self.workspace, uuid.UUID(ref) if isinstance(ref, str) else ref,
+                                               log_view=log_view))
 
     def _show_detail(self, detail: dict | None) -> None:
         self.detail = detail
@@ -256,7 +261,8 @@ class ClaimsScreen(QWidget):
             .replace("%2", format_fen(detail["claimed_fen"])).replace("%3", format_fen(detail["paid_fen"])),
         ] + ([self.tr("住院 %1 天，本次可赔 %2 天").replace("%1", str(detail["hospital_days"]))
               .replace("%2", str(detail["days_payable"]))] if detail["kind"] == "hospital_care" else [])
-          + ([self.tr("拒赔原因：%1").replace("%1", detail["decline_reason"])] if detail["decline_reason"] else [])))
+          + ([self.tr("拒赔原因：%1").replace("%1", medical_text(detail["decline_reason"], self.language))]
+             if detail["decline_reason"] else [])))
         self._show_limit(detail["limit"])
         self.green_box.setChecked(detail["green_channel"])
         self.home_box.setChecked(detail["home_visit"])
@@ -268,7 +274,8 @@ class ClaimsScreen(QWidget):
             self.checklist.addItem(item)
         self.timeline.setRowCount(len(detail["timeline"]))
         for index, event in enumerate(detail["timeline"]):
-            values = [event["on"], rules.status_label(event["status"], self.language), event["author"], event["note"]]
+            values = [event["on"], rules.status_label(event["status"], self.language), event["author"],
+                      medical_text(event["note"], self.language)]
             for column, value in enumerate(values):
                 self.timeline.setItem(index, column, QTableWidgetItem(value))
 
