@@ -6,6 +6,8 @@ import uuid
 
 from sqlalchemy import select
 
+from fpdesk.core.people import PersonDraft
+from fpdesk.core.vocabulary import Relation
 from fpdesk.services import households as hh
 from fpdesk.services.enrollment_facts import load_household
 from fpdesk.services.household_form import load_household_form
@@ -111,4 +113,32 @@ def test_a_category_conflict_resolves_to_the_links_everywhere(tmp_path, db_url):
         assert decided.revision == session.get(Household, household).revision
     offices.send(township, village)
     assert links(village, household) == ["other_fp"]
+    offices.close()
+
+
+def test_a_reader_without_full_numbers_lists_conflicts_masked(tmp_path):
+    from fpdesk.services.accounts import add_user, log_in
+
+    offices = Offices(tmp_path)
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协")
+    village = offices.pair(township, "350421200201", "village", "罗翠村计生协")
+    household = register_family(village, "350421200201", "林国华", 7).primary_id
+    offices.send(village, township)
+    with village.read() as session:
+        head = session.scalars(select(Person).where(Person.household_id == household)).one()
+    for office, phone in ((village, "13900001111"), (township, "13900002222")):
+        hh.update_person(office, head.id, PersonDraft(head.name, head.id_number, Relation.HEAD, phone=phone))
+    offices.send(village, township)
+    [full] = conflicts.list_conflicts(township)  # no accounts: nothing to hide from
+    assert (full["fields"]["phone"]["ours"], full["fields"]["phone"]["theirs"]) == ("13900002222", "13900001111")
+    add_user(township, name="admin", password="admin-pass-1", role="admin")
+    add_user(township, name="viewer", password="viewer-pass-1", role="viewer")
+    log_in(township, "viewer", "viewer-pass-1")
+    [masked] = conflicts.list_conflicts(township)
+    phone = masked["fields"]["phone"]
+    assert (phone["base"], phone["ours"], phone["theirs"]) == ("138****5678", "139****2222", "139****1111")
+    assert phone["provisional"] in ("139****2222", "139****1111")
+    log_in(township, "admin", "admin-pass-1")
+    assert conflicts.list_conflicts(township)[0]["fields"]["phone"]["ours"] == "13900002222"
     offices.close()

@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError, register_messages
-from fpdesk.services.permissions import require
+from fpdesk.services.permissions import allows, require
+from fpdesk.services.pi_masking import hide_medical, mask_values
 from fpdesk.services.sync.apply import household_categories, write_values
 from fpdesk.services.sync.registry import RESOLVE, json_value, table_of
 from fpdesk.services.workspace import Workspace
@@ -26,13 +27,37 @@ register_messages({
 })
 
 
+# Claim texts that may hold medical facts (services/claims.py hides them from roles without pi.full)
+MEDICAL_FIELDS = {"claim": frozenset({"description", "decline_reason", "note"}), "claim_event": frozenset({"note"})}
+
+
 def list_conflicts(workspace: Workspace, *, include_resolved: bool = False) -> list[dict[str, Any]]:
+    """Open (or all) conflicts. A reader without ``pi.full`` gets ID and phone numbers masked and
+    claims' medical text hidden, as everywhere else; such a reader cannot resolve a conflict anyway
+    (``review`` comes with ``pi.full``)."""
     require(workspace, "read")
+    full = allows(workspace, "pi.full")
     with workspace.read() as session:
         query = select(SyncConflict).order_by(SyncConflict.created_at)
         if not include_resolved:
             query = query.where(SyncConflict.status == "open")
-        return [_describe(c) for c in session.scalars(query)]
+        described = [_describe(c) for c in session.scalars(query)]
+    return described if full else [_masked(c) for c in described]
+
+
+def _masked(conflict: dict[str, Any]) -> dict[str, Any]:
+    medical = MEDICAL_FIELDS.get(conflict["entity"], frozenset())
+
+    def shown(values: dict[str, Any] | None) -> dict[str, Any] | None:
+        if not values:
+            return values
+        values = mask_values(values)
+        return {k: hide_medical(v) if k in medical and isinstance(v, str) else v for k, v in values.items()}
+
+    fields = {name: {**clash, **{side: shown({name: clash[side]})[name]
+                                 for side in ("base", "ours", "theirs", "provisional") if side in clash}}
+              for name, clash in (conflict["fields"] or {}).items()}
+    return {**conflict, "fields": fields, "resolution": shown(conflict["resolution"])}
 
 
 def _describe(conflict: SyncConflict) -> dict[str, Any]:
