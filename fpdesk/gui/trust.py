@@ -1,5 +1,6 @@
 """The GUI's side of users and backups: log-in at start, the idle screen lock, the 安全 menu
-(users, my password, a household's history, audit check, backups), and backups daily and on exit.
+(users, my password, a household's history, audit check, retention of personal information, backups),
+and backups daily and on exit.
 
 app.py and main_window.py call in here with one line each; nothing runs at import.
 """
@@ -117,6 +118,7 @@ def install_menu(window) -> None:
     menu.addAction(QCoreApplication.translate("TrustMenu", "这户的修改历史…"), actions.household_history)
     menu.addAction(QCoreApplication.translate("TrustMenu", "这户的个人信息同意…"), actions.household_consent)
     menu.addAction(QCoreApplication.translate("TrustMenu", "核验审计日志"), actions.verify_audit)
+    menu.addAction(QCoreApplication.translate("TrustMenu", "个人信息保存期限…"), actions.retention)
     menu.addSeparator()
     menu.addAction(QCoreApplication.translate("TrustMenu", "立即备份…"), actions.backup_now)
     menu.addAction(QCoreApplication.translate("TrustMenu", "自动备份文件夹…"), actions.choose_backup_folder)
@@ -205,6 +207,20 @@ class TrustActions(QObject):
             zh, en = audit.reason_text(found.reason)
             QMessageBox.critical(self.window, self.tr("审计日志"), self.tr("审计日志第 {0} 条被改动、删除或挪动过：{1}")
                                  .format(found.broken_seq, en if current_language() == "en" else zh))
+
+    def retention(self):
+        """Anyone logged in may see who is due (ID numbers masked); the dialog offers the changes, and
+        the services refuse them, by role."""
+        from fpdesk.gui.dialogs.retention_dialog import RetentionDialog
+
+        if not allows(self.workspace, "read"):
+            self._refuse(DomainError("not_permitted", _who(self.workspace, "read")))
+            return None
+        dialog = RetentionDialog(self.workspace, self.window, today=self.window.today)
+        # the anonymised persons' names are gone: the household list repaints just those rows
+        dialog.anonymised.connect(lambda ids: self.window.households.model.refresh_ids(set(ids)))
+        dialog.open()
+        return dialog
 
     def backup_now(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self.window, self.tr("备份到"), "fpdesk-backup.sqlite3",

@@ -36,6 +36,7 @@ register_messages({
 
 RETENTION_SETTING = "privacy.retention_years"
 DEFAULT_RETENTION_YEARS = 3  # policy year + claims tail (DOMAIN.md §6, art. 19)
+RETENTION_RANGE = (1, 30)  # what bad_retention says; the GUI's spin box offers the same range
 GUARDIAN_AGE = 14
 ANONYMOUS_NAME = "（已匿名）"
 PERSONAL_FIELDS = ("name", "name_initials", "name_pinyin", "id_number", "phone", "phone2", "birth_date")
@@ -156,7 +157,7 @@ def retention_years(workspace: Workspace) -> int:
 
 def set_retention_years(workspace: Workspace, years: int) -> None:
     require(workspace, "settings.manage")
-    if not 1 <= years <= 30:
+    if not RETENTION_RANGE[0] <= years <= RETENTION_RANGE[1]:
         raise DomainError("bad_retention")
     with workspace.write() as ctx:
         put_setting(ctx, RETENTION_SETTING, {"years": years})

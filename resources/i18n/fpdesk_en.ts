@@ -2040,6 +2040,65 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     </message>
 </context>
 <context>
+    <name>RetentionDialog</name>
+    <message>
+        <source>村（居）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>个人信息保存期限</source>
+        <translation>Retention of personal information</translation>
+    </message>
+    <message>
+        <source>不再参保的人员，其个人信息在最后参保年度结束后保存规定的年数，到期后应匿名化（《个人信息保护法》第19、47条）。匿名化删除姓名、身份证号和电话号码，包括修改历史中的记录，出生日期只留年份，不可撤销。</source>
+        <translation>The personal information of people no longer insured is kept for the years set here after the end of their last policy year, then anonymised (PIPL art. 19, 47). Anonymisation removes their names, ID and phone numbers, here and in their history, keeps only the year of birth, and cannot be undone.</translation>
+    </message>
+    <message>
+        <source> 年</source>
+        <translation> years</translation>
+    </message>
+    <message>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>保存年限：最后参保年度结束后</source>
+        <translation>Keep data after the last policy year for</translation>
+    </message>
+    <message>
+        <source>匿名化…</source>
+        <translation>Anonymise…</translation>
+    </message>
+    <message>
+        <source>只有管理员可以匿名化。</source>
+        <translation>Only an administrator may anonymise.</translation>
+    </message>
+    <message>
+        <source>到期未再参保的人员：{0} 人</source>
+        <translation>People due (no longer insured): {0}</translation>
+    </message>
+    <message>
+        <source>已保存：最后参保年度结束后 {0} 年。</source>
+        <translation>Saved: data is kept {0} years after the last policy year.</translation>
+    </message>
+    <message>
+        <source>匿名化</source>
+        <translation>Anonymise</translation>
+    </message>
+    <message>
+        <source>把这 {0} 人匿名化？他们的姓名、身份证号和电话号码将被删除，包括修改历史中的记录。此操作不可撤销。</source>
+        <translation>Anonymise these {0} people? Their names, ID and phone numbers will be removed, here and in their history. This cannot be undone.</translation>
+    </message>
+    <message>
+        <source>正在匿名化…</source>
+        <translation>Anonymising…</translation>
+    </message>
+    <message>
+        <source>已匿名化 {0} 人（历史记录中 {1} 条已改为摘要）。</source>
+        <translation>Anonymised {0} people ({1} history entries replaced by digests).</translation>
+    </message>
+</context>
+<context>
     <name>RosterExportDialog</name>
     <message>
         <source>导出花名册</source>
@@ -2439,6 +2498,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>核验审计日志</source>
         <translation>Check the audit log</translation>
+    </message>
+    <message>
+        <source>个人信息保存期限…</source>
+        <translation>Retention of personal information…</translation>
     </message>
     <message>
         <source>立即备份…</source>
