@@ -7,34 +7,19 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from fpdesk.core.people import PersonDraft
-from fpdesk.core.vocabulary import Relation
 from fpdesk.gui.dialogs.exchange_dialogs import ConflictDialog
 from fpdesk.gui.dialogs.history_dialog import describe
 from fpdesk.gui.i18n import install_language
 from fpdesk.gui.widgets.field_values import field_value, typed_value
-from fpdesk.services import households as hh
 from fpdesk.services.sync import conflicts
-from fpdesk.storage.schema import HouseholdCategoryLink, Person
-from tests.services.sync_helpers import Offices, register_family
+from fpdesk.storage.schema import HouseholdCategoryLink
+from tests.services.sync_helpers import conflicting_edits
 
 
 @pytest.fixture
 def conflicted(tmp_path):
     """A township and its village changed one household's categories and its head's phone differently."""
-    offices = Offices(tmp_path)
-    county = offices.county()
-    township = offices.pair(county, "350421200", "township", "城关乡计生协")
-    village = offices.pair(township, "350421200201", "village", "罗翠村计生协")
-    household = register_family(village, "350421200201", "林国华", 7).primary_id
-    offices.send(village, township)
-    with village.read() as session:
-        head = session.scalars(select(Person).where(Person.household_id == household)).one()
-    for office, categories, phone in ((village, ["only_child"], "13900001111"),
-                                      (township, ["two_daughters_sterilized", "hardship"], "13900002222")):
-        hh.update_household(office, household, categories=categories)
-        hh.update_person(office, head.id, PersonDraft(head.name, head.id_number, Relation.HEAD, phone=phone))
-    offices.send(village, township)
+    offices, township, household = conflicting_edits(tmp_path, categories=True)
     yield township, {c["entity"]: c for c in conflicts.list_conflicts(township)}, household
     offices.close()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import uuid
 from pathlib import Path
 
 from sqlalchemy import select
@@ -84,3 +85,25 @@ def dump(ws: Workspace) -> list[str]:
             rows = connection.execute(table.select()).all()
             lines.extend(sorted(f"{table.name}: {tuple(row)!r}" for row in rows))
     return lines
+
+
+def conflicting_edits(tmp_path: Path, *, categories: bool = False) -> tuple[Offices, Workspace, uuid.UUID]:
+    """County, township and village; one family registered at the village and sent up; then its
+    head's phone (and with ``categories`` its categories) changed differently at the village and at
+    the township, and the village's package imported at the township: conflicts to review there.
+    Returns the offices (close them), the township and the household id."""
+    offices = Offices(tmp_path)
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协")
+    village = offices.pair(township, "350421200201", "village", "罗翠村计生协")
+    household = register_family(village, "350421200201", "林国华", 7).primary_id
+    offices.send(village, township)
+    with village.read() as session:
+        head = session.scalars(select(Person).where(Person.household_id == household)).one()
+    for office, chosen, phone in ((village, ["only_child"], "13900001111"),
+                                  (township, ["two_daughters_sterilized", "hardship"], "13900002222")):
+        if categories:
+            hh.update_household(office, household, categories=chosen)
+        hh.update_person(office, head.id, PersonDraft(head.name, head.id_number, Relation.HEAD, phone=phone))
+    offices.send(village, township)
+    return offices, township, household

@@ -13,7 +13,7 @@ from fpdesk.services.enrollment_facts import load_household
 from fpdesk.services.household_form import load_household_form
 from fpdesk.services.sync import conflicts, duplicates
 from fpdesk.storage.schema import ChangeEntry, Household, Person
-from tests.services.sync_helpers import Offices, register_family
+from tests.services.sync_helpers import Offices, conflicting_edits, register_family
 
 
 def test_merge_is_reversible_and_a_typed_value_resolves(tmp_path, db_url):
@@ -64,8 +64,7 @@ def test_merge_is_reversible_and_a_typed_value_resolves(tmp_path, db_url):
 def test_a_likely_same_person_without_an_id_number_is_suspected(tmp_path, db_url):
     import datetime as dt
 
-    from fpdesk.core.people import PersonDraft
-    from fpdesk.core.vocabulary import Relation, Sex
+    from fpdesk.core.vocabulary import Sex
 
     offices = Offices(tmp_path)
     county = offices.county()
@@ -119,17 +118,7 @@ def test_a_category_conflict_resolves_to_the_links_everywhere(tmp_path, db_url):
 def test_a_reader_without_full_numbers_lists_conflicts_masked(tmp_path):
     from fpdesk.services.accounts import add_user, log_in
 
-    offices = Offices(tmp_path)
-    county = offices.county()
-    township = offices.pair(county, "350421200", "township", "城关乡计生协")
-    village = offices.pair(township, "350421200201", "village", "罗翠村计生协")
-    household = register_family(village, "350421200201", "林国华", 7).primary_id
-    offices.send(village, township)
-    with village.read() as session:
-        head = session.scalars(select(Person).where(Person.household_id == household)).one()
-    for office, phone in ((village, "13900001111"), (township, "13900002222")):
-        hh.update_person(office, head.id, PersonDraft(head.name, head.id_number, Relation.HEAD, phone=phone))
-    offices.send(village, township)
+    offices, township, _household = conflicting_edits(tmp_path)
     [full] = conflicts.list_conflicts(township)  # no accounts: nothing to hide from
     assert (full["fields"]["phone"]["ours"], full["fields"]["phone"]["theirs"]) == ("13900002222", "13900001111")
     add_user(township, name="admin", password="admin-pass-1", role="admin")

@@ -20,7 +20,7 @@ from fpdesk.core.vocabulary import Relation, Sex
 from fpdesk.services import households as hh
 from fpdesk.services.bulk import register_households_bulk
 from fpdesk.services.search import search
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.workspace import add_division, open_workspace
 from fpdesk.storage import bulk_indexes
 from fpdesk.storage.schema import Person
 from tests.services.sync_helpers import TODAY, Offices, dump, register_family
@@ -52,14 +52,11 @@ def _families(count: int, first: int = 0):
 
 
 @pytest.fixture
-def township(sqlite_url):
-    """The deferral is SQLite's (PostgreSQL keeps its indexes): a township office on a file."""
-    ws = open_workspace(sqlite_url, author="tester")
-    init_office(ws, code="350421200", level="township", name="城关乡计生协")
-    add_division(ws, code="350421200201", name="罗翠村", code_year=2024)
-    add_division(ws, code="350421200202", name="城东村", code_year=2024)
-    yield ws
-    ws.close()
+def township(workspace):
+    """The deferral is SQLite's (PostgreSQL keeps its indexes)."""
+    if not workspace.db.is_sqlite:
+        pytest.skip("SQLite only")
+    return workspace
 
 
 @pytest.fixture
@@ -68,8 +65,8 @@ def lowered(monkeypatch):
     monkeypatch.setattr(bulk_indexes, "SHARE_OF_TABLE", 0.0)
 
 
-def test_a_bulk_registration_builds_the_indexes_again(township, sqlite_url, lowered):
-    workspace = township
+def test_a_bulk_registration_builds_the_indexes_again(township, lowered):
+    workspace, sqlite_url = township, str(township.db.file_path)
     register_households_bulk(workspace, _families(3))
     before = _schema(sqlite_url)
     result = register_households_bulk(workspace, _families(40, first=3), expected_persons=40)
@@ -80,8 +77,8 @@ def test_a_bulk_registration_builds_the_indexes_again(township, sqlite_url, lowe
     assert [row.name for row in search(workspace, "批量1")][:1] == ["批量1"]
 
 
-def test_a_failed_bulk_job_leaves_the_indexes_as_they_were(township, sqlite_url, lowered):
-    workspace = township
+def test_a_failed_bulk_job_leaves_the_indexes_as_they_were(township, lowered):
+    workspace, sqlite_url = township, str(township.db.file_path)
     register_households_bulk(workspace, _families(3))
     before = _schema(sqlite_url)
     bad = [*_families(5, first=3), (HouseholdDraft(division_code="999999999999"), [])]  # an unknown village
@@ -124,11 +121,12 @@ def test_a_sync_import_with_deferred_indexes(tmp_path, lowered):
     reopened.close()
 
 
-def test_a_roster_import_with_deferred_indexes(township, sqlite_url, lowered, tmp_path):
+def test_a_roster_import_with_deferred_indexes(township, lowered, tmp_path):
     from roster_builders import ZHANG, good_rows, write_roster
 
     from fpdesk.services.roster_import import import_roster
 
+    sqlite_url = str(township.db.file_path)
     before = _schema(sqlite_url)
     first = import_roster(township, write_roster(tmp_path / "a.xlsx", good_rows()), year=2024, today=TODAY)
     rows = good_rows()
