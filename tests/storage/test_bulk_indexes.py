@@ -53,10 +53,11 @@ def _families(count: int, first: int = 0):
 
 @pytest.fixture
 def township(workspace):
-    """The deferral is SQLite's (PostgreSQL keeps its indexes)."""
-    if not workspace.db.is_sqlite:
-        pytest.skip("SQLite only")
+    assert workspace.db.is_sqlite
     return workspace
+
+
+sqlite_only = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # PostgreSQL keeps its indexes
 
 
 @pytest.fixture
@@ -65,6 +66,7 @@ def lowered(monkeypatch):
     monkeypatch.setattr(bulk_indexes, "SHARE_OF_TABLE", 0.0)
 
 
+@sqlite_only
 def test_a_bulk_registration_builds_the_indexes_again(township, lowered):
     workspace, sqlite_url = township, str(township.db.file_path)
     register_households_bulk(workspace, _families(3))
@@ -77,6 +79,7 @@ def test_a_bulk_registration_builds_the_indexes_again(township, lowered):
     assert [row.name for row in search(workspace, "批量1")][:1] == ["批量1"]
 
 
+@sqlite_only
 def test_a_failed_bulk_job_leaves_the_indexes_as_they_were(township, lowered):
     workspace, sqlite_url = township, str(township.db.file_path)
     register_households_bulk(workspace, _families(3))
@@ -121,6 +124,7 @@ def test_a_sync_import_with_deferred_indexes(tmp_path, lowered):
     reopened.close()
 
 
+@sqlite_only
 def test_a_roster_import_with_deferred_indexes(township, lowered, tmp_path):
     from roster_builders import ZHANG, good_rows, write_roster
 
