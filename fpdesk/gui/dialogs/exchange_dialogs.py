@@ -23,22 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
+from fpdesk.gui.widgets.dialog_parts import error_label, error_text
 from fpdesk.gui.widgets.field_values import field_label, field_value, masked, typed_value
-
-
-def _message(error: BaseException) -> str:
-    if isinstance(error, DomainError):
-        return error.message(current_language())
-    return f"{type(error).__name__}: {error}"
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b00020;")
-    return label
 
 
 class ExportDialog(QDialog):
@@ -62,7 +49,7 @@ class ExportDialog(QDialog):
             self.folder.addItem(str(folder))
         self.result = QLabel(self.tr("数据包只写到这里选的文件夹（如U盘），文件名只含单位代码和序号，内容已加密。"))
         self.result.setWordWrap(True)
-        self.error = _error_label()
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("发给"), self.partner)
         browse = QPushButton(self.tr("浏览…"))
@@ -114,7 +101,7 @@ class ExportDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.export_button.setEnabled(True)
-        self.error.setText(_message(error))
+        self.error.setText(error_text(error))
 
 
 # spelled QT_TRANSLATE_NOOP, not an alias: pyside6-lupdate only finds the macro by its own name
@@ -156,7 +143,7 @@ class ImportDialog(QDialog):
             self.table.setItem(index, 1, QTableWidgetItem(""))
         self.summary = QLabel(self.tr("先检查：核对签名、收件单位和内容，列出将要导入的修改，不写入任何数据。"))
         self.summary.setWordWrap(True)
-        self.error = _error_label()
+        self.error = error_label()
         self.check_button = QPushButton(self.tr("检查"))
         self.check_button.setDefault(True)
         self.check_button.clicked.connect(self.check)
@@ -224,7 +211,7 @@ class ImportDialog(QDialog):
         for index in range(len(REPORT_ROWS)):
             self.table.item(index, 1).setText("")
         self.summary.setText(self.tr("没有导入任何内容。"))
-        self.error.setText(_message(error))
+        self.error.setText(error_text(error))
 
 
 class AddChildDialog(QDialog):
@@ -248,7 +235,7 @@ class AddChildDialog(QDialog):
         self.name = QLineEdit()
         self.name.setPlaceholderText(self.tr("如：罗翠村计生协"))
         self.folder = QLineEdit(str(folder))
-        self.error = _error_label()
+        self.error = error_label()
         self.code_label = QLabel()
         font = QFont(self.code_label.font())
         font.setPointSizeF(font.pointSizeF() * 2)
@@ -286,7 +273,7 @@ class AddChildDialog(QDialog):
             self.invitation = add_child_office(self.workspace, code=code, level=self.level.currentData(),
                                                name=self.name.text(), out=out)
         except (DomainError, OSError) as error:
-            self.error.setText(_message(error))
+            self.error.setText(error_text(error))
             return
         self.code_label.setText(self.invitation.pairing_code)
         self.hint.setText(self.tr("邀请文件：{0}\n请把邀请文件交给{1}，配对码请电话告知或当面交给对方（只能使用一次）。"
@@ -315,7 +302,7 @@ class JoinDialog(QDialog):
         row.addWidget(browse)
         self.code = QLineEdit()
         self.code.setPlaceholderText(self.tr("如 1234-5678-9012"))
-        self.error = _error_label()
+        self.error = error_label()
         form = QFormLayout()
         form.addRow(self.tr("邀请文件"), row)
         form.addRow(self.tr("配对码"), self.code)
@@ -339,7 +326,7 @@ class JoinDialog(QDialog):
         try:
             join_by_invitation(self.workspace, Path(self.path.text().strip()), self.code.text())
         except DomainError as error:
-            self.error.setText(_message(error))
+            self.error.setText(error_text(error))
             return
         self.accept()
 
@@ -414,7 +401,7 @@ class ConflictDialog(QDialog):
         for column in (1, 2, 3):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 240))
         self.table.resizeRowsToContents()
-        self.error = _error_label()
+        self.error = error_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定处理"))
         buttons.accepted.connect(self.resolve)
@@ -454,7 +441,7 @@ class ConflictDialog(QDialog):
         try:
             result = resolve(self.workspace, self.conflict["id"], chosen)
         except DomainError as error:
-            self.error.setText(_message(error))
+            self.error.setText(error_text(error))
             return
         self.resolved.emit(result)
         self.accept()

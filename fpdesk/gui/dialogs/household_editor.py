@@ -35,7 +35,8 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.people import HouseholdDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.gui.i18n import current_language
-from fpdesk.gui.widgets.member_row import ERROR_STYLE, MemberRow
+from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
+from fpdesk.gui.widgets.member_row import MemberRow
 from fpdesk.services.household_form import HouseholdForm, MemberEntry, save_household_form
 from fpdesk.services.search import who_holds
 

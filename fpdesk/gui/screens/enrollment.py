@@ -35,8 +35,9 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.money import format_fen
 from fpdesk.core.vocabulary import PayerType, Relation
 from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 from fpdesk.gui.widgets.form_renderer import FormRenderer
-from fpdesk.gui.widgets.member_row import ERROR_STYLE, NOTE_STYLE
+from fpdesk.gui.widgets.member_row import NOTE_STYLE
 from fpdesk.services.enrollment import enroll
 from fpdesk.services.enrollment_facts import catalog
 from fpdesk.services.enrollment_preview import preview_enrollment

@@ -17,8 +17,11 @@ from fpdesk.gui.i18n import current_language
 ERROR_STYLE = "color: #b00020;"
 
 
-def error_text(error: DomainError) -> str:
-    return error.message(current_language())
+def error_text(error: BaseException) -> str:
+    """A refusal in the interface's language; anything else (a bug, a lost file) by its type and text."""
+    if isinstance(error, DomainError):
+        return error.message(current_language())
+    return f"{type(error).__name__}: {error}"
 
 
 def error_label() -> QLabel:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QL
 
 from fpdesk.core.enrollment_forms import EnrollmentForm, FormField, check_value
 from fpdesk.core.errors import DomainError
-from fpdesk.gui.widgets.member_row import ERROR_STYLE
+from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 
 
 class FormRenderer(QWidget):

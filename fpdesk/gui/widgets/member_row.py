@@ -19,8 +19,8 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.people import PersonDraft
 from fpdesk.core.vocabulary import Relation, Sex
 from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 
-ERROR_STYLE = "color: #b00020;"
 NOTE_STYLE = "color: #1d5fa8;"
 
 
