@@ -33,6 +33,10 @@ SHARE_OF_TABLE = 0.25  # and the incoming rows must be a good part of the table 
 def worth_deferring(connection: Connection, table: str, incoming: int) -> bool:
     if connection.dialect.name != "sqlite" or table not in SEARCH_INDEXES or incoming < MIN_ROWS:
         return False
+    if not connection.connection.driver_connection.in_transaction:
+        # outside a begun transaction (Database.transaction begins one at once) a DROP would be
+        # committed on its own and outlive the job's rollback
+        return False
     # the largest rowid stands for the row count: no scan of a table that may hold millions
     last = connection.exec_driver_sql(f"SELECT max(rowid) FROM {table}").scalar() or 0
     return incoming >= SHARE_OF_TABLE * last
@@ -51,10 +55,6 @@ def deferred_search_indexes(connection: Connection, table: str, *, incoming: int
     if not worth_deferring(connection, table, incoming):
         yield False
         return
-    if not connection.connection.driver_connection.in_transaction:
-        # the driver opens a transaction only before INSERT, UPDATE or DELETE: a DROP before the
-        # job's first one would be committed on its own and survive the job's rollback
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
     fts_table, triggers = FULL_TEXT[table]
     names = (*SEARCH_INDEXES[table], *triggers)
     marks = ", ".join("?" * len(names))

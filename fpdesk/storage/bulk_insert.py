@@ -16,8 +16,9 @@ from typing import Any
 
 from sqlalchemy import Connection, Table
 
+from fpdesk.storage.bulk_indexes import FULL_TEXT  # the tables that feed an FTS5 index by trigger
+
 _UNSET = object()
-FULL_TEXT_FED = frozenset({"person"})  # tables with an AFTER INSERT trigger into an FTS5 table
 _MAX_VARIABLES = 32_000  # SQLite's limit is 32,766 bound values per statement (3.32 and later)
 
 
@@ -67,7 +68,7 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
         for position, process in processed:
             values[position] = process(values[position])
         params.append(tuple(values))
-    if dialect.name == "sqlite" and table.name in FULL_TEXT_FED and len(params) > 1:
+    if dialect.name == "sqlite" and table.name in FULL_TEXT and len(params) > 1:
         _insert_multi_row(connection, sql, len(keys), params)
         return
     connection.exec_driver_sql(sql, params)
