@@ -31,13 +31,7 @@ def mask_values(values: dict[str, Any] | None) -> dict[str, Any] | None:
     """A copy of a change's field values with ID and phone numbers masked."""
     if not values:
         return values
-    masked = dict(values)
-    for key, value in values.items():
-        if key in ID_KEYS and isinstance(value, str):
-            masked[key] = mask_id_number(value)
-        elif key in PHONE_KEYS and isinstance(value, str):
-            masked[key] = mask_phone(value)
-    return masked
+    return {key: masked_value(key, value) for key, value in values.items()}
 
 
 # Chinese first as everywhere; the English form is for the English interface (``medical_text``).
@@ -54,3 +48,19 @@ def hide_medical(text: str | None) -> str | None:
 def medical_text(text: str | None, language: str) -> str | None:
     """``text`` as a screen in ``language`` shows it: the marker in that language, anything else as is."""
     return MEDICAL_HIDDEN[1] if language == "en" and text == MEDICAL_HIDDEN[0] else text
+
+
+# Claim texts that may hold medical facts (services/claims.py decides who reads them in full).
+MEDICAL_FIELDS = {"claim": frozenset({"description", "decline_reason", "note"}), "claim_event": frozenset({"note"})}
+
+
+def masked_value(field: str, value: Any, entity: str | None = None) -> Any:
+    """One logged value as a reader without full access sees it: ID and phone numbers masked, and
+    (given the record's ``entity``) a claim's medical text hidden."""
+    if field in MEDICAL_FIELDS.get(entity, ()) and isinstance(value, str):
+        return hide_medical(value)
+    if field in ID_KEYS and isinstance(value, str):
+        return mask_id_number(value)
+    if field in PHONE_KEYS and isinstance(value, str):
+        return mask_phone(value)
+    return value

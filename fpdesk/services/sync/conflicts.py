@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.services.permissions import allows, require
-from fpdesk.services.pi_masking import hide_medical, mask_values
+from fpdesk.services.pi_masking import masked_value
 from fpdesk.services.sync.apply import household_categories, write_values
 from fpdesk.services.sync.registry import RESOLVE, json_value, table_of
 from fpdesk.services.workspace import Workspace
@@ -25,10 +25,6 @@ register_messages({
     "conflict_bad_take": ("处理方式应为 ours、theirs 或 字段=值（字段须是冲突中的字段：{fields}）。",
                           "Take ours, theirs or FIELD=VALUE (fields in conflict: {fields})."),
 })
-
-
-# Claim texts that may hold medical facts (services/claims.py hides them from roles without pi.full)
-MEDICAL_FIELDS = {"claim": frozenset({"description", "decline_reason", "note"}), "claim_event": frozenset({"note"})}
 
 
 def list_conflicts(workspace: Workspace, *, include_resolved: bool = False) -> list[dict[str, Any]]:
@@ -45,19 +41,16 @@ def list_conflicts(workspace: Workspace, *, include_resolved: bool = False) -> l
     return described if full else [_masked(c) for c in described]
 
 
+_SIDES = frozenset({"base", "ours", "theirs", "provisional"})
+
+
 def _masked(conflict: dict[str, Any]) -> dict[str, Any]:
-    medical = MEDICAL_FIELDS.get(conflict["entity"], frozenset())
-
-    def shown(values: dict[str, Any] | None) -> dict[str, Any] | None:
-        if not values:
-            return values
-        values = mask_values(values)
-        return {k: hide_medical(v) if k in medical and isinstance(v, str) else v for k, v in values.items()}
-
-    fields = {name: {**clash, **{side: shown({name: clash[side]})[name]
-                                 for side in ("base", "ours", "theirs", "provisional") if side in clash}}
-              for name, clash in (conflict["fields"] or {}).items()}
-    return {**conflict, "fields": fields, "resolution": shown(conflict["resolution"])}
+    entity = conflict["entity"]
+    fields = {name: {side: masked_value(name, value, entity) if side in _SIDES else value
+                     for side, value in clash.items()} for name, clash in (conflict["fields"] or {}).items()}
+    resolution = conflict["resolution"] and {name: masked_value(name, value, entity)
+                                              for name, value in conflict["resolution"].items()}
+    return {**conflict, "fields": fields, "resolution": resolution}
 
 
 def _describe(conflict: SyncConflict) -> dict[str, Any]:
