@@ -39,16 +39,18 @@ class MonthDay:
         return f"{self.month:02d}-{self.day:02d}"
 
 
-def read_yaml(path: Path, error_code: str) -> tuple[Any, str]:
-    """Parse one file with ``yaml.safe_load``; a syntax error is a refusal naming the line."""
+def read_yaml(path: Path, error_code: str, text: str | None = None) -> tuple[Any, str]:
+    """Parse one file with ``yaml.safe_load``; a syntax error is a refusal naming the line.
+    ``text``: the file's content when it did not come from a file (a definition received by sync)."""
     import yaml  # imported here: the CLI's --help must not pay for it
 
     shown = display_path(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DomainError(error_code, _params(shown, "(file)", f"无法读取：{exc.strerror}",
-                                              f"cannot be read: {exc.strerror}")) from None
+    if text is None:
+        try:
+            text = Path(path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise DomainError(error_code, _params(shown, "(file)", f"无法读取：{exc.strerror}",
+                                                  f"cannot be read: {exc.strerror}")) from None
     try:
         return yaml.safe_load(text), shown
     except yaml.YAMLError as exc:
@@ -223,10 +225,10 @@ class Node:
 
 
 def open_definition(path: Path, error_code: str, *, format_version: int, what_zh: str,
-                    what_en: str) -> tuple[Node, dict, str]:
-    """Read a definition file and check what every one of them must have: the format version, and
-    a ``code`` equal to the file name. Returns (root node, raw data, code)."""
-    data, shown = read_yaml(path, error_code)
+                    what_en: str, text: str | None = None) -> tuple[Node, dict, str]:
+    """Read a definition file (or its ``text``) and check what every one of them must have: the
+    format version, and a ``code`` equal to the file name. Returns (root node, raw data, code)."""
+    data, shown = read_yaml(path, error_code, text)
     root = Node.root(data, shown, error_code)
     root.integer("format_version", minimum=format_version, maximum=format_version)
     code = root.text("code")

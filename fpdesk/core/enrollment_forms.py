@@ -106,10 +106,11 @@ class EnrollmentForm:
         return {column: f.key for f in self.fields for column in f.roster_columns}
 
 
-def load_form_file(path: str | Path) -> EnrollmentForm:
+def load_form_file(path: str | Path, text: str | None = None) -> EnrollmentForm:
+    """Read and check one form file (or its ``text``, named by ``path``)."""
     path = Path(path)
     root, _data, code = open_definition(path, DEFINITION_ERROR, format_version=FORMAT_VERSION, what_zh="登记表",
-                                        what_en="form")
+                                        what_en="form", text=text)
     title_zh, title_en = root.text("title_zh"), root.text("title_en")
     fields: list[FormField] = []
     columns_seen: dict[str, str] = {}

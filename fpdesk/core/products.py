@@ -13,12 +13,12 @@ field is listed under ``assumed:`` in the file, with a comment saying why that d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
 from fpdesk.core.definition_reader import MonthDay, Node, open_definition, resolve_dotted
-from fpdesk.core.enrollment_forms import EnrollmentForm, load_forms
+from fpdesk.core.enrollment_forms import EnrollmentForm, load_form_file, load_forms
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.vocabulary import HouseholdCategory, PayerType
 
@@ -160,6 +160,8 @@ class Product:
     assumed: tuple[str, ...]
     source_file: str
     notes: str = ""
+    # the form ``form`` names, from the same catalog (set by the catalog loaders; None for a lone file)
+    enrollment_form: EnrollmentForm | None = field(default=None, compare=False, repr=False)
 
     @property
     def payer_by_category(self) -> Mapping[PayerType, frozenset[HouseholdCategory]]:
@@ -184,11 +186,12 @@ def in_vocabulary_order(categories) -> list[HouseholdCategory]:
 # -- loading ---------------------------------------------------------------------------------------
 
 
-def load_product_file(path: str | Path) -> Product:
-    """Read and check one product file; refuse it with DomainError(product_definition_invalid)."""
+def load_product_file(path: str | Path, text: str | None = None) -> Product:
+    """Read and check one product file (or its ``text``, named by ``path``); refuse it with
+    DomainError(product_definition_invalid)."""
     path = Path(path)
     root, data, code = open_definition(path, DEFINITION_ERROR, format_version=FORMAT_VERSION, what_zh="产品",
-                                       what_en="product")
+                                       what_en="product", text=text)
     unit = root.choice("unit", UNITS)
     premium_fen = root.integer("premium_fen", minimum=0)
     premium_max_fen = root.integer("premium_max_fen", required=False, minimum=0)
@@ -373,10 +376,27 @@ class Catalog:
 
 def load_catalog(root: str | Path | None = None) -> Catalog:
     """Products and forms of ``root`` (default: the shipped ``forms/``); every named form must exist."""
-    products = load_products(root)
-    forms = load_forms(root)
+    return _checked_catalog(load_products(root), load_forms(root))
+
+
+def catalog_with(base: Catalog, product_texts: Mapping[str, str], form_texts: Mapping[str, str],
+                 *, folder: str) -> Catalog:
+    """``base`` with these definitions (file texts by code) in place of its own of the same code and
+    beside the rest: what an office received from its county. Each text is checked as its file
+    would be, named ``<folder>/products/<code>.yaml`` in refusals; every named form must exist."""
+    products = dict(base.products)
+    forms = dict(base.forms)
+    for code, text in sorted(form_texts.items()):
+        forms[code] = load_form_file(Path(folder, "enrollment", f"{code}.yaml"), text)
+    for code, text in sorted(product_texts.items()):
+        products[code] = load_product_file(Path(folder, "products", f"{code}.yaml"), text)
+    return _checked_catalog(products, forms)
+
+
+def _checked_catalog(products: dict[str, Product], forms: dict[str, EnrollmentForm]) -> Catalog:
     for product in products.values():
         if product.form not in forms:
             raise DomainError("unknown_form", {"product": product.code, "form": product.form,
                                                "file": product.source_file})
-    return Catalog(MappingProxyType(products), MappingProxyType(forms))
+    joined = {code: replace(product, enrollment_form=forms[product.form]) for code, product in products.items()}
+    return Catalog(MappingProxyType(joined), MappingProxyType(forms))
