@@ -8,7 +8,7 @@ from pathlib import Path
 from fpdesk.core.bulletin import BulletinDoc, BulletinLine
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.statistics import percent_value
-from fpdesk.services.enrollment_facts import product_by_code
+from fpdesk.services.product_catalog import office_product
 from fpdesk.services.progress import ProgressLine, ProgressReport, progress, week_end
 from fpdesk.services.workspace import Workspace
 
@@ -27,7 +27,7 @@ def _line(line: ProgressLine) -> BulletinLine:
 
 def bulletin_doc(workspace: Workspace, report: ProgressReport, *, week: int | None = None) -> BulletinDoc:
     office = workspace.require_office()
-    product = product_by_code(report.product).name_zh if report.product else "计生家庭保险"
+    product = office_product(workspace, report.product).name_zh if report.product else "计生家庭保险"
     number = f"第{week}周" if week else f"截至{report.as_of:%m月%d日}"
     lines = sorted(report.townships, key=lambda t: (t.rank is None, t.rank or 0, t.code))
     return BulletinDoc(

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,11 +32,11 @@ from fpdesk.core.enrollment_states import IN_FORCE
 from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import mask
 from fpdesk.core.ids import new_id
-from fpdesk.core.products import Liability
+from fpdesk.core.products import Liability, Product, find_product
 from fpdesk.services.audit import log_access
-from fpdesk.services.enrollment_facts import product_by_code
 from fpdesk.services.permissions import allows, require
 from fpdesk.services.pi_masking import hide_medical
+from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.records import apply_changes, find_person
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import ChangeEntry, Division, Household, Person
@@ -71,7 +72,8 @@ def _not_after_today(day: dt.date, today: dt.date, label: tuple[str, str]) -> No
                                                "later_en": label[1], "earlier_en": "today"})
 
 
-def find_cover(session, person: Person, incident_on: dt.date, kind: str, product: str | None):
+def find_cover(session, person: Person, incident_on: dt.date, kind: str, product: str | None,
+               products: Mapping[str, Product]):
     """The insured row and enrollment covering ``person`` on ``incident_on`` for a claim of ``kind``."""
     query = (select(InsuredPerson, Enrollment).join(Enrollment, Enrollment.id == InsuredPerson.enrollment_id)
              .where(InsuredPerson.person_id == person.id, Enrollment.status.in_(sorted(IN_FORCE)),
@@ -83,14 +85,14 @@ def find_cover(session, person: Person, incident_on: dt.date, kind: str, product
     candidates = [(insured, enrollment) for insured, enrollment in session.execute(query)
                   if insured.removed_on is None or insured.removed_on >= incident_on]
     covering = [c for c in candidates if kind == "other" or rules.liability_for(
-        product_by_code(c[1].product_code), kind) is not None]
+        find_product(products, c[1].product_code), kind) is not None]
     if not covering:
         if candidates and product:
-            raise DomainError("claim_kind_not_covered", {"product": product_by_code(product).name_zh,
+            raise DomainError("claim_kind_not_covered", {"product": find_product(products, product).name_zh,
                                                          "kind": rules.kind_label(kind),
                                                          "kind_en": rules.kind_label(kind, "en")})
         raise DomainError("claim_not_insured", {"name": person.name, "date": incident_on.isoformat(),
-                                                "product": product_by_code(product).name_zh if product else "保险"})
+                                                "product": find_product(products, product).name_zh if product else "保险"})
     return covering[0]
 
 
@@ -101,15 +103,16 @@ def _person_sum(insured: InsuredPerson, liability: Liability) -> int | None:
     return None
 
 
-def _liability_of(claim: Claim) -> Liability | None:
+def _liability_of(claim: Claim, products: Mapping[str, Product]) -> Liability | None:
     if not claim.liability_kind:
         return None
-    return product_by_code(claim.product_code).liability(claim.liability_kind)
+    return find_product(products, claim.product_code).liability(claim.liability_kind)
 
 
-def limit_of(session, claim: Claim, *, exclude_self: bool = True) -> rules.Limit | None:
+def limit_of(session, claim: Claim, products: Mapping[str, Product], *,
+             exclude_self: bool = True) -> rules.Limit | None:
     """What the claim's liability has left, counting every other claim that still holds a part of it."""
-    liability = _liability_of(claim)
+    liability = _liability_of(claim, products)
     if liability is None:
         return None
     others = [Claim.status.not_in(sorted(rules.RELEASED)), Claim.liability_kind == liability.kind]
@@ -159,8 +162,9 @@ def register_claim(workspace: Workspace, *, person: str | uuid.UUID, kind: str, 
     result = ClaimResult()
     with workspace.write() as ctx:
         person_row = find_person(ctx.session, person)
-        insured, enrollment = find_cover(ctx.session, person_row, incident_on, kind, product)
-        product_row = product_by_code(enrollment.product_code)
+        products = office_catalog(workspace, ctx.session).products
+        insured, enrollment = find_cover(ctx.session, person_row, incident_on, kind, product, products)
+        product_row = find_product(products, enrollment.product_code)
         liability = rules.liability_for(product_row, kind)
         household = ctx.session.get(Household, person_row.household_id)
         division_code = ctx.session.scalar(select(Division.code).where(Division.id == household.division_id))
@@ -178,7 +182,7 @@ def register_claim(workspace: Workspace, *, person: str | uuid.UUID, kind: str, 
                       days_payable=0, claimed_fen=claimed_fen, paid_fen=0, paid_on=None, closed_on=None,
                       decline_reason="", green_channel=green_channel, home_visit=home_visit, note="", revision=1)
         if liability is not None and liability.split == "per_day":
-            limit = limit_of(ctx.session, claim)
+            limit = limit_of(ctx.session, claim, products)
             claim.days_payable, claim.claimed_fen = rules.hospital_claim(liability, limit.used_days or 0,
                                                                          hospital_days)
         ctx.session.add(claim)
@@ -304,11 +308,12 @@ def record_paid(workspace: Workspace, ref, *, paid_fen: int, paid_on: dt.date, n
         if paid_fen <= 0:
             raise DomainError("bad_argument", {"detail": "赔付金额须大于零"})
         # a stay's payable days met the year's day counter when it was registered (see stay_limit)
-        liability = _liability_of(claim)
+        products = office_catalog(workspace, ctx.session).products
+        liability = _liability_of(claim, products)
         if liability is not None and liability.split == "per_day":
             limit = rules.stay_limit(liability, claim.days_payable)
         else:
-            limit = limit_of(ctx.session, claim)
+            limit = limit_of(ctx.session, claim, products)
         rules.check_paid_within(limit, paid_fen)
         apply_changes(ctx, "claim", claim, {"paid_fen": paid_fen, "paid_on": paid_on, "status": rules.PAID,
                                             "status_on": paid_on})
@@ -421,8 +426,9 @@ def claim_detail(workspace: Workspace, ref, *, log_view: bool = True) -> dict[st
         events = session.scalars(select(ClaimEvent).where(ClaimEvent.claim_id == claim.id)
                                  .order_by(ClaimEvent.id)).all()
         texts, revealed = _medical_texts(workspace, session, claim, events)
-        limit = limit_of(session, claim)
-        product = product_by_code(claim.product_code)
+        products = office_catalog(workspace, session).products
+        limit = limit_of(session, claim, products)
+        product = find_product(products, claim.product_code)
         data = _row_dict(claim, person, names)
         data.update({
             "description": texts["description"], "decline_reason": texts["decline_reason"],

@@ -46,7 +46,7 @@ from fpdesk.core.rules import (
     payer_for,
 )
 from fpdesk.core.vocabulary import DivisionKind, HouseholdCategory, PayerType, PersonStatus, Relation, Sex
-from fpdesk.services.enrollment_facts import product_by_code
+from fpdesk.services.product_catalog import office_product
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, EligibleListEntry, Enrollment, InsuredPerson
@@ -226,7 +226,7 @@ def run_check(workspace: Workspace, *, year: int, product: str | None = None,
     started = time.perf_counter()
     with workspace.read() as session:
         if product:
-            codes = [product_by_code(product).code]
+            codes = [office_product(workspace, product, session).code]
         else:
             codes = sorted(set(session.scalars(select(Enrollment.product_code).where(
                 Enrollment.policy_year.in_((year, year - 1))).distinct())) | set(session.scalars(
@@ -234,7 +234,7 @@ def run_check(workspace: Workspace, *, year: int, product: str | None = None,
         check = _Check(session, year, today or dt.date.today())
         insured = {}
         for code in codes:
-            chosen = product_by_code(code)
+            chosen = office_product(workspace, code, session)
             insured[code] = _duplicates_and_status(check, chosen)
             _ineligible(check, chosen)
             _government_outside(check, chosen)

@@ -21,8 +21,8 @@ from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.excel.reader import open_roster
 from fpdesk.services.backups import automatic_backup
-from fpdesk.services.enrollment_facts import product_by_code
 from fpdesk.services.permissions import require
+from fpdesk.services.product_catalog import office_product
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import utc_now
 from fpdesk.storage.schema_enrollment import EligibleListEntry
@@ -111,7 +111,7 @@ def import_eligible_list(workspace: Workspace, path: str | Path, *, product: str
     """Add the file's people to the list of ``product`` and ``year`` (named ``list_name``, default the
     file name); ``replace`` also removes people of that list who are not in the file."""
     path = Path(path)
-    chosen = product_by_code(product)
+    chosen = office_product(workspace, product)
     name = " ".join((list_name or path.stem).split())
     rows = read_list_file(path)
     if not rows:

@@ -49,9 +49,9 @@ from fpdesk.services.enrollment_facts import (
     household_of_person,
     load_household,
     person_facts,
-    product_by_code,
 )
 from fpdesk.services.permissions import require
+from fpdesk.services.product_catalog import office_product
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.schema import Division, utc_now
@@ -174,7 +174,7 @@ def check_form_values(product: Product, channel: str, values: Mapping[str, Any] 
 
 def _form_fields(product: Product, channel: str):
     """(form, every field key, the fields of ``channel`` the enrollment itself stores)."""
-    form = catalog().form_of(product)
+    form = product.enrollment_form or catalog().form_of(product)  # a catalog's product knows its form
     return form, frozenset(f.key for f in form.fields), tuple(f for f in form.fields_for(channel) if not f.maps_to)
 
 
@@ -333,7 +333,7 @@ def enroll(workspace: Workspace, *, product: str, year: int, household_id: uuid.
 
     today = today or dt.date.today()
     on = on or today
-    chosen_product = product_by_code(product)
+    chosen_product = office_product(workspace, product)
     requested = PayerType(payer) if payer else None
     require(workspace, "record.edit")
     with workspace.write() as ctx:

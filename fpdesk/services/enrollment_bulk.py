@@ -24,8 +24,9 @@ from fpdesk.core.rules import PersonFacts, Reason
 from fpdesk.core.vocabulary import HouseholdCategory, PersonStatus, Relation, Sex
 from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment import Consent, EnrollmentPlan, default_members, judge_plan, write_plans
-from fpdesk.services.enrollment_facts import HouseholdSnapshot, Member, active_insured, product_by_code
+from fpdesk.services.enrollment_facts import HouseholdSnapshot, Member, active_insured
 from fpdesk.services.permissions import require
+from fpdesk.services.product_catalog import office_product
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, EligibleListEntry, Enrollment, InsuredPerson
@@ -162,7 +163,7 @@ def enroll_households_bulk(workspace: Workspace, *, product: str, year: int, hou
     household-level reason is not enrolled. Consent is recorded as given by the household head.
     """
     today = today or dt.date.today()
-    chosen_product = product_by_code(product)
+    chosen_product = office_product(workspace, product)
     require(workspace, "bulk")
     if not dry_run:
         automatic_backup(workspace, "before-bulk")  # a rotating copy before the job

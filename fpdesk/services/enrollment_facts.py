@@ -20,6 +20,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.paths import forms_dir
 from fpdesk.core.products import Catalog, Product, find_product, load_catalog
 from fpdesk.core.rules import HouseholdFacts, PersonFacts
 from fpdesk.core.vocabulary import DivisionKind, HouseholdCategory, PersonStatus, Relation, Sex
@@ -52,8 +53,8 @@ def _catalog(root: str | None) -> Catalog:
 
 
 def catalog(root: str | Path | None = None) -> Catalog:
-    """The products and enrollment forms under ``root`` (default: the shipped forms/), read once."""
-    return _catalog(str(root) if root is not None else None)
+    """The products and enrollment forms under ``root`` (default: the program's forms folder), read once."""
+    return _catalog(str(root if root is not None else forms_dir()))
 
 
 def product_by_code(code: str, root: str | Path | None = None) -> Product:

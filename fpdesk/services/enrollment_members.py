@@ -24,9 +24,10 @@ from fpdesk.core.rules import EnrollmentFacts, judge
 from fpdesk.core.rules_benefits import covers_for_insured
 from fpdesk.core.vocabulary import PayerType
 from fpdesk.services.enrollment import EnrollmentResult, InsuredSummary, refusal
-from fpdesk.services.enrollment_facts import HouseholdSnapshot, load_household, person_facts, product_by_code
+from fpdesk.services.enrollment_facts import HouseholdSnapshot, load_household, person_facts
 from fpdesk.services.enrollment_status import update_row
 from fpdesk.services.permissions import require
+from fpdesk.services.product_catalog import office_product
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
 
@@ -74,7 +75,7 @@ def add_insured(workspace: Workspace, enrollment_id: uuid.UUID, person: str | uu
         result = ctx.recorder.result = EnrollmentResult()
         row = _load_active(ctx, enrollment_id)
         _check_date(row, on, today)
-        product = product_by_code(row.product_code)
+        product = office_product(workspace, row.product_code, ctx.session)
         snapshot = load_household(ctx.session, row.household_id)
         member = snapshot.member(person)
         facts = person_facts(ctx.session, product, row.policy_year, [member])
@@ -125,7 +126,7 @@ def remove_insured(workspace: Workspace, enrollment_id: uuid.UUID, person: str |
                                                         "end": row.period_end.isoformat()})
         update_row(ctx, "insured_person", insured, {"removed_on": on, "removal_reason": reason})
         ctx.session.flush()
-        _resplit(ctx, product_by_code(row.product_code), row, snapshot)
+        _resplit(ctx, office_product(workspace, row.product_code, ctx.session), row, snapshot)
         ctx.result.primary_id = insured.id
     return ctx.result
 

@@ -21,8 +21,8 @@ from fpdesk.services.enrollment_facts import (
     family_shares_held,
     load_household,
     person_facts,
-    product_by_code,
 )
+from fpdesk.services.product_catalog import office_product
 from fpdesk.services.workspace import Workspace
 
 
@@ -58,7 +58,7 @@ def preview_enrollment(workspace: Workspace, *, product: str, year: int, househo
                        on: dt.date | None = None, today: dt.date | None = None) -> EnrollmentPreview:
     today = today or dt.date.today()
     on = on or today
-    chosen_product = product_by_code(product)
+    chosen_product = office_product(workspace, product)
     with workspace.read() as session:
         snapshot = load_household(session, household_id)
         default = default_members(chosen_product, snapshot, lambda m: PersonFacts(m.birth_date, relation=m.relation))

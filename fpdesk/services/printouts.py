@@ -18,7 +18,7 @@ import os
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from sqlalchemy import insert, select
 from fpdesk.core import signed_payload
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
+from fpdesk.core.products import Product
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import PayerType
 from fpdesk.printing.certificate import write_certificates
@@ -38,6 +39,7 @@ from fpdesk.services import printouts_data as data
 from fpdesk.services.enrollment_bulk import chunks
 from fpdesk.services.office_keys import SigningKey, signing_key
 from fpdesk.services.permissions import require
+from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema_printing import PrintLog
 from fpdesk.storage.sequences import format_number, next_number
@@ -156,6 +158,7 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
         if not rows:
             raise DomainError("nothing_to_print", {"what": "参保凭证", "what_en": "certificates"})
         key = signing_key(ctx)
+        products = office_catalog(workspace, ctx.session).products
         enrollment_ids = [r.Enrollment.id for r in rows]
         insured = data.insured_by_enrollment(ctx.session, enrollment_ids)
         heads = data.heads_by_household(ctx.session, [r.Enrollment.household_id for r in rows])
@@ -172,7 +175,7 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
                 first = earlier.get(enrollment.id)
                 number = first[0] if first else _new_number(ctx, CERTIFICATE, enrollment.policy_year)
                 head_name, head_number, _ = heads.get(enrollment.household_id, ("", None, None))
-                doc = _certificate(enrollment, row, number, key, office_name, head_name, head_number,
+                doc = _certificate(enrollment, row, number, key, products, office_name, head_name, head_number,
                                    insured.get(enrollment.id, []), names, issued_on=first[1] if first else today,
                                    reprinted_on=today if first else None)
                 log.add(number, enrollment.id, reprint=first is not None,
@@ -191,15 +194,15 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
     return _run_job(workspace, out, job)
 
 
-def _certificate(enrollment, row, number: str, key: SigningKey, office_name: str, head_name: str,
-                 head_number: str | None, insured_rows, names: data.DivisionNames, *, issued_on: dt.date,
-                 reprinted_on: dt.date | None) -> CertificateDoc:
-    product = data.product_of(enrollment.product_code)
+def _certificate(enrollment, row, number: str, key: SigningKey, products: Mapping[str, Product], office_name: str,
+                 head_name: str, head_number: str | None, insured_rows, names: data.DivisionNames, *,
+                 issued_on: dt.date, reprinted_on: dt.date | None) -> CertificateDoc:
+    product = products.get(enrollment.product_code)
     claims = signed_payload.certificate_claims(
         office_code=key.office_code, key_number=key.key_number, number=number, product=enrollment.product_code,
         period_start=enrollment.period_start, period_end=enrollment.period_end, holder_id_number=head_number)
     return CertificateDoc(
-        number=number, office_name=office_name, product_name=data.product_name(enrollment.product_code),
+        number=number, office_name=office_name, product_name=data.product_name(products, enrollment.product_code),
         insurer=product.insurer if product else "", policy_number=enrollment.policy_number,
         period_start=enrollment.period_start, period_end=enrollment.period_end, head_name=head_name,
         address=row.address, village=names.name(row.division_code), insured=data.insured_lines(insured_rows),
@@ -225,6 +228,7 @@ def print_receipts(workspace: Workspace, *, out: str | Path, selection: data.Sel
         insured = data.insured_by_enrollment(ctx.session, [r.enrollment_id for r in rows])
         heads = data.heads_by_household(ctx.session, [r.household_id for r in rows])
         printed_before = _first_prints(ctx, RECEIPT, [r.Payment.id for r in rows])
+        products = office_catalog(workspace, ctx.session).products
         office_name = data.local_office_name(ctx.session, ctx.office.code)
         log = _PrintLog(ctx, RECEIPT, Path(out).name)
         result = PrintResult(RECEIPT, str(out), 0)
@@ -236,7 +240,7 @@ def print_receipts(workspace: Workspace, *, out: str | Path, selection: data.Sel
             docs.append(ReceiptDoc(
                 number=payment.receipt_no, office_name=office_name,
                 payer_name=payment.payer_name or heads.get(row.household_id, ("",))[0],
-                product_name=data.product_name(row.product_code),
+                product_name=data.product_name(products, row.product_code),
                 insured_names=tuple(r.name for r in insured.get(row.enrollment_id, [])),
                 amount_fen=payment.amount_fen, collector=payment.collector, paid_on=payment.paid_on,
                 reprinted_on=today if reprint else None, voided_on=payment.voided_on if payment.voided else None,
@@ -268,6 +272,7 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
         household_ids = [r.Enrollment.household_id for r in rows]
         heads = data.heads_by_household(ctx.session, household_ids)
         categories = data.categories_by_household(ctx.session, household_ids)
+        products = office_catalog(workspace, ctx.session).products
         names = data.DivisionNames(ctx.session)
         office_name = data.local_office_name(ctx.session, ctx.office.code)
         grouped: dict[tuple[str, str, int], list[RosterRow]] = defaultdict(list)
@@ -277,7 +282,7 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
             head = heads.get(enrollment.household_id, ("", None, None))
             grouped[(village_code, enrollment.product_code, enrollment.policy_year)] += _roster_rows(
                 row, insured.get(enrollment.id, []), head, categories.get(enrollment.household_id, ""),
-                (township, village, group))
+                (township, village, group), products)
         log = _PrintLog(ctx, ROSTER, Path(out).name)
         result = PrintResult(ROSTER, str(out), 0)
         sections = []
@@ -290,8 +295,9 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
                 scope=village_code, persons=persons, premium_fen=premium)
             division = names.name(village_code)
             sections.append(RosterSection(
-                title=f"{division} {year}年度 {data.short_product_name(product)} 花名册", number=number,
-                office_name=office_name, division_name=division, product_name=data.product_name(product), year=year,
+                title=f"{division} {year}年度 {data.short_product_name(products, product)} 花名册", number=number,
+                office_name=office_name, division_name=division, product_name=data.product_name(products, product),
+                year=year,
                 rows=tuple(section_rows), qr_payload=signed_payload.encode(claims, key.private_key),
                 totals_by_payer=totals))
             log.add(number, None, reprint=False, details={"scope": village_code, "product": product, "year": year,
@@ -304,7 +310,8 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
     return _run_job(workspace, out, job)
 
 
-def _roster_rows(row, insured_rows, head: tuple, categories: str, place: tuple[str, str, str]) -> list[RosterRow]:
+def _roster_rows(row, insured_rows, head: tuple, categories: str, place: tuple[str, str, str],
+                 products: Mapping[str, Product]) -> list[RosterRow]:
     enrollment = row.Enrollment
     township, village, group = place
     payer = PayerType(enrollment.payer_type).label_zh
@@ -318,7 +325,7 @@ def _roster_rows(row, insured_rows, head: tuple, categories: str, place: tuple[s
             certificate_no=(row.certificate_no or "") if first else "", name=person.name,
             sex=data.sex_label(person.sex), birth_month=f"{person.birth_date:%Y-%m}", masked_id=data.masked(person.id_number),
             relation=data.relation_label(person.relation), phone=data.masked_phone(person.phone),
-            product=data.short_product_name(enrollment.product_code), shares=enrollment.shares if first else None,
+            product=data.short_product_name(products, enrollment.product_code), shares=enrollment.shares if first else None,
             premium_fen=enrollment.premium_fen if first else None, payer=payer,
             channel="单位" if enrollment.channel == "unit" else "村", remarks=remarks if first else ""))
     return result

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, or_, select, true
@@ -20,7 +20,6 @@ from fpdesk.core.products import Product
 from fpdesk.core.vocabulary import DivisionKind, HouseholdCategory, PayerType, Relation, Sex
 from fpdesk.printing.documents import InsuredLine, SumInsured
 from fpdesk.services.enrollment_bulk import chunks
-from fpdesk.services.enrollment_facts import catalog
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Office, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson, Payment
 
@@ -58,18 +57,15 @@ def local_office_name(session: Session, code: str) -> str:
     return session.scalar(select(Office.name).where(Office.code == code)) or code
 
 
-def product_of(code: str) -> Product | None:
-    return catalog().products.get(code)
-
-
-def product_name(code: str) -> str:
-    product = product_of(code)
+def product_name(products: Mapping[str, Product], code: str) -> str:
+    """The product's Chinese name in the office's catalog (its code when the catalog lacks it)."""
+    product = products.get(code)
     return product.name_zh if product else code
 
 
-def short_product_name(code: str) -> str:
+def short_product_name(products: Mapping[str, Product], code: str) -> str:
     """The roster's narrow column: 生育关怀—计划生育家庭意外伤害保险（100元版） -> 计划生育家庭意外伤害保险."""
-    name = product_name(code).rsplit("—", 1)[-1]
+    name = product_name(products, code).rsplit("—", 1)[-1]
     return name.split("（", 1)[0] or name
 
 

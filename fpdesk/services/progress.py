@@ -18,8 +18,9 @@ from decimal import Decimal
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
+from fpdesk.core.products import Catalog, find_product
 from fpdesk.core.statistics import percent, percent_value, ratio
-from fpdesk.services.enrollment_facts import product_by_code
+from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household
 from fpdesk.storage.schema_claims import Target
@@ -123,12 +124,12 @@ def payer_group(payer: str) -> str:
     return payer if payer in PAYERS else "self"
 
 
-def split_by_unit(products: Iterable[str]) -> tuple[list[str], list[str]]:
+def split_by_unit(products: Iterable[str], catalog: Catalog) -> tuple[list[str], list[str]]:
     """(per-family products, per-person products): a per-person product's shares are its insured
     persons', counted person by person, while a family product's shares stand on the enrollment."""
     family, per_person = [], []
     for code in products:
-        (per_person if product_by_code(code).unit == "person" else family).append(code)
+        (per_person if find_product(catalog.products, code).unit == "person" else family).append(code)
     return family, per_person
 
 
@@ -156,12 +157,12 @@ def standing_on(day: dt.date, *, insured_persons: bool = False) -> ColumnElement
                 or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= day))
 
 
-def enrolled_shares(session, *, year: int, products: Iterable[str],
-                    days: Sequence[dt.date]) -> list[dict[tuple[str, str], int]]:
+def enrolled_shares(session, *, year: int, products: Iterable[str], days: Sequence[dt.date],
+                    catalog: Catalog) -> list[dict[tuple[str, str], int]]:
     """Shares by (division code, payer) as they stood on each of ``days``, in one pass over the year's
     enrollments (a CASE sum per day). Per-person products count their insured persons."""
     counts: list[dict[tuple[str, str], int]] = [defaultdict(int) for _ in days]
-    family, per_person = split_by_unit(products)
+    family, per_person = split_by_unit(products, catalog)
     for codes, persons in ((family, False), (per_person, True)):
         if not codes:
             continue
@@ -195,11 +196,13 @@ def progress(workspace: Workspace, *, year: int, product: str | None = None, as_
                               func.sum(Target.self_paid), func.sum(Target.employer)).where(Target.year == year)
         products = {product} if product else set(session.scalars(
             select(Enrollment.product_code).where(Enrollment.policy_year == year).distinct()))
+        catalog = office_catalog(workspace, session)
         if product:
-            product_by_code(product)
+            find_product(catalog.products, product)
             target_query = target_query.where(Target.product_code == product)
         targets = session.execute(target_query.group_by(Target.division_code, Target.division_name)).all()
-        now, before = enrolled_shares(session, year=year, products=products, days=(as_of, previous_as_of))
+        now, before = enrolled_shares(session, year=year, products=products, days=(as_of, previous_as_of),
+                                      catalog=catalog)
         names = dict(session.execute(select(Division.code, Division.name).where(
             func.length(Division.code) <= 12)).all())
     townships: dict[str, ProgressLine] = {}

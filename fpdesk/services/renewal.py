@@ -24,6 +24,7 @@ from fpdesk.core import enrollment_states as states
 from fpdesk.core import idnumber
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError
+from fpdesk.core.products import Catalog, Product, find_product
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment import Consent, write_plans
@@ -34,8 +35,8 @@ from fpdesk.services.enrollment_bulk import (
     load_households,
     plan_household,
 )
-from fpdesk.services.enrollment_facts import product_by_code
 from fpdesk.services.permissions import require
+from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
@@ -101,9 +102,9 @@ class RenewalResult(ChangeSet):
                 **{f"refused:{k}": v for k, v in refused.items()}, **{f"excluded:{k}": v for k, v in excluded.items()}}
 
 
-def _products(session, from_year: int, product: str | None) -> list[str]:
+def _products(session, from_year: int, product: str | None, catalog: Catalog) -> list[str]:
     if product:
-        return [product_by_code(product).code]
+        return [find_product(catalog.products, product).code]
     return sorted(set(session.scalars(select(Enrollment.product_code).where(Enrollment.policy_year == from_year))))
 
 
@@ -120,8 +121,10 @@ def renew(workspace: Workspace, *, from_year: int, to_year: int, product: str | 
         automatic_backup(workspace, "before-bulk")  # a rotating copy before the job
     with workspace.write() as ctx:
         result = ctx.recorder.result = RenewalResult(from_year=from_year, to_year=to_year, dry_run=dry_run)
-        for code in _products(ctx.session, from_year, product):
-            result.items += _plan_product(ctx.session, code, from_year, to_year, on, today, progress)
+        catalog = office_catalog(workspace, ctx.session)
+        for code in _products(ctx.session, from_year, product, catalog):
+            result.items += _plan_product(ctx.session, find_product(catalog.products, code), from_year, to_year, on,
+                                          today, progress)
         _refuse_if_all_alike(result.items)
         if not dry_run:
             todo = [i for i in result.items if i.renewable]
@@ -133,9 +136,9 @@ def renew(workspace: Workspace, *, from_year: int, to_year: int, product: str | 
     return result
 
 
-def _plan_product(session, code: str, from_year: int, to_year: int, on: dt.date, today: dt.date,
+def _plan_product(session, product: Product, from_year: int, to_year: int, on: dt.date, today: dt.date,
                   progress: Progress) -> list[RenewalItem]:
-    product = product_by_code(code)
+    code = product.code
     last = session.execute(
         select(InsuredPerson.person_id, InsuredPerson.id_number, InsuredPerson.enrollment_id, Person.household_id,
                Enrollment.form_values, Enrollment.channel, Enrollment.unit_division_id, Enrollment.enrolled_on)

@@ -16,16 +16,18 @@ from pathlib import Path
 from sqlalchemy import select
 
 from fpdesk.core import idnumber
+from fpdesk.core.enrollment_forms import EnrollmentForm
 from fpdesk.core.errors import DomainError
-from fpdesk.core.products import Product
+from fpdesk.core.products import Product, find_product
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import HouseholdCategory, PayerType, Relation, Sex
 from fpdesk.excel.layouts import AUDIENCE_TITLES, AUDIENCES, ExportRow, SheetHeading, write_roster_sheet
 from fpdesk.excel.template import write_template
 from fpdesk.excel.xlsx_writer import XlsxWriter
 from fpdesk.services.audit import log_access
-from fpdesk.services.enrollment_facts import catalog, product_by_code
+from fpdesk.services.enrollment_facts import catalog as shipped_catalog
 from fpdesk.services.permissions import require
+from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
@@ -65,8 +67,9 @@ def export_roster(workspace: Workspace, *, year: int, audience: str, out: str | 
         query = select(Enrollment.product_code).where(Enrollment.policy_year == year,
                                                       Enrollment.status.in_(ACTIVE_STATUSES)).distinct()
         codes = sorted(session.scalars(query))
+        catalog = office_catalog(workspace, session)
         if product is not None:
-            product_by_code(product)  # refuses an unknown code
+            find_product(catalog.products, product)  # refuses an unknown code
             codes = [product]  # an empty sheet still tells the recipient there is nobody
         names = _division_names(session)
         scope_name = names.get(scope, scope) if scope else office.name
@@ -74,9 +77,10 @@ def export_roster(workspace: Workspace, *, year: int, audience: str, out: str | 
         with XlsxWriter(result.path, title=f"{year}年{AUDIENCE_TITLES[audience]}",
                         keywords=f"fpdesk roster export v1 for={audience} year={year}") as book:
             for code in codes:
-                chosen = product_by_code(code)
-                heading = _heading(chosen, audience, year, scope_name, office.name)
-                rows = _rows(session, chosen, year, scope, audience, names, masked)
+                chosen = find_product(catalog.products, code)
+                form = catalog.form_of(chosen)
+                heading = _heading(chosen, form, audience, year, scope_name, office.name)
+                rows = _rows(session, chosen, form, year, scope, audience, names, masked)
                 counted = _progressing(rows, progress, result.rows, total)
                 result.rows += write_roster_sheet(book, chosen.name_zh[:31], audience, heading, counted,
                                                   exported_on=today or dt.date.today())
@@ -96,8 +100,8 @@ def _progressing(rows: Iterator[ExportRow], progress: Progress, start: int, tota
         yield row
 
 
-def _heading(product: Product, audience: str, year: int, scope_name: str, office: str) -> SheetHeading:
-    form = catalog().form_of(product)
+def _heading(product: Product, form: EnrollmentForm, audience: str, year: int, scope_name: str,
+             office: str) -> SheetHeading:
     form_columns = tuple((f.key, f.roster_columns[0] if f.roster_columns else f.label_zh)
                          for f in form.fields if not f.maps_to)
     # a family-wide pool is the same amount on every member's row: say it is shared, not per person
@@ -108,9 +112,9 @@ def _heading(product: Product, audience: str, year: int, scope_name: str, office
         product_name=product.name_zh, liabilities=liabilities, form_columns=form_columns)
 
 
-def _form_labels(product: Product):
+def _form_labels(form: EnrollmentForm):
     """Stored form answers as the roster shows them (法定, not statutory), so they read back in."""
-    choices = {f.key: {c.value: c.label_zh for c in f.validation.choices} for f in catalog().form_of(product).fields}
+    choices = {f.key: {c.value: c.label_zh for c in f.validation.choices} for f in form.fields}
 
     def shown(values: dict) -> dict:
         return {key: choices.get(key, {}).get(value, value) if isinstance(value, str) else value
@@ -143,7 +147,7 @@ def _count(session, year: int, codes: list[str], scope: str | None, audience: st
     return int(session.scalar(_filters(query, year, codes, scope, audience)) or 0)
 
 
-def _rows(session, product: Product, year: int, scope: str | None, audience: str, names: dict[str, str],
+def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str | None, audience: str, names: dict[str, str],
           masked: bool) -> Iterator[ExportRow]:
     show = idnumber.mask if masked else (lambda number: number)
     heads: dict = {}
@@ -172,7 +176,7 @@ def _rows(session, product: Product, year: int, scope: str | None, audience: str
     query = query.order_by(Division.code, Household.id, Enrollment.id, Person.relation != Relation.HEAD.value,
                            Person.birth_date, Person.id)
     last_enrollment = None
-    form_labels = _form_labels(product)
+    form_labels = _form_labels(form)
     sex_labels = {s.value: s.label_zh for s in Sex}
     relation_labels = {r.value: r.label_zh for r in Relation}
     payer_labels = {p.value: p.label_zh for p in PayerType}
@@ -195,6 +199,7 @@ def _rows(session, product: Product, year: int, scope: str | None, audience: str
 
 
 def write_import_template(workspace: Workspace | None, *, product: str, out: str | Path) -> Path:
-    chosen = product_by_code(product)
+    catalog = office_catalog(workspace) if workspace is not None else shipped_catalog()
+    chosen = find_product(catalog.products, product)
     office = workspace.office.name if workspace is not None and workspace.office else ""
-    return write_template(out, chosen, catalog().form_of(chosen), office=office)
+    return write_template(out, chosen, catalog.form_of(chosen), office=office)

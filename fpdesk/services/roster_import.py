@@ -23,6 +23,7 @@ from fpdesk.core.changes import ChangeSet
 from fpdesk.core.collector import young_generations_only
 from fpdesk.core.divisions import name_forms
 from fpdesk.core.errors import DomainError
+from fpdesk.core.products import Catalog
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import DivisionKind
 from fpdesk.excel.codes import RowIssue
@@ -42,10 +43,10 @@ from fpdesk.excel.report import write_rejected_report
 from fpdesk.excel.rows import Lookups, check_rows
 from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment import write_plans
-from fpdesk.services.enrollment_facts import catalog
 from fpdesk.services.households import household_row_values, logged, person_row_values, update_household_in
 from fpdesk.services.households import update_person_in as _update_person_in
 from fpdesk.services.permissions import require
+from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.records import put_setting
 from fpdesk.services.roster_import_plan import NEW, UNCHANGED, UPDATED, ImportPlan, plan_in_parts
 from fpdesk.services.workspace import Workspace, WriteContext
@@ -100,9 +101,8 @@ class RosterImportResult(ChangeSet):
                 "rejected": [issue.as_dict() for issue in self.rejected]}
 
 
-def all_fields(product: str | None = None) -> tuple[RosterField, ...]:
-    """Standard columns plus the form questions of ``product`` (or of every product)."""
-    cat = catalog()
+def all_fields(cat: Catalog, product: str | None = None) -> tuple[RosterField, ...]:
+    """Standard columns plus the form questions of ``product`` (or of every product) in ``cat``."""
     forms = [cat.form_of(p) for p in cat.products.values() if product is None or p.code == product]
     seen: dict[str, RosterField] = {}
     for form in forms or [None]:
@@ -118,7 +118,7 @@ def inspect_roster(workspace: Workspace, path: str | Path, *, sheet: str | None 
     try:
         name = book.sheet(sheet)
         head = book.head(name, 40 + PREVIEW_ROWS)
-        fields = all_fields(product)
+        fields = all_fields(office_catalog(workspace), product)
         guess = _header(head, header_row, fields)
         if guess is None:
             return RosterInspection(path, book.kind, book.sheet_names, name, None, (), {}, fields,
@@ -156,8 +156,9 @@ def remember_mapping(ctx: WriteContext, labels: Sequence[str], mapping: dict[int
     put_setting(ctx, key, value)
 
 
-def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date) -> Lookups:
-    """Divisions by name (村 with or without its suffix, within the named township) and code."""
+def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date, cat: Catalog | None = None) -> Lookups:
+    """Divisions by name (村 with or without its suffix, within the named township) and code; the
+    products and forms of ``cat`` (default: the office's catalog)."""
     with workspace.read() as session:
         divisions = session.execute(select(Division.code, Division.name, Division.kind, Division.parent_code)).all()
     village_kinds = {DivisionKind.VILLAGE.value, DivisionKind.COMMUNITY.value, DivisionKind.AGENCY_UNIT.value}
@@ -185,7 +186,7 @@ def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date) 
         return candidates[0].code, candidates[0].kind == DivisionKind.AGENCY_UNIT.value
 
     office = workspace.require_office()
-    cat = catalog()
+    cat = cat or office_catalog(workspace)
     products = dict(cat.products)
     if product is not None and product not in products:
         raise DomainError("unknown_product", {"code": product, "known": "、".join(sorted(products))})
@@ -216,14 +217,15 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
 def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dry_run, mapping, header_row, report,
                    today: dt.date, remember: bool, progress: Progress) -> RosterImportResult:
     year = year or today.year
-    lookups = build_lookups(workspace, product=product, today=today)
+    cat = office_catalog(workspace)
+    lookups = build_lookups(workspace, product=product, today=today, cat=cat)
     book = open_roster(path)
     try:
         name = book.sheet(sheet)
         head = book.head(name, 40)
         if not any(any(v is not None and str(v).strip() for v in row) for row in head):
             raise DomainError("empty_file", {"file": path.name, "sheet": name})
-        fields = all_fields(product)
+        fields = all_fields(cat, product)
         guess = _header(head, header_row, fields)
         if guess is None:
             raise DomainError("no_header", {"sheet": name, "scanned": min(len(head), 30)})

@@ -23,8 +23,8 @@ from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.excel.reader import open_roster
-from fpdesk.services.enrollment_facts import product_by_code
 from fpdesk.services.permissions import require
+from fpdesk.services.product_catalog import office_product
 from fpdesk.services.records import apply_changes
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division
@@ -219,7 +219,7 @@ def read_target_file(session, path: Path, county: str, *, skip_unknown: bool = F
 def import_targets(workspace: Workspace, path: str | Path, *, year: int, product: str) -> ImportResult:
     require(workspace, "products.manage")
     path = Path(path)
-    product_by_code(product)
+    office_product(workspace, product)
     office = workspace.require_office()
     result = ImportResult(path.name)
     with workspace.write() as ctx:
@@ -261,7 +261,7 @@ def set_target(workspace: Workspace, *, year: int, product: str, division_code: 
                self_paid: int = 0, employer: int = 0) -> ChangeSet:
     """Enter one division's target by hand (the GUI's target table)."""
     require(workspace, "products.manage")
-    product_by_code(product)
+    office_product(workspace, product)
     with workspace.write() as ctx:
         name = ctx.session.scalar(select(Division.name).where(Division.code == division_code))
         if name is None:

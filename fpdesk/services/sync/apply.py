@@ -16,7 +16,7 @@ can relay it and its version vector moves on.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,6 +74,7 @@ class Applier:
         self.touched_persons: set[uuid.UUID] = set()
         self.new_persons: list[duplicates.PersonFacts] = []
         self.people: duplicates.PeopleIndex | None = None
+        self.entities: Counter[str] = Counter()  # accepted entries by entity (what this package changed)
 
     # ---- entry points ---------------------------------------------------------------------------
 
@@ -133,6 +134,7 @@ class Applier:
                 if outcome == "rejected":
                     self.hold(origin, entry, "refused")
                     continue
+            self.entities[entity] += 1
             log_rows.append({"origin_device": origin, "origin_seq": seq, "entity": entity, "record_id": rid,
                              "revision": revision, "operation": operation, "fields": fields, "old_values": old,
                              "author": author, "at": _datetime(at)})
