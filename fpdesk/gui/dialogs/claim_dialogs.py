@@ -26,7 +26,7 @@ from fpdesk.core import claims as rules
 from fpdesk.core.money import yuan_to_fen
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import error_label
-from fpdesk.services.enrollment_facts import catalog
+from fpdesk.gui.widgets.product_combo import ProductCombo
 
 
 def date_edit(day: dt.date) -> QDateEdit:
@@ -61,7 +61,7 @@ class ClaimForm(QDialog):
 
 
 class RegisterClaimDialog(ClaimForm):
-    def __init__(self, today: dt.date, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("出险登记"), parent)
         english = current_language() == "en"
         self.id_number = QLineEdit()
@@ -69,10 +69,7 @@ class RegisterClaimDialog(ClaimForm):
         self.kind = QComboBox()
         for kind in rules.KINDS:
             self.kind.addItem(rules.kind_label(kind, "en" if english else "zh"), kind)
-        self.product = QComboBox()
-        self.product.addItem(self.tr("按保障自动选择"), None)
-        for code, product in sorted(catalog().products.items()):
-            self.product.addItem(product.name_en if english else product.name_zh, code)
+        self.product = ProductCombo(workspace, any_label=self.tr("按保障自动选择"))
         self.incident = date_edit(today)
         self.days = QSpinBox()
         self.days.setRange(0, 366)

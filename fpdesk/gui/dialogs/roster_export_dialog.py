@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
-from fpdesk.services.enrollment_facts import catalog
+from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.roster_export import RosterExportResult, export_roster, write_import_template
 from fpdesk.services.workspace import list_divisions
 
@@ -44,16 +44,12 @@ class RosterExportDialog(QDialog):
         self.today = today or dt.date.today()
         self.op: BackgroundOp | None = None
         self.result: RosterExportResult | None = None
-        english = current_language() == "en"
         self.setWindowTitle(self.tr("导出花名册"))
         self.resize(560, 380)
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setValue(self.today.year)
-        self.product_combo = QComboBox()
-        self.product_combo.addItem(self.tr("全部险种（每个险种一个工作表）"), None)
-        for product in catalog().products.values():
-            self.product_combo.addItem(product.name_en if english else product.name_zh, product.code)
+        self.product_combo = ProductCombo(workspace, any_label=self.tr("全部险种（每个险种一个工作表）"))
         self.scope_combo = QComboBox()
         self.scope_combo.addItem(self.tr("本单位全部"), None)
         for code, name, kind in list_divisions(workspace):

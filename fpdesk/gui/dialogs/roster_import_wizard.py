@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
-from fpdesk.services.enrollment_facts import catalog
+from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.roster_import import RosterImportResult, RosterInspection, import_roster, inspect_roster
 
 FILE_PAGE, SHEET_PAGE, MAPPING_PAGE, REPORT_PAGE, DONE_PAGE = range(5)
@@ -110,10 +110,7 @@ class RosterImportWizard(QDialog):
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setValue(self.today.year)
-        self.product_combo = QComboBox()
-        self.product_combo.addItem(self.tr("按文件中的“险种”列或标题"), None)
-        for product in catalog().products.values():
-            self.product_combo.addItem(product.name_en if self.english else product.name_zh, product.code)
+        self.product_combo = ProductCombo(self.workspace, any_label=self.tr("按文件中的“险种”列或标题"))
         form = QFormLayout()
         form.addRow(self.tr("文件"), row)
         form.addRow(self.tr("保险年度"), self.year_spin)

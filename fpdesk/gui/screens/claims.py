@@ -363,7 +363,7 @@ class ClaimsScreen(QWidget):
             self._reload(str(result.claim_id))
             self.message.setText(self.tr("已登记理赔 %1。").replace("%1", result.claim_no))
 
-        return self._form(RegisterClaimDialog(self.today, self),
+        return self._form(RegisterClaimDialog(self.workspace, self.today, self),
                           lambda v: service.register_claim(self.workspace, today=self.today, **v), registered)
 
     def _step_form(self, dialog, step) -> object:

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -38,8 +37,8 @@ from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 from fpdesk.gui.widgets.form_renderer import FormRenderer
 from fpdesk.gui.widgets.member_row import NOTE_STYLE
+from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.enrollment import enroll
-from fpdesk.services.enrollment_facts import catalog
 from fpdesk.services.enrollment_preview import preview_enrollment
 from fpdesk.services.search import find_person_ids, load_person_rows
 
@@ -63,11 +62,7 @@ class EnrollmentScreen(QWidget):
         self.household_id = None
         self.preview = None
         self.last_result = None
-        self.catalog = catalog()
-        self.product = QComboBox()
-        for code, product in sorted(self.catalog.products.items()):
-            self.product.addItem(product.name_en if self.english else product.name_zh, code)
-        self.product.setCurrentIndex(max(self.product.findData(DEFAULT_PRODUCT), 0))
+        self.product = ProductCombo(workspace, default=DEFAULT_PRODUCT)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(self.today.year)
@@ -184,8 +179,9 @@ class EnrollmentScreen(QWidget):
         return self.product.currentData()
 
     def _product_changed(self) -> None:
-        product = self.catalog.products[self._product_code()]
-        self.form.set_form(self.catalog.forms.get(product.form))
+        catalog = self.product.catalog()
+        product = catalog.products[self._product_code()]
+        self.form.set_form(catalog.forms.get(product.form))
         self.chosen = None
         self.refresh_preview()
 

@@ -33,8 +33,8 @@ from fpdesk.gui.dialogs.print_preview import PrintPreviewDialog, open_print_prev
 from fpdesk.gui.dialogs.verify_dialog import open_verify_dialog
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
+from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services import printouts
-from fpdesk.services.enrollment_facts import catalog
 from fpdesk.services.printouts_data import Selection
 from fpdesk.services.workspace import list_divisions
 
@@ -64,10 +64,7 @@ class PrintingScreen(QWidget):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(self.today.year)
-        self.product = QComboBox()
-        self.product.addItem(self.tr("全部险种"), None)
-        for code, product in sorted(catalog().products.items()):
-            self.product.addItem(product.name_en if self.english else product.name_zh, code)
+        self.product = ProductCombo(workspace, any_label=self.tr("全部险种"))
         self.scope = QComboBox()
         self.scope.addItem(self.tr("全部"), None)
         for code, name, _ in list_divisions(workspace):

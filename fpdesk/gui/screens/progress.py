@@ -50,9 +50,9 @@ from fpdesk.core.money import format_fen
 from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
+from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services import targets as target_service
 from fpdesk.services.bulletin import write_bulletin
-from fpdesk.services.enrollment_facts import catalog
 from fpdesk.services.progress import ProgressReport, progress
 from fpdesk.services.statistics import default_start_month, set_start_month, statistics
 from fpdesk.services.workspace import list_divisions
@@ -90,12 +90,7 @@ class ProgressScreen(QWidget):
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(self.today.year)
-        self.product = QComboBox()
-        products = catalog().products
-        for code, product in sorted(products.items()):
-            self.product.addItem(product.name_en if self.english else product.name_zh, code)
-        if "fp_family_accident_100" in products:
-            self.product.setCurrentIndex(self.product.findData("fp_family_accident_100"))
+        self.product = ProductCombo(workspace, default="fp_family_accident_100")
         self.as_of = QDateEdit(QDate(self.today.year, self.today.month, self.today.day))
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")

@@ -7,7 +7,6 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -23,7 +22,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.money import format_fen
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
-from fpdesk.services.enrollment_facts import catalog
+from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.renewal import renew
 
 
@@ -38,10 +37,7 @@ class RenewalPanel(QWidget):
         self.today = today or dt.date.today()
         self.english = current_language() == "en"
         self.result = None
-        self.product = QComboBox()
-        for code, product in sorted(catalog().products.items()):
-            self.product.addItem(product.name_en if self.english else product.name_zh, code)
-        self.product.setCurrentIndex(max(self.product.findData("fp_family_accident_100"), 0))
+        self.product = ProductCombo(workspace, default="fp_family_accident_100")
         self.from_year = QSpinBox()
         self.from_year.setRange(2000, 2100)
         self.from_year.setValue(self.today.year - 1)

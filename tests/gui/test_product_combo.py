@@ -1,0 +1,61 @@
+"""Product lists follow the office's catalog: definitions that arrive from the county while a screen is
+open show up the next time its list opens, and the product already chosen stays chosen."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from fpdesk.core.paths import forms_dir
+from fpdesk.gui.screens.enrollment import EnrollmentScreen
+from fpdesk.gui.widgets.product_combo import ProductCombo
+from fpdesk.services.product_catalog import office_catalog
+from fpdesk.services.sync.reference import publish_definitions
+
+ADDED = "fp_family_accident_120"
+
+
+def receive_added_product(workspace, tmp_path) -> None:
+    """What a package from the county leaves behind: its definitions, one product more than shipped."""
+    folder = tmp_path / "county-forms"
+    shutil.copytree(forms_dir(), folder)
+    source = (folder / "products" / "fp_family_accident_100.yaml").read_text(encoding="utf-8")
+    added = source.replace("code: fp_family_accident_100", f"code: {ADDED}", 1).replace(
+        "（100元版）", "（120元版）").replace("(¥100 edition)", "(¥120 edition)")
+    (folder / "products" / f"{ADDED}.yaml").write_text(added, encoding="utf-8")
+    with workspace.write() as ctx:
+        publish_definitions(ctx, folder)
+
+
+def codes(combo) -> list:
+    return [combo.itemData(i) for i in range(combo.count())]
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen platform cannot raise a popup
+def test_a_product_received_while_the_list_was_closed_is_there_when_it_opens(qtbot, workspace, tmp_path):
+    combo = ProductCombo(workspace, any_label="全部险种", default="only_child_safety")
+    qtbot.addWidget(combo)
+    assert codes(combo)[0] is None and ADDED not in codes(combo)
+    assert combo.currentData() == "only_child_safety"
+    changes = []
+    combo.currentIndexChanged.connect(changes.append)
+
+    receive_added_product(workspace, tmp_path)
+    assert ADDED not in codes(combo)  # nothing moves under the clerk's hand
+    combo.showPopup()
+    combo.hidePopup()
+    assert ADDED in codes(combo) and "120" in combo.itemText(combo.findData(ADDED))
+    assert combo.currentData() == "only_child_safety" and changes == []
+    assert ADDED in combo.catalog().products
+
+
+def test_the_enrollment_screen_enrolls_with_the_received_product(qtbot, workspace, tmp_path, screenshot):
+    receive_added_product(workspace, tmp_path)
+    screen = EnrollmentScreen(workspace)
+    qtbot.addWidget(screen)
+    screen.product.setCurrentIndex(screen.product.findData(ADDED))
+    assert screen._product_code() == ADDED
+    received = office_catalog(workspace)
+    assert screen.form.form is received.forms[received.products[ADDED].form]  # the county's form, not the shipped one
+    screenshot(screen, "enrollment-received-product")
