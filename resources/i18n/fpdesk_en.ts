@@ -534,6 +534,54 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
 <context>
     <name>ExchangeScreen</name>
     <message>
+        <source>县</source>
+        <translation>County</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>Township</translation>
+    </message>
+    <message>
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>有效</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <source>已注销</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <source>已邀请，待加入</source>
+        <translation>Invited, not yet joined</translation>
+    </message>
+    <message>
+        <source>家庭户</source>
+        <translation>Household</translation>
+    </message>
+    <message>
+        <source>人员</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <source>参保</source>
+        <translation>Enrollment</translation>
+    </message>
+    <message>
+        <source>缴费</source>
+        <translation>Payment</translation>
+    </message>
+    <message>
+        <source>上级</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <source>下级</source>
+        <translation>Child</translation>
+    </message>
+    <message>
         <source>请确认</source>
         <translation>Please confirm</translation>
     </message>

@@ -35,14 +35,24 @@ from fpdesk.gui.i18n import current_language
 from fpdesk.gui.screens.exchange_status import status_text
 from fpdesk.services.sync import status
 
-_ = QT_TRANSLATE_NOOP
-LEVELS = {"county": _("ExchangeScreen", "县"), "township": _("ExchangeScreen", "乡镇"),
-          "village": _("ExchangeScreen", "村")}
-STATES = {"active": _("ExchangeScreen", "有效"), "revoked": _("ExchangeScreen", "已注销"),
-          "invited": _("ExchangeScreen", "已邀请，待加入")}
-ENTITY_LABELS = {"household": _("ExchangeScreen", "家庭户"), "person": _("ExchangeScreen", "人员"),
-                 "enrollment": _("ExchangeScreen", "参保"), "payment": _("ExchangeScreen", "缴费")}
-RELATIONS = {"parent": _("ExchangeScreen", "上级"), "child": _("ExchangeScreen", "下级"), None: ""}
+# (QT_TRANSLATE_NOOP spelled out: pyside6-lupdate finds only that name, not an alias)
+LEVELS = {
+    "county": QT_TRANSLATE_NOOP("ExchangeScreen", "县"),
+    "township": QT_TRANSLATE_NOOP("ExchangeScreen", "乡镇"),
+    "village": QT_TRANSLATE_NOOP("ExchangeScreen", "村"),
+}
+STATES = {
+    "active": QT_TRANSLATE_NOOP("ExchangeScreen", "有效"),
+    "revoked": QT_TRANSLATE_NOOP("ExchangeScreen", "已注销"),
+    "invited": QT_TRANSLATE_NOOP("ExchangeScreen", "已邀请，待加入"),
+}
+ENTITY_LABELS = {
+    "household": QT_TRANSLATE_NOOP("ExchangeScreen", "家庭户"),
+    "person": QT_TRANSLATE_NOOP("ExchangeScreen", "人员"),
+    "enrollment": QT_TRANSLATE_NOOP("ExchangeScreen", "参保"),
+    "payment": QT_TRANSLATE_NOOP("ExchangeScreen", "缴费"),
+}
+RELATIONS = {"parent": QT_TRANSLATE_NOOP("ExchangeScreen", "上级"), "child": QT_TRANSLATE_NOOP("ExchangeScreen", "下级"), None: ""}
 
 
 def _item(text) -> QTableWidgetItem:
