@@ -116,6 +116,15 @@ class PersonStatus(Labelled):
                 "merged": ("已合并", "merged")}
 
 
+class HouseholdStatus(Labelled):
+    ACTIVE = "active"
+    RETIRED = "retired"  # 注销: nobody left in it (services/households.retire_household)
+
+    @classmethod
+    def _labels(cls):
+        return {"active": ("正常", "active"), "retired": ("已注销", "retired")}
+
+
 class Sex(Labelled):
     MALE = "male"
     FEMALE = "female"

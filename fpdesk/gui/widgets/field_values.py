@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-from fpdesk.core.vocabulary import HouseholdCategory, PersonStatus, Relation, Sex
+from fpdesk.core.vocabulary import HouseholdCategory, HouseholdStatus, PersonStatus, Relation, Sex
 from fpdesk.gui.i18n import current_language
 from fpdesk.services.permissions import allows
 from fpdesk.services.pi_masking import mask_values
@@ -22,6 +22,8 @@ from fpdesk.services.pi_masking import mask_values
 EMPTY = "—"
 YES_NO = (QT_TRANSLATE_NOOP("FieldValues", "否"), QT_TRANSLATE_NOOP("FieldValues", "是"))
 VOCABULARIES = {"sex": Sex, "relation": Relation, "status": PersonStatus, "categories": HouseholdCategory}
+# a field two tables share: a household's status is read when a person's is not (their words differ)
+ALSO = {"status": HouseholdStatus}
 LISTS = frozenset({"categories"})
 FLAGS = frozenset({"is_rural", "reward_recipient"})
 FIELD_LABELS = {
@@ -53,9 +55,8 @@ def field_value(value: Any, key: str = "") -> str:
 def _word(key: str, value: Any) -> str:
     kind = VOCABULARIES.get(key)
     if kind is not None:
-        try:
-            member = kind(value)
-        except ValueError:
+        member = _member(key, kind, value)
+        if member is None:
             return str(value)  # a code this version does not know: still shown, not hidden
         return member.label_en if current_language() == "en" else member.label_zh
     if isinstance(value, bool):
@@ -71,14 +72,31 @@ def typed_value(text: str, key: str) -> Any:
     kind = VOCABULARIES.get(key)
     if key in LISTS:
         return _codes(kind, [part.strip() for part in SEPARATORS.split(text) if part.strip()])
+    if kind is not None and text:
+        try:
+            return kind.from_text(text).value
+        except ValueError:
+            if key not in ALSO:
+                raise
+            return ALSO[key].from_text(text).value
     if kind is not None:
-        return kind.from_text(text).value if text else None
+        return None
     if key in FLAGS:
         words = {_word(key, flag).casefold(): flag for flag in (False, True)}
         if text.casefold() not in words:
             raise ValueError(text)
         return words[text.casefold()]
     return text  # free text as typed, "" included (an address is never None)
+
+
+def _member(key: str, kind, value: Any):
+    for vocabulary in (kind, ALSO.get(key)):
+        if vocabulary is not None:
+            try:
+                return vocabulary(value)
+            except ValueError:
+                continue
+    return None
 
 
 def _codes(kind, parts: list[str]) -> list[str]:
