@@ -14,11 +14,13 @@ the shipped definitions stand, and ``catalog_problem`` says why (the import repo
 from __future__ import annotations
 
 from collections import OrderedDict
+from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.paths import display_path, forms_dir
 from fpdesk.core.products import Catalog, Product, catalog_with, find_product
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.enrollment_facts import catalog as shipped_catalog
@@ -46,6 +48,32 @@ def office_catalog(workspace: Workspace, session: Session | None = None) -> Cata
 def office_product(workspace: Workspace, code: str, session: Session | None = None) -> Product:
     """One product of this office's catalog; DomainError(unknown_product) for a code it lacks."""
     return find_product(office_catalog(workspace, session).products, code)
+
+
+@dataclass(frozen=True)
+class CatalogSource:
+    """Where the office's product definitions come from, for the exchange screen.
+
+    ``kind``: "folder" (the county's own forms folder, which it publishes), "received" (what the
+    county published), "shipped" (the program's own: nothing received yet, or ``problem``)."""
+
+    kind: str
+    products: int
+    folder: str = ""
+    problem: DomainError | None = None
+
+
+def catalog_source(workspace: Workspace) -> CatalogSource:
+    office = workspace.office
+    if office is None or office.level == OfficeLevel.COUNTY:
+        return CatalogSource("folder", len(shipped_catalog().products), display_path(forms_dir()))
+    with workspace.read() as session:
+        received = session.scalar(select(func.count()).select_from(ProductDefinition)
+                                  .where(ProductDefinition.kind == "product")) or 0
+        catalog, problem = _received(session)
+    if received and problem is None:
+        return CatalogSource("received", len(catalog.products))
+    return CatalogSource("shipped", len(catalog.products), problem=problem)
 
 
 def catalog_problem(workspace: Workspace, session: Session | None = None) -> DomainError | None:

@@ -686,6 +686,22 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Suspected duplicates</translation>
     </message>
     <message>
+        <source>产品定义：本县的定义目录 {0}（{1} 个险种），每次向下级导出时一并下发。</source>
+        <translation>Product definitions: this county&apos;s folder {0} ({1} products), sent down with every export to offices below.</translation>
+    </message>
+    <message>
+        <source>产品定义：按县级下发的定义办理（{0} 个险种）。</source>
+        <translation>Product definitions: as published by the county ({0} products).</translation>
+    </message>
+    <message>
+        <source>产品定义：县级下发的定义不能使用，仍按本程序自带的定义办理。原因：{0}</source>
+        <translation>Product definitions: the ones the county published cannot be used; the program&apos;s own definitions apply. Reason: {0}</translation>
+    </message>
+    <message>
+        <source>产品定义：本程序自带（尚未收到县级下发的定义）。</source>
+        <translation>Product definitions: the program&apos;s own (none received from the county yet).</translation>
+    </message>
+    <message>
         <source>本机还没有设置单位。</source>
         <translation>This installation has no office yet.</translation>
     </message>

@@ -8,7 +8,9 @@ import shutil
 import pytest
 
 from fpdesk.core.paths import forms_dir
+from fpdesk.core.products import load_catalog
 from fpdesk.gui.screens.enrollment import EnrollmentScreen
+from fpdesk.gui.screens.exchange import ExchangeScreen
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.sync.reference import publish_definitions
@@ -59,3 +61,14 @@ def test_the_enrollment_screen_enrolls_with_the_received_product(qtbot, workspac
     received = office_catalog(workspace)
     assert screen.form.form is received.forms[received.products[ADDED].form]  # the county's form, not the shipped one
     screenshot(screen, "enrollment-received-product")
+
+
+def test_the_exchange_screen_says_which_definitions_the_office_works_with(qtbot, workspace, tmp_path, screenshot):
+    screen = ExchangeScreen(workspace)
+    qtbot.addWidget(screen)
+    assert "本程序自带（尚未收到县级下发的定义）" in screen.identity.text()
+    receive_added_product(workspace, tmp_path)
+    screen.refresh()
+    shipped = len(load_catalog().products)
+    assert f"按县级下发的定义办理（{shipped + 1} 个险种）" in screen.identity.text()
+    screenshot(screen, "exchange-received-definitions")

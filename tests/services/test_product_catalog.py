@@ -18,7 +18,13 @@ from fpdesk.core.products import catalog_with, load_catalog
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.services import households as hh
 from fpdesk.services.enrollment import enroll
-from fpdesk.services.product_catalog import catalog_problem, office_catalog, office_product
+from fpdesk.services.product_catalog import (
+    CatalogSource,
+    catalog_problem,
+    catalog_source,
+    office_catalog,
+    office_product,
+)
 from fpdesk.services.sync import reference
 from fpdesk.services.sync.importer import import_package
 from fpdesk.services.workspace import add_division
@@ -73,6 +79,9 @@ def test_a_premium_the_county_changes_is_the_one_its_township_charges(offices, t
     township = offices.pair(county, "350421200", "township", "城关乡计生协")
     shipped = load_catalog()
     assert office_product(township, PRODUCT).premium_fen == shipped.products[PRODUCT].premium_fen == 10000
+    # pairing brought the county's definitions already: the same as shipped, so far
+    assert catalog_source(township) == CatalogSource("received", len(shipped.products))
+    assert catalog_source(county).kind == "folder"
 
     report = send_down(offices, county, township, county_forms(tmp_path), monkeypatch)
     assert report.rejected == 0 and not [n for n in report.notes if "产品定义" in n]
@@ -83,6 +92,7 @@ def test_a_premium_the_county_changes_is_the_one_its_township_charges(offices, t
     assert set(shipped.products) < set(catalog.products)  # shipped products the county did not change stay
     assert catalog.products[PRODUCT].enrollment_form is catalog.forms[catalog.products[PRODUCT].form]
     assert reference.received_definitions(township) == reference.received_definitions(county)
+    assert catalog_source(township) == CatalogSource("received", len(shipped.products) + 1)
 
     add_division(township, code=VILLAGE, name="罗翠村", code_year=2024)
     household = family(township, "林国华", 7)
@@ -111,6 +121,8 @@ def test_a_set_the_program_cannot_read_is_not_used_and_the_import_says_why(offic
     assert catalog.products[PRODUCT].premium_fen == 10000  # all shipped: none of the set is half-used
     assert "fp_family_accident_120" not in catalog.products
     assert catalog_problem(county) is None
+    source = catalog_source(township)
+    assert (source.kind, source.problem.code) == ("shipped", "product_definition_invalid")
 
 
 def test_received_texts_replace_and_extend_a_catalog_and_are_checked_like_files(tmp_path):

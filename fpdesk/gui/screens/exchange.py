@@ -33,6 +33,7 @@ from fpdesk.gui.dialogs.exchange_dialogs import (
 )
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.screens.exchange_status import status_text
+from fpdesk.services.product_catalog import catalog_source
 from fpdesk.services.sync import status
 
 # (QT_TRANSLATE_NOOP spelled out: pyside6-lupdate finds only that name, not an alias)
@@ -138,6 +139,19 @@ class ExchangeScreen(QWidget):
 
     # ---- showing ------------------------------------------------------------------------------
 
+    def _definitions_text(self) -> str:
+        """Which product definitions this office works with, so a premium that differs can be traced."""
+        source = catalog_source(self.workspace)
+        if source.kind == "folder":
+            return self.tr("产品定义：本县的定义目录 {0}（{1} 个险种），每次向下级导出时一并下发。").format(
+                source.folder, source.products)
+        if source.kind == "received":
+            return self.tr("产品定义：按县级下发的定义办理（{0} 个险种）。").format(source.products)
+        if source.problem is not None:
+            return self.tr("产品定义：县级下发的定义不能使用，仍按本程序自带的定义办理。原因：{0}").format(
+                source.problem.message(current_language()))
+        return self.tr("产品定义：本程序自带（尚未收到县级下发的定义）。")
+
     def refresh(self) -> None:
         from fpdesk.services.sync.conflicts import list_conflicts
         from fpdesk.services.sync.duplicates import list_duplicates
@@ -164,7 +178,7 @@ class ExchangeScreen(QWidget):
                     r["held"], r["rejected"]))
         self.partners.resizeColumnsToContents()
         self.identity.setText(self.tr("本机：{0}（{1}）。数据包按单位代码命名，内容加密并签名，只有收件单位能读。").format(
-            office.name, office.code))
+            office.name, office.code) + "\n" + self._definitions_text())
         self.add_button.setVisible(office.level.value != "village")
         self.revoke_button.setVisible(office.level.value != "village")
         self.conflict_rows = list_conflicts(self.workspace)
