@@ -6,7 +6,6 @@ user data (the database) lives in the user data folder chosen by the CLI/GUI.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -23,15 +22,10 @@ def program_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
-FORMS_DIR_VARIABLE = "FPDESK_FORMS_DIR"
-
-
 def forms_dir() -> Path:
-    """``<program root>/forms``: ``products/`` and ``enrollment/`` definitions; or the folder the
-    environment variable FPDESK_FORMS_DIR names, for a county that defines its own products (it
-    works from that folder and publishes it to its offices with every package down)."""
-    chosen = os.environ.get(FORMS_DIR_VARIABLE)
-    return Path(chosen) if chosen else program_root() / "forms"
+    """``<program root>/forms``: ``products/`` and ``enrollment/`` definitions (a county may work from
+    a folder of its own instead: services/product_catalog.set_forms_folder)."""
+    return program_root() / "forms"
 
 
 def resources_dir() -> Path:

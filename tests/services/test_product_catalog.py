@@ -1,6 +1,8 @@
 """The county's product definitions are the ones its offices work with: a premium the county changes
-and a product it adds reach a township by package and take effect there (enrollment, printing, the
-roster template); a set the program cannot read is not used, and the import report says so."""
+and a product it adds reach a township by package and take effect there, and a product the county
+does not have is not offered below it. A set the program cannot read is not used: the last readable
+one stays, and the import report says why. The county's own folder is a database setting, checked
+whole before anything of it is published."""
 
 from __future__ import annotations
 
@@ -10,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from fpdesk.core import products as product_files
 from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import make_number
-from fpdesk.core.paths import FORMS_DIR_VARIABLE, forms_dir
+from fpdesk.core.paths import forms_dir
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.products import catalog_with, load_catalog
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
@@ -22,15 +25,18 @@ from fpdesk.services.product_catalog import (
     CatalogSource,
     catalog_problem,
     catalog_source,
+    forms_folder,
     office_catalog,
     office_product,
+    set_forms_folder,
 )
-from fpdesk.services.sync import reference
 from fpdesk.services.sync.importer import import_package
 from fpdesk.services.workspace import add_division
-from tests.services.sync_helpers import Offices
+from tests.services.sync_helpers import Offices, dump
 
 PRODUCT = "fp_family_accident_100"
+ADDED = "fp_family_accident_120"
+DROPPED = "gx_xiaoxinbao_a"  # a shipped product this county does not offer
 FORM = {"health_declaration": "是", "beneficiary_type": "法定"}
 SPRING = dt.date(2026, 3, 1)
 VILLAGE = "350421200201"
@@ -43,18 +49,23 @@ def offices(tmp_path):
     made.close()
 
 
-def county_forms(tmp_path: Path, *, premium_fen: int = 12000, format_version: int | None = None) -> Path:
-    """The shipped forms with the accident product's premium changed and one product added."""
-    folder = tmp_path / "county-forms"
+def county_forms(tmp_path: Path, *, premium_fen: int = 12000, format_version: int | None = None,
+                 name: str = "county-forms") -> Path:
+    """The shipped forms with the accident product's premium changed, one product added, one dropped."""
+    folder = tmp_path / name
     shutil.copytree(forms_dir(), folder)
+    (folder / "products" / f"{DROPPED}.yaml").unlink()
     path = folder / "products" / f"{PRODUCT}.yaml"
     text = path.read_text(encoding="utf-8").replace("premium_fen: 10000", f"premium_fen: {premium_fen}", 1)
     assert f"premium_fen: {premium_fen}" in text
-    if format_version is not None:
-        text = text.replace("format_version: 1", f"format_version: {format_version}", 1)
     path.write_text(text, encoding="utf-8")
-    added = path.read_text(encoding="utf-8").replace(f"code: {PRODUCT}", "code: fp_family_accident_120", 1)
-    (folder / "products" / "fp_family_accident_120.yaml").write_text(added, encoding="utf-8")
+    added = text.replace(f"code: {PRODUCT}", f"code: {ADDED}", 1)
+    (folder / "products" / f"{ADDED}.yaml").write_text(added, encoding="utf-8")
+    if format_version is not None:  # every product file in a newer program's format
+        for product_file in (folder / "products").glob("*.yaml"):
+            content = product_file.read_text(encoding="utf-8")
+            product_file.write_text(content.replace("format_version: 1", f"format_version: {format_version}", 1),
+                                    encoding="utf-8")
     return folder
 
 
@@ -65,64 +76,104 @@ def family(ws, head: str, seq: int):
     return hh.register_household(ws, draft, [PersonDraft(head, head_number, Relation.HEAD)], today=SPRING).primary_id
 
 
-def send_down(offices: Offices, county, township, folder: Path, monkeypatch):
-    """The county works from ``folder`` (FPDESK_FORMS_DIR) and sends its township a package."""
-    with monkeypatch.context() as patch:
-        patch.setenv(FORMS_DIR_VARIABLE, str(folder))
-        assert office_product(county, PRODUCT).premium_fen != 10000  # the county's own catalog is the folder's
-        path = offices.export(county, township)
-    return import_package(township, path)
-
-
-def test_a_premium_the_county_changes_is_the_one_its_township_charges(offices, tmp_path, monkeypatch):
+def test_a_premium_the_county_changes_is_the_one_its_township_charges(offices, tmp_path):
     county = offices.county()
     township = offices.pair(county, "350421200", "township", "城关乡计生协")
     shipped = load_catalog()
     assert office_product(township, PRODUCT).premium_fen == shipped.products[PRODUCT].premium_fen == 10000
     # pairing brought the county's definitions already: the same as shipped, so far
     assert catalog_source(township) == CatalogSource("received", len(shipped.products))
-    assert catalog_source(county).kind == "folder"
+    assert catalog_source(county).kind == "folder" and forms_folder(county) == forms_dir()
 
-    report = send_down(offices, county, township, county_forms(tmp_path), monkeypatch)
+    folder = set_forms_folder(county, county_forms(tmp_path))
+    assert office_product(county, PRODUCT).premium_fen == 12000 and forms_folder(county) == folder
+    report = offices.send(county, township)
     assert report.rejected == 0 and not [n for n in report.notes if "产品定义" in n]
 
     catalog = office_catalog(township)
     assert catalog.products[PRODUCT].premium_fen == 12000
-    assert "fp_family_accident_120" in catalog.products  # a product the county added
-    assert set(shipped.products) < set(catalog.products)  # shipped products the county did not change stay
+    assert ADDED in catalog.products and DROPPED not in catalog.products  # exactly the county's products
+    assert set(catalog.products) == set(office_catalog(county).products)
     assert catalog.products[PRODUCT].enrollment_form is catalog.forms[catalog.products[PRODUCT].form]
-    assert reference.received_definitions(township) == reference.received_definitions(county)
-    assert catalog_source(township) == CatalogSource("received", len(shipped.products) + 1)
+    assert catalog_source(township) == CatalogSource("received", len(shipped.products))
+    with pytest.raises(DomainError) as refused:
+        office_product(township, DROPPED)
+    assert refused.value.code == "unknown_product"
 
     add_division(township, code=VILLAGE, name="罗翠村", code_year=2024)
-    household = family(township, "林国华", 7)
-    result = enroll(township, product=PRODUCT, year=2026, household_id=household, on=SPRING, today=SPRING,
-                    consent_by="林国华", form_values=FORM)
+    result = enroll(township, product=PRODUCT, year=2026, household_id=family(township, "林国华", 7), on=SPRING,
+                    today=SPRING, consent_by="林国华", form_values=FORM)
     assert result.premium_fen == 12000
-    added = enroll(township, product="fp_family_accident_120", year=2026,
-                   household_id=family(township, "陈秀英", 8), on=SPRING,
+    added = enroll(township, product=ADDED, year=2026, household_id=family(township, "陈秀英", 8), on=SPRING,
                    today=SPRING, consent_by="陈秀英", form_values=FORM)
     assert added.premium_fen == 12000
 
 
-def test_a_set_the_program_cannot_read_is_not_used_and_the_import_says_why(offices, tmp_path, monkeypatch):
+def test_an_unreadable_set_leaves_the_last_readable_one_in_use_and_the_import_says_why(
+        offices, tmp_path, monkeypatch):
     county = offices.county()
     township = offices.pair(county, "350421200", "township", "城关乡计生协")
-    folder = county_forms(tmp_path, format_version=2)  # a newer county program's file format
+    set_forms_folder(county, county_forms(tmp_path))
+    offices.send(county, township)
+    assert office_product(township, PRODUCT).premium_fen == 12000
+
+    # the county moves to a newer program whose file format this township's program cannot read
+    newer = county_forms(tmp_path, premium_fen=13000, format_version=2, name="newer-forms")
     with monkeypatch.context() as patch:
-        patch.setenv(FORMS_DIR_VARIABLE, str(folder))
-        path = offices.export(county, township)  # (this program's county could not read it either)
+        patch.setattr(product_files, "FORMAT_VERSION", 2)
+        set_forms_folder(county, newer)
+        path = offices.export(county, township)
+    before = dump(township)
+    report = import_package(township, path, dry_run=True)
+    assert dump(township) == before  # the dry run says it too, and changes nothing
     report = import_package(township, path)
     [note] = [n for n in report.notes if "产品定义" in n]
-    assert "仍按本程序自带的定义办理" in note and f"{PRODUCT}.yaml" in note
-    problem = catalog_problem(township)
-    assert problem is not None and problem.code == "product_definition_invalid"
-    catalog = office_catalog(township)
-    assert catalog.products[PRODUCT].premium_fen == 10000  # all shipped: none of the set is half-used
-    assert "fp_family_accident_120" not in catalog.products
-    assert catalog_problem(county) is None
+    assert "仍按原有定义办理" in note and "县级下发/products/" in note and "format_version" in note
+    assert catalog_problem(township).code == "product_definition_invalid"
+    assert office_product(township, PRODUCT).premium_fen == 12000  # the last set that read, not shipped
+    assert ADDED in office_catalog(township).products
     source = catalog_source(township)
-    assert (source.kind, source.problem.code) == ("shipped", "product_definition_invalid")
+    assert (source.kind, source.problem.code) == ("previous", "product_definition_invalid")
+    assert catalog_problem(county) is None
+
+
+def test_the_county_folder_is_checked_whole_before_it_is_used_or_published(offices, tmp_path):
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协")
+    broken = county_forms(tmp_path)
+    path = broken / "products" / f"{PRODUCT}.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("premium_fen: 12000", "premium_fen: lots", 1),
+                    encoding="utf-8")
+    with pytest.raises(DomainError) as refused:
+        set_forms_folder(county, broken)
+    assert refused.value.code == "product_definition_invalid" and forms_folder(county) == forms_dir()
+    with pytest.raises(DomainError) as refused:
+        set_forms_folder(county, tmp_path / "nowhere")
+    assert refused.value.code == "forms_folder_missing"
+    with pytest.raises(DomainError) as refused:
+        set_forms_folder(township, county_forms(tmp_path, name="township-forms"))
+    assert refused.value.code == "forms_folder_county_only"
+
+    good = set_forms_folder(county, county_forms(tmp_path, name="good-forms"))
+    shutil.rmtree(good)  # the folder went away (a USB stick, a tidied desktop)
+    before = dump(county)
+    with pytest.raises(DomainError) as refused:
+        offices.export(county, township)
+    assert refused.value.code == "forms_folder_missing" and str(good) in refused.value.message_zh
+    assert dump(county) == before  # nothing published, nothing exported
+    set_forms_folder(county, None)  # back to the program's own
+    assert office_product(county, PRODUCT).premium_fen == 10000
+    offices.send(county, township)
+
+    # a product with enrollments cannot be withdrawn by choosing a folder without it
+    add_division(county, code=VILLAGE, name="罗翠村", code_year=2024)
+    enroll(county, product=PRODUCT, year=2026, household_id=family(county, "林国华", 7), on=SPRING, today=SPRING,
+           consent_by="林国华", form_values=FORM)
+    without = county_forms(tmp_path, name="without-forms")
+    (without / "products" / f"{PRODUCT}.yaml").unlink()
+    with pytest.raises(DomainError) as refused:
+        set_forms_folder(county, without)
+    assert refused.value.code == "forms_folder_drops_product" and PRODUCT in refused.value.message_zh
 
 
 def test_received_texts_replace_and_extend_a_catalog_and_are_checked_like_files(tmp_path):
@@ -131,7 +182,7 @@ def test_received_texts_replace_and_extend_a_catalog_and_are_checked_like_files(
     texts = {p.stem: p.read_text(encoding="utf-8") for p in (folder / "products").glob("fp_family_accident_1*.yaml")}
     joined = catalog_with(base, texts, {}, folder="县级下发")
     assert joined.products[PRODUCT].premium_fen == 12000 and base.products[PRODUCT].premium_fen == 10000
-    assert set(joined.products) == set(base.products) | {"fp_family_accident_120"}
+    assert set(joined.products) == set(base.products) | {ADDED}
     broken = {PRODUCT: texts[PRODUCT].replace("form: ", "form: no_such_", 1)}
     with pytest.raises(DomainError) as refused:
         catalog_with(base, broken, {}, folder="县级下发")

@@ -28,7 +28,7 @@ from fpdesk.core.collector import young_generations_only
 from fpdesk.core.errors import DomainError
 from fpdesk.services.backups import automatic_backup
 from fpdesk.services.permissions import require
-from fpdesk.services.product_catalog import catalog_problem
+from fpdesk.services.product_catalog import keep_received
 from fpdesk.services.sync import identity
 from fpdesk.services.sync.apply import Applier, Counts
 from fpdesk.services.sync.registry import DOWN
@@ -296,9 +296,9 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
             if verified.bad_blocks:
                 report.notes.append(f"{len(verified.bad_blocks)} block(s) signed by unknown devices were rejected")
             if applier.entities.get("product_definition"):
-                problem = catalog_problem(workspace, session)
-                if problem is not None:  # said now: the office keeps working with the shipped definitions
-                    report.notes.append(f"县里下发的产品定义不能使用，仍按本程序自带的定义办理：{problem.message_zh}")
+                problem = keep_received(ctx)
+                if problem is not None:  # said now: the office keeps working with the definitions it had
+                    report.notes.append(f"县级下发的新产品定义不能使用，仍按原有定义办理：{problem.message_zh}")
             for index, block in enumerate(blocks):
                 if index in verified.bad_blocks or block["origin"] == ctx.office.device_id:
                     continue

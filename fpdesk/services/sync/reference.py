@@ -1,4 +1,4 @@
-"""Reference data the county publishes: its product and enrollment-form definitions (forms/).
+"""Reference data the county publishes: its product and enrollment-form definitions (its forms folder).
 
 Before a county exports, the YAML files of its forms folder are compared with what it published
 last (by SHA-256); new or changed ones are written as ``product_definition`` changes, which travel
@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core.ids import new_id
+from fpdesk.services.product_catalog import county_folder_for_publishing
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import utc_now
 from fpdesk.storage.schema_sync import ProductDefinition
@@ -22,12 +23,19 @@ KINDS = {"products": "product", "enrollment": "form"}
 
 
 def publish_definitions(ctx: WriteContext, folder: Path | None = None) -> int:
-    """Log the forms folder's new and changed definitions; returns how many were published."""
-    from fpdesk.core.paths import forms_dir
-
-    root = Path(folder) if folder is not None else forms_dir()
+    """Log the forms folder's new, changed and removed definitions (default: the county's folder,
+    checked whole first, so that a definition that does not read is never sent down); returns how many."""
+    root = Path(folder) if folder is not None else county_folder_for_publishing(ctx.session)
     published = 0
     for sub, kind in KINDS.items():
+        present = {path.stem for path in (root / sub).glob("*.yaml")}
+        for row in ctx.session.scalars(select(ProductDefinition).where(ProductDefinition.kind == kind)):
+            if row.code not in present:  # the county no longer offers it: withdrawn below too
+                old = {"kind": row.kind, "code": row.code, "sha256": row.sha256}
+                ctx.session.delete(row)
+                ctx.recorder.record("product_definition", row.id, "delete", {}, row.revision + 1, old)
+                published += 1
+        ctx.session.flush()
         for path in sorted((root / sub).glob("*.yaml")):
             content = path.read_text(encoding="utf-8")
             digest = hashlib.sha256(content.encode()).hexdigest()
