@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -141,3 +142,29 @@ def test_check_a_folder_whose_product_names_a_missing_form(tmp_path: Path):
     result = fpdesk("products", "check", "--forms", str(tmp_path), "--json")
     assert result.returncode == 1
     assert json.loads(result.stdout)["files"][-1]["error"]["code"] == "unknown_form"
+
+
+def test_the_county_chooses_its_definitions_folder_and_a_bad_one_is_refused(tmp_path):
+    db = str(tmp_path / "county.sqlite3")
+    assert fpdesk("init", "--db", db, "--office-code", "350421", "--office-level", "county",
+                  "--office-name", "明溪县计生协").returncode == 0
+    shown = fpdesk("products", "folder", "--db", db, "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout) == {"ok": True, "folder": str(forms_dir()), "program_forms": True}
+
+    own = tmp_path / "county-forms"
+    shutil.copytree(forms_dir(), own)
+    chosen = fpdesk("products", "folder", "--db", db, str(own), "--json")
+    assert chosen.returncode == 0, chosen.stderr
+    assert json.loads(chosen.stdout) == {"ok": True, "folder": str(own.resolve()), "program_forms": False}
+
+    broken = own / "products" / "fp_family_accident_100.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("premium_fen: 10000", "premium_fen: -1", 1),
+                      encoding="utf-8")
+    refused = fpdesk("products", "folder", "--db", db, str(own))
+    assert refused.returncode == 1 and "fp_family_accident_100.yaml" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    back = fpdesk("products", "folder", "--db", db, "--program", "--json")
+    assert back.returncode == 0 and json.loads(back.stdout)["program_forms"] is True
+    text = fpdesk("products", "folder", "--db", db)
+    assert text.returncode == 0 and "本程序自带" in text.stdout

@@ -1,7 +1,9 @@
 """fpdesk products list | show CODE | check [FILE] | eligibility --product CODE --birth-date D --on D …
+| folder [DIR | --program]
 
 Reads the product definitions under forms/ (or --forms DIR); needs no database, so the parent
-parser's --db is accepted and ignored. The YAML loader and the rules engine are imported inside
+parser's --db is accepted and ignored, except by ``folder``: the county's own definitions folder,
+kept in its database (services/product_catalog.py). The YAML loader and the rules engine are imported inside
 ``run`` so ``fpdesk --help`` stays fast.
 """
 
@@ -39,6 +41,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     check.add_argument("file", metavar="FILE", nargs="?", type=Path,
                        help="要检查的单个文件；不填则检查整个 forms/ 目录")
 
+    folder = actions.add_parser("folder", parents=[common],
+                                help="本县的产品定义目录：查看或更换（随数据包下发）/ the county's definitions folder")
+    folder.add_argument("dir", metavar="DIR", nargs="?", type=Path, help="新的定义目录（先整体检查）；不填则显示当前目录")
+    folder.add_argument("--program", action="store_true", help="改回本程序自带的 forms/ 目录")
+
     judge = actions.add_parser("eligibility", parents=[common], help="判断参保资格 / judge eligibility")
     judge.add_argument("--product", required=True, metavar="CODE")
     judge.add_argument("--birth-date", required=True, metavar="DATE", help="被保险人出生日期")
@@ -71,6 +78,8 @@ def run(args) -> int:
     action = args.products_action
     if action == "check":
         return _check(args)
+    if action == "folder":
+        return _county_folder(args)
     from fpdesk.core.products import load_products
 
     products = load_products(args.forms)
@@ -79,6 +88,29 @@ def run(args) -> int:
     if action == "show":
         return _show(args, products)
     return _eligibility(args, products)
+
+
+# -- the county's folder -------------------------------------------------------------------------------
+
+
+def _county_folder(args) -> int:
+    from fpdesk.cli.output import database_url
+    from fpdesk.core.paths import forms_dir
+    from fpdesk.services.product_catalog import forms_folder, set_forms_folder
+    from fpdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(database_url(args))
+    try:
+        if args.program or args.dir is not None:
+            chosen = set_forms_folder(workspace, None if args.program else args.dir)
+        else:
+            chosen = forms_folder(workspace)
+    finally:
+        workspace.close()
+    own = chosen == forms_dir()
+    emit(args, {"ok": True, "folder": str(chosen), "program_forms": own},
+         lambda: f"产品定义目录：{chosen}" + ("（本程序自带）" if own else "") + "。向下级导出时按此目录下发。")
+    return EXIT_OK
 
 
 # -- list / show ---------------------------------------------------------------------------------------
