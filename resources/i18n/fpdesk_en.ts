@@ -634,6 +634,18 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Revoke the selected office&apos;s device…</translation>
     </message>
     <message>
+        <source>产品定义目录…</source>
+        <translation>Product definitions folder…</translation>
+    </message>
+    <message>
+        <source>选择本县的定义目录…</source>
+        <translation>Choose this county&apos;s definitions folder…</translation>
+    </message>
+    <message>
+        <source>改回本程序自带的定义</source>
+        <translation>Back to the program&apos;s own definitions</translation>
+    </message>
+    <message>
         <source>记录</source>
         <translation>Record</translation>
     </message>
@@ -690,6 +702,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Product definitions: this county&apos;s folder {0} ({1} products), sent down with every export to offices below.</translation>
     </message>
     <message>
+        <source>产品定义：本程序自带的定义（{0} 个险种），每次向下级导出时一并下发。</source>
+        <translation>Product definitions: the program&apos;s own ({0} products), sent down with every export to offices below.</translation>
+    </message>
+    <message>
         <source>产品定义：按县级下发的定义办理（{0} 个险种）。</source>
         <translation>Product definitions: as published by the county ({0} products).</translation>
     </message>
@@ -740,6 +756,14 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>已注销。注销信息会随下一个数据包发给上级和下级单位。</source>
         <translation>Revoked. The revocation travels to the parent and child offices with the next packages.</translation>
+    </message>
+    <message>
+        <source>选择产品定义目录（内有 products 和 enrollment）</source>
+        <translation>Choose the product definitions folder (with products and enrollment in it)</translation>
+    </message>
+    <message>
+        <source>产品定义目录已改为 {0}，下次向下级导出时一并下发。</source>
+        <translation>The product definitions folder is now {0}; it goes down with the next export to offices below.</translation>
     </message>
     <message>
         <source>请先选择一条疑似重复记录。</source>

@@ -90,8 +90,12 @@ def test_the_english_interface_shows_the_english_words(qtbot, qapp, chinese_app,
 def test_one_formatter_for_history_and_review(chinese_app):
     assert field_value(True, "is_rural") == "是" and field_value([], "categories") == "—"
     assert field_value("retired_code", "relation") == "retired_code"  # unknown code: shown, not lost
-    assert field_value("retired", "status") == "已注销" and field_value("moved_out", "status") == "迁出"
-    assert typed_value("已注销", "status") == "retired" and typed_value("在册", "status") == "alive"
+    assert field_value("retired", "status", "household") == "已注销" and field_value("moved_out", "status") == "迁出"
+    assert typed_value("已注销", "status", "household") == "retired" and typed_value("在册", "status", "person") == "alive"
+    with pytest.raises(ValueError):  # a household's word is no person's status, and the other way round
+        typed_value("已注销", "status", "person")
+    with pytest.raises(ValueError):
+        typed_value("在册", "status", "household")
     assert describe({"relation": "spouse", "phone": None}, {"relation": "head", "phone": "138****5678"}) == (
         "与户主关系: 户主 → 配偶；电话: 138****5678 → —")
     assert typed_value("是", "is_rural") is True and typed_value("", "categories") == []

@@ -14,6 +14,7 @@ from fpdesk.gui.screens.exchange import ExchangeScreen
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.sync.reference import publish_definitions
+from fpdesk.services.workspace import init_office, open_workspace
 
 ADDED = "fp_family_accident_120"
 
@@ -72,3 +73,43 @@ def test_the_exchange_screen_says_which_definitions_the_office_works_with(qtbot,
     shipped = len(load_catalog().products)
     assert f"按县级下发的定义办理（{shipped + 1} 个险种）" in screen.identity.text()
     screenshot(screen, "exchange-received-definitions")
+
+
+def test_a_form_the_county_changed_reaches_the_enrollment_screen_when_it_comes_back(qtbot, workspace, tmp_path):
+    receive_added_product(workspace, tmp_path)
+    screen = EnrollmentScreen(workspace)
+    qtbot.addWidget(screen)
+    screen.product.setCurrentIndex(screen.product.findData(ADDED))
+    screen.show()
+    shown = screen.form.form
+    screen.hide()  # the clerk is on another screen while the county's package is imported
+    path = tmp_path / "county-forms" / "enrollment" / f"{shown.code}.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f"title_zh: {shown.title_zh}", "title_zh: 意外伤害保险登记表（县级修订）", 1),
+                    encoding="utf-8")
+    with workspace.write() as ctx:
+        publish_definitions(ctx, tmp_path / "county-forms")
+    screen.show()
+    assert screen._product_code() == ADDED
+    assert screen.form.form is not shown and screen.form.form.title_zh == "意外伤害保险登记表（县级修订）"
+
+
+def test_the_county_chooses_its_definitions_folder_on_the_exchange_screen(qtbot, tmp_path, screenshot):
+    county = open_workspace(str(tmp_path / "county.sqlite3"))
+    init_office(county, code="350421", level="county", name="明溪县计生协")
+    try:
+        screen = ExchangeScreen(county)
+        qtbot.addWidget(screen)
+        assert not screen.folder_button.isHidden()
+        assert "本程序自带的定义" in screen.identity.text()
+        folder = tmp_path / "county-forms"
+        shutil.copytree(forms_dir(), folder)
+        assert screen.choose_forms_folder(str(folder))
+        assert str(folder) in screen.message.text() and str(folder) in screen.identity.text()
+        assert screen.choose_forms_folder(str(tmp_path / "nowhere")) is False
+        assert "不存在" in screen.message.text() and str(folder) in screen.identity.text()
+        screenshot(screen, "exchange-county-folder")
+        assert screen.choose_forms_folder(program=True)
+        assert "本程序自带的定义" in screen.identity.text()
+    finally:
+        county.close()

@@ -363,6 +363,7 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.conflict = conflict
+        self.entity = conflict.get("entity", "")
         self.setWindowTitle(self.tr("处理冲突"))
         self.resize(860, 320)
         ours, theirs = conflict["ours"], conflict["theirs"]
@@ -380,7 +381,8 @@ class ConflictDialog(QDialog):
         self.choices: dict[str, QComboBox] = {}
         for row, name in enumerate(names):
             values = conflict["fields"][name]
-            shown = {key: field_value(masked(workspace, name, values[key]), name) for key in ("base", "ours", "theirs")}
+            shown = {key: field_value(masked(workspace, name, values[key]), name, self.entity)
+                     for key in ("base", "ours", "theirs")}
             self.table.setItem(row, 0, QTableWidgetItem(field_label(name)))
             for column, key in ((1, "base"), (2, "ours"), (3, "theirs")):
                 self.table.setItem(row, column, QTableWidgetItem(shown[key]))
@@ -425,7 +427,7 @@ class ConflictDialog(QDialog):
             if index < 0 or choice.itemText(index) != text:
                 index = choice.findText(text)
             try:
-                values[name] = choice.itemData(index) if index >= 0 else typed_value(text, name)
+                values[name] = choice.itemData(index) if index >= 0 else typed_value(text, name, self.entity)
             except ValueError:
                 raise ValueError(field_label(name), text.strip()) from None
         return values

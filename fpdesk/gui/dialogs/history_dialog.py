@@ -27,15 +27,15 @@ OPERATIONS = {"insert": QT_TRANSLATE_NOOP("HistoryDialog", "新建"), "update": 
 HIDDEN = frozenset({"name_initials", "name_pinyin"})  # derived from the name; ids say nothing to a person
 
 
-def describe(fields: dict | None, old: dict | None) -> str:
+def describe(fields: dict | None, old: dict | None, entity: str = "") -> str:
     old = old or {}
     parts = []
     for key, value in (fields or {}).items():
         if key in HIDDEN or key.endswith("_id"):
             continue
         label = field_label(key)
-        parts.append(f"{label}: {field_value(old[key], key)} → {field_value(value, key)}" if key in old
-                     else f"{label}: {field_value(value, key)}")
+        parts.append(f"{label}: {field_value(old[key], key, entity)} → {field_value(value, key, entity)}"
+                     if key in old else f"{label}: {field_value(value, key, entity)}")
     return "；".join(parts)
 
 
@@ -57,7 +57,7 @@ class HistoryDialog(QDialog):
         fill_table(self.table, [
             (entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.author, entities.get(entry.entity, entry.entity),
              QCoreApplication.translate("HistoryDialog", OPERATIONS.get(entry.operation, entry.operation)),
-             describe(entry.fields, entry.old_values))
+             describe(entry.fields, entry.old_values, entry.entity))
             for entry in self.entries])
         self.table.resizeRowsToContents()
         summary = QLabel(self.tr("共 {0} 条修改记录（审计日志，防篡改哈希链）").format(len(self.entries)))

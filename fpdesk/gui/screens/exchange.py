@@ -12,9 +12,11 @@ from pathlib import Path
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QStorageInfo, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -90,8 +92,15 @@ class ExchangeScreen(QWidget):
         self.import_button.clicked.connect(self.open_import)
         self.add_button.clicked.connect(self.open_add_child)
         self.revoke_button.clicked.connect(self.revoke_selected)
+        # the county chooses the folder its products come from (published with every export down)
+        self.folder_button = QPushButton(self.tr("产品定义目录…"))
+        folder_menu = QMenu(self.folder_button)
+        folder_menu.addAction(self.tr("选择本县的定义目录…"), self.choose_forms_folder)
+        folder_menu.addAction(self.tr("改回本程序自带的定义"), lambda: self.choose_forms_folder(program=True))
+        self.folder_button.setMenu(folder_menu)
         actions = QHBoxLayout()
-        for button in (self.export_button, self.import_button, self.add_button, self.revoke_button):
+        for button in (self.export_button, self.import_button, self.add_button, self.revoke_button,
+                       self.folder_button):
             actions.addWidget(button)
         actions.addStretch(1)
 
@@ -142,9 +151,11 @@ class ExchangeScreen(QWidget):
     def _definitions_text(self) -> str:
         """Which product definitions this office works with, so a premium that differs can be traced."""
         source = catalog_source(self.workspace)
-        if source.kind == "folder":
+        if source.kind == "folder" and source.folder:
             return self.tr("产品定义：本县的定义目录 {0}（{1} 个险种），每次向下级导出时一并下发。").format(
                 source.folder, source.products)
+        if source.kind == "folder":
+            return self.tr("产品定义：本程序自带的定义（{0} 个险种），每次向下级导出时一并下发。").format(source.products)
         if source.kind == "received":
             return self.tr("产品定义：按县级下发的定义办理（{0} 个险种）。").format(source.products)
         if source.problem is not None:
@@ -181,6 +192,7 @@ class ExchangeScreen(QWidget):
             office.name, office.code) + "\n" + self._definitions_text())
         self.add_button.setVisible(office.level.value != "village")
         self.revoke_button.setVisible(office.level.value != "village")
+        self.folder_button.setVisible(office.level.value == "county")
         self.conflict_rows = list_conflicts(self.workspace)
         self.conflicts.setRowCount(len(self.conflict_rows))
         for row, c in enumerate(self.conflict_rows):
@@ -258,6 +270,24 @@ class ExchangeScreen(QWidget):
             self.message.setText(error.message(current_language()))
             return False
         self.message.setText(self.tr("已注销。注销信息会随下一个数据包发给上级和下级单位。"))
+        self.refresh()
+        return True
+
+    def choose_forms_folder(self, folder: str | None = None, *, program: bool = False) -> bool:
+        """The county's definitions folder: ``folder`` (asked for when not given) or the program's own."""
+        from fpdesk.services.product_catalog import forms_folder, set_forms_folder
+
+        if not program and folder is None:
+            folder = QFileDialog.getExistingDirectory(self, self.tr("选择产品定义目录（内有 products 和 enrollment）"),
+                                                      str(forms_folder(self.workspace)))
+            if not folder:
+                return False
+        try:
+            chosen = set_forms_folder(self.workspace, None if program else folder)
+        except DomainError as error:
+            self.message.setText(error.message(current_language()))
+            return False
+        self.message.setText(self.tr("产品定义目录已改为 {0}，下次向下级导出时一并下发。").format(chosen))
         self.refresh()
         return True
 

@@ -22,8 +22,7 @@ from fpdesk.services.pi_masking import mask_values
 EMPTY = "—"
 YES_NO = (QT_TRANSLATE_NOOP("FieldValues", "否"), QT_TRANSLATE_NOOP("FieldValues", "是"))
 VOCABULARIES = {"sex": Sex, "relation": Relation, "status": PersonStatus, "categories": HouseholdCategory}
-# a field two tables share: a household's status is read when a person's is not (their words differ)
-ALSO = {"status": HouseholdStatus}
+BY_ENTITY = {("household", "status"): HouseholdStatus}  # a field name two tables share, with their own words
 LISTS = frozenset({"categories"})
 FLAGS = frozenset({"is_rural", "reward_recipient"})
 FIELD_LABELS = {
@@ -44,19 +43,25 @@ def field_label(key: str) -> str:
     return QCoreApplication.translate("FieldValues", FIELD_LABELS[key]) if key in FIELD_LABELS else key
 
 
-def field_value(value: Any, key: str = "") -> str:
+def vocabulary(key: str, entity: str = ""):
+    """The words of a field of ``entity`` (a person's status and a household's differ), or None."""
+    return BY_ENTITY.get((entity, key)) or VOCABULARIES.get(key)
+
+
+def field_value(value: Any, key: str = "", entity: str = "") -> str:
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, list):
-        return (", " if current_language() == "en" else "、").join(_word(key, v) for v in value)
-    return _word(key, value)
+        return (", " if current_language() == "en" else "、").join(_word(key, v, entity) for v in value)
+    return _word(key, value, entity)
 
 
-def _word(key: str, value: Any) -> str:
-    kind = VOCABULARIES.get(key)
+def _word(key: str, value: Any, entity: str = "") -> str:
+    kind = vocabulary(key, entity)
     if kind is not None:
-        member = _member(key, kind, value)
-        if member is None:
+        try:
+            member = kind(value)
+        except ValueError:
             return str(value)  # a code this version does not know: still shown, not hidden
         return member.label_en if current_language() == "en" else member.label_zh
     if isinstance(value, bool):
@@ -64,39 +69,22 @@ def _word(key: str, value: Any) -> str:
     return str(value)
 
 
-def typed_value(text: str, key: str) -> Any:
+def typed_value(text: str, key: str, entity: str = "") -> Any:
     """What the clerk typed as the stored value: the shown words are accepted back (配偶 → spouse,
     是 → True). ValueError for a word outside the field's vocabulary, so that no stray text is saved
     as a code (a category list would otherwise take each character of it)."""
     text = "" if text.strip() == EMPTY else text.strip()
-    kind = VOCABULARIES.get(key)
+    kind = vocabulary(key, entity)
     if key in LISTS:
         return _codes(kind, [part.strip() for part in SEPARATORS.split(text) if part.strip()])
-    if kind is not None and text:
-        try:
-            return kind.from_text(text).value
-        except ValueError:
-            if key not in ALSO:
-                raise
-            return ALSO[key].from_text(text).value
     if kind is not None:
-        return None
+        return kind.from_text(text).value if text else None
     if key in FLAGS:
         words = {_word(key, flag).casefold(): flag for flag in (False, True)}
         if text.casefold() not in words:
             raise ValueError(text)
         return words[text.casefold()]
     return text  # free text as typed, "" included (an address is never None)
-
-
-def _member(key: str, kind, value: Any):
-    for vocabulary in (kind, ALSO.get(key)):
-        if vocabulary is not None:
-            try:
-                return vocabulary(value)
-            except ValueError:
-                continue
-    return None
 
 
 def _codes(kind, parts: list[str]) -> list[str]:

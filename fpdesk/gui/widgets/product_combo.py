@@ -6,9 +6,11 @@ product definitions while the window stays open, and a clerk should see them wit
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from fpdesk.core.products import Catalog
+from fpdesk.core.products import Catalog, Product
 from fpdesk.gui.i18n import current_language
 from fpdesk.services.product_catalog import office_catalog
 
@@ -34,9 +36,12 @@ class ProductCombo(QComboBox):
         return self._listed  # type: ignore[return-value]
 
     def reload(self) -> None:
-        """Fill the list from the office's catalog, if it changed; the chosen product stays chosen."""
+        """Fill the list from the office's catalog, if it changed; the chosen product stays chosen.
+        Listeners hear of it when the choice moved or the chosen product's definition changed (its
+        form, its premium): a screen showing that form must show the new one."""
         catalog = office_catalog(self.workspace)
-        if catalog is self._listed:
+        before = self._listed
+        if catalog is before:
             return
         chosen = self.currentData()
         self.blockSignals(True)
@@ -48,14 +53,26 @@ class ProductCombo(QComboBox):
                 self.addItem(product.name_en if self.english else product.name_zh, code)
             self._listed = catalog
             index = self.findData(chosen)
-            if index >= 0:
-                self.setCurrentIndex(index)  # the same product, perhaps at another place: nothing to tell
+            self.setCurrentIndex(max(index, 0))
         finally:
             self.blockSignals(False)
-        if index < 0 and self.count():
-            self.setCurrentIndex(0)
-            self.currentIndexChanged.emit(0)  # the chosen product is gone: listeners see the new choice
+        same = index >= 0 and before is not None and chosen is not None and _same_definition(
+            before.products.get(chosen), catalog.products.get(chosen))
+        if before is not None and self.count() and not (same or (index >= 0 and chosen is None)):
+            self.currentIndexChanged.emit(self.currentIndex())
+
+    def showEvent(self, event) -> None:  # the screen holding it came back into view
+        self.reload()
+        super().showEvent(event)
 
     def showPopup(self) -> None:
         self.reload()
         super().showPopup()
+
+
+def _same_definition(old: Product | None, new: Product | None) -> bool:
+    """The same product and form, wherever each was read from (a received copy of a shipped file)."""
+    if old is None or new is None:
+        return False
+    forms = [replace(p.enrollment_form, source_file="") if p.enrollment_form else None for p in (old, new)]
+    return replace(old, source_file="") == replace(new, source_file="") and forms[0] == forms[1]
