@@ -32,7 +32,7 @@ from fpdesk.services.product_catalog import (
 )
 from fpdesk.services.sync.importer import import_package
 from fpdesk.services.workspace import add_division
-from tests.services.sync_helpers import Offices, dump
+from tests.services.sync_helpers import dump
 
 PRODUCT = "fp_family_accident_100"
 ADDED = "fp_family_accident_120"
@@ -40,13 +40,6 @@ DROPPED = "gx_xiaoxinbao_a"  # a shipped product this county does not offer
 FORM = {"health_declaration": "是", "beneficiary_type": "法定"}
 SPRING = dt.date(2026, 3, 1)
 VILLAGE = "350421200201"
-
-
-@pytest.fixture
-def offices(tmp_path):
-    made = Offices(tmp_path)
-    yield made
-    made.close()
 
 
 def county_forms(tmp_path: Path, *, premium_fen: int = 12000, format_version: int | None = None,

@@ -6,20 +6,10 @@ the township's copy travelling up must leave the county's own row standing."""
 
 from __future__ import annotations
 
-import pytest
-
 from fpdesk.services.targets import list_targets, set_population, set_target
 from fpdesk.storage.schema_claims import Population
-from tests.services.sync_helpers import Offices
 
 PRODUCT = "fp_family_accident_100"
-
-
-@pytest.fixture
-def offices(tmp_path):
-    made = Offices(tmp_path)
-    yield made
-    made.close()
 
 
 def _targets(ws):

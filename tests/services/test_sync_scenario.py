@@ -23,13 +23,6 @@ from tests.services.sync_helpers import Offices, dump, person_count, register_fa
 V1, V2, V3, V4 = "350421200201", "350421200202", "350421201201", "350421201202"
 
 
-@pytest.fixture
-def offices(tmp_path):
-    made = Offices(tmp_path)
-    yield made
-    made.close()
-
-
 def build(offices: Offices, county_url: str):
     county = offices.county(county_url)
     t1 = offices.pair(county, "350421200", "township", "城关乡计生协")
