@@ -168,3 +168,30 @@ def test_the_county_chooses_its_definitions_folder_and_a_bad_one_is_refused(tmp_
     assert back.returncode == 0 and json.loads(back.stdout)["program_forms"] is True
     text = fpdesk("products", "folder", "--db", db)
     assert text.returncode == 0 and "本程序自带" in text.stdout
+
+
+def test_with_a_database_list_and_show_read_what_the_county_published(tmp_path):
+    from fpdesk.services.product_catalog import set_forms_folder
+    from tests.services.sync_helpers import Offices
+
+    offices = Offices(tmp_path)
+    try:
+        county = offices.county()
+        township = offices.pair(county, "350421200", "township", "城关乡计生协")
+        own = tmp_path / "county-forms"
+        shutil.copytree(forms_dir(), own)
+        path = own / "products" / "fp_family_accident_100.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("premium_fen: 10000", "premium_fen: 12000", 1),
+                        encoding="utf-8")
+        set_forms_folder(county, own)
+        offices.send(county, township)
+    finally:
+        offices.close()
+    there = str(tmp_path / "350421200.sqlite3")
+    shown = fpdesk("products", "show", "fp_family_accident_100", "--db", there, "--json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["product"]["premium_fen"] == 12000
+    listed = fpdesk("products", "list", "--db", there, "--json")
+    assert {p["code"]: p["premium_fen"] for p in json.loads(listed.stdout)["products"]}["fp_family_accident_100"] == 12000
+    shipped = fpdesk("products", "show", "fp_family_accident_100", "--json")  # no database: the program's folder
+    assert json.loads(shipped.stdout)["product"]["premium_fen"] == 10000

@@ -1,9 +1,10 @@
 """fpdesk products list | show CODE | check [FILE] | eligibility --product CODE --birth-date D --on D …
 | folder [DIR | --program]
 
-Reads the product definitions under forms/ (or --forms DIR); needs no database, so the parent
-parser's --db is accepted and ignored, except by ``folder``: the county's own definitions folder,
-kept in its database (services/product_catalog.py). The YAML loader and the rules engine are imported inside
+Reads the product definitions under forms/ (or --forms DIR) and needs no database. Given --db (and
+no --forms), list, show and eligibility read that office's catalog instead: at a township or village,
+what its county published (services/product_catalog.py). ``folder`` is the county's own definitions
+folder, kept in its database. The YAML loader and the rules engine are imported inside
 ``run`` so ``fpdesk --help`` stays fast.
 """
 
@@ -80,14 +81,28 @@ def run(args) -> int:
         return _check(args)
     if action == "folder":
         return _county_folder(args)
-    from fpdesk.core.products import load_products
-
-    products = load_products(args.forms)
+    products = _products_of(args)
     if action == "list":
         return _list(args, products)
     if action == "show":
         return _show(args, products)
     return _eligibility(args, products)
+
+
+def _products_of(args):
+    """The folder's products, or with an explicit --db that office's own catalog."""
+    from fpdesk.core.products import load_products
+
+    if args.forms is not None or not getattr(args, "db", None):
+        return load_products(args.forms)
+    from fpdesk.services.product_catalog import office_catalog
+    from fpdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(args.db)
+    try:
+        return dict(office_catalog(workspace).products)
+    finally:
+        workspace.close()
 
 
 # -- the county's folder -------------------------------------------------------------------------------
