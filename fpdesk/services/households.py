@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fpdesk.core import idnumber
@@ -23,7 +23,7 @@ from fpdesk.core.people import CheckedPerson, HouseholdDraft, PersonDraft, check
 from fpdesk.core.pinyin import name_keys
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.services.permissions import require
-from fpdesk.services.records import apply_changes
+from fpdesk.services.records import apply_changes, household_categories, write_categories
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, utc_now
 
@@ -162,14 +162,10 @@ def update_household_in(ctx: WriteContext, household_id: uuid.UUID, *, expected_
 
 def _replace_categories(ctx: WriteContext, row: Household, categories: Iterable[str], *, bump: bool) -> None:
     wanted = sorted({HouseholdCategory(c).value for c in categories})
-    current = sorted(ctx.session.scalars(
-        select(HouseholdCategoryLink.category).where(HouseholdCategoryLink.household_id == row.id)))
+    current = household_categories(ctx.session, row.id)
     if wanted == current:
         return
-    ctx.session.execute(delete(HouseholdCategoryLink).where(HouseholdCategoryLink.household_id == row.id))
-    if wanted:
-        ctx.session.execute(insert(HouseholdCategoryLink),
-                            [{"household_id": row.id, "category": c} for c in wanted])
+    write_categories(ctx.session, row.id, wanted)
     if bump:
         row.revision += 1
         row.updated_at = utc_now()

@@ -7,11 +7,11 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 
 from fpdesk.core.errors import DomainError
 from fpdesk.services.workspace import WriteContext
-from fpdesk.storage.schema import Person, Setting, utc_now
+from fpdesk.storage.schema import HouseholdCategoryLink, Person, Setting, utc_now
 
 
 def find_person(session, ref: str | uuid.UUID) -> Person:
@@ -65,3 +65,26 @@ def put_setting(ctx: WriteContext, key: str, value: dict[str, Any]) -> None:
     record_id = uuid.uuid5(uuid.NAMESPACE_URL, "fpdesk:setting:" + key)
     ctx.recorder.record("setting", record_id, "update" if old else "insert", {"key": key, "value": value}, 1,
                         {"value": old} if old else None)
+
+
+# -- a household's category links (written by the household services, undo and sync) --------------------
+
+
+def household_categories(connection, household_id: uuid.UUID) -> list[str]:
+    return sorted(connection.execute(select(HouseholdCategoryLink.category).where(
+        HouseholdCategoryLink.household_id == household_id)).scalars())
+
+
+def write_categories(connection, household_id: uuid.UUID, categories, *, replace: bool = True) -> None:
+    """The household's category links become ``categories``; ``replace=False`` for a household
+    just inserted, which has none to delete."""
+    if replace:
+        connection.execute(delete(HouseholdCategoryLink).where(
+            HouseholdCategoryLink.household_id == household_id))
+    if categories:
+        connection.execute(insert(HouseholdCategoryLink), category_rows(household_id, categories))
+
+
+def category_rows(household_id: uuid.UUID, categories) -> list[dict[str, Any]]:
+    """Link rows of a household's categories, for an insert."""
+    return [{"household_id": household_id, "category": c} for c in categories or ()]

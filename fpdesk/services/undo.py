@@ -11,12 +11,13 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Uuid, delete, insert, select
+from sqlalchemy import Date, DateTime, Uuid, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.services.permissions import require
+from fpdesk.services.records import write_categories
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Household, HouseholdCategoryLink, Person, utc_now
 
@@ -95,10 +96,7 @@ def _restore(ctx: WriteContext, record_changes: list) -> None:
     row.revision += 1
     row.updated_at = utc_now()
     if "categories" in old:
-        ctx.session.execute(delete(HouseholdCategoryLink).where(HouseholdCategoryLink.household_id == row.id))
-        if old["categories"]:
-            ctx.session.execute(insert(HouseholdCategoryLink),
-                                [{"household_id": row.id, "category": c} for c in old["categories"]])
+        write_categories(ctx.session, row.id, old["categories"])
     for field, value in old.items():
         if field != "categories":
             setattr(row, field, _from_json(model, field, value))

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from fpdesk.services.records import category_rows, household_categories, write_categories
 from fpdesk.services.sync import duplicates
 from fpdesk.services.sync.identity import LEVEL_RANK, is_below
 from fpdesk.services.sync.registry import (
@@ -198,7 +199,7 @@ class Applier:
                 insert_rows(self.connection, table, rows)
             if entity == "household":  # one executemany for the batch's households
                 links = [link for rid, _values, extra in items
-                         for link in _category_rows(rid, extra.get("categories"))]
+                         for link in category_rows(rid, extra.get("categories"))]
                 if links:
                     insert_rows(self.connection, HouseholdCategoryLink.__table__, links)
             items.clear()
@@ -376,25 +377,6 @@ def write_values(connection, entity: str, table, rid: uuid.UUID, take: dict[str,
     connection.execute(update(table).where(table.c.id == rid).values(**values))
     if entity == "household" and "categories" in extra:
         write_categories(connection, rid, extra["categories"])
-
-
-def household_categories(connection, household_id: uuid.UUID) -> list[str]:
-    return sorted(connection.execute(select(HouseholdCategoryLink.category).where(
-        HouseholdCategoryLink.household_id == household_id)).scalars())
-
-
-def write_categories(connection, household_id: uuid.UUID, categories, *, replace: bool = True) -> None:
-    """The household's category links become ``categories``; ``replace=False`` for a household
-    just inserted, which has none to delete."""
-    if replace:
-        connection.execute(delete(HouseholdCategoryLink).where(
-            HouseholdCategoryLink.household_id == household_id))
-    if categories:
-        connection.execute(insert(HouseholdCategoryLink), _category_rows(household_id, categories))
-
-
-def _category_rows(household_id: uuid.UUID, categories) -> list[dict[str, Any]]:
-    return [{"household_id": household_id, "category": c} for c in categories or ()]
 
 
 def _with_revision(table, values: dict[str, Any], revision: int) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from sqlalchemy import select
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.services.permissions import allows, require
 from fpdesk.services.pi_masking import masked_value
-from fpdesk.services.sync.apply import household_categories, write_values
+from fpdesk.services.records import household_categories
+from fpdesk.services.sync.apply import write_values
 from fpdesk.services.sync.registry import RESOLVE, json_value, table_of
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema_sync import SyncConflict
