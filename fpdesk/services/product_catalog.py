@@ -2,19 +2,25 @@
 
 The county works from its forms folder: the program's forms/, or a folder of its own chosen with
 ``set_forms_folder`` (kept in the database, so every way of starting the program exports the same
-definitions). It publishes that folder with every package down (sync/reference.py).
+definitions). It publishes that folder with every package down (sync/reference.py). If the folder
+goes missing or stops reading, the county keeps working with what it last published (the same set
+its offices have) and exports nothing new until the folder is fixed.
 
-An office below works with exactly what its county published: every office prices, checks and
-prints a product alike whichever program version it runs, a product the county adds reaches the
-villages without a new program, and a product the county does not have is not offered below it.
-
-A received set this program cannot read (a newer file format, a form it lacks) is not used: the
-last set from the county that could be read stays in use (kept as a local setting when it
-arrived), else the program's own definitions; ``catalog_problem`` and the import report say why.
+An office below works with what its county published. Which set is in use is decided when a
+package brings definitions (``keep_received``) and kept as a local setting:
+- a set that reads is taken whole: every office prices, checks and prints a product alike whichever
+  program version it runs, a product the county adds reaches the villages without a new program,
+  and one the county withdraws is no longer offered;
+- a set that does not read (a newer file format, a form it lacks) is not taken: the set in use
+  stays, and the import report says why;
+- a product the office has enrollments in keeps its last definition even if the county withdraws
+  it, so those enrollments never lose their product.
+An office that has received nothing works with the program's own definitions.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -38,18 +44,23 @@ from fpdesk.storage.schema_enrollment import Enrollment
 from fpdesk.storage.schema_sync import ProductDefinition
 
 FORMS_FOLDER_SETTING = "forms_folder"  # the county's own forms folder
-IN_USE_SETTING = "received_definitions_in_use"  # the last received set that could be read
+IN_USE_SETTING = "received_definitions_in_use"  # the set an office below works with, and why
 RECEIVED_FOLDER = "县级下发"  # how refusals name a received definition: 县级下发/products/<code>.yaml
+SUBFOLDERS = ("products", "enrollment")
 _EMPTY = Catalog(MappingProxyType({}), MappingProxyType({}))
 
 register_messages({
     "forms_folder_missing": (
-        "产品定义目录“{folder}”不存在，或其中没有 products 子目录。请在“数据交换”中重新选择，或恢复这个目录。",
-        "The product definitions folder '{folder}' is missing or has no products folder in it; choose it "
-        "again under Exchange, or restore it."),
+        "产品定义目录“{folder}”不存在，或其中缺少 products、enrollment 子目录，或没有任何险种。请在“数据交换”中重新选择，或恢复这个目录。",
+        "The product definitions folder '{folder}' is missing, lacks its products or enrollment folder, or "
+        "has no product; choose it again under Exchange, or restore it."),
     "forms_folder_drops_product": (
         "产品定义目录“{folder}”里没有险种 {codes}，但已有这些险种的参保记录。请把它们的定义文件留在目录里。",
         "The definitions folder '{folder}' lacks {codes}, which have enrollments; keep their files in it."),
+    "definitions_drop_used_product": (
+        "县级下发的定义撤下了本单位已有参保记录的险种 {codes}，又无法保留其原有定义。",
+        "The county's definitions withdraw {codes}, which have enrollments here, and their earlier "
+        "definitions cannot be kept beside the new ones."),
     "forms_folder_county_only": (
         "只有县级单位使用自己的产品定义目录；乡镇和村按县级下发的定义办理。",
         "Only the county works from a definitions folder of its own; townships and villages use what the "
@@ -58,7 +69,7 @@ register_messages({
 
 # parsed catalogs by what they were parsed from (digests, or a folder's file stamps); one lock so
 # two background jobs do not parse the same set twice
-_BUILT: OrderedDict[tuple, tuple[Catalog, DomainError | None]] = OrderedDict()
+_BUILT: OrderedDict[tuple, Catalog] = OrderedDict()
 _KEEP = 8
 _LOCK = threading.Lock()
 
@@ -68,9 +79,9 @@ class CatalogSource:
     """Where the office's product definitions come from, for the exchange screen.
 
     ``kind``: "folder" (the county's forms folder, which it publishes; ``folder`` names it unless it
-    is the program's own), "received" (what the county
-    published), "previous" (the last readable set the county published: the newest one is not
-    readable, see ``problem``), "shipped" (the program's own: nothing received yet, or ``problem``)."""
+    is the program's own), "received" (what the county published), "previous" (the set in use
+    before: the newest one, or the county's folder, cannot be used; see ``problem``), "shipped"
+    (the program's own: nothing received yet)."""
 
     kind: str
     products: int
@@ -89,22 +100,22 @@ def office_product(workspace: Workspace, code: str, session: Session | None = No
 
 
 def catalog_problem(workspace: Workspace, session: Session | None = None) -> DomainError | None:
-    """Why the newest definitions received from the county are not in use (None: in use, or none)."""
+    """Why the newest definitions (or the county's folder) are not in use; None when they are."""
     return _catalog_and_problem(workspace, session)[1]
 
 
 def catalog_source(workspace: Workspace) -> CatalogSource:
     office = workspace.office
     with workspace.read() as session:
+        catalog, problem = _catalog_and_problem(workspace, session)
         if office is None or office.level == OfficeLevel.COUNTY:
             folder = _forms_folder(session)  # None: the program's own forms/
-            return CatalogSource("folder", len(_county_catalog(session).products),
-                                 display_path(folder) if folder is not None else "")
-        catalog, problem = _received(session)
-        if problem is None:
-            kind = "received" if catalog is not shipped_catalog() else "shipped"
+            shown = display_path(folder) if folder is not None else ""
+            return CatalogSource("previous" if problem else "folder", len(catalog.products), shown, problem)
+        if problem is not None:
+            kind = "previous"
         else:
-            kind = "previous" if session.get(Setting, IN_USE_SETTING) is not None else "shipped"
+            kind = "received" if catalog is not shipped_catalog() else "shipped"
     return CatalogSource(kind, len(catalog.products), problem=problem)
 
 
@@ -115,13 +126,16 @@ def forms_folder(workspace: Workspace) -> Path:
 
 
 def set_forms_folder(workspace: Workspace, folder: str | Path | None) -> Path:
-    """The county works from ``folder`` from now on (None: the program's forms/). The folder is
-    checked whole first: a definition that does not read is refused with its file and field."""
+    """The county works from ``folder`` from now on (None, or the program's own forms/: the program's
+    own). The folder is checked whole first: a definition that does not read is refused with its
+    file and field, and so is a folder without a product that has enrollments."""
     require(workspace, "products.manage")
     office = workspace.require_office()
     if office.level != OfficeLevel.COUNTY:
         raise DomainError("forms_folder_county_only")
     chosen = Path(folder).resolve() if folder is not None else None
+    if chosen == forms_dir().resolve():
+        chosen = None  # the program's own: a bundle unpacks it somewhere new at every start
     with workspace.read() as session:
         _check_folder(session, chosen or forms_dir())
     with workspace.write(permission="products.manage") as ctx:
@@ -136,30 +150,31 @@ def county_folder_for_publishing(session: Session) -> Path:
     return folder
 
 
-def _check_folder(session: Session, folder: Path) -> Catalog:
-    """The folder's catalog; refused when a file does not read, or when it lacks a product that has
-    enrollments (withdrawing it would leave them without their product here and below)."""
-    catalog = _folder_catalog(folder)
-    used = set(session.scalars(select(Enrollment.product_code).distinct()))
-    missing = sorted(used - set(catalog.products))
-    if missing:
-        raise DomainError("forms_folder_drops_product", {"folder": str(folder), "codes": "、".join(missing)})
-    return catalog
-
-
 def keep_received(ctx: WriteContext) -> DomainError | None:
-    """After an import that brought definitions: a set that reads becomes the set in use (kept, so
-    that a later unreadable one does not send the office back to the program's own); returns the
-    problem of one that does not read."""
+    """After an import that brought definitions, decide the set in use (see the module's text);
+    returns why the newest set was not taken, or None."""
     if ctx.office.level == OfficeLevel.COUNTY:
         return None
     rows = _definition_rows(ctx.session)
+    kept = ctx.session.get(Setting, IN_USE_SETTING)
+    before = [tuple(row) for row in kept.value.get("definitions", [])] if kept is not None else []
+    problem = None
     try:
         _build(rows)
     except DomainError as error:
-        return error
-    put_setting(ctx, IN_USE_SETTING, {"definitions": [list(row) for row in rows]})
-    return None
+        problem, rows = error, before
+    used = set(ctx.session.scalars(select(Enrollment.product_code).distinct()))
+    have = {row[1] for row in rows if row[0] == "product"}
+    rows = rows + [row for row in before if row[0] == "product" and row[1] in used - have]
+    try:
+        _build(rows)
+    except DomainError:  # a kept product's form went away with the new set: the set before stays
+        problem = DomainError("definitions_drop_used_product", {"codes": "、".join(sorted(used - have))})
+        rows = before
+    if rows or kept is not None:
+        put_setting(ctx, IN_USE_SETTING, {"definitions": [list(row) for row in rows],
+                                          "problem": [problem.code, problem.params] if problem else None})
+    return problem
 
 
 # -- building ---------------------------------------------------------------------------------------
@@ -173,8 +188,8 @@ def _catalog_and_problem(workspace: Workspace, session: Session | None) -> tuple
     if office is None:
         return shipped_catalog(), None
     if office.level == OfficeLevel.COUNTY:
-        return _county_catalog(session), None
-    return _received(session)
+        return _county_catalog(session)
+    return _in_use(session)
 
 
 def _forms_folder(session: Session) -> Path | None:
@@ -183,17 +198,39 @@ def _forms_folder(session: Session) -> Path | None:
     return Path(chosen) if chosen else None
 
 
-def _county_catalog(session: Session) -> Catalog:
+def _county_catalog(session: Session) -> tuple[Catalog, DomainError | None]:
     folder = _forms_folder(session)
-    return shipped_catalog() if folder is None else _folder_catalog(folder)
+    if folder is None:
+        return shipped_catalog(), None
+    try:
+        return _folder_catalog(folder), None
+    except DomainError as error:  # what it last published: the set its offices work with
+        rows = _definition_rows(session)
+        try:
+            return (_cached(("rows", _digest(rows)), lambda: _build(rows)) if rows else shipped_catalog()), error
+        except DomainError:
+            return shipped_catalog(), error
+
+
+def _check_folder(session: Session, folder: Path) -> Catalog:
+    """The folder's catalog; refused when a file does not read, or when it lacks a product that has
+    enrollments (withdrawing it would leave them without their product here and below)."""
+    catalog = _folder_catalog(folder)
+    used = set(session.scalars(select(Enrollment.product_code).distinct()))
+    missing = sorted(used - set(catalog.products))
+    if missing:
+        raise DomainError("forms_folder_drops_product", {"folder": str(folder), "codes": "、".join(missing)})
+    return catalog
 
 
 def _folder_catalog(folder: Path) -> Catalog:
-    """The folder's catalog, parsed again when a file in it changed (the county edits its products)."""
-    if not (folder / "products").is_dir():
+    """The folder's catalog, parsed again when a file in it changed (the county edits its products).
+    Both subfolders must be there (publishing reads exactly those) and hold at least one product."""
+    if not all((folder / sub).is_dir() for sub in SUBFOLDERS) or not any((folder / "products").glob("*.yaml")):
         raise DomainError("forms_folder_missing", {"folder": str(folder)})
-    stamps = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in folder.glob("*/*.yaml")))
-    return _cached(("folder", str(folder), stamps), lambda: (load_catalog(folder), None))[0]
+    stamps = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
+                          for sub in SUBFOLDERS for p in (folder / sub).glob("*.yaml")))
+    return _cached(("folder", str(folder), stamps), lambda: load_catalog(folder))
 
 
 def _definition_rows(session: Session) -> list[tuple[str, str, str, str]]:
@@ -202,41 +239,37 @@ def _definition_rows(session: Session) -> list[tuple[str, str, str, str]]:
         select(table.kind, table.code, table.sha256, table.content).order_by(table.kind, table.code))]
 
 
-def _received(session: Session) -> tuple[Catalog, DomainError | None]:
-    table = ProductDefinition
-    digests = tuple(tuple(row) for row in session.execute(
-        select(table.kind, table.code, table.sha256).order_by(table.kind, table.code)))
-    if not digests:
-        return shipped_catalog(), None
-    with _LOCK:
-        found = _BUILT.get(("received", digests))
-    if found is not None:
-        return found
-    rows = _definition_rows(session)  # the texts, and the key made from the same read
-    return _cached(("received", tuple(row[:3] for row in rows)), lambda: _received_or_kept(session, rows))
-
-
-def _received_or_kept(session: Session, rows: list[tuple[str, str, str, str]]) -> tuple[Catalog, DomainError | None]:
-    try:
-        return _build(rows), None
-    except DomainError as error:
-        kept = session.get(Setting, IN_USE_SETTING)
-        if kept is not None:
-            try:
-                return _build([tuple(row) for row in kept.value.get("definitions", [])]), error
-            except DomainError:
-                pass
+def _in_use(session: Session) -> tuple[Catalog, DomainError | None]:
+    kept = session.get(Setting, IN_USE_SETTING)
+    if kept is None:  # nothing received, or received before the set in use was kept
+        rows = _definition_rows(session)
+        if not rows:
+            return shipped_catalog(), None
+        try:
+            return _cached(("rows", _digest(rows)), lambda: _build(rows)), None
+        except DomainError as error:
+            return shipped_catalog(), error
+    rows = [tuple(row) for row in kept.value.get("definitions", [])]
+    problem = kept.value.get("problem")
+    error = DomainError(problem[0], problem[1]) if problem else None
+    if not rows:
         return shipped_catalog(), error
+    return _cached(("rows", _digest(rows)), lambda: _build(rows)), error
+
+
+def _digest(rows: list[tuple[Any, ...]]) -> str:
+    text = "\n".join(f"{kind}|{code}|{sha}" for kind, code, sha, *_ in rows)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _build(rows: list[tuple[Any, ...]]) -> Catalog:
     texts: dict[str, dict[str, str]] = {"product": {}, "form": {}}
-    for kind, code, _digest, content in rows:
+    for kind, code, _digest_of_text, content in rows:
         texts.setdefault(kind, {})[code] = content
     return catalog_with(_EMPTY, texts["product"], texts["form"], folder=RECEIVED_FOLDER)
 
 
-def _cached(key: tuple, build) -> tuple[Catalog, DomainError | None]:
+def _cached(key: tuple, build) -> Catalog:
     with _LOCK:
         found = _BUILT.get(key)
         if found is None:

@@ -710,8 +710,8 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Product definitions: as published by the county ({0} products).</translation>
     </message>
     <message>
-        <source>产品定义：县级下发的定义不能使用，仍按本程序自带的定义办理。原因：{0}</source>
-        <translation>Product definitions: the ones the county published cannot be used; the program&apos;s own definitions apply. Reason: {0}</translation>
+        <source>产品定义：新的定义不能使用，仍按原有定义办理（{0} 个险种）。原因：{1}</source>
+        <translation>Product definitions: the new ones cannot be used; the earlier ones still apply ({0} products). Reason: {1}</translation>
     </message>
     <message>
         <source>产品定义：本程序自带（尚未收到县级下发的定义）。</source>

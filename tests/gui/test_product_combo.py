@@ -12,7 +12,7 @@ from fpdesk.core.products import load_catalog
 from fpdesk.gui.screens.enrollment import EnrollmentScreen
 from fpdesk.gui.screens.exchange import ExchangeScreen
 from fpdesk.gui.widgets.product_combo import ProductCombo
-from fpdesk.services.product_catalog import office_catalog
+from fpdesk.services.product_catalog import office_catalog, set_forms_folder
 from fpdesk.services.sync.reference import publish_definitions
 from fpdesk.services.workspace import init_office, open_workspace
 
@@ -111,5 +111,26 @@ def test_the_county_chooses_its_definitions_folder_on_the_exchange_screen(qtbot,
         screenshot(screen, "exchange-county-folder")
         assert screen.choose_forms_folder(program=True)
         assert "本程序自带的定义" in screen.identity.text()
+    finally:
+        county.close()
+
+
+def test_a_county_whose_folder_went_missing_still_opens_its_screens_and_is_told_why(qtbot, tmp_path, screenshot):
+    county = open_workspace(str(tmp_path / "county.sqlite3"))
+    init_office(county, code="350421", level="county", name="明溪县计生协")
+    try:
+        folder = tmp_path / "county-forms"
+        shutil.copytree(forms_dir(), folder)
+        set_forms_folder(county, folder)
+        shutil.rmtree(folder)
+        screen = ExchangeScreen(county)
+        qtbot.addWidget(screen)
+        assert "新的定义不能使用" in screen.identity.text() and "不存在" in screen.identity.text()
+        assert not screen.folder_button.isHidden()  # the way out is on this screen
+        enrollment = EnrollmentScreen(county)
+        qtbot.addWidget(enrollment)
+        assert enrollment.product.count() == len(load_catalog().products)  # nothing published: the program's own
+        screenshot(screen, "exchange-county-folder-missing")
+        assert screen.choose_forms_folder(program=True) and "本程序自带的定义" in screen.identity.text()
     finally:
         county.close()

@@ -32,6 +32,7 @@ from fpdesk.services.product_catalog import (
 )
 from fpdesk.services.sync.importer import import_package
 from fpdesk.services.workspace import add_division
+from fpdesk.storage.schema import Setting
 from tests.services.sync_helpers import dump
 
 PRODUCT = "fp_family_accident_100"
@@ -184,3 +185,51 @@ def test_received_texts_replace_and_extend_a_catalog_and_are_checked_like_files(
         catalog_with(base, {"renamed": texts[PRODUCT]}, {}, folder="县级下发")
     assert refused.value.code == "product_definition_invalid"
     assert "县级下发/products/renamed.yaml" in refused.value.message_zh
+
+
+def test_a_product_enrolled_below_keeps_its_definition_when_the_county_withdraws_it(offices, tmp_path):
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协")
+    add_division(township, code=VILLAGE, name="罗翠村", code_year=2024)
+    enroll(township, product=PRODUCT, year=2026, household_id=family(township, "林国华", 7), on=SPRING,
+           today=SPRING, consent_by="林国华", form_values=FORM)  # not yet sent up: the county cannot know
+    without = county_forms(tmp_path)
+    (without / "products" / f"{PRODUCT}.yaml").unlink()
+    set_forms_folder(county, without)
+    report = offices.send(county, township)
+    assert not [n for n in report.notes if "产品定义" in n]
+    catalog = office_catalog(township)
+    assert PRODUCT in catalog.products and catalog.products[PRODUCT].premium_fen == 10000  # its last definition
+    assert ADDED in catalog.products and DROPPED not in catalog.products  # the rest as the county has it
+    assert catalog_source(township).kind == "received"
+
+
+def test_the_county_keeps_working_with_what_it_published_when_its_folder_goes(offices, tmp_path):
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协")
+    folder = set_forms_folder(county, county_forms(tmp_path))
+    offices.send(county, township)
+    shutil.rmtree(folder)
+    assert office_product(county, PRODUCT).premium_fen == 12000  # the published set, as its offices have it
+    source = catalog_source(county)
+    assert (source.kind, source.problem.code) == ("previous", "forms_folder_missing")
+    assert set(office_catalog(county).products) == set(office_catalog(township).products)
+
+
+def test_a_folder_is_refused_without_both_subfolders_or_any_product_and_the_program_s_own_is_kept_as_such(
+        offices, tmp_path):
+    county = offices.county()
+    flat = tmp_path / "flat"  # forms beside the products, not in enrollment/: publishing would withdraw them
+    shutil.copytree(forms_dir() / "products", flat / "products")
+    for form_file in (forms_dir() / "enrollment").glob("*.yaml"):
+        shutil.copy(form_file, flat)
+    empty = tmp_path / "empty"
+    (empty / "products").mkdir(parents=True)
+    (empty / "enrollment").mkdir()
+    for refused_folder in (flat, empty):
+        with pytest.raises(DomainError) as refused:
+            set_forms_folder(county, refused_folder)
+        assert refused.value.code == "forms_folder_missing"
+    assert set_forms_folder(county, forms_dir()) == forms_dir()  # stored as "the program's own", not a path
+    with county.read() as session:
+        assert session.get(Setting, "forms_folder").value == {"folder": None}

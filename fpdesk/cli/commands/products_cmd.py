@@ -120,11 +120,17 @@ def _county_folder(args) -> int:
             chosen = set_forms_folder(workspace, None if args.program else args.dir)
         else:
             chosen = forms_folder(workspace)
+        county = workspace.office is None or workspace.office.level.value == "county"
     finally:
         workspace.close()
     own = chosen == forms_dir()
-    emit(args, {"ok": True, "folder": str(chosen), "program_forms": own},
-         lambda: f"产品定义目录：{chosen}" + ("（本程序自带）" if own else "") + "。向下级导出时按此目录下发。")
+
+    def text() -> str:
+        if not county:
+            return "本单位按县级下发的产品定义办理，不使用定义目录（见“数据交换”页）。"
+        return f"产品定义目录：{chosen}" + ("（本程序自带）" if own else "") + "。向下级导出时按此目录下发。"
+
+    emit(args, {"ok": True, "folder": str(chosen), "program_forms": own}, text)
     return EXIT_OK
 
 

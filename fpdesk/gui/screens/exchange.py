@@ -159,8 +159,8 @@ class ExchangeScreen(QWidget):
         if source.kind == "received":
             return self.tr("产品定义：按县级下发的定义办理（{0} 个险种）。").format(source.products)
         if source.problem is not None:
-            return self.tr("产品定义：县级下发的定义不能使用，仍按本程序自带的定义办理。原因：{0}").format(
-                source.problem.message(current_language()))
+            return self.tr("产品定义：新的定义不能使用，仍按原有定义办理（{0} 个险种）。原因：{1}").format(
+                source.products, source.problem.message(current_language()))
         return self.tr("产品定义：本程序自带（尚未收到县级下发的定义）。")
 
     def refresh(self) -> None:
