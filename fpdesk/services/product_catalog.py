@@ -160,17 +160,19 @@ def keep_received(ctx: WriteContext) -> DomainError | None:
     before = [tuple(row) for row in kept.value.get("definitions", [])] if kept is not None else []
     problem = None
     try:
-        _build(rows)
+        _built(rows)
     except DomainError as error:
         problem, rows = error, before
     used = set(ctx.session.scalars(select(Enrollment.product_code).distinct()))
     have = {row[1] for row in rows if row[0] == "product"}
-    rows = rows + [row for row in before if row[0] == "product" and row[1] in used - have]
-    try:
-        _build(rows)
-    except DomainError:  # a kept product's form went away with the new set: the set before stays
-        problem = DomainError("definitions_drop_used_product", {"codes": "、".join(sorted(used - have))})
-        rows = before
+    kept_products = [row for row in before if row[0] == "product" and row[1] in used - have]
+    if kept_products:
+        try:
+            _built(rows + kept_products)
+            rows = rows + kept_products
+        except DomainError:  # a kept product's form went away with the new set: the set before stays
+            problem = DomainError("definitions_drop_used_product", {"codes": "、".join(sorted(used - have))})
+            rows = before
     if rows or kept is not None:
         put_setting(ctx, IN_USE_SETTING, {"definitions": [list(row) for row in rows],
                                           "problem": [problem.code, problem.params] if problem else None})
@@ -207,7 +209,7 @@ def _county_catalog(session: Session) -> tuple[Catalog, DomainError | None]:
     except DomainError as error:  # what it last published: the set its offices work with
         rows = _definition_rows(session)
         try:
-            return (_cached(("rows", _digest(rows)), lambda: _build(rows)) if rows else shipped_catalog()), error
+            return (_built(rows) if rows else shipped_catalog()), error
         except DomainError:
             return shipped_catalog(), error
 
@@ -246,7 +248,7 @@ def _in_use(session: Session) -> tuple[Catalog, DomainError | None]:
         if not rows:
             return shipped_catalog(), None
         try:
-            return _cached(("rows", _digest(rows)), lambda: _build(rows)), None
+            return _built(rows), None
         except DomainError as error:
             return shipped_catalog(), error
     rows = [tuple(row) for row in kept.value.get("definitions", [])]
@@ -254,12 +256,18 @@ def _in_use(session: Session) -> tuple[Catalog, DomainError | None]:
     error = DomainError(problem[0], problem[1]) if problem else None
     if not rows:
         return shipped_catalog(), error
-    return _cached(("rows", _digest(rows)), lambda: _build(rows)), error
+    return _built(rows), error
 
 
 def _digest(rows: list[tuple[Any, ...]]) -> str:
     text = "\n".join(f"{kind}|{code}|{sha}" for kind, code, sha, *_ in rows)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _built(rows: list[tuple[Any, ...]]) -> Catalog:
+    """The catalog of these definition rows, parsed once per set (the import that keeps a set
+    parses it; the jobs after it find it here)."""
+    return _cached(("rows", _digest(rows)), lambda: _build(rows))
 
 
 def _build(rows: list[tuple[Any, ...]]) -> Catalog:

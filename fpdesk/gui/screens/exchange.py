@@ -55,7 +55,11 @@ ENTITY_LABELS = {
     "enrollment": QT_TRANSLATE_NOOP("ExchangeScreen", "参保"),
     "payment": QT_TRANSLATE_NOOP("ExchangeScreen", "缴费"),
 }
-RELATIONS = {"parent": QT_TRANSLATE_NOOP("ExchangeScreen", "上级"), "child": QT_TRANSLATE_NOOP("ExchangeScreen", "下级"), None: ""}
+RELATIONS = {
+    "parent": QT_TRANSLATE_NOOP("ExchangeScreen", "上级"),
+    "child": QT_TRANSLATE_NOOP("ExchangeScreen", "下级"),
+    None: "",
+}
 
 
 def _item(text) -> QTableWidgetItem:

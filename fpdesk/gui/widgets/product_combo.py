@@ -31,9 +31,7 @@ class ProductCombo(QComboBox):
 
     def catalog(self) -> Catalog:
         """The catalog the list was last filled from (re-read when the list opens)."""
-        if self._listed is None:
-            self.reload()
-        return self._listed  # type: ignore[return-value]
+        return self._listed  # type: ignore[return-value]  # filled by the constructor's reload
 
     def reload(self) -> None:
         """Fill the list from the office's catalog, if it changed; the chosen product stays chosen.

@@ -28,19 +28,20 @@ def publish_definitions(ctx: WriteContext, folder: Path | None = None) -> int:
     root = Path(folder) if folder is not None else county_folder_for_publishing(ctx.session)
     published = 0
     for sub, kind in KINDS.items():
-        present = {path.stem for path in (root / sub).glob("*.yaml")}
-        for row in ctx.session.scalars(select(ProductDefinition).where(ProductDefinition.kind == kind)):
-            if row.code not in present:  # the county no longer offers it: withdrawn below too
-                old = {"kind": row.kind, "code": row.code, "sha256": row.sha256}
-                ctx.session.delete(row)
-                ctx.recorder.record("product_definition", row.id, "delete", {}, row.revision + 1, old)
-                published += 1
+        paths = sorted((root / sub).glob("*.yaml"))
+        rows = {row.code: row for row in ctx.session.scalars(
+            select(ProductDefinition).where(ProductDefinition.kind == kind))}
+        for code in sorted(set(rows) - {path.stem for path in paths}):  # the county no longer offers it
+            row = rows.pop(code)
+            ctx.session.delete(row)
+            ctx.recorder.record("product_definition", row.id, "delete", {}, row.revision + 1,
+                                {"kind": row.kind, "code": row.code, "sha256": row.sha256})
+            published += 1
         ctx.session.flush()
-        for path in sorted((root / sub).glob("*.yaml")):
+        for path in paths:
             content = path.read_text(encoding="utf-8")
             digest = hashlib.sha256(content.encode()).hexdigest()
-            row = ctx.session.scalar(select(ProductDefinition).where(
-                ProductDefinition.kind == kind, ProductDefinition.code == path.stem))
+            row = rows.get(path.stem)
             if row is None:
                 row = ProductDefinition(id=new_id(), kind=kind, code=path.stem, sha256=digest, content=content,
                                         revision=1)
