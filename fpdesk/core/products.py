@@ -162,6 +162,8 @@ class Product:
     notes: str = ""
     # the form ``form`` names, from the same catalog (set by the catalog loaders; None for a lone file)
     enrollment_form: EnrollmentForm | None = field(default=None, compare=False, repr=False)
+    # the county no longer offers it; its last definition stays for the enrollments an office has in it
+    withdrawn: bool = False
 
     @property
     def payer_by_category(self) -> Mapping[PayerType, frozenset[HouseholdCategory]]:

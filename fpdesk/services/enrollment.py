@@ -51,7 +51,7 @@ from fpdesk.services.enrollment_facts import (
     person_facts,
 )
 from fpdesk.services.permissions import require
-from fpdesk.services.product_catalog import office_product
+from fpdesk.services.product_catalog import check_offered, office_product
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.schema import Division, utc_now
@@ -230,6 +230,8 @@ def judge_plan(product: Product, year: int, snapshot: HouseholdSnapshot, chosen:
                                  family_shares_held=family_held)
     household = snapshot.facts(via_unit_channel=channel == "unit")
     judged = judge(product, household, facts, enrollment)
+    if not judged.historical:  # a past season's record of a product since withdrawn is history
+        check_offered(product)
     judged = _closed_today(product, judged, today)
     excluded: list[tuple[Member, list[Reason]]] = []
     if drop_ineligible and judged.reasons and not [r for r in judged.reasons if r.person_index is None]:

@@ -13,9 +13,14 @@ package brings definitions (``keep_received``) and kept as a local setting:
   and one the county withdraws is no longer offered;
 - a set that does not read (a newer file format, a form it lacks) is not taken: the set in use
   stays, and the import report says why;
-- a product the office has enrollments in keeps its last definition even if the county withdraws
-  it, so those enrollments never lose their product.
 An office that has received nothing works with the program's own definitions.
+
+A product the county withdraws (at the county: a folder without it; below: a set without it) is no
+longer offered, but an office with enrollments in it, or enrollments that reach it later from a
+village that still had some unsent, keeps its last definition, marked ``withdrawn``: claims,
+progress, rosters and printouts of those enrollments need its premium, periods and sums insured.
+Every definition leaving the set in use is kept for that (``RETIRED_SETTING``); new enrollments in
+a withdrawn product are refused (fpdesk.services.enrollment.judge_plan).
 """
 
 from __future__ import annotations
@@ -23,7 +28,8 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -45,6 +51,7 @@ from fpdesk.storage.schema_sync import ProductDefinition
 
 FORMS_FOLDER_SETTING = "forms_folder"  # the county's own forms folder
 IN_USE_SETTING = "received_definitions_in_use"  # the set an office below works with, and why
+RETIRED_SETTING = "retired_definitions"  # definitions withdrawn from the set in use, last version of each
 RECEIVED_FOLDER = "县级下发"  # how refusals name a received definition: 县级下发/products/<code>.yaml
 SUBFOLDERS = ("products", "enrollment")
 _EMPTY = Catalog(MappingProxyType({}), MappingProxyType({}))
@@ -54,13 +61,10 @@ register_messages({
         "产品定义目录“{folder}”不存在，或其中缺少 products、enrollment 子目录，或没有任何险种。请在“数据交换”中重新选择，或恢复这个目录。",
         "The product definitions folder '{folder}' is missing, lacks its products or enrollment folder, or "
         "has no product; choose it again under Exchange, or restore it."),
-    "forms_folder_drops_product": (
-        "产品定义目录“{folder}”里没有险种 {codes}，但已有这些险种的参保记录。请把它们的定义文件留在目录里。",
-        "The definitions folder '{folder}' lacks {codes}, which have enrollments; keep their files in it."),
-    "definitions_drop_used_product": (
-        "县级下发的定义撤下了本单位已有参保记录的险种 {codes}，又无法保留其原有定义。",
-        "The county's definitions withdraw {codes}, which have enrollments here, and their earlier "
-        "definitions cannot be kept beside the new ones."),
+    "product_withdrawn": (
+        "险种“{name}”已由县计生协停办，不能再新办参保；已有的参保记录照常查询、打印和理赔。",
+        "{code} has been withdrawn by the county: no new enrollments; its existing enrollments can still "
+        "be looked up, printed and claimed on."),
     "forms_folder_county_only": (
         "只有县级单位使用自己的产品定义目录；乡镇和村按县级下发的定义办理。",
         "Only the county works from a definitions folder of its own; townships and villages use what the "
@@ -70,6 +74,9 @@ register_messages({
 # parsed catalogs by what they were parsed from (digests, or a folder's file stamps); one lock so
 # two background jobs do not parse the same set twice
 _BUILT: OrderedDict[tuple, Catalog] = OrderedDict()
+# a catalog with its withdrawn-but-enrolled products, by (id of the catalog, digest of what was
+# added); the entry holds the catalog itself, so its id is not reused while the entry lives
+_WITH_KEPT: OrderedDict[tuple[int, str], tuple[Catalog, Catalog]] = OrderedDict()
 _KEEP = 8
 _LOCK = threading.Lock()
 
@@ -84,9 +91,10 @@ class CatalogSource:
     (the program's own: nothing received yet)."""
 
     kind: str
-    products: int
+    products: int  # offered
     folder: str = ""
     problem: DomainError | None = None
+    withdrawn: int = 0  # withdrawn products kept for the enrollments the office has in them
 
 
 def office_catalog(workspace: Workspace, session: Session | None = None) -> Catalog:
@@ -108,15 +116,17 @@ def catalog_source(workspace: Workspace) -> CatalogSource:
     office = workspace.office
     with workspace.read() as session:
         catalog, problem = _catalog_and_problem(workspace, session)
+        offered = sum(not product.withdrawn for product in catalog.products.values())
+        withdrawn = len(catalog.products) - offered
         if office is None or office.level == OfficeLevel.COUNTY:
             folder = _forms_folder(session)  # None: the program's own forms/
             shown = display_path(folder) if folder is not None else ""
-            return CatalogSource("previous" if problem else "folder", len(catalog.products), shown, problem)
+            return CatalogSource("previous" if problem else "folder", offered, shown, problem, withdrawn)
         if problem is not None:
             kind = "previous"
         else:
-            kind = "received" if catalog is not shipped_catalog() else "shipped"
-    return CatalogSource(kind, len(catalog.products), problem=problem)
+            kind = "received" if _in_use(session)[0] is not shipped_catalog() else "shipped"
+    return CatalogSource(kind, offered, problem=problem, withdrawn=withdrawn)
 
 
 def forms_folder(workspace: Workspace) -> Path:
@@ -137,10 +147,30 @@ def set_forms_folder(workspace: Workspace, folder: str | Path | None) -> Path:
     if chosen == forms_dir().resolve():
         chosen = None  # the program's own: a bundle unpacks it somewhere new at every start
     with workspace.read() as session:
-        _check_folder(session, chosen or forms_dir())
+        new = _check_folder(session, chosen or forms_dir())
+        leaving = _file_rows(_county_catalog(session)[0], new)
     with workspace.write(permission="products.manage") as ctx:
+        retire_definitions(ctx, leaving)  # what the county had not published yet, kept like the rest
         put_setting(ctx, FORMS_FOLDER_SETTING, {"folder": str(chosen) if chosen is not None else None})
     return chosen or forms_dir()
+
+
+def _file_rows(old: Catalog, new: Catalog) -> list[tuple[str, str, str, str]]:
+    """Definition rows of the products (and their forms) ``old`` has and ``new`` lacks, read from
+    their files where the files are there (a published definition is kept at publishing)."""
+    rows = []
+    for product in old.products.values():
+        if product.code in new.products:
+            continue
+        wanted = [("product", product.code, product.source_file)]
+        if product.form not in new.forms:
+            wanted.append(("form", product.form, old.forms[product.form].source_file))
+        for kind, code, source in wanted:
+            path = Path(source)
+            if path.is_file():
+                content = path.read_text(encoding="utf-8")
+                rows.append((kind, code, hashlib.sha256(content.encode()).hexdigest(), content))
+    return rows
 
 
 def county_folder_for_publishing(session: Session) -> Path:
@@ -163,20 +193,29 @@ def keep_received(ctx: WriteContext) -> DomainError | None:
         _built(rows)
     except DomainError as error:
         problem, rows = error, before
-    used = set(ctx.session.scalars(select(Enrollment.product_code).distinct()))
-    have = {row[1] for row in rows if row[0] == "product"}
-    kept_products = [row for row in before if row[0] == "product" and row[1] in used - have]
-    if kept_products:
-        try:
-            _built(rows + kept_products)
-            rows = rows + kept_products
-        except DomainError:  # a kept product's form went away with the new set: the set before stays
-            problem = DomainError("definitions_drop_used_product", {"codes": "、".join(sorted(used - have))})
-            rows = before
+    staying = {(row[0], row[1]) for row in rows}
+    retire_definitions(ctx, [row for row in before if (row[0], row[1]) not in staying])
     if rows or kept is not None:
         put_setting(ctx, IN_USE_SETTING, {"definitions": [list(row) for row in rows],
                                           "problem": [problem.code, problem.params] if problem else None})
     return problem
+
+
+def retire_definitions(ctx: WriteContext, rows: Iterable[tuple[Any, ...]]) -> None:
+    """Keep these (kind, code, sha256, content) rows, leaving the set in use, for the enrollments
+    in their products (the newest version of each code wins)."""
+    rows = list(rows)
+    if not rows:
+        return
+    retired = {(row[0], row[1]): list(row) for row in _retired_rows(ctx.session)}
+    retired.update({(row[0], row[1]): list(row) for row in rows})
+    put_setting(ctx, RETIRED_SETTING, {"definitions": [retired[key] for key in sorted(retired)]})
+
+
+def check_offered(product: Product) -> None:
+    """DomainError(product_withdrawn) for a product the county no longer offers."""
+    if product.withdrawn:
+        raise DomainError("product_withdrawn", {"code": product.code, "name": product.name_zh})
 
 
 # -- building ---------------------------------------------------------------------------------------
@@ -189,9 +228,8 @@ def _catalog_and_problem(workspace: Workspace, session: Session | None) -> tuple
             return _catalog_and_problem(workspace, own)
     if office is None:
         return shipped_catalog(), None
-    if office.level == OfficeLevel.COUNTY:
-        return _county_catalog(session)
-    return _in_use(session)
+    catalog, problem = _county_catalog(session) if office.level == OfficeLevel.COUNTY else _in_use(session)
+    return _with_kept(session, catalog), problem
 
 
 def _forms_folder(session: Session) -> Path | None:
@@ -215,14 +253,9 @@ def _county_catalog(session: Session) -> tuple[Catalog, DomainError | None]:
 
 
 def _check_folder(session: Session, folder: Path) -> Catalog:
-    """The folder's catalog; refused when a file does not read, or when it lacks a product that has
-    enrollments (withdrawing it would leave them without their product here and below)."""
-    catalog = _folder_catalog(folder)
-    used = set(session.scalars(select(Enrollment.product_code).distinct()))
-    missing = sorted(used - set(catalog.products))
-    if missing:
-        raise DomainError("forms_folder_drops_product", {"folder": str(folder), "codes": "、".join(missing)})
-    return catalog
+    """The folder's catalog; refused when a file does not read. A product it lacks is withdrawn
+    when the folder is published (its enrollments keep its last definition)."""
+    return _folder_catalog(folder)
 
 
 def _folder_catalog(folder: Path) -> Catalog:
@@ -257,6 +290,48 @@ def _in_use(session: Session) -> tuple[Catalog, DomainError | None]:
     if not rows:
         return shipped_catalog(), error
     return _built(rows), error
+
+
+def _retired_rows(session: Session) -> list[tuple[str, str, str, str]]:
+    row = session.get(Setting, RETIRED_SETTING)
+    return [tuple(r) for r in row.value.get("definitions", [])] if row is not None else []  # type: ignore[misc]
+
+
+def _with_kept(session: Session, catalog: Catalog) -> Catalog:
+    """``catalog`` with the products withdrawn from it that have enrollments here, each in its last
+    definition (received, or retired) and marked withdrawn. Costs two small reads when nothing was
+    ever withdrawn, an index probe per withdrawn product otherwise."""
+    retired = _retired_rows(session)
+    published = set(session.scalars(select(ProductDefinition.code).where(ProductDefinition.kind == "product")))
+    candidates = ({row[1] for row in retired if row[0] == "product"} | published) - set(catalog.products)
+    enrolled = sorted(code for code in candidates if session.scalar(
+        select(Enrollment.id).where(Enrollment.product_code == code).limit(1)) is not None)
+    if not enrolled:
+        return catalog
+    known = {(row[0], row[1]): row for row in retired}
+    known.update({(row[0], row[1]): row for row in _definition_rows(session)})
+    products = {code: known[("product", code)][3] for code in enrolled}
+    forms = {code: row[3] for (kind, code), row in known.items() if kind == "form" and code not in catalog.forms}
+    key = (id(catalog), _digest([known[("product", code)] for code in enrolled]
+                               + [known[("form", code)] for code in sorted(forms)]))
+    with _LOCK:
+        found = _WITH_KEPT.get(key)
+        if found is not None and found[0] is catalog:
+            return found[1]
+    try:
+        joined = catalog_with(catalog, products, forms, folder=RECEIVED_FOLDER)
+    except DomainError:  # a kept definition this program cannot read: the catalog as it is
+        return catalog
+    needed = {product.form for product in joined.products.values()}
+    kept = Catalog(MappingProxyType({code: replace(product, withdrawn=True) if code in products else product
+                                     for code, product in joined.products.items()}),
+                   MappingProxyType({code: form for code, form in joined.forms.items() if code in needed
+                                     or code in catalog.forms}))
+    with _LOCK:
+        _WITH_KEPT[key] = (catalog, kept)
+        while len(_WITH_KEPT) > _KEEP:
+            _WITH_KEPT.popitem(last=False)
+    return kept
 
 
 def _digest(rows: list[tuple[Any, ...]]) -> str:

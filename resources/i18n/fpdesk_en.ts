@@ -698,6 +698,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Suspected duplicates</translation>
     </message>
     <message>
+        <source>另有 {0} 个已停办的险种，仅保留给已有的参保记录。</source>
+        <translation> Also {0} withdrawn product(s), kept only for the enrollments already made.</translation>
+    </message>
+    <message>
         <source>产品定义：本县的定义目录 {0}（{1} 个险种），每次向下级导出时一并下发。</source>
         <translation>Product definitions: this county&apos;s folder {0} ({1} products), sent down with every export to offices below.</translation>
     </message>
@@ -884,6 +888,14 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>状态日期</source>
         <translation>Status date</translation>
+    </message>
+    <message>
+        <source>村（居）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>所在家庭户</source>
+        <translation>Household</translation>
     </message>
 </context>
 <context>
@@ -1721,6 +1733,13 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>是</source>
         <translation>Yes</translation>
+    </message>
+</context>
+<context>
+    <name>ProductCombo</name>
+    <message>
+        <source>{0}（已停办）</source>
+        <translation>{0} (withdrawn)</translation>
     </message>
 </context>
 <context>

@@ -193,5 +193,6 @@ def test_with_a_database_list_and_show_read_what_the_county_published(tmp_path):
     assert json.loads(shown.stdout)["product"]["premium_fen"] == 12000
     listed = fpdesk("products", "list", "--db", there, "--json")
     assert {p["code"]: p["premium_fen"] for p in json.loads(listed.stdout)["products"]}["fp_family_accident_100"] == 12000
+    assert not any(p["withdrawn"] for p in json.loads(listed.stdout)["products"])
     shipped = fpdesk("products", "show", "fp_family_accident_100", "--json")  # no database: the program's folder
     assert json.loads(shipped.stdout)["product"]["premium_fen"] == 10000

@@ -12,9 +12,10 @@ from fpdesk.core.products import load_catalog
 from fpdesk.gui.screens.enrollment import EnrollmentScreen
 from fpdesk.gui.screens.exchange import ExchangeScreen
 from fpdesk.gui.widgets.product_combo import ProductCombo
+from fpdesk.services.enrollment import enroll
 from fpdesk.services.product_catalog import office_catalog, set_forms_folder
 from fpdesk.services.sync.reference import publish_definitions
-from fpdesk.services.workspace import init_office, open_workspace
+from fpdesk.services.workspace import add_division, init_office, open_workspace
 
 ADDED = "fp_family_accident_120"
 
@@ -132,5 +133,33 @@ def test_a_county_whose_folder_went_missing_still_opens_its_screens_and_is_told_
         assert enrollment.product.count() == len(load_catalog().products)  # nothing published: the program's own
         screenshot(screen, "exchange-county-folder-missing")
         assert screen.choose_forms_folder(program=True) and "本程序自带的定义" in screen.identity.text()
+    finally:
+        county.close()
+
+
+def test_a_withdrawn_product_with_enrollments_is_listed_last_and_said_to_be_withdrawn(qtbot, tmp_path, screenshot):
+    from tests.services.test_product_catalog import FORM, PRODUCT, SPRING, VILLAGE, family
+
+    county = open_workspace(str(tmp_path / "county.sqlite3"))
+    init_office(county, code="350421", level="county", name="明溪县计生协")
+    try:
+        add_division(county, code=VILLAGE, name="罗翠村", code_year=2024)
+        enroll(county, product=PRODUCT, year=2026, household_id=family(county, "林国华", 7), on=SPRING,
+               today=SPRING, consent_by="林国华", form_values=FORM)
+        folder = tmp_path / "county-forms"
+        shutil.copytree(forms_dir(), folder)
+        (folder / "products" / f"{PRODUCT}.yaml").unlink()
+        set_forms_folder(county, folder)
+        combo = ProductCombo(county, any_label="全部险种")
+        qtbot.addWidget(combo)
+        assert combo.itemData(combo.count() - 1) == PRODUCT
+        assert combo.itemText(combo.count() - 1).endswith("（已停办）")
+        assert not any(combo.itemText(i).endswith("（已停办）") for i in range(combo.count() - 1))
+        screen = ExchangeScreen(county)
+        qtbot.addWidget(screen)
+        shipped = len(load_catalog().products)
+        assert f"（{shipped - 1} 个险种）" in screen.identity.text()
+        assert "另有 1 个已停办的险种，仅保留给已有的参保记录。" in screen.identity.text()
+        screenshot(screen, "exchange-withdrawn-product")
     finally:
         county.close()

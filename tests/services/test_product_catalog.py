@@ -30,6 +30,8 @@ from fpdesk.services.product_catalog import (
     office_product,
     set_forms_folder,
 )
+from fpdesk.services.progress import progress
+from fpdesk.services.roster_export import export_roster
 from fpdesk.services.sync.importer import import_package
 from fpdesk.services.workspace import add_division
 from fpdesk.storage.schema import Setting
@@ -159,15 +161,27 @@ def test_the_county_folder_is_checked_whole_before_it_is_used_or_published(offic
     assert office_product(county, PRODUCT).premium_fen == 10000
     offices.send(county, township)
 
-    # a product with enrollments cannot be withdrawn by choosing a folder without it
+    # a folder without a product that has enrollments withdraws it: no new enrollments, while the
+    # enrollments it has keep its definition, before publishing and after it
     add_division(county, code=VILLAGE, name="罗翠村", code_year=2024)
     enroll(county, product=PRODUCT, year=2026, household_id=family(county, "林国华", 7), on=SPRING, today=SPRING,
            consent_by="林国华", form_values=FORM)
     without = county_forms(tmp_path, name="without-forms")
     (without / "products" / f"{PRODUCT}.yaml").unlink()
-    with pytest.raises(DomainError) as refused:
-        set_forms_folder(county, without)
-    assert refused.value.code == "forms_folder_drops_product" and PRODUCT in refused.value.message_zh
+    set_forms_folder(county, without)
+    newcomer = family(county, "陈秀英", 8)
+    for _published in (False, True):
+        kept = office_product(county, PRODUCT)
+        assert kept.withdrawn and kept.premium_fen == 10000 and not office_product(county, ADDED).withdrawn
+        with pytest.raises(DomainError) as refused:
+            enroll(county, product=PRODUCT, year=2026, household_id=newcomer, on=SPRING, today=SPRING,
+                   consent_by="陈秀英", form_values=FORM)
+        assert refused.value.code == "product_withdrawn"
+        assert catalog_source(county).withdrawn == 1
+        offices.send(county, township)
+    with county.read() as session:
+        assert [row[1] for row in session.get(Setting, "retired_definitions").value["definitions"]] == sorted([PRODUCT, DROPPED])
+    assert PRODUCT not in office_catalog(township).products  # nothing enrolled there: simply withdrawn
 
 
 def test_received_texts_replace_and_extend_a_catalog_and_are_checked_like_files(tmp_path):
@@ -200,8 +214,47 @@ def test_a_product_enrolled_below_keeps_its_definition_when_the_county_withdraws
     assert not [n for n in report.notes if "产品定义" in n]
     catalog = office_catalog(township)
     assert PRODUCT in catalog.products and catalog.products[PRODUCT].premium_fen == 10000  # its last definition
+    assert catalog.products[PRODUCT].withdrawn and not catalog.products[ADDED].withdrawn
     assert ADDED in catalog.products and DROPPED not in catalog.products  # the rest as the county has it
-    assert catalog_source(township).kind == "received"
+    source = catalog_source(township)
+    assert (source.kind, source.products, source.withdrawn) == ("received", len(catalog.products) - 1, 1)
+    with pytest.raises(DomainError) as refused:  # kept for its enrollments, no longer offered
+        enroll(township, product=PRODUCT, year=2026, household_id=family(township, "陈秀英", 8), on=SPRING,
+               today=SPRING, consent_by="陈秀英", form_values=FORM)
+    assert refused.value.code == "product_withdrawn" and "停办" in refused.value.message_zh
+
+
+def test_enrollments_that_reach_an_office_after_their_product_was_withdrawn_find_its_definition(offices, tmp_path):
+    """A village enrolled, the county withdrew the product, and the village's enrollments went up
+    only afterwards: the township and the county had already dropped the product, and must find
+    its last definition again for progress, rosters and the county's next export."""
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协")
+    add_division(county, code=VILLAGE, name="罗翠村", code_year=2024)
+    offices.send(county, township)
+    village = offices.pair(township, VILLAGE, "village", "罗翠村计生协")
+    enroll(village, product=PRODUCT, year=2026, household_id=family(village, "林国华", 7), on=SPRING, today=SPRING,
+           consent_by="林国华", form_values=FORM)
+    without = county_forms(tmp_path)
+    (without / "products" / f"{PRODUCT}.yaml").unlink()
+    set_forms_folder(county, without)
+    offices.send(county, township)
+    offices.send(township, village)
+    assert PRODUCT not in office_catalog(township).products  # nothing enrolled there yet
+    assert office_product(village, PRODUCT).withdrawn
+
+    assert offices.send(village, township).rejected == 0
+    assert offices.send(township, county).rejected == 0
+    for office in (township, county):
+        kept = office_product(office, PRODUCT)
+        assert kept.withdrawn and kept.premium_fen == 10000
+        report = progress(office, year=2026, product=PRODUCT, as_of=SPRING)
+        assert report.total.enrolled.total == 1
+        assert export_roster(office, year=2026, audience="insurer", product=PRODUCT, out=tmp_path / "insurer.xlsx",
+                             today=SPRING).rows == 1
+    before = dump(township)
+    offices.send(county, township)  # the county exports again: nothing about its folder stops it
+    assert dump(township) != before
 
 
 def test_the_county_keeps_working_with_what_it_published_when_its_folder_goes(offices, tmp_path):

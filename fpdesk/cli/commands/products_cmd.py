@@ -142,13 +142,14 @@ def _list(args, products) -> int:
     from fpdesk.core.products import UNITS
 
     rows = [{"code": p.code, "name_zh": p.name_zh, "name_en": p.name_en, "insurer": p.insurer, "year": p.year,
-             "unit": p.unit, "premium_fen": p.premium_fen, "form": p.form, "assumed": list(p.assumed)}
+             "unit": p.unit, "premium_fen": p.premium_fen, "form": p.form, "assumed": list(p.assumed),
+             "withdrawn": p.withdrawn}
             for p in products.values()]
 
     def text() -> str:
         lines = [f"共 {len(rows)} 个保险产品："]
         for p in products.values():
-            mark = "  (含暂定值)" if p.assumed else ""
+            mark = ("  (含暂定值)" if p.assumed else "") + ("  (已停办，仅保留给已有的参保记录)" if p.withdrawn else "")
             lines.append(f"  {p.code:<30} {format_fen(p.premium_fen):>9}/{UNITS[p.unit][0]:<6} {p.name_zh}{mark}")
         return "\n".join(lines)
 
@@ -162,7 +163,7 @@ def product_as_dict(product) -> dict:
     rules = product.eligibility
     window = product.enrollment_window
     return {
-        "code": product.code, "name_zh": product.name_zh, "name_en": product.name_en,
+        "code": product.code, "name_zh": product.name_zh, "name_en": product.name_en, "withdrawn": product.withdrawn,
         "insurer": product.insurer, "year": product.year, "version": product.version, "form": product.form,
         "unit": product.unit, "premium_fen": product.premium_fen, "premium_max_fen": product.premium_max_fen,
         "funding_source": product.funding_source,

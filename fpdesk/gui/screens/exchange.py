@@ -155,6 +155,12 @@ class ExchangeScreen(QWidget):
     def _definitions_text(self) -> str:
         """Which product definitions this office works with, so a premium that differs can be traced."""
         source = catalog_source(self.workspace)
+        text = self._source_text(source)
+        if source.withdrawn:
+            text += self.tr("另有 {0} 个已停办的险种，仅保留给已有的参保记录。").format(source.withdrawn)
+        return text
+
+    def _source_text(self, source) -> str:
         if source.kind == "folder" and source.folder:
             return self.tr("产品定义：本县的定义目录 {0}（{1} 个险种），每次向下级导出时一并下发。").format(
                 source.folder, source.products)

@@ -47,8 +47,10 @@ class ProductCombo(QComboBox):
             self.clear()
             if self.any_label is not None:
                 self.addItem(self.any_label, None)
-            for code, product in sorted(catalog.products.items()):
-                self.addItem(product.name_en if self.english else product.name_zh, code)
+            for code, product in sorted(catalog.products.items(), key=lambda item: (item[1].withdrawn, item[0])):
+                name = product.name_en if self.english else product.name_zh
+                # kept for the enrollments the office has in it: listed last, and said so
+                self.addItem(self.tr("{0}（已停办）").format(name) if product.withdrawn else name, code)
             self._listed = catalog
             index = self.findData(chosen)
             self.setCurrentIndex(max(index, 0))

@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core.ids import new_id
-from fpdesk.services.product_catalog import county_folder_for_publishing
+from fpdesk.services.product_catalog import county_folder_for_publishing, retire_definitions
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import utc_now
 from fpdesk.storage.schema_sync import ProductDefinition
@@ -33,6 +33,7 @@ def publish_definitions(ctx: WriteContext, folder: Path | None = None) -> int:
             select(ProductDefinition).where(ProductDefinition.kind == kind))}
         for code in sorted(set(rows) - {path.stem for path in paths}):  # the county no longer offers it
             row = rows.pop(code)
+            retire_definitions(ctx, [(row.kind, row.code, row.sha256, row.content)])  # for its enrollments
             ctx.session.delete(row)
             ctx.recorder.record("product_definition", row.id, "delete", {}, row.revision + 1,
                                 {"kind": row.kind, "code": row.code, "sha256": row.sha256})
