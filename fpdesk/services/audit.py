@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,7 @@ from fpdesk.services.permissions import allows, require
 from fpdesk.services.pi_masking import mask_values
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.audit_chain import Verification, verify_chain
-from fpdesk.storage.schema import ChangeEntry, Person
+from fpdesk.storage.schema import ChangeEntry, Division, Household, Person
 
 register_messages({
     "audit_broken": ("审计日志第 {seq} 条被改动、删除或挪动过（{reason_zh}）。",
@@ -93,6 +94,32 @@ def history(workspace: Workspace, *, record: str | uuid.UUID | None = None, user
                            row.old_values if full or not row.old_values else mask_values(row.old_values),
                            row.origin_device)
                 for row in session.scalars(query)]
+
+
+def record_labels(workspace: Workspace, values: Iterable[Any]) -> dict[str, str]:
+    """How a clerk reads the ids a change names: a division as 罗翠村（350421200201）, a household
+    as its head's and village's names (林国华户，罗翠村). Keyed by the id's text; unknown ids are left out."""
+    ids = set()
+    for value in values:
+        try:
+            ids.add(value if isinstance(value, uuid.UUID) else uuid.UUID(str(value)))
+        except ValueError:
+            continue
+    if not ids:
+        return {}
+    labels: dict[str, str] = {}
+    with workspace.read() as session:
+        for division_id, name, code in session.execute(
+                select(Division.id, Division.name, Division.code).where(Division.id.in_(ids))):
+            labels[str(division_id)] = f"{name}（{code}）"
+        households = session.execute(select(Household.id, Division.name).join(
+            Division, Household.division_id == Division.id).where(Household.id.in_(ids))).all()
+        heads = dict(session.execute(select(Person.household_id, Person.name).where(
+            Person.household_id.in_([h[0] for h in households]), Person.relation == "head")).all())
+        for household_id, village in households:
+            labels[str(household_id)] = f"{heads.get(household_id, '')}户，{village}" if household_id in heads \
+                else village
+    return labels
 
 
 def _record_id(value: str | uuid.UUID) -> uuid.UUID:

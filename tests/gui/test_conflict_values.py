@@ -104,3 +104,40 @@ def test_one_formatter_for_history_and_review(chinese_app):
         "hardship", "two_daughters_sterilized"]  # the English list as shown, commas in a label and all
     with pytest.raises(ValueError):
         typed_value("也许", "reward_recipient")
+
+
+def test_a_household_moved_to_two_villages_reads_by_village_names_in_review_and_history(
+        qtbot, chinese_app, tmp_path, screenshot):
+    from fpdesk.gui.dialogs.history_dialog import HistoryDialog
+    from fpdesk.services import households as hh
+    from fpdesk.services.workspace import add_division
+    from tests.services.sync_helpers import Offices, register_family
+
+    offices = Offices(tmp_path)
+    try:
+        county = offices.county()
+        for code, name in (("350421200201", "罗翠村"), ("350421200202", "城东村"), ("350421200203", "城西村")):
+            add_division(county, code=code, name=name, code_year=2024)
+        township = offices.pair(county, "350421200", "township", "城关乡计生协")
+        village = offices.pair(township, "350421200201", "village", "罗翠村计生协")
+        household = register_family(village, "350421200201", "林国华", 7).primary_id
+        offices.send(village, township)
+        hh.update_household(village, household, division_code="350421200202")
+        hh.update_household(township, household, division_code="350421200203")
+        offices.send(village, township)
+        [found] = [c for c in conflicts.list_conflicts(township) if c["entity"] == "household"]
+        dialog = ConflictDialog(township, found)
+        qtbot.addWidget(dialog)
+        assert cells(dialog) == [["村（居）", "罗翠村（350421200201）", "城西村（350421200203）", "城东村（350421200202）"]]
+        screenshot(dialog, "conflict-values-village")
+        dialog.choices["division_id"].setEditText("城北村")  # a village is chosen, never typed
+        dialog.resolve()
+        assert "城北村" in dialog.error.text() and dialog.result() == 0
+        dialog.take("division_id", "theirs")
+        dialog.resolve()
+        history = HistoryDialog(township, household, "林国华户")
+        qtbot.addWidget(history)
+        texts = [history.table.item(r, 4).text() for r in range(history.table.rowCount())]
+        assert "村（居）: 罗翠村（350421200201） → 城西村（350421200203）" in texts
+    finally:
+        offices.close()

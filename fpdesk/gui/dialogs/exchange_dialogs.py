@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text
-from fpdesk.gui.widgets.field_values import field_label, field_value, masked, typed_value
+from fpdesk.gui.widgets.field_values import NAMED_IDS, field_label, field_value, masked, typed_value
+from fpdesk.services.audit import record_labels
 
 
 class ExportDialog(QDialog):
@@ -379,9 +380,11 @@ class ConflictDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.choices: dict[str, QComboBox] = {}
+        labels = record_labels(workspace, [conflict["fields"][name][key] for name in names if name in NAMED_IDS
+                                           for key in ("base", "ours", "theirs")])
         for row, name in enumerate(names):
             values = conflict["fields"][name]
-            shown = {key: field_value(masked(workspace, name, values[key]), name, self.entity)
+            shown = {key: field_value(masked(workspace, name, values[key]), name, self.entity, labels)
                      for key in ("base", "ours", "theirs")}
             self.table.setItem(row, 0, QTableWidgetItem(field_label(name)))
             for column, key in ((1, "base"), (2, "ours"), (3, "theirs")):

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.gui.widgets.dialog_parts import fill_table, read_only_table
-from fpdesk.gui.widgets.field_values import field_label, field_value
-from fpdesk.services.audit import history
+from fpdesk.gui.widgets.field_values import NAMED_IDS, field_label, field_value
+from fpdesk.services.audit import history, record_labels
 
 OPERATIONS = {"insert": QT_TRANSLATE_NOOP("HistoryDialog", "新建"), "update": QT_TRANSLATE_NOOP("HistoryDialog", "修改"),
               "delete": QT_TRANSLATE_NOOP("HistoryDialog", "删除"),
@@ -27,16 +27,24 @@ OPERATIONS = {"insert": QT_TRANSLATE_NOOP("HistoryDialog", "新建"), "update": 
 HIDDEN = frozenset({"name_initials", "name_pinyin"})  # derived from the name; ids say nothing to a person
 
 
-def describe(fields: dict | None, old: dict | None, entity: str = "") -> str:
+def describe(fields: dict | None, old: dict | None, entity: str = "", labels: dict[str, str] | None = None) -> str:
+    """``labels``: names of the divisions and households the change names (a move shows as one)."""
     old = old or {}
     parts = []
     for key, value in (fields or {}).items():
-        if key in HIDDEN or key.endswith("_id"):
+        if key in HIDDEN or (key.endswith("_id") and key not in NAMED_IDS):
             continue
         label = field_label(key)
-        parts.append(f"{label}: {field_value(old[key], key, entity)} → {field_value(value, key, entity)}"
-                     if key in old else f"{label}: {field_value(value, key, entity)}")
+        shown = field_value(value, key, entity, labels)
+        parts.append(f"{label}: {field_value(old[key], key, entity, labels)} → {shown}" if key in old
+                     else f"{label}: {shown}")
     return "；".join(parts)
+
+
+def named_ids(entries) -> set:
+    """The division and household ids the entries name, to look their names up at once."""
+    return {values[key] for entry in entries for values in (entry.fields or {}, entry.old_values or {})
+            for key in NAMED_IDS if values.get(key)}
 
 
 class HistoryDialog(QDialog):
@@ -54,10 +62,11 @@ class HistoryDialog(QDialog):
         self.table = read_only_table([self.tr(h) for h in self.HEADERS], whole_rows=False)
         self.table.setWordWrap(True)
         entities = {"household": self.tr("家庭户"), "person": self.tr("人员")}
+        labels = record_labels(workspace, named_ids(self.entries))
         fill_table(self.table, [
             (entry.at.strftime("%Y-%m-%d %H:%M:%S"), entry.author, entities.get(entry.entity, entry.entity),
              QCoreApplication.translate("HistoryDialog", OPERATIONS.get(entry.operation, entry.operation)),
-             describe(entry.fields, entry.old_values, entry.entity))
+             describe(entry.fields, entry.old_values, entry.entity, labels))
             for entry in self.entries])
         self.table.resizeRowsToContents()
         summary = QLabel(self.tr("共 {0} 条修改记录（审计日志，防篡改哈希链）").format(len(self.entries)))

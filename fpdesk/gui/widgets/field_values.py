@@ -35,7 +35,10 @@ FIELD_LABELS = {
     "is_rural": QT_TRANSLATE_NOOP("FieldValues", "农村户口"),
     "reward_recipient": QT_TRANSLATE_NOOP("FieldValues", "奖励扶助对象"),
     "status_date": QT_TRANSLATE_NOOP("FieldValues", "状态日期"),
+    "division_id": QT_TRANSLATE_NOOP("FieldValues", "村（居）"),
+    "household_id": QT_TRANSLATE_NOOP("FieldValues", "所在家庭户"),
 }
+NAMED_IDS = frozenset({"division_id", "household_id"})  # ids a clerk reads by name (services.audit.record_labels)
 SEPARATORS = re.compile(r"[、,，;；]")
 
 
@@ -48,9 +51,12 @@ def vocabulary(key: str, entity: str = ""):
     return BY_ENTITY.get((entity, key)) or VOCABULARIES.get(key)
 
 
-def field_value(value: Any, key: str = "", entity: str = "") -> str:
+def field_value(value: Any, key: str = "", entity: str = "", labels: dict[str, str] | None = None) -> str:
+    """``labels``: names of the ids the value may be (record_labels); an id without one shows as is."""
     if value is None or value == "" or value == []:
         return EMPTY
+    if labels and key in NAMED_IDS and str(value) in labels:
+        return labels[str(value)]
     if isinstance(value, list):
         return (", " if current_language() == "en" else "、").join(_word(key, v, entity) for v in value)
     return _word(key, value, entity)
@@ -74,6 +80,8 @@ def typed_value(text: str, key: str, entity: str = "") -> Any:
     是 → True). ValueError for a word outside the field's vocabulary, so that no stray text is saved
     as a code (a category list would otherwise take each character of it)."""
     text = "" if text.strip() == EMPTY else text.strip()
+    if key in NAMED_IDS:  # a village or household is chosen from the list, never typed
+        raise ValueError(text)
     kind = vocabulary(key, entity)
     if key in LISTS:
         return _codes(kind, [part.strip() for part in SEPARATORS.split(text) if part.strip()])

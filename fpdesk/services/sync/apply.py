@@ -44,6 +44,12 @@ CONFLICT_NAMESPACE = uuid.UUID("5b0c7d1e-9a53-4d9e-a3f4-0f6e1d2c3b4a")
 BATCH = 2000
 _MISSING = object()
 
+# how import notes name a record's kind (notes are read by clerks)
+_RECORD_NAMES = {"household": "家庭户", "person": "人员", "enrollment": "参保", "insured_person": "被保险人",
+                 "payment": "缴费", "claim": "理赔", "division": "行政区划", "target": "任务指标",
+                 "office_registration": "单位登记", "product_definition": "产品定义", "population": "人口底数",
+                 "office_key": "单位密钥", "sync_duplicate": "疑似重复"}
+
 
 @dataclass
 class Counts:
@@ -303,7 +309,8 @@ class Applier:
                 if entity == "household":
                     write_categories(self.connection, rid, extra.get("categories"), replace=False)
         except IntegrityError:
-            self.counts.notes.append(f"{entity} {rid}: refused by a uniqueness rule")
+            label = _RECORD_NAMES.get(entity, entity)
+            self.counts.notes.append(f"一条{label}记录（编号尾号 {rid.hex[-6:]}）与本单位已有的记录重复，未导入。")
             return "rejected"
         if entity == "office_registration":
             self.devices[values["device_id"]] = (values["level"], values["office_code"])

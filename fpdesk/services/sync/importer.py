@@ -294,7 +294,7 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
             _retry_held(ctx, applier)
             report.add(applier.counts)  # rejected already counts the blocks signed by unknown devices
             if verified.bad_blocks:
-                report.notes.append(f"{len(verified.bad_blocks)} block(s) signed by unknown devices were rejected")
+                report.notes.append(f"{len(verified.bad_blocks)} 组记录由不认识的设备签名，已拒收。")
             if applier.entities.get("product_definition"):
                 problem = keep_received(ctx)
                 if problem is not None:  # said now: the office keeps working with the definitions it had
