@@ -5,6 +5,11 @@ does the job: the dry run and the real import share one plan (fpdesk.services.ro
 so the real import does exactly what the dry run showed. The accepted households are written in
 one transaction with their change-log entries; a household with a rejected row waits, whole, for
 the corrected file. Column mappings are remembered per layout in the ``setting`` table.
+
+A dry run asked to keep its plan (``keep_plan``, the wizard) hands it to the import that follows
+(``prepared``): the import then writes that plan without reading and judging the file again, and
+refuses if the file or the database changed in between (what was shown is no longer what would be
+written; the wizard checks again).
 """
 
 from __future__ import annotations
@@ -18,11 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.collector import young_generations_only
 from fpdesk.core.divisions import name_forms
-from fpdesk.core.errors import DomainError
+from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.products import Catalog
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import DivisionKind
@@ -53,9 +59,27 @@ from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_indexes import deferred_search_indexes
 from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, Setting, utc_now
+from fpdesk.storage.schema_trust import AuditChainHead
 
 MAPPING_KEY_PREFIX = "roster_layout:"
 PREVIEW_ROWS = 20
+
+register_messages({
+    "roster_changed_since_check": (
+        "名册文件“{file}”在检查之后被修改过，检查结果已不适用。请重新检查后再导入。",
+        "The roster '{file}' was changed after it was checked; check it again before importing."),
+    "data_changed_since_check": (
+        "检查名册之后，本单位的数据有了变动（例如导入了数据包），检查结果已不适用。请重新检查后再导入。",
+        "The office's data changed after the roster was checked (a package was imported, say); check it "
+        "again before importing."),
+    "import_settings_changed_since_check": (
+        "导入的设置（工作表、年度、险种或列的对应）在检查之后改过了。请重新检查后再导入。",
+        "The import's settings (sheet, year, product or columns) changed after the check; check again "
+        "before importing."),
+})
+# what a kept plan's import refuses with; checking again is the way on
+CHECK_AGAIN = frozenset({"roster_changed_since_check", "data_changed_since_check",
+                         "import_settings_changed_since_check"})
 
 
 @dataclass
@@ -91,6 +115,7 @@ class RosterImportResult(ChangeSet):
     enrollments_new: int = 0
     sheet: str = ""
     report_path: Path | None = None
+    prepared: PreparedImport | None = field(default=None, repr=False)  # a dry run's plan, when kept
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -99,6 +124,21 @@ class RosterImportResult(ChangeSet):
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": [issue.as_dict() for issue in self.rejected]}
+
+
+@dataclass
+class PreparedImport:
+    """What a dry run read, checked and planned, for the import that follows it."""
+
+    path: Path
+    stamp: tuple[int, int]  # the file's size and modification time when it was read
+    request: tuple  # sheet, year, product, mapping, header row, today: what the dry run was asked
+    state: tuple  # the database it was planned against: the audit chain's head
+    labels: tuple[str, ...]
+    columns: dict[int, str]
+    data_start: int
+    parts: list[ImportPlan]
+    counts: RosterImportResult
 
 
 def all_fields(cat: Catalog, product: str | None = None) -> tuple[RosterField, ...]:
@@ -202,20 +242,96 @@ def _compact(name: str) -> str:
 def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None = None, year: int | None = None,
                   product: str | None = None, dry_run: bool = False, mapping: dict[int, str] | None = None,
                   header_row: int | None = None, report: str | Path | None = None, today: dt.date | None = None,
-                  remember: bool = True, progress: Progress = NO_PROGRESS) -> RosterImportResult:
+                  remember: bool = True, progress: Progress = NO_PROGRESS, keep_plan: bool = False,
+                  prepared: PreparedImport | None = None) -> RosterImportResult:
     """Check and (unless ``dry_run``) import a roster; file-level problems raise DomainError.
 
     ``mapping`` (column index -> field key) and ``header_row`` override what is found in the file.
-    ``report`` writes the rejected rows as an xlsx copy with an error column.
+    ``report`` writes the rejected rows as an xlsx copy with an error column. ``keep_plan`` (a dry
+    run) returns the plan in ``result.prepared``; passed back as ``prepared`` with the same
+    arguments, the import writes it (DomainError roster_changed_since_check or
+    data_changed_since_check when the file or the data changed since).
     """
+    today = today or dt.date.today()
     with young_generations_only():  # a roster becomes 100,000s of objects that live to the end
+        if prepared is not None and not dry_run:
+            request = _request(sheet, year or today.year, product, mapping, header_row, today)
+            if prepared.request != request or prepared.path != Path(path):
+                raise DomainError("import_settings_changed_since_check")
+            return _apply_prepared(workspace, prepared, report=report, remember=remember, progress=progress)
         return _import_roster(workspace, Path(path), sheet=sheet, year=year, product=product, dry_run=dry_run,
-                              mapping=mapping, header_row=header_row, report=report, today=today or dt.date.today(),
-                              remember=remember, progress=progress)
+                              mapping=mapping, header_row=header_row, report=report, today=today,
+                              remember=remember, progress=progress, keep_plan=keep_plan and dry_run)
+
+
+def _request(sheet, year, product, mapping, header_row, today) -> tuple:
+    return (sheet, year, product, tuple(sorted(mapping.items())) if mapping is not None else None, header_row, today)
+
+
+def _file_stamp(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _database_state(session: Session) -> tuple:
+    """The audit chain's head: every write goes through the change log, so it moves with every change.
+    Locked (on PostgreSQL) to the end of the transaction, so no write slips in after the check."""
+    table = AuditChainHead.__table__
+    row = session.execute(select(table.c.last_hash, table.c.entries).where(table.c.id == 1).with_for_update()).first()
+    return tuple(row) if row is not None else ()
+
+
+def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, remember: bool,
+                    progress: Progress) -> RosterImportResult:
+    path = prepared.path
+    try:
+        unchanged = _file_stamp(path) == prepared.stamp
+    except OSError:
+        unchanged = False
+    if not unchanged:
+        raise DomainError("roster_changed_since_check", {"file": path.name})
+    counts = prepared.counts
+    result = RosterImportResult(rows=counts.rows, new=counts.new, updated=counts.updated, unchanged=counts.unchanged,
+                                rejected=list(counts.rejected), dry_run=False, households_new=counts.households_new,
+                                households_updated=counts.households_updated, enrollments_new=counts.enrollments_new,
+                                sheet=counts.sheet)
+    require(workspace, "roster.import")
+    automatic_backup(workspace, "before-import")
+    with workspace.write() as ctx:
+        if _database_state(ctx.session) != prepared.state:
+            raise DomainError("data_changed_since_check")
+        ctx.recorder.result = result
+        ctx.recorder.summary_only = counts.rows > 1000
+        total = sum(len(part.decisions) for part in prepared.parts)
+        done = 0
+        for part in prepared.parts:
+            _apply(ctx, part, progress)
+            done += len(part.decisions)
+            progress.update(done, total, "写入")
+        if remember:
+            remember_mapping(ctx, prepared.labels, prepared.columns)
+    prepared.parts = []  # written: a second import of this plan would find the data changed anyway
+    if report is not None and result.rejected:
+        result.report_path = save_rejected_report(prepared, result.rejected, report)
+    return result
+
+
+def save_rejected_report(prepared: PreparedImport, rejected: list[RowIssue], target: str | Path) -> Path:
+    """The rejected rows of a checked roster as an xlsx copy with an error column (no checking again)."""
+    if _file_stamp(prepared.path) != prepared.stamp:
+        raise DomainError("roster_changed_since_check", {"file": prepared.path.name})
+    book = open_roster(prepared.path)
+    try:
+        rows = book.rows(prepared.counts.sheet)
+        return write_rejected_report(target, rows, prepared.data_start, rejected, dict(prepared.columns))
+    finally:
+        book.close()
 
 
 def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dry_run, mapping, header_row, report,
-                   today: dt.date, remember: bool, progress: Progress) -> RosterImportResult:
+                   today: dt.date, remember: bool, progress: Progress, keep_plan: bool) -> RosterImportResult:
+    request = _request(sheet, year or today.year, product, mapping, header_row, today)
+    stamp = _file_stamp(path) if keep_plan else (0, 0)
     year = year or today.year
     cat = office_catalog(workspace)
     lookups = build_lookups(workspace, product=product, today=today, cat=cat)
@@ -249,11 +365,14 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
         if not dry_run:
             automatic_backup(workspace, "before-import")  # a rotating copy before the job
         with workspace.write() as ctx:
+            state = _database_state(ctx.session) if keep_plan else ()
             ctx.recorder.result = result
             ctx.recorder.summary_only = checked.data_rows > 1000
             # planned, counted and (unless a dry run) written a part at a time, inside the one
             # transaction: the whole roster's plan and change entries are never held at once
+            # (a dry run keeping its plan for the wizard's import holds it, by request)
             held: list[RowIssue] = []
+            kept: list[ImportPlan] = []
             for part in plan_in_parts(ctx.session, groups, lookups.products, year=year, today=today,
                                       columns=labels_by_key,
                                       progress=lambda done, all_: progress.update(done, all_, "核对家庭户和参保资格")):
@@ -261,10 +380,15 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                 _count(result, part)
                 if not dry_run:
                     _apply(ctx, part, progress)
+                elif keep_plan:
+                    kept.append(ImportPlan(part.accepted, []))
                 del part
             result.rejected = sorted(checked.issues + held, key=lambda i: (i.row, i.column_index or 0))
             if not dry_run and remember:
                 remember_mapping(ctx, guess.labels, columns)
+        if keep_plan:
+            result.prepared = PreparedImport(path, stamp, request, state, guess.labels, dict(columns),
+                                             guess.data_start, kept, result)
         if report is not None and result.rejected:
             rows = itertools.islice(book.rows(name), 0, None)
             result.report_path = write_rejected_report(report, rows, guess.data_start, result.rejected,

@@ -97,3 +97,33 @@ def test_export_dialog_writes_the_insurer_list_and_a_template(qtbot, chinese_app
     dialog.product_combo.setCurrentIndex(dialog.product_combo.findData("fp_family_accident_100"))
     dialog.write_template()
     assert (tmp_path / "保险公司_导入模板.xlsx").exists()
+
+
+def test_the_import_writes_what_was_checked_and_checks_again_when_the_file_changed(
+        qtbot, chinese_app, village_workspace, tmp_path):
+    import os
+
+    wizard = open_roster_import(None, village_workspace)
+    qtbot.addWidget(wizard)
+    wizard.today = TODAY
+    path = roster(tmp_path)
+    wizard.path_edit.setText(str(path))
+    wizard.year_spin.setValue(2024)
+    wizard.advance()
+    wizard.advance()
+    labels = [wizard.mapping_table.item(r, 0).text() for r in range(wizard.mapping_table.rowCount())]
+    wizard.set_mapping(labels.index("保险"), "product")
+    wizard.advance()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == REPORT_PAGE, timeout=10000)
+    first = wizard.dry_run
+    assert first.prepared is not None
+    stat = path.stat()  # the clerk fixed something in WPS and saved, with the wizard still open
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    wizard.advance()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == REPORT_PAGE and wizard.dry_run is not first,
+                    timeout=10000)
+    qtbot.waitUntil(lambda: "检查之后被修改过" in wizard.message.text(), timeout=10000)
+    assert wizard.result is None  # nothing imported: checked again, and said why
+    wizard.advance()
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == DONE_PAGE, timeout=10000)
+    assert wizard.result.new == 2 and wizard.result.enrollments_new == 1

@@ -169,3 +169,43 @@ def test_a_roster_without_relations_is_one_household_per_row(workspace, tmp_path
     path.write_text(f"姓名,身份证号码,村\n张三,{ZHANG},罗翠村\n王五,{WANG},城东村\n", encoding="utf-8-sig")
     result = run(workspace, path)
     assert (result.new, result.households_new, result.enrollments_new) == (2, 2, 0)
+
+
+def test_a_kept_plan_is_written_as_checked_and_refused_once_the_file_or_the_data_changed(workspace, tmp_path):
+    import os
+
+    from tests.services.sync_helpers import dump
+
+    path = write_roster(tmp_path / "名册.xlsx", good_rows())
+    dry = run(workspace, path, dry_run=True, keep_plan=True)
+    assert dry.prepared is not None and counts(workspace) == (0, 0, 0, 0)
+    # the file touched after the check: what was shown is not what would be written
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    before = dump(workspace)
+    with pytest.raises(DomainError) as refused:
+        run(workspace, path, prepared=dry.prepared)
+    assert refused.value.code == "roster_changed_since_check" and "名册.xlsx" in refused.value.message_zh
+    # the data changed after the check (another job wrote): refused as well, nothing written
+    dry = run(workspace, path, dry_run=True, keep_plan=True)
+    hh.register_household(workspace, HouseholdDraft("350421200202", categories=frozenset({HouseholdCategory.OTHER_FP})),
+                          [PersonDraft("刘已登", make_number("350421", D(1970, 2, 2), 71), Relation.HEAD)],
+                          today=D(2024, 1, 1))
+    before = dump(workspace)
+    with pytest.raises(DomainError) as refused:
+        run(workspace, path, prepared=dry.prepared)
+    assert refused.value.code == "data_changed_since_check" and dump(workspace) == before
+    with pytest.raises(DomainError) as refused:  # other settings than the check's
+        run(workspace, path, prepared=dry.prepared, product="only_child_safety")
+    assert refused.value.code == "import_settings_changed_since_check"
+
+    dry = run(workspace, path, dry_run=True, keep_plan=True)
+    applied = run(workspace, path, prepared=dry.prepared)
+    assert (applied.dry_run, applied.new, applied.households_new, applied.enrollments_new) == (False, 5, 2, 2)
+    assert counts(workspace) == (3, 6, 2, 5)
+    keys = ("rows", "new", "updated", "unchanged", "rejected")
+    assert [applied.as_dict()[k] for k in keys] == [dry.as_dict()[k] for k in keys]  # exactly what was shown
+    with workspace.read() as session:
+        assert session.scalar(select(func.count()).select_from(ChangeEntry).where(ChangeEntry.entity == "person")) == 6
+    again = run(workspace, path)  # written once: the same file again changes nothing
+    assert (again.new, again.unchanged) == (0, 5)

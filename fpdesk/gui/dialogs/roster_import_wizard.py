@@ -34,7 +34,14 @@ from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.product_combo import ProductCombo
-from fpdesk.services.roster_import import RosterImportResult, RosterInspection, import_roster, inspect_roster
+from fpdesk.services.roster_import import (
+    CHECK_AGAIN,
+    RosterImportResult,
+    RosterInspection,
+    import_roster,
+    inspect_roster,
+    save_rejected_report,
+)
 
 FILE_PAGE, SHEET_PAGE, MAPPING_PAGE, REPORT_PAGE, DONE_PAGE = range(5)
 FILE_FILTER = "表格 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"
@@ -65,6 +72,7 @@ class RosterImportWizard(QDialog):
         self.english = current_language() == "en"
         self.inspection: RosterInspection | None = None
         self.dry_run: RosterImportResult | None = None
+        self.note_after_check = ""  # why the check was run again, said once it is done
         self.result: RosterImportResult | None = None
         self.op: BackgroundOp | None = None
         self.setWindowTitle(self.tr("导入花名册"))
@@ -308,14 +316,17 @@ class RosterImportWizard(QDialog):
 
     # -- dry run and import ---------------------------------------------------------------------------
 
-    def _job(self, *, dry_run: bool, report: Path | None = None):
+    def _job(self, *, dry_run: bool):
+        """The dry run keeps its plan; the import writes that plan (nothing is read or judged again)."""
         path, sheet, header = self.inspection.path, self.inspection.sheet, self.inspection.header_row
         mapping, year, product = self.mapping(), self.year_spin.value(), self.product()
         workspace, today = self.workspace, self.today
+        prepared = None if dry_run or self.dry_run is None else self.dry_run.prepared
 
         def job(progress):
             return import_roster(workspace, path, sheet=sheet, year=year, product=product, dry_run=dry_run,
-                                 mapping=mapping, header_row=header, report=report, today=today, progress=progress)
+                                 mapping=mapping, header_row=header, today=today, progress=progress,
+                                 keep_plan=dry_run, prepared=prepared)
 
         return job
 
@@ -337,6 +348,9 @@ class RosterImportWizard(QDialog):
                 self.issues_table.setItem(row, column, QTableWidgetItem(value))
         self.save_report_button.setEnabled(bool(result.rejected))
         self._show_page(REPORT_PAGE)
+        if self.note_after_check:
+            self.message.setText(self.note_after_check)
+            self.note_after_check = ""
 
     def run_import(self) -> BackgroundOp:
         self.next_button.setEnabled(False)
@@ -355,6 +369,11 @@ class RosterImportWizard(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.next_button.setEnabled(True)
         self.back_button.setEnabled(True)
+        if isinstance(error, DomainError) and error.code in CHECK_AGAIN:
+            # what the report shows is no longer what would be written: check again, then show why
+            self.note_after_check = error.message(current_language())
+            self.run_dry_run()
+            return
         if isinstance(error, DomainError):
             self.message.setText(error.message(current_language()))
         else:
@@ -368,8 +387,10 @@ class RosterImportWizard(QDialog):
             self.save_report(Path(target))
 
     def save_report(self, target: Path) -> BackgroundOp:
-        """The rejected rows as an xlsx copy of the input (a dry run again, writing only the report)."""
-        self.op = BackgroundOp(self, self._job(dry_run=True, report=target), label=self.tr("正在保存错误报告…"))
+        """The rejected rows as an xlsx copy of the input, from what the dry run found."""
+        prepared, rejected = self.dry_run.prepared, self.dry_run.rejected
+        self.op = BackgroundOp(self, lambda _progress: save_rejected_report(prepared, rejected, target),
+                               label=self.tr("正在保存错误报告…"))
         self.op.success(lambda _result: self.message.setText(self.tr("错误报告已保存：{0}").format(target)))
         self.op.failure(self._failed).run()
         return self.op
