@@ -115,7 +115,8 @@ def record_labels(workspace: Workspace, values: Iterable[Any]) -> dict[str, str]
         households = session.execute(select(Household.id, Division.name).join(
             Division, Household.division_id == Division.id).where(Household.id.in_(ids))).all()
         heads = dict(session.execute(select(Person.household_id, Person.name).where(
-            Person.household_id.in_([h[0] for h in households]), Person.relation == "head")).all())
+            Person.household_id.in_([h[0] for h in households]), Person.relation == "head",
+            Person.status == "alive")).all())
         for household_id, village in households:
             labels[str(household_id)] = f"{heads.get(household_id, '')}户，{village}" if household_id in heads \
                 else village

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fpdesk.core.products import Product
 from fpdesk.core.rules import Eligibility, EnrollmentFacts, PersonFacts, Reason, judge
+from fpdesk.core.rules_reasons import make_reason
 from fpdesk.core.vocabulary import PayerType
 from fpdesk.services.enrollment import _closed_today, channel_of, default_members
 from fpdesk.services.enrollment_facts import (
@@ -75,6 +76,10 @@ def preview_enrollment(workspace: Workspace, *, product: str, year: int, househo
                                                                                household_id))
             judged = _closed_today(chosen_product, judge(chosen_product, snapshot.facts(
                 via_unit_channel=channel == "unit"), facts, enrollment), today)
+            if chosen_product.withdrawn and not judged.historical:  # said before the clerk fills the form
+                withdrawn = make_reason("product_withdrawn", product=chosen_product.code,
+                                        name=chosen_product.name_zh)
+                judged = replace(judged, eligible=False, reasons=(withdrawn, *judged.reasons))
             for person in judged.persons:
                 by_person[asked[person.index].person_id] = (person.eligible, person.reasons, person.covers)
         # members not asked for are judged alone, so the screen can say whether ticking them would work

@@ -37,9 +37,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fpdesk.core.enrollment_forms import load_form_file
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.paths import display_path, forms_dir
-from fpdesk.core.products import Catalog, Product, catalog_with, find_product, load_catalog
+from fpdesk.core.products import Catalog, Product, catalog_with, find_product, load_catalog, load_product_file
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.enrollment_facts import catalog as shipped_catalog
 from fpdesk.services.permissions import require
@@ -63,7 +64,7 @@ register_messages({
         "has no product; choose it again under Exchange, or restore it."),
     "product_withdrawn": (
         "险种“{name}”已由县计生协停办，不能再新办参保；已有的参保记录照常查询、打印和理赔。",
-        "{code} has been withdrawn by the county: no new enrollments; its existing enrollments can still "
+        "{product} has been withdrawn by the county: no new enrollments; its existing enrollments can still "
         "be looked up, printed and claimed on."),
     "forms_folder_county_only": (
         "只有县级单位使用自己的产品定义目录；乡镇和村按县级下发的定义办理。",
@@ -148,25 +149,25 @@ def set_forms_folder(workspace: Workspace, folder: str | Path | None) -> Path:
         chosen = None  # the program's own: a bundle unpacks it somewhere new at every start
     with workspace.read() as session:
         new = _check_folder(session, chosen or forms_dir())
-        leaving = _file_rows(_county_catalog(session)[0], new)
+        leaving = _file_rows(_county_catalog(session)[0], new, _forms_folder(session) or forms_dir())
     with workspace.write(permission="products.manage") as ctx:
         retire_definitions(ctx, leaving)  # what the county had not published yet, kept like the rest
         put_setting(ctx, FORMS_FOLDER_SETTING, {"folder": str(chosen) if chosen is not None else None})
     return chosen or forms_dir()
 
 
-def _file_rows(old: Catalog, new: Catalog) -> list[tuple[str, str, str, str]]:
+def _file_rows(old: Catalog, new: Catalog, folder: Path) -> list[tuple[str, str, str, str]]:
     """Definition rows of the products (and their forms) ``old`` has and ``new`` lacks, read from
-    their files where the files are there (a published definition is kept at publishing)."""
+    ``folder``, the one ``old`` came from, where the files are there (a county whose folder went
+    works from what it published, and a published definition is kept at publishing)."""
     rows = []
     for product in old.products.values():
-        if product.code in new.products:
+        if product.code in new.products or product.withdrawn:
             continue
-        wanted = [("product", product.code, product.source_file)]
+        wanted = [("product", product.code, folder / "products" / f"{product.code}.yaml")]
         if product.form not in new.forms:
-            wanted.append(("form", product.form, old.forms[product.form].source_file))
-        for kind, code, source in wanted:
-            path = Path(source)
+            wanted.append(("form", product.form, folder / "enrollment" / f"{product.form}.yaml"))
+        for kind, code, path in wanted:
             if path.is_file():
                 content = path.read_text(encoding="utf-8")
                 rows.append((kind, code, hashlib.sha256(content.encode()).hexdigest(), content))
@@ -194,28 +195,35 @@ def keep_received(ctx: WriteContext) -> DomainError | None:
     except DomainError as error:
         problem, rows = error, before
     staying = {(row[0], row[1]) for row in rows}
-    retire_definitions(ctx, [row for row in before if (row[0], row[1]) not in staying])
+    if kept is None:  # the office worked with the program's own definitions until now
+        leaving = _file_rows(shipped_catalog(), _built(rows) if rows else shipped_catalog(), forms_dir())
+    else:
+        leaving = [row for row in before if (row[0], row[1]) not in staying]
+    retire_definitions(ctx, leaving)
     if rows or kept is not None:
         put_setting(ctx, IN_USE_SETTING, {"definitions": [list(row) for row in rows],
                                           "problem": [problem.code, problem.params] if problem else None})
     return problem
 
 
-def retire_definitions(ctx: WriteContext, rows: Iterable[tuple[Any, ...]]) -> None:
+def retire_definitions(ctx: WriteContext, rows: Iterable[tuple[Any, ...]], *, replace_kept: bool = True) -> None:
     """Keep these (kind, code, sha256, content) rows, leaving the set in use, for the enrollments
-    in their products (the newest version of each code wins)."""
+    in their products; ``replace_kept=False`` keeps a version already kept (the county's own file,
+    kept when it chose a folder without it, over the older one it had published)."""
     rows = list(rows)
     if not rows:
         return
     retired = {(row[0], row[1]): list(row) for row in _retired_rows(ctx.session)}
-    retired.update({(row[0], row[1]): list(row) for row in rows})
+    for row in rows:
+        if replace_kept or (row[0], row[1]) not in retired:
+            retired[(row[0], row[1])] = list(row)
     put_setting(ctx, RETIRED_SETTING, {"definitions": [retired[key] for key in sorted(retired)]})
 
 
 def check_offered(product: Product) -> None:
     """DomainError(product_withdrawn) for a product the county no longer offers."""
     if product.withdrawn:
-        raise DomainError("product_withdrawn", {"code": product.code, "name": product.name_zh})
+        raise DomainError("product_withdrawn", {"product": product.code, "name": product.name_zh})
 
 
 # -- building ---------------------------------------------------------------------------------------
@@ -308,25 +316,30 @@ def _with_kept(session: Session, catalog: Catalog) -> Catalog:
         select(Enrollment.id).where(Enrollment.product_code == code).limit(1)) is not None)
     if not enrolled:
         return catalog
-    known = {(row[0], row[1]): row for row in retired}
-    known.update({(row[0], row[1]): row for row in _definition_rows(session)})
-    products = {code: known[("product", code)][3] for code in enrolled}
-    forms = {code: row[3] for (kind, code), row in known.items() if kind == "form" and code not in catalog.forms}
+    # retired rows first: they were in use here; a received row may belong to a set that was refused
+    known = {(row[0], row[1]): row for row in _definition_rows(session)}
+    known.update({(row[0], row[1]): row for row in retired})
     key = (id(catalog), _digest([known[("product", code)] for code in enrolled]
-                               + [known[("form", code)] for code in sorted(forms)]))
+                               + [row for (kind, _code), row in sorted(known.items()) if kind == "form"]))
     with _LOCK:
         found = _WITH_KEPT.get(key)
         if found is not None and found[0] is catalog:
             return found[1]
-    try:
-        joined = catalog_with(catalog, products, forms, folder=RECEIVED_FOLDER)
-    except DomainError:  # a kept definition this program cannot read: the catalog as it is
-        return catalog
-    needed = {product.form for product in joined.products.values()}
-    kept = Catalog(MappingProxyType({code: replace(product, withdrawn=True) if code in products else product
-                                     for code, product in joined.products.items()}),
-                   MappingProxyType({code: form for code, form in joined.forms.items() if code in needed
-                                     or code in catalog.forms}))
+    products, forms = dict(catalog.products), dict(catalog.forms)
+    for code in enrolled:  # one at a time: a definition this program cannot read leaves out only itself
+        try:
+            product = load_product_file(Path(RECEIVED_FOLDER, "products", f"{code}.yaml"), known[("product", code)][3])
+            form = forms.get(product.form)
+            if form is None and ("form", product.form) in known:
+                form = load_form_file(Path(RECEIVED_FOLDER, "enrollment", f"{product.form}.yaml"),
+                                      known[("form", product.form)][3])
+        except DomainError:
+            continue
+        if form is None or product.code != code:
+            continue
+        forms[product.form] = form
+        products[code] = replace(product, enrollment_form=form, withdrawn=True)
+    kept = Catalog(MappingProxyType(products), MappingProxyType(forms))
     with _LOCK:
         _WITH_KEPT[key] = (catalog, kept)
         while len(_WITH_KEPT) > _KEEP:

@@ -36,7 +36,7 @@ from fpdesk.services.enrollment_bulk import (
     plan_household,
 )
 from fpdesk.services.permissions import require
-from fpdesk.services.product_catalog import office_catalog
+from fpdesk.services.product_catalog import check_offered, office_catalog
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
@@ -104,8 +104,12 @@ class RenewalResult(ChangeSet):
 
 def _products(session, from_year: int, product: str | None, catalog: Catalog) -> list[str]:
     if product:
-        return [find_product(catalog.products, product).code]
-    return sorted(set(session.scalars(select(Enrollment.product_code).where(Enrollment.policy_year == from_year))))
+        chosen = find_product(catalog.products, product)
+        check_offered(chosen)
+        return [chosen.code]
+    enrolled = set(session.scalars(select(Enrollment.product_code).where(Enrollment.policy_year == from_year)))
+    # a product the county withdrew is not renewed (its enrollments end with their year)
+    return sorted(code for code in enrolled if code not in catalog.products or not catalog.products[code].withdrawn)
 
 
 def renew(workspace: Workspace, *, from_year: int, to_year: int, product: str | None = None,

@@ -15,6 +15,7 @@ written; the wizard checks again).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import uuid
 from collections.abc import Sequence
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet
@@ -58,7 +59,15 @@ from fpdesk.services.roster_import_plan import NEW, UNCHANGED, UPDATED, ImportPl
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_indexes import deferred_search_indexes
 from fpdesk.storage.bulk_insert import insert_rows
-from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, Setting, utc_now
+from fpdesk.storage.schema import (
+    ChangeEntry,
+    Division,
+    Household,
+    HouseholdCategoryLink,
+    Person,
+    Setting,
+    utc_now,
+)
 from fpdesk.storage.schema_trust import AuditChainHead
 
 MAPPING_KEY_PREFIX = "roster_layout:"
@@ -131,9 +140,10 @@ class PreparedImport:
     """What a dry run read, checked and planned, for the import that follows it."""
 
     path: Path
-    stamp: tuple[int, int]  # the file's size and modification time when it was read
+    stamp: str  # the file's digest when it was read (a FAT stick's times are too coarse to tell)
     request: tuple  # sheet, year, product, mapping, header row, today: what the dry run was asked
-    state: tuple  # the database it was planned against: the audit chain's head
+    seq: int  # the change log's last entry before anything was read for the plan
+    catalog: tuple  # the products and forms it was planned with (a county edits its folder's files)
     labels: tuple[str, ...]
     columns: dict[int, str]
     data_start: int
@@ -268,28 +278,48 @@ def _request(sheet, year, product, mapping, header_row, today) -> tuple:
     return (sheet, year, product, tuple(sorted(mapping.items())) if mapping is not None else None, header_row, today)
 
 
-def _file_stamp(path: Path) -> tuple[int, int]:
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
+# what a roster's plan is judged by; other entries (log-ins, views, print logs, settings) leave it valid
+PLAN_ENTITIES = ("household", "person", "enrollment", "insured_person", "division", "product_definition")
 
 
-def _database_state(session: Session) -> tuple:
-    """The audit chain's head: every write goes through the change log, so it moves with every change.
-    Locked (on PostgreSQL) to the end of the transaction, so no write slips in after the check."""
+def _file_stamp(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:  # moved or deleted since: not the file that was checked
+        return ""
+
+
+def _last_seq(session: Session) -> int:
+    return session.scalar(select(func.max(ChangeEntry.local_seq))) or 0
+
+
+def _catalog_state(cat: Catalog) -> tuple:
+    return tuple(sorted(cat.products.items())), tuple(sorted(cat.forms.items()))
+
+
+def _changed_since(workspace: Workspace, session: Session, prepared: PreparedImport) -> bool:
+    """Every write goes through the change log: an entry of a kind the plan depends on, newer than
+    the check, or other products and forms, mean the plan may no longer be what would be decided."""
+    newer = session.scalar(select(ChangeEntry.local_seq).where(
+        ChangeEntry.local_seq > prepared.seq, ChangeEntry.entity.in_(PLAN_ENTITIES)).limit(1))
+    return newer is not None or _catalog_state(office_catalog(workspace, session)) != prepared.catalog
+
+
+def _lock_writers_out(session: Session) -> None:
+    """Take the audit chain head as every logging writer does (PostgreSQL: until commit), so no
+    write lands between the check below and this import's own."""
     table = AuditChainHead.__table__
-    row = session.execute(select(table.c.last_hash, table.c.entries).where(table.c.id == 1).with_for_update()).first()
-    return tuple(row) if row is not None else ()
+    session.execute(select(table.c.id).where(table.c.id == 1).with_for_update()).first()
 
 
 def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, remember: bool,
                     progress: Progress) -> RosterImportResult:
     path = prepared.path
-    try:
-        unchanged = _file_stamp(path) == prepared.stamp
-    except OSError:
-        unchanged = False
-    if not unchanged:
+    if _file_stamp(path) != prepared.stamp:
         raise DomainError("roster_changed_since_check", {"file": path.name})
+    with workspace.read() as session:  # said before the backup is taken, not only after it
+        if _changed_since(workspace, session, prepared):
+            raise DomainError("data_changed_since_check")
     counts = prepared.counts
     result = RosterImportResult(rows=counts.rows, new=counts.new, updated=counts.updated, unchanged=counts.unchanged,
                                 rejected=list(counts.rejected), dry_run=False, households_new=counts.households_new,
@@ -298,7 +328,8 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
     require(workspace, "roster.import")
     automatic_backup(workspace, "before-import")
     with workspace.write() as ctx:
-        if _database_state(ctx.session) != prepared.state:
+        _lock_writers_out(ctx.session)
+        if _changed_since(workspace, ctx.session, prepared):
             raise DomainError("data_changed_since_check")
         ctx.recorder.result = result
         ctx.recorder.summary_only = counts.rows > 1000
@@ -318,7 +349,7 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
 
 def save_rejected_report(prepared: PreparedImport, rejected: list[RowIssue], target: str | Path) -> Path:
     """The rejected rows of a checked roster as an xlsx copy with an error column (no checking again)."""
-    if _file_stamp(prepared.path) != prepared.stamp:
+    if _file_stamp(prepared.path) != prepared.stamp:  # moved, deleted or changed since the check
         raise DomainError("roster_changed_since_check", {"file": prepared.path.name})
     book = open_roster(prepared.path)
     try:
@@ -331,7 +362,10 @@ def save_rejected_report(prepared: PreparedImport, rejected: list[RowIssue], tar
 def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dry_run, mapping, header_row, report,
                    today: dt.date, remember: bool, progress: Progress, keep_plan: bool) -> RosterImportResult:
     request = _request(sheet, year or today.year, product, mapping, header_row, today)
-    stamp = _file_stamp(path) if keep_plan else (0, 0)
+    stamp = _file_stamp(path) if keep_plan else ""
+    if keep_plan:  # before anything the plan is judged by is read
+        with workspace.read() as session:
+            seq = _last_seq(session)
     year = year or today.year
     cat = office_catalog(workspace)
     lookups = build_lookups(workspace, product=product, today=today, cat=cat)
@@ -365,7 +399,6 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
         if not dry_run:
             automatic_backup(workspace, "before-import")  # a rotating copy before the job
         with workspace.write() as ctx:
-            state = _database_state(ctx.session) if keep_plan else ()
             ctx.recorder.result = result
             ctx.recorder.summary_only = checked.data_rows > 1000
             # planned, counted and (unless a dry run) written a part at a time, inside the one
@@ -387,8 +420,10 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             if not dry_run and remember:
                 remember_mapping(ctx, guess.labels, columns)
         if keep_plan:
-            result.prepared = PreparedImport(path, stamp, request, state, guess.labels, dict(columns),
-                                             guess.data_start, kept, result)
+            # the counts alone (not the result, which will hold the plan: no cycle to wait for)
+            counts = replace(result, rejected=list(result.rejected), changes=[])
+            result.prepared = PreparedImport(path, stamp, request, seq, _catalog_state(cat), guess.labels,
+                                             dict(columns), guess.data_start, kept, counts)
         if report is not None and result.rejected:
             rows = itertools.islice(book.rows(name), 0, None)
             result.report_path = write_rejected_report(report, rows, guess.data_start, result.rejected,

@@ -137,9 +137,12 @@ def test_a_county_whose_folder_went_missing_still_opens_its_screens_and_is_told_
         county.close()
 
 
-def test_a_withdrawn_product_with_enrollments_is_listed_last_and_said_to_be_withdrawn(qtbot, tmp_path, screenshot):
+def test_a_withdrawn_product_with_enrollments_is_listed_last_and_said_to_be_withdrawn(
+        qtbot, tmp_path, screenshot, monkeypatch):
+    from fpdesk.gui.screens.enrollment import EnrollmentScreen
     from tests.services.test_product_catalog import FORM, PRODUCT, SPRING, VILLAGE, family
 
+    monkeypatch.chdir(tmp_path)  # as installed: the program's folder is not the working folder
     county = open_workspace(str(tmp_path / "county.sqlite3"))
     init_office(county, code="350421", level="county", name="明溪县计生协")
     try:
@@ -155,6 +158,9 @@ def test_a_withdrawn_product_with_enrollments_is_listed_last_and_said_to_be_with
         assert combo.itemData(combo.count() - 1) == PRODUCT
         assert combo.itemText(combo.count() - 1).endswith("（已停办）")
         assert not any(combo.itemText(i).endswith("（已停办）") for i in range(combo.count() - 1))
+        enrollment = EnrollmentScreen(county)  # new enrollments: not offered at all
+        qtbot.addWidget(enrollment)
+        assert enrollment.product.findData(PRODUCT) < 0 and enrollment.product.count() == combo.count() - 2
         screen = ExchangeScreen(county)
         qtbot.addWidget(screen)
         shipped = len(load_catalog().products)

@@ -101,8 +101,6 @@ def test_export_dialog_writes_the_insurer_list_and_a_template(qtbot, chinese_app
 
 def test_the_import_writes_what_was_checked_and_checks_again_when_the_file_changed(
         qtbot, chinese_app, village_workspace, tmp_path):
-    import os
-
     wizard = open_roster_import(None, village_workspace)
     qtbot.addWidget(wizard)
     wizard.today = TODAY
@@ -117,13 +115,17 @@ def test_the_import_writes_what_was_checked_and_checks_again_when_the_file_chang
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == REPORT_PAGE, timeout=10000)
     first = wizard.dry_run
     assert first.prepared is not None
-    stat = path.stat()  # the clerk fixed something in WPS and saved, with the wizard still open
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert len(first.rejected_rows) == 1
+    # the clerk deleted the bad row in WPS and saved, with the wizard still open
+    header = ["序号", "村", "户主姓名", "姓名", "身份证号", "关系", "类别", "保险", "出资", "健康告知", "身故受益人"]
+    rows = [[1, "罗翠", "郑重", "郑重", HEAD, "户主", "困难家庭", "fp_family_accident_100", "政府", "是", "法定"],
+            [2, "罗翠", "郑重", "孙芳", WIFE, "妻子", "困难家庭", "fp_family_accident_100", "政府", "是", "法定"]]
+    write_roster(path, rows, header=header)
     wizard.advance()
-    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == REPORT_PAGE and wizard.dry_run is not first,
-                    timeout=10000)
+    qtbot.waitUntil(lambda: wizard.pages.currentIndex() == REPORT_PAGE and wizard.dry_run is not None
+                    and wizard.dry_run is not first, timeout=10000)
     qtbot.waitUntil(lambda: "检查之后被修改过" in wizard.message.text(), timeout=10000)
-    assert wizard.result is None  # nothing imported: checked again, and said why
+    assert wizard.result is None and wizard.dry_run.rejected == []  # checked again, said why, nothing imported
     wizard.advance()
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == DONE_PAGE, timeout=10000)
     assert wizard.result.new == 2 and wizard.result.enrollments_new == 1

@@ -21,6 +21,7 @@ from fpdesk.core.products import catalog_with, load_catalog
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.services import households as hh
 from fpdesk.services.enrollment import enroll
+from fpdesk.services.enrollment_preview import preview_enrollment
 from fpdesk.services.product_catalog import (
     CatalogSource,
     catalog_problem,
@@ -201,7 +202,7 @@ def test_received_texts_replace_and_extend_a_catalog_and_are_checked_like_files(
     assert "县级下发/products/renamed.yaml" in refused.value.message_zh
 
 
-def test_a_product_enrolled_below_keeps_its_definition_when_the_county_withdraws_it(offices, tmp_path):
+def test_a_product_enrolled_below_keeps_its_definition_when_the_county_withdraws_it(offices, tmp_path, monkeypatch):
     county = offices.county()
     township = offices.pair(county, "350421200", "township", "城关乡计生协")
     add_division(township, code=VILLAGE, name="罗翠村", code_year=2024)
@@ -222,6 +223,20 @@ def test_a_product_enrolled_below_keeps_its_definition_when_the_county_withdraws
         enroll(township, product=PRODUCT, year=2026, household_id=family(township, "陈秀英", 8), on=SPRING,
                today=SPRING, consent_by="陈秀英", form_values=FORM)
     assert refused.value.code == "product_withdrawn" and "停办" in refused.value.message_zh
+    preview = preview_enrollment(township, product=PRODUCT, year=2026, household_id=family(township, "王芳", 9),
+                                 on=SPRING, today=SPRING)
+    assert not preview.can_enroll and preview.household_reasons[0].code == "product_withdrawn"
+
+    # a newer set this township cannot read leaves the kept product as it was (and the rest in use)
+    newer = county_forms(tmp_path, premium_fen=13000, format_version=2, name="newer-forms")
+    (newer / "products" / f"{PRODUCT}.yaml").unlink()
+    with monkeypatch.context() as patch:
+        patch.setattr(product_files, "FORMAT_VERSION", 2)
+        set_forms_folder(county, newer)
+        path = offices.export(county, township)
+    import_package(township, path)
+    assert catalog_problem(township).code == "product_definition_invalid"
+    assert office_product(township, PRODUCT).withdrawn and office_product(township, ADDED).premium_fen == 12000
 
 
 def test_enrollments_that_reach_an_office_after_their_product_was_withdrawn_find_its_definition(offices, tmp_path):
@@ -252,9 +267,7 @@ def test_enrollments_that_reach_an_office_after_their_product_was_withdrawn_find
         assert report.total.enrolled.total == 1
         assert export_roster(office, year=2026, audience="insurer", product=PRODUCT, out=tmp_path / "insurer.xlsx",
                              today=SPRING).rows == 1
-    before = dump(township)
-    offices.send(county, township)  # the county exports again: nothing about its folder stops it
-    assert dump(township) != before
+    offices.send(county, township)  # the county exports again: its folder lacking the product stops nothing
 
 
 def test_the_county_keeps_working_with_what_it_published_when_its_folder_goes(offices, tmp_path):

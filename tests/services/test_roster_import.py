@@ -174,18 +174,22 @@ def test_a_roster_without_relations_is_one_household_per_row(workspace, tmp_path
 def test_a_kept_plan_is_written_as_checked_and_refused_once_the_file_or_the_data_changed(workspace, tmp_path):
     import os
 
+    from fpdesk.services.statistics import set_start_month
     from tests.services.sync_helpers import dump
 
     path = write_roster(tmp_path / "名册.xlsx", good_rows())
     dry = run(workspace, path, dry_run=True, keep_plan=True)
     assert dry.prepared is not None and counts(workspace) == (0, 0, 0, 0)
-    # the file touched after the check: what was shown is not what would be written
+    # the file saved again after the check, same size and time (a FAT stick): not what was checked
     stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    write_roster(path, good_rows()[:-1])
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
     before = dump(workspace)
     with pytest.raises(DomainError) as refused:
         run(workspace, path, prepared=dry.prepared)
     assert refused.value.code == "roster_changed_since_check" and "名册.xlsx" in refused.value.message_zh
+    assert dump(workspace) == before
+    write_roster(path, good_rows())
     # the data changed after the check (another job wrote): refused as well, nothing written
     dry = run(workspace, path, dry_run=True, keep_plan=True)
     hh.register_household(workspace, HouseholdDraft("350421200202", categories=frozenset({HouseholdCategory.OTHER_FP})),
@@ -200,6 +204,7 @@ def test_a_kept_plan_is_written_as_checked_and_refused_once_the_file_or_the_data
     assert refused.value.code == "import_settings_changed_since_check"
 
     dry = run(workspace, path, dry_run=True, keep_plan=True)
+    set_start_month(workspace, 3)  # a setting (like a log-in or a viewed record) leaves the plan valid
     applied = run(workspace, path, prepared=dry.prepared)
     assert (applied.dry_run, applied.new, applied.households_new, applied.enrollments_new) == (False, 5, 2, 2)
     assert counts(workspace) == (3, 6, 2, 5)

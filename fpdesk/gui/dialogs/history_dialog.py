@@ -34,6 +34,8 @@ def describe(fields: dict | None, old: dict | None, entity: str = "", labels: di
     for key, value in (fields or {}).items():
         if key in HIDDEN or (key.endswith("_id") and key not in NAMED_IDS):
             continue
+        if key in NAMED_IDS and not any(str(v) in (labels or {}) for v in (value, old.get(key))):
+            continue  # a record no longer here: an id says nothing to a person
         label = field_label(key)
         shown = field_value(value, key, entity, labels)
         parts.append(f"{label}: {field_value(old[key], key, entity, labels)} → {shown}" if key in old

@@ -372,8 +372,10 @@ class RosterImportWizard(QDialog):
         if isinstance(error, DomainError) and error.code in CHECK_AGAIN:
             # what the report shows is no longer what would be written: check again, then show why
             self.note_after_check = error.message(current_language())
+            self.dry_run = None  # its plan is of no use now: let it go before the new one is made
             self.run_dry_run()
             return
+        self.note_after_check = ""
         if isinstance(error, DomainError):
             self.message.setText(error.message(current_language()))
         else:

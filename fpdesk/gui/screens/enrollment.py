@@ -62,7 +62,7 @@ class EnrollmentScreen(QWidget):
         self.household_id = None
         self.preview = None
         self.last_result = None
-        self.product = ProductCombo(workspace, default=DEFAULT_PRODUCT)
+        self.product = ProductCombo(workspace, default=DEFAULT_PRODUCT, offered_only=True)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
         self.year.setValue(self.today.year)

@@ -37,7 +37,7 @@ class RenewalPanel(QWidget):
         self.today = today or dt.date.today()
         self.english = current_language() == "en"
         self.result = None
-        self.product = ProductCombo(workspace, default="fp_family_accident_100")
+        self.product = ProductCombo(workspace, default="fp_family_accident_100", offered_only=True)
         self.from_year = QSpinBox()
         self.from_year.setRange(2000, 2100)
         self.from_year.setValue(self.today.year - 1)

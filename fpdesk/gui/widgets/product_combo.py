@@ -17,12 +17,14 @@ from fpdesk.services.product_catalog import office_catalog
 
 class ProductCombo(QComboBox):
     def __init__(self, workspace, *, any_label: str | None = None, default: str | None = None,
-                 parent: QWidget | None = None) -> None:
+                 offered_only: bool = False, parent: QWidget | None = None) -> None:
         """``any_label``: a first item meaning "no product chosen" (data None); ``default``: the code
-        chosen at first, if the office has it."""
+        chosen at first, if the office has it; ``offered_only``: leave out products the county
+        withdrew (screens that make new enrollments)."""
         super().__init__(parent)
         self.workspace = workspace
         self.any_label = any_label
+        self.offered_only = offered_only
         self.english = current_language() == "en"
         self._listed: Catalog | None = None
         self.reload()
@@ -48,6 +50,8 @@ class ProductCombo(QComboBox):
             if self.any_label is not None:
                 self.addItem(self.any_label, None)
             for code, product in sorted(catalog.products.items(), key=lambda item: (item[1].withdrawn, item[0])):
+                if product.withdrawn and self.offered_only:
+                    continue
                 name = product.name_en if self.english else product.name_zh
                 # kept for the enrollments the office has in it: listed last, and said so
                 self.addItem(self.tr("{0}（已停办）").format(name) if product.withdrawn else name, code)

@@ -33,7 +33,7 @@ def publish_definitions(ctx: WriteContext, folder: Path | None = None) -> int:
             select(ProductDefinition).where(ProductDefinition.kind == kind))}
         for code in sorted(set(rows) - {path.stem for path in paths}):  # the county no longer offers it
             row = rows.pop(code)
-            retire_definitions(ctx, [(row.kind, row.code, row.sha256, row.content)])  # for its enrollments
+            retire_definitions(ctx, [(row.kind, row.code, row.sha256, row.content)], replace_kept=False)
             ctx.session.delete(row)
             ctx.recorder.record("product_definition", row.id, "delete", {}, row.revision + 1,
                                 {"kind": row.kind, "code": row.code, "sha256": row.sha256})
