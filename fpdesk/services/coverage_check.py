@@ -36,7 +36,7 @@ from sqlalchemy import and_, exists, func, select
 from fpdesk.core import enrollment_states as states
 from fpdesk.core import idnumber
 from fpdesk.core.errors import DomainError, register_messages
-from fpdesk.core.products import Product
+from fpdesk.core.products import Product, find_product
 from fpdesk.core.rules import (
     EnrollmentFacts,
     HouseholdFacts,
@@ -46,7 +46,7 @@ from fpdesk.core.rules import (
     payer_for,
 )
 from fpdesk.core.vocabulary import DivisionKind, HouseholdCategory, PayerType, PersonStatus, Relation, Sex
-from fpdesk.services.product_catalog import office_product
+from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, EligibleListEntry, Enrollment, InsuredPerson
@@ -225,8 +225,9 @@ def run_check(workspace: Workspace, *, year: int, product: str | None = None,
     enrollments in this or last year, or an eligible list this year)."""
     started = time.perf_counter()
     with workspace.read() as session:
+        catalog = office_catalog(workspace, session)  # once: a catalog read is several queries
         if product:
-            codes = [office_product(workspace, product, session).code]
+            codes = [find_product(catalog.products, product).code]
         else:
             codes = sorted(set(session.scalars(select(Enrollment.product_code).where(
                 Enrollment.policy_year.in_((year, year - 1))).distinct())) | set(session.scalars(
@@ -234,7 +235,7 @@ def run_check(workspace: Workspace, *, year: int, product: str | None = None,
         check = _Check(session, year, today or dt.date.today())
         insured = {}
         for code in codes:
-            chosen = office_product(workspace, code, session)
+            chosen = find_product(catalog.products, code)
             insured[code] = _duplicates_and_status(check, chosen)
             _ineligible(check, chosen)
             _government_outside(check, chosen)

@@ -139,7 +139,7 @@ def forms_folder(workspace: Workspace) -> Path:
 def set_forms_folder(workspace: Workspace, folder: str | Path | None) -> Path:
     """The county works from ``folder`` from now on (None, or the program's own forms/: the program's
     own). The folder is checked whole first: a definition that does not read is refused with its
-    file and field, and so is a folder without a product that has enrollments."""
+    file and field. A product the folder lacks is withdrawn (its enrollments keep its definition)."""
     require(workspace, "products.manage")
     office = workspace.require_office()
     if office.level != OfficeLevel.COUNTY:
@@ -148,7 +148,7 @@ def set_forms_folder(workspace: Workspace, folder: str | Path | None) -> Path:
     if chosen == forms_dir().resolve():
         chosen = None  # the program's own: a bundle unpacks it somewhere new at every start
     with workspace.read() as session:
-        new = _check_folder(session, chosen or forms_dir())
+        new = _folder_catalog(chosen or forms_dir())
         leaving = _file_rows(_county_catalog(session)[0], new, _forms_folder(session) or forms_dir())
     with workspace.write(permission="products.manage") as ctx:
         retire_definitions(ctx, leaving)  # what the county had not published yet, kept like the rest
@@ -177,7 +177,7 @@ def _file_rows(old: Catalog, new: Catalog, folder: Path) -> list[tuple[str, str,
 def county_folder_for_publishing(session: Session) -> Path:
     """The county's folder, checked whole before anything of it is published."""
     folder = _forms_folder(session) or forms_dir()
-    _check_folder(session, folder)
+    _folder_catalog(folder)
     return folder
 
 
@@ -260,19 +260,14 @@ def _county_catalog(session: Session) -> tuple[Catalog, DomainError | None]:
             return shipped_catalog(), error
 
 
-def _check_folder(session: Session, folder: Path) -> Catalog:
-    """The folder's catalog; refused when a file does not read. A product it lacks is withdrawn
-    when the folder is published (its enrollments keep its last definition)."""
-    return _folder_catalog(folder)
-
-
 def _folder_catalog(folder: Path) -> Catalog:
     """The folder's catalog, parsed again when a file in it changed (the county edits its products).
-    Both subfolders must be there (publishing reads exactly those) and hold at least one product."""
-    if not all((folder / sub).is_dir() for sub in SUBFOLDERS) or not any((folder / "products").glob("*.yaml")):
+    Both subfolders must be there (publishing reads exactly those) and hold at least one product.
+    A file that does not read is refused with its file and field."""
+    files = [(sub, p, p.stat()) for sub in SUBFOLDERS if (folder / sub).is_dir() for p in (folder / sub).glob("*.yaml")]
+    if not all((folder / sub).is_dir() for sub in SUBFOLDERS) or not any(sub == "products" for sub, *_ in files):
         raise DomainError("forms_folder_missing", {"folder": str(folder)})
-    stamps = tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size)
-                          for sub in SUBFOLDERS for p in (folder / sub).glob("*.yaml")))
+    stamps = tuple(sorted((str(p), stat.st_mtime_ns, stat.st_size) for _sub, p, stat in files))
     return _cached(("folder", str(folder), stamps), lambda: load_catalog(folder))
 
 

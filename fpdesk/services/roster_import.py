@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.collector import young_generations_only
-from fpdesk.core.divisions import name_forms
+from fpdesk.core.divisions import compact_name, name_forms
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.products import Catalog
 from fpdesk.core.progress import NO_PROGRESS, Progress
@@ -227,9 +227,9 @@ def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date, 
         if code:
             found = by_code.get(code.strip())
             return (found.code, found.kind == DivisionKind.AGENCY_UNIT.value) if found else None
-        candidates = villages.get(_compact(village), [])
+        candidates = villages.get(compact_name(village), [])
         if township and len(candidates) > 1:
-            parents = townships.get(_compact(township), set())
+            parents = townships.get(compact_name(township), set())
             candidates = [d for d in candidates if d.parent_code in parents]
         if len(candidates) != 1:
             return None
@@ -243,10 +243,6 @@ def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date, 
     default_division = office.code if len(office.code) == 12 else None
     return Lookups(resolve, products, {p.code: cat.form_of(p) for p in cat.products.values()}, default_product=product,
                    default_division=default_division, today=today)
-
-
-def _compact(name: str) -> str:
-    return "".join(str(name).split())
 
 
 def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None = None, year: int | None = None,

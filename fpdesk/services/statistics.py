@@ -22,12 +22,11 @@ from fpdesk.core.products import Catalog, find_product
 from fpdesk.core.rules_calendar import StatisticalYear
 from fpdesk.core.statistics import COVERAGE_BASIS, LOSS_RATIO_BASIS, Figures, statistical_year_labelled
 from fpdesk.services.permissions import require
-from fpdesk.services.product_catalog import office_catalog, office_product
+from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.progress import (
     PAYERS,
     counted_enrollments,
     payer_group,
-    split_by_unit,
     standing_on,
     township_of,
 )
@@ -66,13 +65,16 @@ class StatisticsReport:
         }
 
 
-def default_start_month(workspace: Workspace, product: str | None) -> int:
-    """The office's configured statistical year, else the product's, else the calendar year."""
+def default_start_month(workspace: Workspace, product: str | None, catalog: Catalog | None = None) -> int:
+    """The office's configured statistical year, else the product's (of ``catalog``, default the
+    office's), else the calendar year."""
     with workspace.read() as session:
         stored = session.get(Setting, START_MONTH_SETTING)
     if stored is not None and isinstance(stored.value, dict) and stored.value.get("month"):
         return int(stored.value["month"])
-    return office_product(workspace, product).statistical_year_start_month if product else 1
+    if not product:
+        return 1
+    return find_product((catalog or office_catalog(workspace)).products, product).statistical_year_start_month
 
 
 def set_start_month(workspace: Workspace, month: int) -> None:
@@ -91,7 +93,7 @@ def _enrollment_figures(session, window: StatisticalYear, product: str | None,
 
     One query per year: folding two years into one pass with CASE sums measured slower on SQLite
     (0.84 s against 2 × 0.29 s at 500,000 persons), the per-row CASE costing more than a second scan."""
-    _, per_person = split_by_unit(catalog.products, catalog)
+    per_person = [code for code, p in catalog.products.items() if p.unit == "person"]
     scope = [Enrollment.enrolled_on >= window.start]
     if product:
         scope.append(Enrollment.product_code == product)
@@ -160,7 +162,7 @@ def statistics(workspace: Workspace, *, year: int, start_month: int | None = Non
     catalog = office_catalog(workspace)
     if product:
         find_product(catalog.products, product)
-    month = start_month or default_start_month(workspace, product)
+    month = start_month or default_start_month(workspace, product, catalog)
     window = statistical_year_labelled(month, year)
     with workspace.read() as session:
         windows = [window, statistical_year_labelled(month, year - 1)] if with_previous else [window]

@@ -27,13 +27,14 @@ def publish_definitions(ctx: WriteContext, folder: Path | None = None) -> int:
     checked whole first, so that a definition that does not read is never sent down); returns how many."""
     root = Path(folder) if folder is not None else county_folder_for_publishing(ctx.session)
     published = 0
+    withdrawn = []
     for sub, kind in KINDS.items():
         paths = sorted((root / sub).glob("*.yaml"))
         rows = {row.code: row for row in ctx.session.scalars(
             select(ProductDefinition).where(ProductDefinition.kind == kind))}
         for code in sorted(set(rows) - {path.stem for path in paths}):  # the county no longer offers it
             row = rows.pop(code)
-            retire_definitions(ctx, [(row.kind, row.code, row.sha256, row.content)], replace_kept=False)
+            withdrawn.append((row.kind, row.code, row.sha256, row.content))
             ctx.session.delete(row)
             ctx.recorder.record("product_definition", row.id, "delete", {}, row.revision + 1,
                                 {"kind": row.kind, "code": row.code, "sha256": row.sha256})
@@ -58,6 +59,7 @@ def publish_definitions(ctx: WriteContext, folder: Path | None = None) -> int:
             else:
                 continue
             published += 1
+    retire_definitions(ctx, withdrawn, replace_kept=False)  # kept for the enrollments in them
     return published
 
 
