@@ -44,7 +44,10 @@ def is_mobile(number: str) -> bool:
 
 
 def mask(number: str) -> str:
-    """138****5678 for printouts and notice boards."""
+    """138****5678 for printouts and notice boards; a number masked already stays as it is (a
+    screen may mask what a service masked for the same reader)."""
+    if "*" in number:
+        return number
     if is_mobile(number):
         return number[:3] + "****" + number[7:]
     return number[:-4] + "****" if len(number) > 4 else "****"

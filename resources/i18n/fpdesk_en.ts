@@ -2149,10 +2149,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
 <context>
     <name>RetentionDialog</name>
     <message>
-        <source>村（居）</source>
-        <translation>Village</translation>
-    </message>
-    <message>
         <source>个人信息保存期限</source>
         <translation>Retention of personal information</translation>
     </message>

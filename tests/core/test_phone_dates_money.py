@@ -30,6 +30,11 @@ def test_phone_mask():
     assert phone.mask("13812345678") == "138****5678"
 
 
+def test_a_masked_phone_masked_again_is_unchanged():  # a screen masking what a service masked already
+    assert phone.mask(phone.mask("13812345678")) == "138****5678"
+    assert phone.mask(phone.mask("05981234567")) == "0598123****"
+
+
 @pytest.mark.parametrize(("birth", "on", "years"), [
     (dt.date(1960, 5, 10), dt.date(2025, 5, 9), 64),
     (dt.date(1960, 5, 10), dt.date(2025, 5, 10), 65),  # the birthday itself completes the year

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text
-from fpdesk.gui.widgets.field_values import NAMED_IDS, field_label, field_value, masked, typed_value
-from fpdesk.services.audit import record_labels
+from fpdesk.gui.widgets.field_values import SIDES, conflict_labels, conflict_value, field_label, typed_value
 
 
 class ExportDialog(QDialog):
@@ -380,12 +379,10 @@ class ConflictDialog(QDialog):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.choices: dict[str, QComboBox] = {}
-        labels = record_labels(workspace, [conflict["fields"][name][key] for name in names if name in NAMED_IDS
-                                           for key in ("base", "ours", "theirs")])
+        labels = conflict_labels(workspace, [conflict])
         for row, name in enumerate(names):
             values = conflict["fields"][name]
-            shown = {key: field_value(masked(workspace, name, values[key]), name, self.entity, labels)
-                     for key in ("base", "ours", "theirs")}
+            shown = {side: conflict_value(workspace, conflict, name, side, labels) for side in SIDES}
             self.table.setItem(row, 0, QTableWidgetItem(field_label(name)))
             for column, key in ((1, "base"), (2, "ours"), (3, "theirs")):
                 self.table.setItem(row, column, QTableWidgetItem(shown[key]))

@@ -36,6 +36,8 @@ def describe(fields: dict | None, old: dict | None, entity: str = "", labels: di
             continue
         if key in NAMED_IDS and not any(str(v) in (labels or {}) for v in (value, old.get(key))):
             continue  # a record no longer here: an id says nothing to a person
+        if key == "household_id" and key not in old:
+            continue  # a member entered into the household whose history this is; moves are shown
         label = field_label(key)
         shown = field_value(value, key, entity, labels)
         parts.append(f"{label}: {field_value(old[key], key, entity, labels)} → {shown}" if key in old

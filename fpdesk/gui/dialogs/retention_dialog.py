@@ -65,7 +65,7 @@ class RetentionDialog(QDialog):
         self.message = error_label()
         self.count_label = QLabel()
         # the person's fields named as the household history names them
-        self.table = read_only_table([field_label("name"), field_label("id_number"), self.tr("村（居）"),
+        self.table = read_only_table([field_label("name"), field_label("id_number"), field_label("division_id"),
                                       field_label("status")])
         self.anonymise_button = QPushButton(self.tr("匿名化…"))
         self.anonymise_button.setAutoDefault(False)
@@ -148,5 +148,4 @@ class RetentionDialog(QDialog):
 
     def _refused(self, error: BaseException) -> None:
         self.result.clear()
-        self.message.setText(error_text(error) if isinstance(error, DomainError)
-                             else f"{type(error).__name__}: {error}")
+        self.message.setText(error_text(error))

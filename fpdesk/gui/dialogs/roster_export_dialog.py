@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
+from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.roster_export import RosterExportResult, export_roster, write_import_template
 from fpdesk.services.workspace import list_divisions
@@ -140,7 +141,7 @@ class RosterExportDialog(QDialog):
     def write_template(self) -> None:
         product = self.product_combo.currentData()
         if product is None:
-            self.message.setStyleSheet("color: #b00020;")
+            self.message.setStyleSheet(ERROR_STYLE)
             self.message.setText(self.tr("请先选择一个险种，模板按险种生成。"))
             return
         target = self._target().with_name(self._target().stem + "_导入模板.xlsx")
@@ -154,7 +155,7 @@ class RosterExportDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.export_button.setEnabled(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message.setStyleSheet(ERROR_STYLE)
         text = error.message(current_language()) if isinstance(error, DomainError) else str(error)
         self.message.setText(text)
 

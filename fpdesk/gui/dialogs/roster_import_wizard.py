@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
+from fpdesk.gui.widgets.dialog_parts import error_label
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.roster_import import (
     CHECK_AGAIN,
@@ -83,9 +84,7 @@ class RosterImportWizard(QDialog):
         self.pages.addWidget(self._mapping_page())
         self.pages.addWidget(self._report_page())
         self.pages.addWidget(self._done_page())
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b00020;")
+        self.message = error_label()
         self.back_button = QPushButton(self.tr("上一步"))
         self.next_button = QPushButton(self.tr("下一步"))
         self.close_button = QPushButton(self.tr("关闭"))

@@ -31,10 +31,10 @@ from fpdesk.gui.dialogs.exchange_dialogs import (
     ConflictDialog,
     ExportDialog,
     ImportDialog,
-    field_label,
 )
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.screens.exchange_status import status_text
+from fpdesk.gui.widgets.field_values import conflict_labels, conflict_value, field_label
 from fpdesk.services.product_catalog import catalog_source
 from fpdesk.services.sync import status
 
@@ -205,10 +205,12 @@ class ExchangeScreen(QWidget):
         self.folder_button.setVisible(office.level.value == "county")
         self.conflict_rows = list_conflicts(self.workspace)
         self.conflicts.setRowCount(len(self.conflict_rows))
+        labels = conflict_labels(self.workspace, self.conflict_rows)
         for row, c in enumerate(self.conflict_rows):
             fields = "、".join(field_label(name) for name in c["fields"])
-            ours = "；".join(str(v["ours"]) for v in c["fields"].values())
-            theirs = "；".join(str(v["theirs"]) for v in c["fields"].values())
+            # as the review dialog shows them: in words, masked to roles without pi.full
+            ours, theirs = ("；".join(conflict_value(self.workspace, c, name, side, labels) for name in c["fields"])
+                            for side in ("ours", "theirs"))
             for column, value in enumerate((f"{self.tr(ENTITY_LABELS.get(c['entity'], c['entity']))} {c['record_id'][-6:]}", fields,
                                             f"{ours}（{c['ours'].get('office')}）",
                                             f"{theirs}（{c['theirs'].get('office')}）")):

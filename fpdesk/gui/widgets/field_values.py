@@ -10,14 +10,16 @@ through ``masked``, which applies the same rule.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from fpdesk.core.vocabulary import HouseholdCategory, HouseholdStatus, PersonStatus, Relation, Sex
 from fpdesk.gui.i18n import current_language
+from fpdesk.services.audit import record_labels
 from fpdesk.services.permissions import allows
-from fpdesk.services.pi_masking import mask_values
+from fpdesk.services.pi_masking import masked_value
 
 EMPTY = "—"
 YES_NO = (QT_TRANSLATE_NOOP("FieldValues", "否"), QT_TRANSLATE_NOOP("FieldValues", "是"))
@@ -69,7 +71,7 @@ def _word(key: str, value: Any, entity: str = "") -> str:
             member = kind(value)
         except ValueError:
             return str(value)  # a code this version does not know: still shown, not hidden
-        return member.label_en if current_language() == "en" else member.label_zh
+        return member.label(current_language())
     if isinstance(value, bool):
         return QCoreApplication.translate("FieldValues", YES_NO[value])
     return str(value)
@@ -113,4 +115,20 @@ def _codes(kind, parts: list[str]) -> list[str]:
 
 def masked(workspace, key: str, value: Any) -> Any:
     """The history's rule (services/audit.py): ID and phone numbers in full only to roles with pi.full."""
-    return value if allows(workspace, "pi.full") else mask_values({key: value})[key]
+    return value if allows(workspace, "pi.full") else masked_value(key, value)
+
+
+SIDES = ("base", "ours", "theirs")
+
+
+def conflict_labels(workspace, conflicts: Iterable[dict]) -> dict[str, str]:
+    """Names of the villages and households the conflicts' values are, read once for them all."""
+    return record_labels(workspace, [values[side] for conflict in conflicts
+                                     for name, values in conflict["fields"].items() if name in NAMED_IDS
+                                     for side in SIDES])
+
+
+def conflict_value(workspace, conflict: dict, name: str, side: str, labels: dict[str, str]) -> str:
+    """One side of a conflicting field as the review shows it: in words, masked as the history is."""
+    value = masked(workspace, name, conflict["fields"][name][side])
+    return field_value(value, name, conflict.get("entity", ""), labels)

@@ -60,10 +60,11 @@ class ProductCombo(QComboBox):
             self.setCurrentIndex(max(index, 0))
         finally:
             self.blockSignals(False)
-        same = index >= 0 and before is not None and chosen is not None and _same_definition(
-            before.products.get(chosen), catalog.products.get(chosen))
-        if before is not None and self.count() and not (same or (index >= 0 and chosen is None)):
-            self.currentIndexChanged.emit(self.currentIndex())
+        if before is None or not self.count():
+            return
+        if index >= 0 and (chosen is None or _same_definition(before.products.get(chosen), catalog.products.get(chosen))):
+            return
+        self.currentIndexChanged.emit(self.currentIndex())
 
     def showEvent(self, event) -> None:  # the screen holding it came back into view
         self.reload()
