@@ -230,7 +230,7 @@ def judge_plan(product: Product, year: int, snapshot: HouseholdSnapshot, chosen:
                                  family_shares_held=family_held)
     household = snapshot.facts(via_unit_channel=channel == "unit")
     judged = judge(product, household, facts, enrollment)
-    if not judged.historical:  # a past season's record of a product since withdrawn is history
+    if not is_past_record(product, judged, on, today):  # a past record of a product since withdrawn is history
         check_offered(product)
     judged = _closed_today(product, judged, today)
     excluded: list[tuple[Member, list[Reason]]] = []
@@ -249,6 +249,15 @@ def judge_plan(product: Product, year: int, snapshot: HouseholdSnapshot, chosen:
     insured.sort(key=lambda pair: pair[0].relation.value != "head")
     return EnrollmentPlan(product, year, snapshot.household_id, channel, unit_division_id, judged, insured, on,
                           check_form_values(product, channel, form_values), consent.checked(), excluded)
+
+
+def is_past_record(product: Product, judged: Eligibility, on: dt.date, today: dt.date) -> bool:
+    """Whether an entry records an earlier season (history copied from an old roster) rather than
+    new business: the season of the product's enrollment window, or for a product enrolled all year
+    round, the calendar year (the engine calls no such record historical: it has no season)."""
+    if product.enrollment_window is None:
+        return on.year < today.year
+    return judged.historical
 
 
 def _closed_today(product: Product, judged: Eligibility, today: dt.date) -> Eligibility:

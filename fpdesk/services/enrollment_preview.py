@@ -15,7 +15,7 @@ from fpdesk.core.products import Product
 from fpdesk.core.rules import Eligibility, EnrollmentFacts, PersonFacts, Reason, judge
 from fpdesk.core.rules_reasons import make_reason
 from fpdesk.core.vocabulary import PayerType
-from fpdesk.services.enrollment import _closed_today, channel_of, default_members
+from fpdesk.services.enrollment import _closed_today, channel_of, default_members, is_past_record
 from fpdesk.services.enrollment_facts import (
     HouseholdSnapshot,
     Member,
@@ -76,7 +76,8 @@ def preview_enrollment(workspace: Workspace, *, product: str, year: int, househo
                                                                                household_id))
             judged = _closed_today(chosen_product, judge(chosen_product, snapshot.facts(
                 via_unit_channel=channel == "unit"), facts, enrollment), today)
-            if chosen_product.withdrawn and not judged.historical:  # said before the clerk fills the form
+            # said before the clerk fills the form
+            if chosen_product.withdrawn and not is_past_record(chosen_product, judged, on, today):
                 withdrawn = make_reason("product_withdrawn", product=chosen_product.code,
                                         name=chosen_product.name_zh)
                 judged = replace(judged, eligible=False, reasons=(withdrawn, *judged.reasons))

@@ -7,6 +7,7 @@ whole before anything of it is published."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -299,3 +300,35 @@ def test_a_folder_is_refused_without_both_subfolders_or_any_product_and_the_prog
     assert set_forms_folder(county, forms_dir()) == forms_dir()  # stored as "the program's own", not a path
     with county.read() as session:
         assert session.get(Setting, "forms_folder").value == {"folder": None}
+
+
+def test_past_records_of_a_withdrawn_product_are_history_with_or_without_an_enrollment_window(offices, tmp_path):
+    """Withdrawing stops new business, not the copying of old rosters: a record of an earlier season
+    (for a product enrolled all year round, an earlier calendar year) is still recorded."""
+    county = offices.county()
+    offered = county_forms(tmp_path)
+    added = offered / "products" / f"{ADDED}.yaml"  # the added product is enrolled all year round
+    text = re.sub(r"\nenrollment_window:\n(  .*\n)+", "\nenrollment_window: null\n", added.read_text(encoding="utf-8"))
+    added.write_text(text.replace("  - enrollment_window.opens\n  - enrollment_window.warn_days_before_deadline\n",
+                                  ""), encoding="utf-8")
+    set_forms_folder(county, offered)
+    assert office_product(county, ADDED).enrollment_window is None
+    add_division(county, code=VILLAGE, name="罗翠村", code_year=2024)
+    last_spring = dt.date(2025, 3, 1)
+    for code, seq in ((PRODUCT, 7), (ADDED, 8)):  # enrolled before the withdrawal: the definitions are kept
+        enroll(county, product=code, year=2025, household_id=family(county, "林国华", seq), on=last_spring,
+               today=last_spring, consent_by="林国华", form_values=FORM)
+    without = county_forms(tmp_path, name="without-forms")
+    for code in (PRODUCT, ADDED):
+        (without / "products" / f"{code}.yaml").unlink()
+    set_forms_folder(county, without)
+    assert office_product(county, PRODUCT).withdrawn and office_product(county, ADDED).withdrawn
+
+    for code, seq, on in ((PRODUCT, 9, last_spring), (ADDED, 10, dt.date(2025, 6, 1))):
+        recorded = enroll(county, product=code, year=2025, household_id=family(county, "陈秀英", seq), on=on,
+                          today=SPRING, consent_by="陈秀英", form_values=FORM)
+        assert recorded.enrollment_id is not None and recorded.policy_year == 2025
+        with pytest.raises(DomainError) as refused:  # this year's entry is new business
+            enroll(county, product=code, year=2026, household_id=family(county, "王芳", seq + 10), on=SPRING,
+                   today=SPRING, consent_by="王芳", form_values=FORM)
+        assert refused.value.code == "product_withdrawn"
