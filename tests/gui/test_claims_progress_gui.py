@@ -138,12 +138,15 @@ def test_claims_screen_reloads_only_what_a_step_changed(qtbot, chinese_app, coun
     claims.register_claim(county, person=head, kind="accidental_death", incident_on=D(2026, 4, 1),
                           today=D(2026, 7, 1))
     loads = Counter()
+    logged_views = []  # whether each claim_detail call logs a view of the claim's personal information
 
     def counting(name):
         real = getattr(claims, name)
 
         def counted(*args, **kwargs):
             loads[name] += 1
+            if name == "claim_detail":
+                logged_views.append(kwargs.get("log_view", True))
             return real(*args, **kwargs)
         return counted
 
@@ -176,8 +179,10 @@ def test_claims_screen_reloads_only_what_a_step_changed(qtbot, chinese_app, coun
     assert screen.detail["status"] == "reported" and screen.table.item(0, 5).text() == "已报案"
     screen.green_box.click()
     assert step() == (0, 1) and screen.table.item(0, 8).text() == "是" and screen.detail["green_channel"]
+    logged_views.clear()
     screen.complete_button.click()  # refused: documents missing; the claim is shown as it stands
     assert step() == (0, 1) and "理赔资料还缺" in screen.message.text()
+    assert logged_views == [False]  # shown again, not viewed again: the access log has its opening already
     # choosing a status filter reloads the list and the chosen claim, once each
     screen.status_filter.setCurrentIndex(screen.status_filter.findData("reported"))
     assert step() == (1, 1) and screen.table.rowCount() == 1 and screen.detail["status"] == "reported"

@@ -314,7 +314,7 @@ class ClaimsScreen(QWidget):
             action(self.workspace, uuid.UUID(claim_id), *args, **kwargs)
         except DomainError as error:
             self.message.setText(error.message(self.language))
-            self.show_claim(claim_id)  # puts back a flag or a tick the refusal did not keep
+            self.show_claim(claim_id, log_view=False)  # puts back what the refusal did not keep (viewed already)
             return False
         self.message.setText("")
         self._claim_changed(claim_id)
