@@ -59,7 +59,14 @@ def test_an_ineligible_member_is_shown_with_the_reason_and_left_out(qtbot, chine
         receipts = session.scalars(select(Payment.receipt_no)).all()
     if enrollment.payer_type == "self":
         assert receipts and receipts[0] in screen.result.text()
-    assert "已参保" in screen.members.item(0, 2).text() or not screen.enroll_button.isEnabled()
+    # done: the insured show as insured (green, unticked), the summary says so; nothing reads as a fault
+    rows = range(screen.members.rowCount())
+    insured = [r for r in rows if screen.members.item(r, 2).text() == "本期已参保"]
+    assert len(insured) == len(screen.last_result.insured)
+    assert all(screen.members.item(r, 2).foreground().color() == Qt.GlobalColor.darkGreen for r in insured)
+    assert not any(screen.members.item(r, 0).checkState() == Qt.CheckState.Checked for r in rows)
+    assert f"本户已有 {len(insured)} 人参加本期" in screen.summary.text()
+    assert "b00020" not in screen.summary.styleSheet() and not screen.enroll_button.isEnabled()
 
 
 def test_a_household_and_its_enrollment_by_keyboard_within_40_keystrokes(qtbot, chinese_app, village_workspace,

@@ -34,7 +34,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.money import format_fen
 from fpdesk.core.vocabulary import PayerType, Relation
 from fpdesk.gui.i18n import current_language
-from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
+from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, ERROR_STYLE
 from fpdesk.gui.widgets.form_renderer import FormRenderer
 from fpdesk.gui.widgets.member_row import NOTE_STYLE
 from fpdesk.gui.widgets.product_combo import ProductCombo
@@ -93,6 +93,7 @@ class EnrollmentScreen(QWidget):
         self.print_button.setEnabled(False)  # until a receipt has been issued
         self.result = QLabel()
         self.result.setWordWrap(True)
+        self.result.setStyleSheet(DONE_STYLE)
         self._layout()
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self._find)
@@ -222,19 +223,30 @@ class EnrollmentScreen(QWidget):
             member = member_preview.member
             name = f"{member.name}（{Relation(member.relation).label(language)}）"
             self.members.setItem(row, 1, QTableWidgetItem(name))
+            insured = _insured_already(member_preview)
             if member_preview.eligible:
                 verdict = self.tr("符合")
+            elif insured:  # a state, not a fault: just enrolled, or enrolled before
+                verdict = self.tr("本期已参保")
             else:
                 verdict = "；".join(r.message_en if self.english else r.message_zh for r in member_preview.reasons)
             verdict_item = QTableWidgetItem(verdict)
-            verdict_item.setForeground(Qt.GlobalColor.darkGreen if member_preview.eligible else Qt.GlobalColor.red)
+            verdict_item.setForeground(Qt.GlobalColor.darkGreen if member_preview.eligible or insured
+                                       else Qt.GlobalColor.red)
             verdict_item.setToolTip(verdict)
             self.members.setItem(row, 2, verdict_item)
             self.members.setItem(row, 3, QTableWidgetItem(self._covers_text(member_preview.covers)))
         self.members.resizeRowsToContents()
         judged = preview.judged
         if judged is None:
-            self.summary.setText(self.tr("没有选中参保人。"))
+            insured = sum(1 for m in preview.members if _insured_already(m))
+            if insured:  # nobody left to enroll: say what the household has, not that nothing is ticked
+                self.summary.setText(self.tr("本户已有 {0} 人参加本期“{1}”。").format(
+                    insured, preview.product.name_en if self.english else preview.product.name_zh))
+                self.summary.setStyleSheet(NOTE_STYLE)
+            else:
+                self.summary.setText(self.tr("没有选中参保人。"))
+                self.summary.setStyleSheet(ERROR_STYLE)
         else:
             payer = PayerType(judged.payer).label(language)
             lines = [self.tr("保费 {0}，缴费方式：{1}，保障期间 {2} 零时至 {3} 二十四时").format(
@@ -337,5 +349,12 @@ class EnrollmentScreen(QWidget):
             self.print_button.setEnabled(True)
         self.result.setText(text)
         self.enrolled.emit(result)
+        self.chosen = None  # those just enrolled are no longer to be ticked: the list shows them insured
         self.refresh_preview()
         return True
+
+
+def _insured_already(member_preview) -> bool:
+    """Left out only because the person is insured for this period already."""
+    return not member_preview.eligible and bool(member_preview.reasons) and all(
+        r.code == "already_insured_this_period" for r in member_preview.reasons)

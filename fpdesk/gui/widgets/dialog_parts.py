@@ -9,12 +9,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtWidgets import QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QTableWidget, QTableWidgetItem
 
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 
 ERROR_STYLE = "color: #b00020;"
+DONE_STYLE = "color: #1b5e20; font-weight: bold;"  # a job that went through: green, read at a glance
+
+
+def compact_combo(combo: QComboBox, characters: int = 6) -> QComboBox:
+    """A filter's drop-down as narrow as a short name, not as wide as its longest item, so a row of
+    filters fits a 1366-pixel laptop in English and at large text; the open list shows items whole."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(characters)
+    combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
+    return combo
 
 
 def error_text(error: BaseException) -> str:
