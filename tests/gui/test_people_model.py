@@ -58,3 +58,22 @@ def test_households_screen_filters_by_this_years_enrollment_and_sorts(qtbot, chi
     qtbot.waitUntil(lambda: screen.order == ("birth_date", False) and screen.model.rowCount() == everyone)
     births = [screen.model.row_at(i).birth_date for i in range(50)]
     assert births == sorted(births)
+
+
+def test_households_count_says_whether_the_list_is_whole_cut_short_or_empty(qtbot, chinese_app, village_workspace,
+                                                                            monkeypatch):
+    from fpdesk.gui.screens import households
+
+    monkeypatch.setattr(households, "SEARCH_LIMIT", 50)
+    screen = households.HouseholdsScreen(village_workspace)
+    qtbot.addWidget(screen)
+    everyone = len(find_person_ids(village_workspace))
+    screen.run_search()  # no text: the whole list, however long, and no "only the first" note
+    qtbot.waitUntil(lambda: screen.model.rowCount() == everyone)
+    assert screen.count_label.text() == f"共 {everyone:,} 人"
+    screen.search_box.setText("z")  # typed text: at most SEARCH_LIMIT, said so
+    screen.run_search()
+    assert screen.model.rowCount() == 50 and screen.count_label.text().startswith("只显示前 50 人")
+    screen.search_box.setText("没有这个人")
+    screen.run_search()
+    assert screen.model.rowCount() == 0 and "没有找到" in screen.count_label.text()

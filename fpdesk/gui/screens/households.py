@@ -25,6 +25,7 @@ from fpdesk.core.vocabulary import HouseholdCategory
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.models.people_table import PeopleTableModel
 from fpdesk.gui.ops import BackgroundOp
+from fpdesk.gui.widgets.dialog_parts import compact_combo
 from fpdesk.services.search import find_person_ids, load_person_rows
 from fpdesk.services.workspace import list_divisions
 
@@ -54,6 +55,8 @@ class HouseholdsScreen(QWidget):
         self.village_filter = QComboBox()
         self.category_filter = QComboBox()
         self.enrollment_filter = QComboBox()
+        for combo in (self.village_filter, self.category_filter, self.enrollment_filter):
+            compact_combo(combo)
         self.enrollment_filter.addItem(self.tr("参保状态不限"), None)
         self.enrollment_filter.addItem(self.tr("今年已参保"), True)
         self.enrollment_filter.addItem(self.tr("今年未参保"), False)
@@ -101,17 +104,21 @@ class HouseholdsScreen(QWidget):
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search_box.setFocus)
 
     def _layout(self) -> None:
+        # two rows: the search and its button, then the filters; one row of all six was wider than a
+        # 1366-pixel laptop screen in English
+        search = QHBoxLayout()
+        search.addWidget(self.search_box, 1)
+        search.addWidget(self.new_button)
         filters = QHBoxLayout()
-        filters.addWidget(self.search_box, 3)
         filters.addWidget(self.village_filter, 1)
         filters.addWidget(self.category_filter, 1)
         filters.addWidget(self.enrollment_filter, 1)
         filters.addWidget(self.inactive_filter)
-        filters.addWidget(self.new_button)
         layout = QVBoxLayout(self)
         heading = QLabel(self.tr("户籍登记"))
         heading.setObjectName("heading")
         layout.addWidget(heading)
+        layout.addLayout(search)
         layout.addLayout(filters)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.count_label)
@@ -144,7 +151,8 @@ class HouseholdsScreen(QWidget):
             # can hold hundreds of thousands of ids: read them off the GUI thread.
             BackgroundOp(self, lambda _progress: find_person_ids(
                 self.workspace, text, limit=SEARCH_LIMIT if text else None, **arguments),
-                         label=self.tr("正在读取名单…")).success(lambda ids: self._show_ids(ids, generation)).run()
+                         label=self.tr("正在读取名单…")).success(
+                lambda ids: self._show_ids(ids, generation, limited=bool(text))).run()
             return
         started = time.perf_counter()
         ids = find_person_ids(self.workspace, text, limit=SEARCH_LIMIT, **arguments)
@@ -156,15 +164,22 @@ class HouseholdsScreen(QWidget):
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.run_search()
 
-    def _show_ids(self, ids: list, generation: int | None = None) -> None:
+    def _show_ids(self, ids: list, generation: int | None = None, *, limited: bool = True) -> None:
+        """``limited``: the search asked for at most SEARCH_LIMIT ids (typed text); a list without
+        text is whole, however long."""
         if generation is not None and generation != self.generation:
             return  # an older search finished after a newer one: its answer is stale
         self.model.set_ids(ids)
         if ids:
             self.model.row_at(0)  # the first screenful is what the user looks at next
         shown = len(ids)
-        more = self.tr("（只显示前 {0} 人，请输入更多字缩小范围）").format(SEARCH_LIMIT) if shown >= SEARCH_LIMIT else ""
-        self.count_label.setText(self.tr("共 {0} 人").format(f"{shown:,}") + more)
+        if limited and shown >= SEARCH_LIMIT:
+            text = self.tr("只显示前 {0} 人，请输入更多字缩小范围").format(f"{SEARCH_LIMIT:,}")
+        elif shown:
+            text = self.tr("共 {0} 人").format(f"{shown:,}")
+        else:
+            text = self.tr("没有找到符合条件的人。可以换个写法（姓名、拼音首字母、身份证号后几位），或清除筛选条件。")
+        self.count_label.setText(text)
 
     def _enter_in_search(self) -> None:
         self._timer.stop()
