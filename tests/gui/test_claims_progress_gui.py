@@ -54,6 +54,8 @@ def test_targets_progress_chart_bulletin_and_stats(qtbot, chinese_app, county, t
     previous, current = series.barSets()
     assert [current.at(i) for i in range(current.count())] == [25.0, 50.0]  # 雪峰镇, 城关乡 by code
     assert [previous.at(i) for i in range(previous.count())] == [0.0, 25.0]
+    # 130 % is labelled 130 (two significant digits wrote 1.3e+02); last week's bars carry no label
+    assert series.labelsPrecision() >= 3 and previous.labelColor().alpha() == 0
     assert "雪峰镇" in screen.laggards.text()
     screen.show()
     qtbot.waitExposed(screen)

@@ -99,7 +99,7 @@ class ProgressScreen(QWidget):
         for label, widget in ((self.tr("保险年度"), self.year), (self.tr("险种"), self.product),
                               (self.tr("统计截至"), self.as_of)):
             top.addWidget(QLabel(label))
-            top.addWidget(widget)
+            top.addWidget(widget, 3 if widget is self.product else 0)  # the product's name takes the room
         top.addWidget(self.refresh_button)
         top.addStretch(1)
 
@@ -332,15 +332,18 @@ class ProgressScreen(QWidget):
         current = QBarSet(self.tr("本周"))
         previous.setColor(QColor("#9DB4D8"))
         current.setColor(QColor("#1F4E9A"))
-        for line in lines:
-            previous.append(float((line.previous_completion or 0) * 100))
-            current.append(float((line.completion or 0) * 100))
+        for line in lines:  # whole percents: the label of 130.4 % reads 130, not 1.3e+02
+            previous.append(float(round((line.previous_completion or 0) * 100)))
+            current.append(float(round((line.completion or 0) * 100)))
+        # only this week's bars carry their number: two labels side by side collide on narrow bars
+        previous.setLabelColor(QColor(0, 0, 0, 0))
+        current.setLabelColor(QColor("#FFFFFF"))
         series = QBarSeries()
         series.append(previous)
         series.append(current)
         series.setLabelsVisible(True)
         series.setLabelsFormat("@value")
-        series.setLabelsPrecision(2)  # whole percent: 3 digits collide on narrow bars
+        series.setLabelsPrecision(6)  # whole numbers up to 999999 are written out, never in e-notation
         series.setLabelsPosition(QAbstractBarSeries.LabelsPosition.LabelsInsideEnd)
         self.chart.addSeries(series)
         categories = QBarCategoryAxis()
