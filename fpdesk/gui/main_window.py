@@ -250,7 +250,13 @@ class MainWindow(QMainWindow):
         from fpdesk.gui.screens.exchange_status import status_text
 
         self.exchange_label = QLabel(status_text(self.workspace, self.tr))
-        self.database_label = QLabel(self.tr("数据库：{0}").format(self.workspace.db.display_name))
+        # the file's name in the bar, its whole path in the tooltip: a long path made the window wider
+        # than the screen
+        database = self.workspace.db
+        location = database.display_name
+        self.database_label = QLabel(self.tr("数据库：{0}").format(
+            database.file_path.name if database.file_path is not None else location))
+        self.database_label.setToolTip(location)
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.office_label, self.year_label, self.exchange_label):
             self.statusBar().addWidget(label)

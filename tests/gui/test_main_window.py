@@ -48,7 +48,7 @@ def visible_texts(widget: QWidget) -> list[str]:
 def english_words(texts: list[str]) -> set[str]:
     words = set()
     for text in texts:
-        if "/" in text or "\\" in text:  # file paths shown in the status bar
+        if "/" in text or "\\" in text or text.endswith(".sqlite3"):  # the database file in the status bar
             continue
         words |= {w for w in re.findall(r"[A-Za-z]+", text) if w not in ALLOWED_LATIN}
     return words
@@ -94,3 +94,26 @@ def test_smoke_mode_opens_and_closes_the_window(tmp_path):
                             env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     assert "fpdesk: main window up in" in result.stdout
+
+
+def test_every_screen_fits_a_1366_pixel_laptop_in_english_at_the_largest_text(qtbot, qapp, village_workspace,
+                                                                              user_settings):
+    """The stacked screens give the window their widest minimum: a row of filters or buttons that
+    does not wrap made the English window wider than the most common laptop screen."""
+    from fpdesk.gui.i18n import install_language
+    from fpdesk.gui.settings import TEXT_SIZES
+    from fpdesk.gui.setup import install_font
+
+    install_language(qapp, "en")
+    install_font(qapp, TEXT_SIZES["larger"])
+    try:
+        window = MainWindow(village_workspace, user_settings)
+        qtbot.addWidget(window)
+        window.show()
+        for index in range(window.navigation.count()):  # the screens are built when first shown
+            window.navigation.setCurrentRow(index)
+            qtbot.wait(20)
+        assert window.minimumSizeHint().width() <= 1366
+    finally:
+        install_font(qapp)
+        install_language(qapp, "zh_CN")

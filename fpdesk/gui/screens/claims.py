@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -42,6 +43,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.money import format_fen
 from fpdesk.gui.dialogs.claim_dialogs import DeclineDialog, PaymentDialog, RegisterClaimDialog, ReportDialog
 from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.dialog_parts import compact_combo
 from fpdesk.services import claims as service
 from fpdesk.services.pi_masking import medical_text
 from fpdesk.services.workspace import list_divisions
@@ -81,9 +83,10 @@ class ClaimsScreen(QWidget):
         self.green_filter = QCheckBox(self.tr("只看绿色通道"))
         self.new_button = QPushButton(self.tr("出险登记…"))
         filters = QHBoxLayout()
-        for widget in (self.search, self.status_filter, self.kind_filter, self.division_filter, self.green_filter):
-            filters.addWidget(widget)
-        filters.addStretch(1)
+        filters.addWidget(self.search, 2)
+        for combo in (self.status_filter, self.kind_filter, self.division_filter):
+            filters.addWidget(compact_combo(combo), 1)  # the row's room shared: no filter cut to a stub
+        filters.addWidget(self.green_filter)
         filters.addWidget(self.new_button)
 
         self.table = QTableWidget(0, 9)
@@ -139,10 +142,10 @@ class ClaimsScreen(QWidget):
         self.pay_button = QPushButton(self.tr("登记赔付…"))
         self.decline_button = QPushButton(self.tr("拒赔…"))
         self.close_button = QPushButton(self.tr("办结"))
-        actions = QHBoxLayout()
-        for button in (self.report_button, self.complete_button, self.submit_button, self.pay_button,
-                       self.decline_button, self.close_button):
-            actions.addWidget(button)
+        actions = QGridLayout()  # the steps in their order, three to a row: six in one did not fit a laptop
+        for index, button in enumerate((self.report_button, self.complete_button, self.submit_button,
+                                        self.pay_button, self.decline_button, self.close_button)):
+            actions.addWidget(button, index // 3, index % 3)
         self.timeline = QTableWidget(0, 4)
         self.timeline.setHorizontalHeaderLabels([self.tr("日期"), self.tr("状态"), self.tr("经办人"), self.tr("说明")])
         self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

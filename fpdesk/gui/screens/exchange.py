@@ -102,11 +102,16 @@ class ExchangeScreen(QWidget):
         folder_menu.addAction(self.tr("选择本县的定义目录…"), self.choose_forms_folder)
         folder_menu.addAction(self.tr("改回本程序自带的定义"), lambda: self.choose_forms_folder(program=True))
         self.folder_button.setMenu(folder_menu)
-        actions = QHBoxLayout()
-        for button in (self.export_button, self.import_button, self.add_button, self.revoke_button,
-                       self.folder_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
+        # the daily pair on one row, the office and definition settings on the next: five English
+        # buttons in one row were wider than a laptop screen at large text
+        actions = QVBoxLayout()
+        for buttons in ((self.export_button, self.import_button),
+                        (self.add_button, self.revoke_button, self.folder_button)):
+            row = QHBoxLayout()
+            for button in buttons:
+                row.addWidget(button)
+            row.addStretch(1)
+            actions.addLayout(row)
 
         self.conflicts = QTableWidget(0, 4)
         self.conflicts.setHorizontalHeaderLabels([self.tr("记录"), self.tr("字段"), self.tr("本单位一方"),

@@ -176,3 +176,4 @@ class PrintingScreen(QWidget):
                       row["printed_by"]]
             for column, value in enumerate(values):
                 self.history.setItem(index, column, QTableWidgetItem(value))
+        self.history.resizeColumnsToContents()  # numbers and times whole; the last column takes the rest

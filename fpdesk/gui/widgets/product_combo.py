@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 
 from fpdesk.core.products import Catalog, Product
 from fpdesk.gui.i18n import current_language
+from fpdesk.gui.widgets.dialog_parts import compact_combo
 from fpdesk.services.product_catalog import office_catalog
 
 
@@ -22,6 +23,9 @@ class ProductCombo(QComboBox):
         chosen at first, if the office has it; ``offered_only``: leave out products the county
         withdrew (screens that make new enrollments)."""
         super().__init__(parent)
+        # room for a short name and no more asked of the layout: the full names (some 30 characters)
+        # made rows of filters wider than a laptop screen at large text; the open list shows them whole
+        compact_combo(self, 16)
         self.workspace = workspace
         self.any_label = any_label
         self.offered_only = offered_only
