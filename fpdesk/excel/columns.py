@@ -58,7 +58,8 @@ STANDARD_FIELDS: tuple[RosterField, ...] = (
 IGNORED_FIELDS = frozenset({"seq", "premium", "remarks", "group"})
 FORM_PREFIX = "form:"
 # First-column words of rows below the data: totals, signatures, dates.
-FOOTER_WORDS = ("合计", "小计", "总计", "填报", "制表", "审核", "负责人", "经办人", "备注：", "说明：")
+FOOTER_WORDS = ("合计", "小计", "总计", "填报", "填表", "制表", "审核", "审批", "负责人", "经办人", "单位（盖章）",
+                "备注：", "说明：")
 
 
 def header_key(text: object) -> str:

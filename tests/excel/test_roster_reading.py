@@ -119,3 +119,11 @@ def test_a_million_rows_are_read_in_bounded_memory(tmp_path):
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert count == 1_000_001
     assert grown_mb < 100, f"reading grew the process by {grown_mb:.0f} MB"
+
+
+@pytest.mark.parametrize("words", ["填表人：林小红", "填报人：", "制表人：王芳", "审核人：", "单位（盖章）："])
+def test_a_signature_row_under_the_roster_is_a_footer_in_whichever_column_it_starts(words):
+    from fpdesk.excel.columns import is_footer
+
+    assert is_footer(["", "", "", words, "", "", "", "审核人：", ""])  # under the name column, not the first
+    assert not is_footer([12.0, "城关乡", "下洋村", "黄海", "350421198503030157"])
