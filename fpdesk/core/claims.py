@@ -98,7 +98,7 @@ register_messages({
                          "The amount {amount} exceeds what is left of {what_en} ({left})."),
     "claim_report_missing": ("报案须填写报案日期和保险公司的报案号。",
                              "A report needs its date and the insurer's report number."),
-    "claim_date_order": ("{later_zh}不能早于{earlier_zh}。", "{later_en} cannot be before {earlier_en}."),
+    "claim_date_order": ("{earlier_zh}不能晚于{later_zh}。", "{earlier_en} cannot be after {later_en}."),
     "claim_kind_not_covered": ("{product}没有{kind}责任。", "{product} has no cover for {kind_en}."),
 })
 

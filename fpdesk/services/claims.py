@@ -68,8 +68,8 @@ def _today(today: dt.date | None) -> dt.date:
 
 def _not_after_today(day: dt.date, today: dt.date, label: tuple[str, str]) -> None:
     if day > today:
-        raise DomainError("claim_date_order", {"later_zh": label[0], "earlier_zh": "今天",
-                                               "later_en": label[1], "earlier_en": "today"})
+        raise DomainError("claim_date_order", {"earlier_zh": label[0], "later_zh": "今天",
+                                               "earlier_en": label[1].capitalize(), "later_en": "today"})
 
 
 def find_cover(session, person: Person, incident_on: dt.date, kind: str, product: str | None,
@@ -203,7 +203,7 @@ def _report(ctx: WriteContext, claim: Claim, reported_on: dt.date | None, report
     _not_after_today(reported_on, today, ("报案日期", "the report date"))
     if reported_on < claim.incident_on:
         raise DomainError("claim_date_order", {"later_zh": "报案日期", "earlier_zh": "出险日期",
-                                               "later_en": "The report date", "earlier_en": "the incident date"})
+                                               "later_en": "the report date", "earlier_en": "The incident date"})
     rules.check_transition(claim.status, rules.REPORTED)
     apply_changes(ctx, "claim", claim, {"reported_on": reported_on, "report_number": number,
                                         "status": rules.REPORTED, "status_on": reported_on})
@@ -304,7 +304,7 @@ def record_paid(workspace: Workspace, ref, *, paid_fen: int, paid_on: dt.date, n
         _not_after_today(paid_on, _today(today), ("赔付日期", "the payment date"))
         if claim.reported_on and paid_on < claim.reported_on:
             raise DomainError("claim_date_order", {"later_zh": "赔付日期", "earlier_zh": "报案日期",
-                                                   "later_en": "The payment date", "earlier_en": "the report date"})
+                                                   "later_en": "the payment date", "earlier_en": "The report date"})
         if paid_fen <= 0:
             raise DomainError("bad_argument", {"detail": "赔付金额须大于零"})
         # a stay's payable days met the year's day counter when it was registered (see stay_limit)

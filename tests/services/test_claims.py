@@ -109,6 +109,22 @@ def test_family_pool_shared_by_two_members_and_split_death_sum(county):
     assert (limit["basis"], limit["cap_fen"]) == ("equal_among_insured", 6666667)
 
 
+def test_dates_out_of_order_are_refused_with_the_words_the_right_way_round(county):
+    household, (head, *_) = family(county, "350421200202")
+    enroll_family(county, household, D(2026, 3, 1))
+    with pytest.raises(DomainError) as future:
+        claims.register_claim(county, person=head, kind="accidental_medical", incident_on=TODAY + dt.timedelta(days=1),
+                              today=TODAY)
+    assert future.value.code == "claim_date_order"
+    assert (future.value.message_zh, future.value.message_en) == ("出险日期不能晚于今天。",
+                                                                  "The incident date cannot be after today.")
+    claim = claims.register_claim(county, person=head, kind="accidental_medical", incident_on=D(2026, 5, 2),
+                                  today=TODAY)
+    with pytest.raises(DomainError) as early:
+        claims.report_claim(county, claim.claim_no, reported_on=D(2026, 5, 1), report_number="PICC-3", today=TODAY)
+    assert early.value.message_zh == "出险日期不能晚于报案日期。"
+
+
 def test_timeline_checklist_flags_list_and_change_log(county):
     household, (head, *_rest) = family(county, "350421100201")
     enroll_family(county, household, D(2026, 3, 1))
