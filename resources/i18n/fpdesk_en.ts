@@ -495,6 +495,14 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Eligible</translation>
     </message>
     <message>
+        <source>本期已参保</source>
+        <translation>Insured this period</translation>
+    </message>
+    <message>
+        <source>本户已有 {0} 人参加本期“{1}”。</source>
+        <translation>{0} member(s) of this household are insured this period in &apos;{1}&apos;.</translation>
+    </message>
+    <message>
         <source>没有选中参保人。</source>
         <translation>Nobody is selected.</translation>
     </message>
@@ -1173,8 +1181,12 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Reading the list…</translation>
     </message>
     <message>
-        <source>（只显示前 {0} 人，请输入更多字缩小范围）</source>
-        <translation> (showing the first {0}; type more to narrow the search)</translation>
+        <source>只显示前 {0} 人，请输入更多字缩小范围</source>
+        <translation>Showing the first {0} persons only; type more to narrow the search</translation>
+    </message>
+    <message>
+        <source>没有找到符合条件的人。可以换个写法（姓名、拼音首字母、身份证号后几位），或清除筛选条件。</source>
+        <translation>Nobody matches. Try another spelling (name, pinyin initials, the last digits of the ID number) or clear the filters.</translation>
     </message>
     <message>
         <source>共 {0} 人</source>
