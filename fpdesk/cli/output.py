@@ -12,11 +12,23 @@ from fpdesk.core.errors import DomainError
 EXIT_OK, EXIT_REFUSED = 0, 1
 
 
-def database_url(args) -> str:
-    """``--db`` beats ``FPDESK_DB`` beats the file in the user data folder."""
+def database_url(args, *, creates: bool = False) -> str:
+    """``--db`` beats ``FPDESK_DB`` beats the file in the user data folder.
+
+    A file named with ``--db`` or ``FPDESK_DB`` that does not exist is still made (a new office
+    starts that way), but a command that reads (``creates`` False) says so on stderr: a mistyped
+    path otherwise answered with an empty office's zeros as if they were the office's figures."""
+    import os
+    from pathlib import Path
+
     from fpdesk.services.locations import default_database_location
 
-    return getattr(args, "db", None) or default_database_location()
+    location = getattr(args, "db", None) or default_database_location()
+    named = getattr(args, "db", None) or os.environ.get("FPDESK_DB")
+    if not creates and named and "://" not in location and not Path(location).expanduser().exists():
+        print(f"注意：数据库文件“{location}”不存在，已新建一个空数据库；如果是路径写错了，请删除这个文件并改正路径。"
+              f" / Note: '{location}' did not exist; a new empty database was made there.", file=sys.stderr)
+    return location
 
 
 def emit(args, payload: dict[str, Any], text: str | Callable[[], str]) -> None:
@@ -28,12 +40,39 @@ def emit(args, payload: dict[str, Any], text: str | Callable[[], str]) -> None:
         sys.stdout.write((text() if callable(text) else text).rstrip("\n") + "\n")
 
 
+_FILE_REASONS = {"ENOENT": ("找不到这个文件或文件夹", "no such file or folder"),
+                 "EACCES": ("没有权限", "permission denied"), "EPERM": ("没有权限", "permission denied"),
+                 "EISDIR": ("这是一个文件夹，不是文件", "it is a folder, not a file"),
+                 "ENOTDIR": ("路径中有一段不是文件夹", "part of the path is not a folder"),
+                 "ENOSPC": ("磁盘已满", "the disk is full"), "EROFS": ("位置只读", "the location is read-only")}
+
+
+def file_error(error: OSError) -> DomainError:
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    reason_zh, reason_en = _FILE_REASONS.get(name, (error.strerror or str(error), error.strerror or str(error)))
+    return DomainError("file_error", {"path": str(error.filename or ""), "reason_zh": reason_zh,
+                                      "reason_en": reason_en})
+
+
 def refuse(args, error: DomainError) -> int:
     if getattr(args, "json", False):
         json.dump({"ok": False, "error": error.as_dict()}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     print(f"错误 [{error.code}]：{error.message_zh}", file=sys.stderr)
     return EXIT_REFUSED
+
+
+def _check_common_arguments(args) -> None:
+    """Values every command reads the same way, checked once: year 0 or month 13 reached the
+    date library as a traceback."""
+    year = getattr(args, "year", None)
+    if isinstance(year, int) and not 1950 <= year <= 2100:
+        raise DomainError("bad_argument", {"detail": f"--year {year}：保险年度应在 1950 到 2100 之间"})
+    month = getattr(args, "start_month", None)
+    if isinstance(month, int) and not 1 <= month <= 12:
+        raise DomainError("bad_argument", {"detail": f"--start-month {month}：起始月应在 1 到 12 之间"})
 
 
 def run_guarded(run: Callable[[Any], int], args) -> int:
@@ -45,9 +84,12 @@ def run_guarded(run: Callable[[Any], int], args) -> int:
     workspace.credentials_hook = lambda: credentials_for(args)  # an encrypted one, before it opens
     try:
         try:
+            _check_common_arguments(args)
             return run(args)
         except DomainError as error:
             return refuse(args, error)
+        except OSError as error:  # a file or folder named on the command line: said, never a traceback
+            return refuse(args, file_error(error))
     except KeyboardInterrupt:
         print("已取消 / cancelled", file=sys.stderr)
         return 130

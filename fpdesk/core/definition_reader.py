@@ -51,6 +51,9 @@ def read_yaml(path: Path, error_code: str, text: str | None = None) -> tuple[Any
         except OSError as exc:
             raise DomainError(error_code, _params(shown, "(file)", f"无法读取：{exc.strerror}",
                                                   f"cannot be read: {exc.strerror}")) from None
+        except UnicodeDecodeError:  # a GBK file, a spreadsheet: definitions are UTF-8 text
+            raise DomainError(error_code, _params(shown, "(file)", "不是 UTF-8 编码的文本文件（定义文件须用 UTF-8 保存）",
+                                                  "not a UTF-8 text file (definitions are saved as UTF-8)")) from None
     try:
         return yaml.safe_load(text), shown
     except yaml.YAMLError as exc:

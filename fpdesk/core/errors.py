@@ -100,6 +100,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Office code '{value}' does not fit the level: 6 digits for a county, 9 for a township, 12 for a village.",
     ),
     "bad_argument": ("参数不正确：{detail}", "Bad argument: {detail}"),
+    "file_error": ("无法读写“{path}”：{reason_zh}。请检查路径是否写对、文件夹是否存在。",
+                   "Cannot read or write '{path}': {reason_en}. Check the path and that its folder exists."),
 }
 
 

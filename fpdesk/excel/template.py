@@ -102,5 +102,6 @@ def write_template(path: str | Path, product: Product, form: EnrollmentForm, *, 
     sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
     book.properties.title = f"{product.name_zh} 导入模板"
     book.properties.keywords = f"fpdesk roster template v{FORMAT_VERSION} product={product.code}"
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path

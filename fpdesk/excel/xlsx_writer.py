@@ -182,6 +182,7 @@ class XlsxWriter:
     def __init__(self, path: str | Path, *, title: str = "", keywords: str = "") -> None:
         self.path = Path(path)
         self.title, self.keywords = title, keywords
+        self.path.parent.mkdir(parents=True, exist_ok=True)  # as printouts do: a new folder is made, not refused
         self._zip = zipfile.ZipFile(self.path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=3)
         self._sheets: list[tuple[str, int | None]] = []  # (name, print title rows)
         self._current: SheetWriter | None = None

@@ -106,6 +106,10 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
+    if not url.startswith("postgresql"):  # the two this program is built and tested for
+        scheme = url.split("://", 1)[0]
+        raise DomainError("db_unreachable", {"detail": f"不支持“{scheme}”数据库，请用 SQLite 文件或 postgresql:// 地址 "
+                                                       f"(unsupported database '{scheme}')"})
     return create_engine(url, pool_pre_ping=True)
 
 

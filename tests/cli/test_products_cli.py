@@ -134,6 +134,14 @@ def test_check_one_bad_file_names_file_and_field(tmp_path: Path):
     assert good.returncode == 0 and "1 个正确" in good.stdout
 
 
+def test_check_a_file_that_is_not_utf8_text_is_refused_by_name(tmp_path: Path):
+    saved_by_excel = tmp_path / "产品.yaml"
+    saved_by_excel.write_bytes("险种,保费\n意外险,100\n".encode("gbk"))
+    result = fpdesk("products", "check", str(saved_by_excel), "--json")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "UTF-8" in json.loads(result.stdout)["files"][0]["error"]["message"]
+
+
 def test_check_a_folder_whose_product_names_a_missing_form(tmp_path: Path):
     (tmp_path / "products").mkdir()
     (tmp_path / "enrollment").mkdir()

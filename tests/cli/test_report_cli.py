@@ -133,3 +133,15 @@ def test_claims_register_track_and_list(db, capsys):
     code, _, err = run(capsys, "claims", "register", "--person", head, "--kind", "hospital_care", "--incident",
                        "2026-04-01", "--db", db)
     assert code == 1 and "claim_not_insured" in err
+
+
+@pytest.mark.parametrize(("arguments", "said"), [
+    (["report", "stats", "--year", "2026", "--start-month", "13"], "起始月"),
+    (["report", "stats", "--year", "2026", "--start-month", "0"], "起始月"),
+    (["report", "stats", "--year", "0"], "保险年度"),
+    (["roster", "export", "--year", "99999", "--for", "insurer", "--out", "x.xlsx"], "保险年度")])
+def test_a_year_or_month_out_of_range_is_refused_with_a_message(capsys, tmp_path, arguments, said):
+    code = main([*arguments, "--db", str(tmp_path / "fpdesk.sqlite3"), "--json"])
+    out, err = capsys.readouterr()
+    assert code == 1 and json.loads(out)["error"]["code"] == "bad_argument" and said in err
+    assert "Traceback" not in err

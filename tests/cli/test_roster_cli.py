@@ -36,7 +36,7 @@ def test_some_rows_rejected_exit_3_with_report(capsys, workspace, db_url, tmp_pa
     rows = good_rows()
     rows[3][5] = 3.50421198001010e17
     path = write_roster(tmp_path / "名册.xlsx", rows)
-    report = tmp_path / "错误.xlsx"
+    report = tmp_path / "新文件夹" / "错误.xlsx"  # a folder not made yet: made, as printouts do
     code, result, err = run(capsys, "roster", "import", str(path), "--year", "2024", "--report", str(report),
                             "--db", db_url, "--json")
     assert code == 3 and result["new"] == 3
@@ -52,3 +52,21 @@ def test_a_refused_file_exits_1(capsys, workspace, db_url, tmp_path):
     path.write_bytes(b"\x00\x01 not a spreadsheet \x00")
     code, result, err = run(capsys, "roster", "import", str(path), "--db", db_url, "--json")
     assert code == 1 and result["error"]["code"] == "unreadable_file" and "x.xlsx" in err
+
+
+def test_a_file_that_cannot_be_written_is_a_refusal_not_a_traceback(capsys, workspace, db_url, tmp_path):
+    folder = tmp_path / "已有文件夹"
+    folder.mkdir()
+    code, result, err = run(capsys, "roster", "template", "--product", "fp_family_accident_100", "--out", str(folder),
+                            "--db", db_url, "--json")
+    assert code == 1 and result["error"]["code"] == "file_error" and "Traceback" not in err
+    assert "已有文件夹" in err and "文件夹" in result["error"]["message"]
+
+
+def test_a_database_path_that_does_not_exist_is_said_on_stderr(capsys, tmp_path):
+    typo = tmp_path / "fpdeks.sqlite3"
+    code, listed, err = run(capsys, "products", "list", "--db", str(typo), "--json")
+    assert code == 0 and listed["products"]  # still made and answered: a new office starts this way
+    assert "不存在" in err and str(typo) in err
+    code, _listed, err = run(capsys, "products", "list", "--db", str(typo), "--json")
+    assert "不存在" not in err  # the second time it is there

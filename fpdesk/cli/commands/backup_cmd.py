@@ -62,7 +62,7 @@ def _restore(args) -> int:
     from fpdesk.services import backups
     from fpdesk.services.workspace import open_workspace
 
-    location = database_url(args)
+    location = database_url(args, creates=True)
     workspace = None
     try:
         workspace = open_workspace(location)

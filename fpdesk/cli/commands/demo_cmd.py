@@ -25,7 +25,7 @@ def run(args) -> int:
         raise DomainError("bad_argument", {"detail": "--persons 应在 1 到 1,000,000 之间"})
     started = time.perf_counter()
     progress = Progress(callback=None if args.json or not sys.stderr.isatty() else _print_progress)
-    workspace = open_workspace(database_url(args))
+    workspace = open_workspace(database_url(args, creates=True))
     try:
         summary = load_demo(workspace, scale=args.scale, persons=args.persons, seed=args.seed, progress=progress)
         database = workspace.db.display_name

@@ -31,7 +31,7 @@ def run(args) -> int:
         print("错误：请给出 --office-code、--office-level、--office-name，或用 --invite 和 --pairing-code 加入上级单位。",
               file=sys.stderr)
         return EXIT_USAGE
-    workspace = open_workspace(database_url(args))
+    workspace = open_workspace(database_url(args, creates=True))
     try:
         if args.invite is not None:
             from fpdesk.services.sync.identity import join_by_invitation

@@ -95,10 +95,11 @@ def _products_of(args):
 
     if args.forms is not None or not getattr(args, "db", None):
         return load_products(args.forms)
+    from fpdesk.cli.output import database_url
     from fpdesk.services.product_catalog import office_catalog
     from fpdesk.services.workspace import open_workspace
 
-    workspace = open_workspace(args.db)
+    workspace = open_workspace(database_url(args))
     try:
         return dict(office_catalog(workspace).products)
     finally:
