@@ -126,6 +126,16 @@ def test_a_household_moved_to_two_villages_reads_by_village_names_in_review_and_
         hh.update_household(township, household, division_code="350421200203")
         offices.send(village, township)
         [found] = [c for c in conflicts.list_conflicts(township) if c["entity"] == "household"]
+        # the record and the offices by the names a clerk knows, not an id's tail and office codes
+        assert found["record_name"] == "林国华户，城西村"
+        assert (found["ours"]["office_name"], found["theirs"]["office_name"]) == ("城关乡计生协", "罗翠村计生协")
+        from fpdesk.gui.screens.exchange import ExchangeScreen
+
+        screen = ExchangeScreen(township)
+        qtbot.addWidget(screen)
+        row = [screen.conflicts.item(0, c).text() for c in range(4)]
+        assert row[0] == "家庭户 林国华户，城西村" and row[2].endswith("（城关乡计生协）")
+        assert row[3].endswith("（罗翠村计生协）")
         dialog = ConflictDialog(township, found)
         qtbot.addWidget(dialog)
         assert cells(dialog) == [["村（居）", "罗翠村（350421200201）", "城西村（350421200203）", "城东村（350421200202）"]]

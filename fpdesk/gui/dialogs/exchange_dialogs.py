@@ -369,8 +369,10 @@ class ConflictDialog(QDialog):
         ours, theirs = conflict["ours"], conflict["theirs"]
         intro = QLabel(self.tr("同一条记录的同一字段在两个单位都被修改了。请选择保留哪个值，或直接填写正确的值。\n"
                                "本单位一方：{0}（{1}，{2}）；对方：{3}（{4}，{5}）。").format(
-            ours.get("office") or "?", ours.get("author") or "?", (ours.get("at") or "")[:16].replace("T", " "),
-            theirs.get("office") or "?", theirs.get("author") or "?", (theirs.get("at") or "")[:16].replace("T", " ")))
+            ours.get("office_name") or ours.get("office") or "?", ours.get("author") or "?",
+            (ours.get("at") or "")[:16].replace("T", " "),
+            theirs.get("office_name") or theirs.get("office") or "?", theirs.get("author") or "?",
+            (theirs.get("at") or "")[:16].replace("T", " ")))
         intro.setWordWrap(True)
         names = sorted(conflict["fields"])
         self.table = QTableWidget(len(names), 5)

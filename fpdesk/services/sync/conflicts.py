@@ -8,6 +8,7 @@ arrives (conflict ids are derived from the two changes, so they are the same at 
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +20,8 @@ from fpdesk.services.records import household_categories
 from fpdesk.services.sync.apply import write_values
 from fpdesk.services.sync.registry import RESOLVE, json_value, table_of
 from fpdesk.services.workspace import Workspace
-from fpdesk.storage.schema_sync import SyncConflict
+from fpdesk.storage.schema import Division, Household, Office, Person
+from fpdesk.storage.schema_sync import OfficeRegistration, SyncConflict
 
 register_messages({
     "conflict_not_found": ("找不到冲突 {id}（可能已经处理）。", "Conflict {id} was not found (it may be resolved already)."),
@@ -39,7 +41,34 @@ def list_conflicts(workspace: Workspace, *, include_resolved: bool = False) -> l
         if not include_resolved:
             query = query.where(SyncConflict.status == "open")
         described = [_describe(c) for c in session.scalars(query)]
+        _name_records_and_offices(session, described)
     return described if full else [_masked(c) for c in described]
+
+
+def _name_records_and_offices(session, conflicts: list[dict[str, Any]]) -> None:
+    """``record_name`` (林国华户，罗翠村; a person as 张三（罗翠村）) and each side's ``office_name``,
+    so a review names what a clerk knows instead of an id's tail and an office code."""
+    ids = {uuid.UUID(c["record_id"]) for c in conflicts if c["entity"] in ("household", "person")}
+    names: dict[str, str] = {}
+    if ids:
+        heads = dict(session.execute(select(Person.household_id, Person.name).where(
+            Person.household_id.in_(ids), Person.relation == "head", Person.status == "alive")).all())
+        for household_id, village in session.execute(select(Household.id, Division.name).join(
+                Division, Household.division_id == Division.id).where(Household.id.in_(ids))):
+            names[str(household_id)] = f"{heads[household_id]}户，{village}" if household_id in heads else village
+        for person_id, name, village in session.execute(select(Person.id, Person.name, Division.name).join(
+                Household, Person.household_id == Household.id).join(
+                Division, Household.division_id == Division.id).where(Person.id.in_(ids))):
+            names[str(person_id)] = f"{name}（{village}）"
+    offices = {code: name for code, name in session.execute(
+        select(OfficeRegistration.office_code, OfficeRegistration.name))}
+    offices.update(session.execute(select(Office.code, Office.name)).all())
+    for conflict in conflicts:
+        conflict["record_name"] = names.get(conflict["record_id"])
+        for side in ("ours", "theirs"):
+            change = conflict.get(side)
+            if isinstance(change, dict):
+                change["office_name"] = offices.get(change.get("office") or "")
 
 
 _SIDES = frozenset({"base", "ours", "theirs", "provisional"})
