@@ -53,7 +53,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "身份证号码{masked}已登记在{village}户主“{head}”的家庭中。",
         "ID number {masked} is already registered in the household of {head}, {village}.",
     ),
-    "person_not_found": ("找不到这个人员记录。", "That person record was not found."),
+    "person_not_found": ("找不到这个人员记录{why_zh}。", "That person record was not found{why_en}."),
     "household_not_found": ("找不到这个家庭户记录。", "That household record was not found."),
     "household_not_empty": (
         "这户还有{count}名在册人员，请先迁出或登记死亡后再注销。",
@@ -105,6 +105,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+# Params a message may go without: a refusal raised in many places says more where it knows more.
+MESSAGE_DEFAULTS: dict[str, dict[str, str]] = {"person_not_found": {"why_zh": "", "why_en": ""}}
+
+
 class DomainError(Exception):
     """A refusal the user can act on.
 
@@ -118,7 +122,7 @@ class DomainError(Exception):
             raise KeyError(f"unregistered error code {code!r}")
         super().__init__(code)
         self.code = code
-        self.params = dict(params or {})
+        self.params = {**MESSAGE_DEFAULTS.get(code, {}), **(params or {})}
 
     def __repr__(self) -> str:
         return f"DomainError({self.code!r}, {self.params!r})"

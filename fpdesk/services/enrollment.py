@@ -61,8 +61,8 @@ CONSENT_METHODS = ("signed_form", "verbal", "guardian", "renewal_confirmation", 
 
 register_messages({
     "enrollment_refused": (
-        "不能参保（{codes}）：{reasons_zh}{hint_zh}",
-        "Cannot enroll ({codes}): {reasons_en}{hint_en}",
+        "不能参保：{reasons_zh}{hint_zh}",  # the codes are in the refusal's params, not in a clerk's sentence
+        "Cannot enroll: {reasons_en}{hint_en}",
     ),
     "policy_year_mismatch": (
         "登记日期{on}属于{derived}保险年度，不是{year}年度；补录往年名册请填写当年的登记日期。",
@@ -145,6 +145,8 @@ def policy_year_of(judged: Eligibility) -> int:
 
 
 def refusal(reasons: Sequence[Reason]) -> DomainError:
+    # the same reason found at the entry's date and again at today's (a closed window) is said once
+    reasons = list(dict.fromkeys(reasons))
     codes = list(dict.fromkeys(r.code for r in reasons))
     personal = any(r.person_index is not None for r in reasons)
     return DomainError("enrollment_refused", {

@@ -148,7 +148,9 @@ def household_of_person(session: Session, id_number: str) -> uuid.UUID:
     household_id = session.scalar(
         select(Person.household_id).where(Person.id_number == number, Person.status != "deceased"))
     if household_id is None:
-        raise DomainError("person_not_found")
+        from fpdesk.services.records import person_not_found
+
+        raise person_not_found(number)
     return household_id
 
 

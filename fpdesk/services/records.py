@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import delete, insert, select
 
+from fpdesk.core import idnumber
 from fpdesk.core.errors import DomainError
 from fpdesk.services.workspace import WriteContext
 from fpdesk.storage.schema import HouseholdCategoryLink, Person, Setting, utc_now
@@ -20,17 +21,28 @@ def find_person(session, ref: str | uuid.UUID) -> Person:
     if isinstance(ref, uuid.UUID):
         row = session.get(Person, ref)
     else:
-        text = str(ref).strip().upper()
+        text = idnumber.normalise(str(ref).strip())  # typed as people type it: full-width, lower-case x
         row = session.scalars(select(Person).where(Person.id_number == text)
                               .order_by(Person.status == "deceased")).first()
         if row is None:
             try:
                 row = session.get(Person, uuid.UUID(text.lower()))
             except ValueError:
-                row = None
+                raise person_not_found(text) from None
     if row is None:
         raise DomainError("person_not_found")
     return row
+
+
+def person_not_found(number: str) -> DomainError:
+    """person_not_found for a number looked up, saying what is wrong with it if it is no ID number
+    (a wrong check digit read as "no such person" sent clerks looking for a record that cannot exist)."""
+    try:
+        idnumber.validate(number, allow_legacy=True)
+    except DomainError as invalid:
+        return DomainError("person_not_found", {"why_zh": "：" + invalid.message_zh.rstrip("。"),
+                                                "why_en": ": " + invalid.message_en.rstrip(".")})
+    return DomainError("person_not_found")
 
 
 def apply_changes(ctx: WriteContext, entity: str, row, new_values: dict[str, Any], *,

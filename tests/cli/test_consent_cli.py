@@ -54,6 +54,7 @@ def test_consent_recorded_guarded_for_children_withdrawn_and_listed(db):
     assert [(c["given_by"], c["withdrawn_on"]) for c in listed["consents"]] == [("张建国", TODAY.isoformat())]
     missing = fpdesk("consent", "list", "350421199001010000", "--db", db, "--json")
     assert missing.returncode == 1 and json.loads(missing.stdout)["error"]["code"] == "person_not_found"
+    assert "校验位不对" in json.loads(missing.stdout)["error"]["message"]  # why no record can have this number
 
     audit = json.loads(fpdesk("audit", "show", "--entity", "consent", "--db", db, "--json").stdout)
     assert audit["count"] == 3  # two consents recorded, one withdrawn

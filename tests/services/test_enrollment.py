@@ -155,6 +155,8 @@ def test_deadline_passed_blocks_a_current_season_entry_but_a_past_year_record_is
     with pytest.raises(DomainError) as caught:  # typed in after 30 April, for this season
         do_enroll(workspace, household_id, on=D(2026, 5, 3), today=D(2026, 5, 3))
     assert caught.value.params["reason_codes"] == ["outside_enrollment_window"]
+    # found at the entry's date and again at today's, said once, without the code in the sentence
+    assert len(caught.value.params["reasons"]) == 1 and caught.value.message_zh.startswith("不能参保：")
     with pytest.raises(DomainError) as caught:  # backdating into the window does not help
         do_enroll(workspace, household_id, on=D(2026, 4, 20), today=D(2026, 5, 3))
     assert caught.value.params["reason_codes"] == ["outside_enrollment_window"]
