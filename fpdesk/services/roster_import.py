@@ -123,12 +123,19 @@ class RosterImportResult(ChangeSet):
     households_updated: int = 0
     enrollments_new: int = 0
     sheet: str = ""
+    # no product column, none chosen, none named in the title: people registered, nobody enrolled
+    households_only: bool = False
     report_path: Path | None = None
     prepared: PreparedImport | None = field(default=None, repr=False)  # a dry run's plan, when kept
 
     @property
     def rejected_rows(self) -> list[int]:
         return sorted({issue.row for issue in self.rejected})
+
+    @property
+    def households_only_note(self) -> str:
+        return ("文件中没有“险种”列，也没有选择险种：只登记了家庭户和人员，没有办理参保。"
+                "如要同时参保，请选择险种后重新导入（命令行用 --product）。") if self.households_only else ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
@@ -320,7 +327,7 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
     result = RosterImportResult(rows=counts.rows, new=counts.new, updated=counts.updated, unchanged=counts.unchanged,
                                 rejected=list(counts.rejected), dry_run=False, households_new=counts.households_new,
                                 households_updated=counts.households_updated, enrollments_new=counts.enrollments_new,
-                                sheet=counts.sheet)
+                                sheet=counts.sheet, households_only=counts.households_only)
     require(workspace, "roster.import")
     automatic_backup(workspace, "before-import")
     with workspace.write() as ctx:
@@ -390,7 +397,9 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             raise DomainError("empty_file", {"file": path.name, "sheet": name})
         groups = assemble_households(checked.entries, grouping_of(list(columns.values())))
         labels_by_key = {key: guess.labels[i] for i, key in columns.items() if i < len(guess.labels)}
-        result = RosterImportResult(rows=checked.data_rows, dry_run=dry_run, sheet=name)
+        result = RosterImportResult(rows=checked.data_rows, dry_run=dry_run, sheet=name,
+                                    households_only=lookups.default_product is None
+                                    and "product" not in columns.values())
         require(workspace, "roster.import")
         if not dry_run:
             automatic_backup(workspace, "before-import")  # a rotating copy before the job

@@ -2439,6 +2439,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>{0} rows: {1} new, {2} updated, {3} unchanged people, {4} rows rejected. {5} rows can be imported.</translation>
     </message>
     <message>
+        <source>文件中没有“险种”列，也没有选择险种：只登记家庭户和人员，不办理参保。如要同时参保，请返回第一步选择险种。</source>
+        <translation>The file has no product column and no product was chosen: households and people will be registered, nobody enrolled. To enroll them too, go back to the first step and choose the product.</translation>
+    </message>
+    <message>
         <source>正在导入花名册…</source>
         <translation>Importing the roster…</translation>
     </message>

@@ -70,3 +70,18 @@ def test_a_database_path_that_does_not_exist_is_said_on_stderr(capsys, tmp_path)
     assert "不存在" in err and str(typo) in err
     code, _listed, err = run(capsys, "products", "list", "--db", str(typo), "--json")
     assert "不存在" not in err  # the second time it is there
+
+
+def test_a_roster_without_a_product_registers_people_and_says_nobody_was_enrolled(capsys, workspace, db_url,
+                                                                                   tmp_path):
+    from roster_builders import HEADER
+
+    keep = [i for i, name in enumerate(HEADER) if name not in ("险种", "份数", "缴费方式", "身体健康", "受益人")]
+    rows = [[row[i] for i in keep] for row in good_rows()]
+    path = write_roster(tmp_path / "名册.xlsx", rows, header=[HEADER[i] for i in keep], title=False)
+    code, result, err = run(capsys, "roster", "import", str(path), "--year", "2024", "--db", db_url, "--json")
+    assert code == 0 and result == {"rows": 5, "new": 5, "updated": 0, "unchanged": 0, "rejected": []}
+    assert "没有办理参保" in err and "--product" in err  # the JSON keeps its contract; the note goes to stderr
+    code, result, err = run(capsys, "roster", "import", str(path), "--year", "2024", "--product",
+                            "fp_family_accident_100", "--dry-run", "--db", db_url, "--json")
+    assert "没有办理参保" not in err

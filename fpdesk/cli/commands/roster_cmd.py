@@ -68,6 +68,8 @@ def _import(args, workspace) -> int:
                            dry_run=args.dry_run, report=args.report)
     for issue in result.rejected:
         print(issue.message, file=sys.stderr)
+    if result.households_only:
+        print(result.households_only_note, file=sys.stderr)
     verb = "检查（未写入）" if args.dry_run else "导入"
     text = (f"{verb}“{args.file.name}”工作表“{result.sheet}”：共 {result.rows} 行，新增 {result.new}，"
             f"更新 {result.updated}，未变 {result.unchanged}，拒收 {len(result.rejected_rows)} 行。")

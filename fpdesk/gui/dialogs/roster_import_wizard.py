@@ -338,8 +338,12 @@ class RosterImportWizard(QDialog):
     def _dry_run_done(self, result: RosterImportResult) -> None:
         self.dry_run = result
         accepted = result.rows - len(result.rejected_rows)
-        self.summary.setText(self.tr("共 {0} 行：新增 {1} 人，更新 {2} 人，未变 {3} 人，拒收 {4} 行。可导入 {5} 行。").format(
-            result.rows, result.new, result.updated, result.unchanged, len(result.rejected_rows), accepted))
+        summary = self.tr("共 {0} 行：新增 {1} 人，更新 {2} 人，未变 {3} 人，拒收 {4} 行。可导入 {5} 行。").format(
+            result.rows, result.new, result.updated, result.unchanged, len(result.rejected_rows), accepted)
+        if result.households_only:  # said before the import: a roster meant to enroll must name its product
+            summary += "\n" + self.tr("文件中没有“险种”列，也没有选择险种：只登记家庭户和人员，不办理参保。"
+                                       "如要同时参保，请返回第一步选择险种。")
+        self.summary.setText(summary)
         self.issues_table.setRowCount(len(result.rejected))
         for row, issue in enumerate(result.rejected):
             for column, value in enumerate((str(issue.row), issue.column, issue.code,
