@@ -55,7 +55,14 @@ from fpdesk.services.households import update_person_in as _update_person_in
 from fpdesk.services.permissions import require
 from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.records import put_setting
-from fpdesk.services.roster_import_plan import NEW, UNCHANGED, UPDATED, ImportPlan, plan_in_parts
+from fpdesk.services.roster_import_plan import (
+    NEW,
+    UNCHANGED,
+    UPDATED,
+    ImportPlan,
+    RegistryChange,
+    plan_in_parts,
+)
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_indexes import deferred_search_indexes
 from fpdesk.storage.bulk_insert import insert_rows
@@ -71,6 +78,7 @@ from fpdesk.storage.schema import (
 from fpdesk.storage.schema_trust import AuditChainHead
 
 MAPPING_KEY_PREFIX = "roster_layout:"
+CHANGES_LISTED = 5000  # a whole corrected roster can change each row: the report lists this many, counts all
 PREVIEW_ROWS = 20
 
 register_messages({
@@ -125,6 +133,9 @@ class RosterImportResult(ChangeSet):
     sheet: str = ""
     # no product column, none chosen, none named in the title: people registered, nobody enrolled
     households_only: bool = False
+    # registered values the roster changes (renamed people, households moved), the first CHANGES_LISTED
+    registry_changes: list[RegistryChange] = field(default_factory=list)
+    registry_changes_total: int = 0
     report_path: Path | None = None
     prepared: PreparedImport | None = field(default=None, repr=False)  # a dry run's plan, when kept
 
@@ -327,7 +338,9 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
     result = RosterImportResult(rows=counts.rows, new=counts.new, updated=counts.updated, unchanged=counts.unchanged,
                                 rejected=list(counts.rejected), dry_run=False, households_new=counts.households_new,
                                 households_updated=counts.households_updated, enrollments_new=counts.enrollments_new,
-                                sheet=counts.sheet, households_only=counts.households_only)
+                                sheet=counts.sheet, households_only=counts.households_only,
+                                registry_changes=list(counts.registry_changes),
+                                registry_changes_total=counts.registry_changes_total)
     require(workspace, "roster.import")
     automatic_backup(workspace, "before-import")
     with workspace.write() as ctx:
@@ -459,6 +472,10 @@ def _count(result: RosterImportResult, plan: ImportPlan) -> None:
         elif decision.household_changes or decision.person_updates or decision.new_rows:
             result.households_updated += 1
         result.enrollments_new += len(decision.plans)
+        if decision.registry_changes:
+            result.registry_changes_total += len(decision.registry_changes)
+            room = CHANGES_LISTED - len(result.registry_changes)
+            result.registry_changes += decision.registry_changes[:max(room, 0)]
 
 
 def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:

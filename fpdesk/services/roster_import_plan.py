@@ -18,11 +18,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fpdesk.core import idnumber
+from fpdesk.core import idnumber, phone
 from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.products import Product
-from fpdesk.core.vocabulary import DivisionKind, PersonStatus, Relation
+from fpdesk.core.vocabulary import DivisionKind, HouseholdCategory, PersonStatus, Relation
 from fpdesk.excel.codes import RowIssue, row_issue
 from fpdesk.excel.households import RowHousehold
 from fpdesk.excel.rows import RosterRow
@@ -46,6 +46,44 @@ class RegisteredPerson:
     status: str
 
 
+# what a roster changes in what is registered, in words (dry-run report, CLI): (zh, en) labels
+_CHANGE_LABELS = {"name": ("姓名", "name"), "relation": ("与户主关系", "relation to head"),
+                  "phone": ("联系电话", "phone"), "phone2": ("联系电话2", "second phone"),
+                  "division_code": ("村（居）", "village"), "categories": ("家庭类别", "household category"),
+                  "certificate_no": ("证件号", "certificate number"), "address": ("住址", "address"),
+                  "is_rural": ("农村户口", "rural household"), "reward_recipient": ("奖扶对象", "reward recipient")}
+
+
+@dataclass(frozen=True)
+class RegistryChange:
+    """A registered value the roster will change (or changed): a renamed person, a household moved to
+    another village. Values are as a clerk reads them (village names, masked phones)."""
+
+    row: int
+    subject: str  # the person, or the household as 林国华户
+    field: str
+    old: Any
+    new: Any
+
+    def describe(self, language: str = "zh") -> str:
+        english = language.startswith("en")
+        label = _CHANGE_LABELS.get(self.field, (self.field, self.field))[1 if english else 0]
+        old, new = (_shown(value, english) for value in (self.old, self.new))
+        if english:
+            return f"row {self.row}, {self.subject}: {label} {old} → {new}"
+        return f"第{self.row}行 {self.subject}：{label} {old} → {new}"
+
+
+def _shown(value: Any, english: bool) -> str:
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if english else ("是" if value else "否")
+    if isinstance(value, Relation | HouseholdCategory):
+        return value.label("en" if english else "zh")
+    if isinstance(value, frozenset | list | tuple):
+        return ("、" if not english else ", ").join(_shown(v, english) for v in value) or "—"
+    return "—" if value in (None, "") else str(value)
+
+
 @dataclass
 class HouseholdDecision:
     group: RowHousehold
@@ -60,6 +98,7 @@ class HouseholdDecision:
     plans: list[EnrollmentPlan] = field(default_factory=list)
     status: dict[int, str] = field(default_factory=dict)
     issues: list[RowIssue] = field(default_factory=list)
+    registry_changes: list[RegistryChange] = field(default_factory=list)
 
 
 @dataclass
@@ -182,6 +221,13 @@ class _Planner:
                     changes[key] = value
         if changes:
             decision.person_updates.append((row, known.person_id, changes))
+            for key, value in changes.items():
+                before = getattr(known, key)
+                if key == "relation":
+                    before = Relation(before)
+                elif key in ("phone", "phone2"):
+                    before, value = phone.mask(before) if before else None, phone.mask(value)
+                decision.registry_changes.append(RegistryChange(row.row, known.name, key, before, value))
         decision.status[row.row] = UPDATED if changes else UNCHANGED
 
     def _household_changes(self, decision: HouseholdDecision) -> None:
@@ -215,6 +261,16 @@ class _Planner:
             if key in flags and flags[key] != getattr(snapshot, key):
                 changes[key] = flags[key]
         decision.household_changes = changes
+        household = f"{snapshot.head.name}户" if snapshot.head else "家庭户"
+        before = {"division_code": snapshot.division_name, "categories": sorted(snapshot.categories),
+                  "certificate_no": snapshot.certificate_no, "address": self.addresses.get(snapshot.household_id, ""),
+                  "is_rural": snapshot.is_rural, "reward_recipient": snapshot.reward_recipient}
+        for key, value in changes.items():
+            if key == "division_code":
+                value = self.divisions[value][1]
+            elif key == "categories":
+                value = sorted(categories)
+            decision.registry_changes.append(RegistryChange(first.row, household, key, before.get(key), value))
         updated = {pid: c for _, pid, c in decision.person_updates}
         members = [replace(m, name=updated.get(m.person_id, {}).get("name", m.name),
                            relation=updated.get(m.person_id, {}).get("relation", m.relation))

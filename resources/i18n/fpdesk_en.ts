@@ -2391,6 +2391,18 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Save error report…</translation>
     </message>
     <message>
+        <source>将修改的登记信息</source>
+        <translation>Registered values to change</translation>
+    </message>
+    <message>
+        <source>拒收</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <source>修改</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
         <source>检查（试导入）</source>
         <translation>Check (dry run)</translation>
     </message>
@@ -2441,6 +2453,14 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>文件中没有“险种”列，也没有选择险种：只登记家庭户和人员，不办理参保。如要同时参保，请返回第一步选择险种。</source>
         <translation>The file has no product column and no product was chosen: households and people will be registered, nobody enrolled. To enroll them too, go back to the first step and choose the product.</translation>
+    </message>
+    <message>
+        <source>拒收（{0}）</source>
+        <translation>Rejected ({0})</translation>
+    </message>
+    <message>
+        <source>修改已登记信息（{0}）</source>
+        <translation>Changes to registered values ({0})</translation>
     </message>
     <message>
         <source>正在导入花名册…</source>

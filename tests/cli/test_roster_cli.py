@@ -85,3 +85,21 @@ def test_a_roster_without_a_product_registers_people_and_says_nobody_was_enrolle
     code, result, err = run(capsys, "roster", "import", str(path), "--year", "2024", "--product",
                             "fp_family_accident_100", "--dry-run", "--db", db_url, "--json")
     assert "没有办理参保" not in err
+
+
+def test_a_re_import_says_which_registered_values_it_changes(capsys, workspace, db_url, tmp_path):
+    rows = good_rows()
+    first = write_roster(tmp_path / "名册.xlsx", rows)
+    assert run(capsys, "roster", "import", str(first), "--year", "2024", "--db", db_url, "--json")[0] == 0
+    rows[1][4] = "李梅梅"  # a typo in a name
+    for row in rows[3:]:
+        row[2] = "罗翠村"  # 王五's household moves from 城东村
+    again = write_roster(tmp_path / "改过的名册.xlsx", rows)
+    code, result, err = run(capsys, "roster", "import", str(again), "--year", "2024", "--dry-run", "--db", db_url,
+                            "--json")
+    assert code == 0 and result["updated"] == 2 and "将修改已登记的信息 2 处" in err
+    assert "李梅：姓名 李梅 → 李梅梅" in err and "王五户：村（居） 城东村 → 罗翠村" in err
+    code, result, err = run(capsys, "roster", "import", str(again), "--year", "2024", "--db", db_url, "--json")
+    assert "已修改已登记的信息 2 处" in err
+    code, result, err = run(capsys, "roster", "import", str(again), "--year", "2024", "--db", db_url, "--json")
+    assert result["unchanged"] == 5 and "修改已登记" not in err

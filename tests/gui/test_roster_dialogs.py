@@ -67,6 +67,17 @@ def test_the_wizard_maps_checks_and_imports(qtbot, chinese_app, village_workspac
     again.advance()
     again.advance()
     assert again.mapping()[labels.index("保险")] == "product" and "以前导入过" in again.mapping_note.text()
+    # a name changed since: the check lists it beside the refusals, and the tab says how many
+    renamed = load_workbook(tmp_path / "村花名册.xlsx")
+    renamed.active["D5"] = "孙芳芳"
+    renamed.save(tmp_path / "村花名册.xlsx")
+    again.today = TODAY
+    again.year_spin.setValue(2024)
+    again.advance()
+    qtbot.waitUntil(lambda: again.pages.currentIndex() == REPORT_PAGE, timeout=10000)
+    assert again.changes_table.rowCount() == 1
+    assert again.changes_table.item(0, 0).text() == "第5行 孙芳：姓名 孙芳 → 孙芳芳"
+    assert again.report_tabs.tabText(1) == "修改已登记信息（1）"
 
 
 def test_a_file_that_is_not_a_roster_says_why(qtbot, chinese_app, village_workspace, tmp_path):

@@ -70,6 +70,13 @@ def _import(args, workspace) -> int:
         print(issue.message, file=sys.stderr)
     if result.households_only:
         print(result.households_only_note, file=sys.stderr)
+    if result.registry_changes_total:  # renamed people, households moved: never changed unsaid
+        verb = "将修改" if args.dry_run else "已修改"
+        print(f"{verb}已登记的信息 {result.registry_changes_total} 处：", file=sys.stderr)
+        for change in result.registry_changes:
+            print("  " + change.describe(), file=sys.stderr)
+        if result.registry_changes_total > len(result.registry_changes):
+            print(f"  ……另有 {result.registry_changes_total - len(result.registry_changes)} 处未列出。", file=sys.stderr)
     verb = "检查（未写入）" if args.dry_run else "导入"
     text = (f"{verb}“{args.file.name}”工作表“{result.sheet}”：共 {result.rows} 行，新增 {result.new}，"
             f"更新 {result.updated}，未变 {result.unchanged}，拒收 {len(result.rejected_rows)} 行。")

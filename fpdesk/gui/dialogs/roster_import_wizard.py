@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -172,9 +173,18 @@ class RosterImportWizard(QDialog):
         self.save_report_button = QPushButton(self.tr("保存错误报告…"))
         self.save_report_button.setAutoDefault(False)
         self.save_report_button.clicked.connect(self._save_report)
+        # what the import will change in what is registered (a renamed person, a household moved to
+        # another village), beside what it refuses: a one-letter typo must not rewrite a record unseen
+        self.changes_table = QTableWidget(0, 1)
+        self.changes_table.setHorizontalHeaderLabels([self.tr("将修改的登记信息")])
+        self.changes_table.horizontalHeader().setStretchLastSection(True)
+        self.changes_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.report_tabs = QTabWidget()
+        self.report_tabs.addTab(self.issues_table, self.tr("拒收"))
+        self.report_tabs.addTab(self.changes_table, self.tr("修改"))
         layout = QVBoxLayout(page)
         layout.addWidget(self.summary)
-        layout.addWidget(self.issues_table, 1)
+        layout.addWidget(self.report_tabs, 1)
         layout.addWidget(self.save_report_button, 0, Qt.AlignmentFlag.AlignLeft)
         return page
 
@@ -350,6 +360,13 @@ class RosterImportWizard(QDialog):
                                             issue.message_en if self.english else issue.message)):
                 self.issues_table.setItem(row, column, QTableWidgetItem(value))
         self.save_report_button.setEnabled(bool(result.rejected))
+        self.changes_table.setRowCount(len(result.registry_changes))
+        for row, change in enumerate(result.registry_changes):
+            self.changes_table.setItem(row, 0, QTableWidgetItem(change.describe("en" if self.english else "zh")))
+        self.report_tabs.setTabText(0, self.tr("拒收（{0}）").format(len(result.rejected)))
+        self.report_tabs.setTabText(1, self.tr("修改已登记信息（{0}）").format(result.registry_changes_total))
+        if result.registry_changes_total and not result.rejected:
+            self.report_tabs.setCurrentIndex(1)  # nothing refused: what will change is what to read
         self._show_page(REPORT_PAGE)
         if self.note_after_check:
             self.message.setText(self.note_after_check)
