@@ -72,6 +72,8 @@ def export_roster(workspace: Workspace, *, year: int, audience: str, out: str | 
             find_product(catalog.products, product)  # refuses an unknown code
             codes = [product]  # an empty sheet still tells the recipient there is nobody
         names = _division_names(session)
+        if scope is not None and scope not in names and scope != office.code:
+            raise DomainError("unknown_division", {"value": scope})  # a mistyped code wrote an empty list
         scope_name = names.get(scope, scope) if scope else office.name
         total = _count(session, year, codes, scope, audience)
         with XlsxWriter(result.path, title=f"{year}年{AUDIENCE_TITLES[audience]}",

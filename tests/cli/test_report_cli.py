@@ -36,6 +36,10 @@ def test_targets_import_list_and_refusal(db, capsys, tmp_path):
     assert payload["totals"] == {"government": 3604, "self": 1100, "employer": 3000, "total": 7704}
     code, payload, _ = run(capsys, "targets", "list", "--year", "2020", "--db", db, "--json")
     assert code == 0 and payload["totals"]["total"] == 7704 and len(payload["targets"]) == 10
+    # a village's own target is part of its township's: listed, not counted twice
+    code, payload, _ = run(capsys, "targets", "set", "--year", "2020", "--product", PRODUCT, "--division",
+                           "350421200201", "--government", "3", "--self", "5", "--db", db, "--json")
+    assert code == 0 and len(payload["targets"]) == 11 and payload["totals"]["total"] == 7704
     bad = tmp_path / "bad.csv"
     bad.write_text("乡镇,指导任务数,政府投保任务数,自主投保任务数\n城关,1,1,1\n", encoding="utf-8")
     code, payload, err = run(capsys, "targets", "import", str(bad), "--year", "2021", "--product", PRODUCT,

@@ -26,6 +26,9 @@ def test_import_all_accepted_then_export_and_template(capsys, workspace, db_url,
     code, exported, _ = run(capsys, "roster", "export", "--year", "2024", "--for", "insurer", "--out", str(out),
                             "--scope", "350421200201", "--db", db_url, "--json")
     assert code == 0 and exported["rows"] == 3 and out.exists()  # 罗翠村 only
+    code, refused, _ = run(capsys, "roster", "export", "--year", "2024", "--for", "insurer", "--out", str(out),
+                           "--scope", "999", "--db", db_url, "--json")  # a mistyped code is not an empty list
+    assert code == 1 and refused["error"]["code"] == "unknown_division"
     template = tmp_path / "模板.xlsx"
     code, text, _ = run(capsys, "roster", "template", "--product", "fp_family_accident_100", "--out", str(template),
                         "--db", db_url)

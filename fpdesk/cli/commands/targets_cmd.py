@@ -63,7 +63,11 @@ def run(args) -> int:
         rows = targets.list_targets(workspace, year=args.year, product=getattr(args, "product", None))
     finally:
         workspace.close()
-    totals = {k: sum(r[k] for r in rows) for k in ("government", "self", "employer", "total")}
+    # a village's target is part of its township's when both are set: counted once, as progress counts it
+    codes = {(r["product"], r["division_code"]) for r in rows}
+    top = [r for r in rows if not any((r["product"], r["division_code"][:length]) in codes
+                                      for length in (6, 9) if length < len(r["division_code"]))]
+    totals = {k: sum(r[k] for r in top) for k in ("government", "self", "employer", "total")}
     emit(args, {"ok": True, "year": args.year, "targets": rows, "totals": totals}, lambda: render(
         ["险种", "区划", "代码", "政府", "自主", "单位", "合计"],
         [[r["product"], r["division_name"], r["division_code"], r["government"], r["self"], r["employer"],
