@@ -149,3 +149,11 @@ def test_a_year_or_month_out_of_range_is_refused_with_a_message(capsys, tmp_path
     out, err = capsys.readouterr()
     assert code == 1 and json.loads(out)["error"]["code"] == "bad_argument" and said in err
     assert "Traceback" not in err
+
+
+def test_a_township_office_sees_its_villages_in_the_progress_table(capsys, workspace, db_url):
+    enroll_family(workspace, family(workspace, "350421200201")[0], D(2026, 3, 3))
+    code, text, _ = run(capsys, "report", "progress", "--year", "2026", "--as-of", "2026-03-20", "--db", db_url)
+    lines = text.splitlines()
+    township = next(i for i, line in enumerate(lines) if "城关乡" in line)
+    assert code == 0 and "罗翠村" in lines[township + 1] and lines[township + 1].split()[0] == "罗翠村"
