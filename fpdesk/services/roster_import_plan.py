@@ -261,16 +261,8 @@ class _Planner:
             if key in flags and flags[key] != getattr(snapshot, key):
                 changes[key] = flags[key]
         decision.household_changes = changes
-        household = f"{snapshot.head.name}户" if snapshot.head else "家庭户"
-        before = {"division_code": snapshot.division_name, "categories": sorted(snapshot.categories),
-                  "certificate_no": snapshot.certificate_no, "address": self.addresses.get(snapshot.household_id, ""),
-                  "is_rural": snapshot.is_rural, "reward_recipient": snapshot.reward_recipient}
-        for key, value in changes.items():
-            if key == "division_code":
-                value = self.divisions[value][1]
-            elif key == "categories":
-                value = sorted(categories)
-            decision.registry_changes.append(RegistryChange(first.row, household, key, before.get(key), value))
+        if changes:
+            self._list_household_changes(decision, changes, categories)
         updated = {pid: c for _, pid, c in decision.person_updates}
         members = [replace(m, name=updated.get(m.person_id, {}).get("name", m.name),
                            relation=updated.get(m.person_id, {}).get("relation", m.relation))
@@ -289,6 +281,20 @@ class _Planner:
             status = decision.status.get(decision.group.first.row)
             if status == UNCHANGED:
                 decision.status[decision.group.first.row] = UPDATED
+
+    def _list_household_changes(self, decision: HouseholdDecision, changes: dict[str, Any], categories) -> None:
+        snapshot = decision.snapshot
+        household = f"{snapshot.head.name}户" if snapshot.head else "家庭户"
+        before = {"division_code": snapshot.division_name, "categories": sorted(snapshot.categories),
+                  "certificate_no": snapshot.certificate_no, "address": self.addresses.get(snapshot.household_id, ""),
+                  "is_rural": snapshot.is_rural, "reward_recipient": snapshot.reward_recipient}
+        for key, value in changes.items():
+            if key == "division_code":
+                value = self.divisions[value][1]
+            elif key == "categories":
+                value = sorted(categories)
+            decision.registry_changes.append(
+                RegistryChange(decision.group.first.row, household, key, before.get(key), value))
 
     def _new_member(self, decision: HouseholdDecision, row: RosterRow) -> Member:
         p = row.person
