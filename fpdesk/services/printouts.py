@@ -28,7 +28,7 @@ from sqlalchemy import insert, select
 from fpdesk.core import signed_payload
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
-from fpdesk.core.products import Product
+from fpdesk.core.products import Product, find_product
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import PayerType
 from fpdesk.printing.certificate import write_certificates
@@ -41,6 +41,7 @@ from fpdesk.services.office_keys import SigningKey, signing_key
 from fpdesk.services.permissions import require
 from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.storage.schema import Division
 from fpdesk.storage.schema_printing import PrintLog
 from fpdesk.storage.sequences import format_number, next_number
 
@@ -156,6 +157,7 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
     def job(ctx: WriteContext, partial: Path) -> PrintResult:
         rows = data.certificate_enrollments(ctx.session, selection, unprinted_only=unprinted_only)
         if not rows:
+            _check_selection(workspace, ctx.session, selection)
             raise DomainError("nothing_to_print", {"what": "参保凭证", "what_en": "certificates"})
         key = signing_key(ctx)
         products = office_catalog(workspace, ctx.session).products
@@ -224,6 +226,7 @@ def print_receipts(workspace: Workspace, *, out: str | Path, selection: data.Sel
     def job(ctx: WriteContext, partial: Path) -> PrintResult:
         rows = data.receipt_payments(ctx.session, selection, receipt_numbers=receipt_numbers, paid_on=paid_on)
         if not rows:
+            _check_selection(workspace, ctx.session, selection)
             raise DomainError("nothing_to_print", {"what": "收据", "what_en": "receipts"})
         insured = data.insured_by_enrollment(ctx.session, [r.enrollment_id for r in rows])
         heads = data.heads_by_household(ctx.session, [r.household_id for r in rows])
@@ -259,6 +262,19 @@ def print_receipts(workspace: Workspace, *, out: str | Path, selection: data.Sel
 # -- rosters -------------------------------------------------------------------------------------------
 
 
+def _check_selection(workspace: Workspace, session, selection: data.Selection | None) -> None:
+    """Why a selection found nothing, when it names what does not exist: a mistyped product or
+    division code is said as such, not as "nothing to print"."""
+    if selection is None:
+        return
+    if selection.product:
+        find_product(office_catalog(workspace, session).products, selection.product)  # unknown_product
+    scope = (selection.scope or "").strip()
+    if scope and session.scalar(select(Division.code).where(
+            Division.code.startswith(scope, autoescape=True)).limit(1)) is None:
+        raise DomainError("unknown_division", {"value": scope})
+
+
 def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selection, today: dt.date | None = None,
                  progress: Progress = NO_PROGRESS) -> PrintResult:
     """The roster for signing: one section per village (or unit) and product, each with its own number."""
@@ -266,6 +282,7 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
     def job(ctx: WriteContext, partial: Path) -> PrintResult:
         rows = data.roster_enrollments(ctx.session, selection)
         if not rows:
+            _check_selection(workspace, ctx.session, selection)
             raise DomainError("nothing_to_print", {"what": "花名册", "what_en": "rosters"})
         key = signing_key(ctx)
         insured = data.insured_by_enrollment(ctx.session, [r.Enrollment.id for r in rows])

@@ -65,6 +65,10 @@ def test_refusals_and_usage_errors(db, capsys, tmp_path):
     code, payload, err = run(capsys, "print", "certificates", "--db", db, "--year", "2019", "--out",
                              str(tmp_path / "c.pdf"), "--json")
     assert code == 1 and payload["error"]["code"] == "nothing_to_print" and "Traceback" not in err
+    for option, value, refusal in (("--scope", "999", "unknown_division"), ("--product", "nosuch", "unknown_product")):
+        code, payload, _ = run(capsys, "print", "roster", "--db", db, "--year", "2025", option, value, "--out",
+                               str(tmp_path / "m.pdf"), "--json")  # a mistyped code is said as such
+        assert code == 1 and payload["error"]["code"] == refusal
     code, payload, _ = run(capsys, "print", "receipts", "--db", db, "--year", "2025", "--paper", "A4", "--out",
                            str(tmp_path / "r.pdf"), "--json")
     assert code == 1 and payload["error"]["code"] == "bad_paper"

@@ -202,20 +202,31 @@ def _action(args, workspace) -> int:
     return EXIT_OK
 
 
+# how the consent was given, in the words of the paper form (the codes stay in --json)
+_CONSENT_WORDS = {"signed_form": "书面签字", "verbal": "口头同意", "guardian": "监护人同意",
+                  "renewal_confirmation": "续保确认", "imported_roster": "名册导入"}
+
+
 def _details_text(d: dict, warnings, receipt_no) -> str:
     from fpdesk.core.money import format_fen
+    from fpdesk.core.products import LIABILITY_KINDS
+    from fpdesk.core.vocabulary import PayerType
+
+    payer = PayerType(d["payer"]).label_zh if d["payer"] in {p.value for p in PayerType} else d["payer"]
+    method = _CONSENT_WORDS.get(d["consent"]["method"], d["consent"]["method"])
 
     lines = [f"参保记录 {d['id']}",
              f"  产品：{d['product']}    年度：{d['policy_year']}    状态：{d['status_zh']}"
              + (f"（{d['status_reason']}）" if d["status_reason"] else ""),
-             f"  保险期间：{d['period'][0]} 零时至 {d['period'][1]} 二十四时    缴费方式：{d['payer']}",
+             f"  保险期间：{d['period'][0]} 零时至 {d['period'][1]} 二十四时    缴费方式：{payer}",
              f"  应收：{format_fen(d['premium_fen'])}    已收：{format_fen(d['paid_fen'])}"
              + (f"    已退：{format_fen(d['refunded_fen'])}" if d["refunded_fen"] else ""),
-             f"  同意：{d['consent']['by']}（{d['consent']['on']}，{d['consent']['method']}）"]
+             f"  同意：{d['consent']['by']}（{d['consent']['on']}，{method}）"]
     if d["policy_number"]:
         lines.append(f"  保单号：{d['policy_number']}")
     for person in d["insured"]:
-        sums = "，".join(f"{s['kind']} {format_fen(s['amount_fen'])}" for s in person["sums_insured"]
+        sums = "，".join(f"{LIABILITY_KINDS.get(s['kind'], (s['kind'],))[0]} {format_fen(s['amount_fen'])}"
+                        for s in person["sums_insured"]
                         if s.get("amount_fen") is not None)
         ended = f"，{person['removed_on']} 减员（{person['removal_reason']}）" if person["removed_on"] else ""
         lines.append(f"  被保险人：{person['name']} {person['id_number'] or ''} 自 {person['added_on']}{ended}  {sums}")
