@@ -2403,6 +2403,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Changes</translation>
     </message>
     <message>
+        <source>保存被拒收的行…</source>
+        <translation>Save the rejected rows…</translation>
+    </message>
+    <message>
         <source>检查（试导入）</source>
         <translation>Check (dry run)</translation>
     </message>

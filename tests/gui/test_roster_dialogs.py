@@ -60,6 +60,7 @@ def test_the_wizard_maps_checks_and_imports(qtbot, chinese_app, village_workspac
     qtbot.waitUntil(lambda: wizard.pages.currentIndex() == DONE_PAGE, timeout=10000)
     assert wizard.result.new == 2 and wizard.result.enrollments_new == 1
     assert "新增 2 人" in wizard.done_label.text()
+    assert wizard.done_report_button.isVisibleTo(wizard)  # the rejected row can still be saved to fix
     # the same layout again: the mapping the clerk chose is remembered
     again = open_roster_import(None, village_workspace)
     qtbot.addWidget(again)

@@ -192,8 +192,13 @@ class RosterImportWizard(QDialog):
         page = QWidget()
         self.done_label = QLabel()
         self.done_label.setWordWrap(True)
+        # the rows left out are still to be fixed: their marked-up copy can be saved from here too
+        self.done_report_button = QPushButton(self.tr("保存被拒收的行…"))
+        self.done_report_button.setAutoDefault(False)
+        self.done_report_button.clicked.connect(self._save_report)
         layout = QVBoxLayout(page)
         layout.addWidget(self.done_label)
+        layout.addWidget(self.done_report_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         return page
 
@@ -383,6 +388,7 @@ class RosterImportWizard(QDialog):
         self.result = result
         self.done_label.setText(self.tr("导入完成：新增 {0} 人，更新 {1} 人，未变 {2} 人，新增参保 {3} 户；拒收 {4} 行未导入。").format(
             result.new, result.updated, result.unchanged, result.enrollments_new, len(result.rejected_rows)))
+        self.done_report_button.setVisible(bool(result.rejected) and self.dry_run is not None)
         self._show_page(DONE_PAGE)
         self.imported.emit(result)
 
