@@ -161,10 +161,10 @@ def init_office(workspace: Workspace, *, code: str, level: OfficeLevel | str, na
     level = OfficeLevel(level)
     if workspace.office is not None:
         raise DomainError("db_already_initialised", {"code": workspace.office.code, "name": workspace.office.name})
+    parsed = divisions.check_office_code(code, level)  # the code first: it is the first field of the form
     name = name.strip()
     if not name:
         raise DomainError("missing_field", {"field_zh": "单位名称", "field_en": "office name"})
-    parsed = divisions.check_office_code(code, level)
     office = OfficeInfo(parsed.code, level, name, new_device_id())
     workspace.office = office
     try:

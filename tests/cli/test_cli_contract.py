@@ -74,6 +74,9 @@ def test_usage_errors_exit_2(tmp_path, args):
 
 @pytest.mark.parametrize(("args", "code"), [
     (["init", "--office-code", "3504212", "--office-level", "village", "--office-name", "x"], "office_code_format"),
+    # a wrong code and no name: the code, the form's first field, is the one said
+    (["init", "--office-code", "3504212", "--office-level", "village", "--office-name", " "], "office_code_format"),
+    (["stats", "--db", "mysql://nobody@127.0.0.1/none"], "db_unreachable"),
     (["demo", "--persons", "0"], "bad_argument"),
     (["stats", "--db", "postgresql+psycopg://nobody:x@127.0.0.1:1/none?connect_timeout=2"], "db_unreachable"),
 ])

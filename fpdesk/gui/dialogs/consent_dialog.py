@@ -133,6 +133,7 @@ class ConsentForm(QDialog):
         self.guardian.setChecked(member.needs_guardian)
         self.by = QLineEdit(head if member.needs_guardian else member.name)
         self.date = QDateEdit(QDate(today.year, today.month, today.day))
+        self.date.setDisplayFormat("yyyy-MM-dd")  # as every other date in the program, whatever the locale
         self.date.setCalendarPopup(True)
         self.date.setMaximumDate(QDate(today.year, today.month, today.day))
         self.kind = QComboBox()

@@ -221,7 +221,8 @@ class EnrollmentScreen(QWidget):
             tick.setCheckState(Qt.CheckState.Checked if member_preview.chosen else Qt.CheckState.Unchecked)
             self.members.setItem(row, 0, tick)
             member = member_preview.member
-            name = f"{member.name}（{Relation(member.relation).label(language)}）"
+            relation = Relation(member.relation).label(language)
+            name = f"{member.name} ({relation})" if self.english else f"{member.name}（{relation}）"
             self.members.setItem(row, 1, QTableWidgetItem(name))
             insured = _insured_already(member_preview)
             if member_preview.eligible:
