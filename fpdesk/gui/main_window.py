@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
         self.office_label = QLabel(office_text)
         year = self.settings.policy_year or self.today.year
         self.households.year = year
-        self.year_label = QLabel(self.tr("保单年度：{0}").format(year))
+        self.year_label = QLabel(self.tr("保险年度：{0}").format(year))
         from fpdesk.gui.screens.exchange_status import status_text
 
         self.exchange_label = QLabel(status_text(self.workspace, self.tr))

@@ -433,7 +433,7 @@ def claim_detail(workspace: Workspace, ref, *, log_view: bool = True) -> dict[st
         data.update({
             "description": texts["description"], "decline_reason": texts["decline_reason"],
             "closed_on": claim.closed_on.isoformat() if claim.closed_on else None,
-            "product_name": product.name_zh, "liability": claim.liability_kind,
+            "product_name": product.name_zh, "product_name_en": product.name_en, "liability": claim.liability_kind,
             "checklist": [{"key": key, "label": rules.DOCUMENT_LABELS[key][0],
                            "label_en": rules.DOCUMENT_LABELS[key][1], "received": key in (claim.documents or [])}
                           for key in rules.checklist(claim.kind)],

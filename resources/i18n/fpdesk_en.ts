@@ -479,7 +479,7 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Product</translation>
     </message>
     <message>
-        <source>保单年度</source>
+        <source>保险年度</source>
         <translation>Policy year</translation>
     </message>
     <message>
@@ -740,6 +740,14 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>本机：{0}（{1}）。数据包按单位代码命名，内容加密并签名，只有收件单位能读。</source>
         <translation>This office: {0} ({1}). Packages are named by office codes; their content is encrypted and signed, readable only by the receiving office.</translation>
+    </message>
+    <message>
+        <source>还没有配对的上级单位：请向乡镇计生办索取邀请文件和配对码。</source>
+        <translation>No parent office paired yet: ask the township office for an invitation file and its pairing code.</translation>
+    </message>
+    <message>
+        <source>还没有配对的单位：点“登记下级单位…”为下级单位生成邀请文件和配对码。</source>
+        <translation>No office paired yet: use &apos;Register a child office…&apos; to make an invitation file and pairing code for an office below.</translation>
     </message>
     <message>
         <source>同一身份证号</source>
@@ -1452,7 +1460,7 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Office: not set up</translation>
     </message>
     <message>
-        <source>保单年度：{0}</source>
+        <source>保险年度：{0}</source>
         <translation>Policy year: {0}</translation>
     </message>
     <message>

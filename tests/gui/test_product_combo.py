@@ -69,6 +69,7 @@ def test_the_exchange_screen_says_which_definitions_the_office_works_with(qtbot,
     screen = ExchangeScreen(workspace)
     qtbot.addWidget(screen)
     assert "本程序自带（尚未收到县级下发的定义）" in screen.identity.text()
+    assert "还没有配对的单位：点“登记下级单位…”" in screen.identity.text()  # the empty table explained
     receive_added_product(workspace, tmp_path)
     screen.refresh()
     shipped = len(load_catalog().products)

@@ -257,7 +257,8 @@ class ClaimsScreen(QWidget):
         reported = (f"{detail['reported_on']}　{detail['report_number']}" if detail["reported_on"]
                     else self.tr("尚未报案"))
         self.facts.setText("\n".join([
-            self.tr("险种：%1（%2年度）").replace("%1", detail["product_name"]).replace("%2", str(detail["policy_year"])),
+            self.tr("险种：%1（%2年度）").replace("%1", detail["product_name_en"] if self.language == "en"
+                                                 else detail["product_name"]).replace("%2", str(detail["policy_year"])),
             self.tr("类别：%1　出险日期：%2　报案：%3").replace("%1", rules.kind_label(detail["kind"], self.language))
             .replace("%2", detail["incident_on"]).replace("%3", reported),
             self.tr("状态：%1　申请金额：%2　已赔金额：%3").replace("%1", rules.status_label(detail["status"], self.language))

@@ -118,7 +118,7 @@ class EnrollmentScreen(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel(self.tr("险种")))
         top.addWidget(self.product, 3)
-        top.addWidget(QLabel(self.tr("保单年度")))
+        top.addWidget(QLabel(self.tr("保险年度")))
         top.addWidget(self.year)
         details = QFormLayout()
         details.addRow(self.tr("同意人"), self.consent_by)

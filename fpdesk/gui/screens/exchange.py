@@ -203,8 +203,13 @@ class ExchangeScreen(QWidget):
                     r["package"], r["new"], r["updated"], r["unchanged"], r["conflicts"], r["duplicates"],
                     r["held"], r["rejected"]))
         self.partners.resizeColumnsToContents()
-        self.identity.setText(self.tr("本机：{0}（{1}）。数据包按单位代码命名，内容加密并签名，只有收件单位能读。").format(
-            office.name, office.code) + "\n" + self._definitions_text())
+        text = self.tr("本机：{0}（{1}）。数据包按单位代码命名，内容加密并签名，只有收件单位能读。").format(
+            office.name, office.code) + "\n" + self._definitions_text()
+        if not offices:  # an empty table says nothing: say how the first partner comes
+            text += "\n" + (self.tr("还没有配对的上级单位：请向乡镇计生办索取邀请文件和配对码。")
+                             if office.level.value == "village" else
+                             self.tr("还没有配对的单位：点“登记下级单位…”为下级单位生成邀请文件和配对码。"))
+        self.identity.setText(text)
         self.add_button.setVisible(office.level.value != "village")
         self.revoke_button.setVisible(office.level.value != "village")
         self.folder_button.setVisible(office.level.value == "county")
