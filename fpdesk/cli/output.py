@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from fpdesk.core.errors import DomainError
+from fpdesk.core.errors import DomainError, os_error_reason
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 
@@ -40,18 +40,8 @@ def emit(args, payload: dict[str, Any], text: str | Callable[[], str]) -> None:
         sys.stdout.write((text() if callable(text) else text).rstrip("\n") + "\n")
 
 
-_FILE_REASONS = {"ENOENT": ("找不到这个文件或文件夹", "no such file or folder"),
-                 "EACCES": ("没有权限", "permission denied"), "EPERM": ("没有权限", "permission denied"),
-                 "EISDIR": ("这是一个文件夹，不是文件", "it is a folder, not a file"),
-                 "ENOTDIR": ("路径中有一段不是文件夹", "part of the path is not a folder"),
-                 "ENOSPC": ("磁盘已满", "the disk is full"), "EROFS": ("位置只读", "the location is read-only")}
-
-
 def file_error(error: OSError) -> DomainError:
-    import errno
-
-    name = errno.errorcode.get(error.errno or 0, "")
-    reason_zh, reason_en = _FILE_REASONS.get(name, (error.strerror or str(error), error.strerror or str(error)))
+    reason_zh, reason_en = os_error_reason(error)
     return DomainError("file_error", {"path": str(error.filename or ""), "reason_zh": reason_zh,
                                       "reason_en": reason_en})
 

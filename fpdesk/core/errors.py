@@ -160,3 +160,21 @@ def register_messages(extra: dict[str, tuple[str, str]]) -> None:
         if code in MESSAGES and MESSAGES[code] != texts:
             raise ValueError(f"error code {code!r} is already defined differently")
         MESSAGES[code] = texts
+
+
+# what a clerk can act on instead of "[Errno 2] No such file or directory: '…'", by errno name
+_OS_REASONS = {"ENOENT": ("找不到这个文件或文件夹，请检查名称和所在位置", "no such file or folder; check the name and where it is"),
+               "EACCES": ("没有权限（文件可能正在 Excel/WPS 中打开）", "permission denied (the file may be open in Excel or WPS)"),
+               "EISDIR": ("这是一个文件夹，不是文件", "it is a folder, not a file"),
+               "ENOTDIR": ("路径中有一段不是文件夹", "part of the path is not a folder"),
+               "ENOSPC": ("磁盘已满", "the disk is full"), "EROFS": ("位置只读", "the location is read-only")}
+_OS_REASONS["EPERM"] = _OS_REASONS["EACCES"]
+
+
+def os_error_reason(error: OSError) -> tuple[str, str]:
+    """(Chinese, English) words for why a file could not be read or written."""
+    import errno
+
+    fallback = error.strerror or str(error)
+    return _OS_REASONS.get(errno.errorcode.get(error.errno or 0, ""), (fallback, fallback))
+

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree.ElementTree import XMLPullParser
 
-from fpdesk.core.errors import DomainError
+from fpdesk.core.errors import DomainError, os_error_reason
 from fpdesk.excel.codes import file_error
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -124,13 +124,6 @@ def _calamine_rows(data) -> Iterator[list]:
 _NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 
 
-# what a clerk can act on, instead of "[Errno 2] No such file or directory: '…'"
-_OS_REASONS = {FileNotFoundError: ("找不到这个文件，请检查文件名和所在文件夹", "no such file; check its name and folder"),
-               IsADirectoryError: ("这是一个文件夹，请选择其中的表格文件", "it is a folder; choose the spreadsheet in it"),
-               PermissionError: ("没有读取权限（文件可能正在 Excel/WPS 中打开）",
-                                 "permission denied (the file may be open in Excel or WPS)")}
-
-
 def _damaged(path: Path, exc: BaseException):
     text = str(exc)[:200]
     return file_error("unreadable_file", file=path.name, detail_zh=f"文件已损坏（{text}）",
@@ -144,7 +137,7 @@ def open_roster(path: str | Path) -> RosterWorkbook:
         with path.open("rb") as handle:
             start = handle.read(8)
     except OSError as exc:
-        zh, en = _OS_REASONS.get(type(exc), (exc.strerror or str(exc), exc.strerror or str(exc)))
+        zh, en = os_error_reason(exc)
         raise file_error("unreadable_file", file=path.name, detail_zh=zh, detail_en=en) from None
     if not start:
         raise file_error("empty_file", file=path.name, sheet="")

@@ -107,20 +107,24 @@ def record_labels(workspace: Workspace, values: Iterable[Any]) -> dict[str, str]
             continue
     if not ids:
         return {}
-    labels: dict[str, str] = {}
     with workspace.read() as session:
+        labels = household_labels(session, ids)
         for division_id, name, code in session.execute(
                 select(Division.id, Division.name, Division.code).where(Division.id.in_(ids))):
             labels[str(division_id)] = f"{name}（{code}）"
-        households = session.execute(select(Household.id, Division.name).join(
-            Division, Household.division_id == Division.id).where(Household.id.in_(ids))).all()
-        heads = dict(session.execute(select(Person.household_id, Person.name).where(
-            Person.household_id.in_([h[0] for h in households]), Person.relation == "head",
-            Person.status == "alive")).all())
-        for household_id, village in households:
-            labels[str(household_id)] = f"{heads.get(household_id, '')}户，{village}" if household_id in heads \
-                else village
     return labels
+
+
+def household_labels(session, ids: Iterable[uuid.UUID]) -> dict[str, str]:
+    """The households among ``ids`` as a clerk names them: 林国华户，罗翠村 (the village alone without a
+    living head). Keyed by the id's text."""
+    households = session.execute(select(Household.id, Division.name).join(
+        Division, Household.division_id == Division.id).where(Household.id.in_(ids))).all()
+    heads = dict(session.execute(select(Person.household_id, Person.name).where(
+        Person.household_id.in_([h[0] for h in households]), Person.relation == "head",
+        Person.status == "alive")).all())
+    return {str(household_id): f"{heads[household_id]}户，{village}" if household_id in heads else village
+            for household_id, village in households}
 
 
 def _record_id(value: str | uuid.UUID) -> uuid.UUID:

@@ -143,11 +143,6 @@ class RosterImportResult(ChangeSet):
     def rejected_rows(self) -> list[int]:
         return sorted({issue.row for issue in self.rejected})
 
-    @property
-    def households_only_note(self) -> str:
-        return ("文件中没有“险种”列，也没有选择险种：只登记了家庭户和人员，没有办理参保。"
-                "如要同时参保，请选择险种后重新导入（命令行用 --product）。") if self.households_only else ""
-
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": [issue.as_dict() for issue in self.rejected]}

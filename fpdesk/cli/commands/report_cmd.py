@@ -64,18 +64,18 @@ def _progress(args, workspace) -> int:
                       as_of=parse_date(args.as_of) if args.as_of else None)
 
     def text() -> str:
+        def row(line, rank, name) -> list:
+            return [rank, name, line.target.total, line.previous.total, line.enrolled.total, f"{line.change:+}",
+                    line.enrolled.government, line.enrolled.self, line.enrolled.employer, line.completion_text()]
+
         rows = []
         # a township's own office reports on its villages: they are listed under it (a county's
         # report stays one line per township; --json has the villages always)
         single = len(report.townships) == 1
         for line in [*report.townships, report.total]:
-            rows.append([line.rank or "", line.name, line.target.total, line.previous.total, line.enrolled.total,
-                         f"{line.change:+}", line.enrolled.government, line.enrolled.self, line.enrolled.employer,
-                         line.completion_text()])
-            for village in (line.villages if single and line is not report.total else []):
-                rows.append(["", "  " + village.name, village.target.total, village.previous.total,
-                             village.enrolled.total, f"{village.change:+}", village.enrolled.government,
-                             village.enrolled.self, village.enrolled.employer, village.completion_text()])
+            rows.append(row(line, line.rank or "", line.name))
+            if single and line is not report.total:
+                rows += [row(village, "", "  " + village.name) for village in line.villages]
         table = render(["排名", "乡镇 / 村", "任务数", "上周", "本周", "新增", "政府", "自主", "单位", "完成率"], rows,
                        numeric={2, 3, 4, 5, 6, 7, 8, 9})
         laggards = "、".join(t.name for t in report.laggards) or "无"

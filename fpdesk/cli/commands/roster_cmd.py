@@ -69,7 +69,8 @@ def _import(args, workspace) -> int:
     for issue in result.rejected:
         print(issue.message, file=sys.stderr)
     if result.households_only:
-        print(result.households_only_note, file=sys.stderr)
+        print("文件中没有“险种”列，也没有选择险种：只登记了家庭户和人员，没有办理参保。"
+              "如要同时参保，请用 --product 选择险种后重新导入。", file=sys.stderr)
     if result.registry_changes_total:  # renamed people, households moved: never changed unsaid
         verb = "将修改" if args.dry_run else "已修改"
         print(f"{verb}已登记的信息 {result.registry_changes_total} 处：", file=sys.stderr)

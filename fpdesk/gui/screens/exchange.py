@@ -222,9 +222,9 @@ class ExchangeScreen(QWidget):
             ours, theirs = ("；".join(conflict_value(self.workspace, c, name, side, labels) for name in c["fields"])
                             for side in ("ours", "theirs"))
             record = c.get("record_name") or c["record_id"][-6:]  # named where this office knows it
-            offices = [c[side].get("office_name") or c[side].get("office") or "?" for side in ("ours", "theirs")]
+            by = [c[side].get("office_name") or c[side].get("office") or "?" for side in ("ours", "theirs")]
             for column, value in enumerate((f"{self.tr(ENTITY_LABELS.get(c['entity'], c['entity']))} {record}", fields,
-                                            f"{ours}（{offices[0]}）", f"{theirs}（{offices[1]}）")):
+                                            f"{ours}（{by[0]}）", f"{theirs}（{by[1]}）")):
                 self.conflicts.setItem(row, column, _item(value))
         self.duplicate_rows = list_duplicates(self.workspace)
         self.duplicates.setRowCount(len(self.duplicate_rows))

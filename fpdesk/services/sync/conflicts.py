@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.services.audit import household_labels
 from fpdesk.services.permissions import allows, require
 from fpdesk.services.pi_masking import masked_value
 from fpdesk.services.records import household_categories
@@ -48,17 +49,13 @@ def list_conflicts(workspace: Workspace, *, include_resolved: bool = False) -> l
 def _name_records_and_offices(session, conflicts: list[dict[str, Any]]) -> None:
     """``record_name`` (林国华户，罗翠村; a person as 张三（罗翠村）) and each side's ``office_name``,
     so a review names what a clerk knows instead of an id's tail and an office code."""
-    ids = {uuid.UUID(c["record_id"]) for c in conflicts if c["entity"] in ("household", "person")}
-    names: dict[str, str] = {}
-    if ids:
-        heads = dict(session.execute(select(Person.household_id, Person.name).where(
-            Person.household_id.in_(ids), Person.relation == "head", Person.status == "alive")).all())
-        for household_id, village in session.execute(select(Household.id, Division.name).join(
-                Division, Household.division_id == Division.id).where(Household.id.in_(ids))):
-            names[str(household_id)] = f"{heads[household_id]}户，{village}" if household_id in heads else village
+    households = {uuid.UUID(c["record_id"]) for c in conflicts if c["entity"] == "household"}
+    persons = {uuid.UUID(c["record_id"]) for c in conflicts if c["entity"] == "person"}
+    names = household_labels(session, households) if households else {}
+    if persons:
         for person_id, name, village in session.execute(select(Person.id, Person.name, Division.name).join(
                 Household, Person.household_id == Household.id).join(
-                Division, Household.division_id == Division.id).where(Person.id.in_(ids))):
+                Division, Household.division_id == Division.id).where(Person.id.in_(persons))):
             names[str(person_id)] = f"{name}（{village}）"
     offices = {code: name for code, name in session.execute(
         select(OfficeRegistration.office_code, OfficeRegistration.name))}
