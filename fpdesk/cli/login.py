@@ -17,19 +17,43 @@ def user_from(args) -> str | None:
     return getattr(args, "user", None) or getattr(args, "global_user", None) or os.environ.get("FPDESK_USER")
 
 
+def stdin_is_interactive() -> bool:
+    """Whether someone can type an answer. On Windows ``isatty()`` is true for any character device,
+    NUL included (``fpdesk … < NUL`` in a scheduled task): only a handle with a console mode is a
+    console there."""
+    if sys.stdin is None:
+        return False
+    try:
+        if not sys.stdin.isatty():
+            return False
+        if sys.platform != "win32":
+            return True
+        import ctypes
+        import msvcrt
+
+        mode = ctypes.c_uint32()
+        handle = msvcrt.get_osfhandle(sys.stdin.fileno())
+        return bool(ctypes.windll.kernel32.GetConsoleMode(ctypes.c_void_p(handle), ctypes.byref(mode)))
+    except (OSError, ValueError, AttributeError):  # a closed or replaced stream
+        return False
+
+
 def credentials_for(args) -> tuple[str, str]:
     """(user, password) from --user / FPDESK_USER and FPDESK_PASSWORD, or asked on a terminal."""
     name = user_from(args)
-    interactive = sys.stdin is not None and sys.stdin.isatty()
-    if not name:
-        if not interactive:
-            raise DomainError("login_required")
-        name = input("用户名 / user: ").strip()
-    password = os.environ.get("FPDESK_PASSWORD")
-    if password is None:
-        if not interactive:
-            raise DomainError("login_required")
-        password = getpass.getpass(f"{name} 的密码 / password: ")
+    interactive = stdin_is_interactive()
+    try:
+        if not name:
+            if not interactive:
+                raise DomainError("login_required")
+            name = input("用户名 / user: ").strip()
+        password = os.environ.get("FPDESK_PASSWORD")
+        if password is None:
+            if not interactive:
+                raise DomainError("login_required")
+            password = getpass.getpass(f"{name} 的密码 / password: ")
+    except EOFError:  # the input ended before an answer (a closed console, a device that reads nothing)
+        raise DomainError("login_required") from None
     return name, password
 
 

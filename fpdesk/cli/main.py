@@ -106,6 +106,9 @@ def _registered() -> dict[str, tuple[str, str]]:
 
 
 def run_cli(argv: list[str]) -> int:
+    from fpdesk.cli.console import prepare_streams
+
+    prepare_streams(json_output="--json" in argv)
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

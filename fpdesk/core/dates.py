@@ -34,6 +34,13 @@ def birthday_in_year(birth: dt.date, year: int) -> dt.date:
         return dt.date(year, 3, 1)
 
 
+def chinese_date(day: dt.date, *, with_year: bool = True) -> str:
+    """2025年03月10日 (or 03月10日), built from the numbers: ``strftime`` with Chinese in the format
+    goes through the C runtime's code page on Windows and fails outside GBK (CPython gh-52551)."""
+    month_day = f"{day.month:02d}月{day.day:02d}日"
+    return f"{day.year}年{month_day}" if with_year else month_day
+
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"),

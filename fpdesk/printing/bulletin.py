@@ -110,8 +110,10 @@ def bar_chart(doc: BulletinDoc, width: float, height: float) -> Drawing:
     legend.alignment = "right"
     legend.columnMaximum = 1
     legend.deltax = 40 * mm
-    legend.colorNamePairs = [(PREVIOUS_COLOUR, f"上期（截至{doc.previous_as_of:%m月%d日}）"),
-                             (CURRENT_COLOUR, f"本期（截至{doc.as_of:%m月%d日}）")]
+    legend.colorNamePairs = [
+        (PREVIOUS_COLOUR, f"上期（截至{chinese_date(doc.previous_as_of, with_year=False)}）"),
+        (CURRENT_COLOUR, f"本期（截至{chinese_date(doc.as_of, with_year=False)}）"),
+    ]
     drawing.add(legend)
     return drawing
 

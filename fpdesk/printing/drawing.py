@@ -6,6 +6,7 @@ import datetime as dt
 
 from reportlab.lib.units import mm
 
+from fpdesk.core.dates import chinese_date
 from fpdesk.core.money import format_fen
 from fpdesk.printing.fonts import REPLACEMENTS, fit_text, register_fonts
 
@@ -44,10 +45,6 @@ def cell_text(canvas, left: float, bottom: float, width: float, height: float, t
         draw_text(canvas, left + width - padding, baseline, text, size, align="right", max_width=inner)
     else:
         draw_text(canvas, left + padding, baseline, text, size, max_width=inner)
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month:02d}月{day.day:02d}日"
 
 
 def period_text(start: dt.date, end: dt.date) -> str:

@@ -19,7 +19,7 @@ from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.services.permissions import require
 from fpdesk.services.records import put_setting
 from fpdesk.services.workspace import Workspace
-from fpdesk.storage.database import KNOWN_REVISIONS, url_for
+from fpdesk.storage.database import KNOWN_REVISIONS, url_for, url_path
 from fpdesk.storage.schema import Setting
 from fpdesk.storage.sqlite_files import check_database_file, copy_database, integrity_problem, restore_into
 
@@ -143,10 +143,9 @@ def restore(location: str, backup_file: str | Path, *, workspace: Workspace | No
     current file cannot be opened (damaged): then it is only moved aside.
     """
     backup_path = Path(backup_file).expanduser().resolve()
-    url = url_for(location)
-    if not url.startswith("sqlite:///"):
+    live = url_path(url_for(location))
+    if live is None:
         raise DomainError("backup_sqlite_only")
-    live = Path(url.removeprefix("sqlite:///"))
     if workspace is not None:
         require(workspace, "backup.restore")
     if live.exists() and live.resolve() == backup_path:

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from fpdesk.core.bulletin import BulletinDoc, BulletinLine
+from fpdesk.core.dates import chinese_date
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.statistics import percent_value
 from fpdesk.services.product_catalog import office_product
@@ -28,12 +29,12 @@ def _line(line: ProgressLine) -> BulletinLine:
 def bulletin_doc(workspace: Workspace, report: ProgressReport, *, week: int | None = None) -> BulletinDoc:
     office = workspace.require_office()
     product = office_product(workspace, report.product).name_zh if report.product else "计生家庭保险"
-    number = f"第{week}周" if week else f"截至{report.as_of:%m月%d日}"
+    number = f"第{week}周" if week else f"截至{chinese_date(report.as_of, with_year=False)}"
     lines = sorted(report.townships, key=lambda t: (t.rank is None, t.rank or 0, t.code))
     return BulletinDoc(
         title=f"{office.name}{report.year}年{product}工作{number}通报",
-        subtitle=(f"统计截至{report.as_of:%Y年%m月%d日}（上期截至{report.previous_as_of:%m月%d日}）"
-                  f"　单位：份"),
+        subtitle=(f"统计截至{chinese_date(report.as_of)}"
+                  f"（上期截至{chinese_date(report.previous_as_of, with_year=False)}）　单位：份"),
         as_of=report.as_of, previous_as_of=report.previous_as_of, issuer=office.name,
         lines=[_line(t) for t in lines], total=_line(report.total),
         laggards=[f"{t.name}（{t.completion_text()}）" for t in report.laggards])

@@ -56,10 +56,9 @@ def enable_encryption(workspace: Workspace, password: str) -> EncryptionResult:
         encryption.user_slot(workspace.author): encryption.wrap(key, password),
         encryption.RECOVERY: encryption.wrap(key, normal_code(code)),
     }})
-    url = workspace.db.url
     workspace.db.close()
     encryption.encrypt_in_place(path, key)
-    workspace.db = open_database(url.removeprefix("sqlite:///"), key=key)
+    workspace.db = open_database(str(path), key=key)
     removed = 0
     for plain in sorted(folder.glob(f"{path.stem}.*.sqlite3")) if folder.exists() else []:
         if looks_like_sqlite(plain):

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -25,14 +25,22 @@ KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
 
 
 def url_for(location: str) -> str:
-    """A path becomes a SQLite URL; URLs pass through."""
+    """A path becomes a SQLite URL; URLs pass through.
+
+    The path is percent-encoded into the URL (SQLAlchemy decodes a URL's database part, so a folder
+    named ``C#`` or ``100%41`` written raw would open another file); ``url_path`` is the way back."""
     if "://" in location:
         return location
-    return "sqlite:///" + str(Path(location).expanduser().resolve())
+    path = str(Path(location).expanduser().resolve())
+    return URL.create("sqlite", database=path).render_as_string(hide_password=False)
 
 
 def url_path(url: str) -> Path | None:
-    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+    """The file of a SQLite URL made by ``url_for``, exactly as it was given; None for a server."""
+    if not url.startswith("sqlite:///"):
+        return None
+    database = make_url(url).database
+    return Path(database) if database else None
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -69,7 +77,11 @@ class Database:
 
     @property
     def display_name(self) -> str:
-        return self.engine.url.render_as_string(hide_password=True).removeprefix("sqlite:///")
+        """The file's path as written (a rendered URL percent-encodes it: C%3A%5Cwork, 测试 as %E6%B5%8B),
+        or the server's URL without its password."""
+        if self.is_sqlite and self.engine.url.database:
+            return self.engine.url.database
+        return self.engine.url.render_as_string(hide_password=True)
 
     @property
     def file_path(self) -> Path | None:
@@ -121,12 +133,12 @@ def open_database(location: str, *, migrate: bool = True, key: bytes | None = No
     workspace does, to unlock it); None reads it here.
     """
     url = url_for(location)
-    if url.startswith("sqlite:///"):
+    file = url_path(url)
+    if file is not None:
         try:
-            Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+            file.parent.mkdir(parents=True, exist_ok=True)
         except OSError:
             raise DomainError("db_read_only", {"path": location}) from None
-    file = url_path(url)
     if key is not None and file is not None:
         from fpdesk.storage.encryption import cipher_engine
 

@@ -18,9 +18,10 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.storage.durable import flush_to_disk, write_atomically
 from fpdesk.storage.sqlite_files import SQLITE_HEADER
 
 register_messages({
@@ -87,12 +88,7 @@ def load_keyring(database: Path) -> dict[str, Any]:
 
 
 def save_keyring(database: Path, keyring: dict[str, Any]) -> None:
-    path = keyring_path(database)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(keyring, indent=1), encoding="utf-8")
-    with open(partial, "rb") as handle:
-        os.fsync(handle.fileno())
-    os.replace(partial, path)
+    write_atomically(keyring_path(database), json.dumps(keyring, indent=1).encode("utf-8"))
 
 
 def user_slot(name: str) -> str:
@@ -134,7 +130,7 @@ def connect(path: Path, key: bytes, *, read_only: bool = False):
 
 
 def cipher_engine(path: Path, key: bytes, pragmas) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", creator=lambda: connect(path, key))
+    engine = create_engine(URL.create("sqlite", database=str(path)), creator=lambda: connect(path, key))
     event.listen(engine, "connect", pragmas)
     return engine
 
@@ -157,8 +153,7 @@ def encrypt_in_place(database: Path, key: bytes) -> None:
         connection.execute("DETACH DATABASE encrypted")
     finally:
         connection.close()
-    with open(target, "rb") as handle:
-        os.fsync(handle.fileno())
+    flush_to_disk(target)
     os.replace(target, database)
     for suffix in ("-wal", "-shm"):
         Path(str(database) + suffix).unlink(missing_ok=True)

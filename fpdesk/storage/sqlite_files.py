@@ -12,6 +12,7 @@ import sqlite3
 from pathlib import Path
 
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.storage.durable import flush_to_disk
 
 register_messages({
     "not_a_database": ("文件“{path}”不是 fpdesk 数据库（可能不是数据库文件，或已被截断、加密）。",
@@ -55,10 +56,27 @@ def _read_only_place(file: Path) -> bool:
     folder = file.parent
     while not folder.exists() and folder != folder.parent:
         folder = folder.parent
+    statvfs = getattr(os, "statvfs", None)  # POSIX only: Windows has no statvfs
     try:
-        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY) or not os.access(folder, os.W_OK)
+        if statvfs is not None and statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+    except OSError:
+        pass
+    if not os.access(folder, os.W_OK):
+        return True
+    return not _can_create_in(folder)
+
+
+def _can_create_in(folder: Path) -> bool:
+    """Whether a file can be made in ``folder``: the one test that a write-protected USB stick (whose
+    folders still look writable to os.access on Windows) and a read-only mount both fail."""
+    probe = folder / f".fpdesk-write-test-{os.getpid()}"
+    try:
+        probe.touch()
     except OSError:
         return False
+    probe.unlink(missing_ok=True)
+    return True
 
 
 def looks_like_sqlite(path: Path) -> bool:
@@ -145,8 +163,7 @@ def copy_database(source: Path, target: Path, *, key: bytes | None = None) -> Pa
         problem = integrity_problem(partial, key)
         if problem:
             raise DomainError("backup_failed", {"detail": problem})
-        with open(partial, "rb") as handle:
-            os.fsync(handle.fileno())
+        flush_to_disk(partial)
         os.replace(partial, target)  # a backup file is either whole or absent
     except OSError as exc:
         partial.unlink(missing_ok=True)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import sys
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
 from fpdesk.cli.table import render
@@ -55,10 +54,17 @@ def _new_password() -> str:
     password = os.environ.get("FPDESK_NEW_PASSWORD")
     if password is not None:
         return password
-    if not (sys.stdin is not None and sys.stdin.isatty()):
-        raise DomainError("bad_argument", {"detail": "请在环境变量 FPDESK_NEW_PASSWORD 中给出新密码"})
-    first = getpass.getpass("新密码 / new password: ")
-    if getpass.getpass("再输一次 / again: ") != first:
+    from fpdesk.cli.login import stdin_is_interactive
+
+    no_answer = DomainError("bad_argument", {"detail": "请在环境变量 FPDESK_NEW_PASSWORD 中给出新密码"})
+    if not stdin_is_interactive():
+        raise no_answer
+    try:
+        first = getpass.getpass("新密码 / new password: ")
+        again = getpass.getpass("再输一次 / again: ")
+    except EOFError:
+        raise no_answer from None
+    if again != first:
         raise DomainError("bad_argument", {"detail": "两次输入的密码不一致"})
     return first
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +32,7 @@ from fpdesk.services.sync.registry import travels
 from fpdesk.services.sync.state import direction_to, peer, relay_ranges, vector
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.database import SCHEMA_HEAD
+from fpdesk.storage.durable import write_atomically
 from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration
 
@@ -162,12 +162,5 @@ def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummar
 
 
 def _write_atomically(out: Path, default_name: str, data: bytes) -> Path:
-    target = out / default_name if out.is_dir() else out
-    temporary = target.with_name(target.name + ".part")
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    temporary.replace(target)
-    return target
+    return write_atomically(out / default_name if out.is_dir() else out, data, suffix=".part")
 

@@ -27,6 +27,7 @@ from fpdesk.core.ids import new_id
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext, add_division_row, init_office
+from fpdesk.storage.durable import write_atomically
 from fpdesk.storage.schema import ChangeEntry, Division
 from fpdesk.storage.schema_sync import DeviceKey, OfficeRegistration, SyncInvitation, SyncPeer
 
@@ -154,10 +155,8 @@ def add_child_office(workspace: Workspace, *, code: str, level: str, name: str, 
         }
     document = {"kind": INVITATION_KIND, "version": 1, "salt": fmt.b64(salt), "body": body,
                 "mac": fmt.mac(key, fmt.canonical(body))}
-    out = Path(out)
-    temporary = out.with_name(out.name + ".part")
-    temporary.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
-    temporary.replace(out)
+    out = write_atomically(Path(out), json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"),
+                           suffix=".part")
     return Invitation(parsed.code, level_value.value, name, pairing_code, out)
 
 
