@@ -26,14 +26,19 @@ def sources() -> list[str]:
     return sorted(str(p.relative_to(ROOT)) for p in (ROOT / "fpdesk" / "gui").rglob("*.py"))
 
 
+def tool(name: str) -> str:
+    """A PySide6 tool of this Python's installation, found beside it when the venv is not activated."""
+    return shutil.which(name, path=str(Path(sys.executable).parent)) or shutil.which(name) or name
+
+
 def lupdate(target: Path) -> None:
-    subprocess.run(["pyside6-lupdate", *sources(), "-ts", str(target), "-source-language", "zh_CN",
+    subprocess.run([tool("pyside6-lupdate"), *sources(), "-ts", str(target), "-source-language", "zh_CN",
                     "-target-language", "en", "-no-obsolete", "-locations", "none"],
                    cwd=ROOT, check=True, capture_output=True)
 
 
 def lrelease() -> None:
-    subprocess.run(["pyside6-lrelease", str(TS), "-qm", str(QM)], check=True, capture_output=True)
+    subprocess.run([tool("pyside6-lrelease"), str(TS), "-qm", str(QM)], check=True, capture_output=True)
 
 
 def problems(ts: Path) -> list[str]:

@@ -22,4 +22,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
 
         return run_gui(db=options.db, demo=options.demo)
+    from fpdesk.core.windows_support import unsupported_windows
+
+    reason = unsupported_windows()
+    if reason is not None and sys.stderr is not None:  # the command line may still work: say it, go on
+        print(f"注意：{reason[0]}（命令行未在此系统上测试） / Note: {reason[1]} (untested here)", file=sys.stderr)
     return run_cli(args)

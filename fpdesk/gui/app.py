@@ -36,15 +36,34 @@ def parse_gui_args(args: list[str]):
         return None
 
 
+def refuse_unsupported_windows() -> bool:
+    """True (after saying why) on a Windows the window cannot run on; checked before Qt is loaded,
+    whose libraries fail there with an unhelpful "DLL load failed"."""
+    from fpdesk.core.windows_support import unsupported_windows
+
+    reason = unsupported_windows()
+    if reason is None:
+        return False
+    if sys.stderr is not None:
+        print(f"{reason[0]}\n{reason[1]}", file=sys.stderr, flush=True)
+    if os.environ.get(SMOKE_ENV) != "1":  # nobody is there to close a message box in a smoke test
+        import ctypes
+
+        ctypes.windll.user32.MessageBoxW(None, f"{reason[0]}\n\n{reason[1]}", "fpdesk", 0x10)  # MB_ICONERROR
+    return True
+
+
 def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     started = time.perf_counter()
+    if refuse_unsupported_windows():
+        return 1
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from fpdesk.core.errors import DomainError
     from fpdesk.gui.i18n import install_language
     from fpdesk.gui.main_window import MainWindow
     from fpdesk.gui.settings import UserSettings
-    from fpdesk.gui.setup import STYLE_SHEET, install_font
+    from fpdesk.gui.setup import install_font
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("fpdesk")
@@ -52,7 +71,6 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     settings = UserSettings()
     install_font(app, settings.point_size)
     install_language(app, settings.language)
-    app.setStyleSheet(STYLE_SHEET)
     try:
         workspace = open_gui_workspace(db=db, demo=demo)
         if workspace is None:  # they chose to quit at the log-in of an encrypted database

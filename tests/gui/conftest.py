@@ -37,11 +37,10 @@ def user_settings(tmp_path):
 @pytest.fixture
 def chinese_app(qapp):
     from fpdesk.gui.i18n import install_language
-    from fpdesk.gui.setup import STYLE_SHEET, install_font
+    from fpdesk.gui.setup import install_font
 
-    install_font(qapp)
+    install_font(qapp)  # the application's style sheet with it
     install_language(qapp, "zh_CN")
-    qapp.setStyleSheet(STYLE_SHEET)
     return qapp
 
 

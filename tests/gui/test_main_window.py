@@ -117,3 +117,23 @@ def test_every_screen_fits_a_1366_pixel_laptop_in_english_at_the_largest_text(qt
     finally:
         install_font(qapp)
         install_language(qapp, "zh_CN")
+
+
+def test_the_text_size_reaches_widgets_a_platform_theme_gives_fonts_of_their_own(qapp, qtbot):
+    """Windows's theme sets item views', menus' and the status bar's fonts from system metrics; under
+    wine the tables came out in a 9-point serif beside the 14-point window (Windows stage screenshot)."""
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QMenu, QStatusBar, QTableView
+
+    from fpdesk.gui.settings import TEXT_SIZES
+
+    family = install_font(qapp, TEXT_SIZES["larger"])
+    for class_name in ("QAbstractItemView", "QMenu", "QStatusBar"):
+        qapp.setFont(QFont("Serif", 9), class_name)  # what a theme change does on Windows, after start
+    try:
+        for widget in (QTableView(), QMenu(), QStatusBar()):
+            qtbot.addWidget(widget)
+            widget.ensurePolished()
+            assert widget.font().family() == family and widget.font().pointSize() == TEXT_SIZES["larger"]
+    finally:
+        install_font(qapp)
