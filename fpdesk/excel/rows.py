@@ -137,6 +137,10 @@ class _RowChecker:
         self._products: dict[str, Product | None] = {}
         self._form_fields: dict[tuple[str, str], tuple] = {}
         self.missing_columns: dict[str, MissingColumn] = {}
+        # a staff member's row names the unit enrolled through in its 投保单位 column, the village left blank
+        self.unit_columns = [key for key in dict.fromkeys(
+            FORM_PREFIX + f.key for form in lookups.forms.values() for f in form.fields
+            if f.blank_from == "division_name") if self.has(key)]
         self.unknown_products: dict[str, list[int]] = {}
         self.unknown_divisions: dict[tuple[str, str], list[int]] = {}
         # answers to a product's questions repeat row after row (是, 法定): each distinct answer is
@@ -244,6 +248,11 @@ class _RowChecker:
     def _division(self, row: RosterRow, text, attempt) -> None:
         township, village, code = text("township") or "", text("village") or "", text("division_code") or ""
         if not (village or code):
+            unit = next((text(key) for key in self.unit_columns if text(key)), None)
+            found = self.lookups.resolve_division(township, unit, "") if unit else None
+            if found is not None and found[1]:
+                row.division_code, row.via_unit = found
+                return
             if self.lookups.default_division:
                 row.division_code = self.lookups.default_division
                 return

@@ -313,7 +313,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             raise DomainError("no_header", {"sheet": name, "scanned": min(len(head), 30)})
         columns = mapping if mapping is not None else apply_remembered(
             guess, remembered_mapping(workspace, guess.signature), fields)
-        if product is None and "product" not in columns.values():
+        if product is None:  # the title names the product for rows whose 险种 is blank (fpdesk's template)
             named = product_in_title(head[:guess.header_row], lookups)
             if named is not None:
                 lookups = replace(lookups, default_product=named)

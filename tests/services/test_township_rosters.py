@@ -354,3 +354,35 @@ def test_numbers_typed_as_text_in_an_integer_column(workspace, tmp_path):
     book.save(path)
     result = importer(workspace, path, year=2026, today=TODAY, product="special_family_hospital_care", dry_run=True)
     assert not [i for i in result.rejected if "名单年度" in i.column]
+
+
+def test_the_template_asks_every_form_question_per_row_product_and_the_unit(township, tmp_path):
+    from fpdesk.services.product_catalog import shipped_catalog
+    from fpdesk.services.roster_export import write_import_template
+
+    path = write_import_template(township, product="fp_family_accident_100", out=tmp_path / "模板.xlsx")
+    sheet = load_workbook(path).active
+    header = [c.value for c in sheet[3]]
+    form = shipped_catalog().forms["family_accident"]
+    assert {f.roster_columns[0] for f in form.fields} <= set(header)  # the unit channel's 投保单位 too
+    assert {"险种", "投保单位", "村（居）"} <= set(header) and header.index("投保单位") == header.index("村（居）") + 1
+    lists = {next(iter(v.sqref.ranges)).min_col: v.formula1 for v in sheet.data_validations.dataValidation}
+    assert ACCIDENT_NAME in lists[header.index("险种") + 1] and "子女" in lists[header.index("与户主关系") + 1]
+    assert "“受益人”不填即为法定" in sheet["A2"].value
+    made = Families(seed=43)
+    village, staff = made.family("罗翠村", children=0), made.family("县教育局", children=0)
+    values = [{"村（居）": "罗翠村", "家庭类别": "二女结扎户", "缴费方式": "政府", "member": village[0], "relation": "户主"},
+              {"村（居）": "罗翠村", "member": village[1], "relation": "配偶"},
+              {"投保单位": "县教育局", "家庭类别": "在岗干部职工", "member": staff[0], "relation": "户主"}]
+    for offset, row in enumerate(values):
+        member = row.pop("member")
+        row.update({"户主姓名": (village if offset < 2 else staff)[0]["name"], "姓名": member["name"],
+                    "身份证号码": member["number"], "与户主关系": row.pop("relation"), "身体健康": "是"})
+        for name, value in row.items():
+            sheet.cell(4 + offset, header.index(name) + 1, value)
+    sheet.parent.save(path)
+    result = import_roster(township, path, year=2026, today=TODAY)
+    assert (result.rejected, result.file_issues, result.enrollments_new) == ([], [], 2)
+    with township.read() as session:
+        channels = sorted(session.execute(select(Enrollment.channel, Enrollment.payer_type)).all())
+    assert channels == [("unit", "employer"), ("village", "government")]
