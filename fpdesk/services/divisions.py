@@ -143,6 +143,30 @@ def nearest_names(name: str, candidates: Iterable[str], limit: int = 3) -> list[
     return [c for _score, c in sorted(scored)[:limit]]
 
 
+_VILLAGE_KINDS = frozenset({DivisionKind.VILLAGE.value, DivisionKind.COMMUNITY.value, DivisionKind.AGENCY_UNIT.value})
+
+
+def village_suggester(workspace: Workspace):
+    """(township, village) -> the nearest known village names: within the named township, else
+    within this office, else anywhere."""
+    office = workspace.require_office()
+    with workspace.read() as session:
+        rows = session.execute(select(Division.code, Division.name, Division.kind, Division.parent_code)).all()
+    townships: dict[str, set[str]] = {}
+    for row in rows:
+        if len(row.code) == 9:
+            for form in divisions.name_forms(row.name):
+                townships.setdefault(form, set()).add(row.code)
+    pool = [r for r in rows if r.kind in _VILLAGE_KINDS]
+
+    def nearest(township: str, village: str) -> list[str]:
+        parents = set().union(*(townships.get(f, set()) for f in divisions.name_forms(township))) if township else set()
+        local = [r for r in pool if r.parent_code in parents or (not parents and r.code.startswith(office.code))]
+        return nearest_names(village, [r.name for r in local or pool])
+
+    return nearest
+
+
 # ---- adding one -----------------------------------------------------------------------------------
 
 
@@ -249,17 +273,25 @@ def import_divisions(workspace: Workspace, path: str | Path, *, code_year: int =
     require(workspace, "products.manage" if office.level is OfficeLevel.COUNTY else "record.edit")
     path = Path(path)
     result = DivisionImportResult(file=path.name)
+    rows, header, columns = read_division_list(path)
+    entries = _read_entries(rows[header + 1:], header + 2, columns, office, result)
+    with workspace.write() as ctx:
+        ctx.recorder.result = result
+        _write_entries(ctx, entries, office, code_year, result)
+    return result
+
+
+def read_division_list(path: str | Path) -> tuple[list[list], int, dict[str, int]]:
+    """The rows of a division list, its header row and columns; DomainError when the file does not
+    read or has no header (checked before an office is set up with it)."""
+    path = Path(path)
     book = open_roster(path)
     try:
         rows = list(book.rows(book.sheet(None)))
     finally:
         book.close()
     header, columns = _find_header(rows, path)
-    entries = _read_entries(rows[header + 1:], header + 2, columns, office, result)
-    with workspace.write() as ctx:
-        ctx.recorder.result = result
-        _write_entries(ctx, entries, office, code_year, result)
-    return result
+    return rows, header, columns
 
 
 def _find_header(rows: Sequence[Sequence], path: Path) -> tuple[int, dict[str, int]]:

@@ -28,7 +28,7 @@ from fpdesk.excel.columns import (
 )
 from fpdesk.excel.reader import open_roster
 from fpdesk.excel.rows import Lookups
-from fpdesk.services.divisions import nearest_names
+from fpdesk.services.divisions import village_suggester
 from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.roster_questions import Question, questions_for
 from fpdesk.services.workspace import Workspace
@@ -214,12 +214,6 @@ def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date, 
             return None
         return candidates[0].code, candidates[0].kind == DivisionKind.AGENCY_UNIT.value
 
-    def nearest(township: str, village: str) -> list[str]:
-        pool = [d for d in divisions if d.kind in village_kinds]
-        parents = set().union(*(townships.get(form, set()) for form in name_forms(township))) if township else set()
-        local = [d for d in pool if d.parent_code in parents or (not parents and d.code.startswith(office.code))]
-        return nearest_names(village, [d.name for d in local or pool])
-
     cat = cat or office_catalog(workspace)
     products = dict(cat.products)
     if product is not None and product not in products:
@@ -227,7 +221,7 @@ def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date, 
     default_division = office.code if len(office.code) == 12 else None
     return Lookups(resolve, products, {p.code: cat.form_of(p) for p in cat.products.values()}, default_product=product,
                    default_division=default_division, today=today, answers=dict(answers or {}),
-                   nearest_divisions=nearest,
+                   nearest_divisions=village_suggester(workspace),
                    division_name=lambda code: by_code[code].name if code in by_code else "")
 
 
