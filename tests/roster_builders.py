@@ -148,10 +148,10 @@ def write_common_roster(path: Path, rows: list[list], *, header: list[str] | Non
     ws.append(["填报单位（盖章）：城关乡卫生计生办", None, None, None, None, None, None, None, None, None,
                "填报日期：2026年3月"])
     ws.append(header)
-    for row in rows:
+    for number, row in enumerate(rows, start=4):
         ws.append(row)
         for column in (5, 7, 11):  # 户主身份证号, 身份证号码, 联系电话 typed into text-formatted cells
-            ws.cell(ws.max_row, column).number_format = "@"
+            ws.cell(number, column).number_format = "@"
     ws.append(["合计", None, None, None, None, f"{len(rows)}人"])
     ws.append(["填表人：", None, None, "审核人：", None, None, "联系电话：0598-2812345"])
     book.save(path)
