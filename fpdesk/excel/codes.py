@@ -75,9 +75,9 @@ register_messages({
         "import again.",
     ),
     "roster_enrollment_refused": (
-        "{reason_zh}本文件的家庭户和人员照常登记，这{households}户的参保没有办理。",
+        "{reason_zh}本文件的家庭户和人员照常登记，这{households}户的参保没有办理。{hint_zh}",
         "{reason_en} The file's households and people are registered; the enrollment of these {households} "
-        "households was not made.",
+        "households was not made.{hint_en}",
     ),
 })
 

@@ -376,10 +376,22 @@ def _file_issues(checked, cat: Catalog, refusals: dict) -> list[FileIssue]:
     issues = [issue for issue in [missing_column_issue(checked, cat)] if issue is not None]
     issues += unknown_product_issues(checked, cat)
     for refusal in refusals.values():
-        issues.append(replace(file_issue(refusal.code, "roster_enrollment_refused", reason_zh=refusal.message_zh,
-                                         reason_en=refusal.message_en, households=refusal.households,
-                                         count=refusal.households)))
+        hint_zh, hint_en = REFUSAL_HINTS.get(refusal.code, ("", ""))
+        issues.append(file_issue(refusal.code, "roster_enrollment_refused", reason_zh=refusal.message_zh,
+                                 reason_en=refusal.message_en, households=refusal.households, hint_zh=hint_zh,
+                                 hint_en=hint_en, count=refusal.households))
     return issues
+
+
+# what to do about a refusal the whole file shares
+REFUSAL_HINTS = {
+    "outside_enrollment_window": (
+        "往年的名册请选择它所属的保险年度（命令行 --year）再导入；本年度的参保请在登记期内办理。",
+        " For an earlier season's roster choose its policy year (--year); this season's enrollment is made "
+        "within its window."),
+    "product_withdrawn": ("这个险种县里已经停办，请选择其他险种（命令行 --product）后重新导入。",
+                          " The county has withdrawn this product: choose another (--product) and import again."),
+}
 
 
 def _count(result: RosterImportResult, plan: ImportPlan) -> None:

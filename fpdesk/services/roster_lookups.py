@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,6 +56,7 @@ class RosterInspection:
     # rows name whichever column the clerk maps to 险种 or 村（居）
     distinct: dict[int, set] = field(default_factory=dict)
     answers: dict[str, str] = field(default_factory=dict)  # remembered whole-file answers of this layout
+    title_rows: list[list] = field(default_factory=list)  # the rows above the header (a title names the product)
 
     @property
     def signature(self) -> str:
@@ -92,7 +92,8 @@ def inspect_roster(workspace: Workspace, path: str | Path, *, sheet: str | None 
         distinct = _distinct_values(itertools.islice(book.rows(name), guess.data_start, None))
         return RosterInspection(path, book.kind, book.sheet_names, name, guess.header_row, guess.labels, mapping,
                                 fields, preview, remembered is not None, distinct,
-                                remembered_answers(workspace, guess.signature))
+                                remembered_answers(workspace, guess.signature),
+                                [list(r) for r in head[:guess.header_row]])
     finally:
         book.close()
 
@@ -125,21 +126,14 @@ def inspection_questions(workspace: Workspace, inspection: RosterInspection, map
     products: set[str] = set()
     if product:
         products.add(product)
-    elif "product" in by_key:
-        for text in inspection.distinct.get(by_key["product"], ()):
+    else:
+        named = product_in_title(inspection.title_rows, lookups)
+        if named:
+            products.add(named)  # the product of the rows whose 险种 is blank (fpdesk's template)
+        for text in inspection.distinct.get(by_key.get("product", -1), ()):
             found = lookups.product(text)
             if found is not None:
                 products.add(found.code)
-    else:
-        with suppress(Exception):
-            book = open_roster(inspection.path)
-            try:
-                head = book.head(inspection.sheet, (inspection.header_row or 0) + 1)
-            finally:
-                book.close()
-            named = product_in_title(head[:inspection.header_row or 0], lookups)
-            if named:
-                products.add(named)
     channels = {"village"}
     for key in ("village", "division_code"):
         for text in inspection.distinct.get(by_key.get(key, -1), ()):

@@ -67,6 +67,7 @@ def test_the_common_layout_in_one_dry_run_and_one_import_after_one_answer(townsh
     made = Families(seed=3)
     families = [made.family(VILLAGES[i % 5], grandparent=i % 4 == 0,
                             category="其他计生家庭" if i % 3 == 0 else "二女结扎户") for i in range(24)]
+    families.append(three_generations(made))
     path = roster(tmp_path, families)
     people = sum(len(f) for f in families)
     grandparents = sum(1 for f in families for m in f if m["relation"] == "母亲")
@@ -96,8 +97,40 @@ def test_the_common_layout_in_one_dry_run_and_one_import_after_one_answer(townsh
             if member["relation"] == "子女":  # a word for both sexes, resolved by the ID number
                 assert relations[member["number"]] == ("son" if member["male"] else "daughter")
     assert {(f["health_declaration"], f["beneficiary_type"]) for f in forms} == {(True, "statutory")}
+    elder = families[-1]
+    assert [relations[m["number"]] for m in elder] == ["head", "son", "daughter_in_law", "granddaughter", "grandson"]
     again = run(township, path, answers=HEALTH)  # nothing is asked or done twice
     assert (again.new, again.unchanged, again.enrollments_new, again.file_issues) == (0, people, 0, [])
+    # a village without an office of its own is printed and exported by its township
+    from fpdesk.cli.main import main
+    from tests.printing.pdf_checks import pdf_text
+
+    pdf, sheet = tmp_path / "坪埠村.pdf", tmp_path / "坪埠村.xlsx"
+    db = str(township.db.file_path)
+    assert main(["print", "roster", "--year", "2026", "--scope", "350421200203", "--out", str(pdf), "--db", db]) == 0
+    assert "坪埠村委会" in pdf_text(pdf)
+    assert main(["roster", "export", "--year", "2026", "--for", "insurer", "--scope", "350421200203",
+                 "--out", str(sheet), "--db", db]) == 0
+    assert load_workbook(sheet).active.max_row > 5
+
+
+def three_generations(made: Families) -> list[dict]:
+    """A grandmother heads it: her son (子女), his wife (儿媳) and their children (孙子女, by sex)."""
+    family = made.family("坪埠村", children=0)
+    head, _wife = family
+    head.update(male=False, birth=D(1963, 5, 1), number=made.number(D(1963, 5, 1), False))
+    son = {**head, "name": head["name"][0] + "建国", "male": True, "birth": D(1988, 2, 2),
+           "number": made.number(D(1988, 2, 2), True), "relation": "子女"}
+    wife = {**head, "name": "吴丽", "male": False, "birth": D(1990, 7, 7), "number": made.number(D(1990, 7, 7), False),
+            "relation": "儿媳"}
+    girl = {**head, "name": head["name"][0] + "小雨", "male": False, "birth": D(2015, 3, 3),
+            "number": made.number(D(2015, 3, 3), False), "relation": "孙子女"}
+    boy = {**girl, "name": head["name"][0] + "小龙", "male": True, "birth": D(2018, 8, 8),
+           "number": made.number(D(2018, 8, 8), True)}
+    members = [head, son, wife, girl, boy]
+    for member in members:
+        member["head"] = head
+    return members
 
 
 def test_an_over_age_grandparent_is_registered_and_the_others_insured(workspace, tmp_path):
@@ -172,7 +205,7 @@ def test_a_closed_enrollment_window_is_said_once_for_the_file(workspace, tmp_pat
     result = import_roster(workspace, path, year=2026, today=D(2026, 6, 1), answers=HEALTH)
     assert result.rejected == [] and result.not_insured == []
     [closed] = result.file_issues
-    assert closed.code == "outside_enrollment_window" and "12户" in closed.message
+    assert closed.code == "outside_enrollment_window" and "12户" in closed.message and "保险年度" in closed.message
     assert counts(workspace)[:3] == (12, sum(len(f) for f in families), 0)  # registered, not enrolled
 
 
