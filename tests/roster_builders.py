@@ -58,3 +58,124 @@ def write_roster(path: Path, rows: list[list], *, header: list[str] | None = Non
 
 def first_data_row(title: bool = True) -> int:
     return 4 if title else 2
+
+
+# ---- the rosters townships already keep ---------------------------------------------------------------
+# The common layout: 序号, 乡镇, 村, 户主姓名, 户主身份证号, 姓名, 身份证号码, 性别, 出生日期, 与户主关系 (子女 for
+# both sons and daughters), 联系电话, 家庭类别, 险种, 份数, 缴费方式; a column nobody planned for (是否低保);
+# two title rows above the header; numbers typed as text; a 合计 and a 填表人 row at the foot. No column
+# of the product's form (被保险人身体健康, 身故受益人): no roster an office keeps has them.
+COMMON_HEADER = ["序号", "乡镇", "村", "户主姓名", "户主身份证号", "姓名", "身份证号码", "性别", "出生日期", "与户主关系",
+                 "联系电话", "家庭类别", "险种", "份数", "缴费方式", "是否低保"]
+ACCIDENT_NAME = "生育关怀—计划生育家庭意外伤害保险（100元版）"
+SURNAMES = "林张陈王李刘黄吴赵周徐孙马朱胡郭何罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+GIVEN = "国华建明志强秀英丽娟海燕文俊伟芳红梅桂兰玉珍德福春生晓东小龙雪琴思远佳怡子涵雨欣浩然宇轩"
+
+
+class Families:
+    """Families of a township, made up deterministically: ID numbers unique, ages as a roster has them."""
+
+    def __init__(self, seed: int = 7, region: str = "350421") -> None:
+        import random
+
+        self.random = random.Random(seed)
+        self.region = region
+        self.used: set[str] = set()
+
+    def number(self, birth: dt.date, male: bool) -> str:
+        while True:
+            seq = self.random.randrange(0, 500) * 2 + (1 if male else 0)
+            value = make_number(self.region, birth, seq)
+            if value not in self.used:
+                self.used.add(value)
+                return value
+
+    def name(self, surname: str) -> str:
+        r = self.random
+        return surname + "".join(r.choice(GIVEN) for _ in range(r.choice((1, 2))))
+
+    def birth(self, year: int) -> dt.date:
+        return dt.date(year, 1, 1) + dt.timedelta(days=self.random.randrange(0, 364))
+
+    def family(self, village: str, *, grandparent: bool = False, children: int = 2, category: str = "二女结扎户",
+               today: dt.date = dt.date(2026, 3, 10)) -> list[dict]:
+        """The members of one family, head first: (name, number, sex, birth, relation)."""
+        r = self.random
+        surname = r.choice(SURNAMES)
+        head_year = today.year - r.randrange(32, 55)
+        members = [self._member(self.name(surname), head_year, True, "户主")]
+        members.append(self._member(self.name(r.choice(SURNAMES)), head_year + r.randrange(-2, 3), False, "配偶"))
+        for _ in range(children):
+            members.append(self._member(self.name(surname), r.randrange(head_year + 22, today.year - 1),
+                                        (category == "其他计生家庭" and r.random() < 0.5) or r.random() < 0.3, "子女"))
+        if grandparent:  # the head's mother, past the product's 65 years
+            members.append(self._member(self.name(r.choice(SURNAMES)), today.year - r.randrange(72, 84), False, "母亲"))
+        for member in members:
+            member.update(village=village, category=category, head=members[0])
+        return members
+
+    def _member(self, name: str, year: int, male: bool, relation: str) -> dict:
+        birth = self.birth(year)
+        return {"name": name, "number": self.number(birth, male), "male": male, "birth": birth, "relation": relation}
+
+
+def common_rows(families: list[list[dict]], *, township: str = "城关乡", product: str = ACCIDENT_NAME) -> list[list]:
+    """The families as rows of the common layout, the way clerks type them."""
+    rows: list[list] = []
+    for family in families:
+        head = family[0]
+        phone = "139" + head["number"][9:17]
+        government = family[0]["category"] != "其他计生家庭"
+        for member in family:
+            is_head = member is head
+            rows.append([
+                len(rows) + 1, township, member["village"], head["name"], head["number"], member["name"],
+                member["number"], "男" if member["male"] else "女", member["birth"].strftime("%Y-%m-%d"),
+                member["relation"], phone if is_head else None, member["category"] if is_head else None,
+                product, "1" if is_head else None, ("政府" if government else "自费") if is_head else None,
+                "否" if is_head else None])
+    return rows
+
+
+def write_common_roster(path: Path, rows: list[list], *, header: list[str] | None = None) -> Path:
+    """Two title rows, the header, the rows (ID and phone cells as text), 合计 and 填表人 at the foot."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "Sheet1"
+    header = header or COMMON_HEADER
+    ws.append(["2026年城关乡计划生育家庭意外伤害保险参保花名册"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    ws.append(["填报单位（盖章）：城关乡卫生计生办", None, None, None, None, None, None, None, None, None,
+               "填报日期：2026年3月"])
+    ws.append(header)
+    for number, row in enumerate(rows, start=4):
+        ws.append(row)
+        for column in (5, 7, 11):  # 户主身份证号, 身份证号码, 联系电话 typed into text-formatted cells
+            ws.cell(number, column).number_format = "@"
+    ws.append(["合计", None, None, None, None, f"{len(rows)}人"])
+    ws.append(["填表人：", None, None, "审核人：", None, None, "联系电话：0598-2812345"])
+    book.save(path)
+    return path
+
+
+COUNTY_DIVISIONS = [
+    ("350421000000", "明溪县", "", ""), ("350421200000", "城关乡", "350421000000", "乡"),
+    ("350421200201", "罗翠村委会", "350421200000", "村"), ("350421200202", "城东村委会", "350421200000", "村"),
+    ("350421200203", "坪埠村委会", "350421200000", "村"), ("350421200204", "旦上村委会", "350421200000", "村"),
+    ("350421200205", "下坊村委会", "350421200000", "村"), ("350421200001", "城关社区居委会", "350421200000", "社区"),
+    ("350421101000", "雪峰镇", "350421000000", "镇"), ("350421101201", "城西村委会", "350421101000", "村"),
+    ("", "县教育局", "", "机关单位"), ("", "县卫健局", "", "机关单位"), ("350421900003", "县财政局", "", "单位"),
+]
+
+
+def write_division_list(path: Path, rows=COUNTY_DIVISIONS) -> Path:
+    """The list a county gets from the statistics bureau (12-digit codes padded with zeros), with the
+    county's agency units appended by hand (two without a code)."""
+    book = Workbook()
+    ws = book.active
+    ws.append(["明溪县2024年统计用区划代码和城乡划分代码"])
+    ws.append(["统计用区划代码", "名称", "上级代码", "类别"])
+    for row in rows:
+        ws.append(list(row))
+    book.save(path)
+    return path

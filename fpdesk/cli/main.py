@@ -45,6 +45,7 @@ EXTRA_COMMAND_MODULES = (
     # offices and sync packages (issue 4)
     "fpdesk.cli.commands.office_cmd",
     "fpdesk.cli.commands.sync_cmd",
+    "fpdesk.cli.commands.divisions_cmd",
 )
 
 

@@ -12,12 +12,17 @@ Local codes, outside the national ranges so they can never collide with a real c
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from fpdesk.core.errors import DomainError
 from fpdesk.core.vocabulary import DivisionKind, OfficeLevel
 
 AGENCY_TOWNSHIP_PART = "900"
+# A division's record id is made from its code, so two offices that each add the same village (the
+# county from the statistics bureau's list, the township by hand) make the same record, and their
+# changes meet in sync as edits of one record instead of two records fighting over one code.
+_RECORD_NAMESPACE = uuid.UUID("0c8f1d52-6b7e-4c1a-9f0e-3a2d5b6c7e81")
 # What rosters and the county's target tables leave off a division's name (longest first, so that
 # 街道办事处 goes before 街道).
 NAME_SUFFIXES = ("村民委员会", "居民委员会", "街道办事处", "村委会", "居委会", "社区", "村", "街道", "乡", "镇")
@@ -89,6 +94,11 @@ def parse_code(code: str) -> DivisionCode:
     return DivisionCode(code, village_kind(code[9:], agency=agency), code[:9])
 
 
+def record_id(code: str) -> uuid.UUID:
+    """The record id of the division with ``code`` (the same at every office)."""
+    return uuid.uuid5(_RECORD_NAMESPACE, code)
+
+
 def agency_channel_code(county: str) -> str:
     return county + AGENCY_TOWNSHIP_PART
 
@@ -125,6 +135,24 @@ def township_kind_from_name(name: str) -> DivisionKind:
     if name.endswith("镇"):
         return DivisionKind.TOWN
     return DivisionKind.TOWNSHIP
+
+
+# The words a division's own name ends with, by the level of an office in it.
+_PLACE_WORDS = {
+    OfficeLevel.COUNTY: ("县", "市", "区", "旗"),
+    OfficeLevel.TOWNSHIP: ("街道", "乡", "镇", "苏木"),
+    OfficeLevel.VILLAGE: ("村民委员会", "居民委员会", "村委会", "居委会", "社区", "村", "嘎查"),
+}
+
+
+def place_name_of_office(office_name: str, level: OfficeLevel) -> str:
+    """The division an office is named after: 宋庄镇卫生计生办 is the office of 宋庄镇, 罗翠村计生协 of
+    罗翠村. The name is read up to the last whole place word of its level (镇, 村 …), never cut
+    anywhere else; an office name without one is the division's name as it stands."""
+    compact = compact_name(office_name)
+    words = _PLACE_WORDS[OfficeLevel(level)]
+    ends = [compact.rfind(word) + len(word) for word in words if compact.rfind(word) >= 1]
+    return compact[:max(ends)] if ends else compact
 
 
 def compact_name(name: str) -> str:

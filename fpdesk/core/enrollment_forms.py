@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +48,7 @@ _VALIDATION_KEYS = {
     "phone": (),
 }
 CHANNELS = ("village", "unit")
+BLANK_SOURCES = ("division_name",)
 # Fields the household or person record already holds; the form shows and edits them in place.
 RECORD_FIELDS = (
     "household.certificate_no",
@@ -85,6 +87,12 @@ class FormField:
     channels: tuple[str, ...] = CHANNELS  # enrollment channels that show the field
     maps_to: str | None = None
     help_zh: str = ""
+    # what a blank answer stands for where the trade has a rule for it (a death beneficiary nobody
+    # named is the statutory heirs); None: a required field left blank is missing
+    blank_means: Any = None
+    # "division_name": a blank answer is the name of the division enrolled through (the unit a staff
+    # member is enrolled by is the 投保单位); only a roster import knows it
+    blank_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,6 +156,14 @@ def _field(node: Node) -> FormField:
         maps_to=node.choice("maps_to", RECORD_FIELDS, required=False),
         help_zh=node.text("help_zh", required=False, default="") or "",
     )
+    form_field = replace(form_field, blank_from=node.choice("blank_from", BLANK_SOURCES, required=False))
+    blank = node.raw("blank_means", required=False)
+    if blank is not None:
+        try:
+            value = check_value(replace(form_field, required=True), blank)
+        except DomainError as error:
+            node.fail("blank_means", error.message_zh, error.message_en)
+        form_field = replace(form_field, blank_means=value.isoformat() if isinstance(value, dt.date) else value)
     node.finish()
     return form_field
 
@@ -214,9 +230,11 @@ def load_forms(folder: str | Path | None = None) -> dict[str, EnrollmentForm]:
 def check_value(form_field: FormField, raw: Any) -> Any:
     """The typed value of one field, or DomainError(form_value_invalid) / missing_field.
 
-    Empty input for an optional field gives None.
+    Empty input gives what the field's blank means (``blank_means``), else None for an optional field.
     """
     if raw is None or (isinstance(raw, str) and not raw.strip()):
+        if form_field.blank_means is not None:
+            return form_field.blank_means
         if form_field.required:
             raise DomainError("missing_field", {"field_zh": form_field.label_zh, "field_en": form_field.label_en})
         return None
@@ -241,11 +259,27 @@ def _check_text(form_field: FormField, raw: Any) -> str:
     return text
 
 
+def whole_number(raw: Any) -> int | None:
+    """A whole number as people type it or spreadsheets store it: 2022, 2022.0 (a number cell),
+    "２０２２" (full-width digits from a Chinese input method), " 2022 "; None for anything else."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        return int(raw) if raw.is_integer() else None
+    text = unicodedata.normalize("NFKC", str(raw)).strip().replace(",", "")
+    if re.fullmatch(r"[+-]?\d+", text):
+        return int(text)
+    if re.fullmatch(r"[+-]?\d+\.0*", text):
+        return int(text.split(".")[0])
+    return None
+
+
 def _check_integer(form_field: FormField, raw: Any) -> int:
-    try:
-        value = int(str(raw).strip())
-    except ValueError:
-        raise _refuse(form_field, f"“{raw}”不是整数", f"'{raw}' is not a whole number") from None
+    value = whole_number(raw)
+    if value is None:
+        raise _refuse(form_field, f"“{raw}”不是整数", f"'{raw}' is not a whole number")
     _check_range(form_field, value, str(value))
     return value
 

@@ -64,8 +64,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "A household needs exactly one head.",
     ),
     "unknown_division": (
-        "找不到行政区划“{value}”。",
-        "Division '{value}' is not known.",
+        "找不到行政区划“{value}”。{hint_zh}",
+        "Division '{value}' is not known.{hint_en}",
     ),
     "division_code_format": (
         "区划代码“{value}”格式不对：应为12位统计用区划代码。",
@@ -106,7 +106,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 
 # Params a message may go without: a refusal raised in many places says more where it knows more.
-MESSAGE_DEFAULTS: dict[str, dict[str, str]] = {"person_not_found": {"why_zh": "", "why_en": ""}}
+MESSAGE_DEFAULTS: dict[str, dict[str, str]] = {"person_not_found": {"why_zh": "", "why_en": ""},
+                                               "unknown_division": {"hint_zh": "", "hint_en": ""}}
 
 
 class DomainError(Exception):

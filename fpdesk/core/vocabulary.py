@@ -83,6 +83,10 @@ class Relation(Labelled):
     GRANDDAUGHTER = "granddaughter"
     DAUGHTER_IN_LAW = "daughter_in_law"
     SON_IN_LAW = "son_in_law"
+    GRANDFATHER = "grandfather"
+    GRANDMOTHER = "grandmother"
+    BROTHER = "brother"
+    SISTER = "sister"
     OTHER = "other"
 
     @classmethod
@@ -100,6 +104,10 @@ class Relation(Labelled):
             "granddaughter": ("孙女/外孙女", "Granddaughter"),
             "daughter_in_law": ("儿媳", "Daughter-in-law"),
             "son_in_law": ("女婿", "Son-in-law"),
+            "grandfather": ("祖父/外祖父", "Grandfather"),
+            "grandmother": ("祖母/外祖母", "Grandmother"),
+            "brother": ("兄弟", "Brother"),
+            "sister": ("姐妹", "Sister"),
             "other": ("其他", "Other"),
         }
 

@@ -49,14 +49,46 @@ register_messages({
         "Row(s) {rows} of the same household have errors, so this household is not imported yet; "
         "fix them and import these rows again.",
     ),
+    "enrollment_held_back": (
+        "同一户第{rows}行的参保信息有错误：这一户已登记，参保暂不办理；改正后将本行一起重新导入即可参保。",
+        "Row(s) {rows} of the same household have enrollment errors: the household is registered, its "
+        "enrollment waits; fix them and import these rows again to enroll it.",
+    ),
+    # notes: done, nothing to fix
+    "duplicate_line_merged": ("第{row}行与第{first_row}行完全相同，已合并为一人。",
+                              "Row {row} is identical to row {first_row}; the two were taken as one person."),
+    # not insured: registered, left out of the enrollment by the product's rules
+    "not_insured": ("第{row}行 {name}：{reason_zh}", "Row {row}, {name}: {reason_en}"),
+    # file-level notices: the file imports, and what it cannot do is said once
+    "form_columns_missing": (
+        "文件中没有这些列：{columns}（{products}参保须填写，涉及{rows}行）。家庭户和人员照常登记，这些行的参保暂不办理。"
+        "请为每一列回答一次“全部填为…”（命令行：{sets}），或在文件中加上这些列，再重新导入。",
+        "The file has no column for: {columns_en} (needed to enroll in {products_en}, {rows} rows). Households and "
+        "people are registered; the enrollment of these rows waits. Answer each once for the whole file "
+        "(command line: {sets}), or add the columns, and import again.",
+    ),
+    "roster_unknown_product": (
+        "险种“{value}”无法识别（第{rows}行）；可用的险种：{known}。这些行的家庭户和人员照常登记，参保暂不办理；"
+        "请改正“险种”列，或选择险种（命令行 --product）后重新导入。",
+        "Product '{value}' is not known (rows {rows}); known: {known}. Households and people of these rows are "
+        "registered, their enrollment waits; correct the 险种 column or choose the product (--product) and "
+        "import again.",
+    ),
+    "roster_enrollment_refused": (
+        "{reason_zh}本文件的家庭户和人员照常登记，这{households}户的参保没有办理。{hint_zh}",
+        "{reason_en} The file's households and people are registered; the enrollment of these {households} "
+        "households was not made.{hint_en}",
+    ),
 })
 
 ROW_CODES = (
     "id_format", "id_checksum", "id_birthdate", "id_region", "id_lost_precision", "id_duplicate_in_file",
-    "person_in_other_household", "missing_field", "bad_date", "bad_phone", "unknown_division", "unknown_product",
-    "ineligible", "over_max_shares",
+    "person_in_other_household", "missing_field", "bad_date", "bad_phone", "unknown_division",
+    "over_max_shares",
 )
 FILE_CODES = ("unreadable_file", "encrypted_file", "no_header", "empty_file")
+# said once for the whole file; the file imports (what these stop is left out, and said)
+FILE_NOTICE_CODES = ("form_columns_missing", "unknown_product", "outside_enrollment_window", "product_withdrawn")
 
 
 @dataclass(frozen=True)
@@ -72,6 +104,52 @@ class RowIssue:
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class RowNote:
+    """Something done with a row that needs no fixing (an identical line merged), said to the clerk."""
+
+    row: int
+    code: str
+    message: str
+    message_en: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class NotInsured:
+    """A registered member the product's rules leave out of the enrollment, with the engine's reason
+    (``code`` is the reason code: age_above_max, category_not_eligible …). Not a rejection."""
+
+    row: int
+    code: str
+    message: str
+    message_en: str
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class FileIssue:
+    """A problem of the whole file, said once with what to do (a missing column, an unknown product,
+    a closed enrollment window); ``rows`` is how many rows it concerns."""
+
+    code: str
+    message: str
+    message_en: str
+    rows: int = 0
+
+    def as_dict(self) -> dict:
+        return {"code": self.code, "message": self.message}
+
+
+def file_issue(code: str, template: str, **params) -> FileIssue:
+    error = DomainError(template, params)
+    return FileIssue(code, error.message_zh, error.message_en, int(params.get("count", 0) or 0))
 
 
 def row_issue(row: int, column: str, error: DomainError, column_index: int | None = None) -> RowIssue:

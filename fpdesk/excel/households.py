@@ -2,7 +2,8 @@
 
 Rosters say who lives together in different ways; the first the sheet supports is used:
 1. a household column (户号) within a division;
-2. the head's ID number on every row (户主身份证号码);
+2. the head's ID number (户主身份证号码) on every row, or on the head's row only with the others
+   naming the head (户主姓名);
 3. the head's name plus the address (or the village, without an address column);
 4. the order of the rows: a row whose relation is 户主 starts a household, the rows after it
    belong to it (the layout most village rosters have);
@@ -86,6 +87,10 @@ def assemble_households(rows: Sequence[RosterRow], grouping: str) -> list[RowHou
             order.append(household)
         household.rows.append(row)
         current = household
+        if key[0] == "head" and row.person.relation is Relation.HEAD:
+            # the head's number on the head's row only: the members name the head instead
+            groups.setdefault(("head_name", row.division_code, row.head_name or row.person.name, row.address or ""),
+                              household)
     for household in order:
         if len(household.rows) > 1 and not any(r.relation_given for r in household.rows):
             _relations_from_head_number(household)

@@ -46,9 +46,14 @@ def write_rejected_report(path: str | Path, rows: Iterable[Sequence], data_start
             bad |= {header.index(i.column) for i in found if i.column_index is None and i.column in header}
             width = max(len(cells), len(header))
             cells += [None] * (width - len(cells))
-            for c in text_columns:  # an ID Excel turned into a number: show it as Excel showed it
-                if c < width and isinstance(cells[c], float) and abs(cells[c]) >= 1e15:
-                    cells[c] = f"{cells[c]:.14E}"
+            for c in range(width):
+                value = cells[c]
+                if not isinstance(value, float):
+                    continue
+                if c in text_columns and abs(value) >= 1e15:  # an ID Excel turned into a number: as Excel showed it
+                    cells[c] = f"{value:.14E}"
+                elif value.is_integer() and abs(value) < 1e15:
+                    cells[c] = int(value)  # the reader gives every number as a float: 序号 1 stays 1, not 1.0
             styles = [BAD if c in bad else TEXT if c in text_columns else BODY for c in range(width)]
             sheet.row([*cells, "\n".join(i.message for i in found)], [*styles, ERROR_NOTE])
     return path

@@ -16,12 +16,13 @@ from typing import Any
 
 from fpdesk.core import idnumber, phone
 from fpdesk.core.dates import parse_date
-from fpdesk.core.enrollment_forms import EnrollmentForm, check_value
+from fpdesk.core.enrollment_forms import EnrollmentForm, check_value, whole_number
 from fpdesk.core.errors import DomainError
 from fpdesk.core.people import CheckedPerson
 from fpdesk.core.products import Product
+from fpdesk.core.relations import needs_sex, relation_from_text
 from fpdesk.core.vocabulary import HouseholdCategory, PayerType, Relation, Sex
-from fpdesk.excel.codes import RowIssue, row_issue
+from fpdesk.excel.codes import RowIssue, RowNote, row_issue
 from fpdesk.excel.columns import FORM_PREFIX, IGNORED_FIELDS, is_footer
 
 _SCIENTIFIC = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
@@ -42,6 +43,12 @@ class Lookups:
     default_product: str | None = None
     default_division: str | None = None  # a village office's own village
     today: dt.date = field(default_factory=dt.date.today)
+    # the whole file's answers to form questions (field key -> value as typed: "是", "法定"), for a
+    # column the sheet does not have or a cell left blank (the wizard's 全部填为…, the CLI's --set)
+    answers: dict[str, Any] = field(default_factory=dict)
+    # (township, village) -> the known names nearest to an unknown village's
+    nearest_divisions: Callable[[str, str], list[str]] | None = None
+    division_name: Callable[[str], str] | None = None  # code -> name (a unit's name as its 投保单位)
 
     def product(self, text: str) -> Product | None:
         value = " ".join(str(text).split())
@@ -74,6 +81,20 @@ class RosterRow:
     enrolled_on: dt.date | None = None
     form_values: dict[str, Any] = field(default_factory=dict)
     household_values: dict[str, Any] = field(default_factory=dict)  # form fields kept on the household
+    # the product's form asks what the file has no column (and no answer) for: registered, not enrolled
+    enrollment_withheld: bool = False
+
+
+@dataclass
+class MissingColumn:
+    """A required form field the sheet has no column for and nobody answered: one question for the file."""
+
+    key: str  # the form field's key
+    label_zh: str
+    label_en: str
+    choices: tuple[str, ...]  # the Chinese labels of its values, where it has a closed set
+    products: set[str] = field(default_factory=set)
+    rows: int = 0
 
 
 @dataclass
@@ -81,6 +102,10 @@ class CheckedSheet:
     entries: list[RosterRow]  # every data row in order; rejected ones marked (their households wait)
     issues: list[RowIssue]
     data_rows: int  # non-blank data rows read
+    notes: list[RowNote] = field(default_factory=list)
+    missing_columns: dict[str, MissingColumn] = field(default_factory=dict)
+    unknown_products: dict[str, list[int]] = field(default_factory=dict)  # text -> rows naming it
+    unknown_divisions: dict[tuple[str, str], list[int]] = field(default_factory=dict)  # (township, village)
 
     @property
     def rows(self) -> list[RosterRow]:
@@ -111,6 +136,13 @@ class _RowChecker:
         self._divisions: dict[tuple[str, str, str], tuple[str, bool] | None] = {}
         self._products: dict[str, Product | None] = {}
         self._form_fields: dict[tuple[str, str], tuple] = {}
+        self.missing_columns: dict[str, MissingColumn] = {}
+        # a staff member's row names the unit enrolled through in its 投保单位 column, the village left blank
+        self.unit_columns = [key for key in dict.fromkeys(
+            FORM_PREFIX + f.key for form in lookups.forms.values() for f in form.fields
+            if f.blank_from == "division_name") if self.has(key)]
+        self.unknown_products: dict[str, list[int]] = {}
+        self.unknown_divisions: dict[tuple[str, str], list[int]] = {}
         # answers to a product's questions repeat row after row (是, 法定): each distinct answer is
         # checked once per field; the outcome (value or error) is remembered
         self._answers: dict[tuple[str, Any], tuple[Any, DomainError | None]] = {}
@@ -176,8 +208,12 @@ class _RowChecker:
         relation = Relation.HEAD if not self.has("relation") else None
         if self.has("relation") and text("relation"):
             value = text("relation")
-            relation = Relation.HEAD if value in _HEAD_WORDS else attempt(
-                "relation", lambda: _vocabulary(Relation, value, "unknown_relation"))
+            if sex is None and needs_sex(value):
+                # 子女 without an ID number or a 性别: the missing sex is said already (or is said here)
+                if not issues:
+                    attempt("sex", lambda: _raise("missing_field", field_zh="性别", field_en="sex"))
+            else:
+                relation = attempt("relation", lambda: _relation(value, sex))
         phone1 = attempt("phone", lambda: phone.validate(text("phone"))) if text("phone") else None
         phone2 = attempt("phone2", lambda: phone.validate(text("phone2"))) if text("phone2") else None
         row = RosterRow(number, None, relation_given=self.has("relation"))  # type: ignore[arg-type]
@@ -212,6 +248,11 @@ class _RowChecker:
     def _division(self, row: RosterRow, text, attempt) -> None:
         township, village, code = text("township") or "", text("village") or "", text("division_code") or ""
         if not (village or code):
+            unit = next((text(key) for key in self.unit_columns if text(key)), None)
+            found = self.lookups.resolve_division(township, unit, "") if unit else None
+            if found is not None and found[1]:
+                row.division_code, row.via_unit = found
+                return
             if self.lookups.default_division:
                 row.division_code = self.lookups.default_division
                 return
@@ -223,7 +264,12 @@ class _RowChecker:
         if found is None:
             key = "division_code" if code and not village else "village"
             shown = code or " ".join(part for part in (township, village) if part)
-            attempt(key, lambda: _raise("unknown_division", value=shown))
+            self.unknown_divisions.setdefault((township, village or code), []).append(row.row)
+            near = self.lookups.nearest_divisions(township, village) if village and self.lookups.nearest_divisions \
+                else []
+            hint_zh = f"相近的有：{'、'.join(near)}。" if near else ""
+            hint_en = f" Nearest known: {', '.join(near)}." if near else ""
+            attempt(key, lambda: _raise("unknown_division", value=shown, hint_zh=hint_zh, hint_en=hint_en))
             return
         row.division_code, row.via_unit = found
 
@@ -233,8 +279,9 @@ class _RowChecker:
             product = self._products[value] if value in self._products else self._products.setdefault(
                 value, self.lookups.product(value))
             if product is None:
-                known = "、".join(sorted(self.lookups.products))
-                attempt("product", lambda: _raise("unknown_product", code=value, known=known))
+                # a problem of the file (one name, written on every row), said once: the rows are
+                # registered and their enrollment waits for the product to be named
+                self.unknown_products.setdefault(value, []).append(row.row)
                 return None
         elif self.lookups.default_product:
             product = self.lookups.products.get(self.lookups.default_product)
@@ -247,20 +294,53 @@ class _RowChecker:
         channel = "unit" if row.via_unit else "village"
         fields = self._form_fields.get((product.code, channel))
         if fields is None:
-            form = self.lookups.forms.get(product.code)
-            # a field whose column the sheet does not have is left out: the record or an existing
-            # enrollment may hold the answer, and a new enrollment without it is refused when planned
-            fields = self._form_fields[(product.code, channel)] = () if form is None else tuple(
-                (item, FORM_PREFIX + item.key, self.column(FORM_PREFIX + item.key))
-                for item in form.fields_for(channel) if self.has(FORM_PREFIX + item.key))
-        for item, key, label in fields:
-            value = attempt(key, lambda item=item, key=key: self._answer(item, key, raw(key)), label)
+            fields = self._form_fields[(product.code, channel)] = self._form_plan(product, channel)
+        for how, item, key, label, fixed in fields:
+            if how == "missing":
+                missing = self.missing_columns.get(item.key)
+                if missing is None:
+                    choices = tuple(c.label_zh for c in item.validation.choices) or (
+                        ("是", "否") if item.type == "bool" else ())
+                    missing = self.missing_columns[item.key] = MissingColumn(item.key, item.label_zh, item.label_en,
+                                                                             choices)
+                missing.products.add(product.code)
+                missing.rows += 1
+                row.enrollment_withheld = True
+                continue
+            cell = raw(key) if how == "cell" else None
+            if cell is None and item.blank_from == "division_name" and fixed is None and self.lookups.division_name:
+                fixed = self.lookups.division_name(row.division_code or "") or None
+            if how == "cell" and (cell is not None or fixed is None):
+                value = attempt(key, lambda item=item, key=key, cell=cell: self._answer(item, key, cell), label)
+            else:
+                value = fixed  # a blank cell or a missing column takes the whole file's answer
             if value is None:
                 continue
             if item.maps_to and item.maps_to.startswith("household."):
                 row.household_values[item.maps_to.split(".", 1)[1]] = value
             elif not item.maps_to:
                 row.form_values[item.key] = value.isoformat() if isinstance(value, dt.date) else value
+
+    def _form_plan(self, product: Product, channel: str) -> tuple:
+        """How each question of the product's form is answered for this sheet: from its column
+        ("cell"), by the file's answer or the blank's meaning ("fixed"), or not at all ("missing": a
+        required question the file must be asked once). A DomainError when an answer is not valid."""
+        form = self.lookups.forms.get(product.code)
+        plan = []
+        for item in form.fields_for(channel) if form is not None else ():
+            if item.maps_to and item.maps_to.startswith("person."):
+                continue  # the person's record (an eligible list) holds it, not the roster
+            key = FORM_PREFIX + item.key
+            answer = None
+            if item.key in self.lookups.answers:
+                answer = check_value(item, self.lookups.answers[item.key])
+            if self.has(key):
+                plan.append(("cell", item, key, self.column(key), answer))
+            elif answer is not None or item.blank_means is not None or item.blank_from is not None:
+                plan.append(("fixed", item, key, "", answer if answer is not None else item.blank_means))
+            elif item.required and item.maps_to != "household.certificate_no":
+                plan.append(("missing", item, key, "", None))  # the certificate is a standard column
+        return tuple(plan)
 
 
     def _answer(self, item, key: str, value: Any) -> Any:
@@ -279,6 +359,20 @@ class _RowChecker:
         if hit[1] is not None:  # a new error each time: a raised instance keeps its traceback's frames
             raise DomainError(hit[1].code, hit[1].params)
         return hit[0]
+
+
+_RELATION_CACHE: dict[tuple[str, Sex | None], Relation] = {}
+
+
+def _relation(value: str, sex: Sex | None) -> Relation:
+    """The relation a cell names (GB/T 4761-2008 codes and words, 子女 by the person's sex), remembered."""
+    found = _RELATION_CACHE.get((value, sex))
+    if found is None:
+        try:
+            found = _RELATION_CACHE[(value, sex)] = relation_from_text(value, sex)
+        except ValueError:
+            raise DomainError("unknown_relation", {"value": value}) from None
+    return found
 
 
 def _raise(error_code: str, **params) -> Any:
@@ -305,11 +399,8 @@ def _vocabulary(kind, value: str, code: str):
 
 
 def _shares(value: str, product: Product | None) -> int:
-    try:
-        shares = int(float(value))
-    except ValueError:
-        raise DomainError("bad_shares", {"value": value}) from None
-    if shares < 1 or float(value) != shares:
+    shares = whole_number(value)
+    if shares is None or shares < 1:
         raise DomainError("bad_shares", {"value": value})
     if product is not None:
         limit = product.max_shares_per_person if product.unit == "person" else product.max_shares_per_family
@@ -328,8 +419,9 @@ def check_rows(rows: Iterable[Sequence], labels: Sequence[str], mapping: dict[in
     footer rows (合计, 填报人 …) are skipped; an ID number seen before is a duplicate."""
     checker = _RowChecker(labels, mapping, lookups)
     result = CheckedSheet([], [], 0)
-    first_seen: dict[str, int] = {}
+    first_seen: dict[str, tuple[int, tuple]] = {}
     identifying = [i for i, key in mapping.items() if key in ("name", "id_number")]
+    seq_column = next((i for i, key in mapping.items() if key == "seq"), None)
     for number, cells in enumerate(rows, start=first_row_number):
         if not any(cells[i] is not None and str(cells[i]).strip() for i in identifying if i < len(cells)):
             if not cells or is_footer(cells) or not _has_content(cells, mapping):
@@ -341,7 +433,13 @@ def check_rows(rows: Iterable[Sequence], labels: Sequence[str], mapping: dict[in
             progress(result.data_rows)
         row, issues = checker.check(number, cells)
         if not row.rejected and row.person.id_number:
-            first = first_seen.setdefault(row.person.id_number, number)
+            line = _line(cells, seq_column)
+            first, first_line = first_seen.setdefault(row.person.id_number, (number, line))
+            if first != number and first_line == line:
+                # the same line twice (pasted again, or two village lists with one family in both):
+                # one person, said once
+                result.notes.append(_merged_note(number, first))
+                continue
             if first != number:
                 issues = [row_issue(number, checker.column("id_number"), DomainError(
                     "id_duplicate_in_file", {"masked": idnumber.mask(row.person.id_number), "first_row": first}),
@@ -349,7 +447,31 @@ def check_rows(rows: Iterable[Sequence], labels: Sequence[str], mapping: dict[in
                 row.rejected = True
         result.issues.extend(issues)
         result.entries.append(row)
+    result.missing_columns = checker.missing_columns
+    result.unknown_products = checker.unknown_products
+    result.unknown_divisions = checker.unknown_divisions
     return result
+
+
+def _line(cells: Sequence, seq_column: int | None) -> tuple:
+    """A row's cells as compared for an identical line: its number (序号) aside, blanks trimmed."""
+    values = [_cell_text(v) for i, v in enumerate(cells) if i != seq_column]
+    while values and values[-1] == "":
+        values.pop()
+    return tuple(values)
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _merged_note(number: int, first: int) -> RowNote:
+    error = DomainError("duplicate_line_merged", {"row": number, "first_row": first})
+    return RowNote(number, error.code, error.message_zh, error.message_en)
 
 
 def _has_content(cells: Sequence, mapping: dict[int, str]) -> bool:

@@ -1,10 +1,13 @@
 """Importing a roster spreadsheet: read, check every row, plan, and (unless a dry run) apply.
 
-``inspect_roster`` is the wizard's first look (sheets, header, mapping, preview); ``import_roster``
+``inspect_roster`` (fpdesk.services.roster_lookups) is the wizard's first look; ``import_roster``
 does the job: the dry run and the real import share one plan (fpdesk.services.roster_import_plan),
 so the real import does exactly what the dry run showed. The accepted households are written in
 one transaction with their change-log entries; a household with a rejected row waits, whole, for
-the corrected file. Column mappings are remembered per layout in the ``setting`` table.
+the corrected file, and every row's own problems are said in the same dry run. Members the product
+does not cover are registered and listed as not insured; a problem of the whole file (a form
+column it lacks, an unknown product, a closed window) is said once. Column mappings and whole-file
+answers are remembered per layout in the ``setting`` table.
 
 A dry run asked to keep its plan (``keep_plan``, the wizard) hands it to the import that follows
 (``prepared``): the import then writes that plan without reading and judging the file again, and
@@ -28,26 +31,21 @@ from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.collector import young_generations_only
-from fpdesk.core.divisions import compact_name, name_forms
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.products import Catalog
 from fpdesk.core.progress import NO_PROGRESS, Progress
-from fpdesk.core.vocabulary import DivisionKind
-from fpdesk.excel.codes import RowIssue
+from fpdesk.excel.codes import FileIssue, NotInsured, RowIssue, RowNote, file_issue
 from fpdesk.excel.columns import (
-    HeaderGuess,
     RosterField,
     apply_remembered,
-    find_header,
     header_key,
     layout_signature,
     mapping_by_label,
-    roster_fields,
 )
 from fpdesk.excel.households import assemble_households, grouping_of
 from fpdesk.excel.reader import open_roster
 from fpdesk.excel.report import write_rejected_report
-from fpdesk.excel.rows import Lookups, check_rows
+from fpdesk.excel.rows import check_rows
 from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment import write_plans
 from fpdesk.services.households import household_row_values, logged, person_row_values, update_household_in
@@ -63,23 +61,34 @@ from fpdesk.services.roster_import_plan import (
     RegistryChange,
     plan_in_parts,
 )
+from fpdesk.services.roster_lookups import (
+    MAPPING_KEY_PREFIX,
+    RosterInspection,
+    all_fields,
+    build_lookups,
+    header_guess,
+    inspect_roster,
+    product_in_title,
+    remembered_mapping,
+)
+from fpdesk.services.roster_questions import (
+    missing_column_issue,
+    resolve_answers,
+    unknown_product_issues,
+)
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_indexes import deferred_search_indexes
 from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.schema import (
     ChangeEntry,
-    Division,
     Household,
     HouseholdCategoryLink,
     Person,
-    Setting,
     utc_now,
 )
 from fpdesk.storage.schema_trust import AuditChainHead
 
-MAPPING_KEY_PREFIX = "roster_layout:"
 CHANGES_LISTED = 5000  # a whole corrected roster can change each row: the report lists this many, counts all
-PREVIEW_ROWS = 20
 
 register_messages({
     "roster_changed_since_check": (
@@ -97,26 +106,6 @@ register_messages({
 # what a kept plan's import refuses with; checking again is the way on
 CHECK_AGAIN = frozenset({"roster_changed_since_check", "data_changed_since_check",
                          "import_settings_changed_since_check"})
-
-
-@dataclass
-class RosterInspection:
-    """What the wizard shows before the dry run."""
-
-    path: Path
-    kind: str
-    sheet_names: list[str]
-    sheet: str
-    header_row: int | None  # 0-based; None when no header was found
-    labels: tuple[str, ...]
-    mapping: dict[int, str]
-    fields: tuple[RosterField, ...]
-    preview: list[list]  # the first data rows as they are in the file
-    remembered: bool = False
-
-    @property
-    def signature(self) -> str:
-        return layout_signature(self.labels)
 
 
 @dataclass
@@ -138,6 +127,14 @@ class RosterImportResult(ChangeSet):
     registry_changes_total: int = 0
     report_path: Path | None = None
     prepared: PreparedImport | None = field(default=None, repr=False)  # a dry run's plan, when kept
+    # registered members the product's rules leave out (past its ages …): listed, never a rejection
+    not_insured: list[NotInsured] = field(default_factory=list)
+    # problems of the whole file, each said once with what to do (the file still imports)
+    file_issues: list[FileIssue] = field(default_factory=list)
+    notes: list[RowNote] = field(default_factory=list)  # identical lines merged
+    # villages the file names that this office does not know: (township, village) -> rows
+    unknown_divisions: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    not_registered_rows: int = 0  # rows whose household waits (the others are registered)
 
     @property
     def rejected_rows(self) -> list[int]:
@@ -145,7 +142,10 @@ class RosterImportResult(ChangeSet):
 
     def as_dict(self) -> dict[str, Any]:
         return {"rows": self.rows, "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
-                "rejected": [issue.as_dict() for issue in self.rejected]}
+                "rejected": [issue.as_dict() for issue in self.rejected],
+                "not_insured": [item.as_dict() for item in self.not_insured],
+                "file_issues": [issue.as_dict() for issue in self.file_issues],
+                "notes": [note.as_dict() for note in self.notes]}
 
 
 @dataclass
@@ -162,129 +162,51 @@ class PreparedImport:
     data_start: int
     parts: list[ImportPlan]
     counts: RosterImportResult
+    answers: dict[str, str] = field(default_factory=dict)
 
 
-def all_fields(cat: Catalog, product: str | None = None) -> tuple[RosterField, ...]:
-    """Standard columns plus the form questions of ``product`` (or of every product) in ``cat``."""
-    forms = [cat.form_of(p) for p in cat.products.values() if product is None or p.code == product]
-    seen: dict[str, RosterField] = {}
-    for form in forms or [None]:
-        for item in roster_fields(form):
-            seen.setdefault(item.key, item)
-    return tuple(seen.values())
-
-
-def inspect_roster(workspace: Workspace, path: str | Path, *, sheet: str | None = None,
-                   header_row: int | None = None, product: str | None = None) -> RosterInspection:
-    path = Path(path)
-    book = open_roster(path)
-    try:
-        name = book.sheet(sheet)
-        head = book.head(name, 40 + PREVIEW_ROWS)
-        fields = all_fields(office_catalog(workspace), product)
-        guess = _header(head, header_row, fields)
-        if guess is None:
-            return RosterInspection(path, book.kind, book.sheet_names, name, None, (), {}, fields,
-                                    [list(r) for r in head[:PREVIEW_ROWS]])
-        remembered = remembered_mapping(workspace, guess.signature)
-        mapping = apply_remembered(guess, remembered, fields)
-        preview = [list(r) for r in head[guess.data_start:guess.data_start + PREVIEW_ROWS]]
-        return RosterInspection(path, book.kind, book.sheet_names, name, guess.header_row, guess.labels, mapping,
-                                fields, preview, remembered is not None)
-    finally:
-        book.close()
-
-
-def _header(head: list[list], header_row: int | None, fields) -> HeaderGuess | None:
-    """The header found in the first rows, or the row the user chose (mapped as far as it can be)."""
-    if header_row is None:
-        return find_header(head, fields)
-    if header_row >= len(head):
-        return None
-    found = find_header(head[header_row:header_row + 1], fields)
-    labels = tuple(" ".join(str(v).split()) if v is not None else "" for v in head[header_row])
-    return HeaderGuess(header_row, labels, found.mapping if found else {})
-
-
-def remembered_mapping(workspace: Workspace, signature: str) -> dict[str, str] | None:
-    with workspace.read() as session:
-        row = session.get(Setting, MAPPING_KEY_PREFIX + signature)
-        return dict(row.value.get("columns", {})) if row is not None else None
-
-
-def remember_mapping(ctx: WriteContext, labels: Sequence[str], mapping: dict[int, str]) -> None:
-    """Store the mapping of this layout (header text -> field) in the setting table, logged."""
+def remember_mapping(ctx: WriteContext, labels: Sequence[str], mapping: dict[int, str],
+                     answers: dict[str, str] | None = None) -> None:
+    """Store the mapping of this layout (header text -> field) and the whole-file answers given for
+    it in the setting table, logged: next season's roster of the same layout is asked nothing again."""
     key = MAPPING_KEY_PREFIX + layout_signature(labels)
     value = {"columns": mapping_by_label(labels, mapping), "labels": list(labels)}
+    if answers:
+        value["answers"] = dict(answers)
     put_setting(ctx, key, value)
-
-
-def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date, cat: Catalog | None = None) -> Lookups:
-    """Divisions by name (村 with or without its suffix, within the named township) and code; the
-    products and forms of ``cat`` (default: the office's catalog)."""
-    with workspace.read() as session:
-        divisions = session.execute(select(Division.code, Division.name, Division.kind, Division.parent_code)).all()
-    village_kinds = {DivisionKind.VILLAGE.value, DivisionKind.COMMUNITY.value, DivisionKind.AGENCY_UNIT.value}
-    by_code = {d.code: d for d in divisions}
-    townships: dict[str, set[str]] = {}
-    villages: dict[str, list] = {}
-    for d in divisions:
-        if d.kind in village_kinds:
-            for name in name_forms(d.name):
-                villages.setdefault(name, []).append(d)
-        elif len(d.code) == 9:
-            for name in name_forms(d.name):
-                townships.setdefault(name, set()).add(d.code)
-
-    def resolve(township: str, village: str, code: str) -> tuple[str, bool] | None:
-        if code:
-            found = by_code.get(code.strip())
-            return (found.code, found.kind == DivisionKind.AGENCY_UNIT.value) if found else None
-        candidates = villages.get(compact_name(village), [])
-        if township and len(candidates) > 1:
-            parents = townships.get(compact_name(township), set())
-            candidates = [d for d in candidates if d.parent_code in parents]
-        if len(candidates) != 1:
-            return None
-        return candidates[0].code, candidates[0].kind == DivisionKind.AGENCY_UNIT.value
-
-    office = workspace.require_office()
-    cat = cat or office_catalog(workspace)
-    products = dict(cat.products)
-    if product is not None and product not in products:
-        raise DomainError("unknown_product", {"code": product, "known": "、".join(sorted(products))})
-    default_division = office.code if len(office.code) == 12 else None
-    return Lookups(resolve, products, {p.code: cat.form_of(p) for p in cat.products.values()}, default_product=product,
-                   default_division=default_division, today=today)
 
 
 def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None = None, year: int | None = None,
                   product: str | None = None, dry_run: bool = False, mapping: dict[int, str] | None = None,
                   header_row: int | None = None, report: str | Path | None = None, today: dt.date | None = None,
                   remember: bool = True, progress: Progress = NO_PROGRESS, keep_plan: bool = False,
-                  prepared: PreparedImport | None = None) -> RosterImportResult:
-    """Check and (unless ``dry_run``) import a roster; file-level problems raise DomainError.
+                  prepared: PreparedImport | None = None, answers: dict[str, str] | None = None) -> RosterImportResult:
+    """Check and (unless ``dry_run``) import a roster; a file that cannot be read raises DomainError.
 
     ``mapping`` (column index -> field key) and ``header_row`` override what is found in the file.
-    ``report`` writes the rejected rows as an xlsx copy with an error column. ``keep_plan`` (a dry
-    run) returns the plan in ``result.prepared``; passed back as ``prepared`` with the same
-    arguments, the import writes it (DomainError roster_changed_since_check or
-    data_changed_since_check when the file or the data changed since).
+    ``answers`` (form field key or Chinese label -> value) answer a form question for the whole
+    file: a column the sheet lacks, or a cell left blank. ``report`` writes the rejected rows as an
+    xlsx copy with an error column. ``keep_plan`` (a dry run) returns the plan in
+    ``result.prepared``; passed back as ``prepared`` with the same arguments, the import writes it
+    (DomainError roster_changed_since_check or data_changed_since_check when the file or the data
+    changed since).
     """
     today = today or dt.date.today()
     with young_generations_only():  # a roster becomes 100,000s of objects that live to the end
+        answers = resolve_answers(office_catalog(workspace), answers, product)
         if prepared is not None and not dry_run:
-            request = _request(sheet, year or today.year, product, mapping, header_row, today)
+            request = _request(sheet, year or today.year, product, mapping, header_row, today, answers)
             if prepared.request != request or prepared.path != Path(path):
                 raise DomainError("import_settings_changed_since_check")
             return _apply_prepared(workspace, prepared, report=report, remember=remember, progress=progress)
         return _import_roster(workspace, Path(path), sheet=sheet, year=year, product=product, dry_run=dry_run,
                               mapping=mapping, header_row=header_row, report=report, today=today,
-                              remember=remember, progress=progress, keep_plan=keep_plan and dry_run)
+                              remember=remember, progress=progress, keep_plan=keep_plan and dry_run, answers=answers)
 
 
-def _request(sheet, year, product, mapping, header_row, today) -> tuple:
-    return (sheet, year, product, tuple(sorted(mapping.items())) if mapping is not None else None, header_row, today)
+def _request(sheet, year, product, mapping, header_row, today, answers) -> tuple:
+    return (sheet, year, product, tuple(sorted(mapping.items())) if mapping is not None else None, header_row, today,
+            tuple(sorted(answers.items())))
 
 
 # what a roster's plan is judged by; other entries (log-ins, views, print logs, settings) leave it valid
@@ -330,12 +252,10 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
         if _changed_since(workspace, session, prepared):
             raise DomainError("data_changed_since_check")
     counts = prepared.counts
-    result = RosterImportResult(rows=counts.rows, new=counts.new, updated=counts.updated, unchanged=counts.unchanged,
-                                rejected=list(counts.rejected), dry_run=False, households_new=counts.households_new,
-                                households_updated=counts.households_updated, enrollments_new=counts.enrollments_new,
-                                sheet=counts.sheet, households_only=counts.households_only,
-                                registry_changes=list(counts.registry_changes),
-                                registry_changes_total=counts.registry_changes_total)
+    result = replace(counts, rejected=list(counts.rejected), dry_run=False, changes=[], report_path=None,
+                     registry_changes=list(counts.registry_changes), not_insured=list(counts.not_insured),
+                     file_issues=list(counts.file_issues), notes=list(counts.notes),
+                     unknown_divisions=dict(counts.unknown_divisions))
     require(workspace, "roster.import")
     automatic_backup(workspace, "before-import")
     with workspace.write() as ctx:
@@ -351,7 +271,7 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
             done += len(part.decisions)
             progress.update(done, total, "写入")
         if remember:
-            remember_mapping(ctx, prepared.labels, prepared.columns)
+            remember_mapping(ctx, prepared.labels, prepared.columns, prepared.answers)
     prepared.parts = []  # written: a second import of this plan would find the data changed anyway
     if report is not None and result.rejected:
         result.report_path = save_rejected_report(prepared, result.rejected, report)
@@ -371,15 +291,16 @@ def save_rejected_report(prepared: PreparedImport, rejected: list[RowIssue], tar
 
 
 def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dry_run, mapping, header_row, report,
-                   today: dt.date, remember: bool, progress: Progress, keep_plan: bool) -> RosterImportResult:
-    request = _request(sheet, year or today.year, product, mapping, header_row, today)
+                   today: dt.date, remember: bool, progress: Progress, keep_plan: bool,
+                   answers: dict[str, str]) -> RosterImportResult:
+    request = _request(sheet, year or today.year, product, mapping, header_row, today, answers)
     stamp = _file_stamp(path) if keep_plan else ""
     if keep_plan:  # before anything the plan is judged by is read
         with workspace.read() as session:
             seq = _last_seq(session)
     year = year or today.year
     cat = office_catalog(workspace)
-    lookups = build_lookups(workspace, product=product, today=today, cat=cat)
+    lookups = build_lookups(workspace, product=product, today=today, cat=cat, answers=answers)
     book = open_roster(path)
     try:
         name = book.sheet(sheet)
@@ -387,13 +308,13 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
         if not any(any(v is not None and str(v).strip() for v in row) for row in head):
             raise DomainError("empty_file", {"file": path.name, "sheet": name})
         fields = all_fields(cat, product)
-        guess = _header(head, header_row, fields)
+        guess = header_guess(head, header_row, fields)
         if guess is None:
             raise DomainError("no_header", {"sheet": name, "scanned": min(len(head), 30)})
         columns = mapping if mapping is not None else apply_remembered(
             guess, remembered_mapping(workspace, guess.signature), fields)
-        if product is None and "product" not in columns.values():
-            named = _product_in_title(head[:guess.header_row], lookups)
+        if product is None:  # the title names the product for rows whose 险种 is blank (fpdesk's template)
+            named = product_in_title(head[:guess.header_row], lookups)
             if named is not None:
                 lookups = replace(lookups, default_product=named)
         progress.update(0, book.row_count(name) or 0, "检查各行")
@@ -407,7 +328,9 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
         labels_by_key = {key: guess.labels[i] for i, key in columns.items() if i < len(guess.labels)}
         result = RosterImportResult(rows=checked.data_rows, dry_run=dry_run, sheet=name,
                                     households_only=lookups.default_product is None
-                                    and "product" not in columns.values())
+                                    and "product" not in columns.values(),
+                                    notes=checked.notes, unknown_divisions=checked.unknown_divisions)
+        refusals: dict = {}
         require(workspace, "roster.import")
         if not dry_run:
             automatic_backup(workspace, "before-import")  # a rotating copy before the job
@@ -420,7 +343,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             held: list[RowIssue] = []
             kept: list[ImportPlan] = []
             for part in plan_in_parts(ctx.session, groups, lookups.products, year=year, today=today,
-                                      columns=labels_by_key,
+                                      columns=labels_by_key, refusals=refusals,
                                       progress=lambda done, all_: progress.update(done, all_, "核对家庭户和参保资格")):
                 held += part.issues
                 _count(result, part)
@@ -430,13 +353,14 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                     kept.append(ImportPlan(part.accepted, []))
                 del part
             result.rejected = sorted(checked.issues + held, key=lambda i: (i.row, i.column_index or 0))
+            result.file_issues = _file_issues(checked, cat, refusals)
             if not dry_run and remember:
-                remember_mapping(ctx, guess.labels, columns)
+                remember_mapping(ctx, guess.labels, columns, answers)
         if keep_plan:
             # the counts alone (not the result, which will hold the plan: no cycle to wait for)
             counts = replace(result, rejected=list(result.rejected), changes=[])
             result.prepared = PreparedImport(path, stamp, request, seq, _catalog_state(cat), guess.labels,
-                                             dict(columns), guess.data_start, kept, counts)
+                                             dict(columns), guess.data_start, kept, counts, dict(answers))
         if report is not None and result.rejected:
             rows = itertools.islice(book.rows(name), 0, None)
             result.report_path = write_rejected_report(report, rows, guess.data_start, result.rejected,
@@ -446,15 +370,35 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
     return result
 
 
-def _product_in_title(rows, lookups: Lookups) -> str | None:
-    """Templates and fpdesk's own exports name their product in the title rows."""
-    text = " ".join(str(v) for row in rows for v in row if v is not None)
-    hits = [p.code for p in lookups.products.values() if p.name_zh in text]
-    return hits[0] if len(hits) == 1 else None
+def _file_issues(checked, cat: Catalog, refusals: dict) -> list[FileIssue]:
+    """What the whole file could not do, once each: a question it has no column for, a product it
+    names that is not known, an enrollment refused for every household alike (a closed window)."""
+    issues = [issue for issue in [missing_column_issue(checked, cat)] if issue is not None]
+    issues += unknown_product_issues(checked, cat)
+    for refusal in refusals.values():
+        hint_zh, hint_en = REFUSAL_HINTS.get(refusal.code, ("", ""))
+        issues.append(file_issue(refusal.code, "roster_enrollment_refused", reason_zh=refusal.message_zh,
+                                 reason_en=refusal.message_en, households=refusal.households, hint_zh=hint_zh,
+                                 hint_en=hint_en, count=refusal.households))
+    return issues
+
+
+# what to do about a refusal the whole file shares
+REFUSAL_HINTS = {
+    "outside_enrollment_window": (
+        "往年的名册请选择它所属的保险年度（命令行 --year）再导入；本年度的参保请在登记期内办理。",
+        " For an earlier season's roster choose its policy year (--year); this season's enrollment is made "
+        "within its window."),
+    "product_withdrawn": ("这个险种县里已经停办，请选择其他险种（命令行 --product）后重新导入。",
+                          " The county has withdrawn this product: choose another (--product) and import again."),
+}
 
 
 def _count(result: RosterImportResult, plan: ImportPlan) -> None:
-    for decision in plan.accepted:
+    accepted = plan.accepted
+    result.not_registered_rows += sum(len(d.group.rows) for d in plan.decisions) - sum(
+        len(d.group.rows) for d in accepted)
+    for decision in accepted:
         for status in decision.status.values():
             if status == NEW:
                 result.new += 1
@@ -467,6 +411,7 @@ def _count(result: RosterImportResult, plan: ImportPlan) -> None:
         elif decision.household_changes or decision.person_updates or decision.new_rows:
             result.households_updated += 1
         result.enrollments_new += len(decision.plans)
+        result.not_insured += decision.not_insured
         if decision.registry_changes:
             result.registry_changes_total += len(decision.registry_changes)
             room = CHANGES_LISTED - len(result.registry_changes)
@@ -541,4 +486,5 @@ def header_label(key: str, fields: Sequence[RosterField]) -> str:
     return next((f.label_zh for f in fields if f.key == key), key)
 
 
-__all__ = ["RosterImportResult", "RosterInspection", "header_key", "import_roster", "inspect_roster"]
+__all__ = ["RosterImportResult", "RosterInspection", "all_fields", "build_lookups", "header_key", "import_roster",
+           "inspect_roster"]

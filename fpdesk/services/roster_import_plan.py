@@ -23,7 +23,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.products import Product
 from fpdesk.core.vocabulary import DivisionKind, HouseholdCategory, PersonStatus, Relation
-from fpdesk.excel.codes import RowIssue, row_issue
+from fpdesk.excel.codes import NotInsured, RowIssue, row_issue
 from fpdesk.excel.households import RowHousehold
 from fpdesk.excel.rows import RosterRow
 from fpdesk.services.enrollment import Consent, EnrollmentPlan, judge_plan
@@ -33,6 +33,10 @@ from fpdesk.storage.schema import Division, Household, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment
 
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
+# refusals that are the same for every household of a roster: said once, for the file
+FILE_REFUSALS = frozenset({"outside_enrollment_window", "product_withdrawn"})
+# the engine's household reasons that are a cell to correct, not a household the product excludes
+ENROLLMENT_DATA_REASONS = frozenset({"payer_not_allowed", "max_shares_exceeded"})
 
 
 @dataclass(frozen=True)
@@ -97,14 +101,30 @@ class HouseholdDecision:
     household_changes: dict[str, Any] = field(default_factory=dict)
     plans: list[EnrollmentPlan] = field(default_factory=list)
     status: dict[int, str] = field(default_factory=dict)
-    issues: list[RowIssue] = field(default_factory=list)
+    issues: list[RowIssue] = field(default_factory=list)  # the household's: it waits, whole
     registry_changes: list[RegistryChange] = field(default_factory=list)
+    # registered, but left out of an enrollment by the product's rules (not a rejection)
+    not_insured: list[NotInsured] = field(default_factory=list)
+    # an enrollment's own data errors (a payer the category does not allow): registered, not enrolled
+    enrollment_issues: list[RowIssue] = field(default_factory=list)
+
+
+@dataclass
+class EnrollmentRefusal:
+    """A refusal that is the same for every household (a closed enrollment window, a withdrawn
+    product): said once for the file, with how many households it kept from enrolling."""
+
+    code: str
+    product: str
+    message_zh: str
+    message_en: str
+    households: int = 0
 
 
 @dataclass
 class ImportPlan:
     decisions: list[HouseholdDecision]
-    issues: list[RowIssue]  # of households held back
+    issues: list[RowIssue]  # of households held back, and of enrollments held back
 
     @property
     def accepted(self) -> list[HouseholdDecision]:
@@ -127,6 +147,7 @@ class _Planner:
     def __init__(self, session: Session, groups: Sequence[RowHousehold], products: dict[str, Product], year: int,
                  today: dt.date, columns: dict[str, str]) -> None:
         self.session, self.products, self.year, self.today, self.columns = session, products, year, today, columns
+        self.file_refusals: dict[tuple[str, str], EnrollmentRefusal] = {}
         self.divisions = {code: (did, name, kind) for did, code, name, kind in session.execute(
             select(Division.id, Division.code, Division.name, Division.kind))}
         numbers = {r.person.id_number for g in groups for r in g.rows if r.person.id_number and not r.rejected}
@@ -161,25 +182,31 @@ class _Planner:
 
     # -- households ---------------------------------------------------------------------------------
 
+    def _target(self, rows: Sequence[RosterRow], heads: Sequence[RosterRow],
+                head_id_number: str | None) -> uuid.UUID | None:
+        """The registered household these rows are (by the head's ID number, else most members')."""
+        if heads and heads[0].person.id_number in self.registered:
+            return self.registered[heads[0].person.id_number].household_id
+        if heads:
+            return None
+        if head_id_number in self.registered:
+            return self.registered[head_id_number].household_id
+        hits = Counter(self.registered[r.person.id_number].household_id for r in rows
+                       if r.person.id_number in self.registered)
+        return hits.most_common(1)[0][0] if hits else None
+
+    def _start(self, group: RowHousehold, target: uuid.UUID | None) -> HouseholdDecision:
+        if target is None:
+            division = self.divisions.get(group.first.division_code)
+            return HouseholdDecision(group, new_id(), True, division[0] if division else uuid.UUID(int=0))
+        snapshot = self.snapshots[target]
+        return HouseholdDecision(group, target, False, snapshot.division_id, snapshot)
+
     def decide(self, group: RowHousehold) -> HouseholdDecision:
         heads = group.head_rows
-        target = None
-        if heads and heads[0].person.id_number in self.registered:
-            target = self.registered[heads[0].person.id_number].household_id
-        elif not heads:
-            if group.head_id_number in self.registered:
-                target = self.registered[group.head_id_number].household_id
-            else:
-                hits = Counter(self.registered[r.person.id_number].household_id for r in group.rows
-                               if r.person.id_number in self.registered)
-                target = hits.most_common(1)[0][0] if hits else None
+        target = self._target(group.rows, heads, group.head_id_number)
         first = group.first
-        division = self.divisions.get(first.division_code)
-        if target is None:
-            decision = HouseholdDecision(group, new_id(), True, division[0] if division else uuid.UUID(int=0))
-        else:
-            snapshot = self.snapshots[target]
-            decision = HouseholdDecision(group, target, False, snapshot.division_id, snapshot)
+        decision = self._start(group, target)
         if not heads and target is None:
             self.issue(decision, first, "relation", "household_needs_head")
         for extra in heads[1:]:
@@ -190,8 +217,19 @@ class _Planner:
             self._household_changes(decision)
             self._check_heads(decision)
         if not decision.issues:
-            for code in dict.fromkeys(r.product_code for r in group.rows if r.product_code):
+            for code in dict.fromkeys(r.product_code for r in group.rows
+                                      if r.product_code and not r.enrollment_withheld):
                 self._enrollment(decision, code)
+        return decision
+
+    def own_problems(self, group: RowHousehold) -> HouseholdDecision:
+        """A household held back by a row's errors: the other rows' own problems all the same (a
+        person registered in another household), so one dry run says everything to fix."""
+        rows = [r for r in group.rows if not r.rejected]
+        heads = [r for r in rows if r.person.relation is Relation.HEAD]
+        decision = self._start(group, self._target(rows, heads, group.head_id_number))
+        for row in rows:
+            self._member(decision, row)
         return decision
 
     def _member(self, decision: HouseholdDecision, row: RosterRow) -> None:
@@ -311,17 +349,16 @@ class _Planner:
 
     def _enrollment(self, decision: HouseholdDecision, code: str) -> None:
         product = self.products[code]
-        rows = [r for r in decision.group.rows if r.product_code == code]
+        rows = [r for r in decision.group.rows if r.product_code == code and not r.enrollment_withheld]
         index = self.indexes[code]
         existing = self.enrolled.get((decision.household_id, code))
         if existing is not None:
             missing = [r for r in rows if decision.person_ids[r.row] not in index.held_by_person]
-            for row in missing:
-                self.issue(decision, row, "product", "ineligible", name=row.person.name,
-                           codes="enrollment_exists",
-                           reasons_zh=f"本户已有{self.year}年度“{product.name_zh}”参保记录，增加被保险人请在参保界面办理。",
-                           reasons_en=f"the household already has a {self.year} enrollment in {code}; "
-                                      "add insured persons on the enrollment screen.")
+            for row in missing:  # registered with the household; insured only by an addition
+                self._not_insured(decision, row, "enrollment_exists",
+                                  f"本户已有{self.year}年度“{product.name_zh}”参保记录，增加被保险人请在参保界面办理。",
+                                  f"the household already has a {self.year} enrollment in {code}; "
+                                  "add insured persons on the enrollment screen.")
             return
         snapshot = decision.snapshot
         by_id = {m.person_id: m for m in snapshot.members}
@@ -332,37 +369,71 @@ class _Planner:
         is_unit = snapshot.division_kind == DivisionKind.AGENCY_UNIT.value
         head = snapshot.head.name if snapshot.head else head_row.person.name
         try:
+            # members the product's rules leave out (past its ages, outside its categories) are
+            # registered with the household and listed as not insured; they never stop the others
             plan = judge_plan(
                 product, self.year, snapshot, chosen, [index.facts(m) for m in chosen],
                 family_held=index.family_shares.get(decision.household_id, 0),
                 channel="unit" if is_unit else "village", unit_division_id=snapshot.division_id if is_unit else None,
                 payer=head_row.payer, shares=head_row.shares or 1, on=on, today=self.today,
-                form_values=head_row.form_values, consent=Consent(head, on, "imported_roster"))
+                form_values=head_row.form_values, consent=Consent(head, on, "imported_roster"), drop_ineligible=True)
         except DomainError as error:
-            self._refused(decision, error, rows, chosen, head_row)
+            self._refused(decision, error, rows, chosen, head_row, product)
             return
         decision.plans.append(plan)
+        row_of = {decision.person_ids[r.row]: r for r in rows}
+        for member, reasons in plan.excluded:
+            row = row_of.get(member.person_id, head_row)
+            for reason in reasons:
+                self._not_insured(decision, row, reason.code, reason.message_zh, reason.message_en)
         for row in rows:
             if decision.status.get(row.row) == UNCHANGED:
                 decision.status[row.row] = UPDATED
 
+    def _not_insured(self, decision: HouseholdDecision, row: RosterRow, code: str, zh: str, en: str) -> None:
+        name = row.person.name
+        zh = zh[len(name):].lstrip("：:，, ") if name and zh.startswith(name) else zh
+        en = en[len(name):].lstrip(":, ") if name and en.startswith(name) else en
+        error = DomainError("not_insured", {"row": row.row, "name": name, "reason_zh": zh, "reason_en": en})
+        decision.not_insured.append(NotInsured(row.row, code, error.message_zh, error.message_en))
+
     def _refused(self, decision: HouseholdDecision, error: DomainError, rows: list[RosterRow],
-                 chosen: list[Member], head_row: RosterRow) -> None:
+                 chosen: list[Member], head_row: RosterRow, product: Product) -> None:
+        """Why an enrollment is not made, told where it belongs: once for the file (a closed window, a
+        withdrawn product), as not insured (the household's category, nobody of age), or as the
+        cell to fix (a payer the category does not allow); the household is registered in every case."""
+        if error.code in FILE_REFUSALS:
+            self._refused_for_file(error.code, product, error.message_zh, error.message_en)
+            return
         if error.code != "enrollment_refused":
-            column = error.params.get("field_zh") or error.params.get("label_zh") or self.column("product")
-            decision.issues.append(row_issue(head_row.row, column, error))
+            column = error.params.get("field_zh") or error.params.get("label_zh") or self.column(
+                "enrolled_on" if error.code in ("policy_year_mismatch", "date_in_future") else "product")
+            decision.enrollment_issues.append(row_issue(head_row.row, column, error))
+            return
+        reasons = error.params["reasons"]
+        calendar = [r for r in reasons if r["code"] in FILE_REFUSALS]
+        if calendar:  # the same for every household of the file: said once
+            self._refused_for_file(calendar[0]["code"], product, calendar[0]["message"], calendar[0]["message_en"])
+            return
+        fixable = [r for r in reasons if r["code"] in ENROLLMENT_DATA_REASONS and r.get("person") is None]
+        if fixable:
+            for reason in fixable:
+                key = "payer" if reason["code"] == "payer_not_allowed" else "shares"
+                decision.enrollment_issues.append(row_issue(head_row.row, self.column(key), DomainError(
+                    "over_max_shares" if key == "shares" else "enrollment_refused",
+                    {"detail_zh": reason["message"], "detail_en": reason["message_en"], "hint_zh": "", "hint_en": "",
+                     "reasons_zh": reason["message"], "reasons_en": reason["message_en"], "codes": reason["code"]})))
             return
         row_of = {decision.person_ids[r.row]: r for r in rows}
-        for reason in error.params["reasons"]:
+        for reason in reasons:
             person = reason.get("person")
-            row = row_of.get(chosen[person].person_id, head_row) if person is not None else head_row
-            code = "over_max_shares" if reason["code"] == "max_shares_exceeded" else "ineligible"
-            key = "shares" if code == "over_max_shares" else ("id_number" if person is not None else "category")
-            if code == "over_max_shares":
-                self.issue(decision, row, key, code, detail_zh=reason["message"], detail_en=reason["message_en"])
-            else:
-                self.issue(decision, row, key, code, name=row.person.name, codes=reason["code"],
-                           reasons_zh=reason["message"], reasons_en=reason["message_en"])
+            targets = [row_of.get(chosen[person].person_id, head_row)] if person is not None else rows
+            for row in targets:
+                self._not_insured(decision, row, reason["code"], reason["message"], reason["message_en"])
+
+    def _refused_for_file(self, code: str, product: Product, zh: str, en: str) -> None:
+        found = self.file_refusals.setdefault((code, product.code), EnrollmentRefusal(code, product.code, zh, en))
+        found.households += 1
 
 
 def _head_first(row: RosterRow) -> tuple[bool, int]:
@@ -380,11 +451,15 @@ def plan_import(session: Session, groups: Sequence[RowHousehold], products: dict
 
 
 def plan_in_parts(session: Session, groups: Sequence[RowHousehold], products: dict[str, Product], *, year: int,
-                  today: dt.date, columns: dict[str, str], progress=None, size: int = 2000) -> Iterator[ImportPlan]:
+                  today: dt.date, columns: dict[str, str], progress=None, size: int = 2000,
+                  refusals: dict[tuple[str, str], EnrollmentRefusal] | None = None) -> Iterator[ImportPlan]:
     """The plan of ``size`` households at a time, in file order: a caller that writes each part and
     lets it go holds one part, not the whole roster's plan. Every fact the planner judges by is read
-    before the first part, so the parts are what ``plan_import`` would decide, writes or no writes."""
+    before the first part, so the parts are what ``plan_import`` would decide, writes or no writes.
+    Refusals of the whole file (a closed window) are gathered in ``refusals``, once each."""
     planner = _Planner(session, groups, products, year, today, columns)
+    if refusals is not None:
+        planner.file_refusals = refusals
     for start in range(0, len(groups), size):
         decisions: list[HouseholdDecision] = []
         held: list[RowIssue] = []
@@ -398,18 +473,25 @@ def plan_in_parts(session: Session, groups: Sequence[RowHousehold], products: di
 def _decide(planner: _Planner, group: RowHousehold, held: list[RowIssue]) -> HouseholdDecision:
     rejected = [r.row for r in group.rows if r.rejected]
     if rejected:  # a row of this household failed its checks: the household waits for the fix
-        decision = HouseholdDecision(group, uuid.UUID(int=0), False, uuid.UUID(int=0))
-        decision.issues = [row_issue(r.row, planner.column("name"), DomainError(
-            "household_held_back", {"rows": "、".join(map(str, rejected))})) for r in group.rows if not r.rejected]
+        decision = planner.own_problems(group)
+        bad = sorted(set(rejected) | {i.row for i in decision.issues})
+        _wait(planner, decision, bad, "household_held_back", decision.issues)
         held.extend(decision.issues)
         return decision
     decision = planner.decide(group)
     if decision.issues:
-        bad = sorted({i.row for i in decision.issues})
-        shown = "、".join(str(r) for r in bad)
-        for row in group.rows:
-            if row.row not in bad:
-                decision.issues.append(row_issue(row.row, planner.column("name"), DomainError(
-                    "household_held_back", {"rows": shown})))
+        _wait(planner, decision, sorted({i.row for i in decision.issues}), "household_held_back", decision.issues)
         held.extend(decision.issues)
+    elif decision.enrollment_issues:
+        issues = decision.enrollment_issues
+        _wait(planner, decision, sorted({i.row for i in issues}), "enrollment_held_back", issues)
+        held.extend(issues)
     return decision
+
+
+def _wait(planner: _Planner, decision: HouseholdDecision, bad: list[int], code: str, into: list[RowIssue]) -> None:
+    """The household's other rows say why they wait (the marked-up copy carries the whole household)."""
+    shown = "、".join(str(r) for r in bad)
+    for row in decision.group.rows:
+        if row.row not in bad:
+            into.append(row_issue(row.row, planner.column("name"), DomainError(code, {"rows": shown})))

@@ -177,30 +177,39 @@ def init_office(workspace: Workspace, *, code: str, level: OfficeLevel | str, na
                                  "parent_code": parsed.parent}, 1)
             existing = ctx.session.scalar(select(Division).where(Division.code == parsed.code))
             if existing is None:
-                add_division_row(ctx, parsed.code, _division_name(name), code_year)
+                add_division_row(ctx, parsed.code, _division_name(name, level), code_year)
         return ctx.result
     except Exception:
         workspace.office = None
         raise
 
 
-def _division_name(office_name: str) -> str:
-    """'城关乡计生协' names the office; its division is '城关乡'."""
-    for suffix in ("计划生育协会", "计生协会", "计生协", "计生办"):
-        if office_name.endswith(suffix) and len(office_name) > len(suffix):
-            return office_name[: -len(suffix)]
-    return office_name
+def _division_name(office_name: str, level: OfficeLevel | str) -> str:
+    """'城关乡计生协' names the office; its division is '城关乡' (core.divisions.place_name_of_office)."""
+    return divisions.place_name_of_office(office_name, OfficeLevel(level))
 
 
 def add_division_row(ctx: WriteContext, code: str, name: str, code_year: int) -> Division:
     parsed = divisions.parse_code(code)
-    row = Division(id=new_id(), code=parsed.code, name=name.strip(), kind=parsed.kind.value,
+    row = Division(id=divisions.record_id(parsed.code), code=parsed.code, name=name.strip(), kind=parsed.kind.value,
                    parent_code=parsed.parent, code_year=code_year, revision=1)
     ctx.session.add(row)
     ctx.recorder.record("division", row.id, "insert",
                         {"code": row.code, "name": row.name, "kind": row.kind, "parent_code": row.parent_code,
                          "code_year": code_year}, 1)
     return row
+
+
+def update_division_row(ctx: WriteContext, row: Division, **values) -> None:
+    """Change a division's name or code year, logged (the list corrected by the county travels down)."""
+    from fpdesk.storage.schema import utc_now
+
+    old = {key: getattr(row, key) for key in values}
+    for key, value in values.items():
+        setattr(row, key, value)
+    row.revision = (row.revision or 1) + 1
+    row.updated_at = utc_now()
+    ctx.recorder.record("division", row.id, "update", dict(values), row.revision, old)
 
 
 def add_division(workspace: Workspace, *, code: str, name: str, code_year: int) -> ChangeSet:

@@ -51,6 +51,49 @@ Give the invitation file to {1}; read the pairing code out by phone or hand it o
     </message>
 </context>
 <context>
+    <name>AddDivisionDialog</name>
+    <message>
+        <source>添加机关单位</source>
+        <translation>Add an agency unit</translation>
+    </message>
+    <message>
+        <source>添加村（社区）</source>
+        <translation>Add a village (community)</translation>
+    </message>
+    <message>
+        <source>机关单位（县直）</source>
+        <translation>Agency units (county level)</translation>
+    </message>
+    <message>
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>社区</source>
+        <translation>Community</translation>
+    </message>
+    <message>
+        <source>知道统计用区划代码就填上，不知道可以空着</source>
+        <translation>Fill in the statistical code if you know it; leave it empty if not</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>上级</source>
+        <translation>Parent</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>区划代码</source>
+        <translation>Division code</translation>
+    </message>
+</context>
+<context>
     <name>AddUserDialog</name>
     <message>
         <source>添加用户</source>
@@ -79,6 +122,33 @@ Give the invitation file to {1}; read the pairing code out by phone or hand it o
     <message>
         <source>两次输入的密码不一致。</source>
         <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
+    <name>AddVillagesDialog</name>
+    <message>
+        <source>添加本乡镇的村（社区）</source>
+        <translation>Add this township&apos;s villages (communities)</translation>
+    </message>
+    <message>
+        <source>花名册中的这些村（社区）本乡镇还没有。写错了的请改正花名册；确实是本乡镇的，勾选后添加，然后重新检查。</source>
+        <translation>The roster names these villages (communities), which this township does not have yet. Correct the roster where a name is mistyped; tick the ones that really are villages of this township to add them, then check again.</translation>
+    </message>
+    <message>
+        <source>名称（勾选即添加）</source>
+        <translation>Name (ticked: added)</translation>
+    </message>
+    <message>
+        <source>花名册中的行</source>
+        <translation>Rows in the roster</translation>
+    </message>
+    <message>
+        <source>相近的已有村</source>
+        <translation>Nearest known villages</translation>
+    </message>
+    <message>
+        <source>添加勾选的村</source>
+        <translation>Add the ticked villages</translation>
     </message>
 </context>
 <context>
@@ -437,6 +507,61 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     </message>
 </context>
 <context>
+    <name>DivisionsDialog</name>
+    <message>
+        <source>行政区划</source>
+        <translation>Divisions</translation>
+    </message>
+    <message>
+        <source>本县的乡镇、村（社区）和机关单位。有电脑的单位标“有”；没有电脑的村同样可以导入花名册、统计进度和打印。</source>
+        <translation>The county&apos;s townships, villages (communities) and agency units. Offices with a computer are marked &apos;yes&apos;; villages without one are imported, counted and printed for all the same.</translation>
+    </message>
+    <message>
+        <source>按名称或代码筛选</source>
+        <translation>Filter by name or code</translation>
+    </message>
+    <message>
+        <source>名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>区划代码</source>
+        <translation>Division code</translation>
+    </message>
+    <message>
+        <source>类别</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>有电脑的单位</source>
+        <translation>Office with a computer</translation>
+    </message>
+    <message>
+        <source>导入区划名单…</source>
+        <translation>Import the division list…</translation>
+    </message>
+    <message>
+        <source>添加村（社区）…</source>
+        <translation>Add a village (community)…</translation>
+    </message>
+    <message>
+        <source>添加机关单位…</source>
+        <translation>Add an agency unit…</translation>
+    </message>
+    <message>
+        <source>有</source>
+        <translation>yes</translation>
+    </message>
+    <message>
+        <source>选择区划名单</source>
+        <translation>Choose the division list</translation>
+    </message>
+    <message>
+        <source>已导入“{0}”：新增 {1}，更名 {2}，未变 {3}，不属于本单位而跳过 {4}。</source>
+        <translation>Imported &apos;{0}&apos;: {1} new, {2} renamed, {3} unchanged, {4} skipped as outside this office.</translation>
+    </message>
+</context>
+<context>
     <name>EnrollmentScreen</name>
     <message>
         <source>输入户主或家庭成员的姓名、拼音首字母、身份证号，回车选户</source>
@@ -652,6 +777,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>改回本程序自带的定义</source>
         <translation>Back to the program&apos;s own definitions</translation>
+    </message>
+    <message>
+        <source>行政区划…</source>
+        <translation>Divisions…</translation>
     </message>
     <message>
         <source>记录</source>
@@ -967,6 +1096,33 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>两次输入的密码不一致。</source>
         <translation>The two passwords differ.</translation>
+    </message>
+</context>
+<context>
+    <name>FormQuestions</name>
+    <message>
+        <source>文件中没有的登记表项目：请为每一项选择“全部填为…”</source>
+        <translation>Form questions the file has no column for: choose &apos;Fill all with…&apos; for each</translation>
+    </message>
+    <message>
+        <source>这些项目对本文件的每一行都一样。也可以在上面的表格中把文件里的某一列对应到这个项目。</source>
+        <translation>Each answer applies to every row of the file. A column of the file may also be mapped to the question in the table above.</translation>
+    </message>
+    <message>
+        <source>全部填为…</source>
+        <translation>Fill all with…</translation>
+    </message>
+    <message>
+        <source>全部填为…（请选择）</source>
+        <translation>Fill all with… (choose)</translation>
+    </message>
+    <message>
+        <source>全部填为“{0}”</source>
+        <translation>Fill all with &apos;{0}&apos;</translation>
+    </message>
+    <message>
+        <source>{0}（不填即为{1}）</source>
+        <translation>{0} (blank means {1})</translation>
     </message>
 </context>
 <context>
@@ -2395,6 +2551,14 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Notes</translation>
     </message>
     <message>
+        <source>原因代码</source>
+        <translation>Reason code</translation>
+    </message>
+    <message>
+        <source>添加本乡镇的村（社区）…</source>
+        <translation>Add this township&apos;s villages…</translation>
+    </message>
+    <message>
         <source>保存错误报告…</source>
         <translation>Save error report…</translation>
     </message>
@@ -2409,6 +2573,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>修改</source>
         <translation>Changes</translation>
+    </message>
+    <message>
+        <source>不参保</source>
+        <translation>Not insured</translation>
     </message>
     <message>
         <source>保存被拒收的行…</source>
@@ -2455,12 +2623,20 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation> ({0} columns not mapped)</translation>
     </message>
     <message>
+        <source>请先为这些项目选择“全部填为…”，或把文件中的列对应到它们：{0}</source>
+        <translation>First choose &apos;Fill all with…&apos; for these questions, or map a column of the file to them: {0}</translation>
+    </message>
+    <message>
         <source>正在检查花名册…</source>
         <translation>Checking the roster…</translation>
     </message>
     <message>
         <source>共 {0} 行：新增 {1} 人，更新 {2} 人，未变 {3} 人，拒收 {4} 行。可导入 {5} 行。</source>
         <translation>{0} rows: {1} new, {2} updated, {3} unchanged people, {4} rows rejected. {5} rows can be imported.</translation>
+    </message>
+    <message>
+        <source>将参保 {0} 户；{1} 人按险种规定不参保（照常登记）。</source>
+        <translation>{0} households will be enrolled; {1} people are not insured under the product&apos;s rules (registered all the same).</translation>
     </message>
     <message>
         <source>文件中没有“险种”列，也没有选择险种：只登记家庭户和人员，不办理参保。如要同时参保，请返回第一步选择险种。</source>
@@ -2475,12 +2651,28 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Changes to registered values ({0})</translation>
     </message>
     <message>
+        <source>不参保（{0}）</source>
+        <translation>Not insured ({0})</translation>
+    </message>
+    <message>
+        <source>说明（{0}）</source>
+        <translation>Notes ({0})</translation>
+    </message>
+    <message>
+        <source>已添加：{0}。已重新检查。</source>
+        <translation>Added: {0}. Checked again.</translation>
+    </message>
+    <message>
         <source>正在导入花名册…</source>
         <translation>Importing the roster…</translation>
     </message>
     <message>
         <source>导入完成：新增 {0} 人，更新 {1} 人，未变 {2} 人，新增参保 {3} 户；拒收 {4} 行未导入。</source>
         <translation>Imported: {0} new, {1} updated, {2} unchanged people, {3} new enrollments; {4} rejected rows were not imported.</translation>
+    </message>
+    <message>
+        <source>{0} 人按险种规定不参保，已照常登记。</source>
+        <translation>{0} people are not insured under the product&apos;s rules; they are registered.</translation>
     </message>
     <message>
         <source>导入失败</source>
@@ -2561,8 +2753,28 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Office name</translation>
     </message>
     <message>
+        <source>可选：统计局的区划名单（xlsx/csv：代码、名称、上级代码、类别）</source>
+        <translation>Optional: the statistics bureau&apos;s division list (xlsx/csv: code, name, parent code, kind)</translation>
+    </message>
+    <message>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <source>区划名单</source>
+        <translation>Division list</translation>
+    </message>
+    <message>
         <source>先看看演示数据</source>
         <translation>Look at demo data first</translation>
+    </message>
+    <message>
+        <source>选择区划名单</source>
+        <translation>Choose the division list</translation>
+    </message>
+    <message>
+        <source>区划名单已导入：新增 {0} 个，拒收 {1} 行。</source>
+        <translation>Division list imported: {0} new, {1} rows rejected.</translation>
     </message>
 </context>
 <context>

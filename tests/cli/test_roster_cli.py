@@ -19,7 +19,8 @@ def run(capsys, *args):
 def test_import_all_accepted_then_export_and_template(capsys, workspace, db_url, tmp_path):
     path = write_roster(tmp_path / "名册.xlsx", good_rows())
     code, dry, _ = run(capsys, "roster", "import", str(path), "--year", "2024", "--dry-run", "--db", db_url, "--json")
-    assert code == 0 and dry == {"rows": 5, "new": 5, "updated": 0, "unchanged": 0, "rejected": []}
+    assert code == 0 and dry == {"rows": 5, "new": 5, "updated": 0, "unchanged": 0, "rejected": [],
+                                 "not_insured": [], "file_issues": [], "notes": []}
     code, applied, _ = run(capsys, "roster", "import", str(path), "--year", "2024", "--db", db_url, "--json")
     assert code == 0 and applied["new"] == 5
     out = tmp_path / "insurer.xlsx"
@@ -83,7 +84,8 @@ def test_a_roster_without_a_product_registers_people_and_says_nobody_was_enrolle
     rows = [[row[i] for i in keep] for row in good_rows()]
     path = write_roster(tmp_path / "名册.xlsx", rows, header=[HEADER[i] for i in keep], title=False)
     code, result, err = run(capsys, "roster", "import", str(path), "--year", "2024", "--db", db_url, "--json")
-    assert code == 0 and result == {"rows": 5, "new": 5, "updated": 0, "unchanged": 0, "rejected": []}
+    assert code == 0 and result == {"rows": 5, "new": 5, "updated": 0, "unchanged": 0, "rejected": [],
+                                    "not_insured": [], "file_issues": [], "notes": []}
     assert "没有办理参保" in err and "--product" in err  # the JSON keeps its contract; the note goes to stderr
     code, result, err = run(capsys, "roster", "import", str(path), "--year", "2024", "--product",
                             "fp_family_accident_100", "--dry-run", "--db", db_url, "--json")

@@ -175,12 +175,16 @@ def test_consent_and_form_values_are_required(workspace):
     with pytest.raises(DomainError) as caught:
         do_enroll(workspace, household_id, consent_by=" ")
     assert caught.value.code == "consent_missing"
-    with pytest.raises(DomainError) as caught:
-        do_enroll(workspace, household_id, form_values={"health_declaration": "是"})
+    with pytest.raises(DomainError) as caught:  # the health declaration has no default
+        do_enroll(workspace, household_id, form_values={"beneficiary_type": "法定"})
     assert caught.value.code == "missing_field"
     with pytest.raises(DomainError) as caught:
         do_enroll(workspace, household_id, form_values={**FORM, "shoe_size": "42"})
     assert caught.value.code == "unknown_form_field"
+    # a death beneficiary nobody named is the statutory heirs (the form's blank_means)
+    done = do_enroll(workspace, household_id, form_values={"health_declaration": "是"})
+    with workspace.read() as session:
+        assert session.get(Enrollment, done.enrollment_id).form_values["beneficiary_type"] == "statutory"
 
 
 def test_dated_removal_and_addition_resplit_the_family_sum(workspace):

@@ -1,11 +1,15 @@
 """fpdesk roster import | export | template — Excel rosters in and out.
 
-    fpdesk roster import FILE [--sheet NAME] [--year Y] [--product P] [--dry-run] [--report OUT.xlsx] [--json]
+    fpdesk roster import FILE [--sheet NAME] [--year Y] [--product P] [--set FIELD=VALUE ...] [--dry-run]
+                              [--report OUT.xlsx] [--json]
     fpdesk roster export --year Y [--product P] [--scope CODE] --for finance|insurer|full --out FILE.xlsx
     fpdesk roster template --product P --out FILE.xlsx
 
-import prints {"rows", "new", "updated", "unchanged", "rejected": [{"row", "column", "code", "message"}]};
-exit 0 every row accepted, 3 some rows rejected (the others applied unless --dry-run), 1 the file refused.
+import prints {"rows", "new", "updated", "unchanged", "rejected": [{"row", "column", "code", "message"}],
+"not_insured": [{"row", "code", "message"}], "file_issues": [{"code", "message"}], "notes": [{"row", "code",
+"message"}]}; exit 0 every row accepted (members the product does not cover are registered and listed as
+not insured, not rejected), 3 some rows rejected or a problem of the whole file left enrollments out (the
+rest applied unless --dry-run), 1 the file refused.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imp.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个）")
     imp.add_argument("--year", type=int, metavar="Y", help="保险年度（默认今年）")
     imp.add_argument("--product", metavar="P", help="险种代码（文件中没有“险种”列时）")
+    imp.add_argument("--set", dest="answers", action="append", default=[], metavar="FIELD=VALUE",
+                     help="文件中没有的登记表项目，全部填为同一个值（可重复），如 --set 被保险人身体健康=是")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     imp.add_argument("--report", type=Path, metavar="OUT.xlsx", help="把被拒收的行连同错误说明另存为 xlsx")
     exp = actions.add_parser("export", parents=[common], help="导出花名册 / export a roster")
@@ -63,11 +69,21 @@ def run(args) -> int:
 
 def _import(args, workspace) -> int:
     from fpdesk.services.roster_import import import_roster
+    from fpdesk.services.roster_questions import parse_settings
 
     result = import_roster(workspace, args.file, sheet=args.sheet, year=args.year, product=args.product,
-                           dry_run=args.dry_run, report=args.report)
+                           dry_run=args.dry_run, report=args.report, answers=parse_settings(args.answers))
+    for issue in result.file_issues:  # the whole file's problems first, once each
+        print(issue.message, file=sys.stderr)
     for issue in result.rejected:
         print(issue.message, file=sys.stderr)
+    _unknown_villages(result, workspace)
+    if result.not_insured:
+        print(f"以下 {len(result.not_insured)} 人已登记，按险种规定不参保：", file=sys.stderr)
+        for item in result.not_insured:
+            print("  " + item.message, file=sys.stderr)
+    for note in result.notes:
+        print(note.message, file=sys.stderr)
     if result.households_only:
         print("文件中没有“险种”列，也没有选择险种：只登记了家庭户和人员，没有办理参保。"
               "如要同时参保，请用 --product 选择险种后重新导入。", file=sys.stderr)
@@ -80,11 +96,31 @@ def _import(args, workspace) -> int:
             print(f"  ……另有 {result.registry_changes_total - len(result.registry_changes)} 处未列出。", file=sys.stderr)
     verb = "检查（未写入）" if args.dry_run else "导入"
     text = (f"{verb}“{args.file.name}”工作表“{result.sheet}”：共 {result.rows} 行，新增 {result.new}，"
-            f"更新 {result.updated}，未变 {result.unchanged}，拒收 {len(result.rejected_rows)} 行。")
+            f"更新 {result.updated}，未变 {result.unchanged}，参保 {result.enrollments_new} 户，"
+            f"不参保 {len(result.not_insured)} 人，拒收 {len(result.rejected_rows)} 行"
+            f"（其中 {result.not_registered_rows} 行未登记）。")
+    if result.file_issues:
+        text += f"\n整个文件的问题 {len(result.file_issues)} 项，见上。"
     if result.report_path:
         text += f"\n被拒收的行已另存为 {result.report_path}，改正后可直接重新导入。"
     emit(args, result.as_dict(), text)
-    return EXIT_PARTIAL if result.rejected else EXIT_OK
+    return EXIT_PARTIAL if result.rejected or result.file_issues else EXIT_OK
+
+
+def _unknown_villages(result, workspace) -> None:
+    """Each village the office does not know, once, with what adds it (at a township: its own villages)."""
+    if not result.unknown_divisions:
+        return
+    office = workspace.require_office()
+    for (_township, village), rows in result.unknown_divisions.items():
+        shown = "、".join(map(str, rows[:8])) + ("…" if len(rows) > 8 else "")
+        line = f"本单位还没有“{village}”（第{shown}行）。"
+        if office.level.value == "township":
+            line += (f"如是本乡镇的村（社区），可先添加：fpdesk divisions add --name {village} --under {office.code}"
+                     "（知道统计用区划代码的加 --code），再重新导入。")
+        elif office.level.value == "county":
+            line += "请先用 fpdesk divisions import 导入区划名单，或用 fpdesk divisions add 添加。"
+        print(line, file=sys.stderr)
 
 
 def _export(args, workspace) -> int:

@@ -1,4 +1,5 @@
-"""The roster import wizard: file → sheet and header → column mapping with preview → dry run → import.
+"""The roster import wizard: file → sheet and header → column mapping with preview and the form's
+whole-file answers → dry run → import.
 
 The dry run and the import run off the GUI thread through BackgroundOp (progress dialog after a
 short delay, Cancel rolls the transaction back). The import applies exactly what the dry run
@@ -32,10 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
+from fpdesk.gui.dialogs.divisions_dialog import AddVillagesDialog
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_label
+from fpdesk.gui.widgets.form_questions import FormQuestions
 from fpdesk.gui.widgets.product_combo import ProductCombo
+from fpdesk.services.divisions import village_suggester
 from fpdesk.services.roster_import import (
     CHECK_AGAIN,
     RosterImportResult,
@@ -44,6 +48,7 @@ from fpdesk.services.roster_import import (
     inspect_roster,
     save_rejected_report,
 )
+from fpdesk.services.roster_lookups import inspection_questions
 
 FILE_PAGE, SHEET_PAGE, MAPPING_PAGE, REPORT_PAGE, DONE_PAGE = range(5)
 FILE_FILTER = "表格 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"
@@ -156,9 +161,13 @@ class RosterImportWizard(QDialog):
         self.mapping_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.mapping_note = QLabel()
         self.mapping_note.setWordWrap(True)
+        # the product form's questions the file has no column for: answered once for every row
+        self.questions = FormQuestions()
+        self.questions.changed.connect(self._questions_changed)
         layout = QVBoxLayout(page)
         layout.addWidget(self.mapping_note)
         layout.addWidget(self.mapping_table, 1)
+        layout.addWidget(self.questions)
         return page
 
     def _report_page(self) -> QWidget:
@@ -170,6 +179,22 @@ class RosterImportWizard(QDialog):
         self.issues_table.setHorizontalHeaderLabels([self.tr("行"), self.tr("列"), self.tr("代码"), self.tr("说明")])
         self.issues_table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.issues_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        # what the whole file could not do (a closed window, an unknown product), said once, on top
+        self.file_issues_label = QLabel()
+        self.file_issues_label.setWordWrap(True)
+        self.file_issues_label.setStyleSheet("color: #8a4b00;")
+        self.file_issues_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.not_insured_table = QTableWidget(0, 3)
+        self.not_insured_table.setHorizontalHeaderLabels([self.tr("行"), self.tr("原因代码"), self.tr("说明")])
+        self.not_insured_table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.not_insured_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.notes_table = QTableWidget(0, 2)
+        self.notes_table.setHorizontalHeaderLabels([self.tr("行"), self.tr("说明")])
+        self.notes_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.notes_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.add_villages_button = QPushButton(self.tr("添加本乡镇的村（社区）…"))
+        self.add_villages_button.setAutoDefault(False)
+        self.add_villages_button.clicked.connect(self.open_add_villages)
         self.save_report_button = QPushButton(self.tr("保存错误报告…"))
         self.save_report_button.setAutoDefault(False)
         self.save_report_button.clicked.connect(self._save_report)
@@ -182,10 +207,17 @@ class RosterImportWizard(QDialog):
         self.report_tabs = QTabWidget()
         self.report_tabs.addTab(self.issues_table, self.tr("拒收"))
         self.report_tabs.addTab(self.changes_table, self.tr("修改"))
+        self.report_tabs.addTab(self.not_insured_table, self.tr("不参保"))
+        self.report_tabs.addTab(self.notes_table, self.tr("说明"))
+        actions = QHBoxLayout()
+        actions.addWidget(self.save_report_button)
+        actions.addWidget(self.add_villages_button)
+        actions.addStretch(1)
         layout = QVBoxLayout(page)
         layout.addWidget(self.summary)
+        layout.addWidget(self.file_issues_label)
         layout.addWidget(self.report_tabs, 1)
-        layout.addWidget(self.save_report_button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addLayout(actions)
         return page
 
     def _done_page(self) -> QWidget:
@@ -213,7 +245,9 @@ class RosterImportWizard(QDialog):
         self.next_button.setVisible(index != DONE_PAGE)
         self.next_button.setText(labels.get(index, ""))
         if index == REPORT_PAGE:
-            self.next_button.setEnabled(self.dry_run is not None and self.dry_run.rows > len(self.dry_run.rejected_rows))
+            self.next_button.setEnabled(self.dry_run is not None and self.dry_run.rows > self.dry_run.not_registered_rows)
+        elif index == MAPPING_PAGE:
+            self._questions_changed()  # the check waits for every whole-file answer
         else:
             self.next_button.setEnabled(True)
         self.close_button.setText(self.tr("完成") if index == DONE_PAGE else self.tr("关闭"))
@@ -315,6 +349,34 @@ class RosterImportWizard(QDialog):
         if found.remembered:
             note = self.tr("这种格式以前导入过，已使用上次的对应关系。")
         self.mapping_note.setText(note + (self.tr("（{0}列未对应）").format(unmapped) if unmapped else ""))
+        self.questions.reset()
+        for column in (0, 1):  # the mapped field's whole name (户主身份证号码), not its first four characters
+            self.mapping_table.resizeColumnToContents(column)
+        for row in range(self.mapping_table.rowCount()):
+            self.mapping_table.cellWidget(row, 1).currentIndexChanged.connect(self._refresh_questions)
+        self._refresh_questions()
+
+    def _refresh_questions(self) -> None:
+        """The form questions no mapped column answers, asked again whenever the mapping changes."""
+        if self.inspection is None:
+            return
+        try:
+            asked = inspection_questions(self.workspace, self.inspection, self.mapping(), self.product())
+        except DomainError as error:
+            self.message.setText(error.message(current_language()))
+            return
+        self.questions.set_questions(asked, self.inspection.answers)
+
+    def _questions_changed(self) -> None:
+        if self.pages.currentIndex() != MAPPING_PAGE:
+            return
+        waiting = self.questions.unanswered()
+        self.next_button.setEnabled(not waiting)
+        if waiting:
+            names = "、".join(q.label_en if self.english else q.label_zh for q in waiting)
+            self.message.setText(self.tr("请先为这些项目选择“全部填为…”，或把文件中的列对应到它们：{0}").format(names))
+        else:
+            self.message.clear()
 
     def mapping(self) -> dict[int, str]:
         result = {}
@@ -334,13 +396,13 @@ class RosterImportWizard(QDialog):
         """The dry run keeps its plan; the import writes that plan (nothing is read or judged again)."""
         path, sheet, header = self.inspection.path, self.inspection.sheet, self.inspection.header_row
         mapping, year, product = self.mapping(), self.year_spin.value(), self.product()
-        workspace, today = self.workspace, self.today
+        workspace, today, answers = self.workspace, self.today, self.questions.answers()
         prepared = None if dry_run or self.dry_run is None else self.dry_run.prepared
 
         def job(progress):
             return import_roster(workspace, path, sheet=sheet, year=year, product=product, dry_run=dry_run,
                                  mapping=mapping, header_row=header, today=today, progress=progress,
-                                 keep_plan=dry_run, prepared=prepared)
+                                 keep_plan=dry_run, prepared=prepared, answers=answers)
 
         return job
 
@@ -352,9 +414,11 @@ class RosterImportWizard(QDialog):
 
     def _dry_run_done(self, result: RosterImportResult) -> None:
         self.dry_run = result
-        accepted = result.rows - len(result.rejected_rows)
+        accepted = result.rows - result.not_registered_rows
         summary = self.tr("共 {0} 行：新增 {1} 人，更新 {2} 人，未变 {3} 人，拒收 {4} 行。可导入 {5} 行。").format(
             result.rows, result.new, result.updated, result.unchanged, len(result.rejected_rows), accepted)
+        summary += "\n" + self.tr("将参保 {0} 户；{1} 人按险种规定不参保（照常登记）。").format(
+            result.enrollments_new, len(result.not_insured))
         if result.households_only:  # said before the import: a roster meant to enroll must name its product
             summary += "\n" + self.tr("文件中没有“险种”列，也没有选择险种：只登记家庭户和人员，不办理参保。"
                                        "如要同时参保，请返回第一步选择险种。")
@@ -364,18 +428,54 @@ class RosterImportWizard(QDialog):
             for column, value in enumerate((str(issue.row), issue.column, issue.code,
                                             issue.message_en if self.english else issue.message)):
                 self.issues_table.setItem(row, column, QTableWidgetItem(value))
+        self.issues_table.resizeColumnToContents(2)
         self.save_report_button.setEnabled(bool(result.rejected))
         self.changes_table.setRowCount(len(result.registry_changes))
         for row, change in enumerate(result.registry_changes):
             self.changes_table.setItem(row, 0, QTableWidgetItem(change.describe("en" if self.english else "zh")))
         self.report_tabs.setTabText(0, self.tr("拒收（{0}）").format(len(result.rejected)))
         self.report_tabs.setTabText(1, self.tr("修改已登记信息（{0}）").format(result.registry_changes_total))
+        self._fill(self.not_insured_table, [(str(n.row), n.code, n.message_en if self.english else n.message)
+                                            for n in result.not_insured])
+        self.not_insured_table.resizeColumnToContents(1)
+        self._fill(self.notes_table, [(str(n.row), n.message_en if self.english else n.message) for n in result.notes])
+        self.report_tabs.setTabText(2, self.tr("不参保（{0}）").format(len(result.not_insured)))
+        self.report_tabs.setTabText(3, self.tr("说明（{0}）").format(len(result.notes)))
+        self.file_issues_label.setText("\n".join("• " + (i.message_en if self.english else i.message)
+                                                 for i in result.file_issues))
+        self.file_issues_label.setVisible(bool(result.file_issues))
+        office = self.workspace.require_office()
+        self.add_villages_button.setVisible(bool(result.unknown_divisions) and office.level.value == "township")
         if result.registry_changes_total and not result.rejected:
             self.report_tabs.setCurrentIndex(1)  # nothing refused: what will change is what to read
+        elif result.not_insured and not result.rejected and not result.registry_changes_total:
+            self.report_tabs.setCurrentIndex(2)
         self._show_page(REPORT_PAGE)
         if self.note_after_check:
             self.message.setText(self.note_after_check)
             self.note_after_check = ""
+
+    @staticmethod
+    def _fill(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+        table.setRowCount(len(rows))
+        for row, values in enumerate(rows):
+            for column, value in enumerate(values):
+                table.setItem(row, column, QTableWidgetItem(value))
+
+    def open_add_villages(self) -> AddVillagesDialog:
+        """The villages the roster names that this township does not know: add the real ones, check again."""
+        dialog = AddVillagesDialog(self.workspace, self.dry_run.unknown_divisions, village_suggester(self.workspace),
+                                   parent=self)
+        dialog.accepted.connect(lambda: self._villages_added(dialog.added))
+        dialog.open()
+        return dialog
+
+    def _villages_added(self, names: list[str]) -> None:
+        if not names:
+            return
+        self.note_after_check = self.tr("已添加：{0}。已重新检查。").format("、".join(names))
+        self.dry_run = None
+        self.run_dry_run()
 
     def run_import(self) -> BackgroundOp:
         self.next_button.setEnabled(False)
@@ -386,8 +486,13 @@ class RosterImportWizard(QDialog):
 
     def _import_done(self, result: RosterImportResult) -> None:
         self.result = result
-        self.done_label.setText(self.tr("导入完成：新增 {0} 人，更新 {1} 人，未变 {2} 人，新增参保 {3} 户；拒收 {4} 行未导入。").format(
-            result.new, result.updated, result.unchanged, result.enrollments_new, len(result.rejected_rows)))
+        text = self.tr("导入完成：新增 {0} 人，更新 {1} 人，未变 {2} 人，新增参保 {3} 户；拒收 {4} 行未导入。").format(
+            result.new, result.updated, result.unchanged, result.enrollments_new, len(result.rejected_rows))
+        if result.not_insured:
+            text += "\n" + self.tr("{0} 人按险种规定不参保，已照常登记。").format(len(result.not_insured))
+        if result.file_issues:
+            text += "\n" + "\n".join(i.message_en if self.english else i.message for i in result.file_issues)
+        self.done_label.setText(text)
         self.done_report_button.setVisible(bool(result.rejected) and self.dry_run is not None)
         self._show_page(DONE_PAGE)
         self.imported.emit(result)

@@ -1,17 +1,26 @@
-"""First run: set this installation up as a village, township or county office, or look at demo data."""
+"""First run: set this installation up as a village, township or county office, or look at demo data.
+
+A county is offered its division list (the statistics bureau's townships and villages, and its
+agency units) with the setup, so rosters, targets and progress work per village from the start."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
+    QWidget,
 )
 
 from fpdesk.core import divisions
@@ -19,6 +28,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.gui.dialogs.exchange_dialogs import JoinLauncher
 from fpdesk.gui.i18n import current_language
+from fpdesk.services.divisions import import_divisions, read_division_list
 from fpdesk.services.workspace import init_office
 
 DEMO = "demo"
@@ -59,6 +69,20 @@ class SetupWizard(QDialog):
         form.addRow(self.tr("单位级别"), levels)
         form.addRow(self.tr("区划代码"), self.code)
         form.addRow(self.tr("单位名称"), self.name)
+        # a county starts with its list of townships, villages and units (the statistics bureau's)
+        self.division_list = QLineEdit()
+        self.division_list.setPlaceholderText(self.tr("可选：统计局的区划名单（xlsx/csv：代码、名称、上级代码、类别）"))
+        browse = QPushButton(self.tr("浏览…"))
+        browse.setAutoDefault(False)
+        browse.clicked.connect(self._browse_list)
+        self.division_row = QWidget()
+        row = QHBoxLayout(self.division_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.division_list, 1)
+        row.addWidget(browse)
+        self.division_label = QLabel(self.tr("区划名单"))
+        form.addRow(self.division_label, self.division_row)
+        self.divisions_note = ""  # what the list import did, said once the office is set up
         self.demo_button = QPushButton(self.tr("先看看演示数据"))
         self.demo_button.setAutoDefault(False)
         self.demo_button.clicked.connect(self._demo)
@@ -74,6 +98,19 @@ class SetupWizard(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.code.textChanged.connect(self._check_code)
+        self.levels.buttonToggled.connect(self._level_changed)
+        self._level_changed()
+
+    def _level_changed(self) -> None:
+        county = self.level() is OfficeLevel.COUNTY
+        self.division_label.setVisible(county)
+        self.division_row.setVisible(county)
+
+    def _browse_list(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("选择区划名单"), str(Path.home()),
+                                              "表格 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)")
+        if path:
+            self.division_list.setText(path)
 
     def level(self) -> OfficeLevel:
         return next(level for level, button in self.level_buttons.items() if button.isChecked())
@@ -90,11 +127,22 @@ class SetupWizard(QDialog):
             self.message.setText(error.message("en" if current_language() == "en" else "zh"))
 
     def _set_up(self) -> None:
+        language = "en" if current_language() == "en" else "zh"
+        division_list = self.division_list.text().strip() if self.level() is OfficeLevel.COUNTY else ""
         try:
+            if division_list:
+                read_division_list(division_list)  # a list that does not read is said before anything is set up
             init_office(self.workspace, code=self.code.text().strip(), level=self.level(), name=self.name.text())
         except DomainError as error:
-            self.message.setText(error.message("en" if current_language() == "en" else "zh"))
+            self.message.setText(error.message(language))
             return
+        if division_list:
+            try:
+                result = import_divisions(self.workspace, division_list)
+                self.divisions_note = self.tr("区划名单已导入：新增 {0} 个，拒收 {1} 行。").format(
+                    result.new, len(result.rejected))
+            except DomainError as error:
+                self.divisions_note = error.message(language)
         self.choice = OFFICE
         self.accept()
 
@@ -106,6 +154,8 @@ class SetupWizard(QDialog):
 def run_setup(workspace) -> str | None:
     wizard = SetupWizard(workspace)
     wizard.exec()
+    if wizard.divisions_note:
+        QMessageBox.information(None, wizard.windowTitle(), wizard.divisions_note)
     if wizard.choice == OFFICE:
         from fpdesk.gui.trust import after_office_setup
 

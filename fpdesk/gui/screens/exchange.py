@@ -102,10 +102,13 @@ class ExchangeScreen(QWidget):
         folder_menu.addAction(self.tr("选择本县的定义目录…"), self.choose_forms_folder)
         folder_menu.addAction(self.tr("改回本程序自带的定义"), lambda: self.choose_forms_folder(program=True))
         self.folder_button.setMenu(folder_menu)
+        # the county's townships, villages and units: reference data apart from the offices with a computer
+        self.divisions_button = QPushButton(self.tr("行政区划…"))
+        self.divisions_button.clicked.connect(self.open_divisions)
         # the daily pair on one row, the office and definition settings on the next: five English
         # buttons in one row were wider than a laptop screen at large text
         actions = QVBoxLayout()
-        for buttons in ((self.export_button, self.import_button),
+        for buttons in ((self.export_button, self.import_button, self.divisions_button),
                         (self.add_button, self.revoke_button, self.folder_button)):
             row = QHBoxLayout()
             for button in buttons:
@@ -269,6 +272,12 @@ class ExchangeScreen(QWidget):
             "已导入 {0}：新增 {1}，更新 {2}，冲突 {3}，疑似重复 {4}。").format(
             report.package, report.new, report.updated, report.conflicts, report.duplicates)), self.refresh()))
         self.dialog.open()
+        return self.dialog
+
+    def open_divisions(self):
+        from fpdesk.gui.dialogs.divisions_dialog import open_divisions
+
+        self.dialog = open_divisions(self, self.workspace)
         return self.dialog
 
     def open_add_child(self) -> AddChildDialog:

@@ -27,6 +27,7 @@ from fpdesk.services.records import category_rows, household_categories, write_c
 from fpdesk.services.sync import duplicates
 from fpdesk.services.sync.identity import LEVEL_RANK, is_below
 from fpdesk.services.sync.registry import (
+    KEEP_OURS,
     NATURAL_KEYS,
     RESOLVE,
     json_value,
@@ -214,7 +215,9 @@ class Applier:
         """A reference row (a target, a population count) is one per natural key. Two offices may
         each have made one: a township loads its row of the county's table, the county sends its own.
         From the parent the incoming row replaces ours (the delete is logged); from a child, our
-        own row stands and the incoming insert is counted unchanged."""
+        own row stands and the incoming insert is counted unchanged. A division made under the same
+        code at two offices before division ids came from their codes stays ours either way: this
+        office's households point at it."""
         keys = NATURAL_KEYS[entity]
         kept = []
         for rid, values, extra in items:
@@ -222,7 +225,7 @@ class Applier:
                 *(table.c[k] == values.get(k) for k in keys), table.c.id != rid)).scalars().all()
             if not found:
                 kept.append((rid, values, extra))
-            elif self.from_parent:
+            elif self.from_parent and entity not in KEEP_OURS:
                 for local_id in found:
                     revision = self.connection.execute(select(table.c.revision).where(table.c.id == local_id)).scalar()
                     self.connection.execute(delete(table).where(table.c.id == local_id))
@@ -267,14 +270,17 @@ class Applier:
             current["categories"] = household_categories(self.connection, rid)
         take: dict[str, Any] = {}
         clashes: dict[str, dict[str, Any]] = {}
+        # the same division made at two offices (its id comes from its code): the parent's list names
+        # it, and a child's own making of it leaves the parent's standing; neither is a conflict
+        made_twice = operation == "insert" and entity in KEEP_OURS
         for name, theirs in fields.items():
             if name not in current:
                 continue
             mine = json_value(current[name])
-            if mine == theirs:
+            if mine == theirs or (made_twice and not self.from_parent):
                 continue
             base = (old or {}).get(name, _MISSING) if operation == "update" else _MISSING
-            if operation == RESOLVE or (base is not _MISSING and base == mine):
+            if operation == RESOLVE or made_twice or (base is not _MISSING and base == mine):
                 take[name] = theirs
             else:
                 clashes[name] = {"base": None if base is _MISSING else base, "ours": mine, "theirs": theirs}

@@ -132,7 +132,7 @@ def add_child_office(workspace: Workspace, *, code: str, level: str, name: str, 
         if ctx.session.scalar(select(Division.id).where(Division.code == parsed.code)) is None:
             from fpdesk.services.workspace import _division_name
 
-            add_division_row(ctx, parsed.code, _division_name(name), 2024)
+            add_division_row(ctx, parsed.code, _division_name(name, level_value), 2024)
         invitation = SyncInvitation(id=new_id(), office_code=parsed.code, level=level_value.value, name=name,
                                     code_key=key, status="pending")
         ctx.session.add(invitation)

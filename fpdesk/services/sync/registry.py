@@ -31,7 +31,10 @@ DOWN_ENTITIES = frozenset({"office_registration", "division", "office_key", "syn
 DOWN_PREFIXES = ("target", "product_definition")
 RESOLVE = "resolve"
 # Reference rows that are one per natural key although offices may each make one (services/sync/apply).
-NATURAL_KEYS = {"target": ("year", "product_code", "division_code"), "population": ("division_code", "year")}
+NATURAL_KEYS = {"target": ("year", "product_code", "division_code"), "population": ("division_code", "year"),
+                "division": ("code",)}
+# Natural-key rows that records point at (households name their division): ours is never replaced.
+KEEP_OURS = frozenset({"division"})
 
 
 def travels(entity: str, operation: str, direction: str) -> bool:
