@@ -142,6 +142,7 @@ class _RowChecker:
             FORM_PREFIX + f.key for form in lookups.forms.values() for f in form.fields
             if f.blank_from == "division_name") if self.has(key)]
         self.unknown_products: dict[str, list[int]] = {}
+        self.products_read_as_chosen: dict[str, list[int]] = {}  # text -> rows read as the chosen product
         self.unknown_divisions: dict[tuple[str, str], list[int]] = {}
         # answers to a product's questions repeat row after row (是, 法定): each distinct answer is
         # checked once per field; the outcome (value or error) is remembered
@@ -278,6 +279,11 @@ class _RowChecker:
         if value:
             product = self._products[value] if value in self._products else self._products.setdefault(
                 value, self.lookups.product(value))
+            if product is None and self.lookups.default_product:
+                # the clerk chose the product for this file (--product, the wizard): an office's own
+                # name for it (计生家庭意外伤害保险) is read as that choice, and said once
+                product = self.lookups.products.get(self.lookups.default_product)
+                self.products_read_as_chosen.setdefault(value, []).append(row.row)
             if product is None:
                 # a problem of the file (one name, written on every row), said once: the rows are
                 # registered and their enrollment waits for the product to be named
@@ -449,6 +455,12 @@ def check_rows(rows: Iterable[Sequence], labels: Sequence[str], mapping: dict[in
         result.entries.append(row)
     result.missing_columns = checker.missing_columns
     result.unknown_products = checker.unknown_products
+    chosen = checker.lookups.products.get(checker.lookups.default_product or "")
+    for value, numbers in checker.products_read_as_chosen.items():
+        error = DomainError("product_read_as_chosen", {
+            "value": value, "rows": _row_list(numbers), "count": len(numbers),
+            "chosen": chosen.name_zh if chosen else "", "chosen_en": chosen.name_en if chosen else ""})
+        result.notes.append(RowNote(numbers[0], error.code, error.message_zh, error.message_en))
     result.unknown_divisions = checker.unknown_divisions
     return result
 
@@ -467,6 +479,10 @@ def _cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         value = int(value)
     return " ".join(str(value).split())
+
+
+def _row_list(numbers: Sequence[int]) -> str:
+    return "、".join(map(str, numbers[:10])) + ("…" if len(numbers) > 10 else "")
 
 
 def _merged_note(number: int, first: int) -> RowNote:

@@ -49,7 +49,7 @@ def build(folder: Path, households: int) -> tuple[Path, Path, dict]:
     from fpdesk.services.divisions import import_divisions
 
     import_divisions(county, write_division_list(folder / "区划.xlsx"))
-    township = offices.pair(county, "350421200", "township", "城关乡卫生计生办")  # the list comes down
+    offices.pair(county, "350421200", "township", "城关乡卫生计生办")  # the list comes down
     offices.close()
     made = Families(seed=2025)
     families = [made.family(VILLAGES[i % len(VILLAGES)], grandparent=i % 7 == 0, children=1 + i % 2,

@@ -108,3 +108,21 @@ def test_a_re_import_says_which_registered_values_it_changes(capsys, workspace, 
     assert "已修改已登记的信息 2 处" in err
     code, result, err = run(capsys, "roster", "import", str(again), "--year", "2024", "--db", db_url, "--json")
     assert result["unchanged"] == 5 and "修改已登记" not in err
+
+
+def test_a_chosen_product_reads_the_offices_own_name_for_it(capsys, workspace, db_url, tmp_path):
+    """Offices write the product their own way (计生家庭意外伤害保险). With --product chosen, such a 险种
+    cell is read as the chosen product and said once; without it the file says once that it is unknown."""
+    from roster_builders import Families, common_rows, write_common_roster
+
+    families = Families(seed=3)
+    rows = common_rows([families.family("罗翠村"), families.family("罗翠村")], product="计生家庭意外伤害保险")
+    path = write_common_roster(tmp_path / "名册.xlsx", rows)
+    code, unknown, _ = run(capsys, "roster", "import", str(path), "--year", "2025", "--dry-run", "--db", db_url,
+                           "--json")
+    assert [i["code"] for i in unknown["file_issues"]] == ["unknown_product"]
+    code, chosen, _ = run(capsys, "roster", "import", str(path), "--year", "2025", "--dry-run", "--product",
+                          "fp_family_accident_100", "--set", "被保险人身体健康=是", "--db", db_url, "--json")
+    assert code == 0 and chosen["file_issues"] == [] and chosen["rejected"] == []
+    notes = [n for n in chosen["notes"] if n["code"] == "product_read_as_chosen"]
+    assert len(notes) == 1 and "计生家庭意外伤害保险" in notes[0]["message"] and f"这{len(rows)}行" in notes[0]["message"]
