@@ -2620,7 +2620,7 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     </message>
     <message>
         <source>（{0}列未对应）</source>
-        <translation> ({0} columns not mapped)</translation>
+        <translation> (not mapped: {0})</translation>
     </message>
     <message>
         <source>请先为这些项目选择“全部填为…”，或把文件中的列对应到它们：{0}</source>
