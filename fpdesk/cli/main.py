@@ -45,6 +45,8 @@ EXTRA_COMMAND_MODULES = (
     # offices and sync packages (issue 4)
     "fpdesk.cli.commands.office_cmd",
     "fpdesk.cli.commands.sync_cmd",
+    # allocations, cash handed up, reconciliation
+    "fpdesk.cli.commands.money_cmd",
 )
 
 
