@@ -14,8 +14,8 @@ import os
 import subprocess
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
