@@ -132,11 +132,13 @@ def allocate(workspace: Workspace, *, payer: str, voucher_no: str, on: dt.date |
             ctx.session.add(AllocationItem(id=item_id, revision=1, **item))
             ctx.recorder.record("allocation_item", item_id, "insert", item, 1)
         ctx.session.flush()
+        settled = {contribution.id for _, contribution in items}
         for row in dict.fromkeys(row for row, _ in items):
             product_def = products.get(row.product_code) or office_product(workspace, row.product_code, ctx.session)
             products[row.product_code] = product_def
             was = row.received_on
-            money.settle(ctx, row, product_def, on)
+            now = [c.settled_by(c.outstanding_fen) if c.id in settled else c for c in owed[row.id]]
+            money.settle(ctx, row, product_def, on, owed=now)
             result.received += was is None and row.received_on is not None
             result.enrollment_ids.append(row.id)
         result.primary_id = allocation_id

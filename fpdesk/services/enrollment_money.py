@@ -18,7 +18,7 @@ import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -67,6 +67,10 @@ class Owed:
     @property
     def outstanding_fen(self) -> int:
         return self.amount_fen - self.settled_fen
+
+    def settled_by(self, amount_fen: int) -> Owed:
+        """This contribution once ``amount_fen`` more is paid or allocated against it."""
+        return replace(self, settled_fen=self.settled_fen + amount_fen, stored=True)
 
 
 def contributions(session: Session, rows: Sequence[Enrollment]) -> dict[uuid.UUID, list[Owed]]:
@@ -149,11 +153,15 @@ def previous_cover_end(session: Session, row: Enrollment) -> dt.date | None:
     return session.scalar(select(Enrollment.period_end).where(Enrollment.id == row.renews_id))
 
 
-def settle(ctx: WriteContext, row: Enrollment, product: Product, on: dt.date) -> None:
+def settle(ctx: WriteContext, row: Enrollment, product: Product, on: dt.date,
+           owed: Iterable[Owed] | None = None) -> None:
     """Bring ``received_on``, the period and the status in line with the money recorded so far
-    (``on``: the day of the money event just recorded)."""
-    ctx.session.flush()
-    covered = is_covered(owed_of(ctx.session, row))
+    (``on``: the day of the money event just recorded; ``owed``: the contributions as they stand now,
+    when the caller knows them — a bulk job saves reading them again)."""
+    if owed is None:
+        ctx.session.flush()
+        owed = owed_of(ctx.session, row)
+    covered = is_covered(owed)
     values: dict = {}
     if covered and row.received_on is None:
         values["received_on"] = on

@@ -142,12 +142,15 @@ def _reason(reason: str) -> str:
 
 
 def take_payment(ctx: WriteContext, enrollment_id: uuid.UUID, *, amount_fen: int, paid_on: dt.date,
-                 payer: str | None = None, payer_name: str = "", collector: str | None = None) -> str:
-    """Record the family's payment inside a running write; returns the receipt number."""
+                 payer: str | None = None, payer_name: str = "", collector: str | None = None,
+                 products: dict | None = None) -> str:
+    """Record the family's payment inside a running write; returns the receipt number. ``products``:
+    definitions already read, by code (a bulk job reads each once)."""
     row = _load(ctx.session, enrollment_id)
     if row.status not in states.ACTIVE:
         states.check_transition(row.status, states.PAID)
-    own = money.cash_contribution(ctx.session, row)
+    owed = money.owed_of(ctx.session, row)
+    own = next((c for c in owed if c.payer_type == PayerType.SELF.value), None)
     if own is None:  # the government or an employer pays: an allocation, not a receipt for the family
         who = PayerType(row.payer_type) if row.payer_type in {p.value for p in PayerType} else PayerType.GOVERNMENT
         raise DomainError("not_paid_in_cash", {"payer_zh": who.label_zh, "payer_en": who.value})
@@ -166,7 +169,11 @@ def take_payment(ctx: WriteContext, enrollment_id: uuid.UUID, *, amount_fen: int
     ctx.recorder.record("payment", payment.id, "insert", {
         "enrollment_id": row.id, "amount_fen": amount_fen, "payer": payment.payer, "payer_name": payment.payer_name,
         "receipt_no": receipt_no, "paid_on": paid_on, "collector": payment.collector, "voided": False}, 1)
-    money.settle(ctx, row, _product(ctx, row), paid_on)
+    product = (products or {}).get(row.product_code) or _product(ctx, row)
+    if products is not None:
+        products[row.product_code] = product
+    money.settle(ctx, row, product, paid_on,
+                 owed=[c.settled_by(amount_fen) if c is own else c for c in owed])
     return receipt_no
 
 
@@ -202,8 +209,9 @@ def record_payments(workspace: Workspace, payments: list[tuple[uuid.UUID, int, d
     require(workspace, "record.edit")
     with workspace.write() as ctx:
         ctx.recorder.summary_only = len(payments) > 1000
+        products: dict = {}
         for enrollment_id, amount, day in payments:
-            take_payment(ctx, enrollment_id, amount_fen=amount, paid_on=day, collector=collector)
+            take_payment(ctx, enrollment_id, amount_fen=amount, paid_on=day, collector=collector, products=products)
     return ctx.result
 
 
