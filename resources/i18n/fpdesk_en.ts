@@ -1137,6 +1137,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Hand-up date</translation>
     </message>
     <message>
+        <source>没有可以上报的参保记录。</source>
+        <translation>Nothing to hand up.</translation>
+    </message>
+    <message>
         <source>将上报 %1 户 %2 人，保费 %3。</source>
         <translation>Will hand up %1 households, %2 persons, premium %3.</translation>
     </message>

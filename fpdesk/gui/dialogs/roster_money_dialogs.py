@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.core.money import format_fen, yuan_to_fen
 from fpdesk.gui.dialogs.claim_dialogs import date_edit, date_of
+from fpdesk.gui.screens.enrollment import DEFAULT_PRODUCT
 from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, error_label, error_text
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services import allocations, roster_hand_up
@@ -82,7 +83,7 @@ class HandUpDialog(_MoneyDialog):
 
     def __init__(self, workspace, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(workspace, today, self.tr("上报名册"), parent)
-        self.product = ProductCombo(workspace)
+        self.product = ProductCombo(workspace, default=DEFAULT_PRODUCT)
         self.year = self.year_box()
         self.scope = self.scope_box()
         self.policy_number = QLineEdit()
@@ -110,8 +111,11 @@ class HandUpDialog(_MoneyDialog):
             self.summary.setText(error_text(error))
             return
         totals = preview.totals()
-        text = self.tr("将上报 %1 户 %2 人，保费 %3。").replace("%1", str(totals["households"])).replace(
-            "%2", str(totals["persons"])).replace("%3", format_fen(totals["premium_fen"]))
+        if not totals["households"]:
+            text = self.tr("没有可以上报的参保记录。")
+        else:
+            text = self.tr("将上报 %1 户 %2 人，保费 %3。").replace("%1", str(totals["households"])).replace(
+                "%2", str(totals["persons"])).replace("%3", format_fen(totals["premium_fen"]))
         if totals["awaiting_allocation_fen"]:
             text += self.tr("其中政府或单位出资待拨款 %1。").replace("%1", format_fen(totals["awaiting_allocation_fen"]))
         if totals["unpaid_households"]:
@@ -187,7 +191,7 @@ class AllocationDialog(_MoneyDialog):
         self.roster.addItem(self.tr("按险种、年度和范围"), None)
         for row in roster_hand_up.list_rosters(workspace):
             self.roster.addItem(f"{row['number']}  {row['policy_number'] or ''}  {row['scope_name']}", row["number"])
-        self.product = ProductCombo(workspace)
+        self.product = ProductCombo(workspace, default=DEFAULT_PRODUCT)
         self.year = self.year_box()
         self.scope = self.scope_box()
         self.voucher = QLineEdit()
