@@ -55,7 +55,18 @@ def enroll_family(ws, household_id, on, *, product=PRODUCT, year=2026, pay=True,
         options["form_values"]["employer_unit"] = "县卫生健康局"
     result = enroll(ws, **options)
     if pay:
-        from fpdesk.services.enrollment_status import record_payment
-
-        record_payment(ws, result.enrollment_id, amount_fen=result.premium_fen, paid_on=on, today=on)
+        receive(ws, result, on)
     return result
+
+
+def receive(ws, result, on):
+    """The premium received on ``on``: the family's cash against a receipt, the government's or an
+    employer's by an allocation of its own voucher."""
+    from fpdesk.services.allocations import allocate
+    from fpdesk.services.enrollment_status import record_payment
+
+    if result.payer == "self":
+        record_payment(ws, result.enrollment_id, amount_fen=result.premium_fen, paid_on=on, today=on)
+    else:
+        allocate(ws, payer=result.payer, voucher_no=f"拨{next(_serial)}", on=on, today=on,
+                 enrollment_ids=[result.enrollment_id])

@@ -46,6 +46,8 @@ EXTRA_COMMAND_MODULES = (
     "fpdesk.cli.commands.office_cmd",
     "fpdesk.cli.commands.sync_cmd",
     "fpdesk.cli.commands.divisions_cmd",
+    # allocations, cash handed up, reconciliation
+    "fpdesk.cli.commands.money_cmd",
 )
 
 

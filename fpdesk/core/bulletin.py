@@ -24,6 +24,7 @@ class BulletinLine:
     previous_pct: float | None
     current_pct: float | None
     rank: int | None
+    unpaid: int = 0  # registered, premium not yet received: its own column, never in the counts
 
     @property
     def change(self) -> int:
@@ -49,4 +50,4 @@ class BulletinDoc:
 
 
 COLUMNS = ("排名", "乡镇", "任务数", "上期完成", "本期完成", "本周新增", "上期完成率", "本期完成率", "政府", "自主",
-           "单位")
+           "单位", "已登记未缴费")

@@ -3,8 +3,12 @@
 Pure data and one check, used by the services (which store the status) and shown by the GUI.
 
 - registered: entered at the village; premium not (fully) received.
-- paid: the premium was received and a receipt issued (the finance office's allocation counts).
-- handed_up: sent upward on a roster (township → finance office and insurer, S2 rule 12).
+- paid: the premium was received: the family's cash against a receipt, the government's or an
+  employer's by allocation (拨款) — before the roster went up.
+- handed_up: sent upward on a roster (township → finance office and insurer, S2 rule 12). A
+  government- or employer-paid enrollment may go up before its allocation (the finance office
+  checks the roster, then allocates); whether its premium is received is ``received_on``, not the
+  status.
 - confirmed: the insurer issued the policy; its number is recorded.
 - cancelled: withdrawn with a reason while no money is held for it.
 - refunded: withdrawn with a reason and the premium paid back.
@@ -29,7 +33,7 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    REGISTERED: frozenset({PAID, CANCELLED}),
+    REGISTERED: frozenset({PAID, HANDED_UP, CANCELLED}),
     PAID: frozenset({REGISTERED, HANDED_UP, CANCELLED, REFUNDED}),
     HANDED_UP: frozenset({CONFIRMED, CANCELLED, REFUNDED}),
     CONFIRMED: frozenset({CANCELLED, REFUNDED}),
@@ -37,7 +41,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     REFUNDED: frozenset(),
 }
 ACTIVE = frozenset({REGISTERED, PAID, HANDED_UP, CONFIRMED})
-# Statuses in which the premium counts as received for the period (the insured are covered).
+# Statuses past registration (a handed-up roster of the government's may still wait for its money:
+# the insured count as covered only once ``received_on`` is set).
 IN_FORCE = frozenset({PAID, HANDED_UP, CONFIRMED})
 
 register_messages({

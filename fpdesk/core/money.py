@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
 
 from fpdesk.core.errors import DomainError
 
@@ -47,6 +47,22 @@ def split_fen(total: int, parts: int, *, rounding: str = "floor_remainder_first"
         share = int((Decimal(total) / parts).quantize(Decimal(1), rounding=ROUND_HALF_UP))
         return [share] * parts
     raise ValueError(f"unknown rounding rule {rounding!r}")
+
+
+def pro_rata_fen(total: int, days: int, of_days: int, *, rounding: str = "half_up") -> int:
+    """``total`` × ``days`` / ``of_days`` in whole fen: ``half_up`` rounds half a fen up, ``down`` drops it.
+
+    S3's ¥300 a year for 183 of 365 days: 30000 × 183 / 365 = 15041.0958… → 15041 fen (¥150.41).
+    """
+    if of_days <= 0 or days < 0:
+        raise ValueError("days must not be negative and of_days must be positive")
+    if days >= of_days:
+        return total
+    exact = Decimal(total) * days / of_days
+    mode = ROUND_HALF_UP if rounding == "half_up" else ROUND_DOWN
+    if rounding not in ("half_up", "down"):
+        raise ValueError(f"unknown rounding rule {rounding!r}")
+    return int(exact.quantize(Decimal(1), rounding=mode))
 
 
 _CAPITAL_DIGITS = "零壹贰叁肆伍陆柒捌玖"

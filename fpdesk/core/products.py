@@ -60,8 +60,27 @@ LIABILITY_KINDS = {
     "term_life_death": ("定期寿险身故", "Term-life death benefit"),
 }
 ROUNDING_RULES = ("floor_remainder_first", "half_up")  # see fpdesk.core.money.split_fen
-PERIOD_RULES = ("day_after_payment", "fixed_cycle")
+PERIOD_RULES = {
+    # cover from 00:00 the day after the premium is received (paid or allocated), for a year
+    "day_after_payment": ("交费次日零时起一年", "from 00:00 the day after the premium is received, one year"),
+    # one yearly cycle from cycle_start; an entry or addition during the cycle is covered from the next day
+    "fixed_cycle": ("按固定保险周期", "a fixed yearly cycle"),
+}
 WINDOW_COVERS = ("current_year", "next_year")
+# What happens to an entry after the season's deadline (a deadline is a campaign's target date unless
+# the product says it is a lock).
+LATE_ENTRIES = {
+    "allowed": ("截止后仍可登记", "entries after the deadline are accepted"),
+    "warn": ("截止后仍可登记，但提示逾期", "entries after the deadline are accepted with a warning"),
+    "refused": ("截止后不再受理", "entries after the deadline are refused"),
+}
+# The premium of cover that starts after the cycle has begun (a late entry, a person added mid-year).
+PART_YEAR_PREMIUMS = {
+    "full": ("全年保费", "the full premium"),
+    "pro_rata_days": ("按实际天数折算", "pro rata by the days covered"),
+}
+PART_YEAR_ROUNDING = {"half_up": ("四舍五入到分", "rounded half up to the fen"),
+                      "down": ("舍去不足一分", "rounded down to the fen")}
 DOCUMENTS = {"one_child_cert": ("独生子女证", "Only-child certificate")}
 INSURED_ROLES = {"only_child": ("独生子女", "the only child"), "parent": ("父母", "the parents")}
 FUNDING_SOURCES = {"reward_conversion": ("奖励金转型", "reward converted to premium")}
@@ -100,6 +119,16 @@ class Liability(LiabilityLabels):
 
 
 @dataclass(frozen=True)
+class RequiredAnswer:
+    """A form answer the product insures only with (S1 "身体健康者": health declaration 是)."""
+
+    field: str  # key of a field of the product's enrollment form
+    value: bool | str
+    condition_zh: str  # what the answer means, for the refusal: 身体健康者
+    condition_en: str
+
+
+@dataclass(frozen=True)
 class EligibilityRules:
     min_age_days: int | None
     min_age_years: int | None
@@ -112,6 +141,7 @@ class EligibilityRules:
     requires_eligible_list: bool = False
     insured_roles: frozenset[str] = frozenset()  # empty = every household member may be insured
     only_child_max_age: int | None = None  # completed years of the household's only child, inclusive
+    required_answers: tuple[RequiredAnswer, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -127,10 +157,33 @@ class EnrollmentWindow:
     deadline: MonthDay  # inclusive; a window with opens > deadline runs over New Year
     covers: str  # current_year | next_year
     warn_days_before_deadline: int
+    late: str = "warn"  # allowed | warn | refused: entries after the deadline (LATE_ENTRIES)
 
     @property
     def wraps_new_year(self) -> bool:
         return self.opens > self.deadline
+
+
+@dataclass(frozen=True)
+class PayerByAnswer:
+    """The payer named by a form answer (S2: the reward is paid by the township or by an employer)."""
+
+    field: str
+    payers: tuple[tuple[str, PayerType], ...]  # (choice value, payer)
+
+    def payer_for(self, answer) -> PayerType | None:
+        return dict(self.payers).get(answer)
+
+
+@dataclass(frozen=True)
+class PartYear:
+    """How cover shorter than the cycle is priced (S3 "按实际人数": pro rata by days)."""
+
+    premium: str = "full"  # PART_YEAR_PREMIUMS
+    rounding: str = "half_up"  # PART_YEAR_ROUNDING
+
+
+ALL_PAYERS = frozenset(PayerType)
 
 
 @dataclass(frozen=True)
@@ -164,6 +217,20 @@ class Product:
     enrollment_form: EnrollmentForm | None = field(default=None, compare=False, repr=False)
     # the county no longer offers it; its last definition stays for the enrollments an office has in it
     withdrawn: bool = False
+    allowed_payers: frozenset[PayerType] = ALL_PAYERS  # who may fund it (S3: the government alone)
+    payer_by_answer: PayerByAnswer | None = None
+    part_year: PartYear = PartYear()
+
+    @property
+    def late_entries(self) -> str:
+        """allowed | warn | refused; a product without a window has no deadline to be late for."""
+        return self.enrollment_window.late if self.enrollment_window else "allowed"
+
+    @property
+    def premium_by_person(self) -> bool:
+        """Whether each insured person pays (per-person products); a family or share premium covers
+        every insured member, so members added later cost nothing."""
+        return self.unit == "person"
 
     @property
     def payer_by_category(self) -> Mapping[PayerType, frozenset[HouseholdCategory]]:
@@ -202,6 +269,7 @@ def load_product_file(path: str | Path, text: str | None = None) -> Product:
                   f"premium {premium_fen} fen exceeds premium_max_fen {premium_max_fen} fen")
     eligibility = _eligibility(root.mapping("eligibility"))
     payer_categories = _payers(root.mapping("payer_by_category"), eligibility.categories)
+    allowed_payers = _allowed_payers(root)
     product = Product(
         code=code,
         name_zh=root.text("name_zh"),
@@ -230,7 +298,11 @@ def load_product_file(path: str | Path, text: str | None = None) -> Product:
         assumed=_assumed(root, data),
         source_file=root.file,
         notes=root.text("notes", required=False, default="") or "",
+        allowed_payers=allowed_payers,
+        payer_by_answer=_payer_by_answer(root.mapping("payer_by_answer", required=False, nullable=True)),
+        part_year=_part_year(root.mapping("part_year", required=False, nullable=True)),
     )
+    _check_payers(root, product)
     root.text("source", required=False)  # where the terms come from; for people, not for the program
     root.finish()
     return product
@@ -273,6 +345,7 @@ def _eligibility(node: Node) -> EligibilityRules:
                                                allow_empty=True)),
         only_child_max_age=node.integer("only_child_max_age", required=False, nullable=True, minimum=0,
                                         maximum=30),
+        required_answers=_required_answers(node),
     )
     if rules.max_age_new is not None and rules.max_age_renewal is not None \
             and rules.max_age_renewal < rules.max_age_new:
@@ -310,6 +383,66 @@ def _payers(node: Node, eligible: frozenset[HouseholdCategory]) -> tuple[tuple[P
     return tuple(result)
 
 
+def _required_answers(node: Node) -> tuple[RequiredAnswer, ...]:
+    result = []
+    for _index, item in node.sub_nodes("required_answers", required=False, allow_empty=True):
+        value = item.raw("value")
+        if not isinstance(value, bool | str):
+            item.fail("value", "应为 true/false 或选项取值", f"must be true/false or a choice value, found {value!r}")
+        result.append(RequiredAnswer(item.text("field"), value, item.text("condition_zh"), item.text("condition_en")))
+        item.finish()
+    return tuple(result)
+
+
+def _allowed_payers(root: Node) -> frozenset[PayerType]:
+    names = root.text_list("allowed_payers", allowed=PAYER_NAMES, required=False)
+    return frozenset(PayerType(n) for n in names) if names else ALL_PAYERS
+
+
+def _payer_by_answer(node: Node | None) -> PayerByAnswer | None:
+    if node is None:
+        return None
+    field_key = node.text("field")
+    payers = node.mapping("payers")
+    pairs = tuple((str(value), PayerType(payers.check_choice(str(value), payer, PAYER_NAMES)))
+                  for value, payer in payers.data.items())
+    payers._asked.update(payers.data)
+    if not pairs:
+        node.fail("payers", "至少列出一个选项", "must map at least one answer")
+    node.finish()
+    return PayerByAnswer(field_key, pairs)
+
+
+def _part_year(node: Node | None) -> PartYear:
+    if node is None:
+        return PartYear()
+    part = PartYear(node.choice("premium", PART_YEAR_PREMIUMS),
+                    node.choice("rounding", PART_YEAR_ROUNDING, required=False, default="half_up"))
+    node.finish()
+    return part
+
+
+def _check_payers(root: Node, product: Product) -> None:
+    """Every payer the definition names must be one that may fund the product."""
+    allowed = product.allowed_payers
+    if product.default_payer not in allowed:
+        root.fail("default_payer", f"{product.default_payer.value} 不在 allowed_payers 中",
+                  f"{product.default_payer.value} is not in allowed_payers")
+    for payer, _categories in product.payer_categories:
+        if payer not in allowed:
+            root.fail(f"payer_by_category.{payer.value}", f"{payer.value} 不在 allowed_payers 中",
+                      f"{payer.value} is not in allowed_payers")
+    if product.payer_by_answer:
+        for value, payer in product.payer_by_answer.payers:
+            if payer not in allowed:
+                root.fail(f"payer_by_answer.payers.{value}", f"{payer.value} 不在 allowed_payers 中",
+                          f"{payer.value} is not in allowed_payers")
+    if product.part_year.premium == "pro_rata_days" and not product.premium_by_person:
+        root.fail("part_year.premium", "按天折算只适用于按人投保的产品（家庭或按份的保费已包含全家）",
+                  "pro rata premiums apply to per-person products only (a family or share premium covers "
+                  "every member)")
+
+
 def _period(node: Node) -> PeriodRule:
     rule = node.choice("rule", PERIOD_RULES)
     years = node.integer("years", required=False, default=1, minimum=1, maximum=1)
@@ -326,6 +459,7 @@ def _window(node: Node | None) -> EnrollmentWindow | None:
         deadline=node.month_day("deadline"),
         covers=node.choice("covers", WINDOW_COVERS),
         warn_days_before_deadline=node.integer("warn_days_before_deadline", minimum=0, maximum=120),
+        late=node.choice("late", LATE_ENTRIES, required=False, default="warn"),
     )
     node.finish()
     return window
@@ -376,6 +510,29 @@ class Catalog:
         return self.forms[product.form]
 
 
+def _check_form_answers(product: Product, form: EnrollmentForm) -> None:
+    """The answers a product's rules name must be answers its form can give."""
+    named = [(f"eligibility.required_answers[{i}].field", a.field, a.value)
+             for i, a in enumerate(product.eligibility.required_answers)]
+    if product.payer_by_answer:
+        named += [("payer_by_answer.field", product.payer_by_answer.field, value)
+                  for value, _payer in product.payer_by_answer.payers]
+    for where, key, value in named:
+        form_field = form.field(key)
+        if form_field is None:
+            detail = (f"登记表“{form.code}”没有字段“{key}”", f"form {form.code!r} has no field {key!r}")
+        elif form_field.type == "bool" and not isinstance(value, bool):
+            detail = (f"字段“{key}”是是否题，应写 true 或 false", f"field {key!r} is yes/no: use true or false")
+        elif form_field.type == "choice" and value not in {c.value for c in form_field.validation.choices}:
+            detail = (f"字段“{key}”没有选项“{value}”", f"field {key!r} has no choice {value!r}")
+        elif form_field.type not in ("bool", "choice"):
+            detail = (f"字段“{key}”不是是否题或选择题", f"field {key!r} is neither yes/no nor a choice")
+        else:
+            continue
+        raise DomainError(DEFINITION_ERROR, {"file": product.source_file, "path": where,
+                                             "detail_zh": detail[0], "detail_en": detail[1]})
+
+
 def load_catalog(root: str | Path | None = None) -> Catalog:
     """Products and forms of ``root`` (default: the shipped ``forms/``); every named form must exist."""
     return _checked_catalog(load_products(root), load_forms(root))
@@ -400,5 +557,6 @@ def _checked_catalog(products: dict[str, Product], forms: dict[str, EnrollmentFo
         if product.form not in forms:
             raise DomainError("unknown_form", {"product": product.code, "form": product.form,
                                                "file": product.source_file})
+        _check_form_answers(product, forms[product.form])
     joined = {code: replace(product, enrollment_form=forms[product.form]) for code, product in products.items()}
     return Catalog(MappingProxyType(joined), MappingProxyType(forms))

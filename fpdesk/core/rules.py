@@ -11,21 +11,26 @@ Conventions, all from DOMAIN.md §5:
 - The payer follows the household's categories (rules 5–7): government if any category is in the
   product's government list, else employer, else self, else the product's default; enrollment
   through an agency unit (the 机关 channel) is paid by the employer (rule 6).
-- The enrollment deadline (rule 9) blocks entries of the current season; entries of a past season
-  (history copied from old rosters, ``recorded_on`` later) are judged at their own date instead.
+- The enrollment deadline (rule 9) is a campaign's deadline: after it, an entry is accepted, accepted
+  with a warning or refused as the product's ``late`` says, and the refusal names the day sign-up opens
+  next. Entries of a past season (history copied from old rosters, ``recorded_on`` later) are judged at
+  their own date instead.
+- A form answer the product insures only with (S1 "身体健康者": health 是) is a rule: another answer
+  refuses the person.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from fpdesk.core.dates import age_in_days, completed_years
 from fpdesk.core.memo import DefinitionMemo
 from fpdesk.core.products import INSURED_ROLES, Product, in_vocabulary_order
-from fpdesk.core.rules_benefits import Cover, covers_for_insured
+from fpdesk.core.rules_benefits import Cover, covers_for_insured, part_year_premium
 from fpdesk.core.rules_calendar import (
     CLOSED,
     CLOSING_SOON,
@@ -65,6 +70,7 @@ class PersonFacts:
     renewal: bool = False  # insured under this product in the previous period
     shares_held: int = 0  # shares already covering this person in the period being enrolled
     already_insured_this_period: bool = False
+    answers: Mapping[str, Any] | None = None  # the person's own form answers (a roster row's), if any
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,9 @@ class EnrollmentFacts:
     family_shares_held: int = 0  # shares the household already holds this period
     recorded_on: dt.date | None = None  # when the entry is typed in; None = on enrollment_date
     requested_payer: PayerType | None = None
+    policy_year: int | None = None  # the cover year asked for; None = the one the date belongs to
+    previous_cover_end: dt.date | None = None  # a renewal: the day the household's previous cover ends
+    answers: Mapping[str, Any] | None = None  # the enrollment form's answers (for every insured person)
 
 
 @dataclass(frozen=True)
@@ -180,12 +189,13 @@ def judge(product: Product, household: HouseholdFacts, members: Sequence[PersonF
     (and pays) separately. A member who fails a person rule is left out with their reasons; the
     household rules (category, documents, window, family shares) stop the whole enrollment.
     """
+    key = (enrollment.enrollment_date, enrollment.recorded_on, enrollment.policy_year, enrollment.previous_cover_end)
     period, window, historical, calendar_reasons, calendar_warnings = _MEMO.get(
-        product, (enrollment.enrollment_date, enrollment.recorded_on), lambda: _calendar(product, enrollment))
+        product, key, lambda: _calendar(product, enrollment))
     warnings = list(calendar_warnings)
     household_reasons = list(calendar_reasons)
     household_reasons += _household_reasons(product, household, members, enrollment, period)
-    payer = _chosen_payer(product, household, enrollment.requested_payer, household_reasons)
+    payer = _chosen_payer(product, household, enrollment, household_reasons)
     if not members:
         household_reasons.append(make_reason("no_insured_member"))
 
@@ -195,7 +205,7 @@ def judge(product: Product, household: HouseholdFacts, members: Sequence[PersonF
     if eligible:
         # Per-person products insure each person alone; otherwise the insured share one cover.
         alone = product.unit == "person"
-        group = covers_for_insured(product, 1 if alone else len(insured))
+        group = covers_for_insured(product, 1 if alone else len(insured), enrollment.shares)
         by_index = {person.index: group[0 if alone else position] for position, person in enumerate(insured)}
         judged = [PersonEligibility(p.index, p.eligible, p.reasons, p.age_years, p.age_days, by_index.get(p.index, ()))
                   for p in judged]
@@ -204,7 +214,7 @@ def judge(product: Product, household: HouseholdFacts, members: Sequence[PersonF
             "assumed_terms", fields=", ".join(product.assumed), count=len(product.assumed))))
 
     people_priced = len(insured) if product.unit == "person" else 1
-    premium = product.premium_fen * enrollment.shares * people_priced if eligible else 0
+    premium = part_year_premium(product, period) * enrollment.shares * people_priced if eligible else 0
     reasons = household_reasons + [r for p in judged for r in p.reasons]
     return Eligibility(product.code, eligible, tuple(reasons), tuple(warnings), premium, payer, period,
                        tuple(judged), window, historical, enrollment.shares)
@@ -212,26 +222,54 @@ def judge(product: Product, household: HouseholdFacts, members: Sequence[PersonF
 
 def _calendar(product: Product, enrollment: EnrollmentFacts) -> tuple[
         PolicyPeriod, WindowStatus, bool, tuple[Reason, ...], tuple[Reason, ...]]:
-    period = policy_period(product, enrollment.enrollment_date)
-    window = window_status(product, enrollment.enrollment_date)
-    historical = is_historical(product, enrollment.enrollment_date, enrollment.recorded_on)
+    on, year = enrollment.enrollment_date, enrollment.policy_year
+    period = policy_period(product, on, year, enrollment.previous_cover_end)
+    window = window_status(product, on, year)
+    historical = is_historical(product, on, enrollment.recorded_on)
     warnings: list[Reason] = []
-    reasons = _window_reasons(window, historical, warnings)
+    reasons = window_reasons(window, historical, warnings)
+    gap = cover_gap_reason(enrollment.previous_cover_end, period)
+    if gap is not None:
+        warnings.append(gap)
     return period, window, historical, tuple(reasons), tuple(warnings)
 
 
-def _window_reasons(window: WindowStatus, historical: bool, warnings: list[Reason]) -> list[Reason]:
+def window_reasons(window: WindowStatus, historical: bool, warnings: list[Reason], *,
+                   on: dt.date | None = None) -> list[Reason]:
+    """What the window says of an entry (made ``on``, default the window's date): nothing while open,
+    a warning or a refusal after the deadline as the product's ``late`` says, a refusal before the
+    season opens; each naming the day sign-up opens next."""
     if historical:
         warnings.append(make_reason("historical_record", season=window.season, on=window.on.isoformat()))
         return []
+    day = (on or window.on).isoformat()
     if window.accepting:
         if window.state == CLOSING_SOON:
             warnings.append(make_reason("enrollment_closing_soon", deadline=window.deadline.isoformat(),
                                         days=window.days_left))
         return []
+    next_opens = window.next_opens.isoformat() if window.next_opens else ""
+    nxt = {"next_zh": f"；下次登记期{next_opens}起" if next_opens else "",
+           "next_en": f"; sign-up opens next on {next_opens}" if next_opens else ""}
+    if window.state == CLOSED and window.late != "refused":
+        if window.late == "warn":
+            warnings.append(make_reason("enrollment_late", on=day, deadline=window.deadline.isoformat(),
+                                        cover_year=window.cover_year, **nxt))
+        return []
     state_zh, state_en = ("已截止", "deadline passed") if window.state == CLOSED else ("尚未开始", "not open yet")
-    return [make_reason("outside_enrollment_window", on=window.on.isoformat(), opens=window.opens.isoformat(),
-                        deadline=window.deadline.isoformat(), state_zh=state_zh, state_en=state_en)]
+    return [make_reason("outside_enrollment_window", on=day, opens=window.opens.isoformat(),
+                        deadline=window.deadline.isoformat(), state_zh=state_zh, state_en=state_en, **nxt)]
+
+
+def cover_gap_reason(previous_end: dt.date | None, period: PolicyPeriod) -> Reason | None:
+    """A warning when this cover does not follow on from the previous one."""
+    from fpdesk.core.rules_calendar import cover_gap
+
+    gap = cover_gap(previous_end, period.start)
+    if gap is None:
+        return None
+    return make_reason("cover_gap", previous_end=previous_end.isoformat(), start=period.start.isoformat(),
+                       first=gap[0].isoformat(), last=gap[1].isoformat(), days=(gap[1] - gap[0]).days + 1)
 
 
 def _household_reasons(product: Product, household: HouseholdFacts, members: Sequence[PersonFacts],
@@ -275,14 +313,19 @@ def _only_child_age(limit: int, household: HouseholdFacts, members: Sequence[Per
     return []
 
 
-def _chosen_payer(product: Product, household: HouseholdFacts, requested: PayerType | None,
+def _chosen_payer(product: Product, household: HouseholdFacts, enrollment: EnrollmentFacts,
                   reasons: list[Reason]) -> PayerType:
     """The requested payer if it may pay for this household, else the default (with a reason).
 
-    A family may always pay for itself; the government only for its categories; an employer only
-    through the unit channel or for unit staff.
+    A form answer that names the payer (S2: who pays the reward) decides the default. A family may
+    pay for itself, the government for its categories, an employer through the unit channel or for
+    unit staff — each only where the product lets that payer fund it (S3: the government alone).
     """
     default = payer_for(product, household)
+    by_answer = product.payer_by_answer
+    if by_answer is not None and enrollment.answers:
+        default = by_answer.payer_for(enrollment.answers.get(by_answer.field)) or default
+    requested = enrollment.requested_payer
     if requested is None:
         return default
     categories = expand_categories(household)
@@ -291,8 +334,14 @@ def _chosen_payer(product: Product, household: HouseholdFacts, requested: PayerT
         allowed.add(PayerType.GOVERNMENT)
     if household.via_unit_channel or HouseholdCategory.UNIT_EMPLOYEE in categories:
         allowed.add(PayerType.EMPLOYER)
-    if requested in allowed:
+    if requested in allowed & product.allowed_payers:
         return requested
+    if requested not in product.allowed_payers:
+        funders = [p for p in (PayerType.GOVERNMENT, PayerType.EMPLOYER, PayerType.SELF) if p in product.allowed_payers]
+        reasons.append(make_reason("payer_not_funding", requested_zh=requested.label_zh, requested_en=requested.value,
+                                   allowed_zh="、".join(p.label_zh for p in funders),
+                                   allowed_en=", ".join(p.value for p in funders)))
+        return default
     reasons.append(make_reason("payer_not_allowed", requested_zh=requested.label_zh, requested_en=requested.value,
                                expected_zh=default.label_zh, expected_en=default.value))
     return default
@@ -330,6 +379,11 @@ def _judge_member(product: Product, index: int, person: PersonFacts, enrollment:
             add("age_above_renewal_max", on=on.isoformat(), years=years, limit=rules.max_age_renewal)
     elif rules.max_age_new is not None and years > rules.max_age_new:
         add("age_above_max", on=on.isoformat(), years=years, limit=rules.max_age_new)
+    for required in rules.required_answers:
+        answer = _answer(person, enrollment, required.field)
+        if answer is not None and answer != required.value:
+            add("declaration_not_met", answer_zh=_answer_text(answer), answer_en=_answer_text(answer, "en"),
+                field=required.field, condition_zh=required.condition_zh, condition_en=required.condition_en)
     if person.already_insured_this_period:
         add("already_insured_this_period")
     limit = product.max_shares_per_person
@@ -337,6 +391,20 @@ def _judge_member(product: Product, index: int, person: PersonFacts, enrollment:
         add("max_shares_exceeded", subject_zh=who["who"], subject_en=who["who_en"], held=person.shares_held,
             wanted=enrollment.shares, limit=limit, per_zh="人", per_en="person")
     return PersonEligibility(index, not reasons, tuple(reasons), years, days)
+
+
+def _answer(person: PersonFacts, enrollment: EnrollmentFacts, key: str) -> Any:
+    """The person's own answer (a roster row's), else the enrollment form's; None when unanswered."""
+    for answers in (person.answers, enrollment.answers):
+        if answers and answers.get(key) is not None:
+            return answers[key]
+    return None
+
+
+def _answer_text(answer: Any, language: str = "zh") -> str:
+    if isinstance(answer, bool):
+        return ("是" if answer else "否") if language == "zh" else ("yes" if answer else "no")
+    return str(answer)
 
 
 __all__ = [

@@ -43,35 +43,53 @@ class Cover(LiabilityLabels):
                 "amount_per_day_fen": self.amount_per_day_fen, "max_days_per_year": self.max_days_per_year}
 
 
-def covers_for_insured(product: Product, insured_count: int) -> list[tuple[Cover, ...]]:
-    """The covers of each of ``insured_count`` people insured under one share, in their order.
+def covers_for_insured(product: Product, insured_count: int, shares: int = 1) -> list[tuple[Cover, ...]]:
+    """The covers of each of ``insured_count`` people insured under ``shares`` shares, in their order.
 
-    For a per-person product call it with 1. Where a split leaves odd fen
-    (``floor_remainder_first``) they go to the first people listed, so list the head first.
+    Each share buys the product's sums once more (S4 sells several shares to one family). For a
+    per-person product call it with 1. Where a split leaves odd fen (``floor_remainder_first``)
+    they go to the first people listed, so list the head first.
     """
-    return list(_MEMO.get(product, ("covers", insured_count), lambda: _covers_for_insured(product, insured_count)))
+    return list(_MEMO.get(product, ("covers", insured_count, shares),
+                          lambda: _covers_for_insured(product, insured_count, shares)))
 
 
-def _covers_for_insured(product: Product, insured_count: int) -> list[tuple[Cover, ...]]:
+def _covers_for_insured(product: Product, insured_count: int, shares: int) -> list[tuple[Cover, ...]]:
     if insured_count <= 0:
         return []
     per_person: list[list[Cover]] = [[] for _ in range(insured_count)]
     for liability in product.liabilities:
-        for person, cover in zip(per_person, _split(liability, insured_count, product.rounding), strict=True):
+        for person, cover in zip(per_person, _split(liability, insured_count, product.rounding, shares), strict=True):
             person.append(cover)
     return [tuple(covers) for covers in per_person]
 
 
-def _split(liability: Liability, count: int, rounding: str) -> list[Cover]:
+def _split(liability: Liability, count: int, rounding: str, shares: int) -> list[Cover]:
     if liability.split == "equal_among_insured":
         return [Cover(liability.kind, liability.split, share)
-                for share in split_fen(liability.amount_fen or 0, count, rounding=rounding)]
+                for share in split_fen((liability.amount_fen or 0) * shares, count, rounding=rounding)]
     if liability.split == "shared_pool":
-        return [Cover(liability.kind, liability.split, liability.amount_fen, shared_by=count)] * count
+        return [Cover(liability.kind, liability.split, (liability.amount_fen or 0) * shares, shared_by=count)] * count
     if liability.split == "per_day":
-        return [Cover(liability.kind, liability.split, None, amount_per_day_fen=liability.amount_per_day_fen,
+        return [Cover(liability.kind, liability.split, None,
+                      amount_per_day_fen=(liability.amount_per_day_fen or 0) * shares,
                       max_days_per_year=liability.max_days_per_year)] * count
-    return [Cover(liability.kind, liability.split, liability.amount_fen)] * count
+    return [Cover(liability.kind, liability.split, (liability.amount_fen or 0) * shares)] * count
+
+
+def part_year_premium(product: Product, period, premium_fen: int | None = None) -> int:
+    """The premium of one share (or one person) for ``period``: the whole premium, or where the product
+    prices cover shorter than its cycle by the days covered (S3 "按实际人数"), that part of it, rounded
+    as the product says. ``period`` is a PolicyPeriod; ``premium_fen`` defaults to the product's."""
+    from fpdesk.core.money import pro_rata_fen
+    from fpdesk.core.rules_calendar import cycle_of
+
+    premium = product.premium_fen if premium_fen is None else premium_fen
+    if product.part_year.premium != "pro_rata_days":
+        return premium
+    cycle = cycle_of(product, period)
+    days = (period.end - period.start).days + 1
+    return pro_rata_fen(premium, days, (cycle.end - cycle.start).days + 1, rounding=product.part_year.rounding)
 
 
 @dataclass(frozen=True)

@@ -53,8 +53,16 @@ BLOCKING_MESSAGES: dict[str, tuple[str, str]] = {
         "{who_en} is already insured for this period and cannot be enrolled twice.",
     ),
     "outside_enrollment_window": (
-        "{on}不在参保登记期内：本年度登记期为{opens}至{deadline}（{state_zh}）。",
-        "{on} is outside the enrollment window {opens} to {deadline} ({state_en}).",
+        "{on}不在参保登记期内：登记期为{opens}至{deadline}（{state_zh}）{next_zh}。",
+        "{on} is outside the enrollment window {opens} to {deadline} ({state_en}){next_en}.",
+    ),
+    "payer_not_funding": (
+        "本产品只由{allowed_zh}出资，不能由“{requested_zh}”缴费。",
+        "This product is funded by {allowed_en} only, not by '{requested_en}'.",
+    ),
+    "declaration_not_met": (
+        "{who}的登记表填写“{answer_zh}”：本产品只保{condition_zh}。",
+        "{who_en} answered '{answer_en}' on the form: this product insures {condition_en} only.",
     ),
     "person_not_alive": ("{who}已{status_zh}，不能参保。", "{who_en} is {status_en} and cannot be insured."),
     "insured_role_not_covered": (
@@ -81,6 +89,15 @@ WARNING_MESSAGES: dict[str, tuple[str, str]] = {
     "enrollment_closing_soon": (
         "参保登记将于{deadline}截止，还剩{days}天。",
         "Enrollment closes on {deadline}; {days} day(s) left.",
+    ),
+    "enrollment_late": (
+        "登记期已于{deadline}截止，{on}登记为逾期登记（{cover_year}年度）{next_zh}。",
+        "The enrollment deadline was {deadline}; entered on {on}, this is a late entry for {cover_year}{next_en}.",
+    ),
+    "cover_gap": (
+        "上期保障已于{previous_end}结束，本期自{start}起：{first}至{last}共{days}天没有保障。",
+        "The previous cover ended on {previous_end} and this one starts on {start}: {days} day(s) without cover "
+        "({first} to {last}).",
     ),
     "historical_record": (
         "这是{season}年度的往年记录，按其登记日期{on}判断，不受当前登记期限制。",

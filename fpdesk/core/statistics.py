@@ -17,6 +17,11 @@ from fpdesk.core.rules_calendar import StatisticalYear, statistical_year
 
 LOSS_RATIO_BASIS = ("已付赔款 ÷ 保费（同一统计年度）", "claims paid ÷ premium (same statistical year)")
 COVERAGE_BASIS = ("份数 ÷ 常住人口", "shares ÷ resident population")
+COUNT_BASIS = ("保单按保险起期所在年度统计；份数与被保险人数分列；只计已收保费（已缴费或已拨款）的参保，"
+               "已登记未缴费的另列（按登记日期所在年度）",
+               "a policy counts in the year its cover starts; shares and insured persons are counted apart; only "
+               "enrollments whose premium was received (paid or allocated) count, those registered but unpaid "
+               "are listed beside them (in the year they were registered)")
 # DOMAIN.md §3: flag a computed ratio that differs from a reported one by more than half a point.
 FLAG_DIFFERENCE_PP = Decimal("0.5")
 
@@ -61,8 +66,11 @@ def differs(computed: Decimal | None, reported: Decimal | None) -> bool:
 class Figures:
     """The report's figures for one group (a township, a product, a payer or the whole)."""
 
-    shares: int = 0
+    shares: int = 0  # 份数: a family product's share covers the whole family, a per-person product's one person
     premium_fen: int = 0
+    persons: int = 0  # 被保险人数: the people those shares insure, counted separately
+    unpaid_shares: int = 0  # registered, premium not received: beside the insured (已登记未缴费), never inside
+    unpaid_persons: int = 0
     government_premium_fen: int = 0
     self_premium_fen: int = 0
     employer_premium_fen: int = 0
@@ -74,7 +82,7 @@ class Figures:
 
     def add(self, other: Figures) -> None:
         for name in ("shares", "premium_fen", "government_premium_fen", "self_premium_fen", "employer_premium_fen",
-                     "claims_reported", "claims_paid", "paid_fen"):
+                     "claims_reported", "claims_paid", "paid_fen", "persons", "unpaid_shares", "unpaid_persons"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     @property
@@ -102,7 +110,8 @@ class Figures:
 
     def as_dict(self) -> dict:
         data = {
-            "shares": self.shares, "premium_fen": self.premium_fen,
+            "shares": self.shares, "persons": self.persons, "premium_fen": self.premium_fen,
+            "unpaid_shares": self.unpaid_shares, "unpaid_persons": self.unpaid_persons,
             "government_premium_fen": self.government_premium_fen, "self_premium_fen": self.self_premium_fen,
             "employer_premium_fen": self.employer_premium_fen,
             "claims_reported": self.claims_reported, "claims_paid": self.claims_paid, "paid_fen": self.paid_fen,
@@ -114,7 +123,7 @@ class Figures:
         }
         if self.previous is not None:
             data["previous"] = {"shares": self.previous.shares, "premium_fen": self.previous.premium_fen,
-                                "paid_fen": self.previous.paid_fen}
+                                "paid_fen": self.previous.paid_fen, "persons": self.previous.persons}
             data["change"] = {"shares": self.shares - self.previous.shares,
                               "premium_fen": self.premium_fen - self.previous.premium_fen,
                               "shares_pct": percent_value(ratio(self.shares - self.previous.shares,

@@ -19,7 +19,7 @@ FORMAT_VERSION = 1
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _HEAD_FILL = PatternFill("solid", fgColor="D9E1F2")
-_WIDTHS = (6, 12, 9, 10, 10, 10, 11, 11, 8, 8, 8)
+_WIDTHS = (6, 12, 9, 10, 10, 10, 11, 11, 8, 8, 8, 13)
 
 
 def _values(line: BulletinLine) -> list:
@@ -27,7 +27,7 @@ def _values(line: BulletinLine) -> list:
         return None if value is None else value / 100
 
     return [line.rank, line.name, line.target, line.previous, line.current, line.change, pct(line.previous_pct),
-            pct(line.current_pct), line.government, line.self_paid, line.employer]
+            pct(line.current_pct), line.government, line.self_paid, line.employer, line.unpaid]
 
 
 def write_bulletin_xlsx(doc: BulletinDoc, path: str | Path) -> Path:

@@ -1,9 +1,11 @@
 """The three roster layouts fpdesk hands out, written with the streaming writer.
 
-- finance office (财政所): the government-paid insured with the premium the budget pays, a subtotal
-  per village and a total (rule 13);
-- insurer (承保公司): the list of insured persons with full ID numbers, sums insured per person and
-  the policy period (the 被保险人名单 of the contract);
+- finance office (财政所): the government-paid people with the premium the budget pays — allocated
+  (已拨款, with the voucher) in one column, still to be allocated (待拨款) in another, never added
+  together — a subtotal per village and a total (rule 13);
+- insurer (承保公司): the list of insured persons whose premium was received, with full ID numbers,
+  sums insured per person and the period of cover (each person's own where they joined later; the
+  被保险人名单 of the contract); those registered but unpaid are counted below it, not listed;
 - full roster: every insured person with the household's details, in the import layout, so it can
   be read back in.
 Each sheet: a title row, an office/date row, the header (repeated on every printed page), frozen
@@ -56,11 +58,13 @@ class ExportRow:
     premium_fen: int | None  # on the first insured row of an enrollment, None on the others
     payer: str
     enrolled_on: dt.date
-    period_start: dt.date
-    period_end: dt.date
+    period_start: dt.date | None  # None while cover from the day after payment is not dated yet
+    period_end: dt.date | None
     sums: dict[str, int | None] = field(default_factory=dict)  # liability kind -> fen for this person
     form_values: dict[str, Any] = field(default_factory=dict)
     enrollment_key: object = None
+    received: bool = True  # the premium was received (paid or allocated)
+    vouchers: str = ""  # the allocations' voucher numbers (finance office)
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,7 @@ class SheetHeading:
     product_name: str
     liabilities: tuple[tuple[str, str], ...] = ()  # (kind, Chinese label) for the insurer's sum columns
     form_columns: tuple[tuple[str, str], ...] = ()  # (form key, column name) for the full roster
+    unpaid_note: str = ""  # what was left out of the insurer's list: registered, premium not received
 
 
 def _yuan(fen: int | None) -> float | None:
@@ -81,7 +86,8 @@ def _columns(audience: str, heading: SheetHeading) -> list[tuple[str, float, int
     if audience == "finance":
         return [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（居）", 12, BODY), ("户主姓名", 10, BODY),
                 ("家庭类别", 16, BODY), ("姓名", 10, BODY), ("身份证号码", 21, TEXT), ("与户主关系", 10, BODY),
-                ("险种", 30, BODY), ("份数", 6, BODY), ("保费（元）", 11, MONEY), ("缴费方式", 9, BODY)]
+                ("险种", 30, BODY), ("份数", 6, BODY), ("保费（元）", 11, MONEY), ("缴费方式", 9, BODY),
+                ("待拨款（元）", 11, MONEY), ("拨款凭证号", 16, BODY)]
     if audience == "insurer":
         columns = [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（居）", 12, BODY), ("户主姓名", 10, BODY),
                    ("姓名", 10, BODY), ("性别", 5, BODY), ("出生日期", 11, BODY), ("身份证号码", 21, TEXT),
@@ -99,7 +105,8 @@ def _columns(audience: str, heading: SheetHeading) -> list[tuple[str, float, int
 def _values(audience: str, seq: int, r: ExportRow, heading: SheetHeading) -> list:
     if audience == "finance":
         return [seq, r.township, r.village, r.head_name, r.categories, r.name, r.id_number, r.relation,
-                r.product_name, r.shares, _yuan(r.premium_fen), r.payer]
+                r.product_name, r.shares, _yuan(r.premium_fen) if r.received else None, r.payer,
+                None if r.received else _yuan(r.premium_fen), r.vouchers]
     if audience == "insurer":
         return [seq, r.township, r.village, r.head_name, r.name, r.sex, r.birth_date, r.id_number, r.relation,
                 r.product_name, r.shares, _yuan(r.premium_fen), r.payer, r.period_start, r.period_end,
@@ -129,33 +136,64 @@ def write_roster_sheet(book: XlsxWriter, sheet_name: str, audience: str, heading
     sheet.row([c[0] for c in columns], HEADER, height=30)
     styles = [c[2] for c in columns]
     money_column = next(i for i, c in enumerate(columns) if c[0] == "保费（元）")
+    waiting_column = next((i for i, c in enumerate(columns) if c[0] == "待拨款（元）"), None)
     count = 0
-    village_key, village_persons, village_fen = None, 0, 0
-    total_persons, total_fen = 0, 0
+    village_key, village, total = None, _Tally(), _Tally()
     for row in rows:
         key = (row.township, row.village)
         if audience == "finance" and village_key is not None and key != village_key:
-            _subtotal(sheet, width, money_column, f"{village_key[1]} 小计：{village_persons}人", village_fen)
-            village_persons, village_fen = 0, 0
+            _subtotal(sheet, width, money_column, waiting_column, f"{village_key[1]} 小计：", village)
+            village = _Tally()
         village_key = key
         count += 1
-        village_persons += 1
-        village_fen += row.premium_fen or 0
-        total_persons += 1
-        total_fen += row.premium_fen or 0
+        village.add(row)
+        total.add(row)
         sheet.row(_values(audience, count, row, heading), styles)
     if audience == "finance" and village_key is not None:
-        _subtotal(sheet, width, money_column, f"{village_key[1]} 小计：{village_persons}人", village_fen)
-    _subtotal(sheet, width, money_column, f"合计：{total_persons}人", total_fen)
+        _subtotal(sheet, width, money_column, waiting_column, f"{village_key[1]} 小计：", village)
+    _subtotal(sheet, width, money_column, waiting_column, "合计：", total)
+    if heading.unpaid_note:
+        sheet.row([heading.unpaid_note], NOTE)
     sheet.row([])
     sheet.row(["填报单位（盖章）：", None, None, None, "填报人：", None, None, "审核人：", None, None, "填报日期："], NOTE)
     return count
 
 
-def _subtotal(sheet: SheetWriter, width: int, money_column: int, label: str, fen: int) -> None:
-    values: list = [label] + [None] * (width - 1)
-    values[money_column] = fen / 100
-    number = sheet.row(values, [SUBTOTAL_MONEY if i == money_column else SUBTOTAL for i in range(width)])
+@dataclass
+class _Tally:
+    """Persons and premium of a village or the whole sheet, received and not."""
+
+    persons: int = 0
+    fen: int = 0
+    waiting_persons: int = 0
+    waiting_fen: int = 0
+
+    def add(self, row: ExportRow) -> None:
+        if row.received:
+            self.persons += 1
+            self.fen += row.premium_fen or 0
+        else:
+            self.waiting_persons += 1
+            self.waiting_fen += row.premium_fen or 0
+
+    def label(self, lead: str, waiting_column: int | None) -> str:
+        everyone = self.persons + self.waiting_persons
+        if not self.waiting_persons:
+            return f"{lead}{everyone}人"
+        if waiting_column is None:
+            return f"{lead}{everyone}人（其中已登记未缴费{self.waiting_persons}人，保费未计入）"
+        return f"{lead}{everyone}人（已拨款{self.persons}人，待拨款{self.waiting_persons}人）"
+
+
+def _subtotal(sheet: SheetWriter, width: int, money_column: int, waiting_column: int | None, lead: str,
+              tally: _Tally) -> None:
+    values: list = [tally.label(lead, waiting_column)] + [None] * (width - 1)
+    values[money_column] = tally.fen / 100
+    money_columns = {money_column}
+    if waiting_column is not None:
+        values[waiting_column] = tally.waiting_fen / 100
+        money_columns.add(waiting_column)
+    number = sheet.row(values, [SUBTOTAL_MONEY if i in money_columns else SUBTOTAL for i in range(width)])
     sheet.merge(number, 0, number, min(money_column - 1, 4))
 
 

@@ -122,7 +122,7 @@ def open_gui_workspace(*, db: str | None, demo: bool):
 
         folder = Path(tempfile.mkdtemp(prefix="fpdesk-demo-"))
         workspace = open_workspace(str(folder / "demo.sqlite3"))
-        load_demo(workspace, scale="village", seed=1)
+        load_demo(workspace, scale="village", seed=1, with_enrollments=True)
         return workspace
     if db is None:
         from fpdesk.services.locations import default_database_location

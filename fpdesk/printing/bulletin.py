@@ -30,7 +30,7 @@ CURRENT_COLOUR = colors.HexColor("#1F4E9A")
 TARGET_COLOUR = colors.HexColor("#C0392B")
 
 
-COLUMN_MM = (10, 24, 16, 18, 18, 16, 19, 19, 14, 14, 14)  # widths of core.bulletin.COLUMNS
+COLUMN_MM = (10, 24, 16, 18, 18, 16, 19, 19, 14, 14, 14, 22)  # widths of core.bulletin.COLUMNS
 
 
 def _pct(value: float | None) -> str:
@@ -40,7 +40,7 @@ def _pct(value: float | None) -> str:
 def _cells(line: BulletinLine) -> list[str]:
     return [str(line.rank or ""), line.name, f"{line.target:,}", f"{line.previous:,}", f"{line.current:,}",
             f"{line.current - line.previous:+,}", _pct(line.previous_pct), _pct(line.current_pct),
-            f"{line.government:,}", f"{line.self_paid:,}", f"{line.employer:,}"]
+            f"{line.government:,}", f"{line.self_paid:,}", f"{line.employer:,}", f"{line.unpaid:,}"]
 
 
 def _table(canvas: Canvas, doc: BulletinDoc, top: float) -> float:

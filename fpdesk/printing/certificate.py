@@ -59,8 +59,11 @@ def field_values(doc: CertificateDoc) -> dict[str, str]:
 
 
 def member_cells(seq: int, person: InsuredLine) -> dict[str, list[str]]:
+    sums = [describe_sum(s) for s in person.sums] or ["—"]
+    if person.own_period:
+        sums.append(f"本人保障期间 {person.own_period}")
     return {"seq": [str(seq)], "name": [person.name], "relation": [person.relation],
-            "masked_id": [person.masked_id], "sums": [describe_sum(s) for s in person.sums] or ["—"]}
+            "masked_id": [person.masked_id], "sums": sums}
 
 
 def draw_certificate(canvas: Canvas, doc: CertificateDoc, *, paper: str = "A4",

@@ -28,6 +28,7 @@ class InsuredLine:
     relation: str  # 户主, 配偶 …
     masked_id: str
     sums: tuple[SumInsured, ...]
+    own_period: str = ""  # "2022-07-02 至 2022-12-31" for a person who joined after the cover began
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class CertificateDoc:
     village: str
     insured: tuple[InsuredLine, ...]
     premium_fen: int
-    payer_label: str  # 政府投保 / 自主投保 / 单位投保
+    payer_label: str  # 政府投保 / 自主投保 / 单位投保 / 奖励金转型
     issued_on: dt.date
     qr_payload: str
     reprinted_on: dt.date | None = None  # set on a reprint (补打)
@@ -104,3 +105,4 @@ class RosterSection:
     rows: tuple[RosterRow, ...]
     qr_payload: str = ""
     totals_by_payer: tuple[tuple[str, int, int], ...] = field(default_factory=tuple)  # (payer, persons, fen)
+    unpaid: tuple[int, int] = (0, 0)  # (persons, fen) registered, premium not yet received: beside the totals

@@ -147,7 +147,9 @@ def _totals(canvas: Canvas, section: RosterSection, top: float) -> None:
     persons = sum(p for _, p, _ in section.totals_by_payer)
     premium = sum(f for _, _, f in section.totals_by_payer)
     y = top - 4.5 * mm
-    draw_text(canvas, MARGIN, y, f"合计：{persons} 人，保费 {money(premium)}（按缴费方式：{'；'.join(lines)}）", 9.5,
+    waiting = (f"；另有已登记未缴费 {section.unpaid[0]} 人，保费 {money(section.unpaid[1])}，未计入合计"
+               if section.unpaid[0] else "")
+    draw_text(canvas, MARGIN, y, f"合计：{persons} 人，保费 {money(premium)}（按缴费方式：{'；'.join(lines)}）{waiting}", 9.5,
               max_width=PAGE[0] - 2 * MARGIN - QR_SIZE - 8 * mm)
     if section.qr_payload:
         draw_qr(canvas, section.qr_payload, PAGE[0] - MARGIN - QR_SIZE, top - QR_SIZE - 1 * mm, QR_SIZE)

@@ -23,7 +23,8 @@ register_messages({
 def _line(line: ProgressLine) -> BulletinLine:
     return BulletinLine(line.name, line.target.total, line.previous.total, line.enrolled.total,
                         line.enrolled.government, line.enrolled.self, line.enrolled.employer,
-                        percent_value(line.previous_completion, 1), percent_value(line.completion, 1), line.rank)
+                        percent_value(line.previous_completion, 1), percent_value(line.completion, 1), line.rank,
+                        line.unpaid.total)
 
 
 def bulletin_doc(workspace: Workspace, report: ProgressReport, *, week: int | None = None) -> BulletinDoc:
@@ -34,7 +35,8 @@ def bulletin_doc(workspace: Workspace, report: ProgressReport, *, week: int | No
     return BulletinDoc(
         title=f"{office.name}{report.year}年{product}工作{number}通报",
         subtitle=(f"统计截至{chinese_date(report.as_of)}"
-                  f"（上期截至{chinese_date(report.previous_as_of, with_year=False)}）　单位：份"),
+                  f"（上期截至{chinese_date(report.previous_as_of, with_year=False)}）　单位：份"
+                  "　完成数只计已缴费（含已拨款）"),
         as_of=report.as_of, previous_as_of=report.previous_as_of, issuer=office.name,
         lines=[_line(t) for t in lines], total=_line(report.total),
         laggards=[f"{t.name}（{t.completion_text()}）" for t in report.laggards])

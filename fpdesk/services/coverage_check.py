@@ -14,7 +14,13 @@ No one missed:
   but not insured (or not even registered here);
 - ``full_coverage_not_enrolled``: a household of a government-paid category (S1 rule 8: full
   coverage of the priority groups) without an enrollment;
-- ``not_renewed``: insured last policy year, alive, not insured this year.
+- ``not_renewed``: insured last policy year, alive, not insured this year;
+- ``renewal_gap``: a renewal whose cover does not follow on from last year's (days without cover).
+
+Where a product insures the people on an eligible list (S3 "领取北京市独生子女死亡特别扶助金人员",
+the yearly export of the Beijing system), the list is the truth: who is missed and who is extra is
+said by the list alone — ``eligible_list_not_enrolled`` / ``_not_registered`` and
+``insured_not_on_list`` — not by categories, renewals or the other eligibility rules.
 
 Everything is read with a handful of set-based queries (no ORM objects, no query per person).
 Eligibility is still decided by the rules engine — over plain rows, once per enrollment — so the
@@ -71,6 +77,9 @@ FINDINGS: dict[str, tuple[str, str, str]] = {  # code -> (side, Chinese template
     "person_in_two_households": (
         EXTRA, "身份证号码{masked}登记在{count}户中（{where}）。",
         "ID number {masked} is registered in {count} households ({where})."),
+    "insured_not_on_list": (
+        EXTRA, "{who}参保了{year}年度“{product_zh}”，但不在当年的对象名单中。",
+        "{who_en} is insured under {product} in {year} but is not on that year's list."),
     "eligible_list_not_enrolled": (
         MISSED, "{who}在{year}年度“{product_zh}”对象名单中，但没有参保。",
         "{who_en} is on the {year} list for {product} but not insured."),
@@ -84,6 +93,10 @@ FINDINGS: dict[str, tuple[str, str, str]] = {  # code -> (side, Chinese template
     "not_renewed": (
         MISSED, "{who}{last_year}年度参保“{product_zh}”，{year}年度尚未续保。",
         "{who_en} was insured under {product} in {last_year} and is not yet renewed for {year}."),
+    "renewal_gap": (
+        MISSED, "{who}户“{product_zh}”上期保障{previous_end}结束，本期{start}开始，{first}至{last}共{days}天没有保障。",
+        "{who_en}'s household: {product} ended on {previous_end} and starts again on {start}; {days} day(s) "
+        "without cover ({first} to {last})."),
 }
 register_messages({code: (zh, en) for code, (_, zh, en) in FINDINGS.items()})
 
@@ -237,11 +250,16 @@ def run_check(workspace: Workspace, *, year: int, product: str | None = None,
         for code in codes:
             chosen = find_product(catalog.products, code)
             insured[code] = _duplicates_and_status(check, chosen)
-            _ineligible(check, chosen)
-            _government_outside(check, chosen)
-            _eligible_list(check, chosen)
-            _full_coverage(check, chosen)
-            _not_renewed(check, chosen)
+            if chosen.eligibility.requires_eligible_list:  # the list is the truth: it alone says who
+                _not_on_list(check, chosen)
+                _eligible_list(check, chosen)
+            else:
+                _ineligible(check, chosen)
+                _government_outside(check, chosen)
+                _eligible_list(check, chosen)
+                _full_coverage(check, chosen)
+                _not_renewed(check, chosen)
+            _cover_gaps(check, chosen)
         _two_households(check)
         findings = check.findings()
     return CheckReport(year, codes, findings, time.perf_counter() - started, insured)
@@ -444,6 +462,44 @@ def _not_renewed(check: _Check, product: Product) -> None:
             continue  # insured this year under another record of the same ID (reported as a duplicate if twice)
         check.add("not_renewed", product, name=row.name, id_number=row.id_number, person_id=row.id,
                   household_id=row.household_id, last_year=last)
+
+
+def _not_on_list(check: _Check, product: Product) -> None:
+    """Insured under a list product but not on this year's list."""
+    listed = select(EligibleListEntry.id_number).where(EligibleListEntry.product_code == product.code,
+                                                       EligibleListEntry.policy_year == check.year)
+    rows = check.session.execute(
+        select(InsuredPerson.id_number, InsuredPerson.person_id, InsuredPerson.enrollment_id, Enrollment.household_id,
+               Person.name)
+        .join(Enrollment, InsuredPerson.enrollment_id == Enrollment.id)
+        .join(Person, InsuredPerson.person_id == Person.id)
+        .where(_active(product.code, check.year), ~func.coalesce(InsuredPerson.id_number, "").in_(listed))).all()
+    for row in rows:
+        check.add("insured_not_on_list", product, name=row.name, id_number=row.id_number, person_id=row.person_id,
+                  household_id=row.household_id, enrollment_ids=[row.enrollment_id])
+
+
+def _cover_gaps(check: _Check, product: Product) -> None:
+    """This year's covers that do not follow on from the one they renew."""
+    from sqlalchemy.orm import aliased
+
+    from fpdesk.core.rules_calendar import cover_gap
+
+    previous = aliased(Enrollment)
+    head = select(Person.name).where(Person.household_id == Enrollment.household_id,
+                                     Person.relation == Relation.HEAD.value).limit(1).scalar_subquery()
+    rows = check.session.execute(
+        select(Enrollment.id, Enrollment.household_id, Enrollment.period_start, previous.period_end, head.label("head"))
+        .join(previous, previous.id == Enrollment.renews_id)
+        .where(Enrollment.product_code == product.code, Enrollment.policy_year == check.year,
+               Enrollment.status.in_(ACTIVE_STATUSES), Enrollment.period_start.is_not(None))).all()
+    for row in rows:
+        gap = cover_gap(row.period_end, row.period_start)
+        if gap is None:
+            continue
+        check.add("renewal_gap", product, name=row.head or "", household_id=row.household_id, enrollment_ids=[row.id],
+                  previous_end=row.period_end.isoformat(), start=row.period_start.isoformat(),
+                  first=gap[0].isoformat(), last=gap[1].isoformat(), days=(gap[1] - gap[0]).days + 1)
 
 
 def _two_households(check: _Check) -> None:

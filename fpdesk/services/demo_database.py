@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from fpdesk.core.errors import DomainError
@@ -23,11 +24,15 @@ class DemoSummary:
     households: int
     persons: int
     changes: int
+    enrollments: dict | None = None  # with_enrollments: what the season's enrollment left (demo_enrollments)
 
 
 def load_demo(workspace: Workspace, *, scale: str = "village", persons: int | None = None, seed: int = 1,
-              progress: Progress = NO_PROGRESS) -> DemoSummary:
-    """Generate the demo county into an empty database (setting up the county office if needed)."""
+              progress: Progress = NO_PROGRESS, with_enrollments: bool = False,
+              today: dt.date | None = None) -> DemoSummary:
+    """Generate the demo county into an empty database (setting up the county office if needed);
+    ``with_enrollments``: and enroll it in this season's demo product as of ``today`` — paid,
+    allocated by the government, and registered but unpaid."""
     from fpdesk.services.demo.generator import SCALES, generate
 
     existing = count_persons(workspace)
@@ -57,4 +62,10 @@ def load_demo(workspace: Workspace, *, scale: str = "village", persons: int | No
 
     expected = persons or SCALES.get(scale, 0)
     result = register_households_bulk(workspace, items(), expected_persons=expected, progress=progress)
-    return DemoSummary(county.county_code, added, result.households, result.persons, result.changes + added)
+    summary = DemoSummary(county.county_code, added, result.households, result.persons, result.changes + added)
+    if with_enrollments:
+        from fpdesk.services.demo_enrollments import enroll_demo
+
+        progress.update(0, 0, "参保登记")
+        summary.enrollments = enroll_demo(workspace, today=today or dt.date.today(), seed=seed).as_dict()
+    return summary

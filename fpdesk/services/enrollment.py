@@ -7,10 +7,13 @@ the change log. Every member asked for (by default every living member) must be 
 ineligible one refuses the whole enrollment with the engine's reason codes unless the caller
 excludes that member explicitly, so nobody is silently left out of a family's cover.
 
-The enrollment date (``on``) is the day the premium is paid and the entry made; ages, the policy
-period and the enrollment window are judged at it. A date in a season before today's is a past
-year's record (an old roster typed in) and is not blocked by the window; a date in the current
-season after its deadline is.
+The enrollment date (``on``) is the day the entry is made (registration); ages, the enrollment
+window and the cover the entry would have are judged at it. A date in a season before today's is a
+past year's record (an old roster typed in) and is not blocked by the window; a date in the current
+season after its deadline is a late entry, which the product accepts, accepts with a warning or
+refuses. The cover itself is dated by the product's rule from the event it names: a fixed cycle is
+known at once, cover from the day after payment only once the premium is received
+(services/enrollment_money.py). A renewal continues the household's previous cover.
 """
 
 from __future__ import annotations
@@ -37,9 +40,9 @@ from fpdesk.core.rules import (
     Reason,
     judge,
     role_of,
+    window_reasons,
 )
 from fpdesk.core.rules_calendar import CLOSED, window_status
-from fpdesk.core.rules_reasons import make_reason
 from fpdesk.core.vocabulary import DivisionKind, PayerType, PersonStatus
 from fpdesk.services.enrollment_facts import (
     HouseholdSnapshot,
@@ -49,13 +52,16 @@ from fpdesk.services.enrollment_facts import (
     household_of_person,
     load_household,
     person_facts,
+    previous_cover,
 )
+from fpdesk.services.enrollment_money import contribution_rows
 from fpdesk.services.permissions import require
 from fpdesk.services.product_catalog import check_offered, office_product
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.schema import Division, utc_now
 from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
+from fpdesk.storage.schema_money import Contribution
 
 CONSENT_METHODS = ("signed_form", "verbal", "guardian", "renewal_confirmation", "imported_roster")
 
@@ -136,6 +142,7 @@ class EnrollmentPlan:
     form_values: dict[str, Any]
     consent: Consent
     excluded: list[tuple[Member, list[Reason]]] = field(default_factory=list)  # left out, with reasons
+    previous: tuple[uuid.UUID, dt.date] | None = None  # the cover this one continues: (enrollment, last day)
 
 
 def policy_year_of(judged: Eligibility) -> int:
@@ -209,18 +216,22 @@ def plan_enrollment(ctx: WriteContext, *, product: Product, year: int, snapshot:
     return judge_plan(product, year, snapshot, chosen, person_facts(session, product, year, chosen),
                       family_held=family_shares_held(session, product, year, snapshot.household_id),
                       channel=channel, unit_division_id=unit_division_id, payer=payer, shares=shares, on=on,
-                      today=today, form_values=form_values, consent=consent)
+                      today=today, form_values=form_values, consent=consent,
+                      previous=previous_cover(session, product, year, snapshot.household_id))
 
 
 def judge_plan(product: Product, year: int, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
                facts: Sequence[PersonFacts], *, family_held: int, channel: str, unit_division_id: uuid.UUID | None,
                payer: PayerType | None, shares: int, on: dt.date, today: dt.date,
                form_values: Mapping[str, Any] | None, consent: Consent,
-               drop_ineligible: bool = False) -> EnrollmentPlan:
+               drop_ineligible: bool = False, previous: tuple[uuid.UUID, dt.date] | None = None,
+               person_answers: Mapping[uuid.UUID, Mapping[str, Any]] | None = None) -> EnrollmentPlan:
     """Ask the engine about ``chosen`` (with their ``facts``); refuse with every reason, or plan.
 
     ``drop_ineligible`` (renewals, bulk jobs) leaves out members with a personal reason, listing
     them in ``plan.excluded``, and refuses only for household reasons or when nobody is left.
+    ``previous`` is the household's cover this one continues; ``person_answers`` each person's own
+    form answers (a roster's rows), where they may differ from the household's.
     """
     if snapshot.status != "active":
         raise DomainError("household_not_active")
@@ -229,7 +240,12 @@ def judge_plan(product: Product, year: int, snapshot: HouseholdSnapshot, chosen:
     if shares < 1:
         raise DomainError("bad_argument", {"detail": "份数至少为1"})
     enrollment = EnrollmentFacts(enrollment_date=on, shares=shares, recorded_on=today, requested_payer=payer,
-                                 family_shares_held=family_held)
+                                 family_shares_held=family_held, policy_year=year,
+                                 previous_cover_end=previous[1] if previous else None,
+                                 answers=rule_answers(product, form_values))
+    if person_answers:
+        facts = [replace(f, answers=rule_answers(product, person_answers.get(m.person_id)))
+                 for m, f in zip(chosen, facts, strict=True)]
     household = snapshot.facts(via_unit_channel=channel == "unit")
     judged = judge(product, household, facts, enrollment)
     if not is_past_record(product, judged, on, today):  # a past record of a product since withdrawn is history
@@ -250,7 +266,28 @@ def judge_plan(product: Product, year: int, snapshot: HouseholdSnapshot, chosen:
     insured = [(chosen[p.index], p) for p in judged.persons if p.eligible]
     insured.sort(key=lambda pair: pair[0].relation.value != "head")
     return EnrollmentPlan(product, year, snapshot.household_id, channel, unit_division_id, judged, insured, on,
-                          check_form_values(product, channel, form_values), consent.checked(), excluded)
+                          check_form_values(product, channel, form_values), consent.checked(), excluded, previous)
+
+
+def rule_answers(product: Product, values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """The form answers the product's rules read (a declaration, who pays), typed; an answer that does
+    not read as the field's type is left to the form's own check."""
+    if not values:
+        return None
+    keys = [a.field for a in product.eligibility.required_answers]
+    if product.payer_by_answer:
+        keys.append(product.payer_by_answer.field)
+    form = product.enrollment_form or catalog().form_of(product)
+    found = {}
+    for key in keys:
+        form_field = form.field(key)
+        if form_field is None or values.get(key) is None:
+            continue
+        try:
+            found[key] = check_value(form_field, values[key])
+        except DomainError:
+            continue
+    return found or None
 
 
 def is_past_record(product: Product, judged: Eligibility, on: dt.date, today: dt.date) -> bool:
@@ -264,16 +301,17 @@ def is_past_record(product: Product, judged: Eligibility, on: dt.date, today: dt
 
 def _closed_today(product: Product, judged: Eligibility, today: dt.date) -> Eligibility:
     """A current-season entry is judged at its own date by the engine; if the season's deadline
-    has passed by the day it is typed in, it is a late new entry and refused all the same (a
-    past season's record is history and stays allowed)."""
-    if judged.historical or judged.window.season is None:
+    has passed by the day it is typed in, it is a late new entry all the same (accepted, accepted
+    with a warning or refused as the product says; a past season's record is history)."""
+    if judged.historical or judged.window.season is None or judged.window.is_late:
         return judged
     now = window_status(product, today)
     if now.state != CLOSED or now.season != judged.window.season:
         return judged
-    late = make_reason("outside_enrollment_window", on=today.isoformat(), opens=now.opens.isoformat(),
-                       deadline=now.deadline.isoformat(), state_zh="已截止", state_en="deadline passed")
-    return replace(judged, eligible=False, reasons=(late, *judged.reasons))
+    warnings: list[Reason] = []
+    reasons = window_reasons(now, False, warnings, on=today)
+    return replace(judged, eligible=judged.eligible and not reasons, reasons=(*reasons, *judged.reasons),
+                   warnings=(*warnings, *judged.warnings))
 
 
 def channel_of(session, snapshot: HouseholdSnapshot, unit_code: str | None) -> tuple[str, uuid.UUID | None]:
@@ -292,23 +330,32 @@ def channel_of(session, snapshot: HouseholdSnapshot, unit_code: str | None) -> t
 def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid.UUID]:
     """Insert the enrollments and their insured rows (executemany) with their change entries."""
     now = utc_now()
-    enrollment_rows, insured_rows, ids = [], [], []
+    enrollment_rows, insured_rows, contribution_rows_, ids = [], [], [], []
     for plan in plans:
         enrollment_id = new_id()
         ids.append(enrollment_id)
         judged = plan.judged
+        # cover from the day after payment is dated when the premium is received (enrollment_money.settle)
+        dated = plan.product.period.rule != "day_after_payment" or judged.premium_fen == 0
         values = {
             "product_code": plan.product.code, "product_version": plan.product.version, "policy_year": plan.year,
             "household_id": plan.household_id, "channel": plan.channel, "unit_division_id": plan.unit_division_id,
             "payer_type": judged.payer.value, "funding_source": plan.product.funding_source,
             "status": "registered", "status_reason": "", "status_on": plan.enrolled_on, "shares": judged.shares,
             "premium_fen": judged.premium_fen, "refunded_fen": 0, "policy_number": None,
-            "enrolled_on": plan.enrolled_on, "period_start": judged.period.start, "period_end": judged.period.end,
+            "enrolled_on": plan.enrolled_on, "period_start": judged.period.start if dated else None,
+            "period_end": judged.period.end if dated else None,
+            "received_on": plan.enrolled_on if judged.premium_fen == 0 else None,
+            "handed_up_on": None, "issued_on": None, "hand_up_id": None,
+            "renews_id": plan.previous[0] if plan.previous else None,
             "form_values": plan.form_values, "consent_by": plan.consent.by, "consent_on": plan.consent.on,
             "consent_method": plan.consent.method,
         }
         enrollment_rows.append({"id": enrollment_id, "revision": 1, "created_at": now, "updated_at": now, **values})
         ctx.recorder.record("enrollment", enrollment_id, "insert", values, 1)
+        for row in contribution_rows(enrollment_id, judged.payer.value, judged.premium_fen):
+            contribution_rows_.append({"revision": 1, "created_at": now, "updated_at": now, **row})
+            ctx.recorder.record("contribution", row["id"], "insert", {k: v for k, v in row.items() if k != "id"}, 1)
         for member, judged_person in plan.insured:
             row_id = new_id()
             row = {"enrollment_id": enrollment_id, "person_id": member.person_id, "id_number": member.id_number,
@@ -325,6 +372,8 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
         insert_rows(connection, Enrollment.__table__, enrollment_rows)
     if insured_rows:
         insert_rows(connection, InsuredPerson.__table__, insured_rows)
+    if contribution_rows_:
+        insert_rows(connection, Contribution.__table__, contribution_rows_)
     return ids
 
 
@@ -367,6 +416,8 @@ def enroll(workspace: Workspace, *, product: str, year: int, household_id: uuid.
             ctx.session.flush()
             result.receipt_no = take_payment(ctx, enrollment_id, amount_fen=pay_fen, paid_on=on,
                                              payer_name=payer_name, collector=collector)
+            row = ctx.session.get(Enrollment, enrollment_id)
+            result.period = (row.period_start, row.period_end) if row.period_start else None
     return result
 
 
@@ -375,7 +426,8 @@ def describe(result: EnrollmentResult, plan: EnrollmentPlan, enrollment_id: uuid
     result.primary_id = result.enrollment_id = enrollment_id
     result.product_code, result.policy_year = plan.product.code, plan.year
     result.premium_fen, result.payer = judged.premium_fen, judged.payer.value
-    result.period = (judged.period.start, judged.period.end)
+    dated = plan.product.period.rule != "day_after_payment" or judged.premium_fen == 0
+    result.period = (judged.period.start, judged.period.end) if dated else None
     result.warnings = list(judged.warnings)
     result.insured = [InsuredSummary(m.person_id, m.name, m.id_number, [c.as_dict() for c in p.covers])
                       for m, p in plan.insured]

@@ -24,7 +24,13 @@ from fpdesk.core.rules import PersonFacts, Reason
 from fpdesk.core.vocabulary import HouseholdCategory, PersonStatus, Relation, Sex
 from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment import Consent, EnrollmentPlan, default_members, judge_plan, write_plans
-from fpdesk.services.enrollment_facts import HouseholdSnapshot, Member, active_insured
+from fpdesk.services.enrollment_facts import (
+    HouseholdSnapshot,
+    Member,
+    active_insured,
+    latest_covers,
+    previous_covers,
+)
 from fpdesk.services.permissions import require
 from fpdesk.services.product_catalog import office_product
 from fpdesk.services.workspace import Workspace
@@ -61,6 +67,7 @@ class YearIndex:
         if product.eligibility.requires_eligible_list:
             self.listed = set(session.scalars(select(EligibleListEntry.id_number).where(
                 EligibleListEntry.product_code == product.code, EligibleListEntry.policy_year == year)))
+        self.previous = latest_covers(session.execute(previous_covers(product.code, year)))
         self.family_shares: dict[uuid.UUID, int] = defaultdict(int)
         for household_id, shares in session.execute(
                 select(Enrollment.household_id, Enrollment.shares).where(
@@ -142,7 +149,8 @@ def plan_household(product: Product, year: int, snapshot: HouseholdSnapshot, cho
             product, year, snapshot, chosen, [index.facts(m) for m in chosen],
             family_held=index.family_shares.get(snapshot.household_id, 0), channel=channel,
             unit_division_id=unit_division_id, payer=None, shares=1, on=on, today=today,
-            form_values=form_values, consent=consent, drop_ineligible=True)
+            form_values=form_values, consent=consent, drop_ineligible=True,
+            previous=index.previous.get(snapshot.household_id))
     except DomainError as error:
         if error.code == "enrollment_refused":
             outcome.refused = [Reason(r["code"], r["message"], r["message_en"], r["person"])

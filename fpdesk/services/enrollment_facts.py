@@ -222,6 +222,31 @@ def person_facts(session: Session, product: Product, year: int, members: Sequenc
     return facts
 
 
+def previous_covers(product_code: str, year: int):
+    """A select of (household, enrollment, last day of cover) of the product's covers of ``year - 1``
+    whose premium was received and that still stand: what a renewal for ``year`` continues."""
+    return (select(Enrollment.household_id, Enrollment.id, Enrollment.period_end)
+            .where(Enrollment.product_code == product_code, Enrollment.policy_year == year - 1,
+                   Enrollment.status.in_(ACTIVE_STATUSES), Enrollment.received_on.is_not(None),
+                   Enrollment.period_end.is_not(None)))
+
+
+def latest_covers(rows) -> dict[uuid.UUID, tuple[uuid.UUID, dt.date]]:
+    """(enrollment, last day) of each household's latest-ending cover among ``rows``."""
+    found: dict[uuid.UUID, tuple[uuid.UUID, dt.date]] = {}
+    for household_id, enrollment_id, end in rows:
+        if household_id not in found or end > found[household_id][1]:
+            found[household_id] = (enrollment_id, end)
+    return found
+
+
+def previous_cover(session: Session, product: Product, year: int,
+                   household_id: uuid.UUID) -> tuple[uuid.UUID, dt.date] | None:
+    """The household's cover of last policy year this enrollment would continue, or None."""
+    rows = session.execute(previous_covers(product.code, year).where(Enrollment.household_id == household_id))
+    return latest_covers(rows).get(household_id)
+
+
 def family_shares_held(session: Session, product: Product, year: int, household_id: uuid.UUID, *,
                        exclude_enrollment: uuid.UUID | None = None) -> int:
     query = select(func.coalesce(func.sum(Enrollment.shares), 0)).where(

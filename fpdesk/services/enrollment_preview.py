@@ -15,13 +15,20 @@ from fpdesk.core.products import Product
 from fpdesk.core.rules import Eligibility, EnrollmentFacts, PersonFacts, Reason, judge
 from fpdesk.core.rules_reasons import make_reason
 from fpdesk.core.vocabulary import PayerType
-from fpdesk.services.enrollment import _closed_today, channel_of, default_members, is_past_record
+from fpdesk.services.enrollment import (
+    _closed_today,
+    channel_of,
+    default_members,
+    is_past_record,
+    rule_answers,
+)
 from fpdesk.services.enrollment_facts import (
     HouseholdSnapshot,
     Member,
     family_shares_held,
     load_household,
     person_facts,
+    previous_cover,
 )
 from fpdesk.services.product_catalog import office_product
 from fpdesk.services.workspace import Workspace
@@ -56,7 +63,8 @@ class EnrollmentPreview:
 
 def preview_enrollment(workspace: Workspace, *, product: str, year: int, household_id: uuid.UUID,
                        chosen: Sequence[uuid.UUID] | None = None, payer: PayerType | None = None,
-                       on: dt.date | None = None, today: dt.date | None = None) -> EnrollmentPreview:
+                       on: dt.date | None = None, today: dt.date | None = None,
+                       form_values: dict | None = None) -> EnrollmentPreview:
     today = today or dt.date.today()
     on = on or today
     chosen_product = office_product(workspace, product)
@@ -71,9 +79,12 @@ def preview_enrollment(workspace: Workspace, *, product: str, year: int, househo
         if asked:
             facts = person_facts(session, chosen_product, year, asked)
             channel, _unit = channel_of(session, snapshot, None)
+            previous = previous_cover(session, chosen_product, year, household_id)
             enrollment = EnrollmentFacts(enrollment_date=on, recorded_on=today, requested_payer=payer,
                                          family_shares_held=family_shares_held(session, chosen_product, year,
-                                                                               household_id))
+                                                                               household_id),
+                                         policy_year=year, previous_cover_end=previous[1] if previous else None,
+                                         answers=rule_answers(chosen_product, form_values))
             judged = _closed_today(chosen_product, judge(chosen_product, snapshot.facts(
                 via_unit_channel=channel == "unit"), facts, enrollment), today)
             # said before the clerk fills the form
@@ -88,7 +99,8 @@ def preview_enrollment(workspace: Workspace, *, product: str, year: int, househo
         if others:
             alone = judge(chosen_product, snapshot.facts(via_unit_channel=snapshot.is_unit),
                           person_facts(session, chosen_product, year, others),
-                          EnrollmentFacts(enrollment_date=on, recorded_on=today))
+                          EnrollmentFacts(enrollment_date=on, recorded_on=today, policy_year=year,
+                                          answers=rule_answers(chosen_product, form_values)))
             for person in alone.persons:
                 by_person[others[person.index].person_id] = (person.eligible, person.reasons, ())
     previews = tuple(

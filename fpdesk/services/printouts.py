@@ -207,9 +207,10 @@ def _certificate(enrollment, row, number: str, key: SigningKey, products: Mappin
         number=number, office_name=office_name, product_name=data.product_name(products, enrollment.product_code),
         insurer=product.insurer if product else "", policy_number=enrollment.policy_number,
         period_start=enrollment.period_start, period_end=enrollment.period_end, head_name=head_name,
-        address=row.address, village=names.name(row.division_code), insured=data.insured_lines(insured_rows),
+        address=row.address, village=names.name(row.division_code),
+        insured=data.insured_lines(insured_rows, enrollment.period_start, enrollment.period_end),
         premium_fen=enrollment.premium_fen,
-        payer_label=data.PAYER_DOCUMENT_LABELS.get(enrollment.payer_type, enrollment.payer_type),
+        payer_label=data.funding_label(enrollment.payer_type, enrollment.funding_source),
         issued_on=issued_on, qr_payload=signed_payload.encode(claims, key.private_key), reprinted_on=reprinted_on)
 
 
@@ -305,7 +306,8 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
         sections = []
         for (village_code, product, year), section_rows in grouped.items():
             number = _new_number(ctx, ROSTER, year)
-            totals = _totals_by_payer(section_rows)
+            totals = _totals_by_payer([r for r in section_rows if not r.remarks])
+            unpaid = [r for r in section_rows if r.remarks]
             persons, premium = sum(t[1] for t in totals), sum(t[2] for t in totals)
             claims = signed_payload.roster_claims(
                 office_code=key.office_code, key_number=key.key_number, number=number, product=product, year=year,
@@ -316,7 +318,7 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
                 office_name=office_name, division_name=division, product_name=data.product_name(products, product),
                 year=year,
                 rows=tuple(section_rows), qr_payload=signed_payload.encode(claims, key.private_key),
-                totals_by_payer=totals))
+                totals_by_payer=totals, unpaid=(len(unpaid), sum(r.premium_fen or 0 for r in unpaid))))
             log.add(number, None, reprint=False, details={"scope": village_code, "product": product, "year": year,
                                                          "persons": persons, "premium_fen": premium})
             result.numbers.append(number)
@@ -332,7 +334,9 @@ def _roster_rows(row, insured_rows, head: tuple, categories: str, place: tuple[s
     enrollment = row.Enrollment
     township, village, group = place
     payer = PayerType(enrollment.payer_type).label_zh
-    remarks = "待缴费" if enrollment.status == "registered" and enrollment.payer_type == PayerType.SELF.value else ""
+    # not yet received: marked on every row (the totals leave them out and count them beside)
+    remarks = "" if enrollment.received_on is not None else (
+        "待缴费" if enrollment.payer_type == PayerType.SELF.value else "待拨款")
     result = []
     for index, person in enumerate(insured_rows):
         first = index == 0
@@ -344,7 +348,7 @@ def _roster_rows(row, insured_rows, head: tuple, categories: str, place: tuple[s
             relation=data.relation_label(person.relation), phone=data.masked_phone(person.phone),
             product=data.short_product_name(products, enrollment.product_code), shares=enrollment.shares if first else None,
             premium_fen=enrollment.premium_fen if first else None, payer=payer,
-            channel="单位" if enrollment.channel == "unit" else "村", remarks=remarks if first else ""))
+            channel="单位" if enrollment.channel == "unit" else "村", remarks=remarks))
     return result
 
 

@@ -6,12 +6,13 @@ phones 138****5678 (DOMAIN.md §6). Labels are the Chinese ones the printouts us
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import and_, select, true
 from sqlalchemy.orm import Session
 
 from fpdesk.core import enrollment_states as states
@@ -25,9 +26,20 @@ from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, Insure
 
 PAYER_DOCUMENT_LABELS = {PayerType.GOVERNMENT.value: "政府投保", PayerType.SELF.value: "自主投保",
                          PayerType.EMPLOYER.value: "单位投保"}
-# Statuses whose certificate may be printed: premium received, or paid by the government or an
-# employer through the finance office (registered until the roster goes up, but covered).
-CERTIFICATE_STATUSES = tuple(sorted(states.IN_FORCE | {states.REGISTERED}))
+# The funding a certificate names where the product says where the money comes from (S2: the only-child
+# parents' reward "直接转为…保险"); an employer bearing the reward is named beside it.
+FUNDING_DOCUMENT_LABELS = {"reward_conversion": "奖励金转型"}
+# Statuses whose certificate may be printed; the premium must also have been received (paid in cash,
+# or allocated by the government or an employer): a certificate is proof of cover.
+CERTIFICATE_STATUSES = tuple(sorted(states.ACTIVE))
+
+
+def funding_label(payer: str, funding_source: str | None) -> str:
+    """政府投保 / 单位投保 / 自主投保, or the product's funding (奖励金转型, （单位承担） for an employer)."""
+    if funding_source in FUNDING_DOCUMENT_LABELS:
+        label = FUNDING_DOCUMENT_LABELS[funding_source]
+        return label + ("（单位承担）" if payer == PayerType.EMPLOYER.value else "")
+    return PAYER_DOCUMENT_LABELS.get(payer, payer)
 
 
 @dataclass(frozen=True)
@@ -96,7 +108,8 @@ def insured_by_enrollment(session: Session, enrollment_ids: Sequence[uuid.UUID])
     for ids in chunks(list(enrollment_ids)):
         for row in session.execute(
                 select(InsuredPerson.enrollment_id, InsuredPerson.id_number, InsuredPerson.sums_insured,
-                       InsuredPerson.added_on, Person.id.label("person_id"), Person.name, Person.relation,
+                       InsuredPerson.added_on, InsuredPerson.shares, Person.id.label("person_id"), Person.name,
+                       Person.relation,
                        Person.sex, Person.birth_date, Person.phone, Person.created_at)
                 .join(Person, InsuredPerson.person_id == Person.id)
                 .where(InsuredPerson.enrollment_id.in_(ids), InsuredPerson.removed_on.is_(None))):
@@ -151,9 +164,16 @@ def sums_of(stored: list[dict]) -> tuple[SumInsured, ...]:
                  for s in stored)
 
 
-def insured_lines(rows) -> tuple[InsuredLine, ...]:
-    return tuple(InsuredLine(r.name, relation_label(r.relation), masked(r.id_number), sums_of(r.sums_insured))
-                 for r in rows)
+def insured_lines(rows, period_start=None, period_end=None) -> tuple[InsuredLine, ...]:
+    """The certificate's lines; a person who joined after the cover began gets their own period."""
+    lines = []
+    for r in rows:
+        own = ""
+        if period_start is not None and r.added_on + dt.timedelta(days=1) > period_start:
+            own = f"{r.added_on + dt.timedelta(days=1):%Y-%m-%d} 至 {period_end:%Y-%m-%d}"
+        lines.append(InsuredLine(r.name, relation_label(r.relation), masked(r.id_number), sums_of(r.sums_insured),
+                                 own_period=own))
+    return tuple(lines)
 
 
 def certificate_enrollments(session: Session, selection: Selection, *, unprinted_only: bool = False):
@@ -164,7 +184,7 @@ def certificate_enrollments(session: Session, selection: Selection, *, unprinted
              .join(Household, Enrollment.household_id == Household.id)
              .join(Division, Household.division_id == Division.id)
              .where(selection.where(), Enrollment.status.in_(CERTIFICATE_STATUSES),
-                    or_(Enrollment.status != states.REGISTERED, Enrollment.payer_type != PayerType.SELF.value))
+                    Enrollment.received_on.is_not(None), Enrollment.period_start.is_not(None))
              .order_by(Division.code, Household.address, Enrollment.id))
     if unprinted_only:
         printed = select(PrintLog.subject_id).where(PrintLog.kind == "certificate")

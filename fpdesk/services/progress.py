@@ -3,9 +3,11 @@ completion, change since the previous count, ranking and the laggards.
 
 Counted purely from the tables (enrollments, insured persons, targets) with GROUP BY, so a county
 that has received its townships' packages computes the same figures as the townships themselves.
-An enrollment counts on a day if it was entered on or before it and was not yet cancelled or
+An enrollment stands on a day if it was entered on or before it and was not yet cancelled or
 refunded then (a cancelled enrollment's ``status_on`` is the day it was withdrawn): the count as
-of last week is therefore reproducible without snapshots.
+of last week is therefore reproducible without snapshots. A standing enrollment counts as insured
+only once its premium was received (paid in cash or allocated, ``received_on``); one registered but
+not yet paid is counted beside, as 已登记未缴费 (``unpaid``), never inside.
 """
 
 from __future__ import annotations
@@ -56,10 +58,11 @@ class ProgressLine:
     code: str
     name: str
     target: Shares = field(default_factory=Shares)
-    enrolled: Shares = field(default_factory=Shares)
+    enrolled: Shares = field(default_factory=Shares)  # insured: premium received
     previous: Shares = field(default_factory=Shares)
     rank: int | None = None
     villages: list[ProgressLine] = field(default_factory=list)
+    unpaid: Shares = field(default_factory=Shares)  # registered, premium not yet received (已登记未缴费)
 
     @property
     def completion(self) -> Decimal | None:
@@ -85,7 +88,7 @@ class ProgressLine:
                 "change": self.change, "completion_pct": percent_value(self.completion, 1),
                 "previous_completion_pct": percent_value(self.previous_completion, 1),
                 "completion_by_payer_pct": {p: percent_value(self.payer_completion(p), 1) for p in PAYERS},
-                "rank": self.rank}
+                "rank": self.rank, "unpaid": self.unpaid.as_dict()}
         if self.villages:
             data["villages"] = [v.as_dict() for v in self.villages]
         return data
@@ -157,17 +160,34 @@ def standing_on(day: dt.date, *, insured_persons: bool = False) -> ColumnElement
                 or_(InsuredPerson.removed_on.is_(None), InsuredPerson.removed_on >= day))
 
 
+def received_by(day: dt.date) -> ColumnElement[bool]:
+    """SQL condition: the premium had been received (paid or allocated) by ``day``."""
+    return and_(Enrollment.received_on.is_not(None), Enrollment.received_on <= day)
+
+
+def insured_on(day: dt.date, *, insured_persons: bool = False) -> ColumnElement[bool]:
+    """Standing on ``day`` with the premium received: what counts as insured."""
+    return and_(standing_on(day, insured_persons=insured_persons), received_by(day))
+
+
+def unpaid_on(day: dt.date, *, insured_persons: bool = False) -> ColumnElement[bool]:
+    """Standing on ``day`` but the premium not received by then: 已登记未缴费."""
+    return and_(standing_on(day, insured_persons=insured_persons), ~received_by(day))
+
+
 def enrolled_shares(session, *, year: int, products: Iterable[str], days: Sequence[dt.date],
-                    catalog: Catalog) -> list[dict[tuple[str, str], int]]:
-    """Shares by (division code, payer) as they stood on each of ``days``, in one pass over the year's
-    enrollments (a CASE sum per day). Per-person products count their insured persons."""
-    counts: list[dict[tuple[str, str], int]] = [defaultdict(int) for _ in days]
+                    catalog: Catalog, unpaid: bool = False) -> list[dict[tuple[str, str], int]]:
+    """Insured shares by (division code, payer) as they stood on each of ``days``, in one pass over
+    the year's enrollments (a CASE sum per day); with ``unpaid``, one more dict: the shares registered
+    but not yet paid on the first day. Per-person products count their insured persons."""
+    wanted = [(day, insured_on) for day in days] + ([(days[0], unpaid_on)] if unpaid else [])
+    counts: list[dict[tuple[str, str], int]] = [defaultdict(int) for _ in wanted]
     family, per_person = split_by_unit(products, catalog)
     for codes, persons in ((family, False), (per_person, True)):
         if not codes:
             continue
         shares = InsuredPerson.shares if persons else Enrollment.shares
-        sums = [func.sum(case((standing_on(day, insured_persons=persons), shares), else_=0)) for day in days]
+        sums = [func.sum(case((condition(day, insured_persons=persons), shares), else_=0)) for day, condition in wanted]
         query = (counted_enrollments(Division.code, Enrollment.payer_type, *sums, insured_persons=persons)
                  .where(Enrollment.policy_year == year, Enrollment.product_code.in_(codes),
                         Enrollment.enrolled_on <= max(days)).group_by(Division.code, Enrollment.payer_type))
@@ -201,8 +221,8 @@ def progress(workspace: Workspace, *, year: int, product: str | None = None, as_
             find_product(catalog.products, product)
             target_query = target_query.where(Target.product_code == product)
         targets = session.execute(target_query.group_by(Target.division_code, Target.division_name)).all()
-        now, before = enrolled_shares(session, year=year, products=products, days=(as_of, previous_as_of),
-                                      catalog=catalog)
+        now, before, waiting = enrolled_shares(session, year=year, products=products,
+                                               days=(as_of, previous_as_of), catalog=catalog, unpaid=True)
         names = dict(session.execute(select(Division.code, Division.name).where(
             func.length(Division.code) <= 12)).all())
     townships: dict[str, ProgressLine] = {}
@@ -227,7 +247,7 @@ def progress(workspace: Workspace, *, year: int, product: str | None = None, as_
         if name and code not in names:
             target_line.name = name
         target_line.target.add_all(Shares(int(government or 0), int(self_paid or 0), int(employer or 0)))
-    for which, counts in (("enrolled", now), ("previous", before)):
+    for which, counts in (("enrolled", now), ("previous", before), ("unpaid", waiting)):
         for (code, payer), count in counts.items():
             getattr(line(code), which).add(payer, count)
             if village_of(code) is not None:  # villages roll up into their township
@@ -246,4 +266,5 @@ def progress(workspace: Workspace, *, year: int, product: str | None = None, as_
         total.target.add_all(township.target)
         total.enrolled.add_all(township.enrolled)
         total.previous.add_all(township.previous)
+        total.unpaid.add_all(township.unpaid)
     return ProgressReport(year, product, as_of, previous_as_of, ordered, total)

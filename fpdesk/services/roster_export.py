@@ -3,6 +3,11 @@
 Full ID numbers go only where the recipient needs them: the finance office and the insurer (they
 verify and insure by ID number). The full roster masks them (first 6 + last 4) unless asked for
 full numbers explicitly — a copy to be imported elsewhere needs them, a copy to be read does not.
+
+Counts are honest: the insurer's list holds only people whose premium was received (paid or
+allocated) and says below it how many were left out as registered-unpaid; the finance office's list
+holds every government-paid person, the allocated premium and the premium still to allocate in
+columns of their own.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from fpdesk.core import idnumber
 from fpdesk.core.enrollment_forms import EnrollmentForm
@@ -31,6 +36,7 @@ from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
+from fpdesk.storage.schema_money import Allocation, AllocationItem
 
 
 @dataclass
@@ -81,7 +87,8 @@ def export_roster(workspace: Workspace, *, year: int, audience: str, out: str | 
             for code in codes:
                 chosen = find_product(catalog.products, code)
                 form = catalog.form_of(chosen)
-                heading = _heading(chosen, form, audience, year, scope_name, office.name)
+                heading = _heading(chosen, form, audience, year, scope_name, office.name,
+                                   _unpaid_note(session, year, code, scope) if audience == "insurer" else "")
                 rows = _rows(session, chosen, form, year, scope, audience, names, masked)
                 counted = _progressing(rows, progress, result.rows, total)
                 result.rows += write_roster_sheet(book, chosen.name_zh[:31], audience, heading, counted,
@@ -102,8 +109,25 @@ def _progressing(rows: Iterator[ExportRow], progress: Progress, start: int, tota
         yield row
 
 
+def _unpaid_note(session, year: int, code: str, scope: str | None) -> str:
+    """What the insurer's list leaves out: households and persons registered whose premium is not in."""
+    query = (select(func.count(func.distinct(Enrollment.id)), func.count())
+             .select_from(InsuredPerson).join(Enrollment, InsuredPerson.enrollment_id == Enrollment.id)
+             .join(Household, Enrollment.household_id == Household.id)
+             .join(Division, Household.division_id == Division.id)
+             .where(InsuredPerson.policy_year == year, InsuredPerson.product_code == code,
+                    InsuredPerson.removed_on.is_(None), Enrollment.status.in_(ACTIVE_STATUSES),
+                    Enrollment.received_on.is_(None)))
+    if scope:
+        query = query.where(Division.code.startswith(scope))
+    households, persons = session.execute(query).one()
+    if not households:
+        return ""
+    return f"另有已登记未缴费{households}户{persons}人，保费未收到，未列入本名单。"
+
+
 def _heading(product: Product, form: EnrollmentForm, audience: str, year: int, scope_name: str,
-             office: str) -> SheetHeading:
+             office: str, unpaid_note: str = "") -> SheetHeading:
     form_columns = tuple((f.key, f.roster_columns[0] if f.roster_columns else f.label_zh)
                          for f in form.fields if not f.maps_to)
     # a family-wide pool is the same amount on every member's row: say it is shared, not per person
@@ -111,7 +135,7 @@ def _heading(product: Product, form: EnrollmentForm, audience: str, year: int, s
                         for item in product.liabilities)
     return SheetHeading(
         title=f"{year}年 {scope_name} {product.name_zh} {AUDIENCE_TITLES[audience]}", office=office,
-        product_name=product.name_zh, liabilities=liabilities, form_columns=form_columns)
+        product_name=product.name_zh, liabilities=liabilities, form_columns=form_columns, unpaid_note=unpaid_note)
 
 
 def _form_labels(form: EnrollmentForm):
@@ -136,6 +160,8 @@ def _filters(query, year: int, codes: list[str], scope: str | None, audience: st
         query = query.where(Division.code.startswith(scope))
     if audience == "finance":
         query = query.where(Enrollment.payer_type == PayerType.GOVERNMENT.value)
+    if audience == "insurer":  # insured only once the premium is received; the rest is counted, not listed
+        query = query.where(Enrollment.received_on.is_not(None))
     return query
 
 
@@ -170,7 +196,8 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
         select(InsuredPerson.sums_insured, InsuredPerson.shares, Enrollment.id, Enrollment.premium_fen,
                Enrollment.payer_type, Enrollment.enrolled_on, Enrollment.period_start, Enrollment.period_end,
                Enrollment.form_values, Person.name, Person.sex, Person.birth_date, Person.id_number, Person.relation,
-               Person.phone, Household.id, Household.certificate_no, Division.code, Division.name)
+               Person.phone, Household.id, Household.certificate_no, Division.code, Division.name,
+               InsuredPerson.added_on, Enrollment.received_on)
         .join(Enrollment, InsuredPerson.enrollment_id == Enrollment.id)
         .join(Person, InsuredPerson.person_id == Person.id)
         .join(Household, Enrollment.household_id == Household.id)
@@ -182,6 +209,7 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
     sex_labels = {s.value: s.label_zh for s in Sex}
     relation_labels = {r.value: r.label_zh for r in Relation}
     payer_labels = {p.value: p.label_zh for p in PayerType}
+    vouchers = _vouchers(session, year, product.code) if audience == "finance" else {}
     for r in session.execute(query.execution_options(yield_per=5000)):
         first_of_enrollment = r[2] != last_enrollment
         last_enrollment = r[2]
@@ -196,8 +224,23 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
             relation=relation_labels.get(r.relation, r.relation), phone=r.phone or "",
             product_name=product.name_zh, shares=r.shares, premium_fen=r.premium_fen if first_of_enrollment else None,
             payer=payer_labels.get(r.payer_type, r.payer_type), enrolled_on=r.enrolled_on,
-            period_start=r.period_start, period_end=r.period_end, sums=sums, form_values=form_labels(dict(r.form_values or {})),
-            enrollment_key=r[2])
+            # each person's own cover where they joined after the enrollment's start
+            period_start=max(r.period_start, r.added_on + dt.timedelta(days=1)) if r.period_start else None,
+            period_end=r.period_end, sums=sums, form_values=form_labels(dict(r.form_values or {})),
+            enrollment_key=r[2], received=r.received_on is not None, vouchers=vouchers.get(r[2], ""))
+
+
+def _vouchers(session, year: int, code: str) -> dict:
+    """Voucher numbers of the allocations that settled each enrollment of the product-year."""
+    found: dict = defaultdict(list)
+    for enrollment_id, voucher in session.execute(
+            select(AllocationItem.enrollment_id, Allocation.voucher_no)
+            .join(Allocation, Allocation.id == AllocationItem.allocation_id)
+            .where(Allocation.policy_year == year, Allocation.product_code == code, Allocation.voided.is_(False))
+            .order_by(Allocation.allocated_on)):
+        if voucher not in found[enrollment_id]:
+            found[enrollment_id].append(voucher)
+    return {key: "、".join(values) for key, values in found.items()}
 
 
 def write_import_template(workspace: Workspace | None, *, product: str, out: str | Path) -> Path:

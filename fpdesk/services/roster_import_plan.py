@@ -376,7 +376,9 @@ class _Planner:
                 family_held=index.family_shares.get(decision.household_id, 0),
                 channel="unit" if is_unit else "village", unit_division_id=snapshot.division_id if is_unit else None,
                 payer=head_row.payer, shares=head_row.shares or 1, on=on, today=self.today,
-                form_values=head_row.form_values, consent=Consent(head, on, "imported_roster"), drop_ineligible=True)
+                form_values=head_row.form_values, consent=Consent(head, on, "imported_roster"), drop_ineligible=True,
+                previous=index.previous.get(decision.household_id),
+                person_answers={decision.person_ids[r.row]: r.form_values for r in rows})
         except DomainError as error:
             self._refused(decision, error, rows, chosen, head_row, product)
             return

@@ -47,6 +47,7 @@ class WriteContext:
     session: Session
     recorder: ChangeRecorder
     office: OfficeInfo
+    workspace: Workspace | None = None  # the workspace writing (its catalog, its author)
 
     @property
     def result(self) -> ChangeSet:
@@ -84,7 +85,7 @@ class Workspace:
         if permission is not None:
             require(self, permission)
         with self.db.transaction() as session:
-            context = WriteContext(session, ChangeRecorder(session, office.device_id, self.author), office)
+            context = WriteContext(session, ChangeRecorder(session, office.device_id, self.author), office, self)
             yield context
             session.flush()
             context.recorder.flush()

@@ -180,6 +180,7 @@ class ChangeEntry(Base):
 from fpdesk.storage import (  # noqa: E402, F401
     schema_claims,
     schema_enrollment,
+    schema_money,
     schema_printing,
     schema_sync,
     schema_trust,

@@ -1,4 +1,5 @@
-"""Enrollments, insured persons, payments and imported eligible lists (migration 0002).
+"""Enrollments, insured persons, payments and imported eligible lists (migration 0002); rosters handed
+up (migration 0008). The money that settles enrollments lives in fpdesk.storage.schema_money.
 
 Imported at the end of ``fpdesk.storage.schema`` so these tables share ``Base.metadata``.
 
@@ -55,9 +56,20 @@ class Enrollment(Revisioned, Base):
     premium_fen: Mapped[int] = mapped_column(Integer)
     refunded_fen: Mapped[int] = mapped_column(Integer, default=0)
     policy_number: Mapped[str | None] = mapped_column(String(60))
-    enrolled_on: Mapped[dt.date] = mapped_column(Date)  # the rules engine's enrollment date
-    period_start: Mapped[dt.date] = mapped_column(Date)  # cover from 00:00
-    period_end: Mapped[dt.date] = mapped_column(Date)  # cover until 24:00
+    enrolled_on: Mapped[dt.date] = mapped_column(Date)  # registration: the date the rules engine judged
+    # Cover from 00:00 on period_start until 24:00 on period_end, computed by the product's rule from
+    # the event it names (migration 0008): for cover from the day after payment, empty (NULL) until the
+    # premium is received.
+    period_start: Mapped[dt.date | None] = mapped_column(Date)
+    period_end: Mapped[dt.date | None] = mapped_column(Date)
+    # The dates of the enrollment's life (migration 0008): premium received in full (paid in cash or
+    # allocated by the government or employer); handed up on a roster; the insurer's issue.
+    received_on: Mapped[dt.date | None] = mapped_column(Date)
+    handed_up_on: Mapped[dt.date | None] = mapped_column(Date)
+    issued_on: Mapped[dt.date | None] = mapped_column(Date)
+    hand_up_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("hand_up.id"))
+    # The enrollment whose cover this one continues (a renewal starts the day after it ends).
+    renews_id: Mapped[uuid.UUID | None] = mapped_column()
     form_values: Mapped[dict[str, Any]] = mapped_column(default=dict)
     # Voluntary enrollment (rule 4) and PIPL art. 29/31: who agreed, when, how.
     consent_by: Mapped[str] = mapped_column(String(50))
@@ -67,7 +79,24 @@ class Enrollment(Revisioned, Base):
     __table_args__ = (
         Index("ix_enrollment_product_year_status", "product_code", "policy_year", "status"),
         Index("ix_enrollment_household_product_year", "household_id", "product_code", "policy_year"),
+        Index("ix_enrollment_hand_up_id", "hand_up_id"),
     )
+
+
+class HandUp(Revisioned, Base):
+    """A roster handed up in one action (上报): the enrollments of a village (or unit), product and
+    policy year, sent to the finance office and the insurer under one group policy number (团单号)."""
+
+    __tablename__ = "hand_up"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40))  # office + year + gap-free sequence
+    product_code: Mapped[str] = mapped_column(String(40))
+    policy_year: Mapped[int] = mapped_column(Integer)
+    scope_code: Mapped[str] = mapped_column(String(15))  # the division the roster is of
+    policy_number: Mapped[str | None] = mapped_column(String(60), index=True)  # 团单号
+    handed_up_on: Mapped[dt.date] = mapped_column(Date)
+    confirmed_on: Mapped[dt.date | None] = mapped_column(Date)  # the insurer's confirmation, once
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class InsuredPerson(Revisioned, Base):

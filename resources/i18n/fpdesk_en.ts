@@ -152,6 +152,73 @@ Give the invitation file to {1}; read the pairing code out by phone or hand it o
     </message>
 </context>
 <context>
+    <name>AllocationDialog</name>
+    <message>
+        <source>登记拨款</source>
+        <translation>Record allocation</translation>
+    </message>
+    <message>
+        <source>政府出资</source>
+        <translation>Government</translation>
+    </message>
+    <message>
+        <source>单位出资</source>
+        <translation>Employer</translation>
+    </message>
+    <message>
+        <source>按险种、年度和范围</source>
+        <translation>By product, year and scope</translation>
+    </message>
+    <message>
+        <source>拨款凭证号或文号</source>
+        <translation>Voucher or document number</translation>
+    </message>
+    <message>
+        <source>如：城关乡财政所</source>
+        <translation>e.g. Chengguan finance office</translation>
+    </message>
+    <message>
+        <source>凭证金额（元），留空为应拨金额</source>
+        <translation>Voucher amount (yuan); empty = what is owed</translation>
+    </message>
+    <message>
+        <source>出资方</source>
+        <translation>Payer</translation>
+    </message>
+    <message>
+        <source>上报名册</source>
+        <translation>Hand up roster</translation>
+    </message>
+    <message>
+        <source>险种</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>保险年度</source>
+        <translation>Policy year</translation>
+    </message>
+    <message>
+        <source>范围</source>
+        <translation>Scope</translation>
+    </message>
+    <message>
+        <source>凭证号</source>
+        <translation>Voucher no.</translation>
+    </message>
+    <message>
+        <source>拨款单位</source>
+        <translation>Paid by</translation>
+    </message>
+    <message>
+        <source>金额</source>
+        <translation>Amount</translation>
+    </message>
+    <message>
+        <source>拨款日期</source>
+        <translation>Allocation date</translation>
+    </message>
+</context>
+<context>
     <name>App</name>
     <message>
         <source>无法打开数据库</source>
@@ -346,6 +413,41 @@ Give the invitation file to {1}; read the pairing code out by phone or hand it o
     <message>
         <source>已登记理赔 %1。</source>
         <translation>Claim %1 registered.</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmRosterDialog</name>
+    <message>
+        <source>录入承保</source>
+        <translation>Enter confirmation</translation>
+    </message>
+    <message>
+        <source>保险公司未承保的人：每行一个身份证号码，可在后面空一格写原因</source>
+        <translation>People the insurer did not accept: one ID number a line, optionally a space and the reason</translation>
+    </message>
+    <message>
+        <source>上报名册</source>
+        <translation>Hand up roster</translation>
+    </message>
+    <message>
+        <source>团单号</source>
+        <translation>Group policy no.</translation>
+    </message>
+    <message>
+        <source>承保日期</source>
+        <translation>Issue date</translation>
+    </message>
+    <message>
+        <source>未承保的人</source>
+        <translation>Not accepted</translation>
+    </message>
+    <message>
+        <source>没有等待录入承保的上报名册。</source>
+        <translation>No handed-up roster awaits confirmation.</translation>
+    </message>
+    <message>
+        <source>名册 %1：%2 户，保费 %3，%4 上报。</source>
+        <translation>Roster %1: %2 households, premium %3, handed up %4.</translation>
     </message>
 </context>
 <context>
@@ -632,10 +734,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Nobody is selected.</translation>
     </message>
     <message>
-        <source>保费 {0}，缴费方式：{1}，保障期间 {2} 零时至 {3} 二十四时</source>
-        <translation>Premium {0}, paid by: {1}, cover from 00:00 on {2} to 24:00 on {3}</translation>
-    </message>
-    <message>
         <source>{0}/天，每年最多{1}天</source>
         <translation>{0}/day, at most {1} days a year</translation>
     </message>
@@ -662,6 +760,34 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>收据号 {0}。</source>
         <translation> Receipt no. {0}.</translation>
+    </message>
+    <message>
+        <source>个人条件符合（本户暂不能参保，见下方）</source>
+        <translation>Meets the personal conditions (the household cannot enroll now; see below)</translation>
+    </message>
+    <message>
+        <source>缴费次日零时起一年（今天缴费为 {0} 至 {1}）</source>
+        <translation>one year from 00:00 the day after payment ({0} to {1} if paid today)</translation>
+    </message>
+    <message>
+        <source>{0} 零时至 {1} 二十四时</source>
+        <translation>{0} 00:00 to {1} 24:00</translation>
+    </message>
+    <message>
+        <source>保费 {0}，缴费方式：{1}，保障期间：{2}</source>
+        <translation>Premium {0}, paid by: {1}, cover: {2}</translation>
+    </message>
+    <message>
+        <source>由{0}出资，登记后待拨款，不开收据给家庭。</source>
+        <translation>Paid by the {0}: awaits its allocation after registration; no receipt for the family.</translation>
+    </message>
+    <message>
+        <source>本户现在不能参保：</source>
+        <translation>This household cannot enroll now:</translation>
+    </message>
+    <message>
+        <source>由{0}出资，待拨款。</source>
+        <translation>Paid by the {0}; awaiting its allocation.</translation>
     </message>
 </context>
 <context>
@@ -1134,6 +1260,57 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>如 2026-03-17</source>
         <translation>e.g. 2026-03-17</translation>
+    </message>
+</context>
+<context>
+    <name>HandUpDialog</name>
+    <message>
+        <source>上报名册</source>
+        <translation>Hand up roster</translation>
+    </message>
+    <message>
+        <source>保险公司的团单号（不知道时可留空，承保时再填）</source>
+        <translation>The insurer&apos;s group policy number (leave empty if not known yet; give it at confirmation)</translation>
+    </message>
+    <message>
+        <source>险种</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>保险年度</source>
+        <translation>Policy year</translation>
+    </message>
+    <message>
+        <source>名册范围</source>
+        <translation>Roster of</translation>
+    </message>
+    <message>
+        <source>团单号</source>
+        <translation>Group policy no.</translation>
+    </message>
+    <message>
+        <source>上报日期</source>
+        <translation>Hand-up date</translation>
+    </message>
+    <message>
+        <source>没有可以上报的参保记录。</source>
+        <translation>Nothing to hand up.</translation>
+    </message>
+    <message>
+        <source>将上报 %1 户 %2 人，保费 %3。</source>
+        <translation>Will hand up %1 households, %2 persons, premium %3.</translation>
+    </message>
+    <message>
+        <source>其中政府或单位出资待拨款 %1。</source>
+        <translation> Of it, %1 of government or employer money awaits allocation.</translation>
+    </message>
+    <message>
+        <source>自费未缴费 %1 户（%2）不上报，收费后再报。</source>
+        <translation> %1 self-paid households (%2) not yet paid stay behind until they pay.</translation>
+    </message>
+    <message>
+        <source>已上报过的 %1 户不再重复上报。</source>
+        <translation> %1 households handed up before are not sent again.</translation>
     </message>
 </context>
 <context>
@@ -1910,6 +2087,34 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <source>是</source>
         <translation>Yes</translation>
     </message>
+    <message>
+        <source>上报名册…</source>
+        <translation>Hand up roster…</translation>
+    </message>
+    <message>
+        <source>录入承保…</source>
+        <translation>Enter confirmation…</translation>
+    </message>
+    <message>
+        <source>登记拨款…</source>
+        <translation>Record allocation…</translation>
+    </message>
+    <message>
+        <source>名册与资金：</source>
+        <translation>Rosters and money:</translation>
+    </message>
+    <message>
+        <source>已上报名册 %1：%2 户 %3 人；自费未缴费 %4 户未上报。</source>
+        <translation>Roster %1 handed up: %2 households, %3 persons; %4 unpaid self-paid households stayed behind.</translation>
+    </message>
+    <message>
+        <source>名册 %1 已录入承保（团单号 %2）：%3 户；未承保 %4 人。</source>
+        <translation>Roster %1 confirmed (group policy %2): %3 households; %4 persons not accepted.</translation>
+    </message>
+    <message>
+        <source>已登记拨款 %1：%2，%3 户保费已收齐。</source>
+        <translation>Allocation %1 recorded: %2; %3 households fully paid.</translation>
+    </message>
 </context>
 <context>
     <name>ProductCombo</name>
@@ -2109,10 +2314,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>of which employer-paid</translation>
     </message>
     <message>
-        <source>统计年度：%1 至 %2。赔付率 = %3；承保金额即保费（非保额）；覆盖率 = 份数 ÷ 常住人口。</source>
-        <translation>Statistical year: %1 to %2. Loss ratio = %3; 承保金额 is the premium (not the sum insured); coverage = shares ÷ resident population.</translation>
-    </message>
-    <message>
         <source>不能保存</source>
         <translation>Cannot save</translation>
     </message>
@@ -2171,6 +2372,18 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>周通报</source>
         <translation>Weekly bulletin</translation>
+    </message>
+    <message>
+        <source>已登记未缴费</source>
+        <translation>Registered, unpaid</translation>
+    </message>
+    <message>
+        <source>被保险人数</source>
+        <translation>Insured persons</translation>
+    </message>
+    <message>
+        <source>统计年度：%1 至 %2。保单按保险起期计入年度，只计已缴费（含已拨款）的参保。赔付率 = %3；承保金额即保费（非保额）；覆盖率 = 份数 ÷ 常住人口。</source>
+        <translation>Statistical year: %1 to %2. A policy counts in the year its cover starts; only enrollments whose premium was received (paid or allocated) count. Loss ratio = %3; premium total is premium, not sum insured; coverage = shares ÷ resident population.</translation>
     </message>
 </context>
 <context>

@@ -28,7 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, text
 
 BAR_READ_S, BAR_BULLETIN_S = 1.0, 3.0
 PRODUCT = "fp_family_accident_100"
@@ -64,7 +64,6 @@ def build(location: str, persons: int, share: float, claims: int) -> dict:
     from fpdesk.services.enrollment_facts import product_by_code
     from fpdesk.services.workspace import open_workspace
     from fpdesk.storage.schema import Household, HouseholdCategoryLink
-    from fpdesk.storage.schema_enrollment import Enrollment
 
     workspace = open_workspace(location, author="bench")
     summary, demo_s = timed(load_demo, workspace, scale="county", persons=persons, seed=11)
@@ -88,8 +87,9 @@ def build(location: str, persons: int, share: float, claims: int) -> dict:
     last_year = [h for h in chosen if rng.random() < 0.85]
     timed(enroll_households_bulk, workspace, product=PRODUCT, year=2025, household_ids=last_year,
           on=dt.date(2025, 3, 2), today=dt.date(2025, 3, 2), form_values=_form)
-    with workspace.db.transaction() as session:  # bench set-up: payments are not what is measured
-        session.execute(update(Enrollment).values(status="paid"))
+    from tests.benchmarks.received import mark_received
+
+    mark_received(workspace)  # bench set-up: payments are not what is measured
     targets_s = _targets_and_population(workspace)
     claims_made, claims_s = _claims(workspace, claims, rng)
     workspace.close()

@@ -104,6 +104,10 @@ def phase(name: str, db: Path, roster: Path, out: Path) -> dict:
                            enrollments=result.enrollments_new)
         else:
             from fpdesk.services.roster_export import export_roster
+            from tests.benchmarks.received import mark_received
+
+            mark_received(workspace)  # the insurer's list holds people whose premium was received
+            started = time.perf_counter()  # the set-up is not what is measured
 
             result = export_roster(workspace, year=YEAR, audience="insurer", out=out, today=TODAY)
             figures["rows"] = result.rows

@@ -59,7 +59,8 @@ def test_show_text_marks_assumed_values_and_unknown_code_is_refused():
     ("1954-04-16", "2020-04-15", [], False, ["age_above_max"], ["2020-04-16", "2021-04-15"]),
     ("1950-04-16", "2020-04-15", ["--renewal"], True, [], ["2020-04-16", "2021-04-15"]),
     ("1949-04-16", "2020-04-15", ["--renewal"], False, ["age_above_renewal_max"], ["2020-04-16", "2021-04-15"]),
-    ("1980-01-01", "2020-05-01", [], False, ["outside_enrollment_window"], ["2020-05-02", "2021-05-01"]),
+    # after "每年 4月30日前完成": a late entry, accepted (with a warning; see below)
+    ("1980-01-01", "2020-05-01", [], True, [], ["2020-05-02", "2021-05-01"]),
 ])
 def test_eligibility_contract(birth, on, extra, eligible, reasons, period):
     payload = eligibility("--product", "fp_family_accident_100", "--birth-date", birth, "--on", on,
@@ -69,6 +70,26 @@ def test_eligibility_contract(birth, on, extra, eligible, reasons, period):
     assert payload["reasons"] == reasons
     assert payload["premium_fen"] == (10000 if eligible else 0)
     assert payload["period"] == period
+
+
+def test_eligibility_says_a_late_entry_and_when_sign_up_opens_next():
+    late = eligibility("--product", "fp_family_accident_100", "--birth-date", "1980-01-01", "--on", "2020-07-15",
+                       "--category", "other_fp")
+    assert late["eligible"] and "enrollment_late" in late["warnings"]
+    assert late["window"]["state"] == "closed" and late["window"]["next_opens"] == "2021-01-01"
+    assert late["window"]["late"] == "warn"
+    text = fpdesk("products", "eligibility", "--product", "only_child_safety", "--birth-date", "2010-01-01",
+                  "--on", "2012-11-20", "--year", "2013", "--category", "独生子女户", "--rural", "--certificate",
+                  "0012345", "--reward-recipient", "--role", "only_child")
+    assert text.returncode == 0 and "不能参保" in text.stdout and "下次登记期：2012-12-01 起" in text.stdout
+
+
+def test_eligibility_refuses_a_no_to_the_health_question():
+    """S1 insures "身体健康者": the form's health answer 否 refuses the person."""
+    payload = eligibility("--product", "fp_family_accident_100", "--birth-date", "1980-01-01", "--on", "2020-04-15",
+                          "--category", "other_fp", "--answer", "health_declaration=否")
+    assert not payload["eligible"] and payload["reasons"] == ["declaration_not_met"]
+    assert "本产品只保身体健康者" in payload["messages"][0]["message"]
 
 
 def test_eligibility_for_the_haimen_child_at_14_and_15():
@@ -82,10 +103,10 @@ def test_eligibility_for_the_haimen_child_at_14_and_15():
 
 
 def test_eligibility_s3_second_share_and_split_sums():
-    common = ["--product", "special_family_hospital_care", "--birth-date", "1958-07-01", "--on", "2022-03-01",
-              "--category", "special_bereaved", "--on-eligible-list"]
+    common = ["--product", "special_family_hospital_care", "--birth-date", "1958-07-01", "--on", "2021-12-20",
+              "--year", "2022", "--category", "special_bereaved", "--on-eligible-list"]
     first = eligibility(*common)
-    assert first["eligible"] and first["premium_fen"] == 30000
+    assert first["eligible"] and first["premium_fen"] == 30000 and first["period"] == ["2022-01-01", "2022-12-31"]
     assert first["sums_insured"][0]["max_days_per_year"] == 90
     second = eligibility(*common, "--shares-held", "1")
     assert second["reasons"] == ["max_shares_exceeded"]

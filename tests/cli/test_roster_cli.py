@@ -26,6 +26,13 @@ def test_import_all_accepted_then_export_and_template(capsys, workspace, db_url,
     out = tmp_path / "insurer.xlsx"
     code, exported, _ = run(capsys, "roster", "export", "--year", "2024", "--for", "insurer", "--out", str(out),
                             "--scope", "350421200201", "--db", db_url, "--json")
+    assert code == 0 and exported["rows"] == 0  # registered, no premium received yet: not sent to the insurer
+    code, allocated, _ = run(capsys, "money", "allocate", "--payer", "government", "--voucher", "城财〔2024〕7号",
+                             "--product", "fp_family_accident_100", "--year", "2024", "--scope", "350421200201",
+                             "--on", "2024-04-30", "--db", db_url, "--json")
+    assert code == 0 and (allocated["enrollments"], allocated["allocated_fen"], allocated["received"]) == (1, 10000, 1)
+    code, exported, _ = run(capsys, "roster", "export", "--year", "2024", "--for", "insurer", "--out", str(out),
+                            "--scope", "350421200201", "--db", db_url, "--json")
     assert code == 0 and exported["rows"] == 3 and out.exists()  # 罗翠村 only
     code, refused, _ = run(capsys, "roster", "export", "--year", "2024", "--for", "insurer", "--out", str(out),
                            "--scope", "999", "--db", db_url, "--json")  # a mistyped code is not an empty list

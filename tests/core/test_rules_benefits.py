@@ -80,8 +80,24 @@ def test_per_person_product_prices_each_insured_person():
     household = HouseholdFacts(categories=frozenset({HouseholdCategory.SPECIAL_BEREAVED}))
     couple = [PersonFacts(D(1955, 3, 1), on_eligible_list=True, relation=Relation.HEAD),
               PersonFacts(D(1957, 3, 1), on_eligible_list=True, relation=Relation.SPOUSE)]
-    result = judge(s3, household, couple, EnrollmentFacts(D(2022, 3, 1)))
+    result = judge(s3, household, couple, EnrollmentFacts(D(2021, 12, 20), policy_year=2022))
+    assert (result.period.start, result.period.end) == (D(2022, 1, 1), D(2022, 12, 31))
     assert result.premium_fen == 2 * 30000
+    care = result.sums_insured[1][0]
+    assert (care.split, care.amount_per_day_fen, care.max_days_per_year) == ("per_day", 30000, 90)
+
+
+def test_per_person_cover_for_part_of_the_year_costs_that_part_by_days():
+    """S3 "保险公司按实际人数承保", ¥300 a person a year: entered 2022-03-01, covered 03-02 … 12-31,
+    which is 30 (March 2–31) + 30 + 31 + 30 + 31 + 31 + 30 + 31 + 30 + 31 = 305 of 365 days:
+    30000 × 305 / 365 = 25068.49… fen, rounded half up to 25068 (¥250.68) a person, ¥501.36 for two."""
+    s3 = product("special_family_hospital_care")
+    household = HouseholdFacts(categories=frozenset({HouseholdCategory.SPECIAL_BEREAVED}))
+    couple = [PersonFacts(D(1955, 3, 1), on_eligible_list=True, relation=Relation.HEAD),
+              PersonFacts(D(1957, 3, 1), on_eligible_list=True, relation=Relation.SPOUSE)]
+    result = judge(s3, household, couple, EnrollmentFacts(D(2022, 3, 1)))
+    assert (result.period.start, result.period.end) == (D(2022, 3, 2), D(2022, 12, 31))
+    assert result.premium_fen == 2 * 25068
     care = result.sums_insured[1][0]
     assert (care.split, care.amount_per_day_fen, care.max_days_per_year) == ("per_day", 30000, 90)
 

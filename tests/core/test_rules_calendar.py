@@ -66,15 +66,29 @@ def test_s1_window_open_closing_soon_closed(on, state, days_left):
     assert status.deadline == D(2020, 4, 30) and status.cover_year == 2020
 
 
-@pytest.mark.parametrize(("on", "state", "season", "cover_year"), [
-    (D(2012, 11, 30), "not_yet_open", 2012, 2013),
-    (D(2012, 12, 1), "open", 2012, 2013),
-    (D(2012, 12, 27), "closing_soon", 2012, 2013),
-    (D(2013, 1, 5), "not_yet_open", 2013, 2014),
+@pytest.mark.parametrize(("on", "state", "season", "cover_year", "next_opens"), [
+    # "每年12月31日前完成次年的参保工作": January to November is after the deadline of the season that
+    # covers the running year (a late entry for it), and the next sign-up opens on 1 December.
+    (D(2012, 11, 30), "closed", 2011, 2012, D(2012, 12, 1)),
+    (D(2012, 12, 1), "open", 2012, 2013, None),
+    (D(2012, 12, 27), "closing_soon", 2012, 2013, None),
+    (D(2013, 1, 5), "closed", 2012, 2013, D(2013, 12, 1)),
 ])
-def test_s2_window_is_december_for_the_next_year(on, state, season, cover_year):
+def test_s2_window_is_december_for_the_next_year(on, state, season, cover_year, next_opens):
     status = window_status(product("only_child_safety"), on)
     assert (status.state, status.season, status.cover_year) == (state, season, cover_year)
+    assert status.next_opens == next_opens
+
+
+def test_asked_for_next_year_before_its_sign_up_opens_is_not_yet_open():
+    status = window_status(product("only_child_safety"), D(2012, 11, 30), cover_year=2013)
+    assert (status.state, status.season, status.cover_year, status.next_opens) == (
+        "not_yet_open", 2012, 2013, D(2012, 12, 1))
+    result = judge_person(product("only_child_safety"), PersonFacts(D(2010, 1, 1), role="only_child"),
+                          HouseholdFacts(frozenset({HouseholdCategory.ONLY_CHILD}), "苏独字第1号", True, True),
+                          EnrollmentFacts(D(2012, 11, 30), policy_year=2013))
+    assert result.reason_codes == ["outside_enrollment_window"]
+    assert "下次登记期2012-12-01起" in result.reasons[0].message_zh
 
 
 @pytest.mark.parametrize(("on", "state", "season"), [
@@ -98,12 +112,13 @@ ADULT = PersonFacts(D(1980, 6, 1))
 
 @pytest.mark.parametrize(("enrolled", "recorded", "eligible", "codes", "warnings"), [
     (D(2020, 4, 30), None, True, [], ["enrollment_closing_soon"]),
-    (D(2020, 5, 1), None, False, ["outside_enrollment_window"], []),          # current-year entry, too late
-    (D(2020, 5, 1), D(2020, 6, 1), False, ["outside_enrollment_window"], []),  # same season: still blocked
+    # "每年 4月30日前完成" is a campaign deadline: a later entry is late, accepted with a warning
+    (D(2020, 5, 1), None, True, [], ["enrollment_late"]),
+    (D(2020, 5, 1), D(2020, 6, 1), True, [], ["enrollment_late"]),             # same season: late too
     (D(2019, 10, 8), D(2020, 3, 1), True, [], ["historical_record"]),          # last year's roster, copied now
     (D(2019, 3, 8), D(2021, 3, 1), True, [], ["historical_record"]),
 ])
-def test_a_passed_deadline_blocks_current_entries_but_not_history(enrolled, recorded, eligible, codes, warnings):
+def test_a_passed_deadline_makes_current_entries_late_but_not_history(enrolled, recorded, eligible, codes, warnings):
     result = judge_person(product("fp_family_accident_100"), ADULT, OTHER_FP,
                           EnrollmentFacts(enrolled, recorded_on=recorded))
     assert result.eligible is eligible
@@ -111,6 +126,13 @@ def test_a_passed_deadline_blocks_current_entries_but_not_history(enrolled, reco
     assert [w.code for w in result.warnings if w.code != "assumed_terms"] == warnings
     assert result.historical is ("historical_record" in warnings)
     assert result.period.start == enrolled + dt.timedelta(days=1)  # judged at its own date
+
+
+def test_a_late_entry_names_the_day_sign_up_opens_next():
+    result = judge_person(product("fp_family_accident_100"), ADULT, OTHER_FP, EnrollmentFacts(D(2020, 7, 15)))
+    [late] = [w for w in result.warnings if w.code == "enrollment_late"]
+    assert late.message_zh == "登记期已于2020-04-30截止，2020-07-15登记为逾期登记（2020年度）；下次登记期2021-01-01起。"
+    assert result.window.next_opens == D(2021, 1, 1) and result.window.cover_year == 2020
 
 
 def test_history_is_still_judged_by_the_other_rules_at_its_own_date():

@@ -127,7 +127,8 @@ def test_s3_needs_the_eligible_list():
     person = PersonFacts(LISTED.birth_date, on_eligible_list=False)
     result = judge_person(product("special_family_hospital_care"), person, BEREAVED, S3_DAY)
     assert result.reason_codes == ["not_on_eligible_list"]
-    assert judge_person(product("special_family_hospital_care"), LISTED, BEREAVED, S3_DAY).premium_fen == 30000
+    # entered 2022-03-01: covered 03-02 … 12-31, 305 of 365 days of ¥300 = ¥250.68 (rounded half up)
+    assert judge_person(product("special_family_hospital_care"), LISTED, BEREAVED, S3_DAY).premium_fen == 25068
 
 
 @pytest.mark.parametrize(("family_held", "eligible"), [(0, True), (1, False)])
@@ -190,6 +191,10 @@ def test_reason_messages_render_every_placeholder():
         judge(ankang, household(Cat.ONLY_CHILD, **COMPLETE), [ADULT], HAIMEN_DAY),
         judge(ankang, household(Cat.ONLY_CHILD, only_child_birth_date=D(1990, 1, 1), **COMPLETE), [ADULT], HAIMEN_DAY),
         judge(s3, BEREAVED, [PersonFacts(D(1950, 1, 1))], S3_DAY),
+        judge(s3, BEREAVED, [LISTED], EnrollmentFacts(D(2022, 3, 1), requested_payer=PayerType.SELF)),
+        judge(safety, household(Cat.ONLY_CHILD), [ADULT], EnrollmentFacts(D(2012, 11, 1), policy_year=2013)),
+        judge(s1, household(Cat.OTHER_FP), [ADULT], EnrollmentFacts(
+            D(2021, 5, 10), previous_cover_end=D(2021, 4, 15), answers={"health_declaration": False})),
     ]
     seen = set()
     for result in results:

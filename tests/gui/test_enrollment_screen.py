@@ -10,6 +10,7 @@ from fpdesk.gui.main_window import MainWindow
 from fpdesk.gui.screens.enrollment import EnrollmentScreen
 from fpdesk.gui.screens.renewal import RenewalPanel
 from fpdesk.gui.widgets.form_renderer import FormRenderer
+from fpdesk.services.allocations import allocate
 from fpdesk.services.enrollment_bulk import enroll_households_bulk
 from fpdesk.services.enrollment_status import record_payment
 from fpdesk.storage.schema import Household, Person
@@ -120,10 +121,13 @@ def test_bulk_renewal_lists_then_renews_with_one_confirmation(qtbot, chinese_app
                                   form_values={"health_declaration": True, "beneficiary_type": "statutory"})
     assert done.written > 0
     with village_workspace.read() as session:
-        last_year = session.execute(select(Enrollment.id, Enrollment.premium_fen)).all()
-    for enrollment_id, premium in last_year:  # only paid cover is in force, and renews
-        record_payment(village_workspace, enrollment_id, amount_fen=premium, paid_on=dt.date(2025, 3, 1),
-                       today=IN_WINDOW)
+        last_year = session.execute(select(Enrollment.id, Enrollment.premium_fen, Enrollment.payer_type)).all()
+    for enrollment_id, premium, payer in last_year:  # only paid cover is in force, and renews
+        if payer == "self":
+            record_payment(village_workspace, enrollment_id, amount_fen=premium, paid_on=dt.date(2025, 3, 1),
+                           today=IN_WINDOW)
+    allocate(village_workspace, payer="government", voucher_no="城财2025-1", on=dt.date(2025, 3, 1), today=IN_WINDOW,
+             product="fp_family_accident_100", year=2025)
     panel = RenewalPanel(village_workspace, today=IN_WINDOW)
     qtbot.addWidget(panel)
     panel.from_year.setValue(2025)

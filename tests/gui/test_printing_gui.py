@@ -43,6 +43,11 @@ def enrolled_village(village_workspace):
                                     .where(Enrollment.payer_type == "self").limit(2)).all()
     for enrollment_id, premium in self_paid:
         record_payment(village_workspace, enrollment_id, amount_fen=premium, paid_on=D(2025, 3, 5), today=D(2025, 3, 5))
+    from fpdesk.services.allocations import allocate
+
+    # the government's households are covered once the township's allocation is in (proof of cover)
+    allocate(village_workspace, payer="government", voucher_no="城财2025-1", on=D(2025, 3, 5), today=D(2025, 3, 5),
+             product="fp_family_accident_100", year=2025)
     return village_workspace
 
 

@@ -95,6 +95,11 @@ def test_export_dialog_writes_the_insurer_list_and_a_template(qtbot, chinese_app
     from fpdesk.services.roster_import import import_roster
 
     import_roster(village_workspace, roster(tmp_path), year=2024, today=TODAY, product="fp_family_accident_100")
+    from fpdesk.services.allocations import allocate
+
+    # the insurer's list holds people whose premium is in: the township's allocation for 郑重's household
+    allocate(village_workspace, payer="government", voucher_no="城财2024-2", on=dt.date(2024, 4, 30), today=TODAY,
+             product="fp_family_accident_100", year=2024)
     dialog = open_roster_export(None, village_workspace)
     qtbot.addWidget(dialog)
     dialog.year_spin.setValue(2024)

@@ -155,6 +155,7 @@ def test_the_bundle_prints_and_verifies_a_certificate(bundle, run_env, tmp_path)
     enroll_households_bulk(workspace, product="fp_family_accident_100", year=2025, household_ids=households,
                            on=dt.date(2025, 3, 1), today=dt.date(2025, 3, 1),
                            form_values={"health_declaration": True, "beneficiary_type": "statutory"})
+    _premiums_received(workspace, dt.date(2025, 3, 1))  # a certificate is printed once the premium is in
     workspace.close()
     fpdesk = bundle / f"fpdesk{EXE_SUFFIX}"
     out = tmp_path / "certificates.pdf"
@@ -172,6 +173,24 @@ def test_the_bundle_prints_and_verifies_a_certificate(bundle, run_env, tmp_path)
     verified = _run(fpdesk, "verify", "--db", str(database), payload, "--json", env=run_env)
     assert verified.returncode == 0, verified.stderr
     assert json.loads(verified.stdout)["verdict"] == "genuine"
+
+
+def _premiums_received(workspace, day):
+    """The families' cash against receipts, the government's by one allocation."""
+    from fpdesk.core.errors import DomainError
+    from fpdesk.services.allocations import allocate
+    from fpdesk.services.enrollment_status import record_payments
+    from fpdesk.storage.schema_enrollment import Enrollment
+
+    with workspace.read() as session:
+        rows = session.execute(Enrollment.__table__.select().with_only_columns(
+            Enrollment.id, Enrollment.payer_type, Enrollment.premium_fen)).all()
+    record_payments(workspace, [(r.id, r.premium_fen, day) for r in rows if r.payer_type == "self"], today=day)
+    try:
+        allocate(workspace, payer="government", voucher_no="城财2025-1", on=day, today=day,
+                 product="fp_family_accident_100", year=2025)
+    except DomainError as error:  # five households may hold no government-paid one
+        assert error.code == "nothing_to_allocate"
 
 
 @pytest.mark.slow

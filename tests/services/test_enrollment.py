@@ -65,8 +65,13 @@ def test_enroll_pay_hand_up_confirm_refund_with_change_log(workspace):
     assert [i.sums_insured[0]["amount_fen"] for i in result.insured] == [6666667, 6666667, 6666666]
     assert {i.sums_insured[1]["shared_by"] for i in result.insured} == {3}
     entries = log(workspace)[before:]
-    assert [e.entity for e in entries] == ["enrollment"] + ["insured_person"] * 3 + ["payment", "enrollment"]
-    assert entries[-1].fields == {"status": "paid"} and entries[-1].old_values == {"status": "registered"}
+    assert [e.entity for e in entries] == ["enrollment", "contribution"] + ["insured_person"] * 3 + [
+        "payment", "enrollment"]
+    # the premium received: the enrollment is paid and its cover dated from the next day
+    assert entries[-1].fields == {"status": "paid", "received_on": "2026-03-01", "period_start": "2026-03-02",
+                                  "period_end": "2027-03-01"}
+    assert entries[-1].old_values == {"status": "registered", "received_on": None, "period_start": None,
+                                      "period_end": None}
     assert all(e.author == "tester" for e in entries)
     seqs = [e.origin_seq for e in entries]
     assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))
@@ -95,7 +100,7 @@ def test_invalid_transitions_are_refused(workspace):
                  lambda: status.refund(workspace, eid, reason="x", today=SPRING)):
         with pytest.raises(DomainError) as caught:
             call()
-        assert caught.value.code in ("status_transition_not_allowed", "nothing_to_refund")
+        assert caught.value.code in ("status_transition_not_allowed", "nothing_to_refund", "hand_up_unpaid")
     with pytest.raises(DomainError) as caught:
         status.cancel(workspace, eid, reason="  ", today=SPRING)
     assert caught.value.code == "reason_missing"
@@ -150,17 +155,18 @@ def test_payer_and_category_rules_come_from_the_engine(workspace):
     assert {"already_insured_this_period", "max_shares_exceeded"} <= set(caught.value.params["reason_codes"])
 
 
-def test_deadline_passed_blocks_a_current_season_entry_but_a_past_year_record_is_accepted(workspace):
+def test_an_entry_after_the_deadline_is_late_not_refused_and_a_past_year_record_is_history(workspace):
+    """S1 "投保完成截止时间：每年 4月30日前完成" is the townships' target date for a voluntary product:
+    an entry on 2026-05-03 is accepted as late, with the day sign-up opens next (2027-01-01); so is
+    one dated inside the window but typed after it; an old roster's record is history."""
     household_id = family(workspace)
-    with pytest.raises(DomainError) as caught:  # typed in after 30 April, for this season
-        do_enroll(workspace, household_id, on=D(2026, 5, 3), today=D(2026, 5, 3))
-    assert caught.value.params["reason_codes"] == ["outside_enrollment_window"]
-    # found at the entry's date and again at today's, said once, without the code in the sentence
-    assert len(caught.value.params["reasons"]) == 1 and caught.value.message_zh.startswith("不能参保：")
-    with pytest.raises(DomainError) as caught:  # backdating into the window does not help
-        do_enroll(workspace, household_id, on=D(2026, 4, 20), today=D(2026, 5, 3))
-    assert caught.value.params["reason_codes"] == ["outside_enrollment_window"]
-    past = do_enroll(workspace, household_id, year=2025, on=D(2025, 4, 20), today=D(2026, 5, 3),
+    late = do_enroll(workspace, household_id, on=D(2026, 5, 3), today=D(2026, 5, 3))
+    [warning] = [w for w in late.warnings if w.code == "enrollment_late"]
+    assert warning.message_zh == "登记期已于2026-04-30截止，2026-05-03登记为逾期登记（2026年度）；下次登记期2027-01-01起。"
+    assert late.policy_year == 2026
+    backdated = do_enroll(workspace, family(workspace, seq=4), on=D(2026, 4, 20), today=D(2026, 5, 3))
+    assert [w.code for w in backdated.warnings if w.code == "enrollment_late"] == ["enrollment_late"]
+    past = do_enroll(workspace, family(workspace, seq=5), year=2025, on=D(2025, 4, 20), today=D(2026, 5, 3),
                      consent_method="imported_roster")
     assert past.policy_year == 2025 and "historical_record" in [w.code for w in past.warnings]
     closing = do_enroll(workspace, family(workspace, seq=2), on=D(2026, 4, 25), today=D(2026, 4, 25))

@@ -250,7 +250,7 @@ def test_enrollments_that_reach_an_office_after_their_product_was_withdrawn_find
     offices.send(county, township)
     village = offices.pair(township, VILLAGE, "village", "罗翠村计生协")
     enroll(village, product=PRODUCT, year=2026, household_id=family(village, "林国华", 7), on=SPRING, today=SPRING,
-           consent_by="林国华", form_values=FORM)
+           consent_by="林国华", form_values=FORM, pay_fen=10000)
     without = county_forms(tmp_path)
     (without / "products" / f"{PRODUCT}.yaml").unlink()
     set_forms_folder(county, without)

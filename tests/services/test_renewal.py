@@ -63,7 +63,8 @@ def test_renewal_admits_up_to_70_and_refuses_71(workspace):
         assert session.scalar(select(Enrollment.id).where(Enrollment.policy_year == 2027)) is None  # dry run
     done = renew(workspace, from_year=2026, to_year=2027, on=on, today=on)
     assert done.renewed_persons == 1
-    assert [(c.entity, c.operation) for c in done.changes] == [("enrollment", "insert"), ("insured_person", "insert")]
+    assert [(c.entity, c.operation) for c in done.changes] == [("enrollment", "insert"), ("contribution", "insert"),
+                                                               ("insured_person", "insert")]
     assert done.changes[0].fields["consent_method"] == "renewal_confirmation"
     again = renew(workspace, from_year=2026, to_year=2027, on=on, today=on, dry_run=True)
     assert [i.skipped for i in again.items] == ["already_enrolled"]  # he stays listed, she is renewed
@@ -79,13 +80,23 @@ def test_a_66_year_old_new_entrant_is_refused_but_a_renewal_is_not(workspace):
     assert caught.value.params["reason_codes"] == ["age_above_max"]
 
 
-def test_renewal_after_the_deadline_is_refused_once_for_all(workspace):
+def test_a_renewal_after_the_deadline_is_late_and_leaves_a_gap_it_names(workspace):
+    """Last year's cover, paid 2025-03-01, ran 2025-03-02 … 2026-03-01. Renewed on 2026-05-05, after
+    the 30 April deadline: accepted as late (S1's deadline is the townships' target date). Paid the
+    same day, the new cover starts 2026-05-06 and runs to 2027-05-05; 2026-03-02 … 2026-05-05, 65 days
+    (30 of March + 30 of April + 5 of May), were without cover, and the renewal says so."""
     household_id = young_couple(workspace)
     enroll(workspace, product=PRODUCT, year=2025, household_id=household_id, on=D(2025, 3, 1), today=D(2025, 3, 1),
            consent_by="王德福", form_values=FORM, pay_fen=10000)
-    with pytest.raises(DomainError) as caught:
-        renew(workspace, from_year=2025, to_year=2026, on=D(2026, 5, 5), today=D(2026, 5, 5))
-    assert caught.value.params["reason_codes"] == ["outside_enrollment_window"]
+    result = renew(workspace, from_year=2025, to_year=2026, on=D(2026, 5, 5), today=D(2026, 5, 5))
+    [item] = result.items
+    warnings = {w.code: w for w in item.outcome.plan.judged.warnings}
+    assert {"enrollment_late", "cover_gap"} <= set(warnings)
+    assert "2026-03-02至2026-05-05共65天没有保障" in warnings["cover_gap"].message_zh
+    paid(workspace, [item.outcome.enrollment_id], D(2026, 5, 5))
+    details = status.enrollment_details(workspace, item.outcome.enrollment_id)
+    assert details["period"] == [D(2026, 5, 6), D(2027, 5, 5)]
+    assert details["cover_gap"] == {"first": D(2026, 3, 2), "last": D(2026, 5, 5), "days": 65}
 
 
 def test_unpaid_enrollments_are_not_renewal_candidates(workspace):

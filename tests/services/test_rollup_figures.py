@@ -13,6 +13,7 @@ from sqlalchemy import Date, DateTime, Uuid, select
 
 from fpdesk.services import claims
 from fpdesk.services.progress import progress
+from fpdesk.services.roster_hand_up import confirm_roster, hand_up_roster
 from fpdesk.services.statistics import statistics
 from fpdesk.services.targets import set_population, set_target
 from fpdesk.services.workspace import add_division, init_office, open_workspace
@@ -83,6 +84,10 @@ def _township_year(township, villages_from_parent: bool = False) -> str:
     enroll_family(township, gov, D(2026, 3, 3))
     enroll_family(township, family(township, "350421200202")[0], D(2026, 3, 10))
     enroll_family(township, family(township, "350421200202")[0], D(2026, 3, 11), pay=False)
+    # 罗翠村's roster handed up and confirmed in one action: the hand-up travels with the enrollments
+    hand_up_roster(township, product=PRODUCT, year=2026, scope="350421200201", policy_number="GP2026-1",
+                   on=D(2026, 3, 12), today=D(2026, 12, 1))
+    confirm_roster(township, policy_number="GP2026-1", on=D(2026, 3, 13), today=D(2026, 12, 1))
     ref = claims.register_claim(township, person=gov_head, kind="accidental_medical", incident_on=D(2026, 5, 1),
                                 claimed_fen=120000, reported_on=D(2026, 5, 2), report_number="R1",
                                 green_channel=True, today=D(2026, 12, 1)).claim_no
@@ -115,5 +120,11 @@ def _same_figures(township, county, ref) -> None:
 
     here, there = figures(township), figures(county)
     assert here == there
-    assert here[0]["total"]["enrolled"]["total"] == 3 and here[1]["total"]["paid_fen"] == 100000
+    from fpdesk.services.roster_hand_up import list_rosters
+
+    assert [(r["number"], r["policy_number"], r["households"]) for r in list_rosters(county)] == [
+        (r["number"], "GP2026-1", 1) for r in list_rosters(township)]
+    # two insured (a government allocation and a family's cash), the third registered but unpaid beside them
+    assert here[0]["total"]["enrolled"]["total"] == 2 and here[0]["total"]["unpaid"]["total"] == 1
+    assert here[1]["total"]["paid_fen"] == 100000
     assert here[3]["limit"]["used_fen"] == 100000 and len(here[3]["timeline"]) == 6

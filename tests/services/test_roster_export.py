@@ -15,9 +15,26 @@ from fpdesk.services.roster_import import import_roster
 TODAY = dt.date(2026, 1, 5)
 
 
-def imported(workspace, tmp_path):
+def imported(workspace, tmp_path, *, money_in: bool = False):
+    """The 2024 roster imported (registered at its season's deadline, 2024-04-30); with ``money_in``,
+    its premiums received that day: 张三's household's allocated, 王五's paid in cash."""
     result = import_roster(workspace, write_roster(tmp_path / "in.xlsx", good_rows()), year=2024, today=TODAY)
     assert result.new == 5
+    if money_in:
+        from sqlalchemy import select
+
+        from fpdesk.services.allocations import allocate
+        from fpdesk.services.enrollment_status import record_payment
+        from fpdesk.storage.schema_enrollment import Enrollment
+
+        day = dt.date(2024, 4, 30)
+        allocate(workspace, payer="government", voucher_no="城财〔2024〕12号", on=day, today=TODAY,
+                 product="fp_family_accident_100", year=2024)
+        with workspace.read() as session:
+            own = session.execute(select(Enrollment.id, Enrollment.premium_fen).where(
+                Enrollment.payer_type == "self")).all()
+        for enrollment_id, premium in own:
+            record_payment(workspace, enrollment_id, amount_fen=premium, paid_on=day, today=TODAY)
 
 
 def cells(path):
@@ -33,14 +50,32 @@ def test_finance_roster_lists_government_paid_people_with_village_subtotals(work
     assert "财政核拨花名册" in rows[0][0] and rows[2][:3] == ("序号", "乡镇", "村（居）")
     numbers = [r[6] for r in rows[3:6]]
     assert numbers[0] == ZHANG and LI in numbers  # full numbers: the finance office verifies by them
-    assert rows[6][0].startswith("罗翠村 小计：3人") and rows[6][10] == 100
+    # imported, not yet allocated: the ¥100 waits in its own column, not in the premium column
+    assert rows[6][0] == "罗翠村 小计：3人（已拨款0人，待拨款3人）" and (rows[6][10], rows[6][12]) == (0, 100)
+    assert rows[7][0] == "合计：3人（已拨款0人，待拨款3人）" and (rows[7][10], rows[7][12]) == (0, 100)
+    from fpdesk.services.allocations import allocate
+
+    allocate(workspace, payer="government", voucher_no="城财〔2024〕12号", on=TODAY, today=TODAY,
+             product="fp_family_accident_100", year=2024)
+    result = export_roster(workspace, year=2024, audience="finance", out=tmp_path / "finance2.xlsx", today=TODAY)
+    sheet, rows = cells(result.path)
+    assert rows[3][13] == "城财〔2024〕12号"
+    assert rows[6][0] == "罗翠村 小计：3人" and (rows[6][10], rows[6][12]) == (100, 0)
     assert rows[7][0] == "合计：3人" and rows[7][10] == 100
     assert sheet.freeze_panes == "A4" and sheet.print_title_rows == "$1:$3"
     assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth == 1
 
 
-def test_insurer_list_has_sums_insured_per_person_and_the_period(workspace, tmp_path):
+def test_insurer_list_holds_only_people_whose_premium_was_received(workspace, tmp_path):
     imported(workspace, tmp_path)
+    result = export_roster(workspace, year=2024, audience="insurer", out=tmp_path / "insurer.xlsx", today=TODAY)
+    assert result.rows == 0
+    _sheet, rows = cells(result.path)
+    assert ("另有已登记未缴费2户5人，保费未收到，未列入本名单。",) in [r[:1] for r in rows]
+
+
+def test_insurer_list_has_sums_insured_per_person_and_the_period(workspace, tmp_path):
+    imported(workspace, tmp_path, money_in=True)
     result = export_roster(workspace, year=2024, audience="insurer", out=tmp_path / "insurer.xlsx", today=TODAY)
     assert result.rows == 5
     _sheet, rows = cells(result.path)
@@ -61,7 +96,7 @@ def test_full_roster_masks_id_numbers_unless_asked(workspace, tmp_path):
 
 
 def test_round_trip_export_then_import_changes_nothing(workspace, tmp_path):
-    imported(workspace, tmp_path)
+    imported(workspace, tmp_path, money_in=True)
     for audience in ("full", "insurer"):
         out = export_roster(workspace, year=2024, audience=audience, out=tmp_path / f"{audience}.xlsx",
                             full_id_numbers=True, today=TODAY).path

@@ -113,6 +113,9 @@ def test_progress_week_over_week_with_payers_ranking_and_laggards(county, tmp_pa
     enroll_family(county, own2, week10)
     enroll_family(county, gov2, week11)
     late = enroll_family(county, unit, week11, unit=True)
+    refunded = enroll_family(county, family(county, "350421100201")[0], week10)
+    status.refund(county, refunded.enrollment_id, reason="家庭不愿参保", on=D(2026, 3, 12), today=D(2026, 3, 12))
+    unpaid = enroll_family(county, family(county, "350421100201")[0], week10, pay=False)
     cancelled = enroll_family(county, family(county, "350421100201")[0], week10, pay=False)
     status.cancel(county, cancelled.enrollment_id, reason="家庭不愿参保", on=D(2026, 3, 12), today=D(2026, 3, 12))
 
@@ -125,8 +128,11 @@ def test_progress_week_over_week_with_payers_ranking_and_laggards(county, tmp_pa
     assert str(chengguan.completion) == "0.75"
     assert [v.name for v in chengguan.villages] == ["罗翠村", "坪埠村"]
     assert chengguan.villages[0].enrolled.total == 2
-    # the cancellation on 12 March: counted last week (as of 8 March), no longer this week
+    # the refund on 12 March: counted last week (as of 8 March), no longer this week
     assert (xuefeng.previous.total, xuefeng.enrolled.total) == (2, 1)
+    # registered, never paid: beside the insured (已登记未缴费), never inside; the one cancelled is gone
+    assert xuefeng.unpaid.as_dict() == {"government": 0, "self": 1, "employer": 0, "total": 1}
+    assert report.total.unpaid.total == 1 and unpaid.payer == "self"
     assert jiguan.enrolled.employer == 1 and jiguan.previous.total == 0 and late.payer == "employer"
     assert [(t.name, t.rank) for t in sorted(report.townships, key=lambda t: t.rank)] == [
         ("城关乡", 1), ("机关", 2), ("雪峰镇", 3)]
@@ -158,7 +164,9 @@ def test_per_person_products_count_insured_persons_with_dated_changes(county, tm
     import_eligible_list(county, path, product=care, year=2026)
     result = enroll_family(county, household, D(2026, 1, 5), product=care,
                            form_values={"on_eligible_list": True, "list_year": 2026})
-    assert result.premium_fen == 60000  # ¥300 a person
+    # ¥300 a person a year, "按实际人数": covered 2026-01-06 … 12-31, 360 of 365 days,
+    # 30000 × 360 / 365 = 29589.04 → 29589 fen a person
+    assert result.premium_fen == 2 * 29589
     enrollment_members.remove_insured(county, result.enrollment_id, numbers[1], reason="去世",
                                      on=D(2026, 6, 30), today=D(2026, 7, 1))
     set_target(county, year=2026, product=care, division_code="350421200", government=4)
@@ -202,8 +210,26 @@ def test_progress_on_the_demo_village_with_planted_enrollments(db_url):
                                         .group_by(Enrollment.payer_type)).all())
     [township] = report.townships
     assert township.name == "城关乡" and [v.name for v in township.villages] == ["罗翠村"]
-    assert township.enrolled.total == first.written + second.written == sum(by_payer.values())
-    assert township.enrolled.government == by_payer.get("government", 0)
-    assert township.previous.total == first.written and township.change == second.written
-    assert township.rank == 1 and report.laggards == []
+    # registered, no premium received yet: all of them beside the insured, none inside
+    assert township.enrolled.total == 0
+    assert township.unpaid.total == first.written + second.written == sum(by_payer.values())
+    assert township.unpaid.government == by_payer.get("government", 0)
+    # the first week's households paid or allocated on 2026-03-05: insured from then on (week 10
+    # and week 11); the second week's stay registered and unpaid
+    from fpdesk.services.allocations import allocate
+    from fpdesk.services.enrollment_status import record_payment
+
+    with ws.read() as session:
+        first_week = session.execute(select(Enrollment.id, Enrollment.payer_type, Enrollment.premium_fen).where(
+            Enrollment.enrolled_on == D(2026, 3, 2))).all()
+    allocate(ws, payer="government", voucher_no="城财2026-3", on=D(2026, 3, 5), today=D(2026, 3, 5),
+             enrollment_ids=[r.id for r in first_week if r.payer_type == "government"])
+    for row in first_week:
+        if row.payer_type == "self":
+            record_payment(ws, row.id, amount_fen=row.premium_fen, paid_on=D(2026, 3, 5), today=D(2026, 3, 5))
+    report = progress(ws, year=2026, product=PRODUCT, as_of=week_end(2026, 11))
+    [township] = report.townships
+    assert township.enrolled.total == township.previous.total == first.written
+    assert township.unpaid.total == second.written and township.change == 0
+    assert township.rank == 1
     ws.close()

@@ -141,10 +141,17 @@ def build_base(folder: Path, households: int = 120) -> Path:
     first = write_roster(folder / "first.xlsx", _roster_rows(0, households, "罗翠村"))
     import_roster(workspace, first, year=2024, today=TODAY)
     with workspace.read() as session:  # paid enrollments are what a renewal renews
-        enrollments = session.scalars(select(Enrollment.id)).all()
-    for enrollment_id in enrollments:
-        owed = status.enrollment_details(workspace, enrollment_id)["premium_fen"]
-        status.record_payment(workspace, enrollment_id, amount_fen=owed, paid_on=dt.date(2024, 5, 1), today=TODAY)
+        enrollments = session.execute(select(Enrollment.id, Enrollment.payer_type)).all()
+    for enrollment_id, payer in enrollments:  # the families' cash; the government's by one allocation
+        if payer == "self":
+            owed = status.enrollment_details(workspace, enrollment_id)["premium_fen"]
+            status.record_payment(workspace, enrollment_id, amount_fen=owed, paid_on=dt.date(2024, 5, 1),
+                                  today=TODAY)
+    if any(payer != "self" for _, payer in enrollments):
+        from fpdesk.services.allocations import allocate
+
+        allocate(workspace, payer="government", voucher_no="城财2024-1", on=dt.date(2024, 5, 1), today=TODAY,
+                 product="fp_family_accident_100", year=2024)
     write_roster(folder / "second.xlsx", _roster_rows(1000, households, "城东村"))
     _village_package(workspace, folder, households)
     workspace.close()

@@ -27,15 +27,19 @@ def run(args) -> int:
     progress = Progress(callback=None if args.json or not sys.stderr.isatty() else _print_progress)
     workspace = open_workspace(database_url(args, creates=True))
     try:
-        summary = load_demo(workspace, scale=args.scale, persons=args.persons, seed=args.seed, progress=progress)
+        summary = load_demo(workspace, scale=args.scale, persons=args.persons, seed=args.seed, progress=progress,
+                            with_enrollments=True)
         database = workspace.db.display_name
     finally:
         workspace.close()
     seconds = time.perf_counter() - started
     payload = {"ok": True, "county": summary.county, "divisions": summary.divisions,
                "households": summary.households, "persons": summary.persons, "changes": summary.changes,
-               "seconds": round(seconds, 2), "database": database}
-    emit(args, payload, f"已生成演示数据：{summary.households} 户，{summary.persons} 人，"
+               "seconds": round(seconds, 2), "database": database, "enrollments": summary.enrollments}
+    enrolled = summary.enrollments or {}
+    emit(args, payload, f"已生成演示数据：{summary.households} 户，{summary.persons} 人；"
+                        f"{enrolled.get('year')}年度参保 {enrolled.get('enrollments', 0)} 户（已缴费 {enrolled.get('paid', 0)}，"
+                        f"已拨款 {enrolled.get('allocated', 0)}，已登记未缴费 {enrolled.get('unpaid', 0)}），"
                         f"用时 {seconds:.1f} 秒。\n数据库：{database}")
     return EXIT_OK
 

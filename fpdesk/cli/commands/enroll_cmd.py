@@ -5,7 +5,11 @@
     fpdesk enroll pay REF --amount AMOUNT          record the premium; prints the receipt number
     fpdesk enroll void RECEIPT --reason TEXT       void a receipt (it keeps its number)
     fpdesk enroll hand-up REF                      paid → handed up (sent on the roster)
+    fpdesk enroll hand-up --roster CODE --product P --year Y [--policy-no NO] [--on DATE] [--exclude REF …]
+                                                   a village's (unit's, township's) roster in one action
     fpdesk enroll confirm REF --policy-number NO   handed up → confirmed by the insurer
+    fpdesk enroll confirm --policy-no NO [--roster NUMBER] [--except ID[=REASON] …] [--on DATE]
+                                                   the insurer's confirmation of a whole roster
     fpdesk enroll cancel REF --reason TEXT         withdraw (no money held)
     fpdesk enroll refund REF --reason TEXT         withdraw and pay the premium back
     fpdesk enroll add REF --person P [--on DATE]   insure one more member from the next day
@@ -73,8 +77,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="enroll_action", metavar="ACTION")
     for name, help_text in _ACTIONS.items():
         sub = actions.add_parser(name, parents=[common], help=help_text, description=help_text)
-        sub.add_argument("ref", metavar="RECEIPT" if name == "void" else "REF",
+        roster = name in ("hand-up", "confirm")  # a whole roster, when no REF is given
+        sub.add_argument("ref", metavar="RECEIPT" if name == "void" else "REF", nargs="?" if roster else None,
                          help="收据号" if name == "void" else "参保记录编号、收据号或身份证号码")
+        if name == "hand-up":
+            sub.add_argument("--roster", metavar="CODE",
+                             help="整册上报：村（社区）、单位或乡镇的区划代码（须同时给 --product 和 --year）")
+            sub.add_argument("--policy-no", metavar="NO", help="团单号（整册上报时）")
+            sub.add_argument("--exclude", action="append", default=[], metavar="REF",
+                             help="整册上报时不报的参保记录（编号或户主身份证号，可重复）")
+        if name == "confirm":
+            sub.add_argument("--roster", metavar="NUMBER", help="上报编号（上报时还没有团单号时）")
+            sub.add_argument("--except", dest="exceptions", action="append", default=[], metavar="ID[=REASON]",
+                             help="保险公司未承保的人：身份证号，可加“=原因”（可重复）")
         if name == "pay":
             sub.add_argument("--amount", required=True, help="金额（元），须等于应收保费")
             sub.add_argument("--payer-name", default="", help="交款人")
@@ -83,7 +98,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         if name == "refund":
             sub.add_argument("--amount", help="退款金额（元），默认全部已收保费")
         if name == "confirm":
-            sub.add_argument("--policy-number", required=True, help="保单号")
+            sub.add_argument("--policy-number", "--policy-no", dest="policy_number", help="保单号（团单号）")
         if name in ("add", "remove"):
             sub.add_argument("--person", required=True, help="成员：身份证号、姓名或人员编号")
 
@@ -165,6 +180,10 @@ def _action(args, workspace) -> int:
     from fpdesk.services import enrollment_status as status
 
     action, on = args.enroll_action, _date(getattr(args, "on", None))
+    if action in ("hand-up", "confirm") and not args.ref:
+        return _roster_action(args, workspace, on)
+    if action == "confirm" and not args.policy_number:
+        return _usage("录入承保需要 --policy-number")
     receipt_no = None
     if action == "void":
         result = status.void_payment(workspace, args.ref, reason=args.reason, on=on)
@@ -202,9 +221,71 @@ def _action(args, workspace) -> int:
     return EXIT_OK
 
 
+def _roster_action(args, workspace, on) -> int:
+    """hand-up --roster / confirm --policy-no: a whole roster in one action."""
+    from fpdesk.core import idnumber
+    from fpdesk.core.money import format_fen
+    from fpdesk.services import enrollment_status as status
+    from fpdesk.services import roster_hand_up as rosters
+
+    if args.enroll_action == "hand-up":
+        product, year = getattr(args, "product", None), getattr(args, "year", None)
+        if not (args.roster and product and year):
+            return _usage("整册上报需要 --roster、--product 和 --year（或给出一条参保记录）")
+        with workspace.read() as session:
+            excluded = [status.find_enrollment_id(session, ref, product=product, year=year) for ref in args.exclude]
+        result = rosters.hand_up_roster(workspace, product=product, year=year, scope=args.roster,
+                                        policy_number=args.policy_no, on=on, exclude=excluded)
+        totals = result.totals
+        payload = {"ok": True, "action": "hand-up", "roster": result.number, "policy_number": result.policy_number,
+                   "handed_up_on": result.handed_up_on, **totals,
+                   "enrollments": [str(e) for e in result.enrollment_ids], "changes": len(result.changes)}
+
+        def text() -> str:
+            lines = [f"已上报名册 {result.number}" + (f"（团单号 {result.policy_number}）" if result.policy_number else "")
+                     + f"，{result.handed_up_on}：{totals['households']} 户 {totals['persons']} 人，"
+                     f"保费 {format_fen(totals['premium_fen'])}。"]
+            if totals["awaiting_allocation_fen"]:
+                lines.append(f"  其中政府或单位出资待拨款 {format_fen(totals['awaiting_allocation_fen'])}。")
+            if totals["unpaid_households"]:
+                lines.append(f"  自费未缴费 {totals['unpaid_households']} 户（{format_fen(totals['unpaid_fen'])}）未上报，"
+                             "收费后再报。")
+            return "\n".join(lines)
+
+        emit(args, payload, text)
+        return EXIT_OK
+    if not args.policy_number:
+        return _usage("录入承保需要 --policy-no（团单号）")
+    exceptions = []
+    for item in args.exceptions:
+        number, _, reason = item.partition("=")
+        idnumber.normalise(number)
+        exceptions.append((number.strip(), reason.strip()))
+    result = rosters.confirm_roster(workspace, policy_number=args.policy_number, roster=args.roster, on=on,
+                                    exceptions=exceptions)
+    payload = {"ok": True, "action": "confirm", "roster": result.number, "policy_number": result.policy_number,
+               "confirmed": result.confirmed, "exceptions": result.exceptions,
+               "unconfirmed": [str(e) for e in result.unconfirmed], "changes": len(result.changes)}
+
+    def confirmed_text() -> str:
+        lines = [f"名册 {result.number} 已录入承保，团单号 {result.policy_number}：{result.confirmed} 户。"]
+        lines += [f"  未承保：{e['name']} {e['id_number']}，{e['reason']}"
+                  + (f"，退还 {e['refunded']}" if e["refunded"] else "") for e in result.exceptions]
+        if result.unconfirmed:
+            lines.append(f"  {len(result.unconfirmed)} 户已无被保险人，未录入承保。")
+        return "\n".join(lines)
+
+    emit(args, payload, confirmed_text)
+    return EXIT_OK
+
+
 # how the consent was given, in the words of the paper form (the codes stay in --json)
 _CONSENT_WORDS = {"signed_form": "书面签字", "verbal": "口头同意", "guardian": "监护人同意",
                   "renewal_confirmation": "续保确认", "imported_roster": "名册导入"}
+
+
+def _payer_word(payer: str) -> str:
+    return {"government": "政府", "employer": "单位", "self": "家庭"}.get(payer, payer)
 
 
 def _details_text(d: dict, warnings, receipt_no) -> str:
@@ -215,13 +296,25 @@ def _details_text(d: dict, warnings, receipt_no) -> str:
     payer = PayerType(d["payer"]).label_zh if d["payer"] in {p.value for p in PayerType} else d["payer"]
     method = _CONSENT_WORDS.get(d["consent"]["method"], d["consent"]["method"])
 
+    period = (f"{d['period'][0]} 零时至 {d['period'][1]} 二十四时" if d["period"][0]
+              else "收到保费的次日零时起一年（尚未收到保费）")
+    funded = "、".join(f"{_payer_word(c['payer'])} {format_fen(c['amount_fen'])}" for c in d["contributions"])
     lines = [f"参保记录 {d['id']}",
              f"  产品：{d['product']}    年度：{d['policy_year']}    状态：{d['status_zh']}"
              + (f"（{d['status_reason']}）" if d["status_reason"] else ""),
-             f"  保险期间：{d['period'][0]} 零时至 {d['period'][1]} 二十四时    缴费方式：{payer}",
-             f"  应收：{format_fen(d['premium_fen'])}    已收：{format_fen(d['paid_fen'])}"
+             f"  保险期间：{period}    缴费方式：{payer}",
+             f"  应收：{format_fen(d['premium_fen'])}（{funded}）    已收现金：{format_fen(d['paid_fen'])}"
+             + (f"    待收：{format_fen(d['owed_fen'])}" if d["owed_fen"] else "")
              + (f"    已退：{format_fen(d['refunded_fen'])}" if d["refunded_fen"] else ""),
+             "  日期：" + "，".join(f"{label} {d[key]}" for key, label in (
+                 ("enrolled_on", "登记"), ("received_on", "保费到账"), ("handed_up_on", "上报"), ("issued_on", "承保"))
+                 if d[key]),
              f"  同意：{d['consent']['by']}（{d['consent']['on']}，{method}）"]
+    if d["cover_gap"]:
+        gap = d["cover_gap"]
+        lines.append(f"  与上期保障（至 {d['previous_cover_end']}）间断：{gap['first']} 至 {gap['last']}，共 {gap['days']} 天")
+    if d["hand_up"]:
+        lines.append(f"  上报名册：{d['hand_up']['number']}（{d['hand_up']['handed_up_on']}）")
     if d["policy_number"]:
         lines.append(f"  保单号：{d['policy_number']}")
     for person in d["insured"]:
@@ -229,10 +322,19 @@ def _details_text(d: dict, warnings, receipt_no) -> str:
                         for s in person["sums_insured"]
                         if s.get("amount_fen") is not None)
         ended = f"，{person['removed_on']} 减员（{person['removal_reason']}）" if person["removed_on"] else ""
-        lines.append(f"  被保险人：{person['name']} {person['id_number'] or ''} 自 {person['added_on']}{ended}  {sums}")
+        cover = person["cover"]
+        own = f"，保障 {cover[0]} 至 {cover[1]}" if cover[0] and cover[0] != d["period"][0] else ""
+        lines.append(f"  被保险人：{person['name']} {person['id_number'] or ''} 自 {person['added_on']}{ended}{own}  {sums}")
     for payment in d["payments"]:
         void = f"  [作废：{payment['void_reason']}]" if payment["voided"] else ""
         lines.append(f"  收据 {payment['receipt_no']}：{format_fen(payment['amount_fen'])}，{payment['paid_on']}{void}")
+    for item in d["allocations"]:
+        void = "  [作废]" if item["voided"] else ""
+        lines.append(f"  拨款 {item['voucher_no']}（{item['payer_name'] or _payer_word(item['payer'])}）："
+                     f"{format_fen(item['amount_fen'])}，{item['allocated_on']}{void}")
+    for item in d["refunds"]:
+        lines.append(f"  退费 {format_fen(item['amount_fen'])} 退给{_payer_word(item['payer'])}，{item['refunded_on']}："
+                     f"{item['reason']}")
     if receipt_no:
         lines.append(f"本次收据号：{receipt_no}")
     lines += [f"提示 [{w.code}]：{w.message_zh}" for w in warnings]

@@ -73,6 +73,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     judge.add_argument("--already-insured", action="store_true", help="本人本期已参保")
     judge.add_argument("--insured-count", type=int, default=1,
                        help="同一份保险下的被保险人数（用于计算均分保额，默认1）")
+    judge.add_argument("--year", type=int, metavar="Y", help="要参保的保险年度（默认按登记日期推定）")
+    judge.add_argument("--continues", metavar="DATE", help="续保：上期保障的最后一天（本期自次日起）")
+    judge.add_argument("--answer", action="append", default=[], metavar="KEY=VALUE",
+                       help="登记表回答，如 health_declaration=否（产品以回答为条件时）")
 
 
 def run(args) -> int:
@@ -160,6 +164,7 @@ def _list(args, products) -> int:
 
 def product_as_dict(product) -> dict:
     from fpdesk.core.products import in_vocabulary_order
+    from fpdesk.core.vocabulary import PayerType
 
     rules = product.eligibility
     window = product.enrollment_window
@@ -192,6 +197,14 @@ def product_as_dict(product) -> dict:
             "warn_days_before_deadline": window.warn_days_before_deadline},
         "statistical_year_start_month": product.statistical_year_start_month,
         "rounding": product.rounding, "assumed": list(product.assumed), "source_file": product.source_file,
+        "allowed_payers": [p.value for p in PayerType if p in product.allowed_payers],
+        "payer_by_answer": None if product.payer_by_answer is None else {
+            "field": product.payer_by_answer.field,
+            "payers": {value: payer.value for value, payer in product.payer_by_answer.payers}},
+        "required_answers": [{"field": a.field, "value": a.value, "condition_zh": a.condition_zh}
+                             for a in rules.required_answers],
+        "part_year": {"premium": product.part_year.premium, "rounding": product.part_year.rounding},
+        "late_entries": product.late_entries,
     }
 
 
@@ -206,7 +219,18 @@ def _show(args, products) -> int:
 
 def _show_text(product) -> str:
     from fpdesk.core.money import format_fen
-    from fpdesk.core.products import INSURED_ROLES, SPLITS, UNITS, in_vocabulary_order
+    from fpdesk.core.products import (
+        ALL_PAYERS,
+        INSURED_ROLES,
+        LATE_ENTRIES,
+        PART_YEAR_PREMIUMS,
+        PART_YEAR_ROUNDING,
+        PERIOD_RULES,
+        SPLITS,
+        UNITS,
+        in_vocabulary_order,
+    )
+    from fpdesk.core.vocabulary import PayerType
 
     rules = product.eligibility
     mark = lambda path: " *" if product.is_assumed(path) else ""  # noqa: E731
@@ -237,14 +261,34 @@ def _show_text(product) -> str:
     for payer, categories in product.payer_by_category.items():
         lines.append(f"  {payer.label_zh}缴费：{'、'.join(c.label_zh for c in in_vocabulary_order(categories))}")
     lines.append(f"  其他家庭：{product.default_payer.label_zh}缴费{mark('default_payer')}")
+    if product.allowed_payers != ALL_PAYERS:
+        lines.append(f"  出资：只由{'、'.join(p.label_zh for p in PayerType if p in product.allowed_payers)}出资"
+                     f"{mark('allowed_payers')}")
+    if product.payer_by_answer:
+        answers = "，".join(f"{value}→{payer.label_zh}" for value, payer in product.payer_by_answer.payers)
+        lines.append(f"  出资方按登记表“{product.payer_by_answer.field}”：{answers}")
+    for answer in rules.required_answers:
+        lines.append(f"  只保{answer.condition_zh}（登记表“{answer.field}”须为“{_answer_text(answer.value)}”）")
+    cycle = f"，周期自每年{product.period.cycle_start}起" if product.period.cycle_start else ""
+    lines.append(f"  保险期间：{PERIOD_RULES[product.period.rule][0]}{cycle}{mark('period')}")
+    if product.part_year.premium != "full":
+        lines.append(f"  不足一年：{PART_YEAR_PREMIUMS[product.part_year.premium][0]}"
+                     f"（{PART_YEAR_ROUNDING[product.part_year.rounding][0]}）{mark('part_year')}")
     window = product.enrollment_window
     if window:
         lines.append(f"  登记期：每年 {window.opens} 至 {window.deadline}"
-                     f"（{'次年' if window.covers == 'next_year' else '当年'}保障）{mark('enrollment_window')}")
+                     f"（{'次年' if window.covers == 'next_year' else '当年'}保障）；{LATE_ENTRIES[window.late][0]}"
+                     f"{mark('enrollment_window')}")
     if product.assumed:
         lines.append(f"  * 暂定值（来源未说明，请与承保公司核对）：{', '.join(product.assumed)}")
     lines.append(f"  定义文件：{product.source_file}")
     return "\n".join(lines)
+
+
+def _answer_text(value) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return str(value)
 
 
 # -- check -------------------------------------------------------------------------------------------
@@ -327,13 +371,15 @@ def _eligibility(args, products) -> int:
     enrollment = EnrollmentFacts(
         enrollment_date=parse_date(args.on), shares=args.shares, family_shares_held=args.family_shares_held,
         recorded_on=parse_date(args.recorded_on) if args.recorded_on else None,
-        requested_payer=PayerType(args.payer) if args.payer else None)
+        requested_payer=PayerType(args.payer) if args.payer else None, policy_year=args.year,
+        previous_cover_end=parse_date(args.continues) if args.continues else None,
+        answers=_answers(product, args.answer))
     result = judge_person(product, person, household, enrollment)
     judged = result.persons[0]
     # A family product divides some sums among everyone insured under the share: show this person's part.
     covers = ()
     if result.eligible:
-        covers = covers_for_insured(product, 1 if product.unit == "person" else args.insured_count)[0]
+        covers = covers_for_insured(product, 1 if product.unit == "person" else args.insured_count, args.shares)[0]
     window = result.window
     payload = {
         "eligible": result.eligible,
@@ -348,12 +394,31 @@ def _eligibility(args, products) -> int:
         "age": {"checked_on": result.period.start.isoformat(), "completed_years": judged.age_years,
                 "days": judged.age_days},
         "window": {"state": window.state, "opens": _iso(window.opens), "deadline": _iso(window.deadline),
-                   "days_left": window.days_left, "cover_year": window.cover_year},
+                   "days_left": window.days_left, "cover_year": window.cover_year,
+                   "next_opens": _iso(window.next_opens), "late": product.late_entries},
         "historical": result.historical,
         "sums_insured": [c.as_dict() for c in covers],
     }
     emit(args, payload, lambda: _eligibility_text(product, result, covers))
     return EXIT_OK
+
+
+def _answers(product, pairs: list[str]) -> dict | None:
+    """KEY=VALUE answers typed like the form's (是/否, a choice's value or label)."""
+    from fpdesk.core.enrollment_forms import check_value
+    from fpdesk.services.enrollment_facts import catalog
+
+    if not pairs:
+        return None
+    form = product.enrollment_form or catalog().form_of(product)
+    found = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        form_field = form.field(key.strip()) if sep else None
+        if form_field is None:
+            raise DomainError("bad_argument", {"detail": f"--answer {pair!r}：登记表没有这个字段（写成 KEY=VALUE）"})
+        found[form_field.key] = check_value(form_field, value.strip())
+    return found
 
 
 def _iso(day) -> str | None:
@@ -374,9 +439,13 @@ def _eligibility_text(product, result, covers) -> str:
     from fpdesk.core.money import format_fen
 
     head = "可以参保" if result.eligible else "不能参保"
+    starts = "（自收到保费次日起算，此为当天缴费时的期间）" if product.period.rule == "day_after_payment" else ""
     lines = [f"{product.name_zh}：{head}",
-             f"  保险期间：{result.period.start} 零时至 {result.period.end} 二十四时",
-             f"  缴费方式：{result.payer.label_zh}    应收保费：{format_fen(result.premium_fen)}"]
+             f"  保险期间：{result.period.start} 零时至 {result.period.end} 二十四时{starts}"]
+    if result.eligible:
+        lines.append(f"  缴费方式：{result.payer.label_zh}    应收保费：{format_fen(result.premium_fen)}")
+    if result.window.next_opens and not result.window.accepting:
+        lines.append(f"  下次登记期：{result.window.next_opens} 起")
     lines += [f"  原因 [{r.code}]：{r.message_zh}" for r in result.reasons]
     lines += [f"  提示 [{w.code}]：{w.message_zh}" for w in result.warnings]
     lines += [f"  保额 {c.describe_zh()}" for c in covers]

@@ -66,7 +66,8 @@ def _progress(args, workspace) -> int:
     def text() -> str:
         def row(line, rank, name) -> list:
             return [rank, name, line.target.total, line.previous.total, line.enrolled.total, f"{line.change:+}",
-                    line.enrolled.government, line.enrolled.self, line.enrolled.employer, line.completion_text()]
+                    line.enrolled.government, line.enrolled.self, line.enrolled.employer, line.completion_text(),
+                    line.unpaid.total]
 
         rows = []
         # a township's own office reports on its villages: they are listed under it (a county's
@@ -76,10 +77,11 @@ def _progress(args, workspace) -> int:
             rows.append(row(line, line.rank or "", line.name))
             if single and line is not report.total:
                 rows += [row(village, "", "  " + village.name) for village in line.villages]
-        table = render(["排名", "乡镇 / 村", "任务数", "上周", "本周", "新增", "政府", "自主", "单位", "完成率"], rows,
-                       numeric={2, 3, 4, 5, 6, 7, 8, 9})
+        table = render(["排名", "乡镇 / 村", "任务数", "上周", "本周", "新增", "政府", "自主", "单位", "完成率",
+                        "已登记未缴费"], rows, numeric={2, 3, 4, 5, 6, 7, 8, 9, 10})
         laggards = "、".join(t.name for t in report.laggards) or "无"
-        return f"{args.year}年进度，截至{report.as_of}（上期{report.previous_as_of}）\n{table}\n进度落后：{laggards}"
+        return (f"{args.year}年进度，截至{report.as_of}（上期{report.previous_as_of}；只计已缴费或已拨款的参保）\n"
+                f"{table}\n进度落后：{laggards}")
 
     emit(args, report.as_dict(), text)
     return EXIT_OK
@@ -87,22 +89,23 @@ def _progress(args, workspace) -> int:
 
 def _stats(args, workspace) -> int:
     from fpdesk.core.money import format_fen
-    from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent
+    from fpdesk.core.statistics import COUNT_BASIS, LOSS_RATIO_BASIS, percent
     from fpdesk.services.statistics import statistics
 
     report = statistics(workspace, year=args.year, start_month=args.start_month, product=args.product)
 
     def text() -> str:
         rows = [[name, f.shares, format_fen(f.premium_fen), f.claims_reported, f.claims_paid, format_fen(f.paid_fen),
-                 percent(f.loss_ratio), percent(f.fiscal_share), percent(f.coverage_rate)]
+                 percent(f.loss_ratio), percent(f.fiscal_share), percent(f.coverage_rate), f.persons, f.unpaid_shares]
                 for _, name, f in report.by_township]
         t = report.total
         rows.append(["合计", t.shares, format_fen(t.premium_fen), t.claims_reported, t.claims_paid,
-                     format_fen(t.paid_fen), percent(t.loss_ratio), percent(t.fiscal_share), percent(t.coverage_rate)])
-        table = render(["乡镇", "份数", "保费", "报案", "赔付件数", "赔付金额", "赔付率", "财政出资比例", "覆盖率"], rows,
-                       numeric={1, 2, 3, 4, 5, 6, 7, 8})
+                     format_fen(t.paid_fen), percent(t.loss_ratio), percent(t.fiscal_share), percent(t.coverage_rate),
+                     t.persons, t.unpaid_shares])
+        table = render(["乡镇", "份数", "保费", "报案", "赔付件数", "赔付金额", "赔付率", "财政出资比例", "覆盖率",
+                        "被保险人数", "已登记未缴费"], rows, numeric={1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
         return (f"统计年度 {report.year}（{report.window.start} 至 {report.window.end}）\n{table}\n"
-                f"赔付率 = {LOSS_RATIO_BASIS[0]}；承保金额即保费（非保额）。")
+                f"赔付率 = {LOSS_RATIO_BASIS[0]}；承保金额即保费（非保额）；{COUNT_BASIS[0]}。")
 
     emit(args, report.as_dict(), text)
     return EXIT_OK

@@ -83,7 +83,8 @@ class EnrollmentScreen(QWidget):
         self.members.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 3 + 8)
+        # the premium, a late entry with the next sign-up day, the assumed terms (two lines in English)
+        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 5 + 8)
         self.summary.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
         self.form = FormRenderer(english=self.english)
         self.consent_by = QLineEdit()
@@ -95,6 +96,8 @@ class EnrollmentScreen(QWidget):
         self.result.setWordWrap(True)
         self.result.setStyleSheet(DONE_STYLE)
         self._layout()
+        self._answers_timer = QTimer(self, singleShot=True, interval=200)
+        self._answers_timer.timeout.connect(self.refresh_preview)
         self._timer = QTimer(self, singleShot=True, interval=150)
         self._timer.timeout.connect(self._find)
         self.finder.textChanged.connect(lambda _t: self._timer.start())
@@ -103,7 +106,7 @@ class EnrollmentScreen(QWidget):
         self.members.cellClicked.connect(self._toggle_row)
         self.product.currentIndexChanged.connect(self._product_changed)
         self.year.valueChanged.connect(self.refresh_preview)
-        self.form.changed.connect(self._update_button)
+        self.form.changed.connect(self._form_changed)
         self.consent_by.textChanged.connect(self._update_button)
         self.enroll_button.clicked.connect(self.enroll_now)
         self.print_button.clicked.connect(self.print_receipt)
@@ -186,20 +189,29 @@ class EnrollmentScreen(QWidget):
         self.chosen = None
         self.refresh_preview()
 
+    def _form_changed(self) -> None:
+        """An answer the product's rules read (S1's health declaration) is judged again at once."""
+        self._update_button()
+        product = self.product.catalog().products.get(self._product_code())
+        if product is not None and (product.eligibility.required_answers or product.payer_by_answer):
+            self._answers_timer.start()
+
     def refresh_preview(self) -> None:
         if self.household_id is None:
             self.preview = None
             self._show_preview()
             return
         preview = preview_enrollment(self.workspace, product=self._product_code(), year=self.year.value(),
-                                     household_id=self.household_id, chosen=self.chosen, today=self.today)
+                                     household_id=self.household_id, chosen=self.chosen, today=self.today,
+                                     form_values=self.form.values())
         if self.chosen is None:
             # start from the eligible people; the others stay listed with their reasons
             eligible = [m.member.person_id for m in preview.members if m.chosen and m.eligible]
             if len(eligible) != len([m for m in preview.members if m.chosen]):
                 self.chosen = eligible
                 preview = preview_enrollment(self.workspace, product=self._product_code(), year=self.year.value(),
-                                             household_id=self.household_id, chosen=eligible, today=self.today)
+                                             household_id=self.household_id, chosen=eligible, today=self.today,
+                                             form_values=self.form.values())
             else:
                 self.chosen = eligible
         self.preview = preview
@@ -225,14 +237,18 @@ class EnrollmentScreen(QWidget):
             name = f"{member.name} ({relation})" if self.english else f"{member.name}（{relation}）"
             self.members.setItem(row, 1, QTableWidgetItem(name))
             insured = _insured_already(member_preview)
-            if member_preview.eligible:
+            blocked = bool(preview.household_reasons)  # the household cannot enroll: nobody is "符合"
+            if member_preview.eligible and blocked:
+                verdict = self.tr("个人条件符合（本户暂不能参保，见下方）")
+            elif member_preview.eligible:
                 verdict = self.tr("符合")
             elif insured:  # a state, not a fault: just enrolled, or enrolled before
                 verdict = self.tr("本期已参保")
             else:
                 verdict = "；".join(r.message_en if self.english else r.message_zh for r in member_preview.reasons)
             verdict_item = QTableWidgetItem(verdict)
-            verdict_item.setForeground(Qt.GlobalColor.darkGreen if member_preview.eligible or insured
+            verdict_item.setForeground(Qt.GlobalColor.darkGray if member_preview.eligible and blocked
+                                       else Qt.GlobalColor.darkGreen if member_preview.eligible or insured
                                        else Qt.GlobalColor.red)
             verdict_item.setToolTip(verdict)
             self.members.setItem(row, 2, verdict_item)
@@ -250,14 +266,25 @@ class EnrollmentScreen(QWidget):
                 self.summary.setStyleSheet(ERROR_STYLE)
         else:
             payer = PayerType(judged.payer).label(language)
-            lines = [self.tr("保费 {0}，缴费方式：{1}，保障期间 {2} 零时至 {3} 二十四时").format(
-                format_fen(judged.premium_fen), payer, judged.period.start.isoformat(), judged.period.end.isoformat())]
+            if judged.eligible and not judged.reasons:
+                period = (self.tr("缴费次日零时起一年（今天缴费为 {0} 至 {1}）") if preview.product.period.rule
+                          == "day_after_payment" else self.tr("{0} 零时至 {1} 二十四时")).format(
+                    judged.period.start.isoformat(), judged.period.end.isoformat())
+                lines = [self.tr("保费 {0}，缴费方式：{1}，保障期间：{2}").format(
+                    format_fen(judged.premium_fen), payer, period)]
+                if judged.payer is not PayerType.SELF:
+                    lines.append(self.tr("由{0}出资，登记后待拨款，不开收据给家庭。").format(payer))
+            else:
+                lines = [self.tr("本户现在不能参保：")]
             chosen = [m.member for m in preview.members if m.chosen]
-            for reason in judged.reasons:  # why the button is disabled, each with the person's name
+            said = set()
+            for reason in judged.reasons:  # why the button is disabled, each with the person's name, once
                 text = reason.message_en if self.english else reason.message_zh
                 if reason.person_index is not None and reason.person_index < len(chosen):
                     text = f"{chosen[reason.person_index].name}：{text}"
-                lines.append(text)
+                if text not in said:
+                    said.add(text)
+                    lines.append(text)
             lines += [r.message_en if self.english else r.message_zh for r in judged.warnings]
             self.summary.setText("\n".join(lines))
             self.summary.setStyleSheet(NOTE_STYLE if preview.can_enroll else ERROR_STYLE)
@@ -345,6 +372,8 @@ class EnrollmentScreen(QWidget):
             return False
         self.last_result = result
         text = self.tr("已登记：{0} 人，保费 {1}。").format(len(result.insured), format_fen(result.premium_fen))
+        if not collect:
+            text += self.tr("由{0}出资，待拨款。").format(judged.payer.label("en" if self.english else "zh"))
         if result.receipt_no:
             text += self.tr("收据号 {0}。").format(result.receipt_no)
             self.print_button.setEnabled(True)

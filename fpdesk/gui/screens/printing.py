@@ -1,4 +1,5 @@
-"""收费与打印 — printing: certificates, receipts and rosters as a background batch job, then preview.
+"""收费与打印 — printing: certificates, receipts and rosters as a background batch job, then preview;
+and the roster's money and hand-up: 上报名册, 录入承保 and 登记拨款 (gui/dialogs/roster_money_dialogs.py).
 
 The job (``fpdesk.services.printouts``) runs off the GUI thread through BackgroundOp with progress
 and cancel; a cancelled job leaves no file, no numbers used and nothing in the print log. The
@@ -74,6 +75,9 @@ class PrintingScreen(QWidget):
         self.generate_button = QPushButton(self.tr("生成并预览"))
         self.generate_button.setDefault(True)
         self.verify_button = QPushButton(self.tr("核验二维码…"))
+        self.hand_up_button = QPushButton(self.tr("上报名册…"))
+        self.confirm_button = QPushButton(self.tr("录入承保…"))
+        self.allocate_button = QPushButton(self.tr("登记拨款…"))
         self.status = QLabel("")
         self.status.setWordWrap(True)
         self.history = QTableWidget(0, 5)
@@ -93,9 +97,15 @@ class PrintingScreen(QWidget):
         buttons.addWidget(self.generate_button)
         buttons.addWidget(self.verify_button)
         buttons.addStretch(1)
+        roster_buttons = QHBoxLayout()
+        roster_buttons.addWidget(QLabel(self.tr("名册与资金：")))
+        for button in (self.hand_up_button, self.confirm_button, self.allocate_button):
+            roster_buttons.addWidget(button)
+        roster_buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(buttons)
+        layout.addLayout(roster_buttons)
         layout.addWidget(self.status)
         layout.addWidget(QLabel(self.tr("最近打印记录")))
         layout.addWidget(self.history, 1)
@@ -103,6 +113,9 @@ class PrintingScreen(QWidget):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.generate_button.clicked.connect(self.generate)
         self.verify_button.clicked.connect(lambda: open_verify_dialog(self, self.workspace))
+        self.hand_up_button.clicked.connect(self.open_hand_up)
+        self.confirm_button.clicked.connect(self.open_confirm)
+        self.allocate_button.clicked.connect(self.open_allocation)
         self._kind_changed()
         self.refresh_history()
 
@@ -177,3 +190,41 @@ class PrintingScreen(QWidget):
             for column, value in enumerate(values):
                 self.history.setItem(index, column, QTableWidgetItem(value))
         self.history.resizeColumnsToContents()  # numbers and times whole; the last column takes the rest
+
+    # -- the roster's hand-up and money ---------------------------------------------------------------
+    def open_hand_up(self):
+        from fpdesk.gui.dialogs.roster_money_dialogs import HandUpDialog
+
+        return self._open(HandUpDialog(self.workspace, self.today, self), self._handed_up)
+
+    def open_confirm(self):
+        from fpdesk.gui.dialogs.roster_money_dialogs import ConfirmRosterDialog
+
+        return self._open(ConfirmRosterDialog(self.workspace, self.today, self), self._confirmed)
+
+    def open_allocation(self):
+        from fpdesk.gui.dialogs.roster_money_dialogs import AllocationDialog
+
+        return self._open(AllocationDialog(self.workspace, self.today, self), self._allocated)
+
+    def _open(self, dialog, done):
+        dialog.accepted.connect(lambda: done(dialog.result))
+        dialog.open()
+        return dialog
+
+    def _handed_up(self, result) -> None:
+        totals = result.totals
+        self.status.setText(self.tr("已上报名册 %1：%2 户 %3 人；自费未缴费 %4 户未上报。").replace("%1", result.number)
+                            .replace("%2", str(totals["households"])).replace("%3", str(totals["persons"]))
+                            .replace("%4", str(totals["unpaid_households"])))
+
+    def _confirmed(self, result) -> None:
+        self.status.setText(self.tr("名册 %1 已录入承保（团单号 %2）：%3 户；未承保 %4 人。").replace("%1", result.number)
+                            .replace("%2", result.policy_number).replace("%3", str(result.confirmed))
+                            .replace("%4", str(len(result.exceptions))))
+
+    def _allocated(self, result) -> None:
+        from fpdesk.core.money import format_fen
+
+        self.status.setText(self.tr("已登记拨款 %1：%2，%3 户保费已收齐。").replace("%1", result.voucher_no)
+                            .replace("%2", format_fen(result.amount_fen)).replace("%3", str(result.received)))

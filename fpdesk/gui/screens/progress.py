@@ -132,7 +132,7 @@ class ProgressScreen(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("乡镇 / 村"), self.tr("任务数"), self.tr("上周"), self.tr("本周"),
                                    self.tr("新增"), self.tr("政府"), self.tr("自主"), self.tr("单位"),
-                                   self.tr("完成率"), self.tr("排名")])
+                                   self.tr("完成率"), self.tr("排名"), self.tr("已登记未缴费")])
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
         self.chart = QChart()
@@ -193,10 +193,11 @@ class ProgressScreen(QWidget):
         self.start_month = QSpinBox()
         self.start_month.setRange(1, 12)
         self.start_month.setValue(default_start_month(self.workspace, None))
-        self.stats_table = QTableWidget(0, 10)
+        self.stats_table = QTableWidget(0, 12)
         self.stats_table.setHorizontalHeaderLabels([
             self.tr("乡镇"), self.tr("份数"), self.tr("同比增减"), self.tr("保费"), self.tr("报案件数"),
-            self.tr("赔付件数"), self.tr("赔付金额"), self.tr("赔付率"), self.tr("财政出资比例"), self.tr("覆盖率")])
+            self.tr("赔付件数"), self.tr("赔付金额"), self.tr("赔付率"), self.tr("财政出资比例"), self.tr("覆盖率"),
+            self.tr("被保险人数"), self.tr("已登记未缴费")])
         self.stats_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.stats_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.stats_note = QLabel("")
@@ -305,7 +306,8 @@ class ProgressScreen(QWidget):
         def item(line) -> QTreeWidgetItem:
             values = [line.name, f"{line.target.total:,}", f"{line.previous.total:,}", f"{line.enrolled.total:,}",
                       f"{line.change:+,}", f"{line.enrolled.government:,}", f"{line.enrolled.self:,}",
-                      f"{line.enrolled.employer:,}", line.completion_text(), str(line.rank or "")]
+                      f"{line.enrolled.employer:,}", line.completion_text(), str(line.rank or ""),
+                      f"{line.unpaid.total:,}"]
             node = QTreeWidgetItem(values)
             for column in range(1, len(values)):
                 node.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -401,11 +403,12 @@ class ProgressScreen(QWidget):
             change = f"{f.shares - f.previous.shares:+,}" if f.previous is not None else ""
             values = [name, f"{f.shares:,}", change, format_fen(f.premium_fen), f"{f.claims_reported:,}",
                       f"{f.claims_paid:,}", format_fen(f.paid_fen), percent(f.loss_ratio), percent(f.fiscal_share),
-                      percent(f.coverage_rate)]
+                      percent(f.coverage_rate), f"{f.persons:,}", f"{f.unpaid_shares:,}"]
             for column, value in enumerate(values):
                 self.stats_table.setItem(index, column, QTableWidgetItem(value))
         window = self.stats.window
-        self.stats_note.setText(self.tr("统计年度：%1 至 %2。赔付率 = %3；承保金额即保费（非保额）；覆盖率 = 份数 ÷ 常住人口。")
+        self.stats_note.setText(self.tr("统计年度：%1 至 %2。保单按保险起期计入年度，只计已缴费（含已拨款）的参保。"
+                                        "赔付率 = %3；承保金额即保费（非保额）；覆盖率 = 份数 ÷ 常住人口。")
                                 .replace("%1", window.start.isoformat()).replace("%2", window.end.isoformat())
                                 .replace("%3", LOSS_RATIO_BASIS[1] if self.english else LOSS_RATIO_BASIS[0]))
 

@@ -1,0 +1,158 @@
+"""fpdesk money — government and employer allocations, cash handed up, and the reconciliation.
+
+    fpdesk money allocate --payer government|employer --voucher NO [--on DATE] [--amount AMOUNT]
+                          [--payer-name NAME] (--policy-no NO | --product P --year Y [--scope CODE])
+    fpdesk money allocations [--year Y]
+    fpdesk money void VOUCHER --reason TEXT
+    fpdesk money hand-over --collector NAME --amount AMOUNT --year Y [--on DATE] [--to NAME] [--voucher NO]
+    fpdesk money reconcile --year Y [--product P]
+
+allocate prints {"ok", "voucher_no", "amount_fen", "allocated_fen", "enrollments", "received",
+"difference_fen"}; reconcile prints {"ok", "year", "collectors", "payers", "unpaid", "differences",
+"balanced"} and exits 0 whether or not it balances (the differences say what is off).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.cli.table import render
+
+COMMANDS = {"money": "拨款、现金上缴与对账 / allocations, cash handed up, reconciliation"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="money_action", metavar="ACTION", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    allocate = actions.add_parser("allocate", parents=[common], help="登记政府或单位拨款（整册） / record an allocation")
+    allocate.add_argument("--payer", required=True, choices=["government", "employer"], help="出资方")
+    allocate.add_argument("--voucher", required=True, metavar="NO", help="拨款凭证号或文号")
+    allocate.add_argument("--on", metavar="DATE", help="拨款日期，默认今天")
+    allocate.add_argument("--amount", metavar="AMOUNT", help="凭证金额（元），默认为应拨金额")
+    allocate.add_argument("--payer-name", default="", metavar="NAME", help="拨款单位，如 城关乡财政所")
+    allocate.add_argument("--policy-no", metavar="NO", help="上报名册的团单号或上报编号")
+    allocate.add_argument("--product", metavar="P", help="险种（不给团单号时）")
+    allocate.add_argument("--year", type=int, metavar="Y", help="保险年度（不给团单号时）")
+    allocate.add_argument("--scope", metavar="CODE", help="区划代码：村、单位或乡镇（不给团单号时）")
+    listing = actions.add_parser("allocations", parents=[common], help="列出拨款 / list allocations")
+    listing.add_argument("--year", type=int, metavar="Y")
+    void = actions.add_parser("void", parents=[common], help="作废一笔拨款 / void an allocation")
+    void.add_argument("voucher", metavar="VOUCHER")
+    void.add_argument("--reason", required=True)
+    void.add_argument("--on", metavar="DATE")
+    handover = actions.add_parser("hand-over", parents=[common], help="收款人上缴现金 / cash handed up")
+    handover.add_argument("--collector", required=True, metavar="NAME", help="收款人（开收据的人）")
+    handover.add_argument("--amount", required=True, metavar="AMOUNT", help="上缴金额（元）")
+    handover.add_argument("--year", type=int, required=True, metavar="Y", help="保险年度")
+    handover.add_argument("--on", metavar="DATE", help="上缴日期，默认今天")
+    handover.add_argument("--to", default="", metavar="NAME", help="接收人")
+    handover.add_argument("--voucher", default="", metavar="NO", help="上缴凭证号")
+    reconcile = actions.add_parser("reconcile", parents=[common], help="对账 / reconciliation")
+    reconcile.add_argument("--year", type=int, required=True, metavar="Y")
+    reconcile.add_argument("--product", metavar="P")
+
+
+def _date(value):
+    from fpdesk.core.dates import parse_date
+
+    return parse_date(value) if value else None
+
+
+def run(args) -> int:
+    from fpdesk.services.workspace import open_workspace
+
+    workspace = open_workspace(database_url(args))
+    try:
+        return _ACTIONS[args.money_action](args, workspace)
+    finally:
+        workspace.close()
+
+
+def _allocate(args, workspace) -> int:
+    from fpdesk.core.errors import DomainError
+    from fpdesk.core.money import format_fen, yuan_to_fen
+    from fpdesk.services.allocations import allocate
+
+    if not args.policy_no and not (args.product and args.year):
+        raise DomainError("bad_argument", {"detail": "请给出 --policy-no，或 --product 和 --year"})
+    result = allocate(workspace, payer=args.payer, voucher_no=args.voucher, on=_date(args.on),
+                      amount_fen=yuan_to_fen(args.amount) if args.amount else None, payer_name=args.payer_name,
+                      roster=args.policy_no, product=args.product, year=args.year, scope=args.scope)
+
+    def text() -> str:
+        line = (f"已登记拨款 {result.voucher_no}：{format_fen(result.amount_fen)}，结算 {result.enrollments} 户的"
+                f"保费 {format_fen(result.allocated_fen)}；{result.received} 户保费已收齐。")
+        if result.difference_fen:
+            line += f"\n凭证金额比应拨多 {format_fen(result.difference_fen)}，对账时列出。"
+        return line
+
+    emit(args, {"ok": True, **result.as_dict()}, text)
+    return EXIT_OK
+
+
+def _allocations(args, workspace) -> int:
+    from fpdesk.core.money import format_fen
+    from fpdesk.services.allocations import list_allocations
+
+    rows = list_allocations(workspace, year=args.year)
+    emit(args, {"ok": True, "allocations": rows}, lambda: render(
+        ["凭证号", "出资", "拨款单位", "日期", "金额", "结算保费", "险种", "年度", "作废"],
+        [[r["voucher_no"], r["payer"], r["payer_name"], r["allocated_on"], format_fen(r["amount_fen"]),
+          format_fen(r["allocated_fen"]), r["product"], r["year"], "是" if r["voided"] else ""] for r in rows]))
+    return EXIT_OK
+
+
+def _void(args, workspace) -> int:
+    from fpdesk.services.allocations import void_allocation
+
+    result = void_allocation(workspace, args.voucher, reason=args.reason, on=_date(args.on))
+    emit(args, {"ok": True, "voucher_no": args.voucher, "changes": len(result.changes)},
+         f"拨款 {args.voucher} 已作废；它结算的保费重新计为待拨款。")
+    return EXIT_OK
+
+
+def _hand_over(args, workspace) -> int:
+    from fpdesk.core.money import format_fen, yuan_to_fen
+    from fpdesk.services.reconciliation import record_handover
+
+    amount = yuan_to_fen(args.amount)
+    record_handover(workspace, collector=args.collector, amount_fen=amount, year=args.year, on=_date(args.on),
+                    received_by=args.to, voucher_no=args.voucher)
+    emit(args, {"ok": True, "collector": args.collector, "amount_fen": amount, "year": args.year},
+         f"已登记 {args.collector} 上缴 {format_fen(amount)}（{args.year}年度）。")
+    return EXIT_OK
+
+
+def _reconcile(args, workspace) -> int:
+    from fpdesk.core.money import format_fen
+    from fpdesk.services.reconciliation import reconcile
+
+    report = reconcile(workspace, year=args.year, product=args.product)
+
+    def text() -> str:
+        parts = [f"{report.year}年度对账" + (f"（{report.product}）" if report.product else ""), "现金（按收款人）："]
+        parts.append(render(["收款人", "收据", "收款", "退款", "已上缴", "未上缴"],
+                            [[c.collector, c.receipts, format_fen(c.received_fen), format_fen(c.refunded_fen),
+                              format_fen(c.handed_over_fen), format_fen(c.held_fen)] for c in report.collectors]))
+        parts.append("拨款（政府、单位出资）：")
+        parts.append(render(["出资", "应拨", "已拨", "退回", "待拨", "户数", "待拨户"],
+                            [[_payer_word(p.payer), format_fen(p.owed_fen), format_fen(p.allocated_fen), format_fen(p.refunded_fen),
+                              format_fen(p.outstanding_fen), p.enrollments, p.waiting] for p in report.payers]))
+        parts.append("差异：" if report.differences else "账目相符，没有差异。")
+        parts += [f"  {zh}" for zh, _ in report.differences]
+        return "\n".join(parts)
+
+    emit(args, {"ok": True, **report.as_dict()}, text)
+    return EXIT_OK
+
+
+_ACTIONS = {"allocate": _allocate, "allocations": _allocations, "void": _void, "hand-over": _hand_over,
+            "reconcile": _reconcile}
+
+
+def _payer_word(payer: str) -> str:
+    return {"government": "政府", "employer": "单位", "self": "家庭"}.get(payer, payer)

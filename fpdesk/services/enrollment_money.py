@@ -1,0 +1,193 @@
+"""What each payer owes of an enrollment, what has been received, and what follows when it is.
+
+An enrollment's premium is owed by its contributions (storage/schema_money.py): the family's is
+settled by cash receipts, the government's or an employer's by allocations. Once every contribution
+is covered the premium is *received*: ``received_on`` is that day, a registered enrollment becomes
+paid, and a product whose cover runs from the day after payment (S1 "交纳保险费…的次日零时起生效")
+gets its period — continuing the previous cover where this is a renewal. Voiding the money that
+covered it undoes this (the period stays once the insurer has issued the policy).
+
+Enrollments written before contributions existed have no rows: their one contribution is read as the
+whole premium owed by the enrollment's payer, with the id the row gets when money is first recorded
+against it (``contribution_id``), so every office derives the same row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from fpdesk.core import enrollment_states as states
+from fpdesk.core.errors import register_messages
+from fpdesk.core.ids import new_id
+from fpdesk.core.products import Product
+from fpdesk.core.rules_calendar import policy_period
+from fpdesk.core.vocabulary import PayerType
+from fpdesk.services.records import apply_changes
+from fpdesk.services.workspace import WriteContext
+from fpdesk.storage.schema_enrollment import Enrollment, Payment
+from fpdesk.storage.schema_money import Allocation, AllocationItem, Contribution, Refund
+
+_NAMESPACE = uuid.UUID("6f1d3c2e-9b7a-5c43-8e21-0a5b6c7d8e9f")
+
+PAYER_SETTLEMENT = {PayerType.SELF.value: "cash", PayerType.GOVERNMENT.value: "allocation",
+                    PayerType.EMPLOYER.value: "allocation"}
+
+register_messages({
+    "not_paid_in_cash": (
+        "这户的保费由{payer_zh}出资，通过拨款结算，不开给家庭的收据（请登记拨款：fpdesk money allocate）。",
+        "This household's premium is paid by the {payer_en}: it is settled by an allocation, not a receipt "
+        "in the family's name (record the allocation: fpdesk money allocate).",
+    ),
+})
+
+
+def contribution_id(enrollment_id: uuid.UUID, payer_level: str) -> uuid.UUID:
+    """The id of an enrollment's contribution of ``payer_level``: the same at every office."""
+    return uuid.uuid5(_NAMESPACE, f"contribution:{enrollment_id}:{payer_level}")
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One contribution with what has been settled of it."""
+
+    id: uuid.UUID
+    payer_type: str
+    payer_level: str
+    amount_fen: int
+    settled_fen: int = 0  # paid or allocated, less what was given back
+    stored: bool = True
+
+    @property
+    def outstanding_fen(self) -> int:
+        return self.amount_fen - self.settled_fen
+
+    def settled_by(self, amount_fen: int) -> Owed:
+        """This contribution once ``amount_fen`` more is paid or allocated against it."""
+        return replace(self, settled_fen=self.settled_fen + amount_fen, stored=True)
+
+
+def contributions(session: Session, rows: Sequence[Enrollment]) -> dict[uuid.UUID, list[Owed]]:
+    """Each enrollment's contributions (stored, or the one its premium implies) with their settlement."""
+    ids = [r.id for r in rows]
+    stored: dict[uuid.UUID, list[Contribution]] = defaultdict(list)
+    settled: dict[uuid.UUID, int] = defaultdict(int)
+    cash: dict[tuple[uuid.UUID, str], int] = defaultdict(int)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start:start + 900]
+        for c in session.scalars(select(Contribution).where(Contribution.enrollment_id.in_(chunk))):
+            stored[c.enrollment_id].append(c)
+        for contribution, amount in session.execute(
+                select(AllocationItem.contribution_id, func.sum(AllocationItem.amount_fen))
+                .join(Allocation, Allocation.id == AllocationItem.allocation_id)
+                .where(AllocationItem.enrollment_id.in_(chunk), Allocation.voided.is_(False))
+                .group_by(AllocationItem.contribution_id)):
+            settled[contribution] += int(amount or 0)
+        for contribution, amount in session.execute(
+                select(Refund.contribution_id, func.sum(Refund.amount_fen))
+                .where(Refund.enrollment_id.in_(chunk)).group_by(Refund.contribution_id)):
+            settled[contribution] -= int(amount or 0)
+        for enrollment, payer, amount in session.execute(
+                select(Payment.enrollment_id, Payment.payer, func.sum(Payment.amount_fen))
+                .where(Payment.enrollment_id.in_(chunk), Payment.voided.is_(False))
+                .group_by(Payment.enrollment_id, Payment.payer)):
+            cash[(enrollment, payer)] += int(amount or 0)
+    result: dict[uuid.UUID, list[Owed]] = {}
+    for row in rows:
+        found = stored.get(row.id)
+        owed = ([(c.id, c.payer_type, c.payer_level, c.amount_fen, True) for c in found] if found else
+                [(contribution_id(row.id, row.payer_type), row.payer_type, row.payer_type, row.premium_fen, False)])
+        result[row.id] = [Owed(cid, payer, level, amount, settled.get(cid, 0) + cash.get((row.id, payer), 0), kept)
+                          for cid, payer, level, amount, kept in owed]
+    return result
+
+
+def owed_of(session: Session, row: Enrollment) -> list[Owed]:
+    return contributions(session, [row])[row.id]
+
+
+def cash_contribution(session: Session, row: Enrollment) -> Owed | None:
+    """The family's contribution (settled by receipts), or None when the family owes nothing."""
+    return next((c for c in owed_of(session, row) if c.payer_type == PayerType.SELF.value), None)
+
+
+def ensure_contribution(ctx: WriteContext, row: Enrollment, owed: Owed) -> uuid.UUID:
+    """Store the contribution an older enrollment only implies, before money is recorded against it."""
+    if not owed.stored:
+        values = {"enrollment_id": row.id, "payer_type": owed.payer_type, "payer_level": owed.payer_level,
+                  "amount_fen": owed.amount_fen}
+        ctx.session.add(Contribution(id=owed.id, revision=1, **values))
+        ctx.recorder.record("contribution", owed.id, "insert", values, 1)
+        ctx.session.flush()
+    return owed.id
+
+
+def contribution_rows(enrollment_id: uuid.UUID, payer: str, premium_fen: int) -> list[dict]:
+    """The contribution rows a new enrollment is written with: its payer owes the whole premium."""
+    return [{"id": contribution_id(enrollment_id, payer), "enrollment_id": enrollment_id, "payer_type": payer,
+             "payer_level": payer, "amount_fen": premium_fen}]
+
+
+def change_contribution(ctx: WriteContext, row: Enrollment, delta_fen: int) -> None:
+    """Add ``delta_fen`` (negative: less) to what the enrollment's payer owes, and to its premium."""
+    owed = owed_of(ctx.session, row)[0]
+    cid = ensure_contribution(ctx, row, owed)
+    contribution = ctx.session.get(Contribution, cid, with_for_update=True)
+    apply_changes(ctx, "contribution", contribution, {"amount_fen": contribution.amount_fen + delta_fen})
+    apply_changes(ctx, "enrollment", row, {"premium_fen": row.premium_fen + delta_fen})
+
+
+def is_covered(owed: Iterable[Owed]) -> bool:
+    return all(c.outstanding_fen <= 0 for c in owed)
+
+
+def previous_cover_end(session: Session, row: Enrollment) -> dt.date | None:
+    if row.renews_id is None:
+        return None
+    return session.scalar(select(Enrollment.period_end).where(Enrollment.id == row.renews_id))
+
+
+def settle(ctx: WriteContext, row: Enrollment, product: Product, on: dt.date,
+           owed: Iterable[Owed] | None = None) -> None:
+    """Bring ``received_on``, the period and the status in line with the money recorded so far
+    (``on``: the day of the money event just recorded; ``owed``: the contributions as they stand now,
+    when the caller knows them — a bulk job saves reading them again)."""
+    if owed is None:
+        ctx.session.flush()
+        owed = owed_of(ctx.session, row)
+    covered = is_covered(owed)
+    values: dict = {}
+    if covered and row.received_on is None:
+        values["received_on"] = on
+        if product.period.rule == "day_after_payment" and row.issued_on is None:
+            period = policy_period(product, on, row.policy_year, previous_cover_end(ctx.session, row))
+            values.update(period_start=period.start, period_end=period.end)
+        if row.status == states.REGISTERED:
+            values.update(status=states.PAID, status_on=on, status_reason="")
+    elif not covered and row.received_on is not None and row.status in states.ACTIVE:
+        values["received_on"] = None
+        if product.period.rule == "day_after_payment" and row.issued_on is None:
+            values.update(period_start=None, period_end=None)
+        if row.status == states.PAID:
+            values.update(status=states.REGISTERED, status_on=on)
+    if values:
+        apply_changes(ctx, "enrollment", row, values)
+
+
+def refund_contribution(ctx: WriteContext, row: Enrollment, owed: Owed, amount_fen: int, *, on: dt.date,
+                        reason: str, handled_by: str | None = None) -> uuid.UUID:
+    """Give ``amount_fen`` of one contribution back: cash to the family, or to the payer that allocated it."""
+    cid = ensure_contribution(ctx, row, owed)
+    refund_id = new_id()
+    values = {"enrollment_id": row.id, "contribution_id": cid, "payer_type": owed.payer_type,
+              "amount_fen": amount_fen, "refunded_on": on, "reason": reason,
+              "handled_by": handled_by or ctx.recorder.author}
+    ctx.session.add(Refund(id=refund_id, revision=1, **values))
+    ctx.recorder.record("refund", refund_id, "insert", values, 1)
+    return refund_id
