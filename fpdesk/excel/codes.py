@@ -57,6 +57,7 @@ register_messages({
     # notes: done, nothing to fix
     "duplicate_line_merged": ("第{row}行与第{first_row}行完全相同，已合并为一人。",
                               "Row {row} is identical to row {first_row}; the two were taken as one person."),
+    "roster_enrollment_warning": ("本文件{households}户：{reason_zh}", "{households} household(s) of this file: {reason_en}"),
     "product_read_as_chosen": (
         "“险种”列的“{value}”不是已知的险种名称，这{count}行（第{rows}行）按所选险种“{chosen}”办理。",
         "The 险种 column's '{value}' names no known product: these {count} rows ({rows}) are enrolled in the "

@@ -331,6 +331,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                                     and "product" not in columns.values(),
                                     notes=checked.notes, unknown_divisions=checked.unknown_divisions)
         refusals: dict = {}
+        shared_warnings: dict = {}
         require(workspace, "roster.import")
         if not dry_run:
             automatic_backup(workspace, "before-import")  # a rotating copy before the job
@@ -343,7 +344,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             held: list[RowIssue] = []
             kept: list[ImportPlan] = []
             for part in plan_in_parts(ctx.session, groups, lookups.products, year=year, today=today,
-                                      columns=labels_by_key, refusals=refusals,
+                                      columns=labels_by_key, refusals=refusals, warnings=shared_warnings,
                                       progress=lambda done, all_: progress.update(done, all_, "核对家庭户和参保资格")):
                 held += part.issues
                 _count(result, part)
@@ -354,6 +355,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                 del part
             result.rejected = sorted(checked.issues + held, key=lambda i: (i.row, i.column_index or 0))
             result.file_issues = _file_issues(checked, cat, refusals)
+            result.notes = list(result.notes) + _file_warnings(shared_warnings)
             if not dry_run and remember:
                 remember_mapping(ctx, guess.labels, columns, answers)
         if keep_plan:
@@ -381,6 +383,16 @@ def _file_issues(checked, cat: Catalog, refusals: dict) -> list[FileIssue]:
                                  reason_en=refusal.message_en, households=refusal.households, hint_zh=hint_zh,
                                  hint_en=hint_en, count=refusal.households))
     return issues
+
+
+def _file_warnings(warnings: dict) -> list[RowNote]:
+    """A warning every household shares (a late entry), said once at its first row: the file imports."""
+    notes = []
+    for warning in warnings.values():
+        error = DomainError("roster_enrollment_warning", {
+            "reason_zh": warning.message_zh, "reason_en": warning.message_en, "households": warning.households})
+        notes.append(RowNote(warning.first_row, warning.code, error.message_zh, error.message_en))
+    return notes
 
 
 # what to do about a refusal the whole file shares

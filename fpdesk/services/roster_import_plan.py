@@ -35,6 +35,8 @@ from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment
 NEW, UPDATED, UNCHANGED = "new", "updated", "unchanged"
 # refusals that are the same for every household of a roster: said once, for the file
 FILE_REFUSALS = frozenset({"outside_enrollment_window", "product_withdrawn"})
+# warnings of the engine that every household of a roster shares (a late entry): said once, as a note
+FILE_WARNINGS = frozenset({"enrollment_late"})
 # the engine's household reasons that are a cell to correct, not a household the product excludes
 ENROLLMENT_DATA_REASONS = frozenset({"payer_not_allowed", "max_shares_exceeded"})
 
@@ -119,6 +121,7 @@ class EnrollmentRefusal:
     message_zh: str
     message_en: str
     households: int = 0
+    first_row: int = 0
 
 
 @dataclass
@@ -148,6 +151,7 @@ class _Planner:
                  today: dt.date, columns: dict[str, str]) -> None:
         self.session, self.products, self.year, self.today, self.columns = session, products, year, today, columns
         self.file_refusals: dict[tuple[str, str], EnrollmentRefusal] = {}
+        self.file_warnings: dict[tuple[str, str], EnrollmentRefusal] = {}
         self.divisions = {code: (did, name, kind) for did, code, name, kind in session.execute(
             select(Division.id, Division.code, Division.name, Division.kind))}
         numbers = {r.person.id_number for g in groups for r in g.rows if r.person.id_number and not r.rejected}
@@ -383,6 +387,11 @@ class _Planner:
             self._refused(decision, error, rows, chosen, head_row, product)
             return
         decision.plans.append(plan)
+        for warning in plan.judged.warnings:
+            if warning.code in FILE_WARNINGS:
+                found = self.file_warnings.setdefault((warning.code, product.code), EnrollmentRefusal(
+                    warning.code, product.code, warning.message_zh, warning.message_en, first_row=head_row.row))
+                found.households += 1
         row_of = {decision.person_ids[r.row]: r for r in rows}
         for member, reasons in plan.excluded:
             row = row_of.get(member.person_id, head_row)
@@ -454,14 +463,18 @@ def plan_import(session: Session, groups: Sequence[RowHousehold], products: dict
 
 def plan_in_parts(session: Session, groups: Sequence[RowHousehold], products: dict[str, Product], *, year: int,
                   today: dt.date, columns: dict[str, str], progress=None, size: int = 2000,
-                  refusals: dict[tuple[str, str], EnrollmentRefusal] | None = None) -> Iterator[ImportPlan]:
+                  refusals: dict[tuple[str, str], EnrollmentRefusal] | None = None,
+                  warnings: dict[tuple[str, str], EnrollmentRefusal] | None = None) -> Iterator[ImportPlan]:
     """The plan of ``size`` households at a time, in file order: a caller that writes each part and
     lets it go holds one part, not the whole roster's plan. Every fact the planner judges by is read
     before the first part, so the parts are what ``plan_import`` would decide, writes or no writes.
-    Refusals of the whole file (a closed window) are gathered in ``refusals``, once each."""
+    Refusals of the whole file (a closed window) are gathered in ``refusals``, and warnings every
+    household shares (a late entry) in ``warnings``, once each."""
     planner = _Planner(session, groups, products, year, today, columns)
     if refusals is not None:
         planner.file_refusals = refusals
+    if warnings is not None:
+        planner.file_warnings = warnings
     for start in range(0, len(groups), size):
         decisions: list[HouseholdDecision] = []
         held: list[RowIssue] = []

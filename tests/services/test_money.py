@@ -96,7 +96,8 @@ def test_the_new_money_records_go_through_the_change_log(workspace):
 
 def test_a_no_to_the_health_question_refuses_in_enrollment_and_on_the_roster_row(workspace, tmp_path):
     """S1 insures 「身体健康者」: answered 否 for the household, every person is refused with the reason; on a
-    roster, the row that says 否 is refused for that person (the old program enrolled them)."""
+    roster, the person whose row says 否 is registered and not insured, with that reason (the old program
+    enrolled them); the rest of the household is insured."""
     household, _ = couple(workspace, LUOCUI)
     with pytest.raises(DomainError) as caught:
         enrolled(workspace, P, 2020, household, D(2020, 4, 1), form={**FORM, "health_declaration": "否"})
@@ -105,7 +106,8 @@ def test_a_no_to_the_health_question_refuses_in_enrollment_and_on_the_roster_row
     rows = good_rows()
     rows[2][12] = "否"  # 张小妹's row
     result = import_roster(workspace, write_roster(tmp_path / "r.xlsx", rows), year=2024, today=D(2026, 1, 5))
-    by_row = {issue.row: issue for issue in result.rejected}
+    assert result.rejected == []
+    by_row = {item.row: item for item in result.not_insured}
     girl = by_row[6]  # rows 4–8 hold the five people: 张小妹 is the third
-    assert girl.code == "ineligible" and "declaration_not_met" in girl.message_en + girl.message
+    assert girl.code == "declaration_not_met" and set(by_row) == {6}
     assert "本产品只保身体健康者" in girl.message and ZHANG_GIRL not in girl.message
