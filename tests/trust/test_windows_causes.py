@@ -156,9 +156,9 @@ def test_no_date_is_formatted_through_the_c_runtime_with_chinese_in_the_format()
                 spec = "".join(v.value for v in node.format_spec.values if isinstance(v, ast.Constant))
                 if "%" in spec and not spec.isascii():
                     offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
-            elif isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "strftime":
-                if any(isinstance(a, ast.Constant) and not str(a.value).isascii() for a in node.args):
-                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            elif (isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "strftime"
+                  and any(isinstance(a, ast.Constant) and not str(a.value).isascii() for a in node.args)):
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert offenders == []
 
 
