@@ -25,10 +25,13 @@ from sqlalchemy.exc import IntegrityError
 
 from fpdesk.services.records import category_rows, household_categories, write_categories
 from fpdesk.services.sync import duplicates
-from fpdesk.services.sync.identity import LEVEL_RANK, is_below
+from fpdesk.services.sync.identity import LEVEL_RANK
+from fpdesk.services.sync.ownership import OwnershipGuard
 from fpdesk.services.sync.registry import (
+    DOWN,
     NATURAL_KEYS,
     RESOLVE,
+    UP,
     json_value,
     row_values,
     sorted_entities,
@@ -69,7 +72,8 @@ def change_id(device: str, seq: int) -> str:
 
 
 class Applier:
-    def __init__(self, ctx: WriteContext, package_id: str, *, from_parent: bool = False) -> None:
+    def __init__(self, ctx: WriteContext, package_id: str, *, from_parent: bool = False, sender_office: str = "",
+                 sender_name: str = "") -> None:
         self.ctx = ctx
         self.from_parent = from_parent
         self.connection = ctx.session.connection()
@@ -77,6 +81,9 @@ class Applier:
         self.counts = Counts()
         self.buffer: list[tuple[str, list]] = []
         self.devices = {r.device_id: (r.level, r.office_code) for r in ctx.session.scalars(select(OfficeRegistration))}
+        # what the sender may send (services/sync/ownership.py); it sees registrations as they arrive
+        self.guard = OwnershipGuard(self.connection, self.devices, sender_office=sender_office,
+                                    sender_name=sender_name or sender_office, direction=DOWN if from_parent else UP)
         self.order = {name: i for i, name in enumerate(sorted_entities())}
         self.touched_persons: set[uuid.UUID] = set()
         self.new_persons: list[duplicates.PersonFacts] = []
@@ -110,15 +117,20 @@ class Applier:
         self.counts.unchanged += len(batch) - len(fresh)
         pending: dict[str, list[tuple[uuid.UUID, dict[str, Any], dict[str, Any]]]] = defaultdict(list)
         pending_ids: set[uuid.UUID] = set()
-        rids = [uuid.UUID(entry[2]) for _origin, entry in fresh]
+        allowed, rids = [], []
+        for origin, entry in fresh:  # what the sender may send, before anything of the batch is touched
+            rid = uuid.UUID(entry[2])
+            if self.guard.check(origin, entry[1], rid, entry[4], entry[5]):
+                allowed.append((origin, entry))
+                rids.append(rid)
+            else:
+                self.hold(origin, entry, "missing")  # its owner is not here yet: checked again on retry
+        fresh = allowed
         existing = self._existing_ids(fresh, rids)
         log_rows: list[dict[str, Any]] = []
         for (origin, entry), rid in zip(fresh, rids, strict=True):
             seq, entity, _record_id, revision, operation, fields, old, author, at = entry
             table = table_of(entity)
-            if table is None:
-                self.hold(origin, entry, "unsupported")
-                continue
             if (operation == "insert" and rid not in existing.get(entity, ()) and rid not in pending_ids
                     and entity != "office_registration"):
                 values, extra = row_values(table, entity, fields)
@@ -238,8 +250,6 @@ class Applier:
 
     def _apply_one(self, origin: str, entry: list, table, rid: uuid.UUID) -> str:
         _seq, entity, _record_id, revision, operation, fields, old, author, _at = entry
-        if entity == "office_registration" and not self._may_register(origin, fields, rid):
-            return "rejected"
         row = self.connection.execute(select(table).where(table.c.id == rid)).mappings().first()
         if operation == "delete":
             if row is None:
@@ -318,17 +328,6 @@ class Applier:
             self.touched_persons.add(rid)
         self.counts.new += 1
         return "ok"
-
-    def _may_register(self, origin: str, fields: dict, rid: uuid.UUID) -> bool:
-        """Only a county device or the parent office's device may register or revoke a device."""
-        level, office = self.devices.get(origin, (None, None))
-        if level == "county":
-            return True
-        target = fields.get("office_code")
-        if target is None:
-            target = self.connection.execute(select(OfficeRegistration.office_code).where(
-                OfficeRegistration.id == rid)).scalar()
-        return office is not None and target is not None and is_below(target, office)
 
     # ---- conflicts --------------------------------------------------------------------------------
 

@@ -27,8 +27,8 @@ from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.audit import log_access
 from fpdesk.services.permissions import require
 from fpdesk.services.sync import identity
+from fpdesk.services.sync.ownership import travels
 from fpdesk.services.sync.reference import publish_definitions
-from fpdesk.services.sync.registry import travels
 from fpdesk.services.sync.state import direction_to, peer, relay_ranges, vector
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.database import SCHEMA_HEAD
@@ -116,6 +116,8 @@ def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummar
             for origin, seq, entity, record_id, revision, operation, fields, old, author, at in result:
                 if not travels(entity, operation, direction):
                     continue
+                if entity == "office_key" and fields.get("source") == "registered":
+                    continue  # a key this office chose to trust: its owner's parent registers it for others
                 index = next(i for first, last, i in lookup[origin] if first <= seq <= last)
                 line = fmt.entry_line(seq, entity, str(record_id), revision, operation, fields, old, author,
                                       at.isoformat())

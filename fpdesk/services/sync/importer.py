@@ -275,8 +275,10 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
             select(OfficeRegistration).where(OfficeRegistration.revoked_seq.is_not(None)))}
         # a dry run raises inside: its rollback brings the indexes back, nothing is built for it
         with deferred_search_indexes(session.connection(), "person", incoming=verified.person_entries):
+            sender = identity.registration(session, verified.sender_device)
             applier = Applier(ctx, report.package_id,
-                              from_parent=partner is not None and direction_from(partner) == DOWN)
+                              from_parent=partner is not None and direction_from(partner) == DOWN,
+                              sender_office=verified.sender_office, sender_name=sender.name if sender else "")
             for index, line in _lines(verified.compressed, len(blocks)):
                 if index in verified.bad_blocks:
                     report.rejected += 1

@@ -1,10 +1,8 @@
 """Which change-log entities travel which way, and how a logged value becomes a column value again.
 
-Changes are applied generically by entity = table name, so tables added later (targets, claims ...)
-travel without code here as long as their writes log full values on insert. Upward (village →
-township → county) every entity travels except the office's own bookkeeping (LOCAL_ONLY). Downward
-only reference data travels (DOWN), plus conflict resolutions (operation ``resolve``) so a village
-shows the value its township decided.
+Changes are applied generically by entity = table name, as long as their writes log full values on
+insert. Which entities travel, which way, and whose records an office may send is declared in
+services/sync/ownership.py: an entity not listed there never leaves the office.
 """
 
 from __future__ import annotations
@@ -22,24 +20,9 @@ from fpdesk.storage.schema import Base
 
 UP, DOWN = "up", "down"
 
-# Never leave the office: its settings, print history, pairing secrets and review bookkeeping.
-LOCAL_ONLY = frozenset({"setting", "print_log", "eligible_list_entry", "sync_invitation", "sync_conflict",
-                        "user_account", "access"})  # the last two: this installation's users and log-ins
-# Reference data handed down from the county (and from a township to its villages).
-DOWN_ENTITIES = frozenset({"office_registration", "division", "office_key", "sync_duplicate", "population"})
-# Entity-name prefixes of reference data added by other features (the county's targets ...).
-DOWN_PREFIXES = ("target", "product_definition")
 RESOLVE = "resolve"
 # Reference rows that are one per natural key although offices may each make one (services/sync/apply).
 NATURAL_KEYS = {"target": ("year", "product_code", "division_code"), "population": ("division_code", "year")}
-
-
-def travels(entity: str, operation: str, direction: str) -> bool:
-    if entity in LOCAL_ONLY:
-        return False
-    if direction == UP:
-        return True
-    return entity in DOWN_ENTITIES or entity.startswith(DOWN_PREFIXES) or operation == RESOLVE
 
 
 def table_of(entity: str) -> Table | None:
