@@ -83,3 +83,7 @@ def rewrap_recovery(workspace: Workspace, code: str) -> None:
 
     if workspace.db.key is not None and workspace.db.file_path is not None:
         encryption.set_wrap(workspace.db.file_path, encryption.RECOVERY, workspace.db.key, normal_code(code))
+
+
+def rewrap_on_login(workspace: Workspace, name: str, password: str) -> None:
+    """Placeholder until accounts wrapped by their password hash exist (see enable_encryption)."""

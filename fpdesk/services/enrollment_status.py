@@ -25,7 +25,7 @@ from fpdesk.core.ids import new_id
 from fpdesk.core.money import format_fen
 from fpdesk.services.permissions import require
 from fpdesk.services.records import apply_changes
-from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.services.workspace import Workspace, WriteContext, retry_conflicts
 from fpdesk.storage.schema import Household, Person
 from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson, Payment
 from fpdesk.storage.sequences import format_number, next_number
@@ -162,6 +162,7 @@ class PaymentResult(ChangeSet):
     receipt_no: str | None = None
 
 
+@retry_conflicts
 def record_payment(workspace: Workspace, enrollment_id: uuid.UUID, *, amount_fen: int,
                    paid_on: dt.date | None = None, payer: str | None = None, payer_name: str = "",
                    collector: str | None = None, today: dt.date | None = None) -> PaymentResult:

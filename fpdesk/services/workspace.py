@@ -6,12 +6,16 @@ entries are flushed into the change log just before the commit.
 
 from __future__ import annotations
 
+import functools
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from fpdesk.core import divisions
@@ -25,6 +29,8 @@ from fpdesk.storage.changelog import ChangeRecorder
 from fpdesk.storage.database import Database, open_database
 from fpdesk.storage.schema import Division, Office, Person
 from fpdesk.storage.schema_trust import UserAccount
+
+T = TypeVar("T")
 
 register_messages({
     "db_not_empty": ("这个数据库已有{persons}名人员，不能再生成演示数据；请换一个新文件。",
@@ -96,6 +102,28 @@ class Workspace:
 
     def close(self) -> None:
         self.db.close()
+
+
+# PostgreSQL's answers that mean "another transaction got in the way; run yours again": serialization
+# failure and deadlock. A job is one transaction, so running it again is safe.
+RETRYABLE = frozenset({"40001", "40P01"})
+
+
+def retry_conflicts(job: Callable[..., T]) -> Callable[..., T]:
+    """Run a service job again (up to three times) when the server aborted it for a concurrent one."""
+
+    @functools.wraps(job)
+    def run(*args, **kwargs) -> T:
+        for attempt in range(3):
+            try:
+                return job(*args, **kwargs)
+            except OperationalError as exc:
+                if getattr(exc.orig, "sqlstate", None) not in RETRYABLE or attempt == 2:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    return run
 
 
 # A front end that logs in every workspace it opens (the CLI sets it while a command runs), and that

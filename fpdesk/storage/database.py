@@ -12,16 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fpdesk.core.errors import DomainError
+from fpdesk.storage.lengths import check_lengths_on_flush, from_database_error
 from fpdesk.storage.sqlite_files import classify_sqlite_error, copy_database
 
 # The newest migration this program knows. A test checks it equals Alembic's head, so opening an
 # up-to-date database never has to import Alembic (it costs ~0.1 s of start-up).
-SCHEMA_HEAD = "0006"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006")
+SCHEMA_HEAD = "0009"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0009")
 
 
 def url_for(location: str) -> str:
@@ -105,6 +106,11 @@ class Database:
             if refusal is None:
                 raise
             raise refusal from None
+        except DataError as exc:  # PostgreSQL refuses a text longer than its column: said as ours
+            refusal = from_database_error(str(exc.orig))
+            if refusal is None:
+                raise
+            raise refusal from None
 
     def read(self) -> Session:
         return self.sessions()
@@ -166,7 +172,9 @@ def open_database(location: str, *, migrate: bool = True, key: bytes | None = No
         if revision is not None and engine.dialect.name == "sqlite":
             before_migration_copy(engine, revision, key=key)
         run_migrations(engine)
-    return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), key=key)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    check_lengths_on_flush(sessions)
+    return Database(url=url, engine=engine, sessions=sessions, key=key)
 
 
 def current_revision(engine: Engine) -> str | None:

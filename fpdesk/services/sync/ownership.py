@@ -132,12 +132,13 @@ class OwnershipGuard:
     to date by the applier as registrations arrive."""
 
     def __init__(self, connection, devices: dict[str, tuple[str, str]], *, sender_office: str, sender_name: str,
-                 direction: str) -> None:
+                 direction: str, aliases: dict[tuple[str, uuid.UUID], uuid.UUID] | None = None) -> None:
         self.connection = connection
         self.devices = devices
         self.sender_office, self.sender_name = sender_office, sender_name
         self.direction = direction
         self.owners: dict[str, dict[uuid.UUID, str | None]] = {}
+        self.aliases = aliases if aliases is not None else {}  # another office's id of a record held here
 
     def refusal(self, problem: Forbidden) -> DomainError:
         return DomainError("package_forbidden", {"sender": self.sender_office, "sender_name": self.sender_name,
@@ -208,6 +209,7 @@ class OwnershipGuard:
         cache = self.owners.setdefault(entity, {})
         if rid in cache:
             return cache[rid]
+        rid = self.aliases.get((entity, rid), rid)
         rule = OWNERSHIP.get(entity)
         found = None
         if rule is not None and rule.owner.kind in ("code", "via"):
