@@ -136,13 +136,17 @@ class Applier:
         existing = self._existing_ids(fresh, rids)
         log_rows: list[dict[str, Any]] = []
         for (origin, entry), rid in zip(fresh, rids, strict=True):
-            seq, entity, _record_id, revision, operation, fields, old, author, at = entry
+            _seq, entity, _record_id, revision, operation, fields, _old, _author, _at = entry
             table = table_of(entity)
             rid, applied = self._mapped(entity, rid, fields)  # another office's id of a record we hold
             try:
                 if (operation == "insert" and rid not in existing.get(entity, ()) and rid not in pending_ids
                         and entity != "office_registration"):
                     values, extra = row_values(table, entity, applied)
+                    if entity == "division" and self._aliased_division(rid, values):
+                        self.entities[entity] += 1
+                        log_rows.append(self._log_row(origin, entry, rid))
+                        continue
                     pending[entity].append((rid, _with_revision(table, {**values, "id": rid}, revision), extra,
                                             (origin, entry)))
                     pending_ids.add(rid)
@@ -167,9 +171,7 @@ class Applier:
                 self._refuse_value(origin, entry, problem)
                 continue
             self.entities[entity] += 1
-            log_rows.append({"origin_device": origin, "origin_seq": seq, "entity": entity, "record_id": rid,
-                             "revision": revision, "operation": operation, "fields": fields, "old_values": old,
-                             "author": author, "at": _datetime(at)})
+            log_rows.append(self._log_row(origin, entry, rid))
         self._write_pending(pending)
         append_entries(self.ctx.session, self._kept(log_rows))
         if self.touched_persons or self.new_persons:
@@ -179,6 +181,13 @@ class Applier:
                                                                known=self.new_persons)
             self.touched_persons.clear()
             self.new_persons = []
+
+    @staticmethod
+    def _log_row(origin: str, entry: list, rid: uuid.UUID) -> dict[str, Any]:
+        """The entry as its origin wrote it, for our change log (so it can be relayed unchanged)."""
+        seq, entity, _record_id, revision, operation, fields, old, author, at = entry
+        return {"origin_device": origin, "origin_seq": seq, "entity": entity, "record_id": rid, "revision": revision,
+                "operation": operation, "fields": fields, "old_values": old, "author": author, "at": _datetime(at)}
 
     def _refuse_value(self, origin: str, entry: list, problem: ValueProblem) -> None:
         """A value that does not fit its column: a text too long is one refused record (said in the
@@ -262,8 +271,6 @@ class Applier:
             now = utc_now()
             if entity in NATURAL_KEYS:
                 items[:] = self._settle_natural_keys(entity, table, items)
-            if entity == "division":
-                items[:] = self._settle_division_codes(items)
             groups: dict[frozenset, list[tuple]] = defaultdict(list)
             for item in items:
                 row = _complete(table, item[1], now)
@@ -307,28 +314,18 @@ class Applier:
             Enrollment.policy_year == values.get("policy_year"))).scalars().all()
         return max(ranks, default=-1) + 1
 
-    def _settle_division_codes(self, items: list) -> list:
+    def _aliased_division(self, rid: uuid.UUID, values: dict[str, Any]) -> bool:
         """A division is one per code, but two offices may each add the same village (the county from
         its list, the township by hand). The one that arrives is taken as ours: its id becomes an
-        alias of our row, so the records made under it land in our division."""
-        codes = {item[1].get("code"): item for item in items if item[1].get("code")}
-        if not codes:
-            return items
-        held = dict(self.connection.execute(select(Division.code, Division.id).where(
-            Division.code.in_(list(codes)))).all())
-        kept = []
-        for item in items:
-            rid, values = item[0], item[1]
-            local = held.get(values.get("code"))
-            if local is None or local == rid:
-                kept.append(item)
-                continue
-            self.aliases[("division", rid)] = local
-            self.connection.execute(insert(SyncAlias), [{"entity": "division", "foreign_id": rid, "local_id": local}])
-            self.guard.owners.setdefault("division", {})[rid] = values.get("code")
-            self.counts.new -= 1
-            self.counts.merged += 1
-        return kept
+        alias of our row, so the records made under it land in our division. True when aliased."""
+        local = self.connection.execute(select(Division.id).where(Division.code == values.get("code"))).scalar()
+        if local is None or local == rid:
+            return False
+        self.aliases[("division", rid)] = local
+        self.connection.execute(insert(SyncAlias), [{"entity": "division", "foreign_id": rid, "local_id": local}])
+        self.counts.merged += 1
+        self.counts.notes.append(f"行政区划 {values.get('code')} 两处都已添加，按本单位已有的一条合并。")
+        return True
 
     def _settle_natural_keys(self, entity: str, table, items: list) -> list:
         """A reference row (a target, a population count) is one per natural key. Two offices may
