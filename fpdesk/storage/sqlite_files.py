@@ -141,6 +141,24 @@ def state_mark_of(path: Path, key: bytes | None = None) -> tuple:
         connection.close()
 
 
+def local_office_code(path: Path) -> str | None:
+    """The office an fpdesk database file belongs to (its local office's code), or None when the file is
+    no readable fpdesk database (not SQLite, encrypted, or without an office yet)."""
+    if not looks_like_sqlite(path):
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = connection.execute("SELECT code FROM office WHERE is_local = 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return row[0] if row else None
+
+
 def check_database_file(path: Path, known_revisions: tuple[str, ...], key: bytes | None = None) -> str:
     """Refuse a file that is not a sound fpdesk database of a known version; returns its revision."""
     path = Path(path)
