@@ -139,6 +139,10 @@ def open_workspace(location: str, *, author: str = "system", credentials: tuple[
     ``encrypted`` is the answer of a caller that has asked ``is_encrypted_location`` already: the
     file's header is not read again to learn it.
     """
+    if "://" not in location:  # an encryption cut short is undone or completed before anything reads the file
+        from fpdesk.storage.encryption import settle
+
+        settle(Path(location).expanduser())
     if encrypted is None and credentials is None and credentials_hook is not None:
         encrypted = is_encrypted_location(location)  # ask for credentials only when the file needs them
     if encrypted is False:
@@ -153,9 +157,11 @@ def open_workspace(location: str, *, author: str = "system", credentials: tuple[
         workspace.accounts_exist = session.scalar(select(UserAccount.id).limit(1)) is not None
     if who is not None and who[0] != RECOVERY:
         from fpdesk.services.accounts import log_in
+        from fpdesk.services.encryption import finish_encryption
 
         try:
             log_in(workspace, *who)
+            finish_encryption(workspace)  # a no-op unless an encryption was cut short after its switch
         except BaseException:
             db.close()
             raise
