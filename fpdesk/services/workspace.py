@@ -22,12 +22,14 @@ from fpdesk.core import divisions
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_device_id, new_id
+from fpdesk.core.sync_package import new_device_keys
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.permissions import require
 from fpdesk.services.unlock import RECOVERY, unlock_key
 from fpdesk.storage.changelog import ChangeRecorder
 from fpdesk.storage.database import Database, open_database
 from fpdesk.storage.schema import Division, Office, Person
+from fpdesk.storage.schema_sync import DeviceKey
 from fpdesk.storage.schema_trust import UserAccount
 
 T = TypeVar("T")
@@ -206,6 +208,11 @@ def init_office(workspace: Workspace, *, code: str, level: OfficeLevel | str, na
             office_row = Office(id=new_id(), code=office.code, level=level.value, name=name,
                                 device_id=office.device_id, is_local=True, parent_code=parsed.parent)
             ctx.session.add(office_row)
+            # the device's keys from the start: it signs its audit chain's head at every write
+            keys = new_device_keys()
+            ctx.session.add(DeviceKey(device_id=office.device_id, sign_private=keys.sign_private,
+                                      sign_public=keys.sign_public, enc_private=keys.enc_private,
+                                      enc_public=keys.enc_public))
             ctx.recorder.record("office", office_row.id, "insert",
                                 {"code": office.code, "level": level.value, "name": name,
                                  "parent_code": parsed.parent}, 1)

@@ -25,6 +25,8 @@ from sqlalchemy import select
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.collector import young_generations_only
 from fpdesk.core.errors import DomainError
+from fpdesk.services.audit_anchors import NOTES as ANCHOR_NOTES
+from fpdesk.services.audit_anchors import keep_anchor
 from fpdesk.services.backups import automatic_backup
 from fpdesk.services.permissions import require
 from fpdesk.services.product_catalog import keep_received
@@ -345,6 +347,11 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                     session.add(SyncBlock(origin_device=block["origin"], direction=block["direction"],
                                           from_seq=block["from"], to_seq=block["to"], count=block["count"],
                                           digest=block["sha256"], signature=block["sig"]))
+            problem = keep_anchor(session, device=verified.sender_device, office=verified.sender_office,
+                                  sign_public=verified.sign_public, audit=manifest.get("audit"),
+                                  package_id=report.package_id)
+            if problem is not None:
+                report.notes.append(ANCHOR_NOTES[problem])
             receipt = manifest.get("receipt") or {}
             partner.last_received_seq = int(manifest["channel_seq"])
             # a sender restored from a backup learns here which numbers it already used towards us

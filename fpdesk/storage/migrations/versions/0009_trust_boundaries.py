@@ -62,6 +62,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_anchor'))
     )
     op.create_index(op.f('ix_audit_anchor_device_id'), 'audit_anchor', ['device_id'], unique=False)
+    from fpdesk.storage.audit_chain import sign_current_head
+
+    sign_current_head(connection)  # a device that has a key signs its head from now on
     op.create_table('login_attempt',
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('failed_attempts', sa.Integer(), nullable=False),
