@@ -30,7 +30,7 @@ COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     ("村民小组", "group", 11, "center"), ("户主姓名", "head_name", 12, "center"),
     ("户主身份证号", "head_masked_id", 25, "center"), ("家庭类别", "category", 16, "center"),
     ("独生子女证号", "certificate_no", 16, "center"), ("姓名", "name", 12, "center"), ("性别", "sex", 6, "center"),
-    ("出生年月", "birth_month", 12, "center"), ("身份证号码", "masked_id", 25, "center"),
+    ("周岁", "birth_month", 12, "center"), ("身份证号码", "masked_id", 25, "center"),
     ("与户主关系", "relation", 11, "center"), ("联系电话", "phone", 18, "center"), ("险种", "product", 26, "center"),
     ("份数", "shares", 7, "right"), ("保费（元）", "premium", 14, "right"), ("缴费方式", "payer", 10, "center"),
     ("村/单位", "channel", 9, "center"), ("备注", "remarks", 13, "left"),
