@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 
 from fpdesk.core.dates import chinese_date
 from fpdesk.core.money import format_fen
-from fpdesk.printing.fonts import REPLACEMENTS, draw_runs, fit_text, text_width, wrap_text
+from fpdesk.printing.fonts import REPLACEMENTS, draw_runs, fit_text, register_fonts, text_width, wrap_text
 
 __all__ = ["cell_text", "chinese_date", "draw_text", "mm", "money", "period_text", "stamp_circle"]
 
@@ -116,7 +116,8 @@ def write_pages(docs, out, *, pagesize, title: str, draw, total: int = 0, progre
     from reportlab.pdfgen.canvas import Canvas
 
     # reportlab takes a file name as str only
-    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=pagesize, pageCompression=1)
+    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=pagesize, pageCompression=1,
+                    initialFontName=register_fonts())  # reportlab's default Helvetica is never embedded
     canvas.setTitle(title)
     canvas.setCreator("fpdesk")
     pages = 0

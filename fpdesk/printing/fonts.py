@@ -17,7 +17,7 @@ import functools
 from collections.abc import Iterator
 
 from reportlab import rl_config
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from fpdesk.core.paths import font_path, resources_dir
@@ -26,6 +26,8 @@ FONT = "FpdeskMicroHei"
 # A character the face lacks would print as an empty box; these stand in for symbols it lacks.
 REPLACEMENTS = {"☐": "□"}
 MISSING = "□"
+# Latin Extended-A/B with combining marks, and Latin Extended Additional (Vietnamese)
+_ACCENTED_LATIN = (0x0100, 0x036F, 0x1E00, 0x1EFF)
 # (registered name, file in resources/fonts), tried in this order after Micro Hei.
 FALLBACKS = (
     ("FpdeskNotoSans", "NotoSans-fallback.ttf"),  # Latin, Greek, Cyrillic letters Micro Hei lacks
@@ -46,14 +48,32 @@ def register_fonts() -> str:
     in this face instead of reportlab's Helvetica, which is never embedded.
     """
     rl_config.useA85 = 0
+    ttfonts.makeToUnicodeCMap = _to_unicode_cmap
     pdfmetrics.registerFont(TTFont(FONT, str(font_path()), subfontIndex=0))
     rl_config.canvas_basefontname = FONT
     return FONT
 
 
+def _to_unicode_cmap(fontname: str, subset) -> str:
+    """reportlab's ToUnicode map, with characters beyond U+FFFF written as UTF-16 (reportlab writes
+    <20BB7>, which readers reject: 𠮷 could not be searched for or copied out of a printout)."""
+    pairs = [f"<{i:02X}> <{chr(v).encode('utf-16-be').hex().upper()}>" for i, v in enumerate(subset)]
+    return "\n".join([
+        "/CIDInit /ProcSet findresource begin", "12 dict begin", "begincmap", "/CIDSystemInfo",
+        f"<< /Registry ({fontname})", f"/Ordering ({fontname})", "/Supplement 0", ">> def",
+        f"/CMapName /{fontname} def", "/CMapType 2 def", "1 begincodespacerange", f"<00> <{len(subset) - 1:02X}>",
+        "endcodespacerange", f"{len(subset)} beginbfchar", *pairs, "endbfchar", "endcmap",
+        "CMapName currentdict /CMap defineresource pop", "end", "end"])
+
+
 @functools.cache
-def _cmap(name: str) -> frozenset[int] | dict:
-    return pdfmetrics.getFont(name).face.charToGlyph
+def _cmap(name: str) -> frozenset[int]:
+    """The characters a face can draw: in its character map and with an outline (Micro Hei maps ǚ and
+    ǎ, pinyin's tone-marked vowels, to empty glyphs: they printed as nothing). Spaces have none."""
+    face = pdfmetrics.getFont(name).face
+    position = face.glyphPos
+    return frozenset(code for code, glyph in face.charToGlyph.items()
+                     if (glyph + 1 < len(position) and position[glyph + 1] > position[glyph]) or chr(code).isspace())
 
 
 @functools.cache
@@ -71,6 +91,10 @@ def face_for(char: str) -> str | None:
     """The first face of the chain that has ``char`` (None: no face has it)."""
     primary = register_fonts()
     code = ord(char)
+    if _ACCENTED_LATIN[0] <= code <= _ACCENTED_LATIN[1] or _ACCENTED_LATIN[2] <= code <= _ACCENTED_LATIN[3]:
+        latin = _fallback(0)  # Micro Hei's accented letters beyond Latin-1 are partly broken (ǖ: a bare macron)
+        if latin is not None and code in _cmap(latin):
+            return latin
     if code in _cmap(primary) or char in "\n\r\t":
         return primary
     for index in range(len(FALLBACKS)):

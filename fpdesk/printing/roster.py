@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.printing.documents import RosterRow, RosterSection
 from fpdesk.printing.drawing import cell_text, draw_text, mm, money
+from fpdesk.printing.fonts import register_fonts
 from fpdesk.printing.qr import draw_qr
 
 PAGE = landscape(A4)
@@ -158,7 +159,8 @@ def write_roster(sections: Iterable[RosterSection], out: str | os.PathLike | Bin
                  progress: Progress = NO_PROGRESS) -> int:
     """Every section into one PDF; returns the number of pages."""
     # reportlab takes a file name as str only
-    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=PAGE, pageCompression=1)
+    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=PAGE, pageCompression=1,
+                    initialFontName=register_fonts())  # reportlab's default Helvetica is never embedded
     canvas.setTitle("花名册")
     canvas.setCreator("fpdesk")
     pages = count = 0
