@@ -56,7 +56,7 @@ ROW_CODES = (
     "person_in_other_household", "missing_field", "bad_date", "bad_phone", "unknown_division", "unknown_product",
     "ineligible", "over_max_shares",
 )
-FILE_CODES = ("unreadable_file", "encrypted_file", "no_header", "empty_file")
+FILE_CODES = ("unreadable_file", "encrypted_file", "no_header", "empty_file", "file_too_large")
 
 
 @dataclass(frozen=True)
