@@ -19,10 +19,10 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from fpdesk.core import divisions
+from fpdesk.core import sync_package as package_format
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_device_id, new_id
-from fpdesk.core.sync_package import new_device_keys
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.permissions import require
 from fpdesk.services.unlock import RECOVERY, unlock_key
@@ -209,7 +209,7 @@ def init_office(workspace: Workspace, *, code: str, level: OfficeLevel | str, na
                                 device_id=office.device_id, is_local=True, parent_code=parsed.parent)
             ctx.session.add(office_row)
             # the device's keys from the start: it signs its audit chain's head at every write
-            keys = new_device_keys()
+            keys = package_format.new_device_keys()
             ctx.session.add(DeviceKey(device_id=office.device_id, sign_private=keys.sign_private,
                                       sign_public=keys.sign_public, enc_private=keys.enc_private,
                                       enc_public=keys.enc_public))
