@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 
 from fpdesk.core import idnumber, phone
 from fpdesk.core.errors import DomainError
+from fpdesk.core.limits import check_length
 from fpdesk.core.vocabulary import HouseholdCategory, Relation, Sex
 
 
@@ -54,6 +55,7 @@ def check_person(draft: PersonDraft, *, today: dt.date | None = None, allow_lega
     name = " ".join(draft.name.split())
     if not name:
         raise DomainError("missing_field", {"field_zh": "姓名", "field_en": "name"})
+    check_length("name", name)
     number = None
     if draft.id_number and draft.id_number.strip():
         facts = idnumber.validate(draft.id_number, today=today, allow_legacy=allow_legacy_id)
@@ -97,7 +99,7 @@ def check_members(members: list[PersonDraft], **kwargs) -> list[CheckedPerson]:
 def normalise_household(draft: HouseholdDraft) -> HouseholdDraft:
     return replace(
         draft,
-        address=" ".join(draft.address.split()),
-        certificate_no=(draft.certificate_no or "").strip() or None,
+        address=check_length("address", " ".join(draft.address.split())),
+        certificate_no=check_length("certificate_no", (draft.certificate_no or "").strip() or None),
         categories=frozenset(HouseholdCategory(c) for c in draft.categories),
     )

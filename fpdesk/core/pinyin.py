@@ -24,8 +24,13 @@ def _char_pinyin(char: str) -> str:
     return lazy_pinyin(char, style=Style.NORMAL, errors="ignore")[0] if char else ""
 
 
+# The search columns' lengths: a name of 50 characters has more syllables than they hold, and a
+# search key that starts like the name finds it all the same.
+INITIALS_LENGTH, PINYIN_LENGTH = 20, 80
+
+
 def name_keys(name: str) -> tuple[str, str]:
     """(initials, full) for a Chinese name; Latin letters pass through lower-cased."""
     syllables = [_char_pinyin(ch) for ch in name.strip()]
     syllables = [s for s in syllables if s]
-    return "".join(s[0] for s in syllables), "".join(syllables)
+    return "".join(s[0] for s in syllables)[:INITIALS_LENGTH], "".join(syllables)[:PINYIN_LENGTH]

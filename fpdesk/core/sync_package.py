@@ -23,11 +23,13 @@ county checks a village's records end to end without one signature per record.
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
 import secrets
 import struct
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,6 +56,9 @@ register_messages({
                           "The package is incomplete ({actual} of {expected} bytes); copy it again."),
     "package_corrupt": ("数据包已损坏或被改动（{detail_zh}），未导入任何内容。",
                         "The package is damaged or was altered ({detail}); nothing was imported."),
+    "package_malformed": ("数据包的内容格式不对（{detail_zh}），未导入任何内容。发送单位的程序可能有问题，请与它联系。",
+                          "The package's content is malformed ({detail}); nothing was imported. The sender's "
+                          "program may be at fault: contact that office."),
     "package_wrong_recipient": ("这个数据包是发给{recipient}的，不是本单位（{office}）。",
                                 "This package is addressed to {recipient}, not to this office ({office})."),
     "package_unknown_sender": ("发送单位{sender}（设备 {device}）未在本机登记，不能导入。请先配对。",
@@ -86,6 +91,19 @@ def corrupt(detail: str) -> DomainError:
 
 
 _CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
+
+def malformed(detail: str, detail_zh: str) -> DomainError:
+    """The refusal of a package whose signed content does not have the shape this format defines."""
+    return DomainError("package_malformed", {"detail": detail, "detail_zh": detail_zh})
+
+
+def load_json(data: bytes | str, what: str, what_zh: str) -> Any:
+    """JSON from a package, or package_malformed (bad text, or nesting deep enough to exhaust the stack)."""
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError):
+        raise malformed(f"{what} is not JSON", f"{what_zh}无法读取") from None
 
 
 def canonical(value: Any) -> bytes:
@@ -210,14 +228,96 @@ def parse(data: bytes, name: str = "") -> Outer:
         raise DomainError("package_truncated", {"expected": f"> {end + 64}", "actual": len(data)})
     try:
         header = json.loads(data[start:end])
-        expected = end + 64 + int(header["payload_size"])
-    except (ValueError, KeyError, TypeError):
+        size = header["payload_size"]
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise TypeError("payload_size")
+        expected = end + 64 + size
+    except (ValueError, KeyError, TypeError, RecursionError):
         raise corrupt("header") from None
     if len(data) < expected:
         raise DomainError("package_truncated", {"expected": expected, "actual": len(data)})
     if len(data) > expected:
         raise corrupt("trailing bytes")
+    check_header(header)
     return Outer(header, data[:end], data[end:end + 64], data[end + 64:])
+
+
+# ---- the shape of what a package holds --------------------------------------------------------------
+# A sender's signature says who wrote a package, not that its program wrote what the format defines:
+# every part is checked for shape before it is used, so a malformed one is a refusal, not a traceback.
+
+OPERATIONS = frozenset({"insert", "update", "delete", "resolve"})
+MAX_LINE = 16 * 1024 * 1024  # one change entry (a product definition's YAML is the largest: ~50 KB)
+
+
+def _is_int(value: Any, low: int = 0) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= low
+
+
+def _is_text(value: Any, longest: int = 200) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= longest
+
+
+def _require(ok: bool, detail: str, detail_zh: str) -> None:
+    if not ok:
+        raise malformed(detail, detail_zh)
+
+
+def check_header(header: Any) -> None:
+    _require(isinstance(header, dict), "header is not an object", "文件头不是对象")
+    sender, recipient, join = header.get("sender"), header.get("recipient"), header.get("join")
+    _require(isinstance(sender, dict) and _is_text(sender.get("office"), 20) and _is_text(sender.get("device"), 40),
+             "header sender", "文件头的发送单位")
+    _require(isinstance(recipient, dict) and _is_text(recipient.get("office"), 20), "header recipient",
+             "文件头的接收单位")
+    _require(_is_text(header.get("package_id"), 40), "header package_id", "文件头的数据包编号")
+    _require(_is_int(header.get("channel_seq"), 1), "header channel_seq", "文件头的数据包序号")
+    keys = header.get("keys")
+    _require(isinstance(keys, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in keys.items()),
+             "header keys", "文件头的密钥")
+    _require(isinstance(header.get("nonce"), str), "header nonce", "文件头的随机数")
+    _require(join is None or isinstance(join, dict), "header join", "文件头的配对证明")
+
+
+def check_manifest(manifest: Any) -> None:
+    _require(isinstance(manifest, dict), "manifest is not an object", "清单不是对象")
+    sender, blocks, receipt = manifest.get("sender"), manifest.get("blocks"), manifest.get("receipt")
+    _require(isinstance(sender, dict) and _is_text(sender.get("device"), 40), "manifest sender", "清单的发送单位")
+    _require(_is_int(manifest.get("channel_seq"), 1), "manifest channel_seq", "清单的数据包序号")
+    _require(isinstance(blocks, list), "manifest blocks", "清单的记录段")
+    for block in blocks:
+        _require(isinstance(block, dict) and _is_text(block.get("origin"), 40)
+                 and block.get("direction") in ("up", "down") and _is_int(block.get("from"), 1)
+                 and _is_int(block.get("to"), 1) and block["to"] >= block["from"] and _is_int(block.get("count"))
+                 and isinstance(block.get("sha256"), str) and isinstance(block.get("sig"), str),
+                 "manifest block", "清单的记录段")
+    _require(receipt is None or isinstance(receipt, dict), "manifest receipt", "清单的回执")
+    if receipt:
+        vector = receipt.get("vector") or {}
+        _require(isinstance(vector, dict) and all(isinstance(k, str) and _is_int(v) for k, v in vector.items())
+                 and _is_int(receipt.get("last_received_seq") or 0)
+                 and (receipt.get("report") is None or isinstance(receipt.get("report"), dict)),
+                 "manifest receipt", "清单的回执")
+
+
+def entry_of(line: bytes) -> list:
+    """A change entry line as a list, checked: [seq, entity, record id, revision, operation, fields,
+    old values, author, time]."""
+    entry = load_json(line, "a change entry", "一条修改记录")
+    ok = isinstance(entry, list) and len(entry) == 9
+    if ok:
+        seq, entity, record_id, revision, operation, fields, old, author, at = entry
+        ok = (_is_int(seq, 1) and _is_text(entity, 30) and isinstance(record_id, str) and _is_int(revision)
+              and operation in OPERATIONS and isinstance(fields, dict) and (old is None or isinstance(old, dict))
+              and isinstance(author, str) and len(author) <= 40 and isinstance(at, str))
+        if ok:
+            try:
+                uuid.UUID(record_id)
+                dt.datetime.fromisoformat(at)
+            except ValueError:
+                ok = False
+    _require(ok, "a change entry", "一条修改记录")
+    return entry
 
 
 def check(outer: Outer, sender_sign_public: str) -> None:

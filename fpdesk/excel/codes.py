@@ -91,7 +91,7 @@ ROW_CODES = (
     "person_in_other_household", "missing_field", "bad_date", "bad_phone", "unknown_division",
     "over_max_shares",
 )
-FILE_CODES = ("unreadable_file", "encrypted_file", "no_header", "empty_file")
+FILE_CODES = ("unreadable_file", "encrypted_file", "no_header", "empty_file", "file_too_large")
 # said once for the whole file; the file imports (what these stop is left out, and said)
 FILE_NOTICE_CODES = ("form_columns_missing", "unknown_product", "outside_enrollment_window", "product_withdrawn")
 

@@ -49,7 +49,7 @@ class ExportRow:
     certificate_no: str
     name: str
     sex: str
-    birth_date: dt.date
+    birth_date: dt.date | int  # the age in completed years where the ID number is masked
     id_number: str
     relation: str
     phone: str
@@ -75,6 +75,7 @@ class SheetHeading:
     liabilities: tuple[tuple[str, str], ...] = ()  # (kind, Chinese label) for the insurer's sum columns
     form_columns: tuple[tuple[str, str], ...] = ()  # (form key, column name) for the full roster
     unpaid_note: str = ""  # what was left out of the insurer's list: registered, premium not received
+    masked: bool = False  # ID numbers masked: the birth-date column holds the age (周岁) instead
 
 
 def _yuan(fen: int | None) -> float | None:
@@ -96,8 +97,8 @@ def _columns(audience: str, heading: SheetHeading) -> list[tuple[str, float, int
         return columns + [(f"{label}保额（元）", 14, MONEY) for _, label in heading.liabilities]
     columns = [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（居）", 12, BODY), ("户主姓名", 10, BODY),
                ("户主身份证号码", 21, TEXT), ("家庭类别", 16, BODY), ("独生子女证号", 14, TEXT), ("姓名", 10, BODY),
-               ("性别", 5, BODY), ("出生日期", 11, BODY), ("身份证号码", 21, TEXT), ("与户主关系", 10, BODY),
-               ("联系电话", 13, TEXT), ("险种", 30, BODY), ("份数", 6, BODY), ("保费（元）", 11, MONEY),
+               ("性别", 5, BODY), ("周岁" if heading.masked else "出生日期", 11, BODY), ("身份证号码", 21, TEXT),
+               ("与户主关系", 10, BODY), ("联系电话", 13, TEXT), ("险种", 30, BODY), ("份数", 6, BODY), ("保费（元）", 11, MONEY),
                ("缴费方式", 9, BODY), ("投保日期", 11, BODY), ("保险起期", 11, BODY), ("保险止期", 11, BODY)]
     return columns + [(name, 12, BODY) for _, name in heading.form_columns]
 

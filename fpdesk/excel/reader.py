@@ -21,6 +21,7 @@ from pathlib import Path
 from xml.etree.ElementTree import XMLPullParser
 
 from fpdesk.core.errors import DomainError, os_error_reason
+from fpdesk.excel.bounds import check_bounds
 from fpdesk.excel.codes import file_error
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -141,6 +142,9 @@ def open_roster(path: str | Path) -> RosterWorkbook:
         raise file_error("unreadable_file", file=path.name, detail_zh=zh, detail_en=en) from None
     if not start:
         raise file_error("empty_file", file=path.name, sheet="")
+    # a hostile file is refused here, before a reader allocates what it declares (excel/bounds.py)
+    check_bounds(path, "xls" if start.startswith(OLE2_MAGIC) else "xlsx" if _is_xlsx(path, start) else
+                 "ods" if start.startswith(ZIP_MAGIC) else "csv")
     if start.startswith(OLE2_MAGIC):
         if _is_encrypted_ooxml(path):
             raise file_error("encrypted_file", file=path.name)
@@ -148,6 +152,16 @@ def open_roster(path: str | Path) -> RosterWorkbook:
     if start.startswith(ZIP_MAGIC):
         return _open_zip(path)
     return _open_text(path)
+
+
+def _is_xlsx(path: Path, start: bytes) -> bool:
+    if not start.startswith(ZIP_MAGIC):
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return "xl/workbook.xml" in archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
 
 
 def _is_encrypted_ooxml(path: Path) -> bool:

@@ -14,10 +14,11 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from fpdesk.core import idnumber, phone
+from fpdesk.core import idnumber, limits, phone
 from fpdesk.core.dates import parse_date
 from fpdesk.core.enrollment_forms import EnrollmentForm, check_value, whole_number
 from fpdesk.core.errors import DomainError
+from fpdesk.core.limits import check_length
 from fpdesk.core.people import CheckedPerson
 from fpdesk.core.products import Product
 from fpdesk.core.relations import needs_sex, relation_from_text
@@ -187,6 +188,8 @@ class _RowChecker:
         if not name:
             issues.append(row_issue(number, self.column("name"), DomainError(
                 "missing_field", {"field_zh": "姓名", "field_en": "name"}), self.position.get("name")))
+        elif len(name) > limits.PERSON_NAME:
+            name = attempt("name", lambda: check_length("name", name))
         facts = None
         if raw("id_number") is not None:
             facts = attempt("id_number", lambda: idnumber.validate(id_number_text(raw("id_number")),
@@ -224,8 +227,8 @@ class _RowChecker:
             head = attempt("head_id_number", lambda: idnumber.validate(id_number_text(raw("head_id_number")),
                                                                        today=self.lookups.today, allow_legacy=True))
             row.head_id_number = head.number if head else None
-        row.address = text("address")
-        row.certificate_no = text("certificate_no")
+        row.address = attempt("address", lambda: check_length("address", text("address")))
+        row.certificate_no = attempt("certificate_no", lambda: check_length("certificate_no", text("certificate_no")))
         self._division(row, text, attempt)
         if text("category"):
             row.categories = attempt("category", lambda: frozenset(

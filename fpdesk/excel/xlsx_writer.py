@@ -79,6 +79,16 @@ def column_letter(index: int) -> str:
     return letters
 
 
+# A text cell starting with one of these is read as a formula by a spreadsheet once the sheet is saved
+# as CSV and opened again (=HYPERLINK(…) in a name, a command in an address).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_safe(value: str) -> str:
+    """The text with an apostrophe in front when it could be read as a formula (shown as typed)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
 def _text(value: str) -> str:
     if not value.isprintable():
         value = _CONTROL.sub("", value)
@@ -134,6 +144,7 @@ class SheetWriter:
                 continue
             ref = f"{self._letter(index)}{number}"
             if isinstance(value, str):
+                value = formula_safe(value)
                 space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
                 parts.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
             elif isinstance(value, bool):

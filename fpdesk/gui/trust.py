@@ -228,7 +228,7 @@ class TrustActions(QObject):
         if not path:
             return
         try:
-            result = backups.backup(self.workspace, path)
+            result = backups.backup(self.workspace, path, force=True)  # the save dialog asked already
         except DomainError as error:
             self._refuse(error)
             return

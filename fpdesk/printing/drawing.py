@@ -8,7 +8,7 @@ from reportlab.lib.units import mm
 
 from fpdesk.core.dates import chinese_date
 from fpdesk.core.money import format_fen
-from fpdesk.printing.fonts import REPLACEMENTS, fit_text, register_fonts
+from fpdesk.printing.fonts import REPLACEMENTS, draw_runs, fit_text, register_fonts, text_width, wrap_text
 
 __all__ = ["cell_text", "chinese_date", "draw_text", "mm", "money", "period_text", "stamp_circle"]
 
@@ -21,22 +21,47 @@ def clean(text: str) -> str:
 
 def draw_text(canvas, x: float, y: float, text: str, size: float, *, align: str = "left",
               max_width: float | None = None) -> None:
-    """One line at baseline ``y``; shrunk to ``max_width`` rather than running over a border."""
+    """One line at baseline ``y``; shrunk to ``max_width`` rather than running over a border. Every
+    character is drawn in the first face of the chain that has it (printing/fonts.py)."""
     text = clean(text)
     if max_width is not None:
         size = fit_text(text, size, max_width)
-    canvas.setFont(register_fonts(), size)
+    width = text_width(text, size)
     if align == "center":
-        canvas.drawCentredString(x, y, text)
+        x -= width / 2
     elif align == "right":
-        canvas.drawRightString(x, y, text)
-    else:
-        canvas.drawString(x, y, text)
+        x -= width
+    draw_runs(canvas, x, y, text, size)
 
 
 def cell_text(canvas, left: float, bottom: float, width: float, height: float, text: str, size: float,
               *, align: str = "left", padding: float = 1.2 * mm) -> None:
-    """Text vertically centred in a cell."""
+    """Text vertically centred in a cell. Too long for one line even shrunk, it wraps onto as many
+    lines as the cell holds at a smaller size; what still does not fit is cut at the cell's border
+    (never drawn over the next cell or row)."""
+    inner = width - 2 * padding
+    text = clean(text)
+    if text_width(text, MIN_SIZE) <= inner:  # one line, shrunk at most to MIN_SIZE
+        _one_line(canvas, left, bottom, width, height, text, size, align, padding)
+        return
+    lines, line_size = _wrapped(text, size, inner, height)
+    canvas.saveState()
+    path = canvas.beginPath()
+    path.rect(left, bottom, width, height)
+    canvas.clipPath(path, stroke=0, fill=0)
+    top = bottom + (height + len(lines) * line_size * LEADING) / 2 - line_size
+    for number, line in enumerate(lines):
+        baseline = top - number * line_size * LEADING + line_size * 0.14
+        anchor = {"center": left + width / 2, "right": left + width - padding}.get(align, left + padding)
+        draw_text(canvas, anchor, baseline, line, line_size, align=align)
+    canvas.restoreState()
+
+
+MIN_SIZE = 5.0
+LEADING = 1.15
+
+
+def _one_line(canvas, left, bottom, width, height, text, size, align, padding) -> None:
     baseline = bottom + (height - size * 0.72) / 2
     inner = width - 2 * padding
     if align == "center":
@@ -45,6 +70,17 @@ def cell_text(canvas, left: float, bottom: float, width: float, height: float, t
         draw_text(canvas, left + width - padding, baseline, text, size, align="right", max_width=inner)
     else:
         draw_text(canvas, left + padding, baseline, text, size, max_width=inner)
+
+
+def _wrapped(text: str, size: float, width: float, height: float) -> tuple[list[str], float]:
+    """The lines and size at which ``text`` fits a cell: the largest size down to 3 pt whose lines fit
+    its height; at 3 pt, whatever lines there are (the cell's border cuts the rest)."""
+    line_size = min(size, MIN_SIZE)
+    while True:
+        lines = wrap_text(text, line_size, width)
+        if len(lines) * line_size * LEADING <= height or line_size <= 3.0:
+            return lines, line_size
+        line_size = max(3.0, line_size - 0.5)
 
 
 def period_text(start: dt.date, end: dt.date) -> str:
@@ -80,7 +116,8 @@ def write_pages(docs, out, *, pagesize, title: str, draw, total: int = 0, progre
     from reportlab.pdfgen.canvas import Canvas
 
     # reportlab takes a file name as str only
-    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=pagesize, pageCompression=1)
+    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=pagesize, pageCompression=1,
+                    initialFontName=register_fonts())  # reportlab's default Helvetica is never embedded
     canvas.setTitle(title)
     canvas.setCreator("fpdesk")
     pages = 0

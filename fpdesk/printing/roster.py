@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.printing.documents import RosterRow, RosterSection
 from fpdesk.printing.drawing import cell_text, draw_text, mm, money
+from fpdesk.printing.fonts import register_fonts
 from fpdesk.printing.qr import draw_qr
 
 PAGE = landscape(A4)
@@ -30,7 +31,7 @@ COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     ("村民小组", "group", 11, "center"), ("户主姓名", "head_name", 12, "center"),
     ("户主身份证号", "head_masked_id", 25, "center"), ("家庭类别", "category", 16, "center"),
     ("独生子女证号", "certificate_no", 16, "center"), ("姓名", "name", 12, "center"), ("性别", "sex", 6, "center"),
-    ("出生年月", "birth_month", 12, "center"), ("身份证号码", "masked_id", 25, "center"),
+    ("周岁", "birth_month", 12, "center"), ("身份证号码", "masked_id", 25, "center"),
     ("与户主关系", "relation", 11, "center"), ("联系电话", "phone", 18, "center"), ("险种", "product", 26, "center"),
     ("份数", "shares", 7, "right"), ("保费（元）", "premium", 14, "right"), ("缴费方式", "payer", 10, "center"),
     ("村/单位", "channel", 9, "center"), ("备注", "remarks", 13, "left"),
@@ -160,7 +161,8 @@ def write_roster(sections: Iterable[RosterSection], out: str | os.PathLike | Bin
                  progress: Progress = NO_PROGRESS) -> int:
     """Every section into one PDF; returns the number of pages."""
     # reportlab takes a file name as str only
-    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=PAGE, pageCompression=1)
+    canvas = Canvas(os.fspath(out) if isinstance(out, os.PathLike) else out, pagesize=PAGE, pageCompression=1,
+                    initialFontName=register_fonts())  # reportlab's default Helvetica is never embedded
     canvas.setTitle("花名册")
     canvas.setCreator("fpdesk")
     pages = count = 0

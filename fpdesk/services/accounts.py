@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import uuid
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
@@ -21,7 +22,8 @@ from fpdesk.core.ids import new_id
 from fpdesk.services.permissions import ADMIN, ROLE_NAMES, ROLES, require
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Setting, utc_now
-from fpdesk.storage.schema_trust import UserAccount
+from fpdesk.storage.schema_trust import LoginAttempt, UserAccount
+from fpdesk.storage.sequences import insert_if_absent
 
 register_messages({
     "login_failed": ("用户名或密码不对（还可再试{left}次）。", "Wrong user name or password ({left} tries left)."),
@@ -169,40 +171,62 @@ def renew_recovery_code(workspace: Workspace) -> str:
 
 
 def log_in(workspace: Workspace, name: str, password: str) -> AccountInfo:
-    """Check the password; on success the workspace acts as this user. Failures count towards a lock."""
-    with workspace.read() as session:
-        row = session.scalar(select(UserAccount).where(UserAccount.name == name.strip()))
+    """Check the password; on success the workspace acts as this user. Failures count towards a lock.
+
+    One attempt at a time per name: the account's row (or, for a name no account has, its row of
+    failed attempts) is locked before the password is checked and until the failure is counted, so
+    twelve attempts at once are twelve attempts one after another, and an attempt after the fifth
+    failure meets the lock. A name that does not exist is answered exactly as a wrong password is
+    (tries left, then locked), after the same password-hashing work.
+    """
+    name = name.strip()
     now = utc_now()
-    if row is None:
-        _verify_dummy(password)  # same cost whether or not the name exists
-        raise DomainError("login_failed", {"left": MAX_FAILURES})
-    if row.disabled:
-        raise DomainError("account_disabled", {"user": row.name})
-    if row.locked_until is not None and row.locked_until > now:
-        minutes = max(1, int((row.locked_until - now).total_seconds() // 60) + 1)
-        raise DomainError("account_locked", {"user": row.name, "minutes": minutes})
-    ok = _verify(row.password_hash, password)
     with _account_write(workspace) as ctx:
-        ctx.recorder.author = row.name
-        current = ctx.session.get(UserAccount, row.id)
-        if ok:
-            current.failed_attempts, current.locked_until, current.last_login_at = 0, None, now
-            if _hasher.check_needs_rehash(current.password_hash):
-                current.password_hash = _hasher.hash(password)
+        ctx.recorder.author = name[:40] or "?"
+        row = ctx.session.scalar(select(UserAccount).where(UserAccount.name == name).with_for_update())
+        tracker = row if row is not None else _attempts_under(ctx.session, name)
+        if tracker.locked_until is not None and tracker.locked_until > now:
+            minutes = max(1, int((tracker.locked_until - now).total_seconds() // 60) + 1)
+            outcome: tuple[str, dict] | None = ("account_locked", {"user": name, "minutes": minutes})
         else:
-            current.failed_attempts += 1
-            if current.failed_attempts >= MAX_FAILURES:
-                current.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
-                current.failed_attempts = 0
-        ctx.recorder.record("access", current.id, "login" if ok else "login_fail",
-                            {"user": current.name, "locked": current.locked_until is not None}, current.revision)
-        failures, locked = current.failed_attempts, current.locked_until is not None
-    if not ok:
-        if locked:
-            raise DomainError("account_locked", {"user": row.name, "minutes": LOCK_MINUTES})
-        raise DomainError("login_failed", {"left": MAX_FAILURES - failures})
-    workspace.author, workspace.role = row.name, row.role
-    return _info(row)
+            ok = _verify(row.password_hash, password) if row is not None else _verify_dummy(password)
+            if ok and row.disabled:
+                outcome = ("account_disabled", {"user": row.name})
+            elif ok:
+                row.failed_attempts, row.locked_until, row.last_login_at = 0, None, now
+                if _hasher.check_needs_rehash(row.password_hash):
+                    row.password_hash = _hasher.hash(password)
+                outcome = None
+            else:
+                tracker.failed_attempts += 1
+                if tracker.failed_attempts >= MAX_FAILURES:
+                    tracker.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
+                    tracker.failed_attempts = 0
+                    outcome = ("account_locked", {"user": name, "minutes": LOCK_MINUTES})
+                else:
+                    outcome = ("login_failed", {"left": MAX_FAILURES - tracker.failed_attempts})
+        subject = row.id if row is not None else uuid.uuid5(_UNKNOWN_NAMES, name)
+        ctx.recorder.record("access", subject, "login" if outcome is None else "login_fail",
+                            {"user": name, "locked": outcome is not None and outcome[0] == "account_locked",
+                             **({} if row is not None else {"no_such_user": True})}, row.revision if row else 1)
+        info = _info(row) if outcome is None else None
+    if outcome is not None:
+        raise DomainError(*outcome)
+    workspace.author, workspace.role = info.name, info.role
+    from fpdesk.services.encryption import rewrap_on_login
+
+    rewrap_on_login(workspace, info.name, password)  # an account wrapped by its hash gets its own wrap
+    return info
+
+
+_UNKNOWN_NAMES = uuid.UUID("6f1e2b9a-4c3d-4e8f-9a7b-1c2d3e4f5a6b")
+
+
+def _attempts_under(session, name: str) -> LoginAttempt:
+    """The failure count of a name no account has, locked like an account's row."""
+    key = name[:100]
+    session.execute(insert_if_absent(session, LoginAttempt, name=key, failed_attempts=0))
+    return session.scalar(select(LoginAttempt).where(LoginAttempt.name == key).with_for_update())
 
 
 def _verify(password_hash: str, password: str) -> bool:
@@ -215,10 +239,12 @@ def _verify(password_hash: str, password: str) -> bool:
 _DUMMY_HASH: list[str] = []
 
 
-def _verify_dummy(password: str) -> None:
+def _verify_dummy(password: str) -> bool:
+    """The work of checking a password, for a name with no account: always False."""
     if not _DUMMY_HASH:
         _DUMMY_HASH.append(_hasher.hash("dummy password"))
     _verify(_DUMMY_HASH[0], password)
+    return False
 
 
 def log_out(workspace: Workspace) -> None:

@@ -36,6 +36,12 @@ REASONS = {
                       "does not match the hash chain"),
     "unchained": ("这一条没有哈希链记录（绕过程序写入）", "it has no chain link (written around the program)"),
     "head_mismatch": ("最新的若干条被删除或链头被改动", "the newest entries were cut off or the chain head was changed"),
+    "head_signature": ("链头的设备签名不符（日志在程序之外被重写过）",
+                       "the device's signature of the chain head does not match (the log was rewritten outside the program)"),
+    "head_unsigned": ("链头的设备签名被去掉了", "the device's signature of the chain head was removed"),
+    "data_mismatch": ("数据表与日志记录的修改不一致（数据在程序之外被改动过）",
+                      "the data tables differ from what the log's changes give (data was changed outside the program)"),
+    "forged_redaction": ("有修改记录被伪装成匿名化后的记录", "entries were replaced by forged anonymisation markers"),
 }
 
 
@@ -60,10 +66,55 @@ class AuditEntry:
 
 
 def verify(workspace: Workspace) -> Verification:
-    """Recompute the whole chain (reads only)."""
+    """Recompute the whole chain and check its signed head; then compare the data tables with what
+    the log's changes give, and check that every anonymisation marker belongs to an anonymised
+    person (reads only)."""
+    from fpdesk.services.audit_replay import compare_tables, forged_redactions
+
     require(workspace, "audit.read")
     with workspace.db.engine.connect() as connection:
-        return verify_chain(connection)
+        found = verify_chain(connection)
+        if not found.ok:
+            return found
+        forged = forged_redactions(connection)
+        if forged:
+            found.reason, found.broken_seq = "forged_redaction", forged[0]
+            found.details = [{"local_seq": seq} for seq in forged[:50]]
+            return found
+        _compared, differences = compare_tables(connection)
+        if differences:
+            found.reason = "data_mismatch"
+            found.details = [d.as_dict() for d in differences]
+            found.broken_entry = found.details[0]
+        return found
+
+
+def anchor_problems(workspace: Workspace) -> list[dict[str, Any]]:
+    """Children whose packages showed a rewritten or shortened audit log (services/audit_anchors)."""
+    from fpdesk.services.audit_anchors import problems
+
+    require(workspace, "audit.read")
+    with workspace.db.engine.connect() as connection:
+        return problems(connection)
+
+
+def verify_child(workspace: Workspace, child_location: str) -> list:
+    """At a parent: check a child's database (a file, opened read-only) against the chain heads its
+    devices' packages brought here. An encrypted child is checked on a decrypted copy."""
+    from sqlalchemy import create_engine
+
+    from fpdesk.services.audit_anchors import check_child
+    from fpdesk.storage.database import url_for
+    from fpdesk.storage.schema import Office
+
+    require(workspace, "audit.read")
+    engine = create_engine(url_for(child_location))
+    try:
+        with engine.connect() as child, workspace.db.engine.connect() as parent:
+            devices = [d for (d,) in child.execute(select(Office.device_id).where(Office.is_local.is_(True)))]
+            return [check_child(parent, child, device) for device in devices]
+    finally:
+        engine.dispose()
 
 
 def reason_text(reason: str) -> tuple[str, str]:

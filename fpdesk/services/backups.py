@@ -27,6 +27,12 @@ register_messages({
     "backup_sqlite_only": ("PostgreSQL 数据库请用服务器自带的 pg_dump 备份。",
                            "Back up a PostgreSQL database with the server's own pg_dump."),
     "restore_same_file": ("不能用数据库文件本身恢复它自己。", "A database cannot be restored from itself."),
+    "backup_exists": ("文件“{path}”已经存在，没有覆盖。要覆盖它，请加 --force（或换一个文件名）。",
+                      "'{path}' exists already and was not overwritten; add --force to overwrite it (or choose "
+                      "another name)."),
+    "backup_onto_database": ("“{path}”是{what}，备份不会覆盖它（加 --force 也不会）。请换一个文件名。",
+                             "'{path}' is {what_en}; a backup never overwrites it, not even with --force. Choose "
+                             "another name."),
 })
 
 FOLDER_SETTING = "backup.folder"
@@ -67,10 +73,36 @@ def set_backup_folder(workspace: Workspace, folder: str | Path) -> Path:
     return folder
 
 
-def backup(workspace: Workspace, out: str | Path) -> BackupResult:
-    """A backup by hand to ``out``."""
+def backup(workspace: Workspace, out: str | Path, *, force: bool = False) -> BackupResult:
+    """A backup by hand to ``out``. An existing file is overwritten only with ``force``, and never when
+    it is this database itself, another office's fpdesk database, or a database in use."""
     require(workspace, "backup.create")
-    return _copy(_database_file(workspace), Path(out), workspace.db.key)
+    source = _database_file(workspace)
+    target = Path(out)
+    if target.exists():
+        _check_overwrite(workspace, source, target, force=force)
+    return _copy(source, target, workspace.db.key)
+
+
+def _check_overwrite(workspace: Workspace, source: Path, target: Path, *, force: bool) -> None:
+    from fpdesk.storage.encryption import keyring_path
+    from fpdesk.storage.sqlite_files import local_office_code
+
+    def refuse(what: str, what_en: str) -> DomainError:
+        return DomainError("backup_onto_database", {"path": str(target), "what": what, "what_en": what_en})
+
+    if target.is_dir():
+        raise DomainError("backup_exists", {"path": str(target)})
+    if source.exists() and target.resolve() == source.resolve():
+        raise refuse("正在使用的这个数据库本身", "this very database")
+    office = local_office_code(target)
+    ours = workspace.require_office().code
+    if office is not None and office != ours:
+        raise refuse(f"另一个单位（{office}）的 fpdesk 数据库", f"the fpdesk database of another office ({office})")
+    if Path(str(target) + "-wal").exists() or keyring_path(target).exists():
+        raise refuse("一个正在使用的数据库（旁边有它的日志或密钥文件）", "a database in use (its journal or keyring lies beside it)")
+    if not force:
+        raise DomainError("backup_exists", {"path": str(target)})
 
 
 def _copy(source: Path, target: Path, key: bytes | None = None) -> BackupResult:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.enrollment_forms import check_value
@@ -57,15 +58,19 @@ from fpdesk.services.enrollment_facts import (
 from fpdesk.services.enrollment_money import contribution_rows
 from fpdesk.services.permissions import require
 from fpdesk.services.product_catalog import check_offered, office_product
-from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.services.workspace import Workspace, WriteContext, retry_conflicts
 from fpdesk.storage.bulk_insert import insert_rows
-from fpdesk.storage.schema import Division, utc_now
-from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
+from fpdesk.storage.schema import Division, Household, utc_now
+from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
 from fpdesk.storage.schema_money import Contribution
 
 CONSENT_METHODS = ("signed_form", "verbal", "guardian", "renewal_confirmation", "imported_roster")
 
 register_messages({
+    "enrollment_exists": (
+        "本户已有{year}年度“{product}”的参保记录；增加被保险人或份数，请在这条参保记录上办理。",
+        "The household already has a {year} enrollment in {product}; add insured persons or shares to it.",
+    ),
     "enrollment_refused": (
         "不能参保：{reasons_zh}{hint_zh}",  # the codes are in the refusal's params, not in a clerk's sentence
         "Cannot enroll: {reasons_en}{hint_en}",
@@ -369,7 +374,11 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
     ctx.session.flush()
     connection = ctx.session.connection()
     if enrollment_rows:
-        insert_rows(connection, Enrollment.__table__, enrollment_rows)
+        try:
+            insert_rows(connection, Enrollment.__table__, enrollment_rows)
+        except IntegrityError:  # another writer enrolled one of these households a moment ago
+            plan = plans[0]
+            raise DomainError("enrollment_exists", {"year": plan.year, "product": plan.product.name_zh}) from None
     if insured_rows:
         insert_rows(connection, InsuredPerson.__table__, insured_rows)
     if contribution_rows_:
@@ -377,6 +386,7 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
     return ids
 
 
+@retry_conflicts
 def enroll(workspace: Workspace, *, product: str, year: int, household_id: uuid.UUID | None = None,
            head_id_number: str | None = None, members: Sequence[str | uuid.UUID] | None = None,
            exclude: Sequence[str | uuid.UUID] = (), payer: str | PayerType | None = None, shares: int = 1,
@@ -405,11 +415,15 @@ def enroll(workspace: Workspace, *, product: str, year: int, household_id: uuid.
                 raise DomainError("missing_field", {"field_zh": "户编号或户主身份证号码",
                                                     "field_en": "household id or head's ID number"})
             household_id = household_of_person(ctx.session, head_id_number)
+        # one enrollment of a household at a time: a second clerk's waits here and then finds the first
+        ctx.session.execute(select(Household.id).where(Household.id == household_id).with_for_update())
         snapshot = load_household(ctx.session, household_id)
         plan = plan_enrollment(
             ctx, product=chosen_product, year=year, snapshot=snapshot, members=members, exclude=exclude,
             payer=requested, shares=shares, on=on, today=today, form_values=form_values, unit_code=unit_code,
             consent=Consent(consent_by, consent_on or on, consent_method))
+        if active_enrollment(ctx.session, household_id, chosen_product.code, year) is not None:
+            raise DomainError("enrollment_exists", {"year": year, "product": chosen_product.name_zh})
         [enrollment_id] = write_plans(ctx, [plan])
         describe(result, plan, enrollment_id)
         if pay_fen is not None:
@@ -419,6 +433,13 @@ def enroll(workspace: Workspace, *, product: str, year: int, household_id: uuid.
             row = ctx.session.get(Enrollment, enrollment_id)
             result.period = (row.period_start, row.period_end) if row.period_start else None
     return result
+
+
+def active_enrollment(session, household_id: uuid.UUID, product_code: str, year: int) -> uuid.UUID | None:
+    """The household's enrollment in force for this product and year, if any (the database allows one)."""
+    return session.scalar(select(Enrollment.id).where(
+        Enrollment.household_id == household_id, Enrollment.product_code == product_code,
+        Enrollment.policy_year == year, Enrollment.status.in_(ACTIVE_STATUSES)).limit(1))
 
 
 def describe(result: EnrollmentResult, plan: EnrollmentPlan, enrollment_id: uuid.UUID) -> None:

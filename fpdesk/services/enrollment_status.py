@@ -30,7 +30,7 @@ from fpdesk.services import enrollment_money as money
 from fpdesk.services.permissions import require
 from fpdesk.services.product_catalog import office_product
 from fpdesk.services.records import apply_changes
-from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.services.workspace import Workspace, WriteContext, retry_conflicts
 from fpdesk.storage.schema import Household, Person
 from fpdesk.storage.schema_enrollment import Enrollment, HandUp, InsuredPerson, Payment
 from fpdesk.storage.schema_money import Allocation, AllocationItem, Refund
@@ -186,6 +186,7 @@ class PaymentResult(ChangeSet):
     receipt_no: str | None = None
 
 
+@retry_conflicts
 def record_payment(workspace: Workspace, enrollment_id: uuid.UUID, *, amount_fen: int,
                    paid_on: dt.date | None = None, payer: str | None = None, payer_name: str = "",
                    collector: str | None = None, today: dt.date | None = None) -> PaymentResult:

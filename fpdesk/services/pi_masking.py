@@ -1,8 +1,13 @@
-"""Masking personal information in lists, the audit log and exports (DOMAIN.md §6, PIPL art. 51).
+"""Masking personal information in lists, the audit log and exports (PIPL art. 51). The rule, once:
 
-ID numbers show the first 6 and last 4 characters (``350421********0017``: the birth date is hidden),
-mobile numbers the first 3 and last 4 (``138****5678``), as core.idnumber.mask / core.phone.mask do.
-Full numbers only where role and purpose need them (the insurer's roster), each such view logged.
+Wherever an ID number is masked, the person is shown with
+- the ID number's first 6 and last 4 characters (``350421********6017``),
+- the age in completed years (周岁) instead of the birth date — a birth date beside a masked number
+  gives back the eight hidden digits, so the two are never shown together,
+- a mobile number's first 3 and last 4 digits (``139****2222``).
+``shown_person`` applies it; every output that masks (search in the CLI and the GUI, the full roster,
+printed rosters, the audit log, conflict reviews) goes through it or ``masked_value``. Full numbers
+only where role and purpose need them (the insurer's roster), each such view logged.
 
 A claim's medical free text (what happened, the diagnosis, a refusal's reason, typed notes) is
 sensitive personal information (PIPL art. 28). Unlike a number it has no part that is safe to show,
@@ -11,12 +16,16 @@ so a reader without ``pi.full`` gets ``MEDICAL_HIDDEN`` in its place (services/c
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from fpdesk.core import idnumber, phone
+from fpdesk.core.dates import completed_years
 
 ID_KEYS = frozenset({"id_number", "head_id_number"})
 PHONE_KEYS = frozenset({"phone", "phone2"})
+BIRTH_KEYS = frozenset({"birth_date"})
 
 
 def mask_id_number(value: str | None) -> str | None:
@@ -25,6 +34,30 @@ def mask_id_number(value: str | None) -> str | None:
 
 def mask_phone(value: str | None) -> str | None:
     return phone.mask(value) if value else value
+
+
+@dataclass(frozen=True)
+class ShownPerson:
+    """A person's identifying numbers as one reader may see them: ``birth_date`` is None when masked."""
+
+    id_number: str | None
+    birth_date: dt.date | None
+    age: int | None
+    phone: str | None
+
+    def age_text(self, language: str = "zh") -> str:
+        if self.age is None:
+            return ""
+        return f"{self.age}周岁" if language == "zh" else str(self.age)
+
+
+def shown_person(id_number: str | None, birth_date: dt.date | None, phone_number: str | None, *, masked: bool,
+                 today: dt.date | None = None) -> ShownPerson:
+    """The rule above, for one person."""
+    age = completed_years(birth_date, today or dt.date.today()) if birth_date else None
+    if not masked:
+        return ShownPerson(id_number, birth_date, age, phone_number)
+    return ShownPerson(mask_id_number(id_number), None, age, mask_phone(phone_number))
 
 
 def mask_values(values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -63,4 +96,10 @@ def masked_value(field: str, value: Any, entity: str | None = None) -> Any:
         return mask_id_number(value)
     if field in PHONE_KEYS and isinstance(value, str):
         return mask_phone(value)
+    if field in BIRTH_KEYS and isinstance(value, str):
+        try:
+            return ShownPerson(None, None, completed_years(dt.date.fromisoformat(value[:10]), dt.date.today()),
+                               None).age_text()
+        except ValueError:
+            return value
     return value

@@ -39,6 +39,7 @@ from fpdesk.services import printouts_data as data
 from fpdesk.services.enrollment_bulk import chunks
 from fpdesk.services.office_keys import SigningKey, signing_key
 from fpdesk.services.permissions import require
+from fpdesk.services.pi_masking import shown_person
 from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division
@@ -300,7 +301,7 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
             head = heads.get(enrollment.household_id, ("", None, None))
             grouped[(village_code, enrollment.product_code, enrollment.policy_year)] += _roster_rows(
                 row, insured.get(enrollment.id, []), head, categories.get(enrollment.household_id, ""),
-                (township, village, group), products)
+                (township, village, group), products, today or dt.date.today())
         log = _PrintLog(ctx, ROSTER, Path(out).name)
         result = PrintResult(ROSTER, str(out), 0)
         sections = []
@@ -330,7 +331,8 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
 
 
 def _roster_rows(row, insured_rows, head: tuple, categories: str, place: tuple[str, str, str],
-                 products: Mapping[str, Product]) -> list[RosterRow]:
+                 products: Mapping[str, Product], today: dt.date) -> list[RosterRow]:
+    """A printed roster masks every ID number, so it shows ages, not birth dates (services/pi_masking)."""
     enrollment = row.Enrollment
     township, village, group = place
     payer = PayerType(enrollment.payer_type).label_zh
@@ -344,7 +346,9 @@ def _roster_rows(row, insured_rows, head: tuple, categories: str, place: tuple[s
             township=township, village=village, group=group, head_name=head[0] if first else "",
             head_masked_id=data.masked(head[1]) if first else "", category=categories if first else "",
             certificate_no=(row.certificate_no or "") if first else "", name=person.name,
-            sex=data.sex_label(person.sex), birth_month=f"{person.birth_date:%Y-%m}", masked_id=data.masked(person.id_number),
+            sex=data.sex_label(person.sex),
+            birth_month=shown_person(None, person.birth_date, None, masked=True, today=today).age_text(),
+            masked_id=data.masked(person.id_number),
             relation=data.relation_label(person.relation), phone=data.masked_phone(person.phone),
             product=data.short_product_name(products, enrollment.product_code), shares=enrollment.shares if first else None,
             premium_fen=enrollment.premium_fen if first else None, payer=payer,

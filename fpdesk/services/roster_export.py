@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -32,6 +32,7 @@ from fpdesk.excel.xlsx_writer import XlsxWriter
 from fpdesk.services.audit import log_access
 from fpdesk.services.enrollment_facts import catalog as shipped_catalog
 from fpdesk.services.permissions import require
+from fpdesk.services.pi_masking import shown_person
 from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person
@@ -87,9 +88,9 @@ def export_roster(workspace: Workspace, *, year: int, audience: str, out: str | 
             for code in codes:
                 chosen = find_product(catalog.products, code)
                 form = catalog.form_of(chosen)
-                heading = _heading(chosen, form, audience, year, scope_name, office.name,
-                                   _unpaid_note(session, year, code, scope) if audience == "insurer" else "")
-                rows = _rows(session, chosen, form, year, scope, audience, names, masked)
+                heading = replace(_heading(chosen, form, audience, year, scope_name, office.name,
+                                   _unpaid_note(session, year, code, scope) if audience == "insurer" else ""), masked=masked)
+                rows = _rows(session, chosen, form, year, scope, audience, names, masked, today)
                 counted = _progressing(rows, progress, result.rows, total)
                 result.rows += write_roster_sheet(book, chosen.name_zh[:31], audience, heading, counted,
                                                   exported_on=today or dt.date.today())
@@ -176,7 +177,7 @@ def _count(session, year: int, codes: list[str], scope: str | None, audience: st
 
 
 def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str | None, audience: str, names: dict[str, str],
-          masked: bool) -> Iterator[ExportRow]:
+          masked: bool, today: dt.date | None = None) -> Iterator[ExportRow]:
     show = idnumber.mask if masked else (lambda number: number)
     heads: dict = {}
     categories: dict = defaultdict(list)
@@ -216,12 +217,13 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
         head_name, head_number = heads.get(r[15], ("", ""))
         sums = {item["kind"]: item.get("amount_fen") for item in (r.sums_insured or [])}
         village_code = r[17]
+        person = shown_person(r.id_number, r.birth_date, r.phone, masked=masked, today=today)
         yield ExportRow(
             township=names.get(village_code[:9], ""), village=r[18], head_name=head_name,
             head_id_number=show(head_number) if head_number else "", categories=labels.get(r[15], ""),
             certificate_no=r.certificate_no or "", name=r.name, sex=sex_labels.get(r.sex, r.sex),
-            birth_date=r.birth_date, id_number=show(r.id_number) if r.id_number else "",
-            relation=relation_labels.get(r.relation, r.relation), phone=r.phone or "",
+            birth_date=person.birth_date or person.age, id_number=person.id_number or "",
+            relation=relation_labels.get(r.relation, r.relation), phone=person.phone or "",
             product_name=product.name_zh, shares=r.shares, premium_fen=r.premium_fen if first_of_enrollment else None,
             payer=payer_labels.get(r.payer_type, r.payer_type), enrolled_on=r.enrolled_on,
             # each person's own cover where they joined after the enrollment's start

@@ -6,15 +6,20 @@ entries are flushed into the change log just before the commit.
 
 from __future__ import annotations
 
+import functools
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from fpdesk.core import divisions
+from fpdesk.core import sync_package as package_format
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_device_id, new_id
@@ -24,7 +29,10 @@ from fpdesk.services.unlock import RECOVERY, unlock_key
 from fpdesk.storage.changelog import ChangeRecorder
 from fpdesk.storage.database import Database, open_database
 from fpdesk.storage.schema import Division, Office, Person
+from fpdesk.storage.schema_sync import DeviceKey
 from fpdesk.storage.schema_trust import UserAccount
+
+T = TypeVar("T")
 
 register_messages({
     "db_not_empty": ("这个数据库已有{persons}名人员，不能再生成演示数据；请换一个新文件。",
@@ -99,6 +107,28 @@ class Workspace:
         self.db.close()
 
 
+# PostgreSQL's answers that mean "another transaction got in the way; run yours again": serialization
+# failure and deadlock. A job is one transaction, so running it again is safe.
+RETRYABLE = frozenset({"40001", "40P01"})
+
+
+def retry_conflicts(job: Callable[..., T]) -> Callable[..., T]:
+    """Run a service job again (up to three times) when the server aborted it for a concurrent one."""
+
+    @functools.wraps(job)
+    def run(*args, **kwargs) -> T:
+        for attempt in range(3):
+            try:
+                return job(*args, **kwargs)
+            except OperationalError as exc:
+                if getattr(exc.orig, "sqlstate", None) not in RETRYABLE or attempt == 2:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
+
+    return run
+
+
 # A front end that logs in every workspace it opens (the CLI sets it while a command runs), and that
 # gives the user name and password (or RECOVERY and the recovery code) an encrypted database needs first.
 login_hook: Callable[[Workspace], None] | None = None
@@ -112,6 +142,10 @@ def open_workspace(location: str, *, author: str = "system", credentials: tuple[
     ``encrypted`` is the answer of a caller that has asked ``is_encrypted_location`` already: the
     file's header is not read again to learn it.
     """
+    if "://" not in location:  # an encryption cut short is undone or completed before anything reads the file
+        from fpdesk.storage.encryption import settle
+
+        settle(Path(location).expanduser())
     if encrypted is None and credentials is None and credentials_hook is not None:
         encrypted = is_encrypted_location(location)  # ask for credentials only when the file needs them
     if encrypted is False:
@@ -126,9 +160,11 @@ def open_workspace(location: str, *, author: str = "system", credentials: tuple[
         workspace.accounts_exist = session.scalar(select(UserAccount.id).limit(1)) is not None
     if who is not None and who[0] != RECOVERY:
         from fpdesk.services.accounts import log_in
+        from fpdesk.services.encryption import finish_encryption
 
         try:
             log_in(workspace, *who)
+            finish_encryption(workspace)  # a no-op unless an encryption was cut short after its switch
         except BaseException:
             db.close()
             raise
@@ -173,6 +209,11 @@ def init_office(workspace: Workspace, *, code: str, level: OfficeLevel | str, na
             office_row = Office(id=new_id(), code=office.code, level=level.value, name=name,
                                 device_id=office.device_id, is_local=True, parent_code=parsed.parent)
             ctx.session.add(office_row)
+            # the device's keys from the start: it signs its audit chain's head at every write
+            keys = package_format.new_device_keys()
+            ctx.session.add(DeviceKey(device_id=office.device_id, sign_private=keys.sign_private,
+                                      sign_public=keys.sign_public, enc_private=keys.enc_private,
+                                      enc_public=keys.enc_public))
             ctx.recorder.record("office", office_row.id, "insert",
                                 {"code": office.code, "level": level.value, "name": name,
                                  "parent_code": parsed.parent}, 1)

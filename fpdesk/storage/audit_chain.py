@@ -75,15 +75,69 @@ def chain_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
     table = AuditChainHead.__table__
-    previous = connection.execute(
-        select(table.c.last_hash).where(table.c.id == 1).with_for_update()).scalar_one_or_none()
-    if previous is None:
+    head = connection.execute(
+        select(table.c.last_hash, table.c.entries).where(table.c.id == 1).with_for_update()).first()
+    if head is None:
         connection.execute(insert(table).values(id=1, last_hash=GENESIS, entries=0))
-        previous = GENESIS
+        head = (GENESIS, 0)
+    previous, entries = head[0], head[1] + len(rows)
     for row in rows:
         previous = row["chain_hash"] = link_hash(previous, row)
-    connection.execute(update(table).where(table.c.id == 1)
-                       .values(last_hash=previous, entries=table.c.entries + len(rows)))
+    signer = local_signer(connection)
+    connection.execute(update(table).where(table.c.id == 1).values(
+        last_hash=previous, entries=entries, **signed_head(signer, entries, previous)))
+
+
+# ---- the head signed by this device ---------------------------------------------------------------
+# An unkeyed chain can be recomputed by anyone who edits the file. Every write therefore signs the
+# head with the device's Ed25519 key, and every sync package carries the signed head to the parent,
+# which keeps it (audit_anchor): what left the machine cannot be rewritten on it.
+
+HEAD_KIND = "fpdesk-audit-head"
+
+
+def head_statement(device: str, entries: int, last_hash: str) -> bytes:
+    return f"{HEAD_KIND}|{device}|{entries}|{last_hash}".encode()
+
+
+def local_signer(connection: Connection) -> tuple[str, bytes] | None:
+    """(device id, private signing key) of this installation, or None before it has one."""
+    from fpdesk.storage.schema import Office
+    from fpdesk.storage.schema_sync import DeviceKey
+
+    row = connection.execute(select(DeviceKey.device_id, DeviceKey.sign_private).join(
+        Office, Office.device_id == DeviceKey.device_id).where(Office.is_local.is_(True))).first()
+    return (row[0], row[1]) if row is not None else None
+
+
+def signed_head(signer: tuple[str, bytes] | None, entries: int, last_hash: str) -> dict[str, Any]:
+    if signer is None:
+        return {"signature": None, "signed_by": None}
+    from nacl.signing import SigningKey
+
+    signature = SigningKey(signer[1]).sign(head_statement(signer[0], entries, last_hash)).signature
+    return {"signature": signature.hex(), "signed_by": signer[0]}
+
+
+def head_signature_ok(device_public_hex: str, device: str, entries: int, last_hash: str, signature_hex: str) -> bool:
+    from nacl.exceptions import BadSignatureError
+    from nacl.signing import VerifyKey
+
+    try:
+        VerifyKey(bytes.fromhex(device_public_hex)).verify(head_statement(device, entries, last_hash),
+                                                           bytes.fromhex(signature_hex))
+        return True
+    except (BadSignatureError, ValueError):
+        return False
+
+
+def sign_current_head(connection: Connection) -> None:
+    """Sign the head as it stands (migration 0009, and a device key made after the last write)."""
+    table = AuditChainHead.__table__
+    head = connection.execute(select(table.c.last_hash, table.c.entries).where(table.c.id == 1)).first()
+    if head is not None:
+        connection.execute(update(table).where(table.c.id == 1).values(
+            **signed_head(local_signer(connection), head[1], head[0])))
 
 
 @dataclass
@@ -92,8 +146,9 @@ class Verification:
 
     entries: int = 0
     broken_seq: int | None = None
-    reason: str = ""  # link_mismatch | unchained | head_mismatch
+    reason: str = ""  # link_mismatch | unchained | head_mismatch | head_signature | head_unsigned | …
     broken_entry: dict[str, Any] = field(default_factory=dict)
+    details: list[dict[str, Any]] = field(default_factory=list)  # what a later check found (services/audit)
 
     @property
     def ok(self) -> bool:
@@ -127,12 +182,23 @@ def verify_chain(connection: Connection) -> Verification:
                 return _broken(found, row, "link_mismatch")
             previous = row["chain_hash"]
             found.entries += 1
-    head = connection.execute(select(AuditChainHead.last_hash, AuditChainHead.entries)
-                              .where(AuditChainHead.id == 1)).first()
-    head_hash, head_entries = head if head is not None else (GENESIS, 0)
+    head = connection.execute(select(AuditChainHead.last_hash, AuditChainHead.entries, AuditChainHead.signature,
+                                     AuditChainHead.signed_by).where(AuditChainHead.id == 1)).first()
+    head_hash, head_entries, signature, signed_by = head if head is not None else (GENESIS, 0, None, None)
     if head_hash != previous or head_entries != found.entries:
         found.reason = "head_mismatch"
         found.broken_entry = {"chained_entries": head_entries, "found_entries": found.entries}
+        return found
+    signer = local_signer(connection)
+    if signer is not None and found.entries and signature is None:
+        found.reason = "head_unsigned"  # this device signs every write: someone removed the signature
+    elif signature is not None:
+        from fpdesk.storage.schema_sync import DeviceKey
+
+        public = connection.execute(select(DeviceKey.sign_public).where(DeviceKey.device_id == signed_by)).scalar()
+        if public is None or (signer is not None and signed_by != signer[0]) or not head_signature_ok(
+                public, signed_by, head_entries, head_hash, signature):
+            found.reason = "head_signature"
     return found
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from fpdesk.core.changes import ChangeSet, RecordChange
 from fpdesk.storage.audit_chain import chain_rows
 from fpdesk.storage.schema import ChangeEntry, DeviceCounter, utc_now
+from fpdesk.storage.sequences import insert_if_absent
 
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
@@ -145,10 +146,11 @@ def allocate_origin_sequence(session: Session, device_id: str, count: int) -> in
         update(DeviceCounter).where(DeviceCounter.device_id == device_id)
         .values(last_seq=DeviceCounter.last_seq + count).returning(DeviceCounter.last_seq)
     ).scalar_one_or_none()
-    if last is None:
-        session.add(DeviceCounter(device_id=device_id, last_seq=count))
-        session.flush()
-        last = count
+    if last is None:  # this device's first change: made so that a second writer waits rather than fails
+        session.execute(insert_if_absent(session, DeviceCounter, device_id=device_id, last_seq=0))
+        last = session.execute(
+            update(DeviceCounter).where(DeviceCounter.device_id == device_id)
+            .values(last_seq=DeviceCounter.last_seq + count).returning(DeviceCounter.last_seq)).scalar_one()
     return last - count + 1
 
 

@@ -12,16 +12,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, text
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError, DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from fpdesk.core.errors import DomainError
+from fpdesk.storage.lengths import check_lengths_on_flush, from_database_error
 from fpdesk.storage.sqlite_files import classify_sqlite_error, copy_database
 
 # The newest migration this program knows. A test checks it equals Alembic's head, so opening an
 # up-to-date database never has to import Alembic (it costs ~0.1 s of start-up).
-SCHEMA_HEAD = "0008"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0008")
+SCHEMA_HEAD = "0009"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009")
 
 
 def url_for(location: str) -> str:
@@ -105,6 +106,11 @@ class Database:
             if refusal is None:
                 raise
             raise refusal from None
+        except DataError as exc:  # PostgreSQL refuses a text longer than its column: said as ours
+            refusal = from_database_error(str(exc.orig))
+            if refusal is None:
+                raise
+            raise refusal from None
 
     def read(self) -> Session:
         return self.sessions()
@@ -164,9 +170,11 @@ def open_database(location: str, *, migrate: bool = True, key: bytes | None = No
         if not migrate:
             raise DomainError("db_newer_schema", {"path": location, "revision": revision})
         if revision is not None and engine.dialect.name == "sqlite":
-            backup_sqlite(engine, suffix=f"before-migration-from-{revision}", key=key)
+            before_migration_copy(engine, revision, key=key)
         run_migrations(engine)
-    return Database(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False), key=key)
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    check_lengths_on_flush(sessions)
+    return Database(url=url, engine=engine, sessions=sessions, key=key)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -177,14 +185,46 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def run_migrations(engine: Engine) -> None:
+    """All pending migrations in one transaction: a crash or a kill half-way leaves the database at
+    its old revision, whole. (The SQLite driver would run each CREATE or ALTER on its own, committed
+    at once, because it opens a transaction only before INSERT, UPDATE and DELETE: a kill then left
+    tables of the new revision under the old revision's number, and the database no longer opened.
+    An explicit BEGIN makes SQLite's DDL transactional; PostgreSQL's is anyway.)"""
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
     with engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+
+
+def before_migration_copy(engine: Engine, revision: str, *, key: bytes | None = None) -> Path:
+    """The copy of the database taken before migrating it from ``revision``. A copy made by an earlier
+    attempt that did not finish (the program was killed, the disk filled up) is reused while the
+    database is still in the state it copied: a database that cannot migrate is not copied again at
+    every start."""
+    from fpdesk.storage.sqlite_files import state_mark
+
+    source = Path(engine.url.database)
+    with engine.connect() as connection:
+        live = state_mark(connection.connection.dbapi_connection)
+    for earlier in sorted(source.parent.glob(f"{source.stem}.before-migration-from-{revision}.*{source.suffix}")):
+        if copy_matches(earlier, revision, live, key):
+            return earlier
+    return backup_sqlite(engine, suffix=f"before-migration-from-{revision}", key=key)
+
+
+def copy_matches(path: Path, revision: str, live: tuple, key: bytes | None) -> bool:
+    from fpdesk.storage.sqlite_files import schema_revision, state_mark_of
+
+    try:
+        return schema_revision(path, key) == revision and state_mark_of(path, key) == live
+    except Exception:  # an unreadable leftover is not reused (sqlite3 and sqlcipher3 raise their own errors)
+        return False
 
 
 def backup_sqlite(engine: Engine, *, suffix: str, key: bytes | None = None) -> Path:

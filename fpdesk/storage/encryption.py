@@ -39,6 +39,39 @@ def keyring_path(database: Path) -> Path:
     return database.with_name(database.name + ".keys")
 
 
+def pending_keyring_path(database: Path) -> Path:
+    """The keyring of an encryption not yet switched over (services/encryption.py)."""
+    return database.with_name(database.name + ".keys.pending")
+
+
+def encrypting_path(database: Path) -> Path:
+    return database.with_name(database.name + ".encrypting")
+
+
+def settle(database: Path) -> str | None:
+    """Finish or undo an encryption that was interrupted, before the file is opened.
+
+    The switch is the rename of the encrypted copy over the database: before it the plain file is
+    whole and its recovery code still valid, so the run is undone (the new keyring and the half
+    copy go); after it the encrypted file needs its new keyring, which is put in place. Returns
+    "undone", "completed" or None (nothing to do)."""
+    pending = pending_keyring_path(database)
+    if not pending.exists():
+        return None
+    try:
+        with open(database, "rb") as handle:
+            plain = handle.read(16) == SQLITE_HEADER
+    except OSError:
+        plain = True
+    if plain:
+        pending.unlink(missing_ok=True)
+        encrypting_path(database).unlink(missing_ok=True)
+        return "undone"
+    flush_to_disk(pending)
+    os.replace(pending, keyring_path(database))
+    return "completed"
+
+
 def is_encrypted(database: Path) -> bool:
     """An existing file without the SQLite header, with a keyring beside it."""
     try:
@@ -73,9 +106,60 @@ def unwrap(entry: dict[str, str], secret: str) -> bytes | None:
     from nacl.secret import SecretBox
 
     try:
-        return SecretBox(_kek(secret, base64.b64decode(entry["salt"]))).decrypt(base64.b64decode(entry["box"]))
+        if entry.get("kind") == ACCOUNT_HASH:
+            kek = _account_kek(entry["params"], secret)
+        else:
+            kek = _kek(secret, base64.b64decode(entry["salt"]))
+        return SecretBox(kek).decrypt(base64.b64decode(entry["box"]))
     except (CryptoError, KeyError, ValueError):
         return None
+
+
+# An account that existed before encryption was turned on: its password is not known then, only its
+# argon2id hash. The key is wrapped under that hash's raw output (what the password gives again with
+# the hash's own salt and costs); the keyring keeps the salt and costs, not the hash, which stays in
+# the encrypted database. At the account's next log-in the wrap is replaced by an ordinary one.
+ACCOUNT_HASH = "account-hash"
+
+
+def _argon2_parts(encoded: str) -> tuple[dict[str, int], bytes, bytes | None]:
+    """($argon2id$v=19$m=…,t=…,p=…$salt[$hash]) -> (costs, salt, raw hash or None)."""
+    parts = encoded.split("$")
+    if len(parts) < 5 or parts[1] != "argon2id":
+        raise ValueError("not an argon2id hash")
+    costs = {k: int(v) for k, v in (item.split("=") for item in parts[3].split(","))}
+
+    def decode(text: str) -> bytes:
+        return base64.b64decode(text + "=" * (-len(text) % 4))
+
+    return costs, decode(parts[4]), decode(parts[5]) if len(parts) > 5 else None
+
+
+def _account_kek(params: str, password: str) -> bytes:
+    from argon2.low_level import Type, hash_secret_raw
+
+    costs, salt, _ = _argon2_parts(params)
+    raw = hash_secret_raw(password.encode(), salt, time_cost=costs["t"], memory_cost=costs["m"],
+                          parallelism=costs["p"], hash_len=32, type=Type.ID)
+    return _kek_of_raw(raw)
+
+
+def _kek_of_raw(raw: bytes) -> bytes:
+    import hashlib
+
+    return hashlib.blake2b(raw, digest_size=32, person=b"fpdesk-keyring").digest()
+
+
+def wrap_by_hash(key: bytes, password_hash: str) -> dict[str, str]:
+    """The key wrapped for an account through its stored argon2id hash (see ACCOUNT_HASH)."""
+    from nacl.secret import SecretBox
+
+    _costs, _salt, raw = _argon2_parts(password_hash)
+    if raw is None or len(raw) != 32:
+        raise ValueError("an argon2id hash of 32 bytes expected")
+    params = "$".join(password_hash.split("$")[:5])
+    return {"kind": ACCOUNT_HASH, "params": params,
+            "box": base64.b64encode(bytes(SecretBox(_kek_of_raw(raw)).encrypt(key))).decode()}
 
 
 def load_keyring(database: Path) -> dict[str, Any]:
@@ -135,14 +219,15 @@ def cipher_engine(path: Path, key: bytes, pragmas) -> Engine:
     return engine
 
 
-def encrypt_in_place(database: Path, key: bytes) -> None:
-    """Rewrite a plain database file encrypted with ``key`` (sqlcipher_export), replacing it atomically."""
+def encrypt_in_place(database: Path, key: bytes, *, before_switch=None) -> None:
+    """Rewrite a plain database file encrypted with ``key`` (sqlcipher_export), replacing it atomically.
+    ``before_switch()`` runs when the encrypted copy is complete and synced, just before the rename."""
     module = _module()
     plain = sqlite3.connect(database)
     plain.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     plain.execute("PRAGMA journal_mode=DELETE")
     plain.close()
-    target = database.with_name(database.name + ".encrypting")
+    target = encrypting_path(database)
     target.unlink(missing_ok=True)
     connection = module.connect(str(database))
     try:
@@ -154,6 +239,8 @@ def encrypt_in_place(database: Path, key: bytes) -> None:
     finally:
         connection.close()
     flush_to_disk(target)
+    if before_switch is not None:
+        before_switch()
     os.replace(target, database)
     for suffix in ("-wal", "-shm"):
         Path(str(database) + suffix).unlink(missing_ok=True)

@@ -28,6 +28,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,6 +37,7 @@ from fpdesk.storage.schema import Base, Revisioned, utc_now
 
 # Statuses of an enrollment that still covers its insured (see fpdesk.core.enrollment_states).
 ACTIVE_STATUSES = tuple(sorted(states.ACTIVE))
+ACTIVE_WHERE = "status IN ({})".format(", ".join(f"'{status}'" for status in ACTIVE_STATUSES))
 
 
 class Enrollment(Revisioned, Base):
@@ -75,11 +77,19 @@ class Enrollment(Revisioned, Base):
     consent_by: Mapped[str] = mapped_column(String(50))
     consent_on: Mapped[dt.date] = mapped_column(Date)
     consent_method: Mapped[str] = mapped_column(String(30))
+    # 0 for every enrollment made here. Two offices may each enroll a household offline: the one that
+    # arrives second by sync is kept beside the first (1, 2 …) for the coverage check to show, never
+    # dropped. Local, not logged: each office numbers what it holds.
+    duplicate_rank: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
     __table_args__ = (
         Index("ix_enrollment_product_year_status", "product_code", "policy_year", "status"),
         Index("ix_enrollment_household_product_year", "household_id", "product_code", "policy_year"),
         Index("ix_enrollment_hand_up_id", "hand_up_id"),
+        # One active enrollment per household, product and policy year: two clerks (or two processes
+        # on a county server) enrolling the same household at once cannot both succeed.
+        Index("ux_enrollment_active_household_product_year", "household_id", "product_code", "policy_year",
+              "duplicate_rank", unique=True, sqlite_where=text(ACTIVE_WHERE), postgresql_where=text(ACTIVE_WHERE)),
     )
 
 

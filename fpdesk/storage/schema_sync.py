@@ -76,6 +76,9 @@ class SyncPeer(Base):
     their_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what they made of our last package
     our_report: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # what we made of their last package
     join_proof: Mapped[dict[str, Any] | None] = mapped_column(JSON)  # sent until the parent answers
+    # the signed audit head our last package to this partner carried (0009): the next one repeats the
+    # chain's hash at that point, so the partner sees whether history before it was rewritten
+    last_anchor: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     last_exported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     last_imported_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
@@ -154,3 +157,13 @@ class ProductDefinition(Revisioned, Base):
     content: Mapped[str] = mapped_column(Text)
 
     __table_args__ = (UniqueConstraint("kind", "code", name="uq_product_definition_kind_code"),)
+
+
+class SyncAlias(Base):
+    """Another office's id of a record this office holds under its own id (migration 0009): a division
+    both offices added under the same code. References to the other id are read as ours."""
+
+    __tablename__ = "sync_alias"
+    entity: Mapped[str] = mapped_column(String(30), primary_key=True)
+    foreign_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    local_id: Mapped[uuid.UUID] = mapped_column()

@@ -38,6 +38,35 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)  # always 1
     last_hash: Mapped[str] = mapped_column(String(64))
     entries: Mapped[int] = mapped_column(Integer, default=0)
+    # The device's Ed25519 signature of (device, entries, last_hash), renewed by every write (0009).
+    signature: Mapped[str | None] = mapped_column(String(128))
+    signed_by: Mapped[str | None] = mapped_column(String(20))
+
+
+class AuditAnchor(Base):
+    """A child device's signed chain head, as one of its packages carried it (migration 0009). What
+    left the machine cannot be rewritten there: ``audit verify`` checks the child's history against it."""
+
+    __tablename__ = "audit_anchor"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    device_id: Mapped[str] = mapped_column(String(20), index=True)
+    office_code: Mapped[str] = mapped_column(String(12))
+    entries: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    signature: Mapped[str] = mapped_column(String(128))
+    package_id: Mapped[str] = mapped_column(String(36))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    problem: Mapped[str | None] = mapped_column(String(20))  # rewritten | shorter, seen at import
+
+
+class LoginAttempt(Base):
+    """Failed log-ins under a name no account has (migration 0009): counted and locked like an
+    account's, so a wrong name and a wrong password get the same answer."""
+
+    __tablename__ = "login_attempt"
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
 class Consent(Revisioned, Base):

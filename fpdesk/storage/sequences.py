@@ -14,18 +14,30 @@ from fpdesk.storage.schema import SequenceCounter
 
 
 def next_number(session: Session, *, office_code: str, series: str, year: int) -> int:
-    value = session.execute(
-        update(SequenceCounter)
-        .where(SequenceCounter.office_code == office_code, SequenceCounter.series == series,
-               SequenceCounter.year == year)
-        .values(last_value=SequenceCounter.last_value + 1)
-        .returning(SequenceCounter.last_value)
-    ).scalar_one_or_none()
+    """The next number of the series, taken under the counter row's lock (concurrent writers on a
+    server wait for each other). The year's first number makes the row with INSERT … ON CONFLICT DO
+    NOTHING: two clerks taking the first receipt of a year at once both go on to the locked update,
+    where the second gets 2 (a plain insert failed for the second with a duplicate key)."""
+    bump = (update(SequenceCounter)
+            .where(SequenceCounter.office_code == office_code, SequenceCounter.series == series,
+                   SequenceCounter.year == year)
+            .values(last_value=SequenceCounter.last_value + 1)
+            .returning(SequenceCounter.last_value))
+    value = session.execute(bump).scalar_one_or_none()
     if value is None:
-        session.add(SequenceCounter(office_code=office_code, series=series, year=year, last_value=1))
-        session.flush()
-        value = 1
+        session.execute(insert_if_absent(session, SequenceCounter, office_code=office_code, series=series,
+                                         year=year, last_value=0))
+        value = session.execute(bump).scalar_one()
     return value
+
+
+def insert_if_absent(session: Session, model, **values):
+    """INSERT … ON CONFLICT DO NOTHING in the session's dialect (SQLite and PostgreSQL both have it)."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model).values(**values).on_conflict_do_nothing()
 
 
 def format_number(office_code: str, year: int, value: int, *, width: int = 6) -> str:

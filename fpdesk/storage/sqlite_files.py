@@ -124,6 +124,41 @@ def schema_revision(path: Path, key: bytes | None = None) -> str | None:
         connection.close()
 
 
+def state_mark(connection) -> tuple:
+    """What identifies a database's content cheaply: the change log's length and its newest entry
+    (every write appends to it). ``connection`` is a DB-API connection."""
+    count, last = connection.execute("SELECT count(*), max(local_seq) FROM change_log").fetchone()
+    newest = connection.execute("SELECT origin_device, origin_seq FROM change_log WHERE local_seq = ?",
+                                (last,)).fetchone() if last is not None else None
+    return (count, last, tuple(newest) if newest else None)
+
+
+def state_mark_of(path: Path, key: bytes | None = None) -> tuple:
+    connection = _open(path, key)
+    try:
+        return state_mark(connection)
+    finally:
+        connection.close()
+
+
+def local_office_code(path: Path) -> str | None:
+    """The office an fpdesk database file belongs to (its local office's code), or None when the file is
+    no readable fpdesk database (not SQLite, encrypted, or without an office yet)."""
+    if not looks_like_sqlite(path):
+        return None
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = connection.execute("SELECT code FROM office WHERE is_local = 1").fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    return row[0] if row else None
+
+
 def check_database_file(path: Path, known_revisions: tuple[str, ...], key: bytes | None = None) -> str:
     """Refuse a file that is not a sound fpdesk database of a known version; returns its revision."""
     path = Path(path)

@@ -113,7 +113,8 @@ def _plant_unit_enrollment(workspace, household_id, person):
             id=enrollment_id, product_code=PRODUCT, product_version=1, policy_year=2026, household_id=household_id,
             channel="unit", unit_division_id=unit, payer_type="employer", status="registered", premium_fen=10000,
             enrolled_on=SPRING, period_start=D(2026, 3, 2), period_end=D(2027, 3, 1), form_values={},
-            consent_by="本人", consent_on=SPRING, consent_method="signed_form", shares=1, revision=1))
+            consent_by="本人", consent_on=SPRING, consent_method="signed_form", shares=1, revision=1,
+            duplicate_rank=1))  # beside the village's own enrollment, as sync keeps a second office's
         ctx.session.flush()
         row_id = new_id()
         ctx.session.add(InsuredPerson(id=row_id, enrollment_id=enrollment_id, person_id=person.person_id,

@@ -27,7 +27,7 @@ def encrypted(tmp_path):
                           [PersonDraft("林国华", NUMBER, Relation.HEAD, phone="13812345678")])
     backups.automatic_backup(ws, "before-import")  # a plain backup from before encryption
     result = enable_encryption(ws, "admin-pass-1")
-    assert result.plain_backups_removed == 1
+    assert result.plain_copies_encrypted == 1 and result.plain_backups_removed == 0  # encrypted, not lost
     yield ws, location, result.recovery_code
     ws.close()
 

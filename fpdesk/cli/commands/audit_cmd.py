@@ -1,11 +1,14 @@
 """fpdesk audit verify | show — the tamper-evident audit log.
 
-    fpdesk audit verify [--json]
+    fpdesk audit verify [--child FILE] [--json]
     fpdesk audit show [--record ID] [--user U] [--entity E] [--limit N] [--json]
     fpdesk audit retention [--set-years N] [--anonymise] [--json]
 
-verify recomputes the hash chain over the whole change log: exit 0 intact, 1 naming the first
-broken entry (edited, deleted, moved, written around the program, or newest entries cut off).
+verify recomputes the hash chain over the whole change log, checks its head's device signature and
+compares the data tables with what the log's changes give: exit 0 intact, 1 naming the first broken
+entry (edited, deleted, moved, written around the program, or newest entries cut off) or the first
+difference; children whose packages showed a rewritten or shortened log are listed too. --child FILE
+(at a parent) checks a child's database against the signed chain heads its packages brought.
 show lists changes newest first: who, when, which record, which fields, old and new values
 ({"ok", "count", "entries": [{"seq", "at", "author", "entity", "record_id", "operation", "revision",
 "fields", "old_values", "origin_device"}]}). --record with a household's id includes its persons.
@@ -32,6 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
     verify = actions.add_parser("verify", parents=[common], help="核验审计日志的哈希链 / verify the hash chain")
     verify.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    verify.add_argument("--child", metavar="FILE",
+                        help="在上级单位核对下级单位的数据库：它的审计链须经过它交来的每个数据包所带的链头")
     show = actions.add_parser("show", parents=[common], help="查看修改记录 / show changes")
     show.add_argument("--record", metavar="ID", help="只看这条记录（家庭户的编号包括其成员）")
     # Here --user filters; log in with `fpdesk --user NAME audit show …` or FPDESK_USER.
@@ -61,20 +66,43 @@ def _verify(args, workspace) -> int:
     from fpdesk.core.errors import DomainError
     from fpdesk.services import audit
 
+    if getattr(args, "child", None):
+        return _verify_child(args, workspace)
     found = audit.verify(workspace)
-    if found.ok:
-        emit(args, {"ok": True, "entries": found.entries},
-             f"审计日志完好：{found.entries} 条修改记录的哈希链全部核对无误。")
+    anchors = audit.anchor_problems(workspace)
+    if found.ok and not anchors:
+        emit(args, {"ok": True, "entries": found.entries},  # the shape an intact log always had
+             f"审计日志完好：{found.entries} 条修改记录的哈希链全部核对无误，数据表与日志一致。")
         return EXIT_OK
+    if found.ok:
+        emit(args, {"ok": False, "entries": found.entries, "anchor_problems": anchors},
+             lambda: "本机审计日志完好，但下级单位交来的审计链头显示它们的日志被改写或删短过：\n" + "\n".join(
+                 f"  {a['office']} 设备 {a['device']}：{'被改写' if a['problem'] == 'rewritten' else '变短'}"
+                 f"（{a['received_at']} 收到）" for a in anchors))
+        return EXIT_REFUSED
     reason_zh, reason_en = audit.reason_text(found.reason)
     error = DomainError("audit_broken", {"seq": found.broken_seq if found.broken_seq is not None else "（末尾）",
                                          "reason_zh": reason_zh, "reason_en": reason_en})
     broken = {"local_seq": found.broken_seq, "reason": found.reason,
-              "entry": {k: str(v) for k, v in found.broken_entry.items()}}
-    emit(args, {"ok": False, "entries_checked": found.entries, "broken": broken, "error": error.as_dict()},
+              "entry": {k: str(v) for k, v in found.broken_entry.items()}, "details": found.details}
+    emit(args, {"ok": False, "entries_checked": found.entries, "broken": broken, "error": error.as_dict(),
+                "anchor_problems": anchors},
          lambda: f"{error.message_zh}\n  之前的 {found.entries} 条核对无误。\n  "
                  + json.dumps(broken["entry"], ensure_ascii=False))
     return EXIT_REFUSED
+
+
+def _verify_child(args, workspace) -> int:
+    from fpdesk.services import audit
+
+    checks = audit.verify_child(workspace, args.child)
+    ok = all(check.ok for check in checks)
+    lines = [f"设备 {c.device}：{c.anchors} 个链头，{c.entries} 条记录，" + ("全部吻合" if c.ok else "；".join(
+        f"第 {b['entries']} 条处{'被改写' if b['reason'] == 'rewritten' else '已不存在（日志被删短）'}"
+        f"（该链头 {b['received_at']} 收到）" for b in c.broken)) for c in checks]
+    emit(args, {"ok": ok, "child": args.child, "devices": [c.as_dict() for c in checks]},
+         "\n".join(lines) or "本单位没有收到过这个数据库的设备交来的链头。")
+    return EXIT_OK if ok else EXIT_REFUSED
 
 
 def _show(args, workspace) -> int:

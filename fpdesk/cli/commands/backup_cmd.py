@@ -1,6 +1,7 @@
 """fpdesk backup | restore — copies of the database file.
 
-    fpdesk backup --out FILE [--json]          a copy made with SQLite's online backup API, checked
+    fpdesk backup --out FILE [--force] [--json]  a copy made with SQLite's online backup API, checked;
+                                               an existing FILE only with --force, never a database in use
     fpdesk backup --list [--json]              the automatic backups (daily, on exit, before imports …)
     fpdesk backup --folder DIR                 where automatic backups go (e.g. a USB stick)
     fpdesk restore FILE [--json]               check FILE's integrity, keep the current file aside, restore
@@ -30,6 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     what.add_argument("--out", metavar="FILE", help="备份到这个文件")
     what.add_argument("--list", action="store_true", help="列出自动备份")
     what.add_argument("--folder", metavar="DIR", help="设置自动备份的文件夹（如U盘）")
+    parser.add_argument("--force", action="store_true",
+                        help="覆盖已有的备份文件（正在使用的数据库和其他单位的数据库仍不覆盖）")
 
 
 def run(args) -> int:
@@ -41,7 +44,7 @@ def run(args) -> int:
     workspace = open_workspace(database_url(args))
     try:
         if args.out:
-            result = backups.backup(workspace, args.out)
+            result = backups.backup(workspace, args.out, force=args.force)
             emit(args, {"ok": True, **result.as_dict()},
                  f"已备份到 {result.path}（{result.bytes / 1048576:.1f} MB，完整性检查通过）。")
         elif args.folder:

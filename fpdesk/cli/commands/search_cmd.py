@@ -8,14 +8,18 @@ from fpdesk.cli.output import EXIT_OK, database_url, emit
 def add_arguments(parser) -> None:
     parser.add_argument("text", help="姓名、拼音首字母（如 zs）、身份证号片段或电话")
     parser.add_argument("--limit", type=int, default=50, help="最多显示几条（默认50）")
-    parser.add_argument("--full-id", action="store_true", help="显示完整身份证号（默认打码）")
+    parser.add_argument("--full-id", action="store_true",
+                        help="显示完整身份证号和出生日期（默认打码：身份证号只显示前6位和后4位，以周岁代替出生日期，手机号打码）")
 
 
 def run(args) -> int:
-    from fpdesk.core import idnumber, phone
+    from dataclasses import replace
+
+    from fpdesk.core import phone
     from fpdesk.core.vocabulary import Relation, Sex
     from fpdesk.services.audit import log_access
     from fpdesk.services.permissions import allows, require
+    from fpdesk.services.pi_masking import shown_person
     from fpdesk.services.search import search
     from fpdesk.services.workspace import open_workspace
 
@@ -31,27 +35,28 @@ def run(args) -> int:
     finally:
         workspace.close()
 
-    def shown_phone(number: str | None) -> str | None:
-        return phone.mask(number) if mask_phones and number else number
+    def shown(h):  # the masking rule (services/pi_masking.py): a masked ID goes with the age, not the birth date
+        person = shown_person(h.id_number, h.birth_date, h.phone, masked=not args.full_id)
+        if args.full_id and mask_phones:
+            person = replace(person, phone=phone.mask(h.phone) if h.phone else None)
+        return person
 
-    def shown_id(number: str | None) -> str:
-        if not number:
-            return ""
-        return number if args.full_id else idnumber.mask(number)
-
+    people = [(h, shown(h)) for h in hits]
     payload = {"query": args.text, "count": len(hits), "results": [
         {"person_id": str(h.person_id), "household_id": str(h.household_id), "name": h.name,
-         "id_number": shown_id(h.id_number), "sex": h.sex, "birth_date": h.birth_date.isoformat(),
-         "relation": h.relation, "status": h.status, "phone": shown_phone(h.phone), "division_code": h.division_code,
-         "division_name": h.division_name} for h in hits]}
+         "id_number": p.id_number or "", "sex": h.sex,
+         "birth_date": p.birth_date.isoformat() if p.birth_date else None, "age": p.age,
+         "relation": h.relation, "status": h.status, "phone": p.phone, "division_code": h.division_code,
+         "division_name": h.division_name} for h, p in people]}
 
     def text() -> str:
         if not hits:
             return f"没有找到“{args.text}”。"
         lines = [f"找到 {len(hits)} 人："]
-        for h in hits:
-            lines.append(f"{h.name}\t{Sex(h.sex).label_zh}\t{h.birth_date}\t{shown_id(h.id_number)}\t"
-                         f"{Relation(h.relation).label_zh}\t{h.division_name}\t{shown_phone(h.phone) or ''}")
+        for h, p in people:
+            born = p.birth_date.isoformat() if p.birth_date else p.age_text()
+            lines.append(f"{h.name}\t{Sex(h.sex).label_zh}\t{born}\t{p.id_number or ''}\t"
+                         f"{Relation(h.relation).label_zh}\t{h.division_name}\t{p.phone or ''}")
         return "\n".join(lines)
 
     emit(args, payload, text)

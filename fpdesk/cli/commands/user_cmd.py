@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sys
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
 from fpdesk.cli.table import render
@@ -152,11 +153,16 @@ def _encrypt(args, workspace) -> int:
     from fpdesk.cli.login import credentials_for
     from fpdesk.services.encryption import enable_encryption
 
-    result = enable_encryption(workspace, credentials_for(args)[1])
+    def show(code: str) -> None:  # before the switch, so an interruption after it never loses the code
+        print(f"新的恢复码（请立即抄下；加密完成后原恢复码作废）：{code}", file=sys.stderr, flush=True)
+
+    result = enable_encryption(workspace, credentials_for(args)[1], show_code=show)
     emit(args, {"ok": True, "recovery_code": result.recovery_code,
-                "plain_backups_removed": result.plain_backups_removed},
-         f"数据库已加密。以后打开须用户名和密码。\n新的恢复码（原恢复码作废，请打印或抄下后妥善保管）：{result.recovery_code}"
-         f"\n已删除未加密的自动备份 {result.plain_backups_removed} 个。")
+                "plain_backups_removed": result.plain_backups_removed,
+                "plain_copies_encrypted": result.plain_copies_encrypted},
+         f"数据库已加密。以后打开须用户名和密码（其他用户用各自原来的密码）。\n"
+         f"新的恢复码（原恢复码作废，请打印或抄下后妥善保管）：{result.recovery_code}"
+         f"\n已加密原有的未加密副本（备份、恢复前和升级前的副本）{result.plain_copies_encrypted} 个。")
     return EXIT_OK
 
 

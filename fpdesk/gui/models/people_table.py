@@ -159,8 +159,8 @@ class PeopleTableModel(QAbstractTableModel):
             return row.name
         if key == "sex":
             return Sex(row.sex).label("en" if english else "zh")
-        if key == "birth_date":
-            return row.birth_date.isoformat()
+        if key == "birth_date":  # beside a masked ID number the birth date would give it back: age only
+            return "" if self.mask_ids else row.birth_date.isoformat()
         if key == "age":
             return str(completed_years(row.birth_date, self.today))
         if key == "id_number":

@@ -23,13 +23,18 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from fpdesk.core import sync_package as fmt
 from fpdesk.services.records import category_rows, household_categories, write_categories
 from fpdesk.services.sync import duplicates
-from fpdesk.services.sync.identity import LEVEL_RANK, is_below
+from fpdesk.services.sync.identity import LEVEL_RANK
+from fpdesk.services.sync.ownership import OwnershipGuard
 from fpdesk.services.sync.registry import (
+    DOWN,
     KEEP_OURS,
     NATURAL_KEYS,
     RESOLVE,
+    UP,
+    ValueProblem,
     json_value,
     row_values,
     sorted_entities,
@@ -38,8 +43,9 @@ from fpdesk.services.sync.registry import (
 from fpdesk.services.workspace import WriteContext
 from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.changelog import append_entries
-from fpdesk.storage.schema import ChangeEntry, HouseholdCategoryLink, utc_now
-from fpdesk.storage.schema_sync import OfficeRegistration, SyncConflict, SyncHeld
+from fpdesk.storage.schema import ChangeEntry, Division, HouseholdCategoryLink, utc_now
+from fpdesk.storage.schema_enrollment import Enrollment
+from fpdesk.storage.schema_sync import OfficeRegistration, SyncAlias, SyncConflict, SyncHeld
 
 CONFLICT_NAMESPACE = uuid.UUID("5b0c7d1e-9a53-4d9e-a3f4-0f6e1d2c3b4a")
 BATCH = 2000
@@ -70,7 +76,8 @@ def change_id(device: str, seq: int) -> str:
 
 
 class Applier:
-    def __init__(self, ctx: WriteContext, package_id: str, *, from_parent: bool = False) -> None:
+    def __init__(self, ctx: WriteContext, package_id: str, *, from_parent: bool = False, sender_office: str = "",
+                 sender_name: str = "") -> None:
         self.ctx = ctx
         self.from_parent = from_parent
         self.connection = ctx.session.connection()
@@ -78,6 +85,13 @@ class Applier:
         self.counts = Counts()
         self.buffer: list[tuple[str, list]] = []
         self.devices = {r.device_id: (r.level, r.office_code) for r in ctx.session.scalars(select(OfficeRegistration))}
+        self.refused: set[tuple[str, int]] = set()  # inserts refused in their batch: not logged
+        self.aliases: dict[tuple[str, uuid.UUID], uuid.UUID] = {
+            (row.entity, row.foreign_id): row.local_id for row in ctx.session.scalars(select(SyncAlias))}
+        # what the sender may send (services/sync/ownership.py); it sees registrations as they arrive
+        self.guard = OwnershipGuard(self.connection, self.devices, sender_office=sender_office,
+                                    sender_name=sender_name or sender_office, direction=DOWN if from_parent else UP,
+                                    aliases=self.aliases)
         self.order = {name: i for i, name in enumerate(sorted_entities())}
         self.touched_persons: set[uuid.UUID] = set()
         self.new_persons: list[duplicates.PersonFacts] = []
@@ -111,43 +125,56 @@ class Applier:
         self.counts.unchanged += len(batch) - len(fresh)
         pending: dict[str, list[tuple[uuid.UUID, dict[str, Any], dict[str, Any]]]] = defaultdict(list)
         pending_ids: set[uuid.UUID] = set()
-        rids = [uuid.UUID(entry[2]) for _origin, entry in fresh]
+        allowed, rids = [], []
+        for origin, entry in fresh:  # what the sender may send, before anything of the batch is touched
+            rid = uuid.UUID(entry[2])
+            if self.guard.check(origin, entry[1], rid, entry[4], entry[5]):
+                allowed.append((origin, entry))
+                rids.append(rid)
+            else:
+                self.hold(origin, entry, "missing")  # its owner is not here yet: checked again on retry
+        fresh = allowed
         existing = self._existing_ids(fresh, rids)
         log_rows: list[dict[str, Any]] = []
         for (origin, entry), rid in zip(fresh, rids, strict=True):
-            seq, entity, _record_id, revision, operation, fields, old, author, at = entry
+            _seq, entity, _record_id, revision, operation, fields, _old, _author, _at = entry
             table = table_of(entity)
-            if table is None:
-                self.hold(origin, entry, "unsupported")
+            rid, applied = self._mapped(entity, rid, fields)  # another office's id of a record we hold
+            try:
+                if (operation == "insert" and rid not in existing.get(entity, ()) and rid not in pending_ids
+                        and entity != "office_registration"):
+                    values, extra = row_values(table, entity, applied)
+                    if entity == "division" and self._aliased_division(rid, values):
+                        self.entities[entity] += 1
+                        log_rows.append(self._log_row(origin, entry, rid))
+                        continue
+                    pending[entity].append((rid, _with_revision(table, {**values, "id": rid}, revision), extra,
+                                            (origin, entry)))
+                    pending_ids.add(rid)
+                    self.counts.new += 1
+                    if entity == "person":  # what the duplicate check needs, without reading it back
+                        self.new_persons.append(duplicates.PersonFacts(
+                            rid, values.get("id_number"), values.get("name_pinyin"), values.get("birth_date"),
+                            values.get("household_id"), values.get("status", "alive")))
+                else:
+                    self._write_pending(pending)
+                    pending_ids.clear()
+                    append_entries(self.ctx.session, self._kept(log_rows))  # earlier entries are "ours" for a conflict
+                    log_rows.clear()
+                    outcome = self._apply_one(origin, [*entry[:5], applied, *entry[6:]], table, rid)
+                    if outcome == "held":
+                        self.hold(origin, entry, "missing")
+                        continue
+                    if outcome == "rejected":
+                        self.hold(origin, entry, "refused")
+                        continue
+            except ValueProblem as problem:
+                self._refuse_value(origin, entry, problem)
                 continue
-            if (operation == "insert" and rid not in existing.get(entity, ()) and rid not in pending_ids
-                    and entity != "office_registration"):
-                values, extra = row_values(table, entity, fields)
-                pending[entity].append((rid, _with_revision(table, {**values, "id": rid}, revision), extra))
-                pending_ids.add(rid)
-                self.counts.new += 1
-                if entity == "person":  # what the duplicate check needs, without reading it back
-                    self.new_persons.append(duplicates.PersonFacts(
-                        rid, values.get("id_number"), values.get("name_pinyin"), values.get("birth_date"),
-                        values.get("household_id"), values.get("status", "alive")))
-            else:
-                self._write_pending(pending)
-                pending_ids.clear()
-                append_entries(self.ctx.session, log_rows)  # earlier entries are "ours" for a conflict
-                log_rows.clear()
-                outcome = self._apply_one(origin, entry, table, rid)
-                if outcome == "held":
-                    self.hold(origin, entry, "missing")
-                    continue
-                if outcome == "rejected":
-                    self.hold(origin, entry, "refused")
-                    continue
             self.entities[entity] += 1
-            log_rows.append({"origin_device": origin, "origin_seq": seq, "entity": entity, "record_id": rid,
-                             "revision": revision, "operation": operation, "fields": fields, "old_values": old,
-                             "author": author, "at": _datetime(at)})
+            log_rows.append(self._log_row(origin, entry, rid))
         self._write_pending(pending)
-        append_entries(self.ctx.session, log_rows)
+        append_entries(self.ctx.session, self._kept(log_rows))
         if self.touched_persons or self.new_persons:
             if self.people is None:
                 self.people = duplicates.PeopleIndex(self.ctx.session)
@@ -155,6 +182,53 @@ class Applier:
                                                                known=self.new_persons)
             self.touched_persons.clear()
             self.new_persons = []
+
+    @staticmethod
+    def _log_row(origin: str, entry: list, rid: uuid.UUID) -> dict[str, Any]:
+        """The entry as its origin wrote it, for our change log (so it can be relayed unchanged)."""
+        seq, entity, _record_id, revision, operation, fields, old, author, at = entry
+        return {"origin_device": origin, "origin_seq": seq, "entity": entity, "record_id": rid, "revision": revision,
+                "operation": operation, "fields": fields, "old_values": old, "author": author, "at": _datetime(at)}
+
+    def _refuse_value(self, origin: str, entry: list, problem: ValueProblem) -> None:
+        """A value that does not fit its column: a text too long is one refused record (said in the
+        report, as a roster row is); any other misfit means the package is malformed."""
+        if problem.kind != "too_long":
+            raise fmt.malformed(f"field {problem.field} of a '{entry[1]}' change",
+                                f"“{entry[1]}”记录的字段 {problem.field}") from None
+        label = _RECORD_NAMES.get(entry[1], entry[1])
+        self.counts.notes.append(f"一条{label}记录的“{problem.field}”超过 {problem.limit} 个字，未导入"
+                                 f"（编号尾号 {uuid.UUID(entry[2]).hex[-6:]}）。")
+        self.hold(origin, entry, "refused")
+
+    def _kept(self, log_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The log rows of entries applied: an insert refused in its batch is held, not logged."""
+        if not self.refused:
+            return log_rows
+        kept = [row for row in log_rows if (row["origin_device"], row["origin_seq"]) not in self.refused]
+        self.refused.clear()
+        return kept
+
+    def _mapped(self, entity: str, rid: uuid.UUID, fields: dict[str, Any]) -> tuple[uuid.UUID, dict[str, Any]]:
+        """The record id and the references to other records as this office knows them: a division
+        another office made under a code we hold already is our division (services/sync/aliases)."""
+        if not self.aliases:
+            return rid, fields
+        rid = self.aliases.get((entity, rid), rid)
+        references = _references(table_of(entity))
+        if not references or not references.keys() & fields.keys():
+            return rid, fields
+        mapped = dict(fields)
+        for name, target in references.items():
+            value = fields.get(name)
+            if isinstance(value, str):
+                try:
+                    local = self.aliases.get((target, uuid.UUID(value)))
+                except ValueError:
+                    continue
+                if local is not None:
+                    mapped[name] = str(local)
+        return rid, mapped
 
     # ---- batching ---------------------------------------------------------------------------------
 
@@ -198,18 +272,61 @@ class Applier:
             now = utc_now()
             if entity in NATURAL_KEYS:
                 items[:] = self._settle_natural_keys(entity, table, items)
-            groups: dict[frozenset, list[dict[str, Any]]] = defaultdict(list)
-            for _rid, values, _extra in items:
-                row = _complete(table, values, now)
-                groups[frozenset(row)].append(row)  # one executemany needs the same keys in every row
-            for rows in groups.values():
-                insert_rows(self.connection, table, rows)
-            if entity == "household":  # one executemany for the batch's households
-                links = [link for rid, _values, extra in items
-                         for link in category_rows(rid, extra.get("categories"))]
-                if links:
-                    insert_rows(self.connection, HouseholdCategoryLink.__table__, links)
+            groups: dict[frozenset, list[tuple]] = defaultdict(list)
+            for item in items:
+                row = _complete(table, item[1], now)
+                groups[frozenset(row)].append(item)  # one executemany needs the same keys in every row
+            for group in groups.values():
+                try:
+                    with self.ctx.session.begin_nested():
+                        insert_rows(self.connection, table, [item[1] for item in group])
+                        if entity == "household":  # one executemany for the batch's households
+                            links = [link for rid, _values, extra, _entry in group
+                                     for link in category_rows(rid, extra.get("categories"))]
+                            if links:
+                                insert_rows(self.connection, HouseholdCategoryLink.__table__, links)
+                except IntegrityError:
+                    for item in group:  # one by one: only the rows that clash are refused
+                        self._insert_pending_alone(entity, table, item)
             items.clear()
+
+    def _insert_pending_alone(self, entity: str, table, item: tuple) -> None:
+        rid, values, extra, (origin, entry) = item
+        try:
+            with self.ctx.session.begin_nested():
+                if entity == "enrollment":
+                    values["duplicate_rank"] = self._free_rank(values)
+                self.connection.execute(insert(table), [values])
+                if entity == "household":
+                    write_categories(self.connection, rid, extra.get("categories"), replace=False)
+        except IntegrityError:
+            label = _RECORD_NAMES.get(entity, entity)
+            self.counts.notes.append(f"一条{label}记录（编号尾号 {rid.hex[-6:]}）与本单位已有的记录重复，未导入。")
+            self.counts.new -= 1
+            self.entities[entity] -= 1
+            self.refused.add((origin, entry[0]))
+            self.hold(origin, entry, "refused")
+
+    def _free_rank(self, values: dict[str, Any]) -> int:
+        """A second office's enrollment of a household this office enrolled already (both offline)
+        is kept beside ours with the next duplicate rank: the coverage check shows both."""
+        ranks = self.connection.execute(select(Enrollment.duplicate_rank).where(
+            Enrollment.household_id == values.get("household_id"), Enrollment.product_code == values.get("product_code"),
+            Enrollment.policy_year == values.get("policy_year"))).scalars().all()
+        return max(ranks, default=-1) + 1
+
+    def _aliased_division(self, rid: uuid.UUID, values: dict[str, Any]) -> bool:
+        """A division is one per code, but two offices may each add the same village (the county from
+        its list, the township by hand). The one that arrives is taken as ours: its id becomes an
+        alias of our row, so the records made under it land in our division. True when aliased."""
+        local = self.connection.execute(select(Division.id).where(Division.code == values.get("code"))).scalar()
+        if local is None or local == rid:
+            return False
+        self.aliases[("division", rid)] = local
+        self.connection.execute(insert(SyncAlias), [{"entity": "division", "foreign_id": rid, "local_id": local}])
+        self.counts.merged += 1
+        self.counts.notes.append(f"行政区划 {values.get('code')} 两处都已添加，按本单位已有的一条合并。")
+        return True
 
     def _settle_natural_keys(self, entity: str, table, items: list) -> list:
         """A reference row (a target, a population count) is one per natural key. Two offices may
@@ -220,18 +337,19 @@ class Applier:
         office's households point at it."""
         keys = NATURAL_KEYS[entity]
         kept = []
-        for rid, values, extra in items:
+        for item in items:
+            rid, values = item[0], item[1]
             found = self.connection.execute(select(table.c.id).where(
                 *(table.c[k] == values.get(k) for k in keys), table.c.id != rid)).scalars().all()
             if not found:
-                kept.append((rid, values, extra))
+                kept.append(item)
             elif self.from_parent and entity not in KEEP_OURS:
                 for local_id in found:
                     revision = self.connection.execute(select(table.c.revision).where(table.c.id == local_id)).scalar()
                     self.connection.execute(delete(table).where(table.c.id == local_id))
                     self.ctx.recorder.record(entity, local_id, "delete", {}, (revision or 1) + 1,
                                              {k: json_value(values.get(k)) for k in keys})
-                kept.append((rid, values, extra))
+                kept.append(item)
             else:
                 self.counts.unchanged += 1
                 self.counts.new -= 1  # counted new when it was queued
@@ -241,8 +359,6 @@ class Applier:
 
     def _apply_one(self, origin: str, entry: list, table, rid: uuid.UUID) -> str:
         _seq, entity, _record_id, revision, operation, fields, old, author, _at = entry
-        if entity == "office_registration" and not self._may_register(origin, fields, rid):
-            return "rejected"
         row = self.connection.execute(select(table).where(table.c.id == rid)).mappings().first()
         if operation == "delete":
             if row is None:
@@ -325,17 +441,6 @@ class Applier:
         self.counts.new += 1
         return "ok"
 
-    def _may_register(self, origin: str, fields: dict, rid: uuid.UUID) -> bool:
-        """Only a county device or the parent office's device may register or revoke a device."""
-        level, office = self.devices.get(origin, (None, None))
-        if level == "county":
-            return True
-        target = fields.get("office_code")
-        if target is None:
-            target = self.connection.execute(select(OfficeRegistration.office_code).where(
-                OfficeRegistration.id == rid)).scalar()
-        return office is not None and target is not None and is_below(target, office)
-
     # ---- conflicts --------------------------------------------------------------------------------
 
     def _conflict(self, origin: str, entry: list, rid: uuid.UUID, clashes: dict[str, dict]) -> dict[str, Any]:
@@ -411,3 +516,15 @@ def _datetime(value: str):
     import datetime as dt
 
     return dt.datetime.fromisoformat(value)
+
+
+_REFERENCES: dict[str, dict[str, str]] = {}
+
+
+def _references(table) -> dict[str, str]:
+    """column -> the table its ids refer to (foreign keys), per table, computed once."""
+    found = _REFERENCES.get(table.name)
+    if found is None:
+        found = _REFERENCES[table.name] = {column.name: next(iter(column.foreign_keys)).column.table.name
+                                           for column in table.c if column.foreign_keys}
+    return found

@@ -27,14 +27,16 @@ from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.audit import log_access
 from fpdesk.services.permissions import require
 from fpdesk.services.sync import identity
+from fpdesk.services.sync.ownership import travels
 from fpdesk.services.sync.reference import publish_definitions
-from fpdesk.services.sync.registry import travels
 from fpdesk.services.sync.state import direction_to, peer, relay_ranges, vector
 from fpdesk.services.workspace import Workspace
+from fpdesk.storage.audit_chain import GENESIS, head_statement
 from fpdesk.storage.database import SCHEMA_HEAD
 from fpdesk.storage.durable import write_atomically
 from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration
+from fpdesk.storage.schema_trust import AuditChainHead
 
 COMPRESSION_LEVEL = 3
 
@@ -116,6 +118,8 @@ def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummar
             for origin, seq, entity, record_id, revision, operation, fields, old, author, at in result:
                 if not travels(entity, operation, direction):
                     continue
+                if entity == "office_key" and fields.get("source") == "registered":
+                    continue  # a key this office chose to trust: its owner's parent registers it for others
                 index = next(i for first, last, i in lookup[origin] if first <= seq <= last)
                 line = fmt.entry_line(seq, entity, str(record_id), revision, operation, fields, old, author,
                                       at.isoformat())
@@ -134,6 +138,9 @@ def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummar
                     block["origin"], direction, block["from"], block["to"], counts[index], digest)))
             block["direction"] = direction
 
+        ctx.recorder.flush()
+        audit_head = _audit_head(session, keys, me.device_id, partner.last_anchor)
+        partner.last_anchor = {"entries": audit_head["entries"], "last_hash": audit_head["last_hash"]}
         sequence = partner.last_sent_seq + 1
         package_id = str(new_id())
         created = utc_now().isoformat(timespec="seconds")
@@ -144,6 +151,7 @@ def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummar
             "records": sum(by_kind.values()), "ack_basis": acknowledged,
             "receipt": {"vector": here, "last_received_seq": partner.last_received_seq,
                         "report": partner.our_report},
+            "audit": audit_head,
         }
         manifest_bytes = fmt.canonical(manifest)
         inner = len(manifest_bytes).to_bytes(4, "big") + manifest_bytes + compressed.getvalue()
@@ -164,3 +172,17 @@ def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummar
 def _write_atomically(out: Path, default_name: str, data: bytes) -> Path:
     return write_atomically(out / default_name if out.is_dir() else out, data, suffix=".part")
 
+
+
+def _audit_head(session, keys: fmt.DeviceKeys, device: str, last: dict[str, Any] | None) -> dict[str, Any]:
+    """This device's audit chain head, signed, and the chain's hash where the head we last sent this
+    partner stood: the partner keeps both, and sees whether history before that point was rewritten."""
+    head = session.get(AuditChainHead, 1)
+    entries, last_hash = (head.entries, head.last_hash) if head is not None else (0, GENESIS)
+    statement = {"device": device, "entries": entries, "last_hash": last_hash,
+                 "signature": keys.sign(head_statement(device, entries, last_hash)).hex()}
+    if last and 0 < int(last.get("entries") or 0) <= entries:
+        at = session.scalar(select(ChangeEntry.chain_hash).order_by(ChangeEntry.local_seq)
+                            .offset(int(last["entries"]) - 1).limit(1))
+        statement["previous"] = {"entries": int(last["entries"]), "hash": at}
+    return statement

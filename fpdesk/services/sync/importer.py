@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,8 @@ from sqlalchemy import select
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.collector import young_generations_only
 from fpdesk.core.errors import DomainError
+from fpdesk.services.audit_anchors import NOTES as ANCHOR_NOTES
+from fpdesk.services.audit_anchors import keep_anchor
 from fpdesk.services.backups import automatic_backup
 from fpdesk.services.permissions import require
 from fpdesk.services.product_catalog import keep_received
@@ -33,7 +34,7 @@ from fpdesk.services.sync import identity
 from fpdesk.services.sync.apply import Applier, Counts
 from fpdesk.services.sync.registry import DOWN
 from fpdesk.services.sync.state import direction_from, vector
-from fpdesk.services.workspace import Workspace
+from fpdesk.services.workspace import Workspace, retry_conflicts
 from fpdesk.storage.bulk_indexes import deferred_search_indexes
 from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncBlock, SyncHeld, SyncPackage, SyncPeer
@@ -93,6 +94,7 @@ class _Verified:
     person_entries: int = 0  # how many changes to persons: a large share defers the search indexes
 
 
+@retry_conflicts
 def import_package(workspace: Workspace, path: Path | str, *, dry_run: bool = False) -> ImportReport:
     require(workspace, "sync")
     path = Path(path)
@@ -112,16 +114,8 @@ def import_package(workspace: Workspace, path: Path | str, *, dry_run: bool = Fa
                                                       "office": me.code})
     with workspace.read() as session:
         sender = _verify_sender(session, outer)
-        done = session.get(SyncPackage, report.package_id)
-        if done is not None:
-            previous = done.report
-            report.unchanged = sum(int(previous.get(k, 0)) for k in ("new", "updated", "unchanged", "conflicts"))
-            report.already_imported = True
+        if _seen_before(session, report, session.get(SyncPeer, sender[0])):
             return report
-        partner = session.get(SyncPeer, sender[0])
-        last = partner.last_received_seq if partner is not None else 0
-        if report.sequence <= last:
-            raise DomainError("package_replay", {"seq": report.sequence, "last": last})
         verified = _verify_inner(session, me, outer, *sender)
     del outer
     if not dry_run:
@@ -129,6 +123,20 @@ def import_package(workspace: Workspace, path: Path | str, *, dry_run: bool = Fa
     with contextlib.suppress(_DryRun), young_generations_only():
         _apply(workspace, verified, report, dry_run=dry_run)
     return report
+
+
+def _seen_before(session, report: ImportReport, partner: SyncPeer | None) -> bool:
+    """True (and the report says so) for a package imported already; a replay of an older one is refused."""
+    done = session.get(SyncPackage, report.package_id)
+    if done is not None:
+        previous = done.report
+        report.unchanged = sum(int(previous.get(k, 0)) for k in ("new", "updated", "unchanged", "conflicts"))
+        report.already_imported = True
+        return True
+    last = partner.last_received_seq if partner is not None else 0
+    if report.sequence <= last:
+        raise DomainError("package_replay", {"seq": report.sequence, "last": last})
+    return False
 
 
 def _verify_sender(session, outer: fmt.Outer) -> tuple[str, str, dict | None, str]:
@@ -163,10 +171,10 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
         raise DomainError("package_wrong_recipient", {"recipient": me.code, "office": me.code})
     inner = fmt.open_payload(outer, me.device_id, keys.enc_private)
     size = int.from_bytes(inner[:4], "big")
-    try:
-        manifest = json.loads(inner[4:4 + size])
-    except ValueError:
-        raise fmt.corrupt("manifest") from None
+    if len(inner) < 4 + size:
+        raise fmt.malformed("manifest size", "清单长度")
+    manifest = fmt.load_json(inner[4:4 + size], "the manifest", "清单")
+    fmt.check_manifest(manifest)
     for key, expected in (("package_id", header.get("package_id")), ("recipient", me.code),
                           ("channel_seq", header.get("channel_seq"))):
         if manifest.get(key) != expected:
@@ -183,10 +191,12 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
         hashers[index].update(line)
         hashers[index].update(b"\n")
         counts[index] += 1
+        if counts[index] > blocks[index]["count"]:  # more lines than the block was signed for: stop reading
+            raise fmt.corrupt(f"block {index}")
         if b',"person","' in line[:32]:  # [seq,"person","id",…
             person_entries += 1
         if b'"office_registration"' in line:
-            registrations.append((index, json.loads(line)))
+            registrations.append((index, fmt.entry_of(line)))
     for index, block in enumerate(blocks):
         if counts[index] != block.get("count") or hashers[index].hexdigest() != block.get("sha256"):
             raise fmt.corrupt(f"block {index}")
@@ -220,18 +230,35 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
                      person_entries)
 
 
+# What the change lines of a package may decompress to: a county package of 650,000 changes is about
+# eight times its compressed size; a compression bomb is hundreds of times.
+MAX_EXPANSION = 32
+MIN_DECOMPRESSED_LIMIT = 256 * 1024 * 1024
+
+
 def _lines(compressed: bytes, block_count: int) -> Iterator[tuple[int, bytes]]:
+    """(block index, line) of the compressed change lines, bounded: the whole no more than
+    MAX_EXPANSION times the compressed size, a line no longer than MAX_LINE (a line without an end
+    would otherwise be re-scanned at every chunk)."""
+    limit = max(MIN_DECOMPRESSED_LIMIT, MAX_EXPANSION * len(compressed))
     reader = zstandard.ZstdDecompressor().stream_reader(compressed, read_size=1 << 20)
     rest = b""
+    total = 0
     try:
         while True:
             chunk = reader.read(1 << 20)
             if not chunk:
                 break
+            total += len(chunk)
+            if total > limit:
+                raise fmt.malformed(f"more than {limit // (1 << 20)} MB of changes", "解压后的内容超出上限")
             rest += chunk
-            *lines, rest = rest.split(b"\n")
-            for raw in lines:
-                yield _split(raw, block_count)
+            if b"\n" in chunk:
+                *lines, rest = rest.split(b"\n")
+                for raw in lines:
+                    yield _split(raw, block_count)
+            if len(rest) > fmt.MAX_LINE:
+                raise fmt.malformed(f"a line longer than {fmt.MAX_LINE // (1 << 20)} MB", "一行记录超出长度上限")
     except zstandard.ZstdError:
         raise fmt.corrupt("compressed data") from None
     if rest:
@@ -241,6 +268,8 @@ def _lines(compressed: bytes, block_count: int) -> Iterator[tuple[int, bytes]]:
 def _split(raw: bytes, block_count: int) -> tuple[int, bytes]:
     tab = raw.find(b"\t")
     try:
+        if tab < 1:
+            raise ValueError("no block index")
         index = int(raw[:tab])
     except ValueError:
         raise fmt.corrupt("line") from None
@@ -254,6 +283,12 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
     blocks = manifest["blocks"]
     with workspace.write() as ctx:
         session = ctx.session
+        # One import of a sender's packages at a time: a second one of the same package (two clerks, two
+        # windows) waits here for the partner row, then finds it imported (SQLite's BEGIN IMMEDIATE
+        # already serialises writers; on PostgreSQL this row lock does).
+        locked = session.get(SyncPeer, verified.sender_office, with_for_update=True)
+        if _seen_before(session, report, locked):
+            return
         if workspace.db.is_sqlite:
             # a county package touches indexes all over a large table: 64 MB of page cache instead of
             # SQLite's 2 MB saves most of the re-reading (this connection keeps it; memory stays bounded)
@@ -275,14 +310,16 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
             select(OfficeRegistration).where(OfficeRegistration.revoked_seq.is_not(None)))}
         # a dry run raises inside: its rollback brings the indexes back, nothing is built for it
         with deferred_search_indexes(session.connection(), "person", incoming=verified.person_entries):
+            sender = identity.registration(session, verified.sender_device)
             applier = Applier(ctx, report.package_id,
-                              from_parent=partner is not None and direction_from(partner) == DOWN)
+                              from_parent=partner is not None and direction_from(partner) == DOWN,
+                              sender_office=verified.sender_office, sender_name=sender.name if sender else "")
             for index, line in _lines(verified.compressed, len(blocks)):
                 if index in verified.bad_blocks:
                     report.rejected += 1
                     continue
                 origin = blocks[index]["origin"]
-                entry = json.loads(line)
+                entry = fmt.entry_of(line)
                 if origin in cuts and entry[0] > cuts[origin]:
                     applier.flush()
                     applier.hold(origin, entry, "revoked")
@@ -310,6 +347,11 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                     session.add(SyncBlock(origin_device=block["origin"], direction=block["direction"],
                                           from_seq=block["from"], to_seq=block["to"], count=block["count"],
                                           digest=block["sha256"], signature=block["sig"]))
+            problem = keep_anchor(session, device=verified.sender_device, office=verified.sender_office,
+                                  sign_public=verified.sign_public, audit=manifest.get("audit"),
+                                  package_id=report.package_id)
+            if problem is not None:
+                report.notes.append(ANCHOR_NOTES[problem])
             receipt = manifest.get("receipt") or {}
             partner.last_received_seq = int(manifest["channel_seq"])
             # a sender restored from a backup learns here which numbers it already used towards us

@@ -1,10 +1,8 @@
 """Which change-log entities travel which way, and how a logged value becomes a column value again.
 
-Changes are applied generically by entity = table name, so tables added later (targets, claims ...)
-travel without code here as long as their writes log full values on insert. Upward (village →
-township → county) every entity travels except the office's own bookkeeping (LOCAL_ONLY). Downward
-only reference data travels (DOWN), plus conflict resolutions (operation ``resolve``) so a village
-shows the value its township decided.
+Changes are applied generically by entity = table name, as long as their writes log full values on
+insert. Which entities travel, which way, and whose records an office may send is declared in
+services/sync/ownership.py: an entity not listed there never leaves the office.
 """
 
 from __future__ import annotations
@@ -14,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Boolean, Date, DateTime, LargeBinary, Table, Uuid
+from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, String, Table, Uuid
 
 from fpdesk.core.pinyin import name_keys
 from fpdesk.storage.changelog import to_json_value
@@ -22,13 +20,6 @@ from fpdesk.storage.schema import Base
 
 UP, DOWN = "up", "down"
 
-# Never leave the office: its settings, print history, pairing secrets and review bookkeeping.
-LOCAL_ONLY = frozenset({"setting", "print_log", "eligible_list_entry", "sync_invitation", "sync_conflict",
-                        "user_account", "access"})  # the last two: this installation's users and log-ins
-# Reference data handed down from the county (and from a township to its villages).
-DOWN_ENTITIES = frozenset({"office_registration", "division", "office_key", "sync_duplicate", "population"})
-# Entity-name prefixes of reference data added by other features (the county's targets ...).
-DOWN_PREFIXES = ("target", "product_definition")
 RESOLVE = "resolve"
 # Reference rows that are one per natural key although offices may each make one (services/sync/apply).
 NATURAL_KEYS = {"target": ("year", "product_code", "division_code"), "population": ("division_code", "year"),
@@ -37,29 +28,52 @@ NATURAL_KEYS = {"target": ("year", "product_code", "division_code"), "population
 KEEP_OURS = frozenset({"division"})
 
 
-def travels(entity: str, operation: str, direction: str) -> bool:
-    if entity in LOCAL_ONLY:
-        return False
-    if direction == UP:
-        return True
-    return entity in DOWN_ENTITIES or entity.startswith(DOWN_PREFIXES) or operation == RESOLVE
-
-
 def table_of(entity: str) -> Table | None:
     return Base.metadata.tables.get(entity)
 
 
-def _converter(column_type) -> Callable[[Any], Any] | None:
+class ValueProblem(ValueError):
+    """A logged value that does not fit its column: ``too_long`` (said as a refused record, as a
+    roster row is) or ``malformed`` (the wrong type: the package is malformed)."""
+
+    def __init__(self, field: str, kind: str, limit: int = 0) -> None:
+        super().__init__(f"{field}: {kind}")
+        self.field, self.kind, self.limit = field, kind, limit
+
+
+def _converter(column) -> Callable[[Any], Any] | None:
+    """How a logged value becomes the column's value, checked: the type the column holds, and a text
+    no longer than the column allows (SQLite would store any length, PostgreSQL refuses it)."""
+    name, column_type = column.name, column.type
+
+    def bad(kind: str = "malformed", limit: int = 0):
+        raise ValueProblem(name, kind, limit)
+
+    def parsed(kind: type, parse: Callable[[str], Any]) -> Callable[[Any], Any]:
+        def convert(v):
+            if v.__class__ is str:
+                try:
+                    return parse(v)
+                except ValueError:
+                    return bad()
+            return v if isinstance(v, kind) else bad()
+        return convert
+
     if isinstance(column_type, Uuid):
-        return lambda v: uuid.UUID(v) if v.__class__ is str else v
+        return parsed(uuid.UUID, uuid.UUID)
     if isinstance(column_type, DateTime):
-        return lambda v: dt.datetime.fromisoformat(v) if v.__class__ is str else v
+        return parsed(dt.datetime, dt.datetime.fromisoformat)
     if isinstance(column_type, Date):
-        return lambda v: dt.date.fromisoformat(v[:10]) if v.__class__ is str else v
+        return parsed(dt.date, lambda v: dt.date.fromisoformat(v[:10]))
     if isinstance(column_type, LargeBinary):
-        return lambda v: bytes.fromhex(v) if v.__class__ is str else v
+        return parsed(bytes, bytes.fromhex)
     if isinstance(column_type, Boolean):
-        return bool
+        return lambda v: v if v.__class__ is bool else bool(v) if v in (0, 1) else bad()
+    if isinstance(column_type, Integer):
+        return lambda v: v if v.__class__ is int else bad()
+    if isinstance(column_type, String) and column_type.length:
+        limit = column_type.length
+        return lambda v: (v if len(v) <= limit else bad("too_long", limit)) if v.__class__ is str else bad()
     return None
 
 
@@ -70,7 +84,7 @@ def converters(table: Table) -> dict[str, Callable[[Any], Any] | None]:
     """column name -> how a logged (JSON) value becomes the column's value (None: as it is)."""
     found = _CONVERTERS.get(table.name)
     if found is None:
-        found = _CONVERTERS[table.name] = {column.name: _converter(column.type) for column in table.c}
+        found = _CONVERTERS[table.name] = {column.name: _converter(column) for column in table.c}
     return found
 
 

@@ -1,0 +1,247 @@
+"""What each office may send: the declared table of entities, directions, operations and owners.
+
+A package is signed by its sender's device, but a signature only says who sent it, not that the
+sender was entitled to write what it contains: a township laptop running a modified program signs
+honestly whatever it sends. So an import checks every entry against ``OWNERSHIP`` before anything
+is applied, and a package with one entry outside it is refused whole, naming the sender:
+
+- the entity must be listed (accounts, keys, settings, invitations, print history, the change log
+  itself and every table not listed here never travel);
+- the operation must be allowed in the package's direction: upward (village → township → county) the
+  records an office keeps; downward reference data and the decisions of conflicts (``resolve``);
+- the record must belong to the office that made the change (the *origin*, whose device signed it):
+  a village its own division's households and people, a township its villages', the county all;
+- upward, the origin must be the sender or an office below it (a township relays its villages only);
+- an office key must be the origin office's own, a device registration the registering parent's
+  (or the county's), and product definitions come from the county only.
+
+A record whose owner cannot be found here yet (its household arrives in a later package) is held,
+not applied, and checked again when it is retried. Other branches' entities join the table with one
+line each: ``"allocation": Rule(UP_DATA, via("enrollment_id", "enrollment"))``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.services.sync.registry import DOWN, RESOLVE, UP, table_of
+
+register_messages({
+    "package_forbidden": (
+        "{sender_name}（{sender}）发来的数据包含有它无权发送的内容（{detail_zh}），整个数据包未导入。"
+        "请与该单位核实它使用的 fpdesk 程序。",
+        "The package from {sender_name} ({sender}) holds what it may not send ({detail}); nothing was "
+        "imported. Check the fpdesk program that office runs."),
+    "package_entity_unknown": (
+        "{sender_name}（{sender}）发来的数据包含有本程序不认识的记录类型“{entity}”（对方的 fpdesk 版本可能较新），"
+        "整个数据包未导入。请升级 fpdesk 后再导入。",
+        "The package from {sender_name} ({sender}) holds records of a kind this program does not know "
+        "('{entity}'; the sender may run a newer fpdesk); nothing was imported. Upgrade fpdesk and import "
+        "it again."),
+})
+
+# This installation's own records: its settings, users, log-ins and views, print history, pairing
+# secrets and review bookkeeping. (Every table not in OWNERSHIP stays local too.)
+LOCAL_ENTITIES = frozenset({"setting", "user_account", "access", "print_log", "eligible_list_entry",
+                            "sync_invitation", "sync_conflict"})
+INSERT_UPDATE_DELETE = frozenset({"insert", "update", "delete"})
+ALL = INSERT_UPDATE_DELETE | {RESOLVE}
+DECISIONS = frozenset({RESOLVE})
+NOTHING: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Owner:
+    """How a record's owner (a division code) is found.
+
+    ``code``: a column holding the division code itself. ``via``: a column holding the id of another
+    record (``parent``) whose owner is this one's. ``office``: the column must name the origin
+    office exactly (its own keys, its own office row). ``registrar``: a device registration, owned by
+    the office that registers it. ``county``: only a county device may make it. ``unknown``: what a
+    record whose owner is not here yet gets: ``hold`` it, or ``allow`` it (a review-queue row that
+    changes no data)."""
+
+    kind: str  # code | via | office | registrar | county
+    column: str = ""
+    parent: str = ""
+    unknown: str = "hold"
+
+
+def code(column: str) -> Owner:
+    return Owner("code", column)
+
+
+def via(column: str, parent: str, *, unknown: str = "hold") -> Owner:
+    return Owner("via", column, parent, unknown)
+
+
+@dataclass(frozen=True)
+class Rule:
+    up: frozenset[str]  # operations a child may send to its parent
+    down: frozenset[str]  # operations a parent may send to its children
+    owner: Owner
+
+
+# The records an office keeps travel up; a parent's decision about one of them (resolve) travels down.
+DATA = (ALL, DECISIONS)
+# Reference data travels both ways (a township adds its villages and sends them up; the county's come down).
+REFERENCE = (ALL, ALL)
+
+OWNERSHIP: dict[str, Rule] = {
+    "office": Rule(INSERT_UPDATE_DELETE, NOTHING, Owner("office", "code")),
+    "division": Rule(*REFERENCE, code("code")),
+    "household": Rule(*DATA, via("division_id", "division")),
+    "person": Rule(*DATA, via("household_id", "household")),
+    "consent": Rule(*DATA, via("person_id", "person")),
+    "enrollment": Rule(*DATA, via("household_id", "household")),
+    "insured_person": Rule(*DATA, via("enrollment_id", "enrollment")),
+    "payment": Rule(*DATA, via("enrollment_id", "enrollment")),
+    "claim": Rule(*DATA, code("division_code")),
+    "claim_event": Rule(*DATA, via("claim_id", "claim")),
+    "target": Rule(*REFERENCE, code("division_code")),
+    "population": Rule(*REFERENCE, code("division_code")),
+    "sync_duplicate": Rule(*REFERENCE, via("person_a", "person", unknown="allow")),
+    "office_key": Rule(*REFERENCE, Owner("office", "office_code")),
+    "office_registration": Rule(*REFERENCE, Owner("registrar", "office_code")),
+    "product_definition": Rule(NOTHING, ALL, Owner("county")),
+}
+
+
+def travels(entity: str, operation: str, direction: str) -> bool:
+    """Whether an honest export sends this change in ``direction`` (what import accepts)."""
+    rule = OWNERSHIP.get(entity)
+    return rule is not None and operation in (rule.up if direction == UP else rule.down)
+
+
+class Forbidden(Exception):
+    """An entry outside the table: what (English, Chinese)."""
+
+    def __init__(self, detail: str, detail_zh: str) -> None:
+        super().__init__(detail)
+        self.detail, self.detail_zh = detail, detail_zh
+
+
+class OwnershipGuard:
+    """Checks entries of one package in the order they are applied (an owner made earlier in the
+    package is known to the entries after it). ``devices``: device id -> (level, office code), kept up
+    to date by the applier as registrations arrive."""
+
+    def __init__(self, connection, devices: dict[str, tuple[str, str]], *, sender_office: str, sender_name: str,
+                 direction: str, aliases: dict[tuple[str, uuid.UUID], uuid.UUID] | None = None) -> None:
+        self.connection = connection
+        self.devices = devices
+        self.sender_office, self.sender_name = sender_office, sender_name
+        self.direction = direction
+        self.owners: dict[str, dict[uuid.UUID, str | None]] = {}
+        self.aliases = aliases if aliases is not None else {}  # another office's id of a record held here
+
+    def refusal(self, problem: Forbidden) -> DomainError:
+        return DomainError("package_forbidden", {"sender": self.sender_office, "sender_name": self.sender_name,
+                                                 "detail": problem.detail, "detail_zh": problem.detail_zh})
+
+    def check(self, origin: str, entity: str, rid: uuid.UUID, operation: str, fields: dict[str, Any]) -> bool:
+        """Raise DomainError when the entry may not be sent; False when its owner is not known here yet
+        (hold it); True when it may be applied."""
+        rule = OWNERSHIP.get(entity)
+        if rule is None:
+            if table_of(entity) is None and entity not in LOCAL_ENTITIES:
+                raise DomainError("package_entity_unknown", {"sender": self.sender_office,
+                                                             "sender_name": self.sender_name, "entity": entity})
+            raise self.refusal(Forbidden(f"'{entity}' records never leave an office", f"“{entity}”记录不外传"))
+        level, office = self.devices.get(origin, (None, None))
+        try:
+            if office is None:
+                raise Forbidden(f"a change by unregistered device {origin}", f"未登记设备 {origin} 的修改")
+            if operation not in (rule.up if self.direction == UP else rule.down):
+                way = "upward" if self.direction == UP else "downward"
+                raise Forbidden(f"'{operation}' of '{entity}' {way}", f"“{entity}”记录的“{operation}”"
+                                f"{'上报' if self.direction == UP else '下发'}")
+            if self.direction == UP and not office.startswith(self.sender_office):
+                raise Forbidden(f"changes of office {office}, which is not below the sender",
+                                f"非下级单位 {office} 的修改")
+            verdict = self._owned(rule.owner, entity, rid, operation, fields, level, office)
+        except Forbidden as problem:
+            raise self.refusal(problem) from None
+        if entity == "office_registration" and operation == "insert" and verdict:
+            # the entries after it in this package may be signed by the device it registers
+            self.devices.setdefault(str(fields.get("device_id")), (fields.get("level"), fields.get("office_code")))
+        return verdict
+
+    def _owned(self, owner: Owner, entity: str, rid: uuid.UUID, operation: str, fields: dict[str, Any],
+               level: str | None, office: str) -> bool:
+        if owner.kind == "county":
+            if level != "county":
+                raise Forbidden(f"'{entity}' made by office {office}, not the county", f"{office} 制作的“{entity}”")
+            return True
+        if owner.kind in ("office", "registrar"):
+            target = fields.get(owner.column) if owner.column in fields else self._column(entity, rid, owner.column)
+            if target is None:
+                return False  # an update of a record not here yet: held until it is
+            allowed = target == office if owner.kind == "office" else (level == "county" or _below(target, office))
+            if not allowed:
+                what = "key" if owner.kind == "office" else "device registration"
+                raise Forbidden(f"a {what} of office {target} made by office {office}",
+                                f"{office} 为 {target} 登记的{'密钥' if owner.kind == 'office' else '设备'}")
+            return True
+        owners = [self._owner_of(owner, fields.get(owner.column))] if owner.column in fields else []
+        if operation != "insert":
+            owners.append(self.owner(entity, rid))  # where the record is now, and where it is moved to
+        if operation == "insert":
+            self._remember(entity, rid, owners[0] if owners else None)
+        known = [found for found in owners if found is not None]
+        for found in known:
+            if not found.startswith(office):
+                raise Forbidden(f"'{entity}' of division {found}, not office {office}'s",
+                                f"{office} 修改了不属于它的{found}的“{entity}”记录")
+        if len(known) < len(owners) or not owners:
+            return owner.unknown == "allow"
+        return True
+
+    # ---- owners ---------------------------------------------------------------------------------------
+
+    def owner(self, entity: str, rid: uuid.UUID) -> str | None:
+        """The division code a record belongs to, as this database (and the package so far) says."""
+        cache = self.owners.setdefault(entity, {})
+        if rid in cache:
+            return cache[rid]
+        rid = self.aliases.get((entity, rid), rid)
+        rule = OWNERSHIP.get(entity)
+        found = None
+        if rule is not None and rule.owner.kind in ("code", "via"):
+            value = self._column(entity, rid, rule.owner.column)
+            found = self._owner_of(rule.owner, value)
+        cache[rid] = found
+        return found
+
+    def _owner_of(self, owner: Owner, value: Any) -> str | None:
+        if value is None:
+            return None
+        if owner.kind == "code":
+            return str(value)
+        try:
+            parent_id = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+        except ValueError:
+            return None
+        return self.owner(owner.parent, parent_id)
+
+    def _remember(self, entity: str, rid: uuid.UUID, found: str | None) -> None:
+        if found is not None:
+            self.owners.setdefault(entity, {})[rid] = found
+
+    def _column(self, entity: str, rid: uuid.UUID, column: str) -> Any:
+        table = table_of(entity)
+        if table is None or column not in table.c:
+            return None
+        return self.connection.execute(select(table.c[column]).where(table.c.id == rid)).scalar()
+
+
+def _below(child_code: str, parent_code: str) -> bool:
+    return child_code != parent_code and child_code.startswith(parent_code)
+
+
+__all__ = ["DOWN", "OWNERSHIP", "UP", "OwnershipGuard", "Rule", "travels"]
