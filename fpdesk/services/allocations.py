@@ -31,7 +31,7 @@ from fpdesk.services.product_catalog import office_product
 from fpdesk.services.records import apply_changes
 from fpdesk.services.roster_hand_up import find_roster, roster_enrollments
 from fpdesk.services.workspace import Workspace
-from fpdesk.storage.schema_enrollment import Enrollment
+from fpdesk.storage.schema_enrollment import Enrollment, HandUp
 from fpdesk.storage.schema_money import Allocation, AllocationItem
 
 ALLOCATED_PAYERS = (PayerType.GOVERNMENT.value, PayerType.EMPLOYER.value)
@@ -117,7 +117,7 @@ def allocate(workspace: Workspace, *, payer: str, voucher_no: str, on: dt.date |
         allocation_id = new_id()
         values = {"payer_type": payer, "payer_level": payer, "payer_name": " ".join(payer_name.split()),
                   "voucher_no": voucher, "allocated_on": on, "amount_fen": amount, "product_code": first.product_code,
-                  "policy_year": first.policy_year, "scope_code": (scope or "").strip(), "hand_up_id": hand_up_id,
+                  "policy_year": first.policy_year, "scope_code": _scope_code(ctx.session, workspace, scope, hand_up_id), "hand_up_id": hand_up_id,
                   "recorded_by": ctx.recorder.author, "note": " ".join(note.split()), "voided": False,
                   "void_reason": "", "voided_on": None}
         ctx.session.add(Allocation(id=allocation_id, revision=1, **values))
@@ -145,6 +145,16 @@ def allocate(workspace: Workspace, *, payer: str, voucher_no: str, on: dt.date |
         result.amount_fen, result.allocated_fen = amount, due
         result.enrollments, result.difference_fen = len(result.enrollment_ids), amount - due
     return result
+
+
+def _scope_code(session, workspace: Workspace, scope: str | None, hand_up_id) -> str:
+    """The division whose money this is: the one asked for, the roster's, or else this office's own.
+    Always a code, because it says whose record the allocation is when it travels to the parent."""
+    if scope and scope.strip():
+        return scope.strip()
+    if hand_up_id is not None:
+        return session.get(HandUp, hand_up_id).scope_code
+    return workspace.office.code
 
 
 def _chosen(session, workspace: Workspace, *, roster, product, year, scope, enrollment_ids):

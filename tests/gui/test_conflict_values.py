@@ -118,25 +118,26 @@ def test_a_household_moved_to_two_villages_reads_by_village_names_in_review_and_
         county = offices.county()
         for code, name in (("350421200201", "罗翠村"), ("350421200202", "城东村"), ("350421200203", "城西村")):
             add_division(county, code=code, name=name, code_year=2024)
+        # a village may only write its own village's households, so the two moves are the township's
+        # (a village of its own) and the county's
         township = offices.pair(county, "350421200", "township", "城关乡计生协")
-        village = offices.pair(township, "350421200201", "village", "罗翠村计生协")
-        household = register_family(village, "350421200201", "林国华", 7).primary_id
-        offices.send(village, township)
-        hh.update_household(village, household, division_code="350421200202")
-        hh.update_household(township, household, division_code="350421200203")
-        offices.send(village, township)
-        [found] = [c for c in conflicts.list_conflicts(township) if c["entity"] == "household"]
+        household = register_family(township, "350421200201", "林国华", 7).primary_id
+        offices.send(township, county)
+        hh.update_household(township, household, division_code="350421200202")
+        hh.update_household(county, household, division_code="350421200203")
+        offices.send(township, county)
+        [found] = [c for c in conflicts.list_conflicts(county) if c["entity"] == "household"]
         # the record and the offices by the names a clerk knows, not an id's tail and office codes
         assert found["record_name"] == "林国华户，城西村"
-        assert (found["ours"]["office_name"], found["theirs"]["office_name"]) == ("城关乡计生协", "罗翠村计生协")
+        assert (found["ours"]["office_name"], found["theirs"]["office_name"]) == ("明溪县计生协", "城关乡计生协")
         from fpdesk.gui.screens.exchange import ExchangeScreen
 
-        screen = ExchangeScreen(township)
+        screen = ExchangeScreen(county)
         qtbot.addWidget(screen)
         row = [screen.conflicts.item(0, c).text() for c in range(4)]
-        assert row[0] == "家庭户 林国华户，城西村" and row[2].endswith("（城关乡计生协）")
-        assert row[3].endswith("（罗翠村计生协）")
-        dialog = ConflictDialog(township, found)
+        assert row[0] == "家庭户 林国华户，城西村" and row[2].endswith("（明溪县计生协）")
+        assert row[3].endswith("（城关乡计生协）")
+        dialog = ConflictDialog(county, found)
         qtbot.addWidget(dialog)
         assert cells(dialog) == [["村（居）", "罗翠村（350421200201）", "城西村（350421200203）", "城东村（350421200202）"]]
         screenshot(dialog, "conflict-values-village")
@@ -145,7 +146,7 @@ def test_a_household_moved_to_two_villages_reads_by_village_names_in_review_and_
         assert "城北村" in dialog.error.text() and dialog.result() == 0
         dialog.take("division_id", "theirs")
         dialog.resolve()
-        history = HistoryDialog(township, household, "林国华户")
+        history = HistoryDialog(county, household, "林国华户")
         qtbot.addWidget(history)
         texts = [history.table.item(r, 4).text() for r in range(history.table.rowCount())]
         assert "村（居）: 罗翠村（350421200201） → 城西村（350421200203）" in texts

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy import MetaData, Table, create_engine, text
 
 from fpdesk.storage import database
 from fpdesk.storage.database import open_database
@@ -40,7 +40,9 @@ def _insert(connection, tables, table_name: str, /, **values):
         kind = column.type.python_type
         values[column.name] = {int: 1 if column.name == "revision" else 0, str: "", bool: False,
                                dt.datetime: NOW, dt.date: D(2024, 1, 1), dict: {}, list: []}.get(kind)
-    connection.execute(table.insert().values(**values))
+    # only the old table's columns: today's may have more, with defaults the old table cannot take
+    as_then = Table(table_name, MetaData(), *(c._copy() for c in table.c if c.name in old.c))
+    connection.execute(as_then.insert().values(**values))
     return values.get("id")
 
 

@@ -57,17 +57,22 @@ def three(ws, categories=("other_fp",), *, today=SEASON_OPENS, rural=True):
 def test_registration_of_several_family_shares_each_buying_the_sums_again(workspace):
     """Two family shares registered 2021-03-01: ¥30 × 2 = ¥60; each share buys the sums once more, so the
     (placeholder) ¥50,000 death sum becomes ¥100,000, split among 3: ¥33,333.34 + ¥33,333.33 × 2; the
-    ¥5,000 medical pool ¥10,000 shared by 3. No period until paid. A third share is allowed (3 a
-    family), a fourth refused."""
+    ¥5,000 medical pool ¥10,000 shared by 3. No period until paid. Three shares are allowed (3 a
+    family), four refused. A household has one enrollment a product and year: a second registration
+    is refused and told to add to the first."""
     household, _ = three(workspace)
     result = enrolled(workspace, CARE, 2021, household, D(2021, 3, 1), form=CARE_FORM, shares=2)
     assert (result.premium_fen, result.period) == (6000, None)
     assert [i.sums_insured[0]["amount_fen"] for i in result.insured] == [3333334, 3333333, 3333333]
     assert {(i.sums_insured[1]["amount_fen"], i.sums_insured[1]["shared_by"]) for i in result.insured} == {(1000000, 3)}
-    third = enrolled(workspace, CARE, 2021, household, D(2021, 3, 1), form=CARE_FORM)
-    assert third.premium_fen == 3000
     with pytest.raises(DomainError) as caught:
         enrolled(workspace, CARE, 2021, household, D(2021, 3, 1), form=CARE_FORM)
+    assert caught.value.code == "enrollment_exists"
+    other, _ = three(workspace)
+    assert enrolled(workspace, CARE, 2021, other, D(2021, 3, 1), form=CARE_FORM, shares=3).premium_fen == 9000
+    fourth, _ = three(workspace)
+    with pytest.raises(DomainError) as caught:
+        enrolled(workspace, CARE, 2021, fourth, D(2021, 3, 1), form=CARE_FORM, shares=4)
     assert "max_shares_exceeded" in caught.value.params["reason_codes"]
 
 

@@ -48,7 +48,7 @@ register_messages({
 # This installation's own records: its settings, users, log-ins and views, print history, pairing
 # secrets and review bookkeeping. (Every table not in OWNERSHIP stays local too.)
 LOCAL_ENTITIES = frozenset({"setting", "user_account", "access", "print_log", "eligible_list_entry",
-                            "sync_invitation", "sync_conflict"})
+                            "sync_invitation", "sync_conflict", "cash_handover"})
 INSERT_UPDATE_DELETE = frozenset({"insert", "update", "delete"})
 ALL = INSERT_UPDATE_DELETE | {RESOLVE}
 DECISIONS = frozenset({RESOLVE})
@@ -101,6 +101,12 @@ OWNERSHIP: dict[str, Rule] = {
     "enrollment": Rule(*DATA, via("household_id", "household")),
     "insured_person": Rule(*DATA, via("enrollment_id", "enrollment")),
     "payment": Rule(*DATA, via("enrollment_id", "enrollment")),
+    "contribution": Rule(*DATA, via("enrollment_id", "enrollment")),
+    "refund": Rule(*DATA, via("enrollment_id", "enrollment")),
+    "allocation_item": Rule(*DATA, via("enrollment_id", "enrollment")),
+    # a roster handed up and the money allocated for one: the division they are of
+    "hand_up": Rule(*DATA, code("scope_code")),
+    "allocation": Rule(*DATA, code("scope_code")),
     "claim": Rule(*DATA, code("division_code")),
     "claim_event": Rule(*DATA, via("claim_id", "claim")),
     "target": Rule(*REFERENCE, code("division_code")),
