@@ -61,6 +61,10 @@ register_messages({
         "产品定义文件有误：{file}: {path}: {detail_zh}",
         "{file}: {path}: {detail_en}",
     ),
+    "product_file_exists": (
+        "文件 {file} 已存在，不会覆盖。请换一个产品代码或用 --out 指定别的文件。",
+        "{file} already exists and is not overwritten; choose another code or --out file.",
+    ),
     "unknown_product": (
         "没有代码为“{code}”的保险产品（现有：{known}）。",
         "There is no insurance product with code '{code}' (known: {known}).",
