@@ -220,3 +220,4 @@ def test_a_file_whose_levels_do_not_add_up_names_the_key(tmp_path):
     with pytest.raises(DomainError) as caught:
         load_product_file(bad_age)
     assert caught.value.params["path"] == "eligibility.ages"
+
