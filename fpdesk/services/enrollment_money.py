@@ -166,6 +166,23 @@ def change_contribution(ctx: WriteContext, row: Enrollment, delta_fen: int) -> N
     apply_changes(ctx, "enrollment", row, {"premium_fen": row.premium_fen + delta_fen})
 
 
+def add_shared(ctx: WriteContext, row: Enrollment, parts: Sequence[tuple[str, int]]) -> None:
+    """Add a person's premium shared between levels (the rules engine's ``contributions`` for them) to
+    each level's contribution of the enrollment, and their total to its premium."""
+    current = {c.payer_level: c for c in owed_of(ctx.session, row)}
+    for level, amount in parts:
+        if not amount:
+            continue
+        payer_type, payer_level = settled_as(level)
+        known = current.get(payer_level)
+        if known is None:
+            known = Owed(contribution_id(row.id, payer_level), payer_type, payer_level, 0, stored=False)
+        cid = ensure_contribution(ctx, row, known)
+        contribution = ctx.session.get(Contribution, cid, with_for_update=True)
+        apply_changes(ctx, "contribution", contribution, {"amount_fen": contribution.amount_fen + amount})
+    apply_changes(ctx, "enrollment", row, {"premium_fen": row.premium_fen + sum(a for _level, a in parts)})
+
+
 def is_covered(owed: Iterable[Owed]) -> bool:
     return all(c.outstanding_fen <= 0 for c in owed)
 

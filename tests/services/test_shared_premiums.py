@@ -79,3 +79,35 @@ def test_a_seed_product_still_owes_one_contribution(county):
     details = status.enrollment_details(county, result.enrollment_id)
     assert [(c["payer"], c["payer_level"], c["amount_fen"]) for c in details["contributions"]] == [
         ("government", "government", 10000)]
+
+
+def test_the_wifes_age_is_read_from_the_household_and_a_parent_added_later_brings_each_levels_part(county):
+    """couple_elder_care, per person ¥50 (city 20, county 20, person 10). The husband alone is enrolled
+    2021-01-05: the wife (born 1965-06-01, 55 on 2021-01-20) is in the household though not insured, so
+    the condition 女方满49周岁且不超过65周岁 holds: ¥50 = city 20 + county 20 + family 10, cover
+    2021-01-20 … 2022-01-19. The wife added 2021-03-01: each level's part grows by hers — city 40,
+    county 40, family 20, premium ¥100. A household whose wife is 38 is refused."""
+    from fpdesk.core.vocabulary import Relation
+    from fpdesk.services.enrollment_members import add_insured
+    from tests.walks.walk_helpers import family
+
+    household, numbers = family(county, VILLAGE, ("only_child",), [("王建国", D(1960, 3, 1), Relation.HEAD),
+                                                                   ("李秀兰", D(1965, 6, 1), Relation.SPOUSE)])
+    result = enroll(county, product="couple_elder_care", year=2021, household_id=household,
+                    members=[numbers["王建国"]], on=D(2021, 1, 5), today=D(2021, 1, 5), consent_by="户主",
+                    form_values=FORM)
+    details = status.enrollment_details(county, result.enrollment_id)
+    assert {c["payer_level"]: c["amount_fen"] for c in details["contributions"]} == {
+        "prefecture": 2000, "county": 2000, "self": 1000}
+    assert details["period"] == [D(2021, 1, 20), D(2022, 1, 19)]
+    add_insured(county, result.enrollment_id, numbers["李秀兰"], on=D(2021, 3, 1), today=D(2021, 3, 1))
+    details = status.enrollment_details(county, result.enrollment_id)
+    assert {c["payer_level"]: c["amount_fen"] for c in details["contributions"]} == {
+        "prefecture": 4000, "county": 4000, "self": 2000}
+    assert details["premium_fen"] == 10000
+    young, _ = family(county, VILLAGE, ("only_child",), [("赵强", D(1980, 3, 1), Relation.HEAD),
+                                                         ("钱芳", D(1982, 6, 1), Relation.SPOUSE)])
+    with pytest.raises(DomainError) as caught:
+        enroll(county, product="couple_elder_care", year=2021, household_id=young, on=D(2021, 1, 5),
+               today=D(2021, 1, 5), consent_by="户主", form_values=FORM)
+    assert "女方" in caught.value.message_zh
