@@ -19,7 +19,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from fpdesk.core.definition_reader import Node
+from fpdesk.core.definition_reader import Node, resolve_dotted
+from fpdesk.core.errors import register_messages
 from fpdesk.core.vocabulary import HouseholdCategory
 
 # Who may carry part of a premium. "government" is the single unnamed level of the older files
@@ -43,6 +44,13 @@ MEMBERS = {
     "head": ("户主", "the head of household"),
 }
 FAMILY = "family"
+
+register_messages({
+    "product_file_exists": (
+        "文件 {file} 已存在，不会覆盖。请换一个产品代码或用 --out 指定别的文件。",
+        "{file} already exists and is not overwritten; choose another code or --out file.",
+    ),
+})
 
 
 @dataclass(frozen=True)
@@ -285,3 +293,12 @@ def check_contributions(root: Node, product) -> None:  # product: fpdesk.core.pr
     if total != product.premium_fen:
         root.fail("contributions", f"各级出资合计 {total / 100:g} 元，与保费 premium_fen {product.premium_fen / 100:g} "
                   "元不符", f"the parts add up to {total} fen, not premium_fen {product.premium_fen}")
+
+
+def read_assumed(root: Node, data: dict) -> tuple[str, ...]:
+    paths = root.text_list("assumed", required=False, allow_empty=True)
+    base = Node({}, root.file, "assumed", root.error_code)
+    for index, dotted in enumerate(paths):
+        if not resolve_dotted(data, dotted):
+            base.fail(index, f"字段 {dotted!r} 不存在于本文件", f"names {dotted!r}, which is not in this file")
+    return paths

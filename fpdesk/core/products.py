@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from fpdesk.core.definition_reader import MonthDay, Node, open_definition, resolve_dotted
+from fpdesk.core.definition_reader import MonthDay, Node, open_definition
 from fpdesk.core.enrollment_forms import EnrollmentForm, load_form_file, load_forms
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.product_labels import (
@@ -45,6 +45,7 @@ from fpdesk.core.product_terms import (
     add_parts,
     check_contributions,
     read_age_text,
+    read_assumed,
     read_category_prices,
     read_contributions,
     read_date,
@@ -60,10 +61,6 @@ register_messages({
     DEFINITION_ERROR: (
         "产品定义文件有误：{file}: {path}: {detail_zh}",
         "{file}: {path}: {detail_en}",
-    ),
-    "product_file_exists": (
-        "文件 {file} 已存在，不会覆盖。请换一个产品代码或用 --out 指定别的文件。",
-        "{file} already exists and is not overwritten; choose another code or --out file.",
     ),
     "unknown_product": (
         "没有代码为“{code}”的保险产品（现有：{known}）。",
@@ -315,7 +312,7 @@ def load_product_file(path: str | Path, text: str | None = None) -> Product:
         statistical_year_start_month=root.integer("statistical_year_start_month", required=False, default=1,
                                                   minimum=1, maximum=12),
         rounding=root.choice("rounding", ROUNDING_RULES),
-        assumed=_assumed(root, data),
+        assumed=read_assumed(root, data),
         source_file=root.file,
         notes=root.text("notes", required=False, default="") or "",
         allowed_payers=allowed_payers,
@@ -508,15 +505,6 @@ def _window(node: Node | None) -> EnrollmentWindow | None:
     )
     node.finish()
     return window
-
-
-def _assumed(root: Node, data: dict) -> tuple[str, ...]:
-    paths = root.text_list("assumed", required=False, allow_empty=True)
-    base = Node({}, root.file, "assumed", root.error_code)
-    for index, dotted in enumerate(paths):
-        if not resolve_dotted(data, dotted):
-            base.fail(index, f"字段 {dotted!r} 不存在于本文件", f"names {dotted!r}, which is not in this file")
-    return paths
 
 
 def load_products(folder: str | Path | None = None) -> dict[str, Product]:
