@@ -12,14 +12,46 @@ field is listed under ``assumed:`` in the file, with a comment saying why that d
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 
-from fpdesk.core.definition_reader import MonthDay, Node, open_definition, resolve_dotted
+from fpdesk.core.definition_reader import MonthDay, Node, open_definition
 from fpdesk.core.enrollment_forms import EnrollmentForm, load_form_file, load_forms
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.product_labels import (
+    CATEGORY_NAMES,
+    DOCUMENTS,
+    FUNDING_SOURCES,
+    INSURED_ROLES,
+    LATE_ENTRIES,
+    LIABILITY_KINDS,
+    PART_YEAR_PREMIUMS,
+    PART_YEAR_ROUNDING,
+    PAYER_NAMES,
+    PERIOD_RULES,
+    ROUNDING_RULES,
+    SPLITS,
+    UNITS,
+    WINDOW_COVERS,
+)
+from fpdesk.core.product_terms import (
+    AgeRange,
+    CategoryPrice,
+    Contribution,
+    MemberAge,
+    add_parts,
+    check_contributions,
+    read_age_text,
+    read_assumed,
+    read_category_prices,
+    read_contributions,
+    read_date,
+    read_member_ages,
+    split_share,
+)
 from fpdesk.core.vocabulary import HouseholdCategory, PayerType
 
 FORMAT_VERSION = 1
@@ -36,56 +68,6 @@ register_messages({
     ),
 })
 
-UNITS = {
-    # One share covers every eligible insured member of the household (以家庭为单位).
-    "family": ("以家庭为单位", "per family"),
-    # One premium per insured person.
-    "person": ("以人为单位", "per person"),
-    # Priced per share; a share covers the household members named by eligibility.insured_roles
-    # (Haimen: one share for the only child, one share for the parents).
-    "share": ("按份", "per share"),
-}
-SPLITS = {
-    "equal_among_insured": ("由被保险人均分", "split equally among the insured"),
-    "shared_pool": ("家庭成员共享", "one family-wide pool"),
-    "per_person": ("每人", "per insured person"),
-    "per_day": ("按天", "per day"),
-}
-LIABILITY_KINDS = {
-    "accident_death_disability": ("意外伤害身故/残疾", "Accidental death or disability"),
-    "accident_medical": ("意外伤害医疗", "Accident medical expenses"),
-    "hospital_care_allowance": ("住院护理补贴", "Hospital-care allowance"),
-    "accident_hospital_allowance": ("意外住院日津贴", "Accident hospital daily allowance"),
-    "illness_hospital_allowance": ("疾病住院补贴", "Illness hospital allowance"),
-    "term_life_death": ("定期寿险身故", "Term-life death benefit"),
-}
-ROUNDING_RULES = ("floor_remainder_first", "half_up")  # see fpdesk.core.money.split_fen
-PERIOD_RULES = {
-    # cover from 00:00 the day after the premium is received (paid or allocated), for a year
-    "day_after_payment": ("交费次日零时起一年", "from 00:00 the day after the premium is received, one year"),
-    # one yearly cycle from cycle_start; an entry or addition during the cycle is covered from the next day
-    "fixed_cycle": ("按固定保险周期", "a fixed yearly cycle"),
-}
-WINDOW_COVERS = ("current_year", "next_year")
-# What happens to an entry after the season's deadline (a deadline is a campaign's target date unless
-# the product says it is a lock).
-LATE_ENTRIES = {
-    "allowed": ("截止后仍可登记", "entries after the deadline are accepted"),
-    "warn": ("截止后仍可登记，但提示逾期", "entries after the deadline are accepted with a warning"),
-    "refused": ("截止后不再受理", "entries after the deadline are refused"),
-}
-# The premium of cover that starts after the cycle has begun (a late entry, a person added mid-year).
-PART_YEAR_PREMIUMS = {
-    "full": ("全年保费", "the full premium"),
-    "pro_rata_days": ("按实际天数折算", "pro rata by the days covered"),
-}
-PART_YEAR_ROUNDING = {"half_up": ("四舍五入到分", "rounded half up to the fen"),
-                      "down": ("舍去不足一分", "rounded down to the fen")}
-DOCUMENTS = {"one_child_cert": ("独生子女证", "Only-child certificate")}
-INSURED_ROLES = {"only_child": ("独生子女", "the only child"), "parent": ("父母", "the parents")}
-FUNDING_SOURCES = {"reward_conversion": ("奖励金转型", "reward converted to premium")}
-CATEGORY_NAMES = tuple(c.value for c in HouseholdCategory)
-PAYER_NAMES = tuple(p.value for p in PayerType)
 
 
 class LiabilityLabels:
@@ -142,13 +124,18 @@ class EligibilityRules:
     insured_roles: frozenset[str] = frozenset()  # empty = every household member may be insured
     only_child_max_age: int | None = None  # completed years of the household's only child, inclusive
     required_answers: tuple[RequiredAnswer, ...] = ()
+    ages_text: str = ""  # the plan's own words, when the file gives ``ages`` (一周岁（含）以上至六十周岁（含）)
+    member_ages: tuple[MemberAge, ...] = ()  # 女方满49周岁且不超过65周岁
+    open_to_all: bool = False  # 普惠: households of no family-planning category may enroll too
 
 
 @dataclass(frozen=True)
 class PeriodRule:
     rule: str
     years: int = 1
-    cycle_start: MonthDay | None = None  # fixed_cycle only
+    cycle_start: MonthDay | None = None  # fixed_cycle and fixed_date (the fixed day)
+    campaign_start: dt.date | None = None  # campaign only
+    campaign_end: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +207,31 @@ class Product:
     allowed_payers: frozenset[PayerType] = ALL_PAYERS  # who may fund it (S3: the government alone)
     payer_by_answer: PayerByAnswer | None = None
     part_year: PartYear = PartYear()
+    category_prices: tuple[CategoryPrice, ...] = ()
+    contributions: tuple[Contribution, ...] = ()  # empty = the whole premium from the one payer
+    aliases: tuple[str, ...] = ()  # other names offices write for it (计生家庭意外伤害保险)
+
+    def price_for(self, categories: frozenset[HouseholdCategory]) -> int:
+        """The premium of one share for a household of these (expanded) categories: the lowest
+        category price that applies, else ``premium_fen``."""
+        prices = [p.premium_fen for p in self.category_prices if p.categories & categories]
+        return min(prices) if prices else self.premium_fen
+
+    def contributions_for(self, categories: frozenset[HouseholdCategory], first_share: int, shares: int,
+                          price_fen: int | None = None, people: int = 1) -> dict[str, int]:
+        """Fen by payer level for ``shares`` shares numbered from ``first_share`` (1 = the household's
+        first), each priced ``price_fen`` (default: this household's price), for ``people`` priced
+        people; the family's remainder is the ``family`` entry."""
+        price = self.price_for(categories) if price_fen is None else price_fen
+        total: dict[str, int] = {}
+        for number in range(first_share, first_share + shares):
+            add_parts(total, split_share(price, self.contributions, categories, number), people)
+        return total
+
+    def known_as(self, text: str) -> bool:
+        """Whether an office's ``text`` names this product (its code, names or an alias)."""
+        value = (text or "").strip()
+        return bool(value) and value in (self.code, self.name_zh, self.name_en, *self.aliases)
 
     @property
     def late_entries(self) -> str:
@@ -268,7 +280,11 @@ def load_product_file(path: str | Path, text: str | None = None) -> Product:
         root.fail("premium_fen", f"保费 {premium_fen} 分超过上限 premium_max_fen {premium_max_fen} 分",
                   f"premium {premium_fen} fen exceeds premium_max_fen {premium_max_fen} fen")
     eligibility = _eligibility(root.mapping("eligibility"))
-    payer_categories = _payers(root.mapping("payer_by_category"), eligibility.categories)
+    contributions = read_contributions(root, CATEGORY_NAMES)
+    # A product whose premium is shared between levels says who pays in ``contributions``; the
+    # single-payer keys then only name the payer of record (the family unless others pay it all).
+    payers_node = root.mapping("payer_by_category", required=not contributions)
+    payer_categories = _payers(payers_node, eligibility.categories) if payers_node else ()
     allowed_payers = _allowed_payers(root)
     product = Product(
         code=code,
@@ -284,7 +300,8 @@ def load_product_file(path: str | Path, text: str | None = None) -> Product:
         liabilities=_liabilities(root, unit),
         eligibility=eligibility,
         payer_categories=payer_categories,
-        default_payer=PayerType(root.choice("default_payer", PAYER_NAMES)),
+        default_payer=PayerType(root.choice("default_payer", PAYER_NAMES, required=not contributions,
+                                            default="self")),
         unit_channel_payer=PayerType(root.choice("unit_channel_payer", PAYER_NAMES, required=False,
                                                  default="employer")),
         funding_source=root.choice("funding_source", FUNDING_SOURCES, required=False),
@@ -295,14 +312,18 @@ def load_product_file(path: str | Path, text: str | None = None) -> Product:
         statistical_year_start_month=root.integer("statistical_year_start_month", required=False, default=1,
                                                   minimum=1, maximum=12),
         rounding=root.choice("rounding", ROUNDING_RULES),
-        assumed=_assumed(root, data),
+        assumed=read_assumed(root, data),
         source_file=root.file,
         notes=root.text("notes", required=False, default="") or "",
         allowed_payers=allowed_payers,
         payer_by_answer=_payer_by_answer(root.mapping("payer_by_answer", required=False, nullable=True)),
         part_year=_part_year(root.mapping("part_year", required=False, nullable=True)),
+        category_prices=read_category_prices(root, CATEGORY_NAMES),
+        contributions=contributions,
+        aliases=root.text_list("aliases", required=False, allow_empty=True),
     )
     _check_payers(root, product)
+    check_contributions(root, product)
     root.text("source", required=False)  # where the terms come from; for people, not for the program
     root.finish()
     return product
@@ -330,11 +351,25 @@ def _liabilities(root: Node, unit: str) -> tuple[Liability, ...]:
 
 
 def _eligibility(node: Node) -> EligibilityRules:
+    # ``ages`` takes the plan's words (一周岁（含）以上至六十周岁（含）) in place of the three numbers.
+    ages = read_age_text(node, "ages") if "ages" in node.data else None
+    if ages is not None:
+        for key in ("min_age_days", "min_age_years", "max_age_new"):
+            if key in node.data:
+                node.fail(key, "已用 ages 写了年龄范围，不要再写此项",
+                          "the age range is given by ages; leave this key out")
+    given = ages or AgeRange()
+    max_age_new = (given.max_years if ages else node.integer("max_age_new", nullable=True, minimum=0, maximum=120))
     rules = EligibilityRules(
-        min_age_days=node.integer("min_age_days", nullable=True, minimum=0),
-        min_age_years=node.integer("min_age_years", required=False, nullable=True, minimum=0, maximum=120),
-        max_age_new=node.integer("max_age_new", nullable=True, minimum=0, maximum=120),
-        max_age_renewal=node.integer("max_age_renewal", nullable=True, minimum=0, maximum=120),
+        min_age_days=given.min_days if ages else node.integer("min_age_days", nullable=True, minimum=0),
+        min_age_years=given.min_years if ages else node.integer("min_age_years", required=False, nullable=True,
+                                                                minimum=0, maximum=120),
+        max_age_new=max_age_new,
+        max_age_renewal=node.integer("max_age_renewal", required=ages is None, nullable=True, minimum=0,
+                                     maximum=120, default=max_age_new),
+        ages_text=given.text,
+        member_ages=read_member_ages(node),
+        open_to_all=node.boolean("open_to_all", default=False),
         categories=frozenset(HouseholdCategory(c) for c in node.text_list("categories", allowed=CATEGORY_NAMES)),
         required_documents=frozenset(node.text_list("required_documents", allowed=DOCUMENTS, required=False,
                                                     allow_empty=True)),
@@ -446,7 +481,14 @@ def _check_payers(root: Node, product: Product) -> None:
 def _period(node: Node) -> PeriodRule:
     rule = node.choice("rule", PERIOD_RULES)
     years = node.integer("years", required=False, default=1, minimum=1, maximum=1)
-    cycle_start = node.month_day("cycle_start") if rule == "fixed_cycle" else None
+    if rule == "campaign":
+        start, end = read_date(node, "starts"), read_date(node, "ends")
+        if end < start:
+            node.fail("ends", f"止期早于起期 {start}", f"is before starts ({start})")
+        node.finish()
+        return PeriodRule(rule, years, None, start, end)
+    cycle_start = (node.month_day("cycle_start") if rule == "fixed_cycle"
+                   else node.month_day("starts") if rule == "fixed_date" else None)
     node.finish()
     return PeriodRule(rule, years, cycle_start)
 
@@ -463,15 +505,6 @@ def _window(node: Node | None) -> EnrollmentWindow | None:
     )
     node.finish()
     return window
-
-
-def _assumed(root: Node, data: dict) -> tuple[str, ...]:
-    paths = root.text_list("assumed", required=False, allow_empty=True)
-    base = Node({}, root.file, "assumed", root.error_code)
-    for index, dotted in enumerate(paths):
-        if not resolve_dotted(data, dotted):
-            base.fail(index, f"字段 {dotted!r} 不存在于本文件", f"names {dotted!r}, which is not in this file")
-    return paths
 
 
 def load_products(folder: str | Path | None = None) -> dict[str, Product]:

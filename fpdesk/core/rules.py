@@ -36,6 +36,7 @@ from fpdesk.core.rules_calendar import (
     CLOSING_SOON,
     PolicyPeriod,
     WindowStatus,
+    campaign_over,
     is_historical,
     policy_period,
     window_status,
@@ -81,6 +82,9 @@ class HouseholdFacts:
     reward_recipient: bool = False
     only_child_birth_date: dt.date | None = None
     via_unit_channel: bool = False  # enrolled by an agency unit for its staff (机关 channel)
+    # every member of the household, for conditions on a named member (女方满49周岁); empty = the
+    # people being insured are all there is to look at
+    members: tuple[PersonFacts, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -118,6 +122,14 @@ class Eligibility:
     window: WindowStatus
     historical: bool = False
     shares: int = 1
+    # who pays what of ``premium_fen`` by payer level (product_terms.CONTRIBUTION_PAYERS), the family
+    # last; a single-payer product's one payer is the whole premium
+    contributions: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def family_fen(self) -> int:
+        """What the family itself pays (the receipt's amount)."""
+        return dict(self.contributions).get("family", 0)
 
     @property
     def period_start(self) -> dt.date:
@@ -214,10 +226,41 @@ def judge(product: Product, household: HouseholdFacts, members: Sequence[PersonF
             "assumed_terms", fields=", ".join(product.assumed), count=len(product.assumed))))
 
     people_priced = len(insured) if product.unit == "person" else 1
-    premium = part_year_premium(product, period) * enrollment.shares * people_priced if eligible else 0
+    categories = expand_categories(household)
+    unit_price = part_year_premium(product, period, product.price_for(categories))
+    premium = unit_price * enrollment.shares * people_priced if eligible else 0
+    contributions = _contributions(product, categories, enrollment, period, people_priced, payer) if eligible else ()
+    if product.contributions and eligible:
+        payer = _payer_of_record(contributions)
     reasons = household_reasons + [r for p in judged for r in p.reasons]
     return Eligibility(product.code, eligible, tuple(reasons), tuple(warnings), premium, payer, period,
-                       tuple(judged), window, historical, enrollment.shares)
+                       tuple(judged), window, historical, enrollment.shares, contributions)
+
+
+_LEVEL_OF_PAYER = {PayerType.GOVERNMENT: "government", PayerType.EMPLOYER: "employer", PayerType.SELF: "family"}
+
+
+def _contributions(product: Product, categories: frozenset[HouseholdCategory], enrollment: EnrollmentFacts,
+                   period: PolicyPeriod, people: int, payer: PayerType) -> tuple[tuple[str, int], ...]:
+    """Who pays what: the product's shares of the premium for the household's next shares (a subsidy
+    "每户限一份" stops after the first), each part scaled like the premium for part of a year."""
+    price = product.price_for(categories)
+    if not product.contributions:
+        return ((_LEVEL_OF_PAYER[payer], part_year_premium(product, period, price) * enrollment.shares * people),)
+    parts = product.contributions_for(categories, enrollment.family_shares_held + 1, enrollment.shares, price, people)
+    total = part_year_premium(product, period, price) * enrollment.shares * people
+    scaled = [(level, part_year_premium(product, period, amount)) for level, amount in parts.items()
+              if level != "family" and amount]
+    return (*scaled, ("family", total - sum(amount for _level, amount in scaled)))
+
+
+def _payer_of_record(contributions: tuple[tuple[str, int], ...]) -> PayerType:
+    """The enrollment's one payer for the screens and lists that name one: the family while it pays
+    a part, else an employer that pays, else the government."""
+    paid = {level for level, amount in contributions if amount}
+    if "family" in paid:
+        return PayerType.SELF
+    return PayerType.EMPLOYER if paid == {"employer"} else PayerType.GOVERNMENT
 
 
 def _calendar(product: Product, enrollment: EnrollmentFacts) -> tuple[
@@ -228,6 +271,8 @@ def _calendar(product: Product, enrollment: EnrollmentFacts) -> tuple[
     historical = is_historical(product, on, enrollment.recorded_on)
     warnings: list[Reason] = []
     reasons = window_reasons(window, historical, warnings)
+    if campaign_over(product, on):
+        reasons.append(make_reason("campaign_over", end=period.end.isoformat(), on=on.isoformat()))
     gap = cover_gap_reason(enrollment.previous_cover_end, period)
     if gap is not None:
         warnings.append(gap)
@@ -277,7 +322,7 @@ def _household_reasons(product: Product, household: HouseholdFacts, members: Seq
     rules = product.eligibility
     reasons: list[Reason] = []
     categories = expand_categories(household)
-    if not categories & rules.categories:
+    if not rules.open_to_all and not categories & rules.categories:
         reasons.append(make_reason(
             "category_not_eligible",
             have_zh="、".join(c.label_zh for c in in_vocabulary_order(household.categories)) or "未填写",
@@ -292,6 +337,8 @@ def _household_reasons(product: Product, household: HouseholdFacts, members: Seq
         reasons.append(make_reason("not_reward_recipient"))
     if rules.only_child_max_age is not None:
         reasons += _only_child_age(rules.only_child_max_age, household, members, period)
+    for condition in rules.member_ages:
+        reasons += _member_age(condition, household, members, period)
     limit = product.max_shares_per_family
     if product.unit != "person" and limit is not None and enrollment.family_shares_held + enrollment.shares > limit:
         reasons.append(make_reason("max_shares_exceeded", subject_zh="本户", subject_en="The household",
@@ -311,6 +358,34 @@ def _only_child_age(limit: int, household: HouseholdFacts, members: Sequence[Per
     if years > limit:
         return [make_reason("only_child_too_old", on=period.start.isoformat(), years=years, limit=limit)]
     return []
+
+
+def named_member(member: str, people: Sequence[PersonFacts]) -> PersonFacts | None:
+    """The household's wife, husband, only child or head among ``people`` (by role, relation and sex)."""
+    for person in people:
+        role = role_of(person)
+        if member == "head" and person.relation is Relation.HEAD:
+            return person
+        if member == "only_child" and role == "only_child":
+            return person
+        if member in ("wife", "husband") and role == "parent" \
+                and person.sex is (Sex.FEMALE if member == "wife" else Sex.MALE):
+            return person
+    return None
+
+
+def _member_age(condition, household: HouseholdFacts, members: Sequence[PersonFacts],
+                period: PolicyPeriod) -> list[Reason]:
+    person = named_member(condition.member, household.members or members)
+    wanted = condition.ages.describe_zh()
+    if person is None:
+        return [make_reason("member_for_age_missing", member_zh=condition.member_zh, condition_zh=wanted,
+                            member=condition.member)]
+    years, days = completed_years(person.birth_date, period.start), age_in_days(person.birth_date, period.start)
+    if condition.ages.admits(years, days):
+        return []
+    return [make_reason("member_age_not_met", member_zh=condition.member_zh, member=condition.member,
+                        on=period.start.isoformat(), years=years, condition_zh=wanted)]
 
 
 def _chosen_payer(product: Product, household: HouseholdFacts, enrollment: EnrollmentFacts,

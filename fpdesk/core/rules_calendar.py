@@ -160,6 +160,11 @@ def policy_period(product: Product, enrollment_date: dt.date, cover_year: int | 
 def _policy_period(product: Product, enrollment_date: dt.date, cover_year: int | None,
                    continues_after: dt.date | None) -> PolicyPeriod:
     rule = product.period
+    if rule.rule == "campaign":
+        assert rule.campaign_start is not None and rule.campaign_end is not None
+        return PolicyPeriod(max(rule.campaign_start, enrollment_date + ONE_DAY), rule.campaign_end)
+    if rule.rule == "fixed_date":
+        return _fixed_date_period(product, enrollment_date, cover_year)
     if rule.rule == "day_after_payment":
         start = enrollment_date + ONE_DAY
         if continues_after is not None and continues_after + ONE_DAY > start:
@@ -183,12 +188,40 @@ def _policy_period(product: Product, enrollment_date: dt.date, cover_year: int |
     return PolicyPeriod(start, cycle.end)
 
 
+def _fixed_date_period(product: Product, enrollment_date: dt.date, cover_year: int | None) -> PolicyPeriod:
+    """Every policy of a year takes effect on the fixed day ("统一于3月1日零时起生效，保险期一年"):
+    paid before it, cover runs from that day; paid later, from the next day to the same end. The
+    year is the one asked for, else the one the enrollment season is for; a product without a season
+    covers an entry from the next day within the year then running."""
+    fixed = product.period.cycle_start
+    assert fixed is not None  # the loader requires ``starts``
+    year = cover_year
+    if year is None and product.enrollment_window is not None:
+        year = window_status(product, enrollment_date).cover_year
+    if year is None:
+        year = _cycle_containing(fixed, enrollment_date + ONE_DAY).start.year
+    cycle = _cycle_starting(fixed, year)
+    start = max(cycle.start, enrollment_date + ONE_DAY)
+    if start > cycle.end:  # that year's cover is over: the next one
+        return _cycle_starting(fixed, year + 1)
+    return PolicyPeriod(start, cycle.end)
+
+
+def campaign_over(product: Product, enrollment_date: dt.date) -> bool:
+    """Whether an entry paid on this day comes after the campaign's cover has ended."""
+    rule = product.period
+    return rule.rule == "campaign" and rule.campaign_end is not None and enrollment_date >= rule.campaign_end
+
+
 def cycle_of(product: Product, period: PolicyPeriod) -> PolicyPeriod:
     """The whole cycle a period is part of: the fixed cycle it falls in, or for cover that runs a
     year from its own first day, the period itself."""
-    if product.period.rule != "fixed_cycle" or product.period.cycle_start is None:
+    rule = product.period
+    if rule.rule == "campaign" and rule.campaign_start is not None and rule.campaign_end is not None:
+        return PolicyPeriod(rule.campaign_start, rule.campaign_end)
+    if rule.rule not in ("fixed_cycle", "fixed_date") or rule.cycle_start is None:
         return period
-    return _cycle_containing(product.period.cycle_start, period.start)
+    return _cycle_containing(rule.cycle_start, period.start)
 
 
 def cover_gap(previous_end: dt.date | None, start: dt.date | None) -> tuple[dt.date, dt.date] | None:

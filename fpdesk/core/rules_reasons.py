@@ -81,6 +81,19 @@ BLOCKING_MESSAGES: dict[str, tuple[str, str]] = {
         "缴费方式“{requested_zh}”不适用于此家庭，应为“{expected_zh}”。",
         "Payer '{requested_en}' does not apply to this household; expected '{expected_en}'.",
     ),
+    "member_age_not_met": (
+        "{member_zh}在保险起期{on}时{years}周岁，本产品要求{member_zh}{condition_zh}。",
+        "{member} is {years} on the cover start {on}; this product requires {member} aged {condition_zh}.",
+    ),
+    "member_for_age_missing": (
+        "本产品要求{member_zh}{condition_zh}，但本户没有登记{member_zh}（或缺少性别、出生日期）。",
+        "This product has an age condition on {member} ({condition_zh}), but the household has no {member} on "
+        "record (or lacks sex or birth date).",
+    ),
+    "campaign_over": (
+        "本期活动的保险期间已于{end}结束，{on}的登记不能再参保。",
+        "The campaign's cover ended on {end}; an entry on {on} can no longer be insured.",
+    ),
     "no_insured_member": ("没有填写要参保的人员。", "No person to insure was given."),
 }
 

@@ -54,7 +54,7 @@ class Lookups:
     def product(self, text: str) -> Product | None:
         value = " ".join(str(text).split())
         for product in self.products.values():
-            if value in (product.code, product.name_zh, product.name_en):
+            if product.known_as(value):  # its code, names or an alias the county gave it
                 return product
         hits = [p for p in self.products.values() if len(value) >= 4 and (value in p.name_zh)]
         return hits[0] if len(hits) == 1 else None

@@ -24,6 +24,7 @@ from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.core.money import format_fen
+from fpdesk.core.product_terms import CONTRIBUTION_PAYERS
 from fpdesk.core.vocabulary import PayerType
 from fpdesk.services import enrollment_money as money
 from fpdesk.services.permissions import require
@@ -79,10 +80,11 @@ def allocate(workspace: Workspace, *, payer: str, voucher_no: str, on: dt.date |
              today: dt.date | None = None, amount_fen: int | None = None, payer_name: str = "",
              product: str | None = None, year: int | None = None, scope: str | None = None,
              roster: str | None = None, enrollment_ids: Sequence[uuid.UUID] | None = None,
-             note: str = "") -> AllocationResult:
+             note: str = "", level: str | None = None) -> AllocationResult:
     """Record one allocation for a roster: ``roster`` (group policy or roster number), or ``product`` +
     ``year`` (+ ``scope``: a division code), or the ``enrollment_ids`` given; ``amount_fen`` is the
-    voucher's amount (default: what is owed)."""
+    voucher's amount (default: what is owed). ``level`` (province, county, township …) settles only
+    that level's part of premiums shared between levels; without it, every part the payer owes."""
     today = today or dt.date.today()
     on = on or today
     if on > today:
@@ -105,9 +107,11 @@ def allocate(workspace: Workspace, *, payer: str, voucher_no: str, on: dt.date |
         hand_up_id, rows, what = _chosen(ctx.session, workspace, roster=roster, product=product, year=year,
                                          scope=scope, enrollment_ids=enrollment_ids)
         owed = money.contributions(ctx.session, rows)
-        items = [(row, c) for row in rows for c in owed[row.id] if c.payer_type == payer and c.outstanding_fen > 0]
+        items = [(row, c) for row in rows for c in owed[row.id] if c.payer_type == payer and c.outstanding_fen > 0
+                 and (level is None or c.payer_level == level)]
         if not items:
-            raise DomainError("nothing_to_allocate", {"payer_zh": kind.label_zh, "payer_en": kind.value, "what": what})
+            payer_zh, payer_en = CONTRIBUTION_PAYERS.get(level or "", (kind.label_zh, kind.value))
+            raise DomainError("nothing_to_allocate", {"payer_zh": payer_zh, "payer_en": payer_en, "what": what})
         due = sum(c.outstanding_fen for _, c in items)
         amount = due if amount_fen is None else amount_fen
         if amount < due:
@@ -115,7 +119,7 @@ def allocate(workspace: Workspace, *, payer: str, voucher_no: str, on: dt.date |
                                                    "count": len({row.id for row, _ in items})})
         first = items[0][0]
         allocation_id = new_id()
-        values = {"payer_type": payer, "payer_level": payer, "payer_name": " ".join(payer_name.split()),
+        values = {"payer_type": payer, "payer_level": level or payer, "payer_name": " ".join(payer_name.split()),
                   "voucher_no": voucher, "allocated_on": on, "amount_fen": amount, "product_code": first.product_code,
                   "policy_year": first.policy_year, "scope_code": _scope_code(ctx.session, workspace, scope, hand_up_id), "hand_up_id": hand_up_id,
                   "recorded_by": ctx.recorder.author, "note": " ".join(note.split()), "voided": False,

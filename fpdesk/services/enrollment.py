@@ -55,7 +55,7 @@ from fpdesk.services.enrollment_facts import (
     person_facts,
     previous_cover,
 )
-from fpdesk.services.enrollment_money import contribution_rows
+from fpdesk.services.enrollment_money import contribution_rows, shared_contribution_rows
 from fpdesk.services.permissions import require
 from fpdesk.services.product_catalog import check_offered, office_product
 from fpdesk.services.workspace import Workspace, WriteContext, retry_conflicts
@@ -358,7 +358,9 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
         }
         enrollment_rows.append({"id": enrollment_id, "revision": 1, "created_at": now, "updated_at": now, **values})
         ctx.recorder.record("enrollment", enrollment_id, "insert", values, 1)
-        for row in contribution_rows(enrollment_id, judged.payer.value, judged.premium_fen):
+        shared = plan.product.contributions and judged.contributions
+        for row in (shared_contribution_rows(enrollment_id, judged.contributions) if shared
+                    else contribution_rows(enrollment_id, judged.payer.value, judged.premium_fen)):
             contribution_rows_.append({"revision": 1, "created_at": now, "updated_at": now, **row})
             ctx.recorder.record("contribution", row["id"], "insert", {k: v for k, v in row.items() if k != "id"}, 1)
         for member, judged_person in plan.insured:

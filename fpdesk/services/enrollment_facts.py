@@ -105,7 +105,10 @@ class HouseholdSnapshot:
             categories=self.categories, certificate_no=self.certificate_no, is_rural=self.is_rural,
             reward_recipient=self.reward_recipient, via_unit_channel=via_unit_channel,
             # The only child of an only-child household; with several children the engine asks for it.
-            only_child_birth_date=children[0].birth_date if len(children) == 1 else None)
+            only_child_birth_date=children[0].birth_date if len(children) == 1 else None,
+            # for a condition on a named member (女方满49周岁) who need not be insured herself
+            members=tuple(PersonFacts(m.birth_date, m.sex, m.status, relation=m.relation, name=m.name)
+                          for m in self.members if m.status is PersonStatus.ALIVE))
 
     def member(self, ref: str | uuid.UUID) -> Member:
         text = str(ref).strip()

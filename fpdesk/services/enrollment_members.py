@@ -107,7 +107,9 @@ def add_insured(workspace: Workspace, enrollment_id: uuid.UUID, person: str | uu
                   "added_on": on, "removed_on": None, "removal_reason": "", "sums_insured": sums}
         ctx.session.add(InsuredPerson(id=row_id, revision=1, **values))
         ctx.recorder.record("insured_person", row_id, "insert", values, 1)
-        if product.premium_by_person:
+        if product.premium_by_person and product.contributions:  # each level pays its part for them too
+            money.add_shared(ctx, row, judged.contributions)
+        elif product.premium_by_person:
             money.change_contribution(ctx, row, addition_premium(product, row, on))
         result.primary_id = result.enrollment_id = row.id
         result.product_code, result.policy_year, result.premium_fen = row.product_code, row.policy_year, row.premium_fen

@@ -134,6 +134,29 @@ def contribution_rows(enrollment_id: uuid.UUID, payer: str, premium_fen: int) ->
              "payer_level": payer, "amount_fen": premium_fen}]
 
 
+def settled_as(level: str) -> tuple[str, str]:
+    """(payer type, payer level) of a product's contribution level (fpdesk.core.product_terms): the
+    family's in cash (``self``), an employer's and every public level's by allocation; the
+    insurer's discount is settled like public money, by the insurer's written notice as voucher."""
+    if level == "family":
+        return PayerType.SELF.value, PayerType.SELF.value
+    if level == PayerType.EMPLOYER.value:
+        return level, level
+    return PayerType.GOVERNMENT.value, level
+
+
+def shared_contribution_rows(enrollment_id: uuid.UUID, parts: Sequence[tuple[str, int]]) -> list[dict]:
+    """The rows of a premium shared between levels (the rules engine's ``contributions``): one per
+    level that pays something; a premium of nothing keeps its one row."""
+    paying = [(level, amount) for level, amount in parts if amount] or list(parts[:1])
+    rows = []
+    for level, amount in paying:
+        payer_type, payer_level = settled_as(level)
+        rows.append({"id": contribution_id(enrollment_id, payer_level), "enrollment_id": enrollment_id,
+                     "payer_type": payer_type, "payer_level": payer_level, "amount_fen": amount})
+    return rows
+
+
 def change_contribution(ctx: WriteContext, row: Enrollment, delta_fen: int) -> None:
     """Add ``delta_fen`` (negative: less) to what the enrollment's payer owes, and to its premium."""
     owed = owed_of(ctx.session, row)[0]
@@ -141,6 +164,23 @@ def change_contribution(ctx: WriteContext, row: Enrollment, delta_fen: int) -> N
     contribution = ctx.session.get(Contribution, cid, with_for_update=True)
     apply_changes(ctx, "contribution", contribution, {"amount_fen": contribution.amount_fen + delta_fen})
     apply_changes(ctx, "enrollment", row, {"premium_fen": row.premium_fen + delta_fen})
+
+
+def add_shared(ctx: WriteContext, row: Enrollment, parts: Sequence[tuple[str, int]]) -> None:
+    """Add a person's premium shared between levels (the rules engine's ``contributions`` for them) to
+    each level's contribution of the enrollment, and their total to its premium."""
+    current = {c.payer_level: c for c in owed_of(ctx.session, row)}
+    for level, amount in parts:
+        if not amount:
+            continue
+        payer_type, payer_level = settled_as(level)
+        known = current.get(payer_level)
+        if known is None:
+            known = Owed(contribution_id(row.id, payer_level), payer_type, payer_level, 0, stored=False)
+        cid = ensure_contribution(ctx, row, known)
+        contribution = ctx.session.get(Contribution, cid, with_for_update=True)
+        apply_changes(ctx, "contribution", contribution, {"amount_fen": contribution.amount_fen + amount})
+    apply_changes(ctx, "enrollment", row, {"premium_fen": row.premium_fen + sum(a for _level, a in parts)})
 
 
 def is_covered(owed: Iterable[Owed]) -> bool:

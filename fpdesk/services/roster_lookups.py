@@ -223,7 +223,7 @@ def build_lookups(workspace: Workspace, *, product: str | None, today: dt.date, 
 def product_in_title(rows, lookups: Lookups) -> str | None:
     """Templates and fpdesk's own exports name their product in the title rows."""
     text = " ".join(str(v) for row in rows for v in row if v is not None)
-    hits = [p.code for p in lookups.products.values() if p.name_zh in text]
+    hits = [p.code for p in lookups.products.values() if any(name in text for name in (p.name_zh, *p.aliases))]
     return hits[0] if len(hits) == 1 else None
 
 

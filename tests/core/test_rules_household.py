@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,7 @@ from fpdesk.core.products import Product, load_products
 from fpdesk.core.rules import EnrollmentFacts, HouseholdFacts, PersonFacts, judge, judge_person, payer_for
 from fpdesk.core.rules_reasons import BLOCKING_MESSAGES, WARNING_MESSAGES
 from fpdesk.core.vocabulary import HouseholdCategory as Cat
-from fpdesk.core.vocabulary import PayerType, PersonStatus, Relation
+from fpdesk.core.vocabulary import PayerType, PersonStatus, Relation, Sex
 
 D = dt.date
 S1_DAY = EnrollmentFacts(D(2020, 4, 1))
@@ -195,6 +196,16 @@ def test_reason_messages_render_every_placeholder():
         judge(safety, household(Cat.ONLY_CHILD), [ADULT], EnrollmentFacts(D(2012, 11, 1), policy_year=2013)),
         judge(s1, household(Cat.OTHER_FP), [ADULT], EnrollmentFacts(
             D(2021, 5, 10), previous_cover_end=D(2021, 4, 15), answers={"health_declaration": False})),
+    ]
+    # the county programmes of tests/data/programmes: a wife's age, a campaign that is over
+    county = load_products(Path(__file__).parents[1] / "data" / "programmes")
+    couple = county["couple_elder_care"]
+    husband = PersonFacts(D(1960, 3, 1), relation=Relation.HEAD, sex=Sex.MALE)
+    results += [
+        judge(couple, household(Cat.ONLY_CHILD), [husband], EnrollmentFacts(D(2021, 1, 5))),
+        judge(couple, household(Cat.ONLY_CHILD), [husband, PersonFacts(D(1950, 1, 1), relation=Relation.SPOUSE,
+                                                                       sex=Sex.FEMALE)],
+              EnrollmentFacts(D(2022, 2, 1))),
     ]
     seen = set()
     for result in results:

@@ -1,6 +1,6 @@
 """fpdesk money — government and employer allocations, cash handed up, and the reconciliation.
 
-    fpdesk money allocate --payer government|employer --voucher NO [--on DATE] [--amount AMOUNT]
+    fpdesk money allocate --payer government|employer --voucher NO [--on DATE] [--amount AMOUNT] [--level LEVEL]
                           [--payer-name NAME] (--policy-no NO | --product P --year Y [--scope CODE])
     fpdesk money allocations [--year Y]
     fpdesk money void VOUCHER --reason TEXT
@@ -38,6 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     allocate.add_argument("--product", metavar="P", help="险种（不给团单号时）")
     allocate.add_argument("--year", type=int, metavar="Y", help="保险年度（不给团单号时）")
     allocate.add_argument("--scope", metavar="CODE", help="区划代码：村、单位或乡镇（不给团单号时）")
+    allocate.add_argument("--level", metavar="LEVEL",
+                          choices=["province", "prefecture", "county", "township", "village", "insurer_discount"],
+                          help="只结算保费中这一级的份额（多级分担的产品），如 county 县级财政")
     listing = actions.add_parser("allocations", parents=[common], help="列出拨款 / list allocations")
     listing.add_argument("--year", type=int, metavar="Y")
     void = actions.add_parser("void", parents=[common], help="作废一笔拨款 / void an allocation")
@@ -81,7 +84,8 @@ def _allocate(args, workspace) -> int:
         raise DomainError("bad_argument", {"detail": "请给出 --policy-no，或 --product 和 --year"})
     result = allocate(workspace, payer=args.payer, voucher_no=args.voucher, on=_date(args.on),
                       amount_fen=yuan_to_fen(args.amount) if args.amount else None, payer_name=args.payer_name,
-                      roster=args.policy_no, product=args.product, year=args.year, scope=args.scope)
+                      roster=args.policy_no, product=args.product, year=args.year, scope=args.scope,
+                      level=args.level)
 
     def text() -> str:
         line = (f"已登记拨款 {result.voucher_no}：{format_fen(result.amount_fen)}，结算 {result.enrollments} 户的"

@@ -37,6 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     show = actions.add_parser("show", parents=[common], help="产品详情 / show one product")
     show.add_argument("code", metavar="CODE", help="产品代码，如 fp_family_accident_100")
 
+    new = actions.add_parser("new", parents=[common],
+                             help="照某个产品新建定义文件 / start a definition file from an existing product")
+    new.add_argument("--like", required=True, metavar="CODE", help="照此产品的定义文件抄一份，如 fp_family_accident_100")
+    new.add_argument("--code", required=True, metavar="NEW", help="新产品代码（小写字母、数字和下划线），也是文件名")
+    new.add_argument("--out", metavar="FILE", type=Path, help="写到此文件（默认为当前目录下的 NEW.yaml）")
+
     check = actions.add_parser("check", parents=[common],
                                help="检查产品与登记表定义文件 / validate definition files")
     check.add_argument("file", metavar="FILE", nargs="?", type=Path,
@@ -85,6 +91,8 @@ def run(args) -> int:
         return _check(args)
     if action == "folder":
         return _county_folder(args)
+    if action == "new":
+        return _new(args)
     products = _products_of(args)
     if action == "list":
         return _list(args, products)
@@ -108,6 +116,44 @@ def _products_of(args):
         return dict(office_catalog(workspace).products)
     finally:
         workspace.close()
+
+
+# -- new --like ---------------------------------------------------------------------------------------
+
+
+_CODE = r"^[a-z][a-z0-9_]{1,39}$"
+
+
+def _new(args) -> int:
+    """Copy the definition file of ``--like`` as ``--code``: every key and comment of a working
+    product, to be changed where the county's plan differs (docs/products.md)."""
+    import re
+
+    from fpdesk.core.paths import display_path, forms_dir
+    from fpdesk.core.products import find_product, load_product_file, load_products
+
+    if not re.match(_CODE, args.code):
+        raise DomainError("bad_argument", {"detail": f"--code {args.code!r}：产品代码应为小写字母开头，"
+                                                     "由小写字母、数字和下划线组成（2到40个字符）"})
+    folder = _folder(args.forms or forms_dir(), "products")
+    source = folder / f"{args.like}.yaml"
+    if not source.is_file():
+        find_product(load_products(folder), args.like)  # says which codes there are
+    target = args.out or Path(f"{args.code}.yaml")
+    if target.suffix != ".yaml" or target.stem != args.code:
+        raise DomainError("bad_argument", {"detail": f"--out {target}：文件名应为 {args.code}.yaml（文件名即产品代码）"})
+    if target.exists():
+        raise DomainError("product_file_exists", {"file": display_path(target)})
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^code:\s*\S+", f"code: {args.code}", text, count=1)
+    header = (f"# 照 {args.like} 新建：请逐项按本县实施方案修改（见 docs/products.md），改完用\n"
+              f"#   fpdesk products check {target.name}\n# 检查，用 fpdesk products show 对照方案逐句核对。\n")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(header + text, encoding="utf-8")
+    load_product_file(target)  # the copy must load as its original did
+    emit(args, {"ok": True, "code": args.code, "like": args.like, "file": display_path(target)},
+         lambda: f"已新建 {display_path(target)}（照 {args.like}）。请按本县方案修改后运行 fpdesk products check。")
+    return EXIT_OK
 
 
 # -- the county's folder -------------------------------------------------------------------------------
@@ -191,7 +237,9 @@ def product_as_dict(product) -> dict:
         "max_shares_per_person": product.max_shares_per_person,
         "max_shares_per_family": product.max_shares_per_family,
         "period": {"rule": product.period.rule, "years": product.period.years,
-                   "cycle_start": str(product.period.cycle_start) if product.period.cycle_start else None},
+                   "cycle_start": str(product.period.cycle_start) if product.period.cycle_start else None,
+                   **({"starts": product.period.campaign_start.isoformat(),
+                       "ends": product.period.campaign_end.isoformat()} if product.period.campaign_start else {})},
         "enrollment_window": None if window is None else {
             "opens": str(window.opens), "deadline": str(window.deadline), "covers": window.covers,
             "warn_days_before_deadline": window.warn_days_before_deadline},
@@ -205,6 +253,15 @@ def product_as_dict(product) -> dict:
                              for a in rules.required_answers],
         "part_year": {"premium": product.part_year.premium, "rounding": product.part_year.rounding},
         "late_entries": product.late_entries,
+        "aliases": list(product.aliases),
+        "category_prices": [{"categories": [c.value for c in in_vocabulary_order(p.categories)],
+                             "premium_fen": p.premium_fen} for p in product.category_prices],
+        "contributions": [{"payer": c.payer, "label_zh": c.label_zh, "fen": c.fen, "whole": c.whole,
+                           "categories": [x.value for x in in_vocabulary_order(c.categories)],
+                           "first_shares": c.first_shares} for c in product.contributions],
+        "member_ages": [{"member": m.member, "min_days": m.ages.min_days, "min_years": m.ages.min_years,
+                         "max_years": m.ages.max_years, "text": m.ages.text} for m in rules.member_ages],
+        "ages_text": rules.ages_text, "open_to_all": rules.open_to_all,
     }
 
 
@@ -219,6 +276,7 @@ def _show(args, products) -> int:
 
 def _show_text(product) -> str:
     from fpdesk.core.money import format_fen
+    from fpdesk.core.product_description import alias_line, eligibility_lines, period_line, premium_lines
     from fpdesk.core.products import (
         ALL_PAYERS,
         INSURED_ROLES,
@@ -239,6 +297,8 @@ def _show_text(product) -> str:
              f"  保费：{format_fen(product.premium_fen)} {UNITS[product.unit][0]}{mark('premium_fen')}"]
     if product.premium_max_fen is not None:
         lines.append(f"  保费上限：{format_fen(product.premium_max_fen)}")
+    lines += premium_lines(product)
+    lines += [line for line in (alias_line(product),) if line]
     lines.append("  保险责任：")
     for index, li in enumerate(product.liabilities):
         amount = (f"{format_fen(li.amount_per_day_fen or 0)}/天，每年最多{li.max_days_per_year}天"
@@ -257,10 +317,12 @@ def _show_text(product) -> str:
     ) if flag]
     if conditions:
         lines.append(f"  条件：{'；'.join(conditions)}")
+    lines += eligibility_lines(product)
     lines.append(f"  家庭类别：{'、'.join(c.label_zh for c in in_vocabulary_order(rules.categories))}")
     for payer, categories in product.payer_by_category.items():
         lines.append(f"  {payer.label_zh}缴费：{'、'.join(c.label_zh for c in in_vocabulary_order(categories))}")
-    lines.append(f"  其他家庭：{product.default_payer.label_zh}缴费{mark('default_payer')}")
+    if not product.contributions:
+        lines.append(f"  其他家庭：{product.default_payer.label_zh}缴费{mark('default_payer')}")
     if product.allowed_payers != ALL_PAYERS:
         lines.append(f"  出资：只由{'、'.join(p.label_zh for p in PayerType if p in product.allowed_payers)}出资"
                      f"{mark('allowed_payers')}")
@@ -270,7 +332,7 @@ def _show_text(product) -> str:
     for answer in rules.required_answers:
         lines.append(f"  只保{answer.condition_zh}（登记表“{answer.field}”须为“{_answer_text(answer.value)}”）")
     cycle = f"，周期自每年{product.period.cycle_start}起" if product.period.cycle_start else ""
-    lines.append(f"  保险期间：{PERIOD_RULES[product.period.rule][0]}{cycle}{mark('period')}")
+    lines.append((period_line(product) or f"  保险期间：{PERIOD_RULES[product.period.rule][0]}{cycle}") + mark('period'))
     if product.part_year.premium != "full":
         lines.append(f"  不足一年：{PART_YEAR_PREMIUMS[product.part_year.premium][0]}"
                      f"（{PART_YEAR_ROUNDING[product.part_year.rounding][0]}）{mark('part_year')}")
@@ -398,6 +460,7 @@ def _eligibility(args, products) -> int:
                    "next_opens": _iso(window.next_opens), "late": product.late_entries},
         "historical": result.historical,
         "sums_insured": [c.as_dict() for c in covers],
+        "contributions": [{"payer": level, "amount_fen": amount} for level, amount in result.contributions],
     }
     emit(args, payload, lambda: _eligibility_text(product, result, covers))
     return EXIT_OK
