@@ -179,9 +179,10 @@ def _index_order(session: Session, column):
 # The trigram index answers a quoted fragment by reading the list of every one of its trigrams; in
 # a county's ID numbers the region's and the century's trigrams are in nearly every row, so a long
 # fragment (a whole ID number: 16 trigrams) read them all (15-35 ms at 500,000 persons). Its last
-# WINDOW characters find the same rows or a few more (those lists are short: day, sequence, check
-# digit), and instr() keeps the rows that hold the whole fragment.
-WINDOW = 8
+# WINDOW characters find the same rows or a few more, and instr() keeps the rows that hold the whole
+# fragment. Six measured best on a 500,000-person county: four or five trigrams, the last of them
+# rare (month, day, sequence); fewer leave too many rows to filter, more read the common lists again.
+WINDOW = 6
 
 
 def _number_condition(session: Session, fragment: str, limit: int | None = None):
