@@ -179,3 +179,108 @@ def write_division_list(path: Path, rows=COUNTY_DIVISIONS) -> Path:
         ws.append(list(row))
     book.save(path)
     return path
+
+
+# ---- a roster full of mistakes ------------------------------------------------------------------------
+# Every kind of cell an office's roster has been seen to hold, right and wrong, as python-calamine
+# reads them (numbers as floats, dates as dates): the column checks (fpdesk.excel.column_checks) must
+# say exactly what the row checker says of each row. Used by tests/excel/test_column_checks.py and
+# the roster benchmark.
+MISTAKES_HEADER = ["序号", "乡镇", "村", "户主姓名", "户主身份证号", "姓名", "身份证号码", "性别", "出生日期", "与户主关系",
+                   "联系电话", "家庭类别", "险种", "份数", "缴费方式", "身体健康", "受益人", "投保日期", "投保单位", "备注"]
+
+
+class MistakenRoster:
+    """Households of the common layout with a mistake in about ``rate`` of the rows, made up
+    deterministically from ``seed``."""
+
+    def __init__(self, seed: int = 11, rate: float = 0.35, today: dt.date = dt.date(2026, 1, 5)) -> None:
+        import random
+
+        self.random = random.Random(seed)
+        self.rate, self.today = rate, today
+        self.families = Families(seed=seed + 1)
+        self.rows: list[list] = []
+
+    def build(self, count: int) -> list[list]:
+        r = self.random
+        while len(self.rows) < count:
+            if r.random() < 0.02:
+                self.rows.append(r.choice(self._odd_lines()))
+                continue
+            village = r.choice(["罗翠村", "城东村", "罗翠村委会", "城东"])
+            category = r.choice(["二女结扎户", "其他计生家庭", "独生子女户", "二女结扎户、困难计生家庭"])
+            members = self.families.family(village, grandparent=r.random() < 0.15, children=r.choice((0, 1, 2)),
+                                           category=category, today=self.today)
+            head = members[0]
+            for member in members:
+                self.rows.append(self._row(member, head, member is head))
+        return self.rows[:count]
+
+    def _row(self, member: dict, head: dict, is_head: bool) -> list:
+        r = self.random
+        birth = member["birth"]
+        row = [float(len(self.rows) + 1), "城关乡", member["village"], head["name"], head["number"], member["name"],
+               member["number"], "男" if member["male"] else "女", birth.strftime("%Y-%m-%d"), member["relation"],
+               ("139" + head["number"][9:17]) if is_head else None, member["category"] if is_head else None,
+               PRODUCT if is_head else None, 1.0 if is_head else None, None, "是", "法定", None, None, None]
+        if r.random() < self.rate:
+            r.choice(self._mistakes())(row, member)
+        return row
+
+    def _odd_lines(self) -> list[list]:
+        return [[None] * 20, ["合计", None, None, None, None, "100人"], ["填表人：张三", None, None, "审核人："],
+                [float(len(self.rows) + 1)] + [None] * 19, [None, None, None, None, None, " ", "  "],
+                ["备注：以上人员均已核实"], list(self.rows[-1]) if self.rows else [None] * 20]
+
+    def _mistakes(self):
+        r = self.random
+        n = lambda birth, seq: make_number("350421", birth, seq)  # noqa: E731
+
+        def cell(index, *values):
+            return lambda row, member: row.__setitem__(index, r.choice(values))
+
+        def id_cell(row, member):
+            number = member["number"]
+            row[6] = r.choice([
+                number[:-1] + ("0" if number[-1] != "0" else "1"), number[:17], number.lower() if "X" in number
+                else number[:-1] + "x", " ".join((number[:6], number[6:14], number[14:])), number.replace("1", "１"),
+                float(number[:17] + "0") if number[-1] != "X" else float(number[:17]), float(number[:6] + number[8:17]),
+                number[:6] + number[8:17], "99" + number[2:], n(dt.date(2027, 1, 1), 11), "3.50421E+17", None,
+                "350421" + "19800230" + "0011", True, number + "1", "  " + number + " "])
+            if row[6] is None and r.random() < 0.5:
+                row[7], row[8] = None, None
+
+        def duplicate(row, member):
+            if self.rows:
+                previous = self.rows[r.randrange(len(self.rows))]
+                row[6] = previous[6]
+                if r.random() < 0.5:
+                    row[:] = [row[0], *previous[1:]]
+
+        return [
+            id_cell, id_cell, duplicate,
+            cell(5, None, "  ", "张 三", " 李四 ", "王\u3000五", 12.0),
+            cell(7, "男" if not member_sex(r) else "女", "M", "男性", "female", None),
+            lambda row, member: row.__setitem__(8, r.choice([
+                member["birth"], dt.datetime.combine(member["birth"], dt.time()), member["birth"].strftime("%Y/%m/%d"),
+                member["birth"].strftime("%Y%m%d"), float((member["birth"] - dt.date(1899, 12, 30)).days),
+                "1980-13-01", "1981年2月3日", "明年", dt.date(1950, 1, 1), None])),
+            cell(9, "邻居", "子女", "本人", "户主本人", "02", "3", "020", "儿子", "女儿", "孙女", "公婆", None, "之子"),
+            cell(10, "12345", "138 0013 8000", "0598-1234567", 13800138000.0, "+86 139-0000-1111", "电话", "1380013800"),
+            cell(2, "火星村", None, "罗翠", "城东村委会", "坪埠村"),
+            cell(11, "外星户", "低保户", "二女结扎户，独生子女户", "计生特殊家庭", None, "特扶"),
+            cell(12, "火星保险", "fp_family_accident_100", "计生家庭意外伤害保险", None, "计划生育家庭意外伤害保险（100元版）"),
+            cell(13, "2", 0.0, "abc", 1.0, 2.0, "1", "一", 1.5, True),
+            cell(14, "村里", "政府", "自费", "单位", "政府出资", None),
+            cell(15, "否", "也许", None, "是", True, "Y", 1.0),
+            cell(16, None, "法定", "张三", "指定", 5.0),
+            cell(17, "2024-03-01", dt.date(2024, 2, 30 - 1), "2024年13月1日", 45352.0, "不详", dt.date(2027, 1, 1)),
+            cell(18, "县教育局", "火星局", None),
+            cell(3, None, "某某", "张 三"),
+            cell(4, None, "35042119800101001X", 3.50421198001011e17),
+        ]
+
+
+def member_sex(random) -> bool:
+    return random.random() < 0.5

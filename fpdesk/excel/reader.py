@@ -55,6 +55,10 @@ class RosterWorkbook:
     def row_count(self, sheet: str) -> int | None:
         return self._row_counts.get(sheet)
 
+    def streams(self, sheet: str | None = None) -> bool:
+        """Whether ``rows`` reads this sheet as a stream (memory flat, one row at a time)."""
+        return self.kind == "xlsx" and (self._row_counts.get(self.sheet(sheet)) or 0) > STREAM_ABOVE_ROWS
+
     def rows(self, sheet: str | None = None) -> Iterator[list]:
         sheet = self.sheet(sheet)
         if self._csv_rows is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -427,45 +427,78 @@ def check_rows(rows: Iterable[Sequence], labels: Sequence[str], mapping: dict[in
     """Check every data row (``first_row_number`` is the Excel number of the first one); blank and
     footer rows (合计, 填报人 …) are skipped; an ID number seen before is a duplicate."""
     checker = _RowChecker(labels, mapping, lookups)
-    result = CheckedSheet([], [], 0)
-    first_seen: dict[str, tuple[int, tuple]] = {}
+    sheet = SheetChecks(checker, mapping)
+    for number, cells in data_rows(rows, mapping, first_row_number):
+        if progress is not None and sheet.result.data_rows % 5000 == 4999:
+            progress(sheet.result.data_rows + 1)
+        row, issues = checker.check(number, cells)
+        sheet.add(number, cells, row, issues)
+    return sheet.finish()
+
+
+def data_rows(rows: Iterable[Sequence], mapping: dict[int, str], first_row_number: int
+              ) -> Iterator[tuple[int, Sequence]]:
+    """(Excel row number, cells) of every data row: blank rows, rows with nothing in a mapped column
+    and footer rows (合计, 填报人 …) left out."""
     identifying = [i for i, key in mapping.items() if key in ("name", "id_number")]
-    seq_column = next((i for i, key in mapping.items() if key == "seq"), None)
     for number, cells in enumerate(rows, start=first_row_number):
         if not any(cells[i] is not None and str(cells[i]).strip() for i in identifying if i < len(cells)):
-            if not cells or is_footer(cells) or not _has_content(cells, mapping):
+            if not cells or _is_footer(cells) or not _has_content(cells, mapping):
                 continue
-        elif is_footer(cells):
+        elif _is_footer(cells):
             continue
+        yield number, cells
+
+
+def _is_footer(cells: Sequence) -> bool:
+    first = cells[0]
+    if first is not None and type(first) is not str:  # a number or a date first (序号) is never a footer word
+        return False
+    return is_footer(cells)
+
+
+class SheetChecks:
+    """What a sheet's checked rows add up to: the entries in order, an ID number seen before (an
+    identical line merged, another line refused), and the checker's findings for the whole file."""
+
+    def __init__(self, checker: _RowChecker, mapping: dict[int, str]) -> None:
+        self.checker = checker
+        self.result = CheckedSheet([], [], 0)
+        self.first_seen: dict[str, tuple[int, Sequence]] = {}
+        self.seq_column = next((i for i, key in mapping.items() if key == "seq"), None)
+
+    def add(self, number: int, cells: Sequence, row: RosterRow, issues: list[RowIssue]) -> None:
+        result = self.result
         result.data_rows += 1
-        if progress is not None and result.data_rows % 5000 == 0:
-            progress(result.data_rows)
-        row, issues = checker.check(number, cells)
         if not row.rejected and row.person.id_number:
-            line = _line(cells, seq_column)
-            first, first_line = first_seen.setdefault(row.person.id_number, (number, line))
-            if first != number and first_line == line:
-                # the same line twice (pasted again, or two village lists with one family in both):
-                # one person, said once
-                result.notes.append(_merged_note(number, first))
-                continue
+            first, first_cells = self.first_seen.setdefault(row.person.id_number, (number, cells))
             if first != number:
+                if _line(first_cells, self.seq_column) == _line(cells, self.seq_column):
+                    # the same line twice (pasted again, or two village lists with one family in both):
+                    # one person, said once
+                    result.notes.append(_merged_note(number, first))
+                    return
+                checker = self.checker
                 issues = [row_issue(number, checker.column("id_number"), DomainError(
                     "id_duplicate_in_file", {"masked": idnumber.mask(row.person.id_number), "first_row": first}),
                     checker.position.get("id_number"))]
                 row.rejected = True
-        result.issues.extend(issues)
+        if issues:
+            result.issues.extend(issues)
         result.entries.append(row)
-    result.missing_columns = checker.missing_columns
-    result.unknown_products = checker.unknown_products
-    chosen = checker.lookups.products.get(checker.lookups.default_product or "")
-    for value, numbers in checker.products_read_as_chosen.items():
-        error = DomainError("product_read_as_chosen", {
-            "value": value, "rows": _row_list(numbers), "count": len(numbers),
-            "chosen": chosen.name_zh if chosen else "", "chosen_en": chosen.name_en if chosen else ""})
-        result.notes.append(RowNote(numbers[0], error.code, error.message_zh, error.message_en))
-    result.unknown_divisions = checker.unknown_divisions
-    return result
+
+    def finish(self) -> CheckedSheet:
+        result, checker = self.result, self.checker
+        result.missing_columns = checker.missing_columns
+        result.unknown_products = checker.unknown_products
+        chosen = checker.lookups.products.get(checker.lookups.default_product or "")
+        for value, numbers in checker.products_read_as_chosen.items():
+            error = DomainError("product_read_as_chosen", {
+                "value": value, "rows": _row_list(numbers), "count": len(numbers),
+                "chosen": chosen.name_zh if chosen else "", "chosen_en": chosen.name_en if chosen else ""})
+            result.notes.append(RowNote(numbers[0], error.code, error.message_zh, error.message_en))
+        result.unknown_divisions = checker.unknown_divisions
+        return result
 
 
 def _line(cells: Sequence, seq_column: int | None) -> tuple:

@@ -35,6 +35,7 @@ from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.products import Catalog
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.excel.codes import FileIssue, NotInsured, RowIssue, RowNote, file_issue
+from fpdesk.excel.column_checks import check_columns
 from fpdesk.excel.columns import (
     RosterField,
     apply_remembered,
@@ -50,6 +51,7 @@ from fpdesk.services.backups import automatic_backup
 from fpdesk.services.enrollment import write_plans
 from fpdesk.services.households import household_row_values, logged, person_row_values, update_household_in
 from fpdesk.services.households import update_person_in as _update_person_in
+from fpdesk.services.judge_memo import JudgeMemo
 from fpdesk.services.permissions import require
 from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.records import put_setting
@@ -180,7 +182,8 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
                   product: str | None = None, dry_run: bool = False, mapping: dict[int, str] | None = None,
                   header_row: int | None = None, report: str | Path | None = None, today: dt.date | None = None,
                   remember: bool = True, progress: Progress = NO_PROGRESS, keep_plan: bool = False,
-                  prepared: PreparedImport | None = None, answers: dict[str, str] | None = None) -> RosterImportResult:
+                  prepared: PreparedImport | None = None, answers: dict[str, str] | None = None,
+                  by_columns: bool = True) -> RosterImportResult:
     """Check and (unless ``dry_run``) import a roster; a file that cannot be read raises DomainError.
 
     ``mapping`` (column index -> field key) and ``header_row`` override what is found in the file.
@@ -189,7 +192,8 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
     xlsx copy with an error column. ``keep_plan`` (a dry run) returns the plan in
     ``result.prepared``; passed back as ``prepared`` with the same arguments, the import writes it
     (DomainError roster_changed_since_check or data_changed_since_check when the file or the data
-    changed since).
+    changed since). ``by_columns=False`` checks the rows one by one and asks the engine for every
+    household, as before the column checks (fpdesk.excel.column_checks): the tests compare both.
     """
     today = today or dt.date.today()
     with young_generations_only():  # a roster becomes 100,000s of objects that live to the end
@@ -201,7 +205,8 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
             return _apply_prepared(workspace, prepared, report=report, remember=remember, progress=progress)
         return _import_roster(workspace, Path(path), sheet=sheet, year=year, product=product, dry_run=dry_run,
                               mapping=mapping, header_row=header_row, report=report, today=today,
-                              remember=remember, progress=progress, keep_plan=keep_plan and dry_run, answers=answers)
+                              remember=remember, progress=progress, keep_plan=keep_plan and dry_run, answers=answers,
+                              by_columns=by_columns)
 
 
 def _request(sheet, year, product, mapping, header_row, today, answers) -> tuple:
@@ -292,7 +297,7 @@ def save_rejected_report(prepared: PreparedImport, rejected: list[RowIssue], tar
 
 def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dry_run, mapping, header_row, report,
                    today: dt.date, remember: bool, progress: Progress, keep_plan: bool,
-                   answers: dict[str, str]) -> RosterImportResult:
+                   answers: dict[str, str], by_columns: bool) -> RosterImportResult:
     request = _request(sheet, year or today.year, product, mapping, header_row, today, answers)
     stamp = _file_stamp(path) if keep_plan else ""
     if keep_plan:  # before anything the plan is judged by is read
@@ -319,9 +324,12 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                 lookups = replace(lookups, default_product=named)
         progress.update(0, book.row_count(name) or 0, "检查各行")
         total = book.row_count(name) or 0
-        checked = check_rows(itertools.islice(book.rows(name), guess.data_start, None), guess.labels, columns,
-                             lookups, first_row_number=guess.data_start + 1,
-                             progress=lambda n: progress.update(n, total, "检查各行"))
+        rows = itertools.islice(book.rows(name), guess.data_start, None)
+        # a sheet read as a stream (more rows than memory should hold at once) is checked row by row
+        check = check_columns if by_columns and not book.streams(name) else check_rows
+        checked = check(list(rows) if check is check_columns else rows, guess.labels, columns, lookups,
+                        first_row_number=guess.data_start + 1, progress=lambda n: progress.update(n, total, "检查各行"))
+        del rows
         if checked.data_rows == 0:
             raise DomainError("empty_file", {"file": path.name, "sheet": name})
         groups = assemble_households(checked.entries, grouping_of(list(columns.values())))
@@ -345,6 +353,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             kept: list[ImportPlan] = []
             for part in plan_in_parts(ctx.session, groups, lookups.products, year=year, today=today,
                                       columns=labels_by_key, refusals=refusals, warnings=shared_warnings,
+                                      memo=JudgeMemo() if by_columns else None,
                                       progress=lambda done, all_: progress.update(done, all_, "核对家庭户和参保资格")):
                 held += part.issues
                 _count(result, part)

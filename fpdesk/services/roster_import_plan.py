@@ -29,6 +29,7 @@ from fpdesk.excel.rows import RosterRow
 from fpdesk.services.enrollment import Consent, EnrollmentPlan, judge_plan
 from fpdesk.services.enrollment_bulk import YearIndex, chunks, load_households
 from fpdesk.services.enrollment_facts import HouseholdSnapshot, Member
+from fpdesk.services.judge_memo import JudgeMemo
 from fpdesk.storage.schema import Division, Household, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment
 
@@ -148,8 +149,9 @@ def default_enrollment_date(product: Product, year: int, today: dt.date) -> dt.d
 
 class _Planner:
     def __init__(self, session: Session, groups: Sequence[RowHousehold], products: dict[str, Product], year: int,
-                 today: dt.date, columns: dict[str, str]) -> None:
+                 today: dt.date, columns: dict[str, str], memo: JudgeMemo | None = None) -> None:
         self.session, self.products, self.year, self.today, self.columns = session, products, year, today, columns
+        self.judge_plan = memo.judge_plan if memo is not None else judge_plan
         self.file_refusals: dict[tuple[str, str], EnrollmentRefusal] = {}
         self.file_warnings: dict[tuple[str, str], EnrollmentRefusal] = {}
         self.divisions = {code: (did, name, kind) for did, code, name, kind in session.execute(
@@ -375,7 +377,7 @@ class _Planner:
         try:
             # members the product's rules leave out (past its ages, outside its categories) are
             # registered with the household and listed as not insured; they never stop the others
-            plan = judge_plan(
+            plan = self.judge_plan(
                 product, self.year, snapshot, chosen, [index.facts(m) for m in chosen],
                 family_held=index.family_shares.get(decision.household_id, 0),
                 channel="unit" if is_unit else "village", unit_division_id=snapshot.division_id if is_unit else None,
@@ -452,10 +454,11 @@ def _head_first(row: RosterRow) -> tuple[bool, int]:
 
 
 def plan_import(session: Session, groups: Sequence[RowHousehold], products: dict[str, Product], *, year: int,
-                today: dt.date, columns: dict[str, str], progress=None) -> ImportPlan:
+                today: dt.date, columns: dict[str, str], progress=None, memo: JudgeMemo | None = None) -> ImportPlan:
     decisions: list[HouseholdDecision] = []
     held: list[RowIssue] = []
-    for part in plan_in_parts(session, groups, products, year=year, today=today, columns=columns, progress=progress):
+    for part in plan_in_parts(session, groups, products, year=year, today=today, columns=columns, progress=progress,
+                              memo=memo):
         decisions += part.decisions
         held += part.issues
     return ImportPlan(decisions, held)
@@ -464,13 +467,15 @@ def plan_import(session: Session, groups: Sequence[RowHousehold], products: dict
 def plan_in_parts(session: Session, groups: Sequence[RowHousehold], products: dict[str, Product], *, year: int,
                   today: dt.date, columns: dict[str, str], progress=None, size: int = 2000,
                   refusals: dict[tuple[str, str], EnrollmentRefusal] | None = None,
-                  warnings: dict[tuple[str, str], EnrollmentRefusal] | None = None) -> Iterator[ImportPlan]:
+                  warnings: dict[tuple[str, str], EnrollmentRefusal] | None = None,
+                  memo: JudgeMemo | None = None) -> Iterator[ImportPlan]:
     """The plan of ``size`` households at a time, in file order: a caller that writes each part and
     lets it go holds one part, not the whole roster's plan. Every fact the planner judges by is read
     before the first part, so the parts are what ``plan_import`` would decide, writes or no writes.
     Refusals of the whole file (a closed window) are gathered in ``refusals``, and warnings every
-    household shares (a late entry) in ``warnings``, once each."""
-    planner = _Planner(session, groups, products, year, today, columns)
+    household shares (a late entry) in ``warnings``, once each. With a ``memo`` the engine is asked
+    once per household key (fpdesk.services.judge_memo)."""
+    planner = _Planner(session, groups, products, year, today, columns, memo)
     if refusals is not None:
         planner.file_refusals = refusals
     if warnings is not None:

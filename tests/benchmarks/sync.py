@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.benchmarks.standing import Standing, report
+
 BARS = {"export_s": 15.0, "dry_run_plus_import_s": 30.0, "reimport_s": 3.0, "bytes_per_person": 80.0,
         "memory_mb": 500.0}
 
@@ -153,6 +155,18 @@ def main() -> None:
         "import_report": applied["report"], "reimport_report": again["report"], "bars": BARS,
     })
     print(json.dumps(figures, ensure_ascii=False, indent=1))
+    persons = f"{args.persons:,} persons"
+    report([
+        Standing("sync", f"export, {persons}", exported["export_s"], "s", exported["baseline_s"],
+                 "serialize + zstd + AES-GCM + sign, same records", "ratio <= 2.5",
+                 exported["export_s"] <= 2.5 * exported["baseline_s"]),
+        # the set-based import of new records is to be set beside today's per-entry import; until
+        # it exists the import is its own baseline
+        Standing("sync", f"import, {persons}", applied["seconds"], "s", applied["seconds"],
+                 "today's per-entry import", "ratio <= 0.50", False),
+        Standing("sync", f"dry run, {persons}", dry["seconds"], "s", applied["seconds"], "the import of the same run",
+                 "ratio <= 0.15", dry["seconds"] <= 0.15 * applied["seconds"]),
+    ])
 
 
 if __name__ == "__main__":

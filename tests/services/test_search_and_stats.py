@@ -67,3 +67,25 @@ def test_stats_count_active_households_and_living_persons(village):
     assert (total.households, total.persons) == (2, 3)
     assert [t.code for t in townships] == ["350421200"]
     assert {v.name: (v.households, v.persons) for v in townships[0].villages} == {"罗翠村": (1, 1), "城东村": (1, 2)}
+
+
+def test_a_long_fragment_finds_only_the_numbers_that_hold_all_of_it(workspace):
+    """A long fragment is looked up by its last characters (storage/search.py): people who share
+    only those (the day, the sequence and the check digit of a county's ID numbers) are not found."""
+    from fpdesk.core.idnumber import make_number
+    from fpdesk.services.search import find_person_ids
+
+    first = make_number("350421", dt.date(1980, 1, 1), 1)
+    twin = next(number for year in range(1950, 2010) for seq in range(1, 60, 2)
+                if (number := make_number("350421", dt.date(year, 1, 1), seq))[-8:] == first[-8:] and number != first)
+    hh.register_household(workspace, HouseholdDraft("350421200201"), [
+        PersonDraft("林一", first, Relation.HEAD, phone="13900001111"),
+        PersonDraft("林二", twin, Relation.SPOUSE, phone="13811110000"),
+    ], today=TODAY)
+    for query, expected in ((first, ["林一"]), (twin, ["林二"]), (first[-8:], ["林一", "林二"]),
+                            (first[-11:], sorted(["林一"] + (["林二"] if twin[-11:] == first[-11:] else []))),
+                            (first[:12], ["林一"] + (["林二"] if twin[:12] == first[:12] else [])),
+                            ("13900001111", ["林一"]), ("900001111", ["林一"]), ("811110000", ["林二"]),
+                            (first[2:14], ["林一"])):
+        assert names(search(workspace, query)) == expected, query
+        assert len(find_person_ids(workspace, query, limit=50)) == len(expected), query

@@ -1,0 +1,128 @@
+"""A roster checked a column at a time (fpdesk/excel/column_checks.py) and planned with the engine
+asked once per household key (fpdesk/services/judge_memo.py) says exactly what the row checker and
+the engine asked for every household say: every issue by row, column, code and words, every checked
+row, every note and file-wide finding, and every household's plan. The rosters are real .xlsx files
+as offices keep them: title rows above the header, 子女 for sons and daughters, ID numbers typed as
+text or as numbers, dates in the Chinese forms, a 合计 and a 填表人 row, and mistakes of every kind."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from openpyxl import Workbook
+from roster_builders import (
+    MISTAKES_HEADER,
+    Families,
+    MistakenRoster,
+    common_rows,
+    write_common_roster,
+)
+
+from fpdesk.core.idnumber import make_number
+from fpdesk.core.people import HouseholdDraft, PersonDraft
+from fpdesk.core.vocabulary import HouseholdCategory, Relation
+from fpdesk.services import households as hh
+from fpdesk.services import roster_import
+from fpdesk.services.roster_import import import_roster
+
+TODAY = dt.date(2026, 1, 5)
+
+
+def write_mistakes(path, rows):
+    """The rows below a merged title and an office line, as openpyxl stores them (floats stay numbers,
+    dates stay dates), with a 合计 and a 填表人 line at the foot."""
+    book = Workbook()
+    ws = book.active
+    ws.title = "花名册"
+    ws.append(["2026年城关乡计划生育家庭意外伤害保险花名册"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(MISTAKES_HEADER))
+    ws.append(["填报单位：城关乡计生协", None, None, None, None, None, "填报日期：2026年1月"])
+    ws.append(MISTAKES_HEADER)
+    for row in rows:
+        ws.append(row)
+    ws.append(["合计", None, None, None, None, f"{len(rows)}人"])
+    ws.append(["填表人：张三", None, None, "审核人："])
+    book.save(path)
+    return path
+
+
+def checked_both_ways(workspace, path, monkeypatch, today=TODAY, **kwargs):
+    """The dry run's result and the checked sheet, by columns and by rows."""
+    seen = {}
+    for name in ("check_columns", "check_rows"):
+        original = getattr(roster_import, name)
+
+        def spy(*args, _original=original, _name=name, **kw):
+            seen[_name] = _original(*args, **kw)
+            return seen[_name]
+
+        monkeypatch.setattr(roster_import, name, spy)
+    fast = import_roster(workspace, path, today=today, dry_run=True, keep_plan=True, **kwargs)
+    slow = import_roster(workspace, path, today=today, dry_run=True, keep_plan=True, by_columns=False,
+                         **kwargs)
+    assert set(seen) == {"check_columns", "check_rows"}  # each way really ran
+    return fast, slow, seen["check_columns"], seen["check_rows"]
+
+
+def plan_facts(prepared):
+    """Everything a plan writes, without the ids made up for new households and people."""
+    found = []
+    for part in prepared.parts:
+        for decision in part.decisions:
+            plans = [(plan.product.code, plan.year, plan.channel, plan.judged, plan.form_values, plan.consent,
+                      plan.enrolled_on, [(member.name, member.birth_date, member.relation, judged)
+                                         for member, judged in plan.insured])
+                     for plan in decision.plans]
+            found.append((decision.is_new, [r.row for r in decision.group.rows], decision.status, decision.issues,
+                          sorted(decision.person_ids), decision.household_changes, decision.registry_changes,
+                          plans, decision.not_insured))
+        found.append(("issues", part.issues))
+    return found
+
+
+def assert_same(fast, slow, by_columns, by_rows):
+    assert by_columns.entries == by_rows.entries
+    assert [(i.row, i.column, i.code, i.message, i.message_en) for i in by_columns.issues] == [
+        (i.row, i.column, i.code, i.message, i.message_en) for i in by_rows.issues]
+    assert by_columns.issues == by_rows.issues and by_columns.notes == by_rows.notes
+    assert by_columns.data_rows == by_rows.data_rows
+    assert by_columns.missing_columns == by_rows.missing_columns
+    assert by_columns.unknown_products == by_rows.unknown_products
+    assert by_columns.unknown_divisions == by_rows.unknown_divisions
+    for name in ("rows", "new", "updated", "unchanged", "rejected", "households_new", "households_updated",
+                 "enrollments_new", "households_only", "registry_changes", "registry_changes_total", "not_insured",
+                 "file_issues", "notes", "unknown_divisions", "not_registered_rows"):
+        assert getattr(fast, name) == getattr(slow, name), name
+    assert plan_facts(fast.prepared) == plan_facts(slow.prepared)
+
+
+@pytest.mark.parametrize("seed", [11, 29])
+def test_a_roster_full_of_mistakes_is_judged_the_same_both_ways(workspace, tmp_path, monkeypatch, seed):
+    # a family already registered: its rows are updates, its renamed head a registry change
+    hh.register_household(workspace, HouseholdDraft("350421200202", categories=frozenset({HouseholdCategory.OTHER_FP})),
+                          [PersonDraft("刘已登", make_number("350421", dt.date(1970, 2, 2), 71), Relation.HEAD)],
+                          today=dt.date(2024, 1, 1))
+    rows = MistakenRoster(seed=seed).build(2500)
+    rows.append([9999.0, "城关乡", "城东村", "刘已登", None, "刘已登记", make_number("350421", dt.date(1970, 2, 2), 71),
+                 "男", "1970-02-02", "户主", None, "其他计生家庭", None, 1.0, "自费", "是", "法定", None, None, None])
+    path = write_mistakes(tmp_path / "名册.xlsx", rows)
+    fast, slow, by_columns, by_rows = checked_both_ways(workspace, path, monkeypatch, year=2025)
+    assert len(by_rows.issues) > 250 and by_rows.notes and fast.enrollments_new > 100  # mistakes, and plans
+    assert {i.code for i in by_rows.issues} >= {"id_format", "id_checksum"}
+    assert_same(fast, slow, by_columns, by_rows)
+
+
+def test_the_common_layout_is_judged_the_same_both_ways(workspace, tmp_path, monkeypatch):
+    """No form columns, an unplanned 是否低保, ID and phone cells typed as text, 子女, a grandmother past
+    the product's ages: most rows pass the column checks, so the memo answers most households."""
+    today = dt.date(2026, 3, 10)  # the 2026 season is open
+    families = Families(seed=5)
+    people = [families.family(village, grandparent=n % 7 == 0, children=n % 3,
+                              category=("其他计生家庭", "二女结扎户")[n % 2], today=today)
+              for n, village in enumerate(["罗翠村", "城东村"] * 300)]
+    path = write_common_roster(tmp_path / "花名册.xlsx", common_rows(people))
+    fast, slow, by_columns, by_rows = checked_both_ways(workspace, path, monkeypatch, today=today, year=2026,
+                                                            answers={"被保险人身体健康": "是"})
+    assert fast.rows > 1500 and fast.enrollments_new > 500 and fast.not_insured
+    assert_same(fast, slow, by_columns, by_rows)
