@@ -64,12 +64,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._fill_status_bar()
         self._restore_layout()
-        self.last_saved = None  # the ChangeSet Ctrl+Z reverses
+        self.last_saved = None  # the ChangeSet the undo action reverses
+        self.last_saved_label = ""  # what it was, in words
         self._build_menus()
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last_save)
         for number in range(1, self.navigation.count() + 1):  # Ctrl+1 … Ctrl+7 open the screens
-            QShortcut(QKeySequence(f"Ctrl+{number}"), self,
-                      activated=lambda row=number - 1: self.navigation.setCurrentRow(row))
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, activated=lambda row=number - 1: self.go_to_screen(row))
+        # a click or Enter on the list goes into the screen; arrow keys stay in the list to browse it
+        self.navigation.itemClicked.connect(lambda _item: self.focus_screen())
+        self.navigation.itemActivated.connect(lambda _item: self.focus_screen())
+        self.focus_screen()  # taken when the window first becomes active
 
     def _add_screens(self) -> None:
         """The households screen is built now; the others on first visit, so start-up stays under a
@@ -194,6 +197,11 @@ class MainWindow(QMainWindow):
         return self._settings_screen
 
     def _build_menus(self) -> None:
+        edit = self.menuBar().addMenu(self.tr("编辑"))
+        # Ctrl+Z in a text field undoes its typing (Qt gives the field the key first); anywhere else
+        # it is this action, and the menu reaches it from everywhere. Its text names what it undoes.
+        self.undo_action = edit.addAction(self.tr("撤销保存"), QKeySequence.StandardKey.Undo, self.undo_last_save)
+        self.undo_action.setEnabled(False)
         rosters = self.menuBar().addMenu(self.tr("名册"))
         rosters.addAction(self.tr("导入名册…"), QKeySequence("Ctrl+I"), self.import_roster)
         rosters.addAction(self.tr("导出名册…"), QKeySequence("Ctrl+E"), self.export_roster)
@@ -238,6 +246,26 @@ class MainWindow(QMainWindow):
         self.settings.last_screen = index
         if self.pages.currentWidget() is self.households and not self.households.model.ids:
             self.households.run_search()
+
+    def go_to_screen(self, index: int) -> QWidget:
+        """Show a screen and put the cursor where typing starts on it."""
+        self.navigation.setCurrentRow(index)
+        self.focus_screen()
+        return self.pages.currentWidget()
+
+    def focus_screen(self) -> QWidget | None:
+        """Focus where typing starts on the screen shown (its ``typing_starts_at``), else its first field."""
+        screen = self.pages.currentWidget()
+        target = None
+        for candidate in (screen, getattr(screen, "currentWidget", lambda: None)()):
+            start = getattr(candidate, "typing_starts_at", None)
+            if callable(start):
+                target = start()
+                break
+        target = target or _first_field(screen)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return target
 
     def _fill_status_bar(self) -> None:
         office = self.workspace.office
@@ -291,8 +319,16 @@ class MainWindow(QMainWindow):
                                                  today=self.today, parent=self))
 
     def open_household(self, household_id):
+        """The household in its editor; one already open for it is raised, never opened twice (two
+        editors of one household: saving one made the other fail and lose its typing)."""
         from fpdesk.gui.dialogs.household_editor import HouseholdEditor
         from fpdesk.services.household_form import load_household_form
+
+        for editor in self.editors:
+            if editor.form.household_id == household_id and editor.isVisible():
+                editor.raise_()
+                editor.activateWindow()
+                return editor
 
         form = load_household_form(self.workspace, household_id)
         return self._show_editor(HouseholdEditor(self.workspace, form, self._divisions(), today=self.today,
@@ -304,10 +340,14 @@ class MainWindow(QMainWindow):
             self.editors.remove(editor)
             editor.deleteLater()
 
-    def _saved(self, changes) -> None:
+    def _saved(self, changes, label: str = "") -> None:
         self.last_saved = changes
         self.households.refresh(changes)
-        self.statusBar().showMessage(self.tr("已保存。按 Ctrl+Z 可撤销这次保存。"), 8000)
+        self.last_saved_label = label
+        self.undo_action.setText(self.tr("撤销：{0}").format(label) if label else self.tr("撤销保存"))
+        self.undo_action.setEnabled(True)
+        self.statusBar().showMessage(self.tr("已保存。要撤销，请用“编辑”菜单里的“{0}”（Ctrl+Z）。").format(
+            self.undo_action.text()), 8000)
 
     def undo_last_save(self) -> bool:
         from fpdesk.core.errors import DomainError
@@ -326,13 +366,35 @@ class MainWindow(QMainWindow):
         self.last_saved = None
         for changes in (undone, reverted):
             self.households.refresh(changes)
-        self.statusBar().showMessage(self.tr("已撤销上次保存。"), 8000)
+        self.statusBar().showMessage(self.tr("已撤销：{0}。").format(self.last_saved_label) if self.last_saved_label
+                                     else self.tr("已撤销上次保存。"), 8000)
+        self.undo_action.setText(self.tr("撤销保存"))
+        self.undo_action.setEnabled(False)
         return True
 
+    def enroll_household(self, household_id) -> None:
+        """保存并参保: the enrollment screen with that household chosen, the cursor where typing starts."""
+        self.go_to_screen(1)
+        self.enrollment_tabs.setCurrentWidget(self.enrollment)
+        self.enrollment.choose_household(household_id)
+        self.focus_screen()
+
     def _show_editor(self, editor):
-        editor.saved.connect(self._saved)
+        editor.saved.connect(lambda changes, e=editor: self._saved(changes, e.saved_label))
         editor.open_household.connect(self.open_household)
+        editor.enroll_household.connect(self.enroll_household)
         editor.finished.connect(self._editor_finished)
         self.editors.append(editor)
         editor.open()
         return editor
+
+
+def _first_field(screen: QWidget) -> QWidget | None:
+    """The first widget of ``screen`` that Tab would reach: where a screen without a typing start begins."""
+    widget = screen.nextInFocusChain()
+    while widget is not None and widget is not screen:
+        if screen.isAncestorOf(widget) and widget.isVisibleTo(screen) and widget.isEnabled() \
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            return widget
+        widget = widget.nextInFocusChain()
+    return None

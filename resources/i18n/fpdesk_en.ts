@@ -1118,6 +1118,14 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
+        <source>保存并参保 (Ctrl+Shift+S)</source>
+        <translation>Save and enroll (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>保存本户，然后到“参保登记”为本户参保</source>
+        <translation>Save this household, then enroll it on the Enrollment screen</translation>
+    </message>
+    <message>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
@@ -1144,6 +1152,30 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>不能保存</source>
         <translation>Cannot save</translation>
+    </message>
+    <message>
+        <source>新建“{0}户”</source>
+        <translation>new household of {0}</translation>
+    </message>
+    <message>
+        <source>修改“{0}户”</source>
+        <translation>changes to the household of {0}</translation>
+    </message>
+    <message>
+        <source>放弃修改？</source>
+        <translation>Discard changes?</translation>
+    </message>
+    <message>
+        <source>本户有还没保存的内容。放弃这些修改吗？</source>
+        <translation>This household has changes that are not saved. Discard them?</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>继续填写</source>
+        <translation>Keep editing</translation>
     </message>
 </context>
 <context>
@@ -1428,6 +1460,14 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Settings</translation>
     </message>
     <message>
+        <source>编辑</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>撤销保存</source>
+        <translation>Undo save</translation>
+    </message>
+    <message>
         <source>名册</source>
         <translation>Rosters</translation>
     </message>
@@ -1464,6 +1504,14 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Policy year: {0}</translation>
     </message>
     <message>
+        <source>撤销：{0}</source>
+        <translation>Undo: {0}</translation>
+    </message>
+    <message>
+        <source>已保存。要撤销，请用“编辑”菜单里的“{0}”（Ctrl+Z）。</source>
+        <translation>Saved. To undo it, use “{0}” in the Edit menu (Ctrl+Z).</translation>
+    </message>
+    <message>
         <source>最近交换：尚无</source>
         <translation>Last exchange: none</translation>
     </message>
@@ -1476,16 +1524,16 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Database: {0}</translation>
     </message>
     <message>
-        <source>已保存。按 Ctrl+Z 可撤销这次保存。</source>
-        <translation>Saved. Press Ctrl+Z to undo this save.</translation>
-    </message>
-    <message>
         <source>没有可以撤销的保存。</source>
         <translation>There is no save to undo.</translation>
     </message>
     <message>
         <source>不能撤销</source>
         <translation>Cannot undo</translation>
+    </message>
+    <message>
+        <source>已撤销：{0}。</source>
+        <translation>Undone: {0}.</translation>
     </message>
     <message>
         <source>已撤销上次保存。</source>
@@ -1521,6 +1569,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>迁入本户</source>
         <translation>Move into this household</translation>
+    </message>
+    <message>
+        <source>这里是选择项，不能输入数字：请用 ↑ ↓ 键选择，按 Enter 确认。</source>
+        <translation>This is a choice, not a place for digits: choose with ↑ ↓ and press Enter.</translation>
     </message>
     <message>
         <source>还差 {0} 位</source>

@@ -118,6 +118,9 @@ class ClaimsScreen(QWidget):
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.refresh()
 
+    def typing_starts_at(self) -> QWidget:
+        return self.search
+
     def _detail_panel(self) -> QWidget:
         self.title = QLabel(self.tr("请在左侧选择一件理赔。"))
         self.title.setObjectName("subheading")

@@ -137,6 +137,15 @@ class EnrollmentScreen(QWidget):
         layout.addLayout(details)
         layout.addLayout(buttons)
 
+    def typing_starts_at(self) -> QWidget:
+        """The finder until a household is chosen; then the first question of the form still open,
+        else the member list (Space ticks who is insured)."""
+        if self.household_id is None:
+            return self.finder
+        for key in self.form.problems:
+            return self.form.editors[key]
+        return self.members
+
     # -- choosing the household ---------------------------------------------------------------------
     def _find(self) -> None:
         self.matches.clear()

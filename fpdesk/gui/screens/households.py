@@ -103,6 +103,9 @@ class HouseholdsScreen(QWidget):
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_household.emit)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search_box.setFocus)
 
+    def typing_starts_at(self) -> QWidget:
+        return self.search_box
+
     def _layout(self) -> None:
         # two rows: the search and its button, then the filters; one row of all six was wider than a
         # 1366-pixel laptop screen in English
