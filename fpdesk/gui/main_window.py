@@ -11,18 +11,21 @@ import datetime as dt
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from fpdesk.gui.settings import UserSettings
+from fpdesk.gui.window_fit import fit_window, keep_on_screen
 
 
 def app_icon():
@@ -51,16 +54,25 @@ class MainWindow(QMainWindow):
         self.editors: list = []
         self.setWindowTitle(self.tr("计生家庭保险登记 fpdesk"))
         self.setWindowIcon(app_icon())
-        self.resize(1180, 760)
+        fit_window(self, 1180, 760)
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.pages = QStackedWidget()
+        self.pages = ScreenStack()
         self._add_screens()
         self.navigation.currentRowChanged.connect(self._screen_chosen)
+        # The screens scroll when the window is smaller than they are (the enrollment screen at the
+        # largest text is taller than a 768-pixel laptop leaves), instead of making the window taller
+        # than the screen; with room enough they fill it and never scroll.
+        self.page_area = QScrollArea()
+        self.page_area.setWidgetResizable(True)
+        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.page_area.setWidget(self.pages)
+        self.page_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._fit_page_width()
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.page_area, 1)
         self.setCentralWidget(central)
         self._fill_status_bar()
         self._restore_layout()
@@ -110,7 +122,13 @@ class MainWindow(QMainWindow):
             self.pages.insertWidget(index, widget)
             self.pages.removeWidget(placeholder)
             placeholder.deleteLater()
+            self._fit_page_width()
         return self.pages.widget(index)
+
+    def _fit_page_width(self) -> None:
+        """Screens scroll up and down, never sideways: the window is as wide as the widest screen built."""
+        scroll_bar = self.page_area.verticalScrollBar().sizeHint().width()
+        self.page_area.setMinimumWidth(self.pages.minimumSizeHint().width() + scroll_bar)
 
     def _build_enrollment(self) -> QWidget:
         from PySide6.QtWidgets import QTabWidget
@@ -293,6 +311,7 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         if self.settings.window_geometry is not None:
             self.restoreGeometry(self.settings.window_geometry)
+            keep_on_screen(self)
         if self.settings.window_state is not None:
             self.restoreState(self.settings.window_state)
         last = self.settings.last_screen
@@ -387,6 +406,25 @@ class MainWindow(QMainWindow):
         self.editors.append(editor)
         editor.open()
         return editor
+
+
+class ScreenStack(QStackedWidget):
+    """The screens, as wide as the widest and as tall as the one shown: the page area then scrolls
+    only for a screen taller than the window, not for all of them because one is."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currentChanged.connect(lambda _index: self.updateGeometry())
+
+    def _current_height(self, hint: QSize, own) -> QSize:
+        current = self.currentWidget()
+        return QSize(hint.width(), own(current).height()) if current is not None else hint
+
+    def sizeHint(self) -> QSize:
+        return self._current_height(super().sizeHint(), lambda widget: widget.sizeHint())
+
+    def minimumSizeHint(self) -> QSize:
+        return self._current_height(super().minimumSizeHint(), lambda widget: widget.minimumSizeHint())
 
 
 def _first_field(screen: QWidget) -> QWidget | None:

@@ -39,6 +39,7 @@ from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 from fpdesk.gui.widgets.member_row import MemberRow
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.household_form import HouseholdForm, MemberEntry, save_household_form
 from fpdesk.services.search import who_holds
 
@@ -68,7 +69,6 @@ class HouseholdEditor(QDialog):
         self.saved_label = ""  # what the save was, for the undo action: “新建 吴建华户”
         self.discard_question: QMessageBox | None = None  # while Esc asks whether to throw typing away
         self.setWindowTitle(self.tr("新建家庭户") if form.household_id is None else self.tr("修改家庭户"))
-        self.resize(1050, 620)
         self._build_household_fields(divisions)
         self._build_members()
         self._build_buttons()
@@ -86,6 +86,8 @@ class HouseholdEditor(QDialog):
             self.add_member()
         self._revalidate()
         self._loaded = self._answers()
+        # wide enough for a member line whole at the largest text in English, if the screen allows
+        fit_window(self, max(1200, self.members_widget.sizeHint().width() + 60), 660)
         self.rows[0].name.setFocus()
 
     # -- building ---------------------------------------------------------------------------------
@@ -99,7 +101,9 @@ class HouseholdEditor(QDialog):
         self.address = QLineEdit(self.form.household.address)
         self.address.setPlaceholderText(self.tr("如：3组17号"))
         self.categories = QListWidget()
-        self.categories.setMaximumHeight(92)
+        self.ensurePolished()
+        # four lines of categories: the English names at the largest text take that many
+        self.categories.setMaximumHeight(self.categories.fontMetrics().lineSpacing() * 4 + 16)
         self.categories.setFlow(QListWidget.Flow.LeftToRight)
         self.categories.setWrapping(True)
         initial = self.form.household.categories
@@ -193,11 +197,12 @@ class HouseholdEditor(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(row.open_button)
         buttons.addWidget(row.move_button)
+        buttons.setContentsMargins(0, 0, 0, 0)
         holder = QWidget(self.members_widget)
         holder.setLayout(buttons)
         self.grid.addWidget(holder, grid_row + 1, 6, 1, 2)
-        holder.show()
         row.button_box = holder
+        holder.setVisible(row.blocking_holder())  # an empty line of buttons would space the members apart
         for widget in (row.name, row.id_number, row.sex, row.birth, row.phone, row.relation):
             widget.installEventFilter(self)
         previous = self.rows[-1].remove if self.rows else self.certificate

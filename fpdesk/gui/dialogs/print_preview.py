@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.gui.window_fit import fit_window
+
 MAX_PRINT_DPI = 300
 
 
@@ -98,7 +100,7 @@ class PrintPreviewDialog(QDialog):
         super().__init__(parent)
         self.path = Path(pdf_path)
         self.setWindowTitle(title or self.tr("打印预览"))
-        self.resize(900, 1000)
+        fit_window(self, 900, 1000)
         self.document = load_pdf(self.path, self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)

@@ -24,7 +24,7 @@ from fpdesk.core.people import PersonDraft
 from fpdesk.core.vocabulary import Relation, Sex
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.choice_combo import ChoiceCombo
-from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
+from fpdesk.gui.widgets.dialog_parts import DATE_SAMPLE, ERROR_STYLE, ID_SAMPLE, PHONE_SAMPLE, room_for
 
 NOTE_STYLE = "color: #1d5fa8;"
 
@@ -99,6 +99,11 @@ class MemberRow(QObject):
         for button in (self.open_button, self.move_button):
             button.setAutoDefault(False)
             button.hide()
+        # room for a whole name, ID number and date at every text size
+        self.name.setMinimumWidth(room_for(self.name, "欧阳秀梅", "Ouyang Xiu", padding=20))
+        self.id_number.setMinimumWidth(room_for(self.id_number, ID_SAMPLE, padding=20))
+        self.birth.setMinimumWidth(room_for(self.birth, DATE_SAMPLE, padding=20))
+        self.phone.setMinimumWidth(room_for(self.phone, PHONE_SAMPLE, padding=20))
         self.errors: dict[str, str] = {}
         self.name.textChanged.connect(self._revalidate)
         self.id_number.textChanged.connect(self._id_changed)
@@ -320,6 +325,9 @@ class MemberRow(QObject):
         self.message.setVisible(bool(text))
         self.open_button.setVisible(show_buttons)
         self.move_button.setVisible(show_buttons)
+        box = getattr(self, "button_box", None)  # set by the editor once the line is laid out
+        if box is not None:
+            box.setVisible(show_buttons)
         for key, widget in (("name", self.name), ("id_number", self.id_number), ("phone", self.phone),
                             ("birth", self.birth)):
             widget.setStyleSheet("border: 1px solid #b00020;" if key in self.errors else "")
