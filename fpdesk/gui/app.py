@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 SMOKE_ENV = "FPDESK_SMOKE_TEST"
 
@@ -64,7 +62,9 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     from fpdesk.gui.main_window import MainWindow
     from fpdesk.gui.settings import UserSettings
     from fpdesk.gui.setup import install_font
+    from fpdesk.services import scratch
 
+    scratch.sweep_stale()  # printouts of a program that did not exit (a crash, a power cut)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("fpdesk")
     app.setOrganizationName("fpdesk")
@@ -103,6 +103,7 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
         print(f"fpdesk: main window up in {time.perf_counter() - started:.3f} s", flush=True)
         window.close()
         workspace.close()
+        scratch.clean_up()
         return 0
     trust.start_session(window, workspace)  # daily backup, idle screen lock
     code = app.exec()
@@ -111,6 +112,7 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     shutdown_workers()
     trust.on_exit(workspace)  # the backup on exit
     workspace.close()
+    scratch.clean_up()  # printouts still previewed, the demo database
     return code
 
 
@@ -119,9 +121,9 @@ def open_gui_workspace(*, db: str | None, demo: bool):
 
     if demo:
         from fpdesk.services.demo_database import load_demo
+        from fpdesk.services.scratch import scratch_file
 
-        folder = Path(tempfile.mkdtemp(prefix="fpdesk-demo-"))
-        workspace = open_workspace(str(folder / "demo.sqlite3"))
+        workspace = open_workspace(str(scratch_file("demo.sqlite3")))  # gone when the program exits
         load_demo(workspace, scale="village", seed=1)
         return workspace
     if db is None:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.gui.window_fit import fit_window
+from fpdesk.services.scratch import discard
 
 MAX_PRINT_DPI = 300
 
@@ -122,6 +123,13 @@ class PrintPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        self.finished.connect(self._forget_printout)
+
+    def _forget_printout(self, _result: int) -> None:
+        """A printout made for this preview (names, ID numbers) is deleted as it closes; "save as"
+        has copied it where the user wanted it."""
+        self.document.close()  # Windows deletes no open file
+        discard(self.path)
 
     def new_printer(self) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

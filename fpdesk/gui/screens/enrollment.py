@@ -305,16 +305,14 @@ class EnrollmentScreen(QWidget):
 
     def print_receipt(self):
         """The receipt of the last enrollment as a PDF, shown in the preview to print or save."""
-        import tempfile
-        from pathlib import Path
-
         from fpdesk.gui.dialogs.print_preview import open_print_preview
         from fpdesk.services.printouts import print_receipts
         from fpdesk.services.printouts_data import Selection
+        from fpdesk.services.scratch import scratch_file
 
         if self.last_result is None or not self.last_result.receipt_no:
             return None
-        out = Path(tempfile.mkdtemp(prefix="fpdesk-receipt-")) / f"{self.last_result.receipt_no}.pdf"
+        out = scratch_file(f"{self.last_result.receipt_no}.pdf")  # deleted when its preview closes
         try:
             print_receipts(self.workspace, out=out, selection=Selection(),
                            receipt_numbers=[self.last_result.receipt_no], today=self.today)
