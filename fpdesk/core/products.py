@@ -20,6 +20,7 @@ from types import MappingProxyType
 from fpdesk.core.definition_reader import MonthDay, Node, open_definition, resolve_dotted
 from fpdesk.core.enrollment_forms import EnrollmentForm, load_form_file, load_forms
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.idnumber import PROVINCE_CODES
 from fpdesk.core.vocabulary import HouseholdCategory, PayerType
 
 FORMAT_VERSION = 1
@@ -31,7 +32,7 @@ register_messages({
         "{file}: {path}: {detail_en}",
     ),
     "unknown_product": (
-        "没有代码为“{code}”的保险产品（现有：{known}）。",
+        "没有代码为“{code}”的险种（现有：{known}）。",
         "There is no insurance product with code '{code}' (known: {known}).",
     ),
 })
@@ -164,6 +165,8 @@ class Product:
     enrollment_form: EnrollmentForm | None = field(default=None, compare=False, repr=False)
     # the county no longer offers it; its last definition stays for the enrollments an office has in it
     withdrawn: bool = False
+    # the provinces (first two digits of a division code) whose offices are offered it; () = everywhere
+    provinces: tuple[str, ...] = ()
 
     @property
     def payer_by_category(self) -> Mapping[PayerType, frozenset[HouseholdCategory]]:
@@ -177,6 +180,11 @@ class Product:
 
     def liability(self, kind: str) -> Liability | None:
         return next((item for item in self.liabilities if item.kind == kind), None)
+
+    def offered_in(self, division_code: str) -> bool:
+        """Whether an office of ``division_code`` is offered this product: a Mingxi village is not
+        offered Guangxi's care insurance, which its insurer sells only there."""
+        return not self.provinces or division_code[:2] in self.provinces
 
 
 def in_vocabulary_order(categories) -> list[HouseholdCategory]:
@@ -230,6 +238,7 @@ def load_product_file(path: str | Path, text: str | None = None) -> Product:
         assumed=_assumed(root, data),
         source_file=root.file,
         notes=root.text("notes", required=False, default="") or "",
+        provinces=root.text_list("provinces", allowed=sorted(PROVINCE_CODES), required=False),
     )
     root.text("source", required=False)  # where the terms come from; for people, not for the program
     root.finish()

@@ -26,7 +26,7 @@ def template_columns(product: Product, form: EnrollmentForm) -> list[tuple[str, 
     """(header, width, kind, choices): kind is text (format as text), plain, or date."""
     categories = [c.label_zh for c in in_vocabulary_order(product.eligibility.categories)]
     columns: list[tuple[str, float, str, list[str] | None]] = [
-        ("序号", 6, "plain", None), ("乡镇", 10, "plain", None), ("村（居）", 12, "plain", None),
+        ("序号", 6, "plain", None), ("乡镇", 10, "plain", None), ("村（社区）", 12, "plain", None),
         ("户主姓名", 10, "plain", None), ("户主身份证号码", 21, "text", None), ("家庭类别", 16, "plain", categories),
     ]
     if "one_child_cert" in product.eligibility.required_documents or any(

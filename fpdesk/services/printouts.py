@@ -233,6 +233,7 @@ def print_receipts(workspace: Workspace, *, out: str | Path, selection: data.Sel
         printed_before = _first_prints(ctx, RECEIPT, [r.Payment.id for r in rows])
         products = office_catalog(workspace, ctx.session).products
         office_name = data.local_office_name(ctx.session, ctx.office.code)
+        collectors = data.real_names(ctx.session, [r.Payment.collector for r in rows])
         log = _PrintLog(ctx, RECEIPT, Path(out).name)
         result = PrintResult(RECEIPT, str(out), 0)
         docs = []
@@ -245,7 +246,8 @@ def print_receipts(workspace: Workspace, *, out: str | Path, selection: data.Sel
                 payer_name=payment.payer_name or heads.get(row.household_id, ("",))[0],
                 product_name=data.product_name(products, row.product_code),
                 insured_names=tuple(r.name for r in insured.get(row.enrollment_id, [])),
-                amount_fen=payment.amount_fen, collector=payment.collector, paid_on=payment.paid_on,
+                amount_fen=payment.amount_fen, collector=collectors.get(payment.collector, payment.collector),
+                paid_on=payment.paid_on,
                 reprinted_on=today if reprint else None, voided_on=payment.voided_on if payment.voided else None,
                 void_reason=payment.void_reason))
             log.add(payment.receipt_no, payment.id, reprint=reprint, details={"paper": paper, "voided": payment.voided})
@@ -356,8 +358,7 @@ def _totals_by_payer(rows: Sequence[RosterRow]) -> tuple[tuple[str, int, int], .
         persons[row.payer] += 1
         premium[row.payer] += row.premium_fen or 0
     order = [PayerType(p).label_zh for p in ("government", "self", "employer")]
-    document_labels = dict(zip(order, ("政府投保", "自主投保", "单位投保"), strict=True))
-    return tuple((document_labels[p], persons[p], premium[p]) for p in order if p in persons)
+    return tuple((p, persons[p], premium[p]) for p in order if p in persons)
 
 
 # -- history -------------------------------------------------------------------------------------------

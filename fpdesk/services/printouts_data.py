@@ -22,9 +22,9 @@ from fpdesk.printing.documents import InsuredLine, SumInsured
 from fpdesk.services.enrollment_bulk import chunks
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Office, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson, Payment
+from fpdesk.storage.schema_trust import UserAccount
 
-PAYER_DOCUMENT_LABELS = {PayerType.GOVERNMENT.value: "政府投保", PayerType.SELF.value: "自主投保",
-                         PayerType.EMPLOYER.value: "单位投保"}
+PAYER_DOCUMENT_LABELS = {payer.value: payer.label_zh for payer in PayerType}  # the same words as on screen
 # Statuses whose certificate may be printed: premium received, or paid by the government or an
 # employer through the finance office (registered until the roster goes up, but covered).
 CERTIFICATE_STATUSES = tuple(sorted(states.IN_FORCE | {states.REGISTERED}))
@@ -195,3 +195,14 @@ def roster_enrollments(session: Session, selection: Selection):
         .join(Division, Household.division_id == Division.id)
         .where(selection.where(), Enrollment.status.in_(ACTIVE_STATUSES))
         .order_by(Division.code, Enrollment.product_code, Household.address, Enrollment.id)).all()
+
+
+def real_names(session: Session, user_names: Sequence[str]) -> dict[str, str]:
+    """The 姓名 of each log-in name that has one: papers name people as people are called (罗秀梅),
+    not by their log-in (luoxm). A name without an account here (a payment taken at another office,
+    before accounts existed) is printed as it was recorded."""
+    wanted = sorted({name for name in user_names if name})
+    if not wanted:
+        return {}
+    rows = session.execute(select(UserAccount.name, UserAccount.display_name).where(UserAccount.name.in_(wanted)))
+    return {name: display.strip() for name, display in rows if display and display.strip()}

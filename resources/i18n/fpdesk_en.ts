@@ -138,8 +138,8 @@ Give the invitation file to {1}; read the pairing code out by phone or hand it o
         <translation>Name</translation>
     </message>
     <message>
-        <source>村（单位）</source>
-        <translation>Village (unit)</translation>
+        <source>村（社区）</source>
+        <translation>Village</translation>
     </message>
     <message>
         <source>类别</source>
@@ -906,7 +906,7 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Status date</translation>
     </message>
     <message>
-        <source>村（居）</source>
+        <source>村（社区）</source>
         <translation>Village</translation>
     </message>
     <message>
@@ -2225,20 +2225,12 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Retention of personal information</translation>
     </message>
     <message>
-        <source>不再参保的人员，其个人信息在最后参保年度结束后保存规定的年数，到期后应匿名化（《个人信息保护法》第19、47条）。匿名化删除姓名、身份证号和电话号码，包括修改历史中的记录，出生日期只留年份，不可撤销。</source>
-        <translation>The personal information of people no longer insured is kept for the years set here after the end of their last policy year, then anonymised (PIPL art. 19, 47). Anonymisation removes their names, ID and phone numbers, here and in their history, keeps only the year of birth, and cannot be undone.</translation>
-    </message>
-    <message>
         <source> 年</source>
         <translation> years</translation>
     </message>
     <message>
         <source>保存</source>
         <translation>Save</translation>
-    </message>
-    <message>
-        <source>保存年限：最后参保年度结束后</source>
-        <translation>Keep data after the last policy year for</translation>
     </message>
     <message>
         <source>匿名化…</source>
@@ -2253,7 +2245,15 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>People due (no longer insured): {0}</translation>
     </message>
     <message>
-        <source>已保存：最后参保年度结束后 {0} 年。</source>
+        <source>不再参保的人员，其个人信息在最后参保的保险年度结束后保存规定的年数，到期后应匿名化（《个人信息保护法》第19、47条）。匿名化删除姓名、身份证号和电话号码，包括修改历史中的记录，出生日期只留年份，不可撤销。</source>
+        <translation>The personal information of people no longer insured is kept for the years set here after the end of their last policy year, then anonymised (PIPL art. 19, 47). Anonymisation removes their names, ID and phone numbers, here and in their history, keeps only the year of birth, and cannot be undone.</translation>
+    </message>
+    <message>
+        <source>保存年限：最后参保的保险年度结束后</source>
+        <translation>Keep data after the last policy year for</translation>
+    </message>
+    <message>
+        <source>已保存：最后参保的保险年度结束后 {0} 年。</source>
         <translation>Saved: data is kept {0} years after the last policy year.</translation>
     </message>
     <message>
@@ -2288,7 +2288,7 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Whole office</translation>
     </message>
     <message>
-        <source>财政所：政府出资人员及保费，按村小计</source>
+        <source>财政所：政府投保人员及保费，按村小计</source>
         <translation>Finance office: government-paid people and premium, subtotal per village</translation>
     </message>
     <message>

@@ -90,7 +90,7 @@ class ClaimsScreen(QWidget):
         filters.addWidget(self.new_button)
 
         self.table = QTableWidget(0, 9)
-        self.table.setHorizontalHeaderLabels([self.tr("理赔编号"), self.tr("姓名"), self.tr("村（单位）"),
+        self.table.setHorizontalHeaderLabels([self.tr("理赔编号"), self.tr("姓名"), self.tr("村（社区）"),
                                               self.tr("类别"), self.tr("出险日期"), self.tr("状态"), self.tr("申请金额"),
                                               self.tr("已赔金额"), self.tr("绿色通道")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -190,13 +190,13 @@ class EnrollmentScreen(QWidget):
 
     def _product_changed(self) -> None:
         catalog = self.product.catalog()
-        product = catalog.products[self._product_code()]
-        self.form.set_form(catalog.forms.get(product.form))
+        product = catalog.products.get(self._product_code())  # None: this office is offered no product
+        self.form.set_form(catalog.forms.get(product.form) if product else None)
         self.chosen = None
         self.refresh_preview()
 
     def refresh_preview(self) -> None:
-        if self.household_id is None:
+        if self.household_id is None or self._product_code() is None:
             self.preview = None
             self._show_preview()
             return
