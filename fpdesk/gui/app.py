@@ -106,6 +106,7 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
         scratch.clean_up()
         return 0
     trust.start_session(window, workspace)  # daily backup, idle screen lock
+    window.show_first_steps_if_new()
     code = app.exec()
     from fpdesk.gui.ops import shutdown_workers
 

@@ -11,20 +11,19 @@ import datetime as dt
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from fpdesk.gui.settings import UserSettings
+from fpdesk.gui.widgets.page_area import PageArea
 from fpdesk.gui.window_fit import fit_window, keep_on_screen
 
 
@@ -57,18 +56,13 @@ class MainWindow(QMainWindow):
         fit_window(self, 1180, 760)
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
-        self.pages = ScreenStack()
+        self.pages = QStackedWidget()
         self._add_screens()
         self.navigation.currentRowChanged.connect(self._screen_chosen)
         # The screens scroll when the window is smaller than they are (the enrollment screen at the
         # largest text is taller than a 768-pixel laptop leaves), instead of making the window taller
         # than the screen; with room enough they fill it and never scroll.
-        self.page_area = QScrollArea()
-        self.page_area.setWidgetResizable(True)
-        self.page_area.setFrameShape(QFrame.Shape.NoFrame)
-        self.page_area.setWidget(self.pages)
-        self.page_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._fit_page_width()
+        self.page_area = PageArea(self.pages)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
@@ -122,13 +116,8 @@ class MainWindow(QMainWindow):
             self.pages.insertWidget(index, widget)
             self.pages.removeWidget(placeholder)
             placeholder.deleteLater()
-            self._fit_page_width()
+            self.page_area.updateGeometry()  # as wide as the widest screen built
         return self.pages.widget(index)
-
-    def _fit_page_width(self) -> None:
-        """Screens scroll up and down, never sideways: the window is as wide as the widest screen built."""
-        scroll_bar = self.page_area.verticalScrollBar().sizeHint().width()
-        self.page_area.setMinimumWidth(self.pages.minimumSizeHint().width() + scroll_bar)
 
     def _build_enrollment(self) -> QWidget:
         from PySide6.QtWidgets import QTabWidget
@@ -228,6 +217,51 @@ class MainWindow(QMainWindow):
         from fpdesk.gui.trust import install_menu
 
         install_menu(self)  # 安全: users, history, audit, backups
+        help_menu = self.menuBar().addMenu(self.tr("帮助"))
+        help_menu.addAction(self.tr("用户手册"), QKeySequence(QKeySequence.StandardKey.HelpContents), self.open_guide)
+        help_menu.addAction(self.tr("开始使用（三步）…"), self.open_first_steps)
+
+    def open_guide(self):
+        from fpdesk.gui.dialogs.guide_dialog import GuideDialog
+
+        guide = GuideDialog(self)
+        guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        guide.show()  # beside the window, not in front of the work: it may stay open while one works
+        return guide
+
+    def open_first_steps(self):
+        from fpdesk.gui.dialogs.guide_dialog import FirstStepsDialog
+
+        steps = FirstStepsDialog(self.workspace, self)
+        steps.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        steps.go_to.connect(self._first_step)
+        steps.finished.connect(lambda _result: self._first_steps_closed(steps))
+        steps.open()
+        return steps
+
+    def show_first_steps_if_new(self):
+        """A new office (nothing registered yet) is shown its three steps, until told not to."""
+        from fpdesk.services.search import find_person_ids
+
+        office = self.workspace.office
+        if office is None or self.settings.first_steps_done(office.code):
+            return None
+        if find_person_ids(self.workspace, "", include_inactive=True, limit=1):
+            return None
+        return self.open_first_steps()
+
+    def _first_steps_closed(self, steps) -> None:
+        if steps.dont_show.isChecked() and self.workspace.office is not None:
+            self.settings.set_first_steps_done(self.workspace.office.code)
+
+    def _first_step(self, target: str) -> None:
+        screens = {"households": 0, "enrollment": 1, "printing": 2, "progress": 4, "exchange": 5}
+        if target in screens:
+            self.go_to_screen(screens[target])
+        elif target == "import_roster":
+            self.import_roster()
+        elif target == "guide":
+            self.open_guide()
 
     def import_roster(self):
         from fpdesk.gui.dialogs.roster_import_wizard import open_roster_import
@@ -406,25 +440,6 @@ class MainWindow(QMainWindow):
         self.editors.append(editor)
         editor.open()
         return editor
-
-
-class ScreenStack(QStackedWidget):
-    """The screens, as wide as the widest and as tall as the one shown: the page area then scrolls
-    only for a screen taller than the window, not for all of them because one is."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.currentChanged.connect(lambda _index: self.updateGeometry())
-
-    def _current_height(self, hint: QSize, own) -> QSize:
-        current = self.currentWidget()
-        return QSize(hint.width(), own(current).height()) if current is not None else hint
-
-    def sizeHint(self) -> QSize:
-        return self._current_height(super().sizeHint(), lambda widget: widget.sizeHint())
-
-    def minimumSizeHint(self) -> QSize:
-        return self._current_height(super().minimumSizeHint(), lambda widget: widget.minimumSizeHint())
 
 
 def _first_field(screen: QWidget) -> QWidget | None:

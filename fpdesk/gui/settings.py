@@ -81,5 +81,12 @@ class UserSettings:
     def policy_year(self, value: int) -> None:
         self.store.setValue("work/policy_year", value)
 
+    def first_steps_done(self, office_code: str) -> bool:
+        """The office's three first steps were dismissed for good ("下次启动不再显示")."""
+        return str(self.store.value(f"help/first_steps_done/{office_code}", "")) == "1"
+
+    def set_first_steps_done(self, office_code: str) -> None:
+        self.store.setValue(f"help/first_steps_done/{office_code}", "1")
+
     def sync(self) -> None:
         self.store.sync()

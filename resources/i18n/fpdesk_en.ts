@@ -970,6 +970,81 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     </message>
 </context>
 <context>
+    <name>FirstStepsDialog</name>
+    <message>
+        <source>开始使用：三步</source>
+        <translation>Getting started: three steps</translation>
+    </message>
+    <message>
+        <source>欢迎！本机单位：{0}。做好下面三步，就可以开始工作了。</source>
+        <translation>Welcome! This office: {0}. These three steps get it working.</translation>
+    </message>
+    <message>
+        <source>打开用户手册 (F1)</source>
+        <translation>Open the user guide (F1)</translation>
+    </message>
+    <message>
+        <source>下次启动不再显示（可在“帮助”菜单再打开）</source>
+        <translation>Do not show again (Help opens it any time)</translation>
+    </message>
+    <message>
+        <source>核对险种：在“数据交换”里看本县使用的险种定义（产品定义目录）。</source>
+        <translation>Check the products: Data exchange shows the product definitions the county works with (its definitions folder).</translation>
+    </message>
+    <message>
+        <source>数据交换</source>
+        <translation>Data exchange</translation>
+    </message>
+    <message>
+        <source>登记下级单位：为每个乡镇生成邀请文件和配对码，交给乡镇。</source>
+        <translation>Register the offices below: make an invitation and a pairing code for each township and hand them over.</translation>
+    </message>
+    <message>
+        <source>下达任务数：在“进度统计”的任务表里填写或导入各乡镇的任务数。</source>
+        <translation>Set the targets: type or import each township&apos;s targets in the target table under Progress.</translation>
+    </message>
+    <message>
+        <source>进度统计</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>与县里配对：用县里给的邀请文件加入，再登记本乡镇的各个村。</source>
+        <translation>Pair with the county: join with the county&apos;s invitation, then register the township&apos;s villages.</translation>
+    </message>
+    <message>
+        <source>收齐户籍：导入村里交来的数据包，或导入户籍名册（Excel）。</source>
+        <translation>Gather the households: import the villages&apos; packages, or import a household roster (Excel).</translation>
+    </message>
+    <message>
+        <source>导入名册…</source>
+        <translation>Import roster…</translation>
+    </message>
+    <message>
+        <source>参保、收费、打印：核对参保名单，打印参保凭证和花名册。</source>
+        <translation>Enrollment, payments, printing: check who is enrolled, print certificates and rosters.</translation>
+    </message>
+    <message>
+        <source>收费与打印</source>
+        <translation>Payments and printing</translation>
+    </message>
+    <message>
+        <source>登记户籍：导入村里已有的户籍名册（Excel），或逐户新建家庭户（Ctrl+N）。</source>
+        <translation>Register households: import the village&apos;s household roster (Excel), or add households one by one (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>参保登记：选户、勾选参保人、填写告知事项，登记并收费，打印收据。</source>
+        <translation>Enroll: pick a household, tick who is insured, answer the product&apos;s questions, enroll and collect, print the receipt.</translation>
+    </message>
+    <message>
+        <source>参保登记</source>
+        <translation>Enrollment</translation>
+    </message>
+    <message>
+        <source>交给乡镇：用乡镇给的邀请文件加入，然后导出数据包（U盘或邮件）。</source>
+        <translation>Send to the township: join with the township&apos;s invitation, then export a package (USB stick or e-mail).</translation>
+    </message>
+</context>
+<context>
     <name>FormRenderer</name>
     <message>
         <source>是</source>
@@ -978,6 +1053,17 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>如 2026-03-17</source>
         <translation>e.g. 2026-03-17</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>用户手册</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <source>本手册的插图在打包时生成；从源代码运行时请先执行 python build/guide_screenshots.py。</source>
+        <translation>The guide&apos;s pictures are made when the program is built; running from the source, run python build/guide_screenshots.py first.</translation>
     </message>
 </context>
 <context>
@@ -1486,6 +1572,18 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>核验参保凭证…</source>
         <translation>Verify a certificate…</translation>
+    </message>
+    <message>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>用户手册</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <source>开始使用（三步）…</source>
+        <translation>Getting started (three steps)…</translation>
     </message>
     <message>
         <source>（此功能正在开发中，将在后续版本提供。）</source>

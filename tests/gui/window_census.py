@@ -59,6 +59,7 @@ def windows(workspace, household_id, pdf: Path, folder: Path) -> dict[str, Calla
     from fpdesk.gui.dialogs import claim_dialogs, exchange_dialogs
     from fpdesk.gui.dialogs.consent_dialog import ConsentDialog, ConsentForm
     from fpdesk.gui.dialogs.first_admin import FirstAdminDialog
+    from fpdesk.gui.dialogs.guide_dialog import FirstStepsDialog, GuideDialog
     from fpdesk.gui.dialogs.history_dialog import HistoryDialog
     from fpdesk.gui.dialogs.household_editor import HouseholdEditor, empty_household
     from fpdesk.gui.dialogs.login_dialog import LoginDialog
@@ -141,20 +142,9 @@ def windows(workspace, household_id, pdf: Path, folder: Path) -> dict[str, Calla
         "qt_file_dialog": file_dialog,
         "qt_print_dialog": print_dialog,
         "qt_message_box": discard_question,
-        **extra_windows(workspace),
+        "guide": lambda: GuideDialog(),
+        "first_steps": lambda: FirstStepsDialog(workspace),
     }
-
-
-def extra_windows(workspace) -> dict[str, Callable]:
-    """Windows added after this census was written register here (the guide, the first-start steps)."""
-    found: dict[str, Callable] = {}
-    try:
-        from fpdesk.gui.dialogs.guide_dialog import FirstStepsDialog, GuideDialog
-    except ImportError:
-        return found
-    found["guide"] = lambda: GuideDialog()
-    found["first_steps"] = lambda: FirstStepsDialog(workspace)
-    return found
 
 
 def measure(names: list[str] | None, languages: list[str]) -> list[dict]:
