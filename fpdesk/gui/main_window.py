@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -388,6 +388,9 @@ class MainWindow(QMainWindow):
                                                  parent=self))
 
     def _editor_finished(self, _code: int) -> None:
+        # The window takes the keyboard back (an X server without a window manager gives it to nobody,
+        # and the next typing went nowhere).
+        QTimer.singleShot(0, self.activateWindow)
         # Closed editors are dropped on the next turn of the event loop, never inside their own signal.
         for editor in [e for e in self.editors if not e.isVisible()]:
             self.editors.remove(editor)

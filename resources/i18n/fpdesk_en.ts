@@ -1755,7 +1755,7 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     </message>
     <message>
         <source>共 %1 页</source>
-        <translation>%1 pages</translation>
+        <translation>Pages: %1</translation>
     </message>
     <message>
         <source>打印…</source>

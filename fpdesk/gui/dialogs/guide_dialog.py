@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QTextDocument
+from PySide6.QtCore import QByteArray, QUrl, Signal
+from PySide6.QtGui import QImage, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -63,8 +63,54 @@ class GuideDialog(QDialog):
         layout.addWidget(self.browser, 1)
         layout.addWidget(self.note)
         layout.addWidget(buttons)
+        self._fitted_width = 0
         if anchor:
             self.browser.scrollToAnchor(anchor)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_pictures()
+        self.browser.verticalScrollBar().setValue(0)  # the guide opens at its beginning
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_pictures()
+
+    def _fit_pictures(self) -> None:
+        """Pictures of whole windows are as wide as the laptop screen: shown at most as wide as the text."""
+        width = self.browser.viewport().width() - 2 * int(self.browser.document().documentMargin()) - 8
+        if width <= 0 or width == self._fitted_width:
+            return
+        self._fitted_width = width
+        document = self.browser.document()
+        cursor = QTextCursor(document)
+        block = document.begin()
+        while block.isValid():
+            iterator = block.begin()
+            while not iterator.atEnd():
+                fragment = iterator.fragment()
+                picture = fragment.charFormat().toImageFormat()
+                if fragment.isValid() and picture.isValid():
+                    size = _picture_size(document, picture.name())
+                    if size is not None:
+                        scale = min(1.0, width / size[0])
+                        picture.setWidth(size[0] * scale)
+                        picture.setHeight(size[1] * scale)
+                        cursor.setPosition(fragment.position())
+                        cursor.setPosition(fragment.position() + fragment.length(), QTextCursor.MoveMode.KeepAnchor)
+                        cursor.setCharFormat(picture)
+                iterator += 1
+            block = block.next()
+
+
+def _picture_size(document: QTextDocument, name: str) -> tuple[int, int] | None:
+    """The size of a picture the document shows (a browser keeps it as bytes, a pixmap or an image)."""
+    resource = document.resource(QTextDocument.ResourceType.ImageResource, QUrl(name))
+    if isinstance(resource, QByteArray | bytes):
+        resource = QImage.fromData(resource)
+    if resource is None or not hasattr(resource, "isNull") or resource.isNull():
+        return None
+    return resource.width(), resource.height()
 
 
 def _pictures(markdown: str) -> list[str]:

@@ -134,6 +134,24 @@ class HouseholdEditor(QDialog):
         form.addRow(self.tr("证件"), flags)
         self.household_layout = form
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_categories()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_categories()
+
+    def _fit_categories(self) -> None:
+        """The category list as tall as its lines at this width (two in Chinese, four in English at the
+        largest text): the room it does not need goes to the members."""
+        listing = self.categories
+        listing.doItemsLayout()
+        bottom = max((listing.visualItemRect(listing.item(i)).bottom() for i in range(listing.count())), default=0)
+        height = bottom + listing.verticalOffset() + 2 * listing.frameWidth() + 8
+        cap = listing.fontMetrics().lineSpacing() * 4 + 16
+        listing.setFixedHeight(max(listing.fontMetrics().lineSpacing() + 12, min(height, cap)))
+
     def _build_members(self) -> None:
         self.members_widget = QWidget()
         outer = QVBoxLayout(self.members_widget)
