@@ -178,6 +178,7 @@ class EnrollmentScreen(QWidget):
         self.last_result = None
         self.result.clear()
         self.print_button.setEnabled(False)
+        self.form.clear()
         self.refresh_preview()
         if self.preview is not None:
             head = self.preview.snapshot.head
