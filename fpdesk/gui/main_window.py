@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         from fpdesk.gui.screens.enrollment import EnrollmentScreen
         from fpdesk.gui.screens.renewal import RenewalPanel
 
-        self._enrollment = EnrollmentScreen(self.workspace, today=self.today)
+        self._enrollment = EnrollmentScreen(self.workspace, today=self.today, settings=self.settings)
         self._renewal = RenewalPanel(self.workspace, today=self.today)
         self._enrollment_tabs = QTabWidget()
         self._enrollment_tabs.addTab(self._enrollment, self.tr("新参保"))

@@ -196,6 +196,23 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
     return _run_job(workspace, out, job)
 
 
+def household_certificate_year(workspace: Workspace, household_id: uuid.UUID) -> int | None:
+    """The latest policy year whose certificates the household can have printed again (None: none)."""
+    with workspace.read() as session:
+        return data.household_certificate_year(session, household_id)
+
+
+def print_household_certificates(workspace: Workspace, *, household_id: uuid.UUID, out: str | Path,
+                                 paper: str = "A4", today: dt.date | None = None) -> PrintResult:
+    """One household's certificates of its latest insured year, from its own page: a lost or spoiled
+    paper printed again under its first number (补打)."""
+    year = household_certificate_year(workspace, household_id)
+    if year is None:
+        raise DomainError("nothing_to_print", {"what": "参保凭证", "what_en": "certificates"})
+    return print_certificates(workspace, out=out, selection=data.Selection(year=year, household_id=household_id),
+                              paper=paper, today=today)
+
+
 def _certificate(enrollment, row, number: str, key: SigningKey, products: Mapping[str, Product], office_name: str,
                  head_name: str, head_number: str | None, insured_rows, names: data.DivisionNames, *,
                  issued_on: dt.date, reprinted_on: dt.date | None) -> CertificateDoc:

@@ -39,6 +39,7 @@ class Selection:
     product: str | None = None
     scope: str | None = None
     enrollment_ids: tuple[uuid.UUID, ...] | None = None
+    household_id: uuid.UUID | None = None
 
     def where(self):
         clauses = []
@@ -50,6 +51,8 @@ class Selection:
             clauses.append(Division.code.startswith(self.scope.strip(), autoescape=True))
         if self.enrollment_ids is not None:
             clauses.append(Enrollment.id.in_(self.enrollment_ids))
+        if self.household_id is not None:
+            clauses.append(Enrollment.household_id == self.household_id)
         return and_(true(), *clauses)
 
 
@@ -170,6 +173,16 @@ def certificate_enrollments(session: Session, selection: Selection, *, unprinted
         printed = select(PrintLog.subject_id).where(PrintLog.kind == "certificate")
         query = query.where(Enrollment.id.not_in(printed))
     return session.execute(query).all()
+
+
+def household_certificate_year(session: Session, household_id: uuid.UUID) -> int | None:
+    """The latest policy year in which the household has a certificate to print (None: none)."""
+    return session.scalar(select(Enrollment.policy_year)
+                          .where(Enrollment.household_id == household_id,
+                                 Enrollment.status.in_(CERTIFICATE_STATUSES),
+                                 or_(Enrollment.status != states.REGISTERED,
+                                     Enrollment.payer_type != PayerType.SELF.value))
+                          .order_by(Enrollment.policy_year.desc()).limit(1))
 
 
 def receipt_payments(session: Session, selection: Selection, *, receipt_numbers: Sequence[str] | None = None,

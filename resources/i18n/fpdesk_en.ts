@@ -463,12 +463,20 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Who consented (a guardian for a child under 14)</translation>
     </message>
     <message>
-        <source>登记并收费 (Ctrl+Enter)</source>
-        <translation>Enroll and collect (Ctrl+Enter)</translation>
+        <source>登记、收费并出单 (Ctrl+Enter)</source>
+        <translation>Enroll, collect and print (Ctrl+Enter)</translation>
     </message>
     <message>
-        <source>打印收据</source>
-        <translation>Print receipt</translation>
+        <source>登记本户参保，收取保费，打印收据和参保凭证</source>
+        <translation>Enroll this household, take the premium, print the receipt and the certificate</translation>
+    </message>
+    <message>
+        <source>再次出单</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <source>本户刚才的收据和参保凭证再出一次</source>
+        <translation>The receipt and certificate just issued to this household, once more</translation>
     </message>
     <message>
         <source>参保登记</source>
@@ -525,6 +533,30 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>收据 {0}</source>
         <translation>Receipt {0}</translation>
+    </message>
+    <message>
+        <source>收据 {0} {1}.pdf</source>
+        <translation>Receipt {0} {1}.pdf</translation>
+    </message>
+    <message>
+        <source>参保凭证 {0} {1}.pdf</source>
+        <translation>Certificate {0} {1}.pdf</translation>
+    </message>
+    <message>
+        <source>参保凭证 {0}</source>
+        <translation>Certificate {0}</translation>
+    </message>
+    <message>
+        <source>不能出单</source>
+        <translation>Cannot print</translation>
+    </message>
+    <message>
+        <source>已登记参保，但收据或凭证没有做成：{0}</source>
+        <translation>Enrolled, but the receipt or certificate was not made: {0}</translation>
+    </message>
+    <message>
+        <source>没有出单：可在“收费与打印”页补打。</source>
+        <translation>Nothing printed: print it later under Payments and printing.</translation>
     </message>
     <message>
         <source>不能参保</source>
@@ -1032,12 +1064,12 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Register households: import the village&apos;s household roster (Excel), or add households one by one (Ctrl+N).</translation>
     </message>
     <message>
-        <source>参保登记：选户、勾选参保人、填写告知事项，登记并收费，打印收据。</source>
-        <translation>Enroll: pick a household, tick who is insured, answer the product&apos;s questions, enroll and collect, print the receipt.</translation>
-    </message>
-    <message>
         <source>参保登记</source>
         <translation>Enrollment</translation>
+    </message>
+    <message>
+        <source>参保登记：选户、勾选参保人、填写告知事项，按 Ctrl+Enter 登记、收费并出单。</source>
+        <translation>Enroll: pick a household, tick who is insured, answer the product&apos;s questions, then Ctrl+Enter enrolls, collects and prints.</translation>
     </message>
     <message>
         <source>交给乡镇：用乡镇给的邀请文件加入，然后导出数据包（U盘或邮件）。</source>
@@ -1214,6 +1246,22 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <source>补打参保凭证</source>
+        <translation>Reprint certificate</translation>
+    </message>
+    <message>
+        <source>本户最近一个保险年度的参保凭证，按原编号再打一份</source>
+        <translation>This household&apos;s certificates of its latest policy year, printed again under their numbers</translation>
+    </message>
+    <message>
+        <source>不能打印</source>
+        <translation>Cannot print</translation>
+    </message>
+    <message>
+        <source>参保凭证 {0}</source>
+        <translation>Certificate {0}</translation>
     </message>
     <message>
         <source>已死亡</source>
@@ -1687,6 +1735,49 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>保存时将从{0}迁入本户。</source>
         <translation>Will move in from {0} when saved.</translation>
+    </message>
+</context>
+<context>
+    <name>PaperOutput</name>
+    <message>
+        <source>先预览再打印</source>
+        <translation>Preview, then print</translation>
+    </message>
+    <message>
+        <source>直接打印</source>
+        <translation>Print directly</translation>
+    </message>
+    <message>
+        <source>存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>更改…</source>
+        <translation>Change…</translation>
+    </message>
+    <message>
+        <source>出单</source>
+        <translation>Papers</translation>
+    </message>
+    <message>
+        <source>选择出单的打印机</source>
+        <translation>Printer for receipts and certificates</translation>
+    </message>
+    <message>
+        <source>收据和参保凭证存到哪个文件夹</source>
+        <translation>Folder for receipts and certificates</translation>
+    </message>
+    <message>
+        <source>请在预览中打印。</source>
+        <translation>Print from the preview.</translation>
+    </message>
+    <message>
+        <source>已送打印机 {0}。</source>
+        <translation>Sent to printer {0}.</translation>
+    </message>
+    <message>
+        <source>已存入 {0}：{1}。</source>
+        <translation>Saved in {0}: {1}.</translation>
     </message>
 </context>
 <context>

@@ -180,7 +180,7 @@ class FirstStepsDialog(QDialog):
         return [
             (self.tr("登记户籍：导入村里已有的户籍名册（Excel），或逐户新建家庭户（Ctrl+N）。"), self.tr("导入名册…"),
              "import_roster"),
-            (self.tr("参保登记：选户、勾选参保人、填写告知事项，登记并收费，打印收据。"), self.tr("参保登记"), "enrollment"),
+            (self.tr("参保登记：选户、勾选参保人、填写告知事项，按 Ctrl+Enter 登记、收费并出单。"), self.tr("参保登记"), "enrollment"),
             (self.tr("交给乡镇：用乡镇给的邀请文件加入，然后导出数据包（U盘或邮件）。"), self.tr("数据交换"), "exchange"),
         ]
 

@@ -181,7 +181,12 @@ class HouseholdEditor(QDialog):
         self.enroll_button = QPushButton(self.tr("保存并参保 (Ctrl+Shift+S)"))
         self.enroll_button.setToolTip(self.tr("保存本户，然后到“参保登记”为本户参保"))
         self.cancel_button = QPushButton(self.tr("取消 (Esc)"))
-        for button in (self.add_button, self.save_button, self.enroll_button, self.cancel_button):
+        self.certificate_button = QPushButton(self.tr("补打参保凭证"))
+        self.certificate_button.setToolTip(self.tr("本户最近一个保险年度的参保凭证，按原编号再打一份"))
+        self.certificate_button.clicked.connect(self.print_certificates)
+        self.certificate_button.setVisible(self._certificate_year() is not None)
+        for button in (self.add_button, self.save_button, self.enroll_button, self.cancel_button,
+                       self.certificate_button):
             button.setAutoDefault(False)  # Enter moves between fields; it never presses a button
         self.add_button.clicked.connect(lambda: self.add_member(focus=True))
         self.save_button.clicked.connect(self.save)
@@ -192,11 +197,34 @@ class HouseholdEditor(QDialog):
         QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.add_member(focus=True))
         layout = QHBoxLayout()
         layout.addWidget(self.add_button)
+        layout.addWidget(self.certificate_button)
         layout.addStretch(1)
         layout.addWidget(self.cancel_button)
         layout.addWidget(self.save_button)
         layout.addWidget(self.enroll_button)
         self.button_layout = layout
+
+    def _certificate_year(self) -> int | None:
+        from fpdesk.services.printouts import household_certificate_year
+
+        if self.form.household_id is None:
+            return None
+        return household_certificate_year(self.workspace, self.form.household_id)
+
+    def print_certificates(self):
+        """补打: this household's certificates in the print preview, under their first numbers."""
+        from fpdesk.gui.dialogs.print_preview import open_print_preview
+        from fpdesk.services.printouts import print_household_certificates
+        from fpdesk.services.scratch import scratch_file
+
+        out = scratch_file(f"certificates-{self.form.household_id}.pdf")  # deleted when its preview closes
+        try:
+            printed = print_household_certificates(self.workspace, household_id=self.form.household_id, out=out,
+                                                   today=self.today)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("不能打印"), error.message("en" if self.english else "zh"))
+            return None
+        return open_print_preview(self, out, title=self.tr("参保凭证 {0}").format("、".join(printed.numbers)))
 
     # -- members ----------------------------------------------------------------------------------
     def add_member(self, entry: MemberEntry | None = None, *, focus: bool = False) -> MemberRow:

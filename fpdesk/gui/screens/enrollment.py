@@ -37,6 +37,7 @@ from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, ERROR_STYLE
 from fpdesk.gui.widgets.form_renderer import FormRenderer
 from fpdesk.gui.widgets.member_row import NOTE_STYLE
+from fpdesk.gui.widgets.paper_output import PaperOutput
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.enrollment import enroll
 from fpdesk.services.enrollment_preview import preview_enrollment
@@ -54,7 +55,7 @@ class EnrollmentScreen(QWidget):
 
     enrolled = Signal(object)
 
-    def __init__(self, workspace, *, today: dt.date | None = None, parent=None) -> None:
+    def __init__(self, workspace, *, today: dt.date | None = None, settings=None, parent=None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.today = today or dt.date.today()
@@ -88,9 +89,12 @@ class EnrollmentScreen(QWidget):
         self.form = FormRenderer(english=self.english)
         self.consent_by = QLineEdit()
         self.consent_by.setPlaceholderText(self.tr("同意参保的人（未满14周岁由监护人）"))
-        self.enroll_button = QPushButton(self.tr("登记并收费 (Ctrl+Enter)"))
-        self.print_button = QPushButton(self.tr("打印收据"))
-        self.print_button.setEnabled(False)  # until a receipt has been issued
+        self.enroll_button = QPushButton(self.tr("登记、收费并出单 (Ctrl+Enter)"))
+        self.enroll_button.setToolTip(self.tr("登记本户参保，收取保费，打印收据和参保凭证"))
+        self.papers = PaperOutput(settings)
+        self.print_button = QPushButton(self.tr("再次出单"))
+        self.print_button.setToolTip(self.tr("本户刚才的收据和参保凭证再出一次"))
+        self.print_button.setEnabled(False)  # until an enrollment has been made
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setStyleSheet(DONE_STYLE)
@@ -106,7 +110,7 @@ class EnrollmentScreen(QWidget):
         self.form.changed.connect(self._update_button)
         self.consent_by.textChanged.connect(self._update_button)
         self.enroll_button.clicked.connect(self.enroll_now)
-        self.print_button.clicked.connect(self.print_receipt)
+        self.print_button.clicked.connect(self.issue_papers)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.enroll_now)
         self.members.installEventFilter(self)
@@ -122,6 +126,7 @@ class EnrollmentScreen(QWidget):
         top.addWidget(self.year)
         details = QFormLayout()
         details.addRow(self.tr("同意人"), self.consent_by)
+        details.addRow(self.papers)
         buttons = QHBoxLayout()
         buttons.addWidget(self.result, 1)
         buttons.addWidget(self.print_button)
@@ -322,6 +327,43 @@ class EnrollmentScreen(QWidget):
             return None
         return open_print_preview(self, out, title=self.tr("收据 {0}").format(self.last_result.receipt_no))
 
+    def issue_papers(self) -> str | None:
+        """The receipt (when cash was taken) and the certificate of the last enrollment, sent where the
+        clerk chose (出单); returns what the clerk was told."""
+        from fpdesk.services.printouts import print_certificates, print_receipts
+        from fpdesk.services.printouts_data import Selection
+        from fpdesk.services.scratch import discard, scratch_file
+
+        result = self.last_result
+        if result is None or result.enrollment_id is None:
+            return None
+        head_member = self.preview.snapshot.head if self.preview is not None else None
+        head = head_member.name if head_member is not None else ""  # the file is found by the family's name
+        papers = []
+        try:
+            if result.receipt_no:
+                path = scratch_file(f"{result.receipt_no}.pdf")
+                print_receipts(self.workspace, out=path, selection=Selection(),
+                               receipt_numbers=[result.receipt_no], today=self.today)
+                papers.append((path, self.tr("收据 {0} {1}.pdf").format(result.receipt_no, head).replace(" .pdf", ".pdf"),
+                               self.tr("收据 {0}").format(result.receipt_no)))
+            path = scratch_file(f"certificate-{result.enrollment_id}.pdf")
+            printed = print_certificates(self.workspace, out=path,
+                                         selection=Selection(enrollment_ids=(result.enrollment_id,)),
+                                         today=self.today)
+            number = printed.numbers[0] if printed.numbers else ""
+            papers.append((path, self.tr("参保凭证 {0} {1}.pdf").format(number, head).replace(" .pdf", ".pdf"),
+                           self.tr("参保凭证 {0}").format(number)))
+        except DomainError as error:
+            for path, _name, _title in papers:
+                discard(path)
+            QMessageBox.warning(self, self.tr("不能出单"), self.tr("已登记参保，但收据或凭证没有做成：{0}").format(
+                error.message("en" if self.english else "zh")))
+            return None
+        told = self.papers.deliver(papers)
+        self.result.setText(self._enrolled_text() + (told or self.tr("没有出单：可在“收费与打印”页补打。")))
+        return told
+
     def keyPressEvent(self, event) -> None:
         # Ctrl+Enter from any field of the screen, also before the window manager has activated
         # the window (QShortcut only fires in the active window).
@@ -352,15 +394,20 @@ class EnrollmentScreen(QWidget):
             QMessageBox.warning(self, self.tr("不能参保"), error.message("en" if self.english else "zh"))
             return False
         self.last_result = result
-        text = self.tr("已登记：{0} 人，保费 {1}。").format(len(result.insured), format_fen(result.premium_fen))
-        if result.receipt_no:
-            text += self.tr("收据号 {0}。").format(result.receipt_no)
-            self.print_button.setEnabled(True)
-        self.result.setText(text)
+        self.result.setText(self._enrolled_text())
+        self.print_button.setEnabled(True)
         self.enrolled.emit(result)
         self.chosen = None  # those just enrolled are no longer to be ticked: the list shows them insured
         self.refresh_preview()
+        self.issue_papers()  # one action for the visit: registered, paid, and both papers out
         return True
+
+    def _enrolled_text(self) -> str:
+        result = self.last_result
+        text = self.tr("已登记：{0} 人，保费 {1}。").format(len(result.insured), format_fen(result.premium_fen))
+        if result.receipt_no:
+            text += self.tr("收据号 {0}。").format(result.receipt_no)
+        return text
 
 
 def _insured_already(member_preview) -> bool:
