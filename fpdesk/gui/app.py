@@ -6,6 +6,7 @@ quits at once: the bundle test and the start-up benchmark use it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import time
@@ -91,12 +92,13 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
         if choice == DEMO:
             workspace.close()
             workspace = open_gui_workspace(db=None, demo=True)
+            demo = True
     from fpdesk.gui import trust
 
     if os.environ.get(SMOKE_ENV) != "1" and not trust.log_in_at_start(workspace):
         workspace.close()
         return 0
-    window = MainWindow(workspace, settings)
+    window = MainWindow(workspace, settings, today=demo_today() if demo else None)
     window.show()
     app.processEvents()
     if os.environ.get(SMOKE_ENV) == "1":
@@ -117,15 +119,22 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     return code
 
 
+def demo_today() -> dt.date:
+    """The demo plays on a day of its sign-up season (see services/demo_season.py)."""
+    from fpdesk.services.demo_season import demo_day
+
+    return demo_day(dt.date.today())
+
+
 def open_gui_workspace(*, db: str | None, demo: bool):
     from fpdesk.services.workspace import open_workspace
 
     if demo:
-        from fpdesk.services.demo_database import load_demo
+        from fpdesk.services.demo_season import load_living_demo
         from fpdesk.services.scratch import scratch_file
 
         workspace = open_workspace(str(scratch_file("demo.sqlite3")))  # gone when the program exits
-        load_demo(workspace, scale="village", seed=1)
+        load_living_demo(workspace, today=dt.date.today())  # a village office with its season in progress
         return workspace
     if db is None:
         from fpdesk.services.locations import default_database_location
