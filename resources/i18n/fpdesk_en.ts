@@ -1776,8 +1776,8 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Sent to printer {0}.</translation>
     </message>
     <message>
-        <source>已存入 {0}：{1}。</source>
-        <translation>Saved in {0}: {1}.</translation>
+        <source>收据和凭证已存入 {0}。</source>
+        <translation>Receipt and certificate saved in {0}.</translation>
     </message>
 </context>
 <context>

@@ -82,6 +82,8 @@ class EnrollmentScreen(QWidget):
         self.members.setColumnWidth(1, 160)
         self.members.setColumnWidth(3, 300)
         self.members.setWordWrap(True)
+        # a family of four whole (the screen scrolls before the list shrinks to one line at the largest text)
+        self.members.setMinimumHeight(self.members.fontMetrics().lineSpacing() * 7)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 3 + 8)
@@ -126,9 +128,8 @@ class EnrollmentScreen(QWidget):
         top.addWidget(self.year)
         details = QFormLayout()
         details.addRow(self.tr("同意人"), self.consent_by)
-        details.addRow(self.papers)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.result, 1)
+        buttons = QHBoxLayout()  # where the papers go beside the action that makes them
+        buttons.addWidget(self.papers, 1)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.enroll_button)
         layout = QVBoxLayout(self)
@@ -141,6 +142,7 @@ class EnrollmentScreen(QWidget):
         layout.addWidget(self.form)
         layout.addLayout(details)
         layout.addLayout(buttons)
+        layout.addWidget(self.result)
 
     def typing_starts_at(self) -> QWidget:
         """The finder until a household is chosen; then the first question of the form still open,
@@ -181,7 +183,7 @@ class EnrollmentScreen(QWidget):
         self.household_id = household_id
         self.chosen = None  # the engine's default: everyone the product covers who is eligible
         self.last_result = None
-        self.result.clear()
+        self._show_result("")
         self.print_button.setEnabled(False)
         self.form.clear()
         self.refresh_preview()
@@ -361,7 +363,8 @@ class EnrollmentScreen(QWidget):
                 error.message("en" if self.english else "zh")))
             return None
         told = self.papers.deliver(papers)
-        self.result.setText(self._enrolled_text() + (told or self.tr("没有出单：可在“收费与打印”页补打。")))
+        self.result.setToolTip("\n".join(str(path) for path in self.papers.saved))
+        self._show_result(self._enrolled_text() + (told or self.tr("没有出单：可在“收费与打印”页补打。")))
         return told
 
     def keyPressEvent(self, event) -> None:
@@ -394,13 +397,28 @@ class EnrollmentScreen(QWidget):
             QMessageBox.warning(self, self.tr("不能参保"), error.message("en" if self.english else "zh"))
             return False
         self.last_result = result
-        self.result.setText(self._enrolled_text())
+        self._show_result(self._enrolled_text())
         self.print_button.setEnabled(True)
         self.enrolled.emit(result)
         self.chosen = None  # those just enrolled are no longer to be ticked: the list shows them insured
         self.refresh_preview()
         self.issue_papers()  # one action for the visit: registered, paid, and both papers out
         return True
+
+    def _show_result(self, text: str) -> None:
+        self.result.setText(text)
+        self._fit_result()
+
+    def _fit_result(self) -> None:
+        """The result as tall as its lines at this width: a word-wrapped label's minimum is one line, and
+        the screen squeezed the questions above it to give it more (their texts overlapped at the
+        largest text); counted in the minimum, the screen scrolls instead."""
+        width = self.result.width() if self.result.isVisible() else self.width()
+        self.result.setMinimumHeight(self.result.heightForWidth(max(width, 200)) if self.result.text() else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_result()
 
     def _enrolled_text(self) -> str:
         result = self.last_result

@@ -12,7 +12,16 @@ import shutil
 from pathlib import Path
 
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo
-from PySide6.QtWidgets import QComboBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QWidget,
+)
 
 from fpdesk.gui.settings import UserSettings
 from fpdesk.services.scratch import discard
@@ -23,7 +32,7 @@ PREVIEW, PRINTER, FOLDER = "preview", "printer", "folder"
 class PaperOutput(QWidget):
     """Attributes:
     settings: where the choice is remembered; choice: the combo box; where: the printer or folder shown.
-    previews: the preview dialogs of the last papers (PREVIEW).
+    previews: the preview dialogs of the last papers (PREVIEW); saved: their files (FOLDER).
     """
 
     def __init__(self, settings: UserSettings | None = None, parent: QWidget | None = None) -> None:
@@ -31,11 +40,15 @@ class PaperOutput(QWidget):
         # without the user's settings (a screen made alone), a choice lasts as long as the screen
         self.settings = settings or UserSettings(_Unsaved())
         self.previews: list[QDialog] = []
+        self.saved: list[Path] = []  # the files of the last papers saved in the folder
         self.choice = QComboBox()
         self.choice.addItem(self.tr("先预览再打印"), PREVIEW)
         self.choice.addItem(self.tr("直接打印"), PRINTER)
         self.choice.addItem(self.tr("存为 PDF"), FOLDER)
         self.where = QLabel()
+        # a long folder path must not widen the screen past the laptop's width: cut, whole in the tooltip
+        self.where.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.where.setMinimumWidth(0)
         self.change_button = QPushButton(self.tr("更改…"))
         self.change_button.setAutoDefault(False)
         layout = QHBoxLayout(self)
@@ -101,6 +114,7 @@ class PaperOutput(QWidget):
         what to tell the clerk, None when they went nowhere (no printer or folder chosen)."""
         from fpdesk.gui.dialogs.print_preview import load_pdf, prepare_printer, print_document
 
+        self.saved = []
         if self.target == PREVIEW:
             self._preview_in_turn(list(papers))
             return self.tr("请在预览中打印。")
@@ -119,8 +133,8 @@ class PaperOutput(QWidget):
                     print_document(document, printer)
                     document.close()
                 return self.tr("已送打印机 {0}。").format(place)
-            saved = [_copy_into(path, Path(place), name).name for path, name, _title in papers]
-            return self.tr("已存入 {0}：{1}。").format(place, "、".join(saved))
+            self.saved = [_copy_into(path, Path(place), name) for path, name, _title in papers]
+            return self.tr("收据和凭证已存入 {0}。").format(place)
         finally:
             for path, _name, _title in papers:
                 discard(path)
