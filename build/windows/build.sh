@@ -140,6 +140,12 @@ else
 fi
 
 # --- 5. PyInstaller under wine ----------------------------------------------------------------------------------
+# The user guide's pictures (docs/images, not in git) are taken here, natively, when the project's venv has
+# PySide6; otherwise packaging.spec takes them under wine, more slowly.
+LINUX_PY=${FPDESK_LINUX_PYTHON:-$ROOT/.venv/bin/python}
+if [ -x "$LINUX_PY" ] && "$LINUX_PY" -c "import PySide6" 2>/dev/null; then
+    ( cd "$ROOT" && "$LINUX_PY" build/guide_screenshots.py --if-missing ) || die "the guide's pictures"
+fi
 BUNDLE="$OUT/fpdesk"
 rm -rf "$BUNDLE"
 T_BUILD=$(date +%s)

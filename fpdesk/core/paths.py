@@ -1,6 +1,7 @@
 """Where the program's own data folders live, from a source checkout and from a PyInstaller bundle.
 
-Only read-only data that ships with the program is located here (the ``forms/`` definitions);
+Only read-only data that ships with the program is located here (the ``forms/`` definitions, the
+guide in ``docs/``);
 user data (the database) lives in the user data folder chosen by the CLI/GUI.
 """
 
@@ -31,6 +32,11 @@ def forms_dir() -> Path:
 def resources_dir() -> Path:
     """``<program root>/resources``: fonts, icons, translations, templates."""
     return program_root() / "resources"
+
+
+def docs_dir() -> Path:
+    """``<program root>/docs``: the user guide (用户手册) and its pictures, the glossary."""
+    return program_root() / "docs"
 
 
 def display_path(path: Path) -> str:

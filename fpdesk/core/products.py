@@ -21,6 +21,7 @@ from types import MappingProxyType
 from fpdesk.core.definition_reader import MonthDay, Node, open_definition
 from fpdesk.core.enrollment_forms import EnrollmentForm, load_form_file, load_forms
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.idnumber import PROVINCE_CODES
 from fpdesk.core.product_labels import (
     CATEGORY_NAMES,
     DOCUMENTS,
@@ -63,7 +64,7 @@ register_messages({
         "{file}: {path}: {detail_en}",
     ),
     "unknown_product": (
-        "没有代码为“{code}”的保险产品（现有：{known}）。",
+        "没有代码为“{code}”的险种（现有：{known}）。",
         "There is no insurance product with code '{code}' (known: {known}).",
     ),
 })
@@ -243,6 +244,8 @@ class Product:
         """Whether each insured person pays (per-person products); a family or share premium covers
         every insured member, so members added later cost nothing."""
         return self.unit == "person"
+    # the provinces (first two digits of a division code) whose offices are offered it; () = everywhere
+    provinces: tuple[str, ...] = ()
 
     @property
     def payer_by_category(self) -> Mapping[PayerType, frozenset[HouseholdCategory]]:
@@ -256,6 +259,11 @@ class Product:
 
     def liability(self, kind: str) -> Liability | None:
         return next((item for item in self.liabilities if item.kind == kind), None)
+
+    def offered_in(self, division_code: str) -> bool:
+        """Whether an office of ``division_code`` is offered this product: a Mingxi village is not
+        offered Guangxi's care insurance, which its insurer sells only there."""
+        return not self.provinces or division_code[:2] in self.provinces
 
 
 def in_vocabulary_order(categories) -> list[HouseholdCategory]:
@@ -321,6 +329,7 @@ def load_product_file(path: str | Path, text: str | None = None) -> Product:
         category_prices=read_category_prices(root, CATEGORY_NAMES),
         contributions=contributions,
         aliases=root.text_list("aliases", required=False, allow_empty=True),
+        provinces=root.text_list("provinces", allowed=sorted(PROVINCE_CODES), required=False),
     )
     _check_payers(root, product)
     check_contributions(root, product)

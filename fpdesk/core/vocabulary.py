@@ -187,7 +187,9 @@ class PayerType(Labelled):
 
     @classmethod
     def _labels(cls):
-        return {"government": ("政府", "Government"), "self": ("自费", "Self-paid"), "employer": ("单位", "Employer")}
+        # the words of S1's enrollment table (政府投保 / 自主投保), on screens, papers and exports alike
+        return {"government": ("政府投保", "Government-paid"), "self": ("自主投保", "Self-paid"),
+                "employer": ("单位投保", "Employer-paid")}
 
 
 _ALIASES: dict[str, tuple[str, ...]] = {
@@ -208,9 +210,10 @@ _ALIASES: dict[str, tuple[str, ...]] = {
     "granddaughter": ("孙女", "外孙女"),
     "father_in_law": ("公公", "岳父"),
     "mother_in_law": ("婆婆", "岳母"),
-    "government": ("政府投保", "财政", "财政出资", "政府出资"),
-    "self": ("自主投保", "自费", "个人"),
-    "employer": ("单位投保",),
+    # how rosters and typed input say them, still read
+    "government": ("政府", "财政", "财政出资", "政府出资", "Government"),  # glossary: also read
+    "self": ("自费", "个人", "Self"),  # glossary: also read
+    "employer": ("单位", "Employer"),
     "male": ("M",),
     "female": ("F",),
 }

@@ -39,8 +39,8 @@ register_messages({
         "身份证号码{masked}在本文件第{first_row}行已经出现过。",
         "ID number {masked} already appears in row {first_row} of this file.",
     ),
-    "unknown_payer": ("缴费方式“{value}”无法识别，应为政府、自费或单位。",
-                      "Payer '{value}' is not recognised; use government, self-paid or employer."),
+    "unknown_payer": ("缴费方式“{value}”无法识别，应为政府投保、自主投保或单位投保（也可写政府、自费、单位）。",  # glossary: also read
+                      "Payer '{value}' is not recognised; use government-paid, self-paid or employer-paid."),
     "bad_shares": ("份数“{value}”应为不小于1的整数。", "Shares '{value}' must be a whole number of at least 1."),
     "ineligible": ("{name}不符合参保条件（{codes}）：{reasons_zh}", "{name} cannot be enrolled ({codes}): {reasons_en}"),
     "over_max_shares": ("{detail_zh}", "{detail_en}"),

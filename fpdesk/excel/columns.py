@@ -30,15 +30,15 @@ class RosterField:
 STANDARD_FIELDS: tuple[RosterField, ...] = (
     RosterField("seq", "序号", "No.", ("编号", "顺序号")),
     RosterField("township", "乡镇", "Township", ("乡镇(街道)", "乡(镇)", "乡", "镇", "街道", "乡镇名称")),
-    RosterField("village", "村（居）", "Village", ("村", "村(社区)", "村居", "村委会", "行政村", "社区", "村名",
-                                                  "村/单位", "单位/村", "所在村")),
+    RosterField("village", "村（社区）", "Village", ("村", "村(社区)", "村（居）", "村居", "村委会", "行政村", "社区",  # glossary: also read
+                                                    "村名", "村/单位", "单位/村", "所在村")),
     RosterField("division_code", "区划代码", "Division code", ("统计用区划代码", "村代码")),
     RosterField("group", "村民小组", "Villager group", ("组", "小组", "村民组")),
     RosterField("household_ref", "户号", "Household no.", ("户编号", "家庭编号", "户序号")),
     RosterField("head_name", "户主姓名", "Head of household", ("户主",)),
     RosterField("head_id_number", "户主身份证号码", "Head's ID number", ("户主身份证号", "户主公民身份号码")),
     RosterField("address", "家庭住址", "Address", ("住址", "地址", "详细地址", "居住地址")),
-    RosterField("category", "家庭类别", "Household category", ("类别", "户类别", "计生家庭类别", "家庭类型", "对象类别")),
+    RosterField("category", "家庭类别", "Household category", ("类别", "户类别", "计生家庭类别", "家庭类型", "对象类别")),  # glossary: also read
     RosterField("certificate_no", "独生子女证号", "Only-child certificate no.", ("独生子女证编号", "光荣证号")),
     RosterField("name", "姓名", "Name", ("被保险人姓名", "被保险人", "参保人姓名", "参保人", "对象姓名")),
     RosterField("sex", "性别", "Sex", ()),
@@ -48,10 +48,10 @@ STANDARD_FIELDS: tuple[RosterField, ...] = (
     RosterField("relation", "与户主关系", "Relation to head", ("关系", "家庭关系", "与户主的关系")),
     RosterField("phone", "联系电话", "Phone", ("电话", "手机", "手机号", "手机号码", "联系方式", "电话号码")),
     RosterField("phone2", "其他电话", "Second phone", ("座机", "固定电话", "备用电话")),
-    RosterField("product", "险种", "Product", ("保险产品", "参保险种", "产品", "保险名称", "险种名称")),
+    RosterField("product", "险种", "Product", ("保险产品", "参保险种", "产品", "保险名称", "险种名称")),  # glossary: also read
     RosterField("shares", "份数", "Shares", ("投保份数", "参保份数")),
     RosterField("premium", "保费（元）", "Premium (yuan)", ("保费", "保险费", "金额", "保费金额")),
-    RosterField("payer", "缴费方式", "Payer", ("付费方式", "出资方式", "投保方式", "缴费类型", "出资")),
+    RosterField("payer", "缴费方式", "Payer", ("付费方式", "出资方式", "投保方式", "缴费类型", "出资")),  # glossary: also read
     RosterField("enrolled_on", "投保日期", "Enrollment date", ("缴费日期", "参保日期", "登记日期", "交费日期")),
     RosterField("remarks", "备注", "Remarks", ("说明",)),
 )

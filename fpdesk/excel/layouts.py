@@ -85,17 +85,17 @@ def _yuan(fen: int | None) -> float | None:
 def _columns(audience: str, heading: SheetHeading) -> list[tuple[str, float, int]]:
     """(header, width, style) of each column."""
     if audience == "finance":
-        return [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（居）", 12, BODY), ("户主姓名", 10, BODY),
+        return [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（社区）", 12, BODY), ("户主姓名", 10, BODY),
                 ("家庭类别", 16, BODY), ("姓名", 10, BODY), ("身份证号码", 21, TEXT), ("与户主关系", 10, BODY),
                 ("险种", 30, BODY), ("份数", 6, BODY), ("保费（元）", 11, MONEY), ("缴费方式", 9, BODY),
                 ("待拨款（元）", 11, MONEY), ("拨款凭证号", 16, BODY)]
     if audience == "insurer":
-        columns = [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（居）", 12, BODY), ("户主姓名", 10, BODY),
+        columns = [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（社区）", 12, BODY), ("户主姓名", 10, BODY),
                    ("姓名", 10, BODY), ("性别", 5, BODY), ("出生日期", 11, BODY), ("身份证号码", 21, TEXT),
                    ("与户主关系", 10, BODY), ("险种", 30, BODY), ("份数", 6, BODY), ("保费（元）", 11, MONEY),
                    ("缴费方式", 9, BODY), ("保险起期", 11, BODY), ("保险止期", 11, BODY)]
         return columns + [(f"{label}保额（元）", 14, MONEY) for _, label in heading.liabilities]
-    columns = [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（居）", 12, BODY), ("户主姓名", 10, BODY),
+    columns = [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（社区）", 12, BODY), ("户主姓名", 10, BODY),
                ("户主身份证号码", 21, TEXT), ("家庭类别", 16, BODY), ("独生子女证号", 14, TEXT), ("姓名", 10, BODY),
                ("性别", 5, BODY), ("周岁" if heading.masked else "出生日期", 11, BODY), ("身份证号码", 21, TEXT),
                ("与户主关系", 10, BODY), ("联系电话", 13, TEXT), ("险种", 30, BODY), ("份数", 6, BODY), ("保费（元）", 11, MONEY),

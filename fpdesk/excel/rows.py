@@ -153,7 +153,7 @@ class _RowChecker:
         index = self.position.get(key)
         if index is not None and index < len(self.labels):
             return self.labels[index]
-        return {"village": "村（居）", "name": "姓名", "id_number": "身份证号码"}.get(key, key)
+        return {"village": "村（社区）", "name": "姓名", "id_number": "身份证号码"}.get(key, key)
 
     def has(self, key: str) -> bool:
         return key in self.position
@@ -260,7 +260,7 @@ class _RowChecker:
             if self.lookups.default_division:
                 row.division_code = self.lookups.default_division
                 return
-            attempt("village", lambda: _raise("missing_field", field_zh="村（居）", field_en="village"))
+            attempt("village", lambda: _raise("missing_field", field_zh="村（社区）", field_en="village"))
             return
         key = (township, village, code)
         found = self._divisions[key] if key in self._divisions else self._divisions.setdefault(

@@ -41,7 +41,7 @@ def template_columns(product: Product, form: EnrollmentForm) -> list[tuple[str, 
     categories = [c.label_zh for c in in_vocabulary_order(product.eligibility.categories)]
     unit_fields = [f for f in form.fields if "village" not in f.channels]
     columns: list[tuple[str, float, str, list[str] | None]] = [
-        ("序号", 6, "plain", None), ("乡镇", 10, "plain", None), ("村（居）", 12, "plain", None),
+        ("序号", 6, "plain", None), ("乡镇", 10, "plain", None), ("村（社区）", 12, "plain", None),
     ]
     for item in unit_fields:
         columns.append((_column_name(item), 16, "plain", None))

@@ -6,11 +6,10 @@ quits at once: the bundle test and the start-up benchmark use it.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 SMOKE_ENV = "FPDESK_SMOKE_TEST"
 
@@ -64,7 +63,9 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     from fpdesk.gui.main_window import MainWindow
     from fpdesk.gui.settings import UserSettings
     from fpdesk.gui.setup import install_font
+    from fpdesk.services import scratch
 
+    scratch.sweep_stale()  # printouts of a program that did not exit (a crash, a power cut)
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("fpdesk")
     app.setOrganizationName("fpdesk")
@@ -91,38 +92,49 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
         if choice == DEMO:
             workspace.close()
             workspace = open_gui_workspace(db=None, demo=True)
+            demo = True
     from fpdesk.gui import trust
 
     if os.environ.get(SMOKE_ENV) != "1" and not trust.log_in_at_start(workspace):
         workspace.close()
         return 0
-    window = MainWindow(workspace, settings)
+    window = MainWindow(workspace, settings, today=demo_today() if demo else None)
     window.show()
     app.processEvents()
     if os.environ.get(SMOKE_ENV) == "1":
         print(f"fpdesk: main window up in {time.perf_counter() - started:.3f} s", flush=True)
         window.close()
         workspace.close()
+        scratch.clean_up()
         return 0
     trust.start_session(window, workspace)  # daily backup, idle screen lock
+    window.show_first_steps_if_new()
     code = app.exec()
     from fpdesk.gui.ops import shutdown_workers
 
     shutdown_workers()
     trust.on_exit(workspace)  # the backup on exit
     workspace.close()
+    scratch.clean_up()  # printouts still previewed, the demo database
     return code
+
+
+def demo_today() -> dt.date:
+    """The demo plays on a day of its sign-up season (see services/demo_season.py)."""
+    from fpdesk.services.demo_season import demo_day
+
+    return demo_day(dt.date.today())
 
 
 def open_gui_workspace(*, db: str | None, demo: bool):
     from fpdesk.services.workspace import open_workspace
 
     if demo:
-        from fpdesk.services.demo_database import load_demo
+        from fpdesk.services.demo_season import load_living_demo
+        from fpdesk.services.scratch import scratch_file
 
-        folder = Path(tempfile.mkdtemp(prefix="fpdesk-demo-"))
-        workspace = open_workspace(str(folder / "demo.sqlite3"))
-        load_demo(workspace, scale="village", seed=1, with_enrollments=True)
+        workspace = open_workspace(str(scratch_file("demo.sqlite3")))  # gone when the program exits
+        load_living_demo(workspace, today=dt.date.today())  # a village office with its season in progress
         return workspace
     if db is None:
         from fpdesk.services.locations import default_database_location

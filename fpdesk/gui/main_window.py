@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.gui.settings import UserSettings
+from fpdesk.gui.widgets.page_area import PageArea
+from fpdesk.gui.window_fit import fit_window, keep_on_screen
 
 
 def app_icon():
@@ -51,25 +53,32 @@ class MainWindow(QMainWindow):
         self.editors: list = []
         self.setWindowTitle(self.tr("计生家庭保险登记 fpdesk"))
         self.setWindowIcon(app_icon())
-        self.resize(1180, 760)
+        fit_window(self, 1180, 760)
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.pages = QStackedWidget()
         self._add_screens()
         self.navigation.currentRowChanged.connect(self._screen_chosen)
+        # The screens scroll when the window is smaller than they are (the enrollment screen at the
+        # largest text is taller than a 768-pixel laptop leaves), instead of making the window taller
+        # than the screen; with room enough they fill it and never scroll.
+        self.page_area = PageArea(self.pages)
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.page_area, 1)
         self.setCentralWidget(central)
         self._fill_status_bar()
         self._restore_layout()
-        self.last_saved = None  # the ChangeSet Ctrl+Z reverses
+        self.last_saved = None  # the ChangeSet the undo action reverses
+        self.last_saved_label = ""  # what it was, in words
         self._build_menus()
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self.undo_last_save)
         for number in range(1, self.navigation.count() + 1):  # Ctrl+1 … Ctrl+7 open the screens
-            QShortcut(QKeySequence(f"Ctrl+{number}"), self,
-                      activated=lambda row=number - 1: self.navigation.setCurrentRow(row))
+            QShortcut(QKeySequence(f"Ctrl+{number}"), self, activated=lambda row=number - 1: self.go_to_screen(row))
+        # a click or Enter on the list goes into the screen; arrow keys stay in the list to browse it
+        self.navigation.itemClicked.connect(lambda _item: self.focus_screen())
+        self.navigation.itemActivated.connect(lambda _item: self.focus_screen())
+        self.focus_screen()  # taken when the window first becomes active
 
     def _add_screens(self) -> None:
         """The households screen is built now; the others on first visit, so start-up stays under a
@@ -107,6 +116,7 @@ class MainWindow(QMainWindow):
             self.pages.insertWidget(index, widget)
             self.pages.removeWidget(placeholder)
             placeholder.deleteLater()
+            self.page_area.updateGeometry()  # as wide as the widest screen built
         return self.pages.widget(index)
 
     def _build_enrollment(self) -> QWidget:
@@ -115,7 +125,7 @@ class MainWindow(QMainWindow):
         from fpdesk.gui.screens.enrollment import EnrollmentScreen
         from fpdesk.gui.screens.renewal import RenewalPanel
 
-        self._enrollment = EnrollmentScreen(self.workspace, today=self.today)
+        self._enrollment = EnrollmentScreen(self.workspace, today=self.today, settings=self.settings)
         self._renewal = RenewalPanel(self.workspace, today=self.today)
         self._enrollment_tabs = QTabWidget()
         self._enrollment_tabs.addTab(self._enrollment, self.tr("新参保"))
@@ -194,6 +204,11 @@ class MainWindow(QMainWindow):
         return self._settings_screen
 
     def _build_menus(self) -> None:
+        edit = self.menuBar().addMenu(self.tr("编辑"))
+        # Ctrl+Z in a text field undoes its typing (Qt gives the field the key first); anywhere else
+        # it is this action, and the menu reaches it from everywhere. Its text names what it undoes.
+        self.undo_action = edit.addAction(self.tr("撤销保存"), QKeySequence.StandardKey.Undo, self.undo_last_save)
+        self.undo_action.setEnabled(False)
         rosters = self.menuBar().addMenu(self.tr("名册"))
         rosters.addAction(self.tr("导入名册…"), QKeySequence("Ctrl+I"), self.import_roster)
         rosters.addAction(self.tr("导出名册…"), QKeySequence("Ctrl+E"), self.export_roster)
@@ -202,6 +217,51 @@ class MainWindow(QMainWindow):
         from fpdesk.gui.trust import install_menu
 
         install_menu(self)  # 安全: users, history, audit, backups
+        help_menu = self.menuBar().addMenu(self.tr("帮助"))
+        help_menu.addAction(self.tr("用户手册"), QKeySequence(QKeySequence.StandardKey.HelpContents), self.open_guide)
+        help_menu.addAction(self.tr("开始使用（三步）…"), self.open_first_steps)
+
+    def open_guide(self):
+        from fpdesk.gui.dialogs.guide_dialog import GuideDialog
+
+        guide = GuideDialog(self)
+        guide.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        guide.show()  # beside the window, not in front of the work: it may stay open while one works
+        return guide
+
+    def open_first_steps(self):
+        from fpdesk.gui.dialogs.guide_dialog import FirstStepsDialog
+
+        steps = FirstStepsDialog(self.workspace, self)
+        steps.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        steps.go_to.connect(self._first_step)
+        steps.finished.connect(lambda _result: self._first_steps_closed(steps))
+        steps.open()
+        return steps
+
+    def show_first_steps_if_new(self):
+        """A new office (nothing registered yet) is shown its three steps, until told not to."""
+        from fpdesk.services.search import find_person_ids
+
+        office = self.workspace.office
+        if office is None or self.settings.first_steps_done(office.code):
+            return None
+        if find_person_ids(self.workspace, "", include_inactive=True, limit=1):
+            return None
+        return self.open_first_steps()
+
+    def _first_steps_closed(self, steps) -> None:
+        if steps.dont_show.isChecked() and self.workspace.office is not None:
+            self.settings.set_first_steps_done(self.workspace.office.code)
+
+    def _first_step(self, target: str) -> None:
+        screens = {"households": 0, "enrollment": 1, "printing": 2, "progress": 4, "exchange": 5}
+        if target in screens:
+            self.go_to_screen(screens[target])
+        elif target == "import_roster":
+            self.import_roster()
+        elif target == "guide":
+            self.open_guide()
 
     def import_roster(self):
         from fpdesk.gui.dialogs.roster_import_wizard import open_roster_import
@@ -239,6 +299,26 @@ class MainWindow(QMainWindow):
         if self.pages.currentWidget() is self.households and not self.households.model.ids:
             self.households.run_search()
 
+    def go_to_screen(self, index: int) -> QWidget:
+        """Show a screen and put the cursor where typing starts on it."""
+        self.navigation.setCurrentRow(index)
+        self.focus_screen()
+        return self.pages.currentWidget()
+
+    def focus_screen(self) -> QWidget | None:
+        """Focus where typing starts on the screen shown (its ``typing_starts_at``), else its first field."""
+        screen = self.pages.currentWidget()
+        target = None
+        for candidate in (screen, getattr(screen, "currentWidget", lambda: None)()):
+            start = getattr(candidate, "typing_starts_at", None)
+            if callable(start):
+                target = start()
+                break
+        target = target or _first_field(screen)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return target
+
     def _fill_status_bar(self) -> None:
         office = self.workspace.office
         office_text = (self.tr("本机单位：{0}（{1}）").format(office.name, office.code) if office
@@ -265,6 +345,7 @@ class MainWindow(QMainWindow):
     def _restore_layout(self) -> None:
         if self.settings.window_geometry is not None:
             self.restoreGeometry(self.settings.window_geometry)
+            keep_on_screen(self)
         if self.settings.window_state is not None:
             self.restoreState(self.settings.window_state)
         last = self.settings.last_screen
@@ -291,23 +372,38 @@ class MainWindow(QMainWindow):
                                                  today=self.today, parent=self))
 
     def open_household(self, household_id):
+        """The household in its editor; one already open for it is raised, never opened twice (two
+        editors of one household: saving one made the other fail and lose its typing)."""
         from fpdesk.gui.dialogs.household_editor import HouseholdEditor
         from fpdesk.services.household_form import load_household_form
+
+        for editor in self.editors:
+            if editor.form.household_id == household_id and editor.isVisible():
+                editor.raise_()
+                editor.activateWindow()
+                return editor
 
         form = load_household_form(self.workspace, household_id)
         return self._show_editor(HouseholdEditor(self.workspace, form, self._divisions(), today=self.today,
                                                  parent=self))
 
     def _editor_finished(self, _code: int) -> None:
+        # The window takes the keyboard back (an X server without a window manager gives it to nobody,
+        # and the next typing went nowhere).
+        QTimer.singleShot(0, self.activateWindow)
         # Closed editors are dropped on the next turn of the event loop, never inside their own signal.
         for editor in [e for e in self.editors if not e.isVisible()]:
             self.editors.remove(editor)
             editor.deleteLater()
 
-    def _saved(self, changes) -> None:
+    def _saved(self, changes, label: str = "") -> None:
         self.last_saved = changes
         self.households.refresh(changes)
-        self.statusBar().showMessage(self.tr("已保存。按 Ctrl+Z 可撤销这次保存。"), 8000)
+        self.last_saved_label = label
+        self.undo_action.setText(self.tr("撤销：{0}").format(label) if label else self.tr("撤销保存"))
+        self.undo_action.setEnabled(True)
+        self.statusBar().showMessage(self.tr("已保存。要撤销，请用“编辑”菜单里的“{0}”（Ctrl+Z）。").format(
+            self.undo_action.text()), 8000)
 
     def undo_last_save(self) -> bool:
         from fpdesk.core.errors import DomainError
@@ -326,13 +422,35 @@ class MainWindow(QMainWindow):
         self.last_saved = None
         for changes in (undone, reverted):
             self.households.refresh(changes)
-        self.statusBar().showMessage(self.tr("已撤销上次保存。"), 8000)
+        self.statusBar().showMessage(self.tr("已撤销：{0}。").format(self.last_saved_label) if self.last_saved_label
+                                     else self.tr("已撤销上次保存。"), 8000)
+        self.undo_action.setText(self.tr("撤销保存"))
+        self.undo_action.setEnabled(False)
         return True
 
+    def enroll_household(self, household_id) -> None:
+        """保存并参保: the enrollment screen with that household chosen, the cursor where typing starts."""
+        self.go_to_screen(1)
+        self.enrollment_tabs.setCurrentWidget(self.enrollment)
+        self.enrollment.choose_household(household_id)
+        self.focus_screen()
+
     def _show_editor(self, editor):
-        editor.saved.connect(self._saved)
+        editor.saved.connect(lambda changes, e=editor: self._saved(changes, e.saved_label))
         editor.open_household.connect(self.open_household)
+        editor.enroll_household.connect(self.enroll_household)
         editor.finished.connect(self._editor_finished)
         self.editors.append(editor)
         editor.open()
         return editor
+
+
+def _first_field(screen: QWidget) -> QWidget | None:
+    """The first widget of ``screen`` that Tab would reach: where a screen without a typing start begins."""
+    widget = screen.nextInFocusChain()
+    while widget is not None and widget is not screen:
+        if screen.isAncestorOf(widget) and widget.isVisibleTo(screen) and widget.isEnabled() \
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            return widget
+        widget = widget.nextInFocusChain()
+    return None

@@ -81,5 +81,38 @@ class UserSettings:
     def policy_year(self, value: int) -> None:
         self.store.setValue("work/policy_year", value)
 
+    @property
+    def papers_to(self) -> str:
+        """Where an enrollment's receipt and certificate go: "preview", "printer" or "folder"."""
+        value = str(self._get("print/papers_to", "preview"))
+        return value if value in ("preview", "printer", "folder") else "preview"
+
+    @papers_to.setter
+    def papers_to(self, value: str) -> None:
+        self.store.setValue("print/papers_to", value)
+
+    @property
+    def papers_printer(self) -> str:
+        return str(self._get("print/printer", ""))
+
+    @papers_printer.setter
+    def papers_printer(self, value: str) -> None:
+        self.store.setValue("print/printer", value)
+
+    @property
+    def papers_folder(self) -> str:
+        return str(self._get("print/folder", ""))
+
+    @papers_folder.setter
+    def papers_folder(self, value: str) -> None:
+        self.store.setValue("print/folder", value)
+
+    def first_steps_done(self, office_code: str) -> bool:
+        """The office's three first steps were dismissed for good ("下次启动不再显示")."""
+        return str(self.store.value(f"help/first_steps_done/{office_code}", "")) == "1"
+
+    def set_first_steps_done(self, office_code: str) -> None:
+        self.store.setValue(f"help/first_steps_done/{office_code}", "1")
+
     def sync(self) -> None:
         self.store.sync()

@@ -87,7 +87,7 @@ class RosterRow:
     product: str
     shares: int | None  # on the household's first row
     premium_fen: int | None  # on the household's first row
-    payer: str  # 政府 / 自费 / 单位
+    payer: str  # 政府投保 / 自主投保 / 单位投保
     channel: str  # 村 / 单位
     remarks: str = ""
 

@@ -27,7 +27,7 @@ PAGE = landscape(A4)
 MARGIN = 10 * mm
 # (title, row attribute, width in mm, alignment): the columns of DOMAIN.md §6 in its order.
 COLUMNS: tuple[tuple[str, str, float, str], ...] = (
-    ("序号", "seq", 8, "center"), ("乡镇", "township", 12, "center"), ("村（居）", "village", 14, "center"),
+    ("序号", "seq", 8, "center"), ("乡镇", "township", 12, "center"), ("村（社区）", "village", 14, "center"),
     ("村民小组", "group", 11, "center"), ("户主姓名", "head_name", 12, "center"),
     ("户主身份证号", "head_masked_id", 25, "center"), ("家庭类别", "category", 16, "center"),
     ("独生子女证号", "certificate_no", 16, "center"), ("姓名", "name", 12, "center"), ("性别", "sex", 6, "center"),

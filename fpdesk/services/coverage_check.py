@@ -66,7 +66,7 @@ FINDINGS: dict[str, tuple[str, str, str]] = {  # code -> (side, Chinese template
         EXTRA, "{who}不符合“{product_zh}”的参保条件：{reasons_zh}",
         "{who_en} does not meet the conditions of {product}: {reasons_en}"),
     "government_paid_outside_category": (
-        EXTRA, "{who}户按政府出资参保“{product_zh}”，但家庭类别（{have_zh}）不属于政府出资范围。",
+        EXTRA, "{who}户按政府投保参保“{product_zh}”，但家庭类别（{have_zh}）不属于政府投保范围。",
         "{who_en}'s household is government-paid under {product}, but its categories ({have_en}) are not."),
     "insured_deceased": (
         EXTRA, "{who}已于{on}死亡，仍在{year}年度“{product_zh}”被保险人名单中。",
@@ -87,7 +87,7 @@ FINDINGS: dict[str, tuple[str, str, str]] = {  # code -> (side, Chinese template
         MISSED, "{who}在{year}年度“{product_zh}”对象名单中，但本库没有此人的登记。",
         "{who_en} is on the {year} list for {product} but not registered here."),
     "full_coverage_not_enrolled": (
-        MISSED, "{who}户属于{have_zh}（政府出资、应全覆盖），{year}年度未参保“{product_zh}”。",
+        MISSED, "{who}户属于{have_zh}（政府投保、应全覆盖），{year}年度未参保“{product_zh}”。",
         "{who_en}'s household ({have_en}) must be fully covered by the government but has no {year} "
         "enrollment in {product}."),
     "not_renewed": (

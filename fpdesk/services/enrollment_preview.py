@@ -106,4 +106,16 @@ def preview_enrollment(workspace: Workspace, *, product: str, year: int, househo
     previews = tuple(
         MemberPreview(m, m.person_id in wanted, *by_person.get(m.person_id, (False, (), ())))
         for m in candidates)
-    return EnrollmentPreview(chosen_product, year, snapshot, judged, previews)
+    return EnrollmentPreview(chosen_product, year, snapshot, shown_at_this_office(workspace, judged), previews)
+
+
+COUNTY_ONLY_WARNINGS = frozenset({"assumed_terms"})
+
+
+def shown_at_this_office(workspace: Workspace, judged: Eligibility | None) -> Eligibility | None:
+    """Which terms of a product are provisional (``assumed:`` in its file) is the county's to check
+    with the insurer, who publishes the definitions; a village clerk can do nothing about it and
+    read "本产品有4项条款是暂定值" on every household as something wrong with the household."""
+    if judged is None or workspace.office is None or workspace.office.level == "county":
+        return judged
+    return replace(judged, warnings=tuple(w for w in judged.warnings if w.code not in COUNTY_ONLY_WARNINGS))

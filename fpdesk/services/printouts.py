@@ -197,6 +197,23 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
     return _run_job(workspace, out, job)
 
 
+def household_certificate_year(workspace: Workspace, household_id: uuid.UUID) -> int | None:
+    """The latest policy year whose certificates the household can have printed again (None: none)."""
+    with workspace.read() as session:
+        return data.household_certificate_year(session, household_id)
+
+
+def print_household_certificates(workspace: Workspace, *, household_id: uuid.UUID, out: str | Path,
+                                 paper: str = "A4", today: dt.date | None = None) -> PrintResult:
+    """One household's certificates of its latest insured year, from its own page: a lost or spoiled
+    paper printed again under its first number (补打)."""
+    year = household_certificate_year(workspace, household_id)
+    if year is None:
+        raise DomainError("nothing_to_print", {"what": "参保凭证", "what_en": "certificates"})
+    return print_certificates(workspace, out=out, selection=data.Selection(year=year, household_id=household_id),
+                              paper=paper, today=today)
+
+
 def _certificate(enrollment, row, number: str, key: SigningKey, products: Mapping[str, Product], office_name: str,
                  head_name: str, head_number: str | None, insured_rows, names: data.DivisionNames, *,
                  issued_on: dt.date, reprinted_on: dt.date | None) -> CertificateDoc:
@@ -235,6 +252,7 @@ def print_receipts(workspace: Workspace, *, out: str | Path, selection: data.Sel
         printed_before = _first_prints(ctx, RECEIPT, [r.Payment.id for r in rows])
         products = office_catalog(workspace, ctx.session).products
         office_name = data.local_office_name(ctx.session, ctx.office.code)
+        collectors = data.real_names(ctx.session, [r.Payment.collector for r in rows])
         log = _PrintLog(ctx, RECEIPT, Path(out).name)
         result = PrintResult(RECEIPT, str(out), 0)
         docs = []
@@ -247,7 +265,8 @@ def print_receipts(workspace: Workspace, *, out: str | Path, selection: data.Sel
                 payer_name=payment.payer_name or heads.get(row.household_id, ("",))[0],
                 product_name=data.product_name(products, row.product_code),
                 insured_names=tuple(r.name for r in insured.get(row.enrollment_id, [])),
-                amount_fen=payment.amount_fen, collector=payment.collector, paid_on=payment.paid_on,
+                amount_fen=payment.amount_fen, collector=collectors.get(payment.collector, payment.collector),
+                paid_on=payment.paid_on,
                 reprinted_on=today if reprint else None, voided_on=payment.voided_on if payment.voided else None,
                 void_reason=payment.void_reason))
             log.add(payment.receipt_no, payment.id, reprint=reprint, details={"paper": paper, "voided": payment.voided})
@@ -364,8 +383,7 @@ def _totals_by_payer(rows: Sequence[RosterRow]) -> tuple[tuple[str, int, int], .
         persons[row.payer] += 1
         premium[row.payer] += row.premium_fen or 0
     order = [PayerType(p).label_zh for p in ("government", "self", "employer")]
-    document_labels = dict(zip(order, ("政府投保", "自主投保", "单位投保"), strict=True))
-    return tuple((document_labels[p], persons[p], premium[p]) for p in order if p in persons)
+    return tuple((p, persons[p], premium[p]) for p in order if p in persons)
 
 
 # -- history -------------------------------------------------------------------------------------------

@@ -23,9 +23,9 @@ from fpdesk.printing.documents import InsuredLine, SumInsured
 from fpdesk.services.enrollment_bulk import chunks
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Office, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson, Payment
+from fpdesk.storage.schema_trust import UserAccount
 
-PAYER_DOCUMENT_LABELS = {PayerType.GOVERNMENT.value: "政府投保", PayerType.SELF.value: "自主投保",
-                         PayerType.EMPLOYER.value: "单位投保"}
+PAYER_DOCUMENT_LABELS = {payer.value: payer.label_zh for payer in PayerType}  # the same words as on screen
 # The funding a certificate names where the product says where the money comes from (S2: the only-child
 # parents' reward "直接转为…保险"); an employer bearing the reward is named beside it.
 FUNDING_DOCUMENT_LABELS = {"reward_conversion": "奖励金转型"}
@@ -51,6 +51,7 @@ class Selection:
     product: str | None = None
     scope: str | None = None
     enrollment_ids: tuple[uuid.UUID, ...] | None = None
+    household_id: uuid.UUID | None = None
 
     def where(self):
         clauses = []
@@ -62,6 +63,8 @@ class Selection:
             clauses.append(Division.code.startswith(self.scope.strip(), autoescape=True))
         if self.enrollment_ids is not None:
             clauses.append(Enrollment.id.in_(self.enrollment_ids))
+        if self.household_id is not None:
+            clauses.append(Enrollment.household_id == self.household_id)
         return and_(true(), *clauses)
 
 
@@ -192,6 +195,15 @@ def certificate_enrollments(session: Session, selection: Selection, *, unprinted
     return session.execute(query).all()
 
 
+def household_certificate_year(session: Session, household_id: uuid.UUID) -> int | None:
+    """The latest policy year in which the household has a certificate to print (None: none)."""
+    return session.scalar(select(Enrollment.policy_year)
+                          .where(Enrollment.household_id == household_id,
+                                 Enrollment.status.in_(CERTIFICATE_STATUSES),
+                                 Enrollment.received_on.is_not(None), Enrollment.period_start.is_not(None))
+                          .order_by(Enrollment.policy_year.desc()).limit(1))
+
+
 def receipt_payments(session: Session, selection: Selection, *, receipt_numbers: Sequence[str] | None = None,
                      paid_on=None):
     """Payments (voided ones too: they print 作废) with their enrollment and place, by receipt number."""
@@ -215,3 +227,14 @@ def roster_enrollments(session: Session, selection: Selection):
         .join(Division, Household.division_id == Division.id)
         .where(selection.where(), Enrollment.status.in_(ACTIVE_STATUSES))
         .order_by(Division.code, Enrollment.product_code, Household.address, Enrollment.id)).all()
+
+
+def real_names(session: Session, user_names: Sequence[str]) -> dict[str, str]:
+    """The 姓名 of each log-in name that has one: papers name people as people are called (罗秀梅),
+    not by their log-in (luoxm). A name without an account here (a payment taken at another office,
+    before accounts existed) is printed as it was recorded."""
+    wanted = sorted({name for name in user_names if name})
+    if not wanted:
+        return {}
+    rows = session.execute(select(UserAccount.name, UserAccount.display_name).where(UserAccount.name.in_(wanted)))
+    return {name: display.strip() for name, display in rows if display and display.strip()}

@@ -56,7 +56,7 @@ class RegisteredPerson:
 # what a roster changes in what is registered, in words (dry-run report, CLI): (zh, en) labels
 _CHANGE_LABELS = {"name": ("姓名", "name"), "relation": ("与户主关系", "relation to head"),
                   "phone": ("联系电话", "phone"), "phone2": ("联系电话2", "second phone"),
-                  "division_code": ("村（居）", "village"), "categories": ("家庭类别", "household category"),
+                  "division_code": ("村（社区）", "village"), "categories": ("家庭类别", "household category"),
                   "certificate_no": ("证件号", "certificate number"), "address": ("住址", "address"),
                   "is_rural": ("农村户口", "rural household"), "reward_recipient": ("奖扶对象", "reward recipient")}
 

@@ -42,13 +42,13 @@ register_messages({
 
 # Header words (spaces and line breaks removed) -> field.
 HEADERS = {
-    "name": ("乡镇", "乡镇名称", "乡（镇）", "乡镇（单位）", "单位", "区划名称", "名称", "township_zh", "division_name",
+    "name": ("乡镇", "乡镇名称", "乡（镇）", "乡镇（单位）", "单位", "区划名称", "名称", "township_zh", "division_name",  # glossary: also read
              "name"),
     "code": ("区划代码", "代码", "division_code", "code"),
     "kind": ("kind", "类型"),
     "total": ("指导任务数", "任务数", "合计任务数", "任务合计", "guidance_total", "total"),
-    "government": ("政府投保任务数", "政府投保", "政府出资", "gov_paid_target", "government"),
-    "self_paid": ("自主投保任务数", "自主投保", "自费", "self_paid_target", "self"),
+    "government": ("政府投保任务数", "政府投保", "政府出资", "gov_paid_target", "government"),  # glossary: also read
+    "self_paid": ("自主投保任务数", "自主投保", "自费", "self_paid_target", "self"),  # glossary: also read
     "employer": ("单位投保任务数", "单位投保", "employer_paid_target", "employer"),
     "residents": ("常住人口", "人口", "常住人口数", "population", "residents"),
 }

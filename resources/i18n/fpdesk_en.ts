@@ -275,10 +275,6 @@ Give the invitation file to {1}; read the pairing code out by phone or hand it o
         <translation>Name</translation>
     </message>
     <message>
-        <source>村（单位）</source>
-        <translation>Village (unit)</translation>
-    </message>
-    <message>
         <source>类别</source>
         <translation>Kind</translation>
     </message>
@@ -413,6 +409,10 @@ Give the invitation file to {1}; read the pairing code out by phone or hand it o
     <message>
         <source>已登记理赔 %1。</source>
         <translation>Claim %1 registered.</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
     </message>
 </context>
 <context>
@@ -690,14 +690,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Who consented (a guardian for a child under 14)</translation>
     </message>
     <message>
-        <source>登记并收费 (Ctrl+Enter)</source>
-        <translation>Enroll and collect (Ctrl+Enter)</translation>
-    </message>
-    <message>
-        <source>打印收据</source>
-        <translation>Print receipt</translation>
-    </message>
-    <message>
         <source>参保登记</source>
         <translation>Enrollment</translation>
     </message>
@@ -762,6 +754,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation> Receipt no. {0}.</translation>
     </message>
     <message>
+        <source>由{0}出资，待拨款；拨款到位后可打印参保凭证。</source>
+        <translation>Paid by {0}, awaiting the allocation; the certificate can be printed once the money arrives.</translation>
+    </message>
+    <message>
         <source>个人条件符合（本户暂不能参保，见下方）</source>
         <translation>Meets the personal conditions (the household cannot enroll now; see below)</translation>
     </message>
@@ -786,8 +782,44 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>This household cannot enroll now:</translation>
     </message>
     <message>
-        <source>由{0}出资，待拨款。</source>
-        <translation>Paid by the {0}; awaiting its allocation.</translation>
+        <source>登记、收费并出单 (Ctrl+Enter)</source>
+        <translation>Enroll, collect and print (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>登记本户参保，收取保费，打印收据和参保凭证</source>
+        <translation>Enroll this household, take the premium, print the receipt and the certificate</translation>
+    </message>
+    <message>
+        <source>再次出单</source>
+        <translation>Print again</translation>
+    </message>
+    <message>
+        <source>本户刚才的收据和参保凭证再出一次</source>
+        <translation>The receipt and certificate just issued to this household, once more</translation>
+    </message>
+    <message>
+        <source>收据 {0} {1}.pdf</source>
+        <translation>Receipt {0} {1}.pdf</translation>
+    </message>
+    <message>
+        <source>参保凭证 {0} {1}.pdf</source>
+        <translation>Certificate {0} {1}.pdf</translation>
+    </message>
+    <message>
+        <source>参保凭证 {0}</source>
+        <translation>Certificate {0}</translation>
+    </message>
+    <message>
+        <source>不能出单</source>
+        <translation>Cannot print</translation>
+    </message>
+    <message>
+        <source>已登记参保，但收据或凭证没有做成：{0}</source>
+        <translation>Enrolled, but the receipt or certificate was not made: {0}</translation>
+    </message>
+    <message>
+        <source>没有出单：可在“收费与打印”页补打。</source>
+        <translation>Nothing printed: print it later under Payments and printing.</translation>
     </message>
 </context>
 <context>
@@ -1161,12 +1193,12 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Status date</translation>
     </message>
     <message>
-        <source>村（居）</source>
-        <translation>Village</translation>
-    </message>
-    <message>
         <source>所在家庭户</source>
         <translation>Household</translation>
+    </message>
+    <message>
+        <source>村（社区）</source>
+        <translation>Village</translation>
     </message>
 </context>
 <context>
@@ -1225,6 +1257,81 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     </message>
 </context>
 <context>
+    <name>FirstStepsDialog</name>
+    <message>
+        <source>开始使用：三步</source>
+        <translation>Getting started: three steps</translation>
+    </message>
+    <message>
+        <source>欢迎！本机单位：{0}。做好下面三步，就可以开始工作了。</source>
+        <translation>Welcome! This office: {0}. These three steps get it working.</translation>
+    </message>
+    <message>
+        <source>打开用户手册 (F1)</source>
+        <translation>Open the user guide (F1)</translation>
+    </message>
+    <message>
+        <source>下次启动不再显示（可在“帮助”菜单再打开）</source>
+        <translation>Do not show again (Help opens it any time)</translation>
+    </message>
+    <message>
+        <source>核对险种：在“数据交换”里看本县使用的险种定义（产品定义目录）。</source>
+        <translation>Check the products: Data exchange shows the product definitions the county works with (its definitions folder).</translation>
+    </message>
+    <message>
+        <source>数据交换</source>
+        <translation>Data exchange</translation>
+    </message>
+    <message>
+        <source>登记下级单位：为每个乡镇生成邀请文件和配对码，交给乡镇。</source>
+        <translation>Register the offices below: make an invitation and a pairing code for each township and hand them over.</translation>
+    </message>
+    <message>
+        <source>下达任务数：在“进度统计”的任务表里填写或导入各乡镇的任务数。</source>
+        <translation>Set the targets: type or import each township&apos;s targets in the target table under Progress.</translation>
+    </message>
+    <message>
+        <source>进度统计</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>与县里配对：用县里给的邀请文件加入，再登记本乡镇的各个村。</source>
+        <translation>Pair with the county: join with the county&apos;s invitation, then register the township&apos;s villages.</translation>
+    </message>
+    <message>
+        <source>收齐户籍：导入村里交来的数据包，或导入户籍名册（Excel）。</source>
+        <translation>Gather the households: import the villages&apos; packages, or import a household roster (Excel).</translation>
+    </message>
+    <message>
+        <source>导入名册…</source>
+        <translation>Import roster…</translation>
+    </message>
+    <message>
+        <source>参保、收费、打印：核对参保名单，打印参保凭证和花名册。</source>
+        <translation>Enrollment, payments, printing: check who is enrolled, print certificates and rosters.</translation>
+    </message>
+    <message>
+        <source>收费与打印</source>
+        <translation>Payments and printing</translation>
+    </message>
+    <message>
+        <source>登记户籍：导入村里已有的户籍名册（Excel），或逐户新建家庭户（Ctrl+N）。</source>
+        <translation>Register households: import the village&apos;s household roster (Excel), or add households one by one (Ctrl+N).</translation>
+    </message>
+    <message>
+        <source>参保登记</source>
+        <translation>Enrollment</translation>
+    </message>
+    <message>
+        <source>参保登记：选户、勾选参保人、填写告知事项，按 Ctrl+Enter 登记、收费并出单。</source>
+        <translation>Enroll: pick a household, tick who is insured, answer the product&apos;s questions, then Ctrl+Enter enrolls, collects and prints.</translation>
+    </message>
+    <message>
+        <source>交给乡镇：用乡镇给的邀请文件加入，然后导出数据包（U盘或邮件）。</source>
+        <translation>Send to the township: join with the township&apos;s invitation, then export a package (USB stick or e-mail).</translation>
+    </message>
+</context>
+<context>
     <name>FormQuestions</name>
     <message>
         <source>文件中没有的登记表项目：请为每一项选择“全部填为…”</source>
@@ -1260,6 +1367,17 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>如 2026-03-17</source>
         <translation>e.g. 2026-03-17</translation>
+    </message>
+</context>
+<context>
+    <name>GuideDialog</name>
+    <message>
+        <source>用户手册</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <source>本手册的插图在打包时生成；从源代码运行时请先执行 python build/guide_screenshots.py。</source>
+        <translation>The guide&apos;s pictures are made when the program is built; running from the source, run python build/guide_screenshots.py first.</translation>
     </message>
 </context>
 <context>
@@ -1477,6 +1595,54 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>不能保存</source>
         <translation>Cannot save</translation>
+    </message>
+    <message>
+        <source>保存并参保 (Ctrl+Shift+S)</source>
+        <translation>Save and enroll (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>保存本户，然后到“参保登记”为本户参保</source>
+        <translation>Save this household, then enroll it on the Enrollment screen</translation>
+    </message>
+    <message>
+        <source>补打参保凭证</source>
+        <translation>Reprint certificate</translation>
+    </message>
+    <message>
+        <source>本户最近一个保险年度的参保凭证，按原编号再打一份</source>
+        <translation>This household&apos;s certificates of its latest policy year, printed again under their numbers</translation>
+    </message>
+    <message>
+        <source>不能打印</source>
+        <translation>Cannot print</translation>
+    </message>
+    <message>
+        <source>参保凭证 {0}</source>
+        <translation>Certificate {0}</translation>
+    </message>
+    <message>
+        <source>新建“{0}户”</source>
+        <translation>new household of {0}</translation>
+    </message>
+    <message>
+        <source>修改“{0}户”</source>
+        <translation>changes to the household of {0}</translation>
+    </message>
+    <message>
+        <source>放弃修改？</source>
+        <translation>Discard changes?</translation>
+    </message>
+    <message>
+        <source>本户有还没保存的内容。放弃这些修改吗？</source>
+        <translation>This household has changes that are not saved. Discard them?</translation>
+    </message>
+    <message>
+        <source>放弃修改</source>
+        <translation>Discard changes</translation>
+    </message>
+    <message>
+        <source>继续填写</source>
+        <translation>Keep editing</translation>
     </message>
 </context>
 <context>
@@ -1809,10 +1975,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Database: {0}</translation>
     </message>
     <message>
-        <source>已保存。按 Ctrl+Z 可撤销这次保存。</source>
-        <translation>Saved. Press Ctrl+Z to undo this save.</translation>
-    </message>
-    <message>
         <source>没有可以撤销的保存。</source>
         <translation>There is no save to undo.</translation>
     </message>
@@ -1823,6 +1985,38 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>已撤销上次保存。</source>
         <translation>The last save was undone.</translation>
+    </message>
+    <message>
+        <source>编辑</source>
+        <translation>Edit</translation>
+    </message>
+    <message>
+        <source>撤销保存</source>
+        <translation>Undo save</translation>
+    </message>
+    <message>
+        <source>帮助</source>
+        <translation>Help</translation>
+    </message>
+    <message>
+        <source>用户手册</source>
+        <translation>User guide</translation>
+    </message>
+    <message>
+        <source>开始使用（三步）…</source>
+        <translation>Getting started (three steps)…</translation>
+    </message>
+    <message>
+        <source>撤销：{0}</source>
+        <translation>Undo: {0}</translation>
+    </message>
+    <message>
+        <source>已保存。要撤销，请用“编辑”菜单里的“{0}”（Ctrl+Z）。</source>
+        <translation>Saved. To undo it, use “{0}” in the Edit menu (Ctrl+Z).</translation>
+    </message>
+    <message>
+        <source>已撤销：{0}。</source>
+        <translation>Undone: {0}.</translation>
     </message>
 </context>
 <context>
@@ -1870,6 +2064,53 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>保存时将从{0}迁入本户。</source>
         <translation>Will move in from {0} when saved.</translation>
+    </message>
+    <message>
+        <source>这里是选择项，不能输入数字：请用 ↑ ↓ 键选择，按 Enter 确认。</source>
+        <translation>This is a choice, not a place for digits: choose with ↑ ↓ and press Enter.</translation>
+    </message>
+</context>
+<context>
+    <name>PaperOutput</name>
+    <message>
+        <source>先预览再打印</source>
+        <translation>Preview, then print</translation>
+    </message>
+    <message>
+        <source>直接打印</source>
+        <translation>Print directly</translation>
+    </message>
+    <message>
+        <source>存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>更改…</source>
+        <translation>Change…</translation>
+    </message>
+    <message>
+        <source>出单</source>
+        <translation>Papers</translation>
+    </message>
+    <message>
+        <source>选择出单的打印机</source>
+        <translation>Printer for receipts and certificates</translation>
+    </message>
+    <message>
+        <source>收据和参保凭证存到哪个文件夹</source>
+        <translation>Folder for receipts and certificates</translation>
+    </message>
+    <message>
+        <source>请在预览中打印。</source>
+        <translation>Print from the preview.</translation>
+    </message>
+    <message>
+        <source>已送打印机 {0}。</source>
+        <translation>Sent to printer {0}.</translation>
+    </message>
+    <message>
+        <source>收据和凭证已存入 {0}。</source>
+        <translation>Receipt and certificate saved in {0}.</translation>
     </message>
 </context>
 <context>
@@ -2542,20 +2783,12 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Retention of personal information</translation>
     </message>
     <message>
-        <source>不再参保的人员，其个人信息在最后参保年度结束后保存规定的年数，到期后应匿名化（《个人信息保护法》第19、47条）。匿名化删除姓名、身份证号和电话号码，包括修改历史中的记录，出生日期只留年份，不可撤销。</source>
-        <translation>The personal information of people no longer insured is kept for the years set here after the end of their last policy year, then anonymised (PIPL art. 19, 47). Anonymisation removes their names, ID and phone numbers, here and in their history, keeps only the year of birth, and cannot be undone.</translation>
-    </message>
-    <message>
         <source> 年</source>
         <translation> years</translation>
     </message>
     <message>
         <source>保存</source>
         <translation>Save</translation>
-    </message>
-    <message>
-        <source>保存年限：最后参保年度结束后</source>
-        <translation>Keep data after the last policy year for</translation>
     </message>
     <message>
         <source>匿名化…</source>
@@ -2568,10 +2801,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>到期未再参保的人员：{0} 人</source>
         <translation>People due (no longer insured): {0}</translation>
-    </message>
-    <message>
-        <source>已保存：最后参保年度结束后 {0} 年。</source>
-        <translation>Saved: data is kept {0} years after the last policy year.</translation>
     </message>
     <message>
         <source>匿名化</source>
@@ -2589,6 +2818,18 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <source>已匿名化 {0} 人（历史记录中 {1} 条已改为摘要）。</source>
         <translation>Anonymised {0} people ({1} history entries replaced by digests).</translation>
     </message>
+    <message>
+        <source>不再参保的人员，其个人信息在最后参保的保险年度结束后保存规定的年数，到期后应匿名化（《个人信息保护法》第19、47条）。匿名化删除姓名、身份证号和电话号码，包括修改历史中的记录，出生日期只留年份，不可撤销。</source>
+        <translation>The personal information of people no longer insured is kept for the years set here after the end of their last policy year, then anonymised (PIPL art. 19, 47). Anonymisation removes their names, ID and phone numbers, here and in their history, keeps only the year of birth, and cannot be undone.</translation>
+    </message>
+    <message>
+        <source>保存年限：最后参保的保险年度结束后</source>
+        <translation>Keep data after the last policy year for</translation>
+    </message>
+    <message>
+        <source>已保存：最后参保的保险年度结束后 {0} 年。</source>
+        <translation>Saved: data is kept {0} years after the last policy year.</translation>
+    </message>
 </context>
 <context>
     <name>RosterExportDialog</name>
@@ -2603,10 +2844,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>本单位全部</source>
         <translation>Whole office</translation>
-    </message>
-    <message>
-        <source>财政所：政府出资人员及保费，按村小计</source>
-        <translation>Finance office: government-paid people and premium, subtotal per village</translation>
     </message>
     <message>
         <source>保险公司：被保险人名单、保额、保险期间</source>
@@ -2675,6 +2912,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>导入模板已保存：{0}</source>
         <translation>Import template saved: {0}</translation>
+    </message>
+    <message>
+        <source>财政所：政府投保人员及保费，按村小计</source>
+        <translation>Finance office: government-paid people and premium, subtotal per village</translation>
     </message>
 </context>
 <context>

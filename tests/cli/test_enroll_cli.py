@@ -69,7 +69,7 @@ def test_enroll_refuses_an_ineligible_member_then_enrolls_pays_and_walks_the_sta
     assert code == 1 and payload["error"]["code"] == "enrollment_has_payment"
     code, text, _ = run(capsys, "enroll", "show", "350421200-2024-000001", "--db", db)
     assert code == 0 and "已承保" in text and "PMX2024-7" in text
-    assert "缴费方式：自费" in text and "意外伤害身故/残疾" in text  # words, not the codes --json keeps
+    assert "缴费方式：自主投保" in text and "意外伤害身故/残疾" in text  # words, not the codes --json keeps
     assert not re.search(r"\b(self|government|accident_death_disability|signed_form)\b", text)
     code, payload, _ = run(capsys, "enroll", "refund", ref, "--db", db, "--reason", "家庭申请", "--json")
     assert code == 0 and payload["enrollment"]["status"] == "refunded"

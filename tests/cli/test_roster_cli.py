@@ -110,7 +110,7 @@ def test_a_re_import_says_which_registered_values_it_changes(capsys, workspace, 
     code, result, err = run(capsys, "roster", "import", str(again), "--year", "2024", "--dry-run", "--db", db_url,
                             "--json")
     assert code == 0 and result["updated"] == 2 and "将修改已登记的信息 2 处" in err
-    assert "李梅：姓名 李梅 → 李梅梅" in err and "王五户：村（居） 城东村 → 罗翠村" in err
+    assert "李梅：姓名 李梅 → 李梅梅" in err and "王五户：村（社区） 城东村 → 罗翠村" in err
     code, result, err = run(capsys, "roster", "import", str(again), "--year", "2024", "--db", db_url, "--json")
     assert "已修改已登记的信息 2 处" in err
     code, result, err = run(capsys, "roster", "import", str(again), "--year", "2024", "--db", db_url, "--json")

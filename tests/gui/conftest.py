@@ -54,3 +54,19 @@ def village_workspace(tmp_path):
     load_demo(workspace, scale="village", seed=2)
     yield workspace
     workspace.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    """A household editor a test left open with typing in it would ask "放弃修改？" when pytest-qt
+    closes it, and wait for an answer nobody gives: close such editors without asking first."""
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        from fpdesk.gui.dialogs.household_editor import HouseholdEditor
+
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, HouseholdEditor) and widget.isVisible():
+                widget.done(0)
+    return (yield)

@@ -139,7 +139,7 @@ def test_a_household_moved_to_two_villages_reads_by_village_names_in_review_and_
         assert row[3].endswith("（城关乡计生协）")
         dialog = ConflictDialog(county, found)
         qtbot.addWidget(dialog)
-        assert cells(dialog) == [["村（居）", "罗翠村（350421200201）", "城西村（350421200203）", "城东村（350421200202）"]]
+        assert cells(dialog) == [["村（社区）", "罗翠村（350421200201）", "城西村（350421200203）", "城东村（350421200202）"]]
         screenshot(dialog, "conflict-values-village")
         dialog.choices["division_id"].setEditText("城北村")  # a village is chosen, never typed
         dialog.resolve()
@@ -149,6 +149,6 @@ def test_a_household_moved_to_two_villages_reads_by_village_names_in_review_and_
         history = HistoryDialog(county, household, "林国华户")
         qtbot.addWidget(history)
         texts = [history.table.item(r, 4).text() for r in range(history.table.rowCount())]
-        assert "村（居）: 罗翠村（350421200201） → 城西村（350421200203）" in texts
+        assert "村（社区）: 罗翠村（350421200201） → 城西村（350421200203）" in texts
     finally:
         offices.close()

@@ -92,7 +92,7 @@ def test_a_household_and_its_enrollment_by_keyboard_within_40_keystrokes(qtbot, 
         type_chinese(editor.focusWidget(), name)
         press(editor.focusWidget(), Qt.Key.Key_Return)
         qtbot.keyClicks(editor.focusWidget(), number)
-        for _ in range(3):
+        for _ in range(2):  # ID -> phone -> next member (relations guessed)
             press(editor.focusWidget(), Qt.Key.Key_Return)
     press(editor.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     assert window.last_saved is not None
@@ -218,3 +218,31 @@ def test_menu_actions_open_the_roster_and_verify_dialogs(qtbot, chinese_app, vil
         qtbot.addWidget(dialog)
         assert dialog.isVisible()
         dialog.close()
+
+
+def test_form_answers_start_empty_for_every_household(qtbot, chinese_app, village_workspace):
+    """The health declaration ticked for one household stayed ticked for the next: a household was
+    enrolled that never declared."""
+    screen = make_screen(qtbot, village_workspace)
+    with village_workspace.read() as session:
+        households = session.scalars(select(Household.id)).all()
+    enrollable = []
+    for household_id in households:
+        screen.choose_household(household_id)
+        if screen.preview.can_enroll:
+            enrollable.append(household_id)
+        if len(enrollable) == 2:
+            break
+    first, second = enrollable
+    screen.choose_household(first)
+    screen.form.editors["health_declaration"].setChecked(True)
+    assert screen.enroll_button.isEnabled()
+    screen.choose_household(second)
+    health = screen.form.editors["health_declaration"]
+    assert not health.isChecked() and "health_declaration" in screen.form.problems
+    assert not screen.enroll_button.isEnabled()
+    health.setChecked(True)
+    assert screen.enroll_now()
+    # after an enrollment too: the next household answers for itself
+    screen.choose_household(first)
+    assert not screen.form.editors["health_declaration"].isChecked() and not screen.enroll_button.isEnabled()

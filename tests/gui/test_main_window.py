@@ -21,7 +21,8 @@ from fpdesk.services.workspace import list_divisions
 
 # Latin words allowed in the Chinese interface: the program name, key names in shortcuts, U盘,
 # and product names such as 孝心保保险A款.
-ALLOWED_LATIN = {"fpdesk", "Ctrl", "N", "S", "F", "Esc", "Enter", "English", "ID", "X", "U", "A"}
+ALLOWED_LATIN = {"fpdesk", "Ctrl", "Shift", "N", "S", "F", "Esc", "Enter", "English", "ID", "X", "U", "A",
+                 "PDF"}  # 存为 PDF: the word Chinese offices use for the file kind
 
 
 def visible_texts(widget: QWidget) -> list[str]:

@@ -38,10 +38,10 @@ def codes(combo) -> list:
 
 @pytest.mark.qt_log_ignore("This plugin does not support")  # the offscreen platform cannot raise a popup
 def test_a_product_received_while_the_list_was_closed_is_there_when_it_opens(qtbot, workspace, tmp_path):
-    combo = ProductCombo(workspace, any_label="全部险种", default="only_child_safety")
+    combo = ProductCombo(workspace, any_label="全部险种", default="fp_family_accident_100")
     qtbot.addWidget(combo)
     assert codes(combo)[0] is None and ADDED not in codes(combo)
-    assert combo.currentData() == "only_child_safety"
+    assert combo.currentData() == "fp_family_accident_100"
     changes = []
     combo.currentIndexChanged.connect(changes.append)
 
@@ -50,7 +50,7 @@ def test_a_product_received_while_the_list_was_closed_is_there_when_it_opens(qtb
     combo.showPopup()
     combo.hidePopup()
     assert ADDED in codes(combo) and "120" in combo.itemText(combo.findData(ADDED))
-    assert combo.currentData() == "only_child_safety" and changes == []
+    assert combo.currentData() == "fp_family_accident_100" and changes == []
     assert ADDED in combo.catalog().products
 
 
@@ -131,7 +131,8 @@ def test_a_county_whose_folder_went_missing_still_opens_its_screens_and_is_told_
         assert not screen.folder_button.isHidden()  # the way out is on this screen
         enrollment = EnrollmentScreen(county)
         qtbot.addWidget(enrollment)
-        assert enrollment.product.count() == len(load_catalog().products)  # nothing published: the program's own
+        offered_in_fujian = [p for p in load_catalog().products.values() if p.offered_in("350421")]
+        assert enrollment.product.count() == len(offered_in_fujian)  # nothing published: the program's own
         screenshot(screen, "exchange-county-folder-missing")
         assert screen.choose_forms_folder(program=True) and "本程序自带的定义" in screen.identity.text()
     finally:
@@ -170,3 +171,20 @@ def test_a_withdrawn_product_with_enrollments_is_listed_last_and_said_to_be_with
         screenshot(screen, "exchange-withdrawn-product")
     finally:
         county.close()
+
+
+def test_an_office_is_offered_the_products_of_its_own_province_only(qtbot, workspace, tmp_path):
+    """A Mingxi village was offered Guangxi's products (and Haimen's, and Beijing's)."""
+    combo = ProductCombo(workspace, offered_only=True)
+    qtbot.addWidget(combo)
+    offered = set(codes(combo))
+    assert "fp_family_accident_100" in offered
+    assert not offered & {"gx_care_quanjiafu", "gx_xiaoxinbao_a", "beihai_aixin", "only_child_safety",
+                          "special_family_hospital_care"}
+    guangxi = open_workspace(str(tmp_path / "jingxi.sqlite3"))
+    init_office(guangxi, code="451081", level="county", name="靖西市计划生育协会")
+    combo = ProductCombo(guangxi, any_label="全部险种")
+    qtbot.addWidget(combo)
+    assert {"gx_care_quanjiafu", "gx_xiaoxinbao_a", "beihai_aixin"} <= set(codes(combo))
+    assert "fp_family_accident_100" not in codes(combo)
+    guangxi.close()

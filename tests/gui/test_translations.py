@@ -62,6 +62,6 @@ def test_english_editor_and_enrollment_screens(qtbot, english_app, village_works
     ids = find_person_ids(village_workspace, "lin", limit=1)  # any household of the demo village
     row = load_person_rows(village_workspace, ids)[ids[0]]
     window.enrollment.choose_household(row.household_id)
-    assert window.enrollment.enroll_button.text() == "Enroll and collect (Ctrl+Enter)"
+    assert window.enrollment.enroll_button.text() == "Enroll, collect and print (Ctrl+Enter)"
     assert "Premium" in window.enrollment.summary.text()
     screenshot(window, "screen_enrollment_en")

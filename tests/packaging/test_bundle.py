@@ -201,6 +201,11 @@ def test_contents(bundle):
     assert (internal / "resources" / "fonts" / "wqy-microhei.ttc").is_file()
     assert (internal / "resources" / "icons" / "fpdesk.ico").is_file()
     assert any((internal / "forms").rglob("*")), "forms/ is missing"
+    # the user guide and every picture it shows (taken from the real screens when the bundle was built)
+    for guide in ("user-guide.zh.md", "user-guide.en.md"):
+        text = (internal / "docs" / guide).read_text(encoding="utf-8")
+        for picture in re.findall(r"!\[[^\]]*\]\((images/[^)\s]+)\)", text):
+            assert (internal / "docs" / picture).is_file(), picture
     # Alembic reads migrations from disk, so every one must ship as a source file.
     migrations = ROOT / "fpdesk" / "storage" / "migrations"
     for source in migrations.rglob("*.py"):

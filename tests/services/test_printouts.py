@@ -154,3 +154,21 @@ def test_keys_of_other_offices_can_be_registered(workspace, family, tmp_path):
     assert [k["source"] for k in public_keys(workspace)] == ["registered"]
     with pytest.raises(DomainError):
         register_public_key(workspace, office_code="350421201", key_number=1, public_key=b"\0" * 32)
+
+
+def test_the_receipt_names_the_collector_by_her_real_name(workspace, tmp_path):
+    """The receipt's 收款人 was the log-in name (luoxm), not the account's 姓名 (罗秀梅)."""
+    from fpdesk.services.accounts import add_user
+
+    add_user(workspace, name="luoxm", password="mima-2026-08", role="admin", display_name="罗秀梅")
+    assert workspace.author == "luoxm"  # the first administrator is logged in
+    draft = HouseholdDraft(division_code="350421200201", address="罗翠村3组9号",
+                           categories=frozenset({HouseholdCategory.OTHER_FP}))
+    hh.register_household(workspace, draft, [PersonDraft("林国华", HEAD, Relation.HEAD)], today=D(2025, 1, 1))
+    result = enroll(workspace, product="fp_family_accident_100", year=2025, head_id_number=HEAD, on=D(2025, 3, 1),
+                    today=D(2025, 3, 1), consent_by="林国华", form_values=FIELDS, pay_fen=10000,
+                    collector=workspace.author)  # what the enrollment screen passes
+    printouts.print_receipts(workspace, out=tmp_path / "r.pdf", selection=SEASON, receipt_numbers=[result.receipt_no],
+                             today=D(2025, 3, 1))
+    text = pdf_text(tmp_path / "r.pdf")
+    assert "收款人：罗秀梅" in text and "luoxm" not in text

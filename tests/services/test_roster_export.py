@@ -47,7 +47,7 @@ def test_finance_roster_lists_government_paid_people_with_village_subtotals(work
     result = export_roster(workspace, year=2024, audience="finance", out=tmp_path / "finance.xlsx", today=TODAY)
     assert result.rows == 3  # 张三's household only: 王五's pays for itself
     sheet, rows = cells(result.path)
-    assert "财政核拨花名册" in rows[0][0] and rows[2][:3] == ("序号", "乡镇", "村（居）")
+    assert "财政核拨花名册" in rows[0][0] and rows[2][:3] == ("序号", "乡镇", "村（社区）")
     numbers = [r[6] for r in rows[3:6]]
     assert numbers[0] == ZHANG and LI in numbers  # full numbers: the finance office verifies by them
     # imported, not yet allocated: the ¥100 waits in its own column, not in the premium column
@@ -115,7 +115,7 @@ def test_template_has_text_id_columns_drop_downs_and_print_setup(workspace, tmp_
     assert "配偶" in lists[header.index("与户主关系") + 1] and "政府" in lists[header.index("缴费方式") + 1]
     assert sheet.freeze_panes == "A4" and sheet.page_setup.orientation == "landscape"
     # filled in and imported, without naming the product: the title names it
-    sheet.cell(4, header.index("村（居）") + 1, "罗翠村")
+    sheet.cell(4, header.index("村（社区）") + 1, "罗翠村")
     for name, value in (("户主姓名", "张三"), ("姓名", "张三"), ("身份证号码", ZHANG), ("与户主关系", "户主"),
                         ("家庭类别", "二女结扎户"), ("身体健康", "是"), ("受益人", "法定")):
         sheet.cell(4, header.index(name) + 1, value)

@@ -46,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     retention = actions.add_parser("retention", parents=[common],
                                    help="个人信息保存期限与匿名化 / retention period and anonymisation")
     retention.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
-    retention.add_argument("--set-years", type=int, metavar="N", help="设置保存年限（最后参保年度结束后N年）")
+    retention.add_argument("--set-years", type=int, metavar="N", help="设置保存年限（最后参保的保险年度结束后N年）")
     retention.add_argument("--anonymise", action="store_true", help="把到期人员匿名化（不可撤销）")
 
 
@@ -139,7 +139,7 @@ def _retention(args, workspace) -> int:
     if args.anonymise and due:
         result = privacy.anonymise(workspace, due)
         payload |= {"anonymised": result.persons, "history_entries_redacted": result.history_entries_redacted}
-    lines = [f"保存年限：最后参保年度结束后 {years} 年；到期未再参保的人员：{len(due)} 人。"]
+    lines = [f"保存年限：最后参保的保险年度结束后 {years} 年；到期未再参保的人员：{len(due)} 人。"]
     if "anonymised" in payload:
         lines.append(f"已匿名化 {payload['anonymised']} 人（历史记录中 {payload['history_entries_redacted']} 条已改为摘要）。")
     elif due:

@@ -141,7 +141,7 @@ def run(args) -> int:
 def _table(rows) -> str:
     from fpdesk.core.money import format_fen
 
-    return render(["理赔编号", "姓名", "村（单位）", "类别", "出险日期", "状态", "申请", "已赔", "绿色通道"],
+    return render(["理赔编号", "姓名", "村（社区）", "类别", "出险日期", "状态", "申请", "已赔", "绿色通道"],
                   [[r["claim_no"], r["person"], r["division"], r["kind_zh"], r["incident_on"], r["status_zh"],
                     format_fen(r["claimed_fen"]), format_fen(r["paid_fen"]), "是" if r["green_channel"] else ""]
                    for r in rows], numeric={6, 7}) + f"\n共 {len(rows)} 件"

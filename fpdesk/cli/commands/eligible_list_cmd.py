@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
     imp = actions.add_parser("import", parents=[common], help="从 CSV 或 xlsx 导入名单 / import a list")
     imp.add_argument("file", type=Path, metavar="FILE", help="CSV 或 xlsx 文件：身份证号码列（可有姓名列）")
-    imp.add_argument("--product", required=True, metavar="CODE", help="名单对应的保险产品")
+    imp.add_argument("--product", required=True, metavar="CODE", help="名单对应的险种")
     imp.add_argument("--year", type=int, required=True, metavar="Y", help="保险年度")
     imp.add_argument("--name", metavar="NAME", help="名单名称（默认文件名）")
     imp.add_argument("--replace", action="store_true", help="同名名单中不在本文件里的人员将被删除")

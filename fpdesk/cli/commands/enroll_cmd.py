@@ -53,7 +53,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--product", metavar="CODE", help="产品代码，如 fp_family_accident_100")
     parser.add_argument("--year", type=int, metavar="Y", help="保险年度")
     parser.add_argument("--payer", choices=["government", "self", "employer"],
-                        help="缴费方式（默认按家庭类别：政府/单位/自费）")
+                        help="缴费方式：政府投保、自主投保或单位投保（默认按家庭类别）")
     parser.add_argument("--member", action="append", metavar="REF",
                         help="参保成员（身份证号、姓名或人员编号，可重复；默认全部在册成员）")
     parser.add_argument("--exclude", action="append", default=[], metavar="REF", help="明确不参保的成员（可重复）")

@@ -17,7 +17,7 @@ from pathlib import Path
 from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, emit
 from fpdesk.core.errors import DomainError
 
-COMMANDS = {"products": "保险产品：列表、详情、检查、资格判断 / insurance products"}
+COMMANDS = {"products": "险种：列表、详情、检查、资格判断 / insurance products"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +32,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     common.add_argument("--forms", metavar="DIR", type=Path,
                         help="产品定义目录（默认为程序自带的 forms/）")
 
-    actions.add_parser("list", parents=[common], help="列出全部保险产品 / list products")
+    actions.add_parser("list", parents=[common], help="列出全部险种 / list products")
 
     show = actions.add_parser("show", parents=[common], help="产品详情 / show one product")
     show.add_argument("code", metavar="CODE", help="产品代码，如 fp_family_accident_100")
@@ -198,7 +198,7 @@ def _list(args, products) -> int:
             for p in products.values()]
 
     def text() -> str:
-        lines = [f"共 {len(rows)} 个保险产品："]
+        lines = [f"共 {len(rows)} 个险种："]
         for p in products.values():
             mark = ("  (含暂定值)" if p.assumed else "") + ("  (已停办，仅保留给已有的参保记录)" if p.withdrawn else "")
             lines.append(f"  {p.code:<30} {format_fen(p.premium_fen):>9}/{UNITS[p.unit][0]:<6} {p.name_zh}{mark}")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.widgets.dialog_parts import error_text, fill_table, read_only_table
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services import privacy
 
 
@@ -40,7 +41,7 @@ class ConsentDialog(QDialog):
         self.workspace, self.household_id, self.today = workspace, household_id, today or dt.date.today()
         self.last_message: QMessageBox | None = None
         self.setWindowTitle(self.tr("个人信息同意：{0}").format(title))
-        self.resize(760, 380)
+        fit_window(self, 760, 380)
         self.table = read_only_table([self.tr("姓名"), self.tr("身份证号"), self.tr("年龄"), self.tr("同意情况")])
         self.record_button = QPushButton(self.tr("登记同意…"))
         self.withdraw_button = QPushButton(self.tr("撤回同意…"))

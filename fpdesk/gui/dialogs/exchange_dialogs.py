@@ -26,6 +26,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text
 from fpdesk.gui.widgets.field_values import SIDES, conflict_labels, conflict_value, field_label, typed_value
+from fpdesk.gui.window_fit import fit_window
 
 
 class ExportDialog(QDialog):
@@ -39,7 +40,7 @@ class ExportDialog(QDialog):
         self.summary = None
         self.op: BackgroundOp | None = None
         self.setWindowTitle(self.tr("导出数据包"))
-        self.resize(600, 320)
+        fit_window(self, 600, 320)
         self.partner = QComboBox()
         for code, label in partners:
             self.partner.addItem(label, code)
@@ -125,7 +126,7 @@ class ImportDialog(QDialog):
         self.applied = None
         self.op: BackgroundOp | None = None
         self.setWindowTitle(self.tr("导入数据包"))
-        self.resize(560, 420)
+        fit_window(self, 560, 420)
         self.path = QLineEdit(path)
         self.path.setPlaceholderText(self.tr("选择U盘或邮件附件中的 .fpsync 文件"))
         browse = QPushButton(self.tr("浏览…"))
@@ -224,7 +225,7 @@ class AddChildDialog(QDialog):
         self.workspace = workspace
         self.invitation = None
         self.setWindowTitle(self.tr("登记下级单位"))
-        self.resize(600, 420)
+        fit_window(self, 600, 420)
         mine = workspace.require_office().level.value
         self.level = QComboBox()
         if mine == "county":
@@ -291,7 +292,7 @@ class JoinDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.setWindowTitle(self.tr("用邀请文件加入"))
-        self.resize(520, 220)
+        fit_window(self, 520, 220)
         self.path = QLineEdit()
         self.path.setPlaceholderText(self.tr("上级单位给的 .invite 文件"))
         browse = QPushButton(self.tr("浏览…"))
@@ -365,7 +366,7 @@ class ConflictDialog(QDialog):
         self.conflict = conflict
         self.entity = conflict.get("entity", "")
         self.setWindowTitle(self.tr("处理冲突"))
-        self.resize(860, 320)
+        fit_window(self, 860, 320)
         ours, theirs = conflict["ours"], conflict["theirs"]
         intro = QLabel(self.tr("同一条记录的同一字段在两个单位都被修改了。请选择保留哪个值，或直接填写正确的值。\n"
                                "本单位一方：{0}（{1}，{2}）；对方：{3}（{4}，{5}）。").format(

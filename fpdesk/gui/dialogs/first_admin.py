@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE, error_label, error_text
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.accounts import add_user
 from fpdesk.services.encryption import enable_encryption
 
@@ -46,7 +47,7 @@ class FirstAdminDialog(QDialog):
         # Encrypted at rest by default on a village laptop (measured cost within the foundation's bars).
         self.encrypt = default_encryption(workspace) if encrypt is None else encrypt
         self.setWindowTitle(self.tr("设置管理员"))
-        self.resize(560, 360)
+        fit_window(self, 560, 360)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._account_page())
         self.pages.addWidget(self._code_page())

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from fpdesk.gui.widgets.dialog_parts import fill_table, read_only_table
 from fpdesk.gui.widgets.field_values import NAMED_IDS, field_label, field_value
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.audit import history, record_labels
 
 OPERATIONS = {"insert": QT_TRANSLATE_NOOP("HistoryDialog", "新建"), "update": QT_TRANSLATE_NOOP("HistoryDialog", "修改"),
@@ -61,7 +62,7 @@ class HistoryDialog(QDialog):
     def __init__(self, workspace, record_id: uuid.UUID, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("修改历史：{0}").format(title))
-        self.resize(900, 480)
+        fit_window(self, 900, 480)
         self.entries = history(workspace, record=record_id, include_members=True, limit=1000)
         self.table = read_only_table([self.tr(h) for h in self.HEADERS], whole_rows=False)
         self.table.setWordWrap(True)

@@ -1,8 +1,10 @@
 """The household editor: the household's own fields and every member in one keyboard-first form.
 
-Enter moves to the next field (and past the last member opens a new line), digits 1–9 pick a
-relation, Ctrl+N adds a member, Ctrl+S saves, Esc cancels. Save stays disabled until every line
-is right; the reason is written beside the field that is wrong.
+Enter moves to the next field: name, ID number, phone, and the relation only where the ID numbers
+gave no guess; past the last member it opens a new line. Enter on a field that is wrong stays there
+and the line says why. Ctrl+N adds a member, Ctrl+S saves, Esc cancels (after asking, when
+something was typed). Save stays disabled until every line is right; the reason is written beside
+the field that is wrong.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 from fpdesk.gui.widgets.member_row import MemberRow
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.household_form import HouseholdForm, MemberEntry, save_household_form
 from fpdesk.services.search import who_holds
 
@@ -52,6 +55,7 @@ class HouseholdEditor(QDialog):
 
     saved = Signal(object)
     open_household = Signal(object)
+    enroll_household = Signal(object)  # household id: 保存并参保 saved it; the enrollment screen takes over
 
     def __init__(self, workspace, form: HouseholdForm, divisions: list[tuple[str, str, str]], *,
                  today: dt.date | None = None, parent: QWidget | None = None) -> None:
@@ -62,8 +66,9 @@ class HouseholdEditor(QDialog):
         self.rows: list[MemberRow] = []
         self.ended: list[tuple[object, str, dt.date]] = list(form.ended)
         self.saved_changes = None
+        self.saved_label = ""  # what the save was, for the undo action: “新建 吴建华户”
+        self.discard_question: QMessageBox | None = None  # while Esc asks whether to throw typing away
         self.setWindowTitle(self.tr("新建家庭户") if form.household_id is None else self.tr("修改家庭户"))
-        self.resize(1050, 620)
         self._build_household_fields(divisions)
         self._build_members()
         self._build_buttons()
@@ -80,6 +85,9 @@ class HouseholdEditor(QDialog):
         if not self.rows:
             self.add_member()
         self._revalidate()
+        self._loaded = self._answers()
+        # wide enough for a member line whole at the largest text in English, if the screen allows
+        fit_window(self, max(1200, self.members_widget.sizeHint().width() + 60), 660)
         self.rows[0].name.setFocus()
 
     # -- building ---------------------------------------------------------------------------------
@@ -93,7 +101,9 @@ class HouseholdEditor(QDialog):
         self.address = QLineEdit(self.form.household.address)
         self.address.setPlaceholderText(self.tr("如：3组17号"))
         self.categories = QListWidget()
-        self.categories.setMaximumHeight(92)
+        self.ensurePolished()
+        # four lines of categories: the English names at the largest text take that many
+        self.categories.setMaximumHeight(self.categories.fontMetrics().lineSpacing() * 4 + 16)
         self.categories.setFlow(QListWidget.Flow.LeftToRight)
         self.categories.setWrapping(True)
         initial = self.form.household.categories
@@ -124,6 +134,24 @@ class HouseholdEditor(QDialog):
         form.addRow(self.tr("证件"), flags)
         self.household_layout = form
 
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self._fit_categories()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_categories()
+
+    def _fit_categories(self) -> None:
+        """The category list as tall as its lines at this width (two in Chinese, four in English at the
+        largest text): the room it does not need goes to the members."""
+        listing = self.categories
+        listing.doItemsLayout()
+        bottom = max((listing.visualItemRect(listing.item(i)).bottom() for i in range(listing.count())), default=0)
+        height = bottom + listing.verticalOffset() + 2 * listing.frameWidth() + 8
+        cap = listing.fontMetrics().lineSpacing() * 4 + 16
+        listing.setFixedHeight(max(listing.fontMetrics().lineSpacing() + 12, min(height, cap)))
+
     def _build_members(self) -> None:
         self.members_widget = QWidget()
         outer = QVBoxLayout(self.members_widget)
@@ -132,14 +160,14 @@ class HouseholdEditor(QDialog):
         outer.addStretch(1)  # few members sit at the top instead of spreading down the box
         self.grid.setHorizontalSpacing(6)
         headers = (self.tr("姓名"), self.tr("身份证号"), self.tr("性别"), self.tr("出生日期"), self.tr("周岁"),
-                   self.tr("与户主关系"), self.tr("电话"), "")
+                   self.tr("电话"), self.tr("与户主关系"), "")
         for column, text in enumerate(headers):
             label = QLabel(text)
             label.setStyleSheet("font-weight: bold;")
             self.grid.addWidget(label, 0, column)
         self.grid.setColumnStretch(0, 2)
         self.grid.setColumnStretch(1, 3)
-        self.grid.setColumnStretch(6, 2)
+        self.grid.setColumnStretch(5, 2)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setWidget(self.members_widget)
@@ -150,20 +178,53 @@ class HouseholdEditor(QDialog):
     def _build_buttons(self) -> None:
         self.add_button = QPushButton(self.tr("添加成员 (Ctrl+N)"))
         self.save_button = QPushButton(self.tr("保存 (Ctrl+S)"))
+        self.enroll_button = QPushButton(self.tr("保存并参保 (Ctrl+Shift+S)"))
+        self.enroll_button.setToolTip(self.tr("保存本户，然后到“参保登记”为本户参保"))
         self.cancel_button = QPushButton(self.tr("取消 (Esc)"))
-        for button in (self.add_button, self.save_button, self.cancel_button):
+        self.certificate_button = QPushButton(self.tr("补打参保凭证"))
+        self.certificate_button.setToolTip(self.tr("本户最近一个保险年度的参保凭证，按原编号再打一份"))
+        self.certificate_button.clicked.connect(self.print_certificates)
+        self.certificate_button.setVisible(self._certificate_year() is not None)
+        for button in (self.add_button, self.save_button, self.enroll_button, self.cancel_button,
+                       self.certificate_button):
             button.setAutoDefault(False)  # Enter moves between fields; it never presses a button
         self.add_button.clicked.connect(lambda: self.add_member(focus=True))
         self.save_button.clicked.connect(self.save)
+        self.enroll_button.clicked.connect(self.save_and_enroll)
         self.cancel_button.clicked.connect(self.reject)
         QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save)
+        QShortcut(QKeySequence("Ctrl+Shift+S"), self, activated=self.save_and_enroll)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=lambda: self.add_member(focus=True))
         layout = QHBoxLayout()
         layout.addWidget(self.add_button)
+        layout.addWidget(self.certificate_button)
         layout.addStretch(1)
         layout.addWidget(self.cancel_button)
         layout.addWidget(self.save_button)
+        layout.addWidget(self.enroll_button)
         self.button_layout = layout
+
+    def _certificate_year(self) -> int | None:
+        from fpdesk.services.printouts import household_certificate_year
+
+        if self.form.household_id is None:
+            return None
+        return household_certificate_year(self.workspace, self.form.household_id)
+
+    def print_certificates(self):
+        """补打: this household's certificates in the print preview, under their first numbers."""
+        from fpdesk.gui.dialogs.print_preview import open_print_preview
+        from fpdesk.services.printouts import print_household_certificates
+        from fpdesk.services.scratch import scratch_file
+
+        out = scratch_file(f"certificates-{self.form.household_id}.pdf")  # deleted when its preview closes
+        try:
+            printed = print_household_certificates(self.workspace, household_id=self.form.household_id, out=out,
+                                                   today=self.today)
+        except DomainError as error:
+            QMessageBox.warning(self, self.tr("不能打印"), error.message("en" if self.english else "zh"))
+            return None
+        return open_print_preview(self, out, title=self.tr("参保凭证 {0}").format("、".join(printed.numbers)))
 
     # -- members ----------------------------------------------------------------------------------
     def add_member(self, entry: MemberEntry | None = None, *, focus: bool = False) -> MemberRow:
@@ -182,13 +243,18 @@ class HouseholdEditor(QDialog):
         buttons = QHBoxLayout()
         buttons.addWidget(row.open_button)
         buttons.addWidget(row.move_button)
+        buttons.setContentsMargins(0, 0, 0, 0)
         holder = QWidget(self.members_widget)
         holder.setLayout(buttons)
         self.grid.addWidget(holder, grid_row + 1, 6, 1, 2)
-        holder.show()
         row.button_box = holder
-        for widget in [*row.focus_chain(), row.sex, row.birth]:
+        holder.setVisible(row.blocking_holder())  # an empty line of buttons would space the members apart
+        for widget in (row.name, row.id_number, row.sex, row.birth, row.phone, row.relation):
             widget.installEventFilter(self)
+        previous = self.rows[-1].remove if self.rows else self.certificate
+        for widget in (row.name, row.id_number, row.sex, row.birth, row.phone, row.relation, row.remove):
+            QWidget.setTabOrder(previous, widget)  # Tab follows the columns, like Enter
+            previous = widget
         row.changed.connect(self._revalidate)
         row.open_household.connect(self.open_household.emit)
         row.remove_requested.connect(self._remove_member)
@@ -225,28 +291,33 @@ class HouseholdEditor(QDialog):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.KeyPress:
             key = event.key()
+            control = Qt.KeyboardModifier.ControlModifier
             # Ctrl+S / Ctrl+N also when the window manager has not made this window active yet
             # (QShortcut only fires in the active window).
-            if event.modifiers() == Qt.KeyboardModifier.ControlModifier and key in (Qt.Key.Key_S, Qt.Key.Key_N):
+            if event.modifiers() == control | Qt.KeyboardModifier.ShiftModifier and key == Qt.Key.Key_S:
+                self.save_and_enroll()
+                return True
+            if event.modifiers() == control and key in (Qt.Key.Key_S, Qt.Key.Key_N):
                 self.save() if key == Qt.Key.Key_S else self.add_member(focus=True)
                 return True
             if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+                if isinstance(watched, QComboBox) and watched.view().isVisible():
+                    return False  # Enter in the open list chooses the item; the next Enter moves on
                 self._advance(watched)
-                return True
-            if isinstance(watched, QComboBox) and Qt.Key.Key_1 <= key <= Qt.Key.Key_9 and watched.count() > 9:
-                watched.setCurrentIndex(key - Qt.Key.Key_1)
-                for row in self.rows:
-                    if row.relation is watched:
-                        row.relation_touched = True
                 return True
         return super().eventFilter(watched, event)
 
     def _advance(self, widget: QObject) -> None:
         for index, row in enumerate(self.rows):
-            chain = row.focus_chain()
-            if widget not in chain:
+            if widget not in row.widgets():
                 continue
-            position = chain.index(widget)
+            if row.refuse_to_leave(widget):
+                widget.setFocus()
+                return
+            if widget is row.relation:
+                row.confirm_relation()
+            chain = row.focus_chain()
+            position = chain.index(widget) if widget in chain else len(chain) - 1
             if position + 1 < len(chain):
                 chain[position + 1].setFocus()
             elif index + 1 < len(self.rows):
@@ -296,16 +367,67 @@ class HouseholdEditor(QDialog):
     def save(self) -> bool:
         self._revalidate()
         if not self.save_button.isEnabled():
+            self._show_first_problem()
             return False
+        form = self.current_form()
         try:
-            changes = save_household_form(self.workspace, self.current_form(), today=self.today)
-        except DomainError as error:
+            changes = save_household_form(self.workspace, form, today=self.today)
+        except DomainError as error:  # the typing stays: the dialog stays open
             QMessageBox.warning(self, self.tr("不能保存"), error.message("en" if self.english else "zh"))
             return False
+        head = next((m.draft.name for m in form.members if m.draft.relation is Relation.HEAD), "")
+        self.saved_label = (self.tr("新建“{0}户”") if form.household_id is None else self.tr("修改“{0}户”")).format(head)
         self.saved_changes = changes
         self.saved.emit(changes)
         self.accept()
         return True
+
+    def save_and_enroll(self) -> bool:
+        """保存并参保: save, then hand the household to the enrollment screen."""
+        if not self.save():
+            return False
+        self.enroll_household.emit(self.saved_changes.primary_id)
+        return True
+
+    def _show_first_problem(self) -> None:
+        """Ctrl+S on a form that cannot be saved: go to the first wrong field, which says why."""
+        for row in self._filled_rows():
+            for key, widget in (("name", row.name), ("id_number", row.id_number), ("birth", row.birth),
+                                ("phone", row.phone)):
+                if key in row.errors or (key == "id_number" and row.blocking_holder()):
+                    row.refuse_to_leave(widget)
+                    widget.setFocus()
+                    return
+
+    # -- leaving without saving ----------------------------------------------------------------------
+    def _answers(self) -> tuple:
+        """What the form says, to tell whether anything was typed since it opened."""
+        form = self.current_form()
+        return (form.household, tuple((m.draft, m.person_id, m.moving_in) for m in form.members),
+                tuple(form.ended))
+
+    def is_changed(self) -> bool:
+        return self._answers() != self._loaded
+
+    def reject(self) -> None:
+        """Esc, 取消 and the window's close button: typed work is thrown away only when asked to."""
+        if self.is_changed() and not self._confirm_discard():
+            return
+        super().reject()
+
+    def _confirm_discard(self) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("放弃修改？"),
+                          self.tr("本户有还没保存的内容。放弃这些修改吗？"), parent=self)
+        discard = box.addButton(self.tr("放弃修改"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("继续填写"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter or a second Esc keeps the typing
+        box.setEscapeButton(keep)
+        self.discard_question = box
+        try:
+            box.exec()
+        finally:
+            self.discard_question = None
+        return box.clickedButton() is discard
 
 
 def empty_household(division_code: str) -> HouseholdForm:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.accounts import log_in
 
 
@@ -32,7 +33,7 @@ class LoginDialog(QDialog):
         self.locked_screen = locked_screen
         self.setWindowTitle(self.tr("屏幕已锁定") if locked_screen else self.tr("登录 fpdesk"))
         self.setModal(True)
-        self.resize(420, 220)
+        fit_window(self, 420, 220)
         office = workspace.office if workspace is not None else None
         intro = QLabel(self.tr("离开太久，屏幕已锁定。请输入密码继续，或换一个用户登录。") if locked_screen
                        else self.tr("数据库已加密：请登录打开。") if workspace is None

@@ -28,6 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.gui.window_fit import fit_window
+from fpdesk.services.scratch import discard
+
 MAX_PRINT_DPI = 300
 
 
@@ -98,7 +101,7 @@ class PrintPreviewDialog(QDialog):
         super().__init__(parent)
         self.path = Path(pdf_path)
         self.setWindowTitle(title or self.tr("打印预览"))
-        self.resize(900, 1000)
+        fit_window(self, 900, 1000)
         self.document = load_pdf(self.path, self)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
@@ -120,6 +123,13 @@ class PrintPreviewDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        self.finished.connect(self._forget_printout)
+
+    def _forget_printout(self, _result: int) -> None:
+        """A printout made for this preview (names, ID numbers) is deleted as it closes; "save as"
+        has copied it where the user wanted it."""
+        self.document.close()  # Windows deletes no open file
+        discard(self.path)
 
     def new_printer(self) -> QPrinter:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

@@ -26,6 +26,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text, fill_table, read_only_table
 from fpdesk.gui.widgets.field_values import field_label, field_value
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services import privacy
 from fpdesk.services.permissions import allows
 from fpdesk.services.pi_masking import mask_id_number
@@ -45,9 +46,9 @@ class RetentionDialog(QDialog):
         self.due: list = []
         self.op: BackgroundOp | None = None
         self.setWindowTitle(self.tr("个人信息保存期限"))
-        self.resize(720, 480)
+        fit_window(self, 720, 480)
         explanation = QLabel(self.tr(
-            "不再参保的人员，其个人信息在最后参保年度结束后保存规定的年数，到期后应匿名化（《个人信息保护法》"
+            "不再参保的人员，其个人信息在最后参保的保险年度结束后保存规定的年数，到期后应匿名化（《个人信息保护法》"
             "第19、47条）。匿名化删除姓名、身份证号和电话号码，包括修改历史中的记录，出生日期只留年份，不可撤销。"))
         explanation.setWordWrap(True)
         self.years = QSpinBox()
@@ -58,7 +59,7 @@ class RetentionDialog(QDialog):
         save.setAutoDefault(False)
         save.clicked.connect(self.save_years)
         period = QHBoxLayout()
-        period.addWidget(QLabel(self.tr("保存年限：最后参保年度结束后")))
+        period.addWidget(QLabel(self.tr("保存年限：最后参保的保险年度结束后")))
         period.addWidget(self.years)
         period.addWidget(save)
         period.addStretch(1)
@@ -110,7 +111,7 @@ class RetentionDialog(QDialog):
             self.years.setValue(privacy.retention_years(self.workspace))  # show the period still in force
             return False
         self.message.clear()
-        self.result.setText(self.tr("已保存：最后参保年度结束后 {0} 年。").format(self.years.value()))
+        self.result.setText(self.tr("已保存：最后参保的保险年度结束后 {0} 年。").format(self.years.value()))
         self.refresh()
         return True
 

@@ -32,6 +32,7 @@ from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 from fpdesk.gui.widgets.product_combo import ProductCombo
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.roster_export import RosterExportResult, export_roster, write_import_template
 from fpdesk.services.workspace import list_divisions
 
@@ -46,7 +47,7 @@ class RosterExportDialog(QDialog):
         self.op: BackgroundOp | None = None
         self.result: RosterExportResult | None = None
         self.setWindowTitle(self.tr("导出花名册"))
-        self.resize(560, 380)
+        fit_window(self, 560, 380)
         self.year_spin = QSpinBox()
         self.year_spin.setRange(2000, 2100)
         self.year_spin.setValue(self.today.year)
@@ -58,7 +59,7 @@ class RosterExportDialog(QDialog):
                 self.scope_combo.addItem(f"{name}（{code}）", code)
         self.audiences = QButtonGroup(self)
         self.audience_buttons = {}
-        for key, label in (("finance", self.tr("财政所：政府出资人员及保费，按村小计")),
+        for key, label in (("finance", self.tr("财政所：政府投保人员及保费，按村小计")),
                            ("insurer", self.tr("保险公司：被保险人名单、保额、保险期间")),
                            ("full", self.tr("完整花名册（本单位留存）"))):
             button = QRadioButton(label)

@@ -39,6 +39,7 @@ from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_label
 from fpdesk.gui.widgets.form_questions import FormQuestions
 from fpdesk.gui.widgets.product_combo import ProductCombo
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.divisions import village_suggester
 from fpdesk.services.roster_import import (
     CHECK_AGAIN,
@@ -83,7 +84,7 @@ class RosterImportWizard(QDialog):
         self.result: RosterImportResult | None = None
         self.op: BackgroundOp | None = None
         self.setWindowTitle(self.tr("导入花名册"))
-        self.resize(900, 620)
+        fit_window(self, 900, 620)
         self.pages = QStackedWidget()
         self.pages.addWidget(self._file_page())
         self.pages.addWidget(self._sheet_page())

@@ -28,6 +28,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.gui.dialogs.exchange_dialogs import JoinLauncher
 from fpdesk.gui.i18n import current_language
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.divisions import import_divisions, read_division_list
 from fpdesk.services.workspace import init_office
 
@@ -45,7 +46,7 @@ class SetupWizard(QDialog):
         self.workspace = workspace
         self.choice: str | None = None
         self.setWindowTitle(self.tr("欢迎使用 fpdesk — 设置本机单位"))
-        self.resize(560, 360)
+        fit_window(self, 560, 360)
         intro = QLabel(self.tr("第一次使用，请说明这台电脑属于哪个单位。区划代码请按县里下发的统计用区划代码填写。"))
         intro.setWordWrap(True)
         self.levels = QButtonGroup(self)

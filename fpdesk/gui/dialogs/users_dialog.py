@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text, fill_table, read_only_table
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services import accounts
 from fpdesk.services.permissions import ROLE_NAMES, ROLES
 
@@ -84,7 +85,7 @@ class UsersDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.setWindowTitle(self.tr("用户管理"))
-        self.resize(720, 420)
+        fit_window(self, 720, 420)
         self.table = read_only_table([self.tr(h) for h in self.HEADERS])
         self.message = error_label()
         actions = QHBoxLayout()

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from fpdesk.gui.i18n import current_language
+from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.office_keys import ALTERED, GENUINE, UNKNOWN_OFFICE, Verification, verify_payload
 
 COLOURS = {GENUINE: "#1b7f3b", ALTERED: "#b00020", UNKNOWN_OFFICE: "#b26a00"}
@@ -28,7 +29,7 @@ class VerifyDialog(QDialog):
         self.english = current_language() == "en"
         self.last: Verification | None = None
         self.setWindowTitle(self.tr("核验凭证二维码"))
-        self.resize(640, 320)
+        fit_window(self, 640, 320)
         self.field = QLineEdit()
         self.field.setPlaceholderText(self.tr("用扫码枪扫描凭证或花名册上的二维码，或粘贴其内容后按回车"))
         self.field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)

@@ -90,7 +90,7 @@ class ClaimsScreen(QWidget):
         filters.addWidget(self.new_button)
 
         self.table = QTableWidget(0, 9)
-        self.table.setHorizontalHeaderLabels([self.tr("理赔编号"), self.tr("姓名"), self.tr("村（单位）"),
+        self.table.setHorizontalHeaderLabels([self.tr("理赔编号"), self.tr("姓名"), self.tr("村（社区）"),
                                               self.tr("类别"), self.tr("出险日期"), self.tr("状态"), self.tr("申请金额"),
                                               self.tr("已赔金额"), self.tr("绿色通道")])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -117,6 +117,9 @@ class ClaimsScreen(QWidget):
         self.new_button.clicked.connect(lambda: self.open_register())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.refresh()
+
+    def typing_starts_at(self) -> QWidget:
+        return self.search
 
     def _detail_panel(self) -> QWidget:
         self.title = QLabel(self.tr("请在左侧选择一件理赔。"))

@@ -37,6 +37,7 @@ from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, ERROR_STYLE
 from fpdesk.gui.widgets.form_renderer import FormRenderer
 from fpdesk.gui.widgets.member_row import NOTE_STYLE
+from fpdesk.gui.widgets.paper_output import PaperOutput
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.enrollment import enroll
 from fpdesk.services.enrollment_preview import preview_enrollment
@@ -54,7 +55,7 @@ class EnrollmentScreen(QWidget):
 
     enrolled = Signal(object)
 
-    def __init__(self, workspace, *, today: dt.date | None = None, parent=None) -> None:
+    def __init__(self, workspace, *, today: dt.date | None = None, settings=None, parent=None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.today = today or dt.date.today()
@@ -62,6 +63,7 @@ class EnrollmentScreen(QWidget):
         self.household_id = None
         self.preview = None
         self.last_result = None
+        self.awaiting_payer = None
         self.product = ProductCombo(workspace, default=DEFAULT_PRODUCT, offered_only=True)
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -81,6 +83,8 @@ class EnrollmentScreen(QWidget):
         self.members.setColumnWidth(1, 160)
         self.members.setColumnWidth(3, 300)
         self.members.setWordWrap(True)
+        # a family of four whole (the screen scrolls before the list shrinks to one line at the largest text)
+        self.members.setMinimumHeight(self.members.fontMetrics().lineSpacing() * 7)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         # the premium, a late entry with the next sign-up day, the assumed terms (two lines in English)
@@ -89,9 +93,12 @@ class EnrollmentScreen(QWidget):
         self.form = FormRenderer(english=self.english)
         self.consent_by = QLineEdit()
         self.consent_by.setPlaceholderText(self.tr("同意参保的人（未满14周岁由监护人）"))
-        self.enroll_button = QPushButton(self.tr("登记并收费 (Ctrl+Enter)"))
-        self.print_button = QPushButton(self.tr("打印收据"))
-        self.print_button.setEnabled(False)  # until a receipt has been issued
+        self.enroll_button = QPushButton(self.tr("登记、收费并出单 (Ctrl+Enter)"))
+        self.enroll_button.setToolTip(self.tr("登记本户参保，收取保费，打印收据和参保凭证"))
+        self.papers = PaperOutput(settings)
+        self.print_button = QPushButton(self.tr("再次出单"))
+        self.print_button.setToolTip(self.tr("本户刚才的收据和参保凭证再出一次"))
+        self.print_button.setEnabled(False)  # until an enrollment has been made
         self.result = QLabel()
         self.result.setWordWrap(True)
         self.result.setStyleSheet(DONE_STYLE)
@@ -109,7 +116,7 @@ class EnrollmentScreen(QWidget):
         self.form.changed.connect(self._form_changed)
         self.consent_by.textChanged.connect(self._update_button)
         self.enroll_button.clicked.connect(self.enroll_now)
-        self.print_button.clicked.connect(self.print_receipt)
+        self.print_button.clicked.connect(self.issue_papers)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.enroll_now)
         self.members.installEventFilter(self)
@@ -125,8 +132,8 @@ class EnrollmentScreen(QWidget):
         top.addWidget(self.year)
         details = QFormLayout()
         details.addRow(self.tr("同意人"), self.consent_by)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.result, 1)
+        buttons = QHBoxLayout()  # where the papers go beside the action that makes them
+        buttons.addWidget(self.papers, 1)
         buttons.addWidget(self.print_button)
         buttons.addWidget(self.enroll_button)
         layout = QVBoxLayout(self)
@@ -139,6 +146,16 @@ class EnrollmentScreen(QWidget):
         layout.addWidget(self.form)
         layout.addLayout(details)
         layout.addLayout(buttons)
+        layout.addWidget(self.result)
+
+    def typing_starts_at(self) -> QWidget:
+        """The finder until a household is chosen; then the first question of the form still open,
+        else the member list (Space ticks who is insured)."""
+        if self.household_id is None:
+            return self.finder
+        for key in self.form.problems:
+            return self.form.editors[key]
+        return self.members
 
     # -- choosing the household ---------------------------------------------------------------------
     def _find(self) -> None:
@@ -170,8 +187,9 @@ class EnrollmentScreen(QWidget):
         self.household_id = household_id
         self.chosen = None  # the engine's default: everyone the product covers who is eligible
         self.last_result = None
-        self.result.clear()
+        self._show_result("")
         self.print_button.setEnabled(False)
+        self.form.clear()
         self.refresh_preview()
         if self.preview is not None:
             head = self.preview.snapshot.head
@@ -184,8 +202,8 @@ class EnrollmentScreen(QWidget):
 
     def _product_changed(self) -> None:
         catalog = self.product.catalog()
-        product = catalog.products[self._product_code()]
-        self.form.set_form(catalog.forms.get(product.form))
+        product = catalog.products.get(self._product_code())  # None: this office is offered no product
+        self.form.set_form(catalog.forms.get(product.form) if product else None)
         self.chosen = None
         self.refresh_preview()
 
@@ -197,7 +215,7 @@ class EnrollmentScreen(QWidget):
             self._answers_timer.start()
 
     def refresh_preview(self) -> None:
-        if self.household_id is None:
+        if self.household_id is None or self._product_code() is None:
             self.preview = None
             self._show_preview()
             return
@@ -323,16 +341,14 @@ class EnrollmentScreen(QWidget):
 
     def print_receipt(self):
         """The receipt of the last enrollment as a PDF, shown in the preview to print or save."""
-        import tempfile
-        from pathlib import Path
-
         from fpdesk.gui.dialogs.print_preview import open_print_preview
         from fpdesk.services.printouts import print_receipts
         from fpdesk.services.printouts_data import Selection
+        from fpdesk.services.scratch import scratch_file
 
         if self.last_result is None or not self.last_result.receipt_no:
             return None
-        out = Path(tempfile.mkdtemp(prefix="fpdesk-receipt-")) / f"{self.last_result.receipt_no}.pdf"
+        out = scratch_file(f"{self.last_result.receipt_no}.pdf")  # deleted when its preview closes
         try:
             print_receipts(self.workspace, out=out, selection=Selection(),
                            receipt_numbers=[self.last_result.receipt_no], today=self.today)
@@ -340,6 +356,44 @@ class EnrollmentScreen(QWidget):
             QMessageBox.warning(self, self.tr("不能打印"), error.message("en" if self.english else "zh"))
             return None
         return open_print_preview(self, out, title=self.tr("收据 {0}").format(self.last_result.receipt_no))
+
+    def issue_papers(self) -> str | None:
+        """The receipt (when cash was taken) and the certificate of the last enrollment, sent where the
+        clerk chose (出单); returns what the clerk was told."""
+        from fpdesk.services.printouts import print_certificates, print_receipts
+        from fpdesk.services.printouts_data import Selection
+        from fpdesk.services.scratch import discard, scratch_file
+
+        result = self.last_result
+        if result is None or result.enrollment_id is None:
+            return None
+        head_member = self.preview.snapshot.head if self.preview is not None else None
+        head = head_member.name if head_member is not None else ""  # the file is found by the family's name
+        papers = []
+        try:
+            if result.receipt_no:
+                path = scratch_file(f"{result.receipt_no}.pdf")
+                print_receipts(self.workspace, out=path, selection=Selection(),
+                               receipt_numbers=[result.receipt_no], today=self.today)
+                papers.append((path, self.tr("收据 {0} {1}.pdf").format(result.receipt_no, head).replace(" .pdf", ".pdf"),
+                               self.tr("收据 {0}").format(result.receipt_no)))
+            path = scratch_file(f"certificate-{result.enrollment_id}.pdf")
+            printed = print_certificates(self.workspace, out=path,
+                                         selection=Selection(enrollment_ids=(result.enrollment_id,)),
+                                         today=self.today)
+            number = printed.numbers[0] if printed.numbers else ""
+            papers.append((path, self.tr("参保凭证 {0} {1}.pdf").format(number, head).replace(" .pdf", ".pdf"),
+                           self.tr("参保凭证 {0}").format(number)))
+        except DomainError as error:
+            for path, _name, _title in papers:
+                discard(path)
+            QMessageBox.warning(self, self.tr("不能出单"), self.tr("已登记参保，但收据或凭证没有做成：{0}").format(
+                error.message("en" if self.english else "zh")))
+            return None
+        told = self.papers.deliver(papers)
+        self.result.setToolTip("\n".join(str(path) for path in self.papers.saved))
+        self._show_result(self._enrolled_text() + (told or self.tr("没有出单：可在“收费与打印”页补打。")))
+        return told
 
     def keyPressEvent(self, event) -> None:
         # Ctrl+Enter from any field of the screen, also before the window manager has activated
@@ -371,17 +425,42 @@ class EnrollmentScreen(QWidget):
             QMessageBox.warning(self, self.tr("不能参保"), error.message("en" if self.english else "zh"))
             return False
         self.last_result = result
-        text = self.tr("已登记：{0} 人，保费 {1}。").format(len(result.insured), format_fen(result.premium_fen))
-        if not collect:
-            text += self.tr("由{0}出资，待拨款。").format(judged.payer.label("en" if self.english else "zh"))
-        if result.receipt_no:
-            text += self.tr("收据号 {0}。").format(result.receipt_no)
-            self.print_button.setEnabled(True)
-        self.result.setText(text)
+        # government and unit money arrives later (an allocation): no receipt, and no certificate yet,
+        # which is proof of cover and waits for the money (fpdesk.services.printouts_data)
+        self.awaiting_payer = None if collect else judged.payer
+        self._show_result(self._enrolled_text())
+        self.print_button.setEnabled(collect)
         self.enrolled.emit(result)
         self.chosen = None  # those just enrolled are no longer to be ticked: the list shows them insured
         self.refresh_preview()
+        if collect:
+            self.issue_papers()  # one action for the visit: registered, paid, and both papers out
         return True
+
+    def _show_result(self, text: str) -> None:
+        self.result.setText(text)
+        self._fit_result()
+
+    def _fit_result(self) -> None:
+        """The result as tall as its lines at this width: a word-wrapped label's minimum is one line, and
+        the screen squeezed the questions above it to give it more (their texts overlapped at the
+        largest text); counted in the minimum, the screen scrolls instead."""
+        width = self.result.width() if self.result.isVisible() else self.width()
+        self.result.setMinimumHeight(self.result.heightForWidth(max(width, 200)) if self.result.text() else 0)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._fit_result()
+
+    def _enrolled_text(self) -> str:
+        result = self.last_result
+        text = self.tr("已登记：{0} 人，保费 {1}。").format(len(result.insured), format_fen(result.premium_fen))
+        if result.receipt_no:
+            text += self.tr("收据号 {0}。").format(result.receipt_no)
+        if self.awaiting_payer is not None:
+            text += self.tr("由{0}出资，待拨款；拨款到位后可打印参保凭证。").format(
+                self.awaiting_payer.label("en" if self.english else "zh"))
+        return text
 
 
 def _insured_already(member_preview) -> bool:

@@ -25,7 +25,7 @@ from fpdesk.core.vocabulary import HouseholdCategory
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.models.people_table import PeopleTableModel
 from fpdesk.gui.ops import BackgroundOp
-from fpdesk.gui.widgets.dialog_parts import compact_combo
+from fpdesk.gui.widgets.dialog_parts import DATE_SAMPLE, ID_SAMPLE, PHONE_SAMPLE, compact_combo, room_for
 from fpdesk.services.search import find_person_ids, load_person_rows
 from fpdesk.services.workspace import list_divisions
 
@@ -80,12 +80,7 @@ class HouseholdsScreen(QWidget):
         self.table.setSortingEnabled(True)
         self.table.horizontalHeader().setSortIndicatorShown(False)
         self.model.sort_requested.connect(self._sort_by)
-        english = current_language() == "en"
-        metrics = self.table.horizontalHeader().fontMetrics()
-        widths = (90, 70 if english else 48, 100, 48, 185, 130 if english else 90, 120, 125, 90 if english else 60)
-        for column, width in enumerate(widths):
-            header = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-            self.table.setColumnWidth(column, max(width, metrics.horizontalAdvance(header) + 28))
+        self._fit_columns()
         self._fill_filters()
         self._layout()
         self._timer = QTimer(self)
@@ -102,6 +97,22 @@ class HouseholdsScreen(QWidget):
         self.new_button.clicked.connect(self.new_household.emit)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_household.emit)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search_box.setFocus)
+
+    def _fit_columns(self) -> None:
+        """Columns as wide as their longest usual value in the table's font, so ID numbers and dates
+        stay whole at the largest text too (fixed widths cut them: "350421199905…")."""
+        english = current_language() == "en"
+        samples = (("欧阳秀梅", "Ouyang Xiumei"), ("Female" if english else "女",), (DATE_SAMPLE,), ("100",),
+                   (ID_SAMPLE,), ("Granddaughter" if english else "孙女/外孙女",), ("罗翠村村委会",),
+                   ("139 0598 1234", PHONE_SAMPLE), ("moved out" if english else "迁出",))
+        header = self.table.horizontalHeader()
+        for column, texts in enumerate(samples):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            self.table.setColumnWidth(column, max(room_for(self.table, *texts, padding=20),
+                                                  room_for(header, title, padding=28)))
+
+    def typing_starts_at(self) -> QWidget:
+        return self.search_box
 
     def _layout(self) -> None:
         # two rows: the search and its button, then the filters; one row of all six was wider than a

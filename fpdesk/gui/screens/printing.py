@@ -10,8 +10,6 @@ table below lists what was printed lately, when and by whom.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +35,7 @@ from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services import printouts
 from fpdesk.services.printouts_data import Selection
+from fpdesk.services.scratch import scratch_folder
 from fpdesk.services.workspace import list_divisions
 
 CERTIFICATES, RECEIPTS, ROSTER = "certificates", "receipts", "roster"
@@ -45,7 +44,7 @@ CERTIFICATES, RECEIPTS, ROSTER = "certificates", "receipts", "roster"
 class PrintingScreen(QWidget):
     """Attributes:
     op: the running (or last) BackgroundOp; result: the last PrintResult; preview: the last preview opened.
-    output_dir: where generated PDFs go until saved elsewhere.
+    output_dir: where generated PDFs go until their preview closes (services/scratch.py).
     """
 
     def __init__(self, workspace, *, today: dt.date | None = None, parent: QWidget | None = None) -> None:
@@ -56,7 +55,7 @@ class PrintingScreen(QWidget):
         self.op: BackgroundOp | None = None
         self.result: printouts.PrintResult | None = None
         self.preview: PrintPreviewDialog | None = None
-        self.output_dir = Path(tempfile.mkdtemp(prefix="fpdesk-print-"))
+        self.output_dir = scratch_folder()  # the preview deletes each file when it closes
 
         self.kind = QComboBox()
         self.kind.addItem(self.tr("参保凭证"), CERTIFICATES)

@@ -10,7 +10,6 @@ tests/benchmarks/progress.py), so the dashboard simply recounts when it is shown
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCharts import (
@@ -54,6 +53,7 @@ from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services import targets as target_service
 from fpdesk.services.bulletin import write_bulletin
 from fpdesk.services.progress import ProgressReport, progress
+from fpdesk.services.scratch import scratch_folder
 from fpdesk.services.statistics import default_start_month, set_start_month, statistics
 from fpdesk.services.workspace import list_divisions
 
@@ -85,7 +85,7 @@ class ProgressScreen(QWidget):
         self.stats = None
         self.last_bulletin: Path | None = None
         self.op: BackgroundOp | None = None
-        self.output_dir = Path(tempfile.mkdtemp(prefix="fpdesk-bulletin-"))
+        self.output_dir = scratch_folder()
 
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QComboBox, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
@@ -26,6 +26,19 @@ def compact_combo(combo: QComboBox, characters: int = 6) -> QComboBox:
     combo.setMinimumContentsLength(characters)
     combo.view().setTextElideMode(Qt.TextElideMode.ElideNone)
     return combo
+
+
+# The longest values of kinds every screen shows, for making room for them at any text size.
+ID_SAMPLE = "35042119810305005X"
+DATE_SAMPLE = "2026-11-22"
+PHONE_SAMPLE = "0598-28123456"
+
+
+def room_for(widget: QWidget, *samples: str, padding: int = 16) -> int:
+    """Pixels that show the widest of ``samples`` whole in ``widget``'s font (with its style sheet)."""
+    widget.ensurePolished()
+    metrics = widget.fontMetrics()
+    return max(metrics.horizontalAdvance(sample) for sample in samples) + padding
 
 
 def error_text(error: BaseException) -> str:

@@ -37,7 +37,7 @@ FIELD_LABELS = {
     "is_rural": QT_TRANSLATE_NOOP("FieldValues", "农村户口"),
     "reward_recipient": QT_TRANSLATE_NOOP("FieldValues", "奖励扶助对象"),
     "status_date": QT_TRANSLATE_NOOP("FieldValues", "状态日期"),
-    "division_id": QT_TRANSLATE_NOOP("FieldValues", "村（居）"),
+    "division_id": QT_TRANSLATE_NOOP("FieldValues", "村（社区）"),
     "household_id": QT_TRANSLATE_NOOP("FieldValues", "所在家庭户"),
 }
 NAMED_IDS = frozenset({"division_id", "household_id"})  # ids a clerk reads by name (services.audit.record_labels)

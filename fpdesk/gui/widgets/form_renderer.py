@@ -31,6 +31,7 @@ class FormRenderer(QWidget):
         self.fields: list[FormField] = []
         self.editors: dict[str, QWidget] = {}
         self.messages: dict[str, QLabel] = {}
+        self._channel = "village"
         self.layout_ = QFormLayout(self)
 
     def set_form(self, form: EnrollmentForm | None, channel: str = "village") -> None:
@@ -38,7 +39,7 @@ class FormRenderer(QWidget):
             self.layout_.removeRow(0)
         self.editors.clear()
         self.messages.clear()
-        self.form = form
+        self.form, self._channel = form, channel
         self.fields = [f for f in (form.fields if form else ()) if channel in f.channels]
         for field in self.fields:
             editor = self._editor_for(field)
@@ -97,6 +98,11 @@ class FormRenderer(QWidget):
         self.problems = problems
         self.changed.emit()
         return problems
+
+    def clear(self) -> None:
+        """Every answer back to unanswered: a household answers for itself (a declaration ticked for
+        the last one enrolled the next, which never declared)."""
+        self.set_form(self.form, self._channel)
 
     def values(self) -> dict[str, Any]:
         """The raw answers, for the service to check once more and store."""

@@ -1,9 +1,13 @@
-"""One member line of the household editor: name, ID number, derived sex/birth/age, relation, phone.
+"""One member line of the household editor: name, ID number, derived sex/birth/age, phone, relation.
 
 Typing a valid ID number fills sex, birth date and age at once (and locks them: they are never
 typed twice); every field says what is wrong beside it, in the user's language, as it is typed.
 A number already registered in another household offers to open that household or move the
 person in, instead of registering them twice.
+
+The relation is guessed from the two ID numbers; Enter visits it only when no guess could be made
+(``relation_needs_choice``). It is a drop-down that refuses digits: the phone typed after the ID
+number once landed there and picked relations digit by digit.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from fpdesk.core import idnumber, phone
 from fpdesk.core.dates import completed_years, parse_date
@@ -19,7 +23,8 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.people import PersonDraft
 from fpdesk.core.vocabulary import Relation, Sex
 from fpdesk.gui.i18n import current_language
-from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
+from fpdesk.gui.widgets.choice_combo import ChoiceCombo
+from fpdesk.gui.widgets.dialog_parts import DATE_SAMPLE, ERROR_STYLE, ID_SAMPLE, PHONE_SAMPLE, room_for
 
 NOTE_STYLE = "color: #1d5fa8;"
 
@@ -63,23 +68,25 @@ class MemberRow(QObject):
         self.moving_in = False
         self.holder = None
         self.relation_touched = False
+        self.insisted: set[str] = set()  # fields Enter was refused on: their full reason is shown
+        self.hint = ""  # a passing note (a refused key), until the line changes
         self.english = current_language() == "en"
         self.name = QLineEdit(parent)
         self.name.setPlaceholderText(self.tr("姓名"))
         self.id_number = QLineEdit(parent)
         self.id_number.setPlaceholderText(self.tr("18位身份证号"))
         self.id_number.setMaxLength(22)  # room for spaces people type between groups
-        self.sex = QComboBox(parent)
+        self.sex = ChoiceCombo(parent)
         for sex in Sex:
             self.sex.addItem(sex.label("en" if self.english else "zh"), sex.value)
         self.birth = QLineEdit(parent)
         self.birth.setPlaceholderText(self.tr("出生日期"))
         self.age = QLabel(parent)
-        self.relation = QComboBox(parent)
-        for number, relation in enumerate(Relation, start=1):
-            label = relation.label("en" if self.english else "zh")
-            # digits 1–9 pick a relation from the keyboard (the editor maps the keys)
-            self.relation.addItem(f"{number} {label}" if number < 10 else label, relation.value)
+        self.relation = ChoiceCombo(parent)
+        for relation in Relation:
+            self.relation.addItem(relation.label("en" if self.english else "zh"), relation.value)
+        for combo in (self.sex, self.relation):
+            combo.refused.connect(self._refused_digits)
         self.phone = QLineEdit(parent)
         self.phone.setPlaceholderText(self.tr("手机或座机"))
         self.remove = QPushButton(self.tr("移除"), parent)
@@ -92,6 +99,11 @@ class MemberRow(QObject):
         for button in (self.open_button, self.move_button):
             button.setAutoDefault(False)
             button.hide()
+        # room for a whole name, ID number and date at every text size
+        self.name.setMinimumWidth(room_for(self.name, "欧阳秀梅", "Ouyang Xiu", padding=20))
+        self.id_number.setMinimumWidth(room_for(self.id_number, ID_SAMPLE, padding=20))
+        self.birth.setMinimumWidth(room_for(self.birth, DATE_SAMPLE, padding=20))
+        self.phone.setMinimumWidth(room_for(self.phone, PHONE_SAMPLE, padding=20))
         self.errors: dict[str, str] = {}
         self.name.textChanged.connect(self._revalidate)
         self.id_number.textChanged.connect(self._id_changed)
@@ -109,14 +121,41 @@ class MemberRow(QObject):
 
     # -- what the editor reads -------------------------------------------------------------------
     def widgets(self) -> list[QWidget]:
-        return [self.name, self.id_number, self.sex, self.birth, self.age, self.relation, self.phone, self.remove]
+        """The line's fields in the order of the editor's columns (and of Tab)."""
+        return [self.name, self.id_number, self.sex, self.birth, self.age, self.phone, self.relation, self.remove]
 
     def focus_chain(self) -> list[QWidget]:
-        """Where Enter goes next inside this line: derived fields are skipped once the ID filled them."""
+        """Where Enter goes next inside this line: derived fields are skipped once the ID filled them,
+        and the relation once it is known (the head's, a guess, or one chosen before)."""
         chain: list[QWidget] = [self.name, self.id_number]
         if self.sex.isEnabled():
             chain += [self.sex, self.birth]
-        return [*chain, self.relation, self.phone]
+        chain.append(self.phone)
+        if self.relation_needs_choice() or self.relation.hasFocus():
+            chain.append(self.relation)
+        return chain
+
+    def relation_needs_choice(self) -> bool:
+        """Nobody chose the relation and the ID numbers gave no guess (它仍是“其他”)."""
+        return not self.relation_touched and self.relation_value() is Relation.OTHER
+
+    def field_of(self, widget: QWidget) -> str | None:
+        """The key of ``widget`` in ``errors``."""
+        return {id(self.name): "name", id(self.id_number): "id_number", id(self.birth): "birth",
+                id(self.phone): "phone"}.get(id(widget))
+
+    def refuse_to_leave(self, widget: QWidget) -> bool:
+        """Enter was pressed in ``widget``: True (with the reason shown) when it must stay there.
+
+        A number still being typed is judged whole now, so "还差 3 位" becomes the full reason."""
+        key = self.field_of(widget)
+        if key == "id_number" and self.blocking_holder():
+            return True  # the line says who holds the number, with buttons to open or move them in
+        if key is None:
+            return False
+        self.insisted.add(key)
+        self._revalidate()
+        return key in self.errors
 
     def is_blank(self) -> bool:
         return not any(w.text().strip() for w in (self.name, self.id_number, self.birth, self.phone))
@@ -164,6 +203,17 @@ class MemberRow(QObject):
     # -- reactions ------------------------------------------------------------------------------
     def _relation_chosen(self, _index: int) -> None:
         self.relation_touched = True
+        if self.hint:
+            self.hint = ""
+            self._show_message()
+
+    def confirm_relation(self) -> None:
+        """Enter on the relation: what it shows is the answer, 其他 included."""
+        self.relation_touched = True
+
+    def _refused_digits(self, _text: str) -> None:
+        self.hint = self.tr("这里是选择项，不能输入数字：请用 ↑ ↓ 键选择，按 Enter 确认。")
+        self._show_message()
 
     def _id_changed(self, _text: str) -> None:
         number = idnumber.normalise(self.id_number.text())
@@ -215,6 +265,7 @@ class MemberRow(QObject):
             self.birth.setText(self._derived_birth.isoformat())
 
     def _revalidate(self) -> None:
+        self.hint = ""
         errors: dict[str, str] = {}
         language = "en" if self.english else "zh"
         if not self.is_blank():
@@ -222,7 +273,7 @@ class MemberRow(QObject):
                 errors["name"] = DomainError("missing_field", {"field_zh": "姓名", "field_en": "name"}).message(language)
             number = idnumber.normalise(self.id_number.text())
             if number:
-                if len(number) < 18 and self.id_number.hasFocus():
+                if len(number) < 18 and self.id_number.hasFocus() and "id_number" not in self.insisted:
                     errors["id_number"] = self.tr("还差 {0} 位").format(18 - len(number))
                 else:
                     try:
@@ -244,6 +295,7 @@ class MemberRow(QObject):
                 except DomainError as error:
                     errors["phone"] = error.message(language)
         self.errors = errors
+        self.insisted &= set(errors)  # a fixed field no longer insists
         birth, _sex = self.birth_and_sex()
         self.age.setText(self.tr("{0}岁").format(completed_years(birth, self.today)) if birth else "")
         self._show_message()
@@ -263,6 +315,9 @@ class MemberRow(QObject):
             if not parts and self.moving_in and self.holder is not None:
                 parts.append(self.tr("保存时将从{0}迁入本户。").format(self.holder.division_name))
                 style = NOTE_STYLE
+        if self.hint:
+            parts.append(self.hint)
+            style = ERROR_STYLE
         text = "；".join(parts)
         style = style if text else ""
         self.message.setText(text)
@@ -270,6 +325,9 @@ class MemberRow(QObject):
         self.message.setVisible(bool(text))
         self.open_button.setVisible(show_buttons)
         self.move_button.setVisible(show_buttons)
+        box = getattr(self, "button_box", None)  # set by the editor once the line is laid out
+        if box is not None:
+            box.setVisible(show_buttons)
         for key, widget in (("name", self.name), ("id_number", self.id_number), ("phone", self.phone),
                             ("birth", self.birth)):
             widget.setStyleSheet("border: 1px solid #b00020;" if key in self.errors else "")

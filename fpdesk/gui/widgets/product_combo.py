@@ -1,5 +1,6 @@
 """A choice of the office's products: names shown, codes as item data.
 
+An office is offered the products of its own province only (``provinces:`` in a product's file).
 The list is read again each time it opens. A package from the county may bring new or changed
 product definitions while the window stays open, and a clerk should see them without restarting.
 """
@@ -53,9 +54,13 @@ class ProductCombo(QComboBox):
             self.clear()
             if self.any_label is not None:
                 self.addItem(self.any_label, None)
+            office = self.workspace.office
+            here = office.code if office is not None else ""
             for code, product in sorted(catalog.products.items(), key=lambda item: (item[1].withdrawn, item[0])):
                 if product.withdrawn and self.offered_only:
                     continue
+                if here and not product.offered_in(here) and not product.withdrawn:
+                    continue  # another province's product (kept ones stay: the office has enrollments in them)
                 name = product.name_en if self.english else product.name_zh
                 # kept for the enrollments the office has in it: listed last, and said so
                 self.addItem(self.tr("{0}（已停办）").format(name) if product.withdrawn else name, code)
