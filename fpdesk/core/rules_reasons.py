@@ -57,7 +57,7 @@ BLOCKING_MESSAGES: dict[str, tuple[str, str]] = {
         "{on} is outside the enrollment window {opens} to {deadline} ({state_en}){next_en}.",
     ),
     "payer_not_funding": (
-        "本产品只由{allowed_zh}出资，不能由“{requested_zh}”缴费。",
+        "本产品的缴费方式只能是{allowed_zh}，不能是“{requested_zh}”。",
         "This product is funded by {allowed_en} only, not by '{requested_en}'.",
     ),
     "declaration_not_met": (

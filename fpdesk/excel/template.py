@@ -98,7 +98,7 @@ def write_template(path: str | Path, product: Product, form: EnrollmentForm, *, 
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.merge_cells(f"A1:{last}1")
     sheet.row_dimensions[1].height = 28
-    unit_note = "单位为职工投保时，“投保单位”填单位名称、“村（居）”空着；" if has_unit_channel(product, form) else ""
+    unit_note = "单位为职工投保时，“投保单位”填单位名称、“村（社区）”空着；" if has_unit_channel(product, form) else ""
     sheet["A2"] = (f"填报单位：{office}    身份证号码、电话两列已设为文本格式，请直接填写或粘贴为“值”；"
                    f"带下拉箭头的列请从列表中选择；一户多人时每人一行，户主在前；{unit_note}{_blank_note(form)}")
     sheet["A2"].alignment = Alignment(wrap_text=True, vertical="center")

@@ -39,7 +39,7 @@ ALLOCATED_PAYERS = (PayerType.GOVERNMENT.value, PayerType.EMPLOYER.value)
 
 register_messages({
     "not_an_allocating_payer": (
-        "拨款只用于政府或单位出资的保费（家庭自缴的保费开收据）。",
+        "拨款只用于政府投保、单位投保的保费（家庭自缴的保费开收据）。",
         "Allocations are for money of the government or an employer (the family's own premium gets a receipt).",
     ),
     "voucher_missing": ("请填写拨款凭证号或文号。", "Give the voucher or document number of the allocation."),

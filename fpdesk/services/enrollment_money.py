@@ -41,7 +41,7 @@ PAYER_SETTLEMENT = {PayerType.SELF.value: "cash", PayerType.GOVERNMENT.value: "a
 
 register_messages({
     "not_paid_in_cash": (
-        "这户的保费由{payer_zh}出资，通过拨款结算，不开给家庭的收据（请登记拨款：fpdesk money allocate）。",
+        "这户是{payer_zh}，保费通过拨款结算，不开给家庭的收据（请登记拨款：fpdesk money allocate）。",
         "This household's premium is paid by the {payer_en}: it is settled by an allocation, not a receipt "
         "in the family's name (record the allocation: fpdesk money allocate).",
     ),

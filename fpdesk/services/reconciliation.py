@@ -211,14 +211,14 @@ def _allocations(session, report: ReconciliationReport, enrollments, owed, place
         kind = PayerType(line.payer)
         if line.outstanding_fen < 0:
             report.differences.append((
-                f"{kind.label_zh}出资：已拨{format_fen(line.allocated_fen)}，退回{format_fen(line.refunded_fen)}，"
+                f"{kind.label_zh}：已拨{format_fen(line.allocated_fen)}，退回{format_fen(line.refunded_fen)}，"
                 f"比应拨{format_fen(line.owed_fen)}多{format_fen(-line.outstanding_fen)}。",
                 f"{kind.value}: allocated {format_fen(line.allocated_fen)}, given back {format_fen(line.refunded_fen)}, "
                 f"{format_fen(-line.outstanding_fen)} more than the {format_fen(line.owed_fen)} owed."))
     for (code, name, payer), (gap, count) in sorted(villages.items()):
         kind = PayerType(payer)
         report.differences.append((
-            f"{name}（{code}）：{kind.label_zh}出资{count}户待拨款，共{format_fen(gap)}。",
+            f"{name}（{code}）：{kind.label_zh}{count}户待拨款，共{format_fen(gap)}。",
             f"{name} ({code}): {count} enrollment(s) await the {kind.value}'s allocation, {format_fen(gap)} in all."))
     if report.unpaid_households:
         report.differences.append((

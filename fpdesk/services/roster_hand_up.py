@@ -43,7 +43,7 @@ HAND_UP_SERIES = "hand_up"
 
 register_messages({
     "nothing_to_hand_up": (
-        "{scope}没有可以上报的{year}年度“{product}”参保记录（已上报的不再重复上报；自费未缴费的{unpaid}户须先收费）。",
+        "{scope}没有可以上报的{year}年度“{product}”参保记录（已上报的不再重复上报；自主投保未缴费的{unpaid}户须先收费）。",
         "{scope} has no {year} enrollment in {product} to hand up (those handed up are not sent twice; "
         "{unpaid} self-paid household(s) must pay first).",
     ),

@@ -158,12 +158,12 @@ Give the invitation file to {1}; read the pairing code out by phone or hand it o
         <translation>Record allocation</translation>
     </message>
     <message>
-        <source>政府出资</source>
-        <translation>Government</translation>
+        <source>政府投保</source>
+        <translation>Government-paid</translation>
     </message>
     <message>
-        <source>单位出资</source>
-        <translation>Employer</translation>
+        <source>单位投保</source>
+        <translation>Employer-paid</translation>
     </message>
     <message>
         <source>按险种、年度和范围</source>
@@ -726,6 +726,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Nobody is selected.</translation>
     </message>
     <message>
+        <source>{0}：登记后待拨款，不开收据给家庭。</source>
+        <translation>{0}: awaits an allocation once registered; no receipt is made out to the family.</translation>
+    </message>
+    <message>
         <source>{0}/天，每年最多{1}天</source>
         <translation>{0}/day, at most {1} days a year</translation>
     </message>
@@ -754,8 +758,8 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation> Receipt no. {0}.</translation>
     </message>
     <message>
-        <source>由{0}出资，待拨款；拨款到位后可打印参保凭证。</source>
-        <translation>Paid by {0}, awaiting the allocation; the certificate can be printed once the money arrives.</translation>
+        <source>{0}：待拨款，拨款到位后可打印参保凭证。</source>
+        <translation>{0}: awaiting the allocation; the certificate can be printed once the money arrives.</translation>
     </message>
     <message>
         <source>个人条件符合（本户暂不能参保，见下方）</source>
@@ -772,10 +776,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>保费 {0}，缴费方式：{1}，保障期间：{2}</source>
         <translation>Premium {0}, paid by: {1}, cover: {2}</translation>
-    </message>
-    <message>
-        <source>由{0}出资，登记后待拨款，不开收据给家庭。</source>
-        <translation>Paid by the {0}: awaits its allocation after registration; no receipt for the family.</translation>
     </message>
     <message>
         <source>本户现在不能参保：</source>
@@ -1419,11 +1419,11 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Will hand up %1 households, %2 persons, premium %3.</translation>
     </message>
     <message>
-        <source>其中政府或单位出资待拨款 %1。</source>
-        <translation> Of it, %1 of government or employer money awaits allocation.</translation>
+        <source>其中政府投保、单位投保待拨款 %1。</source>
+        <translation> Of it, %1 of government-paid or employer-paid premiums awaits allocation.</translation>
     </message>
     <message>
-        <source>自费未缴费 %1 户（%2）不上报，收费后再报。</source>
+        <source>自主投保未缴费 %1 户（%2）不上报，收费后再报。</source>
         <translation> %1 self-paid households (%2) not yet paid stay behind until they pay.</translation>
     </message>
     <message>
@@ -2329,6 +2329,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Yes</translation>
     </message>
     <message>
+        <source>已上报名册 %1：%2 户 %3 人；自主投保未缴费 %4 户未上报。</source>
+        <translation>Roster %1 handed up: %2 households, %3 persons; %4 unpaid self-paid households stayed behind.</translation>
+    </message>
+    <message>
         <source>上报名册…</source>
         <translation>Hand up roster…</translation>
     </message>
@@ -2343,10 +2347,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>名册与资金：</source>
         <translation>Rosters and money:</translation>
-    </message>
-    <message>
-        <source>已上报名册 %1：%2 户 %3 人；自费未缴费 %4 户未上报。</source>
-        <translation>Roster %1 handed up: %2 households, %3 persons; %4 unpaid self-paid households stayed behind.</translation>
     </message>
     <message>
         <source>名册 %1 已录入承保（团单号 %2）：%3 户；未承保 %4 人。</source>

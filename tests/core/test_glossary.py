@@ -58,7 +58,8 @@ def data_texts() -> list[tuple[str, str]]:
     for path in sorted((ROOT / "docs").glob("*.md")):
         if path != GLOSSARY:
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                found.append((f"{path.relative_to(ROOT)}:{number}", line))
+                # a quotation 「…」 is a seed's own sentence, kept word for word
+                found.append((f"{path.relative_to(ROOT)}:{number}", re.sub("「[^」]*」", "", line)))
     return found
 
 

@@ -81,9 +81,9 @@ def test_s1_late_enrollment_on_the_screen_and_a_government_certificate(qtbot, ch
 
     screen.choose_household(government)
     screen.form.editors["health_declaration"].setChecked(True)
-    assert "由政府出资，登记后待拨款，不开收据给家庭。" in screen.summary.text()
+    assert "政府投保：登记后待拨款，不开收据给家庭。" in screen.summary.text()
     assert screen.enroll_now()
-    assert "由政府出资，待拨款。" in screen.result.text() and "收据号" not in screen.result.text()
+    assert "政府投保：待拨款，拨款到位后可打印参保凭证。" in screen.result.text() and "收据号" not in screen.result.text()
     gov_id = screen.last_result.enrollment_id
     assert enrollment_details(ws, gov_id)["period"] == [None, None]
 
@@ -93,7 +93,7 @@ def test_s1_late_enrollment_on_the_screen_and_a_government_certificate(qtbot, ch
     hand_up.product.setCurrentIndex(hand_up.product.findData("fp_family_accident_100"))
     hand_up.year.setValue(2020)
     hand_up.scope.setCurrentIndex(hand_up.scope.findData(LUOCUI))
-    assert "将上报 2 户 6 人，保费 ¥200.00。其中政府或单位出资待拨款 ¥100.00。" in hand_up.summary.text()
+    assert "将上报 2 户 6 人，保费 ¥200.00。其中政府投保、单位投保待拨款 ¥100.00。" in hand_up.summary.text()
     hand_up.policy_number.setText("PMX2020-015")
     hand_up.submit()
     assert hand_up.result is not None and "已上报名册" in printing.status.text()

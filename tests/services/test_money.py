@@ -61,7 +61,7 @@ def test_voiding_an_allocation_undoes_the_receipt_of_the_premium_and_its_cover(w
     void_allocation(workspace, "城财2号", reason="凭证号录错", on=D(2020, 4, 12), today=D(2020, 4, 12))
     d = details(workspace, enrollment_id)
     assert (d["status"], d["received_on"], d["period"], d["owed_fen"]) == ("registered", None, [None, None], 10000)
-    assert any("政府出资1户待拨款" in zh for zh, _ in reconcile(workspace, year=2020).differences)
+    assert any("政府投保1户待拨款" in zh for zh, _ in reconcile(workspace, year=2020).differences)
 
 
 def test_a_voided_receipt_undoes_the_cover_date_and_cash_is_reconciled_per_collector(workspace):

@@ -408,14 +408,14 @@ def test_the_template_asks_every_form_question_per_row_product_and_the_unit(town
     header = [c.value for c in sheet[3]]
     form = shipped_catalog().forms["family_accident"]
     assert {f.roster_columns[0] for f in form.fields} <= set(header)  # the unit channel's 投保单位 too
-    assert {"险种", "投保单位", "村（居）"} <= set(header) and header.index("投保单位") == header.index("村（居）") + 1
+    assert {"险种", "投保单位", "村（社区）"} <= set(header) and header.index("投保单位") == header.index("村（社区）") + 1
     lists = {next(iter(v.sqref.ranges)).min_col: v.formula1 for v in sheet.data_validations.dataValidation}
     assert ACCIDENT_NAME in lists[header.index("险种") + 1] and "子女" in lists[header.index("与户主关系") + 1]
     assert "“受益人”不填即为法定" in sheet["A2"].value
     made = Families(seed=43)
     village, staff = made.family("罗翠村", children=0), made.family("县教育局", children=0)
-    values = [{"村（居）": "罗翠村", "家庭类别": "二女结扎户", "缴费方式": "政府", "member": village[0], "relation": "户主"},
-              {"村（居）": "罗翠村", "member": village[1], "relation": "配偶"},
+    values = [{"村（社区）": "罗翠村", "家庭类别": "二女结扎户", "缴费方式": "政府", "member": village[0], "relation": "户主"},
+              {"村（社区）": "罗翠村", "member": village[1], "relation": "配偶"},
               {"投保单位": "县教育局", "家庭类别": "在岗干部职工", "member": staff[0], "relation": "户主"}]
     for offset, row in enumerate(values):
         member = row.pop("member")

@@ -246,9 +246,9 @@ def _roster_action(args, workspace, on) -> int:
                      + f"，{result.handed_up_on}：{totals['households']} 户 {totals['persons']} 人，"
                      f"保费 {format_fen(totals['premium_fen'])}。"]
             if totals["awaiting_allocation_fen"]:
-                lines.append(f"  其中政府或单位出资待拨款 {format_fen(totals['awaiting_allocation_fen'])}。")
+                lines.append(f"  其中政府投保、单位投保待拨款 {format_fen(totals['awaiting_allocation_fen'])}。")
             if totals["unpaid_households"]:
-                lines.append(f"  自费未缴费 {totals['unpaid_households']} 户（{format_fen(totals['unpaid_fen'])}）未上报，"
+                lines.append(f"  自主投保未缴费 {totals['unpaid_households']} 户（{format_fen(totals['unpaid_fen'])}）未上报，"
                              "收费后再报。")
             return "\n".join(lines)
 

@@ -142,7 +142,7 @@ def _reconcile(args, workspace) -> int:
         parts.append(render(["收款人", "收据", "收款", "退款", "已上缴", "未上缴"],
                             [[c.collector, c.receipts, format_fen(c.received_fen), format_fen(c.refunded_fen),
                               format_fen(c.handed_over_fen), format_fen(c.held_fen)] for c in report.collectors]))
-        parts.append("拨款（政府、单位出资）：")
+        parts.append("拨款（政府投保、单位投保）：")
         parts.append(render(["出资", "应拨", "已拨", "退回", "待拨", "户数", "待拨户"],
                             [[_payer_word(p.payer), format_fen(p.owed_fen), format_fen(p.allocated_fen), format_fen(p.refunded_fen),
                               format_fen(p.outstanding_fen), p.enrollments, p.waiting] for p in report.payers]))

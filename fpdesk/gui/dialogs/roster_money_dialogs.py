@@ -117,9 +117,9 @@ class HandUpDialog(_MoneyDialog):
             text = self.tr("将上报 %1 户 %2 人，保费 %3。").replace("%1", str(totals["households"])).replace(
                 "%2", str(totals["persons"])).replace("%3", format_fen(totals["premium_fen"]))
         if totals["awaiting_allocation_fen"]:
-            text += self.tr("其中政府或单位出资待拨款 %1。").replace("%1", format_fen(totals["awaiting_allocation_fen"]))
+            text += self.tr("其中政府投保、单位投保待拨款 %1。").replace("%1", format_fen(totals["awaiting_allocation_fen"]))
         if totals["unpaid_households"]:
-            text += self.tr("自费未缴费 %1 户（%2）不上报，收费后再报。").replace(
+            text += self.tr("自主投保未缴费 %1 户（%2）不上报，收费后再报。").replace(
                 "%1", str(totals["unpaid_households"])).replace("%2", format_fen(totals["unpaid_fen"]))
         if totals["already_handed_up"]:
             text += self.tr("已上报过的 %1 户不再重复上报。").replace("%1", str(totals["already_handed_up"]))
@@ -185,8 +185,8 @@ class AllocationDialog(_MoneyDialog):
     def __init__(self, workspace, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(workspace, today, self.tr("登记拨款"), parent)
         self.payer = QComboBox()
-        self.payer.addItem(self.tr("政府出资"), "government")
-        self.payer.addItem(self.tr("单位出资"), "employer")
+        self.payer.addItem(self.tr("政府投保"), "government")
+        self.payer.addItem(self.tr("单位投保"), "employer")
         self.roster = QComboBox()
         self.roster.addItem(self.tr("按险种、年度和范围"), None)
         for row in roster_hand_up.list_rosters(workspace):

@@ -291,7 +291,7 @@ class EnrollmentScreen(QWidget):
                 lines = [self.tr("保费 {0}，缴费方式：{1}，保障期间：{2}").format(
                     format_fen(judged.premium_fen), payer, period)]
                 if judged.payer is not PayerType.SELF:
-                    lines.append(self.tr("由{0}出资，登记后待拨款，不开收据给家庭。").format(payer))
+                    lines.append(self.tr("{0}：登记后待拨款，不开收据给家庭。").format(payer))
             else:
                 lines = [self.tr("本户现在不能参保：")]
             chosen = [m.member for m in preview.members if m.chosen]
@@ -458,7 +458,7 @@ class EnrollmentScreen(QWidget):
         if result.receipt_no:
             text += self.tr("收据号 {0}。").format(result.receipt_no)
         if self.awaiting_payer is not None:
-            text += self.tr("由{0}出资，待拨款；拨款到位后可打印参保凭证。").format(
+            text += self.tr("{0}：待拨款，拨款到位后可打印参保凭证。").format(
                 self.awaiting_payer.label("en" if self.english else "zh"))
         return text
 

@@ -213,7 +213,7 @@ class PrintingScreen(QWidget):
 
     def _handed_up(self, result) -> None:
         totals = result.totals
-        self.status.setText(self.tr("已上报名册 %1：%2 户 %3 人；自费未缴费 %4 户未上报。").replace("%1", result.number)
+        self.status.setText(self.tr("已上报名册 %1：%2 户 %3 人；自主投保未缴费 %4 户未上报。").replace("%1", result.number)
                             .replace("%2", str(totals["households"])).replace("%3", str(totals["persons"]))
                             .replace("%4", str(totals["unpaid_households"])))
 
