@@ -135,7 +135,11 @@ def _rotate(folder: Path, stem: str, reason: str, keep: int) -> None:
     for old in files[:-keep] if keep else []:
         old.unlink(missing_ok=True)
     for partial in folder.glob(f"{stem}.{reason}.*.sqlite3.partial"):  # left by a crash mid-copy
-        if partial.stat().st_mtime < time.time() - 3600:
+        try:
+            stale = partial.stat().st_mtime < time.time() - 3600
+        except FileNotFoundError:  # another job's copy, finished (renamed) since the folder was listed
+            continue
+        if stale:
             partial.unlink(missing_ok=True)
 
 
