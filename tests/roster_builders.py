@@ -260,7 +260,7 @@ class MistakenRoster:
 
         return [
             id_cell, id_cell, duplicate,
-            cell(5, None, "  ", "张 三", " 李四 ", "王\u3000五", 12.0),
+            cell(5, None, "  ", "张 三", " 李四 ", "王\u3000五", 12.0, "阿" * 60),
             cell(7, "男" if not member_sex(r) else "女", "M", "男性", "female", None),
             lambda row, member: row.__setitem__(8, r.choice([
                 member["birth"], dt.datetime.combine(member["birth"], dt.time()), member["birth"].strftime("%Y/%m/%d"),

@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from operator import itemgetter
 from typing import Any
 
-from fpdesk.core import idnumber, phone
+from fpdesk.core import idnumber, limits, phone
 from fpdesk.core.dates import parse_date
 from fpdesk.core.errors import DomainError
 from fpdesk.core.people import CheckedPerson
@@ -91,7 +91,10 @@ def check_columns(rows: Sequence[Sequence], labels: Sequence[str], mapping: dict
             progress(j + 1)
         facts, name = ids[j], names[j]
         row = None
-        if facts is not None and name is not None:
+        # a text longer than its column is the row checker's to say (core/limits.py)
+        if facts is not None and name is not None and len(name) <= limits.PERSON_NAME and (
+                addresses[j] is None or len(addresses[j]) <= limits.ADDRESS) and (
+                certificates[j] is None or len(certificates[j]) <= limits.CERTIFICATE_NO):
             number_text, birth, sex = facts
             relation = relations[j][sex] if relations is not None else Relation.HEAD
             division = divisions[j]
