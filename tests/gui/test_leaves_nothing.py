@@ -44,6 +44,19 @@ def enrolled_village(village_workspace):
     enroll_households_bulk(village_workspace, product="fp_family_accident_100", year=2025, household_ids=ids,
                            on=D(2025, 3, 1), today=D(2025, 3, 1),
                            form_values={"health_declaration": True, "beneficiary_type": "statutory"})
+    from fpdesk.services.allocations import allocate
+    from fpdesk.services.enrollment_status import record_payment
+    from fpdesk.storage.schema_enrollment import Enrollment
+
+    # a certificate is proof of cover: the premium is in (cash, or the government's allocation)
+    with village_workspace.read() as session:
+        self_paid = session.execute(select(Enrollment.id, Enrollment.premium_fen)
+                                    .where(Enrollment.payer_type == "self")).all()
+    for enrollment_id, premium in self_paid:
+        record_payment(village_workspace, enrollment_id, amount_fen=premium, paid_on=D(2025, 3, 5), today=D(2025, 3, 5))
+    if len(self_paid) < len(ids):
+        allocate(village_workspace, payer="government", voucher_no="城财2025-1", on=D(2025, 3, 5), today=D(2025, 3, 5),
+                 product="fp_family_accident_100", year=2025)
     return village_workspace
 
 

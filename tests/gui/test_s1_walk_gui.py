@@ -147,9 +147,11 @@ def test_a_household_that_cannot_enroll_yet_says_why_once_and_when(qtbot, chines
     from PySide6.QtCore import Qt as QtCore
 
     ws = open_workspace(str(tmp_path / "s2.sqlite3"))
-    init_office(ws, code="350421200", level="township", name="城关乡计生协")
-    add_division(ws, code=LUOCUI, name="罗翠村", code_year=2012)
-    draft = HouseholdDraft(division_code=LUOCUI, categories=frozenset({HouseholdCategory.ONLY_CHILD}), is_rural=True,
+    # a Haimen township: S2's product is offered to Jiangsu's offices
+    init_office(ws, code="320684100", level="township", name="海门三厂镇计生协")
+    add_division(ws, code="320684100201", name="三厂村", code_year=2012)
+    draft = HouseholdDraft(division_code="320684100201", categories=frozenset({HouseholdCategory.ONLY_CHILD}),
+                           is_rural=True,
                            reward_recipient=True, certificate_no="苏独字第0012345号")
     household = hh.register_household(ws, draft, [
         PersonDraft("张建国", make_number("320684", D(1978, 2, 1), 11), Relation.HEAD),

@@ -67,7 +67,8 @@ def test_the_census_opens_every_dialog_the_program_has(census):
     for module_info in pkgutil.iter_modules(dialogs.__path__):
         module = importlib.import_module(f"fpdesk.gui.dialogs.{module_info.name}")
         defined |= {name for name, cls in inspect.getmembers(module, inspect.isclass)
-                    if issubclass(cls, QDialog) and cls.__module__ == module.__name__}
+                    if issubclass(cls, QDialog) and cls.__module__ == module.__name__
+                    and not name.startswith("_")}  # a module's own base class is measured in its subclasses
     assert defined - measured <= {"ClaimForm"}, f"not measured: {sorted(defined - measured - {'ClaimForm'})}"
     assert {"MainWindow", "QFileDialog", "QPrintDialog", "QMessageBox"} <= measured
 

@@ -44,7 +44,8 @@ def prepare(folder: Path):
                            on=TODAY, today=TODAY,
                            form_values={"health_declaration": True, "beneficiary_type": "statutory"})
     with workspace.read() as session:
-        enrollment_id, premium = session.execute(select(Enrollment.id, Enrollment.premium_fen).limit(1)).one()
+        enrollment_id, premium = session.execute(select(Enrollment.id, Enrollment.premium_fen)
+                                                 .where(Enrollment.payer_type == "self").limit(1)).one()
     record_payment(workspace, enrollment_id, amount_fen=premium, paid_on=TODAY, today=TODAY)
     pdf = folder / "certificates.pdf"
     print_certificates(workspace, out=pdf, selection=Selection(year=TODAY.year), paper="A4", today=TODAY)
@@ -57,6 +58,7 @@ def windows(workspace, household_id, pdf: Path, folder: Path) -> dict[str, Calla
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from fpdesk.gui.dialogs import claim_dialogs, exchange_dialogs
+    from fpdesk.gui.dialogs import divisions_dialog, roster_money_dialogs
     from fpdesk.gui.dialogs.consent_dialog import ConsentDialog, ConsentForm
     from fpdesk.gui.dialogs.first_admin import FirstAdminDialog
     from fpdesk.gui.dialogs.guide_dialog import FirstStepsDialog, GuideDialog
@@ -72,6 +74,7 @@ def windows(workspace, household_id, pdf: Path, folder: Path) -> dict[str, Calla
     from fpdesk.gui.dialogs.verify_dialog import VerifyDialog
     from fpdesk.gui.main_window import MainWindow
     from fpdesk.gui.settings import UserSettings
+    from fpdesk.services.divisions import village_suggester
     from fpdesk.services.household_form import load_household_form
     from fpdesk.services.workspace import list_divisions
 
@@ -144,6 +147,13 @@ def windows(workspace, household_id, pdf: Path, folder: Path) -> dict[str, Calla
         "qt_message_box": discard_question,
         "guide": lambda: GuideDialog(),
         "first_steps": lambda: FirstStepsDialog(workspace),
+        "divisions": lambda: divisions_dialog.DivisionsDialog(workspace),
+        "add_division": lambda: divisions_dialog.AddDivisionDialog(workspace, "village", name="坪埠村"),
+        "add_villages": lambda: divisions_dialog.AddVillagesDialog(
+            workspace, {("城关乡", "坪埠村"): [5, 6, 7], ("城关乡", "罗翠村委会"): [12]}, village_suggester(workspace)),
+        "hand_up": lambda: roster_money_dialogs.HandUpDialog(workspace, TODAY),
+        "confirm_roster": lambda: roster_money_dialogs.ConfirmRosterDialog(workspace, TODAY),
+        "allocation": lambda: roster_money_dialogs.AllocationDialog(workspace, TODAY),
     }
 
 
