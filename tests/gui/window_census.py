@@ -57,8 +57,7 @@ def windows(workspace, household_id, pdf: Path, folder: Path) -> dict[str, Calla
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from fpdesk.gui.dialogs import claim_dialogs, exchange_dialogs
-    from fpdesk.gui.dialogs import divisions_dialog, roster_money_dialogs
+    from fpdesk.gui.dialogs import claim_dialogs, divisions_dialog, exchange_dialogs, roster_money_dialogs
     from fpdesk.gui.dialogs.consent_dialog import ConsentDialog, ConsentForm
     from fpdesk.gui.dialogs.first_admin import FirstAdminDialog
     from fpdesk.gui.dialogs.guide_dialog import FirstStepsDialog, GuideDialog
