@@ -215,6 +215,10 @@ def before_migration_copy(engine: Engine, revision: str, *, key: bytes | None = 
     for earlier in sorted(source.parent.glob(f"{source.stem}.before-migration-from-{revision}.*{source.suffix}")):
         if copy_matches(earlier, revision, live, key):
             return earlier
+    # A copy the killed attempt left half-written is never reused, and the whole copy made now
+    # supersedes it: one copy aside, not one more fragment per interrupted start.
+    for fragment in source.parent.glob(f"{source.stem}.before-migration-from-{revision}.*{source.suffix}.partial*"):
+        fragment.unlink(missing_ok=True)
     return backup_sqlite(engine, suffix=f"before-migration-from-{revision}", key=key)
 
 

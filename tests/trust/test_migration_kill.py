@@ -87,6 +87,17 @@ def _trial_folder(root: Path, base: Path) -> Path:
     return target
 
 
+def test_a_copy_killed_half_written_is_removed_by_the_next_start(tmp_path):
+    """The kill trials reach this only when the kill falls inside the copy; here it is made certain."""
+    base, _ = _base_at_0004(tmp_path)
+    location = _trial_folder(tmp_path, base)
+    fragment = location.with_name(f"{location.stem}.before-migration-from-0004.20261205-193310.sqlite3.partial")
+    fragment.write_bytes(b"SQLite format 3\x00" + b"\x00" * 1000)
+    database.open_database(str(location)).close()
+    copies = _copies(location)
+    assert len(copies) == 1 and not copies[0].name.endswith(".partial")
+
+
 def test_a_killed_migration_leaves_a_database_that_opens_with_one_copy_aside(tmp_path):
     base, persons = _base_at_0004(tmp_path)
     measure = _trial_folder(tmp_path, base)
