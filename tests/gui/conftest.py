@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
 
 @pytest.fixture
@@ -21,6 +22,7 @@ def screenshot():
             return None
         path = Path(folder) / f"{name}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
+        QApplication.processEvents()  # a row a layout took in is shown by a queued call: let it run first
         assert widget.grab().save(str(path))
         return path
 

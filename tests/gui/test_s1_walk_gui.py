@@ -114,11 +114,11 @@ def test_s1_late_enrollment_on_the_screen_and_a_government_certificate(qtbot, ch
     [page_no] = [i for i, text in enumerate(pages, start=1) if "政府投保" in text]
     assert "2020年05月16日零时起至2021年05月15日二十四时止" in pages[page_no - 1]
     assert "自主投保" in pages[2 - page_no]
-    printing.preview.close()
     folder = os.environ.get("FPDESK_SCREENSHOTS")
-    if folder and shot is not None:
+    if folder and shot is not None:  # before the preview closes: closing it removes the scratch PDF
         subprocess.run(["pdftoppm", "-r", "80", "-png", "-f", str(page_no), "-l", str(page_no), "-singlefile",
                         str(pdf), str(Path(folder) / "s1-government-certificate")], check=True)
+    printing.preview.close()
     ws.close()
 
 
