@@ -118,8 +118,9 @@ class ProgressLine:
 
     @property
     def target_value(self) -> int:
-        """The target in its unit, a rate's rounded up to a whole household or person."""
-        if self.measure == tm.SHARES:
+        """The target in its unit, a rate's rounded up to a whole household or person (a total over
+        lines of different forms counts shares in its figures; its completion is their mean)."""
+        if self.measure in (tm.SHARES, tm.MIXED):
             return self.target.total
         return int(self.goal.to_integral_value(rounding=ROUND_CEILING))
 
@@ -160,7 +161,7 @@ class ProgressLine:
         """The target the way it was set, with the rate achieved for a rate target:
         '参保率 43.5%，目标 60%，力争 80%'."""
         if self.measure == tm.MIXED:
-            return "forms differ" if english else "口径不一"
+            return "forms differ: mean completion" if english else "口径不一，完成率取各乡镇平均"
         if self.measure not in tm.RATES:
             return tm.describe(self.measure, quantity=self.target_value, shares=self.target.total, english=english)
         name = (tm.RATE_EN if english else tm.RATE_ZH)[self.measure]
