@@ -434,7 +434,9 @@ def list_targets(workspace: Workspace, *, year: int, product: str | None = None)
                  "rate_pct": None if t.rate_bp is None else t.rate_bp / 100,
                  "stretch_pct": None if t.stretch_bp is None else t.stretch_bp / 100,
                  "text": tm.describe(t.measure, quantity=t.quantity, rate_bp=t.rate_bp, stretch_bp=t.stretch_bp,
-                                     shares=t.government + t.self_paid + t.employer)}
+                                     shares=t.government + t.self_paid + t.employer),
+                 "text_en": tm.describe(t.measure, quantity=t.quantity, rate_bp=t.rate_bp, stretch_bp=t.stretch_bp,
+                                        shares=t.government + t.self_paid + t.employer, english=True)}
                 for t in session.scalars(query)]
 
 
