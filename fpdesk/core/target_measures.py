@@ -52,7 +52,7 @@ def parse_percent(value) -> int | None:
         return None
     written_percent = text.endswith("%")
     try:
-        number = Decimal(text.rstrip("%").strip())
+        number = Decimal(text[:-1].strip() if written_percent else text)
     except InvalidOperation:
         raise BadPercent("bad") from None
     if not number.is_finite():
