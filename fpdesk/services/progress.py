@@ -22,6 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, Decimal
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
@@ -334,6 +335,23 @@ def insured_heads(session, *, year: int, products: Iterable[str], days: Sequence
     return found
 
 
+def overlapping_once(targets: Sequence) -> list:
+    """Targets of all products together: shares add up, but a household or person insured under two
+    products is counted once, so two products' targets of one division in households, persons or a
+    rate overlap rather than add: the larger stands for both."""
+    kept: dict[tuple[str, str], Any] = {}
+    shares = []
+    for target in targets:
+        if target.measure == tm.SHARES:
+            shares.append(target)
+            continue
+        key = (target.division_code, target.measure)
+        size = (target.quantity or 0, target.rate_bp or 0, target.stretch_bp or 0)
+        if key not in kept or size > (kept[key].quantity or 0, kept[key].rate_bp or 0, kept[key].stretch_bp or 0):
+            kept[key] = target
+    return shares + list(kept.values())
+
+
 def township_of(code: str) -> str:
     return code[:9]
 
@@ -385,7 +403,7 @@ def progress(workspace: Workspace, *, year: int, product: str | None = None, as_
             township.villages.append(village)
         return village
 
-    for target in targets:
+    for target in (targets if product else overlapping_once(targets)):
         target_line = line(target.division_code)
         if target.division_name and target.division_code not in names:
             target_line.name = target.division_name

@@ -183,3 +183,20 @@ def test_bad_values_in_a_target_file_are_said_with_their_codes(county, tmp_path)
     assert problem["row"] is None and problem["code"] == "target_census_missing"
     assert problem["message"].startswith("2个区划没有2026年的普查户数：城关乡、雪峰镇。")
     assert list_targets(county, year=2026, product=PRODUCT) == []
+
+
+def test_rate_targets_of_two_products_overlap_when_all_products_are_counted(county):
+    """城关乡 (1,000 census households) has 60 % for one product and 50 % for another; 2 households are
+    insured under the first. Each product alone: 2 / 600 and 0 / 500. All products together: a
+    household insured under both would count once, so the targets overlap — the larger, 600, stands:
+    2 / 600 = 0.3 %, not 2 / 1,100."""
+    set_population(county, division_code=CHENGGUAN, year=2026, residents=3100, households=1000)
+    set_target(county, year=2026, product=PRODUCT, division_code=CHENGGUAN, measure="household_rate", rate_bp=6000)
+    set_target(county, year=2026, product="only_child_safety", division_code=CHENGGUAN, measure="household_rate",
+               rate_bp=5000)
+    enrol(county, households(county, LUOCUI, 2))
+    alone = progress(county, year=2026, product="only_child_safety", as_of=week_end(2026, 10)).townships[0]
+    assert (alone.target_value, alone.households) == (500, 0)
+    [together] = progress(county, year=2026, as_of=week_end(2026, 10)).townships
+    assert (together.target_value, together.households, together.target_text()) == (
+        600, 2, "参保率 0.2%，目标 60%")
