@@ -50,6 +50,7 @@ register_messages({
     "target_forms_conflict": ("一行只能填一种任务（份数、户数、人数或覆盖率），这一行填了：{forms}。",
                               "One row sets one form of target (shares, households, persons or a rate); "
                               "this one sets: {forms}."),
+    "target_count_bad": ("“{value}”不是户数或人数（要写整数）。", "'{value}' is not a number of households or persons."),
     "target_measure": ("任务口径“{value}”不认识（可用：份数、户数、人数、户数覆盖率、人口覆盖率）。",
                        "Unknown target measure '{value}'."),
     "target_census_missing": ("{count}个区划没有{year}年的{base}：{divisions}。按比例下达的任务要先导入常住人口和户数，"
@@ -99,6 +100,9 @@ class TargetRow:
     quantity: int = 0
     rate_bp: int | None = None
     stretch_bp: int | None = None
+    # the census base when the target table lists it beside the rate (总户数, 常住人口 columns)
+    census_households: int | None = None
+    residents: int | None = None
 
     @property
     def total(self) -> int:
@@ -252,7 +256,9 @@ def read_target_file(session, path: Path, county: str, *, skip_unknown: bool = F
         if form is not None:
             government = self_paid = employer = 0
         result.append(TargetRow(offset, division_code, division_name, government, self_paid, employer,
-                                *(form or (tm.SHARES, 0, None, None))))
+                                *(form or (tm.SHARES, 0, None, None)),
+                                _number(_cell(row, columns, "census_households")),
+                                _number(_cell(row, columns, "residents"))))
     if file_total is not None and not rejected and not skipped and file_total != sum(r.total for r in result):
         rejected.append({"row": None, "division": "合计", "code": "target_total_mismatch",
                          "message": f"合计行 {file_total} 不等于各行之和 {sum(r.total for r in result)}",
@@ -264,15 +270,12 @@ def _target_form(row: list, columns: dict[str, int], numbers: dict[str, int | No
                  ) -> tuple[str, int, int | None, int | None] | None:
     """(measure, quantity, rate, stretch) of a row set in households, persons or a rate; None for shares."""
     counts = {k: _number(_cell(row, columns, k)) for k in ("households", "persons")}
-    rates, raw = {}, {}
-    for key in ("household_rate", "person_rate", "stretch"):
-        raw[key] = _cell(row, columns, key)
-        rates[key] = percent_of(raw[key])
-    for key in ("households", "persons"):
+    rates = {key: percent_of(_cell(row, columns, key)) for key in ("household_rate", "person_rate", "stretch")}
+    for key in ("households", "persons", "census_households", "residents"):
         text = str(_cell(row, columns, key) or "").strip()
-        if text and counts[key] is None:
-            raise DomainError("bad_argument", {"detail": f"{FORM_NAMES[key]}“{text}”"})
-        if (counts[key] or 0) < 0:
+        if text and _number(text) is None:
+            raise DomainError("target_count_bad", {"value": text})
+        if (_number(text) or 0) < 0:
             raise DomainError("target_negative")
     forms = [k for k in ("households", "persons") if counts[k] is not None]
     forms += [k for k in ("household_rate", "person_rate") if rates[k] is not None]
@@ -320,6 +323,7 @@ def missing_census(session, year: int, rows: list[TargetRow]) -> list[str]:
     missing = []
     for row in rated:
         households, residents = bases.get(row.division_code, (None, 0))
+        households, residents = row.census_households or households, row.residents or residents  # the file's own
         if not (households if row.measure == tm.HOUSEHOLD_RATE else residents):
             missing.append(row.division_name or row.division_code)
     return missing
@@ -345,6 +349,9 @@ def import_targets(workspace: Workspace, path: str | Path, *, year: int, product
         if rejected:
             return result  # nothing was written: the transaction commits an empty change
         for row in rows:
+            if row.census_households is not None or row.residents is not None:
+                upsert_population(ctx, division_code=row.division_code, year=year, residents=row.residents,
+                                  households=row.census_households, source=path.name)
             outcome = upsert_target(ctx, year=year, product=product, division_code=row.division_code,
                                     division_name=row.division_name, government=row.government,
                                     self_paid=row.self_paid, employer=row.employer, source=path.name,

@@ -200,3 +200,20 @@ def test_rate_targets_of_two_products_overlap_when_all_products_are_counted(coun
     [together] = progress(county, year=2026, as_of=week_end(2026, 10)).townships
     assert (together.target_value, together.households, together.target_text()) == (
         600, 2, "参保率 0.2%，目标 60%")
+
+
+def test_a_plan_table_that_lists_the_census_households_beside_the_rate(county, tmp_path):
+    """The plan's table itself gives each township's 总户数: no population import is needed first, and
+    the census households it gives are kept (城关 1,000 → 600 at 60 %; 雪峰 800 → 440 at 55 %)."""
+    plan = tmp_path / "方案.csv"
+    plan.write_text("乡镇,总户数,户数覆盖率（%）,力争覆盖率\n城关,\"1,000\",60%,80%\n雪峰,800,55,\n", encoding="utf-8")
+    result = import_targets(county, plan, year=2026, product=PRODUCT)
+    assert result.as_dict()["ok"], result.rejected
+    with county.read() as session:
+        assert dict(session.execute(select(Population.division_code, Population.households)).all()) == {
+            CHENGGUAN: 1000, XUEFENG: 800}
+    report = progress(county, year=2026, product=PRODUCT, as_of=week_end(2026, 10))
+    assert [(t.code, t.target_value) for t in report.townships] == [(XUEFENG, 440), (CHENGGUAN, 600)]
+    plan.write_text("乡镇,总户数,户数覆盖率（%）\n城关,一千,60%\n", encoding="utf-8")
+    assert [r["code"] for r in import_targets(county, plan, year=2026, product=PRODUCT).rejected] == [
+        "target_count_bad"]
