@@ -217,3 +217,23 @@ def test_a_plan_table_that_lists_the_census_households_beside_the_rate(county, t
     plan.write_text("乡镇,总户数,户数覆盖率（%）\n城关,一千,60%\n", encoding="utf-8")
     assert [r["code"] for r in import_targets(county, plan, year=2026, product=PRODUCT).rejected] == [
         "target_count_bad"]
+
+
+def test_a_workbook_with_percent_formatted_cells(county, tmp_path):
+    """Excel keeps a cell shown as 60% as 0.6, and a number typed as text as text: both read as 60 %;
+    the stretch typed "80%" is 80 %, 300 written "300" is 300 households."""
+    from openpyxl import Workbook
+
+    set_population(county, division_code=CHENGGUAN, year=2026, residents=3100, households=1000)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["明溪县2026年计生家庭保险参保任务"])
+    sheet.append(["乡镇", "目标户数", "参保率（%）", "力争覆盖率"])
+    sheet.append(["城关乡", None, 0.6, "80%"])
+    sheet["C3"].number_format = "0%"
+    sheet.append(["雪峰镇", "300", None, None])
+    book.save(tmp_path / "任务.xlsx")
+    result = import_targets(county, tmp_path / "任务.xlsx", year=2026, product=PRODUCT)
+    assert result.as_dict()["ok"], result.rejected
+    assert [(r["division_name"], r["text"]) for r in list_targets(county, year=2026, product=PRODUCT)] == [
+        ("雪峰镇", "300户"), ("城关乡", "参保率 60%（力争 80%）")]
