@@ -52,7 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     form.add_argument("--household-rate", metavar="PCT", help="户数覆盖率：参保户数占普查户数的百分比，如 60%%")
     form.add_argument("--person-rate", metavar="PCT", help="人口覆盖率：参保人数占常住人口的百分比")
     one.add_argument("--stretch", metavar="PCT", help="力争覆盖率（与覆盖率同用）")
-    pop = actions.add_parser("population", parents=[common], help="导入常住人口（区划代码或乡镇、常住人口两列）")
+    pop = actions.add_parser("population", parents=[common], help="导入常住人口和普查户数（区划代码或乡镇一列，常住人口、户数列）")
     pop.add_argument("file", type=Path, metavar="FILE")
     pop.add_argument("--year", type=int, required=True, metavar="Y")
 
