@@ -5,6 +5,10 @@ channel 机关), split by payer. The S1 annex has three columns — guidance tot
 self-paid — and lists the agency channel (机关) in the government column although units pay for
 their own staff: that row is kept as employer-paid (DOMAIN.md §3).
 
+A target may instead be set in households or persons, or as a share of the division's census
+households or persons with a stretch rate (fpdesk.core.target_measures; docs/products.md, "Target
+forms"): one form per row, and a file may mix them.
+
 An import is one transaction and all or nothing: one bad row (unknown township, columns that do
 not add up, a total row that disagrees with the rows) refuses the whole file and says which rows.
 """
@@ -19,6 +23,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core import divisions
+from fpdesk.core import target_measures as tm
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
@@ -36,6 +41,22 @@ register_messages({
     "targets_no_header": ("文件“{file}”中找不到表头（需要“乡镇”和“任务数”或“政府投保”“自主投保”等列）。",
                           "No header row found in '{file}' (a township column and target columns are needed)."),
     "target_negative": ("任务数不能为负数。", "A target cannot be negative."),
+    "target_rate_over_100": ("覆盖率不能超过100%（现在是“{value}”）。", "A rate cannot be over 100% (got '{value}')."),
+    "target_rate_bad": ("“{value}”不是百分数（可写60%、60或0.6）。",
+                        "'{value}' is not a percentage (write 60%, 60 or 0.6)."),
+    "target_stretch_below": ("力争覆盖率 {stretch} 低于目标 {rate}。", "The stretch rate {stretch} is below the target {rate}."),
+    "target_stretch_alone": ("只有按比例（覆盖率）下达的任务才有力争覆盖率。",
+                             "Only a target set as a rate can have a stretch rate."),
+    "target_forms_conflict": ("一行只能填一种任务（份数、户数、人数或覆盖率），这一行填了：{forms}。",
+                              "One row sets one form of target (shares, households, persons or a rate); "
+                              "this one sets: {forms}."),
+    "target_count_bad": ("“{value}”不是户数或人数（要写整数）。", "'{value}' is not a number of households or persons."),
+    "target_measure": ("任务口径“{value}”不认识（可用：份数、户数、人数、户数覆盖率、人口覆盖率）。",
+                       "Unknown target measure '{value}'."),
+    "target_census_missing": ("{count}个区划没有{year}年的{base}：{divisions}。按比例下达的任务要先导入常住人口和户数，"
+                              "整个文件未导入。",
+                              "{count} divisions have no census base for {year}: {divisions}. Import the census "
+                              "households and population first; nothing was imported."),
     "population_no_header": ("文件“{file}”中找不到表头（需要“乡镇”或“区划代码”和“常住人口”列）。",
                              "No header row found in '{file}' (a division column and a population column are needed)."),
 })
@@ -51,7 +72,18 @@ HEADERS = {
     "self_paid": ("自主投保任务数", "自主投保", "自费", "self_paid_target", "self"),  # glossary: also read
     "employer": ("单位投保任务数", "单位投保", "employer_paid_target", "employer"),
     "residents": ("常住人口", "人口", "常住人口数", "population", "residents"),
+    "census_households": ("总户数", "户数", "常住户数", "户籍户数", "普查户数", "census_households"),
+    # the other forms of target (fpdesk.core.target_measures)
+    "households": ("目标户数", "任务户数", "参保户数任务", "参保户数目标", "target_households"),
+    "persons": ("目标人数", "任务人数", "参保人数任务", "参保人数目标", "target_persons"),
+    "household_rate": ("户数覆盖率%", "户数覆盖率", "参保率", "参保率%", "参保户数比例", "参保总户数%", "household_rate"),
+    "person_rate": ("人口覆盖率%", "人口覆盖率", "人数覆盖率%", "人数覆盖率", "人口参保率", "人口参保率%", "person_rate"),
+    "stretch": ("力争覆盖率", "力争覆盖率%", "力争参保率", "力争参保率%", "力争", "stretch_rate"),
 }
+TARGET_COLUMNS = ("total", "government", "self_paid", "employer", "households", "persons", "household_rate",
+                  "person_rate")
+FORM_NAMES = {"shares": "份数", "households": "目标户数", "persons": "目标人数", "household_rate": "户数覆盖率",
+              "person_rate": "人口覆盖率"}
 TOTAL_NAMES = ("合计", "总计", "TOTAL", "total")
 AGENCY_NAMES = ("机关", "机关单位", "县直机关", "单位")
 
@@ -64,6 +96,13 @@ class TargetRow:
     government: int
     self_paid: int
     employer: int
+    measure: str = tm.SHARES
+    quantity: int = 0
+    rate_bp: int | None = None
+    stretch_bp: int | None = None
+    # the census base when the target table lists it beside the rate (总户数, 常住人口 columns)
+    census_households: int | None = None
+    residents: int | None = None
 
     @property
     def total(self) -> int:
@@ -104,7 +143,8 @@ def _find_header(rows: list[list], needed: tuple[str, ...]) -> tuple[int, dict[s
     for index, row in enumerate(rows[:20]):
         columns: dict[str, int] = {}
         for position, cell in enumerate(row):
-            key = lookup.get(_header_key(cell).lower())
+            word = _header_key(cell).lower()
+            key = lookup.get(word) or lookup.get(re.sub(r"[(（]?[%％][)）]?$", "", word))  # 参保率（%）
             if key and key not in columns:
                 columns[key] = position
         if ("name" in columns or "code" in columns) and any(k in columns for k in needed):
@@ -158,7 +198,7 @@ def read_target_file(session, path: Path, county: str, *, skip_unknown: bool = F
     the townships skipped because this database does not hold them (``skip_unknown``: a township office
     loading the county's whole table keeps its own row and the 机关 row)."""
     rows = _read_rows(path)
-    found = _find_header(rows, ("total", "government", "self_paid", "employer"))
+    found = _find_header(rows, TARGET_COLUMNS)
     if found is None:
         raise DomainError("targets_no_header", {"file": path.name})
     header, columns = found
@@ -186,6 +226,11 @@ def read_target_file(session, path: Path, county: str, *, skip_unknown: bool = F
         if any(v is not None and v < 0 for v in numbers.values()):
             reject("任务数不能为负数", "a target cannot be negative", "target_negative")
             continue
+        try:
+            form = _target_form(row, columns, numbers)
+        except DomainError as error:
+            reject(error.message("zh"), error.message("en"), error.code)
+            continue
         kind = _header_key(_cell(row, columns, "kind")).lower()
         resolved = index.resolve(name, code, kind)
         if resolved is None and skip_unknown:
@@ -208,12 +253,80 @@ def read_target_file(session, path: Path, county: str, *, skip_unknown: bool = F
         if division_code.endswith(divisions.AGENCY_TOWNSHIP_PART) and len(division_code) == 9:
             # S1 lists 机关 under government-paid, but units pay for their own staff (rule 6)
             employer, government = employer + government, 0
-        result.append(TargetRow(offset, division_code, division_name, government, self_paid, employer))
+        if form is not None:
+            government = self_paid = employer = 0
+        result.append(TargetRow(offset, division_code, division_name, government, self_paid, employer,
+                                *(form or (tm.SHARES, 0, None, None)),
+                                _number(_cell(row, columns, "census_households")),
+                                _number(_cell(row, columns, "residents"))))
     if file_total is not None and not rejected and not skipped and file_total != sum(r.total for r in result):
         rejected.append({"row": None, "division": "合计", "code": "target_total_mismatch",
                          "message": f"合计行 {file_total} 不等于各行之和 {sum(r.total for r in result)}",
                          "message_en": f"the total row {file_total} is not the sum of the rows"})
     return result, rejected, file_total, skipped
+
+
+def _target_form(row: list, columns: dict[str, int], numbers: dict[str, int | None]
+                 ) -> tuple[str, int, int | None, int | None] | None:
+    """(measure, quantity, rate, stretch) of a row set in households, persons or a rate; None for shares."""
+    counts = {k: _number(_cell(row, columns, k)) for k in ("households", "persons")}
+    rates = {key: percent_of(_cell(row, columns, key)) for key in ("household_rate", "person_rate", "stretch")}
+    for key in ("households", "persons", "census_households", "residents"):
+        text = str(_cell(row, columns, key) or "").strip()
+        if text and _number(text) is None:
+            raise DomainError("target_count_bad", {"value": text})
+        if (_number(text) or 0) < 0:
+            raise DomainError("target_negative")
+    forms = [k for k in ("households", "persons") if counts[k] is not None]
+    forms += [k for k in ("household_rate", "person_rate") if rates[k] is not None]
+    if any(v is not None for v in numbers.values()):
+        forms.insert(0, "shares")
+    if len(forms) > 1:
+        raise DomainError("target_forms_conflict", {"forms": "、".join(FORM_NAMES[f] for f in forms)})
+    measure = forms[0] if forms else tm.SHARES
+    stretch = rates["stretch"]
+    if stretch is not None and measure not in tm.RATES:
+        raise DomainError("target_stretch_alone")
+    if measure == tm.SHARES:
+        return None
+    if measure in tm.RATES:
+        check_stretch(rates[measure], stretch)
+        return measure, 0, rates[measure], stretch
+    return measure, counts[measure] or 0, None, None
+
+
+def percent_of(value: Any) -> int | None:
+    """A percentage cell in basis points, refused with the target file's codes."""
+    try:
+        return tm.parse_percent(value)
+    except tm.BadPercent as bad:
+        code = {"over_100": "target_rate_over_100", "negative": "target_negative"}.get(bad.kind, "target_rate_bad")
+        raise DomainError(code, {"value": str(value).strip()}) from None
+
+
+def check_stretch(rate_bp: int | None, stretch_bp: int | None) -> None:
+    if stretch_bp is not None and rate_bp is not None and stretch_bp < rate_bp:
+        raise DomainError("target_stretch_below", {"stretch": tm.rate_text(stretch_bp), "rate": tm.rate_text(rate_bp)})
+
+
+def census_bases(session, year: int, codes: list[str]) -> dict[str, tuple[int | None, int]]:
+    """division code -> (census households, residents) of ``year``."""
+    query = select(Population.division_code, Population.households, Population.residents).where(
+        Population.year == year, Population.division_code.in_(codes))
+    return {code: (households, residents) for code, households, residents in session.execute(query)}
+
+
+def missing_census(session, year: int, rows: list[TargetRow]) -> list[str]:
+    """The names of the divisions whose rate target has no census base for ``year`` to be a share of."""
+    rated = [r for r in rows if r.measure in tm.RATES]
+    bases = census_bases(session, year, [r.division_code for r in rated])
+    missing = []
+    for row in rated:
+        households, residents = bases.get(row.division_code, (None, 0))
+        households, residents = row.census_households or households, row.residents or residents  # the file's own
+        if not (households if row.measure == tm.HOUSEHOLD_RATE else residents):
+            missing.append(row.division_name or row.division_code)
+    return missing
 
 
 def import_targets(workspace: Workspace, path: str | Path, *, year: int, product: str) -> ImportResult:
@@ -226,27 +339,64 @@ def import_targets(workspace: Workspace, path: str | Path, *, year: int, product
         rows, rejected, _, skipped = read_target_file(ctx.session, path, office.code[:6],
                                                       skip_unknown=office.level.value != "county")
         result.rows, result.rejected, result.skipped = len(rows), rejected, skipped
+        missing = missing_census(ctx.session, year, rows) if not rejected else []
+        if missing:  # a whole-file problem: said once, not on every row
+            base = "、".join(sorted({tm.BASE_ZH[r.measure] for r in rows if r.measure in tm.RATES}))
+            error = DomainError("target_census_missing", {"count": len(missing), "year": year, "base": base,
+                                                          "divisions": "、".join(missing)})
+            rejected.append({"row": None, "division": "、".join(missing), "code": error.code,
+                             "message": error.message("zh"), "message_en": error.message("en")})
         if rejected:
             return result  # nothing was written: the transaction commits an empty change
         for row in rows:
+            if row.census_households is not None or row.residents is not None:
+                upsert_population(ctx, division_code=row.division_code, year=year, residents=row.residents,
+                                  households=row.census_households, source=path.name)
             outcome = upsert_target(ctx, year=year, product=product, division_code=row.division_code,
                                     division_name=row.division_name, government=row.government,
-                                    self_paid=row.self_paid, employer=row.employer, source=path.name)
+                                    self_paid=row.self_paid, employer=row.employer, source=path.name,
+                                    measure=row.measure, quantity=row.quantity, rate_bp=row.rate_bp,
+                                    stretch_bp=row.stretch_bp)
             setattr(result, outcome, getattr(result, outcome) + 1)
     result.totals = {"government": sum(r.government for r in rows), "self": sum(r.self_paid for r in rows),
                      "employer": sum(r.employer for r in rows), "total": sum(r.total for r in rows)}
+    for measure in (tm.HOUSEHOLDS, tm.PERSONS):  # keys only where the file sets such targets
+        if any(r.measure == measure for r in rows):
+            result.totals[measure] = sum(r.quantity for r in rows if r.measure == measure)
+    if any(r.measure in tm.RATES for r in rows):
+        result.totals["rate_targets"] = sum(r.measure in tm.RATES for r in rows)
     return result
 
 
 def upsert_target(ctx: WriteContext, *, year: int, product: str, division_code: str, division_name: str,
-                  government: int, self_paid: int, employer: int, source: str = "") -> str:
-    """Insert or update one target; returns 'new', 'updated' or 'unchanged'."""
-    if min(government, self_paid, employer) < 0:
+                  government: int, self_paid: int, employer: int, source: str = "", measure: str = tm.SHARES,
+                  quantity: int = 0, rate_bp: int | None = None, stretch_bp: int | None = None) -> str:
+    """Insert or update one target; returns 'new', 'updated' or 'unchanged'. A target set in another
+    form than shares has no payer split; one set again in another form takes that form whole."""
+    if min(government, self_paid, employer, quantity) < 0:
         raise DomainError("target_negative")
+    if measure not in tm.MEASURES:
+        raise DomainError("target_measure", {"value": measure})
+    for value in (rate_bp, stretch_bp):
+        if value is not None and not 0 <= value <= tm.FULL:
+            raise DomainError("target_rate_over_100" if value > 0 else "target_negative",
+                              {"value": tm.rate_text(value)})
+    if stretch_bp is not None and measure not in tm.RATES:
+        raise DomainError("target_stretch_alone")
+    check_stretch(rate_bp, stretch_bp)
+    if measure in tm.RATES and rate_bp is None:
+        raise DomainError("target_rate_bad", {"value": ""})
+    if measure != tm.SHARES:
+        government = self_paid = employer = 0
+    if measure not in (tm.HOUSEHOLDS, tm.PERSONS):
+        quantity = 0
+    if measure not in tm.RATES:
+        rate_bp = stretch_bp = None
     row = ctx.session.scalar(select(Target).where(Target.year == year, Target.product_code == product,
                                                   Target.division_code == division_code))
     values = {"division_name": division_name, "government": government, "self_paid": self_paid,
-              "employer": employer, "source": source}
+              "employer": employer, "source": source, "measure": measure, "quantity": quantity,
+              "rate_bp": rate_bp, "stretch_bp": stretch_bp}
     if row is None:
         row = Target(id=new_id(), year=year, product_code=product, division_code=division_code, revision=1, **values)
         ctx.session.add(row)
@@ -258,16 +408,24 @@ def upsert_target(ctx: WriteContext, *, year: int, product: str, division_code: 
 
 
 def set_target(workspace: Workspace, *, year: int, product: str, division_code: str, government: int = 0,
-               self_paid: int = 0, employer: int = 0) -> ChangeSet:
-    """Enter one division's target by hand (the GUI's target table)."""
+               self_paid: int = 0, employer: int = 0, measure: str = tm.SHARES, quantity: int = 0,
+               rate_bp: int | None = None, stretch_bp: int | None = None) -> ChangeSet:
+    """Enter one division's target by hand (the GUI's target table, ``fpdesk targets set``)."""
     require(workspace, "products.manage")
     office_product(workspace, product)
     with workspace.write() as ctx:
         name = ctx.session.scalar(select(Division.name).where(Division.code == division_code))
         if name is None:
             raise DomainError("unknown_division", {"value": division_code})
+        row = TargetRow(0, division_code, name, government, self_paid, employer, measure, quantity, rate_bp,
+                        stretch_bp)
+        missing = missing_census(ctx.session, year, [row])
+        if missing:
+            raise DomainError("target_census_missing", {"count": 1, "year": year, "base": tm.BASE_ZH[measure],
+                                                        "divisions": missing[0]})
         upsert_target(ctx, year=year, product=product, division_code=division_code, division_name=name,
-                      government=government, self_paid=self_paid, employer=employer, source="手工录入")
+                      government=government, self_paid=self_paid, employer=employer, source="手工录入",
+                      measure=measure, quantity=quantity, rate_bp=rate_bp, stretch_bp=stretch_bp)
     return ctx.result
 
 
@@ -278,46 +436,61 @@ def list_targets(workspace: Workspace, *, year: int, product: str | None = None)
             query = query.where(Target.product_code == product)
         return [{"product": t.product_code, "division_code": t.division_code, "division_name": t.division_name,
                  "government": t.government, "self": t.self_paid, "employer": t.employer,
-                 "total": t.government + t.self_paid + t.employer, "source": t.source}
+                 "total": t.government + t.self_paid + t.employer, "source": t.source,
+                 "measure": t.measure, "quantity": t.quantity,
+                 "rate_pct": None if t.rate_bp is None else t.rate_bp / 100,
+                 "stretch_pct": None if t.stretch_bp is None else t.stretch_bp / 100,
+                 "text": tm.describe(t.measure, quantity=t.quantity, rate_bp=t.rate_bp, stretch_bp=t.stretch_bp,
+                                     shares=t.government + t.self_paid + t.employer),
+                 "text_en": tm.describe(t.measure, quantity=t.quantity, rate_bp=t.rate_bp, stretch_bp=t.stretch_bp,
+                                        shares=t.government + t.self_paid + t.employer, english=True)}
                 for t in session.scalars(query)]
 
 
 # -- resident population ------------------------------------------------------------------------------
 
 
-def set_population(workspace: Workspace, *, division_code: str, year: int, residents: int,
-                   source: str = "手工录入") -> ChangeSet:
+def set_population(workspace: Workspace, *, division_code: str, year: int, residents: int | None,
+                   source: str = "手工录入", households: int | None = None) -> ChangeSet:
     require(workspace, "products.manage")
     with workspace.write() as ctx:
-        upsert_population(ctx, division_code=division_code, year=year, residents=residents, source=source)
+        upsert_population(ctx, division_code=division_code, year=year, residents=residents, source=source,
+                          households=households)
     return ctx.result
 
 
-def upsert_population(ctx: WriteContext, *, division_code: str, year: int, residents: int, source: str) -> str:
-    if residents < 0:
-        raise DomainError("bad_argument", {"detail": f"常住人口 {residents}"})
+def upsert_population(ctx: WriteContext, *, division_code: str, year: int, residents: int | None, source: str,
+                      households: int | None = None) -> str:
+    """Insert or update a division's census figures; a figure given as None keeps the stored one (a file
+    of census households alone leaves the population as it was)."""
+    for label, value in (("常住人口", residents), ("户数", households)):
+        if value is not None and value < 0:
+            raise DomainError("bad_argument", {"detail": f"{label} {value}"})
     row = ctx.session.scalar(select(Population).where(Population.division_code == division_code,
                                                       Population.year == year))
     if row is None:
-        row = Population(id=new_id(), division_code=division_code, year=year, residents=residents, source=source,
-                         revision=1)
+        row = Population(id=new_id(), division_code=division_code, year=year, residents=residents or 0,
+                         households=households, source=source, revision=1)
         ctx.session.add(row)
         ctx.recorder.record("population", row.id, "insert", {"division_code": division_code, "year": year,
-                                                             "residents": residents, "source": source}, 1)
+                                                             "residents": residents or 0, "households": households,
+                                                             "source": source}, 1)
         return "new"
-    return "updated" if apply_changes(ctx, "population", row, {"residents": residents, "source": source}) \
-        else "unchanged"
+    values = {"residents": residents, "households": households, "source": source}
+    changed = apply_changes(ctx, "population", row, {k: v for k, v in values.items() if v is not None})
+    return "updated" if changed else "unchanged"
 
 
 def import_population(workspace: Workspace, path: str | Path, *, year: int) -> ImportResult:
-    """Resident population per division from a file with a division column and a 常住人口 column."""
+    """Resident population per division from a file with a division column and a 常住人口 column, a
+    census households (户数) column, or both."""
     require(workspace, "products.manage")
     path = Path(path)
     office = workspace.require_office()
     result = ImportResult(path.name)
     with workspace.write() as ctx:
         rows = _read_rows(path)
-        found = _find_header(rows, ("residents",))
+        found = _find_header(rows, ("residents", "census_households"))
         if found is None:
             raise DomainError("population_no_header", {"file": path.name})
         header, columns = found
@@ -327,21 +500,25 @@ def import_population(workspace: Workspace, path: str | Path, *, year: int) -> I
             name = _header_key(_cell(row, columns, "name"))
             code = _header_key(_cell(row, columns, "code"))
             residents = _number(_cell(row, columns, "residents"))
+            households = _number(_cell(row, columns, "census_households"))
             if (not name and not code) or name in TOTAL_NAMES:
                 continue
             resolved = index.resolve(name, code, "")
             if code and resolved is None:
                 resolved = (code, name)  # a county or prefecture code this database need not hold
-            if resolved is None or residents is None or residents < 0:
+            figures = [v for k, v in (("residents", residents), ("census_households", households)) if k in columns]
+            if resolved is None or None in figures or any(v < 0 for v in figures):
                 result.rejected.append({"row": offset, "division": name or code, "code": "bad_population_row",
                                         "message": "区划不明或人口数无效", "message_en": "unknown division or bad number"})
                 continue
-            planned.append((resolved[0], residents))
+            planned.append((resolved[0], residents, households))
         result.rows = len(planned)
         if not result.rejected:
-            for division_code, residents in planned:
+            for division_code, residents, households in planned:
                 outcome = upsert_population(ctx, division_code=division_code, year=year, residents=residents,
-                                            source=path.name)
+                                            source=path.name, households=households)
                 setattr(result, outcome, getattr(result, outcome) + 1)
-    result.totals = {"residents": sum(r for _, r in planned)}
+    result.totals = {"residents": sum(r or 0 for _, r, _ in planned)}
+    if "census_households" in columns:
+        result.totals["households"] = sum(h or 0 for _, _, h in planned)
     return result

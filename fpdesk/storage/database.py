@@ -21,8 +21,8 @@ from fpdesk.storage.sqlite_files import classify_sqlite_error, copy_database
 
 # The newest migration this program knows. A test checks it equals Alembic's head, so opening an
 # up-to-date database never has to import Alembic (it costs ~0.1 s of start-up).
-SCHEMA_HEAD = "0009"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009")
+SCHEMA_HEAD = "0010"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009", "0010")
 
 
 def url_for(location: str) -> str:

@@ -21,9 +21,13 @@ from fpdesk.storage.schema import Base, Revisioned
 
 
 class Target(Revisioned, Base):
-    """Guidance target (指导性任务) of one division for one product and policy year, in shares, by payer.
+    """Guidance target (指导性任务) of one division for one product and policy year.
 
-    The unit channel (机关) is the county's agency pseudo-township (county + "900"), paid by employers.
+    ``measure`` says what it counts (fpdesk.core.target_measures, migration 0010): shares by payer (the
+    S1 annex, and every row made before 0010), a number of households or persons (``quantity``), or a
+    share of the division's census households or persons (``rate_bp``, with an optional stretch rate
+    ``stretch_bp``; basis points, 60 % = 6000). The unit channel (机关) is the county's agency
+    pseudo-township (county + "900"), paid by employers.
     """
 
     __tablename__ = "target"
@@ -36,6 +40,10 @@ class Target(Revisioned, Base):
     self_paid: Mapped[int] = mapped_column(Integer, default=0)
     employer: Mapped[int] = mapped_column(Integer, default=0)
     source: Mapped[str] = mapped_column(String(200), default="")
+    measure: Mapped[str] = mapped_column(String(16), default="shares", server_default="shares")
+    quantity: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rate_bp: Mapped[int | None] = mapped_column(Integer)
+    stretch_bp: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         UniqueConstraint("year", "product_code", "division_code", name="uq_target_year_product_division"),
@@ -43,13 +51,15 @@ class Target(Revisioned, Base):
 
 
 class Population(Revisioned, Base):
-    """Resident (census) population of a division in a year: the denominator of the coverage rate."""
+    """Resident (census) population of a division in a year: the denominator of the coverage rate, and
+    its census households (migration 0010), the base of a target set as a share of households."""
 
     __tablename__ = "population"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     division_code: Mapped[str] = mapped_column(String(15))
     year: Mapped[int] = mapped_column(Integer)
     residents: Mapped[int] = mapped_column(Integer)
+    households: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(200), default="")
 
     __table_args__ = (UniqueConstraint("division_code", "year", name="uq_population_division_year"),)

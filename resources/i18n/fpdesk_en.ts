@@ -2431,6 +2431,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Rank</translation>
     </message>
     <message>
+        <source>任务口径</source>
+        <translation>Target as set</translation>
+    </message>
+    <message>
         <source>打印文件</source>
         <translation>PDF</translation>
     </message>
@@ -2449,6 +2453,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>周</source>
         <translation>of the year</translation>
+    </message>
+    <message>
+        <source>县里下达的指导性任务数（份）：可直接修改后保存，或导入附件表格。按户数、人数或覆盖率下达的任务请导入任务表（见任务口径一列）。</source>
+        <translation>Guidance targets from the county (shares): edit and save, or import the annex table. Targets set in households, persons or as a coverage rate are imported from a target table (see the last column).</translation>
     </message>
     <message>
         <source>乡镇</source>
@@ -2485,10 +2493,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>导入常住人口…</source>
         <translation>Import resident population…</translation>
-    </message>
-    <message>
-        <source>县里下达的指导性任务数（份）：可直接修改后保存，或导入附件表格。</source>
-        <translation>Guidance targets from the county (shares): edit and save, or import the annex table.</translation>
     </message>
     <message>
         <source>份数</source>
@@ -2539,6 +2543,14 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>No township is lagging behind.</translation>
     </message>
     <message>
+        <source>户</source>
+        <translation> hh</translation>
+    </message>
+    <message>
+        <source>人</source>
+        <translation> ppl</translation>
+    </message>
+    <message>
         <source>各乡镇完成率（%）</source>
         <translation>Completion by township (%)</translation>
     </message>
@@ -2577,6 +2589,18 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>已导入 %1 行：政府 %2，自主 %3，单位 %4，合计 %5 份。</source>
         <translation>Imported %1 rows: government %2, self-paid %3, employer %4, total %5 shares.</translation>
+    </message>
+    <message>
+        <source>目标户数 %1</source>
+        <translation>target households %1</translation>
+    </message>
+    <message>
+        <source>目标人数 %1</source>
+        <translation>target persons %1</translation>
+    </message>
+    <message>
+        <source>按覆盖率 %1 行</source>
+        <translation>%1 rows as a rate</translation>
     </message>
     <message>
         <source>本库没有的乡镇已跳过：%1</source>

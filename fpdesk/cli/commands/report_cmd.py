@@ -5,7 +5,11 @@
     fpdesk report stats --year Y [--start-month M] [--product P] [--json]
 
 progress prints {"year", "product", "as_of", "previous_as_of", "townships": [{"code", "name", "target",
-"enrolled", "previous", "change", "completion_pct", "rank", "villages"}], "total", "laggards"};
+"enrolled", "previous", "change", "completion_pct", "rank", "villages", and the target's form: "measure",
+"unit", "target_value", "achieved", "previous_achieved", "achieved_change", "census_base",
+"achieved_rate_pct", "target_rate_pct", "stretch_rate_pct", "stretch_completion_pct", "target_text"}],
+"total", "laggards"}; completion_pct is against the target as it was set (shares, households, persons or
+a census rate; a total over lines of different forms: the mean of their completions);
 stats prints {"year", "start_month", "window", "basis", "total", "by_township", "by_product", "by_payer"}.
 """
 
@@ -58,16 +62,26 @@ def run(args) -> int:
 
 def _progress(args, workspace) -> int:
     from fpdesk.core.dates import parse_date
+    from fpdesk.core.target_measures import UNIT_ZH
     from fpdesk.services.progress import progress
 
     report = progress(workspace, year=args.year, product=args.product,
                       as_of=parse_date(args.as_of) if args.as_of else None)
 
+    # targets set in households, persons or a census rate: the count columns are in each line's unit
+    # and the target is said as it was set; a table of shares targets alone reads as it always did
+    forms = any(line.measure != "shares" for line in [*report.townships, report.total])
+
     def text() -> str:
         def row(line, rank, name) -> list:
-            return [rank, name, line.target.total, line.previous.total, line.enrolled.total, f"{line.change:+}",
+            if not forms:
+                return [rank, name, line.target.total, line.previous.total, line.enrolled.total, f"{line.change:+}",
+                        line.enrolled.government, line.enrolled.self, line.enrolled.employer,
+                        line.completion_text(), line.unpaid.total]
+            achieved, before = line.achieved_at(), line.achieved_at(previous=True)
+            return [rank, name, line.target_value, before, achieved, f"{achieved - before:+}",
                     line.enrolled.government, line.enrolled.self, line.enrolled.employer, line.completion_text(),
-                    line.unpaid.total]
+                    line.unpaid.total, UNIT_ZH.get(line.unit, ""), line.target_text()]
 
         rows = []
         # a township's own office reports on its villages: they are listed under it (a county's
@@ -77,8 +91,11 @@ def _progress(args, workspace) -> int:
             rows.append(row(line, line.rank or "", line.name))
             if single and line is not report.total:
                 rows += [row(village, "", "  " + village.name) for village in line.villages]
-        table = render(["排名", "乡镇 / 村", "任务数", "上周", "本周", "新增", "政府", "自主", "单位", "完成率",
-                        "已登记未缴费"], rows, numeric={2, 3, 4, 5, 6, 7, 8, 9, 10})
+        headers = ["排名", "乡镇 / 村", "任务数", "上周", "本周", "新增", "政府", "自主", "单位", "完成率",
+                   "已登记未缴费"]
+        if forms:
+            headers += ["计量", "任务口径"]
+        table = render(headers, rows, numeric={2, 3, 4, 5, 6, 7, 8, 9, 10})
         laggards = "、".join(t.name for t in report.laggards) or "无"
         return (f"{args.year}年进度，截至{report.as_of}（上期{report.previous_as_of}；只计已缴费或已拨款的参保）\n"
                 f"{table}\n进度落后：{laggards}")

@@ -3,12 +3,17 @@
     fpdesk targets import FILE --year Y --product P [--json]
     fpdesk targets list --year Y [--product P] [--json]
     fpdesk targets set --year Y --product P --division CODE [--government N] [--self N] [--employer N]
+                       [--households N | --persons N | --household-rate PCT | --person-rate PCT [--stretch PCT]]
     fpdesk targets population FILE --year Y [--json]
 
 import prints {"ok", "file", "rows", "new", "updated", "unchanged", "rejected": [{"row", "division", "code",
-"message"}], "skipped": [township names], "totals": {"government", "self", "employer", "total"}}; exit 0
+"message"}], "skipped": [township names], "totals": {"government", "self", "employer", "total", and
+"households", "persons", "rate_targets" when the file sets such targets}}; exit 0
 imported, 1 refused (a bad row refuses the whole file and nothing is written). At a township office the
-rows of other townships are skipped (listed), not refused.
+rows of other townships are skipped (listed), not refused. A target may be set in shares by payer (the
+default), in households or persons, or as a percentage of the division's census households or persons
+(the census base comes first, from ``targets population`` with a 户数 column); list gives each target's
+"measure", "quantity", "rate_pct", "stretch_pct" and "text" beside the shares.
 """
 
 from __future__ import annotations
@@ -41,7 +46,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     one.add_argument("--division", required=True, metavar="CODE", help="区划代码（机关为县代码+900）")
     for name, help_text in (("government", "政府投保任务数"), ("self", "自主投保任务数"), ("employer", "单位投保任务数")):
         one.add_argument(f"--{name}", type=int, default=0, metavar="N", help=help_text)
-    pop = actions.add_parser("population", parents=[common], help="导入常住人口（区划代码或乡镇、常住人口两列）")
+    form = one.add_mutually_exclusive_group()
+    form.add_argument("--households", type=int, metavar="N", help="目标户数（按户数下达）")
+    form.add_argument("--persons", type=int, metavar="N", help="目标人数（按人数下达）")
+    form.add_argument("--household-rate", metavar="PCT", help="户数覆盖率：参保户数占普查户数的百分比，如 60%%")
+    form.add_argument("--person-rate", metavar="PCT", help="人口覆盖率：参保人数占常住人口的百分比")
+    one.add_argument("--stretch", metavar="PCT", help="力争覆盖率（与覆盖率同用）")
+    pop = actions.add_parser("population", parents=[common], help="导入常住人口和普查户数（区划代码或乡镇一列，常住人口、户数列）")
     pop.add_argument("file", type=Path, metavar="FILE")
     pop.add_argument("--year", type=int, required=True, metavar="Y")
 
@@ -59,7 +70,8 @@ def run(args) -> int:
             return _imported(args, targets.import_population(workspace, args.file, year=args.year), "常住人口")
         if args.targets_action == "set":
             targets.set_target(workspace, year=args.year, product=args.product, division_code=args.division,
-                               government=args.government, self_paid=args.self, employer=args.employer)
+                               government=args.government, self_paid=args.self, employer=args.employer,
+                               **_measure(args, targets))
         rows = targets.list_targets(workspace, year=args.year, product=getattr(args, "product", None))
     finally:
         workspace.close()
@@ -69,15 +81,30 @@ def run(args) -> int:
                                       for length in (6, 9) if length < len(r["division_code"]))]
     totals = {k: sum(r[k] for r in top) for k in ("government", "self", "employer", "total")}
     emit(args, {"ok": True, "year": args.year, "targets": rows, "totals": totals}, lambda: render(
-        ["险种", "区划", "代码", "政府", "自主", "单位", "合计"],
+        ["险种", "区划", "代码", "政府", "自主", "单位", "合计", "任务"],
         [[r["product"], r["division_name"], r["division_code"], r["government"], r["self"], r["employer"],
-          r["total"]] for r in rows] + [["合计", "", "", *totals.values()]], numeric={3, 4, 5, 6}))
+          r["total"], r["text"]] for r in rows] + [["合计", "", "", *totals.values(), ""]], numeric={3, 4, 5, 6}))
     return EXIT_OK
+
+
+def _measure(args, targets) -> dict:
+    """The form of target the options ask for (shares when none of them is given)."""
+    stretch = targets.percent_of(args.stretch)
+    if args.households is not None:
+        return {"measure": "households", "quantity": args.households, "stretch_bp": stretch}
+    if args.persons is not None:
+        return {"measure": "persons", "quantity": args.persons, "stretch_bp": stretch}
+    for measure in ("household_rate", "person_rate"):
+        value = getattr(args, measure)
+        if value is not None:
+            return {"measure": measure, "rate_bp": targets.percent_of(value), "stretch_bp": stretch}
+    return {"stretch_bp": stretch}
 
 
 def _imported(args, result, what: str) -> int:
     for issue in result.rejected:
-        print(f"第{issue['row']}行 {issue['division']}：{issue['message']}", file=sys.stderr)
+        where = f"第{issue['row']}行 {issue['division']}：" if issue["row"] is not None else ""  # whole file
+        print(f"{where}{issue['message']}", file=sys.stderr)
     if result.rejected:
         text = f"“{result.file}”有 {len(result.rejected)} 行不能导入，整个文件未导入。"
     else:

@@ -132,7 +132,7 @@ class ProgressScreen(QWidget):
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels([self.tr("乡镇 / 村"), self.tr("任务数"), self.tr("上周"), self.tr("本周"),
                                    self.tr("新增"), self.tr("政府"), self.tr("自主"), self.tr("单位"),
-                                   self.tr("完成率"), self.tr("排名"), self.tr("已登记未缴费")])
+                                   self.tr("完成率"), self.tr("排名"), self.tr("已登记未缴费"), self.tr("任务口径")])
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.header().setStretchLastSection(False)
         self.chart = QChart()
@@ -168,9 +168,10 @@ class ProgressScreen(QWidget):
         return page
 
     def _targets_tab(self) -> QWidget:
-        self.target_table = QTableWidget(0, 6)
+        self.target_table = QTableWidget(0, 7)
         self.target_table.setHorizontalHeaderLabels([self.tr("乡镇 / 村"), self.tr("区划代码"), self.tr("政府投保"),
-                                                     self.tr("自主投保"), self.tr("单位投保"), self.tr("合计")])
+                                                     self.tr("自主投保"), self.tr("单位投保"), self.tr("合计"),
+                                                     self.tr("任务口径")])
         self.target_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.import_button = QPushButton(self.tr("导入任务表…"))
         self.save_targets_button = QPushButton(self.tr("保存任务数"))
@@ -181,7 +182,10 @@ class ProgressScreen(QWidget):
         buttons.addStretch(1)
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel(self.tr("县里下达的指导性任务数（份）：可直接修改后保存，或导入附件表格。")))
+        note = QLabel(self.tr("县里下达的指导性任务数（份）：可直接修改后保存，或导入附件表格。"
+                              "按户数、人数或覆盖率下达的任务请导入任务表（见任务口径一列）。"))
+        note.setWordWrap(True)
+        layout.addWidget(note)
         layout.addWidget(self.target_table, 1)
         layout.addLayout(buttons)
         self.import_button.clicked.connect(lambda: self.import_targets())
@@ -303,13 +307,18 @@ class ProgressScreen(QWidget):
     def _fill_tree(self, report: ProgressReport) -> None:
         self.tree.clear()
 
+        units = {"households": self.tr("户"), "persons": self.tr("人")}
+
         def item(line) -> QTreeWidgetItem:
-            values = [line.name, f"{line.target.total:,}", f"{line.previous.total:,}", f"{line.enrolled.total:,}",
-                      f"{line.change:+,}", f"{line.enrolled.government:,}", f"{line.enrolled.self:,}",
+            # a target set in households, persons or a census rate is counted and shown in its unit
+            unit = units.get(line.unit, "") if line.target_set else ""
+            now, before = line.achieved_at(), line.achieved_at(previous=True)
+            values = [line.name, f"{line.target_value:,}{unit}", f"{before:,}{unit}", f"{now:,}{unit}",
+                      f"{now - before:+,}{unit}", f"{line.enrolled.government:,}", f"{line.enrolled.self:,}",
                       f"{line.enrolled.employer:,}", line.completion_text(), str(line.rank or ""),
-                      f"{line.unpaid.total:,}"]
+                      f"{line.unpaid.total:,}", line.target_text(self.english) if line.target_set else ""]
             node = QTreeWidgetItem(values)
-            for column in range(1, len(values)):
+            for column in range(1, len(values) - 1):
                 node.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             return node
 
@@ -329,7 +338,7 @@ class ProgressScreen(QWidget):
         self.chart.removeAllSeries()
         for axis in self.chart.axes():
             self.chart.removeAxis(axis)
-        lines = [t for t in report.townships if t.target.total]
+        lines = [t for t in report.townships if t.has_target]
         previous = QBarSet(self.tr("上周"))
         current = QBarSet(self.tr("本周"))
         previous.setColor(QColor("#9DB4D8"))
@@ -380,9 +389,14 @@ class ProgressScreen(QWidget):
             for cell in cells:
                 cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
             cells += [_number(row.get(k, 0)) for k in ("government", "self", "employer")]
+            if row.get("measure", "shares") != "shares":  # set in another form: not a split by payer
+                for cell in cells[2:]:
+                    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
             total = _number(row.get("total", 0))
-            total.setFlags(total.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            for column, cell in enumerate([*cells, total]):
+            form = QTableWidgetItem(row.get("text_en" if self.english else "text", ""))
+            for cell in (total, form):
+                cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            for column, cell in enumerate([*cells, total, form]):
                 self.target_table.setItem(index, column, cell)
         self.target_table.blockSignals(False)
 
@@ -462,6 +476,14 @@ class ProgressScreen(QWidget):
                                 .replace("%3", str(result.totals["self"]))
                                 .replace("%4", str(result.totals["employer"]))
                                 .replace("%5", str(result.totals["total"])))
+            other = [self.tr("目标户数 %1").replace("%1", str(result.totals["households"]))
+                     if "households" in result.totals else "",
+                     self.tr("目标人数 %1").replace("%1", str(result.totals["persons"]))
+                     if "persons" in result.totals else "",
+                     self.tr("按覆盖率 %1 行").replace("%1", str(result.totals["rate_targets"]))
+                     if "rate_targets" in result.totals else ""]
+            if any(other):
+                self.status.setText(self.status.text() + "；" + "，".join(o for o in other if o))
             if result.skipped:
                 self.status.setText(self.status.text() + "\n" + self.tr("本库没有的乡镇已跳过：%1").replace(
                     "%1", "、".join(result.skipped)))
