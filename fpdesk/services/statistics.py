@@ -9,6 +9,11 @@ counted beside them, in the year they were registered. A claim is *reported* in 
 (or of the incident, while not yet reported) and *paid* in the year of its payment — so a claim paid in
 October 2021 counts in Guangxi's 2022, whatever the policy year. All sums are SQL GROUP BYs over the tables, so rolled-up data at the
 county gives the same figures as the offices that entered it.
+
+Money is counted by who owes it: a premium shared between levels (province, county, township …, the
+family) is each level's contribution, so the fiscal share is the levels of government's part and
+the self-paid share the family's, whatever payer the enrollment is filed under; the premium by
+payer level is reported beside the figures by payer.
 """
 
 from __future__ import annotations
@@ -131,8 +136,6 @@ def _enrollment_figures(session, window: StatisticalYear, product: str | None,
         figures = groups[(township_of(code), product_code, payer)]
         figures.shares += 0 if product_code in per_person else int(shares or 0)
         figures.premium_fen += int(premium or 0)
-        setattr(figures, f"{payer_group(payer)}_premium_fen",
-                getattr(figures, f"{payer_group(payer)}_premium_fen") + int(premium or 0))
     for code, product_code, payer, persons, shares in session.execute(
             counted_enrollments(*keys, func.count(), func.sum(InsuredPerson.shares), insured_persons=True)
             .where(*insured, covered).group_by(*keys)):
@@ -158,22 +161,35 @@ def _insured(window: StatisticalYear, product: str | None) -> list:
             Enrollment.received_on.is_not(None), standing_on(window.end), *chosen]
 
 
-def _level_figures(session, window: StatisticalYear, product: str | None) -> dict[tuple[str, str], int]:
-    """Premium (fen) by (township, payer level) of the policies the year counts: each enrollment's
-    contribution rows; one written before contributions were stored owes its whole premium at its
-    payer's level, as enrollment_money reads it — counted from the enrollment, never beside rows."""
+# Which of Figures' premium columns a payer level's money goes to: the levels of government are the
+# fiscal share, the family's (stored as ``self``) the self-paid one; the insurer's discount is neither.
+_PREMIUM_COLUMN = {"self": "self_premium_fen", "employer": "employer_premium_fen", "insurer_discount": None}
+
+
+def _level_figures(session, window: StatisticalYear, product: str | None,
+                   groups: dict[tuple[str, str, str], Figures]) -> dict[tuple[str, str], int]:
+    """Premium (fen) by (township, payer level) of the policies the year counts, each level's money
+    also added to its group's government / self / employer premium (so a premium shared between the
+    county and the family is part fiscal, part self-paid). From each enrollment's contribution rows;
+    one written before contributions were stored owes its whole premium at its payer's level, as
+    enrollment_money reads it — counted from the enrollment, never beside rows."""
     insured = _insured(window, product)
     found: dict[tuple[str, str], int] = defaultdict(int)
-    keys = (Division.code, Contribution.payer_level)
-    for code, level, fen in session.execute(
-            counted_enrollments(*keys, func.sum(Contribution.amount_fen))
-            .join(Contribution, Contribution.enrollment_id == Enrollment.id).where(*insured).group_by(*keys)):
-        found[(township_of(code), level)] += int(fen or 0)
+    keys = (Division.code, Enrollment.product_code, Enrollment.payer_type)
+    stored = session.execute(
+        counted_enrollments(*keys, Contribution.payer_level, func.sum(Contribution.amount_fen))
+        .join(Contribution, Contribution.enrollment_id == Enrollment.id).where(*insured)
+        .group_by(*keys, Contribution.payer_level)).all()
     without_rows = ~exists().where(Contribution.enrollment_id == Enrollment.id)
-    for code, payer, fen in session.execute(
-            counted_enrollments(Division.code, Enrollment.payer_type, func.sum(Enrollment.premium_fen))
-            .where(*insured, without_rows).group_by(Division.code, Enrollment.payer_type)):
-        found[(township_of(code), payer_group(payer))] += int(fen or 0)
+    implied = [(code, product_code, payer, payer_group(payer), fen) for code, product_code, payer, fen in session.execute(
+        counted_enrollments(*keys, func.sum(Enrollment.premium_fen)).where(*insured, without_rows).group_by(*keys))]
+    for code, product_code, payer, level, fen in [*stored, *implied]:
+        fen = int(fen or 0)
+        found[(township_of(code), level)] += fen
+        column = _PREMIUM_COLUMN.get(level, "government_premium_fen")
+        if column:
+            figures = groups[(township_of(code), product_code, payer)]
+            setattr(figures, column, getattr(figures, column) + fen)
     return found
 
 
@@ -201,12 +217,16 @@ def _claim_figures(session, window: StatisticalYear, product: str | None,
 
 
 def _figures_in(session, windows: Sequence[StatisticalYear], product: str | None, catalog: Catalog):
-    """Figures by (township code, product, payer) for each statistical year in ``windows``."""
+    """Figures by (township code, product, payer) for each statistical year in ``windows``, and the
+    first year's premium by (township code, payer level)."""
     groups: list[dict[tuple[str, str, str], Figures]] = [defaultdict(Figures) for _ in windows]
-    for window, bucket in zip(windows, groups, strict=True):
+    levels: dict[tuple[str, str], int] = {}
+    for index, (window, bucket) in enumerate(zip(windows, groups, strict=True)):
         _enrollment_figures(session, window, product, bucket, catalog)
+        found = _level_figures(session, window, product, bucket)
+        levels = found if index == 0 else levels
         _claim_figures(session, window, product, bucket)
-    return groups
+    return groups, levels
 
 
 def _population(session, year: int) -> dict[str, int]:
@@ -225,10 +245,9 @@ def statistics(workspace: Workspace, *, year: int, start_month: int | None = Non
     window = statistical_year_labelled(month, year)
     with workspace.read() as session:
         windows = [window, statistical_year_labelled(month, year - 1)] if with_previous else [window]
-        groups, *rest = _figures_in(session, windows, product, catalog)
+        (groups, *rest), levels = _figures_in(session, windows, product, catalog)
         previous_groups = rest[0] if rest else {}
         population = _population(session, year)
-        levels = _level_figures(session, window, product)
         names = dict(session.execute(select(Division.code, Division.name).where(
             func.length(Division.code) <= 9)).all())
     report = StatisticsReport(year, window, month, product, Figures())

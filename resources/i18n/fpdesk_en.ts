@@ -2555,6 +2555,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>of which employer-paid</translation>
     </message>
     <message>
+        <source>各级承担的保费：%1</source>
+        <translation>Premium by payer level: %1</translation>
+    </message>
+    <message>
         <source>不能保存</source>
         <translation>Cannot save</translation>
     </message>

@@ -20,6 +20,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from fpdesk.core.statistics import percent
 from fpdesk.services import enrollment_status as status
 from fpdesk.services import printouts
 from fpdesk.services.allocations import allocate
@@ -68,7 +69,9 @@ def test_statistics_give_the_premium_by_payer_level(season):
     """Counted: A, B and C (received, cover from 2025-01-20); D is not (the family's 40 is missing).
     Premium 60 + 120 + 60 = ¥240; by level, in the levels' order: the city 3 + 3 = ¥6 (2.50 %), the
     county 7 + 7 = ¥14 (5.83 %), the insurer's discount 10 + 10 = ¥20 (8.33 %), the family
-    40 + 100 + 60 = ¥200 (83.33 %): 6 + 14 + 20 + 200 = 240, nothing counted twice."""
+    40 + 100 + 60 = ¥200 (83.33 %): 6 + 14 + 20 + 200 = 240, nothing counted twice. The fiscal share
+    is the levels of government's: 6 + 14 = ¥20 of ¥240 = 8.33 %; self-paid 83.33 %; the insurer's
+    discount is neither."""
     ws, _ = season
     report = statistics(ws, year=2025, start_month=1)
     assert report.total.premium_fen == 24000
@@ -78,7 +81,10 @@ def test_statistics_give_the_premium_by_payer_level(season):
         ("市级财政", 600, 2.5), ("县级财政", 1400, 5.83), ("保险公司让利", 2000, 8.33), ("个人（家庭）", 20000, 83.33)]
     township = data["by_township"][0]
     assert township["name"] == "城关乡" and [x["premium_fen"] for x in township["by_level"]] == [600, 1400, 2000, 20000]
-    assert "by_payer" in data and "total" in data  # the figures by payer type stay beside them
+    total = report.total
+    assert (total.government_premium_fen, total.self_premium_fen, total.employer_premium_fen) == (2000, 20000, 0)
+    assert (percent(total.fiscal_share), percent(total.self_paid_share)) == ("8.33%", "83.33%")
+    assert data["total"]["fiscal_share_pct"] == 8.33  # the figures by payer type stay beside them
 
 
 def cells(path: Path) -> list[tuple]:
