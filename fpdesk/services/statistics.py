@@ -22,10 +22,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import func, or_, select
 
 from fpdesk.core.errors import DomainError
-from fpdesk.core.product_terms import level_label, level_order
+from fpdesk.core.product_terms import CONTRIBUTION_PAYERS, level_label, level_order
 from fpdesk.core.products import Catalog, find_product
 from fpdesk.core.rules_calendar import StatisticalYear
 from fpdesk.core.statistics import (
@@ -164,6 +164,7 @@ def _insured(window: StatisticalYear, product: str | None) -> list:
 # Which of Figures' premium columns a payer level's money goes to: the levels of government are the
 # fiscal share, the family's (stored as ``self``) the self-paid one; the insurer's discount is neither.
 _PREMIUM_COLUMN = {"self": "self_premium_fen", "employer": "employer_premium_fen", "insurer_discount": None}
+_KNOWN_LEVELS = {*CONTRIBUTION_PAYERS, *PAYERS}
 
 
 def _level_figures(session, window: StatisticalYear, product: str | None,
@@ -176,14 +177,16 @@ def _level_figures(session, window: StatisticalYear, product: str | None,
     insured = _insured(window, product)
     found: dict[tuple[str, str], int] = defaultdict(int)
     keys = (Division.code, Enrollment.product_code, Enrollment.payer_type)
-    stored = session.execute(
-        counted_enrollments(*keys, Contribution.payer_level, func.sum(Contribution.amount_fen))
-        .join(Contribution, Contribution.enrollment_id == Enrollment.id).where(*insured)
-        .group_by(*keys, Contribution.payer_level)).all()
-    without_rows = ~exists().where(Contribution.enrollment_id == Enrollment.id)
-    implied = [(code, product_code, payer, payer_group(payer), fen) for code, product_code, payer, fen in session.execute(
-        counted_enrollments(*keys, func.sum(Enrollment.premium_fen)).where(*insured, without_rows).group_by(*keys))]
-    for code, product_code, payer, level, fen in [*stored, *implied]:
+    # one outer join: an enrollment without rows comes back once, with its payer and whole premium
+    level_column = func.coalesce(Contribution.payer_level, Enrollment.payer_type)
+    rows = session.execute(
+        counted_enrollments(*keys, level_column,
+                            func.sum(func.coalesce(Contribution.amount_fen, Enrollment.premium_fen)))
+        .outerjoin(Contribution, Contribution.enrollment_id == Enrollment.id).where(*insured)
+        .group_by(*keys, level_column)).all()
+    for code, product_code, payer, stored_level, fen in rows:
+        # an unknown payer type of an enrollment without rows counts as self-paid, as everywhere
+        level = stored_level if stored_level in _KNOWN_LEVELS else payer_group(stored_level)
         fen = int(fen or 0)
         found[(township_of(code), level)] += fen
         column = _PREMIUM_COLUMN.get(level, "government_premium_fen")
@@ -218,13 +221,15 @@ def _claim_figures(session, window: StatisticalYear, product: str | None,
 
 def _figures_in(session, windows: Sequence[StatisticalYear], product: str | None, catalog: Catalog):
     """Figures by (township code, product, payer) for each statistical year in ``windows``, and the
-    first year's premium by (township code, payer level)."""
+    first year's premium by (township code, payer level). The money by payer of the years after the
+    first is not read: only their shares, persons, premium and claims are compared (``Figures.previous``),
+    and the contributions' scan is the dearest query of a year."""
     groups: list[dict[tuple[str, str, str], Figures]] = [defaultdict(Figures) for _ in windows]
     levels: dict[tuple[str, str], int] = {}
     for index, (window, bucket) in enumerate(zip(windows, groups, strict=True)):
         _enrollment_figures(session, window, product, bucket, catalog)
-        found = _level_figures(session, window, product, bucket)
-        levels = found if index == 0 else levels
+        if index == 0:
+            levels = _level_figures(session, window, product, bucket)
         _claim_figures(session, window, product, bucket)
     return groups, levels
 
