@@ -44,6 +44,33 @@ MEMBERS = {
     "head": ("户主", "the head of household"),
 }
 FAMILY = "family"
+# The short words one line of a certificate names the levels by ("保费60元：省5元、县5元…个人30元").
+# The 缴费方式 papers name a premium more than one level pays by (certificates, the finance list).
+SHARED_PAYER_ZH = "多级分担"
+CONTRIBUTION_SHORT_ZH = {"province": "省", "prefecture": "市", "county": "县", "township": "乡镇", "village": "村",
+                         "employer": "单位", "insurer_discount": "保险公司让利", "government": "政府", FAMILY: "个人"}
+
+
+def contribution_level(stored: str) -> str:
+    """The level of a stored contribution row: the family's part is stored under its payer type
+    ``self`` (it is settled by the family's receipts), every other level under its own name."""
+    return FAMILY if stored == "self" else stored
+
+
+def level_order(stored: str) -> int:
+    """Where a stored level stands when levels are listed: province first, the family last."""
+    order = list(CONTRIBUTION_PAYERS)
+    level = contribution_level(stored)
+    return order.index(level) if level in order else len(order)
+
+
+def level_label(stored: str, *, english: bool = False, short: bool = False) -> str:
+    """The name of a stored level on screens, exports (省级财政) and certificates (short: 省)."""
+    level = contribution_level(stored)
+    if short and not english:
+        return CONTRIBUTION_SHORT_ZH.get(level, level)
+    zh, en = CONTRIBUTION_PAYERS.get(level, (level, level))
+    return en if english else zh
 
 register_messages({
     "product_file_exists": (

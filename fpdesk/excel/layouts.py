@@ -2,7 +2,8 @@
 
 - finance office (财政所): the government-paid people with the premium the budget pays — allocated
   (已拨款, with the voucher) in one column, still to be allocated (待拨款) in another, never added
-  together — a subtotal per village and a total (rule 13);
+  together — a subtotal per village and a total (rule 13); where premiums are shared between
+  levels, a column per level that occurs (what each level owes; the family's is its receipt);
 - insurer (承保公司): the list of insured persons whose premium was received, with full ID numbers,
   sums insured per person and the period of cover (each person's own where they joined later; the
   被保险人名单 of the contract); those registered but unpaid are counted below it, not listed;
@@ -65,6 +66,7 @@ class ExportRow:
     enrollment_key: object = None
     received: bool = True  # the premium was received (paid or allocated)
     vouchers: str = ""  # the allocations' voucher numbers (finance office)
+    levels: dict[str, int] = field(default_factory=dict)  # fen by stored payer level, on the first row
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class SheetHeading:
     form_columns: tuple[tuple[str, str], ...] = ()  # (form key, column name) for the full roster
     unpaid_note: str = ""  # what was left out of the insurer's list: registered, premium not received
     masked: bool = False  # ID numbers masked: the birth-date column holds the age (周岁) instead
+    levels: tuple[tuple[str, str], ...] = ()  # (stored payer level, header) of the finance list's level columns
 
 
 def _yuan(fen: int | None) -> float | None:
@@ -88,6 +91,7 @@ def _columns(audience: str, heading: SheetHeading) -> list[tuple[str, float, int
         return [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（社区）", 12, BODY), ("户主姓名", 10, BODY),
                 ("家庭类别", 16, BODY), ("姓名", 10, BODY), ("身份证号码", 21, TEXT), ("与户主关系", 10, BODY),
                 ("险种", 30, BODY), ("份数", 6, BODY), ("保费（元）", 11, MONEY), ("缴费方式", 9, BODY),
+                *((header, max(11, 2 * len(header.split("\n")[0]) + 1), MONEY) for _, header in heading.levels),
                 ("待拨款（元）", 11, MONEY), ("拨款凭证号", 16, BODY)]
     if audience == "insurer":
         columns = [("序号", 6, BODY), ("乡镇", 10, BODY), ("村（社区）", 12, BODY), ("户主姓名", 10, BODY),
@@ -107,6 +111,7 @@ def _values(audience: str, seq: int, r: ExportRow, heading: SheetHeading) -> lis
     if audience == "finance":
         return [seq, r.township, r.village, r.head_name, r.categories, r.name, r.id_number, r.relation,
                 r.product_name, r.shares, _yuan(r.premium_fen) if r.received else None, r.payer,
+                *(_yuan(r.levels.get(level)) for level, _ in heading.levels),
                 None if r.received else _yuan(r.premium_fen), r.vouchers]
     if audience == "insurer":
         return [seq, r.township, r.village, r.head_name, r.name, r.sex, r.birth_date, r.id_number, r.relation,
@@ -138,12 +143,14 @@ def write_roster_sheet(book: XlsxWriter, sheet_name: str, audience: str, heading
     styles = [c[2] for c in columns]
     money_column = next(i for i, c in enumerate(columns) if c[0] == "保费（元）")
     waiting_column = next((i for i, c in enumerate(columns) if c[0] == "待拨款（元）"), None)
+    headers = [c[0] for c in columns]
+    level_columns = {level: headers.index(header) for level, header in heading.levels}
     count = 0
     village_key, village, total = None, _Tally(), _Tally()
     for row in rows:
         key = (row.township, row.village)
         if audience == "finance" and village_key is not None and key != village_key:
-            _subtotal(sheet, width, money_column, waiting_column, f"{village_key[1]} 小计：", village)
+            _subtotal(sheet, width, money_column, waiting_column, f"{village_key[1]} 小计：", village, level_columns)
             village = _Tally()
         village_key = key
         count += 1
@@ -151,8 +158,8 @@ def write_roster_sheet(book: XlsxWriter, sheet_name: str, audience: str, heading
         total.add(row)
         sheet.row(_values(audience, count, row, heading), styles)
     if audience == "finance" and village_key is not None:
-        _subtotal(sheet, width, money_column, waiting_column, f"{village_key[1]} 小计：", village)
-    _subtotal(sheet, width, money_column, waiting_column, "合计：", total)
+        _subtotal(sheet, width, money_column, waiting_column, f"{village_key[1]} 小计：", village, level_columns)
+    _subtotal(sheet, width, money_column, waiting_column, "合计：", total, level_columns)
     if heading.unpaid_note:
         sheet.row([heading.unpaid_note], NOTE)
     sheet.row([])
@@ -168,8 +175,11 @@ class _Tally:
     fen: int = 0
     waiting_persons: int = 0
     waiting_fen: int = 0
+    levels: dict[str, int] = field(default_factory=dict)  # what each payer level owes, received or not
 
     def add(self, row: ExportRow) -> None:
+        for level, fen in row.levels.items():
+            self.levels[level] = self.levels.get(level, 0) + fen
         if row.received:
             self.persons += 1
             self.fen += row.premium_fen or 0
@@ -187,10 +197,13 @@ class _Tally:
 
 
 def _subtotal(sheet: SheetWriter, width: int, money_column: int, waiting_column: int | None, lead: str,
-              tally: _Tally) -> None:
+              tally: _Tally, level_columns: dict[str, int] | None = None) -> None:
     values: list = [tally.label(lead, waiting_column)] + [None] * (width - 1)
     values[money_column] = tally.fen / 100
     money_columns = {money_column}
+    for level, column in (level_columns or {}).items():
+        values[column] = tally.levels.get(level, 0) / 100
+        money_columns.add(column)
     if waiting_column is not None:
         values[waiting_column] = tally.waiting_fen / 100
         money_columns.add(waiting_column)

@@ -47,13 +47,26 @@ def describe_sum(item: SumInsured) -> str:
     return f"{item.label} {money(item.amount_fen)}"
 
 
+def yuan_text(fen: int) -> str:
+    """60元-style amounts of the premium's split: whole yuan without decimals, else two places."""
+    return f"{fen // 100}元" if fen % 100 == 0 else f"{fen / 100:.2f}元"
+
+
+def premium_text(doc: CertificateDoc) -> str:
+    """The premium in figures and words; a shared one as its split on one line (60元：省5元、…、个人30元)."""
+    if doc.premium_split:
+        parts = "、".join(f"{label}{yuan_text(fen)}" for label, fen in doc.premium_split)
+        return f"{yuan_text(doc.premium_fen)}：{parts}"
+    return f"{money(doc.premium_fen)}（人民币{amount_in_words(doc.premium_fen)}）"
+
+
 def field_values(doc: CertificateDoc) -> dict[str, str]:
     return {
         "office_name": doc.office_name, "product_name": doc.product_name, "insurer": doc.insurer,
         "policy_number": doc.policy_number or "（保险公司出具保险单后填写）",
         "period": period_text(doc.period_start, doc.period_end), "head_name": doc.head_name,
         "address": doc.address or doc.village, "village": doc.village,
-        "premium": f"{money(doc.premium_fen)}（人民币{amount_in_words(doc.premium_fen)}）",
+        "premium": premium_text(doc),
         "payer": doc.payer_label,
     }
 

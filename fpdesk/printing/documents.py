@@ -50,6 +50,8 @@ class CertificateDoc:
     qr_payload: str
     reprinted_on: dt.date | None = None  # set on a reprint (补打)
     status_note: str = ""  # 已退保 … when the enrollment no longer covers
+    # a premium shared between levels: (short level name, fen) each, province first, the family last
+    premium_split: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

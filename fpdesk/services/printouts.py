@@ -28,6 +28,7 @@ from sqlalchemy import insert, select
 from fpdesk.core import signed_payload
 from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_id
+from fpdesk.core.product_terms import SHARED_PAYER_ZH
 from fpdesk.core.products import Product, find_product
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import PayerType
@@ -164,6 +165,7 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
         products = office_catalog(workspace, ctx.session).products
         enrollment_ids = [r.Enrollment.id for r in rows]
         insured = data.insured_by_enrollment(ctx.session, enrollment_ids)
+        splits = data.premium_splits(ctx.session, enrollment_ids)
         heads = data.heads_by_household(ctx.session, [r.Enrollment.household_id for r in rows])
         earlier = _first_prints(ctx, CERTIFICATE, enrollment_ids)
         names = data.DivisionNames(ctx.session)
@@ -180,7 +182,7 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
                 head_name, head_number, _ = heads.get(enrollment.household_id, ("", None, None))
                 doc = _certificate(enrollment, row, number, key, products, office_name, head_name, head_number,
                                    insured.get(enrollment.id, []), names, issued_on=first[1] if first else today,
-                                   reprinted_on=today if first else None)
+                                   reprinted_on=today if first else None, split=splits.get(enrollment.id, ()))
                 log.add(number, enrollment.id, reprint=first is not None,
                         details={"paper": paper, "policy_year": enrollment.policy_year,
                                  "issued_on": doc.issued_on.isoformat()})
@@ -216,7 +218,7 @@ def print_household_certificates(workspace: Workspace, *, household_id: uuid.UUI
 
 def _certificate(enrollment, row, number: str, key: SigningKey, products: Mapping[str, Product], office_name: str,
                  head_name: str, head_number: str | None, insured_rows, names: data.DivisionNames, *,
-                 issued_on: dt.date, reprinted_on: dt.date | None) -> CertificateDoc:
+                 issued_on: dt.date, reprinted_on: dt.date | None, split: tuple = ()) -> CertificateDoc:
     product = products.get(enrollment.product_code)
     claims = signed_payload.certificate_claims(
         office_code=key.office_code, key_number=key.key_number, number=number, product=enrollment.product_code,
@@ -228,8 +230,10 @@ def _certificate(enrollment, row, number: str, key: SigningKey, products: Mappin
         address=row.address, village=names.name(row.division_code),
         insured=data.insured_lines(insured_rows, enrollment.period_start, enrollment.period_end),
         premium_fen=enrollment.premium_fen,
-        payer_label=data.funding_label(enrollment.payer_type, enrollment.funding_source),
-        issued_on=issued_on, qr_payload=signed_payload.encode(claims, key.private_key), reprinted_on=reprinted_on)
+        payer_label=SHARED_PAYER_ZH if split else data.funding_label(enrollment.payer_type,
+                                                                             enrollment.funding_source),
+        issued_on=issued_on, qr_payload=signed_payload.encode(claims, key.private_key), reprinted_on=reprinted_on,
+        premium_split=split)
 
 
 # -- receipts ------------------------------------------------------------------------------------------

@@ -7,7 +7,9 @@ full numbers explicitly — a copy to be imported elsewhere needs them, a copy t
 Counts are honest: the insurer's list holds only people whose premium was received (paid or
 allocated) and says below it how many were left out as registered-unpaid; the finance office's list
 holds every government-paid person, the allocated premium and the premium still to allocate in
-columns of their own.
+columns of their own. Where premiums are shared between levels (province, county, township …, the
+family), it holds every enrollment some level of government pays part of, with a column per level
+that occurs — the family's column is what its receipt shows — summed per village and in total.
 """
 
 from __future__ import annotations
@@ -18,11 +20,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from fpdesk.core import idnumber
 from fpdesk.core.enrollment_forms import EnrollmentForm
 from fpdesk.core.errors import DomainError
+from fpdesk.core.product_terms import SHARED_PAYER_ZH, level_label, level_order
 from fpdesk.core.products import Product, find_product
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import HouseholdCategory, PayerType, Relation, Sex
@@ -37,7 +40,7 @@ from fpdesk.services.product_catalog import office_catalog
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
-from fpdesk.storage.schema_money import Allocation, AllocationItem
+from fpdesk.storage.schema_money import Allocation, AllocationItem, Contribution
 
 
 @dataclass
@@ -88,9 +91,11 @@ def export_roster(workspace: Workspace, *, year: int, audience: str, out: str | 
             for code in codes:
                 chosen = find_product(catalog.products, code)
                 form = catalog.form_of(chosen)
+                shares = _level_shares(session, year, code, scope) if audience == "finance" else {}
                 heading = replace(_heading(chosen, form, audience, year, scope_name, office.name,
-                                   _unpaid_note(session, year, code, scope) if audience == "insurer" else ""), masked=masked)
-                rows = _rows(session, chosen, form, year, scope, audience, names, masked, today)
+                                   _unpaid_note(session, year, code, scope) if audience == "insurer" else ""),
+                                  masked=masked, levels=_level_columns(shares))
+                rows = _rows(session, chosen, form, year, scope, audience, names, masked, today, shares)
                 counted = _progressing(rows, progress, result.rows, total)
                 result.rows += write_roster_sheet(book, chosen.name_zh[:31], audience, heading, counted,
                                                   exported_on=today or dt.date.today())
@@ -160,7 +165,7 @@ def _filters(query, year: int, codes: list[str], scope: str | None, audience: st
     if scope:
         query = query.where(Division.code.startswith(scope))
     if audience == "finance":
-        query = query.where(Enrollment.payer_type == PayerType.GOVERNMENT.value)
+        query = query.where(_finance_enrollments())
     if audience == "insurer":  # insured only once the premium is received; the rest is counted, not listed
         query = query.where(Enrollment.received_on.is_not(None))
     return query
@@ -176,8 +181,41 @@ def _count(session, year: int, codes: list[str], scope: str | None, audience: st
     return int(session.scalar(_filters(query, year, codes, scope, audience)) or 0)
 
 
+def _finance_enrollments():
+    """SQL condition: government-paid, or a premium some level of government pays part of."""
+    public = select(Contribution.enrollment_id).where(Contribution.payer_type == PayerType.GOVERNMENT.value)
+    return or_(Enrollment.payer_type == PayerType.GOVERNMENT.value, Enrollment.id.in_(public))
+
+
+def _level_shares(session, year: int, code: str, scope: str | None) -> dict:
+    """{enrollment id: {stored payer level: fen}} of the finance list's enrollments of a product-year
+    (older enrollments without contribution rows are absent: their payer owes the whole premium)."""
+    query = (select(Contribution.enrollment_id, Contribution.payer_level, Contribution.amount_fen)
+             .join(Enrollment, Enrollment.id == Contribution.enrollment_id)
+             .join(Household, Enrollment.household_id == Household.id)
+             .join(Division, Household.division_id == Division.id)
+             .where(Enrollment.policy_year == year, Enrollment.product_code == code,
+                    Enrollment.status.in_(ACTIVE_STATUSES), _finance_enrollments()))
+    if scope:
+        query = query.where(Division.code.startswith(scope))
+    found: dict = defaultdict(dict)
+    for enrollment_id, level, fen in session.execute(query):
+        found[enrollment_id][level] = found[enrollment_id].get(level, 0) + fen
+    return found
+
+
+def _level_columns(shares: dict) -> tuple[tuple[str, str], ...]:
+    """(stored level, header) per level that occurs where a premium is shared between levels; none
+    where every premium is one payer's (the 保费 column already says it all)."""
+    if not any(len(levels) > 1 for levels in shares.values()):
+        return ()
+    occurring = {level for levels in shares.values() for level, fen in levels.items() if fen}
+    # the unit on a line of its own: 保险公司让利 and 村（社区）集体 fit a money column's width that way
+    return tuple((level, f"{level_label(level)}\n（元）") for level in sorted(occurring, key=level_order))
+
+
 def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str | None, audience: str, names: dict[str, str],
-          masked: bool, today: dt.date | None = None) -> Iterator[ExportRow]:
+          masked: bool, today: dt.date | None = None, shares: dict | None = None) -> Iterator[ExportRow]:
     show = idnumber.mask if masked else (lambda number: number)
     heads: dict = {}
     categories: dict = defaultdict(list)
@@ -214,6 +252,7 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
     for r in session.execute(query.execution_options(yield_per=5000)):
         first_of_enrollment = r[2] != last_enrollment
         last_enrollment = r[2]
+        levels = (shares or {}).get(r[2]) or {r.payer_type: r.premium_fen}
         head_name, head_number = heads.get(r[15], ("", ""))
         sums = {item["kind"]: item.get("amount_fen") for item in (r.sums_insured or [])}
         village_code = r[17]
@@ -225,11 +264,13 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
             birth_date=person.birth_date or person.age, id_number=person.id_number or "",
             relation=relation_labels.get(r.relation, r.relation), phone=person.phone or "",
             product_name=product.name_zh, shares=r.shares, premium_fen=r.premium_fen if first_of_enrollment else None,
-            payer=payer_labels.get(r.payer_type, r.payer_type), enrolled_on=r.enrolled_on,
+            payer=SHARED_PAYER_ZH if len(levels) > 1 else payer_labels.get(r.payer_type, r.payer_type),
+            enrolled_on=r.enrolled_on,
             # each person's own cover where they joined after the enrollment's start
             period_start=max(r.period_start, r.added_on + dt.timedelta(days=1)) if r.period_start else None,
             period_end=r.period_end, sums=sums, form_values=form_labels(dict(r.form_values or {})),
-            enrollment_key=r[2], received=r.received_on is not None, vouchers=vouchers.get(r[2], ""))
+            enrollment_key=r[2], received=r.received_on is not None, vouchers=vouchers.get(r[2], ""),
+            levels=levels if first_of_enrollment else {})
 
 
 def _vouchers(session, year: int, code: str) -> dict:

@@ -2567,6 +2567,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>of which employer-paid</translation>
     </message>
     <message>
+        <source>各级承担的保费：%1</source>
+        <translation>Premium by payer level: %1</translation>
+    </message>
+    <message>
         <source>不能保存</source>
         <translation>Cannot save</translation>
     </message>
@@ -2870,6 +2874,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Whole office</translation>
     </message>
     <message>
+        <source>财政所：政府投保及多级分担的人员、各级保费，按村小计</source>
+        <translation>Finance office: government-paid and shared-premium people, premium by payer level, subtotal per village</translation>
+    </message>
+    <message>
         <source>保险公司：被保险人名单、保额、保险期间</source>
         <translation>Insurer: insured persons, sums insured, policy period</translation>
     </message>
@@ -2936,10 +2944,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>导入模板已保存：{0}</source>
         <translation>Import template saved: {0}</translation>
-    </message>
-    <message>
-        <source>财政所：政府投保人员及保费，按村小计</source>
-        <translation>Finance office: government-paid people and premium, subtotal per village</translation>
     </message>
 </context>
 <context>

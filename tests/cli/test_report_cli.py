@@ -100,10 +100,15 @@ def test_progress_bulletin_and_stats(db, capsys, tmp_path):
     assert code == 0 and payload["window"] == {"start": "2026-01-01", "end": "2026-12-31"}
     assert payload["total"]["shares"] == 4 and payload["total"]["premium_fen"] == 40000
     assert payload["basis"]["loss_ratio"].startswith("已付赔款")
+    # four self-paid households of ¥100: the family's level carries the whole premium
+    assert payload["by_level"] == [{"level": "self", "label_zh": "个人（家庭）", "label_en": "the family",
+                                    "premium_fen": 40000, "share_pct": 100.0}]
+    assert [t["by_level"][0]["premium_fen"] for t in payload["by_township"]] == [10000, 30000]
     code, payload, _ = run(capsys, "report", "stats", "--year", "2026", "--start-month", "9", "--db", db, "--json")
     assert payload["window"]["start"] == "2025-09-01" and payload["total"]["shares"] == 4
     code, out, _ = run(capsys, "report", "stats", "--year", "2026", "--db", db)
     assert code == 0 and "赔付率" in out and "合计" in out
+    assert "各级承担的保费：个人（家庭） ¥400.00（100.00%）" in out
 
 
 def test_claims_register_track_and_list(db, capsys):

@@ -90,6 +90,7 @@ def test_targets_progress_chart_bulletin_and_stats(qtbot, chinese_app, county, t
     assert screen.stats_table.item(names.index("合计"), 1).text() == "4"
     assert screen.stats_table.item(names.index("城关乡"), 2).text() == "+2"  # nothing in 2025
     assert "赔付率" in screen.stats_note.text() and "2026-01-01" in screen.stats_note.text()
+    assert screen.stats_levels.text() == "各级承担的保费：个人（家庭） ¥400.00（100.00%）"
     screen.start_month.setValue(9)
     assert "2025-09-01" in screen.stats_note.text()
     screenshot(screen, "progress_stats_zh")

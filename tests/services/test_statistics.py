@@ -120,3 +120,25 @@ def test_only_a_user_who_may_change_settings_sets_the_statistical_year(county):
     accounts.log_in(county, "boss", "boss-password")
     set_start_month(county, 9)
     assert default_start_month(county, None) == 9
+
+
+def test_a_single_payers_premium_counts_at_its_payers_level_with_or_without_contribution_rows(county):
+    """The seed product, ¥100 a household: a two-daughter household (政府投保) and an other household
+    (自主投保) enrolled 2026-03-02 and received. By payer level: the government ¥100 (50 %), the family
+    ¥100 (50 %) — the premium of ¥200 once. An enrollment written before contributions were stored (its
+    row taken away here) owes its whole premium at its payer's level: the same figures, not ¥300."""
+    from sqlalchemy import delete
+
+    from fpdesk.storage.schema_money import Contribution
+
+    gov, _ = family(county, "350421200201", ("two_daughters_sterilized",))
+    own, _ = family(county, "350421200202")
+    enroll_family(county, gov, D(2026, 3, 2))
+    older = enroll_family(county, own, D(2026, 3, 2)).enrollment_id
+    report = statistics(county, year=2026, start_month=1)
+    assert report.total.premium_fen == 20000 and report.by_level == [("government", 10000), ("self", 10000)]
+    assert [(x["label_zh"], x["share_pct"]) for x in report.as_dict()["by_level"]] == [
+        ("政府", 50.0), ("个人（家庭）", 50.0)]
+    with county.write() as ctx:
+        ctx.session.execute(delete(Contribution).where(Contribution.enrollment_id == older))
+    assert statistics(county, year=2026, start_month=1).by_level == [("government", 10000), ("self", 10000)]

@@ -10,7 +10,9 @@ progress prints {"year", "product", "as_of", "previous_as_of", "townships": [{"c
 "achieved_rate_pct", "target_rate_pct", "stretch_rate_pct", "stretch_completion_pct", "target_text"}],
 "total", "laggards"}; completion_pct is against the target as it was set (shares, households, persons or
 a census rate; a total over lines of different forms: the mean of their completions);
-stats prints {"year", "start_month", "window", "basis", "total", "by_township", "by_product", "by_payer"}.
+stats prints {"year", "start_month", "window", "basis", "total", "by_township", "by_product", "by_payer", "by_level"}
+(by_level: the premium by payer level — province … the family — from the enrollments' contributions;
+each township entry has its own).
 """
 
 from __future__ import annotations
@@ -106,7 +108,8 @@ def _progress(args, workspace) -> int:
 
 def _stats(args, workspace) -> int:
     from fpdesk.core.money import format_fen
-    from fpdesk.core.statistics import COUNT_BASIS, LOSS_RATIO_BASIS, percent
+    from fpdesk.core.product_terms import level_label
+    from fpdesk.core.statistics import COUNT_BASIS, LOSS_RATIO_BASIS, percent, ratio
     from fpdesk.services.statistics import statistics
 
     report = statistics(workspace, year=args.year, start_month=args.start_month, product=args.product)
@@ -121,7 +124,10 @@ def _stats(args, workspace) -> int:
                      t.persons, t.unpaid_shares])
         table = render(["乡镇", "份数", "保费", "报案", "赔付件数", "赔付金额", "赔付率", "财政出资比例", "覆盖率",
                         "被保险人数", "已登记未缴费"], rows, numeric={1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+        levels = "、".join(f"{level_label(level)} {format_fen(fen)}（{percent(ratio(fen, t.premium_fen))}）"
+                           for level, fen in report.by_level) or "—"
         return (f"统计年度 {report.year}（{report.window.start} 至 {report.window.end}）\n{table}\n"
+                f"各级承担的保费：{levels}\n"
                 f"赔付率 = {LOSS_RATIO_BASIS[0]}；承保金额即保费（非保额）；{COUNT_BASIS[0]}。")
 
     emit(args, report.as_dict(), text)

@@ -59,7 +59,7 @@ class RosterExportDialog(QDialog):
                 self.scope_combo.addItem(f"{name}（{code}）", code)
         self.audiences = QButtonGroup(self)
         self.audience_buttons = {}
-        for key, label in (("finance", self.tr("财政所：政府投保人员及保费，按村小计")),
+        for key, label in (("finance", self.tr("财政所：政府投保及多级分担的人员、各级保费，按村小计")),
                            ("insurer", self.tr("保险公司：被保险人名单、保额、保险期间")),
                            ("full", self.tr("完整花名册（本单位留存）"))):
             button = QRadioButton(label)

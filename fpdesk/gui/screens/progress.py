@@ -46,7 +46,8 @@ from PySide6.QtWidgets import (
 
 from fpdesk.core.errors import DomainError
 from fpdesk.core.money import format_fen
-from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent
+from fpdesk.core.product_terms import level_label
+from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent, ratio
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.product_combo import ProductCombo
@@ -204,6 +205,9 @@ class ProgressScreen(QWidget):
             self.tr("被保险人数"), self.tr("已登记未缴费")])
         self.stats_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.stats_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.stats_levels = QLabel("")  # the premium by payer level: province … the family
+        self.stats_levels.setWordWrap(True)
+        self.stats_levels.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stats_note = QLabel("")
         self.stats_note.setWordWrap(True)
         row = QHBoxLayout()
@@ -214,6 +218,7 @@ class ProgressScreen(QWidget):
         layout = QVBoxLayout(page)
         layout.addLayout(row)
         layout.addWidget(self.stats_table, 1)
+        layout.addWidget(self.stats_levels)
         layout.addWidget(self.stats_note)
         self.save_start_month_timer = QTimer(self)
         self.save_start_month_timer.setSingleShot(True)
@@ -420,6 +425,12 @@ class ProgressScreen(QWidget):
                       percent(f.coverage_rate), f"{f.persons:,}", f"{f.unpaid_shares:,}"]
             for column, value in enumerate(values):
                 self.stats_table.setItem(index, column, QTableWidgetItem(value))
+        total = self.stats.total.premium_fen
+        share = "{} ({})" if self.english else "{}（{}）"
+        levels = ("; " if self.english else "、").join(
+            f"{level_label(level, english=self.english)} " + share.format(format_fen(fen), percent(ratio(fen, total)))
+            for level, fen in self.stats.by_level)
+        self.stats_levels.setText(self.tr("各级承担的保费：%1").replace("%1", levels or "—"))
         window = self.stats.window
         self.stats_note.setText(self.tr("统计年度：%1 至 %2。保单按保险起期计入年度，只计已缴费（含已拨款）的参保。"
                                         "赔付率 = %3；承保金额即保费（非保额）；覆盖率 = 份数 ÷ 常住人口。")
