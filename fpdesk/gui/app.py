@@ -7,6 +7,7 @@ quits at once: the bundle test and the start-up benchmark use it.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 import time
@@ -54,6 +55,10 @@ def refuse_unsupported_windows() -> bool:
 
 def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     started = time.perf_counter()
+    from fpdesk.services.logbook import configure_logging, log_start
+
+    configure_logging()  # first: whatever goes wrong from here on has somewhere to be written
+    log_start("gui")
     if refuse_unsupported_windows():
         return 1
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -69,6 +74,9 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("fpdesk")
     app.setOrganizationName("fpdesk")
+    from fpdesk.gui.failures import install_failure_hooks
+
+    install_failure_hooks()  # an exception in a slot is logged and said, not lost without a console
     settings = UserSettings()
     install_font(app, settings.point_size)
     install_language(app, settings.language)
@@ -77,6 +85,7 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
         if workspace is None:  # they chose to quit at the log-in of an encrypted database
             return 0
     except DomainError as error:
+        logging.getLogger(__name__).info("the database could not be opened: %s", error.code)
         if os.environ.get(SMOKE_ENV) == "1":  # nobody is there to close a dialog
             print(f"fpdesk: [{error.code}] {error.message_zh}", file=sys.stderr, flush=True)
             return 1
