@@ -6,6 +6,7 @@ quits at once: the bundle test and the start-up benchmark use it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -61,6 +62,34 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     log_start("gui")
     if refuse_unsupported_windows():
         return 1
+    try:
+        return _run_window(db=db, demo=demo, started=started)
+    except Exception as error:
+        return _failed_outside_the_event_loop(error)
+
+
+def _failed_outside_the_event_loop(error: Exception) -> int:
+    """A failure while the window starts or closes, where no event loop would show a dialog opened
+    and not exec'd: logged, and said in the error dialog before the program ends."""
+    from fpdesk.services.logbook import current_log_file
+
+    logging.getLogger(__name__).error("the program failed outside its event loop", exc_info=error)
+    if sys.stderr is not None:
+        print(f"fpdesk: {type(error).__name__}: {error} (log: {current_log_file()})", file=sys.stderr, flush=True)
+    if os.environ.get(SMOKE_ENV) != "1":
+        import traceback
+
+        from PySide6.QtWidgets import QApplication
+
+        from fpdesk.gui.failures import ErrorDialog
+
+        if QApplication.instance() is not None:
+            with contextlib.suppress(Exception):  # the log has it; a dialog that fails in turn ends here
+                ErrorDialog("".join(traceback.format_exception(error)), current_log_file()).exec()
+    return 1
+
+
+def _run_window(*, db: str | None, demo: bool, started: float) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from fpdesk.core.errors import DomainError

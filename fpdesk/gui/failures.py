@@ -72,7 +72,7 @@ class ErrorDialog(QDialog):
         self.details.setReadOnly(True)
         self.details.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.details.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
-        self.details.setPlainText(details)
+        self.details.setPlainText(mask_numbers(details))
         layout.addWidget(self.details, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("关闭"))
@@ -89,7 +89,7 @@ class ErrorDialog(QDialog):
 
     def add(self, details: str) -> None:
         """A later failure while this one is still shown: one dialog, not a pile of them."""
-        self.details.appendPlainText("\n" + details)
+        self.details.appendPlainText("\n" + mask_numbers(details))
 
     def report_text(self) -> str:
         from fpdesk import __version__
@@ -128,7 +128,7 @@ def report_failure(error: BaseException, parent: QWidget | None = None, *, what:
     if not logged:
         log.error("unexpected failure%s", f" in {what}" if what else "",
                   exc_info=(type(error), error, error.__traceback__))
-    details = mask_numbers("".join(traceback.format_exception(type(error), error, error.__traceback__)))
+    details = "".join(traceback.format_exception(type(error), error, error.__traceback__))
     if threading.current_thread() is not threading.main_thread():
         if _relay is not None:
             _relay.failed.emit(details)  # queued to the GUI thread

@@ -141,3 +141,23 @@ def test_the_error_dialog_in_english(qtbot, qapp, log_file):
         assert "did not finish" in dialog.said.text()
     finally:
         install_language(qapp, "zh_CN")
+
+
+def test_a_failure_while_the_window_starts_is_logged_not_lost(tmp_path):
+    """Before the event loop runs, an opened dialog would never be seen: run_gui logs the failure,
+    says it, and returns 1 (here in a process of its own, as the program starts)."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import sys, fpdesk.gui.main_window as m\n"
+            "def broken(*args, **kwargs):\n    raise RuntimeError('window could not be built')\n"
+            "m.MainWindow = broken\n"
+            "from fpdesk.gui.app import run_gui\n"
+            f"sys.exit(run_gui(db={str(tmp_path / 'office.sqlite3')!r}))\n")
+    env = dict(os.environ, FPDESK_LOG_DIR=str(tmp_path / "logs"), FPDESK_SMOKE_TEST="1", QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert "window could not be built" in result.stderr and str(tmp_path / "logs" / "fpdesk.log") in result.stderr
+    text = (tmp_path / "logs" / "fpdesk.log").read_text(encoding="utf-8")
+    assert "gui started" in text and "failed outside its event loop" in text and "Traceback" in text
