@@ -7,10 +7,25 @@ PostgreSQL variants are skipped locally, but CI sets FPDESK_REQUIRE_PG=1 so a mi
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The program logs to a file in the user data folder (services/logbook.py); the tests, and the programs
+# they start, log to a folder of their own run instead.
+_LOG_FOLDER = None if "FPDESK_LOG_DIR" in os.environ else tempfile.mkdtemp(prefix="fpdesk-test-log-")
+if _LOG_FOLDER:
+    os.environ["FPDESK_LOG_DIR"] = _LOG_FOLDER
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _LOG_FOLDER:
+        from fpdesk.services.logbook import stop_logging
+
+        stop_logging()
+        shutil.rmtree(_LOG_FOLDER, ignore_errors=True)
 
 # The Windows bundle's smoke tests run under wine after `bash build/windows/build.sh` (CI's Windows stage),
 # never in the ordinary run: FPDESK_WINDOWS_BUILD names the build they test.

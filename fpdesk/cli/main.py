@@ -1,7 +1,8 @@
 """``fpdesk`` sub-commands. A contract: names, ``--json`` shapes and exit codes stay as specified.
 
 Exit codes: 0 done; 1 refused (bad input, nothing changed, the message says why); 2 usage error;
-3 partly done (a roster with rejected rows). No traceback for any expected failure.
+3 partly done (a roster with rejected rows). No traceback for any expected failure; an unexpected one
+is written to the log file (services/logbook.py) and said in one line naming it, exit 1 as before.
 
 Each command lives in its own module with ``add_arguments(parser)`` and ``run(args) -> int``;
 modules import SQLAlchemy and friends inside ``run`` so ``--help`` and ``--version`` stay fast.
@@ -121,7 +122,10 @@ def run_cli(argv: list[str]) -> int:
         parser.print_help()
         return EXIT_USAGE
     from fpdesk.cli.output import run_guarded
+    from fpdesk.services.logbook import configure_logging, log_start
 
+    configure_logging()
+    log_start(f"cli {args.command}")  # the command's name only: its arguments may name people
     return run_guarded(importlib.import_module(args._module).run, args)
 
 

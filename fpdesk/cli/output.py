@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -10,6 +11,9 @@ from typing import Any
 from fpdesk.core.errors import DomainError, os_error_reason
 
 EXIT_OK, EXIT_REFUSED = 0, 1
+EXIT_INTERNAL = 1  # what Python's own exit on an uncaught exception was: scripts already see it
+
+log = logging.getLogger(__name__)
 
 
 def database_url(args, *, creates: bool = False) -> str:
@@ -47,11 +51,31 @@ def file_error(error: OSError) -> DomainError:
 
 
 def refuse(args, error: DomainError) -> int:
+    log.info("refused: %s", error.code)
     if getattr(args, "json", False):
         json.dump({"ok": False, "error": error.as_dict()}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     print(f"错误 [{error.code}]：{error.message_zh}", file=sys.stderr)
     return EXIT_REFUSED
+
+
+def internal_error(error: Exception) -> int:
+    """One line that names the log file (which has the traceback) instead of a traceback on screen."""
+    from fpdesk.services.logbook import current_log_file
+
+    log.error("unexpected failure", exc_info=error)
+    where = current_log_file()
+    kind = type(error).__name__
+    if where is None:  # no log could be written: the traceback is all there is, so it is printed
+        import traceback
+
+        traceback.print_exception(error, file=sys.stderr)
+        print(f"程序内部出错（{kind}），请把上面的信息发给为您维护本程序的人。 / Internal error ({kind}); "
+              "please send the text above to whoever looks after the program.", file=sys.stderr)
+    else:
+        print(f"程序内部出错（{kind}），不是您的操作问题；详细情况已写入日志文件 {where}，报告问题时请附上这个文件。"
+              f" / Internal error ({kind}); the details are in the log file {where}.", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def _check_common_arguments(args) -> None:
@@ -80,6 +104,8 @@ def run_guarded(run: Callable[[Any], int], args) -> int:
             return refuse(args, error)
         except OSError as error:  # a file or folder named on the command line: said, never a traceback
             return refuse(args, file_error(error))
+        except Exception as error:  # a bug: the traceback goes to the log, not the screen
+            return internal_error(error)
     except KeyboardInterrupt:
         print("已取消 / cancelled", file=sys.stderr)
         return 130

@@ -6,7 +6,9 @@ quits at once: the bundle test and the start-up benchmark use it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import logging
 import os
 import sys
 import time
@@ -54,8 +56,40 @@ def refuse_unsupported_windows() -> bool:
 
 def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     started = time.perf_counter()
+    from fpdesk.services.logbook import configure_logging, log_start
+
+    configure_logging()  # first: whatever goes wrong from here on has somewhere to be written
+    log_start("gui")
     if refuse_unsupported_windows():
         return 1
+    try:
+        return _run_window(db=db, demo=demo, started=started)
+    except Exception as error:
+        return _failed_outside_the_event_loop(error)
+
+
+def _failed_outside_the_event_loop(error: Exception) -> int:
+    """A failure while the window starts or closes, where no event loop would show a dialog opened
+    and not exec'd: logged, and said in the error dialog before the program ends."""
+    from fpdesk.services.logbook import current_log_file
+
+    logging.getLogger(__name__).error("the program failed outside its event loop", exc_info=error)
+    if sys.stderr is not None:
+        print(f"fpdesk: {type(error).__name__}: {error} (log: {current_log_file()})", file=sys.stderr, flush=True)
+    if os.environ.get(SMOKE_ENV) != "1":
+        import traceback
+
+        from PySide6.QtWidgets import QApplication
+
+        from fpdesk.gui.failures import ErrorDialog
+
+        if QApplication.instance() is not None:
+            with contextlib.suppress(Exception):  # the log has it; a dialog that fails in turn ends here
+                ErrorDialog("".join(traceback.format_exception(error)), current_log_file()).exec()
+    return 1
+
+
+def _run_window(*, db: str | None, demo: bool, started: float) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from fpdesk.core.errors import DomainError
@@ -69,6 +103,9 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("fpdesk")
     app.setOrganizationName("fpdesk")
+    from fpdesk.gui.failures import install_failure_hooks
+
+    install_failure_hooks()  # an exception in a slot is logged and said, not lost without a console
     settings = UserSettings()
     install_font(app, settings.point_size)
     install_language(app, settings.language)
@@ -77,6 +114,7 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
         if workspace is None:  # they chose to quit at the log-in of an encrypted database
             return 0
     except DomainError as error:
+        logging.getLogger(__name__).info("the database could not be opened: %s", error.code)
         if os.environ.get(SMOKE_ENV) == "1":  # nobody is there to close a dialog
             print(f"fpdesk: [{error.code}] {error.message_zh}", file=sys.stderr, flush=True)
             return 1

@@ -407,7 +407,7 @@ class MainWindow(QMainWindow):
 
     def undo_last_save(self) -> bool:
         from fpdesk.core.errors import DomainError
-        from fpdesk.gui.i18n import current_language
+        from fpdesk.gui.widgets.dialog_parts import error_text
         from fpdesk.services.undo import undo
 
         if self.last_saved is None:
@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
         try:
             reverted = undo(self.workspace, self.last_saved)
         except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能撤销"), error.message("en" if current_language() == "en" else "zh"))
+            QMessageBox.warning(self, self.tr("不能撤销"), error_text(error))
             return False
         undone = self.last_saved
         self.last_saved = None

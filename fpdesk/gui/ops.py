@@ -4,10 +4,15 @@
 worker thread — so writes are serialised — and calls ``success`` / ``failure`` back on the GUI
 thread. A progress dialog appears only if the job is still running after ``delay_ms``; its Cancel
 button makes ``progress.check()`` raise Cancelled inside the job, whose transaction then rolls back.
+
+Every failure is logged. Without a ``failure`` callback a refusal (DomainError) is shown as the
+screens show one and anything else goes to the error dialog (gui/failures.py); nothing is raised
+into Qt's event loop, where it would be lost.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -15,7 +20,10 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from fpdesk.core.errors import DomainError
 from fpdesk.core.progress import Cancelled, Progress
+
+log = logging.getLogger(__name__)
 
 _worker_pool: QThreadPool | None = None
 
@@ -90,6 +98,12 @@ class BackgroundOp(QObject):
         self._on_failure = callback
         return self
 
+    def failure_logged(self) -> BackgroundOp:
+        """A failure is logged (with its traceback) and otherwise not shown: for work nobody asked
+        for, such as a recount while a page is shown, which the next change runs again."""
+        self._on_failure = _logged_only
+        return self
+
     def run(self) -> BackgroundOp:
         BackgroundOp.running.add(self)
         self._relay.progressed.connect(self._progressed)
@@ -145,10 +159,27 @@ class BackgroundOp(QObject):
         self._close()
         if isinstance(error, Cancelled):
             return
-        if self._on_failure:
-            self._on_failure(error)
+        from fpdesk.gui.failures import report_failure, show_refusal
+
+        what = getattr(self.job, "__qualname__", type(self.job).__name__)
+        if isinstance(error, DomainError):
+            log.info("%s refused: %s", what, error.code)
+        elif self._on_failure is None:
+            report_failure(error, self.parent_widget, what=what)
+            return
         else:
-            raise error
+            log.error("%s failed", what, exc_info=(type(error), error, error.__traceback__))
+        try:
+            if self._on_failure is not None:
+                self._on_failure(error)
+            else:
+                show_refusal(self.parent_widget, error)
+        except Exception as second:  # a failure callback that fails (or re-raises)
+            report_failure(second, self.parent_widget, what=f"{what} (failure callback)", logged=second is error)
+
+
+def _logged_only(_error: BaseException) -> None:
+    """The failure callback of ``failure_logged``: ``_failed`` has logged the failure already."""
 
 
 def shutdown_workers() -> None:

@@ -23,6 +23,8 @@ from fpdesk.storage.database import KNOWN_REVISIONS, url_for, url_path
 from fpdesk.storage.schema import Setting
 from fpdesk.storage.sqlite_files import check_database_file, copy_database, integrity_problem, restore_into
 
+log = logging.getLogger(__name__)
+
 register_messages({
     "backup_sqlite_only": ("PostgreSQL 数据库请用服务器自带的 pg_dump 备份。",
                            "Back up a PostgreSQL database with the server's own pg_dump."),
@@ -81,7 +83,9 @@ def backup(workspace: Workspace, out: str | Path, *, force: bool = False) -> Bac
     target = Path(out)
     if target.exists():
         _check_overwrite(workspace, source, target, force=force)
-    return _copy(source, target, workspace.db.key)
+    result = _copy(source, target, workspace.db.key)
+    log.info("backup made: %s", target)
+    return result
 
 
 def _check_overwrite(workspace: Workspace, source: Path, target: Path, *, force: bool) -> None:
@@ -124,8 +128,9 @@ def automatic_backup(workspace: Workspace, reason: str) -> Path | None:
         _copy(source, target, workspace.db.key)
     except DomainError as error:
         # A full or write-protected backup stick must not stop the office's work; the failure is logged.
-        logging.getLogger(__name__).warning("automatic backup (%s) failed: %s", reason, error.message_en)
+        log.warning("automatic backup (%s) failed: %s", reason, error.code)
         return None
+    log.info("automatic backup (%s) made: %s", reason, target)
     _rotate(folder, source.stem, reason, KEEP.get(reason, DEFAULT_KEEP))
     return target
 
@@ -195,6 +200,7 @@ def restore(location: str, backup_file: str | Path, *, workspace: Workspace | No
         if integrity_problem(live, key) is None:
             kept = copy_database(live, aside, key=key)
             restore_into(backup_path, live, key)
+            log.info("restored from %s; the database before it kept as %s", backup_path, kept)
             return RestoreResult(backup_path, revision, kept)
         # The current file is damaged: move it (with its journal) aside untouched and copy the backup in.
         for suffix in ("", "-wal", "-shm"):
@@ -203,4 +209,5 @@ def restore(location: str, backup_file: str | Path, *, workspace: Workspace | No
                 shutil.move(part, Path(str(aside) + suffix))
         kept = aside
     copy_database(backup_path, live, key=key)
+    log.info("restored from %s; the database there before (damaged, or none) kept as %s", backup_path, kept)
     return RestoreResult(backup_path, revision, kept)

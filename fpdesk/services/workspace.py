@@ -7,6 +7,7 @@ entries are flushed into the change log just before the commit.
 from __future__ import annotations
 
 import functools
+import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -155,6 +156,8 @@ def open_workspace(location: str, *, author: str = "system", credentials: tuple[
             credentials = credentials_hook()
         key, who = unlock_key(location, credentials, encrypted=encrypted)  # no key: a plain file
     db = open_database(location, key=key, encrypted=key is not None)
+    logging.getLogger(__name__).info("database opened: %s (%s%s)", db.display_name, db.dialect,
+                                     ", encrypted" if key is not None else "")
     workspace = Workspace(db=db, office=_local_office(db), author=author)
     with db.read() as session:
         workspace.accounts_exist = session.scalar(select(UserAccount.id).limit(1)) is not None

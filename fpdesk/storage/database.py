@@ -120,15 +120,17 @@ class Database:
 
 
 def make_engine(url: str) -> Engine:
+    # A database error's text would otherwise quote the row's values (names, ID numbers), and an
+    # unexpected one ends in the log file people send for help (services/logbook.py).
     if url.startswith("sqlite"):
-        engine = create_engine(url)
+        engine = create_engine(url, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if not url.startswith("postgresql"):  # the two this program is built and tested for
         scheme = url.split("://", 1)[0]
         raise DomainError("db_unreachable", {"detail": f"不支持“{scheme}”数据库，请用 SQLite 文件或 postgresql:// 地址 "
                                                        f"(unsupported database '{scheme}')"})
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def open_database(location: str, *, migrate: bool = True, key: bytes | None = None,

@@ -214,7 +214,8 @@ def connect(path: Path, key: bytes, *, read_only: bool = False):
 
 
 def cipher_engine(path: Path, key: bytes, pragmas) -> Engine:
-    engine = create_engine(URL.create("sqlite", database=str(path)), creator=lambda: connect(path, key))
+    engine = create_engine(URL.create("sqlite", database=str(path)), creator=lambda: connect(path, key),
+                           hide_parameters=True)  # as make_engine: no row values in error texts
     event.listen(engine, "connect", pragmas)
     return engine
 

@@ -823,6 +823,43 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     </message>
 </context>
 <context>
+    <name>ErrorDialog</name>
+    <message>
+        <source>程序出错</source>
+        <translation>Something went wrong</translation>
+    </message>
+    <message>
+        <source>刚才的操作没有完成：程序遇到了一个意外的问题。
+请再试一次。如果还是这样，请把日志文件发给为您维护本程序的人，并说明当时在做什么。</source>
+        <translation>The last action did not finish: the program ran into an unexpected problem.
+Please try again. If it happens again, send the log file to whoever looks after this program for you, and say what you were doing.</translation>
+    </message>
+    <message>
+        <source>日志文件：%1</source>
+        <translation>Log file: %1</translation>
+    </message>
+    <message>
+        <source>日志文件夹不能写入，这次没有日志：请复制下面的详细信息发送。</source>
+        <translation>The log folder cannot be written, so there is no log this time: copy the details below and send them.</translation>
+    </message>
+    <message>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>复制详细信息</source>
+        <translation>Copy details</translation>
+    </message>
+    <message>
+        <source>打开日志所在文件夹</source>
+        <translation>Open the log&apos;s folder</translation>
+    </message>
+    <message>
+        <source>已复制</source>
+        <translation>Copied</translation>
+    </message>
+</context>
+<context>
     <name>ExchangeScreen</name>
     <message>
         <source>县</source>
@@ -1120,6 +1157,13 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
 {1} 条修改，{2:.1f} KB。可以拔出U盘了。</source>
         <translation>Written: {0}
 {1} changes, {2:.1f} KB. The USB stick can be removed.</translation>
+    </message>
+</context>
+<context>
+    <name>Failures</name>
+    <message>
+        <source>不能执行</source>
+        <translation>Not allowed</translation>
     </message>
 </context>
 <context>

@@ -71,6 +71,7 @@ def windows(workspace, household_id, pdf: Path, folder: Path) -> dict[str, Calla
     from fpdesk.gui.dialogs.setup_wizard import SetupWizard
     from fpdesk.gui.dialogs.users_dialog import AddUserDialog, UsersDialog
     from fpdesk.gui.dialogs.verify_dialog import VerifyDialog
+    from fpdesk.gui.failures import ErrorDialog
     from fpdesk.gui.main_window import MainWindow
     from fpdesk.gui.settings import UserSettings
     from fpdesk.services.divisions import village_suggester
@@ -112,6 +113,10 @@ def windows(workspace, household_id, pdf: Path, folder: Path) -> dict[str, Calla
                            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel)
 
     member = types.SimpleNamespace(name="吴晓东", needs_guardian=True)
+    trace = ("Traceback (most recent call last):\n"
+             '  File "fpdesk/gui/screens/progress.py", line 288, in job\n'
+             "    return progress(workspace, year=year, product=product, as_of=as_of)\n"
+             "sqlite3.OperationalError: database disk image is malformed\n")
     divisions = list_divisions(workspace)
     return {
         "main_window": main_window,
@@ -153,6 +158,7 @@ def windows(workspace, household_id, pdf: Path, folder: Path) -> dict[str, Calla
         "hand_up": lambda: roster_money_dialogs.HandUpDialog(workspace, TODAY),
         "confirm_roster": lambda: roster_money_dialogs.ConfirmRosterDialog(workspace, TODAY),
         "allocation": lambda: roster_money_dialogs.AllocationDialog(workspace, TODAY),
+        "error_dialog": lambda: ErrorDialog(trace, Path("C:/Users/王芳/AppData/Local/fpdesk/logs/fpdesk.log")),
     }
 
 

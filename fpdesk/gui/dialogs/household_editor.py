@@ -37,7 +37,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.people import HouseholdDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.gui.i18n import current_language
-from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
+from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE, error_text
 from fpdesk.gui.widgets.member_row import MemberRow
 from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.household_form import HouseholdForm, MemberEntry, save_household_form
@@ -222,7 +222,7 @@ class HouseholdEditor(QDialog):
             printed = print_household_certificates(self.workspace, household_id=self.form.household_id, out=out,
                                                    today=self.today)
         except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能打印"), error.message("en" if self.english else "zh"))
+            QMessageBox.warning(self, self.tr("不能打印"), error_text(error))
             return None
         return open_print_preview(self, out, title=self.tr("参保凭证 {0}").format("、".join(printed.numbers)))
 
@@ -373,7 +373,7 @@ class HouseholdEditor(QDialog):
         try:
             changes = save_household_form(self.workspace, form, today=self.today)
         except DomainError as error:  # the typing stays: the dialog stays open
-            QMessageBox.warning(self, self.tr("不能保存"), error.message("en" if self.english else "zh"))
+            QMessageBox.warning(self, self.tr("不能保存"), error_text(error))
             return False
         head = next((m.draft.name for m in form.members if m.draft.relation is Relation.HEAD), "")
         self.saved_label = (self.tr("新建“{0}户”") if form.household_id is None else self.tr("修改“{0}户”")).format(head)

@@ -34,7 +34,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.money import format_fen
 from fpdesk.core.vocabulary import PayerType, Relation
 from fpdesk.gui.i18n import current_language
-from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, ERROR_STYLE
+from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, ERROR_STYLE, error_text
 from fpdesk.gui.widgets.form_renderer import FormRenderer
 from fpdesk.gui.widgets.member_row import NOTE_STYLE
 from fpdesk.gui.widgets.paper_output import PaperOutput
@@ -353,7 +353,7 @@ class EnrollmentScreen(QWidget):
             print_receipts(self.workspace, out=out, selection=Selection(),
                            receipt_numbers=[self.last_result.receipt_no], today=self.today)
         except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能打印"), error.message("en" if self.english else "zh"))
+            QMessageBox.warning(self, self.tr("不能打印"), error_text(error))
             return None
         return open_print_preview(self, out, title=self.tr("收据 {0}").format(self.last_result.receipt_no))
 
@@ -388,7 +388,7 @@ class EnrollmentScreen(QWidget):
             for path, _name, _title in papers:
                 discard(path)
             QMessageBox.warning(self, self.tr("不能出单"), self.tr("已登记参保，但收据或凭证没有做成：{0}").format(
-                error.message("en" if self.english else "zh")))
+                error_text(error)))
             return None
         told = self.papers.deliver(papers)
         self.result.setToolTip("\n".join(str(path) for path in self.papers.saved))
@@ -422,7 +422,7 @@ class EnrollmentScreen(QWidget):
                             consent_by=self.consent_by.text(), form_values=self.form.values(), today=self.today,
                             pay_fen=judged.premium_fen if collect else None, collector=self.workspace.author)
         except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能参保"), error.message("en" if self.english else "zh"))
+            QMessageBox.warning(self, self.tr("不能参保"), error_text(error))
             return False
         self.last_result = result
         # government and unit money arrives later (an allocation): no receipt, and no certificate yet,

@@ -299,7 +299,7 @@ class ProgressScreen(QWidget):
 
         # no progress dialog for a count nobody asked for
         self.refresh_op = BackgroundOp(self, job, delay_ms=3_600_000, cancellable=False)
-        self.refresh_op.success(done).failure(lambda _error: None).run()
+        self.refresh_op.success(done).failure_logged().run()
         return self.refresh_op
 
     def _show_report(self, report: ProgressReport) -> None:

@@ -7,6 +7,7 @@ so lupdate keeps finding every text where the dialog says it.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import Qt
@@ -42,8 +43,10 @@ def room_for(widget: QWidget, *samples: str, padding: int = 16) -> int:
 
 
 def error_text(error: BaseException) -> str:
-    """A refusal in the interface's language; anything else (a bug, a lost file) by its type and text."""
+    """A refusal in the interface's language; anything else (a bug, a lost file) by its type and text.
+    The log gets the refusal's code, never its text (which may name a person)."""
     if isinstance(error, DomainError):
+        logging.getLogger(__name__).info("refusal shown: %s", error.code)
         return error.message(current_language())
     return f"{type(error).__name__}: {error}"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration
 from fpdesk.storage.schema_trust import AuditChainHead
 
+log = logging.getLogger(__name__)
+
 COMPRESSION_LEVEL = 3
 
 
@@ -60,7 +63,9 @@ class ExportSummary:
 def export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummary:
     require(workspace, "sync")
     with young_generations_only():
-        return _export_package(workspace, to=to, out=out)
+        summary = _export_package(workspace, to=to, out=out)
+    log.info("package %s exported to %s: %d records, %d bytes", summary.path.name, to, summary.records, summary.size)
+    return summary
 
 
 def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummary:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,8 @@ from fpdesk.services.workspace import Workspace, retry_conflicts
 from fpdesk.storage.bulk_indexes import deferred_search_indexes
 from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncBlock, SyncHeld, SyncPackage, SyncPeer
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -115,6 +118,7 @@ def import_package(workspace: Workspace, path: Path | str, *, dry_run: bool = Fa
     with workspace.read() as session:
         sender = _verify_sender(session, outer)
         if _seen_before(session, report, session.get(SyncPeer, sender[0])):
+            log.info("package %s from %s was imported before", report.package, report.sender)
             return report
         verified = _verify_inner(session, me, outer, *sender)
     del outer
@@ -122,6 +126,8 @@ def import_package(workspace: Workspace, path: Path | str, *, dry_run: bool = Fa
         automatic_backup(workspace, "before-import")  # a rotating copy before the package is applied
     with contextlib.suppress(_DryRun), young_generations_only():
         _apply(workspace, verified, report, dry_run=dry_run)
+    counts = ", ".join(f"{key} {value}" for key, value in report.as_dict().items() if key not in ("package", "from"))
+    log.info("package %s from %s %s: %s", report.package, report.sender, "checked" if dry_run else "imported", counts)
     return report
 
 
