@@ -90,12 +90,13 @@ def take_pictures(out: Path) -> list[Path]:
     from fpdesk.gui.main_window import MainWindow
     from fpdesk.gui.settings import UserSettings
     from fpdesk.gui.setup import install_font
-    from fpdesk.services.demo_database import load_demo
-    from fpdesk.services.enrollment_bulk import enroll_households_bulk
-    from fpdesk.services.enrollment_status import record_payment
-    from fpdesk.services.printouts import print_certificates
-    from fpdesk.services.printouts_data import Selection
-    from fpdesk.services.workspace import init_office, list_divisions, open_workspace
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
+    from fpdesk.services.enrollment.status import record_payment
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.printouts.data import Selection
+    from fpdesk.services.printouts.jobs import print_certificates
+    from fpdesk.services.workspace import init_office, list_divisions
     from fpdesk.storage.schema import Household
     from fpdesk.storage.schema_enrollment import Enrollment
 

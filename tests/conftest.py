@@ -72,8 +72,8 @@ def sqlite_url(tmp_path):
 @pytest.fixture
 def workspace(db_url):
     """An open workspace set up as the Chengguan township office with two villages."""
-    from fpdesk.services.workspace import add_division, init_office, open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.workspace import add_division, init_office
     ws = open_workspace(db_url, author="tester")
     init_office(ws, code="350421200", level="township", name="城关乡计生协")
     add_division(ws, code="350421200201", name="罗翠村", code_year=2024)

@@ -9,9 +9,10 @@ import itertools
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import households as hh
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry import households as hh
+from fpdesk.services.workspace import add_division, init_office
 
 D = dt.date
 PRODUCT = "fp_family_accident_100"
@@ -62,8 +63,8 @@ def enroll_family(ws, household_id, on, *, product=PRODUCT, year=2026, pay=True,
 def receive(ws, result, on):
     """The premium received on ``on``: the family's cash against a receipt, the government's or an
     employer's by an allocation of its own voucher."""
-    from fpdesk.services.allocations import allocate
-    from fpdesk.services.enrollment_status import record_payment
+    from fpdesk.services.enrollment.allocations import allocate
+    from fpdesk.services.enrollment.status import record_payment
 
     if result.payer == "self":
         record_payment(ws, result.enrollment_id, amount_fen=result.premium_fen, paid_on=on, today=on)

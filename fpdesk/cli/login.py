@@ -61,7 +61,7 @@ def login_hook_for(args):
     """The hook ``open_workspace`` calls when the database has accounts."""
 
     def log_in(workspace) -> None:
-        from fpdesk.services.accounts import log_in as check
+        from fpdesk.services.trust.accounts import log_in as check
 
         check(workspace, *credentials_for(args))
 

@@ -92,10 +92,10 @@ def _check_common_arguments(args) -> None:
 def run_guarded(run: Callable[[Any], int], args) -> int:
     """Run a command; a DomainError is a refusal (exit 1) with its message, never a traceback."""
     from fpdesk.cli.login import credentials_for, login_hook_for
-    from fpdesk.services import workspace
+    from fpdesk.services import opening
 
-    workspace.login_hook = login_hook_for(args)  # a database with user accounts asks who is acting
-    workspace.credentials_hook = lambda: credentials_for(args)  # an encrypted one, before it opens
+    opening.login_hook = login_hook_for(args)  # a database with user accounts asks who is acting
+    opening.credentials_hook = lambda: credentials_for(args)  # an encrypted one, before it opens
     try:
         try:
             _check_common_arguments(args)
@@ -116,4 +116,4 @@ def run_guarded(run: Callable[[Any], int], args) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     finally:
-        workspace.login_hook = workspace.credentials_hook = None
+        opening.login_hook = opening.credentials_hook = None

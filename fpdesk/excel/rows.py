@@ -3,7 +3,7 @@
 Everything a row can be checked for without the database happens here: ID numbers (with the
 numeric-ID trap), dates, phones, the closed vocabularies, the product and its form questions,
 divisions (from a lookup the caller builds), duplicates within the file. The database checks
-(person registered in another household, eligibility) belong to fpdesk.services.roster_import.
+(person registered in another household, eligibility) belong to fpdesk.services.rosters.importing.
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def _run_window(*, db: str | None, demo: bool, started: float) -> int:
     from fpdesk.gui.main_window import MainWindow
     from fpdesk.gui.settings import UserSettings
     from fpdesk.gui.setup import install_font
-    from fpdesk.services import scratch
+    from fpdesk.services.printouts import scratch
 
     scratch.sweep_stale()  # printouts of a program that did not exit (a crash, a power cut)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -159,17 +159,17 @@ def _run_window(*, db: str | None, demo: bool, started: float) -> int:
 
 def demo_today() -> dt.date:
     """The demo plays on a day of its sign-up season (see services/demo_season.py)."""
-    from fpdesk.services.demo_season import demo_day
+    from fpdesk.services.demo.season import demo_day
 
     return demo_day(dt.date.today())
 
 
 def open_gui_workspace(*, db: str | None, demo: bool):
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services.opening import open_workspace
 
     if demo:
-        from fpdesk.services.demo_season import load_living_demo
-        from fpdesk.services.scratch import scratch_file
+        from fpdesk.services.demo.season import load_living_demo
+        from fpdesk.services.printouts.scratch import scratch_file
 
         workspace = open_workspace(str(scratch_file("demo.sqlite3")))  # gone when the program exits
         load_living_demo(workspace, today=dt.date.today())  # a village office with its season in progress

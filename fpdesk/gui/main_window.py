@@ -241,7 +241,7 @@ class MainWindow(QMainWindow):
 
     def show_first_steps_if_new(self):
         """A new office (nothing registered yet) is shown its three steps, until told not to."""
-        from fpdesk.services.search import find_person_ids
+        from fpdesk.services.registry.search import find_person_ids
 
         office = self.workspace.office
         if office is None or self.settings.first_steps_done(office.code):
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
         """The household in its editor; one already open for it is raised, never opened twice (two
         editors of one household: saving one made the other fail and lose its typing)."""
         from fpdesk.gui.dialogs.household_editor import HouseholdEditor
-        from fpdesk.services.household_form import load_household_form
+        from fpdesk.services.registry.household_form import load_household_form
 
         for editor in self.editors:
             if editor.form.household_id == household_id and editor.isVisible():
@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
     def undo_last_save(self) -> bool:
         from fpdesk.core.errors import DomainError
         from fpdesk.gui.widgets.dialog_parts import error_text
-        from fpdesk.services.undo import undo
+        from fpdesk.services.trust.undo import undo
 
         if self.last_saved is None:
             self.statusBar().showMessage(self.tr("没有可以撤销的保存。"), 5000)

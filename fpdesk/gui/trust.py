@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import error_text
-from fpdesk.services import audit, backups
 from fpdesk.services.permissions import allows
+from fpdesk.services.trust import audit, backups
 
 IDLE_MINUTES = 10
 _INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -98,7 +98,7 @@ def start_session(window, workspace) -> None:
 
 
 def _log_full_view(workspace, household_id) -> None:
-    from fpdesk.services.audit import log_access
+    from fpdesk.services.trust.audit import log_access
 
     with contextlib.suppress(DomainError):
         log_access(workspace, "view_pi", {"kind": "household"}, household_id)
@@ -152,7 +152,7 @@ class TrustActions(QObject):
         return dialog
 
     def change_my_password(self) -> None:
-        from fpdesk.services.accounts import change_password
+        from fpdesk.services.trust.accounts import change_password
 
         if not self.workspace.accounts_exist:
             return

@@ -7,12 +7,10 @@ entries are flushed into the change log just before the commit.
 from __future__ import annotations
 
 import functools
-import logging
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TypeVar
 
 from sqlalchemy import func, select
@@ -26,12 +24,10 @@ from fpdesk.core.errors import DomainError, register_messages
 from fpdesk.core.ids import new_device_id, new_id
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.permissions import require
-from fpdesk.services.unlock import RECOVERY, unlock_key
 from fpdesk.storage.changelog import ChangeRecorder
-from fpdesk.storage.database import Database, open_database
+from fpdesk.storage.database import Database
 from fpdesk.storage.schema import Division, Office, Person
 from fpdesk.storage.schema_sync import DeviceKey
-from fpdesk.storage.schema_trust import UserAccount
 
 T = TypeVar("T")
 
@@ -130,64 +126,7 @@ def retry_conflicts(job: Callable[..., T]) -> Callable[..., T]:
     return run
 
 
-# A front end that logs in every workspace it opens (the CLI sets it while a command runs), and that
-# gives the user name and password (or RECOVERY and the recovery code) an encrypted database needs first.
-login_hook: Callable[[Workspace], None] | None = None
-credentials_hook: Callable[[], tuple[str, str]] | None = None
-
-
-def open_workspace(location: str, *, author: str = "system", credentials: tuple[str, str] | None = None,
-                   encrypted: bool | None = None) -> Workspace:
-    """Open a database as a workspace; an encrypted one is unlocked (and logged in) with ``credentials``.
-
-    ``encrypted`` is the answer of a caller that has asked ``is_encrypted_location`` already: the
-    file's header is not read again to learn it.
-    """
-    if "://" not in location:  # an encryption cut short is undone or completed before anything reads the file
-        from fpdesk.storage.encryption import settle
-
-        settle(Path(location).expanduser())
-    if encrypted is None and credentials is None and credentials_hook is not None:
-        encrypted = is_encrypted_location(location)  # ask for credentials only when the file needs them
-    if encrypted is False:
-        key, who = None, None
-    else:
-        if encrypted and credentials is None and credentials_hook is not None:
-            credentials = credentials_hook()
-        key, who = unlock_key(location, credentials, encrypted=encrypted)  # no key: a plain file
-    db = open_database(location, key=key, encrypted=key is not None)
-    logging.getLogger(__name__).info("database opened: %s (%s%s)", db.display_name, db.dialect,
-                                     ", encrypted" if key is not None else "")
-    workspace = Workspace(db=db, office=_local_office(db), author=author)
-    with db.read() as session:
-        workspace.accounts_exist = session.scalar(select(UserAccount.id).limit(1)) is not None
-    if who is not None and who[0] != RECOVERY:
-        from fpdesk.services.accounts import log_in
-        from fpdesk.services.encryption import finish_encryption
-
-        try:
-            log_in(workspace, *who)
-            finish_encryption(workspace)  # a no-op unless an encryption was cut short after its switch
-        except BaseException:
-            db.close()
-            raise
-    elif key is None and workspace.accounts_exist and login_hook is not None:
-        try:
-            login_hook(workspace)
-        except BaseException:
-            db.close()
-            raise
-    return workspace
-
-
-def is_encrypted_location(location: str) -> bool:
-    """Whether ``location`` is an encrypted database file (a server URL never is)."""
-    from fpdesk.storage.encryption import is_encrypted
-
-    return "://" not in location and is_encrypted(Path(location).expanduser())
-
-
-def _local_office(db: Database) -> OfficeInfo | None:
+def local_office(db: Database) -> OfficeInfo | None:
     with db.read() as session:
         row = session.scalars(select(Office).where(Office.is_local.is_(True))).first()
         if row is None:

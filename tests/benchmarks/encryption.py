@@ -21,8 +21,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.orm import sessionmaker
 
-from fpdesk.services.demo_database import load_demo
-from fpdesk.services.search import search
+from fpdesk.services.demo.database import load_demo
+from fpdesk.services.registry.search import search
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.database import Database, _sqlite_pragmas, run_migrations
 from fpdesk.storage.schema import Person

@@ -35,11 +35,11 @@ def timed(function, *args, **kwargs):
 
 
 def build(path: Path, persons: int, share: float) -> dict:
-    from fpdesk.services.coverage_check import government_categories
-    from fpdesk.services.demo_database import load_demo
-    from fpdesk.services.enrollment_bulk import enroll_households_bulk
-    from fpdesk.services.enrollment_facts import product_by_code
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
+    from fpdesk.services.enrollment.facts import product_by_code
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.reports.coverage_check import government_categories
     from fpdesk.storage.schema import Household, HouseholdCategoryLink
 
     workspace = open_workspace(str(path))
@@ -76,9 +76,8 @@ def _mark_paid(workspace, year: int) -> None:
 
 
 def bench_check(path: Path, runs: int = 3) -> dict:
-    from fpdesk.services.coverage_check import run_check
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.reports.coverage_check import run_check
     workspace = open_workspace(str(path))
     seconds, report = [], None
     for _ in range(runs):
@@ -98,9 +97,9 @@ def bench_check(path: Path, runs: int = 3) -> dict:
 def bench_engine(path: Path, limit: int = 20000) -> dict:
     """Judge real demo households with the engine (facts preloaded, no database in the loop)."""
     from fpdesk.core.rules import EnrollmentFacts, PersonFacts, judge
-    from fpdesk.services.enrollment_bulk import load_households
-    from fpdesk.services.enrollment_facts import product_by_code
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services.enrollment.enroll_many import load_households
+    from fpdesk.services.enrollment.facts import product_by_code
+    from fpdesk.services.opening import open_workspace
     from fpdesk.storage.schema import Household
 
     workspace = open_workspace(str(path))

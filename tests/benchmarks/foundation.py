@@ -24,11 +24,11 @@ from pathlib import Path
 from sqlalchemy import select, text
 
 from fpdesk.core.ids import new_id
+from fpdesk.services.demo.database import load_demo
 from fpdesk.services.demo.generator import generate
-from fpdesk.services.demo_database import load_demo
-from fpdesk.services.households import person_row_values
-from fpdesk.services.search import search
-from fpdesk.services.workspace import open_workspace
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry.households import person_row_values
+from fpdesk.services.registry.search import search
 from fpdesk.storage.database import open_database
 from fpdesk.storage.schema import Division, Household, Person
 from tests.benchmarks.standing import Standing

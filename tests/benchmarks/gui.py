@@ -32,9 +32,8 @@ def rss_mb() -> tuple[float, float]:
 def ensure_database(path: str | None, persons: int) -> str:
     if path:
         return path
-    from fpdesk.services.demo_database import load_demo
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.opening import open_workspace
     target = str(Path(tempfile.mkdtemp(prefix="fpdesk-gui-bench-")) / "large.sqlite3")
     workspace = open_workspace(target)
     load_demo(workspace, persons=persons, seed=7)
@@ -77,8 +76,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     from fpdesk.gui.screens.households import HouseholdsScreen
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     app = QApplication.instance() or QApplication([])
     workspace = open_workspace(path)
     baseline_rss = rss_mb()[0]

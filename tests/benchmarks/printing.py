@@ -137,11 +137,11 @@ def case_widget(count: int, folder: str) -> dict:
 def case_service_job(households: int, folder: str) -> dict:
     from sqlalchemy import select
 
-    from fpdesk.services.demo_database import load_demo
-    from fpdesk.services.enrollment_bulk import enroll_households_bulk
-    from fpdesk.services.printouts import print_certificates
-    from fpdesk.services.printouts_data import Selection
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.printouts.data import Selection
+    from fpdesk.services.printouts.jobs import print_certificates
     from fpdesk.storage.schema import Household
 
     workspace = open_workspace(str(Path(folder) / "job.sqlite3"))

@@ -58,11 +58,11 @@ def _form(snapshot):
 
 
 def build(location: str, persons: int, share: float, claims: int) -> dict:
-    from fpdesk.services.coverage_check import government_categories
-    from fpdesk.services.demo_database import load_demo
-    from fpdesk.services.enrollment_bulk import enroll_households_bulk
-    from fpdesk.services.enrollment_facts import product_by_code
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
+    from fpdesk.services.enrollment.facts import product_by_code
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.reports.coverage_check import government_categories
     from fpdesk.storage.schema import Household, HouseholdCategoryLink
 
     workspace = open_workspace(location, author="bench")
@@ -99,8 +99,8 @@ def build(location: str, persons: int, share: float, claims: int) -> dict:
 
 
 def _targets_and_population(workspace) -> float:
-    from fpdesk.services.progress import progress
-    from fpdesk.services.targets import set_population, set_target
+    from fpdesk.services.reports.target_progress import progress
+    from fpdesk.services.reports.targets import set_population, set_target
 
     started = time.perf_counter()
     report = progress(workspace, year=2026, product=PRODUCT, as_of=AS_OF)
@@ -115,7 +115,7 @@ def _targets_and_population(workspace) -> float:
 
 def _claims(workspace, count: int, rng: random.Random) -> tuple[int, float]:
     from fpdesk.core.claims import checklist
-    from fpdesk.services import claims
+    from fpdesk.services.enrollment import claims
     from fpdesk.storage.schema import Person
     from fpdesk.storage.schema_enrollment import InsuredPerson
 
@@ -148,11 +148,10 @@ def _claims(workspace, count: int, rng: random.Random) -> tuple[int, float]:
 
 
 def bench(location: str, out_dir: Path) -> dict:
-    from fpdesk.services.bulletin import write_bulletin
-    from fpdesk.services.progress import progress
-    from fpdesk.services.statistics import statistics
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.reports.bulletin import write_bulletin
+    from fpdesk.services.reports.statistics import statistics
+    from fpdesk.services.reports.target_progress import progress
     workspace = open_workspace(location)
     progress(workspace, year=2026, product=PRODUCT, as_of=AS_OF)  # warm: product files, first connection
     report, progress_best, progress_median = best(5, progress, workspace, year=2026, product=PRODUCT, as_of=AS_OF)
@@ -220,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
              if not args.db or (not args.db.startswith("postgresql") and not Path(args.db).exists())
              else {"reused": location})
     if args.db and args.db.startswith("postgresql") and "reused" in built:
-        from fpdesk.services.workspace import count_persons, open_workspace
-
+        from fpdesk.services.opening import open_workspace
+        from fpdesk.services.workspace import count_persons
         workspace = open_workspace(location)
         if not count_persons(workspace):
             workspace.close()

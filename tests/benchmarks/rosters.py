@@ -69,8 +69,8 @@ def make_roster(path: Path, rows: int) -> None:
 
 
 def prepare_database(path: Path) -> None:
-    from fpdesk.services.workspace import add_division, init_office, open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.workspace import add_division, init_office
     workspace = open_workspace(str(path))
     init_office(workspace, code="350421200", level="township", name="城关乡计生协")
     for number in range(VILLAGES):
@@ -88,17 +88,16 @@ def phase(name: str, db: Path, roster: Path, out: Path) -> dict:
         book = CalamineWorkbook.from_path(str(roster))
         figures["rows"] = sum(1 for _ in book.get_sheet_by_index(0).iter_rows()) - 2
     else:
-        from fpdesk.services.workspace import open_workspace
-
+        from fpdesk.services.opening import open_workspace
         workspace = open_workspace(str(db))
         if name in ("dry_run", "apply"):
-            from fpdesk.services.roster_import import import_roster
+            from fpdesk.services.rosters.importing import import_roster
 
             result = import_roster(workspace, roster, year=YEAR, today=TODAY, dry_run=name == "dry_run")
             figures.update(rows=result.rows, new=result.new, rejected=len(result.rejected),
                            enrollments=result.enrollments_new)
         elif name == "apply_checked":
-            from fpdesk.services.roster_import import import_roster
+            from fpdesk.services.rosters.importing import import_roster
 
             checked = import_roster(workspace, roster, year=YEAR, today=TODAY, dry_run=True, keep_plan=True)
             figures["check_seconds"] = time.perf_counter() - started
@@ -107,7 +106,7 @@ def phase(name: str, db: Path, roster: Path, out: Path) -> dict:
             figures.update(rows=result.rows, new=result.new, rejected=len(result.rejected),
                            enrollments=result.enrollments_new)
         else:
-            from fpdesk.services.roster_export import export_roster
+            from fpdesk.services.rosters.export import export_roster
             from tests.benchmarks.received import mark_received
 
             mark_received(workspace)  # the insurer's list holds people whose premium was received

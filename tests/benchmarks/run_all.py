@@ -30,9 +30,8 @@ def _load() -> str:
 
 
 def _demo(path: Path, persons: int) -> None:
-    from fpdesk.services.demo_database import load_demo
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(str(path))
     load_demo(workspace, persons=persons, seed=7)
     workspace.close()

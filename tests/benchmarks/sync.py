@@ -33,12 +33,12 @@ def _peak_mb() -> float:
 
 
 def prepare(folder: Path, persons: int) -> dict:
-    from fpdesk.services.demo_database import load_demo
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.opening import open_workspace
     from fpdesk.services.sync.export import export_package
     from fpdesk.services.sync.identity import add_child_office, join_by_invitation
     from fpdesk.services.sync.importer import import_package
-    from fpdesk.services.workspace import init_office, open_workspace
-
+    from fpdesk.services.workspace import init_office
     county = open_workspace(str(folder / "county.sqlite3"))
     init_office(county, code="350421", level="county", name="明溪县计生协")
     invitation = add_child_office(county, code="350421200", level="township", name="城关乡计生协",
@@ -59,9 +59,8 @@ def prepare(folder: Path, persons: int) -> dict:
 
 
 def phase_export(folder: Path) -> dict:
+    from fpdesk.services.opening import open_workspace
     from fpdesk.services.sync.export import export_package
-    from fpdesk.services.workspace import open_workspace
-
     township = open_workspace(str(folder / "township.sqlite3"))
     started = time.perf_counter()
     summary = export_package(township, to="350421", out=folder / "mail")
@@ -101,9 +100,8 @@ def _bare_pipeline(workspace) -> float:
 
 
 def phase_import(folder: Path, package: str, *, dry_run: bool) -> dict:
+    from fpdesk.services.opening import open_workspace
     from fpdesk.services.sync.importer import import_package
-    from fpdesk.services.workspace import open_workspace
-
     county = open_workspace(str(folder / "county.sqlite3"))
     started = time.perf_counter()
     report = import_package(county, package, dry_run=dry_run)

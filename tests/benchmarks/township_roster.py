@@ -46,7 +46,7 @@ def build(folder: Path, households: int) -> tuple[Path, Path, dict]:
 
     offices = Offices(folder)
     county = offices.county()
-    from fpdesk.services.divisions import import_divisions
+    from fpdesk.services.registry.divisions import import_divisions
 
     import_divisions(county, write_division_list(folder / "区划.xlsx"))
     offices.pair(county, "350421200", "township", "城关乡卫生计生办")  # the list comes down
@@ -62,10 +62,9 @@ def build(folder: Path, households: int) -> tuple[Path, Path, dict]:
 
 
 def wizard_path(db: Path, roster: Path) -> dict:
-    from fpdesk.services.roster_import import import_roster
-    from fpdesk.services.roster_lookups import inspect_roster, inspection_questions
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.rosters.importing import import_roster
+    from fpdesk.services.rosters.lookups import inspect_roster, inspection_questions
     workspace = open_workspace(str(db))
     try:
         started = time.perf_counter()

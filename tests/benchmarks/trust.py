@@ -17,9 +17,9 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from fpdesk.services import audit, backups
-from fpdesk.services.demo_database import load_demo
-from fpdesk.services.workspace import open_workspace
+from fpdesk.services.demo.database import load_demo
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.trust import audit, backups
 from fpdesk.storage import changelog
 from fpdesk.storage.audit_chain import GENESIS, iter_entries, link_hash
 from fpdesk.storage.schema import ChangeEntry
@@ -73,11 +73,11 @@ def main(argv: list[str] | None = None) -> int:
         copy = backups.backup(workspace, folder / "copy.sqlite3")
         backup_s = time.perf_counter() - started
         workspace.close()
-        from fpdesk.services.accounts import _hasher
+        from fpdesk.services.credentials import hasher
 
         started = time.perf_counter()
         for _ in range(5):
-            _hasher.hash("a password of ours")
+            hasher.hash("a password of ours")
         argon2_ms = (time.perf_counter() - started) / 5 * 1000
     figures = {
         "persons": args.persons, "change_log_entries": entries,

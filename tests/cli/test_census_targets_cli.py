@@ -50,8 +50,7 @@ def test_a_rate_target_set_from_the_command_line_in_progress_and_bulletin(db, ca
                        "350421100", "--household-rate", "120%", "--db", db)
     assert code == 1 and "不能超过100%" in err
 
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     ws = open_workspace(db)
     for village, on in (("350421200201", D(2026, 3, 3)), ("350421200201", D(2026, 3, 3)),
                         ("350421200202", D(2026, 3, 4)), ("350421200202", D(2026, 3, 10)),

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from fpdesk.cli.main import main
-from fpdesk.services.pi_masking import MEDICAL_HIDDEN
+from fpdesk.services.trust.pi_masking import MEDICAL_HIDDEN
 from tests.progress_builders import enroll_family, family, open_county
 
 D = dt.date
@@ -17,7 +17,7 @@ DESCRIPTION = "骑车摔倒，左腿胫骨骨折"
 
 @pytest.fixture
 def claim(db_url):
-    from fpdesk.services import claims
+    from fpdesk.services.enrollment import claims
 
     ws = open_county(db_url)
     household, (head, *_) = family(ws, "350421200201")
@@ -48,8 +48,8 @@ def keys(value):
 
 
 def test_medical_text_hidden_from_a_viewer_under_the_same_keys(claim, capsys, monkeypatch):
-    from fpdesk.services import accounts
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.trust import accounts
 
     db, ref = claim
     before = run(capsys, monkeypatch, None, "claims", "show", ref, "--db", db, "--json")["claim"]

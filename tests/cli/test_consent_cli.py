@@ -13,8 +13,9 @@ import pytest
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services.households import register_household
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry.households import register_household
+from fpdesk.services.workspace import add_division, init_office
 
 TODAY = dt.date.today()
 PARENT = make_number("350421", dt.date(1985, 3, 1), 11)

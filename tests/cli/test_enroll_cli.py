@@ -14,7 +14,7 @@ from fpdesk.cli.main import main
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import households as hh
+from fpdesk.services.registry import households as hh
 
 D = dt.date
 HEAD = make_number("350421", D(1980, 1, 1), 13)

@@ -9,8 +9,8 @@ from fpdesk.cli.main import main
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import households as hh
-from fpdesk.services.enrollment import enroll
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.registry import households as hh
 from tests.printing.pdf_checks import FULL_ID, decode_qr, needs, pdf_text, render
 
 D = dt.date

@@ -200,7 +200,7 @@ def test_the_county_chooses_its_definitions_folder_and_a_bad_one_is_refused(tmp_
 
 
 def test_with_a_database_list_and_show_read_what_the_county_published(tmp_path):
-    from fpdesk.services.product_catalog import set_forms_folder
+    from fpdesk.services.enrollment.product_catalog import set_forms_folder
     from tests.services.sync_helpers import Offices
 
     offices = Offices(tmp_path)

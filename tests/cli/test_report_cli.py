@@ -54,8 +54,7 @@ def test_targets_import_list_and_refusal(db, capsys, tmp_path):
 
 @needs("pdftoppm")
 def test_progress_bulletin_and_stats(db, capsys, tmp_path):
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     ws = open_workspace(db)
     target = tmp_path / "t.csv"
     target.write_text("乡镇,政府投保,自主投保\n城关乡,3,2\n雪峰镇,3,2\n盖洋镇,2,2\n", encoding="utf-8")
@@ -112,8 +111,7 @@ def test_progress_bulletin_and_stats(db, capsys, tmp_path):
 
 
 def test_claims_register_track_and_list(db, capsys):
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     ws = open_workspace(db)
     household, (head, *_) = family(ws, "350421200201")
     enroll_family(ws, household, D(2026, 3, 1))

@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import households as hh
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.roster_export import export_roster
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.registry import households as hh
+from fpdesk.services.rosters.export import export_roster
 
 HOSTILE = '=HYPERLINK("http://example.invalid","点此")'
 

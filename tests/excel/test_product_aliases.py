@@ -6,7 +6,7 @@ from pathlib import Path
 
 from fpdesk.core.products import load_products
 from fpdesk.excel.rows import Lookups
-from fpdesk.services.roster_lookups import product_in_title
+from fpdesk.services.rosters.lookups import product_in_title
 
 PRODUCTS = load_products(Path(__file__).parents[1] / "data" / "programmes")
 

@@ -49,9 +49,8 @@ def chinese_app(qapp):
 @pytest.fixture
 def village_workspace(tmp_path):
     """A village office (罗翠村) with the demo village's 600 people in it."""
-    from fpdesk.services.demo_database import load_demo
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(str(tmp_path / "village.sqlite3"), author="录入员")
     load_demo(workspace, scale="village", seed=2)
     yield workspace

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 
 from fpdesk.gui.ops import shutdown_workers
 from fpdesk.gui.screens.progress import ProgressScreen
-from fpdesk.services.targets import set_population, set_target
+from fpdesk.services.reports.targets import set_population, set_target
 from tests.progress_builders import PRODUCT, enroll_family, family, open_county
 
 D = dt.date

@@ -14,7 +14,7 @@ from fpdesk.gui.main_window import MainWindow
 from fpdesk.gui.ops import shutdown_workers
 from fpdesk.gui.screens.claims import ClaimsScreen
 from fpdesk.gui.screens.progress import ProgressScreen
-from fpdesk.services.eligible_list import import_eligible_list
+from fpdesk.services.enrollment.eligible_list import import_eligible_list
 from tests.progress_builders import enroll_family, family, open_county
 
 D = dt.date
@@ -100,8 +100,8 @@ def test_targets_progress_chart_bulletin_and_stats(qtbot, chinese_app, county, t
 def test_statistical_year_saved_once_the_spin_box_settles(qtbot, chinese_app, county):
     from sqlalchemy import func, select
 
-    from fpdesk.services import accounts
-    from fpdesk.services.statistics import default_start_month
+    from fpdesk.services.reports.statistics import default_start_month
+    from fpdesk.services.trust import accounts
     from fpdesk.storage.schema import ChangeEntry
 
     def setting_writes() -> int:
@@ -134,7 +134,7 @@ def test_statistical_year_saved_once_the_spin_box_settles(qtbot, chinese_app, co
 def test_claims_screen_reloads_only_what_a_step_changed(qtbot, chinese_app, county, monkeypatch):
     from collections import Counter
 
-    from fpdesk.services import claims
+    from fpdesk.services.enrollment import claims
 
     household, (head, *_) = family(county, "350421200201")
     enroll_family(county, household, D(2026, 3, 1))
@@ -244,7 +244,7 @@ def test_claims_screen_from_incident_to_closed(qtbot, chinese_app, county, scree
 
 
 def test_hospital_days_used_and_remaining(qtbot, chinese_app, county, tmp_path, screenshot):
-    from fpdesk.services import claims
+    from fpdesk.services.enrollment import claims
 
     household, numbers = family(county, "350421200202", ("special_bereaved",), members=2, elderly=True)
     path = tmp_path / "list.csv"
@@ -302,8 +302,9 @@ def test_english_claims_and_progress_screens(qtbot, qapp, county, screenshot):
 def test_claims_screen_hides_medical_text_from_a_viewer(qtbot, chinese_app, county):
     """PIPL art. 28: the description and a refusal's reason only to roles with pi.full; the numbers stay."""
     from fpdesk.gui.i18n import install_language
-    from fpdesk.services import accounts, claims
-    from fpdesk.services.pi_masking import MEDICAL_HIDDEN
+    from fpdesk.services.enrollment import claims
+    from fpdesk.services.trust import accounts
+    from fpdesk.services.trust.pi_masking import MEDICAL_HIDDEN
 
     household, (head, *_) = family(county, "350421200201")
     enroll_family(county, household, D(2026, 3, 1))

@@ -53,7 +53,7 @@ def test_a_category_conflict_reads_in_words_and_a_typed_word_is_stored_as_its_co
 
 def test_a_phone_conflict_is_masked_like_the_history_for_a_role_without_pi_full(
         qtbot, chinese_app, conflicted, screenshot):
-    from fpdesk.services.accounts import add_user, log_in
+    from fpdesk.services.trust.accounts import add_user, log_in
 
     township, found, _household = conflicted
     full = ConflictDialog(township, found["person"])
@@ -109,7 +109,7 @@ def test_one_formatter_for_history_and_review(chinese_app):
 def test_a_household_moved_to_two_villages_reads_by_village_names_in_review_and_history(
         qtbot, chinese_app, tmp_path, screenshot):
     from fpdesk.gui.dialogs.history_dialog import HistoryDialog
-    from fpdesk.services import households as hh
+    from fpdesk.services.registry import households as hh
     from fpdesk.services.workspace import add_division
     from tests.services.sync_helpers import Offices, register_family
 

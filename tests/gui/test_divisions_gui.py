@@ -8,8 +8,8 @@ from roster_builders import write_division_list
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.gui.dialogs.divisions_dialog import DivisionsDialog
 from fpdesk.gui.dialogs.setup_wizard import OFFICE, SetupWizard
-from fpdesk.services.divisions import list_divisions
-from fpdesk.services.workspace import open_workspace
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry.divisions import list_divisions
 
 
 def test_a_county_is_set_up_with_its_division_list(qtbot, chinese_app, tmp_path):

@@ -10,9 +10,9 @@ from fpdesk.gui.main_window import MainWindow
 from fpdesk.gui.screens.enrollment import EnrollmentScreen
 from fpdesk.gui.screens.renewal import RenewalPanel
 from fpdesk.gui.widgets.form_renderer import FormRenderer
-from fpdesk.services.allocations import allocate
-from fpdesk.services.enrollment_bulk import enroll_households_bulk
-from fpdesk.services.enrollment_status import record_payment
+from fpdesk.services.enrollment.allocations import allocate
+from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
+from fpdesk.services.enrollment.status import record_payment
 from fpdesk.storage.schema import Household, Person
 from fpdesk.storage.schema_enrollment import Enrollment, Payment
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from fpdesk.gui.dialogs.setup_wizard import OFFICE, SetupWizard
 from fpdesk.gui.main_window import MainWindow
 from fpdesk.gui.ops import BackgroundOp
-from fpdesk.services.workspace import open_workspace
+from fpdesk.services.opening import open_workspace
 
 
 def wait_done(qtbot):
@@ -141,7 +141,7 @@ def test_pairing_and_packages_both_ways_from_the_gui(qtbot, chinese_app, tmp_pat
 
 
 def test_conflict_and_duplicate_review(qtbot, chinese_app, tmp_path, screenshot):
-    from fpdesk.services import households as hh
+    from fpdesk.services.registry import households as hh
     from fpdesk.services.sync import conflicts
     from fpdesk.storage.schema import Household
     from tests.services.sync_helpers import Offices, register_family

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QLabel
 from fpdesk.core import paths
 from fpdesk.gui.dialogs.guide_dialog import FirstStepsDialog, GuideDialog, guide_path
 from fpdesk.gui.main_window import MainWindow
-from fpdesk.services.workspace import init_office, open_workspace
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.workspace import init_office
 
 ROOT = Path(__file__).resolve().parents[2]
 PICTURE = re.compile(r"!\[[^\]]*\]\((images/[^)\s]+\.png)\)")

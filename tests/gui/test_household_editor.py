@@ -4,7 +4,7 @@ from sqlalchemy import select
 
 from fpdesk.core.vocabulary import Relation
 from fpdesk.gui.dialogs.household_editor import HouseholdEditor, empty_household
-from fpdesk.services.household_form import load_household_form
+from fpdesk.services.registry.household_form import load_household_form
 from fpdesk.services.workspace import list_divisions
 from fpdesk.storage.schema import Person
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from fpdesk.gui.ops import shutdown_workers
 from fpdesk.gui.screens.printing import CERTIFICATES, PrintingScreen
-from fpdesk.services import scratch
+from fpdesk.services.printouts import scratch
 
 D = dt.date
 
@@ -36,7 +36,7 @@ def own_temporary_folder(tmp_path, monkeypatch):
 
 @pytest.fixture
 def enrolled_village(village_workspace):
-    from fpdesk.services.enrollment_bulk import enroll_households_bulk
+    from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
     from fpdesk.storage.schema import Household
 
     with village_workspace.read() as session:
@@ -44,8 +44,8 @@ def enrolled_village(village_workspace):
     enroll_households_bulk(village_workspace, product="fp_family_accident_100", year=2025, household_ids=ids,
                            on=D(2025, 3, 1), today=D(2025, 3, 1),
                            form_values={"health_declaration": True, "beneficiary_type": "statutory"})
-    from fpdesk.services.allocations import allocate
-    from fpdesk.services.enrollment_status import record_payment
+    from fpdesk.services.enrollment.allocations import allocate
+    from fpdesk.services.enrollment.status import record_payment
     from fpdesk.storage.schema_enrollment import Enrollment
 
     # a certificate is proof of cover: the premium is in (cash, or the government's allocation)

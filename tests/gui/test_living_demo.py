@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from fpdesk.gui.main_window import MainWindow
-from fpdesk.services.demo_season import load_living_demo
-from fpdesk.services.workspace import open_workspace
+from fpdesk.services.demo.season import load_living_demo
+from fpdesk.services.opening import open_workspace
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from fpdesk.gui.main_window import app_icon
 from fpdesk.gui.ops import BackgroundOp, shutdown_workers
 from fpdesk.gui.settings import TEXT_SIZES
 from fpdesk.gui.setup import install_font
-from fpdesk.services.workspace import open_workspace
+from fpdesk.services.opening import open_workspace
 
 
 def test_a_quick_job_reports_without_a_dialog(qtbot):

@@ -1,5 +1,5 @@
 from fpdesk.gui.models.people_table import COLUMNS, PeopleTableModel
-from fpdesk.services.search import find_person_ids, load_person_rows
+from fpdesk.services.registry.search import find_person_ids, load_person_rows
 
 
 def test_people_model_passes_qtmodeltester(qtmodeltester, village_workspace):
@@ -34,7 +34,7 @@ def test_households_screen_filters_by_this_years_enrollment_and_sorts(qtbot, chi
     from sqlalchemy import select
 
     from fpdesk.gui.screens.households import HouseholdsScreen
-    from fpdesk.services.enrollment_bulk import enroll_households_bulk
+    from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
     from fpdesk.storage.schema import Household
 
     with village_workspace.read() as session:

@@ -18,8 +18,8 @@ from fpdesk.gui.dialogs.print_preview import PrintPreviewDialog
 from fpdesk.gui.dialogs.verify_dialog import VerifyDialog
 from fpdesk.gui.ops import BackgroundOp, shutdown_workers, worker_pool
 from fpdesk.gui.screens.printing import CERTIFICATES, RECEIPTS, PrintingScreen
-from fpdesk.services import printouts
-from fpdesk.services.printouts_data import Selection
+from fpdesk.services.printouts import jobs as printouts
+from fpdesk.services.printouts.data import Selection
 from tests.printing.pdf_checks import decode_qr, needs, render
 
 D = dt.date
@@ -28,8 +28,8 @@ QUEUE = "FpdeskPDF"
 
 @pytest.fixture
 def enrolled_village(village_workspace):
-    from fpdesk.services.enrollment_bulk import enroll_households_bulk
-    from fpdesk.services.enrollment_status import record_payment
+    from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
+    from fpdesk.services.enrollment.status import record_payment
     from fpdesk.storage.schema import Household
     from fpdesk.storage.schema_enrollment import Enrollment
 
@@ -43,7 +43,7 @@ def enrolled_village(village_workspace):
                                     .where(Enrollment.payer_type == "self").limit(2)).all()
     for enrollment_id, premium in self_paid:
         record_payment(village_workspace, enrollment_id, amount_fen=premium, paid_on=D(2025, 3, 5), today=D(2025, 3, 5))
-    from fpdesk.services.allocations import allocate
+    from fpdesk.services.enrollment.allocations import allocate
 
     # the government's households are covered once the township's allocation is in (proof of cover)
     allocate(village_workspace, payer="government", voucher_no="城财2025-1", on=D(2025, 3, 5), today=D(2025, 3, 5),

@@ -12,10 +12,11 @@ from fpdesk.core.products import load_catalog
 from fpdesk.gui.screens.enrollment import EnrollmentScreen
 from fpdesk.gui.screens.exchange import ExchangeScreen
 from fpdesk.gui.widgets.product_combo import ProductCombo
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.product_catalog import office_catalog, set_forms_folder
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.enrollment.product_catalog import office_catalog, set_forms_folder
+from fpdesk.services.opening import open_workspace
 from fpdesk.services.sync.reference import publish_definitions
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.workspace import add_division, init_office
 
 ADDED = "fp_family_accident_120"
 

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
-from fpdesk.services.workspace import open_workspace
+from fpdesk.services.opening import open_workspace
 
 D = dt.date
 TODAY = D(2025, 6, 1)  # 2021's policy year ended more than 3 years ago, 2024's did not
@@ -25,9 +25,9 @@ def office(tmp_path):
     (kept), an administrator (this workspace), a data-entry user and a viewer."""
     from fpdesk.core.people import HouseholdDraft, PersonDraft
     from fpdesk.core.vocabulary import HouseholdCategory, Relation
-    from fpdesk.services import accounts
-    from fpdesk.services import households as hh
-    from fpdesk.services.enrollment import enroll
+    from fpdesk.services.enrollment.enrolling import enroll
+    from fpdesk.services.registry import households as hh
+    from fpdesk.services.trust import accounts
     from fpdesk.services.workspace import add_division, init_office
 
     ws = open_workspace(str(tmp_path / "fpdesk.sqlite3"), author="tester")
@@ -69,7 +69,7 @@ def _column(table, column: int) -> list[str]:
 
 def test_an_administrator_anonymises_the_persons_due_after_confirming(chinese_app, qtbot, office, user_settings,
                                                                       monkeypatch, screenshot):
-    from fpdesk.services import audit
+    from fpdesk.services.trust import audit
 
     window = _window(office, qtbot, user_settings)
     dialog = window.trust_actions.retention()
@@ -111,7 +111,7 @@ def test_a_no_at_the_confirmation_changes_nothing(chinese_app, qtbot, office, mo
 
 def test_an_administrator_changes_the_retention_period(chinese_app, qtbot, office):
     from fpdesk.gui.dialogs.retention_dialog import RetentionDialog
-    from fpdesk.services import privacy
+    from fpdesk.services.trust import privacy
 
     dialog = RetentionDialog(office, today=TODAY)
     qtbot.addWidget(dialog)
@@ -129,8 +129,8 @@ def test_an_administrator_changes_the_retention_period(chinese_app, qtbot, offic
 def test_other_roles_see_the_list_but_may_not_anonymise_or_change_it(chinese_app, qtbot, office, tmp_path,
                                                                      user_settings, monkeypatch, screenshot,
                                                                      user, password, role_zh):
-    from fpdesk.services import privacy
-    from fpdesk.services.accounts import log_in
+    from fpdesk.services.trust import privacy
+    from fpdesk.services.trust.accounts import log_in
 
     ws = open_workspace(str(tmp_path / "fpdesk.sqlite3"))
     try:

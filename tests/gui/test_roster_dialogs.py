@@ -92,10 +92,10 @@ def test_a_file_that_is_not_a_roster_says_why(qtbot, chinese_app, village_worksp
 
 
 def test_export_dialog_writes_the_insurer_list_and_a_template(qtbot, chinese_app, village_workspace, tmp_path):
-    from fpdesk.services.roster_import import import_roster
+    from fpdesk.services.rosters.importing import import_roster
 
     import_roster(village_workspace, roster(tmp_path), year=2024, today=TODAY, product="fp_family_accident_100")
-    from fpdesk.services.allocations import allocate
+    from fpdesk.services.enrollment.allocations import allocate
 
     # the insurer's list holds people whose premium is in: the township's allocation for 郑重's household
     allocate(village_workspace, payer="government", voucher_no="城财2024-2", on=dt.date(2024, 4, 30), today=TODAY,

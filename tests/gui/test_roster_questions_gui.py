@@ -16,9 +16,9 @@ TODAY = dt.date(2026, 3, 10)
 
 @pytest.fixture
 def township(tmp_path):
-    from fpdesk.services.divisions import add_division
-    from fpdesk.services.workspace import init_office, open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.registry.divisions import add_division
+    from fpdesk.services.workspace import init_office
     ws = open_workspace(str(tmp_path / "township.sqlite3"), author="录入员")
     init_office(ws, code="350421200", level="township", name="城关乡卫生计生办")
     for name, code in (("罗翠村", "350421200201"), ("城东村", "350421200202")):

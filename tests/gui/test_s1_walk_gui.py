@@ -22,9 +22,10 @@ from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.gui.i18n import install_language
 from fpdesk.gui.main_window import MainWindow
-from fpdesk.services import households as hh
-from fpdesk.services.enrollment_status import enrollment_details
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.enrollment.status import enrollment_details
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry import households as hh
+from fpdesk.services.workspace import add_division, init_office
 
 D = dt.date
 AFTER_DEADLINE = D(2020, 5, 15)

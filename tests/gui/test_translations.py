@@ -7,7 +7,7 @@ import pytest
 
 from fpdesk.gui.i18n import install_language
 from fpdesk.gui.main_window import MainWindow
-from fpdesk.services.search import find_person_ids, load_person_rows
+from fpdesk.services.registry.search import find_person_ids, load_person_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 CJK = re.compile(r"[\u3400-\u9fff]")

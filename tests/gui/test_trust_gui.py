@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialogButtonBox
 
-from fpdesk.services.workspace import open_workspace
+from fpdesk.services.opening import open_workspace
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def township(tmp_path):
 def test_a_new_office_sets_up_its_admin_and_a_data_entry_user(chinese_app, qtbot, township, tmp_path, screenshot):
     from fpdesk.gui.dialogs.first_admin import FirstAdminDialog
     from fpdesk.gui.dialogs.users_dialog import AddUserDialog, UsersDialog
-    from fpdesk.services.accounts import list_users, log_in
+    from fpdesk.services.trust.accounts import list_users, log_in
 
     first = FirstAdminDialog(township)
     qtbot.addWidget(first)
@@ -71,7 +71,7 @@ def test_a_new_office_sets_up_its_admin_and_a_data_entry_user(chinese_app, qtbot
 
 def test_log_in_refuses_a_wrong_password_then_accepts(chinese_app, qtbot, township, tmp_path, screenshot):
     from fpdesk.gui.dialogs.login_dialog import LoginDialog
-    from fpdesk.services.accounts import add_user
+    from fpdesk.services.trust.accounts import add_user
 
     add_user(township, name="admin", password="admin-pass-1", role="admin")
     ws = open_workspace(str(tmp_path / "fpdesk.sqlite3"))
@@ -94,7 +94,7 @@ def test_idle_lock_disables_the_window_until_the_password(chinese_app, qtbot, vi
                                                           screenshot):
     from fpdesk.gui.main_window import MainWindow
     from fpdesk.gui.trust import IdleLock
-    from fpdesk.services.accounts import add_user
+    from fpdesk.services.trust.accounts import add_user
 
     add_user(village_workspace, name="admin", password="admin-pass-1", role="admin")
     window = MainWindow(village_workspace, user_settings)
@@ -117,7 +117,7 @@ def test_a_households_history_shows_who_changed_what(chinese_app, qtbot, village
     from fpdesk.core.people import PersonDraft
     from fpdesk.core.vocabulary import Relation
     from fpdesk.gui.main_window import MainWindow
-    from fpdesk.services import households as hh
+    from fpdesk.services.registry import households as hh
     from fpdesk.storage.schema import Person
 
     with village_workspace.read() as session:
@@ -151,7 +151,7 @@ def test_the_setup_wizard_flow_creates_the_office_its_admin_and_a_clerk(chinese_
     from fpdesk.gui.dialogs.first_admin import FirstAdminDialog
     from fpdesk.gui.dialogs.setup_wizard import OFFICE, SetupWizard, run_setup
     from fpdesk.gui.dialogs.users_dialog import AddUserDialog, UsersDialog
-    from fpdesk.services.accounts import list_users
+    from fpdesk.services.trust.accounts import list_users
 
     ws = open_workspace(str(tmp_path / "new.sqlite3"))
     done: list[str] = []
@@ -253,7 +253,7 @@ def test_consent_is_recorded_per_member_with_a_guardian_for_children(chinese_app
     from sqlalchemy import select
 
     from fpdesk.gui.main_window import MainWindow
-    from fpdesk.services import privacy
+    from fpdesk.services.trust import privacy
     from fpdesk.storage.schema import Person
 
     with village_workspace.read() as session:

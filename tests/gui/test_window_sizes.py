@@ -105,7 +105,7 @@ def test_id_numbers_and_dates_are_whole_in_the_editor_at_the_largest_text(qtbot,
     from sqlalchemy import select
 
     from fpdesk.gui.dialogs.household_editor import HouseholdEditor
-    from fpdesk.services.household_form import load_household_form
+    from fpdesk.services.registry.household_form import load_household_form
     from fpdesk.services.workspace import list_divisions
     from fpdesk.storage.schema import Person
 

@@ -27,12 +27,12 @@ def prepare(folder: Path):
     """A village office with the demo village in it, one household enrolled and paid, its receipt's PDF."""
     from sqlalchemy import select
 
-    from fpdesk.services.demo_database import load_demo
-    from fpdesk.services.enrollment_bulk import enroll_households_bulk
-    from fpdesk.services.enrollment_status import record_payment
-    from fpdesk.services.printouts import print_certificates
-    from fpdesk.services.printouts_data import Selection
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
+    from fpdesk.services.enrollment.status import record_payment
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.printouts.data import Selection
+    from fpdesk.services.printouts.jobs import print_certificates
     from fpdesk.storage.schema import Household
     from fpdesk.storage.schema_enrollment import Enrollment
 
@@ -74,8 +74,8 @@ def windows(workspace, household_id, pdf: Path, folder: Path) -> dict[str, Calla
     from fpdesk.gui.failures import ErrorDialog
     from fpdesk.gui.main_window import MainWindow
     from fpdesk.gui.settings import UserSettings
-    from fpdesk.services.divisions import village_suggester
-    from fpdesk.services.household_form import load_household_form
+    from fpdesk.services.registry.divisions import village_suggester
+    from fpdesk.services.registry.household_form import load_household_form
     from fpdesk.services.workspace import list_divisions
 
     def main_window():

@@ -142,9 +142,9 @@ def test_the_bundle_prints_and_verifies_a_certificate(bundle, run_env, tmp_path)
     """The libraries a printout needs (font, QR, signing through PyNaCl) are all inside the bundle."""
     import json
 
-    from fpdesk.services.demo_database import load_demo
-    from fpdesk.services.enrollment_bulk import enroll_households_bulk
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
+    from fpdesk.services.opening import open_workspace
     from fpdesk.storage.schema import Household
 
     database = tmp_path / "printing.sqlite3"
@@ -180,8 +180,8 @@ def test_the_bundle_prints_and_verifies_a_certificate(bundle, run_env, tmp_path)
 def _premiums_received(workspace, day):
     """The families' cash against receipts, the government's by one allocation."""
     from fpdesk.core.errors import DomainError
-    from fpdesk.services.allocations import allocate
-    from fpdesk.services.enrollment_status import record_payments
+    from fpdesk.services.enrollment.allocations import allocate
+    from fpdesk.services.enrollment.status import record_payments
     from fpdesk.storage.schema_enrollment import Enrollment
 
     with workspace.read() as session:

@@ -17,11 +17,11 @@ from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.printing import drawing
 from fpdesk.printing.fonts import missing_glyphs, runs
-from fpdesk.services import enrollment_status as status
-from fpdesk.services import households as hh
-from fpdesk.services import printouts
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.printouts_data import Selection
+from fpdesk.services.enrollment import status
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.printouts import jobs as printouts
+from fpdesk.services.printouts.data import Selection
+from fpdesk.services.registry import households as hh
 
 NAMES = {
     "Extension B": "𠮷野家",

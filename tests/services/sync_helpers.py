@@ -12,11 +12,12 @@ from sqlalchemy import select
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import households as hh
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry import households as hh
 from fpdesk.services.sync.export import export_package
 from fpdesk.services.sync.identity import add_child_office, join_by_invitation
 from fpdesk.services.sync.importer import import_package
-from fpdesk.services.workspace import Workspace, init_office, open_workspace
+from fpdesk.services.workspace import Workspace, init_office
 from fpdesk.storage.schema import Base, Person
 
 TODAY = dt.date(2026, 11, 22)

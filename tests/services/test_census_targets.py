@@ -10,11 +10,11 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft, check_members
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services.allocations import allocate
-from fpdesk.services.bulk import register_households_bulk
-from fpdesk.services.enrollment_bulk import enroll_households_bulk
-from fpdesk.services.progress import progress, week_end
-from fpdesk.services.targets import (
+from fpdesk.services.enrollment.allocations import allocate
+from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
+from fpdesk.services.registry.register_many import register_households_bulk
+from fpdesk.services.reports.target_progress import progress, week_end
+from fpdesk.services.reports.targets import (
     import_population,
     import_targets,
     list_targets,

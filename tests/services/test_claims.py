@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError
-from fpdesk.services import claims
-from fpdesk.services.eligible_list import import_eligible_list
+from fpdesk.services.enrollment import claims
+from fpdesk.services.enrollment.eligible_list import import_eligible_list
 from fpdesk.storage.schema import ChangeEntry
 from tests.progress_builders import enroll_family, family, open_county
 
@@ -179,8 +179,8 @@ def _view_logs(ws, claim_id) -> int:
 
 def test_medical_text_only_to_reviewers_administrators_and_whoever_typed_it(county):
     """PIPL art. 28: a claim's description, a refusal's reason and typed notes are sensitive; numbers stay."""
-    from fpdesk.services import accounts
-    from fpdesk.services.pi_masking import MEDICAL_HIDDEN
+    from fpdesk.services.trust import accounts
+    from fpdesk.services.trust.pi_masking import MEDICAL_HIDDEN
 
     hidden = MEDICAL_HIDDEN[0]
     household, (head, spouse, _) = family(county, "350421200201")

@@ -9,14 +9,14 @@ from fpdesk.core.idnumber import make_number, mask
 from fpdesk.core.ids import new_id
 from fpdesk.core.people import PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import enrollment_status as status
-from fpdesk.services import households as hh
-from fpdesk.services.coverage_check import government_categories, run_check
-from fpdesk.services.demo_database import load_demo
-from fpdesk.services.eligible_list import import_eligible_list
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.enrollment_bulk import enroll_households_bulk
-from fpdesk.services.enrollment_facts import product_by_code
+from fpdesk.services.demo.database import load_demo
+from fpdesk.services.enrollment import status
+from fpdesk.services.enrollment.eligible_list import import_eligible_list
+from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.enrollment.facts import product_by_code
+from fpdesk.services.registry import households as hh
+from fpdesk.services.reports.coverage_check import government_categories, run_check
 from fpdesk.services.workspace import add_division
 from fpdesk.storage.schema import Household, HouseholdCategoryLink, Person
 from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
@@ -179,7 +179,7 @@ def test_cancelled_enrollments_do_not_count_and_renewing_clears_the_not_renewed(
 def test_an_xlsx_list_is_read_with_its_header_and_ids_are_normalised(tmp_path):
     from openpyxl import Workbook
 
-    from fpdesk.services.eligible_list import read_list_file
+    from fpdesk.services.enrollment.eligible_list import read_list_file
 
     book = Workbook()
     sheet = book.active

@@ -5,8 +5,8 @@ from sqlalchemy import func, select
 
 from fpdesk.core import idnumber
 from fpdesk.core.errors import DomainError
-from fpdesk.services.demo_database import load_demo
-from fpdesk.services.workspace import open_workspace
+from fpdesk.services.demo.database import load_demo
+from fpdesk.services.opening import open_workspace
 from fpdesk.storage.schema import ChangeEntry, Household, Person
 
 

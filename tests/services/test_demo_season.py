@@ -7,11 +7,11 @@ import datetime as dt
 
 from sqlalchemy import func, select
 
-from fpdesk.services.claims import list_claims
-from fpdesk.services.demo_season import DEMO_VILLAGE, demo_day, load_living_demo
-from fpdesk.services.progress import progress
-from fpdesk.services.targets import list_targets
-from fpdesk.services.workspace import open_workspace
+from fpdesk.services.demo.season import DEMO_VILLAGE, demo_day, load_living_demo
+from fpdesk.services.enrollment.claims import list_claims
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.reports.target_progress import progress
+from fpdesk.services.reports.targets import list_targets
 from fpdesk.storage.schema_enrollment import Enrollment, Payment
 
 

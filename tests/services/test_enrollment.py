@@ -10,10 +10,9 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import enrollment_members as members
-from fpdesk.services import enrollment_status as status
-from fpdesk.services import households as hh
-from fpdesk.services.enrollment import enroll
+from fpdesk.services.enrollment import members, status
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.registry import households as hh
 from fpdesk.storage.schema import ChangeEntry
 from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson, Payment
 

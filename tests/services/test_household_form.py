@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from fpdesk.core.errors import DomainError
 from fpdesk.core.people import PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services.household_form import (
+from fpdesk.services.registry.household_form import (
     MemberEntry,
     load_household_form,
     new_household_form,

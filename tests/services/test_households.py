@@ -6,7 +6,7 @@ from sqlalchemy import select
 from fpdesk.core.errors import DomainError
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import households as hh
+from fpdesk.services.registry import households as hh
 from fpdesk.storage.schema import ChangeEntry, HouseholdCategoryLink, Person
 
 TODAY = dt.date(2026, 11, 22)

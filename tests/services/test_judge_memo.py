@@ -16,9 +16,9 @@ from fpdesk.core.dates import completed_years
 from fpdesk.core.errors import DomainError
 from fpdesk.core.rules import PersonFacts
 from fpdesk.core.vocabulary import HouseholdCategory, PayerType, PersonStatus, Relation, Sex
-from fpdesk.services.enrollment import Consent, judge_plan
-from fpdesk.services.enrollment_facts import HouseholdSnapshot, Member, catalog
-from fpdesk.services.judge_memo import JudgeMemo
+from fpdesk.services.enrollment.enrolling import Consent, judge_plan
+from fpdesk.services.enrollment.facts import HouseholdSnapshot, Member, catalog
+from fpdesk.services.rosters.judge_memo import JudgeMemo
 
 PRODUCTS = sorted(catalog().products.values(), key=lambda p: p.code)
 RELATIONS = [Relation.SPOUSE, Relation.SON, Relation.DAUGHTER, Relation.OTHER, Relation.HEAD]

@@ -69,9 +69,9 @@ def test_id_and_mobile_numbers_are_masked_in_the_log(fresh_log, tmp_path):
 
 
 def test_opening_a_database_and_a_backup_are_logged(fresh_log, tmp_path):
-    from fpdesk.services.backups import backup
-    from fpdesk.services.workspace import init_office, open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.trust.backups import backup
+    from fpdesk.services.workspace import init_office
     path = logbook.configure_logging(tmp_path / "logs")
     logbook.log_start("test")
     workspace = open_workspace(str(tmp_path / "office.sqlite3"))

@@ -12,10 +12,10 @@ from roster_builders import ZHANG_GIRL, good_rows, write_roster
 from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError
-from fpdesk.services import enrollment_status as status
-from fpdesk.services.allocations import allocate, list_allocations, void_allocation
-from fpdesk.services.reconciliation import reconcile, record_handover
-from fpdesk.services.roster_import import import_roster
+from fpdesk.services.enrollment import status
+from fpdesk.services.enrollment.allocations import allocate, list_allocations, void_allocation
+from fpdesk.services.enrollment.reconciliation import reconcile, record_handover
+from fpdesk.services.rosters.importing import import_roster
 from fpdesk.storage.schema import ChangeEntry
 from tests.walks.walk_helpers import couple, details, enrolled, pay
 

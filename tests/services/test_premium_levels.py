@@ -21,15 +21,16 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from fpdesk.core.statistics import percent
-from fpdesk.services import enrollment_status as status
-from fpdesk.services import printouts
-from fpdesk.services.allocations import allocate
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.printouts_data import Selection
-from fpdesk.services.product_catalog import set_forms_folder
-from fpdesk.services.roster_export import export_roster
-from fpdesk.services.statistics import statistics
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.enrollment import status
+from fpdesk.services.enrollment.allocations import allocate
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.enrollment.product_catalog import set_forms_folder
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.printouts import jobs as printouts
+from fpdesk.services.printouts.data import Selection
+from fpdesk.services.reports.statistics import statistics
+from fpdesk.services.rosters.export import export_roster
+from fpdesk.services.workspace import add_division, init_office
 from fpdesk.storage.schema_enrollment import Payment
 from tests.printing.pdf_checks import pdf_text
 from tests.walks.walk_helpers import couple

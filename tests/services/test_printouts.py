@@ -15,12 +15,12 @@ from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.progress import Cancelled, Progress
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import households as hh
-from fpdesk.services import printouts
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.enrollment_status import void_payment
-from fpdesk.services.office_keys import ALTERED, GENUINE, MALFORMED, UNKNOWN_OFFICE, verify_payload
-from fpdesk.services.printouts_data import Selection
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.enrollment.status import void_payment
+from fpdesk.services.printouts import jobs as printouts
+from fpdesk.services.printouts.data import Selection
+from fpdesk.services.registry import households as hh
+from fpdesk.services.trust.office_keys import ALTERED, GENUINE, MALFORMED, UNKNOWN_OFFICE, verify_payload
 from fpdesk.storage.schema_printing import OfficeKey, PrintLog
 from tests.printing.pdf_checks import FULL_ID, decode_qr, needs, pdf_text, render
 
@@ -141,7 +141,7 @@ def test_a_cancelled_job_leaves_no_file_no_number_and_no_log(workspace, family, 
 
 
 def test_keys_of_other_offices_can_be_registered(workspace, family, tmp_path):
-    from fpdesk.services.office_keys import public_keys, register_public_key
+    from fpdesk.services.trust.office_keys import public_keys, register_public_key
 
     private, public = signed_payload.new_private_key()
     claims = signed_payload.certificate_claims(office_code="350421201", key_number=1, number="350421201-2025-000009",
@@ -158,7 +158,7 @@ def test_keys_of_other_offices_can_be_registered(workspace, family, tmp_path):
 
 def test_the_receipt_names_the_collector_by_her_real_name(workspace, tmp_path):
     """The receipt's 收款人 was the log-in name (luoxm), not the account's 姓名 (罗秀梅)."""
-    from fpdesk.services.accounts import add_user
+    from fpdesk.services.trust.accounts import add_user
 
     add_user(workspace, name="luoxm", password="mima-2026-08", role="admin", display_name="罗秀梅")
     assert workspace.author == "luoxm"  # the first administrator is logged in

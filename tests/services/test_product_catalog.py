@@ -20,10 +20,9 @@ from fpdesk.core.paths import forms_dir
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.products import catalog_with, load_catalog
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import households as hh
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.enrollment_preview import preview_enrollment
-from fpdesk.services.product_catalog import (
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.enrollment.preview import preview_enrollment
+from fpdesk.services.enrollment.product_catalog import (
     CatalogSource,
     catalog_problem,
     catalog_source,
@@ -32,8 +31,9 @@ from fpdesk.services.product_catalog import (
     office_product,
     set_forms_folder,
 )
-from fpdesk.services.progress import progress
-from fpdesk.services.roster_export import export_roster
+from fpdesk.services.registry import households as hh
+from fpdesk.services.reports.target_progress import progress
+from fpdesk.services.rosters.export import export_roster
 from fpdesk.services.sync.importer import import_package
 from fpdesk.services.workspace import add_division
 from fpdesk.storage.schema import Setting

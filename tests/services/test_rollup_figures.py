@@ -11,12 +11,13 @@ import uuid
 
 from sqlalchemy import Date, DateTime, Uuid, select
 
-from fpdesk.services import claims
-from fpdesk.services.progress import progress
-from fpdesk.services.roster_hand_up import confirm_roster, hand_up_roster
-from fpdesk.services.statistics import statistics
-from fpdesk.services.targets import set_population, set_target
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.enrollment import claims
+from fpdesk.services.enrollment.hand_up import confirm_roster, hand_up_roster
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.reports.statistics import statistics
+from fpdesk.services.reports.target_progress import progress
+from fpdesk.services.reports.targets import set_population, set_target
+from fpdesk.services.workspace import add_division, init_office
 from fpdesk.storage.schema import Base, ChangeEntry
 from tests.progress_builders import PRODUCT, enroll_family, family
 from tests.services.sync_helpers import Offices
@@ -120,7 +121,7 @@ def _same_figures(township, county, ref) -> None:
 
     here, there = figures(township), figures(county)
     assert here == there
-    from fpdesk.services.roster_hand_up import list_rosters
+    from fpdesk.services.enrollment.hand_up import list_rosters
 
     assert [(r["number"], r["policy_number"], r["households"]) for r in list_rosters(county)] == [
         (r["number"], "GP2026-1", 1) for r in list_rosters(township)]

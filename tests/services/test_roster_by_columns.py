@@ -1,5 +1,5 @@
 """A roster checked a column at a time (fpdesk/excel/column_checks.py) and planned with the engine
-asked once per household key (fpdesk/services/judge_memo.py) says exactly what the row checker and
+asked once per household key (fpdesk/services/rosters/judge_memo.py) says exactly what the row checker and
 the engine asked for every household say: every issue by row, column, code and words, every checked
 row, every note and file-wide finding, and every household's plan. The rosters are real .xlsx files
 as offices keep them: title rows above the header, 子女 for sons and daughters, ID numbers typed as
@@ -22,9 +22,9 @@ from roster_builders import (
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import households as hh
-from fpdesk.services import roster_import
-from fpdesk.services.roster_import import import_roster
+from fpdesk.services.registry import households as hh
+from fpdesk.services.rosters import importing as roster_import
+from fpdesk.services.rosters.importing import import_roster
 
 TODAY = dt.date(2026, 1, 5)
 

@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 from roster_builders import LI, ZHANG, good_rows, write_roster
 
 from fpdesk.core.idnumber import mask
-from fpdesk.services.roster_export import export_roster, write_import_template
-from fpdesk.services.roster_import import import_roster
+from fpdesk.services.rosters.export import export_roster, write_import_template
+from fpdesk.services.rosters.importing import import_roster
 
 TODAY = dt.date(2026, 1, 5)
 
@@ -23,8 +23,8 @@ def imported(workspace, tmp_path, *, money_in: bool = False):
     if money_in:
         from sqlalchemy import select
 
-        from fpdesk.services.allocations import allocate
-        from fpdesk.services.enrollment_status import record_payment
+        from fpdesk.services.enrollment.allocations import allocate
+        from fpdesk.services.enrollment.status import record_payment
         from fpdesk.storage.schema_enrollment import Enrollment
 
         day = dt.date(2024, 4, 30)
@@ -53,7 +53,7 @@ def test_finance_roster_lists_government_paid_people_with_village_subtotals(work
     # imported, not yet allocated: the ¥100 waits in its own column, not in the premium column
     assert rows[6][0] == "罗翠村 小计：3人（已拨款0人，待拨款3人）" and (rows[6][10], rows[6][12]) == (0, 100)
     assert rows[7][0] == "合计：3人（已拨款0人，待拨款3人）" and (rows[7][10], rows[7][12]) == (0, 100)
-    from fpdesk.services.allocations import allocate
+    from fpdesk.services.enrollment.allocations import allocate
 
     allocate(workspace, payer="government", voucher_no="城财〔2024〕12号", on=TODAY, today=TODAY,
              product="fp_family_accident_100", year=2024)

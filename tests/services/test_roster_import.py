@@ -15,8 +15,8 @@ from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.excel.codes import FILE_CODES, ROW_CODES
-from fpdesk.services import households as hh
-from fpdesk.services.roster_import import import_roster, inspect_roster
+from fpdesk.services.registry import households as hh
+from fpdesk.services.rosters.importing import import_roster, inspect_roster
 from fpdesk.storage.schema import ChangeEntry, Household, Person
 from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
 
@@ -179,7 +179,7 @@ def test_a_roster_without_relations_is_one_household_per_row(workspace, tmp_path
 def test_a_kept_plan_is_written_as_checked_and_refused_once_the_file_or_the_data_changed(workspace, tmp_path):
     import os
 
-    from fpdesk.services.statistics import set_start_month
+    from fpdesk.services.reports.statistics import set_start_month
     from tests.services.sync_helpers import dump
 
     path = write_roster(tmp_path / "名册.xlsx", good_rows())

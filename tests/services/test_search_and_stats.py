@@ -4,9 +4,9 @@ import pytest
 
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import households as hh
-from fpdesk.services.search import normalise_query, search
-from fpdesk.services.stats import counts_by_division
+from fpdesk.services.registry import households as hh
+from fpdesk.services.registry.search import normalise_query, search
+from fpdesk.services.reports.division_counts import counts_by_division
 
 TODAY = dt.date(2026, 11, 22)
 
@@ -73,7 +73,7 @@ def test_a_long_fragment_finds_only_the_numbers_that_hold_all_of_it(workspace):
     """A long fragment is looked up by its last characters (storage/search.py): people who share
     only those (the day, the sequence and the check digit of a county's ID numbers) are not found."""
     from fpdesk.core.idnumber import make_number
-    from fpdesk.services.search import find_person_ids
+    from fpdesk.services.registry.search import find_person_ids
 
     first = make_number("350421", dt.date(1980, 1, 1), 1)
     twin = next(number for year in range(1950, 2010) for seq in range(1, 60, 2)

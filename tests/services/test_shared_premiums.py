@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 
 from fpdesk.core.errors import DomainError
-from fpdesk.services import enrollment_status as status
-from fpdesk.services.allocations import allocate
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.product_catalog import set_forms_folder
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.enrollment import status
+from fpdesk.services.enrollment.allocations import allocate
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.enrollment.product_catalog import set_forms_folder
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.workspace import add_division, init_office
 from tests.walks.walk_helpers import couple
 
 D = dt.date
@@ -88,7 +89,7 @@ def test_the_wifes_age_is_read_from_the_household_and_a_parent_added_later_bring
     2021-01-20 … 2022-01-19. The wife added 2021-03-01: each level's part grows by hers — city 40,
     county 40, family 20, premium ¥100. A household whose wife is 38 is refused."""
     from fpdesk.core.vocabulary import Relation
-    from fpdesk.services.enrollment_members import add_insured
+    from fpdesk.services.enrollment.members import add_insured
     from tests.walks.walk_helpers import family
 
     household, numbers = family(county, VILLAGE, ("only_child",), [("王建国", D(1960, 3, 1), Relation.HEAD),

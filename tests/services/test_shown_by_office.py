@@ -7,9 +7,10 @@ import datetime as dt
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import households as hh
-from fpdesk.services.enrollment_preview import preview_enrollment
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.enrollment.preview import preview_enrollment
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry import households as hh
+from fpdesk.services.workspace import add_division, init_office
 
 D = dt.date
 HEAD = make_number("350421", D(1980, 1, 1), 13)

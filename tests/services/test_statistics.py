@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 
 from fpdesk.core.statistics import Figures, differs, percent, ratio, statistical_year_labelled
-from fpdesk.services import claims
-from fpdesk.services.statistics import set_start_month, statistics
-from fpdesk.services.targets import set_population
+from fpdesk.services.enrollment import claims
+from fpdesk.services.reports.statistics import set_start_month, statistics
+from fpdesk.services.reports.targets import set_population
 from tests.progress_builders import PRODUCT, enroll_family, family, open_county
 
 D = dt.date
@@ -107,8 +107,8 @@ def test_statistics_by_township_payer_and_year_with_claims_in_the_right_year(cou
 
 def test_only_a_user_who_may_change_settings_sets_the_statistical_year(county):
     from fpdesk.core.errors import DomainError
-    from fpdesk.services import accounts
-    from fpdesk.services.statistics import default_start_month
+    from fpdesk.services.reports.statistics import default_start_month
+    from fpdesk.services.trust import accounts
 
     for name, role in (("boss", "admin"), ("clerk", "data_entry")):
         accounts.add_user(county, name=name, password=f"{name}-password", role=role)

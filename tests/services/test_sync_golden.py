@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import select
 
 from fpdesk.core import sync_package as fmt
+from fpdesk.services.opening import open_workspace
 from fpdesk.services.sync.identity import join_by_invitation
 from fpdesk.services.sync.importer import import_package
-from fpdesk.services.workspace import open_workspace
 from fpdesk.storage.schema import Division
 from tests.data.sync.make_golden import seeded_keys
 

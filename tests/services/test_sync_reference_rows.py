@@ -6,7 +6,7 @@ the township's copy travelling up must leave the county's own row standing."""
 
 from __future__ import annotations
 
-from fpdesk.services.targets import list_targets, set_population, set_target
+from fpdesk.services.reports.targets import list_targets, set_population, set_target
 from fpdesk.storage.schema_claims import Population
 
 PRODUCT = "fp_family_accident_100"
@@ -39,7 +39,7 @@ def test_county_target_replaces_the_townships_own_copy_and_the_copy_going_up_lea
 def test_a_census_rate_target_set_at_the_county_arrives_at_the_township_as_set(offices, db_url):
     """The county sets 城关乡's target as 60 % of its 1,000 census households, stretch 80 %: the
     township's progress shows the same form after one package (no households insured yet: 0 %)."""
-    from fpdesk.services.progress import progress
+    from fpdesk.services.reports.target_progress import progress
 
     county = offices.county(db_url)
     township = offices.pair(county, "350421200", "township", "城关乡计生协")

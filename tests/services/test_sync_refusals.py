@@ -8,9 +8,10 @@ import pytest
 
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
+from fpdesk.services.opening import open_workspace
 from fpdesk.services.sync.export import export_package
 from fpdesk.services.sync.importer import import_package
-from fpdesk.services.workspace import init_office, open_workspace
+from fpdesk.services.workspace import init_office
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncPeer
 from tests.services.sync_helpers import Offices, dump, person_count, register_family
 

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from fpdesk.core.people import PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import households as hh
-from fpdesk.services.enrollment_facts import load_household
-from fpdesk.services.household_form import load_household_form
+from fpdesk.services.enrollment.facts import load_household
+from fpdesk.services.registry import households as hh
+from fpdesk.services.registry.household_form import load_household_form
 from fpdesk.services.sync import conflicts, duplicates
 from fpdesk.storage.schema import ChangeEntry, Household, Person
 from tests.services.sync_helpers import Offices, conflicting_edits, register_family
@@ -116,7 +116,7 @@ def test_a_category_conflict_resolves_to_the_links_everywhere(tmp_path, db_url):
 
 
 def test_a_reader_without_full_numbers_lists_conflicts_masked(tmp_path):
-    from fpdesk.services.accounts import add_user, log_in
+    from fpdesk.services.trust.accounts import add_user, log_in
 
     offices, township, _household = conflicting_edits(tmp_path)
     [full] = conflicts.list_conflicts(township)  # no accounts: nothing to hide from

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from fpdesk.core.paths import forms_dir
 from fpdesk.core.people import PersonDraft
 from fpdesk.core.vocabulary import Relation, Sex
-from fpdesk.services import households as hh
+from fpdesk.services.registry import households as hh
 from fpdesk.services.sync import conflicts, duplicates, identity, reference
 from fpdesk.services.workspace import add_division
 from fpdesk.storage.schema import Division, Household
@@ -143,7 +143,7 @@ def test_three_level_scenario(offices, db_url):
     assert dump(t2) == snapshot
 
     # every office's audit chain holds its own and the relayed entries, unbroken
-    from fpdesk.services import audit
+    from fpdesk.services.trust import audit
 
     for office in (county, t1, t2, v1, v2, v4):
         found = audit.verify(office)

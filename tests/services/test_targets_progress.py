@@ -8,9 +8,9 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from fpdesk.core.errors import DomainError
-from fpdesk.services import enrollment_status as status
-from fpdesk.services.progress import progress, week_end
-from fpdesk.services.targets import import_population, import_targets, list_targets, set_target
+from fpdesk.services.enrollment import status
+from fpdesk.services.reports.target_progress import progress, week_end
+from fpdesk.services.reports.targets import import_population, import_targets, list_targets, set_target
 from fpdesk.storage.schema import ChangeEntry
 from tests.progress_builders import PRODUCT, UNIT, enroll_family, family, open_county
 
@@ -154,8 +154,8 @@ def test_population_import_for_the_coverage_rate(county, tmp_path):
 
 
 def test_per_person_products_count_insured_persons_with_dated_changes(county, tmp_path):
-    from fpdesk.services import enrollment_members
-    from fpdesk.services.eligible_list import import_eligible_list
+    from fpdesk.services.enrollment import members as enrollment_members
+    from fpdesk.services.enrollment.eligible_list import import_eligible_list
 
     care = "special_family_hospital_care"
     household, numbers = family(county, "350421200201", ("special_bereaved",), members=2, elderly=True)
@@ -188,9 +188,9 @@ def test_a_township_office_loads_its_own_rows_of_the_county_table_and_splits_the
 
 
 def test_progress_on_the_demo_village_with_planted_enrollments(db_url):
-    from fpdesk.services.demo_database import load_demo
-    from fpdesk.services.enrollment_bulk import enroll_households_bulk
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.enrollment.enroll_many import enroll_households_bulk
+    from fpdesk.services.opening import open_workspace
     from fpdesk.storage.schema import Household
     from fpdesk.storage.schema_enrollment import Enrollment
 
@@ -216,8 +216,8 @@ def test_progress_on_the_demo_village_with_planted_enrollments(db_url):
     assert township.unpaid.government == by_payer.get("government", 0)
     # the first week's households paid or allocated on 2026-03-05: insured from then on (week 10
     # and week 11); the second week's stay registered and unpaid
-    from fpdesk.services.allocations import allocate
-    from fpdesk.services.enrollment_status import record_payment
+    from fpdesk.services.enrollment.allocations import allocate
+    from fpdesk.services.enrollment.status import record_payment
 
     with ws.read() as session:
         first_week = session.execute(select(Enrollment.id, Enrollment.payer_type, Enrollment.premium_fen).where(

@@ -28,8 +28,8 @@ from sqlalchemy import func, select
 
 from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import make_number
-from fpdesk.services.divisions import add_division, import_divisions, list_divisions
-from fpdesk.services.roster_import import import_roster
+from fpdesk.services.registry.divisions import add_division, import_divisions, list_divisions
+from fpdesk.services.rosters.importing import import_roster
 from fpdesk.services.sync.conflicts import list_conflicts
 from fpdesk.storage.schema import Division, Household, Person
 from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
@@ -226,7 +226,7 @@ def test_the_rejected_copy_keeps_whole_numbers_and_cells_read_as_typed(workspace
 
 def test_integer_form_fields_take_what_spreadsheets_hold(workspace, tmp_path):
     from fpdesk.core.enrollment_forms import check_value
-    from fpdesk.services.product_catalog import shipped_catalog
+    from fpdesk.services.enrollment.product_catalog import shipped_catalog
 
     form = shipped_catalog().forms["special_family_assistance_list"]
     item = form.field("list_year")
@@ -279,8 +279,8 @@ def added_id(ws, code):
 
 
 def test_units_enroll_through_the_unit_channel_and_count_against_the_agency_target(offices, tmp_path):
-    from fpdesk.services.progress import progress
-    from fpdesk.services.targets import import_targets
+    from fpdesk.services.reports.target_progress import progress
+    from fpdesk.services.reports.targets import import_targets
 
     county = offices.county()
     import_divisions(county, write_division_list(tmp_path / "区划.xlsx"))
@@ -308,7 +308,7 @@ def test_units_enroll_through_the_unit_channel_and_count_against_the_agency_targ
     agency = next(t for t in report.townships if t.code == "350421900")
     # registered, the units' money not yet in: counted beside the insured, never inside
     assert (agency.target.total, agency.enrolled.total, agency.unpaid.total) == (3000, 0, 3)
-    from fpdesk.services.allocations import allocate
+    from fpdesk.services.enrollment.allocations import allocate
 
     allocate(county, payer="employer", voucher_no="县直单位2026-1", on=TODAY, today=TODAY,
              product="fp_family_accident_100", year=2026)
@@ -386,7 +386,7 @@ def test_a_division_list_without_a_header_is_refused(workspace, tmp_path):
 
 def test_numbers_typed_as_text_in_an_integer_column(workspace, tmp_path):
     """名单年度 as a number cell (2022.0 to the reader) and with full-width digits."""
-    from fpdesk.services.roster_import import import_roster as importer
+    from fpdesk.services.rosters.importing import import_roster as importer
 
     book = Workbook()
     sheet = book.active
@@ -400,8 +400,8 @@ def test_numbers_typed_as_text_in_an_integer_column(workspace, tmp_path):
 
 
 def test_the_template_asks_every_form_question_per_row_product_and_the_unit(township, tmp_path):
-    from fpdesk.services.product_catalog import shipped_catalog
-    from fpdesk.services.roster_export import write_import_template
+    from fpdesk.services.enrollment.product_catalog import shipped_catalog
+    from fpdesk.services.rosters.export import write_import_template
 
     path = write_import_template(township, product="fp_family_accident_100", out=tmp_path / "模板.xlsx")
     sheet = load_workbook(path).active

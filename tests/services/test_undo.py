@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 from fpdesk.core.errors import DomainError
 from fpdesk.core.people import PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services.household_form import (
+from fpdesk.services.registry.household_form import (
     MemberEntry,
     load_household_form,
     new_household_form,
     save_household_form,
 )
-from fpdesk.services.undo import undo
+from fpdesk.services.trust.undo import undo
 from fpdesk.storage.schema import ChangeEntry, Household, Person
 
 TODAY = dt.date(2026, 11, 22)

@@ -17,10 +17,11 @@ from sqlalchemy import select
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import CheckedPerson, HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import Relation, Sex
-from fpdesk.services import households as hh
-from fpdesk.services.bulk import register_households_bulk
-from fpdesk.services.search import search
-from fpdesk.services.workspace import add_division, open_workspace
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry import households as hh
+from fpdesk.services.registry.register_many import register_households_bulk
+from fpdesk.services.registry.search import search
+from fpdesk.services.workspace import add_division
 from fpdesk.storage import bulk_indexes
 from fpdesk.storage.schema import Person
 from tests.services.sync_helpers import TODAY, Offices, dump, register_family
@@ -128,7 +129,7 @@ def test_a_sync_import_with_deferred_indexes(tmp_path, lowered):
 def test_a_roster_import_with_deferred_indexes(township, lowered, tmp_path):
     from roster_builders import ZHANG, good_rows, write_roster
 
-    from fpdesk.services.roster_import import import_roster
+    from fpdesk.services.rosters.importing import import_roster
 
     sqlite_url = str(township.db.file_path)
     before = _schema(sqlite_url)

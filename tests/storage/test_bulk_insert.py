@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import CheckedPerson, HouseholdDraft
 from fpdesk.core.vocabulary import Relation, Sex
-from fpdesk.services.bulk import register_households_bulk
-from fpdesk.services.search import search
+from fpdesk.services.registry.register_many import register_households_bulk
+from fpdesk.services.registry.search import search
 from fpdesk.storage.schema import Person
 
 PERSONS = 2_345  # more than two multi-row statements, the last one short

@@ -96,9 +96,9 @@ def test_an_older_database_with_enrollments_is_migrated(db_url):
             assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     db.close()
 
-    from fpdesk.services import enrollment_status as status
-    from fpdesk.services.workspace import init_office, open_workspace
-
+    from fpdesk.services.enrollment import status
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.workspace import init_office
     workspace = open_workspace(db_url, author="tester")
     init_office(workspace, code="350421200", level="township", name="城关乡计生协")
     details = status.enrollment_details(workspace, ids["paid"])

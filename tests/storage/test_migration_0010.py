@@ -49,9 +49,8 @@ def test_an_existing_target_stays_shares(db_url):
         assert tuple(connection.execute(text("SELECT residents, households FROM population")).one()) == (23000, None)
     db.engine.dispose()
 
-    from fpdesk.services.progress import progress
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.reports.target_progress import progress
     ws = open_workspace(db_url)
     [line] = progress(ws, year=2025, product=None).townships
     assert (line.measure, line.target_value, line.target_text()) == ("shares", 475, "475份")

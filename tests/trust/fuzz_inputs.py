@@ -60,7 +60,7 @@ def _roster_seeds(folder: Path) -> list[Path]:
 def _read_roster(path: Path, context: dict) -> object:
     """The reader over every sheet and row, then the import's dry run against a real database."""
     from fpdesk.excel.reader import open_roster
-    from fpdesk.services.roster_import import import_roster
+    from fpdesk.services.rosters.importing import import_roster
 
     book = open_roster(path)
     for name in book.sheet_names:
@@ -71,8 +71,8 @@ def _read_roster(path: Path, context: dict) -> object:
 
 
 def _roster_setup(folder: Path) -> dict:
-    from fpdesk.services.workspace import add_division, init_office, open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.workspace import add_division, init_office
     workspace = open_workspace(str(folder / "fuzz.sqlite3"))
     init_office(workspace, code="350421200", level="township", name="城关乡计生协")
     add_division(workspace, code="350421200201", name="罗翠村", code_year=2024)
@@ -92,8 +92,8 @@ def _package_setup(folder: Path) -> dict:
     from unittest import mock
 
     from fpdesk.core import sync_package as fmt
+    from fpdesk.services.opening import open_workspace
     from fpdesk.services.sync.identity import join_by_invitation
-    from fpdesk.services.workspace import open_workspace
     from tests.data.sync.make_golden import seeded_keys
 
     golden = json.loads((GOLDEN_PACKAGES / "golden.json").read_text(encoding="utf-8"))

@@ -36,17 +36,18 @@ from sqlalchemy import func, select
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import audit
-from fpdesk.services import enrollment_status as status
-from fpdesk.services.households import register_household
-from fpdesk.services.printouts import print_certificates
-from fpdesk.services.printouts_data import Selection
-from fpdesk.services.renewal import renew
-from fpdesk.services.roster_import import import_roster
+from fpdesk.services.enrollment import status
+from fpdesk.services.enrollment.renewal import renew
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.printouts.data import Selection
+from fpdesk.services.printouts.jobs import print_certificates
+from fpdesk.services.registry.households import register_household
+from fpdesk.services.rosters.importing import import_roster
 from fpdesk.services.sync.export import export_package
 from fpdesk.services.sync.identity import add_child_office, join_by_invitation
 from fpdesk.services.sync.importer import import_package
-from fpdesk.services.workspace import Workspace, add_division, init_office, open_workspace
+from fpdesk.services.trust import audit
+from fpdesk.services.workspace import Workspace, add_division, init_office
 from fpdesk.storage.schema import ChangeEntry, Household, Person
 from fpdesk.storage.schema_enrollment import Enrollment
 from fpdesk.storage.schema_printing import PrintLog
@@ -148,7 +149,7 @@ def build_base(folder: Path, households: int = 120) -> Path:
             status.record_payment(workspace, enrollment_id, amount_fen=owed, paid_on=dt.date(2024, 5, 1),
                                   today=TODAY)
     if any(payer != "self" for _, payer in enrollments):
-        from fpdesk.services.allocations import allocate
+        from fpdesk.services.enrollment.allocations import allocate
 
         allocate(workspace, payer="government", voucher_no="城财2024-1", on=dt.date(2024, 5, 1), today=TODAY,
                  product="fp_family_accident_100", year=2024)
@@ -181,8 +182,8 @@ def _village_package(township: Workspace, folder: Path, households: int) -> None
 
 def encrypted_copy(base: Path) -> Path:
     """The base with an administrator, encrypted at rest (SQLCipher), its keyring beside it."""
-    from fpdesk.services.accounts import add_user
-    from fpdesk.services.encryption import enable_encryption
+    from fpdesk.services.trust.accounts import add_user
+    from fpdesk.services.trust.encryption import enable_encryption
 
     target = base.with_name("base-encrypted.sqlite3")
     shutil.copyfile(base, target)

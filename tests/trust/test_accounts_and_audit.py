@@ -8,9 +8,10 @@ from sqlalchemy import select, text, update
 from fpdesk.core.errors import DomainError
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import accounts, audit
-from fpdesk.services import households as hh
-from fpdesk.services.workspace import add_division, open_workspace
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry import households as hh
+from fpdesk.services.trust import accounts, audit
+from fpdesk.services.workspace import add_division
 from fpdesk.storage.schema import ChangeEntry, Person
 from fpdesk.storage.schema_trust import UserAccount
 
@@ -188,6 +189,6 @@ def test_history_of_a_household_includes_its_members_and_masks_for_others(logged
     assert {e.entity for e in entries} == {"household", "person"}
     update_entry = next(e for e in entries if e.operation == "update")
     assert update_entry.fields["phone"] == "13900001111" and update_entry.old_values["phone"] == "13812345678"
-    from fpdesk.services.pi_masking import mask_values
+    from fpdesk.services.trust.pi_masking import mask_values
 
     assert mask_values(update_entry.fields)["phone"] == "139****1111"

@@ -10,7 +10,7 @@ import json
 import pytest
 from sqlalchemy import text
 
-from fpdesk.services import audit
+from fpdesk.services.trust import audit
 from fpdesk.storage.audit_chain import GENESIS, link_hash, local_signer, payload_digest, signed_head
 from tests.services.sync_helpers import Offices, register_family
 

@@ -8,9 +8,10 @@ from sqlalchemy import func, select
 from fpdesk.core.errors import DomainError
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import backups
-from fpdesk.services import households as hh
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry import households as hh
+from fpdesk.services.trust import backups
+from fpdesk.services.workspace import add_division, init_office
 from fpdesk.storage.database import open_database
 from fpdesk.storage.schema import Person
 
@@ -109,7 +110,7 @@ def test_a_roster_import_makes_a_backup_first_but_a_dry_run_does_not(township, t
 
     from roster_builders import good_rows, write_roster
 
-    from fpdesk.services.roster_import import import_roster
+    from fpdesk.services.rosters.importing import import_roster
 
     add_division(township, code="350421200202", name="城东村", code_year=2024)
     path = write_roster(tmp_path / "名册.xlsx", good_rows())

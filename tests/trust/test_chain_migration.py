@@ -7,8 +7,9 @@ from alembic.config import Config
 from sqlalchemy import inspect, text
 
 from fpdesk.core.ids import new_id
-from fpdesk.services import audit
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.trust import audit
+from fpdesk.services.workspace import add_division, init_office
 from fpdesk.storage import database
 from fpdesk.storage.audit_chain import verify_chain
 from fpdesk.storage.changelog import append_entries

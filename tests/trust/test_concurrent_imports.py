@@ -15,8 +15,9 @@ from roster_builders import person, write_roster
 from sqlalchemy import func, select
 
 from fpdesk.core.idnumber import make_number
-from fpdesk.services import audit
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.trust import audit
+from fpdesk.services.workspace import add_division, init_office
 from fpdesk.storage.schema import ChangeEntry, DeviceCounter, Household, Person
 
 TOWNSHIPS = [(f"350421{200 + i:03d}", f"第{i + 1}乡") for i in range(8)]

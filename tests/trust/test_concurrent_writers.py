@@ -22,13 +22,14 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import audit
-from fpdesk.services import enrollment_status as status
-from fpdesk.services import households as hh
-from fpdesk.services.accounts import add_user, log_in
-from fpdesk.services.enrollment import enroll
+from fpdesk.services.enrollment import status
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry import households as hh
 from fpdesk.services.sync.importer import import_package
-from fpdesk.services.workspace import add_division, open_workspace
+from fpdesk.services.trust import audit
+from fpdesk.services.trust.accounts import add_user, log_in
+from fpdesk.services.workspace import add_division
 from fpdesk.storage.schema import Person
 from fpdesk.storage.schema_enrollment import Enrollment, Payment
 from fpdesk.storage.schema_sync import SyncPackage

@@ -11,8 +11,9 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import households as hh
-from fpdesk.services.workspace import add_division, init_office, open_workspace
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry import households as hh
+from fpdesk.services.workspace import add_division, init_office
 from fpdesk.storage.schema import Person
 
 
@@ -66,7 +67,7 @@ def test_a_full_disk_refuses_the_write_clearly_and_keeps_what_was_saved(small_di
     ws = open_workspace(str(small_disk / "fpdesk.sqlite3"))  # with room again it works on
     assert _persons(ws) >= saved
     _fill(ws, 19000, 1)
-    from fpdesk.services import audit
+    from fpdesk.services.trust import audit
 
     assert audit.verify(ws).ok
     ws.close()

@@ -8,10 +8,11 @@ import pytest
 from fpdesk.core.errors import DomainError
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import accounts, audit, backups
-from fpdesk.services import households as hh
-from fpdesk.services.encryption import enable_encryption
-from fpdesk.services.workspace import RECOVERY, add_division, init_office, open_workspace
+from fpdesk.services.opening import RECOVERY, open_workspace
+from fpdesk.services.registry import households as hh
+from fpdesk.services.trust import accounts, audit, backups
+from fpdesk.services.trust.encryption import enable_encryption
+from fpdesk.services.workspace import add_division, init_office
 
 pytest.importorskip("sqlcipher3")
 NUMBER = "350421198001010017"
@@ -101,7 +102,7 @@ def test_backups_of_an_encrypted_database_are_encrypted_and_restore(encrypted, t
 @pytest.fixture
 def header_reads(monkeypatch):
     """Counts the reads of a database file's header (storage.encryption.is_encrypted, wherever imported)."""
-    from fpdesk.services import unlock
+    from fpdesk.services.trust import unlock
     from fpdesk.storage import encryption
 
     reads = []
@@ -117,30 +118,30 @@ def header_reads(monkeypatch):
 
 
 def test_opening_a_plain_file_reads_its_header_once(tmp_path, header_reads, monkeypatch):
-    from fpdesk.services import workspace
+    from fpdesk.services import opening
 
     location = str(tmp_path / "plain.sqlite3")
     open_workspace(location).close()
     header_reads.clear()
     open_workspace(location).close()
     assert len(header_reads) == 1
-    monkeypatch.setattr(workspace, "credentials_hook", lambda: pytest.fail("a plain file needs no password"))
+    monkeypatch.setattr(opening, "credentials_hook", lambda: pytest.fail("a plain file needs no password"))
     header_reads.clear()
     open_workspace(location).close()  # the CLI's way: the hook is asked only for an encrypted file
     assert len(header_reads) == 1
     header_reads.clear()
-    assert not workspace.is_encrypted_location(location)
+    assert not opening.is_encrypted_location(location)
     open_workspace(location, encrypted=False).close()  # the GUI's way: it asked first
     assert len(header_reads) == 1
 
 
 def test_the_credentials_hook_unlocks_an_encrypted_file(encrypted, monkeypatch, header_reads):
-    from fpdesk.services import workspace
+    from fpdesk.services import opening
 
     ws, location, _ = encrypted
     ws.close()
     asked = []
-    monkeypatch.setattr(workspace, "credentials_hook", lambda: asked.append(1) or ("admin", "admin-pass-1"))
+    monkeypatch.setattr(opening, "credentials_hook", lambda: asked.append(1) or ("admin", "admin-pass-1"))
     header_reads.clear()
     again = open_workspace(location)
     try:

@@ -16,10 +16,12 @@ import pytest
 
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import accounts, backups
-from fpdesk.services import households as hh
-from fpdesk.services.encryption import enable_encryption
-from fpdesk.services.workspace import RECOVERY, init_office, open_workspace
+from fpdesk.services import credentials
+from fpdesk.services.opening import RECOVERY, open_workspace
+from fpdesk.services.registry import households as hh
+from fpdesk.services.trust import accounts, backups
+from fpdesk.services.trust.encryption import enable_encryption
+from fpdesk.services.workspace import init_office
 from fpdesk.storage import encryption
 from fpdesk.storage.schema import Setting
 
@@ -135,7 +137,7 @@ def test_an_interrupted_encryption_is_undone_or_completed(tmp_path):
                 outcomes["plain"] += 1
                 with ws.read() as session:
                     stored = session.get(Setting, accounts.RECOVERY_SETTING).value["hash"]
-                if not accounts._verify(stored, accounts.normal_code(old_code)):
+                if not credentials.verify_password(stored, credentials.normal_code(old_code)):
                     problems.append(f"trial {trial}: plain, but the old recovery code no longer works")
             else:
                 outcomes["encrypted"] += 1

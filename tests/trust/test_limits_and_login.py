@@ -13,9 +13,9 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import households as hh
-from fpdesk.services.accounts import add_user, log_in
-from fpdesk.services.roster_import import import_roster
+from fpdesk.services.registry import households as hh
+from fpdesk.services.rosters.importing import import_roster
+from fpdesk.services.trust.accounts import add_user, log_in
 from fpdesk.storage.schema import Person
 
 LONG_NAME = "阿" * 60  # the column holds 50

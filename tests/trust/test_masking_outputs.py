@@ -17,13 +17,13 @@ from pypdf import PdfReader
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import accounts, audit
-from fpdesk.services import households as hh
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.printouts import print_roster
-from fpdesk.services.printouts_data import Selection
-from fpdesk.services.roster_export import export_roster
-from fpdesk.services.search import find_person_ids, load_person_rows
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.printouts.data import Selection
+from fpdesk.services.printouts.jobs import print_roster
+from fpdesk.services.registry import households as hh
+from fpdesk.services.registry.search import find_person_ids, load_person_rows
+from fpdesk.services.rosters.export import export_roster
+from fpdesk.services.trust import accounts, audit
 
 BIRTH = dt.date(1967, 3, 16)
 NUMBER = make_number("350421", BIRTH, 601)
@@ -98,7 +98,7 @@ def test_the_printed_roster_shows_ages(enrolled, tmp_path):
 def test_logged_values_shown_masked_hide_the_birth_date(enrolled):
     """The audit log and the conflict review show a reader without full access the logged values through
     mask_values: the person's logged insert (ID number, birth date, phone) keeps none of them whole."""
-    from fpdesk.services.pi_masking import mask_values
+    from fpdesk.services.trust.pi_masking import mask_values
 
     accounts.add_user(enrolled, name="admin", password="admin-pass-1", role="admin")
     [entry] = [e for e in audit.history(enrolled, entity="person") if e.operation == "insert"]

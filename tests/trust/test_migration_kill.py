@@ -21,9 +21,10 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import func, select
 
-from fpdesk.services import audit
-from fpdesk.services.demo_database import load_demo
-from fpdesk.services.workspace import add_division, open_workspace
+from fpdesk.services.demo.database import load_demo
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.trust import audit
+from fpdesk.services.workspace import add_division
 from fpdesk.storage import database
 from fpdesk.storage.schema import Person
 from fpdesk.storage.sqlite_files import integrity_problem

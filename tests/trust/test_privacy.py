@@ -9,9 +9,9 @@ from sqlalchemy import select
 from fpdesk.core.errors import DomainError
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import accounts, audit, privacy
-from fpdesk.services import households as hh
-from fpdesk.services.enrollment import enroll
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.registry import households as hh
+from fpdesk.services.trust import accounts, audit, privacy
 from fpdesk.storage.schema import ChangeEntry, Person
 from fpdesk.storage.schema_enrollment import InsuredPerson
 
@@ -70,8 +70,7 @@ def test_people_past_retention_are_anonymised_and_the_chain_still_verifies(works
 
 
 def test_anonymising_needs_an_administrator(workspace, db_url):
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     _, ids = family(workspace)
     accounts.add_user(workspace, name="boss", password="password1", role="admin")
     accounts.add_user(workspace, name="clerk", password="password2", role="data_entry")
@@ -86,9 +85,8 @@ def test_anonymising_needs_an_administrator(workspace, db_url):
 
 
 def test_full_number_exports_need_the_right_role_and_are_logged(workspace, db_url, tmp_path):
-    from fpdesk.services.roster_export import export_roster
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.rosters.export import export_roster
     household_id, _ = family(workspace)
     enroll(workspace, product=PRODUCT, year=2026, household_id=household_id, on=D(2026, 3, 1), today=D(2026, 3, 1),
            consent_by="林国华", form_values={"health_declaration": "是", "beneficiary_type": "法定"})

@@ -12,9 +12,9 @@ from fpdesk.core import signed_payload
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
-from fpdesk.services.accounts import add_user, log_in
 from fpdesk.services.sync.importer import import_package
 from fpdesk.services.sync.ownership import OWNERSHIP
+from fpdesk.services.trust.accounts import add_user, log_in
 from fpdesk.services.workspace import add_division
 from fpdesk.storage.schema import Base, Division
 from fpdesk.storage.schema_printing import OfficeKey

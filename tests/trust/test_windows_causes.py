@@ -42,8 +42,8 @@ def windows_fsync(monkeypatch):
 
 
 def _township(location: str):
-    from fpdesk.services.workspace import add_division, init_office, open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.workspace import add_division, init_office
     ws = open_workspace(location)
     init_office(ws, code="350421200", level="township", name="城关乡计生协")
     add_division(ws, code="350421200201", name="罗翠村", code_year=2024)
@@ -51,9 +51,9 @@ def _township(location: str):
 
 
 def test_backups_and_encryption_flush_through_a_writable_handle(tmp_path, windows_fsync, monkeypatch):
-    from fpdesk.services import accounts, backups
-    from fpdesk.services.encryption import enable_encryption
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.trust import accounts, backups
+    from fpdesk.services.trust.encryption import enable_encryption
 
     folder = tmp_path / "计生 办"
     ws = _township(str(folder / "fpdesk.sqlite3"))
@@ -93,8 +93,7 @@ def test_paths_are_shown_as_written_and_open_the_file_named(tmp_path, folder_nam
     assert done.returncode == 0, done.stderr.decode()
     assert json.loads(done.stdout)["database"] == str(location)
     assert location.is_file() and sorted(p.name for p in folder.iterdir() if p.is_file()) == ["村 数据.sqlite3"]
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     ws = open_workspace(str(location))
     assert ws.db.display_name == str(location) and ws.db.file_path == location
     ws.close()

@@ -8,12 +8,12 @@ import datetime as dt
 
 from openpyxl import load_workbook
 
-from fpdesk.services.demo_database import load_demo
-from fpdesk.services.progress import progress
-from fpdesk.services.reconciliation import reconcile
-from fpdesk.services.roster_export import export_roster
-from fpdesk.services.statistics import statistics
-from fpdesk.services.workspace import open_workspace
+from fpdesk.services.demo.database import load_demo
+from fpdesk.services.enrollment.reconciliation import reconcile
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.reports.statistics import statistics
+from fpdesk.services.reports.target_progress import progress
+from fpdesk.services.rosters.export import export_roster
 
 TODAY = dt.date(2026, 6, 1)
 P = "fp_family_accident_100"

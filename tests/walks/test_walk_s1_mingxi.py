@@ -21,12 +21,11 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import PersonDraft
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import enrollment_members as members
-from fpdesk.services import enrollment_status as status
-from fpdesk.services import households as hh
-from fpdesk.services.coverage_check import run_check
-from fpdesk.services.reconciliation import reconcile, record_handover
-from fpdesk.services.roster_hand_up import confirm_roster, hand_up_roster
+from fpdesk.services.enrollment import members, status
+from fpdesk.services.enrollment.hand_up import confirm_roster, hand_up_roster
+from fpdesk.services.enrollment.reconciliation import reconcile, record_handover
+from fpdesk.services.registry import households as hh
+from fpdesk.services.reports.coverage_check import run_check
 from tests.walks.walk_helpers import (
     allocated,
     certificate_text,

@@ -20,12 +20,11 @@ import pytest
 
 from fpdesk.core.errors import DomainError
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import enrollment_members as members
-from fpdesk.services import enrollment_status as status
-from fpdesk.services.reconciliation import reconcile
-from fpdesk.services.roster_export import export_roster
-from fpdesk.services.roster_hand_up import confirm_roster, hand_up_roster
-from fpdesk.services.statistics import statistics
+from fpdesk.services.enrollment import members, status
+from fpdesk.services.enrollment.hand_up import confirm_roster, hand_up_roster
+from fpdesk.services.enrollment.reconciliation import reconcile
+from fpdesk.services.reports.statistics import statistics
+from fpdesk.services.rosters.export import export_roster
 from tests.walks.walk_helpers import allocated, certificate_text, counts, details, enrolled, family, period
 
 D = dt.date
@@ -170,7 +169,7 @@ def test_walk_s2_the_december_campaign_for_next_year(workspace, tmp_path):
     stats = statistics(workspace, year=2013, start_month=1, with_previous=True)
     assert (stats.total.shares, stats.total.persons, stats.total.premium_fen) == (4, 6, 8000)
     assert stats.total.previous.shares == 0  # nothing of this campaign in 2012
-    from fpdesk.services.progress import progress
+    from fpdesk.services.reports.target_progress import progress
 
     report = progress(workspace, year=2013, as_of=D(2013, 1, 6))
     assert (report.total.enrolled.government, report.total.unpaid.total) == (4, 0)

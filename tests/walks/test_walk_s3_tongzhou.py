@@ -16,12 +16,11 @@ import pytest
 
 from fpdesk.core.errors import DomainError
 from fpdesk.core.vocabulary import Relation
-from fpdesk.services import enrollment_members as members
-from fpdesk.services import enrollment_status as status
-from fpdesk.services.coverage_check import run_check
-from fpdesk.services.eligible_list import import_eligible_list
-from fpdesk.services.reconciliation import reconcile
-from fpdesk.services.roster_hand_up import hand_up_roster
+from fpdesk.services.enrollment import members, status
+from fpdesk.services.enrollment.eligible_list import import_eligible_list
+from fpdesk.services.enrollment.hand_up import hand_up_roster
+from fpdesk.services.enrollment.reconciliation import reconcile
+from fpdesk.services.reports.coverage_check import run_check
 from tests.walks.walk_helpers import allocated, certificate_text, counts, details, enrolled, family
 
 D = dt.date

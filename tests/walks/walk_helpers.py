@@ -13,15 +13,15 @@ from pypdf import PdfReader
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services import enrollment_status as status
-from fpdesk.services import households as hh
-from fpdesk.services.allocations import allocate
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.printouts import print_certificates
-from fpdesk.services.printouts_data import Selection
-from fpdesk.services.progress import progress
-from fpdesk.services.roster_export import export_roster
-from fpdesk.services.statistics import statistics
+from fpdesk.services.enrollment import status
+from fpdesk.services.enrollment.allocations import allocate
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.printouts.data import Selection
+from fpdesk.services.printouts.jobs import print_certificates
+from fpdesk.services.registry import households as hh
+from fpdesk.services.reports.statistics import statistics
+from fpdesk.services.reports.target_progress import progress
+from fpdesk.services.rosters.export import export_roster
 
 D = dt.date
 _serial = itertools.count(1)

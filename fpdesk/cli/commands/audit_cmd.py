@@ -51,8 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(database_url(args))
     try:
         if args.audit_action == "retention":
@@ -64,7 +63,7 @@ def run(args) -> int:
 
 def _verify(args, workspace) -> int:
     from fpdesk.core.errors import DomainError
-    from fpdesk.services import audit
+    from fpdesk.services.trust import audit
 
     if getattr(args, "child", None):
         return _verify_child(args, workspace)
@@ -93,7 +92,7 @@ def _verify(args, workspace) -> int:
 
 
 def _verify_child(args, workspace) -> int:
-    from fpdesk.services import audit
+    from fpdesk.services.trust import audit
 
     checks = audit.verify_child(workspace, args.child)
     ok = all(check.ok for check in checks)
@@ -106,7 +105,7 @@ def _verify_child(args, workspace) -> int:
 
 
 def _show(args, workspace) -> int:
-    from fpdesk.services import audit
+    from fpdesk.services.trust import audit
 
     entries = audit.history(workspace, record=args.record, user=args.by_user, entity=args.entity,
                             limit=args.limit or None, include_members=True)
@@ -129,7 +128,7 @@ def _show(args, workspace) -> int:
 
 
 def _retention(args, workspace) -> int:
-    from fpdesk.services import privacy
+    from fpdesk.services.trust import privacy
 
     if args.set_years is not None:
         privacy.set_retention_years(workspace, args.set_years)

@@ -38,9 +38,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     if args.command == "restore":
         return _restore(args)
-    from fpdesk.services import backups
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.trust import backups
     workspace = open_workspace(database_url(args))
     try:
         if args.out:
@@ -62,9 +61,8 @@ def run(args) -> int:
 
 def _restore(args) -> int:
     from fpdesk.core.errors import DomainError
-    from fpdesk.services import backups
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.trust import backups
     location = database_url(args, creates=True)
     workspace = None
     try:

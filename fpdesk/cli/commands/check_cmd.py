@@ -22,9 +22,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from fpdesk.services.coverage_check import run_check
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.reports.coverage_check import run_check
     workspace = open_workspace(database_url(args))
     try:
         report = run_check(workspace, year=args.year, product=args.product)
@@ -35,7 +34,7 @@ def run(args) -> int:
 
 
 def _text(report, limit: int) -> str:
-    from fpdesk.services.coverage_check import EXTRA, FINDINGS
+    from fpdesk.services.reports.coverage_check import EXTRA, FINDINGS
 
     products = "、".join(report.products) or "（本年度没有参保记录）"
     lines = [f"{report.year} 年度 一个不多，一个不漏 检查（{products}），用时 {report.seconds:.2f} 秒",

@@ -97,9 +97,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     from fpdesk.core.dates import parse_date
     from fpdesk.core.money import yuan_to_fen
-    from fpdesk.services import claims
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.enrollment import claims
+    from fpdesk.services.opening import open_workspace
     def day(value):
         return parse_date(value) if value else None
 

@@ -57,9 +57,8 @@ def run(args) -> int:
     import uuid
 
     from fpdesk.core.errors import DomainError
-    from fpdesk.services import privacy
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.trust import privacy
     workspace = open_workspace(database_url(args))
     try:
         today = dt.date.today()

@@ -18,8 +18,8 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     from fpdesk.core.errors import DomainError
     from fpdesk.core.progress import Progress
-    from fpdesk.services.demo_database import load_demo
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.opening import open_workspace
 
     if args.persons is not None and not 1 <= args.persons <= 1_000_000:
         raise DomainError("bad_argument", {"detail": "--persons 应在 1 到 1,000,000 之间"})

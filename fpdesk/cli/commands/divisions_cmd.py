@@ -46,8 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(database_url(args))
     try:
         if args.divisions_action == "import":
@@ -60,7 +59,7 @@ def run(args) -> int:
 
 
 def _import(args, workspace) -> int:
-    from fpdesk.services.divisions import import_divisions
+    from fpdesk.services.registry.divisions import import_divisions
 
     result = import_divisions(workspace, args.file, code_year=args.year or dt.date.today().year)
     for issue in result.rejected:
@@ -72,7 +71,7 @@ def _import(args, workspace) -> int:
 
 
 def _add(args, workspace) -> int:
-    from fpdesk.services.divisions import add_division
+    from fpdesk.services.registry.divisions import add_division
 
     entry = add_division(workspace, name=args.name, under=args.under, code=args.code, kind=args.kind,
                          code_year=dt.date.today().year)
@@ -83,7 +82,7 @@ def _add(args, workspace) -> int:
 def _list(args, workspace) -> int:
     from fpdesk.cli.table import render
     from fpdesk.core.vocabulary import DivisionKind
-    from fpdesk.services.divisions import list_divisions
+    from fpdesk.services.registry.divisions import list_divisions
 
     entries = list_divisions(workspace, under=args.under)
 

@@ -33,9 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from fpdesk.services.eligible_list import import_eligible_list, list_summary
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.enrollment.eligible_list import import_eligible_list, list_summary
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(database_url(args))
     try:
         if args.list_action == "show":

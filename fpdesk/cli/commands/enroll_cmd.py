@@ -125,8 +125,7 @@ def _fields(pairs: list[str]) -> dict[str, str]:
 
 
 def run(args) -> int:
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     if args.enroll_action is None and not (args.product and args.year and (args.household or args.head_id)):
         return _usage("登记参保需要 --product、--year 和 --household 或 --head-id")
     workspace = open_workspace(database_url(args))
@@ -155,8 +154,8 @@ def _enroll(args, workspace) -> int:
     import uuid
 
     from fpdesk.core.money import yuan_to_fen
-    from fpdesk.services.enrollment import enroll
-    from fpdesk.services.enrollment_status import enrollment_details
+    from fpdesk.services.enrollment.enrolling import enroll
+    from fpdesk.services.enrollment.status import enrollment_details
 
     try:
         household_id = uuid.UUID(args.household) if args.household else None
@@ -176,8 +175,7 @@ def _enroll(args, workspace) -> int:
 
 def _action(args, workspace) -> int:
     from fpdesk.core.money import yuan_to_fen
-    from fpdesk.services import enrollment_members as members
-    from fpdesk.services import enrollment_status as status
+    from fpdesk.services.enrollment import members, status
 
     action, on = args.enroll_action, _date(getattr(args, "on", None))
     if action in ("hand-up", "confirm") and not args.ref:
@@ -225,8 +223,8 @@ def _roster_action(args, workspace, on) -> int:
     """hand-up --roster / confirm --policy-no: a whole roster in one action."""
     from fpdesk.core import idnumber
     from fpdesk.core.money import format_fen
-    from fpdesk.services import enrollment_status as status
-    from fpdesk.services import roster_hand_up as rosters
+    from fpdesk.services.enrollment import hand_up as rosters
+    from fpdesk.services.enrollment import status
 
     if args.enroll_action == "hand-up":
         product, year = getattr(args, "product", None), getattr(args, "year", None)

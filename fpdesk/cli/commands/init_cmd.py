@@ -21,7 +21,8 @@ def add_arguments(parser) -> None:
 def run(args) -> int:
     import sys
 
-    from fpdesk.services.workspace import init_office, open_workspace
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.workspace import init_office
 
     if args.invite is not None or args.pairing_code is not None:
         if args.invite is None or args.pairing_code is None:

@@ -66,8 +66,7 @@ def _date(value):
 
 
 def run(args) -> int:
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(database_url(args))
     try:
         return _ACTIONS[args.money_action](args, workspace)
@@ -78,7 +77,7 @@ def run(args) -> int:
 def _allocate(args, workspace) -> int:
     from fpdesk.core.errors import DomainError
     from fpdesk.core.money import format_fen, yuan_to_fen
-    from fpdesk.services.allocations import allocate
+    from fpdesk.services.enrollment.allocations import allocate
 
     if not args.policy_no and not (args.product and args.year):
         raise DomainError("bad_argument", {"detail": "请给出 --policy-no，或 --product 和 --year"})
@@ -100,7 +99,7 @@ def _allocate(args, workspace) -> int:
 
 def _allocations(args, workspace) -> int:
     from fpdesk.core.money import format_fen
-    from fpdesk.services.allocations import list_allocations
+    from fpdesk.services.enrollment.allocations import list_allocations
 
     rows = list_allocations(workspace, year=args.year)
     emit(args, {"ok": True, "allocations": rows}, lambda: render(
@@ -111,7 +110,7 @@ def _allocations(args, workspace) -> int:
 
 
 def _void(args, workspace) -> int:
-    from fpdesk.services.allocations import void_allocation
+    from fpdesk.services.enrollment.allocations import void_allocation
 
     result = void_allocation(workspace, args.voucher, reason=args.reason, on=_date(args.on))
     emit(args, {"ok": True, "voucher_no": args.voucher, "changes": len(result.changes)},
@@ -121,7 +120,7 @@ def _void(args, workspace) -> int:
 
 def _hand_over(args, workspace) -> int:
     from fpdesk.core.money import format_fen, yuan_to_fen
-    from fpdesk.services.reconciliation import record_handover
+    from fpdesk.services.enrollment.reconciliation import record_handover
 
     amount = yuan_to_fen(args.amount)
     record_handover(workspace, collector=args.collector, amount_fen=amount, year=args.year, on=_date(args.on),
@@ -133,7 +132,7 @@ def _hand_over(args, workspace) -> int:
 
 def _reconcile(args, workspace) -> int:
     from fpdesk.core.money import format_fen
-    from fpdesk.services.reconciliation import reconcile
+    from fpdesk.services.enrollment.reconciliation import reconcile
 
     report = reconcile(workspace, year=args.year, product=args.product)
 

@@ -44,8 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(database_url(args))
     try:
         if args.command == "verify":
@@ -57,8 +56,8 @@ def run(args) -> int:
 
 def _print(args, workspace) -> int:
     from fpdesk.core.errors import DomainError
-    from fpdesk.services import printouts
-    from fpdesk.services.printouts_data import Selection
+    from fpdesk.services.printouts import jobs as printouts
+    from fpdesk.services.printouts.data import Selection
 
     selection = Selection(year=args.year, product=args.product, scope=args.scope)
     if args.what == "certificates":
@@ -88,7 +87,7 @@ def _print(args, workspace) -> int:
 
 
 def _verify(args, workspace) -> int:
-    from fpdesk.services.office_keys import verify_payload
+    from fpdesk.services.trust.office_keys import verify_payload
 
     verification = verify_payload(workspace, args.payload)
 

@@ -108,9 +108,8 @@ def _products_of(args):
     if args.forms is not None or not getattr(args, "db", None):
         return load_products(args.forms)
     from fpdesk.cli.output import database_url
-    from fpdesk.services.product_catalog import office_catalog
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.enrollment.product_catalog import office_catalog
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(database_url(args))
     try:
         return dict(office_catalog(workspace).products)
@@ -162,9 +161,8 @@ def _new(args) -> int:
 def _county_folder(args) -> int:
     from fpdesk.cli.output import database_url
     from fpdesk.core.paths import forms_dir
-    from fpdesk.services.product_catalog import forms_folder, set_forms_folder
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.enrollment.product_catalog import forms_folder, set_forms_folder
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(database_url(args))
     try:
         if args.program or args.dir is not None:
@@ -469,7 +467,7 @@ def _eligibility(args, products) -> int:
 def _answers(product, pairs: list[str]) -> dict | None:
     """KEY=VALUE answers typed like the form's (是/否, a choice's value or label)."""
     from fpdesk.core.enrollment_forms import check_value
-    from fpdesk.services.enrollment_facts import catalog
+    from fpdesk.services.enrollment.facts import catalog
 
     if not pairs:
         return None

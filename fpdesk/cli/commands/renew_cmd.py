@@ -22,9 +22,8 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     from fpdesk.core.dates import parse_date
-    from fpdesk.services.renewal import renew
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.enrollment.renewal import renew
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(database_url(args))
     try:
         result = renew(workspace, from_year=args.from_year, to_year=args.to_year, product=args.product,

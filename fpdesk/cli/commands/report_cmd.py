@@ -43,14 +43,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(database_url(args))
     try:
         if args.report_action == "progress":
             return _progress(args, workspace)
         if args.report_action == "bulletin":
-            from fpdesk.services.bulletin import write_bulletin
+            from fpdesk.services.reports.bulletin import write_bulletin
 
             result = write_bulletin(workspace, year=args.year, week=args.week, out=args.out, product=args.product)
             laggards = "、".join(result["laggards"]) or "无"
@@ -65,7 +64,7 @@ def run(args) -> int:
 def _progress(args, workspace) -> int:
     from fpdesk.core.dates import parse_date
     from fpdesk.core.target_measures import UNIT_ZH
-    from fpdesk.services.progress import progress
+    from fpdesk.services.reports.target_progress import progress
 
     report = progress(workspace, year=args.year, product=args.product,
                       as_of=parse_date(args.as_of) if args.as_of else None)
@@ -110,7 +109,7 @@ def _stats(args, workspace) -> int:
     from fpdesk.core.money import format_fen
     from fpdesk.core.product_terms import level_label
     from fpdesk.core.statistics import COUNT_BASIS, LOSS_RATIO_BASIS, percent, ratio
-    from fpdesk.services.statistics import statistics
+    from fpdesk.services.reports.statistics import statistics
 
     report = statistics(workspace, year=args.year, start_month=args.start_month, product=args.product)
 

@@ -54,8 +54,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
     workspace = open_workspace(database_url(args))
     try:
         if args.roster_action == "import":
@@ -68,8 +67,8 @@ def run(args) -> int:
 
 
 def _import(args, workspace) -> int:
-    from fpdesk.services.roster_import import import_roster
-    from fpdesk.services.roster_questions import parse_settings
+    from fpdesk.services.rosters.importing import import_roster
+    from fpdesk.services.rosters.questions import parse_settings
 
     result = import_roster(workspace, args.file, sheet=args.sheet, year=args.year, product=args.product,
                            dry_run=args.dry_run, report=args.report, answers=parse_settings(args.answers))
@@ -124,7 +123,7 @@ def _unknown_villages(result, workspace) -> None:
 
 
 def _export(args, workspace) -> int:
-    from fpdesk.services.roster_export import export_roster
+    from fpdesk.services.rosters.export import export_roster
 
     result = export_roster(workspace, year=args.year, audience=args.audience, out=args.out, product=args.product,
                            scope=args.scope, full_id_numbers=args.full_id_numbers)
@@ -134,7 +133,7 @@ def _export(args, workspace) -> int:
 
 
 def _template(args, workspace) -> int:
-    from fpdesk.services.roster_export import write_import_template
+    from fpdesk.services.rosters.export import write_import_template
 
     path = write_import_template(workspace, product=args.product, out=args.out)
     emit(args, {"ok": True, "path": str(path), "product": args.product}, f"导入模板已保存到 {path}。")

@@ -17,12 +17,11 @@ def run(args) -> int:
 
     from fpdesk.core import phone
     from fpdesk.core.vocabulary import Relation, Sex
-    from fpdesk.services.audit import log_access
+    from fpdesk.services.opening import open_workspace
     from fpdesk.services.permissions import allows, require
-    from fpdesk.services.pi_masking import shown_person
-    from fpdesk.services.search import search
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.registry.search import search
+    from fpdesk.services.trust.audit import log_access
+    from fpdesk.services.trust.pi_masking import shown_person
     workspace = open_workspace(database_url(args))
     try:
         hits = search(workspace, args.text, limit=args.limit)

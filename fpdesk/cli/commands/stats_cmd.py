@@ -11,9 +11,8 @@ def add_arguments(parser) -> None:
 
 
 def run(args) -> int:
-    from fpdesk.services.stats import counts_by_division
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.reports.division_counts import counts_by_division
     workspace = open_workspace(database_url(args))
     try:
         townships, total = counts_by_division(workspace)

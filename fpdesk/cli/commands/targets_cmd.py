@@ -58,9 +58,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    from fpdesk.services import targets
-    from fpdesk.services.workspace import open_workspace
-
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.reports import targets
     workspace = open_workspace(database_url(args))
     try:
         if args.targets_action == "import":

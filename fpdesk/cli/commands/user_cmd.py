@@ -71,13 +71,13 @@ def _new_password() -> str:
 
 
 def run(args) -> int:
-    from fpdesk.services import workspace as workspace_module
-    from fpdesk.services.workspace import open_workspace
+    from fpdesk.services import opening
+    from fpdesk.services.opening import open_workspace
 
     credentials = None
     if args.user_action == "passwd" and args.recovery_code:
-        workspace_module.login_hook = None  # the recovery code stands in for a log-in
-        credentials = (workspace_module.RECOVERY, args.recovery_code)  # and unlocks an encrypted file
+        opening.login_hook = None  # the recovery code stands in for a log-in
+        credentials = (opening.RECOVERY, args.recovery_code)  # and unlocks an encrypted file
     workspace = open_workspace(database_url(args), credentials=credentials)
     try:
         return ACTIONS[args.user_action](args, workspace)
@@ -86,7 +86,7 @@ def run(args) -> int:
 
 
 def _add(args, workspace) -> int:
-    from fpdesk.services.accounts import add_user
+    from fpdesk.services.trust.accounts import add_user
 
     info, recovery = add_user(workspace, name=args.name, password=_new_password(), role=args.role,
                               display_name=args.display_name)
@@ -103,7 +103,7 @@ def _add(args, workspace) -> int:
 
 
 def _passwd(args, workspace) -> int:
-    from fpdesk.services.accounts import change_password
+    from fpdesk.services.trust.accounts import change_password
 
     new_code = change_password(workspace, args.name, _new_password(), recovery_code=args.recovery_code)
 
@@ -118,7 +118,7 @@ def _passwd(args, workspace) -> int:
 
 
 def _list(args, workspace) -> int:
-    from fpdesk.services.accounts import list_users
+    from fpdesk.services.trust.accounts import list_users
 
     users = [info.as_dict() for info in list_users(workspace)]
 
@@ -134,7 +134,7 @@ def _list(args, workspace) -> int:
 
 
 def _disable(args, workspace, disabled: bool = True) -> int:
-    from fpdesk.services.accounts import set_disabled
+    from fpdesk.services.trust.accounts import set_disabled
 
     info = set_disabled(workspace, args.name, disabled)
     emit(args, {"ok": True, "user": info.as_dict()}, f"用户 {info.name} 已{'停用' if disabled else '恢复'}。")
@@ -142,7 +142,7 @@ def _disable(args, workspace, disabled: bool = True) -> int:
 
 
 def _role(args, workspace) -> int:
-    from fpdesk.services.accounts import set_role
+    from fpdesk.services.trust.accounts import set_role
 
     info = set_role(workspace, args.name, args.role)
     emit(args, {"ok": True, "user": info.as_dict()}, f"用户 {info.name} 的角色改为{info.as_dict()['role_zh']}。")
@@ -151,7 +151,7 @@ def _role(args, workspace) -> int:
 
 def _encrypt(args, workspace) -> int:
     from fpdesk.cli.login import credentials_for
-    from fpdesk.services.encryption import enable_encryption
+    from fpdesk.services.trust.encryption import enable_encryption
 
     def show(code: str) -> None:  # before the switch, so an interruption after it never loses the code
         print(f"新的恢复码（请立即抄下；加密完成后原恢复码作废）：{code}", file=sys.stderr, flush=True)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.widgets.dialog_parts import error_text, fill_table, read_only_table
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services import privacy
+from fpdesk.services.trust import privacy
 
 
 class ConsentDialog(QDialog):

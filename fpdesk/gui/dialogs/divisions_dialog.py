@@ -31,7 +31,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.vocabulary import DivisionKind, OfficeLevel
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, error_label, error_text, fill_table, read_only_table
-from fpdesk.services.divisions import add_division, import_divisions, list_divisions
+from fpdesk.services.registry.divisions import add_division, import_divisions, list_divisions
 
 FILE_FILTER = "表格 (*.xlsx *.xls *.ods *.csv);;所有文件 (*)"
 

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE, error_label, error_text
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services.accounts import add_user
-from fpdesk.services.encryption import enable_encryption
+from fpdesk.services.trust.accounts import add_user
+from fpdesk.services.trust.encryption import enable_encryption
 
 
 def default_encryption(workspace) -> bool:

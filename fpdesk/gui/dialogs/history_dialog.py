@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from fpdesk.gui.widgets.dialog_parts import fill_table, read_only_table
 from fpdesk.gui.widgets.field_values import NAMED_IDS, field_label, field_value
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services.audit import history, record_labels
+from fpdesk.services.trust.audit import history, record_labels
 
 OPERATIONS = {"insert": QT_TRANSLATE_NOOP("HistoryDialog", "新建"), "update": QT_TRANSLATE_NOOP("HistoryDialog", "修改"),
               "delete": QT_TRANSLATE_NOOP("HistoryDialog", "删除"),

@@ -40,8 +40,8 @@ from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE, error_text
 from fpdesk.gui.widgets.member_row import MemberRow
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services.household_form import HouseholdForm, MemberEntry, save_household_form
-from fpdesk.services.search import who_holds
+from fpdesk.services.registry.household_form import HouseholdForm, MemberEntry, save_household_form
+from fpdesk.services.registry.search import who_holds
 
 VILLAGE_KINDS = ("village", "community", "agency_unit", "villager_group")
 
@@ -205,7 +205,7 @@ class HouseholdEditor(QDialog):
         self.button_layout = layout
 
     def _certificate_year(self) -> int | None:
-        from fpdesk.services.printouts import household_certificate_year
+        from fpdesk.services.printouts.jobs import household_certificate_year
 
         if self.form.household_id is None:
             return None
@@ -214,8 +214,8 @@ class HouseholdEditor(QDialog):
     def print_certificates(self):
         """补打: this household's certificates in the print preview, under their first numbers."""
         from fpdesk.gui.dialogs.print_preview import open_print_preview
-        from fpdesk.services.printouts import print_household_certificates
-        from fpdesk.services.scratch import scratch_file
+        from fpdesk.services.printouts.jobs import print_household_certificates
+        from fpdesk.services.printouts.scratch import scratch_file
 
         out = scratch_file(f"certificates-{self.form.household_id}.pdf")  # deleted when its preview closes
         try:

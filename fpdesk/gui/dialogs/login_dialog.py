@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services.accounts import log_in
+from fpdesk.services.trust.accounts import log_in
 
 
 class LoginDialog(QDialog):
@@ -65,8 +65,7 @@ class LoginDialog(QDialog):
     def try_log_in(self) -> bool:
         try:
             if self.workspace is None:  # an encrypted file: the password unlocks it, then logs in
-                from fpdesk.services.workspace import open_workspace
-
+                from fpdesk.services.opening import open_workspace
                 self.workspace = open_workspace(self.location, credentials=(self.user.text(), self.password.text()))
             else:
                 log_in(self.workspace, self.user.text(), self.password.text())
@@ -89,8 +88,7 @@ def run_login(workspace, parent: QWidget | None = None, *, locked_screen: bool =
 
 def open_unlocked(location: str, parent: QWidget | None = None):
     """Open a database; an encrypted one asks for a user and password first. None when they quit."""
-    from fpdesk.services.workspace import is_encrypted_location, open_workspace
-
+    from fpdesk.services.opening import is_encrypted_location, open_workspace
     if not is_encrypted_location(location):
         return open_workspace(location, encrypted=False)  # the header is read once per opening
     dialog = LoginDialog(None, parent, location=location)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services.scratch import discard
+from fpdesk.services.printouts.scratch import discard
 
 MAX_PRINT_DPI = 300
 

@@ -27,10 +27,10 @@ from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text, fill_table, read_only_table
 from fpdesk.gui.widgets.field_values import field_label, field_value
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services import privacy
 from fpdesk.services.permissions import allows
-from fpdesk.services.pi_masking import mask_id_number
-from fpdesk.services.search import load_person_rows
+from fpdesk.services.registry.search import load_person_rows
+from fpdesk.services.trust import privacy
+from fpdesk.services.trust.pi_masking import mask_id_number
 
 
 class RetentionDialog(QDialog):

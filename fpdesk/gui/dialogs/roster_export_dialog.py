@@ -33,7 +33,7 @@ from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services.roster_export import RosterExportResult, export_roster, write_import_template
+from fpdesk.services.rosters.export import RosterExportResult, export_roster, write_import_template
 from fpdesk.services.workspace import list_divisions
 
 

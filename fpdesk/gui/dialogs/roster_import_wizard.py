@@ -3,7 +3,7 @@ whole-file answers → dry run → import.
 
 The dry run and the import run off the GUI thread through BackgroundOp (progress dialog after a
 short delay, Cancel rolls the transaction back). The import applies exactly what the dry run
-showed: both call fpdesk.services.roster_import with the same file, sheet, header row and mapping.
+showed: both call fpdesk.services.rosters.importing with the same file, sheet, header row and mapping.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from fpdesk.gui.widgets.dialog_parts import error_label
 from fpdesk.gui.widgets.form_questions import FormQuestions
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services.divisions import village_suggester
-from fpdesk.services.roster_import import (
+from fpdesk.services.registry.divisions import village_suggester
+from fpdesk.services.rosters.importing import (
     CHECK_AGAIN,
     RosterImportResult,
     RosterInspection,
@@ -49,7 +49,7 @@ from fpdesk.services.roster_import import (
     inspect_roster,
     save_rejected_report,
 )
-from fpdesk.services.roster_lookups import inspection_questions
+from fpdesk.services.rosters.lookups import inspection_questions
 
 FILE_PAGE, SHEET_PAGE, MAPPING_PAGE, REPORT_PAGE, DONE_PAGE = range(5)
 FILE_FILTER = "表格 (*.xlsx *.xlsm *.xls *.ods *.csv);;所有文件 (*)"

@@ -29,7 +29,8 @@ from fpdesk.gui.dialogs.claim_dialogs import date_edit, date_of
 from fpdesk.gui.screens.enrollment import DEFAULT_PRODUCT
 from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, error_label, error_text
 from fpdesk.gui.widgets.product_combo import ProductCombo
-from fpdesk.services import allocations, roster_hand_up
+from fpdesk.services.enrollment import allocations
+from fpdesk.services.enrollment import hand_up as roster_hand_up
 from fpdesk.services.workspace import list_divisions
 
 

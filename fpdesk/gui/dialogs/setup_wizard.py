@@ -29,7 +29,7 @@ from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.gui.dialogs.exchange_dialogs import JoinLauncher
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services.divisions import import_divisions, read_division_list
+from fpdesk.services.registry.divisions import import_divisions, read_division_list
 from fpdesk.services.workspace import init_office
 
 DEMO = "demo"

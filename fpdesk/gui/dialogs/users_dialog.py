@@ -21,8 +21,8 @@ from fpdesk.core.errors import DomainError
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text, fill_table, read_only_table
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services import accounts
 from fpdesk.services.permissions import ROLE_NAMES, ROLES
+from fpdesk.services.trust import accounts
 
 
 def _role_label(role: str) -> str:

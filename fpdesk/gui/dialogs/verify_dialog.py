@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButt
 
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.window_fit import fit_window
-from fpdesk.services.office_keys import ALTERED, GENUINE, UNKNOWN_OFFICE, Verification, verify_payload
+from fpdesk.services.trust.office_keys import ALTERED, GENUINE, UNKNOWN_OFFICE, Verification, verify_payload
 
 COLOURS = {GENUINE: "#1b7f3b", ALTERED: "#b00020", UNKNOWN_OFFICE: "#b26a00"}
 

@@ -2,7 +2,7 @@
 right with its amounts, the limit it draws on (hospital days or the family's shared pool, used and
 remaining), the green-channel and home-visit flags, the document checklist and the status timeline.
 
-fpdesk tracks claims; the insurer decides them. Every button calls a service in ``fpdesk.services.claims``
+fpdesk tracks claims; the insurer decides them. Every button calls a service in ``fpdesk.services.enrollment.claims``
 that writes the step and who did it; the screen then reloads that one claim and updates its row (a
 step changes no other claim's row). Only a filter change or a new registration reloads the list.
 
@@ -44,8 +44,8 @@ from fpdesk.core.money import format_fen
 from fpdesk.gui.dialogs.claim_dialogs import DeclineDialog, PaymentDialog, RegisterClaimDialog, ReportDialog
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import compact_combo
-from fpdesk.services import claims as service
-from fpdesk.services.pi_masking import medical_text
+from fpdesk.services.enrollment import claims as service
+from fpdesk.services.trust.pi_masking import medical_text
 from fpdesk.services.workspace import list_divisions
 
 

@@ -39,9 +39,9 @@ from fpdesk.gui.widgets.form_renderer import FormRenderer
 from fpdesk.gui.widgets.member_row import NOTE_STYLE
 from fpdesk.gui.widgets.paper_output import PaperOutput
 from fpdesk.gui.widgets.product_combo import ProductCombo
-from fpdesk.services.enrollment import enroll
-from fpdesk.services.enrollment_preview import preview_enrollment
-from fpdesk.services.search import find_person_ids, load_person_rows
+from fpdesk.services.enrollment.enrolling import enroll
+from fpdesk.services.enrollment.preview import preview_enrollment
+from fpdesk.services.registry.search import find_person_ids, load_person_rows
 
 DEFAULT_PRODUCT = "fp_family_accident_100"
 
@@ -342,9 +342,9 @@ class EnrollmentScreen(QWidget):
     def print_receipt(self):
         """The receipt of the last enrollment as a PDF, shown in the preview to print or save."""
         from fpdesk.gui.dialogs.print_preview import open_print_preview
-        from fpdesk.services.printouts import print_receipts
-        from fpdesk.services.printouts_data import Selection
-        from fpdesk.services.scratch import scratch_file
+        from fpdesk.services.printouts.data import Selection
+        from fpdesk.services.printouts.jobs import print_receipts
+        from fpdesk.services.printouts.scratch import scratch_file
 
         if self.last_result is None or not self.last_result.receipt_no:
             return None
@@ -360,9 +360,9 @@ class EnrollmentScreen(QWidget):
     def issue_papers(self) -> str | None:
         """The receipt (when cash was taken) and the certificate of the last enrollment, sent where the
         clerk chose (出单); returns what the clerk was told."""
-        from fpdesk.services.printouts import print_certificates, print_receipts
-        from fpdesk.services.printouts_data import Selection
-        from fpdesk.services.scratch import discard, scratch_file
+        from fpdesk.services.printouts.data import Selection
+        from fpdesk.services.printouts.jobs import print_certificates, print_receipts
+        from fpdesk.services.printouts.scratch import discard, scratch_file
 
         result = self.last_result
         if result is None or result.enrollment_id is None:
@@ -426,7 +426,7 @@ class EnrollmentScreen(QWidget):
             return False
         self.last_result = result
         # government and unit money arrives later (an allocation): no receipt, and no certificate yet,
-        # which is proof of cover and waits for the money (fpdesk.services.printouts_data)
+        # which is proof of cover and waits for the money (fpdesk.services.printouts.data)
         self.awaiting_payer = None if collect else judged.payer
         self._show_result(self._enrolled_text())
         self.print_button.setEnabled(collect)

@@ -35,7 +35,7 @@ from fpdesk.gui.dialogs.exchange_dialogs import (
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.screens.exchange_status import status_text
 from fpdesk.gui.widgets.field_values import conflict_labels, conflict_value, field_label
-from fpdesk.services.product_catalog import catalog_source
+from fpdesk.services.enrollment.product_catalog import catalog_source
 from fpdesk.services.sync import status
 
 # (QT_TRANSLATE_NOOP spelled out: pyside6-lupdate finds only that name, not an alias)
@@ -307,7 +307,7 @@ class ExchangeScreen(QWidget):
 
     def choose_forms_folder(self, folder: str | None = None, *, program: bool = False) -> bool:
         """The county's definitions folder: ``folder`` (asked for when not given) or the program's own."""
-        from fpdesk.services.product_catalog import forms_folder, set_forms_folder
+        from fpdesk.services.enrollment.product_catalog import forms_folder, set_forms_folder
 
         if not program and folder is None:
             folder = QFileDialog.getExistingDirectory(self, self.tr("选择产品定义目录（内有 products 和 enrollment）"),

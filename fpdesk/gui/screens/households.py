@@ -26,7 +26,7 @@ from fpdesk.gui.i18n import current_language
 from fpdesk.gui.models.people_table import PeopleTableModel
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import DATE_SAMPLE, ID_SAMPLE, PHONE_SAMPLE, compact_combo, room_for
-from fpdesk.services.search import find_person_ids, load_person_rows
+from fpdesk.services.registry.search import find_person_ids, load_person_rows
 from fpdesk.services.workspace import list_divisions
 
 TYPING_PAUSE_MS = 150

@@ -1,7 +1,7 @@
 """收费与打印 — printing: certificates, receipts and rosters as a background batch job, then preview;
 and the roster's money and hand-up: 上报名册, 录入承保 and 登记拨款 (gui/dialogs/roster_money_dialogs.py).
 
-The job (``fpdesk.services.printouts``) runs off the GUI thread through BackgroundOp with progress
+The job (``fpdesk.services.printouts.jobs``) runs off the GUI thread through BackgroundOp with progress
 and cancel; a cancelled job leaves no file, no numbers used and nothing in the print log. The
 finished PDF opens in the print preview, which prints it through QPrinter or saves a copy. The
 table below lists what was printed lately, when and by whom.
@@ -33,9 +33,9 @@ from fpdesk.gui.dialogs.verify_dialog import open_verify_dialog
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.product_combo import ProductCombo
-from fpdesk.services import printouts
-from fpdesk.services.printouts_data import Selection
-from fpdesk.services.scratch import scratch_folder
+from fpdesk.services.printouts import jobs as printouts
+from fpdesk.services.printouts.data import Selection
+from fpdesk.services.printouts.scratch import scratch_folder
 from fpdesk.services.workspace import list_divisions
 
 CERTIFICATES, RECEIPTS, ROSTER = "certificates", "receipts", "roster"

@@ -51,11 +51,11 @@ from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent, ratio
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.product_combo import ProductCombo
-from fpdesk.services import targets as target_service
-from fpdesk.services.bulletin import write_bulletin
-from fpdesk.services.progress import ProgressReport, progress
-from fpdesk.services.scratch import scratch_folder
-from fpdesk.services.statistics import default_start_month, set_start_month, statistics
+from fpdesk.services.printouts.scratch import scratch_folder
+from fpdesk.services.reports import targets as target_service
+from fpdesk.services.reports.bulletin import write_bulletin
+from fpdesk.services.reports.statistics import default_start_month, set_start_month, statistics
+from fpdesk.services.reports.target_progress import ProgressReport, progress
 from fpdesk.services.workspace import list_divisions
 
 REFRESH_MS = 30_000

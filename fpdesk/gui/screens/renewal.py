@@ -23,7 +23,7 @@ from fpdesk.core.money import format_fen
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.product_combo import ProductCombo
-from fpdesk.services.renewal import renew
+from fpdesk.services.enrollment.renewal import renew
 
 
 class RenewalPanel(QWidget):

@@ -17,9 +17,9 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from fpdesk.core.vocabulary import HouseholdCategory, HouseholdStatus, PersonStatus, Relation, Sex
 from fpdesk.gui.i18n import current_language
-from fpdesk.services.audit import record_labels
 from fpdesk.services.permissions import allows
-from fpdesk.services.pi_masking import masked_value
+from fpdesk.services.trust.audit import record_labels
+from fpdesk.services.trust.pi_masking import masked_value
 
 EMPTY = "—"
 YES_NO = (QT_TRANSLATE_NOOP("FieldValues", "否"), QT_TRANSLATE_NOOP("FieldValues", "是"))

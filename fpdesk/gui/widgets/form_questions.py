@@ -1,5 +1,5 @@
 """The roster wizard's whole-file answers: every form question the sheet has no column for, all at
-once, each with a "全部填为…" choice (fpdesk.services.roster_questions says which questions they are).
+once, each with a "全部填为…" choice (fpdesk.services.rosters.questions says which questions they are).
 
 A question whose blank has a meaning in the trade (身故受益人: 法定) shows that meaning already
 chosen; the others wait for the clerk, and the wizard's check waits for them.
@@ -11,7 +11,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
 from fpdesk.gui.i18n import current_language
-from fpdesk.services.roster_questions import Question
+from fpdesk.services.rosters.questions import Question
 
 
 class FormQuestions(QGroupBox):

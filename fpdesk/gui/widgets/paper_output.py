@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.gui.settings import UserSettings
-from fpdesk.services.scratch import discard
+from fpdesk.services.printouts.scratch import discard
 
 PREVIEW, PRINTER, FOLDER = "preview", "printer", "folder"
 

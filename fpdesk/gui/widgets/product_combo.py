@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from fpdesk.core.products import Catalog, Product
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import compact_combo
-from fpdesk.services.product_catalog import office_catalog
+from fpdesk.services.enrollment.product_catalog import office_catalog
 
 
 class ProductCombo(QComboBox):

@@ -24,11 +24,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from fpdesk.core import sync_package as fmt
-from fpdesk.services.records import category_rows, household_categories, write_categories
-from fpdesk.services.sync import duplicates
-from fpdesk.services.sync.identity import LEVEL_RANK
-from fpdesk.services.sync.ownership import OwnershipGuard
-from fpdesk.services.sync.registry import (
+from fpdesk.services.entities import (
     DOWN,
     KEEP_OURS,
     NATURAL_KEYS,
@@ -40,6 +36,10 @@ from fpdesk.services.sync.registry import (
     sorted_entities,
     table_of,
 )
+from fpdesk.services.records import category_rows, household_categories, write_categories
+from fpdesk.services.sync import duplicates
+from fpdesk.services.sync.identity import LEVEL_RANK
+from fpdesk.services.sync.ownership import OwnershipGuard
 from fpdesk.services.workspace import WriteContext
 from fpdesk.storage.bulk_insert import insert_rows
 from fpdesk.storage.changelog import append_entries

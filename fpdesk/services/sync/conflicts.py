@@ -14,12 +14,12 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError, register_messages
-from fpdesk.services.audit import household_labels
+from fpdesk.services.entities import RESOLVE, json_value, table_of
 from fpdesk.services.permissions import allows, require
-from fpdesk.services.pi_masking import masked_value
 from fpdesk.services.records import household_categories
 from fpdesk.services.sync.apply import write_values
-from fpdesk.services.sync.registry import RESOLVE, json_value, table_of
+from fpdesk.services.trust.audit import household_labels
+from fpdesk.services.trust.pi_masking import masked_value
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, Office, Person
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncConflict

@@ -25,12 +25,12 @@ from fpdesk.core.collector import young_generations_only
 from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.vocabulary import OfficeLevel
-from fpdesk.services.audit import log_access
 from fpdesk.services.permissions import require
 from fpdesk.services.sync import identity
 from fpdesk.services.sync.ownership import travels
 from fpdesk.services.sync.reference import publish_definitions
 from fpdesk.services.sync.state import direction_to, peer, relay_ranges, vector
+from fpdesk.services.trust.audit import log_access
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.audit_chain import GENESIS, head_statement
 from fpdesk.storage.database import SCHEMA_HEAD

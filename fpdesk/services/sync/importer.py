@@ -26,15 +26,15 @@ from sqlalchemy import select
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.collector import young_generations_only
 from fpdesk.core.errors import DomainError
-from fpdesk.services.audit_anchors import NOTES as ANCHOR_NOTES
-from fpdesk.services.audit_anchors import keep_anchor
-from fpdesk.services.backups import automatic_backup
+from fpdesk.services.enrollment.product_catalog import keep_received
+from fpdesk.services.entities import DOWN
 from fpdesk.services.permissions import require
-from fpdesk.services.product_catalog import keep_received
 from fpdesk.services.sync import identity
 from fpdesk.services.sync.apply import Applier, Counts
-from fpdesk.services.sync.registry import DOWN
 from fpdesk.services.sync.state import direction_from, vector
+from fpdesk.services.trust.audit_anchors import NOTES as ANCHOR_NOTES
+from fpdesk.services.trust.audit_anchors import keep_anchor
+from fpdesk.services.trust.backups import automatic_backup
 from fpdesk.services.workspace import Workspace, retry_conflicts
 from fpdesk.storage.bulk_indexes import deferred_search_indexes
 from fpdesk.storage.schema import ChangeEntry, utc_now

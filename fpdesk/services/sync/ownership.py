@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError, register_messages
-from fpdesk.services.sync.registry import DOWN, RESOLVE, UP, table_of
+from fpdesk.services.entities import DOWN, RESOLVE, UP, table_of
 
 register_messages({
     "package_forbidden": (

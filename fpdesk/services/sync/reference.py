@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core.ids import new_id
-from fpdesk.services.product_catalog import county_folder_for_publishing, retire_definitions
+from fpdesk.services.enrollment.product_catalog import county_folder_for_publishing, retire_definitions
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import utc_now
 from fpdesk.storage.schema_sync import ProductDefinition

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fpdesk.core.errors import DomainError
-from fpdesk.services.sync.registry import DOWN, UP
+from fpdesk.services.entities import DOWN, UP
 from fpdesk.storage.schema import ChangeEntry
 from fpdesk.storage.schema_sync import SyncBlock, SyncPeer
 

@@ -30,11 +30,12 @@ def seeded_keys(name: str) -> fmt.DeviceKeys:
 
 
 def main() -> None:
-    from fpdesk.services.office_keys import signing_key
+    from fpdesk.services.opening import open_workspace
     from fpdesk.services.sync.export import export_package
     from fpdesk.services.sync.identity import add_child_office, join_by_invitation
     from fpdesk.services.sync.importer import import_package
-    from fpdesk.services.workspace import add_division, init_office, open_workspace
+    from fpdesk.services.trust.office_keys import signing_key
+    from fpdesk.services.workspace import add_division, init_office
 
     target = HERE / f"v{fmt.FORMAT_VERSION}"
     shutil.rmtree(target, ignore_errors=True)

@@ -1,0 +1,1 @@
+"""The registry: households and their members, divisions, search."""

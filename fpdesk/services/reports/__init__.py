@@ -1,0 +1,1 @@
+"""Reports: targets and progress against them, statistics, bulletins, counts, coverage checks."""

@@ -1,0 +1,1 @@
+"""Roster spreadsheets: importing (read, check, plan, apply) and exporting."""

@@ -1,0 +1,154 @@
+"""The rules engine asked once per distinct household of a roster, not once per household.
+
+A roster of 33,000 households asks the engine the same question a few hundred times: one product,
+one date, the same payer, shares, categories and form answers, members with the same relations
+and ages. ``JudgeMemo.judge_plan`` takes ``enrollment.judge_plan``'s arguments and answers from the
+first household judged with the same key.
+
+What the key holds, and why that is everything the answer depends on (read off ``judge_plan`` in
+fpdesk/services/enrollment/enrolling.py and ``judge`` in fpdesk/core/rules.py; ``tests/services/
+test_judge_memo.py`` checks with generated households that both answers agree):
+
+- ``judge_plan`` itself reads the household's status (household_not_active), ``on`` against
+  ``today`` (date_in_future; both also date the window and the late entry), ``shares``
+  (bad_argument), the product (withdrawn or not, its window), ``year`` (policy_year_mismatch),
+  ``payer``, ``family_held``, the end of the cover this one continues (``previous[1]``), the
+  household's ``form_values`` (the answers the rules read, and the form's own check of them),
+  ``channel``, the consent's date and method (checked), and, per member, the member's own answers
+  (``person_answers``): all in the key. The consent's name is checked for each household.
+- The household's facts (``snapshot.facts``): categories, the certificate number (read only as
+  blank or not), rural, reward recipient, the unit channel, and the only child's birth date, which
+  the engine reads only as completed years at the cover's start: all in the key, the birth date as
+  those years.
+- Each member's facts: relation (also the member record's: the insured are sorted head first by
+  it), role, status, eligible list, renewal, shares held, insured this period, answers; the birth
+  date is read as completed years at the cover's start (every age limit) and as days against
+  ``min_age_days`` (below or not): all in the key. The name, the sex and the ID number are not read.
+
+Two households with one key differ in what the engine says only in a person's own reasons (they
+name the person and may give an age in days) and in each person's age in days. So only answers
+in which no person has a reason are remembered (a refusal for the household alone, or a plan
+insuring everyone asked for), and a remembered plan is made the household's own with its id,
+division, members, ages in days, the head's consent and the cover it continues. Any other answer
+is the engine's own, every time.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from fpdesk.core.dates import age_in_days, completed_years
+from fpdesk.core.errors import DomainError
+from fpdesk.core.products import Product
+from fpdesk.core.rules import PersonEligibility, PersonFacts
+from fpdesk.core.rules_calendar import policy_period
+from fpdesk.services.enrollment.enrolling import Consent, EnrollmentPlan, judge_plan, rule_answers
+from fpdesk.services.enrollment.facts import HouseholdSnapshot, Member
+
+
+class JudgeMemo:
+    """``judge_plan`` remembered by household key, for the households of one job (one catalog)."""
+
+    def __init__(self) -> None:
+        self._answers: dict[tuple, EnrollmentPlan | DomainError] = {}
+        self._starts: dict[tuple, dt.date] = {}
+        self._rule_answers: dict[tuple, Any] = {}
+        self._products: dict[int, Product] = {}  # keeps the products keyed by id() alive
+        self.engine_calls = 0
+
+    def judge_plan(self, product: Product, year: int, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
+                   facts: Sequence[PersonFacts], *, family_held: int, channel: str, unit_division_id,
+                   payer, shares: int, on: dt.date, today: dt.date, form_values: Mapping[str, Any] | None,
+                   consent: Consent, drop_ineligible: bool = False, previous=None,
+                   person_answers: Mapping[Any, Mapping[str, Any]] | None = None) -> EnrollmentPlan:
+        arguments = dict(family_held=family_held, channel=channel, unit_division_id=unit_division_id, payer=payer,
+                         shares=shares, on=on, today=today, form_values=form_values, consent=consent,
+                         drop_ineligible=drop_ineligible, previous=previous, person_answers=person_answers)
+        key = self._key(product, year, snapshot, chosen, facts, arguments)
+        found = self._answers.get(key) if key is not None else None
+        if found is None:
+            self.engine_calls += 1
+            try:
+                plan = judge_plan(product, year, snapshot, chosen, facts, **arguments)
+            except DomainError as error:
+                if key is not None and _for_the_household(error):
+                    self._answers[key] = error
+                raise
+            if key is not None and not plan.excluded and not any(p.reasons for p in plan.judged.persons):
+                self._answers[key] = plan
+            return plan
+        if isinstance(found, DomainError):
+            raise DomainError(found.code, found.params)  # a new one: a raised instance keeps its frames
+        return self._made_own(found, snapshot, chosen, facts, unit_division_id, consent, previous)
+
+    def _key(self, product: Product, year: int, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
+             facts: Sequence[PersonFacts], arguments: dict) -> tuple | None:
+        self._products[id(product)] = product
+        on, today, previous = arguments["on"], arguments["today"], arguments["previous"]
+        previous_end = previous[1] if previous else None
+        starts = (id(product), on, year, previous_end)
+        start = self._starts.get(starts)
+        if start is None:
+            start = self._starts[starts] = policy_period(product, on, year, previous_end).start
+        household = snapshot.facts(via_unit_channel=arguments["channel"] == "unit")
+        only_child = household.only_child_birth_date
+        min_days = product.eligibility.min_age_days
+        person_answers = arguments["person_answers"]
+        members = []
+        for member, fact in zip(chosen, facts, strict=True):
+            answers = (self._rule_answers_of(product, person_answers.get(member.person_id)) if person_answers
+                       else _items(fact.answers))
+            members.append((member.relation, fact.relation, fact.role, fact.status, fact.on_eligible_list,
+                            fact.renewal, fact.shares_held, fact.already_insured_this_period, answers,
+                            completed_years(fact.birth_date, start),
+                            min_days is not None and age_in_days(fact.birth_date, start) < min_days))
+        key = (id(product), year, on, today, arguments["shares"], arguments["payer"], arguments["family_held"],
+               arguments["channel"], previous_end, _items(arguments["form_values"]), arguments["drop_ineligible"],
+               arguments["consent"].on, arguments["consent"].method,
+               snapshot.status, household.categories, bool((household.certificate_no or "").strip()),
+               household.is_rural, household.reward_recipient, household.via_unit_channel,
+               None if only_child is None else completed_years(only_child, start), tuple(members))
+        try:
+            hash(key)
+        except TypeError:  # an answer the key cannot hold (a list): the engine is asked
+            return None
+        return key
+
+    def _rule_answers_of(self, product: Product, values: Mapping[str, Any] | None) -> Any:
+        if not values:
+            return None
+        key = (id(product), _items(values))
+        found = self._rule_answers.get(key, self)
+        if found is self:
+            found = self._rule_answers[key] = _items(rule_answers(product, values))
+        return found
+
+    @staticmethod
+    def _made_own(plan: EnrollmentPlan, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
+                  facts: Sequence[PersonFacts], unit_division_id, consent: Consent, previous) -> EnrollmentPlan:
+        judged = plan.judged
+        start = judged.period.start
+        persons = tuple(PersonEligibility(p.index, p.eligible, p.reasons, p.age_years,
+                                          age_in_days(facts[p.index].birth_date, start), p.covers)
+                        for p in judged.persons)
+        return dataclasses.replace(
+            plan, household_id=snapshot.household_id, unit_division_id=unit_division_id,
+            judged=dataclasses.replace(judged, persons=persons),
+            insured=[(chosen[p.index], persons[p.index]) for _member, p in plan.insured],
+            form_values=dict(plan.form_values), consent=consent.checked(), excluded=[], previous=previous)
+
+
+def _for_the_household(error: DomainError) -> bool:
+    """A refusal that names no person (the consent names the head: never remembered)."""
+    if error.code == "consent_missing":
+        return False
+    if error.code == "enrollment_refused":
+        return all(reason.get("person") is None for reason in error.params.get("reasons", ()))
+    return True
+
+
+def _items(values: Mapping[str, Any] | None) -> tuple | None:
+    return None if values is None else tuple(values.items())
