@@ -158,7 +158,7 @@ def _run_window(*, db: str | None, demo: bool, started: float) -> int:
 
 
 def demo_today() -> dt.date:
-    """The demo plays on a day of its sign-up season (see services/demo_season.py)."""
+    """The demo plays on a day of its sign-up season (see services/demo/season.py)."""
     from fpdesk.services.demo.season import demo_day
 
     return demo_day(dt.date.today())

@@ -103,7 +103,7 @@ def row_values(table: Table, entity: str, fields: dict[str, Any]) -> tuple[dict[
     """(column values, extra logged values that are not columns) for an insert or update.
 
     Derived columns that the log leaves out are recomputed here: a person's pinyin search keys
-    (as services/households.py makes them); another office's printing key is 'registered' and
+    (as services/registry/households.py makes them); another office's printing key is 'registered' and
     never carries a private half.
     """
     values: dict[str, Any] = {}

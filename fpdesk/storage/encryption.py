@@ -40,7 +40,7 @@ def keyring_path(database: Path) -> Path:
 
 
 def pending_keyring_path(database: Path) -> Path:
-    """The keyring of an encryption not yet switched over (services/encryption.py)."""
+    """The keyring of an encryption not yet switched over (services/trust/encryption.py)."""
     return database.with_name(database.name + ".keys.pending")
 
 

@@ -1,4 +1,4 @@
-"""The rules engine judged once per household key (services/judge_memo.py) answers exactly what it
+"""The rules engine judged once per household key (services/rosters/judge_memo.py) answers exactly what it
 answers for each household: generated households of every shipped product, with ages around every
 limit, categories, certificates, payers, shares, answers, statuses and renewals, compared field by
 field (the plan, or the refusal's code and words)."""

@@ -1,4 +1,4 @@
-"""The masking rule (services/pi_masking.py) on every output that masks ID numbers: the CLI search (text
+"""The masking rule (services/trust/pi_masking.py) on every output that masks ID numbers: the CLI search (text
 and --json), the GUI's people table, the full roster export, the printed roster PDF and the audit log
 a clerk reads. None of them shows the birth date beside a masked number (it gives back the hidden
 digits) or a mobile number in full; each shows the age instead."""

@@ -18,7 +18,7 @@ list prints {"count", "claims": [{"claim_no", "person", "id_number" (masked), "d
 
 The medical free text of ``show`` ("description", "decline_reason", the timeline's typed "note"s) keeps
 its keys; to a role without pi.full its value is the marker "（已隐藏：…）" unless that user typed it
-(services/claims.py). A reviewer's or administrator's view of someone else's text is logged.
+(services/enrollment/claims.py). A reviewer's or administrator's view of someone else's text is logged.
 """
 
 from __future__ import annotations

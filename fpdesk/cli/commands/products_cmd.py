@@ -3,7 +3,7 @@
 
 Reads the product definitions under forms/ (or --forms DIR) and needs no database. Given --db (and
 no --forms), list, show and eligibility read that office's catalog instead: at a township or village,
-what its county published (services/product_catalog.py). ``folder`` is the county's own definitions
+what its county published (services/enrollment/product_catalog.py). ``folder`` is the county's own definitions
 folder, kept in its database. The YAML loader and the rules engine are imported inside
 ``run`` so ``fpdesk --help`` stays fast.
 """

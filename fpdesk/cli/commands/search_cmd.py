@@ -34,7 +34,7 @@ def run(args) -> int:
     finally:
         workspace.close()
 
-    def shown(h):  # the masking rule (services/pi_masking.py): a masked ID goes with the age, not the birth date
+    def shown(h):  # the masking rule (services/trust/pi_masking.py): a masked ID goes with the age, not the birth date
         person = shown_person(h.id_number, h.birth_date, h.phone, masked=not args.full_id)
         if args.full_id and mask_phones:
             person = replace(person, phone=phone.mask(h.phone) if h.phone else None)

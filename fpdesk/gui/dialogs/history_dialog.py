@@ -1,6 +1,6 @@
 """修改历史: every change of a household and its members — who, when, which fields, old → new value.
 
-ID and phone numbers are masked unless the user's role may see them in full (services/audit.py).
+ID and phone numbers are masked unless the user's role may see them in full (services/trust/audit.py).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ fpdesk tracks claims; the insurer decides them. Every button calls a service in 
 that writes the step and who did it; the screen then reloads that one claim and updates its row (a
 step changes no other claim's row). Only a filter change or a new registration reloads the list.
 
-The service hides a claim's medical free text from roles without ``pi.full`` (services/claims.py); the
+The service hides a claim's medical free text from roles without ``pi.full`` (services/enrollment/claims.py); the
 screen only puts its marker into the interface language.
 """
 

@@ -44,7 +44,7 @@ CERTIFICATES, RECEIPTS, ROSTER = "certificates", "receipts", "roster"
 class PrintingScreen(QWidget):
     """Attributes:
     op: the running (or last) BackgroundOp; result: the last PrintResult; preview: the last preview opened.
-    output_dir: where generated PDFs go until their preview closes (services/scratch.py).
+    output_dir: where generated PDFs go until their preview closes (services/printouts/scratch.py).
     """
 
     def __init__(self, workspace, *, today: dt.date | None = None, parent: QWidget | None = None) -> None:

@@ -3,7 +3,7 @@ both show fields straight from the change log, so both name and show them here, 
 
 Codes become the words the screens use (female → 女, two_daughters_sterilized → 二女结扎户), booleans
 是/否, nothing "—"; ``typed_value`` reads a word the clerk typed back into its code. Formatting masks
-nothing: the history gets ID and phone numbers masked from services/audit.py, the conflict review
+nothing: the history gets ID and phone numbers masked from services/trust/audit.py, the conflict review
 through ``masked``, which applies the same rule.
 """
 
@@ -114,7 +114,7 @@ def _codes(kind, parts: list[str]) -> list[str]:
 
 
 def masked(workspace, key: str, value: Any) -> Any:
-    """The history's rule (services/audit.py): ID and phone numbers in full only to roles with pi.full."""
+    """The history's rule (services/trust/audit.py): ID and phone numbers in full only to roles with pi.full."""
     return value if allows(workspace, "pi.full") else masked_value(key, value)
 
 

@@ -13,7 +13,7 @@ past year's record (an old roster typed in) and is not blocked by the window; a 
 season after its deadline is a late entry, which the product accepts, accepts with a warning or
 refuses. The cover itself is dated by the product's rule from the event it names: a fixed cycle is
 known at once, cover from the day after payment only once the premium is received
-(services/enrollment_money.py). A renewal continues the household's previous cover.
+(services/enrollment/money.py). A renewal continues the household's previous cover.
 """
 
 from __future__ import annotations

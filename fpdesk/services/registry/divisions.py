@@ -4,7 +4,7 @@ A division is a place (or, for the 机关 channel, a unit) with a code; an offic
 has a computer, and most divisions never are one. The county imports the list it gets from the
 statistics bureau (code, name, parent code, kind); a township may add its own villages; a unit is
 added by the county. Every write is logged, so the list travels down to every office and what a
-township adds travels up (services/sync/registry.py), and a division's record id is made from its
+township adds travels up (services/entities.py), and a division's record id is made from its
 code (core.divisions.record_id), so the same village added at two offices is one record.
 
 Codes the list leaves out are given from the top of the range a real code never reaches first:

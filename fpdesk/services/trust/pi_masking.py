@@ -11,7 +11,7 @@ only where role and purpose need them (the insurer's roster), each such view log
 
 A claim's medical free text (what happened, the diagnosis, a refusal's reason, typed notes) is
 sensitive personal information (PIPL art. 28). Unlike a number it has no part that is safe to show,
-so a reader without ``pi.full`` gets ``MEDICAL_HIDDEN`` in its place (services/claims.py decides who).
+so a reader without ``pi.full`` gets ``MEDICAL_HIDDEN`` in its place (services/enrollment/claims.py decides who).
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def medical_text(text: str | None, language: str) -> str | None:
     return MEDICAL_HIDDEN[1] if language == "en" and text == MEDICAL_HIDDEN[0] else text
 
 
-# Claim texts that may hold medical facts (services/claims.py decides who reads them in full).
+# Claim texts that may hold medical facts (services/enrollment/claims.py decides who reads them in full).
 MEDICAL_FIELDS = {"claim": frozenset({"description", "decline_reason", "note"}), "claim_event": frozenset({"note"})}
 
 

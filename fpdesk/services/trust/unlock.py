@@ -1,5 +1,5 @@
 """Unlocking an encrypted database file before it is opened, and keeping its keyring in step with
-the user accounts (services/encryption.py turns encryption on)."""
+the user accounts (services/trust/encryption.py turns encryption on)."""
 
 from __future__ import annotations
 

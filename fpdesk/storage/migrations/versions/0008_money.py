@@ -14,7 +14,7 @@ The dates of existing enrollments are filled from what they hold: received when 
 the premium (the day of the last one), handed up and issued on the day of their last status change
 when that status says so. Their periods are kept as they were. Existing enrollments get no
 contribution rows: one is read as the whole premium owed by the enrollment's payer until money is
-recorded against it (services/enrollment_money.py), so nothing is written here that the change log
+recorded against it (services/enrollment/money.py), so nothing is written here that the change log
 does not carry.
 
 SQLite cannot drop NOT NULL in place and rebuilding ``enrollment`` would break the foreign keys that
