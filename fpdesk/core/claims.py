@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.language import text
 from fpdesk.core.products import Liability, Product
 from fpdesk.core.rules_benefits import hospital_days_payable
 
@@ -104,11 +105,11 @@ register_messages({
 
 
 def kind_label(kind: str, language: str = "zh") -> str:
-    return KINDS[kind][1 if language.startswith("en") else 0]
+    return text(KINDS[kind], language)
 
 
 def status_label(status: str, language: str = "zh") -> str:
-    return STATUSES[status][1 if language.startswith("en") else 0]
+    return text(STATUSES[status], language)
 
 
 def check_kind(kind: str) -> str:

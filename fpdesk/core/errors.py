@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fpdesk.core.language import pick
+
 # code -> (Chinese template, English template). Templates use str.format fields.
 MESSAGES: dict[str, tuple[str, str]] = {
     # resident ID numbers (GB 11643)
@@ -137,7 +139,7 @@ class DomainError(Exception):
         return _render(MESSAGES[self.code][1], self.params)
 
     def message(self, language: str = "zh") -> str:
-        return self.message_en if language.startswith("en") else self.message_zh
+        return pick(self.message_zh, self.message_en, language)
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message_zh, "message_en": self.message_en}

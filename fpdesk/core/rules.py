@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from fpdesk.core.dates import age_in_days, completed_years
+from fpdesk.core.language import pick
 from fpdesk.core.memo import DefinitionMemo
 from fpdesk.core.products import INSURED_ROLES, Product, in_vocabulary_order
 from fpdesk.core.rules_benefits import Cover, covers_for_insured, part_year_premium
@@ -478,7 +479,7 @@ def _answer(person: PersonFacts, enrollment: EnrollmentFacts, key: str) -> Any:
 
 def _answer_text(answer: Any, language: str = "zh") -> str:
     if isinstance(answer, bool):
-        return ("是" if answer else "否") if language == "zh" else ("yes" if answer else "no")
+        return pick("是" if answer else "否", "yes" if answer else "no", language)
     return str(answer)
 
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from fpdesk.core.language import pick
+
 
 class Labelled(StrEnum):
     """A StrEnum whose members carry (zh, en) labels in ``_labels``."""
@@ -20,7 +22,7 @@ class Labelled(StrEnum):
         return type(self)._labels()[self.value][1]
 
     def label(self, language: str = "zh") -> str:
-        return self.label_en if language.startswith("en") else self.label_zh
+        return pick(self.label_zh, self.label_en, language)
 
     @classmethod
     def _labels(cls) -> dict[str, tuple[str, str]]:
