@@ -1,4 +1,4 @@
-"""Claims as fpdesk tracks them (DOMAIN.md §4 step 7, rules 16, 18, 25): kinds, the status timeline,
+"""Claims as fpdesk tracks them (docs/rules.md#claims-assistance, docs/rules.md#hospital-days): kinds, the status timeline,
 the document checklist per kind, and the limits a product puts on what can be paid.
 
 fpdesk does not decide claims (the insurer does); it keeps the family's case moving — green channel,

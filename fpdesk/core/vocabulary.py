@@ -1,6 +1,6 @@
 """The closed vocabularies of the domain, each value with its Chinese and English label.
 
-Identifiers follow DOMAIN.md's glossary; the Chinese words appear only as labels.
+Identifiers follow docs/glossary.md; the Chinese words appear only as labels.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Progress against the targets (rules 10, 23): shares enrolled by payer per township and village,
+"""Progress against the targets (docs/rules.md#targets, docs/rules.md#weekly-bulletin): shares enrolled by payer per township and village,
 completion, change since the previous count, ranking and the laggards.
 
 Counted purely from the tables (enrollments, insured persons, targets) with GROUP BY, so a county

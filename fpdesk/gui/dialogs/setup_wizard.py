@@ -160,5 +160,5 @@ def run_setup(workspace) -> str | None:
     if wizard.choice == OFFICE:
         from fpdesk.gui.trust import after_office_setup
 
-        after_office_setup(workspace)  # the first administrator (issue 6)
+        after_office_setup(workspace)  # the first administrator
     return wizard.choice
