@@ -55,7 +55,7 @@ def gui_setting() -> str | None:
         if not parser.read(folder / "fpdesk" / "fpdesk.conf", encoding="utf-8"):
             return None
         return parser.get("ui", "language", fallback=None)
-    except (OSError, ValueError, configparser.Error):  # no settings, or settings we cannot read: not ours to fail on
+    except (ImportError, OSError, ValueError, configparser.Error):  # none, or unreadable: not ours to fail on
         return None
 
 

@@ -108,3 +108,14 @@ def test_the_guis_setting_beats_the_locale_and_loses_to_the_environment(machine,
     monkeypatch.setenv("FPDESK_LANG", "zh")
     assert choose_language(["stats"]) == "zh"
     assert choose_language(["stats", "--lang=en"]) == "en"
+
+
+def test_a_table_in_either_language_and_the_same_json(office, capsys):
+    assert main(["stats", "--db", office, "--lang", "en"]) == 0
+    assert capsys.readouterr().out.splitlines()[0].split() == ["Division", "Code", "Households", "Persons"]
+    assert main(["stats", "--db", office]) == 0
+    assert capsys.readouterr().out.splitlines()[0].split() == ["区划", "代码", "户数", "人数"]
+    assert main(["stats", "--db", office, "--json", "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert main(["stats", "--db", office, "--json"]) == 0
+    assert capsys.readouterr().out == english

@@ -317,7 +317,7 @@ class EnrollmentScreen(QWidget):
                 parts.append(self.tr("{0}（全家{1}人共享）").format(format_fen(cover.amount_fen), cover.shared_by))
             elif cover.amount_fen:
                 parts.append(format_fen(cover.amount_fen))
-        return (pick("、", ", ")).join(parts)
+        return pick("、", ", ").join(parts)
 
     def _toggle_row(self, row: int, _column: int = 0) -> None:
         if self.preview is None or not (0 <= row < len(self.preview.members)):

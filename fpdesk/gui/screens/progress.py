@@ -426,7 +426,7 @@ class ProgressScreen(QWidget):
                 self.stats_table.setItem(index, column, QTableWidgetItem(value))
         total = self.stats.total.premium_fen
         share = pick("{}（{}）", "{} ({})")
-        levels = (pick("、", "; ")).join(
+        levels = pick("、", "; ").join(
             f"{level_label(level, english=english())} " + share.format(format_fen(fen), percent(ratio(fen, total)))
             for level, fen in self.stats.by_level)
         self.stats_levels.setText(self.tr("各级承担的保费：%1").replace("%1", levels or "—"))
@@ -434,7 +434,7 @@ class ProgressScreen(QWidget):
         self.stats_note.setText(self.tr("统计年度：%1 至 %2。保单按保险起期计入年度，只计已缴费（含已拨款）的参保。"
                                         "赔付率 = %3；承保金额即保费（非保额）；覆盖率 = 份数 ÷ 常住人口。")
                                 .replace("%1", window.start.isoformat()).replace("%2", window.end.isoformat())
-                                .replace("%3", pick(LOSS_RATIO_BASIS[0], LOSS_RATIO_BASIS[1])))
+                                .replace("%3", pick(*LOSS_RATIO_BASIS)))
 
     # -- actions ---------------------------------------------------------------------------------
     def save_targets(self) -> int:
