@@ -21,10 +21,13 @@ def main(argv: list[str] | None = None) -> int:
         if options is None:
             return 2
 
-        return run_gui(db=options.db, demo=options.demo)
+        return run_gui(db=options.db, demo=options.demo, language=options.lang)
+    from fpdesk.cli.language import choose_language
+    from fpdesk.core.language import pick, set_language
     from fpdesk.core.windows_support import unsupported_windows
 
+    set_language(choose_language(args))
     reason = unsupported_windows()
     if reason is not None and sys.stderr is not None:  # the command line may still work: say it, go on
-        print(f"注意：{reason[0]}（命令行未在此系统上测试） / Note: {reason[1]} (untested here)", file=sys.stderr)
+        print(pick(f"注意：{reason[0]}（命令行未在此系统上测试）", f"Note: {reason[1]} (untested here)"), file=sys.stderr)
     return run_cli(args)

@@ -18,6 +18,18 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 _LOG_FOLDER = None if "FPDESK_LOG_DIR" in os.environ else tempfile.mkdtemp(prefix="fpdesk-test-log-")
 if _LOG_FOLDER:
     os.environ["FPDESK_LOG_DIR"] = _LOG_FOLDER
+# The CLI speaks the language of the machine (cli/language.py); the tests read its Chinese unless a
+# test says otherwise, whatever the locale or the GUI setting of the machine running them.
+os.environ.setdefault("FPDESK_LANG", "zh")
+
+
+@pytest.fixture(autouse=True)
+def _chinese_again_after_each_test():
+    """A test that runs the CLI in English in-process leaves the process-wide language Chinese again."""
+    yield
+    from fpdesk.core.language import set_language
+
+    set_language("zh")
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -11,6 +11,7 @@ import os
 import sys
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import pick
 
 
 def user_from(args) -> str | None:
@@ -46,12 +47,12 @@ def credentials_for(args) -> tuple[str, str]:
         if not name:
             if not interactive:
                 raise DomainError("login_required")
-            name = input("用户名 / user: ").strip()
+            name = input(pick("用户名：", "user: ")).strip()
         password = os.environ.get("FPDESK_PASSWORD")
         if password is None:
             if not interactive:
                 raise DomainError("login_required")
-            password = getpass.getpass(f"{name} 的密码 / password: ")
+            password = getpass.getpass(pick(f"{name} 的密码：", f"password of {name}: "))
     except EOFError:  # the input ended before an answer (a closed console, a device that reads nothing)
         raise DomainError("login_required") from None
     return name, password

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import re
 import sys
 
 from fpdesk import __version__
+from fpdesk.core.language import pick, set_language
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE, EXIT_PARTIAL = 0, 1, 2, 3
 
@@ -34,16 +36,16 @@ EXTRA_COMMAND_MODULES = (
     "fpdesk.cli.commands.eligible_list_cmd",
     "fpdesk.cli.commands.roster_cmd",
     "fpdesk.cli.commands.print_cmd",
-    # targets, progress reports, claims (issue 5)
+    # targets, progress reports, claims
     "fpdesk.cli.commands.targets_cmd",
     "fpdesk.cli.commands.report_cmd",
     "fpdesk.cli.commands.claims_cmd",
-    # users, audit, backups (issue 6)
+    # users, audit, backups
     "fpdesk.cli.commands.user_cmd",
     "fpdesk.cli.commands.audit_cmd",
     "fpdesk.cli.commands.backup_cmd",
     "fpdesk.cli.commands.consent_cmd",
-    # offices and sync packages (issue 4)
+    # offices and sync packages
     "fpdesk.cli.commands.office_cmd",
     "fpdesk.cli.commands.sync_cmd",
     "fpdesk.cli.commands.divisions_cmd",
@@ -57,26 +59,48 @@ def command_names() -> frozenset[str]:
     return frozenset(_registered())
 
 
+# "设置本机单位 / set up this office": the Chinese runs up to the first " / " after a Chinese character
+_BILINGUAL = re.compile(r"^(?P<zh>.*?[^\x00-\x7f])\s*/\s+(?P<en>[^\u3000-\u9fff\uff00-\uffef]+)$")
+LANG_HELP = ("界面语言：zh 中文，en 英文（默认依次看 FPDESK_LANG、图形界面的设置、系统区域，均无则中文）",
+             "language: zh Chinese, en English (else FPDESK_LANG, the GUI's setting, an English locale; else Chinese)")
+
+
+def in_language(help_text: str) -> str:
+    """One language of a "中文 / English" help text; a text in one language only stays as it is."""
+    match = _BILINGUAL.match(help_text)
+    return pick(match["zh"], match["en"]) if match else help_text
+
+
 def _common_options() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", metavar="PATH|URL",
-                        help="数据库文件或 URL（默认在用户数据目录；环境变量 FPDESK_DB 可覆盖）")
-    common.add_argument("--json", action="store_true", help="在标准输出打印机器可读的 JSON 摘要")
-    common.add_argument("--user", metavar="NAME", help="以此用户登录（设置了用户后必需；密码从提示或 FPDESK_PASSWORD 读取）")
+    common.add_argument("--db", metavar="PATH|URL", help=pick(
+        "数据库文件或 URL（默认在用户数据目录；环境变量 FPDESK_DB 可覆盖）",
+        "database file or URL (default: in the user data folder; FPDESK_DB overrides)"))
+    common.add_argument("--json", action="store_true", help=pick(
+        "在标准输出打印机器可读的 JSON 摘要", "print a machine-readable JSON summary on standard output"))
+    common.add_argument("--user", metavar="NAME", help=pick(
+        "以此用户登录（设置了用户后必需；密码从提示或 FPDESK_PASSWORD 读取）",
+        "log in as this user (needed once there are users; the password is asked or read from FPDESK_PASSWORD)"))
+    common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=pick(*LANG_HELP))
     return common
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="fpdesk",
-        description="计生家庭保险登记 fpdesk — 不带子命令时打开图形界面。",
+        description=pick("计生家庭保险登记 fpdesk — 不带子命令时打开图形界面。",
+                         "fpdesk, family-planning family insurance records — without a command it opens the window."),
     )
     parser.add_argument("--version", action="version", version=f"fpdesk {__version__}")
-    parser.add_argument("--demo", action="store_true", help="在新生成的演示数据库上打开图形界面")
-    parser.add_argument("--user", dest="global_user", metavar="NAME", help="以此用户登录（也可写在子命令后）")
+    parser.add_argument("--demo", action="store_true",
+                        help=pick("在新生成的演示数据库上打开图形界面", "open the window on a newly made demo database"))
+    parser.add_argument("--user", dest="global_user", metavar="NAME",
+                        help=pick("以此用户登录（也可写在子命令后）", "log in as this user (may also follow the command)"))
+    parser.add_argument("--lang", dest="global_lang", choices=("zh", "en"), help=pick(*LANG_HELP))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     common = _common_options()
-    for name, (module_name, help_text) in _registered().items():
+    for name, (module_name, bilingual_help) in _registered().items():
+        help_text = in_language(bilingual_help)
         sub = subparsers.add_parser(name, help=help_text, parents=[common], description=help_text)
         sub.set_defaults(_module=module_name)
         importlib.import_module(module_name).add_arguments(sub)
@@ -91,7 +115,10 @@ def _user_option_everywhere(parser: argparse.ArgumentParser) -> None:
         if isinstance(action, argparse._SubParsersAction):
             for nested in action.choices.values():
                 if not any("--user" in option.option_strings for option in nested._actions):
-                    nested.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+                    nested.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME",
+                                        help=pick("以此用户登录", "log in as this user"))
+                if not any("--lang" in option.option_strings for option in nested._actions):
+                    nested.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help=pick(*LANG_HELP))
                 _user_option_everywhere(nested)
 
 
@@ -111,8 +138,10 @@ def _registered() -> dict[str, tuple[str, str]]:
 
 def run_cli(argv: list[str]) -> int:
     from fpdesk.cli.console import prepare_streams
+    from fpdesk.cli.language import choose_language
 
     prepare_streams(json_output="--json" in argv)
+    set_language(choose_language(argv))  # before the parser: its help texts are in that language
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fpdesk.core.errors import DomainError, os_error_reason
+from fpdesk.core.language import pick
 
 EXIT_OK, EXIT_REFUSED = 0, 1
 EXIT_INTERNAL = 1  # what Python's own exit on an uncaught exception was: scripts already see it
@@ -30,13 +31,15 @@ def database_url(args, *, creates: bool = False) -> str:
     location = getattr(args, "db", None) or default_database_location()
     named = getattr(args, "db", None) or os.environ.get("FPDESK_DB")
     if not creates and named and "://" not in location and not Path(location).expanduser().exists():
-        print(f"注意：数据库文件“{location}”不存在，已新建一个空数据库；如果是路径写错了，请删除这个文件并改正路径。"
-              f" / Note: '{location}' did not exist; a new empty database was made there.", file=sys.stderr)
+        print(pick(f"注意：数据库文件“{location}”不存在，已新建一个空数据库；如果是路径写错了，请删除这个文件并改正路径。",
+                   f"Note: '{location}' did not exist; a new empty database was made there; if the path was"
+                   " mistyped, delete that file and correct the path."), file=sys.stderr)
     return location
 
 
 def emit(args, payload: dict[str, Any], text: str | Callable[[], str]) -> None:
-    """Print JSON with --json, otherwise the human text (Chinese first)."""
+    """Print JSON with --json (the same in every language), otherwise the human text in the CLI's
+    language (``cli/language.py``)."""
     if getattr(args, "json", False):
         json.dump(payload, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
@@ -55,7 +58,7 @@ def refuse(args, error: DomainError) -> int:
     if getattr(args, "json", False):
         json.dump({"ok": False, "error": error.as_dict()}, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-    print(f"错误 [{error.code}]：{error.message_zh}", file=sys.stderr)
+    print(pick(f"错误 [{error.code}]：{error.message_zh}", f"Error [{error.code}]: {error.message_en}"), file=sys.stderr)
     return EXIT_REFUSED
 
 
@@ -70,11 +73,13 @@ def internal_error(error: Exception) -> int:
         import traceback
 
         traceback.print_exception(error, file=sys.stderr)
-        print(f"程序内部出错（{kind}），请把上面的信息发给为您维护本程序的人。 / Internal error ({kind}); "
-              "please send the text above to whoever looks after the program.", file=sys.stderr)
+        print(pick(f"程序内部出错（{kind}），请把上面的信息发给为您维护本程序的人。",
+                   f"Internal error ({kind}); please send the text above to whoever looks after the program."),
+              file=sys.stderr)
     else:
-        print(f"程序内部出错（{kind}），不是您的操作问题；详细情况已写入日志文件 {where}，报告问题时请附上这个文件。"
-              f" / Internal error ({kind}); the details are in the log file {where}.", file=sys.stderr)
+        print(pick(f"程序内部出错（{kind}），不是您的操作问题；详细情况已写入日志文件 {where}，报告问题时请附上这个文件。",
+                   f"Internal error ({kind}), not a mistake of yours; the details are in the log file {where}:"
+                   " send that file with your report."), file=sys.stderr)
     return EXIT_INTERNAL
 
 
@@ -83,10 +88,12 @@ def _check_common_arguments(args) -> None:
     date library as a traceback."""
     year = getattr(args, "year", None)
     if isinstance(year, int) and not 1950 <= year <= 2100:
-        raise DomainError("bad_argument", {"detail": f"--year {year}：保险年度应在 1950 到 2100 之间"})
+        raise DomainError("bad_argument", {"detail": f"--year {year}：保险年度应在 1950 到 2100 之间",
+                                           "detail_en": f"--year {year}: the policy year is between 1950 and 2100"})
     month = getattr(args, "start_month", None)
     if isinstance(month, int) and not 1 <= month <= 12:
-        raise DomainError("bad_argument", {"detail": f"--start-month {month}：起始月应在 1 到 12 之间"})
+        raise DomainError("bad_argument", {"detail": f"--start-month {month}：起始月应在 1 到 12 之间",
+                                           "detail_en": f"--start-month {month}: the first month is between 1 and 12"})
 
 
 def run_guarded(run: Callable[[Any], int], args) -> int:
@@ -107,7 +114,7 @@ def run_guarded(run: Callable[[Any], int], args) -> int:
         except Exception as error:  # a bug: the traceback goes to the log, not the screen
             return internal_error(error)
     except KeyboardInterrupt:
-        print("已取消 / cancelled", file=sys.stderr)
+        print(pick("已取消", "cancelled"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader of our output went away (`fpdesk … | head`): nothing more to say.

@@ -1,4 +1,4 @@
-"""The weekly bulletin (周通报, rule 23) as plain data: what the PDF and the workbook both print.
+"""The weekly bulletin (周通报, docs/rules.md#weekly-bulletin) as plain data: what the PDF and the workbook both print.
 
 Completion is in percent (one decimal) and None for a line without a target.
 """

@@ -1,4 +1,4 @@
-"""Claims as fpdesk tracks them (DOMAIN.md §4 step 7, rules 16, 18, 25): kinds, the status timeline,
+"""Claims as fpdesk tracks them (docs/rules.md#claims-assistance, docs/rules.md#hospital-days): kinds, the status timeline,
 the document checklist per kind, and the limits a product puts on what can be paid.
 
 fpdesk does not decide claims (the insurer does); it keeps the family's case moving — green channel,
@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.language import text
 from fpdesk.core.products import Liability, Product
 from fpdesk.core.rules_benefits import hospital_days_payable
 
@@ -104,11 +105,11 @@ register_messages({
 
 
 def kind_label(kind: str, language: str = "zh") -> str:
-    return KINDS[kind][1 if language.startswith("en") else 0]
+    return text(KINDS[kind], language)
 
 
 def status_label(status: str, language: str = "zh") -> str:
-    return STATUSES[status][1 if language.startswith("en") else 0]
+    return text(STATUSES[status], language)
 
 
 def check_kind(kind: str) -> str:

@@ -1,6 +1,6 @@
 """Administrative divisions: county → township → village → villager group, plus the agency channel.
 
-Codes are the NBS 12-digit statistical codes (DOMAIN.md §6): 6-digit county (GB/T 2260) + 3-digit
+Codes are the NBS 12-digit statistical codes (docs/rules.md#division-codes): 6-digit county (GB/T 2260) + 3-digit
 township (GB/T 10114: 001–099 subdistrict, 100–199 town, 200–399 township, 400–599 township-like)
 + 3-digit village (001–199 community, 200–399 village, 400–599 village-like). Codes change yearly,
 so a division stores code, name and the year the code was read from.

@@ -5,7 +5,7 @@ Pure data and one check, used by the services (which store the status) and shown
 - registered: entered at the village; premium not (fully) received.
 - paid: the premium was received: the family's cash against a receipt, the government's or an
   employer's by allocation (拨款) — before the roster went up.
-- handed_up: sent upward on a roster (township → finance office and insurer, S2 rule 12). A
+- handed_up: sent upward on a roster (township → finance office and insurer, docs/rules.md#hand-up). A
   government- or employer-paid enrollment may go up before its allocation (the finance office
   checks the roster, then allocates); whether its premium is received is ``received_on``, not the
   status.

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from fpdesk.core.language import pick
+
 # code -> (Chinese template, English template). Templates use str.format fields.
 MESSAGES: dict[str, tuple[str, str]] = {
     # resident ID numbers (GB 11643)
@@ -99,7 +101,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "单位代码“{value}”与级别不符：县为6位，乡镇为9位，村为12位数字。",
         "Office code '{value}' does not fit the level: 6 digits for a county, 9 for a township, 12 for a village.",
     ),
-    "bad_argument": ("参数不正确：{detail}", "Bad argument: {detail}"),
+    "bad_argument": ("参数不正确：{detail}", "Bad argument: {detail_en}"),
     "file_error": ("无法读写“{path}”：{reason_zh}。请检查路径是否写对、文件夹是否存在。",
                    "Cannot read or write '{path}': {reason_en}. Check the path and that its folder exists."),
 }
@@ -137,7 +139,7 @@ class DomainError(Exception):
         return _render(MESSAGES[self.code][1], self.params)
 
     def message(self, language: str = "zh") -> str:
-        return self.message_en if language.startswith("en") else self.message_zh
+        return pick(self.message_zh, self.message_en, language)
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message_zh, "message_en": self.message_en}
@@ -148,6 +150,8 @@ class DomainError(Exception):
 
 class _Lenient(dict):
     def __missing__(self, key: str) -> str:
+        if key.endswith("_en") and key[:-3] in self:  # a detail given in one language only: that one
+            return self[key[:-3]]
         return "{" + key + "}"
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from fpdesk.core.definition_reader import Node, resolve_dotted
 from fpdesk.core.errors import register_messages
+from fpdesk.core.language import pick
 from fpdesk.core.vocabulary import HouseholdCategory
 
 # Who may carry part of a premium. "government" is the single unnamed level of the older files
@@ -70,7 +71,7 @@ def level_label(stored: str, *, english: bool = False, short: bool = False) -> s
     if short and not english:
         return CONTRIBUTION_SHORT_ZH.get(level, level)
     zh, en = CONTRIBUTION_PAYERS.get(level, (level, level))
-    return en if english else zh
+    return pick(zh, en, english)
 
 register_messages({
     "product_file_exists": (

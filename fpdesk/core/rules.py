@@ -3,15 +3,15 @@
 Pure functions over plain facts (no database): services collect the facts, call ``judge`` and
 store what it says. Every refusal is a ``Reason`` with a stable code (fpdesk.core.rules_reasons).
 
-Conventions, all from DOMAIN.md §5:
-- Ages are judged on the first day of cover (rule 1: "check age on the effective date"), in
+Conventions, all from docs/rules.md:
+- Ages are judged on the first day of cover (docs/rules.md#age), in
   completed years (周岁) and in days, with fpdesk.core.dates (Feb 29 birthdays count on 1 March).
 - Age limits are inclusive: "至65周岁（含65周岁）" admits a 65-year-old up to the day before the
   66th birthday. "14周岁以内" likewise includes 14 (Civil Code art. 1259: 以内 includes the number).
-- The payer follows the household's categories (rules 5–7): government if any category is in the
+- The payer follows the household's categories (docs/rules.md#government-paid): government if any category is in the
   product's government list, else employer, else self, else the product's default; enrollment
-  through an agency unit (the 机关 channel) is paid by the employer (rule 6).
-- The enrollment deadline (rule 9) is a campaign's deadline: after it, an entry is accepted, accepted
+  through an agency unit (the 机关 channel) is paid by the employer (docs/rules.md#employer-channel).
+- The enrollment deadline (docs/rules.md#deadline) is a campaign's deadline: after it, an entry is accepted, accepted
   with a warning or refused as the product's ``late`` says, and the refusal names the day sign-up opens
   next. Entries of a past season (history copied from old rosters, ``recorded_on`` later) are judged at
   their own date instead.
@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Any
 
 from fpdesk.core.dates import age_in_days, completed_years
+from fpdesk.core.language import pick
 from fpdesk.core.memo import DefinitionMemo
 from fpdesk.core.products import INSURED_ROLES, Product, in_vocabulary_order
 from fpdesk.core.rules_benefits import Cover, covers_for_insured, part_year_premium
@@ -166,7 +167,7 @@ def _expanded(categories: frozenset[HouseholdCategory], via_unit_channel: bool) 
 
 
 def payer_for(product: Product, household: HouseholdFacts) -> PayerType:
-    """Who pays by default for this household (rules 5–7)."""
+    """Who pays by default for this household (docs/rules.md#government-paid)."""
     if household.via_unit_channel:
         return product.unit_channel_payer
     categories = expand_categories(household)
@@ -478,7 +479,7 @@ def _answer(person: PersonFacts, enrollment: EnrollmentFacts, key: str) -> Any:
 
 def _answer_text(answer: Any, language: str = "zh") -> str:
     if isinstance(answer, bool):
-        return ("是" if answer else "否") if language == "zh" else ("yes" if answer else "no")
+        return pick("是" if answer else "否", "yes" if answer else "no", language)
     return str(answer)
 
 

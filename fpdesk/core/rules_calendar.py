@@ -142,7 +142,7 @@ def policy_period(product: Product, enrollment_date: dt.date, cover_year: int | 
     """The cover bought by an entry whose premium is received on ``enrollment_date`` (for an entry
     not yet paid: the cover it would have if paid that day).
 
-    ``day_after_payment`` (S1 rule 3): from 00:00 the next day to 24:00 on the day before the
+    ``day_after_payment`` (docs/rules.md#policy-period): from 00:00 the next day to 24:00 on the day before the
     anniversary — paid 2020-04-15 → 2020-04-16 … 2021-04-15. A start on 29 February ends on
     28 February (the anniversary falls on 1 March, as for ages in fpdesk.core.dates). A renewal
     (``continues_after``: the day the previous cover ends) starts the day after that, however early
@@ -151,7 +151,7 @@ def policy_period(product: Product, enrollment_date: dt.date, cover_year: int | 
     ``fixed_cycle``: the yearly cycle from ``cycle_start`` (of ``cover_year`` when given). Enrollment
     during an open window that covers the next year buys the whole next cycle; otherwise the cycle
     containing the date, from the day after enrollment (a mid-term addition, covered "按实际人数",
-    S3 rule 22).
+    docs/rules.md#mid-term-changes).
     """
     return _MEMO.get(product, ("period", enrollment_date, cover_year, continues_after),
                      lambda: _policy_period(product, enrollment_date, cover_year, continues_after))

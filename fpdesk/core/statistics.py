@@ -1,4 +1,4 @@
-"""The figures of the provincial report (DOMAIN.md §3, rules 26–27) from aggregated inputs.
+"""The figures of the provincial report (docs/rules.md#provincial-figures, docs/rules.md#statistical-year) from aggregated inputs.
 
 Pure arithmetic over totals the services count with SQL: shares, premium (承保金额 in S4 means the
 premium, not the sum insured), claims reported and paid, the loss ratio *paid ÷ premium* with that
@@ -22,7 +22,7 @@ COUNT_BASIS = ("保单按保险起期所在年度统计；份数与被保险人�
                "a policy counts in the year its cover starts; shares and insured persons are counted apart; only "
                "enrollments whose premium was received (paid or allocated) count, those registered but unpaid "
                "are listed beside them (in the year they were registered)")
-# DOMAIN.md §3: flag a computed ratio that differs from a reported one by more than half a point.
+# docs/rules.md#provincial-figures: flag a computed ratio that differs from a reported one by more than half a point.
 FLAG_DIFFERENCE_PP = Decimal("0.5")
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from fpdesk.core.language import pick
+
 SHARES, HOUSEHOLDS, PERSONS = "shares", "households", "persons"
 HOUSEHOLD_RATE, PERSON_RATE = "household_rate", "person_rate"
 MEASURES = (SHARES, HOUSEHOLDS, PERSONS, HOUSEHOLD_RATE, PERSON_RATE)
@@ -78,10 +80,10 @@ def describe(measure: str, *, quantity: int = 0, rate_bp: int | None = None, str
              shares: int = 0, english: bool = False) -> str:
     """A target as it was set: '475份', '600户', '户数 60%（力争 80%）'."""
     if measure in RATES:
-        name = (RATE_EN if english else RATE_ZH)[measure]
+        name = pick(RATE_ZH, RATE_EN, english)[measure]
         text = f"{name} {rate_text(rate_bp)}"
         if stretch_bp is not None:
-            text += f" (stretch {rate_text(stretch_bp)})" if english else f"（力争 {rate_text(stretch_bp)}）"
+            text += pick(f"（力争 {rate_text(stretch_bp)}）", f" (stretch {rate_text(stretch_bp)})", english)
         return text
     count = shares if measure == SHARES else quantity
-    return f"{count:,} {UNIT_EN[measure]}" if english else f"{count:,}{UNIT_ZH[measure]}"
+    return pick(f"{count:,}{UNIT_ZH[measure]}", f"{count:,} {UNIT_EN[measure]}", english)

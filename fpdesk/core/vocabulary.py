@@ -1,11 +1,13 @@
 """The closed vocabularies of the domain, each value with its Chinese and English label.
 
-Identifiers follow DOMAIN.md's glossary; the Chinese words appear only as labels.
+Identifiers follow docs/glossary.md; the Chinese words appear only as labels.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from fpdesk.core.language import pick
 
 
 class Labelled(StrEnum):
@@ -20,7 +22,7 @@ class Labelled(StrEnum):
         return type(self)._labels()[self.value][1]
 
     def label(self, language: str = "zh") -> str:
-        return self.label_en if language.startswith("en") else self.label_zh
+        return pick(self.label_zh, self.label_en, language)
 
     @classmethod
     def _labels(cls) -> dict[str, tuple[str, str]]:

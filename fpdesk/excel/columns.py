@@ -26,7 +26,7 @@ class RosterField:
     aliases: tuple[str, ...] = ()
 
 
-# DOMAIN.md §6 (roster columns) plus the names seen in township rosters.
+# docs/rules.md#roster-columns plus the names seen in township rosters.
 STANDARD_FIELDS: tuple[RosterField, ...] = (
     RosterField("seq", "序号", "No.", ("编号", "顺序号")),
     RosterField("township", "乡镇", "Township", ("乡镇(街道)", "乡(镇)", "乡", "镇", "街道", "乡镇名称")),

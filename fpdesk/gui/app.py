@@ -21,7 +21,7 @@ def main() -> int:
     options = parse_gui_args(sys.argv[1:])
     if options is None:
         return 2
-    return run_gui(db=options.db, demo=options.demo)
+    return run_gui(db=options.db, demo=options.demo, language=options.lang)
 
 
 def parse_gui_args(args: list[str]):
@@ -31,6 +31,7 @@ def parse_gui_args(args: list[str]):
     parser = argparse.ArgumentParser(prog="fpdesk", description="计生家庭保险登记 fpdesk")
     parser.add_argument("--demo", action="store_true", help="在新生成的演示数据库上打开")
     parser.add_argument("--db", help="数据库文件或 URL")
+    parser.add_argument("--lang", choices=("zh", "en"), help="这一次用的界面语言（不改设置）")
     try:
         return parser.parse_args(args)
     except SystemExit:
@@ -54,7 +55,8 @@ def refuse_unsupported_windows() -> bool:
     return True
 
 
-def run_gui(*, db: str | None = None, demo: bool = False) -> int:
+def run_gui(*, db: str | None = None, demo: bool = False, language: str | None = None) -> int:
+    """``language`` ("zh"/"en", from ``--lang``) is for this run only; otherwise the settings say."""
     started = time.perf_counter()
     from fpdesk.services.logbook import configure_logging, log_start
 
@@ -63,7 +65,7 @@ def run_gui(*, db: str | None = None, demo: bool = False) -> int:
     if refuse_unsupported_windows():
         return 1
     try:
-        return _run_window(db=db, demo=demo, started=started)
+        return _run_window(db=db, demo=demo, started=started, language=language)
     except Exception as error:
         return _failed_outside_the_event_loop(error)
 
@@ -89,7 +91,7 @@ def _failed_outside_the_event_loop(error: Exception) -> int:
     return 1
 
 
-def _run_window(*, db: str | None, demo: bool, started: float) -> int:
+def _run_window(*, db: str | None, demo: bool, started: float, language: str | None = None) -> int:
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from fpdesk.core.errors import DomainError
@@ -108,7 +110,7 @@ def _run_window(*, db: str | None, demo: bool, started: float) -> int:
     install_failure_hooks()  # an exception in a slot is logged and said, not lost without a console
     settings = UserSettings()
     install_font(app, settings.point_size)
-    install_language(app, settings.language)
+    install_language(app, {"zh": "zh_CN", "en": "en"}.get(language or "", settings.language))
     try:
         workspace = open_gui_workspace(db=db, demo=demo)
         if workspace is None:  # they chose to quit at the log-in of an encrypted database

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from fpdesk.core.language import english, pick, set_language
 from fpdesk.core.paths import resources_dir
 
 # Texts of Qt's own dialogs that qtbase_zh_CN.qm does not translate in any form (Qt 6).
@@ -54,7 +55,11 @@ class QtShortcutTexts(QTranslator):
 
 
 def install_language(app: QCoreApplication, language: str) -> list[QTranslator]:
-    """Install the translators for ``language`` ("zh_CN" or "en"); returns them (kept on the app)."""
+    """Install the translators for ``language`` ("zh_CN" or "en"); returns them (kept on the app).
+
+    The same call sets the program's language (``fpdesk.core.language``), so the texts that services
+    hand over in both languages follow the interface."""
+    set_language(language)
     for old in getattr(app, "_fpdesk_translators", []):
         app.removeTranslator(old)
     installed: list[QTranslator] = []
@@ -62,13 +67,13 @@ def install_language(app: QCoreApplication, language: str) -> list[QTranslator]:
     QLocale.setDefault(QLocale(language))
     qt_translator = QTranslator(app)
     if qt_translator.load(f"qtbase_{language}", qt_folder):
-        if language == "zh_CN":  # asked last: installed first
+        if not english(language):  # asked last: installed first
             shortcut_texts = QtShortcutTexts(app, qt_translator, QT_EXTRA_ZH)
             app.installTranslator(shortcut_texts)
             installed.append(shortcut_texts)
         app.installTranslator(qt_translator)
         installed.append(qt_translator)
-    if language != "zh_CN":
+    if english(language):
         ours = QTranslator(app)
         if ours.load(f"fpdesk_{language}", str(resources_dir() / "i18n")):
             app.installTranslator(ours)
@@ -82,4 +87,5 @@ def translate(context: str, text: str) -> str:
 
 
 def current_language() -> str:
-    return "en" if QLocale().language() == QLocale.Language.English else "zh_CN"
+    """The interface language as Qt spells it; which text to show is ``fpdesk.core.language``'s to say."""
+    return pick("zh_CN", "en")

@@ -14,7 +14,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from fpdesk.core.errors import DomainError
-from fpdesk.gui.i18n import current_language
+from fpdesk.core.language import pick
 from fpdesk.gui.widgets.dialog_parts import error_text
 from fpdesk.services.permissions import allows
 from fpdesk.services.trust import audit, backups
@@ -206,7 +206,7 @@ class TrustActions(QObject):
         else:
             zh, en = audit.reason_text(found.reason)
             QMessageBox.critical(self.window, self.tr("审计日志"), self.tr("审计日志第 {0} 条被改动、删除或挪动过：{1}")
-                                 .format(found.broken_seq, en if current_language() == "en" else zh))
+                                 .format(found.broken_seq, pick(zh, en)))
 
     def retention(self):
         """Anyone logged in may see who is due (ID numbers masked); the dialog offers the changes, and

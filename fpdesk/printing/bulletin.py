@@ -1,4 +1,4 @@
-"""The weekly progress bulletin (周通报, rule 23) as one A4 page: title, the table of townships with the
+"""The weekly progress bulletin (周通报, docs/rules.md#weekly-bulletin) as one A4 page: title, the table of townships with the
 previous bulletin's figures beside this week's, a bar chart of completion by township (last week and
 this week, with the 100 % line), and the laggards named.
 

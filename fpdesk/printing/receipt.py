@@ -3,7 +3,7 @@
 One layout scaled to the box of either paper. The amount is printed in figures and in capital
 numerals (大写). A reprint says 补打 beside the number and keeps the original date; a voided
 receipt keeps its number and is crossed with 作废 and the reason. The receipt states that it is
-for the premium only (rule 4: no fees riding on the premium).
+for the premium only (no fees riding on the premium: docs/rules.md#voluntary).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The roster for signing (花名册), landscape A4: DOMAIN.md §6 columns, one row per insured person.
+"""The roster for signing (花名册), landscape A4: the columns of docs/rules.md#roster-columns, one row per insured person.
 
 Each section (a village or unit, one product, one year) starts on a new page and numbers its own
 pages. Every page repeats the title block and the column header, ends with its subtotal (persons
@@ -25,7 +25,7 @@ from fpdesk.printing.qr import draw_qr
 
 PAGE = landscape(A4)
 MARGIN = 10 * mm
-# (title, row attribute, width in mm, alignment): the columns of DOMAIN.md §6 in its order.
+# (title, row attribute, width in mm, alignment): the columns of docs/rules.md#roster-columns in its order.
 COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     ("序号", "seq", 8, "center"), ("乡镇", "township", 12, "center"), ("村（社区）", "village", 14, "center"),
     ("村民小组", "group", 11, "center"), ("户主姓名", "head_name", 12, "center"),

@@ -1,4 +1,4 @@
-"""Targets, resident population, claims and their timeline (migration 0004, issue 5).
+"""Targets, resident population, claims and their timeline (migration 0004).
 
 Imported at the end of ``fpdesk.storage.schema`` so these tables share ``Base.metadata``.
 

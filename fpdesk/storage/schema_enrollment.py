@@ -73,7 +73,7 @@ class Enrollment(Revisioned, Base):
     # The enrollment whose cover this one continues (a renewal starts the day after it ends).
     renews_id: Mapped[uuid.UUID | None] = mapped_column()
     form_values: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    # Voluntary enrollment (rule 4) and PIPL art. 29/31: who agreed, when, how.
+    # Voluntary enrollment (docs/rules.md#voluntary) and PIPL art. 29/31: who agreed, when, how.
     consent_by: Mapped[str] = mapped_column(String(50))
     consent_on: Mapped[dt.date] = mapped_column(Date)
     consent_method: Mapped[str] = mapped_column(String(30))
@@ -110,7 +110,7 @@ class HandUp(Revisioned, Base):
 
 
 class InsuredPerson(Revisioned, Base):
-    """One person insured under an enrollment, from ``added_on`` until ``removed_on`` (S3 rule 22)."""
+    """One person insured under an enrollment, from ``added_on`` until ``removed_on`` (docs/rules.md#mid-term-changes)."""
 
     __tablename__ = "insured_person"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

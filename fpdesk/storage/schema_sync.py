@@ -1,4 +1,4 @@
-"""Offices, sync packages, conflicts and duplicate reviews (migration 0006, issue 4).
+"""Offices, sync packages, conflicts and duplicate reviews (migration 0006).
 
 Imported at the end of ``fpdesk.storage.schema`` so these tables share ``Base.metadata``.
 

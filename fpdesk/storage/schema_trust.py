@@ -1,4 +1,4 @@
-"""Users, the audit chain and consent (migration 0005, issue 6).
+"""Users, the audit chain and consent (migration 0005).
 
 Imported at the end of ``fpdesk.storage.schema`` so these tables share ``Base.metadata``.
 

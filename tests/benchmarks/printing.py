@@ -13,7 +13,7 @@ Each case runs in a fresh process (so its peak memory is its own) and prints one
 - ``service job``: ``print_certificates`` on a SQLite demo with ``--job-households`` enrolled
   households: reading, numbering, signing, the print log and the PDF, in one transaction.
 
-Bars (issue 7): certificates ≤ 15 s for 2,000 and ≤ 300 MB. Figures, not assertions.
+Bars (docs/benchmarks.md): certificates ≤ 15 s for 2,000 and ≤ 300 MB. Figures, not assertions.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Progress, statistics and the weekly bulletin on a county demo (issue 5).
+"""Progress, statistics and the weekly bulletin on a county demo.
 
     python -m tests.benchmarks.progress [--persons 500000] [--share 0.35] [--claims 1500] [--db PATH|URL]
                                         [--out DIR]

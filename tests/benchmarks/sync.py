@@ -7,7 +7,7 @@ A township office holds the demo county's households (made by ``fpdesk demo``'s 
 sends them up to its county in one package. Each phase runs in its own process so its peak memory
 is its own. Export is set beside a bare pipeline over the same change records in the same run:
 canonical JSON lines + zstd + AES-256-GCM + one Ed25519 signature (no database, no blocks).
-Bars (issue 4): export <= 15 s, dry run + import <= 30 s, re-import <= 3 s, <= 80 bytes per person
+Bars (docs/benchmarks.md): export <= 15 s, dry run + import <= 30 s, re-import <= 3 s, <= 80 bytes per person
 on disk, peak memory <= 500 MB. Figures, not assertions.
 """
 

@@ -162,7 +162,7 @@ def test_a_category_paid_by_the_government_must_be_eligible(tmp_path):
 
 def test_the_s3_premium_cap_is_enforced(tmp_path):
     data = yaml.safe_load((forms_dir() / "products" / "special_family_hospital_care.yaml").read_text("utf-8"))
-    data["premium_fen"] = 30001  # ¥300.01 > ¥300 (rule 20)
+    data["premium_fen"] = 30001  # ¥300.01 > ¥300 (docs/rules.md#premium-cap)
     error = _refusal(_write(tmp_path, data, "special_family_hospital_care"))
     assert error.params["path"] == "premium_fen" and "premium_max_fen" in error.message_en
     data["premium_fen"] = 28800  # a cheaper winning bid is fine

@@ -1,4 +1,4 @@
-"""Age rules on the first day of cover: 28 days, 65 / 70 on renewal (S1 rule 1), 14 for Haimen (rule 11).
+"""Age rules on the first day of cover: 28 days, 65 / 70 on renewal (docs/rules.md#age), 14 for Haimen (docs/rules.md#only-child-families).
 
 Ages are judged on the cover start. For the S1 product cover starts the day after enrollment, so
 each case enrolls on ``start - 1 day``.

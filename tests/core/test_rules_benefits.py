@@ -1,4 +1,4 @@
-"""Sums insured per person (S1 rule 2) and the hospital-care day cap (S3 rule 18)."""
+"""Sums insured per person (docs/rules.md#family-sum) and the hospital-care day cap (docs/rules.md#hospital-days)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Policy periods (S1 rule 3), enrollment windows and deadlines (rule 9), statistical years (rule 26)."""
+"""Policy periods, enrollment windows and deadlines, statistical years (docs/rules.md#policy-period,
+docs/rules.md#deadline, docs/rules.md#statistical-year)."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def product(code: str) -> Product:
 
 
 @pytest.mark.parametrize(("paid", "start", "end"), [
-    (D(2020, 4, 15), D(2020, 4, 16), D(2021, 4, 15)),   # DOMAIN rule 3's example
+    (D(2020, 4, 15), D(2020, 4, 16), D(2021, 4, 15)),   # docs/rules.md#policy-period's example
     (D(2020, 2, 28), D(2020, 2, 29), D(2021, 2, 28)),   # starts on 29 Feb: ends 28 Feb
     (D(2019, 2, 28), D(2019, 3, 1), D(2020, 2, 29)),    # runs over a leap day
     (D(2020, 12, 31), D(2021, 1, 1), D(2021, 12, 31)),
@@ -44,7 +45,7 @@ def test_haimen_cover_is_the_next_calendar_year(enrolled, start, end):
 
 @pytest.mark.parametrize(("added", "start", "end"), [
     (D(2022, 1, 1), D(2022, 1, 2), D(2022, 12, 31)),
-    (D(2022, 6, 15), D(2022, 6, 16), D(2022, 12, 31)),   # mid-term addition (rule 22)
+    (D(2022, 6, 15), D(2022, 6, 16), D(2022, 12, 31)),   # mid-term addition (docs/rules.md#mid-term-changes)
     (D(2022, 12, 31), D(2023, 1, 1), D(2023, 12, 31)),   # added on the last day: next cycle
 ])
 def test_fixed_cycle_mid_term_additions_start_the_next_day(added, start, end):

@@ -1,4 +1,5 @@
-"""Household rules: categories, documents, lists, shares, status, roles, and who pays (rules 5–7, 11, 17, 19)."""
+"""Household rules: categories, documents, lists, shares, status, roles, and who pays
+(docs/rules.md#government-paid, #only-child-families, #eligible-list, #hospital-days)."""
 
 from __future__ import annotations
 

@@ -58,7 +58,7 @@ def test_enroll_pay_hand_up_confirm_refund_with_change_log(workspace):
     before = len(log(workspace))
     result = do_enroll(workspace, household_id, pay_fen=10000)
     assert (result.premium_fen, result.payer, result.policy_year) == (10000, "self", 2026)
-    assert result.period == (D(2026, 3, 2), D(2027, 3, 1))  # rule 3: from 00:00 the next day, one year
+    assert result.period == (D(2026, 3, 2), D(2027, 3, 1))  # docs/rules.md#policy-period: from 00:00 the next day, one year
     assert result.receipt_no == "350421200-2026-000001"
     # ¥200,000 split equally among 3 (the head gets the odd fen); the ¥14,000 pool shared by 3
     assert [i.sums_insured[0]["amount_fen"] for i in result.insured] == [6666667, 6666667, 6666666]

@@ -1,4 +1,4 @@
-"""Statistics: the DOMAIN.md §3 figures reproduced from their inputs, the configurable statistical year
+"""Statistics: the figures of docs/rules.md#provincial-figures reproduced from their inputs, the configurable statistical year
 (S4 counts September to August), and claims counted in the loss ratio of the year they were paid in."""
 
 import datetime as dt
@@ -31,7 +31,7 @@ def test_beihai_care_2021_figures_from_the_same_inputs():
 def test_guangxi_loss_ratio_is_flagged_against_the_reported_52_2_percent():
     guangxi = Figures(shares=3061900, premium_fen=13151_0000_00, paid_fen=6297_7200_00, population=50126804)
     assert percent(guangxi.loss_ratio) == "47.89%"
-    assert differs(guangxi.loss_ratio, Decimal("0.522"))  # the basis of 52.2 % is unknown (DOMAIN §7.3)
+    assert differs(guangxi.loss_ratio, Decimal("0.522"))  # the basis of 52.2 % is unknown (docs/rules.md#provincial-figures)
     assert percent(guangxi.coverage_rate) == "6.11%"
     assert percent(ratio(3061000, 2530000), 1) == "121.0%"  # completion of the 2.53 million target
     jingxi = Figures(shares=59853, premium_fen=179300000, paid_fen=37180000)

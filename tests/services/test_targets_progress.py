@@ -46,7 +46,7 @@ def annex_xlsx(path: Path) -> Path:
 def test_s1_target_table_imported_and_totalled(county):
     result = import_targets(county, ANNEX_CSV, year=2020, product=PRODUCT)
     assert result.as_dict()["ok"] and (result.rows, result.new) == (10, 10)
-    # DOMAIN §3: 7704 = 6604 + 1100; 机关 sits in the government column but units pay (employer)
+    # docs/rules.md#employer-channel: 7704 = 6604 + 1100; 机关 sits in the government column but units pay (employer)
     assert result.totals == {"government": 3604, "self": 1100, "employer": 3000, "total": 7704}
     assert result.totals["government"] + result.totals["employer"] == 6604
     rows = {r["division_name"]: r for r in list_targets(county, year=2020, product=PRODUCT)}

@@ -8,7 +8,7 @@ zip checksums) and feeds it to a target. A DomainError is a clean refusal; any o
 crash, reported with the mutation and (with --keep) the input saved for replay.
 
 Targets are entries of ``TARGETS``: a seed list and a function taking a path. The sync package
-reader (issue 4) is one more ``FuzzTarget``.
+reader is one more ``FuzzTarget``.
 """
 
 from __future__ import annotations

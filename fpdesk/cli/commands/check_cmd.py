@@ -10,15 +10,19 @@ findings (the JSON ``extra`` and ``missed`` counts say so), 1 refused, 2 usage.
 from __future__ import annotations
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.core.language import pick
 
 COMMANDS = {"check": "一个不多，一个不漏：重复、不符合条件、漏保、未续保检查 / coverage check"}
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--year", type=int, required=True, metavar="Y", help="保险年度")
-    parser.add_argument("--product", metavar="CODE", help="只检查这个产品（默认本年度或上年度有参保的产品）")
-    parser.add_argument("--limit", type=int, default=30, metavar="N",
-                        help="文字输出中每类问题最多列出几条（默认30；JSON 输出全部）")
+    parser.add_argument("--year", type=int, required=True, metavar="Y", help=pick("保险年度", "policy year"))
+    parser.add_argument("--product", metavar="CODE", help=pick(
+        "只检查这个产品（默认本年度或上年度有参保的产品）",
+        "check this product only (default: the products with enrollments this year or last)"))
+    parser.add_argument("--limit", type=int, default=30, metavar="N", help=pick(
+        "文字输出中每类问题最多列出几条（默认30；JSON 输出全部）",
+        "at most this many findings of a kind in the text (default 30; --json lists them all)"))
 
 
 def run(args) -> int:
@@ -36,21 +40,24 @@ def run(args) -> int:
 def _text(report, limit: int) -> str:
     from fpdesk.services.reports.coverage_check import EXTRA, FINDINGS
 
-    products = "、".join(report.products) or "（本年度没有参保记录）"
-    lines = [f"{report.year} 年度 一个不多，一个不漏 检查（{products}），用时 {report.seconds:.2f} 秒",
-             f"  一个不多：{report.extra} 处问题；一个不漏：{report.missed} 处问题。"]
+    products = pick("、", ", ").join(report.products) or pick("（本年度没有参保记录）", "(no enrollments this year)")
+    lines = [pick(f"{report.year} 年度 一个不多，一个不漏 检查（{products}），用时 {report.seconds:.2f} 秒",
+                  f"Policy year {report.year}, no one extra, no one missed ({products}), {report.seconds:.2f} s"),
+             pick(f"  一个不多：{report.extra} 处问题；一个不漏：{report.missed} 处问题。",
+                  f"  No one extra: {report.extra} findings; no one missed: {report.missed} findings.")]
     counts = report.counts()
     for code in FINDINGS:
         if code not in counts:
             continue
-        side = "多" if FINDINGS[code][0] == EXTRA else "漏"
+        side = pick("多", "extra") if FINDINGS[code][0] == EXTRA else pick("漏", "missed")
         found = [f for f in report.findings if f.code == code]
-        lines.append(f"[{side}] {code}：{counts[code]} 处")
+        lines.append(pick(f"[{side}] {code}：{counts[code]} 处", f"[{side}] {code}: {counts[code]}"))
         for finding in found[:limit]:
             place = "/".join(p for p in (finding.township, finding.village) if p)
-            lines.append(f"    {place}  {finding.message_zh}")
+            lines.append(f"    {place}  {pick(finding.message_zh, finding.message_en)}")
         if len(found) > limit:
-            lines.append(f"    ……另有 {len(found) - limit} 处（--limit 或 --json 查看全部）")
+            lines.append(pick(f"    ……另有 {len(found) - limit} 处（--limit 或 --json 查看全部）",
+                              f"    … {len(found) - limit} more (--limit or --json shows them all)"))
     if not report.findings:
-        lines.append("  没有发现问题。")
+        lines.append(pick("  没有发现问题。", "  Nothing found."))
     return "\n".join(lines)

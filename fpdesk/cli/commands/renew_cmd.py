@@ -8,16 +8,19 @@ unless --dry-run, renews every renewable household in one transaction. Exit 0 do
 from __future__ import annotations
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.core.language import pick
 
 COMMANDS = {"renew": "续保：上年度已参保、本年度未续保的人员，一次确认批量续保 / renew last year's insured"}
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--from-year", type=int, required=True, metavar="Y", help="上一保险年度")
-    parser.add_argument("--to-year", type=int, required=True, metavar="Y", help="续保年度")
-    parser.add_argument("--product", metavar="CODE", help="只续保这个产品（默认上年度有参保的全部产品）")
-    parser.add_argument("--dry-run", action="store_true", help="只列出、判断，不写入")
-    parser.add_argument("--on", metavar="DATE", help="续保登记日期（默认今天）")
+    parser.add_argument("--from-year", type=int, required=True, metavar="Y",
+                        help=pick("上一保险年度", "the previous policy year"))
+    parser.add_argument("--to-year", type=int, required=True, metavar="Y", help=pick("续保年度", "the year renewed into"))
+    parser.add_argument("--product", metavar="CODE", help=pick(
+        "只续保这个产品（默认上年度有参保的全部产品）", "renew this product only (default: every product of last year)"))
+    parser.add_argument("--dry-run", action="store_true", help=pick("只列出、判断，不写入", "list and judge, write nothing"))
+    parser.add_argument("--on", metavar="DATE", help=pick("续保登记日期（默认今天）", "date of the renewal (default today)"))
 
 
 def run(args) -> int:
@@ -41,22 +44,31 @@ def _text(result) -> str:
     from fpdesk.core.money import format_fen
 
     counts = result.counts()
-    verb = "可续保" if result.dry_run else "已续保"
-    lines = [f"{result.from_year} → {result.to_year} 年度续保{'（试算，未写入）' if result.dry_run else ''}：",
-             f"  待续保 {counts['households']} 户；{verb} {counts['renewable_households']} 户 "
-             f"{counts['renewable_persons']} 人；不能续保 {counts['refused_households']} 户；"
-             f"本年度已有参保记录 {counts['skipped_households']} 户。"]
+    verb = pick("可续保", "renewable") if result.dry_run else pick("已续保", "renewed")
+    trial = pick("（试算，未写入）", " (trial, nothing written)") if result.dry_run else ""
+    lines = [pick(f"{result.from_year} → {result.to_year} 年度续保{trial}：", f"Renewal {result.from_year} → "
+                  f"{result.to_year}{trial}:"),
+             pick(f"  待续保 {counts['households']} 户；{verb} {counts['renewable_households']} 户 "
+                  f"{counts['renewable_persons']} 人；不能续保 {counts['refused_households']} 户；"
+                  f"本年度已有参保记录 {counts['skipped_households']} 户。",
+                  f"  {counts['households']} households to renew; {verb} {counts['renewable_households']} households, "
+                  f"{counts['renewable_persons']} persons; {counts['refused_households']} cannot be renewed; "
+                  f"{counts['skipped_households']} already enrolled this year.")]
     rows = []
     for item in result.items:
         d = item.as_dict()
         if item.renewable:
-            note = "、".join(f"{e['name']}不续保（{','.join(e['reasons'])}）" for e in d["excluded"])
+            note = pick("、", "; ").join(pick(f"{e['name']}不续保（{','.join(e['reasons'])}）",
+                                              f"{e['name']} not renewed ({', '.join(e['reasons'])})")
+                                         for e in d["excluded"])
             rows.append([d["village"], d["head"], str(len(d["persons"])), format_fen(d["premium_fen"]), verb + (
-                f"；{note}" if note else "")])
+                pick(f"；{note}", f"; {note}") if note else "")])
         else:
-            why = "本年度已参保" if item.skipped else "；".join(
-                [r["message"] for r in d["refused"]] or [d["error"]["message"] if d["error"] else ""])
-            rows.append([d["village"], d["head"], "0", "-", f"不能续保：{why}"])
+            why = pick("本年度已参保", "enrolled this year already") if item.skipped else pick("；", "; ").join(
+                [pick(r["message"], r.get("message_en", r["message"])) for r in d["refused"]]
+                or [pick(d["error"]["message"], d["error"].get("message_en", d["error"]["message"])) if d["error"] else ""])
+            rows.append([d["village"], d["head"], "0", "-", pick(f"不能续保：{why}", f"not renewable: {why}")])
     if rows:
-        lines.append(render(["村", "户主", "人数", "保费", "结果"], rows, numeric={2}))
+        lines.append(render(pick(["村", "户主", "人数", "保费", "结果"], ["Village", "Head", "Persons", "Premium", "Result"]),
+                            rows, numeric={2}))
     return "\n".join(lines)

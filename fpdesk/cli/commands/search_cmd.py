@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.core.language import current, pick
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("text", help="姓名、拼音首字母（如 zs）、身份证号片段或电话")
-    parser.add_argument("--limit", type=int, default=50, help="最多显示几条（默认50）")
-    parser.add_argument("--full-id", action="store_true",
-                        help="显示完整身份证号和出生日期（默认打码：身份证号只显示前6位和后4位，以周岁代替出生日期，手机号打码）")
+    parser.add_argument("text", help=pick("姓名、拼音首字母（如 zs）、身份证号片段或电话",
+                                          "a name, pinyin initials (as zs), part of an ID number, or a phone"))
+    parser.add_argument("--limit", type=int, default=50, help=pick("最多显示几条（默认50）", "at most this many (default 50)"))
+    parser.add_argument("--full-id", action="store_true", help=pick(
+        "显示完整身份证号和出生日期（默认打码：身份证号只显示前6位和后4位，以周岁代替出生日期，手机号打码）",
+        "show whole ID numbers and birth dates (masked by default: the first 6 and last 4 digits of an ID"
+        " number, the age instead of the birth date, masked mobiles)"))
 
 
 def run(args) -> int:
@@ -50,12 +54,12 @@ def run(args) -> int:
 
     def text() -> str:
         if not hits:
-            return f"没有找到“{args.text}”。"
-        lines = [f"找到 {len(hits)} 人："]
+            return pick(f"没有找到“{args.text}”。", f"Nothing found for '{args.text}'.")
+        lines = [pick(f"找到 {len(hits)} 人：", f"{len(hits)} found:")]
         for h, p in people:
-            born = p.birth_date.isoformat() if p.birth_date else p.age_text()
-            lines.append(f"{h.name}\t{Sex(h.sex).label_zh}\t{born}\t{p.id_number or ''}\t"
-                         f"{Relation(h.relation).label_zh}\t{h.division_name}\t{p.phone or ''}")
+            born = p.birth_date.isoformat() if p.birth_date else p.age_text(current())
+            lines.append(f"{h.name}\t{Sex(h.sex).label(current())}\t{born}\t{p.id_number or ''}\t"
+                         f"{Relation(h.relation).label(current())}\t{h.division_name}\t{p.phone or ''}")
         return "\n".join(lines)
 
     emit(args, payload, text)

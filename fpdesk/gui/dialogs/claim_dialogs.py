@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core import claims as rules
+from fpdesk.core.language import current
 from fpdesk.core.money import yuan_to_fen
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import error_label
 from fpdesk.gui.widgets.product_combo import ProductCombo
 
@@ -63,12 +63,11 @@ class ClaimForm(QDialog):
 class RegisterClaimDialog(ClaimForm):
     def __init__(self, workspace, today: dt.date, parent: QWidget | None = None) -> None:
         super().__init__(self.tr("出险登记"), parent)
-        english = current_language() == "en"
         self.id_number = QLineEdit()
         self.id_number.setPlaceholderText(self.tr("被保险人身份证号码"))
         self.kind = QComboBox()
         for kind in rules.KINDS:
-            self.kind.addItem(rules.kind_label(kind, "en" if english else "zh"), kind)
+            self.kind.addItem(rules.kind_label(kind, current()), kind)
         self.product = ProductCombo(workspace, any_label=self.tr("按保障自动选择"))
         self.incident = date_edit(today)
         self.days = QSpinBox()

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current, pick
 from fpdesk.core.vocabulary import DivisionKind, OfficeLevel
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, error_label, error_text, fill_table, read_only_table
 from fpdesk.services.registry.divisions import add_division, import_divisions, list_divisions
 
@@ -43,7 +43,6 @@ class DivisionsDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.office = workspace.require_office()
-        self.english = current_language() == "en"
         self.entries = []
         self.last_import = None
         self.setWindowTitle(self.tr("行政区划"))
@@ -89,7 +88,7 @@ class DivisionsDialog(QDialog):
         text = self.filter_edit.text().strip()
         self.entries = [e for e in list_divisions(self.workspace) if not text or text in e.name or e.code.startswith(text)]
         fill_table(self.table, [["\u3000" * max(len(e.code) // 3 - 2, 0) + e.name, e.code,
-                                 DivisionKind(e.kind).label("en" if self.english else "zh"),
+                                 DivisionKind(e.kind).label(current()),
                                  self.tr("有") if e.office else ""] for e in self.entries])
 
     def choose_list(self) -> None:
@@ -108,7 +107,7 @@ class DivisionsDialog(QDialog):
         self.done_label.setText(self.tr("已导入“{0}”：新增 {1}，更名 {2}，未变 {3}，不属于本单位而跳过 {4}。").format(
             result.file, result.new, result.updated, result.unchanged, result.skipped))
         if result.rejected:
-            self.message.setText("\n".join(r["message_en" if self.english else "message"] for r in result.rejected))
+            self.message.setText("\n".join(r[pick("message", "message_en")] for r in result.rejected))
         self.refresh()
 
     def open_add(self, kind: str) -> AddDivisionDialog:

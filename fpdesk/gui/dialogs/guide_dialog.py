@@ -28,14 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.core.language import pick
 from fpdesk.core.paths import docs_dir
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.window_fit import fit_window
 
 
 def guide_path(language: str | None = None) -> Path:
-    language = language or current_language()
-    return docs_dir() / ("user-guide.en.md" if language == "en" else "user-guide.zh.md")
+    return docs_dir() / pick("user-guide.zh.md", "user-guide.en.md", language)
 
 
 class GuideDialog(QDialog):

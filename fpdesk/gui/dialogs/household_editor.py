@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current
 from fpdesk.core.people import HouseholdDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE, error_text
 from fpdesk.gui.widgets.member_row import MemberRow
 from fpdesk.gui.window_fit import fit_window
@@ -62,7 +62,6 @@ class HouseholdEditor(QDialog):
         super().__init__(parent)
         self.workspace, self.form = workspace, form
         self.today = today or dt.date.today()
-        self.english = current_language() == "en"
         self.rows: list[MemberRow] = []
         self.ended: list[tuple[object, str, dt.date]] = list(form.ended)
         self.saved_changes = None
@@ -110,7 +109,7 @@ class HouseholdEditor(QDialog):
         if self.form.household_id is None and not initial:
             initial = frozenset({HouseholdCategory.OTHER_FP})  # most families; shown ticked, easy to change
         for category in HouseholdCategory:
-            item = QListWidgetItem(category.label("en" if self.english else "zh"))
+            item = QListWidgetItem(category.label(current()))
             item.setData(Qt.ItemDataRole.UserRole, category.value)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             checked = category in initial
@@ -335,7 +334,7 @@ class HouseholdEditor(QDialog):
         rows = self._filled_rows()
         heads = [row for row in rows if row.relation_value() is Relation.HEAD]
         if rows and len(heads) != 1:
-            problems.append(DomainError("household_needs_head").message("en" if self.english else "zh"))
+            problems.append(DomainError("household_needs_head").message(current()))
         numbers = [row.draft().id_number for row in rows if row.draft().id_number]
         if len(numbers) != len(set(numbers)):
             problems.append(self.tr("同一个身份证号在本户出现了两次。"))

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
-from fpdesk.gui.i18n import current_language
+from fpdesk.core.language import current
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 from fpdesk.gui.widgets.product_combo import ProductCombo
@@ -157,7 +157,7 @@ class RosterExportDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self.export_button.setEnabled(True)
         self.message.setStyleSheet(ERROR_STYLE)
-        text = error.message(current_language()) if isinstance(error, DomainError) else str(error)
+        text = error.message(current()) if isinstance(error, DomainError) else str(error)
         self.message.setText(text)
 
 

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current, pick
 from fpdesk.gui.dialogs.divisions_dialog import AddVillagesDialog
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_label
 from fpdesk.gui.widgets.form_questions import FormQuestions
@@ -77,7 +77,6 @@ class RosterImportWizard(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.today = today or dt.date.today()
-        self.english = current_language() == "en"
         self.inspection: RosterInspection | None = None
         self.dry_run: RosterImportResult | None = None
         self.note_after_check = ""  # why the check was run again, said once it is done
@@ -269,7 +268,7 @@ class RosterImportWizard(QDialog):
             elif page == REPORT_PAGE:
                 self.run_import()
         except DomainError as error:
-            self.message.setText(error.message(current_language()))
+            self.message.setText(error.message(current()))
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("选择花名册"), str(Path.home()), FILE_FILTER)
@@ -307,7 +306,7 @@ class RosterImportWizard(QDialog):
             self.inspection = inspect_roster(self.workspace, self.inspection.path, sheet=self.sheet_combo.currentText(),
                                              header_row=header_row, product=self.product())
         except DomainError as error:
-            self.message.setText(error.message(current_language()))
+            self.message.setText(error.message(current()))
             return
         self._show_inspection()
 
@@ -337,7 +336,7 @@ class RosterImportWizard(QDialog):
             combo = QComboBox()
             combo.addItem(self.tr("（不导入）"), UNMAPPED)
             for item in found.fields:
-                combo.addItem(item.label_en if self.english else item.label_zh, item.key)
+                combo.addItem(pick(item.label_zh, item.label_en), item.key)
             key = found.mapping.get(row, UNMAPPED)
             combo.setCurrentIndex(max(combo.findData(key), 0))
             if key == UNMAPPED and label:
@@ -364,7 +363,7 @@ class RosterImportWizard(QDialog):
         try:
             asked = inspection_questions(self.workspace, self.inspection, self.mapping(), self.product())
         except DomainError as error:
-            self.message.setText(error.message(current_language()))
+            self.message.setText(error.message(current()))
             return
         self.questions.set_questions(asked, self.inspection.answers)
 
@@ -374,7 +373,7 @@ class RosterImportWizard(QDialog):
         waiting = self.questions.unanswered()
         self.next_button.setEnabled(not waiting)
         if waiting:
-            names = "、".join(q.label_en if self.english else q.label_zh for q in waiting)
+            names = "、".join(pick(q.label_zh, q.label_en) for q in waiting)
             self.message.setText(self.tr("请先为这些项目选择“全部填为…”，或把文件中的列对应到它们：{0}").format(names))
         else:
             self.message.clear()
@@ -427,22 +426,22 @@ class RosterImportWizard(QDialog):
         self.issues_table.setRowCount(len(result.rejected))
         for row, issue in enumerate(result.rejected):
             for column, value in enumerate((str(issue.row), issue.column, issue.code,
-                                            issue.message_en if self.english else issue.message)):
+                                            pick(issue.message, issue.message_en))):
                 self.issues_table.setItem(row, column, QTableWidgetItem(value))
         self.issues_table.resizeColumnToContents(2)
         self.save_report_button.setEnabled(bool(result.rejected))
         self.changes_table.setRowCount(len(result.registry_changes))
         for row, change in enumerate(result.registry_changes):
-            self.changes_table.setItem(row, 0, QTableWidgetItem(change.describe("en" if self.english else "zh")))
+            self.changes_table.setItem(row, 0, QTableWidgetItem(change.describe(current())))
         self.report_tabs.setTabText(0, self.tr("拒收（{0}）").format(len(result.rejected)))
         self.report_tabs.setTabText(1, self.tr("修改已登记信息（{0}）").format(result.registry_changes_total))
-        self._fill(self.not_insured_table, [(str(n.row), n.code, n.message_en if self.english else n.message)
+        self._fill(self.not_insured_table, [(str(n.row), n.code, pick(n.message, n.message_en))
                                             for n in result.not_insured])
         self.not_insured_table.resizeColumnToContents(1)
-        self._fill(self.notes_table, [(str(n.row), n.message_en if self.english else n.message) for n in result.notes])
+        self._fill(self.notes_table, [(str(n.row), pick(n.message, n.message_en)) for n in result.notes])
         self.report_tabs.setTabText(2, self.tr("不参保（{0}）").format(len(result.not_insured)))
         self.report_tabs.setTabText(3, self.tr("说明（{0}）").format(len(result.notes)))
-        self.file_issues_label.setText("\n".join("• " + (i.message_en if self.english else i.message)
+        self.file_issues_label.setText("\n".join("• " + (pick(i.message, i.message_en))
                                                  for i in result.file_issues))
         self.file_issues_label.setVisible(bool(result.file_issues))
         office = self.workspace.require_office()
@@ -492,7 +491,7 @@ class RosterImportWizard(QDialog):
         if result.not_insured:
             text += "\n" + self.tr("{0} 人按险种规定不参保，已照常登记。").format(len(result.not_insured))
         if result.file_issues:
-            text += "\n" + "\n".join(i.message_en if self.english else i.message for i in result.file_issues)
+            text += "\n" + "\n".join(pick(i.message, i.message_en) for i in result.file_issues)
         self.done_label.setText(text)
         self.done_report_button.setVisible(bool(result.rejected) and self.dry_run is not None)
         self._show_page(DONE_PAGE)
@@ -503,13 +502,13 @@ class RosterImportWizard(QDialog):
         self.back_button.setEnabled(True)
         if isinstance(error, DomainError) and error.code in CHECK_AGAIN:
             # what the report shows is no longer what would be written: check again, then show why
-            self.note_after_check = error.message(current_language())
+            self.note_after_check = error.message(current())
             self.dry_run = None  # its plan is of no use now: let it go before the new one is made
             self.run_dry_run()
             return
         self.note_after_check = ""
         if isinstance(error, DomainError):
-            self.message.setText(error.message(current_language()))
+            self.message.setText(error.message(current()))
         else:
             QMessageBox.critical(self, self.tr("导入失败"), str(error))
 

@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 
 from fpdesk.core import divisions
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.gui.dialogs.exchange_dialogs import JoinLauncher
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.registry.divisions import import_divisions, read_division_list
 from fpdesk.services.workspace import init_office
@@ -52,7 +52,7 @@ class SetupWizard(QDialog):
         self.levels = QButtonGroup(self)
         self.level_buttons = {}
         for level in OfficeLevel:
-            button = QRadioButton(level.label("en" if current_language() == "en" else "zh"))
+            button = QRadioButton(level.label(current()))
             self.levels.addButton(button)
             self.level_buttons[level] = button
         self.level_buttons[OfficeLevel.VILLAGE].setChecked(True)
@@ -125,10 +125,10 @@ class SetupWizard(QDialog):
             divisions.check_office_code(text, self.level())
             self.message.clear()
         except DomainError as error:
-            self.message.setText(error.message("en" if current_language() == "en" else "zh"))
+            self.message.setText(error.message(current()))
 
     def _set_up(self) -> None:
-        language = "en" if current_language() == "en" else "zh"
+        language = current()
         division_list = self.division_list.text().strip() if self.level() is OfficeLevel.COUNTY else ""
         try:
             if division_list:
@@ -160,5 +160,5 @@ def run_setup(workspace) -> str | None:
     if wizard.choice == OFFICE:
         from fpdesk.gui.trust import after_office_setup
 
-        after_office_setup(workspace)  # the first administrator (issue 6)
+        after_office_setup(workspace)  # the first administrator
     return wizard.choice

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
-from fpdesk.gui.i18n import current_language
+from fpdesk.core.language import pick
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text, fill_table, read_only_table
 from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.permissions import ROLE_NAMES, ROLES
@@ -27,7 +27,7 @@ from fpdesk.services.trust import accounts
 
 def _role_label(role: str) -> str:
     zh, en = ROLE_NAMES[role]
-    return en if current_language() == "en" else zh
+    return pick(zh, en)
 
 
 class AddUserDialog(QDialog):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from fpdesk.gui.i18n import current_language
+from fpdesk.core.language import pick
 from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.trust.office_keys import ALTERED, GENUINE, UNKNOWN_OFFICE, Verification, verify_payload
 
@@ -26,7 +26,6 @@ class VerifyDialog(QDialog):
     def __init__(self, workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
-        self.english = current_language() == "en"
         self.last: Verification | None = None
         self.setWindowTitle(self.tr("核验凭证二维码"))
         fit_window(self, 640, 320)
@@ -61,7 +60,7 @@ class VerifyDialog(QDialog):
             return None
         result = verify_payload(self.workspace, text)
         self.last = result
-        self.verdict.setText(result.message_en if self.english else result.message_zh)
+        self.verdict.setText(pick(result.message_zh, result.message_en))
         self.verdict.setStyleSheet(f"font-size: 16pt; color: {COLOURS.get(result.verdict, '#555')};")
         self.details.setText(self._details(result))
         self.field.selectAll()  # the next scan replaces this one
@@ -83,7 +82,7 @@ class VerifyDialog(QDialog):
                 "%2", str(claims["key_number"])))
         if result.record and "status_zh" in result.record:
             lines.append(self.tr("本机记录的参保状态：%1").replace(
-                "%1", result.record["status"] if self.english else result.record["status_zh"]))
+                "%1", pick(result.record["status_zh"], result.record["status"])))
         return "\n".join(lines)
 
 

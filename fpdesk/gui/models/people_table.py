@@ -154,11 +154,10 @@ class PeopleTableModel(QAbstractTableModel):
         if row is None:
             return ""
         key = COLUMNS[column][0]
-        english = self.language == "en"
         if key == "name":
             return row.name
         if key == "sex":
-            return Sex(row.sex).label("en" if english else "zh")
+            return Sex(row.sex).label(self.language)
         if key == "birth_date":  # beside a masked ID number the birth date would give it back: age only
             return "" if self.mask_ids else row.birth_date.isoformat()
         if key == "age":
@@ -167,11 +166,11 @@ class PeopleTableModel(QAbstractTableModel):
             number = row.id_number or ""
             return idnumber.mask(number) if self.mask_ids and number else number
         if key == "relation":
-            return Relation(row.relation).label("en" if english else "zh")
+            return Relation(row.relation).label(self.language)
         if key == "division_name":
             return row.division_name
         if key == "phone":
             return phone.mask(row.phone) if self.mask_ids and row.phone else row.phone or ""
         if key == "status":
-            return PersonStatus(row.status).label("en" if english else "zh")
+            return PersonStatus(row.status).label(self.language)
         return ""

@@ -40,9 +40,9 @@ from PySide6.QtWidgets import (
 
 from fpdesk.core import claims as rules
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current, pick
 from fpdesk.core.money import format_fen
 from fpdesk.gui.dialogs.claim_dialogs import DeclineDialog, PaymentDialog, RegisterClaimDialog, ReportDialog
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import compact_combo
 from fpdesk.services.enrollment import claims as service
 from fpdesk.services.trust.pi_masking import medical_text
@@ -59,7 +59,7 @@ class ClaimsScreen(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.today = today or dt.date.today()
-        self.language = "en" if current_language() == "en" else "zh"
+        self.language = current()
         self.rows: list[dict] = []
         self.detail: dict | None = None
         self.dialog = None
@@ -255,13 +255,12 @@ class ClaimsScreen(QWidget):
             self.limit_label.setText("")
             self.limit_bar.setVisible(False)
             return
-        english = self.language == "en"
         self.title.setText(f"{detail['claim_no']}　{detail['person']}（{detail['id_number']}）　{detail['division']}")
         reported = (f"{detail['reported_on']}　{detail['report_number']}" if detail["reported_on"]
                     else self.tr("尚未报案"))
         self.facts.setText("\n".join([
-            self.tr("险种：%1（%2年度）").replace("%1", detail["product_name_en"] if self.language == "en"
-                                                 else detail["product_name"]).replace("%2", str(detail["policy_year"])),
+            self.tr("险种：%1（%2年度）").replace("%1", pick(detail["product_name"], detail["product_name_en"]))
+            .replace("%2", str(detail["policy_year"])),
             self.tr("类别：%1　出险日期：%2　报案：%3").replace("%1", rules.kind_label(detail["kind"], self.language))
             .replace("%2", detail["incident_on"]).replace("%3", reported),
             self.tr("状态：%1　申请金额：%2　已赔金额：%3").replace("%1", rules.status_label(detail["status"], self.language))
@@ -274,7 +273,7 @@ class ClaimsScreen(QWidget):
         self.green_box.setChecked(detail["green_channel"])
         self.home_box.setChecked(detail["home_visit"])
         for entry in detail["checklist"]:
-            item = QListWidgetItem(entry["label_en"] if english else entry["label"])
+            item = QListWidgetItem(pick(entry["label"], entry["label_en"]))
             item.setData(Qt.ItemDataRole.UserRole, entry["key"])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if entry["received"] else Qt.CheckState.Unchecked)

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 
 from fpdesk.core import idnumber
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current, pick
 from fpdesk.core.money import format_fen
 from fpdesk.core.vocabulary import PayerType, Relation
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, ERROR_STYLE, error_text
 from fpdesk.gui.widgets.form_renderer import FormRenderer
 from fpdesk.gui.widgets.member_row import NOTE_STYLE
@@ -59,7 +59,6 @@ class EnrollmentScreen(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.today = today or dt.date.today()
-        self.english = current_language() == "en"
         self.household_id = None
         self.preview = None
         self.last_result = None
@@ -90,7 +89,7 @@ class EnrollmentScreen(QWidget):
         # the premium, a late entry with the next sign-up day, the assumed terms (two lines in English)
         self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 5 + 8)
         self.summary.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.MinimumExpanding)
-        self.form = FormRenderer(english=self.english)
+        self.form = FormRenderer()
         self.consent_by = QLineEdit()
         self.consent_by.setPlaceholderText(self.tr("同意参保的人（未满14周岁由监护人）"))
         self.enroll_button = QPushButton(self.tr("登记、收费并出单 (Ctrl+Enter)"))
@@ -243,7 +242,7 @@ class EnrollmentScreen(QWidget):
             self.summary.setText(self.tr("请先选户。"))
             self._update_button()
             return
-        language = "en" if self.english else "zh"
+        language = current()
         for member_preview in preview.members:
             row = self.members.rowCount()
             self.members.insertRow(row)
@@ -252,7 +251,7 @@ class EnrollmentScreen(QWidget):
             self.members.setItem(row, 0, tick)
             member = member_preview.member
             relation = Relation(member.relation).label(language)
-            name = f"{member.name} ({relation})" if self.english else f"{member.name}（{relation}）"
+            name = pick(f"{member.name}（{relation}）", f"{member.name} ({relation})")
             self.members.setItem(row, 1, QTableWidgetItem(name))
             insured = _insured_already(member_preview)
             blocked = bool(preview.household_reasons)  # the household cannot enroll: nobody is "符合"
@@ -263,7 +262,7 @@ class EnrollmentScreen(QWidget):
             elif insured:  # a state, not a fault: just enrolled, or enrolled before
                 verdict = self.tr("本期已参保")
             else:
-                verdict = "；".join(r.message_en if self.english else r.message_zh for r in member_preview.reasons)
+                verdict = "；".join(pick(r.message_zh, r.message_en) for r in member_preview.reasons)
             verdict_item = QTableWidgetItem(verdict)
             verdict_item.setForeground(Qt.GlobalColor.darkGray if member_preview.eligible and blocked
                                        else Qt.GlobalColor.darkGreen if member_preview.eligible or insured
@@ -277,7 +276,7 @@ class EnrollmentScreen(QWidget):
             insured = sum(1 for m in preview.members if _insured_already(m))
             if insured:  # nobody left to enroll: say what the household has, not that nothing is ticked
                 self.summary.setText(self.tr("本户已有 {0} 人参加本期“{1}”。").format(
-                    insured, preview.product.name_en if self.english else preview.product.name_zh))
+                    insured, pick(preview.product.name_zh, preview.product.name_en)))
                 self.summary.setStyleSheet(NOTE_STYLE)
             else:
                 self.summary.setText(self.tr("没有选中参保人。"))
@@ -297,13 +296,13 @@ class EnrollmentScreen(QWidget):
             chosen = [m.member for m in preview.members if m.chosen]
             said = set()
             for reason in judged.reasons:  # why the button is disabled, each with the person's name, once
-                text = reason.message_en if self.english else reason.message_zh
+                text = pick(reason.message_zh, reason.message_en)
                 if reason.person_index is not None and reason.person_index < len(chosen):
                     text = f"{chosen[reason.person_index].name}：{text}"
                 if text not in said:
                     said.add(text)
                     lines.append(text)
-            lines += [r.message_en if self.english else r.message_zh for r in judged.warnings]
+            lines += [pick(r.message_zh, r.message_en) for r in judged.warnings]
             self.summary.setText("\n".join(lines))
             self.summary.setStyleSheet(NOTE_STYLE if preview.can_enroll else ERROR_STYLE)
         self._update_button()
@@ -318,7 +317,7 @@ class EnrollmentScreen(QWidget):
                 parts.append(self.tr("{0}（全家{1}人共享）").format(format_fen(cover.amount_fen), cover.shared_by))
             elif cover.amount_fen:
                 parts.append(format_fen(cover.amount_fen))
-        return (", " if self.english else "、").join(parts)
+        return pick("、", ", ").join(parts)
 
     def _toggle_row(self, row: int, _column: int = 0) -> None:
         if self.preview is None or not (0 <= row < len(self.preview.members)):
@@ -459,7 +458,7 @@ class EnrollmentScreen(QWidget):
             text += self.tr("收据号 {0}。").format(result.receipt_no)
         if self.awaiting_payer is not None:
             text += self.tr("{0}：待拨款，拨款到位后可打印参保凭证。").format(
-                self.awaiting_payer.label("en" if self.english else "zh"))
+                self.awaiting_payer.label(current()))
         return text
 
 

@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current
 from fpdesk.gui.dialogs.exchange_dialogs import (
     AddChildDialog,
     ConflictDialog,
     ExportDialog,
     ImportDialog,
 )
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.screens.exchange_status import status_text
 from fpdesk.gui.widgets.field_values import conflict_labels, conflict_value, field_label
 from fpdesk.services.enrollment.product_catalog import catalog_source
@@ -178,7 +178,7 @@ class ExchangeScreen(QWidget):
             return self.tr("产品定义：按县级下发的定义办理（{0} 个险种）。").format(source.products)
         if source.problem is not None:
             return self.tr("产品定义：新的定义不能使用，仍按原有定义办理（{0} 个险种）。原因：{1}").format(
-                source.products, source.problem.message(current_language()))
+                source.products, source.problem.message(current()))
         return self.tr("产品定义：本程序自带（尚未收到县级下发的定义）。")
 
     def refresh(self) -> None:
@@ -299,7 +299,7 @@ class ExchangeScreen(QWidget):
         try:
             revoke(self.workspace, code=partner["office_code"], device=partner["device_id"])
         except DomainError as error:
-            self.message.setText(error.message(current_language()))
+            self.message.setText(error.message(current()))
             return False
         self.message.setText(self.tr("已注销。注销信息会随下一个数据包发给上级和下级单位。"))
         self.refresh()
@@ -317,7 +317,7 @@ class ExchangeScreen(QWidget):
         try:
             chosen = set_forms_folder(self.workspace, None if program else folder)
         except DomainError as error:
-            self.message.setText(error.message(current_language()))
+            self.message.setText(error.message(current()))
             return False
         self.message.setText(self.tr("产品定义目录已改为 {0}，下次向下级导出时一并下发。").format(chosen))
         self.refresh()

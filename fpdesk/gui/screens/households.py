@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.core.language import current, pick
 from fpdesk.core.vocabulary import HouseholdCategory
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.models.people_table import PeopleTableModel
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import DATE_SAMPLE, ID_SAMPLE, PHONE_SAMPLE, compact_combo, room_for
@@ -67,7 +67,7 @@ class HouseholdsScreen(QWidget):
         self.count_label = QLabel()
         self.new_button = QPushButton(self.tr("新建家庭户 (Ctrl+N)"))
         self.model = PeopleTableModel(lambda ids: load_person_rows(self.workspace, ids),
-                                      language=current_language(), parent=self)
+                                      language=current(), parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -101,10 +101,9 @@ class HouseholdsScreen(QWidget):
     def _fit_columns(self) -> None:
         """Columns as wide as their longest usual value in the table's font, so ID numbers and dates
         stay whole at the largest text too (fixed widths cut them: "350421199905…")."""
-        english = current_language() == "en"
-        samples = (("欧阳秀梅", "Ouyang Xiumei"), ("Female" if english else "女",), (DATE_SAMPLE,), ("100",),
-                   (ID_SAMPLE,), ("Granddaughter" if english else "孙女/外孙女",), ("罗翠村村委会",),
-                   ("139 0598 1234", PHONE_SAMPLE), ("moved out" if english else "迁出",))
+        samples = (("欧阳秀梅", "Ouyang Xiumei"), (pick("女", "Female"),), (DATE_SAMPLE,), ("100",),
+                   (ID_SAMPLE,), (pick("孙女/外孙女", "Granddaughter"),), ("罗翠村村委会",),
+                   ("139 0598 1234", PHONE_SAMPLE), (pick("迁出", "moved out"),))
         header = self.table.horizontalHeader()
         for column, texts in enumerate(samples):
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
@@ -142,9 +141,8 @@ class HouseholdsScreen(QWidget):
             elif kind in ("village", "community", "agency_unit"):
                 self.village_filter.addItem("    " + name, code)
         self.category_filter.addItem(self.tr("全部家庭类别"), None)
-        english = current_language() == "en"
         for category in HouseholdCategory:
-            self.category_filter.addItem(category.label("en" if english else "zh"), category.value)
+            self.category_filter.addItem(category.label(current()), category.value)
 
     # -- searching ----------------------------------------------------------------------------
     def run_search(self) -> None:

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current
 from fpdesk.gui.dialogs.print_preview import PrintPreviewDialog, open_print_preview
 from fpdesk.gui.dialogs.verify_dialog import open_verify_dialog
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.printouts import jobs as printouts
@@ -51,7 +51,6 @@ class PrintingScreen(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.today = today or dt.date.today()
-        self.english = current_language() == "en"
         self.op: BackgroundOp | None = None
         self.result: printouts.PrintResult | None = None
         self.preview: PrintPreviewDialog | None = None
@@ -172,7 +171,7 @@ class PrintingScreen(QWidget):
     def _failed(self, error: BaseException) -> None:
         self.generate_button.setEnabled(True)
         if isinstance(error, DomainError):
-            self.status.setText(error.message(current_language()))
+            self.status.setText(error.message(current()))
             return
         self.status.setText(self.tr("打印文件生成失败：%1").replace("%1", str(error)))
         QMessageBox.warning(self, self.tr("生成失败"), str(error))

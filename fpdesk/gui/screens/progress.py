@@ -45,10 +45,10 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current, english, pick
 from fpdesk.core.money import format_fen
 from fpdesk.core.product_terms import level_label
 from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent, ratio
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.printouts.scratch import scratch_folder
@@ -81,7 +81,6 @@ class ProgressScreen(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.today = today or dt.date.today()
-        self.english = current_language() == "en"
         self.report: ProgressReport | None = None
         self.stats = None
         self.last_bulletin: Path | None = None
@@ -241,7 +240,7 @@ class ProgressScreen(QWidget):
         try:
             set_start_month(self.workspace, month)
         except DomainError as error:  # e.g. a clerk without 修改设置: the figures still show that year
-            self.status.setText(error.message(current_language()))
+            self.status.setText(error.message(current()))
 
     # -- refreshing ----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -271,7 +270,7 @@ class ProgressScreen(QWidget):
             report = progress(self.workspace, year=self.year.value(), product=self.product.currentData(),
                               as_of=self.as_of_date())
         except DomainError as error:
-            self.status.setText(error.message(current_language()))
+            self.status.setText(error.message(current()))
             return
         self._fill_targets()
         self._show_report(report)
@@ -321,7 +320,7 @@ class ProgressScreen(QWidget):
             values = [line.name, f"{line.target_value:,}{unit}", f"{before:,}{unit}", f"{now:,}{unit}",
                       f"{now - before:+,}{unit}", f"{line.enrolled.government:,}", f"{line.enrolled.self:,}",
                       f"{line.enrolled.employer:,}", line.completion_text(), str(line.rank or ""),
-                      f"{line.unpaid.total:,}", line.target_text(self.english) if line.target_set else ""]
+                      f"{line.unpaid.total:,}", line.target_text(english()) if line.target_set else ""]
             node = QTreeWidgetItem(values)
             for column in range(1, len(values) - 1):
                 node.setTextAlignment(column, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -398,7 +397,7 @@ class ProgressScreen(QWidget):
                 for cell in cells[2:]:
                     cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
             total = _number(row.get("total", 0))
-            form = QTableWidgetItem(row.get("text_en" if self.english else "text", ""))
+            form = QTableWidgetItem(row.get(pick("text", "text_en"), ""))
             for cell in (total, form):
                 cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
             for column, cell in enumerate([*cells, total, form]):
@@ -409,7 +408,7 @@ class ProgressScreen(QWidget):
         try:
             self.stats = statistics(self.workspace, year=self.year.value(), start_month=self.start_month.value())
         except DomainError as error:
-            self.stats_note.setText(error.message(current_language()))
+            self.stats_note.setText(error.message(current()))
             return
         payer_names = {"government": self.tr("其中：政府投保"), "self": self.tr("其中：自主投保"),
                        "employer": self.tr("其中：单位投保")}
@@ -426,16 +425,16 @@ class ProgressScreen(QWidget):
             for column, value in enumerate(values):
                 self.stats_table.setItem(index, column, QTableWidgetItem(value))
         total = self.stats.total.premium_fen
-        share = "{} ({})" if self.english else "{}（{}）"
-        levels = ("; " if self.english else "、").join(
-            f"{level_label(level, english=self.english)} " + share.format(format_fen(fen), percent(ratio(fen, total)))
+        share = pick("{}（{}）", "{} ({})")
+        levels = pick("、", "; ").join(
+            f"{level_label(level, english=english())} " + share.format(format_fen(fen), percent(ratio(fen, total)))
             for level, fen in self.stats.by_level)
         self.stats_levels.setText(self.tr("各级承担的保费：%1").replace("%1", levels or "—"))
         window = self.stats.window
         self.stats_note.setText(self.tr("统计年度：%1 至 %2。保单按保险起期计入年度，只计已缴费（含已拨款）的参保。"
                                         "赔付率 = %3；承保金额即保费（非保额）；覆盖率 = 份数 ÷ 常住人口。")
                                 .replace("%1", window.start.isoformat()).replace("%2", window.end.isoformat())
-                                .replace("%3", LOSS_RATIO_BASIS[1] if self.english else LOSS_RATIO_BASIS[0]))
+                                .replace("%3", pick(*LOSS_RATIO_BASIS)))
 
     # -- actions ---------------------------------------------------------------------------------
     def save_targets(self) -> int:
@@ -460,7 +459,7 @@ class ProgressScreen(QWidget):
                                           government=numbers[0], self_paid=numbers[1], employer=numbers[2])
                 saved += 1
         except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能保存"), error.message(current_language()))
+            QMessageBox.warning(self, self.tr("不能保存"), error.message(current()))
         self.status.setText(self.tr("已保存 %1 个区划的任务数。").replace("%1", str(saved)))
         self.refresh()
         return saved
@@ -475,7 +474,7 @@ class ProgressScreen(QWidget):
             result = target_service.import_targets(self.workspace, path, year=self.year.value(),
                                                    product=self.product.currentData())
         except DomainError as error:
-            self.status.setText(error.message(current_language()))
+            self.status.setText(error.message(current()))
             return None
         if result.rejected:
             lines = "\n".join(f"{r['row'] or ''} {r['division']}：{r['message']}" for r in result.rejected[:20])
@@ -510,7 +509,7 @@ class ProgressScreen(QWidget):
         try:
             result = target_service.import_population(self.workspace, path, year=self.year.value())
         except DomainError as error:
-            self.status.setText(error.message(current_language()))
+            self.status.setText(error.message(current()))
             return None
         self.status.setText(self.tr("已导入 %1 个区划的常住人口。").replace("%1", str(result.new + result.updated)))
         self.refresh_stats()
@@ -548,5 +547,5 @@ class ProgressScreen(QWidget):
 
     def _bulletin_failed(self, error: BaseException) -> None:
         self.bulletin_button.setEnabled(True)
-        message = error.message(current_language()) if isinstance(error, DomainError) else str(error)
+        message = error.message(current()) if isinstance(error, DomainError) else str(error)
         self.status.setText(message)

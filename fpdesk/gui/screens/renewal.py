@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current, pick
 from fpdesk.core.money import format_fen
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.enrollment.renewal import renew
@@ -35,7 +35,6 @@ class RenewalPanel(QWidget):
         super().__init__(parent)
         self.workspace = workspace
         self.today = today or dt.date.today()
-        self.english = current_language() == "en"
         self.result = None
         self.product = ProductCombo(workspace, default="fp_family_accident_100", offered_only=True)
         self.from_year = QSpinBox()
@@ -97,9 +96,9 @@ class RenewalPanel(QWidget):
                 notes.append(self.tr("今年已参保"))
             if plan:
                 for member, reasons in plan.excluded:
-                    notes.append(f"{member.name}：" + "；".join(r.message_en if self.english else r.message_zh
+                    notes.append(f"{member.name}：" + "；".join(pick(r.message_zh, r.message_en)
                                                                for r in reasons))
-            notes += [r.message_en if self.english else r.message_zh for r in item.outcome.refused]
+            notes += [pick(r.message_zh, r.message_en) for r in item.outcome.refused]
             for column, text in enumerate((item.head, item.village, str(persons),
                                            format_fen(plan.judged.premium_fen) if plan else "", "；".join(notes))):
                 self.table.setItem(row, column, QTableWidgetItem(text))
@@ -113,7 +112,7 @@ class RenewalPanel(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         if isinstance(error, DomainError):
-            self.summary.setText(error.message("en" if self.english else "zh"))
+            self.summary.setText(error.message(current()))
             self.renew_button.setEnabled(False)
             return
         raise error

@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QLabel, QTableWidget, QTableWidgetItem, QWidget
 
 from fpdesk.core.errors import DomainError
-from fpdesk.gui.i18n import current_language
+from fpdesk.core.language import current
 
 ERROR_STYLE = "color: #b00020;"
 DONE_STYLE = "color: #1b5e20; font-weight: bold;"  # a job that went through: green, read at a glance
@@ -47,7 +47,7 @@ def error_text(error: BaseException) -> str:
     The log gets the refusal's code, never its text (which may name a person)."""
     if isinstance(error, DomainError):
         logging.getLogger(__name__).info("refusal shown: %s", error.code)
-        return error.message(current_language())
+        return error.message(current())
     return f"{type(error).__name__}: {error}"
 
 

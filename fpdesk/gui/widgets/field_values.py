@@ -15,8 +15,8 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
+from fpdesk.core.language import current, pick
 from fpdesk.core.vocabulary import HouseholdCategory, HouseholdStatus, PersonStatus, Relation, Sex
-from fpdesk.gui.i18n import current_language
 from fpdesk.services.permissions import allows
 from fpdesk.services.trust.audit import record_labels
 from fpdesk.services.trust.pi_masking import masked_value
@@ -60,7 +60,7 @@ def field_value(value: Any, key: str = "", entity: str = "", labels: dict[str, s
     if labels and key in NAMED_IDS and str(value) in labels:
         return labels[str(value)]
     if isinstance(value, list):
-        return (", " if current_language() == "en" else "、").join(_word(key, v, entity) for v in value)
+        return pick("、", ", ").join(_word(key, v, entity) for v in value)
     return _word(key, value, entity)
 
 
@@ -71,7 +71,7 @@ def _word(key: str, value: Any, entity: str = "") -> str:
             member = kind(value)
         except ValueError:
             return str(value)  # a code this version does not know: still shown, not hidden
-        return member.label(current_language())
+        return member.label(current())
     if isinstance(value, bool):
         return QCoreApplication.translate("FieldValues", YES_NO[value])
     return str(value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QGroupBox, QLabel, QVBoxLayout, QWidget
 
-from fpdesk.gui.i18n import current_language
+from fpdesk.core.language import pick
 from fpdesk.services.rosters.questions import Question
 
 
@@ -22,7 +22,6 @@ class FormQuestions(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTitle(self.tr("文件中没有的登记表项目：请为每一项选择“全部填为…”"))
-        self.english = current_language() == "en"
         self.questions: list[Question] = []
         self.combos: dict[str, QComboBox] = {}
         self.kept: dict[str, str] = {}
@@ -52,7 +51,7 @@ class FormQuestions(QGroupBox):
             elif question.blank_means is None:
                 combo.addItem(self.tr("全部填为…（请选择）"), None)
             for value, label_zh, label_en in question.choices:
-                combo.addItem(self.tr("全部填为“{0}”").format(label_en if self.english else label_zh), value)
+                combo.addItem(self.tr("全部填为“{0}”").format(pick(label_zh, label_en)), value)
             answer = chosen.get(question.key, question.blank_means)
             if answer is not None:
                 if question.choices:  # a value (statutory) or its label as the CLI's --set gave it (法定)
@@ -65,9 +64,9 @@ class FormQuestions(QGroupBox):
             combo.currentIndexChanged.connect(self.changed)
             if combo.isEditable():
                 combo.editTextChanged.connect(self.changed)
-            label = question.label_en if self.english else question.label_zh
+            label = pick(question.label_zh, question.label_en)
             if question.blank_means is not None:
-                shown = next((c[2] if self.english else c[1] for c in question.choices if c[0] == question.blank_means),
+                shown = next((pick(c[1], c[2]) for c in question.choices if c[0] == question.blank_means),
                              question.blank_means)
                 label = self.tr("{0}（不填即为{1}）").format(label, shown)
             self.form.addRow(label, combo)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QL
 
 from fpdesk.core.enrollment_forms import EnrollmentForm, FormField, check_value
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current, english, pick
 from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 
 
@@ -24,9 +25,8 @@ class FormRenderer(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent=None, *, english: bool = False) -> None:
+    def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.english = english
         self.form: EnrollmentForm | None = None
         self.fields: list[FormField] = []
         self.editors: dict[str, QWidget] = {}
@@ -51,9 +51,9 @@ class FormRenderer(QWidget):
             line.setContentsMargins(0, 0, 0, 0)
             line.addWidget(editor, 1)
             line.addWidget(message, 1)
-            label = (field.label_en if self.english else field.label_zh) + ("" if not field.required else " *")
+            label = pick(field.label_zh, field.label_en) + ("" if not field.required else " *")
             self.layout_.addRow(label, row)
-            if field.help_zh and not self.english:
+            if field.help_zh and not english():
                 editor.setToolTip(field.help_zh)
             self.editors[field.key], self.messages[field.key] = editor, message
         self.validate()
@@ -68,7 +68,7 @@ class FormRenderer(QWidget):
             if not field.required:
                 editor.addItem("", None)
             for choice in field.validation.choices:
-                editor.addItem(choice.label_en if self.english else choice.label_zh, choice.value)
+                editor.addItem(pick(choice.label_zh, choice.label_en), choice.value)
             editor.currentIndexChanged.connect(self.validate)
             return editor
         editor = QLineEdit()
@@ -91,7 +91,7 @@ class FormRenderer(QWidget):
             try:
                 check_value(field, self._raw(field))
             except DomainError as error:
-                problems[field.key] = error.message("en" if self.english else "zh")
+                problems[field.key] = error.message(current())
             message = self.messages[field.key]
             message.setText(problems.get(field.key, ""))
             message.setVisible(field.key in problems)

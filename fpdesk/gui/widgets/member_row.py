@@ -20,9 +20,9 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 from fpdesk.core import idnumber, phone
 from fpdesk.core.dates import completed_years, parse_date
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import current
 from fpdesk.core.people import PersonDraft
 from fpdesk.core.vocabulary import Relation, Sex
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.choice_combo import ChoiceCombo
 from fpdesk.gui.widgets.dialog_parts import DATE_SAMPLE, ERROR_STYLE, ID_SAMPLE, PHONE_SAMPLE, room_for
 
@@ -70,7 +70,6 @@ class MemberRow(QObject):
         self.relation_touched = False
         self.insisted: set[str] = set()  # fields Enter was refused on: their full reason is shown
         self.hint = ""  # a passing note (a refused key), until the line changes
-        self.english = current_language() == "en"
         self.name = QLineEdit(parent)
         self.name.setPlaceholderText(self.tr("姓名"))
         self.id_number = QLineEdit(parent)
@@ -78,13 +77,13 @@ class MemberRow(QObject):
         self.id_number.setMaxLength(22)  # room for spaces people type between groups
         self.sex = ChoiceCombo(parent)
         for sex in Sex:
-            self.sex.addItem(sex.label("en" if self.english else "zh"), sex.value)
+            self.sex.addItem(sex.label(current()), sex.value)
         self.birth = QLineEdit(parent)
         self.birth.setPlaceholderText(self.tr("出生日期"))
         self.age = QLabel(parent)
         self.relation = ChoiceCombo(parent)
         for relation in Relation:
-            self.relation.addItem(relation.label("en" if self.english else "zh"), relation.value)
+            self.relation.addItem(relation.label(current()), relation.value)
         for combo in (self.sex, self.relation):
             combo.refused.connect(self._refused_digits)
         self.phone = QLineEdit(parent)
@@ -267,7 +266,7 @@ class MemberRow(QObject):
     def _revalidate(self) -> None:
         self.hint = ""
         errors: dict[str, str] = {}
-        language = "en" if self.english else "zh"
+        language = current()
         if not self.is_blank():
             if not self.name.text().strip():
                 errors["name"] = DomainError("missing_field", {"field_zh": "姓名", "field_en": "name"}).message(language)

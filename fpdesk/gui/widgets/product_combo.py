@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from fpdesk.core.language import pick
 from fpdesk.core.products import Catalog, Product
-from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import compact_combo
 from fpdesk.services.enrollment.product_catalog import office_catalog
 
@@ -30,7 +30,6 @@ class ProductCombo(QComboBox):
         self.workspace = workspace
         self.any_label = any_label
         self.offered_only = offered_only
-        self.english = current_language() == "en"
         self._listed: Catalog | None = None
         self.reload()
         if default is not None and self.findData(default) >= 0:
@@ -61,7 +60,7 @@ class ProductCombo(QComboBox):
                     continue
                 if here and not product.offered_in(here) and not product.withdrawn:
                     continue  # another province's product (kept ones stay: the office has enrollments in them)
-                name = product.name_en if self.english else product.name_zh
+                name = pick(product.name_zh, product.name_en)
                 # kept for the enrollments the office has in it: listed last, and said so
                 self.addItem(self.tr("{0}（已停办）").format(name) if product.withdrawn else name, code)
             self._listed = catalog

@@ -1,4 +1,4 @@
-"""Claims tracking (DOMAIN.md §4 step 7, rules 16, 18, 25): register an incident for an insured person,
+"""Claims tracking (docs/rules.md#claims-assistance, docs/rules.md#hospital-days): register an incident for an insured person,
 report it to the insurer, tick off the documents, follow the status to paid or declined and closed.
 
 Every step is one transaction that updates the claim (old and new values in the change log) and

@@ -1,6 +1,6 @@
 """Importing an eligible-population list (ID numbers, optional names) from CSV or xlsx.
 
-S2's baseline check (核查) and S3's yearly export of the Beijing assistance system (rule 21) give a
+S2's baseline check (核查) and S3's yearly export of the Beijing assistance system (docs/rules.md#eligible-list) give a
 list of the people who must be covered. The list is stored per product and policy year; the
 rules engine reads membership (``requires_eligible_list``) and the "一个不漏" check reports who on
 it is not enrolled. ID numbers are normalised with fpdesk.core.idnumber (15-digit numbers of old

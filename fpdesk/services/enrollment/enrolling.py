@@ -94,7 +94,7 @@ register_messages({
 
 @dataclass(frozen=True)
 class Consent:
-    """Who agreed to the enrollment, when and how (rule 4; PIPL art. 29/31)."""
+    """Who agreed to the enrollment, when and how (docs/rules.md#voluntary; PIPL art. 29/31)."""
 
     by: str
     on: dt.date

@@ -1,5 +1,5 @@
-"""Rosters handed up and confirmed in one action (S2 rule 12: "名册汇总到乡镇…核实后分别报镇财政所和
-相关保险公司"; "保险公司根据名册做好出单").
+"""Rosters handed up and confirmed in one action ("名册汇总到乡镇…核实后分别报镇财政所和
+相关保险公司"; "保险公司根据名册做好出单": docs/rules.md#hand-up).
 
 A township hands up a roster — the enrollments of a village (or an agency unit, or a township's
 villages), one product, one policy year — in one action, under one group policy number (团单号)

@@ -1,5 +1,5 @@
-"""Dated additions and removals of insured persons during the policy period (S3 rule 22: the
-insurer covers the actual headcount as it changes).
+"""Dated additions and removals of insured persons during the policy period (the insurer
+covers the actual headcount as it changes: docs/rules.md#mid-term-changes).
 
 An addition is judged by the rules engine like an enrollment of that one person on the day of
 the addition, except that the enrollment window and the family's share count do not apply: the

@@ -2,8 +2,8 @@
 
 Receipt numbers come from the gap-free counter (fpdesk.storage.sequences) of this office and the
 payment's year, inside the writing transaction: a failed job gives its number back, a voided
-receipt keeps its number and its row. A receipt is for the family's own premium only (rule 4: no
-fees riding on the premium), so a payment must equal what the family still owes; money of the
+receipt keeps its number and its row. A receipt is for the family's own premium only (no fees
+riding on the premium: docs/rules.md#voluntary), so a payment must equal what the family still owes; money of the
 government or an employer is an allocation (services/enrollment/allocations.py), never a receipt in the
 family's name. Status changes follow fpdesk.core.enrollment_states; each one is a change-log
 entry with its reason. Rosters handed up and confirmed in one action: services/enrollment/hand_up.py.

@@ -1,7 +1,7 @@
 """Reading what the printouts show, in a few set-based queries per batch (thousands of pages per job).
 
 Everything personal is masked here, before it reaches a layout: ID numbers first 6 + last 4,
-phones 138****5678 (DOMAIN.md §6). Labels are the Chinese ones the printouts use.
+phones 138****5678 (docs/rules.md#masking). Labels are the Chinese ones the printouts use.
 """
 
 from __future__ import annotations

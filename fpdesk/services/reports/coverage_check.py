@@ -1,4 +1,4 @@
-"""“一个不多，一个不漏” (S2 rule 14): no one extra, no one missed, for a policy year.
+"""“一个不多，一个不漏” (docs/rules.md#no-one-extra-no-one-missed): no one extra, no one missed, for a policy year.
 
 No one extra:
 - ``duplicate_id_in_year``: one ID number insured twice in a product-year, anywhere (villages and
@@ -12,8 +12,7 @@ No one extra:
 No one missed:
 - ``eligible_list_not_enrolled`` / ``eligible_list_not_registered``: on the imported eligible list
   but not insured (or not even registered here);
-- ``full_coverage_not_enrolled``: a household of a government-paid category (S1 rule 8: full
-  coverage of the priority groups) without an enrollment;
+- ``full_coverage_not_enrolled``: a household of a government-paid category (docs/rules.md#full-coverage) without an enrollment;
 - ``not_renewed``: insured last policy year, alive, not insured this year;
 - ``renewal_gap``: a renewal whose cover does not follow on from last year's (days without cover).
 

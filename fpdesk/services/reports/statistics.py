@@ -1,4 +1,4 @@
-"""Statistics of a statistical year (rules 26–27): shares, premium, claims, loss ratio, payer shares,
+"""Statistics of a statistical year (docs/rules.md#statistical-year, docs/rules.md#provincial-figures): shares, premium, claims, loss ratio, payer shares,
 coverage of the resident population and the change on the previous year — by township, product and payer.
 
 The year is configurable: Guangxi (S4) counts September to August, and names the year by the year it

@@ -1,4 +1,4 @@
-"""Progress against the targets (rules 10, 23): shares enrolled by payer per township and village,
+"""Progress against the targets (docs/rules.md#targets, docs/rules.md#weekly-bulletin): shares enrolled by payer per township and village,
 completion, change since the previous count, ranking and the laggards.
 
 Counted purely from the tables (enrollments, insured persons, targets) with GROUP BY, so a county
@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from fpdesk.core import target_measures as tm
+from fpdesk.core.language import pick
 from fpdesk.core.products import Catalog, find_product
 from fpdesk.core.statistics import percent, percent_value, ratio
 from fpdesk.services.enrollment.product_catalog import office_catalog
@@ -162,19 +163,19 @@ class ProgressLine:
         """The target the way it was set, with the rate achieved for a rate target:
         '参保率 43.5%，目标 60%，力争 80%'."""
         if self.measure == tm.MIXED:
-            return "forms differ: mean completion" if english else "口径不一，完成率取各乡镇平均"
+            return pick("口径不一，完成率取各乡镇平均", "forms differ: mean completion", english)
         if self.measure not in tm.RATES:
             return tm.describe(self.measure, quantity=self.target_value, shares=self.target.total, english=english)
-        name = (tm.RATE_EN if english else tm.RATE_ZH)[self.measure]
+        name = pick(tm.RATE_ZH, tm.RATE_EN, english)[self.measure]
         if self.census_missing and not self.census:
-            return (f"{name}: no census base" if english else f"{name}：缺{tm.BASE_ZH[self.measure]}")
+            return pick(f"{name}：缺{tm.BASE_ZH[self.measure]}", f"{name}: no census base", english)
         achieved = tm.rate_text(None if self.achieved_rate is None else self.achieved_rate * tm.FULL)
-        parts = [f"{name} {achieved}", f"target {tm.rate_text(self._rate_bp(self.goal))}" if english
-                 else f"目标 {tm.rate_text(self._rate_bp(self.goal))}"]
+        goal = tm.rate_text(self._rate_bp(self.goal))
+        parts = [f"{name} {achieved}", pick(f"目标 {goal}", f"target {goal}", english)]
         if self.stretch_goal is not None:
             stretch = tm.rate_text(self._rate_bp(self.stretch_goal))
-            parts.append(f"stretch {stretch}" if english else f"力争 {stretch}")
-        return (", " if english else "，").join(parts)
+            parts.append(pick(f"力争 {stretch}", f"stretch {stretch}", english))
+        return pick("，", ", ", english).join(parts)
 
     @property
     def change(self) -> int:

@@ -3,7 +3,7 @@
 A target is shares of one product in one policy year for a township (or a village, or the agency
 channel 机关), split by payer. The S1 annex has three columns — guidance total, government-paid,
 self-paid — and lists the agency channel (机关) in the government column although units pay for
-their own staff: that row is kept as employer-paid (DOMAIN.md §3).
+their own staff: that row is kept as employer-paid (docs/rules.md#employer-channel).
 
 A target may instead be set in households or persons, or as a share of the division's census
 households or persons with a stretch rate (fpdesk.core.target_measures; docs/products.md, "Target
@@ -251,7 +251,7 @@ def read_target_file(session, path: Path, county: str, *, skip_unknown: bool = F
             continue
         division_code, division_name = resolved
         if division_code.endswith(divisions.AGENCY_TOWNSHIP_PART) and len(division_code) == 9:
-            # S1 lists 机关 under government-paid, but units pay for their own staff (rule 6)
+            # S1 lists 机关 under government-paid, but units pay for their own staff (docs/rules.md#employer-channel)
             employer, government = employer + government, 0
         if form is not None:
             government = self_paid = employer = 0

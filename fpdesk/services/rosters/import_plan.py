@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from fpdesk.core import idnumber, phone
 from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
+from fpdesk.core.language import pick, text
 from fpdesk.core.products import Product
 from fpdesk.core.vocabulary import DivisionKind, HouseholdCategory, PersonStatus, Relation
 from fpdesk.excel.codes import NotInsured, RowIssue, row_issue
@@ -73,21 +74,19 @@ class RegistryChange:
     new: Any
 
     def describe(self, language: str = "zh") -> str:
-        english = language.startswith("en")
-        label = _CHANGE_LABELS.get(self.field, (self.field, self.field))[1 if english else 0]
-        old, new = (_shown(value, english) for value in (self.old, self.new))
-        if english:
-            return f"row {self.row}, {self.subject}: {label} {old} → {new}"
-        return f"第{self.row}行 {self.subject}：{label} {old} → {new}"
+        label = text(_CHANGE_LABELS.get(self.field, (self.field, self.field)), language)
+        old, new = (_shown(value, language) for value in (self.old, self.new))
+        return pick(f"第{self.row}行 {self.subject}：{label} {old} → {new}",
+                    f"row {self.row}, {self.subject}: {label} {old} → {new}", language)
 
 
-def _shown(value: Any, english: bool) -> str:
+def _shown(value: Any, language: str) -> str:
     if isinstance(value, bool):
-        return ("yes" if value else "no") if english else ("是" if value else "否")
+        return pick("是" if value else "否", "yes" if value else "no", language)
     if isinstance(value, Relation | HouseholdCategory):
-        return value.label("en" if english else "zh")
+        return value.label(language)
     if isinstance(value, frozenset | list | tuple):
-        return ("、" if not english else ", ").join(_shown(v, english) for v in value) or "—"
+        return pick("、", ", ", language).join(_shown(v, language) for v in value) or "—"
     return "—" if value in (None, "") else str(value)
 
 

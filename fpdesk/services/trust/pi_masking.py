@@ -22,6 +22,8 @@ from typing import Any
 
 from fpdesk.core import idnumber, phone
 from fpdesk.core.dates import completed_years
+from fpdesk.core.language import pick
+from fpdesk.core.language import text as pick_text
 
 ID_KEYS = frozenset({"id_number", "head_id_number"})
 PHONE_KEYS = frozenset({"phone", "phone2"})
@@ -48,7 +50,7 @@ class ShownPerson:
     def age_text(self, language: str = "zh") -> str:
         if self.age is None:
             return ""
-        return f"{self.age}周岁" if language == "zh" else str(self.age)
+        return pick(f"{self.age}周岁", str(self.age), language)
 
 
 def shown_person(id_number: str | None, birth_date: dt.date | None, phone_number: str | None, *, masked: bool,
@@ -80,7 +82,7 @@ def hide_medical(text: str | None) -> str | None:
 
 def medical_text(text: str | None, language: str) -> str | None:
     """``text`` as a screen in ``language`` shows it: the marker in that language, anything else as is."""
-    return MEDICAL_HIDDEN[1] if language == "en" and text == MEDICAL_HIDDEN[0] else text
+    return pick_text(MEDICAL_HIDDEN, language) if text == MEDICAL_HIDDEN[0] else text
 
 
 # Claim texts that may hold medical facts (services/enrollment/claims.py decides who reads them in full).

@@ -35,7 +35,7 @@ register_messages({
 })
 
 RETENTION_SETTING = "privacy.retention_years"
-DEFAULT_RETENTION_YEARS = 3  # policy year + claims tail (DOMAIN.md §6, art. 19)
+DEFAULT_RETENTION_YEARS = 3  # policy year + claims tail (docs/rules.md#retention)
 RETENTION_RANGE = (1, 30)  # what bad_retention says; the GUI's spin box offers the same range
 GUARDIAN_AGE = 14
 ANONYMOUS_NAME = "（已匿名）"

@@ -1,4 +1,4 @@
-"""Targets, population, claims (issue 5).
+"""Targets, population, claims.
 
 Revision ID: 0004
 Revises: 0003

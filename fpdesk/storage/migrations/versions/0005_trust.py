@@ -1,4 +1,4 @@
-"""Users, audit chain, consent (issue 6).
+"""Users, audit chain, consent.
 
 Revision ID: 0005
 Revises: 0004

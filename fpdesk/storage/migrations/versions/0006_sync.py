@@ -1,4 +1,4 @@
-"""Offices, sync packages, conflicts and duplicates (issue 4).
+"""Offices, sync packages, conflicts and duplicates.
 
 Revision ID: 0006
 Revises: 0005
