@@ -44,7 +44,7 @@ def _text(report, limit: int) -> str:
     for code in FINDINGS:
         if code not in counts:
             continue
-        side = "多" if FINDINGS[code][0] == EXTRA else "漏"
+        side = "多" if FINDINGS[code] == EXTRA else "漏"
         found = [f for f in report.findings if f.code == code]
         lines.append(f"[{side}] {code}：{counts[code]} 处")
         for finding in found[:limit]:
