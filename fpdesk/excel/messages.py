@@ -81,7 +81,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{reason_en} The file's households and people are registered; the enrollment of these {households} "
         "households was not made.{hint_en}",
     ),
-    # -- cell bounds
+    # -- files beyond what the readers may safely open
     "file_too_large": ("文件“{file}”超出本程序能读入的范围：{detail_zh}。请检查文件，或分成几个文件导入。",
                        "The file '{file}' is beyond what this program reads: {detail_en}. Check the file, or "
                        "import it in parts."),
