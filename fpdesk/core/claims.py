@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.language import text
 from fpdesk.core.products import Liability, Product
 from fpdesk.core.rules_benefits import hospital_days_payable
@@ -83,25 +83,6 @@ CHECKLISTS: dict[str, tuple[str, ...]] = {
     "hospital_care": (*_COMMON, "admission_discharge", "medical_records"),
     "other": _COMMON,
 }
-
-register_messages({
-    "claim_kind_unknown": ("理赔类别“{value}”无效（可选：{known}）。",
-                           "Claim kind '{value}' is not known (choose from {known})."),
-    "claim_status_transition": ("理赔当前为“{from_zh}”，不能改为“{to_zh}”。",
-                                "The claim is {from_en}; it cannot become {to_en}."),
-    "claim_not_insured": ("{name}在{date}没有有效的{product}保障，不能登记理赔。",
-                          "{name} had no cover under {product} on {date}; the claim cannot be registered."),
-    "claim_not_found": ("找不到理赔记录“{value}”。", "Claim '{value}' was not found."),
-    "claim_documents_missing": ("理赔资料还缺：{missing}。", "Documents still missing: {missing}."),
-    "claim_document_unknown": ("“{value}”不在{kind}的资料清单中。",
-                               "'{value}' is not on the document checklist of {kind}."),
-    "claim_over_limit": ("赔付金额{amount}超过{what}剩余的{left}。",
-                         "The amount {amount} exceeds what is left of {what_en} ({left})."),
-    "claim_report_missing": ("报案须填写报案日期和保险公司的报案号。",
-                             "A report needs its date and the insurer's report number."),
-    "claim_date_order": ("{earlier_zh}不能晚于{later_zh}。", "{earlier_en} cannot be after {later_en}."),
-    "claim_kind_not_covered": ("{product}没有{kind}责任。", "{product} has no cover for {kind_en}."),
-})
 
 
 def kind_label(kind: str, language: str = "zh") -> str:

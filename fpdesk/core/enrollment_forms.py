@@ -16,25 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from fpdesk.core.definition_reader import Node, open_definition
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 
 FORMAT_VERSION = 1
 DEFINITION_ERROR = "form_definition_invalid"
-
-register_messages({
-    DEFINITION_ERROR: (
-        "登记表定义文件有误：{file}: {path}: {detail_zh}",
-        "{file}: {path}: {detail_en}",
-    ),
-    "unknown_form": (
-        "产品“{product}”使用的登记表“{form}”不存在（{file}）。",
-        "Product '{product}' names enrollment form '{form}', which does not exist ({file}).",
-    ),
-    "form_value_invalid": (
-        "“{label_zh}”填写有误：{detail_zh}",
-        "'{label_en}' is not valid: {detail_en}",
-    ),
-})
 
 FIELD_TYPES = ("text", "date", "bool", "choice", "id_number", "phone", "integer")
 # Which validation keys make sense for which type; anything else is a typo or a misunderstanding.

@@ -18,7 +18,7 @@ A payment voided before the roster is handed up takes a paid enrollment back to 
 
 from __future__ import annotations
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 
 REGISTERED, PAID, HANDED_UP, CONFIRMED, CANCELLED, REFUNDED = (
     "registered", "paid", "handed_up", "confirmed", "cancelled", "refunded")
@@ -44,13 +44,6 @@ ACTIVE = frozenset({REGISTERED, PAID, HANDED_UP, CONFIRMED})
 # Statuses past registration (a handed-up roster of the government's may still wait for its money:
 # the insured count as covered only once ``received_on`` is set).
 IN_FORCE = frozenset({PAID, HANDED_UP, CONFIRMED})
-
-register_messages({
-    "status_transition_not_allowed": (
-        "参保记录当前为“{from_zh}”，不能改为“{to_zh}”。",
-        "The enrollment is {from_en}; it cannot become {to_en}.",
-    ),
-})
 
 
 def label_zh(status: str) -> str:

@@ -3,113 +3,98 @@
 A code never changes once released: the CLI's ``--json`` output, roster reports and acceptance
 checks outside this repository match on it. The Chinese text is what users read; the English
 text is for the English UI and for logs.
+
+Every code is declared with both texts in one table per top-level package (``TABLES``), never in
+the module that raises it, so that a code is known before any of its users is imported.
 """
 
 from __future__ import annotations
 
+import importlib
+import threading
 from typing import Any
 
 from fpdesk.core.language import pick
 
-# code -> (Chinese template, English template). Templates use str.format fields.
-MESSAGES: dict[str, tuple[str, str]] = {
-    # resident ID numbers (GB 11643)
-    "id_empty": ("请填写身份证号码。", "Enter the ID number."),
-    "id_format": (
-        "身份证号码应为18位（最后一位可以是X），现在是“{value}”。",
-        "An ID number has 18 characters (the last may be X); got '{value}'.",
-    ),
-    "id_checksum": (
-        "身份证号码“{value}”的校验位不对，请逐位核对。",
-        "The check digit of ID number '{value}' is wrong; check each digit.",
-    ),
-    "id_birthdate": (
-        "身份证号码“{value}”中的出生日期{birth}不存在或晚于今天。",
-        "The birth date {birth} in ID number '{value}' does not exist or is in the future.",
-    ),
-    "id_region": (
-        "身份证号码“{value}”的前两位{province}不是有效的省级代码。",
-        "The first two digits {province} of ID number '{value}' are not a province code.",
-    ),
-    "id_legacy_not_allowed": (
-        "新登记须填写18位身份证号码；15位旧号码只能在导入旧名册时使用。",
-        "New registrations need the 18-digit ID number; 15-digit numbers are accepted only when importing old rosters.",
-    ),
-    # phones
-    "bad_phone": (
-        "电话号码“{value}”不正确：手机号应为1开头的11位数字，座机如 0598-1234567。",
-        "Phone number '{value}' is not valid: a mobile has 11 digits starting with 1; a landline looks like 0598-1234567.",
-    ),
-    # people and households
-    "missing_field": ("请填写“{field_zh}”。", "Fill in '{field_en}'."),
-    "bad_date": ("日期“{value}”无法识别。", "The date '{value}' is not recognised."),
-    "birth_date_mismatch": (
-        "出生日期{typed}与身份证号码中的{derived}不一致。",
-        "Birth date {typed} does not match {derived} in the ID number.",
-    ),
-    "sex_mismatch": (
-        "性别与身份证号码不一致（号码表明为{derived}）。",
-        "Sex does not match the ID number (it says {derived}).",
-    ),
-    "person_in_other_household": (
-        "身份证号码{masked}已登记在{village}户主“{head}”的家庭中。",
-        "ID number {masked} is already registered in the household of {head}, {village}.",
-    ),
-    "person_not_found": ("找不到这个人员记录{why_zh}。", "That person record was not found{why_en}."),
-    "household_not_found": ("找不到这个家庭户记录。", "That household record was not found."),
-    "household_not_empty": (
-        "这户还有{count}名在册人员，请先迁出或登记死亡后再注销。",
-        "This household still has {count} registered members; move them out or record their death first.",
-    ),
-    "household_needs_head": (
-        "每户必须且只能有一名户主。",
-        "A household needs exactly one head.",
-    ),
-    "unknown_division": (
-        "找不到行政区划“{value}”。{hint_zh}",
-        "Division '{value}' is not known.{hint_en}",
-    ),
-    "division_code_format": (
-        "区划代码“{value}”格式不对：应为12位统计用区划代码。",
-        "Division code '{value}' is malformed: a 12-digit statistical code is expected.",
-    ),
-    "unknown_category": ("未知的家庭类别“{value}”。", "Unknown household category '{value}'."),
-    "unknown_relation": ("未知的与户主关系“{value}”。", "Unknown relation to head '{value}'."),
-    "person_not_active": (
-        "{name}已{status_zh}，不能再做此操作。",
-        "{name} is {status_en}; this cannot be done any more.",
-    ),
-    "stale_record": (
-        "这条记录已被他人修改（版本{expected}→{actual}），请刷新后再改。",
-        "This record was changed meanwhile (revision {expected} → {actual}); reload and edit again.",
-    ),
-    # storage
-    "db_newer_schema": (
-        "数据库“{path}”由更新版本的 fpdesk 写入（结构版本 {revision}），请升级 fpdesk 后再打开。",
-        "Database '{path}' was written by a newer fpdesk (schema {revision}); upgrade fpdesk to open it.",
-    ),
-    "db_not_initialised": (
-        "数据库还没有设置本机单位，请先运行 fpdesk init 或打开设置向导。",
-        "The database has no office yet; run 'fpdesk init' or the setup wizard first.",
-    ),
-    "db_already_initialised": (
-        "这个数据库已经设置为“{name}”（{code}）。",
-        "This database is already set up as '{name}' ({code}).",
-    ),
-    "db_unreachable": ("无法打开数据库：{detail}", "Cannot open the database: {detail}"),
-    "office_code_format": (
-        "单位代码“{value}”与级别不符：县为6位，乡镇为9位，村为12位数字。",
-        "Office code '{value}' does not fit the level: 6 digits for a county, 9 for a township, 12 for a village.",
-    ),
-    "bad_argument": ("参数不正确：{detail}", "Bad argument: {detail_en}"),
-    "file_error": ("无法读写“{path}”：{reason_zh}。请检查路径是否写对、文件夹是否存在。",
-                   "Cannot read or write '{path}': {reason_en}. Check the path and that its folder exists."),
-}
+# The tables, by module name. Core is the bottom layer: the layers contract of import-linter
+# (pyproject.toml) forbids it to import storage, excel or services, yet a refusal raised by any of
+# them must find its texts whichever modules a program happened to import (a test or a script that
+# imports one service alone). So the tables are loaded by name with importlib, all of them, the
+# first time a code is looked up that is not known yet. A table is data only and imports nothing,
+# so loading it brings no upper layer's code into core. (packaging.spec bundles every fpdesk
+# module, so the bundle has them although no import statement names them.)
+TABLES = ("fpdesk.core.messages", "fpdesk.storage.messages", "fpdesk.excel.messages",
+          "fpdesk.services.messages")
+
+_loading = threading.Lock()  # a background operation may meet the first code while the GUI does
+_loaded = False
 
 
-# Params a message may go without: a refusal raised in many places says more where it knows more.
-MESSAGE_DEFAULTS: dict[str, dict[str, str]] = {"person_not_found": {"why_zh": "", "why_en": ""},
-                                               "unknown_division": {"hint_zh": "", "hint_en": ""}}
+def _load_tables() -> None:
+    global _loaded
+    if _loaded:
+        return
+    with _loading:
+        if _loaded:
+            return
+        found: dict[str, str] = {}
+        for name in TABLES:
+            table = importlib.import_module(name)
+            for code, texts in table.MESSAGES.items():
+                if code in found:
+                    raise ValueError(f"error code {code!r} is declared twice: in {found[code]} and in {name}")
+                found[code] = name
+                dict.__setitem__(MESSAGES, code, texts)
+            MESSAGE_DEFAULTS.update(getattr(table, "MESSAGE_DEFAULTS", {}))
+        _loaded = True
+
+
+class _Messages(dict[str, tuple[str, str]]):
+    """code -> (Chinese template, English template), str.format fields; every table is loaded
+    before a code is found missing or the whole mapping is read."""
+
+    def __missing__(self, code: str) -> tuple[str, str]:
+        _load_tables()
+        if dict.__contains__(self, code):
+            return dict.__getitem__(self, code)
+        raise KeyError(code)
+
+    def __contains__(self, code: object) -> bool:
+        if not dict.__contains__(self, code):
+            _load_tables()
+        return dict.__contains__(self, code)
+
+    def get(self, code: str, default: Any = None) -> Any:
+        if code not in self:
+            return default
+        return dict.__getitem__(self, code)
+
+    def __iter__(self):
+        _load_tables()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        _load_tables()
+        return dict.__len__(self)
+
+    def keys(self):
+        _load_tables()
+        return dict.keys(self)
+
+    def values(self):
+        _load_tables()
+        return dict.values(self)
+
+    def items(self):
+        _load_tables()
+        return dict.items(self)
+
+
+MESSAGES: dict[str, tuple[str, str]] = _Messages()
+
+# Params a message may go without (declared beside their codes in the tables): a refusal raised in
+# many places says more where it knows more.
+MESSAGE_DEFAULTS: dict[str, dict[str, str]] = {}
 
 
 class DomainError(Exception):
@@ -121,8 +106,9 @@ class DomainError(Exception):
     """
 
     def __init__(self, code: str, params: dict[str, Any] | None = None) -> None:
-        if code not in MESSAGES:
-            raise KeyError(f"unregistered error code {code!r}")
+        if code not in MESSAGES:  # loads every table first: a miss here is a code nobody declared
+            raise KeyError(f"unknown error code {code!r}: declare it with its Chinese and English texts "
+                           "in the messages table of its package (see fpdesk.core.errors.TABLES)")
         super().__init__(code)
         self.code = code
         self.params = {**MESSAGE_DEFAULTS.get(code, {}), **(params or {})}
@@ -159,14 +145,6 @@ def _render(template: str, params: dict[str, Any]) -> str:
     return template.format_map(_Lenient(params))
 
 
-def register_messages(extra: dict[str, tuple[str, str]]) -> None:
-    """Let a later module (rules, rosters, sync) add its codes; a code may not be redefined."""
-    for code, texts in extra.items():
-        if code in MESSAGES and MESSAGES[code] != texts:
-            raise ValueError(f"error code {code!r} is already defined differently")
-        MESSAGES[code] = texts
-
-
 # what a clerk can act on instead of "[Errno 2] No such file or directory: '…'", by errno name
 _OS_REASONS = {"ENOENT": ("找不到这个文件或文件夹，请检查名称和所在位置", "no such file or folder; check the name and where it is"),
                "EACCES": ("没有权限（文件可能正在 Excel/WPS 中打开）", "permission denied (the file may be open in Excel or WPS)"),
@@ -182,4 +160,3 @@ def os_error_reason(error: OSError) -> tuple[str, str]:
 
     fallback = error.strerror or str(error)
     return _OS_REASONS.get(errno.errorcode.get(error.errno or 0, ""), (fallback, fallback))
-

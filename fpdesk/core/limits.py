@@ -4,12 +4,7 @@ and PostgreSQL (which refuses a longer value) accept exactly the same data."""
 
 from __future__ import annotations
 
-from fpdesk.core.errors import DomainError, register_messages
-
-register_messages({
-    "text_too_long": ("{field_zh}最多{limit}个字，这里有{length}个字。",
-                      "The {field_en} is at most {limit} characters long; this one has {length}."),
-})
+from fpdesk.core.errors import DomainError
 
 PERSON_NAME = 50
 ADDRESS = 200

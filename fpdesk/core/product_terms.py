@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass
 
 from fpdesk.core.definition_reader import Node, resolve_dotted
-from fpdesk.core.errors import register_messages
 from fpdesk.core.language import pick
 from fpdesk.core.vocabulary import HouseholdCategory
 
@@ -72,13 +71,6 @@ def level_label(stored: str, *, english: bool = False, short: bool = False) -> s
         return CONTRIBUTION_SHORT_ZH.get(level, level)
     zh, en = CONTRIBUTION_PAYERS.get(level, (level, level))
     return pick(zh, en, english)
-
-register_messages({
-    "product_file_exists": (
-        "文件 {file} 已存在，不会覆盖。请换一个产品代码或用 --out 指定别的文件。",
-        "{file} already exists and is not overwritten; choose another code or --out file.",
-    ),
-})
 
 
 @dataclass(frozen=True)

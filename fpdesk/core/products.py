@@ -20,7 +20,7 @@ from types import MappingProxyType
 
 from fpdesk.core.definition_reader import MonthDay, Node, open_definition
 from fpdesk.core.enrollment_forms import EnrollmentForm, load_form_file, load_forms
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import PROVINCE_CODES
 from fpdesk.core.product_labels import (
     CATEGORY_NAMES,
@@ -57,18 +57,6 @@ from fpdesk.core.vocabulary import HouseholdCategory, PayerType
 
 FORMAT_VERSION = 1
 DEFINITION_ERROR = "product_definition_invalid"
-
-register_messages({
-    DEFINITION_ERROR: (
-        "产品定义文件有误：{file}: {path}: {detail_zh}",
-        "{file}: {path}: {detail_en}",
-    ),
-    "unknown_product": (
-        "没有代码为“{code}”的险种（现有：{known}）。",
-        "There is no insurance product with code '{code}' (known: {known}).",
-    ),
-})
-
 
 
 class LiabilityLabels:

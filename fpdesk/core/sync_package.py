@@ -39,39 +39,13 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from fpdesk.core import signed_payload
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 
 MAGIC = b"FPDESK-SYNC\n"
 FORMAT_VERSION = 1
 SUPPORTED_FORMATS = (1,)
 SUFFIX = ".fpsync"
 _PREFIX = struct.Struct(">HI")
-
-register_messages({
-    "not_a_package": ("“{name}”不是 fpdesk 数据交换包。", "'{name}' is not an fpdesk exchange package."),
-    "package_format_unsupported": (
-        "数据包格式版本 {version} 不受支持（本程序支持 {supported}），请升级 fpdesk。",
-        "Package format version {version} is not supported (this program reads {supported}); upgrade fpdesk."),
-    "package_truncated": ("数据包不完整（应为 {expected} 字节，只有 {actual} 字节），可能拷贝时被中断，请重新拷贝。",
-                          "The package is incomplete ({actual} of {expected} bytes); copy it again."),
-    "package_corrupt": ("数据包已损坏或被改动（{detail_zh}），未导入任何内容。",
-                        "The package is damaged or was altered ({detail}); nothing was imported."),
-    "package_malformed": ("数据包的内容格式不对（{detail_zh}），未导入任何内容。发送单位的程序可能有问题，请与它联系。",
-                          "The package's content is malformed ({detail}); nothing was imported. The sender's "
-                          "program may be at fault: contact that office."),
-    "package_wrong_recipient": ("这个数据包是发给{recipient}的，不是本单位（{office}）。",
-                                "This package is addressed to {recipient}, not to this office ({office})."),
-    "package_unknown_sender": ("发送单位{sender}（设备 {device}）未在本机登记，不能导入。请先配对。",
-                               "Sender {sender} (device {device}) is not registered here; pair the offices first."),
-    "package_revoked_sender": ("发送设备 {device}（{sender}）已被注销，它的数据包不再接收。",
-                               "Sending device {device} ({sender}) has been revoked; its packages are refused."),
-    "package_replay": ("这个数据包（第{seq}号）比已导入的第{last}号旧，已拒收。",
-                       "This package (no. {seq}) is older than no. {last}, already imported; refused."),
-    "pairing_code_wrong": ("配对码不对，或邀请文件已被改动。请核对上级单位告知的配对码。",
-                           "The pairing code is wrong or the invitation was altered; check the code the parent office gave."),
-    "invitation_invalid": ("“{name}”不是有效的 fpdesk 邀请文件（{detail}）。",
-                           "'{name}' is not a valid fpdesk invitation ({detail})."),
-})
 
 
 _CORRUPT_ZH = {"header": "文件头无法读取", "trailing bytes": "文件末尾有多余内容", "signature": "签名不符",

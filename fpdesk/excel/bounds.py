@@ -22,14 +22,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from fpdesk.core.errors import register_messages
 from fpdesk.excel.codes import file_error
-
-register_messages({
-    "file_too_large": ("文件“{file}”超出本程序能读入的范围：{detail_zh}。请检查文件，或分成几个文件导入。",
-                       "The file '{file}' is beyond what this program reads: {detail_en}. Check the file, or "
-                       "import it in parts."),
-})
 
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_XML_BYTES = 1024 * 1024 * 1024

@@ -11,5 +11,5 @@ pyproject.toml holds the order; tests/architecture holds that no module imports 
     trust                                  accounts, encryption, backups, audit, privacy, undo
     credentials, records, entities,        the base: the open workspace and its write context,
     workspace, permissions, locations,     writing a record through the change log, who may do what,
-    logbook                                where data and logs live
+    logbook, messages                      where data and logs live, the services' error texts
 """

@@ -9,18 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 
 if TYPE_CHECKING:
     from fpdesk.services.workspace import Workspace
-
-register_messages({
-    "login_required": ("这个数据库已设置用户，请先登录（命令行用 --user，密码从提示或环境变量 FPDESK_PASSWORD 读取）。",
-                       "This database has user accounts: log in first (CLI: --user, password from the prompt "
-                       "or FPDESK_PASSWORD)."),
-    "not_permitted": ("用户“{user}”的角色（{role_zh}）不能执行此操作：{permission_zh}。",
-                      "User '{user}' ({role_en}) may not do this: {permission_en}."),
-})
 
 DATA_ENTRY, REVIEWER, ADMIN, VIEWER = "data_entry", "reviewer", "admin", "viewer"
 ROLES = (DATA_ENTRY, REVIEWER, ADMIN, VIEWER)

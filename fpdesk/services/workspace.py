@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from fpdesk.core import divisions
 from fpdesk.core import sync_package as package_format
 from fpdesk.core.changes import ChangeSet
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_device_id, new_id
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.permissions import require
@@ -30,11 +30,6 @@ from fpdesk.storage.schema import Division, Office, Person
 from fpdesk.storage.schema_sync import DeviceKey
 
 T = TypeVar("T")
-
-register_messages({
-    "db_not_empty": ("这个数据库已有{persons}名人员，不能再生成演示数据；请换一个新文件。",
-                     "This database already holds {persons} persons; generate the demo into a new file."),
-})
 
 
 @dataclass(frozen=True)

@@ -20,16 +20,9 @@ from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.storage.durable import flush_to_disk, write_atomically
 from fpdesk.storage.sqlite_files import SQLITE_HEADER
-
-register_messages({
-    "db_encrypted": ("数据库已加密，请用用户名和密码（或恢复码）打开。",
-                     "The database is encrypted: open it with a user name and password (or the recovery code)."),
-    "encryption_unavailable": ("这台电脑缺少加密组件（sqlcipher3），无法加密或打开加密的数据库。",
-                               "This computer lacks the encryption component (sqlcipher3)."),
-})
 
 KEYRING_FORMAT = "fpdesk-keyring/1"
 RECOVERY = "recovery"

@@ -49,7 +49,7 @@ def _text(report, limit: int) -> str:
     for code in FINDINGS:
         if code not in counts:
             continue
-        side = pick("多", "extra") if FINDINGS[code][0] == EXTRA else pick("漏", "missed")
+        side = pick("多", "extra") if FINDINGS[code] == EXTRA else pick("漏", "missed")
         found = [f for f in report.findings if f.code == code]
         lines.append(pick(f"[{side}] {code}：{counts[code]} 处", f"[{side}] {code}: {counts[code]}"))
         for finding in found[:limit]:

@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from fpdesk.core import enrollment_states as states
 from fpdesk.core.changes import ChangeSet
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.money import format_fen
 from fpdesk.core.product_terms import CONTRIBUTION_PAYERS
@@ -36,29 +36,6 @@ from fpdesk.storage.schema_enrollment import Enrollment, HandUp
 from fpdesk.storage.schema_money import Allocation, AllocationItem
 
 ALLOCATED_PAYERS = (PayerType.GOVERNMENT.value, PayerType.EMPLOYER.value)
-
-register_messages({
-    "not_an_allocating_payer": (
-        "拨款只用于政府投保、单位投保的保费（家庭自缴的保费开收据）。",
-        "Allocations are for money of the government or an employer (the family's own premium gets a receipt).",
-    ),
-    "voucher_missing": ("请填写拨款凭证号或文号。", "Give the voucher or document number of the allocation."),
-    "nothing_to_allocate": (
-        "没有{payer_zh}应拨而未拨的保费（{what}）。",
-        "Nothing is owed by the {payer_en} here ({what}).",
-    ),
-    "allocation_short": (
-        "凭证金额{amount}少于这{count}条参保记录应拨的{owed}：请核对金额，或只选其中的参保记录。",
-        "The voucher's {amount} is less than the {owed} owed on these {count} enrollments: check the amount, "
-        "or allocate to fewer of them.",
-    ),
-    "voucher_used": (
-        "凭证{voucher}已登记过一次拨款（{on}，{amount}）。",
-        "Voucher {voucher} was already recorded ({on}, {amount}).",
-    ),
-    "allocation_not_found": ("找不到凭证号为“{value}”的拨款。", "No allocation with voucher '{value}'."),
-    "allocation_already_voided": ("凭证{value}的拨款已经作废。", "The allocation of voucher {value} is already void."),
-})
 
 
 @dataclass

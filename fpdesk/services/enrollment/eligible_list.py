@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, insert, select
 
 from fpdesk.core import idnumber
 from fpdesk.core.changes import ChangeSet
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.excel.reader import open_roster
 from fpdesk.services.enrollment.product_catalog import office_product
@@ -29,11 +29,6 @@ from fpdesk.storage.schema_enrollment import EligibleListEntry
 
 _ID_HEADERS = ("身份证号码", "身份证号", "公民身份号码", "身份证", "证件号码", "id_number", "id number", "id")
 _NAME_HEADERS = ("姓名", "name", "对象姓名")
-
-register_messages({
-    "list_file_unreadable": ("无法读取名单文件“{file}”：{detail}", "Cannot read the list file '{file}': {detail}"),
-    "list_file_empty": ("名单文件“{file}”中没有身份证号码。", "The list file '{file}' holds no ID numbers."),
-})
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.enrollment_forms import check_value
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.memo import DefinitionMemo
 from fpdesk.core.products import Product
@@ -65,31 +65,6 @@ from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, Insure
 from fpdesk.storage.schema_money import Contribution
 
 CONSENT_METHODS = ("signed_form", "verbal", "guardian", "renewal_confirmation", "imported_roster")
-
-register_messages({
-    "enrollment_exists": (
-        "本户已有{year}年度“{product}”的参保记录；增加被保险人或份数，请在这条参保记录上办理。",
-        "The household already has a {year} enrollment in {product}; add insured persons or shares to it.",
-    ),
-    "enrollment_refused": (
-        "不能参保：{reasons_zh}{hint_zh}",  # the codes are in the refusal's params, not in a clerk's sentence
-        "Cannot enroll: {reasons_en}{hint_en}",
-    ),
-    "policy_year_mismatch": (
-        "登记日期{on}属于{derived}保险年度，不是{year}年度；补录往年名册请填写当年的登记日期。",
-        "Enrollment date {on} belongs to policy year {derived}, not {year}; for an old roster give its own date.",
-    ),
-    "date_in_future": ("日期{on}晚于今天（{today}）。", "The date {on} is after today ({today})."),
-    "consent_missing": (
-        "参保须本人自愿：请记录由谁同意（本人，未满14周岁的由监护人）。",
-        "Enrollment is voluntary: record who consented (the person, or a guardian for a child under 14).",
-    ),
-    "not_an_agency_unit": ("“{value}”不是机关单位。", "'{value}' is not an agency unit."),
-    "unknown_form_field": (
-        "登记表“{form}”没有字段“{key}”（可用：{known}）。",
-        "Enrollment form '{form}' has no field '{key}' (known: {known}).",
-    ),
-})
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.paths import forms_dir
 from fpdesk.core.products import Catalog, Product, find_product, load_catalog
 from fpdesk.core.rules import HouseholdFacts, PersonFacts
@@ -31,18 +31,6 @@ from fpdesk.storage.schema_enrollment import (
     Enrollment,
     InsuredPerson,
 )
-
-register_messages({
-    "member_not_in_household": (
-        "“{value}”不是这一户的成员（可以填写人员编号、身份证号码或姓名）。",
-        "'{value}' is not a member of this household (give a person id, ID number or name).",
-    ),
-    "member_ambiguous": (
-        "这一户有多人叫“{value}”，请改用身份证号码。",
-        "Several members of this household are called '{value}'; use the ID number.",
-    ),
-    "household_not_active": ("这一户已注销，不能参保。", "This household is retired and cannot be enrolled."),
-})
 
 _CHILD_RELATIONS = (Relation.SON.value, Relation.DAUGHTER.value)
 

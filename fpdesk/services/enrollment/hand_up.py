@@ -26,7 +26,7 @@ from sqlalchemy import case, select
 from fpdesk.core import enrollment_states as states
 from fpdesk.core import idnumber
 from fpdesk.core.changes import ChangeSet
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.money import format_fen
 from fpdesk.services.enrollment import money
@@ -40,30 +40,6 @@ from fpdesk.storage.schema_enrollment import Enrollment, HandUp, InsuredPerson
 from fpdesk.storage.sequences import format_number, next_number
 
 HAND_UP_SERIES = "hand_up"
-
-register_messages({
-    "nothing_to_hand_up": (
-        "{scope}没有可以上报的{year}年度“{product}”参保记录（已上报的不再重复上报；自主投保未缴费的{unpaid}户须先收费）。",
-        "{scope} has no {year} enrollment in {product} to hand up (those handed up are not sent twice; "
-        "{unpaid} self-paid household(s) must pay first).",
-    ),
-    "roster_not_found": (
-        "找不到团单号或上报编号为“{value}”的上报名册。",
-        "No roster was handed up under group policy or roster number '{value}'.",
-    ),
-    "roster_already_confirmed": (
-        "上报名册{number}已于{on}录入承保（团单号{policy}）。",
-        "Roster {number} was confirmed on {on} (group policy {policy}).",
-    ),
-    "roster_policy_differs": (
-        "上报名册{number}的团单号是{policy}，不是{given}。",
-        "Roster {number} carries group policy {policy}, not {given}.",
-    ),
-    "exception_not_on_roster": (
-        "身份证号码{masked}不在上报名册{number}的被保险人中。",
-        "ID number {masked} is not insured on roster {number}.",
-    ),
-})
 
 
 def _not_future(day: dt.date | None, today: dt.date | None) -> dt.date:

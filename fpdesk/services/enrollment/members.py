@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from fpdesk.core import enrollment_states as states
 from fpdesk.core.changes import ChangeSet
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.products import Product
 from fpdesk.core.rules import EnrollmentFacts, judge
@@ -40,18 +40,6 @@ from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
 
 # Reasons that concern a new entry only; an addition to an existing enrollment is not one.
 _NEW_ENTRY_ONLY = frozenset({"outside_enrollment_window", "payer_not_allowed"})
-
-register_messages({
-    "change_outside_period": (
-        "变动日期{on}不在保险期间内（{start}至{end}）。",
-        "The date {on} is outside the policy period ({start} to {end}).",
-    ),
-    "enrollment_not_active": (
-        "参保记录已{status_zh}，不能再增减被保险人。",
-        "The enrollment is {status_en}; insured persons can no longer change.",
-    ),
-    "not_insured_here": ("{name}不在这条参保记录的被保险人中。", "{name} is not insured under this enrollment."),
-})
 
 
 def _load_active(ctx: WriteContext, enrollment_id: uuid.UUID) -> Enrollment:

@@ -24,7 +24,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fpdesk.core import enrollment_states as states
-from fpdesk.core.errors import register_messages
 from fpdesk.core.ids import new_id
 from fpdesk.core.products import Product
 from fpdesk.core.rules_calendar import policy_period
@@ -38,14 +37,6 @@ _NAMESPACE = uuid.UUID("6f1d3c2e-9b7a-5c43-8e21-0a5b6c7d8e9f")
 
 PAYER_SETTLEMENT = {PayerType.SELF.value: "cash", PayerType.GOVERNMENT.value: "allocation",
                     PayerType.EMPLOYER.value: "allocation"}
-
-register_messages({
-    "not_paid_in_cash": (
-        "这户是{payer_zh}，保费通过拨款结算，不开给家庭的收据（请登记拨款：fpdesk money allocate）。",
-        "This household's premium is paid by the {payer_en}: it is settled by an allocation, not a receipt "
-        "in the family's name (record the allocation: fpdesk money allocate).",
-    ),
-})
 
 
 def contribution_id(enrollment_id: uuid.UUID, payer_level: str) -> uuid.UUID:

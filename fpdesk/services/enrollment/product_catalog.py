@@ -38,7 +38,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from fpdesk.core.enrollment_forms import load_form_file
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.paths import display_path, forms_dir
 from fpdesk.core.products import Catalog, Product, catalog_with, find_product, load_catalog, load_product_file
 from fpdesk.core.vocabulary import OfficeLevel
@@ -56,21 +56,6 @@ RETIRED_SETTING = "retired_definitions"  # definitions withdrawn from the set in
 RECEIVED_FOLDER = "县级下发"  # how refusals name a received definition: 县级下发/products/<code>.yaml
 SUBFOLDERS = ("products", "enrollment")
 _EMPTY = Catalog(MappingProxyType({}), MappingProxyType({}))
-
-register_messages({
-    "forms_folder_missing": (
-        "产品定义目录“{folder}”不存在，或其中缺少 products、enrollment 子目录，或没有任何险种。请在“数据交换”中重新选择，或恢复这个目录。",
-        "The product definitions folder '{folder}' is missing, lacks its products or enrollment folder, or "
-        "has no product; choose it again under Exchange, or restore it."),
-    "product_withdrawn": (
-        "险种“{name}”已由县计生协停办，不能再新办参保；已有的参保记录照常查询、打印和理赔。",
-        "{product} has been withdrawn by the county: no new enrollments; its existing enrollments can still "
-        "be looked up, printed and claimed on."),
-    "forms_folder_county_only": (
-        "只有县级单位使用自己的产品定义目录；乡镇和村按县级下发的定义办理。",
-        "Only the county works from a definitions folder of its own; townships and villages use what the "
-        "county publishes."),
-})
 
 # parsed catalogs by what they were parsed from (digests, or a folder's file stamps); one lock so
 # two background jobs do not parse the same set twice

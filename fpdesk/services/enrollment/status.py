@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from fpdesk.core import enrollment_states as states
 from fpdesk.core import idnumber
 from fpdesk.core.changes import ChangeSet
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.money import format_fen
 from fpdesk.core.vocabulary import PayerType
@@ -37,40 +37,6 @@ from fpdesk.storage.schema_money import Allocation, AllocationItem, Refund
 from fpdesk.storage.sequences import format_number, next_number
 
 RECEIPT_SERIES = "receipt"
-
-register_messages({
-    "enrollment_not_found": ("找不到参保记录“{value}”。", "No enrollment matches '{value}'."),
-    "enrollment_ambiguous": (
-        "“{value}”对应{count}条参保记录，请指定产品和年度，或使用参保记录编号。",
-        "'{value}' matches {count} enrollments; give the product and year, or the enrollment id.",
-    ),
-    "payment_amount_mismatch": (
-        "应收保费{due}，本次金额{amount}不符：收据只收保费，不能多收或少收。",
-        "{due} is owed; {amount} does not match: a receipt is for the premium only, no more, no less.",
-    ),
-    "nothing_to_pay": ("这条参保记录的保费已经缴清。", "The premium of this enrollment is fully paid."),
-    "payment_not_found": ("找不到收据“{value}”。", "No receipt '{value}'."),
-    "payment_already_voided": ("收据{receipt_no}已经作废。", "Receipt {receipt_no} is already void."),
-    "void_after_hand_up": (
-        "名册已上报，收据{receipt_no}不能再作废；请办理退保。",
-        "The roster was handed up; receipt {receipt_no} can no longer be voided — refund instead.",
-    ),
-    "reason_missing": ("请填写原因。", "Give a reason."),
-    "policy_number_missing": ("请填写保险公司出具的保单号。", "Enter the insurer's policy number."),
-    "enrollment_has_payment": (
-        "已收保费{paid}，不能直接取消：请办理退保，或先作废收据。",
-        "{paid} has been received; refund it, or void the receipt, instead of cancelling.",
-    ),
-    "nothing_to_refund": (
-        "这条参保记录没有收到保费，不能退保；请直接取消。",
-        "No premium was received for this enrollment; cancel it instead of refunding.",
-    ),
-    "refund_too_large": ("退款{amount}超过已收保费{paid}。", "A refund of {amount} exceeds the {paid} received."),
-    "hand_up_unpaid": (
-        "家庭自缴的保费还差{owed}，收齐后才能上报。",
-        "The family still owes {owed}; hand the enrollment up once it is paid.",
-    ),
-})
 
 
 # -- finding -----------------------------------------------------------------------------------------

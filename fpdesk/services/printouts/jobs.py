@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from fpdesk.core import signed_payload
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.product_terms import SHARED_PAYER_ZH
 from fpdesk.core.products import Product, find_product
@@ -48,11 +48,6 @@ from fpdesk.storage.schema_printing import PrintLog
 from fpdesk.storage.sequences import format_number, next_number
 
 CERTIFICATE, RECEIPT, ROSTER = "certificate", "receipt", "roster"
-
-register_messages({
-    "nothing_to_print": ("没有符合条件的{what}可以打印。", "There are no {what_en} to print for this selection."),
-    "bad_paper": ("纸张“{value}”不可用，可选：{choices}。", "Paper '{value}' is not available; choose {choices}."),
-})
 
 
 @dataclass

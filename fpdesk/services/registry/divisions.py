@@ -25,7 +25,7 @@ from sqlalchemy import select
 from fpdesk.core import divisions
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.enrollment_forms import whole_number
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.vocabulary import DivisionKind, OfficeLevel
 from fpdesk.excel.columns import header_key
 from fpdesk.excel.reader import open_roster
@@ -33,32 +33,6 @@ from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext, add_division_row, update_division_row
 from fpdesk.storage.schema import Division, Office
 from fpdesk.storage.schema_sync import OfficeRegistration
-
-register_messages({
-    "divisions_no_header": (
-        "文件“{file}”的前{scanned}行中找不到区划名单的表头（至少需要“代码”和“名称”两列）。",
-        "No header in the first {scanned} rows of '{file}' (a division list needs at least 代码 and 名称)."),
-    "divisions_village_office": (
-        "村（社区）一级不能添加或导入行政区划；区划名单由县里下发，乡镇可以添加本乡镇的村。",
-        "A village office cannot add or import divisions; the county sends the list and a township may add "
-        "its own villages."),
-    "division_not_under_office": (
-        "“{under}”不在本单位（{office}）的范围内：乡镇只能添加本乡镇的村（社区）。",
-        "'{under}' is not within this office ({office}): a township adds villages of its own only."),
-    "division_unit_by_county": (
-        "机关单位由县里添加，再随数据包下发到各乡镇。",
-        "Agency units are added by the county and reach the townships with its packages."),
-    "division_code_taken": ("区划代码 {code} 已经用于“{name}”。", "Division code {code} is already '{name}'."),
-    "division_name_taken": ("“{parent}”下已经有“{name}”（{code}）。",
-                            "'{parent}' already has '{name}' ({code})."),
-    "division_code_not_under": ("区划代码 {code} 不属于“{parent}”（{parent_code}）。",
-                                "Division code {code} is not under '{parent}' ({parent_code})."),
-    "division_kind_mismatch": (
-        "区划代码 {code} 是{actual_zh}的代码，不是{wanted_zh}的代码。",
-        "Division code {code} is a {actual_en} code, not a {wanted_en} code."),
-    "division_codes_full": ("“{parent}”下已没有可用的{kind_zh}代码，请用 --code 指定。",
-                            "No free {kind_en} code is left under '{parent}'; give one with --code."),
-})
 
 KINDS = {"village": DivisionKind.VILLAGE, "community": DivisionKind.COMMUNITY, "unit": DivisionKind.AGENCY_UNIT}
 # what a division list's kind column says (the code decides the kind; the column says which rows are units)

@@ -13,17 +13,11 @@ from pathlib import Path
 from fpdesk.core import target_measures as tm
 from fpdesk.core.bulletin import BulletinDoc, BulletinLine
 from fpdesk.core.dates import chinese_date
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.statistics import percent_value
 from fpdesk.services.enrollment.product_catalog import office_product
 from fpdesk.services.reports.target_progress import ProgressLine, ProgressReport, progress, week_end
 from fpdesk.services.workspace import Workspace
-
-register_messages({
-    "bulletin_format": ("通报只能保存为 .pdf 或 .xlsx 文件（现在是“{value}”）。",
-                        "A bulletin is saved as .pdf or .xlsx (got '{value}')."),
-    "bulletin_week": ("周次应为1到{last}（{year}年），现在是{week}。", "Week must be 1 to {last} in {year}; got {week}."),
-})
 
 
 def _line(line: ProgressLine) -> BulletinLine:

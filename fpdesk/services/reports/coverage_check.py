@@ -40,7 +40,7 @@ from sqlalchemy import and_, exists, func, select
 
 from fpdesk.core import enrollment_states as states
 from fpdesk.core import idnumber
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.products import Product, find_product
 from fpdesk.core.rules import (
     EnrollmentFacts,
@@ -57,47 +57,14 @@ from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Pe
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, EligibleListEntry, Enrollment, InsuredPerson
 
 EXTRA, MISSED = "extra", "missed"
-FINDINGS: dict[str, tuple[str, str, str]] = {  # code -> (side, Chinese template, English template)
-    "duplicate_id_in_year": (
-        EXTRA, "{who}在{year}年度“{product_zh}”中重复参保{count}次（{where}）。",
-        "{who_en} is insured {count} times under {product} in {year} ({where})."),
-    "insured_ineligible": (
-        EXTRA, "{who}不符合“{product_zh}”的参保条件：{reasons_zh}",
-        "{who_en} does not meet the conditions of {product}: {reasons_en}"),
-    "government_paid_outside_category": (
-        EXTRA, "{who}户按政府投保参保“{product_zh}”，但家庭类别（{have_zh}）不属于政府投保范围。",
-        "{who_en}'s household is government-paid under {product}, but its categories ({have_en}) are not."),
-    "insured_deceased": (
-        EXTRA, "{who}已于{on}死亡，仍在{year}年度“{product_zh}”被保险人名单中。",
-        "{who_en} died on {on} but is still insured under {product} in {year}."),
-    "insured_moved_out": (
-        EXTRA, "{who}已于{on}迁出，仍在{year}年度“{product_zh}”被保险人名单中。",
-        "{who_en} moved out on {on} but is still insured under {product} in {year}."),
-    "person_in_two_households": (
-        EXTRA, "身份证号码{masked}登记在{count}户中（{where}）。",
-        "ID number {masked} is registered in {count} households ({where})."),
-    "insured_not_on_list": (
-        EXTRA, "{who}参保了{year}年度“{product_zh}”，但不在当年的对象名单中。",
-        "{who_en} is insured under {product} in {year} but is not on that year's list."),
-    "eligible_list_not_enrolled": (
-        MISSED, "{who}在{year}年度“{product_zh}”对象名单中，但没有参保。",
-        "{who_en} is on the {year} list for {product} but not insured."),
-    "eligible_list_not_registered": (
-        MISSED, "{who}在{year}年度“{product_zh}”对象名单中，但本库没有此人的登记。",
-        "{who_en} is on the {year} list for {product} but not registered here."),
-    "full_coverage_not_enrolled": (
-        MISSED, "{who}户属于{have_zh}（政府投保、应全覆盖），{year}年度未参保“{product_zh}”。",
-        "{who_en}'s household ({have_en}) must be fully covered by the government but has no {year} "
-        "enrollment in {product}."),
-    "not_renewed": (
-        MISSED, "{who}{last_year}年度参保“{product_zh}”，{year}年度尚未续保。",
-        "{who_en} was insured under {product} in {last_year} and is not yet renewed for {year}."),
-    "renewal_gap": (
-        MISSED, "{who}户“{product_zh}”上期保障{previous_end}结束，本期{start}开始，{first}至{last}共{days}天没有保障。",
-        "{who_en}'s household: {product} ended on {previous_end} and starts again on {start}; {days} day(s) "
-        "without cover ({first} to {last})."),
+# code -> the side of the check a finding is on, in the report's order (texts: the services' messages)
+FINDINGS: dict[str, str] = {
+    "duplicate_id_in_year": EXTRA, "insured_ineligible": EXTRA, "government_paid_outside_category": EXTRA,
+    "insured_deceased": EXTRA, "insured_moved_out": EXTRA, "person_in_two_households": EXTRA,
+    "insured_not_on_list": EXTRA, "eligible_list_not_enrolled": MISSED,
+    "eligible_list_not_registered": MISSED, "full_coverage_not_enrolled": MISSED, "not_renewed": MISSED,
+    "renewal_gap": MISSED,
 }
-register_messages({code: (zh, en) for code, (_, zh, en) in FINDINGS.items()})
 
 # Reasons the check reports elsewhere (or that concern entering, not being insured).
 _NOT_ELIGIBILITY = frozenset({"outside_enrollment_window", "already_insured_this_period", "max_shares_exceeded",
@@ -221,7 +188,7 @@ class _Check:
                       "product_zh": product.name_zh if product else "", **p["params"]}
             text = DomainError(p["code"], params)
             result.append(Finding(
-                p["code"], FINDINGS[p["code"]][0], product.code if product else None, self.year, text.message_zh,
+                p["code"], FINDINGS[p["code"]], product.code if product else None, self.year, text.message_zh,
                 text.message_en, p["name"], masked or None, p["person_id"], p["household_id"],
                 enrollment_ids=p["enrollment_ids"], details={k: v for k, v in p["params"].items()
                                                              if k in ("reasons", "count", "on", "categories")},

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from fpdesk.core import divisions
 from fpdesk.core import target_measures as tm
 from fpdesk.core.changes import ChangeSet
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.excel.reader import open_roster
 from fpdesk.services.enrollment.product_catalog import office_product
@@ -34,32 +34,6 @@ from fpdesk.services.records import apply_changes
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Division
 from fpdesk.storage.schema_claims import Population, Target
-
-register_messages({
-    "targets_file_rejected": ("任务表有{count}行不能导入，整个文件未导入：{first}",
-                              "{count} rows of the target table cannot be imported; nothing was imported: {first}"),
-    "targets_no_header": ("文件“{file}”中找不到表头（需要“乡镇”和“任务数”或“政府投保”“自主投保”等列）。",
-                          "No header row found in '{file}' (a township column and target columns are needed)."),
-    "target_negative": ("任务数不能为负数。", "A target cannot be negative."),
-    "target_rate_over_100": ("覆盖率不能超过100%（现在是“{value}”）。", "A rate cannot be over 100% (got '{value}')."),
-    "target_rate_bad": ("“{value}”不是百分数（可写60%、60或0.6）。",
-                        "'{value}' is not a percentage (write 60%, 60 or 0.6)."),
-    "target_stretch_below": ("力争覆盖率 {stretch} 低于目标 {rate}。", "The stretch rate {stretch} is below the target {rate}."),
-    "target_stretch_alone": ("只有按比例（覆盖率）下达的任务才有力争覆盖率。",
-                             "Only a target set as a rate can have a stretch rate."),
-    "target_forms_conflict": ("一行只能填一种任务（份数、户数、人数或覆盖率），这一行填了：{forms}。",
-                              "One row sets one form of target (shares, households, persons or a rate); "
-                              "this one sets: {forms}."),
-    "target_count_bad": ("“{value}”不是户数或人数（要写整数）。", "'{value}' is not a number of households or persons."),
-    "target_measure": ("任务口径“{value}”不认识（可用：份数、户数、人数、户数覆盖率、人口覆盖率）。",
-                       "Unknown target measure '{value}'."),
-    "target_census_missing": ("{count}个区划没有{year}年的{base}：{divisions}。按比例下达的任务要先导入常住人口和户数，"
-                              "整个文件未导入。",
-                              "{count} divisions have no census base for {year}: {divisions}. Import the census "
-                              "households and population first; nothing was imported."),
-    "population_no_header": ("文件“{file}”中找不到表头（需要“乡镇”或“区划代码”和“常住人口”列）。",
-                             "No header row found in '{file}' (a division column and a population column are needed)."),
-})
 
 # Header words (spaces and line breaks removed) -> field.
 HEADERS = {

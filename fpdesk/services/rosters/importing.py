@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.collector import young_generations_only
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.products import Catalog
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.excel.codes import FileIssue, NotInsured, RowIssue, RowNote, file_issue
@@ -97,19 +97,6 @@ from fpdesk.storage.schema_trust import AuditChainHead
 
 CHANGES_LISTED = 5000  # a whole corrected roster can change each row: the report lists this many, counts all
 
-register_messages({
-    "roster_changed_since_check": (
-        "名册文件“{file}”在检查之后被修改过，检查结果已不适用。请重新检查后再导入。",
-        "The roster '{file}' was changed after it was checked; check it again before importing."),
-    "data_changed_since_check": (
-        "检查名册之后，本单位的数据有了变动（例如导入了数据包），检查结果已不适用。请重新检查后再导入。",
-        "The office's data changed after the roster was checked (a package was imported, say); check it "
-        "again before importing."),
-    "import_settings_changed_since_check": (
-        "导入的设置（工作表、年度、险种或列的对应）在检查之后改过了。请重新检查后再导入。",
-        "The import's settings (sheet, year, product or columns) changed after the check; check again "
-        "before importing."),
-})
 # what a kept plan's import refuses with; checking again is the way on
 CHECK_AGAIN = frozenset({"roster_changed_since_check", "data_changed_since_check",
                          "import_settings_changed_since_check"})

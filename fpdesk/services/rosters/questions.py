@@ -14,19 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from fpdesk.core.enrollment_forms import EnrollmentForm, FormField
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.products import Catalog
 from fpdesk.excel.codes import FileIssue, file_issue
 from fpdesk.excel.columns import FORM_PREFIX, header_key
 from fpdesk.excel.rows import CheckedSheet
-
-register_messages({
-    "roster_unknown_answer": (
-        "“{field}”不是登记表的项目（--set 项目=值）；可用：{known}。",
-        "'{field}' is not a question of the enrollment form (--set FIELD=VALUE); known: {known}."),
-    "roster_answer_format": ("“{text}”应写成 项目=值，例如 被保险人身体健康=是。",
-                             "'{text}' must read FIELD=VALUE, e.g. health_declaration=yes."),
-})
 
 
 @dataclass(frozen=True)

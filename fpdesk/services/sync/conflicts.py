@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.services.entities import RESOLVE, json_value, table_of
 from fpdesk.services.permissions import allows, require
 from fpdesk.services.records import household_categories
@@ -23,12 +23,6 @@ from fpdesk.services.trust.pi_masking import masked_value
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division, Household, Office, Person
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncConflict
-
-register_messages({
-    "conflict_not_found": ("找不到冲突 {id}（可能已经处理）。", "Conflict {id} was not found (it may be resolved already)."),
-    "conflict_bad_take": ("处理方式应为 ours、theirs 或 字段=值（字段须是冲突中的字段：{fields}）。",
-                          "Take ours, theirs or FIELD=VALUE (fields in conflict: {fields})."),
-})
 
 
 def list_conflicts(workspace: Workspace, *, include_resolved: bool = False) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import func, select
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import mask
 from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext
@@ -21,12 +21,6 @@ from fpdesk.storage.schema_sync import SyncDuplicate
 
 DUPLICATE_NAMESPACE = uuid.UUID("0d8a3c55-7b7e-4c59-9d43-5a1f3e2b6c70")
 DECISIONS = ("distinct", "merged", "open")
-
-register_messages({
-    "duplicate_not_found": ("找不到这条疑似重复记录。", "That suspected duplicate was not found."),
-    "bad_decision": ("处理方式应为 distinct（不是同一人）、merged（合并）或 open（撤销合并）。",
-                     "The decision is distinct (not the same person), merged, or open (undo a merge)."),
-})
 
 
 def _pair_id(a: uuid.UUID, b: uuid.UUID) -> tuple[uuid.UUID, uuid.UUID, uuid.UUID]:

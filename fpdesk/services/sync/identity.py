@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from fpdesk.core import divisions
 from fpdesk.core import sync_package as fmt
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.permissions import require
@@ -33,16 +33,6 @@ from fpdesk.storage.schema_sync import DeviceKey, OfficeRegistration, SyncInvita
 
 INVITATION_KIND = "fpdesk-invitation"
 LEVEL_RANK = {"village": 1, "township": 2, "county": 3}
-
-register_messages({
-    "office_not_child": ("{code}不是本单位（{office}）的下级单位，不能在这里登记或注销。",
-                         "{code} is not below this office ({office}); it cannot be registered or revoked here."),
-    "office_unknown": ("本机没有单位{code}的登记。", "No registration of office {code} here."),
-    "peer_unknown": ("单位{code}不是本单位的上级或下级交换单位。请先配对。",
-                     "Office {code} is not a paired parent or child of this office; pair first."),
-    "peer_not_joined": ("下级单位{code}还没有用邀请文件完成设置，请等它先交来第一个数据包。",
-                        "Office {code} has not joined yet; import its first package before sending to it."),
-})
 
 
 # ---- this device ----------------------------------------------------------------------------------

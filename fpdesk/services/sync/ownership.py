@@ -28,22 +28,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.services.entities import DOWN, RESOLVE, UP, table_of
-
-register_messages({
-    "package_forbidden": (
-        "{sender_name}（{sender}）发来的数据包含有它无权发送的内容（{detail_zh}），整个数据包未导入。"
-        "请与该单位核实它使用的 fpdesk 程序。",
-        "The package from {sender_name} ({sender}) holds what it may not send ({detail}); nothing was "
-        "imported. Check the fpdesk program that office runs."),
-    "package_entity_unknown": (
-        "{sender_name}（{sender}）发来的数据包含有本程序不认识的记录类型“{entity}”（对方的 fpdesk 版本可能较新），"
-        "整个数据包未导入。请升级 fpdesk 后再导入。",
-        "The package from {sender_name} ({sender}) holds records of a kind this program does not know "
-        "('{entity}'; the sender may run a newer fpdesk); nothing was imported. Upgrade fpdesk and import "
-        "it again."),
-})
 
 # This installation's own records: its settings, users, log-ins and views, print history, pairing
 # secrets and review bookkeeping. (Every table not in OWNERSHIP stays local too.)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.services.credentials import (
     RECOVERY_SETTING,
@@ -31,24 +31,6 @@ from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Setting, utc_now
 from fpdesk.storage.schema_trust import LoginAttempt, UserAccount
 from fpdesk.storage.sequences import insert_if_absent
-
-register_messages({
-    "login_failed": ("用户名或密码不对（还可再试{left}次）。", "Wrong user name or password ({left} tries left)."),
-    "account_locked": ("账户“{user}”因多次输错密码已锁定，请{minutes}分钟后再试，或请管理员重置密码。",
-                       "Account '{user}' is locked after repeated wrong passwords: try again in {minutes} minutes "
-                       "or ask an administrator to reset the password."),
-    "account_disabled": ("账户“{user}”已停用。", "Account '{user}' is disabled."),
-    "user_exists": ("用户名“{user}”已存在。", "User name '{user}' is taken."),
-    "user_not_found": ("没有用户“{user}”。", "There is no user '{user}'."),
-    "bad_user_name": ("用户名须为1–40个字符，不能有空格。", "A user name has 1–40 characters and no spaces."),
-    "weak_password": ("密码至少8位。", "A password needs at least 8 characters."),
-    "bad_role": ("角色“{role}”不存在；可选：录入员 data_entry、审核员 reviewer、管理员 admin、只读 viewer。",
-                 "No role '{role}'; choose data_entry, reviewer, admin or viewer."),
-    "first_user_admin": ("第一个用户必须是管理员。", "The first user must be an administrator."),
-    "last_admin": ("不能停用或降级最后一个管理员。", "The last administrator cannot be disabled or demoted."),
-    "wrong_password": ("原密码不对。", "The current password is wrong."),
-    "bad_recovery_code": ("恢复码不对。", "The recovery code is wrong."),
-})
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15

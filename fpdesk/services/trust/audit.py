@@ -16,19 +16,13 @@ from typing import Any
 
 from sqlalchemy import select
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.services.permissions import allows, require
 from fpdesk.services.trust.pi_masking import mask_values
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.audit_chain import Verification, verify_chain
 from fpdesk.storage.schema import ChangeEntry, Division, Household, Person
-
-register_messages({
-    "audit_broken": ("审计日志第 {seq} 条被改动、删除或挪动过（{reason_zh}）。",
-                     "Audit log entry {seq} was edited, deleted or moved ({reason_en})."),
-    "bad_record_id": ("记录编号“{value}”不正确。", "'{value}' is not a record id."),
-})
 
 LOCAL_ONLY_ENTITIES = frozenset({"user_account", "access", "setting"})
 REASONS = {

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.services.permissions import require
 from fpdesk.services.records import put_setting
 from fpdesk.services.workspace import Workspace
@@ -24,18 +24,6 @@ from fpdesk.storage.schema import Setting
 from fpdesk.storage.sqlite_files import check_database_file, copy_database, integrity_problem, restore_into
 
 log = logging.getLogger(__name__)
-
-register_messages({
-    "backup_sqlite_only": ("PostgreSQL 数据库请用服务器自带的 pg_dump 备份。",
-                           "Back up a PostgreSQL database with the server's own pg_dump."),
-    "restore_same_file": ("不能用数据库文件本身恢复它自己。", "A database cannot be restored from itself."),
-    "backup_exists": ("文件“{path}”已经存在，没有覆盖。要覆盖它，请加 --force（或换一个文件名）。",
-                      "'{path}' exists already and was not overwritten; add --force to overwrite it (or choose "
-                      "another name)."),
-    "backup_onto_database": ("“{path}”是{what}，备份不会覆盖它（加 --force 也不会）。请换一个文件名。",
-                             "'{path}' is {what_en}; a backup never overwrites it, not even with --force. Choose "
-                             "another name."),
-})
 
 FOLDER_SETTING = "backup.folder"
 KEEP = {"daily": 7, "exit": 5, "before-import": 10, "before-bulk": 5, "before-restore": 5}

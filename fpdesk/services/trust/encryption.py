@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace
 from fpdesk.storage import encryption
@@ -24,11 +24,6 @@ from fpdesk.storage.database import open_database
 from fpdesk.storage.durable import write_atomically
 from fpdesk.storage.schema_trust import UserAccount
 from fpdesk.storage.sqlite_files import looks_like_sqlite
-
-register_messages({
-    "encryption_needs_users": ("加密前请先设置管理员并登录。", "Set up an administrator and log in before encrypting."),
-    "already_encrypted": ("数据库已经加密。", "The database is encrypted already."),
-})
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from fpdesk.core import signed_payload
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext
@@ -35,11 +35,6 @@ VERDICTS: dict[str, tuple[str, str]] = {
     MALFORMED: ("不是 fpdesk 的核验码（{detail}）。请检查扫码枪是否处于英文输入状态。",
                 "Not an fpdesk verification code ({detail}). Check that the scanner types in English input mode."),
 }
-
-register_messages({
-    "key_already_registered": ("单位{office_code}的密钥{key_number}已登记为不同的公钥。",
-                               "Key {key_number} of office {office_code} is already registered with a different value."),
-})
 
 
 @dataclass(frozen=True)

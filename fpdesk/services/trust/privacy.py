@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 
 from fpdesk.core.dates import completed_years
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_id
 from fpdesk.services.permissions import require
 from fpdesk.services.records import find_person, put_setting
@@ -25,14 +25,6 @@ from fpdesk.storage.audit_chain import redact_entries
 from fpdesk.storage.schema import ChangeEntry, Person, Setting
 from fpdesk.storage.schema_enrollment import InsuredPerson
 from fpdesk.storage.schema_trust import Consent
-
-register_messages({
-    "consent_guardian_required": (
-        "{name}未满14周岁（{age}周岁），须由父母或其他监护人同意，请填写监护人姓名。",
-        "{name} is under 14 ({age}): a parent or guardian consents; enter the guardian's name."),
-    "consent_future": ("同意日期{value}晚于今天。", "The consent date {value} is in the future."),
-    "bad_retention": ("保存年限应为1–30年。", "Keep data for 1 to 30 years."),
-})
 
 RETENTION_SETTING = "privacy.retention_years"
 DEFAULT_RETENTION_YEARS = 3  # policy year + claims tail (docs/rules.md#retention)

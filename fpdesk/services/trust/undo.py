@@ -15,17 +15,11 @@ from sqlalchemy import Date, DateTime, Uuid, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from fpdesk.core.changes import ChangeSet
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.services.permissions import require
 from fpdesk.services.records import write_categories
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Household, HouseholdCategoryLink, Person, utc_now
-
-register_messages({
-    "nothing_to_undo": ("没有可以撤销的修改。", "There is nothing to undo."),
-    "undo_blocked": ("这条记录已被其他业务引用（如参保），不能撤销，请直接修改。",
-                     "Other records (an enrollment, say) refer to this one; it cannot be undone, edit it instead."),
-})
 
 MODELS = {"household": Household, "person": Person}
 

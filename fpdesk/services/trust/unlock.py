@@ -5,16 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fpdesk.core.errors import DomainError, register_messages
+from fpdesk.core.errors import DomainError
 from fpdesk.storage.encryption import RECOVERY as RECOVERY_SLOT
 from fpdesk.storage.encryption import is_encrypted, unlock, user_slot
 
 RECOVERY = "@recovery"
-
-register_messages({
-    "unlock_failed": ("用户名或密码不对，打不开这个加密的数据库。",
-                      "Wrong user name or password: the encrypted database stays locked."),
-})
 
 
 def unlock_key(location: str, credentials: tuple[str, str] | None, *,
