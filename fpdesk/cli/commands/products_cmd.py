@@ -357,9 +357,10 @@ def _answer_text(value) -> str:
 
 
 def _check(args) -> int:
+    from fpdesk.core.catalog import load_catalog
     from fpdesk.core.enrollment_forms import load_form_file
     from fpdesk.core.paths import display_path, forms_dir
-    from fpdesk.core.products import load_catalog, load_product_file
+    from fpdesk.core.products import load_product_file
 
     target = args.file or args.forms or forms_dir()
     if target.is_dir():

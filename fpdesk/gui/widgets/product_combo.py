@@ -11,7 +11,8 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from fpdesk.core.products import Catalog, Product
+from fpdesk.core.catalog import Catalog
+from fpdesk.core.products import Product
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import compact_combo
 from fpdesk.services.product_catalog import office_catalog
