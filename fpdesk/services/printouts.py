@@ -36,6 +36,7 @@ from fpdesk.printing.certificate import write_certificates
 from fpdesk.printing.documents import CertificateDoc, ReceiptDoc, RosterRow, RosterSection
 from fpdesk.printing.receipt import write_receipts
 from fpdesk.printing.roster import write_roster
+from fpdesk.services import premium_levels
 from fpdesk.services import printouts_data as data
 from fpdesk.services.enrollment_bulk import chunks
 from fpdesk.services.office_keys import SigningKey, signing_key
@@ -311,6 +312,7 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
             raise DomainError("nothing_to_print", {"what": "花名册", "what_en": "rosters"})
         key = signing_key(ctx)
         insured = data.insured_by_enrollment(ctx.session, [r.Enrollment.id for r in rows])
+        split = data.premium_splits(ctx.session, [r.Enrollment.id for r in rows])
         household_ids = [r.Enrollment.household_id for r in rows]
         heads = data.heads_by_household(ctx.session, household_ids)
         categories = data.categories_by_household(ctx.session, household_ids)
@@ -324,7 +326,7 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
             head = heads.get(enrollment.household_id, ("", None, None))
             grouped[(village_code, enrollment.product_code, enrollment.policy_year)] += _roster_rows(
                 row, insured.get(enrollment.id, []), head, categories.get(enrollment.household_id, ""),
-                (township, village, group), products, today or dt.date.today())
+                (township, village, group), products, today or dt.date.today(), shared=enrollment.id in split)
         log = _PrintLog(ctx, ROSTER, Path(out).name)
         result = PrintResult(ROSTER, str(out), 0)
         sections = []
@@ -354,11 +356,11 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
 
 
 def _roster_rows(row, insured_rows, head: tuple, categories: str, place: tuple[str, str, str],
-                 products: Mapping[str, Product], today: dt.date) -> list[RosterRow]:
+                 products: Mapping[str, Product], today: dt.date, *, shared: bool = False) -> list[RosterRow]:
     """A printed roster masks every ID number, so it shows ages, not birth dates (services/pi_masking)."""
     enrollment = row.Enrollment
     township, village, group = place
-    payer = PayerType(enrollment.payer_type).label_zh
+    payer = premium_levels.payer_word(enrollment.payer_type, shared)
     # not yet received: marked on every row (the totals leave them out and count them beside)
     remarks = "" if enrollment.received_on is not None else (
         "待缴费" if enrollment.payer_type == PayerType.SELF.value else "待拨款")

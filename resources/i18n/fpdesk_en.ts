@@ -726,6 +726,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Nobody is selected.</translation>
     </message>
     <message>
+        <source>各级承担：{0}（家庭缴 {1}，其余待各级拨款）</source>
+        <translation>Paid by each level: {0} (the family pays {1}; the rest awaits each level&apos;s allocation)</translation>
+    </message>
+    <message>
         <source>{0}：登记后待拨款，不开收据给家庭。</source>
         <translation>{0}: awaits an allocation once registered; no receipt is made out to the family.</translation>
     </message>
