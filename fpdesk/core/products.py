@@ -138,6 +138,12 @@ class PeriodRule:
     campaign_start: dt.date | None = None  # campaign only
     campaign_end: dt.date | None = None
 
+    @property
+    def dated_on_payment(self) -> bool:
+        """Cover runs from the day after the premium is received: its dates are known only then
+        (every other rule — a fixed day, a cycle, the campaign's dates — dates it at enrollment)."""
+        return self.rule == "day_after_payment"
+
 
 @dataclass(frozen=True)
 class EnrollmentWindow:

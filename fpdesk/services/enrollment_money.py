@@ -240,14 +240,14 @@ def settle(ctx: WriteContext, row: Enrollment, product: Product, on: dt.date,
     values: dict = {}
     if covered and row.received_on is None:
         values["received_on"] = on
-        if product.period.rule == "day_after_payment" and row.issued_on is None:
+        if product.period.dated_on_payment and row.issued_on is None:
             period = policy_period(product, on, row.policy_year, previous_cover_end(ctx.session, row))
             values.update(period_start=period.start, period_end=period.end)
         if row.status == states.REGISTERED:
             values.update(status=states.PAID, status_on=on, status_reason="")
     elif not covered and row.received_on is not None and row.status in states.ACTIVE:
         values["received_on"] = None
-        if product.period.rule == "day_after_payment" and row.issued_on is None:
+        if product.period.dated_on_payment and row.issued_on is None:
             values.update(period_start=None, period_end=None)
         if row.status == states.PAID:
             values.update(status=states.REGISTERED, status_on=on)

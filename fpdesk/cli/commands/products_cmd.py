@@ -503,7 +503,7 @@ def _eligibility_text(product, result, covers) -> str:
     from fpdesk.core.money import format_fen
 
     head = "可以参保" if result.eligible else "不能参保"
-    starts = "（自收到保费次日起算，此为当天缴费时的期间）" if product.period.rule == "day_after_payment" else ""
+    starts = "（自收到保费次日起算，此为当天缴费时的期间）" if product.period.dated_on_payment else ""
     lines = [f"{product.name_zh}：{head}",
              f"  保险期间：{result.period.start} 零时至 {result.period.end} 二十四时{starts}"]
     if result.eligible:

@@ -288,8 +288,8 @@ class EnrollmentScreen(QWidget):
             shared = premium_levels.is_shared(dict(judged.contributions))
             payer = premium_levels.payer_word(judged.payer.value, shared, english=self.english)
             if judged.eligible and not judged.reasons:
-                period = (self.tr("缴费次日零时起一年（今天缴费为 {0} 至 {1}）") if preview.product.period.rule
-                          == "day_after_payment" else self.tr("{0} 零时至 {1} 二十四时")).format(
+                period = (self.tr("缴费次日零时起一年（今天缴费为 {0} 至 {1}）") if preview.product.period.dated_on_payment
+                           else self.tr("{0} 零时至 {1} 二十四时")).format(
                     judged.period.start.isoformat(), judged.period.end.isoformat())
                 lines = [self.tr("保费 {0}，缴费方式：{1}，保障期间：{2}").format(
                     format_fen(judged.premium_fen), payer, period)]
