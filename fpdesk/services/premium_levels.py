@@ -104,3 +104,15 @@ def awaiting_allocation(session: Session, enrollments: Sequence[tuple[uuid.UUID,
         if waiting:
             result[enrollment_id] = in_level_order(waiting)
     return result
+
+
+def still_owed_words(session: Session, enrollments: Sequence) -> dict[uuid.UUID, str]:
+    """待缴费 (the family owes its part), 待拨款 (a level owes its allocation), or both, of each
+    enrollment not yet received (rows with ``id``, ``payer_type``, ``premium_fen``): a shared
+    premium whose family has paid is waiting for the levels, not for the family."""
+    words: dict[uuid.UUID, str] = {}
+    for enrollment_id, owed in money.contributions(session, list(enrollments)).items():
+        owing = {money.PAYER_SETTLEMENT.get(c.payer_type, "allocation") for c in owed if c.outstanding_fen > 0}
+        words[enrollment_id] = "、".join(word for kind, word in (("cash", "待缴费"), ("allocation", "待拨款"))
+                                         if kind in owing)
+    return words

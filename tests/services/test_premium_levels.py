@@ -145,6 +145,23 @@ def test_the_finance_lists_awaiting_column_is_what_each_level_still_owes(season,
     assert subtotals["合计"][16:20] == (13, 3, 0, 10)
 
 
+def test_the_printed_roster_says_who_still_owes_a_shared_premium(season, tmp_path):
+    """胡坊村's printed roster: C is received (¥60, 自主投保, no remark); D's levels have allocated and
+    its family has not paid: 待缴费; E (entered after the allocations, the family's ¥40 paid) waits
+    for the city's and the insurer's allocations: 待拨款 — not 待缴费 because its family pays a part.
+    D and E are 多级分担, C 自主投保."""
+    ws, _ = season
+    household, _ = couple(ws, HUFANG, ("only_child",))
+    late = enroll(ws, product=PRODUCT, year=2025, household_id=household, on=D(2025, 1, 11), today=D(2025, 1, 11),
+                  consent_by="户主", form_values=FORM).enrollment_id
+    status.record_payment(ws, late, amount_fen=4000, paid_on=D(2025, 1, 11), today=D(2025, 1, 11))
+    out = tmp_path / "roster.pdf"
+    printouts.print_roster(ws, out=out, selection=Selection(year=2025, scope=HUFANG), today=D(2025, 1, 12))
+    text = pdf_text(out).replace(" ", "")
+    assert text.count("待拨款") == 3 and text.count("待缴费") == 3  # on each of the three insured rows
+    assert "多级分担" in text and "自主投保" in text
+
+
 def test_the_insurers_list_and_the_full_roster_say_a_shared_premium_is_shared(season, tmp_path):
     """缴费方式 on the insurer's list (A, B and C, received): A's and B's premiums are shared between
     the city, the county, the insurer's discount and the family — 多级分担, not 自主投保 — and C's is
