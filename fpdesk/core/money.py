@@ -49,6 +49,22 @@ def split_fen(total: int, parts: int, *, rounding: str = "floor_remainder_first"
     raise ValueError(f"unknown rounding rule {rounding!r}")
 
 
+def split_by_weights(total: int, weights: list[int]) -> list[int]:
+    """Split ``total`` fen in proportion to ``weights`` (what each payer paid or owes), adding up exactly.
+
+    Each part is rounded down; the leftover fen go one each to the largest remainders, the earlier
+    part first where they tie. ¥60 back of 5 + 5 + 10 + 10 + 90 paid: 2.50, 2.50, 5, 5, 45.
+    """
+    whole = sum(weights)
+    if whole <= 0 or min(weights) < 0:
+        raise ValueError("weights must not be negative and must add up to more than nothing")
+    parts = [total * w // whole for w in weights]
+    order = sorted(range(len(weights)), key=lambda i: (-(total * weights[i] % whole), i))
+    for i in order[:total - sum(parts)]:
+        parts[i] += 1
+    return parts
+
+
 def pro_rata_fen(total: int, days: int, of_days: int, *, rounding: str = "half_up") -> int:
     """``total`` × ``days`` / ``of_days`` in whole fen: ``half_up`` rounds half a fen up, ``down`` drops it.
 

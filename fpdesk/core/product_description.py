@@ -45,7 +45,7 @@ def eligibility_lines(product: Product) -> list[str]:
     for condition in rules.member_ages:
         lines.append(f"  家庭条件：{condition.member_zh}{condition.ages.describe_zh()}（按保险起期计算）")
     if rules.open_to_all:
-        lines.append("  普惠：所有家庭均可参保，不限计生家庭类别；上列类别另有价格或补助")
+        lines.append("  普惠：所有家庭均可参保，不限计生家庭类别；保费分担或分类价格中列明的计生家庭另有补助或价格")
     return lines
 
 

@@ -47,6 +47,7 @@ FAMILY = "family"
 # The short words one line of a certificate names the levels by ("保费60元：省5元、县5元…个人30元").
 # The 缴费方式 papers name a premium more than one level pays by (certificates, the finance list).
 SHARED_PAYER_ZH = "多级分担"
+SHARED_PAYER_EN = "Shared between levels"
 CONTRIBUTION_SHORT_ZH = {"province": "省", "prefecture": "市", "county": "县", "township": "乡镇", "village": "村",
                          "employer": "单位", "insurer_discount": "保险公司让利", "government": "政府", FAMILY: "个人"}
 

@@ -28,7 +28,7 @@ from fpdesk.core import idnumber, limits, phone
 from fpdesk.core.dates import parse_date
 from fpdesk.core.errors import DomainError
 from fpdesk.core.people import CheckedPerson
-from fpdesk.core.vocabulary import HouseholdCategory, PayerType, Relation, Sex
+from fpdesk.core.vocabulary import HouseholdCategory, Relation, Sex
 from fpdesk.excel.columns import FORM_PREFIX
 from fpdesk.excel.rows import (
     _CATEGORY_SPLIT,
@@ -43,6 +43,7 @@ from fpdesk.excel.rows import (
     _vocabulary,
     data_rows,
     id_number_text,
+    read_payer,
 )
 
 _FAIL = object()  # a cell the row checker would say something about: the row goes to it
@@ -76,7 +77,7 @@ def check_columns(rows: Sequence[Sequence], labels: Sequence[str], mapping: dict
         id_number_text(v), today=today, allow_legacy=True).number)
     categories = _memo_column(text("category"), lambda v: frozenset(
         _vocabulary(HouseholdCategory, part, "unknown_category") for part in _CATEGORY_SPLIT.split(v) if part))
-    payers = _memo_column(text("payer"), lambda v: _vocabulary(PayerType, v, "unknown_payer"))
+    payers = _memo_column(text("payer"), read_payer)
     dates = _memo_column(raw("enrolled_on"), parse_date)
     divisions = _division_column(checker, text)
     products = _product_column(checker, text("product"))

@@ -20,6 +20,7 @@ from fpdesk.core.enrollment_forms import EnrollmentForm, check_value, whole_numb
 from fpdesk.core.errors import DomainError
 from fpdesk.core.limits import check_length
 from fpdesk.core.people import CheckedPerson
+from fpdesk.core.product_terms import SHARED_PAYER_ZH
 from fpdesk.core.products import Product
 from fpdesk.core.relations import needs_sex, relation_from_text
 from fpdesk.core.vocabulary import HouseholdCategory, PayerType, Relation, Sex
@@ -236,7 +237,7 @@ class _RowChecker:
                 for part in _CATEGORY_SPLIT.split(text("category")) if part))
         product = self._product(row, text, attempt)
         if text("payer"):
-            row.payer = attempt("payer", lambda: _vocabulary(PayerType, text("payer"), "unknown_payer"))
+            row.payer = attempt("payer", lambda: read_payer(text("payer")))
         if raw("enrolled_on") is not None:
             row.enrolled_on = attempt("enrolled_on", lambda: parse_date(raw("enrolled_on")))
         if text("shares"):
@@ -389,6 +390,14 @@ def _raise(error_code: str, **params) -> Any:
 
 
 _VOCABULARY_CACHE: dict[tuple[type, str], object] = {}
+
+
+def read_payer(value: str) -> PayerType | None:
+    """The 缴费方式 of a row: 多级分担 (a premium shared between levels, as fpdesk's own rosters write
+    it) names no one payer: the product's contributions say who pays what, as when the cell is empty."""
+    if value == SHARED_PAYER_ZH:
+        return None
+    return _vocabulary(PayerType, value, "unknown_payer")
 
 
 def _vocabulary(kind, value: str, code: str):

@@ -726,6 +726,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Nobody is selected.</translation>
     </message>
     <message>
+        <source>各级承担：{0}（家庭缴 {1}，其余待各级拨款）</source>
+        <translation>Paid by each level: {0} (the family pays {1}; the rest awaits each level&apos;s allocation)</translation>
+    </message>
+    <message>
         <source>{0}：登记后待拨款，不开收据给家庭。</source>
         <translation>{0}: awaits an allocation once registered; no receipt is made out to the family.</translation>
     </message>
@@ -2499,28 +2503,8 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>of the year</translation>
     </message>
     <message>
-        <source>县里下达的指导性任务数（份）：可直接修改后保存，或导入附件表格。按户数、人数或覆盖率下达的任务请导入任务表（见任务口径一列）。</source>
-        <translation>Guidance targets from the county (shares): edit and save, or import the annex table. Targets set in households, persons or as a coverage rate are imported from a target table (see the last column).</translation>
-    </message>
-    <message>
         <source>乡镇</source>
         <translation>Township</translation>
-    </message>
-    <message>
-        <source>区划代码</source>
-        <translation>Division code</translation>
-    </message>
-    <message>
-        <source>政府投保</source>
-        <translation>Government-paid</translation>
-    </message>
-    <message>
-        <source>自主投保</source>
-        <translation>Self-paid</translation>
-    </message>
-    <message>
-        <source>单位投保</source>
-        <translation>Employer-paid</translation>
     </message>
     <message>
         <source>合计</source>
@@ -2537,6 +2521,10 @@ Please try again. If it happens again, send the log file to whoever looks after 
     <message>
         <source>导入常住人口…</source>
         <translation>Import resident population…</translation>
+    </message>
+    <message>
+        <source>县里下达的任务：在“下达方式”一列选份数、户数、人数或普查户数、常住人口的比例，填写后保存；也可导入附件表格。按比例下达的，先导入常住人口和户数。</source>
+        <translation>Targets set by the county: choose shares, households, persons or a share of the census households or residents in the “Set as” column, fill it in and save; or import the annex table. For a target set as a share, import the residents and households first.</translation>
     </message>
     <message>
         <source>份数</source>
@@ -3301,6 +3289,73 @@ Please try again. If it happens again, send the log file to whoever looks after 
     <message>
         <source>区划名单已导入：新增 {0} 个，拒收 {1} 行。</source>
         <translation>Division list imported: {0} new, {1} rows rejected.</translation>
+    </message>
+</context>
+<context>
+    <name>TargetTable</name>
+    <message>
+        <source>乡镇 / 村</source>
+        <translation>Township / village</translation>
+    </message>
+    <message>
+        <source>区划代码</source>
+        <translation>Division code</translation>
+    </message>
+    <message>
+        <source>政府投保</source>
+        <translation>Government-paid</translation>
+    </message>
+    <message>
+        <source>自主投保</source>
+        <translation>Self-paid</translation>
+    </message>
+    <message>
+        <source>单位投保</source>
+        <translation>Employer-paid</translation>
+    </message>
+    <message>
+        <source>合计</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>任务口径</source>
+        <translation>Target as set</translation>
+    </message>
+    <message>
+        <source>下达方式</source>
+        <translation>Set as</translation>
+    </message>
+    <message>
+        <source>户数或人数</source>
+        <translation>Households or persons</translation>
+    </message>
+    <message>
+        <source>覆盖率</source>
+        <translation>Rate</translation>
+    </message>
+    <message>
+        <source>力争覆盖率</source>
+        <translation>Stretch rate</translation>
+    </message>
+    <message>
+        <source>份数</source>
+        <translation>Shares</translation>
+    </message>
+    <message>
+        <source>户数</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <source>人数</source>
+        <translation>Persons</translation>
+    </message>
+    <message>
+        <source>普查户数的比例</source>
+        <translation>Share of census households</translation>
+    </message>
+    <message>
+        <source>常住人口的比例</source>
+        <translation>Share of residents</translation>
     </message>
 </context>
 <context>

@@ -56,6 +56,10 @@ def test_show_tells_the_plan_back_in_chinese():
     for sentence in ("省级财政每份¥5.00，每户限前1份", "个人（家庭）缴纳：每份¥30.00", "出生满28天至七十周岁（含）",
                      "统一自每年3月1日零时起生效", "疾病身故：¥5,000.00"):
         assert sentence in result.stdout
+    # the open product's line points at the lines it means (the subsidy, above it), not at the categories below
+    open_text = fpdesk("products", "show", "open_family_care", "--forms", str(PROGRAMMES)).stdout
+    assert "普惠：所有家庭均可参保，不限计生家庭类别；保费分担或分类价格中列明的计生家庭另有补助或价格" in open_text
+    assert "上列类别" not in open_text
     shown = json.loads(fpdesk("products", "show", "open_family_care", "--forms", str(PROGRAMMES), "--json").stdout)
     product = shown["product"]
     assert product["open_to_all"] is True and product["period"]["rule"] == "fixed_date"

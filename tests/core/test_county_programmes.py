@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from fpdesk.core.catalog import load_catalog
 from fpdesk.core.errors import DomainError
 from fpdesk.core.product_terms import AgeTextError, parse_age_range
-from fpdesk.core.products import load_catalog, load_product_file, load_products
+from fpdesk.core.products import load_product_file, load_products
 from fpdesk.core.rules import EnrollmentFacts, HouseholdFacts, PersonFacts, judge
 from fpdesk.core.vocabulary import HouseholdCategory as Cat
 from fpdesk.core.vocabulary import PayerType, Relation, Sex

@@ -84,3 +84,13 @@ def test_split_adds_up_exactly(total, parts):
     assert sum(shares) == total
     assert max(shares) - min(shares) <= 1
     assert shares == sorted(shares, reverse=True)  # the leftover fen go to the first (the head)
+
+
+def test_split_by_weights_adds_up_and_gives_odd_fen_to_the_largest_remainders():
+    """¥60 back of 5 + 5 + 10 + 10 + 90 paid: 2.50, 2.50, 5, 5, 45. ¥1 in three equal parts: 34, 33, 33
+    (the earlier first on a tie). 7 fen by 3 : 0 : 4 → 3, 0, 4; a payer that paid nothing gets nothing."""
+    assert money.split_by_weights(6000, [500, 500, 1000, 1000, 9000]) == [250, 250, 500, 500, 4500]
+    assert money.split_by_weights(100, [1, 1, 1]) == [34, 33, 33]
+    assert money.split_by_weights(7, [3, 0, 4]) == [3, 0, 4]
+    assert money.split_by_weights(10, [1, 2]) == [3, 7]  # 3.33 and 6.67: the odd fen to the larger remainder
+    assert sum(money.split_by_weights(99_999, [7, 13, 29, 51])) == 99_999

@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from fpdesk.core.catalog import load_catalog
 from fpdesk.core.enrollment_forms import check_value, load_form_file, load_forms
 from fpdesk.core.errors import DomainError
 from fpdesk.core.paths import forms_dir
-from fpdesk.core.products import load_catalog, load_product_file, load_products
+from fpdesk.core.products import load_product_file, load_products
 from fpdesk.core.vocabulary import HouseholdCategory, PayerType
 
 PRODUCT_FILES = sorted((forms_dir() / "products").glob("*.yaml"))

@@ -246,3 +246,31 @@ def test_form_answers_start_empty_for_every_household(qtbot, chinese_app, villag
     # after an enrollment too: the next household answers for itself
     screen.choose_household(first)
     assert not screen.form.editors["health_declaration"].isChecked() and not screen.enroll_button.isEnabled()
+
+
+def test_a_premium_shared_between_levels_is_said_so_with_each_levels_part(qtbot, chinese_app, tmp_path):
+    """five_level_accident (tests/data/programmes), one share entered 2025-02-10 for a couple: ¥60 =
+    province 5 + county 5 + township 10 + village 10 + family 30. The summary says 多级分担 — not
+    自主投保, though the family pays a part — and lists the parts; the family's ¥30 is its receipt."""
+    from pathlib import Path
+
+    from fpdesk.services.enrollment.product_catalog import set_forms_folder
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.workspace import add_division, init_office
+    from tests.walks.walk_helpers import couple
+
+    ws = open_workspace(str(tmp_path / "county.sqlite3"), author="县计生协")
+    init_office(ws, code="350421", level="county", name="明溪县计划生育协会")
+    add_division(ws, code="350421200", name="城关乡", code_year=2024)
+    add_division(ws, code="350421200201", name="罗翠村", code_year=2024)
+    set_forms_folder(ws, Path(__file__).parents[1] / "data" / "programmes")
+    household, _ = couple(ws, "350421200201", child=None)
+    screen = EnrollmentScreen(ws, today=dt.date(2025, 2, 10))
+    qtbot.addWidget(screen)
+    screen.product.setCurrentIndex(screen.product.findData("five_level_accident"))
+    screen.choose_household(household)
+    text = screen.summary.text()
+    assert "保费 ¥60.00，缴费方式：多级分担" in text and "自主投保" not in text
+    assert ("各级承担：省级财政 ¥5.00、县级财政 ¥5.00、乡镇（街道） ¥10.00、村（社区）集体 ¥10.00、"
+            "个人（家庭） ¥30.00（家庭缴 ¥30.00，其余待各级拨款）") in text
+    ws.close()

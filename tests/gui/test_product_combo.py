@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 
+from fpdesk.core.catalog import load_catalog
 from fpdesk.core.paths import forms_dir
-from fpdesk.core.products import load_catalog
 from fpdesk.gui.screens.enrollment import EnrollmentScreen
 from fpdesk.gui.screens.exchange import ExchangeScreen
 from fpdesk.gui.widgets.product_combo import ProductCombo

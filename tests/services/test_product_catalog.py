@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 
 from fpdesk.core import products as product_files
+from fpdesk.core.catalog import catalog_with, load_catalog
 from fpdesk.core.errors import DomainError
 from fpdesk.core.idnumber import make_number
 from fpdesk.core.paths import forms_dir
 from fpdesk.core.people import HouseholdDraft, PersonDraft
-from fpdesk.core.products import catalog_with, load_catalog
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.services.enrollment.enrolling import enroll
 from fpdesk.services.enrollment.preview import preview_enrollment

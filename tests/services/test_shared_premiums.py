@@ -112,3 +112,69 @@ def test_the_wifes_age_is_read_from_the_household_and_a_parent_added_later_bring
         enroll(county, product="couple_elder_care", year=2021, household_id=young, on=D(2021, 1, 5),
                today=D(2021, 1, 5), consent_by="户主", form_values=FORM)
     assert "女方" in caught.value.message_zh
+
+
+def refunds_by_level(ws, enrollment_id) -> dict[str, int]:
+    from sqlalchemy import select
+
+    from fpdesk.storage.schema_money import Contribution, Refund
+
+    with ws.read() as session:
+        return {level: fen for level, fen in session.execute(
+            select(Contribution.payer_level, Refund.amount_fen).join(Contribution, Contribution.id == Refund.contribution_id)
+            .where(Refund.enrollment_id == enrollment_id))}
+
+
+def test_a_part_refunded_goes_back_to_each_payer_by_what_it_paid(county):
+    """five_level_accident, two shares, all of it in: province 5, county 5, township 10, village 10,
+    family 90 = ¥120. Half of it (¥60) given back: each payer gets half of what it paid —
+    60 × 5/120 = 2.50 to the province and to the county, 60 × 10/120 = 5 to the township and to the
+    village, 60 × 90/120 = 45 to the family; 2.5 + 2.5 + 5 + 5 + 45 = 60. Each refund is in the change
+    log; what each level has left settled is its other half."""
+    from sqlalchemy import func, select
+
+    from fpdesk.storage.schema import ChangeEntry
+
+    household, _ = couple(county, VILLAGE, child=None)
+    result = enroll(county, product="five_level_accident", year=2025, household_id=household, shares=2,
+                    on=D(2025, 2, 10), today=D(2025, 2, 10), consent_by="户主", form_values=FORM)
+    status.record_payment(county, result.enrollment_id, amount_fen=9000, paid_on=D(2025, 2, 11), today=D(2025, 2, 11))
+    for number, level in enumerate(("province", "county", "township", "village")):
+        allocate(county, payer="government", level=level, voucher_no=f"拨{number}", on=D(2025, 2, 20),
+                 today=D(2025, 2, 20), product="five_level_accident", year=2025)
+    status.refund(county, result.enrollment_id, reason="户主去世，退一半", amount_fen=6000, on=D(2025, 3, 5),
+                  today=D(2025, 3, 5))
+    assert refunds_by_level(county, result.enrollment_id) == {
+        "province": 250, "county": 250, "township": 500, "village": 500, "self": 4500}
+    details = status.enrollment_details(county, result.enrollment_id)
+    assert {c["payer_level"]: c["settled_fen"] for c in details["contributions"]} == {
+        "province": 250, "county": 250, "township": 500, "village": 500, "self": 4500}
+    assert details["refunded_fen"] == 6000
+    with county.read() as session:
+        assert session.scalar(select(func.count()).select_from(ChangeEntry).where(ChangeEntry.entity == "refund")) == 5
+
+
+def test_a_parent_removed_before_the_cover_starts_takes_each_levels_part_off(county):
+    """couple_elder_care, both parents enrolled 2021-01-05 (cover from 2021-01-20): city 40, county 40,
+    family 20 = ¥100, all of it in. The wife removed on 2021-01-10, before her first day of cover: her
+    ¥50 is owed by nobody — city 40 − 20 = 20, county 40 − 20 = 20, family 20 − 10 = 10 — and what each
+    paid beyond that goes back to it: ¥20 to the city, ¥20 to the county, ¥10 to the family."""
+    from fpdesk.core.vocabulary import Relation
+    from fpdesk.services.enrollment.members import remove_insured
+    from tests.walks.walk_helpers import family
+
+    household, numbers = family(county, VILLAGE, ("only_child",), [("王建国", D(1960, 3, 1), Relation.HEAD),
+                                                                   ("李秀兰", D(1965, 6, 1), Relation.SPOUSE)])
+    result = enroll(county, product="couple_elder_care", year=2021, household_id=household, on=D(2021, 1, 5),
+                    today=D(2021, 1, 5), consent_by="户主", form_values=FORM)
+    status.record_payment(county, result.enrollment_id, amount_fen=2000, paid_on=D(2021, 1, 6), today=D(2021, 1, 6))
+    for number, level in enumerate(("prefecture", "county")):
+        allocate(county, payer="government", level=level, voucher_no=f"市县{number}", on=D(2021, 1, 8),
+                 today=D(2021, 1, 8), product="couple_elder_care", year=2021)
+    remove_insured(county, result.enrollment_id, numbers["李秀兰"], on=D(2021, 1, 10), reason="迁出",
+                   today=D(2021, 1, 10))
+    details = status.enrollment_details(county, result.enrollment_id)
+    assert details["premium_fen"] == 5000
+    assert {c["payer_level"]: (c["amount_fen"], c["settled_fen"]) for c in details["contributions"]} == {
+        "prefecture": (2000, 2000), "county": (2000, 2000), "self": (1000, 1000)}
+    assert refunds_by_level(county, result.enrollment_id) == {"prefecture": 2000, "county": 2000, "self": 1000}

@@ -355,9 +355,10 @@ def _answer_text(value) -> str:
 
 
 def _check(args) -> int:
+    from fpdesk.core.catalog import load_catalog
     from fpdesk.core.enrollment_forms import load_form_file
     from fpdesk.core.paths import display_path, forms_dir
-    from fpdesk.core.products import load_catalog, load_product_file
+    from fpdesk.core.products import load_product_file
 
     target = args.file or args.forms or forms_dir()
     if target.is_dir():
@@ -500,7 +501,7 @@ def _eligibility_text(product, result, covers) -> str:
     from fpdesk.core.money import format_fen
 
     head = "可以参保" if result.eligible else "不能参保"
-    starts = "（自收到保费次日起算，此为当天缴费时的期间）" if product.period.rule == "day_after_payment" else ""
+    starts = "（自收到保费次日起算，此为当天缴费时的期间）" if product.period.dated_on_payment else ""
     lines = [f"{product.name_zh}：{head}",
              f"  保险期间：{result.period.start} 零时至 {result.period.end} 二十四时{starts}"]
     if result.eligible:

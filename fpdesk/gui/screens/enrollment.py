@@ -33,12 +33,14 @@ from fpdesk.core import idnumber
 from fpdesk.core.errors import DomainError
 from fpdesk.core.language import current, pick
 from fpdesk.core.money import format_fen
+from fpdesk.core.product_terms import level_label
 from fpdesk.core.vocabulary import PayerType, Relation
 from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, ERROR_STYLE, error_text
 from fpdesk.gui.widgets.form_renderer import FormRenderer
 from fpdesk.gui.widgets.member_row import NOTE_STYLE
 from fpdesk.gui.widgets.paper_output import PaperOutput
 from fpdesk.gui.widgets.product_combo import ProductCombo
+from fpdesk.services.enrollment import premium_levels
 from fpdesk.services.enrollment.enrolling import enroll
 from fpdesk.services.enrollment.preview import preview_enrollment
 from fpdesk.services.registry.search import find_person_ids, load_person_rows
@@ -282,14 +284,21 @@ class EnrollmentScreen(QWidget):
                 self.summary.setText(self.tr("没有选中参保人。"))
                 self.summary.setStyleSheet(ERROR_STYLE)
         else:
-            payer = PayerType(judged.payer).label(language)
+            shared = premium_levels.is_shared(dict(judged.contributions))
+            payer = premium_levels.payer_word(judged.payer.value, shared, english=self.english)
             if judged.eligible and not judged.reasons:
-                period = (self.tr("缴费次日零时起一年（今天缴费为 {0} 至 {1}）") if preview.product.period.rule
-                          == "day_after_payment" else self.tr("{0} 零时至 {1} 二十四时")).format(
+                period = (self.tr("缴费次日零时起一年（今天缴费为 {0} 至 {1}）") if preview.product.period.dated_on_payment
+                           else self.tr("{0} 零时至 {1} 二十四时")).format(
                     judged.period.start.isoformat(), judged.period.end.isoformat())
                 lines = [self.tr("保费 {0}，缴费方式：{1}，保障期间：{2}").format(
                     format_fen(judged.premium_fen), payer, period)]
-                if judged.payer is not PayerType.SELF:
+                if shared:  # the family's receipt is its own part; each level allocates its own
+                    parts = ("; " if self.english else "、").join(
+                        f"{level_label(level, english=self.english)} {format_fen(fen)}"
+                        for level, fen in judged.contributions if fen)
+                    lines.append(self.tr("各级承担：{0}（家庭缴 {1}，其余待各级拨款）").format(
+                        parts, format_fen(judged.family_fen)))
+                elif judged.payer is not PayerType.SELF:
                     lines.append(self.tr("{0}：登记后待拨款，不开收据给家庭。").format(payer))
             else:
                 lines = [self.tr("本户现在不能参保：")]

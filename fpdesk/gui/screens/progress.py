@@ -50,6 +50,7 @@ from fpdesk.core.money import format_fen
 from fpdesk.core.product_terms import level_label
 from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent, ratio
 from fpdesk.gui.ops import BackgroundOp
+from fpdesk.gui.screens.target_table import CODE, NAME, TargetTable, stored_form
 from fpdesk.gui.widgets.product_combo import ProductCombo
 from fpdesk.services.printouts.scratch import scratch_folder
 from fpdesk.services.reports import targets as target_service
@@ -168,11 +169,7 @@ class ProgressScreen(QWidget):
         return page
 
     def _targets_tab(self) -> QWidget:
-        self.target_table = QTableWidget(0, 7)
-        self.target_table.setHorizontalHeaderLabels([self.tr("乡镇 / 村"), self.tr("区划代码"), self.tr("政府投保"),
-                                                     self.tr("自主投保"), self.tr("单位投保"), self.tr("合计"),
-                                                     self.tr("任务口径")])
-        self.target_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.target_table = TargetTable(english=self.english)
         self.import_button = QPushButton(self.tr("导入任务表…"))
         self.save_targets_button = QPushButton(self.tr("保存任务数"))
         self.population_button = QPushButton(self.tr("导入常住人口…"))
@@ -182,8 +179,8 @@ class ProgressScreen(QWidget):
         buttons.addStretch(1)
         page = QWidget()
         layout = QVBoxLayout(page)
-        note = QLabel(self.tr("县里下达的指导性任务数（份）：可直接修改后保存，或导入附件表格。"
-                              "按户数、人数或覆盖率下达的任务请导入任务表（见任务口径一列）。"))
+        note = QLabel(self.tr("县里下达的任务：在“下达方式”一列选份数、户数、人数或普查户数、常住人口的比例，"
+                              "填写后保存；也可导入附件表格。按比例下达的，先导入常住人口和户数。"))
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addWidget(self.target_table, 1)
@@ -385,24 +382,7 @@ class ProgressScreen(QWidget):
         for code in rows:
             if code not in dict(townships):
                 townships.append((code, rows[code]["division_name"]))
-        self.target_table.blockSignals(True)
-        self.target_table.setRowCount(len(townships))
-        for index, (code, name) in enumerate(townships):
-            row = rows.get(code, {})
-            cells = [QTableWidgetItem(name), QTableWidgetItem(code)]
-            for cell in cells:
-                cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            cells += [_number(row.get(k, 0)) for k in ("government", "self", "employer")]
-            if row.get("measure", "shares") != "shares":  # set in another form: not a split by payer
-                for cell in cells[2:]:
-                    cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            total = _number(row.get("total", 0))
-            form = QTableWidgetItem(row.get(pick("text", "text_en"), ""))
-            for cell in (total, form):
-                cell.setFlags(cell.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            for column, cell in enumerate([*cells, total, form]):
-                self.target_table.setItem(index, column, cell)
-        self.target_table.blockSignals(False)
+        self.target_table.fill(townships, rows)
 
     def refresh_stats(self) -> None:
         try:
@@ -442,24 +422,19 @@ class ProgressScreen(QWidget):
         stored = {r["division_code"]: r for r in target_service.list_targets(
             self.workspace, year=self.year.value(), product=self.product.currentData())}
         saved = 0
+        table = self.target_table
+        name = ""
         try:
-            for row in range(self.target_table.rowCount()):
-                code = self.target_table.item(row, 1).text()
-                numbers = []
-                for column in (2, 3, 4):
-                    text = self.target_table.item(row, column).text().replace(",", "").strip() or "0"
-                    if not text.isdigit():
-                        raise DomainError("target_negative")
-                    numbers.append(int(text))
-                old = stored.get(code, {})
-                if numbers == [old.get("government", 0), old.get("self", 0), old.get("employer", 0)]:
+            for row in range(table.rowCount()):
+                code, name = table.item(row, CODE).text(), table.item(row, NAME).text()
+                wanted = table.wanted(row)
+                if wanted == stored_form(stored.get(code, {})):
                     continue
                 target_service.set_target(self.workspace, year=self.year.value(),
-                                          product=self.product.currentData(), division_code=code,
-                                          government=numbers[0], self_paid=numbers[1], employer=numbers[2])
+                                          product=self.product.currentData(), division_code=code, **wanted)
                 saved += 1
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能保存"), error.message(current()))
+        except DomainError as error:  # the row's name first: the clerk sees which row to put right
+            QMessageBox.warning(self, self.tr("不能保存"), f"{name}：{error.message(current())}")
         self.status.setText(self.tr("已保存 %1 个区划的任务数。").replace("%1", str(saved)))
         self.refresh()
         return saved

@@ -11,8 +11,9 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
+from fpdesk.core.catalog import Catalog
 from fpdesk.core.language import pick
-from fpdesk.core.products import Catalog, Product
+from fpdesk.core.products import Product
 from fpdesk.gui.widgets.dialog_parts import compact_combo
 from fpdesk.services.enrollment.product_catalog import office_catalog
 

@@ -316,7 +316,7 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
         ids.append(enrollment_id)
         judged = plan.judged
         # cover from the day after payment is dated when the premium is received (enrollment_money.settle)
-        dated = plan.product.period.rule != "day_after_payment" or judged.premium_fen == 0
+        dated = not plan.product.period.dated_on_payment or judged.premium_fen == 0
         values = {
             "product_code": plan.product.code, "product_version": plan.product.version, "policy_year": plan.year,
             "household_id": plan.household_id, "channel": plan.channel, "unit_division_id": plan.unit_division_id,
@@ -424,7 +424,7 @@ def describe(result: EnrollmentResult, plan: EnrollmentPlan, enrollment_id: uuid
     result.primary_id = result.enrollment_id = enrollment_id
     result.product_code, result.policy_year = plan.product.code, plan.year
     result.premium_fen, result.payer = judged.premium_fen, judged.payer.value
-    dated = plan.product.period.rule != "day_after_payment" or judged.premium_fen == 0
+    dated = not plan.product.period.dated_on_payment or judged.premium_fen == 0
     result.period = (judged.period.start, judged.period.end) if dated else None
     result.warnings = list(judged.warnings)
     result.insured = [InsuredSummary(m.person_id, m.name, m.id_number, [c.as_dict() for c in p.covers])

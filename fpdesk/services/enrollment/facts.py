@@ -19,9 +19,10 @@ from pathlib import Path
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from fpdesk.core.catalog import Catalog, load_catalog
 from fpdesk.core.errors import DomainError
 from fpdesk.core.paths import forms_dir
-from fpdesk.core.products import Catalog, Product, find_product, load_catalog
+from fpdesk.core.products import Product, find_product
 from fpdesk.core.rules import HouseholdFacts, PersonFacts
 from fpdesk.core.vocabulary import DivisionKind, HouseholdCategory, PersonStatus, Relation, Sex
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person

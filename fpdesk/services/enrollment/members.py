@@ -9,8 +9,9 @@ period. Where a sum is split among the insured (S1: ¥200,000 ÷ n) every insure
 recomputed by the engine when the headcount changes. A family or share premium already covers
 every member, so an addition costs nothing; a per-person product charges the added person's
 premium for the days covered where it prices part of a year by days (S3 "按实际人数"), the whole
-premium otherwise — and a person removed from such a product gives back the days left: the
-payer's share shrinks, and what was already received beyond it is refunded.
+premium otherwise — and a person removed from such a product gives back the days left: each
+payer's share shrinks by its part of the premium (city, county and family alike where the premium
+is shared), and what was already received beyond it goes back to whoever paid it.
 """
 
 from __future__ import annotations
@@ -137,15 +138,15 @@ def remove_insured(workspace: Workspace, enrollment_id: uuid.UUID, person: str |
 def end_cover(ctx: WriteContext, product: Product, row: Enrollment, snapshot: HouseholdSnapshot,
               insured: InsuredPerson, *, on: dt.date, reason: str, refunded_on: dt.date | None = None) -> int:
     """End one person's cover at 24:00 on ``on`` (before their first day: never covered), re-split
-    the shared sums and, where the product gives back the days left, lower the payer's share and
-    refund what was received beyond it. Returns the fen given back (0 when nothing is)."""
+    the shared sums and, where the product gives back the days left, lower each payer's share by its
+    part and refund what was received beyond it. Returns the fen given back (0 when nothing is)."""
     update_row(ctx, "insured_person", insured, {"removed_on": on, "removal_reason": reason})
     ctx.session.flush()
     _resplit(ctx, product, row, snapshot)
     credit = removal_credit(product, row, insured, on)
     if not credit:
         return 0
-    money.change_contribution(ctx, row, -credit)
+    money.take_off(ctx, row, credit)
     ctx.session.flush()
     given = 0
     for owed in money.owed_of(ctx.session, row):

@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session
 
 from fpdesk.core import enrollment_states as states
 from fpdesk.core.ids import new_id
+from fpdesk.core.money import split_by_weights
+from fpdesk.core.product_terms import level_order
 from fpdesk.core.products import Product
 from fpdesk.core.rules_calendar import policy_period
 from fpdesk.core.vocabulary import PayerType
@@ -157,6 +159,39 @@ def change_contribution(ctx: WriteContext, row: Enrollment, delta_fen: int) -> N
     apply_changes(ctx, "enrollment", row, {"premium_fen": row.premium_fen + delta_fen})
 
 
+def take_off(ctx: WriteContext, row: Enrollment, credit_fen: int) -> None:
+    """Lower the premium by ``credit_fen`` (a person's days left, or a person never covered), each
+    payer's contribution by its part of what the enrollment owes: a level that pays 40 % of the
+    premium has 40 % of the credit taken off its share, not the first payer all of it."""
+    owed = in_level_order(owed_of(ctx.session, row))
+    weights = [max(c.amount_fen, 0) for c in owed]
+    parts = split_by_weights(credit_fen, weights) if sum(weights) else [credit_fen] + [0] * (len(owed) - 1)
+    for contribution, part in zip(owed, parts, strict=True):
+        if not part:
+            continue
+        stored = ctx.session.get(Contribution, ensure_contribution(ctx, row, contribution), with_for_update=True)
+        apply_changes(ctx, "contribution", stored, {"amount_fen": stored.amount_fen - part})
+    apply_changes(ctx, "enrollment", row, {"premium_fen": row.premium_fen - credit_fen})
+
+
+def refund_by_what_each_paid(ctx: WriteContext, row: Enrollment, amount_fen: int, *, on: dt.date,
+                             reason: str) -> int:
+    """Give ``amount_fen`` of what was received back to the payers in proportion to what each paid:
+    the family's part to the family, each level's allocation to that level (all of it: each gets
+    its own back). Returns the fen given back."""
+    paid = [c for c in in_level_order(owed_of(ctx.session, row)) if c.settled_fen > 0]
+    parts = split_by_weights(amount_fen, [c.settled_fen for c in paid])
+    for contribution, part in zip(paid, parts, strict=True):
+        if part:
+            refund_contribution(ctx, row, contribution, part, on=on, reason=reason)
+    return sum(parts)
+
+
+def in_level_order(owed: Iterable[Owed]) -> list[Owed]:
+    """Province first, the family last (the order the papers list the levels in)."""
+    return sorted(owed, key=lambda c: level_order(c.payer_level))
+
+
 def add_shared(ctx: WriteContext, row: Enrollment, parts: Sequence[tuple[str, int]]) -> None:
     """Add a person's premium shared between levels (the rules engine's ``contributions`` for them) to
     each level's contribution of the enrollment, and their total to its premium."""
@@ -196,14 +231,14 @@ def settle(ctx: WriteContext, row: Enrollment, product: Product, on: dt.date,
     values: dict = {}
     if covered and row.received_on is None:
         values["received_on"] = on
-        if product.period.rule == "day_after_payment" and row.issued_on is None:
+        if product.period.dated_on_payment and row.issued_on is None:
             period = policy_period(product, on, row.policy_year, previous_cover_end(ctx.session, row))
             values.update(period_start=period.start, period_end=period.end)
         if row.status == states.REGISTERED:
             values.update(status=states.PAID, status_on=on, status_reason="")
     elif not covered and row.received_on is not None and row.status in states.ACTIVE:
         values["received_on"] = None
-        if product.period.rule == "day_after_payment" and row.issued_on is None:
+        if product.period.dated_on_payment and row.issued_on is None:
             values.update(period_start=None, period_end=None)
         if row.status == states.PAID:
             values.update(status=states.REGISTERED, status_on=on)

@@ -37,10 +37,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from fpdesk.core.catalog import Catalog, catalog_with, load_catalog
 from fpdesk.core.enrollment_forms import load_form_file
 from fpdesk.core.errors import DomainError
 from fpdesk.core.paths import display_path, forms_dir
-from fpdesk.core.products import Catalog, Product, catalog_with, find_product, load_catalog, load_product_file
+from fpdesk.core.products import Product, find_product, load_product_file
 from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.services.enrollment.facts import catalog as shipped_catalog
 from fpdesk.services.permissions import require

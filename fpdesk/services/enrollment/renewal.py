@@ -22,9 +22,10 @@ from sqlalchemy import select
 
 from fpdesk.core import enrollment_states as states
 from fpdesk.core import idnumber
+from fpdesk.core.catalog import Catalog
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError
-from fpdesk.core.products import Catalog, Product, find_product
+from fpdesk.core.products import Product, find_product
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.services.enrollment.enroll_many import (
     HouseholdOutcome,

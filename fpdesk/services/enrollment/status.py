@@ -259,7 +259,7 @@ def refund(workspace: Workspace, enrollment_id: uuid.UUID, *, reason: str, amoun
            on: dt.date | None = None, today: dt.date | None = None) -> ChangeSet:
     """Withdraw an enrollment and give the premium back to whoever paid it: the family's cash to the
     family, the government's or an employer's allocation back to it (all of it unless ``amount_fen``
-    says less)."""
+    says less; a part goes back to each payer in proportion to what it paid)."""
     reason = _reason(reason)
     day = _not_future(on, today)
 
@@ -271,12 +271,7 @@ def refund(workspace: Workspace, enrollment_id: uuid.UUID, *, reason: str, amoun
         amount = paid if amount_fen is None else amount_fen
         if not 0 < amount <= paid:
             raise DomainError("refund_too_large", {"amount": format_fen(amount), "paid": format_fen(paid)})
-        left = amount
-        for contribution in owed:  # the family's cash first, then each payer's allocation
-            given = min(left, contribution.settled_fen)
-            if given:
-                money.refund_contribution(ctx, row, contribution, given, on=day, reason=reason)
-            left -= given
+        money.refund_by_what_each_paid(ctx, row, amount, on=day, reason=reason)
         return {"refunded_fen": row.refunded_fen + amount}
 
     return _change_status(workspace, enrollment_id, states.REFUNDED, on=on, today=today, reason=reason,

@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from fpdesk.core import enrollment_states as states
 from fpdesk.core import idnumber, phone
-from fpdesk.core.product_terms import level_label, level_order
+from fpdesk.core.product_terms import level_label
 from fpdesk.core.products import Product
 from fpdesk.core.vocabulary import DivisionKind, HouseholdCategory, PayerType, Relation, Sex
 from fpdesk.printing.documents import InsuredLine, SumInsured
+from fpdesk.services.enrollment import premium_levels
 from fpdesk.services.enrollment.enroll_many import chunks
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Office, Person
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson, Payment
-from fpdesk.storage.schema_money import Contribution
 from fpdesk.storage.schema_trust import UserAccount
 
 PAYER_DOCUMENT_LABELS = {payer.value: payer.label_zh for payer in PayerType}  # the same words as on screen
@@ -110,14 +110,9 @@ class DivisionNames:
 def premium_splits(session: Session, enrollment_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple]:
     """(short level name, fen) of each enrollment whose premium more than one level pays, province
     first and the family last; a premium one payer owes is absent (its 缴费方式 says who)."""
-    found: dict[uuid.UUID, dict[str, int]] = defaultdict(dict)
-    for ids in chunks(list(enrollment_ids)):
-        for enrollment_id, level, fen in session.execute(
-                select(Contribution.enrollment_id, Contribution.payer_level, Contribution.amount_fen)
-                .where(Contribution.enrollment_id.in_(ids), Contribution.amount_fen != 0)):
-            found[enrollment_id][level] = found[enrollment_id].get(level, 0) + fen
-    return {key: tuple((level_label(level, short=True), levels[level]) for level in sorted(levels, key=level_order))
-            for key, levels in found.items() if len(levels) > 1}
+    return {key: tuple((level_label(level, short=True), fen) for level, fen in levels.items())
+            for key, levels in premium_levels.levels_by_enrollment(session, list(enrollment_ids)).items()
+            if premium_levels.is_shared(levels)}
 
 
 def insured_by_enrollment(session: Session, enrollment_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, list]:

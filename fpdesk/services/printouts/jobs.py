@@ -36,6 +36,7 @@ from fpdesk.printing.certificate import write_certificates
 from fpdesk.printing.documents import CertificateDoc, ReceiptDoc, RosterRow, RosterSection
 from fpdesk.printing.receipt import write_receipts
 from fpdesk.printing.roster import write_roster
+from fpdesk.services.enrollment import premium_levels
 from fpdesk.services.enrollment.enroll_many import chunks
 from fpdesk.services.enrollment.product_catalog import office_catalog
 from fpdesk.services.permissions import require
@@ -306,6 +307,9 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
             raise DomainError("nothing_to_print", {"what": "花名册", "what_en": "rosters"})
         key = signing_key(ctx)
         insured = data.insured_by_enrollment(ctx.session, [r.Enrollment.id for r in rows])
+        split = data.premium_splits(ctx.session, [r.Enrollment.id for r in rows])
+        owing = premium_levels.still_owed_words(ctx.session, [r.Enrollment for r in rows
+                                                             if r.Enrollment.received_on is None])
         household_ids = [r.Enrollment.household_id for r in rows]
         heads = data.heads_by_household(ctx.session, household_ids)
         categories = data.categories_by_household(ctx.session, household_ids)
@@ -319,7 +323,8 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
             head = heads.get(enrollment.household_id, ("", None, None))
             grouped[(village_code, enrollment.product_code, enrollment.policy_year)] += _roster_rows(
                 row, insured.get(enrollment.id, []), head, categories.get(enrollment.household_id, ""),
-                (township, village, group), products, today or dt.date.today())
+                (township, village, group), products, today or dt.date.today(), shared=enrollment.id in split,
+                remarks=owing.get(enrollment.id, ""))
         log = _PrintLog(ctx, ROSTER, Path(out).name)
         result = PrintResult(ROSTER, str(out), 0)
         sections = []
@@ -349,14 +354,16 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
 
 
 def _roster_rows(row, insured_rows, head: tuple, categories: str, place: tuple[str, str, str],
-                 products: Mapping[str, Product], today: dt.date) -> list[RosterRow]:
+                 products: Mapping[str, Product], today: dt.date, *, shared: bool = False,
+                 remarks: str = "") -> list[RosterRow]:
     """A printed roster masks every ID number, so it shows ages, not birth dates (services/pi_masking)."""
     enrollment = row.Enrollment
     township, village, group = place
-    payer = PayerType(enrollment.payer_type).label_zh
-    # not yet received: marked on every row (the totals leave them out and count them beside)
-    remarks = "" if enrollment.received_on is not None else (
-        "待缴费" if enrollment.payer_type == PayerType.SELF.value else "待拨款")
+    payer = premium_levels.payer_word(enrollment.payer_type, shared)
+    # not yet received: marked on every row with who still owes (the totals leave them out and
+    # count them beside)
+    if enrollment.received_on is None and not remarks:
+        remarks = "待缴费" if enrollment.payer_type == PayerType.SELF.value else "待拨款"
     result = []
     for index, person in enumerate(insured_rows):
         first = index == 0

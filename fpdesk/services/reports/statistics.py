@@ -24,9 +24,10 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
 
+from fpdesk.core.catalog import Catalog
 from fpdesk.core.errors import DomainError
 from fpdesk.core.product_terms import CONTRIBUTION_PAYERS, level_label, level_order
-from fpdesk.core.products import Catalog, find_product
+from fpdesk.core.products import find_product
 from fpdesk.core.rules_calendar import StatisticalYear
 from fpdesk.core.statistics import (
     COUNT_BASIS,

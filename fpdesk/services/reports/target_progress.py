@@ -27,8 +27,9 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select
 
 from fpdesk.core import target_measures as tm
+from fpdesk.core.catalog import Catalog
 from fpdesk.core.language import pick
-from fpdesk.core.products import Catalog, find_product
+from fpdesk.core.products import find_product
 from fpdesk.core.statistics import percent, percent_value, ratio
 from fpdesk.services.enrollment.product_catalog import office_catalog
 from fpdesk.services.workspace import Workspace

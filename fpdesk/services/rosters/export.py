@@ -25,13 +25,14 @@ from sqlalchemy import func, or_, select
 from fpdesk.core import idnumber
 from fpdesk.core.enrollment_forms import EnrollmentForm
 from fpdesk.core.errors import DomainError
-from fpdesk.core.product_terms import SHARED_PAYER_ZH, level_label, level_order
+from fpdesk.core.product_terms import level_label, level_order
 from fpdesk.core.products import Product, find_product
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.core.vocabulary import HouseholdCategory, PayerType, Relation, Sex
 from fpdesk.excel.layouts import AUDIENCE_TITLES, AUDIENCES, ExportRow, SheetHeading, write_roster_sheet
 from fpdesk.excel.template import write_template
 from fpdesk.excel.xlsx_writer import XlsxWriter
+from fpdesk.services.enrollment import premium_levels
 from fpdesk.services.enrollment.facts import catalog as shipped_catalog
 from fpdesk.services.enrollment.product_catalog import office_catalog
 from fpdesk.services.permissions import require
@@ -91,11 +92,12 @@ def export_roster(workspace: Workspace, *, year: int, audience: str, out: str | 
             for code in codes:
                 chosen = find_product(catalog.products, code)
                 form = catalog.form_of(chosen)
-                shares = _level_shares(session, year, code, scope) if audience == "finance" else {}
+                split = _split(session, year, code, scope, audience)
                 heading = replace(_heading(chosen, form, audience, year, scope_name, office.name,
                                    _unpaid_note(session, year, code, scope) if audience == "insurer" else ""),
-                                  masked=masked, levels=_level_columns(shares))
-                rows = _rows(session, chosen, form, year, scope, audience, names, masked, today, shares)
+                                  masked=masked, levels=_level_columns(split.levels),
+                                  awaiting_levels=_awaiting_columns(split.levels))
+                rows = _rows(session, chosen, form, year, scope, audience, names, masked, today, split)
                 counted = _progressing(rows, progress, result.rows, total)
                 result.rows += write_roster_sheet(book, chosen.name_zh[:31], audience, heading, counted,
                                                   exported_on=today or dt.date.today())
@@ -187,21 +189,29 @@ def _finance_enrollments():
     return or_(Enrollment.payer_type == PayerType.GOVERNMENT.value, Enrollment.id.in_(public))
 
 
-def _level_shares(session, year: int, code: str, scope: str | None) -> dict:
-    """{enrollment id: {stored payer level: fen}} of the finance list's enrollments of a product-year
-    (older enrollments without contribution rows are absent: their payer owes the whole premium)."""
-    query = (select(Contribution.enrollment_id, Contribution.payer_level, Contribution.amount_fen)
-             .join(Enrollment, Enrollment.id == Contribution.enrollment_id)
+@dataclass
+class _Split:
+    """How a sheet's premiums are shared between levels (services/premium_levels)."""
+
+    levels: dict = field(default_factory=dict)  # finance: {enrollment: {stored level: fen}}
+    awaiting: dict = field(default_factory=dict)  # finance: {enrollment: {stored level: fen still to allocate}}
+    shared: set = field(default_factory=set)  # the enrollments more than one level pays for
+
+
+def _split(session, year: int, code: str, scope: str | None, audience: str) -> _Split:
+    query = (select(Enrollment.id, Enrollment.payer_type, Enrollment.premium_fen)
              .join(Household, Enrollment.household_id == Household.id)
              .join(Division, Household.division_id == Division.id)
              .where(Enrollment.policy_year == year, Enrollment.product_code == code,
-                    Enrollment.status.in_(ACTIVE_STATUSES), _finance_enrollments()))
+                    Enrollment.status.in_(ACTIVE_STATUSES)))
     if scope:
         query = query.where(Division.code.startswith(scope))
-    found: dict = defaultdict(dict)
-    for enrollment_id, level, fen in session.execute(query):
-        found[enrollment_id][level] = found[enrollment_id].get(level, 0) + fen
-    return found
+    if audience != "finance":  # the 缴费方式 word is all these lists say of the split
+        return _Split(shared=premium_levels.shared_enrollments(session, query.with_only_columns(Enrollment.id)))
+    query = query.where(_finance_enrollments())
+    levels = premium_levels.levels_by_enrollment(session, query.with_only_columns(Enrollment.id))
+    return _Split(levels, premium_levels.awaiting_allocation(session, session.execute(query).all()),
+                  {key for key, found in levels.items() if premium_levels.is_shared(found)})
 
 
 def _level_columns(shares: dict) -> tuple[tuple[str, str], ...]:
@@ -214,8 +224,15 @@ def _level_columns(shares: dict) -> tuple[tuple[str, str], ...]:
     return tuple((level, f"{level_label(level)}\n（元）") for level in sorted(occurring, key=level_order))
 
 
+def _awaiting_columns(shares: dict) -> tuple[tuple[str, str], ...]:
+    """(stored level, header) of what each level settled by allocation still owes, beside the
+    待拨款 total, where premiums are shared: each level's finance office pays its own part."""
+    return tuple((level, f"{level_label(level)}待拨款\n（元）") for level, _ in _level_columns(shares)
+                 if premium_levels.settled_by_allocation(level))
+
+
 def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str | None, audience: str, names: dict[str, str],
-          masked: bool, today: dt.date | None = None, shares: dict | None = None) -> Iterator[ExportRow]:
+          masked: bool, today: dt.date | None = None, split: _Split | None = None) -> Iterator[ExportRow]:
     show = idnumber.mask if masked else (lambda number: number)
     heads: dict = {}
     categories: dict = defaultdict(list)
@@ -247,12 +264,13 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
     form_labels = _form_labels(form)
     sex_labels = {s.value: s.label_zh for s in Sex}
     relation_labels = {r.value: r.label_zh for r in Relation}
-    payer_labels = {p.value: p.label_zh for p in PayerType}
     vouchers = _vouchers(session, year, product.code) if audience == "finance" else {}
     for r in session.execute(query.execution_options(yield_per=5000)):
         first_of_enrollment = r[2] != last_enrollment
         last_enrollment = r[2]
-        levels = (shares or {}).get(r[2]) or {r.payer_type: r.premium_fen}
+        split = split or _Split()
+        levels = split.levels.get(r[2]) or {r.payer_type: r.premium_fen}
+        awaiting = split.awaiting.get(r[2], {})
         head_name, head_number = heads.get(r[15], ("", ""))
         sums = {item["kind"]: item.get("amount_fen") for item in (r.sums_insured or [])}
         village_code = r[17]
@@ -264,13 +282,14 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
             birth_date=person.birth_date or person.age, id_number=person.id_number or "",
             relation=relation_labels.get(r.relation, r.relation), phone=person.phone or "",
             product_name=product.name_zh, shares=r.shares, premium_fen=r.premium_fen if first_of_enrollment else None,
-            payer=SHARED_PAYER_ZH if len(levels) > 1 else payer_labels.get(r.payer_type, r.payer_type),
+            payer=premium_levels.payer_word(r.payer_type, r[2] in split.shared),
             enrolled_on=r.enrolled_on,
             # each person's own cover where they joined after the enrollment's start
             period_start=max(r.period_start, r.added_on + dt.timedelta(days=1)) if r.period_start else None,
             period_end=r.period_end, sums=sums, form_values=form_labels(dict(r.form_values or {})),
             enrollment_key=r[2], received=r.received_on is not None, vouchers=vouchers.get(r[2], ""),
-            levels=levels if first_of_enrollment else {})
+            levels=levels if first_of_enrollment else {}, awaiting=awaiting if first_of_enrollment else {},
+            waiting=bool(awaiting))
 
 
 def _vouchers(session, year: int, code: str) -> dict:

@@ -29,10 +29,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from fpdesk.core.catalog import Catalog
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.collector import young_generations_only
 from fpdesk.core.errors import DomainError
-from fpdesk.core.products import Catalog
 from fpdesk.core.progress import NO_PROGRESS, Progress
 from fpdesk.excel.codes import FileIssue, NotInsured, RowIssue, RowNote, file_issue
 from fpdesk.excel.column_checks import check_columns

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from fpdesk.core.catalog import Catalog
 from fpdesk.core.divisions import name_forms
 from fpdesk.core.errors import DomainError
-from fpdesk.core.products import Catalog
 from fpdesk.core.vocabulary import DivisionKind
 from fpdesk.excel.columns import (
     HeaderGuess,

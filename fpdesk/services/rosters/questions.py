@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from fpdesk.core.catalog import Catalog
 from fpdesk.core.enrollment_forms import EnrollmentForm, FormField
 from fpdesk.core.errors import DomainError
-from fpdesk.core.products import Catalog
 from fpdesk.excel.codes import FileIssue, file_issue
 from fpdesk.excel.columns import FORM_PREFIX, header_key
 from fpdesk.excel.rows import CheckedSheet
