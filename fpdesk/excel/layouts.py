@@ -2,7 +2,7 @@
 
 - finance office (财政所): the government-paid people with the premium the budget pays — allocated
   (已拨款, with the voucher) in one column, still to be allocated (待拨款) in another, never added
-  together — a subtotal per village and a total (rule 13); where premiums are shared between
+  together — a subtotal per village and a total (docs/rules.md#finance-allocation); where premiums are shared between
   levels, a column per level that occurs (what each level owes; the family's is its receipt) and,
   beside the 待拨款 total, what each level settled by allocation still owes;
 - insurer (承保公司): the list of insured persons whose premium was received, with full ID numbers,

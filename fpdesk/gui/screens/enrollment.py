@@ -293,7 +293,7 @@ class EnrollmentScreen(QWidget):
                 lines = [self.tr("保费 {0}，缴费方式：{1}，保障期间：{2}").format(
                     format_fen(judged.premium_fen), payer, period)]
                 if shared:  # the family's receipt is its own part; each level allocates its own
-                    parts = ("; " if self.english else "、").join(
+                    parts = pick("、", "; ", self.english).join(
                         f"{level_label(level, english=self.english)} {format_fen(fen)}"
                         for level, fen in judged.contributions if fen)
                     lines.append(self.tr("各级承担：{0}（家庭缴 {1}，其余待各级拨款）").format(

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QComboBox, QHeaderView, QTableWidget, QTableWidget
 
 from fpdesk.core import target_measures as tm
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import pick
 from fpdesk.services.reports.targets import percent_of
 
 NAME, CODE, GOVERNMENT, SELF, EMPLOYER, TOTAL, AS_SET, MEASURE, COUNT, RATE, STRETCH = range(11)
@@ -70,7 +71,7 @@ class TargetTable(QTableWidget):
                      SELF: _cell(f"{form['self_paid']:,}", number=True),
                      EMPLOYER: _cell(f"{form['employer']:,}", number=True),
                      TOTAL: _cell(f"{record.get('total', 0):,}", number=True),
-                     AS_SET: _cell(record.get("text_en" if self.english else "text", "")),
+                     AS_SET: _cell(record.get(pick("text", "text_en", self.english), "")),
                      COUNT: _cell(f"{form['quantity']:,}" if form["quantity"] else "", number=True),
                      RATE: _cell(tm.rate_text(form["rate_bp"]) if form["rate_bp"] is not None else "", number=True),
                      STRETCH: _cell(tm.rate_text(form["stretch_bp"]) if form["stretch_bp"] is not None else "",

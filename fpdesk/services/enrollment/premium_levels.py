@@ -19,6 +19,7 @@ from typing import NamedTuple
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from fpdesk.core.language import pick
 from fpdesk.core.product_terms import (
     FAMILY,
     SHARED_PAYER_EN,
@@ -49,9 +50,9 @@ def is_shared(levels: Mapping[str, int] | None) -> bool:
 def payer_word(payer_type: str, shared: bool, *, english: bool = False) -> str:
     """The 缴费方式 of an enrollment on papers and screens: 多级分担 where levels share the premium."""
     if shared:
-        return SHARED_PAYER_EN if english else SHARED_PAYER_ZH
+        return pick(SHARED_PAYER_ZH, SHARED_PAYER_EN, english)
     try:
-        return PayerType(payer_type).label("en" if english else "zh")
+        return PayerType(payer_type).label(pick("zh", "en", english))
     except ValueError:
         return payer_type
 
