@@ -46,10 +46,35 @@ def _error_correction(data: list[int], length: int) -> list[int]:
     return remainder
 
 
+class _BitBuffer:
+    """qrencoder.QRBitBuffer's bits held in one integer: ``put`` appends the low ``length`` bits of
+    ``num`` at once, where QRBitBuffer sets them one by one (a segment writes thousands)."""
+
+    def __init__(self) -> None:
+        self.value = 0
+        self.length = 0
+
+    def put(self, num: int, length: int) -> None:
+        self.value = (self.value << length) | (num & ((1 << length) - 1))
+        self.length += length
+
+    def putBit(self, bit: bool) -> None:  # qrencoder's names
+        self.put(1 if bit else 0, 1)
+
+    def getLengthInBits(self) -> int:
+        return self.length
+
+    @property
+    def buffer(self) -> list[int]:
+        """The bytes, the last one filled with zero bits as QRBitBuffer leaves it."""
+        count = (self.length + 7) // 8
+        return list((self.value << (count * 8 - self.length)).to_bytes(count, "big"))
+
+
 def _codewords(version: int, level: int, segments: list) -> list[int]:
     """Data and error-correction codewords, interleaved (QRCode.createData without its slow part)."""
     blocks = qrencoder.QRRSBlock.getRSBlocks(version, level)
-    buffer = qrencoder.QRBitBuffer()
+    buffer = _BitBuffer()
     for data in segments:
         data.write(buffer, version)
     capacity = sum(block.dataCount for block in blocks) * 8
@@ -64,8 +89,9 @@ def _codewords(version: int, level: int, segments: list) -> list[int]:
             break
         buffer.put(pad, 8)
     offset, data_blocks, ec_blocks = 0, [], []
+    codewords = buffer.buffer
     for block in blocks:
-        data = buffer.buffer[offset:offset + block.dataCount]
+        data = codewords[offset:offset + block.dataCount]
         offset += block.dataCount
         data_blocks.append(data)
         ec_blocks.append(_error_correction(data, block.totalCount - block.dataCount))
@@ -80,8 +106,34 @@ def qr_matrix(text: str) -> list[list[bool]]:
     code.version = code.calculate_version()
     # makeImpl calls QRCode.createData by class name unless the codewords are already cached.
     code.dataCache = _codewords(code.version, ERROR_CORRECTION, code.dataList)
+    code.mapData = functools.partial(_map_data, code)  # makeImpl places the data bits with this
     code.makeImpl(False, FIXED_MASK)
     return code.modules
+
+
+def _map_data(code, data: list[int], mask_pattern: int) -> None:
+    """QRCode.mapData: the data bits (then light modules) in the standard's zigzag order, each
+    turned by the mask, with the order and the mask of each place worked out once per version."""
+    positions, masks = _placement(code, mask_pattern)
+    bits = [bit for byte in data for bit in _BYTE_BITS[byte]]
+    bits += [False] * (len(positions) - len(bits))
+    modules = code.modules
+    for (column, row), dark, mask in zip(positions, bits, masks, strict=True):
+        modules[row][column] = dark ^ mask
+
+
+_BYTE_BITS = [tuple(bool(byte & bit) for bit in (0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02, 0x01))
+              for byte in range(256)]
+_PLACEMENTS: dict[tuple[int, int], tuple[list, list]] = {}
+
+
+def _placement(code, mask_pattern: int) -> tuple[list[tuple[int, int]], list[bool]]:
+    found = _PLACEMENTS.get((code.version, mask_pattern))
+    if found is None:
+        positions = code.dataPosIterator()  # reportlab's own order for this version
+        mask = qrencoder.QRUtil.getMask(mask_pattern)
+        found = _PLACEMENTS[(code.version, mask_pattern)] = (positions, [mask(r, c) for c, r in positions])
+    return found
 
 
 def dark_runs(matrix: list[list[bool]]) -> list[tuple[int, int, int]]:
