@@ -22,7 +22,7 @@ from reportlab.graphics.barcode import qrencoder
 ERROR_CORRECTION = qrencoder.QRErrorCorrectLevel.M  # 15 %: survives a stamp's edge or a fold
 FIXED_MASK = 0
 QUIET_ZONE = 4  # modules of white border the standard asks for
-_DARK_RUN = re.compile("1+")
+_DARK_RUN = re.compile(b"\x01+")
 
 
 @functools.cache
@@ -31,18 +31,27 @@ def _generator(length: int) -> tuple[int, ...]:
     return tuple(qrencoder.QRUtil.getErrorCorrectPolynomial(length).num)
 
 
+@functools.cache
+def _generator_logs(length: int) -> tuple[int, ...]:
+    """The generator's coefficients after the first as logarithms (-1 for a zero coefficient)."""
+    log = qrencoder.LOG_TABLE
+    return tuple(log[g] if g else -1 for g in _generator(length)[1:])
+
+
+_EXP_TWICE = [qrencoder.EXP_TABLE[i % 255] for i in range(510)]  # exp of a sum of two logs, no modulo
+
+
 def _error_correction(data: list[int], length: int) -> list[int]:
     """Remainder of data·x^length divided by the generator, by the usual shift register."""
-    generator = _generator(length)[1:]
-    exp, log = qrencoder.EXP_TABLE, qrencoder.LOG_TABLE
+    logs = _generator_logs(length)
+    exp, log = _EXP_TWICE, qrencoder.LOG_TABLE
     remainder = [0] * length
     for byte in data:
         factor = byte ^ remainder[0]
         remainder = [*remainder[1:], 0]
         if factor:
             log_factor = log[factor]
-            remainder = [r ^ exp[(log_factor + log[g]) % 255] if g else r
-                         for r, g in zip(remainder, generator, strict=True)]
+            remainder = [r ^ exp[log_factor + g] if g >= 0 else r for r, g in zip(remainder, logs, strict=True)]
     return remainder
 
 
@@ -140,8 +149,8 @@ def dark_runs(matrix: list[list[bool]]) -> list[tuple[int, int, int]]:
     """(row, first column, length) of each horizontal run of dark modules."""
     runs = []
     for row, modules in enumerate(matrix):
-        # a regular expression over the row as text finds the runs in C, not module by module
-        line = "".join(["1" if dark else "0" for dark in modules])
+        # a regular expression over the row as bytes (True is 1) finds the runs in C, not module by module
+        line = bytes(modules)
         runs.extend((row, found.start(), found.end() - found.start()) for found in _DARK_RUN.finditer(line))
     return runs
 
