@@ -184,8 +184,7 @@ def write_division_list(path: Path, rows=COUNTY_DIVISIONS) -> Path:
 # ---- a roster full of mistakes ------------------------------------------------------------------------
 # Every kind of cell an office's roster has been seen to hold, right and wrong, as python-calamine
 # reads them (numbers as floats, dates as dates): the column checks (fpdesk.excel.column_checks) must
-# say exactly what the row checker says of each row. Used by tests/excel/test_column_checks.py and
-# the roster benchmark.
+# say exactly what the row checker says of each row. Used by tests/services/test_roster_by_columns.py.
 MISTAKES_HEADER = ["序号", "乡镇", "村", "户主姓名", "户主身份证号", "姓名", "身份证号码", "性别", "出生日期", "与户主关系",
                    "联系电话", "家庭类别", "险种", "份数", "缴费方式", "身体健康", "受益人", "投保日期", "投保单位", "备注"]
 

@@ -30,8 +30,13 @@ MAX_ROWS = 1_048_576
 MAX_COLUMNS = 1_000
 MAX_CELLS = 28_000_000  # every row Excel allows, 26 columns wide
 _CHUNK = 1 << 22
-_ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\sr="([0-9]+)"')
+# The lookahead only says what the rest of the pattern requires anyway ("row" after the "<" and an
+# optional prefix): it stops the search at the other tags sooner, a third of this scan's time.
+_ROW = re.compile(rb'<(?=[\w:]*row\b)(?:\w+:)?row\b[^>]*?\sr="([0-9]+)"')
 _WIDE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{2,})[0-9]')  # columns past Z
+# Every _WIDE_CELL match holds this text: a chunk without it (a roster narrower than 27 columns)
+# has no wide cell, found by a plain search ten times faster than the tag pattern's.
+_WIDE_REFERENCE = re.compile(rb'r="[A-Z][A-Z]+[0-9]')
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="[A-Z]*[0-9]*:?([A-Z]*)([0-9]*)"')
 
 
@@ -42,15 +47,20 @@ def column_number(letters: bytes) -> int:
     return number
 
 
-def check_bounds(path: Path, kind: str) -> None:
+def check_bounds(path: Path, kind: str, *, count_rows_unless: re.Pattern | None = None) -> dict[str, int]:
     """Refuse (DomainError file_too_large, saying which limit) a file past the limits; ``kind`` is the
-    format its first bytes show: xlsx | ods | xls | csv."""
+    format its first bytes show: xlsx | ods | xls | csv.
+
+    With ``count_rows_unless``, the row elements (``<row `` or ``<row>``) of each worksheet whose first
+    2,048 bytes do not match it are counted on the way and returned by part name: the reader needs that
+    count where a sheet states no size, and would otherwise decompress the sheet once more for it."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         _refuse(path, f"文件有 {size // 1048576} MB（最多 {MAX_FILE_BYTES // 1048576} MB）",
                 f"it has {size // 1048576} MB (at most {MAX_FILE_BYTES // 1048576} MB)")
+    counted: dict[str, int] = {}
     if kind not in ("xlsx", "ods"):
-        return
+        return counted
     try:
         with zipfile.ZipFile(path) as archive:
             total = 0
@@ -58,20 +68,26 @@ def check_bounds(path: Path, kind: str) -> None:
                 if info.is_dir():
                     continue
                 scan = kind == "xlsx" and info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-                total = _read_member(path, archive, info, total, scan)
+                total, rows = _read_member(path, archive, info, total, scan, count_rows_unless)
+                if rows is not None:
+                    counted[info.filename] = rows
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError, ValueError) as exc:
         # A part that does not read here is not checked either: the spreadsheet reader, more lenient,
         # would open it unchecked (fuzzing found one that aborted the process). Refused as damaged.
         raise file_error("unreadable_file", file=path.name, detail_zh=f"文件已损坏（{exc}）",
                          detail_en=f"the file is damaged ({exc})") from None
+    return counted
 
 
-def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, scan: bool) -> int:
-    """Decompress one member in chunks, counting what it really gives; a sheet is also scanned."""
+def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, total: int, scan: bool,
+                 count_rows_unless: re.Pattern | None) -> tuple[int, int | None]:
+    """Decompress one member in chunks, counting what it really gives; a sheet is also scanned (and
+    its row elements counted, unless its start matches ``count_rows_unless``)."""
     sheet = info.filename.rsplit("/", 1)[-1]
     max_row = max_column = 0
     tail = b""
     first = True
+    row_tags: int | None = None
     with archive.open(info) as stream:
         while chunk := stream.read(_CHUNK):
             total += len(chunk)
@@ -83,6 +99,8 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, to
             data = tail + chunk
             if first:
                 first = False
+                if count_rows_unless is not None and not count_rows_unless.search(data[:2048]):
+                    row_tags = 0
                 found = _DIMENSION.search(data[:4096])
                 if found:  # what the reader may allocate from before it reads a cell
                     max_column = column_number(found[1]) if found[1] else 0
@@ -91,12 +109,18 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, to
             rows = _ROW.findall(data)
             if rows:
                 max_row = max(max_row, max(map(int, rows)))
-            wide = _WIDE_CELL.findall(data)
+            wide = _WIDE_CELL.findall(data) if _WIDE_REFERENCE.search(data) else None
             if wide:
                 max_column = max(max_column, max(map(column_number, set(wide))))
             _check(path, sheet, max_row, max_column)
+            if row_tags is not None:  # a tag inside the tail was counted with the chunk before
+                row_tags += _row_tags(data) - _row_tags(tail)
             tail = data[-256:]
-    return total
+    return total, row_tags
+
+
+def _row_tags(data: bytes) -> int:
+    return data.count(b"<row ") + data.count(b"<row>")
 
 
 def _check(path: Path, sheet: str, rows: int, columns: int) -> None:

@@ -13,7 +13,7 @@ an ID number typed as a number or in lower case, no ID number at all) goes to
 ``_RowChecker.check`` as it is, so the problems said, their codes and their columns are the row
 checker's own. What a passed row adds to the whole file's findings (a product read as the chosen
 one, a form column the file lacks) is added at that row, so the lists keep the row order the row
-checker gives them. ``tests/excel/test_column_checks.py`` compares both, row by row and code by
+checker gives them. ``tests/services/test_roster_by_columns.py`` compares both, row by row and code by
 code, on a roster full of mistakes.
 """
 

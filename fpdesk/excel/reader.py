@@ -147,14 +147,14 @@ def open_roster(path: str | Path) -> RosterWorkbook:
     if not start:
         raise file_error("empty_file", file=path.name, sheet="")
     # a hostile file is refused here, before a reader allocates what it declares (excel/bounds.py)
-    check_bounds(path, "xls" if start.startswith(OLE2_MAGIC) else "xlsx" if _is_xlsx(path, start) else
-                 "ods" if start.startswith(ZIP_MAGIC) else "csv")
+    counted = check_bounds(path, "xls" if start.startswith(OLE2_MAGIC) else "xlsx" if _is_xlsx(path, start) else
+                           "ods" if start.startswith(ZIP_MAGIC) else "csv", count_rows_unless=_DIMENSION)
     if start.startswith(OLE2_MAGIC):
         if _is_encrypted_ooxml(path):
             raise file_error("encrypted_file", file=path.name)
         return _open_calamine(path, "xls")
     if start.startswith(ZIP_MAGIC):
-        return _open_zip(path)
+        return _open_zip(path, counted)
     return _open_text(path)
 
 
@@ -173,12 +173,12 @@ def _is_encrypted_ooxml(path: Path) -> bool:
     return any(marker in data for marker in _ENCRYPTION_STREAMS)
 
 
-def _open_zip(path: Path) -> RosterWorkbook:
+def _open_zip(path: Path, counted: dict[str, int]) -> RosterWorkbook:
     try:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
             kind = "xlsx" if "xl/workbook.xml" in names else "ods" if "content.xml" in names else None
-            counts = _xlsx_row_counts(archive) if kind == "xlsx" else {}
+            counts = _xlsx_row_counts(archive, counted) if kind == "xlsx" else {}
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError, zlib.error, NotImplementedError,
             RuntimeError) as exc:
         raise file_error("unreadable_file", file=path.name, detail_zh=f"文件已损坏（{exc}）",
@@ -295,15 +295,17 @@ def _xlsx_sheet_paths(archive: zipfile.ZipFile) -> list[str]:
 
 
 
-def _xlsx_row_counts(archive: zipfile.ZipFile) -> dict[int, int]:
-    """Rows per sheet index: from the sheet's <dimension>, else (streaming writers leave it out) by
-    counting the row elements in one pass over the decompressed XML, in fixed-size chunks."""
+def _xlsx_row_counts(archive: zipfile.ZipFile, counted: dict[str, int]) -> dict[int, int]:
+    """Rows per sheet index: from the sheet's <dimension>, else (streaming writers leave it out) the
+    row elements counted while the limits were checked (``counted``, by part name), else counted in
+    one pass over the decompressed XML, in fixed-size chunks."""
     counts = {}
     try:
         for index, part in enumerate(_xlsx_sheet_paths(archive)):
             with archive.open(part) as stream:
                 found = _DIMENSION.search(stream.read(2048))
-            counts[index] = int(found[1]) if found else _count_rows(archive, part)
+            counts[index] = int(found[1]) if found else counted[part] if part in counted else _count_rows(
+                archive, part)
     except (KeyError, UnicodeDecodeError):
         return {}
     return counts

@@ -87,6 +87,7 @@ def _fallback(index: int) -> str | None:
     return name
 
 
+@functools.cache  # the faces and their character maps are read once per process (above)
 def face_for(char: str) -> str | None:
     """The first face of the chain that has ``char`` (None: no face has it)."""
     primary = register_fonts()
@@ -104,20 +105,39 @@ def face_for(char: str) -> str | None:
     return None
 
 
+# A batch of certificates measures and draws the same labels, products and offices on every page,
+# a character at a time through the face chain and reportlab's pure-Python width sum: remembered
+# by text, the widths and runs cost a dict look-up (a third of a certificate's time). Bounded, as
+# names and addresses differ on every page.
+_REMEMBERED = 16_384
+
+
 def runs(text: str) -> Iterator[tuple[str, str]]:
     """(face, text) runs of ``text``: each character in the first face that has it, □ for the rest."""
+    return iter(_runs(text))
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _runs(text: str) -> tuple[tuple[str, str], ...]:
+    found = []
     current, chunk = None, []
     for char in text:
         face = face_for(char)
         if face is None:
             face, char = register_fonts(), MISSING
         if face != current and chunk:
-            yield current, "".join(chunk)
+            found.append((current, "".join(chunk)))
             chunk = []
         current = face
         chunk.append(char)
     if chunk:
-        yield current, "".join(chunk)
+        found.append((current, "".join(chunk)))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=_REMEMBERED)
+def _width(chunk: str, face: str, size: float) -> float:
+    return pdfmetrics.stringWidth(chunk, face, size)
 
 
 def missing_glyphs(text: str) -> list[str]:
@@ -125,17 +145,18 @@ def missing_glyphs(text: str) -> list[str]:
     return [char for char in dict.fromkeys(text) if face_for(char) is None]
 
 
+@functools.lru_cache(maxsize=_REMEMBERED)
 def text_width(text: str, size: float) -> float:
     register_fonts()
-    return sum(pdfmetrics.stringWidth(chunk, face, size) for face, chunk in runs(text))
+    return sum(_width(chunk, face, size) for face, chunk in _runs(text))
 
 
 def draw_runs(canvas, x: float, y: float, text: str, size: float) -> None:
     """Draw ``text`` from ``x`` at baseline ``y``, switching faces between runs."""
-    for face, chunk in runs(text):
+    for face, chunk in _runs(text):
         canvas.setFont(face, size)
         canvas.drawString(x, y, chunk)
-        x += pdfmetrics.stringWidth(chunk, face, size)
+        x += _width(chunk, face, size)
 
 
 def fit_text(text: str, size: float, width: float, *, min_size: float = 5.0) -> float:

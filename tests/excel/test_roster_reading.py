@@ -104,6 +104,32 @@ def test_streaming_reader_agrees_with_calamine(tmp_path):
     assert [r[4:6] for r in streamed[3:8]] == [r[4:6] for r in expected[3:8]]
 
 
+def test_a_sheet_without_its_size_is_counted_while_its_limits_are_checked(tmp_path, monkeypatch):
+    """A streaming writer leaves <dimension> out: the rows are counted in the limits' pass over the
+    sheet (several decompressed chunks here), not by decompressing it once more."""
+    from fpdesk.excel import reader
+
+    path = tmp_path / "undimensioned.xlsx"
+    with XlsxWriter(path) as writer:
+        sheet = writer.add_sheet("花名册")
+        sheet.row(["姓名", "身份证号码", "村"])
+        for number in range(70_000):
+            sheet.row([f"人{number}", ZHANG, "罗翠村"])
+    with zipfile.ZipFile(path) as archive:
+        part = archive.read("xl/worksheets/sheet1.xml")
+        assert b"<dimension" not in part and len(part) > 3 * (1 << 22)
+        expected = reader._count_rows(archive, "xl/worksheets/sheet1.xml")
+    assert expected == 70_001
+
+    def not_again(*_args):
+        raise AssertionError("the sheet was decompressed again to count its rows")
+
+    monkeypatch.setattr(reader, "_count_rows", not_again)
+    book = open_roster(path)
+    assert book.row_count("花名册") == expected
+    book.close()
+
+
 @pytest.mark.slow
 def test_a_million_rows_are_read_in_bounded_memory(tmp_path):
     path = tmp_path / "big.xlsx"

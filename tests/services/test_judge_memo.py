@@ -241,3 +241,17 @@ def test_an_accepted_household_and_its_changed_copies(data, product, day, year):
         policy_year = on.year + (1 if window and window.covers == "next_year" else 0)
         expected = outcome(judge_plan, product, policy_year, snapshot, members_, facts, **arguments)
         assert outcome(memo.judge_plan, product, policy_year, snapshot, members_, facts, **arguments) == expected
+
+
+def test_a_remembered_plan_is_copied_with_every_field():
+    """The memo copies plans through their ``__dict__`` (judge_memo._replaced): every field must be an
+    ``__init__`` argument and nothing else may live there, or a copy would lose or gain a value."""
+    from fpdesk.core.rules import Eligibility
+    from fpdesk.services.enrollment.enrolling import EnrollmentPlan
+    from fpdesk.services.rosters.judge_memo import _replaced
+
+    for cls in (EnrollmentPlan, Eligibility):
+        assert all(f.init for f in dataclasses.fields(cls)) and not hasattr(cls, "__slots__")
+    product = PRODUCTS[0]
+    judged = Eligibility(product.code, True, (), (), 100, PayerType.SELF, None, (), None, shares=2)
+    assert _replaced(judged, premium_fen=200) == dataclasses.replace(judged, premium_fen=200)
