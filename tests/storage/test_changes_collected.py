@@ -31,17 +31,15 @@ def test_committed_writes_say_their_kinds_and_database(workspace):
 
 
 def test_a_rolled_back_write_says_nothing(workspace):
-    with collecting() as collector, pytest.raises(DomainError):
-        with workspace.write() as ctx:
-            ctx.recorder.record("household", uuid.uuid4(), "insert", {}, 1)
-            ctx.recorder.flush()  # the entry is in the change log; the refusal below rolls it back
-            raise DomainError("db_not_initialised")
+    with collecting() as collector, pytest.raises(DomainError), workspace.write() as ctx:
+        ctx.recorder.record("household", uuid.uuid4(), "insert", {}, 1)
+        ctx.recorder.flush()  # the entry is in the change log; the refusal below rolls it back
+        raise DomainError("db_not_initialised")
     assert not collector.changes
 
 
 def test_an_inner_collector_passes_on_to_the_outer(workspace):
-    with collecting() as outer:
-        with collecting() as inner:
-            register(workspace)
+    with collecting() as outer, collecting() as inner:
+        register(workspace)
     assert inner.changes.entities == outer.changes.entities
     assert (Changes(frozenset({"x"})) | Changes(frozenset({"person"}))).touches({PERSONS})
