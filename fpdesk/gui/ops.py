@@ -30,6 +30,7 @@ from fpdesk.gui.changes import announce
 log = logging.getLogger(__name__)
 
 _worker_pool: QThreadPool | None = None
+PARENT = object()  # ``origin``'s default: the op's parent made the change (and shows it itself)
 
 
 def worker_pool() -> QThreadPool:
@@ -81,10 +82,11 @@ class BackgroundOp(QObject):
     running: ClassVar[set[BackgroundOp]] = set()  # keep ops alive until they report
 
     def __init__(self, parent: QWidget | None, job: Callable[[Progress], Any], *, label: str = "",
-                 delay_ms: int = 400, cancellable: bool = True, origin: QObject | None = None) -> None:
+                 delay_ms: int = 400, cancellable: bool = True, origin: Any = PARENT) -> None:
         super().__init__(parent)
         self.parent_widget, self.job, self.label = parent, job, label
-        self.origin = origin if origin is not None else parent
+        # None: nobody has shown the change yet (a window's menu action), every screen refreshes
+        self.origin = parent if origin is PARENT else origin
         self.delay_ms, self.cancellable = delay_ms, cancellable
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None

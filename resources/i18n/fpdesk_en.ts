@@ -738,16 +738,12 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>{0} (family pool for {1})</translation>
     </message>
     <message>
-        <source>不能打印</source>
-        <translation>Cannot print</translation>
+        <source>正在参保…</source>
+        <translation>Enrolling…</translation>
     </message>
     <message>
         <source>收据 {0}</source>
         <translation>Receipt {0}</translation>
-    </message>
-    <message>
-        <source>不能参保</source>
-        <translation>Cannot enroll</translation>
     </message>
     <message>
         <source>已登记：{0} 人，保费 {1}。</source>
@@ -798,6 +794,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>The receipt and certificate just issued to this household, once more</translation>
     </message>
     <message>
+        <source>正在生成打印文件</source>
+        <translation>Generating the print file</translation>
+    </message>
+    <message>
         <source>收据 {0} {1}.pdf</source>
         <translation>Receipt {0} {1}.pdf</translation>
     </message>
@@ -816,6 +816,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>已登记参保，但收据或凭证没有做成：{0}</source>
         <translation>Enrolled, but the receipt or certificate was not made: {0}</translation>
+    </message>
+    <message>
+        <source>正在出单…</source>
+        <translation>Printing the papers…</translation>
     </message>
     <message>
         <source>没有出单：可在“收费与打印”页补打。</source>
@@ -1617,6 +1621,10 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
+        <source>正在生成打印文件</source>
+        <translation>Generating the print file</translation>
+    </message>
+    <message>
         <source>已死亡</source>
         <translation>Deceased</translation>
     </message>
@@ -1637,10 +1645,6 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>Add a village under Settings first.</translation>
     </message>
     <message>
-        <source>不能保存</source>
-        <translation>Cannot save</translation>
-    </message>
-    <message>
         <source>保存并参保 (Ctrl+Shift+S)</source>
         <translation>Save and enroll (Ctrl+Shift+S)</translation>
     </message>
@@ -1657,12 +1661,12 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>This household&apos;s certificates of its latest policy year, printed again under their numbers</translation>
     </message>
     <message>
-        <source>不能打印</source>
-        <translation>Cannot print</translation>
-    </message>
-    <message>
         <source>参保凭证 {0}</source>
         <translation>Certificate {0}</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
     </message>
     <message>
         <source>新建“{0}户”</source>
@@ -2007,6 +2011,10 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>Policy year: {0}</translation>
     </message>
     <message>
+        <source>正在撤销…</source>
+        <translation>Undoing…</translation>
+    </message>
+    <message>
         <source>最近交换：尚无</source>
         <translation>Last exchange: none</translation>
     </message>
@@ -2021,10 +2029,6 @@ Please try again. If it happens again, send the log file to whoever looks after 
     <message>
         <source>没有可以撤销的保存。</source>
         <translation>There is no save to undo.</translation>
-    </message>
-    <message>
-        <source>不能撤销</source>
-        <translation>Cannot undo</translation>
     </message>
     <message>
         <source>已撤销上次保存。</source>

@@ -14,6 +14,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from gui_helpers import settle
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
@@ -75,6 +76,7 @@ def test_s1_late_enrollment_on_the_screen_and_a_government_certificate(qtbot, ch
     assert window.width() <= 1366 and window.height() <= 768
     shot = screenshot(window, "s1-enrollment-after-deadline-zh")
     assert screen.enroll_now()
+    settle(qtbot)
     assert "收据号" in screen.result.text()
     paid = enrollment_details(ws, screen.last_result.enrollment_id)
     assert paid["period"] == [D(2020, 5, 16), D(2021, 5, 15)] and paid["status"] == "paid"
@@ -83,6 +85,7 @@ def test_s1_late_enrollment_on_the_screen_and_a_government_certificate(qtbot, ch
     screen.form.editors["health_declaration"].setChecked(True)
     assert "政府投保：登记后待拨款，不开收据给家庭。" in screen.summary.text()
     assert screen.enroll_now()
+    settle(qtbot)
     assert "政府投保：待拨款，拨款到位后可打印参保凭证。" in screen.result.text() and "收据号" not in screen.result.text()
     gov_id = screen.last_result.enrollment_id
     assert enrollment_details(ws, gov_id)["period"] == [None, None]

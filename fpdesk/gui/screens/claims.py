@@ -39,8 +39,10 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core import claims as rules
+from fpdesk.core.changes import CLAIMS, ENROLLMENTS, PERSONS
 from fpdesk.core.errors import DomainError
 from fpdesk.core.money import format_fen
+from fpdesk.gui.changes import follow_changes
 from fpdesk.gui.dialogs.claim_dialogs import DeclineDialog, PaymentDialog, RegisterClaimDialog, ReportDialog
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.widgets.dialog_parts import compact_combo
@@ -117,6 +119,7 @@ class ClaimsScreen(QWidget):
         self.new_button.clicked.connect(lambda: self.open_register())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.refresh()
+        follow_changes(self, workspace, {CLAIMS, ENROLLMENTS, PERSONS}, self.refresh)
 
     def typing_starts_at(self) -> QWidget:
         return self.search

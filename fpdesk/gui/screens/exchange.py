@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.core.changes import EXCHANGE, REFERENCE
 from fpdesk.core.errors import DomainError
+from fpdesk.gui.changes import follow_changes
 from fpdesk.gui.dialogs.exchange_dialogs import (
     AddChildDialog,
     ConflictDialog,
@@ -157,6 +159,7 @@ class ExchangeScreen(QWidget):
         layout.addLayout(reviews, 2)
         layout.addWidget(self.message)
         self.refresh()
+        follow_changes(self, workspace, {EXCHANGE, REFERENCE}, self.refresh)
 
     # ---- showing ------------------------------------------------------------------------------
 

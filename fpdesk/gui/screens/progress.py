@@ -44,10 +44,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.core.changes import CLAIMS, ENROLLMENTS, HOUSEHOLDS, MONEY, PERSONS, REFERENCE
 from fpdesk.core.errors import DomainError
 from fpdesk.core.money import format_fen
 from fpdesk.core.product_terms import level_label
 from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent, ratio
+from fpdesk.gui.changes import follow_changes
 from fpdesk.gui.i18n import current_language
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.product_combo import ProductCombo
@@ -127,6 +129,8 @@ class ProgressScreen(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.refresh()
         self._fresh = True  # just counted: the first showing need not count again
+        follow_changes(self, workspace, {HOUSEHOLDS, PERSONS, ENROLLMENTS, MONEY, REFERENCE, CLAIMS},
+                       self._data_changed)
 
     # -- building ----------------------------------------------------------------------------------
     def _progress_tab(self) -> QWidget:
@@ -260,6 +264,13 @@ class ProgressScreen(QWidget):
         if self.save_start_month_timer.isActive():  # leaving the page settles the value
             self.save_start_month()
         super().hideEvent(event)
+
+    def _data_changed(self) -> None:
+        """Another screen (or an import, a received package) changed what is counted."""
+        self._fill_targets()
+        self.refresh_in_background()
+        if self.tabs.currentIndex() == STATS_TAB:
+            self.refresh_stats()
 
     def as_of_date(self) -> dt.date:
         value = self.as_of.date()
