@@ -2627,12 +2627,20 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>Targets of %1 divisions saved.</translation>
     </message>
     <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
         <source>导入任务表</source>
         <translation>Import target table</translation>
     </message>
     <message>
         <source>表格 (*.xlsx *.xls *.ods *.csv)</source>
         <translation>Spreadsheets (*.xlsx *.xls *.ods *.csv)</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
     </message>
     <message>
         <source>任务表有 %1 行不能导入，整个文件未导入：</source>

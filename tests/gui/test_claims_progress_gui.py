@@ -45,7 +45,9 @@ def test_targets_progress_chart_bulletin_and_stats(qtbot, chinese_app, county, t
     table.item(rows["350421200"], 2).setText("2")
     table.item(rows["350421200"], 3).setText("2")
     table.item(rows["350421100"], 3).setText("4")
-    assert screen.save_targets() == 2
+    assert screen.save_targets()
+    settle(qtbot)
+    assert screen.saved_targets == 2
     townships = {screen.tree.topLevelItem(i).text(0): screen.tree.topLevelItem(i)
                  for i in range(screen.tree.topLevelItemCount())}
     chengguan = townships["城关乡"]
@@ -82,7 +84,9 @@ def test_targets_progress_chart_bulletin_and_stats(qtbot, chinese_app, county, t
 
     # importing the annex replaces the figures; statistics count the calendar year by default
     screen.year.setValue(2020)
-    result = screen.import_targets(ANNEX_CSV)
+    assert screen.import_targets(ANNEX_CSV)
+    settle(qtbot)
+    result = screen.last_import
     assert result.totals["total"] == 7704 and "7704" in screen.status.text()
     screen.year.setValue(2026)
     screen.tabs.setCurrentIndex(2)
@@ -120,6 +124,7 @@ def test_statistical_year_saved_once_the_spin_box_settles(qtbot, chinese_app, co
     assert default_start_month(county, None) == 1 and setting_writes() == before  # not saved at every step
     qtbot.waitUntil(lambda: default_start_month(county, None) == 9, timeout=5000)
     screen.start_month.editingFinished.emit()  # leaving the box unchanged writes nothing more
+    settle(qtbot)
     assert setting_writes() == before + 1
 
     # a user who may only look still sees the year they pick, but it is not saved for the office
@@ -129,6 +134,7 @@ def test_statistical_year_saved_once_the_spin_box_settles(qtbot, chinese_app, co
     screen.start_month.setValue(3)
     assert "2025-03-01" in screen.stats_note.text()
     screen.start_month.editingFinished.emit()
+    settle(qtbot)
     assert "修改设置" in screen.status.text() and default_start_month(county, None) == 9
 
 
