@@ -65,7 +65,8 @@ class ChangeFollower(QObject):
             self.stale = True
 
     def eventFilter(self, watched, event) -> bool:
-        if watched is self.widget and event.type() == QEvent.Type.Show and self.stale:
+        # getattr: Qt may ask while the Python side is being built or torn down
+        if event.type() == QEvent.Type.Show and getattr(self, "stale", False) and watched is self.widget:
             self.stale = False
             self.refresh()
         return False

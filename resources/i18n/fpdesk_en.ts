@@ -553,10 +553,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <source>{0}撤回对个人信息处理的同意？记录会保留。</source>
         <translation>Does {0} withdraw consent to the processing of their information? The record is kept.</translation>
     </message>
-    <message>
-        <source>不能撤回</source>
-        <translation>Cannot withdraw</translation>
-    </message>
 </context>
 <context>
     <name>ConsentForm</name>
@@ -657,6 +653,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>选择区划名单</source>
         <translation>Choose the division list</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
     </message>
     <message>
         <source>已导入“{0}”：新增 {1}，更名 {2}，未变 {3}，不属于本单位而跳过 {4}。</source>

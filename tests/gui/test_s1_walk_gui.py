@@ -99,12 +99,14 @@ def test_s1_late_enrollment_on_the_screen_and_a_government_certificate(qtbot, ch
     assert "将上报 2 户 6 人，保费 ¥200.00。其中政府投保、单位投保待拨款 ¥100.00。" in hand_up.summary.text()
     hand_up.policy_number.setText("PMX2020-015")
     hand_up.submit()
+    settle(qtbot)
     assert hand_up.result is not None and "已上报名册" in printing.status.text()
     money = printing.open_allocation()
     money.roster.setCurrentIndex(money.roster.findData(hand_up.result.number))
     money.voucher.setText("明财〔2020〕15号")
     money.payer_name.setText("城关乡财政所")
     money.submit()
+    settle(qtbot)
     assert money.result is not None and money.result.received == 1, money.error.text()
     assert enrollment_details(ws, gov_id)["period"] == [D(2020, 5, 16), D(2021, 5, 15)]
 
