@@ -1,7 +1,7 @@
 """The main window: navigation on the left, the chosen screen on the right, office and database below.
 
-Screens whose work has not landed yet say what they will do. Services report what they changed;
-the window passes that to the screens, which refresh only those records.
+Every write runs as a BackgroundOp; what it changed is announced to the screens, each of which
+refreshes what it shows (gui/changes.py): the window wires no refreshes between screens.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.settings import UserSettings
 from fpdesk.gui.widgets.page_area import PageArea
 from fpdesk.gui.window_fit import fit_window, keep_on_screen
@@ -266,9 +266,7 @@ class MainWindow(QMainWindow):
     def import_roster(self):
         from fpdesk.gui.dialogs.roster_import_wizard import open_roster_import
 
-        wizard = open_roster_import(self, self.workspace)
-        wizard.imported.connect(lambda _changes: self.households.run_search())
-        return wizard
+        return open_roster_import(self, self.workspace)  # the screens showing what it imports follow it
 
     def export_roster(self):
         from fpdesk.gui.dialogs.roster_export_dialog import open_roster_export
@@ -398,35 +396,35 @@ class MainWindow(QMainWindow):
 
     def _saved(self, changes, label: str = "") -> None:
         self.last_saved = changes
-        self.households.refresh(changes)
         self.last_saved_label = label
         self.undo_action.setText(self.tr("撤销：{0}").format(label) if label else self.tr("撤销保存"))
         self.undo_action.setEnabled(True)
         self.statusBar().showMessage(self.tr("已保存。要撤销，请用“编辑”菜单里的“{0}”（Ctrl+Z）。").format(
             self.undo_action.text()), 8000)
 
-    def undo_last_save(self) -> bool:
-        from fpdesk.core.errors import DomainError
-        from fpdesk.gui.widgets.dialog_parts import error_text
+    def undo_last_save(self) -> BackgroundOp | None:
+        """Reverse the last save off the GUI thread; None: nothing to undo. A refusal (the record
+        changed since) is shown as every refusal is, and the save stays undoable."""
         from fpdesk.services.trust.undo import undo
 
         if self.last_saved is None:
             self.statusBar().showMessage(self.tr("没有可以撤销的保存。"), 5000)
-            return False
-        try:
-            reverted = undo(self.workspace, self.last_saved)
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能撤销"), error_text(error))
-            return False
-        undone = self.last_saved
-        self.last_saved = None
-        for changes in (undone, reverted):
-            self.households.refresh(changes)
-        self.statusBar().showMessage(self.tr("已撤销：{0}。").format(self.last_saved_label) if self.last_saved_label
-                                     else self.tr("已撤销上次保存。"), 8000)
-        self.undo_action.setText(self.tr("撤销保存"))
-        self.undo_action.setEnabled(False)
-        return True
+            return None
+        workspace, undone = self.workspace, self.last_saved
+
+        def job(_progress):
+            return undo(workspace, undone)
+
+        def done(_reverted) -> None:
+            if self.last_saved is undone:
+                self.last_saved = None
+                self.undo_action.setText(self.tr("撤销保存"))
+                self.undo_action.setEnabled(False)
+            self.statusBar().showMessage(self.tr("已撤销：{0}。").format(self.last_saved_label)
+                                         if self.last_saved_label else self.tr("已撤销上次保存。"), 8000)
+
+        # origin None: no screen of this window has shown the undoing; the households list follows it
+        return BackgroundOp(self, job, label=self.tr("正在撤销…"), cancellable=False, origin=None).success(done).run()
 
     def enroll_household(self, household_id) -> None:
         """保存并参保: the enrollment screen with that household chosen, the cursor where typing starts."""

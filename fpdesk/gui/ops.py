@@ -2,8 +2,10 @@
 
 ``BackgroundOp(parent, job).success(...).failure(...).run()`` runs ``job(progress)`` on a single
 worker thread — so writes are serialised — and calls ``success`` / ``failure`` back on the GUI
-thread. A progress dialog appears only if the job is still running after ``delay_ms``; its Cancel
-button makes ``progress.check()`` raise Cancelled inside the job, whose transaction then rolls back.
+thread; what the job committed is announced (gui/changes.py) to every screen that shows it, the
+caller (``origin``, the parent unless said) excepted. A progress dialog appears only if the job
+is still running after ``delay_ms``; its Cancel button makes ``progress.check()`` raise Cancelled
+inside the job, whose transaction then rolls back.
 
 Every failure is logged. Without a ``failure`` callback a refusal (DomainError) is shown as the
 screens show one and anything else goes to the error dialog (gui/failures.py); nothing is raised
@@ -20,12 +22,15 @@ from typing import Any, ClassVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from fpdesk.core.changes import Changes, collecting
 from fpdesk.core.errors import DomainError
 from fpdesk.core.progress import Cancelled, Progress
+from fpdesk.gui.changes import announce
 
 log = logging.getLogger(__name__)
 
 _worker_pool: QThreadPool | None = None
+PARENT = object()  # ``origin``'s default: the op's parent made the change (and shows it itself)
 
 
 def worker_pool() -> QThreadPool:
@@ -39,8 +44,8 @@ def worker_pool() -> QThreadPool:
 
 class _Relay(QObject):
     progressed = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(object)
+    finished = Signal(object, object)  # the job's result, the Changes it committed
+    failed = Signal(object, object)  # the error, the Changes committed before it (usually none)
 
 
 class _Runnable(QRunnable):
@@ -50,12 +55,13 @@ class _Runnable(QRunnable):
 
     def run(self) -> None:
         progress = Progress(callback=self._progressed, cancel_requested=self.cancel.is_set)
-        try:
-            result = self.job(progress)
-        except BaseException as error:  # delivered to the GUI thread, never lost in the worker
-            self._emit(self.relay.failed, error)
-        else:
-            self._emit(self.relay.finished, result)
+        with collecting() as collector:
+            try:
+                result = self.job(progress)
+            except BaseException as error:  # delivered to the GUI thread, never lost in the worker
+                self._emit(self.relay.failed, error, collector.changes)
+                return
+        self._emit(self.relay.finished, result, collector.changes)
 
     def _progressed(self, done: int, total: int, label: str) -> None:
         self._emit(self.relay.progressed, done, total, label)
@@ -76,9 +82,11 @@ class BackgroundOp(QObject):
     running: ClassVar[set[BackgroundOp]] = set()  # keep ops alive until they report
 
     def __init__(self, parent: QWidget | None, job: Callable[[Progress], Any], *, label: str = "",
-                 delay_ms: int = 400, cancellable: bool = True) -> None:
+                 delay_ms: int = 400, cancellable: bool = True, origin: Any = PARENT) -> None:
         super().__init__(parent)
         self.parent_widget, self.job, self.label = parent, job, label
+        # None: nobody has shown the change yet (a window's menu action), every screen refreshes
+        self.origin = parent if origin is PARENT else origin
         self.delay_ms, self.cancellable = delay_ms, cancellable
         self._on_success: Callable[[Any], None] | None = None
         self._on_failure: Callable[[BaseException], None] | None = None
@@ -150,13 +158,15 @@ class BackgroundOp(QObject):
             self._dialog = None
         BackgroundOp.running.discard(self)
 
-    def _finished(self, result: Any) -> None:
+    def _finished(self, result: Any, changes: Changes) -> None:
         self._close()
+        announce(changes, self.origin)  # every screen showing what changed refreshes, before the callback
         if self._on_success:
             self._on_success(result)
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, error: BaseException, changes: Changes) -> None:
         self._close()
+        announce(changes, self.origin)  # a job of several transactions may have kept its first ones
         if isinstance(error, Cancelled):
             return
         from fpdesk.gui.failures import report_failure, show_refusal

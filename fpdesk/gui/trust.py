@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit
 
 from fpdesk.core.errors import DomainError
 from fpdesk.core.language import pick
+from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_text
 from fpdesk.services.permissions import allows
 from fpdesk.services.trust import audit, backups
@@ -159,10 +160,9 @@ class TrustActions(QObject):
         password, ok = QInputDialog.getText(self.window, self.tr("修改我的密码"), self.tr("新密码（至少8位）："),
                                             QLineEdit.EchoMode.Password)
         if ok:
-            try:
-                change_password(self.workspace, self.workspace.author, password)
-            except DomainError as error:
-                self._refuse(error)
+            workspace = self.workspace
+            BackgroundOp(self.window, lambda _progress: change_password(workspace, workspace.author, password),
+                         cancellable=False, origin=None).run()
 
     def household_history(self):
         from fpdesk.gui.dialogs.history_dialog import HistoryDialog
@@ -243,10 +243,9 @@ class TrustActions(QObject):
         folder = QFileDialog.getExistingDirectory(self.window, self.tr("自动备份保存到（可选U盘）"), current)
         if not folder:
             return
-        try:
-            backups.set_backup_folder(self.workspace, folder)
-        except DomainError as error:
-            self._refuse(error)
+        workspace = self.workspace
+        BackgroundOp(self.window, lambda _progress: backups.set_backup_folder(workspace, folder), cancellable=False,
+                     origin=None).run()
 
     def lock_screen(self) -> None:
         lock = getattr(self.window, "idle_lock", None)

@@ -235,6 +235,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- printouts and bulletins
     "nothing_to_print": ("没有符合条件的{what}可以打印。", "There are no {what_en} to print for this selection."),
     "bad_paper": ("纸张“{value}”不可用，可选：{choices}。", "Paper '{value}' is not available; choose {choices}."),
+    "print_overtaken": ("另一台电脑同时在打印，这次没有打印成；请再打印一次。",
+                        "Another computer was printing at the same time, so nothing was printed; please print again."),
     "bulletin_format": ("通报只能保存为 .pdf 或 .xlsx 文件（现在是“{value}”）。",
                         "A bulletin is saved as .pdf or .xlsx (got '{value}')."),
     "bulletin_week": ("周次应为1到{last}（{year}年），现在是{week}。", "Week must be 1 to {last} in {year}; got {week}."),

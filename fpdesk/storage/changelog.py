@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet, RecordChange
 from fpdesk.storage.audit_chain import chain_rows
+from fpdesk.storage.database import CHANGED_ENTITIES
 from fpdesk.storage.schema import ChangeEntry, DeviceCounter, utc_now
 from fpdesk.storage.sequences import insert_if_absent
 
@@ -128,6 +129,7 @@ def append_entries(session: Session, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
+    session.info.setdefault(CHANGED_ENTITIES, set()).update({row["entity"] for row in rows})
     connection = session.connection()
     for row in rows:
         row["fields"] = _dumps(row["fields"])

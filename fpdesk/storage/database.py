@@ -15,6 +15,7 @@ from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, tex
 from sqlalchemy.exc import DatabaseError, DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from fpdesk.core.changes import committed
 from fpdesk.core.errors import DomainError
 from fpdesk.storage.lengths import check_lengths_on_flush, from_database_error
 from fpdesk.storage.sqlite_files import classify_sqlite_error, copy_database
@@ -22,6 +23,8 @@ from fpdesk.storage.sqlite_files import classify_sqlite_error, copy_database
 # The newest migration this program knows. A test checks it equals Alembic's head, so opening an
 # up-to-date database never has to import Alembic (it costs ~0.1 s of start-up).
 SCHEMA_HEAD = "0010"
+# The session.info key under which the change log notes the entities a transaction wrote.
+CHANGED_ENTITIES = "fpdesk_changed_entities"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009", "0010")
 
 
@@ -101,6 +104,8 @@ class Database:
                     # writer waits (busy_timeout) instead of failing half-way.
                     session.connection().exec_driver_sql("BEGIN IMMEDIATE")
                 yield session
+                entities = session.info.pop(CHANGED_ENTITIES, None)
+            committed(entities, self.url)  # after the commit: what an operation changed is what it kept
         except OperationalError as exc:  # a full disk, a read-only stick: say so (nothing was committed)
             refusal = classify_sqlite_error(str(exc.orig), self.display_name) if self.is_sqlite else None
             if refusal is None:
@@ -114,6 +119,17 @@ class Database:
 
     def read(self) -> Session:
         return self.sessions()
+
+    @contextmanager
+    def snapshot(self):
+        """A read of one moment: every query sees the database as it stood at the first, and no
+        writer is kept waiting (SQLite's WAL reader; PostgreSQL's repeatable read)."""
+        with self.sessions() as session:
+            if self.is_sqlite:
+                session.connection().exec_driver_sql("BEGIN")
+            else:
+                session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+            yield session  # closing gives the connection back, rolled back, with the objects read still loaded
 
     def close(self) -> None:
         self.engine.dispose()

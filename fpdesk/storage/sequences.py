@@ -7,7 +7,7 @@ the voiding, it never deletes).
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fpdesk.storage.schema import SequenceCounter
@@ -29,6 +29,24 @@ def next_number(session: Session, *, office_code: str, series: str, year: int) -
                                          year=year, last_value=0))
         value = session.execute(bump).scalar_one()
     return value
+
+
+def last_number(session: Session, *, office_code: str, series: str, year: int) -> int:
+    """The series' last number given (0 before its first): a read, for a job that numbers what it
+    draws before it writes (``reserve_numbers`` then checks nobody took the next ones meanwhile)."""
+    return session.scalar(select(SequenceCounter.last_value).where(
+        SequenceCounter.office_code == office_code, SequenceCounter.series == series,
+        SequenceCounter.year == year)) or 0
+
+
+def reserve_numbers(session: Session, *, office_code: str, series: str, year: int, count: int) -> int:
+    """Take ``count`` consecutive numbers of the series under the counter row's lock; returns the first."""
+    first = next_number(session, office_code=office_code, series=series, year=year)
+    if count > 1:
+        session.execute(update(SequenceCounter).where(
+            SequenceCounter.office_code == office_code, SequenceCounter.series == series,
+            SequenceCounter.year == year).values(last_value=SequenceCounter.last_value + count - 1))
+    return first
 
 
 def insert_if_absent(session: Session, model, **values):

@@ -553,10 +553,6 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <source>{0}撤回对个人信息处理的同意？记录会保留。</source>
         <translation>Does {0} withdraw consent to the processing of their information? The record is kept.</translation>
     </message>
-    <message>
-        <source>不能撤回</source>
-        <translation>Cannot withdraw</translation>
-    </message>
 </context>
 <context>
     <name>ConsentForm</name>
@@ -659,6 +655,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>Choose the division list</translation>
     </message>
     <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
+    </message>
+    <message>
         <source>已导入“{0}”：新增 {1}，更名 {2}，未变 {3}，不属于本单位而跳过 {4}。</source>
         <translation>Imported &apos;{0}&apos;: {1} new, {2} renamed, {3} unchanged, {4} skipped as outside this office.</translation>
     </message>
@@ -742,16 +742,12 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>{0} (family pool for {1})</translation>
     </message>
     <message>
-        <source>不能打印</source>
-        <translation>Cannot print</translation>
+        <source>正在参保…</source>
+        <translation>Enrolling…</translation>
     </message>
     <message>
         <source>收据 {0}</source>
         <translation>Receipt {0}</translation>
-    </message>
-    <message>
-        <source>不能参保</source>
-        <translation>Cannot enroll</translation>
     </message>
     <message>
         <source>已登记：{0} 人，保费 {1}。</source>
@@ -802,6 +798,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
         <translation>The receipt and certificate just issued to this household, once more</translation>
     </message>
     <message>
+        <source>正在生成打印文件</source>
+        <translation>Generating the print file</translation>
+    </message>
+    <message>
         <source>收据 {0} {1}.pdf</source>
         <translation>Receipt {0} {1}.pdf</translation>
     </message>
@@ -820,6 +820,10 @@ Ours: {0} ({1}, {2}); theirs: {3} ({4}, {5}).</translation>
     <message>
         <source>已登记参保，但收据或凭证没有做成：{0}</source>
         <translation>Enrolled, but the receipt or certificate was not made: {0}</translation>
+    </message>
+    <message>
+        <source>正在出单…</source>
+        <translation>Printing the papers…</translation>
     </message>
     <message>
         <source>没有出单：可在“收费与打印”页补打。</source>
@@ -1621,6 +1625,10 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
+        <source>正在生成打印文件</source>
+        <translation>Generating the print file</translation>
+    </message>
+    <message>
         <source>已死亡</source>
         <translation>Deceased</translation>
     </message>
@@ -1641,10 +1649,6 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>Add a village under Settings first.</translation>
     </message>
     <message>
-        <source>不能保存</source>
-        <translation>Cannot save</translation>
-    </message>
-    <message>
         <source>保存并参保 (Ctrl+Shift+S)</source>
         <translation>Save and enroll (Ctrl+Shift+S)</translation>
     </message>
@@ -1661,12 +1665,12 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>This household&apos;s certificates of its latest policy year, printed again under their numbers</translation>
     </message>
     <message>
-        <source>不能打印</source>
-        <translation>Cannot print</translation>
-    </message>
-    <message>
         <source>参保凭证 {0}</source>
         <translation>Certificate {0}</translation>
+    </message>
+    <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
     </message>
     <message>
         <source>新建“{0}户”</source>
@@ -2011,6 +2015,10 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>Policy year: {0}</translation>
     </message>
     <message>
+        <source>正在撤销…</source>
+        <translation>Undoing…</translation>
+    </message>
+    <message>
         <source>最近交换：尚无</source>
         <translation>Last exchange: none</translation>
     </message>
@@ -2025,10 +2033,6 @@ Please try again. If it happens again, send the log file to whoever looks after 
     <message>
         <source>没有可以撤销的保存。</source>
         <translation>There is no save to undo.</translation>
-    </message>
-    <message>
-        <source>不能撤销</source>
-        <translation>Cannot undo</translation>
     </message>
     <message>
         <source>已撤销上次保存。</source>
@@ -2611,12 +2615,20 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>Targets of %1 divisions saved.</translation>
     </message>
     <message>
+        <source>正在保存…</source>
+        <translation>Saving…</translation>
+    </message>
+    <message>
         <source>导入任务表</source>
         <translation>Import target table</translation>
     </message>
     <message>
         <source>表格 (*.xlsx *.xls *.ods *.csv)</source>
         <translation>Spreadsheets (*.xlsx *.xls *.ods *.csv)</translation>
+    </message>
+    <message>
+        <source>正在导入…</source>
+        <translation>Importing…</translation>
     </message>
     <message>
         <source>任务表有 %1 行不能导入，整个文件未导入：</source>

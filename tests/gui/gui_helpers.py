@@ -16,3 +16,11 @@ def type_chinese(widget, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+def settle(qtbot, timeout: int = 60_000) -> None:
+    """Wait until every background operation has reported (saves, enrollments, prints run off the GUI
+    thread; one may start the next from its success, as an enrollment starts its papers)."""
+    from fpdesk.gui.ops import BackgroundOp
+
+    qtbot.waitUntil(lambda: not BackgroundOp.running, timeout=timeout)

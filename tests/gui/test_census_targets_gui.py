@@ -3,6 +3,7 @@ households and says the target as set; its target row is not a split by payer to
 
 import datetime as dt
 
+from gui_helpers import settle
 from PySide6.QtCore import Qt
 
 from fpdesk.gui.ops import shutdown_workers
@@ -42,7 +43,9 @@ def test_a_census_rate_target_on_the_progress_screen(qtbot, chinese_app, tmp_pat
     assert table.item(rows["350421200"], 6).text() == "参保率 60%（力争 80%）"
     assert not table.item(rows["350421200"], 2).flags() & Qt.ItemFlag.ItemIsEditable
     assert table.item(rows["350421100"], 3).flags() & Qt.ItemFlag.ItemIsEditable
-    assert screen.save_targets() == 0  # the rate target is left as it was set
+    assert screen.save_targets()
+    settle(qtbot)
+    assert screen.saved_targets == 0  # the rate target is left as it was set
     screen.show()
     qtbot.waitExposed(screen)
     screenshot(screen, "progress_census_rate_zh")

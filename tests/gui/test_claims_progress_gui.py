@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from gui_helpers import settle
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
 
@@ -44,7 +45,9 @@ def test_targets_progress_chart_bulletin_and_stats(qtbot, chinese_app, county, t
     table.item(rows["350421200"], 2).setText("2")
     table.item(rows["350421200"], 3).setText("2")
     table.item(rows["350421100"], 3).setText("4")
-    assert screen.save_targets() == 2
+    assert screen.save_targets()
+    settle(qtbot)
+    assert screen.saved_targets == 2
     townships = {screen.tree.topLevelItem(i).text(0): screen.tree.topLevelItem(i)
                  for i in range(screen.tree.topLevelItemCount())}
     chengguan = townships["城关乡"]
@@ -81,7 +84,9 @@ def test_targets_progress_chart_bulletin_and_stats(qtbot, chinese_app, county, t
 
     # importing the annex replaces the figures; statistics count the calendar year by default
     screen.year.setValue(2020)
-    result = screen.import_targets(ANNEX_CSV)
+    assert screen.import_targets(ANNEX_CSV)
+    settle(qtbot)
+    result = screen.last_import
     assert result.totals["total"] == 7704 and "7704" in screen.status.text()
     screen.year.setValue(2026)
     screen.tabs.setCurrentIndex(2)
@@ -119,6 +124,7 @@ def test_statistical_year_saved_once_the_spin_box_settles(qtbot, chinese_app, co
     assert default_start_month(county, None) == 1 and setting_writes() == before  # not saved at every step
     qtbot.waitUntil(lambda: default_start_month(county, None) == 9, timeout=5000)
     screen.start_month.editingFinished.emit()  # leaving the box unchanged writes nothing more
+    settle(qtbot)
     assert setting_writes() == before + 1
 
     # a user who may only look still sees the year they pick, but it is not saved for the office
@@ -128,6 +134,7 @@ def test_statistical_year_saved_once_the_spin_box_settles(qtbot, chinese_app, co
     screen.start_month.setValue(3)
     assert "2025-03-01" in screen.stats_note.text()
     screen.start_month.editingFinished.emit()
+    settle(qtbot)
     assert "修改设置" in screen.status.text() and default_start_month(county, None) == 9
 
 
@@ -171,6 +178,7 @@ def test_claims_screen_reloads_only_what_a_step_changed(qtbot, chinese_app, coun
     dialog.kind.setCurrentIndex(dialog.kind.findData("accidental_medical"))
     dialog.incident.setDate(dialog.incident.date().addDays(-30))
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    settle(qtbot)
     assert step() == (1, 1)
     assert screen.kind_filter.currentData() is None and screen.table.rowCount() == 2
     assert screen.detail["kind"] == "accidental_medical" and screen.table.selectionModel().selectedRows()[0].row() == 0
@@ -178,12 +186,15 @@ def test_claims_screen_reloads_only_what_a_step_changed(qtbot, chinese_app, coun
     report = screen.open_report()
     report.number.setText("PICC2026-002")
     report.buttons.button(report.buttons.StandardButton.Ok).click()
+    settle(qtbot)
     assert step() == (0, 1)
     assert screen.detail["status"] == "reported" and screen.table.item(0, 5).text() == "已报案"
     screen.green_box.click()
+    settle(qtbot)
     assert step() == (0, 1) and screen.table.item(0, 8).text() == "是" and screen.detail["green_channel"]
     logged_views.clear()
     screen.complete_button.click()  # refused: documents missing; the claim is shown as it stands
+    settle(qtbot)
     assert step() == (0, 1) and "理赔资料还缺" in screen.message.text()
     assert logged_views == [False]  # shown again, not viewed again: the access log has its opening already
     # choosing a status filter reloads the list and the chosen claim, once each
@@ -206,32 +217,43 @@ def test_claims_screen_from_incident_to_closed(qtbot, chinese_app, county, scree
     dialog.claimed.setText("9000")
     dialog.green_channel.setChecked(True)
     dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    settle(qtbot)
     assert not dialog.isVisible() and screen.table.rowCount() == 1
     assert screen.detail["green_channel"] and screen.detail["status"] == "registered"
     assert "家庭共享医疗保额" in screen.limit_label.text() and "¥14,000.00" in screen.limit_label.text()
 
     report = screen.open_report()
     report.buttons.button(report.buttons.StandardButton.Ok).click()  # no report number: refused in place
+    settle(qtbot)
     assert report.isVisible() and "报案号" in report.error.text()
     report.number.setText("PICC2026-001")
     report.buttons.button(report.buttons.StandardButton.Ok).click()
+    settle(qtbot)
     assert screen.detail["status"] == "reported" and screen.complete_button.isEnabled()
     screen.complete_button.click()
+    settle(qtbot)
     assert "理赔资料还缺" in screen.message.text()
     for index in range(screen.checklist.count()):
         screen.checklist.item(index).setCheckState(Qt.CheckState.Checked)
     screen.save_documents_button.click()
+    settle(qtbot)
     screen.complete_button.click()
+    settle(qtbot)
     screen.submit_button.click()
+    settle(qtbot)
     assert screen.detail["status"] == "submitted"
     pay = screen.open_payment()
     pay.amount.setText("15000")
     pay.buttons.button(pay.buttons.StandardButton.Ok).click()
+    settle(qtbot)
     assert pay.isVisible() and "超过" in pay.error.text()
     pay.amount.setText("9000")
     pay.buttons.button(pay.buttons.StandardButton.Ok).click()
+    settle(qtbot)
     screen.home_box.click()
+    settle(qtbot)
     screen.close_button.click()
+    settle(qtbot)
     detail = screen.detail
     assert detail["status"] == "closed" and detail["home_visit"] and detail["limit"]["used_fen"] == 900000
     assert screen.timeline.rowCount() == len(detail["timeline"]) == 8

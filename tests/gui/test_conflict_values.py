@@ -5,6 +5,7 @@ a word typed back in is stored as its code."""
 from __future__ import annotations
 
 import pytest
+from gui_helpers import settle
 from sqlalchemy import select
 
 from fpdesk.gui.dialogs.exchange_dialogs import ConflictDialog
@@ -43,9 +44,11 @@ def test_a_category_conflict_reads_in_words_and_a_typed_word_is_stored_as_its_co
     assert dialog.chosen() == {"categories": ["only_child", "special_bereaved"]}
     choice.setEditText("独生子女户、外星人")
     dialog.resolve()
+    settle(qtbot)
     assert "外星人" in dialog.error.text() and dialog.result() == 0  # refused, not stored letter by letter
     dialog.take("categories", "theirs")
     dialog.resolve()
+    settle(qtbot)
     with township.read() as session:
         assert session.scalars(select(HouseholdCategoryLink.category).where(
             HouseholdCategoryLink.household_id == household)).all() == ["only_child"]
@@ -143,9 +146,11 @@ def test_a_household_moved_to_two_villages_reads_by_village_names_in_review_and_
         screenshot(dialog, "conflict-values-village")
         dialog.choices["division_id"].setEditText("城北村")  # a village is chosen, never typed
         dialog.resolve()
+        settle(qtbot)
         assert "城北村" in dialog.error.text() and dialog.result() == 0
         dialog.take("division_id", "theirs")
         dialog.resolve()
+        settle(qtbot)
         history = HistoryDialog(county, household, "林国华户")
         qtbot.addWidget(history)
         texts = [history.table.item(r, 4).text() for r in range(history.table.rowCount())]

@@ -3,6 +3,7 @@ villages; the setup of a county takes its division list (pytest-qt, real files, 
 
 from __future__ import annotations
 
+from gui_helpers import settle
 from roster_builders import write_division_list
 
 from fpdesk.core.vocabulary import OfficeLevel
@@ -41,6 +42,7 @@ def test_the_division_list_shows_offices_and_a_township_adds_its_village(qtbot, 
     init_office(workspace, code="350421200", level="township", name="城关乡卫生计生办")
     dialog = DivisionsDialog(workspace)
     qtbot.addWidget(dialog)
+    dialog.show()  # on view: it follows the divisions added from its own small dialog
     assert not dialog.unit_button.isVisibleTo(dialog) and dialog.add_button.isVisibleTo(dialog)
     assert [dialog.table.item(0, c).text().strip() for c in range(4)] == ["城关乡", "350421200", "乡", "有"]
     add = dialog.open_add("village")
@@ -48,13 +50,16 @@ def test_the_division_list_shows_offices_and_a_township_adds_its_village(qtbot, 
     add.name.setText("坪埠村")
     add.code.setText("350421200203")
     add.add()
+    settle(qtbot)
     assert dialog.table.rowCount() == 2 and dialog.table.item(1, 0).text().strip() == "坪埠村"
     again = dialog.open_add("village")
     qtbot.addWidget(again)
     again.name.setText("坪埠村")
     again.add()
+    settle(qtbot)
     assert "已经有" in again.message.text()  # the same name twice under one township
     dialog.import_list(write_division_list(tmp_path / "区划.xlsx"))
+    settle(qtbot)
     assert "不属于本单位而跳过" in dialog.done_label.text() and dialog.table.rowCount() == 7
     dialog.resize(1000, 600)
     screenshot(dialog, "divisions_township_zh")

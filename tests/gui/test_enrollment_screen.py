@@ -1,6 +1,6 @@
 import datetime as dt
 
-from gui_helpers import type_chinese
+from gui_helpers import settle, type_chinese
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QMenu, QMessageBox
 from sqlalchemy import select
@@ -54,6 +54,7 @@ def test_an_ineligible_member_is_shown_with_the_reason_and_left_out(qtbot, chine
     assert not screen.enroll_button.isEnabled() and "65" in screen.summary.text()
     screen._toggle_row(elder_row)
     assert screen.enroll_now()
+    settle(qtbot)
     with village_workspace.read() as session:
         enrollment = session.scalar(select(Enrollment))
         assert enrollment.household_id == screen.household_id and enrollment.consent_by
@@ -95,6 +96,7 @@ def test_a_household_and_its_enrollment_by_keyboard_within_40_keystrokes(qtbot, 
         for _ in range(2):  # ID -> phone -> next member (relations guessed)
             press(editor.focusWidget(), Qt.Key.Key_Return)
     press(editor.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
     assert window.last_saved is not None
     window.navigation.setCurrentRow(1)  # Ctrl+2
     extra += 1
@@ -107,6 +109,7 @@ def test_a_household_and_its_enrollment_by_keyboard_within_40_keystrokes(qtbot, 
     extra += 1  # Tab from the member list to the first question
     press(health, Qt.Key.Key_Space)
     press(health, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
     assert screen.last_result is not None, screen.summary.text()
     assert len(screen.last_result.insured) == 4
     print(f"keystrokes beyond the data, household + enrollment: {extra}")
@@ -202,8 +205,11 @@ def test_the_receipt_of_a_self_paid_enrollment_prints_from_the_screen(qtbot, chi
             break
     screen.form.editors["health_declaration"].setChecked(True)
     assert screen.enroll_now()
+    settle(qtbot)
     assert screen.print_button.isEnabled()
-    preview = screen.print_receipt()
+    assert screen.print_receipt()
+    settle(qtbot)
+    preview = screen.preview_dialog
     qtbot.addWidget(preview)
     text = "".join(page.extract_text() for page in PdfReader(preview.path).pages)
     assert screen.last_result.receipt_no in text and "壹佰元整" in text
@@ -243,6 +249,7 @@ def test_form_answers_start_empty_for_every_household(qtbot, chinese_app, villag
     assert not screen.enroll_button.isEnabled()
     health.setChecked(True)
     assert screen.enroll_now()
+    settle(qtbot)
     # after an enrollment too: the next household answers for itself
     screen.choose_household(first)
     assert not screen.form.editors["health_declaration"].isChecked() and not screen.enroll_button.isEnabled()

@@ -8,7 +8,7 @@ Ctrl+Z undoing the search box instead of the save.
 from __future__ import annotations
 
 import pytest
-from gui_helpers import TODAY, type_chinese
+from gui_helpers import TODAY, settle, type_chinese
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
@@ -61,6 +61,7 @@ def test_enter_goes_name_id_phone_and_phone_digits_never_pick_a_relation(qtbot, 
     assert (head.phone.text(), spouse.phone.text()) == (HEAD[2], SPOUSE[2])
     assert focused() is editor.rows[2].name  # a new line waits for the next member
     assert editor.save()
+    settle(qtbot)
     members = load_household_form(village_workspace, editor.saved_changes.primary_id).members
     assert [(m.draft.relation, m.draft.phone) for m in members] == [
         (Relation.HEAD, HEAD[2]), (Relation.SPOUSE, SPOUSE[2])]
@@ -209,7 +210,8 @@ def test_undo_names_what_it_undoes_and_ctrl_z_in_a_text_field_undoes_typing(qtbo
     editor = activated(qtbot, window.new_household())
     type_member(qtbot, *HEAD)
     qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert not editor.isVisible(), (focused(), editor.form_message.text(), [r.message.text() for r in editor.rows])
+    settle(qtbot)
+    assert editor not in window.editors  # saved, closed and let go
     household_id = window.last_saved.primary_id
     assert HEAD[0] in window.undo_action.text() and window.undo_action.isEnabled()
     assert window.undo_action.text() in window.statusBar().currentMessage()
@@ -222,6 +224,7 @@ def test_undo_names_what_it_undoes_and_ctrl_z_in_a_text_field_undoes_typing(qtbo
     activated(qtbot, window)  # back from the editor, as a window manager does
     window.households.table.setFocus()
     qtbot.keyClick(window.households.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
     assert window.last_saved is None and not window.undo_action.isEnabled()
     with village_workspace.read() as session:
         assert session.scalar(select(Person.id).where(Person.household_id == household_id)) is None
@@ -235,8 +238,10 @@ def test_the_undo_menu_action_works_with_the_cursor_in_a_text_field(qtbot, chine
     type_chinese(head.name, HEAD[0])
     head.id_number.setText(HEAD[1])
     assert editor.save()
+    settle(qtbot)
     window.households.search_box.setFocus()
     window.undo_action.trigger()
+    settle(qtbot)
     assert window.last_saved is None
 
 
@@ -247,7 +252,8 @@ def test_save_and_enroll_opens_enrollment_with_the_household_chosen(qtbot, chine
     type_member(qtbot, *HEAD)
     type_member(qtbot, *SPOUSE)
     qtbot.keyClick(focused(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
-    assert not editor.isVisible()
+    settle(qtbot)
+    assert editor not in window.editors
     assert window.navigation.currentRow() == 1
     enrollment = window.enrollment
     assert enrollment.household_id == window.last_saved.primary_id

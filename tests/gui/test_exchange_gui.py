@@ -3,7 +3,7 @@ wizard, and packages move both ways through the export and import dialogs (dry r
 
 from __future__ import annotations
 
-from gui_helpers import type_chinese
+from gui_helpers import settle, type_chinese
 from PySide6.QtCore import Qt
 
 from fpdesk.gui.dialogs.setup_wizard import OFFICE, SetupWizard
@@ -48,6 +48,7 @@ def test_pairing_and_packages_both_ways_from_the_gui(qtbot, chinese_app, tmp_pat
     qtbot.keyClicks(add.code, "350421200")
     type_chinese(add.name, "城关乡计生协")
     qtbot.mouseClick(add.create_button, Qt.MouseButton.LeftButton)
+    settle(qtbot)
     assert add.invitation is not None and add.error.text() == ""
     pairing_code = add.code_label.text()
     screenshot(add, "exchange-1-invite")
@@ -135,6 +136,7 @@ def test_pairing_and_packages_both_ways_from_the_gui(qtbot, chinese_app, tmp_pat
     county_screen.partners.selectRow(0)
     county_screen.ask = lambda _text: True
     assert county_screen.revoke_selected()
+    settle(qtbot)
     assert county_screen.partners.item(0, 4).text() == "已注销"
     county.close()
     township.close()
@@ -174,10 +176,12 @@ def test_conflict_and_duplicate_review(qtbot, chinese_app, tmp_path, screenshot)
     screenshot(dialog, "exchange-9-conflict")
     dialog.take("address", "theirs")
     dialog.resolve()
+    settle(qtbot)
     assert screen.conflicts.rowCount() == 0 and conflicts.list_conflicts(township) == []
     with township.read() as session:
         assert session.get(Household, household).address == "罗翠村5组8号"
     screen.duplicates.selectRow(0)
     screen.decide_duplicate("distinct")
+    settle(qtbot)
     assert screen.duplicates.rowCount() == 0
     offices.close()

@@ -1,4 +1,4 @@
-from gui_helpers import TODAY, type_chinese
+from gui_helpers import TODAY, settle, type_chinese
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -64,6 +64,7 @@ def test_four_person_household_by_keyboard_alone(qtbot, chinese_app, village_wor
     screenshot(editor, "household_editor_filled_zh")
     assert editor.save_button.isEnabled(), [row.message.text() for row in editor.rows]
     keys.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot)
     assert editor.saved_changes is not None, editor.form_message.text()
     form = load_household_form(village_workspace, editor.saved_changes.primary_id)
     assert [m.draft.name for m in form.members] == ["吴建华", "郑秀梅", "吴晓东", "吴婆婆"]
@@ -132,6 +133,7 @@ def test_a_person_registered_elsewhere_is_shown_and_can_be_moved_in(qtbot, chine
     assert second.name.text() == someone.name and "迁入本户" in second.message.text()
     second.set_relation(Relation.SPOUSE)
     assert editor.save()
+    settle(qtbot)
     new_household = editor.saved_changes.primary_id
     assert [m.draft.name for m in load_household_form(village_workspace, new_household).members] == [
         "新户主", someone.name]
@@ -155,6 +157,7 @@ def test_editing_an_existing_household_and_escape_cancels(qtbot, chinese_app, vi
     editor = make_editor(qtbot, village_workspace, load_household_form(village_workspace, household_id))
     editor.address.setText("罗翠村9组99号")
     assert editor.save()
+    settle(qtbot)
     assert load_household_form(village_workspace, household_id).household.address == "罗翠村9组99号"
     assert editor.saved_changes.entities() == {"household"}
 
@@ -181,9 +184,11 @@ def test_ctrl_z_in_the_main_window_undoes_the_last_save(qtbot, chinese_app, vill
     type_chinese(head.name, "撤销测试")
     head.id_number.setText("350421198103050052")
     assert editor.save()
+    settle(qtbot)
     household_id = window.last_saved.primary_id
     assert "Ctrl+Z" in window.statusBar().currentMessage()
     assert window.undo_last_save()
+    settle(qtbot)
     with village_workspace.read() as session:
         assert session.scalar(select(Person.id).where(Person.household_id == household_id)) is None
     assert not window.undo_last_save()  # only the last save

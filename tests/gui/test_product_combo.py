@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from gui_helpers import settle
 
 from fpdesk.core.catalog import load_catalog
 from fpdesk.core.paths import forms_dir
@@ -108,11 +109,14 @@ def test_the_county_chooses_its_definitions_folder_on_the_exchange_screen(qtbot,
         folder = tmp_path / "county-forms"
         shutil.copytree(forms_dir(), folder)
         assert screen.choose_forms_folder(str(folder))
+        settle(qtbot)
         assert str(folder) in screen.message.text() and str(folder) in screen.identity.text()
-        assert screen.choose_forms_folder(str(tmp_path / "nowhere")) is False
+        assert screen.choose_forms_folder(str(tmp_path / "nowhere"))  # refused once it has run
+        settle(qtbot)
         assert "不存在" in screen.message.text() and str(folder) in screen.identity.text()
         screenshot(screen, "exchange-county-folder")
         assert screen.choose_forms_folder(program=True)
+        settle(qtbot)
         assert "本程序自带的定义" in screen.identity.text()
     finally:
         county.close()
@@ -135,7 +139,9 @@ def test_a_county_whose_folder_went_missing_still_opens_its_screens_and_is_told_
         offered_in_fujian = [p for p in load_catalog().products.values() if p.offered_in("350421")]
         assert enrollment.product.count() == len(offered_in_fujian)  # nothing published: the program's own
         screenshot(screen, "exchange-county-folder-missing")
-        assert screen.choose_forms_folder(program=True) and "本程序自带的定义" in screen.identity.text()
+        assert screen.choose_forms_folder(program=True)
+        settle(qtbot)
+        assert "本程序自带的定义" in screen.identity.text()
     finally:
         county.close()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from gui_helpers import settle
 from PySide6.QtCore import Qt
 from roster_builders import Families, common_rows, write_common_roster
 
@@ -80,6 +81,7 @@ def test_missing_form_columns_are_asked_once_and_the_check_waits_for_them(qtbot,
     assert ticked == {"新建村": Qt.CheckState.Checked, "罗萃村": Qt.CheckState.Unchecked}  # a typo of 罗翠村
     assert "罗翠村" in dialog.table.item(1, 2).text()
     dialog.add()
+    settle(qtbot)  # the villages added, then checked again
     qtbot.waitUntil(lambda: wizard.dry_run is not None and wizard.pages.currentIndex() == REPORT_PAGE, timeout=15000)
     assert set(wizard.dry_run.unknown_divisions) == {("城关乡", "罗萃村")} and "已添加：新建村" in wizard.message.text()
     wizard.advance()

@@ -14,6 +14,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from gui_helpers import settle
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 
@@ -76,6 +77,7 @@ def test_s1_late_enrollment_on_the_screen_and_a_government_certificate(qtbot, ch
     assert window.width() <= 1366 and window.height() <= 768
     shot = screenshot(window, "s1-enrollment-after-deadline-zh")
     assert screen.enroll_now()
+    settle(qtbot)
     assert "收据号" in screen.result.text()
     paid = enrollment_details(ws, screen.last_result.enrollment_id)
     assert paid["period"] == [D(2020, 5, 16), D(2021, 5, 15)] and paid["status"] == "paid"
@@ -84,6 +86,7 @@ def test_s1_late_enrollment_on_the_screen_and_a_government_certificate(qtbot, ch
     screen.form.editors["health_declaration"].setChecked(True)
     assert "政府投保：登记后待拨款，不开收据给家庭。" in screen.summary.text()
     assert screen.enroll_now()
+    settle(qtbot)
     assert "政府投保：待拨款，拨款到位后可打印参保凭证。" in screen.result.text() and "收据号" not in screen.result.text()
     gov_id = screen.last_result.enrollment_id
     assert enrollment_details(ws, gov_id)["period"] == [None, None]
@@ -97,12 +100,14 @@ def test_s1_late_enrollment_on_the_screen_and_a_government_certificate(qtbot, ch
     assert "将上报 2 户 6 人，保费 ¥200.00。其中政府投保、单位投保待拨款 ¥100.00。" in hand_up.summary.text()
     hand_up.policy_number.setText("PMX2020-015")
     hand_up.submit()
+    settle(qtbot)
     assert hand_up.result is not None and "已上报名册" in printing.status.text()
     money = printing.open_allocation()
     money.roster.setCurrentIndex(money.roster.findData(hand_up.result.number))
     money.voucher.setText("明财〔2020〕15号")
     money.payer_name.setText("城关乡财政所")
     money.submit()
+    settle(qtbot)
     assert money.result is not None and money.result.received == 1, money.error.text()
     assert enrollment_details(ws, gov_id)["period"] == [D(2020, 5, 16), D(2021, 5, 15)]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from gui_helpers import type_chinese
+from gui_helpers import settle, type_chinese
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -84,13 +84,15 @@ def test_a_four_person_household_from_registration_to_both_papers_in_twelve_keys
             keys.press(Qt.Key.Key_Return, why="Enter past an empty phone")
     keys.press(Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
                "Ctrl+Shift+S: 保存并参保")
-    assert not editor.isVisible(), editor.form_message.text()
+    settle(qtbot)
+    assert editor not in window.editors  # saved, closed and let go
     screen = window.enrollment
     qtbot.waitUntil(window.isActiveWindow)
     assert keys.focused() is screen.form.editors["health_declaration"]
     assert [screen.members.item(r, 2).text() for r in range(screen.members.rowCount())] == ["符合"] * 4
     keys.press(Qt.Key.Key_Space, why="Space: the health declaration")
     keys.press(Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier, "Ctrl+Enter: 登记、收费并出单")
+    settle(qtbot)
 
     result = screen.last_result
     assert result is not None and len(result.insured) == 4, screen.summary.text()
@@ -121,7 +123,9 @@ def test_a_four_person_household_from_registration_to_both_papers_in_twelve_keys
     household_editor = window.open_household(enrollment.household_id)
     qtbot.waitExposed(household_editor)
     assert household_editor.certificate_button.isVisibleTo(household_editor)
-    preview = household_editor.print_certificates()
+    assert household_editor.print_certificates()
+    settle(qtbot)
+    preview = household_editor.preview
     first_number = next(n for n in texts if n.startswith("参保凭证")).split()[1]
     again = "".join(page.extract_text() for page in PdfReader(preview.path).pages)
     assert first_number in again and "补打" in again and "吴小妹" in again
@@ -159,6 +163,7 @@ def test_by_default_the_papers_are_previewed_one_after_the_other(qtbot, chinese_
             break
     screen.form.editors["health_declaration"].setChecked(True)
     assert screen.enroll_now()
+    settle(qtbot)
     receipt = screen.papers.previews[0]
     assert receipt.isVisible() and screen.last_result.receipt_no in receipt.windowTitle()
     receipt.done(0)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
+from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_text, fill_table, read_only_table
 from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.trust import privacy
@@ -95,18 +96,24 @@ class ConsentDialog(QDialog):
         form.open()
         return form
 
-    def _save(self, member, form: ConsentForm) -> None:
-        try:
-            privacy.record_consent(self.workspace, member.person_id, given_on=form.date.date().toPython(),
-                                   given_by=form.by.text(), guardian=form.guardian.isChecked(),
-                                   form=form.kind.currentData(), today=self.today)
-        except DomainError as error:
+    def _save(self, member, form: ConsentForm) -> BackgroundOp:
+        workspace, today, values = self.workspace, self.today, dict(
+            given_on=form.date.date().toPython(), given_by=form.by.text(), guardian=form.guardian.isChecked(),
+            form=form.kind.currentData())
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, DomainError):
+                raise error  # the error dialog (gui/ops.py)
             # not modal-blocking: the clerk reads why, closes it, and corrects the form
             self.last_message = QMessageBox(QMessageBox.Icon.Warning, self.tr("不能登记"), error_text(error),
                                             QMessageBox.StandardButton.Ok, self)
             self.last_message.open()
-            return
-        self.refresh()
+
+        def job(_progress):
+            return privacy.record_consent(workspace, member.person_id, today=today, **values)
+
+        return BackgroundOp(self, job, cancellable=False).success(lambda _result: self.refresh()) \
+            .failure(refused).run()
 
     def withdraw_selected(self) -> None:
         member = self._chosen()
@@ -116,12 +123,9 @@ class ConsentDialog(QDialog):
                                      .format(member.name))
         if asked != QMessageBox.StandardButton.Yes:
             return
-        try:
-            privacy.withdraw_consent(self.workspace, member.consent.id, on=self.today)
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能撤回"), error_text(error))
-            return
-        self.refresh()
+        workspace, consent_id, today = self.workspace, member.consent.id, self.today
+        BackgroundOp(self, lambda _progress: privacy.withdraw_consent(workspace, consent_id, on=today),
+                     cancellable=False).success(lambda _result: self.refresh()).run()
 
 
 class ConsentForm(QDialog):

@@ -27,9 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.core.changes import REFERENCE
 from fpdesk.core.errors import DomainError
 from fpdesk.core.language import current, pick
 from fpdesk.core.vocabulary import DivisionKind, OfficeLevel
+from fpdesk.gui.changes import follow_changes
+from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, error_label, error_text, fill_table, read_only_table
 from fpdesk.services.registry.divisions import add_division, import_divisions, list_divisions
 
@@ -83,6 +86,7 @@ class DivisionsDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(close)
         self.refresh()
+        follow_changes(self, workspace, {REFERENCE}, self.refresh)  # divisions added here or anywhere else
 
     def refresh(self) -> None:
         text = self.filter_edit.text().strip()
@@ -96,14 +100,15 @@ class DivisionsDialog(QDialog):
         if path:
             self.import_list(Path(path))
 
-    def import_list(self, path: Path) -> None:
+    def import_list(self, path: Path) -> BackgroundOp:
         self.message.clear()
         self.done_label.clear()
-        try:
-            result = self.last_import = import_divisions(self.workspace, path)
-        except DomainError as error:
-            self.message.setText(error_text(error))
-            return
+        workspace = self.workspace
+        return BackgroundOp(self, lambda _progress: import_divisions(workspace, path), label=self.tr("正在导入…")) \
+            .success(self._imported).failure(_refused_in(self.message)).run()
+
+    def _imported(self, result) -> None:
+        self.last_import = result
         self.done_label.setText(self.tr("已导入“{0}”：新增 {1}，更名 {2}，未变 {3}，不属于本单位而跳过 {4}。").format(
             result.file, result.new, result.updated, result.unchanged, result.skipped))
         if result.rejected:
@@ -111,8 +116,7 @@ class DivisionsDialog(QDialog):
         self.refresh()
 
     def open_add(self, kind: str) -> AddDivisionDialog:
-        dialog = AddDivisionDialog(self.workspace, kind, parent=self)
-        dialog.accepted.connect(self.refresh)
+        dialog = AddDivisionDialog(self.workspace, kind, parent=self)  # the list follows what it adds
         dialog.open()
         return dialog
 
@@ -156,15 +160,18 @@ class AddDivisionDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
-    def add(self) -> None:
+    def add(self) -> BackgroundOp:
         kind = "unit" if self.kind == "unit" else self.village_kind.currentData()
-        try:
-            self.added = add_division(self.workspace, name=self.name.text(), under=self.under.currentData() or "",
-                                      code=self.code.text().strip() or None, kind=kind)
-        except DomainError as error:
-            self.message.setText(error_text(error))
-            return
-        self.accept()
+        workspace, name, under = self.workspace, self.name.text(), self.under.currentData() or ""
+        code = self.code.text().strip() or None
+
+        def added(entry) -> None:
+            self.added = entry
+            self.accept()
+
+        return BackgroundOp(self, lambda _progress: add_division(workspace, name=name, under=under, code=code,
+                                                                  kind=kind), cancellable=False) \
+            .success(added).failure(_refused_in(self.message)).run()
 
 
 class AddVillagesDialog(QDialog):
@@ -212,15 +219,26 @@ class AddVillagesDialog(QDialog):
         return [self.table.item(r, 0).text() for r in range(self.table.rowCount())
                 if self.table.item(r, 0).checkState() == Qt.CheckState.Checked]
 
-    def add(self) -> None:
-        for name in self.chosen():
-            try:
-                add_division(self.workspace, name=name, under=self.office.code)
-            except DomainError as error:
-                self.message.setText(error_text(error))
-                return
-            self.added.append(name)
-        self.accept()
+    def add(self) -> BackgroundOp:
+        workspace, under, names = self.workspace, self.office.code, self.chosen()
+
+        def job(_progress):
+            for name in names:  # one after the other: a refused name keeps those before it
+                add_division(workspace, name=name, under=under)
+                self.added.append(name)
+
+        return BackgroundOp(self, job, cancellable=False).success(lambda _result: self.accept()) \
+            .failure(_refused_in(self.message)).run()
+
+
+def _refused_in(label: QLabel):
+    """A failure callback that shows a refusal in ``label``; anything else goes to the error dialog."""
+    def refused(error: BaseException) -> None:
+        if not isinstance(error, DomainError):
+            raise error
+        label.setText(error_text(error))
+
+    return refused
 
 
 def open_divisions(parent: QWidget | None, workspace) -> DivisionsDialog:

@@ -264,18 +264,26 @@ class AddChildDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
 
-    def create(self) -> None:
+    def create(self) -> BackgroundOp:
         from fpdesk.services.sync.identity import add_child_office
 
         code = self.code.text().strip()
         out = Path(self.folder.text().strip()) / f"{code}.invite"
         self.error.clear()
-        try:
-            self.invitation = add_child_office(self.workspace, code=code, level=self.level.currentData(),
-                                               name=self.name.text(), out=out)
-        except (DomainError, OSError) as error:
+        workspace, level, name = self.workspace, self.level.currentData(), self.name.text()
+
+        def job(_progress):
+            return add_child_office(workspace, code=code, level=level, name=name, out=out)
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, DomainError | OSError):
+                raise error  # the error dialog (gui/ops.py)
             self.error.setText(error_text(error))
-            return
+
+        return BackgroundOp(self, job, cancellable=False).success(self._created).failure(refused).run()
+
+    def _created(self, invitation) -> None:
+        self.invitation = invitation
         self.code_label.setText(self.invitation.pairing_code)
         self.hint.setText(self.tr("邀请文件：{0}\n请把邀请文件交给{1}，配对码请电话告知或当面交给对方（只能使用一次）。"
                                   "对方设置好后交来的第一个数据包导入后，配对即完成。").format(
@@ -364,6 +372,7 @@ class ConflictDialog(QDialog):
         super().__init__(parent)
         self.workspace = workspace
         self.conflict = conflict
+        self.op: BackgroundOp | None = None  # the resolving, once asked
         self.entity = conflict.get("entity", "")
         self.setWindowTitle(self.tr("处理冲突"))
         fit_window(self, 860, 320)
@@ -443,10 +452,16 @@ class ConflictDialog(QDialog):
         except ValueError as error:
             self.error.setText(self.tr("{0}：“{1}”不是可选的值，请从列表中选择或照列表填写。").format(*error.args))
             return
-        try:
-            result = resolve(self.workspace, self.conflict["id"], chosen)
-        except DomainError as error:
+        workspace, conflict_id = self.workspace, self.conflict["id"]
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, DomainError):
+                raise error  # the error dialog (gui/ops.py)
             self.error.setText(error_text(error))
-            return
-        self.resolved.emit(result)
-        self.accept()
+
+        def kept(result) -> None:
+            self.resolved.emit(result)
+            self.accept()
+
+        self.op = BackgroundOp(self, lambda _progress: resolve(workspace, conflict_id, chosen), cancellable=False)
+        self.op.success(kept).failure(refused).run()

@@ -37,7 +37,8 @@ from fpdesk.core.errors import DomainError
 from fpdesk.core.language import current
 from fpdesk.core.people import HouseholdDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE, error_text
+from fpdesk.gui.ops import BackgroundOp
+from fpdesk.gui.widgets.dialog_parts import ERROR_STYLE
 from fpdesk.gui.widgets.member_row import MemberRow
 from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.registry.household_form import HouseholdForm, MemberEntry, save_household_form
@@ -50,7 +51,7 @@ class HouseholdEditor(QDialog):
     """Attributes:
     form: what was loaded (or a new, empty form).
     rows: one MemberRow per member line, head first.
-    saved_changes: the ChangeSet of the save, once saved.
+    saved_changes: the ChangeSet of the save, once saved; save_op: the running (or last) save.
     """
 
     saved = Signal(object)
@@ -65,6 +66,8 @@ class HouseholdEditor(QDialog):
         self.rows: list[MemberRow] = []
         self.ended: list[tuple[object, str, dt.date]] = list(form.ended)
         self.saved_changes = None
+        self.save_op: BackgroundOp | None = None
+        self.preview = None  # the print preview of 补打, once printed
         self.saved_label = ""  # what the save was, for the undo action: “新建 吴建华户”
         self.discard_question: QMessageBox | None = None  # while Esc asks whether to throw typing away
         self.setWindowTitle(self.tr("新建家庭户") if form.household_id is None else self.tr("修改家庭户"))
@@ -217,13 +220,15 @@ class HouseholdEditor(QDialog):
         from fpdesk.services.printouts.scratch import scratch_file
 
         out = scratch_file(f"certificates-{self.form.household_id}.pdf")  # deleted when its preview closes
-        try:
-            printed = print_household_certificates(self.workspace, household_id=self.form.household_id, out=out,
-                                                   today=self.today)
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能打印"), error_text(error))
-            return None
-        return open_print_preview(self, out, title=self.tr("参保凭证 {0}").format("、".join(printed.numbers)))
+        workspace, household_id, today = self.workspace, self.form.household_id, self.today
+
+        def job(_progress):
+            return print_household_certificates(workspace, household_id=household_id, out=out, today=today)
+
+        def printed(result) -> None:
+            self.preview = open_print_preview(self, out, title=self.tr("参保凭证 {0}").format("、".join(result.numbers)))
+
+        return BackgroundOp(self, job, label=self.tr("正在生成打印文件")).success(printed).run()
 
     # -- members ----------------------------------------------------------------------------------
     def add_member(self, entry: MemberEntry | None = None, *, focus: bool = False) -> MemberRow:
@@ -363,30 +368,36 @@ class HouseholdEditor(QDialog):
         return HouseholdForm(household, members, self.form.household_id, self.form.revision,
                              self.form.division_name, list(self.ended))
 
-    def save(self) -> bool:
+    def save(self, *, then_enroll: bool = False) -> BackgroundOp | None:
+        """Save off the GUI thread; once kept, ``saved`` is emitted and the dialog closes. A refusal
+        is shown and the typing stays (the dialog stays open). Returns the running save, or None
+        when the form cannot be saved as it is."""
         self._revalidate()
         if not self.save_button.isEnabled():
             self._show_first_problem()
-            return False
-        form = self.current_form()
-        try:
-            changes = save_household_form(self.workspace, form, today=self.today)
-        except DomainError as error:  # the typing stays: the dialog stays open
-            QMessageBox.warning(self, self.tr("不能保存"), error_text(error))
-            return False
+            return None
+        if self.save_op is not None and self.save_op in BackgroundOp.running:
+            return self.save_op  # Ctrl+S pressed again while the save runs: one save
+        form, workspace, today = self.current_form(), self.workspace, self.today
+
+        def job(_progress):
+            return save_household_form(workspace, form, today=today)
+
+        self.save_op = BackgroundOp(self, job, label=self.tr("正在保存…"), cancellable=False)
+        return self.save_op.success(lambda changes: self._kept(form, changes, then_enroll)).run()
+
+    def _kept(self, form: HouseholdForm, changes, then_enroll: bool) -> None:
         head = next((m.draft.name for m in form.members if m.draft.relation is Relation.HEAD), "")
         self.saved_label = (self.tr("新建“{0}户”") if form.household_id is None else self.tr("修改“{0}户”")).format(head)
         self.saved_changes = changes
         self.saved.emit(changes)
         self.accept()
-        return True
+        if then_enroll:
+            self.enroll_household.emit(changes.primary_id)
 
-    def save_and_enroll(self) -> bool:
+    def save_and_enroll(self) -> BackgroundOp | None:
         """保存并参保: save, then hand the household to the enrollment screen."""
-        if not self.save():
-            return False
-        self.enroll_household.emit(self.saved_changes.primary_id)
-        return True
+        return self.save(then_enroll=True)
 
     def _show_first_problem(self) -> None:
         """Ctrl+S on a form that cannot be saved: go to the first wrong field, which says why."""

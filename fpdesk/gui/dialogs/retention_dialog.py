@@ -103,17 +103,22 @@ class RetentionDialog(QDialog):
         self.anonymise_button.setEnabled(bool(self.due) and may and self.op is None)
         self.only_admins.setVisible(bool(self.due) and not may)
 
-    def save_years(self) -> bool:
-        try:
-            privacy.set_retention_years(self.workspace, self.years.value())
-        except DomainError as error:
+    def save_years(self) -> BackgroundOp:
+        workspace, years = self.workspace, self.years.value()
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, DomainError):
+                raise error  # the error dialog (gui/ops.py)
             self._refused(error)
             self.years.setValue(privacy.retention_years(self.workspace))  # show the period still in force
-            return False
-        self.message.clear()
-        self.result.setText(self.tr("已保存：最后参保的保险年度结束后 {0} 年。").format(self.years.value()))
-        self.refresh()
-        return True
+
+        def kept(_result) -> None:
+            self.message.clear()
+            self.result.setText(self.tr("已保存：最后参保的保险年度结束后 {0} 年。").format(years))
+            self.refresh()
+
+        return BackgroundOp(self, lambda _progress: privacy.set_retention_years(workspace, years),
+                            cancellable=False).success(kept).failure(refused).run()
 
     def anonymise(self) -> BackgroundOp | None:
         ids = list(self.due)  # exactly the persons the confirmation counts

@@ -9,6 +9,9 @@ when the service says no, so nothing typed is lost.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core.errors import DomainError
 from fpdesk.core.money import format_fen, yuan_to_fen
 from fpdesk.gui.dialogs.claim_dialogs import date_edit, date_of
+from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.screens.enrollment import DEFAULT_PRODUCT
 from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, error_label, error_text
 from fpdesk.gui.widgets.product_combo import ProductCombo
@@ -67,15 +71,30 @@ class _MoneyDialog(QDialog):
             scope.addItem(f"{name}（{code}）", code)
         return scope
 
-    def submit(self) -> None:
+    def submit(self) -> BackgroundOp | None:
+        """The service runs off the GUI thread with what the fields say now; the dialog closes once kept."""
         try:
-            self.result = self.act()
-        except DomainError as error:
+            job = self.act()
+        except DomainError as error:  # a field that cannot be read (an amount that is no amount)
             self.error.setText(error_text(error))
-            return
-        self.accept()
+            return None
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(False)  # one submission while it runs
 
-    def act(self):
+        def refused(error: BaseException) -> None:
+            ok.setEnabled(True)
+            if not isinstance(error, DomainError):
+                raise error  # the error dialog (gui/ops.py)
+            self.error.setText(error_text(error))
+
+        def kept(result) -> None:
+            self.result = result
+            self.accept()
+
+        return BackgroundOp(self, lambda _progress: job(), cancellable=False).success(kept).failure(refused).run()
+
+    def act(self) -> Callable[[], Any]:
+        """The service call with the fields' values, to run in the background."""
         raise NotImplementedError
 
 
@@ -128,8 +147,8 @@ class HandUpDialog(_MoneyDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(totals["households"]))
 
     def act(self):
-        return roster_hand_up.hand_up_roster(
-            self.workspace, product=self.product.currentData(), year=self.year.value(),
+        return partial(
+            roster_hand_up.hand_up_roster, self.workspace, product=self.product.currentData(), year=self.year.value(),
             scope=self.scope.currentData(), policy_number=self.policy_number.text(), on=date_of(self.on),
             today=self.today)
 
@@ -175,7 +194,7 @@ class ConfirmRosterDialog(_MoneyDialog):
             if number:
                 exceptions.append((number, reason.strip()))
         row = self.roster.currentData()
-        return roster_hand_up.confirm_roster(self.workspace, policy_number=self.policy_number.text(),
+        return partial(roster_hand_up.confirm_roster, self.workspace, policy_number=self.policy_number.text(),
                                              roster=row["number"] if row else None, on=date_of(self.on),
                                              today=self.today, exceptions=exceptions)
 
@@ -213,8 +232,8 @@ class AllocationDialog(_MoneyDialog):
     def act(self):
         amount = self.amount.text().strip()
         roster = self.roster.currentData()
-        return allocations.allocate(
-            self.workspace, payer=self.payer.currentData(), voucher_no=self.voucher.text(), on=date_of(self.on),
+        return partial(
+            allocations.allocate, self.workspace, payer=self.payer.currentData(), voucher_no=self.voucher.text(), on=date_of(self.on),
             today=self.today, amount_fen=yuan_to_fen(amount) if amount else None, payer_name=self.payer_name.text(),
             roster=roster, product=None if roster else self.product.currentData(),
             year=None if roster else self.year.value(), scope=None if roster else self.scope.currentData())

@@ -17,8 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.core.changes import ACCOUNTS
 from fpdesk.core.errors import DomainError
 from fpdesk.core.language import pick
+from fpdesk.gui.changes import follow_changes
+from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text, fill_table, read_only_table
 from fpdesk.gui.window_fit import fit_window
 from fpdesk.services.permissions import ROLE_NAMES, ROLES
@@ -60,18 +63,21 @@ class AddUserDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
-    def add(self) -> bool:
+    def add(self) -> BackgroundOp | None:
+        """Add the user off the GUI thread (the password's hashing takes a moment); None: the two
+        passwords differ."""
         if self.password.text() != self.again.text():
             self.message.setText(self.tr("两次输入的密码不一致。"))
-            return False
-        try:
-            self.added, _ = accounts.add_user(self.workspace, name=self.name.text(), password=self.password.text(),
-                                              role=self.role.currentData(), display_name=self.display_name.text())
-        except DomainError as error:
-            self.message.setText(error_text(error))
-            return False
-        self.accept()
-        return True
+            return None
+        workspace, values = self.workspace, dict(name=self.name.text(), password=self.password.text(),
+                                                  role=self.role.currentData(), display_name=self.display_name.text())
+
+        def kept(result) -> None:
+            self.added = result[0]
+            self.accept()
+
+        return BackgroundOp(self, lambda _progress: accounts.add_user(workspace, **values), cancellable=False) \
+            .success(kept).failure(_refused_in(self.message)).run()
 
 
 class UsersDialog(QDialog):
@@ -108,6 +114,7 @@ class UsersDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(close)
         self.reload()
+        follow_changes(self, workspace, {ACCOUNTS}, self.reload)  # accounts added in its own small dialog
 
     def reload(self) -> None:
         fill_table(self.table, [
@@ -121,17 +128,19 @@ class UsersDialog(QDialog):
         item = self.table.item(row, 0) if row >= 0 else None
         return item.text() if item else None
 
-    def _run(self, call) -> None:
-        try:
-            call()
+    def _run(self, call) -> BackgroundOp:
+        def refused(error: BaseException) -> None:
+            self.reload()
+            _refused_in(self.message)(error)
+
+        def kept(_result) -> None:
             self.message.clear()
-        except DomainError as error:
-            self.message.setText(error_text(error))
-        self.reload()
+            self.reload()
+
+        return BackgroundOp(self, lambda _progress: call(), cancellable=False).success(kept).failure(refused).run()
 
     def add_user(self) -> AddUserDialog:
-        dialog = AddUserDialog(self.workspace, self)
-        dialog.accepted.connect(self.reload)
+        dialog = AddUserDialog(self.workspace, self)  # the list follows the accounts it adds
         dialog.open()
         return dialog
 
@@ -160,3 +169,13 @@ class UsersDialog(QDialog):
                                          False)
         if ok:
             self._run(lambda: accounts.set_role(self.workspace, name, ROLES[labels.index(label)]))
+
+
+def _refused_in(label):
+    """A failure callback that shows a refusal in ``label``; anything else goes to the error dialog."""
+    def refused(error: BaseException) -> None:
+        if not isinstance(error, DomainError):
+            raise error
+        label.setText(error_text(error))
+
+    return refused

@@ -39,10 +39,13 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core import claims as rules
+from fpdesk.core.changes import CLAIMS, ENROLLMENTS, PERSONS
 from fpdesk.core.errors import DomainError
 from fpdesk.core.language import current, pick
 from fpdesk.core.money import format_fen
+from fpdesk.gui.changes import follow_changes
 from fpdesk.gui.dialogs.claim_dialogs import DeclineDialog, PaymentDialog, RegisterClaimDialog, ReportDialog
+from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import compact_combo
 from fpdesk.services.enrollment import claims as service
 from fpdesk.services.trust.pi_masking import medical_text
@@ -117,6 +120,7 @@ class ClaimsScreen(QWidget):
         self.new_button.clicked.connect(lambda: self.open_register())
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.refresh()
+        follow_changes(self, workspace, {CLAIMS, ENROLLMENTS, PERSONS}, self.refresh)
 
     def typing_starts_at(self) -> QWidget:
         return self.search
@@ -312,41 +316,58 @@ class ClaimsScreen(QWidget):
                                  f"{format_fen(limit['cap_fen'])}")
 
     # -- actions -------------------------------------------------------------------------------------
-    def _run(self, action, *args, **kwargs) -> bool:
+    def _run(self, action, *args, **kwargs) -> BackgroundOp | None:
+        """A step on the shown claim, off the GUI thread; its row is updated once it is kept."""
         if self.detail is None:
-            return False
-        claim_id = self.detail["id"]
-        try:
-            action(self.workspace, uuid.UUID(claim_id), *args, **kwargs)
-        except DomainError as error:
+            return None
+        claim_id, workspace = self.detail["id"], self.workspace
+
+        def job(_progress):
+            return action(workspace, uuid.UUID(claim_id), *args, **kwargs)
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, DomainError):
+                raise error  # the error dialog (gui/ops.py)
             self.message.setText(error.message(self.language))
             self.show_claim(claim_id, log_view=False)  # puts back what the refusal did not keep (viewed already)
-            return False
-        self.message.setText("")
-        self._claim_changed(claim_id)
-        return True
+
+        def kept(_result) -> None:
+            self.message.setText("")
+            self._claim_changed(claim_id)
+
+        return BackgroundOp(self, job, cancellable=False).success(kept).failure(refused).run()
 
     def checked_documents(self) -> list[str]:
         return [self.checklist.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.checklist.count())
                 if self.checklist.item(i).checkState() == Qt.CheckState.Checked]
 
-    def save_documents(self) -> bool:
+    def save_documents(self) -> BackgroundOp | None:
         return self._run(service.set_documents, self.checked_documents(), on=self.today)
 
-    def advance(self, status: str) -> bool:
+    def advance(self, status: str) -> BackgroundOp | None:
         return self._run(service.advance, status, on=self.today, today=self.today)
 
     def _form(self, dialog, submit, done) -> object:
         """Open ``dialog``; OK runs ``submit(values)`` and, once it is accepted, ``done(result)``; a
         refusal stays in the dialog."""
         def accepted():
-            try:
-                result = submit(dialog.values())
-            except DomainError as error:
+            values = dialog.values()
+            ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+            ok.setEnabled(False)  # one submission while it runs
+
+            def refused(error: BaseException) -> None:
+                ok.setEnabled(True)
+                if not isinstance(error, DomainError):
+                    raise error  # the error dialog (gui/ops.py)
                 dialog.show_error(error.message(self.language))
-                return
-            dialog.accept()
-            done(result)
+
+            def kept(result) -> None:
+                dialog.accept()
+                done(result)
+
+            # origin: this screen, which shows the result itself (the dialog is another window)
+            BackgroundOp(dialog, lambda _progress: submit(values), cancellable=False, origin=self) \
+                .success(kept).failure(refused).run()
 
         dialog.buttons.accepted.connect(accepted)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

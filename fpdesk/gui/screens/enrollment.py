@@ -30,11 +30,14 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core import idnumber
+from fpdesk.core.changes import ENROLLMENTS, HOUSEHOLDS, MONEY, PERSONS, REFERENCE
 from fpdesk.core.errors import DomainError
 from fpdesk.core.language import current, pick
 from fpdesk.core.money import format_fen
 from fpdesk.core.product_terms import level_label
 from fpdesk.core.vocabulary import PayerType, Relation
+from fpdesk.gui.changes import follow_changes
+from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import DONE_STYLE, ERROR_STYLE, error_text
 from fpdesk.gui.widgets.form_renderer import FormRenderer
 from fpdesk.gui.widgets.member_row import NOTE_STYLE
@@ -64,6 +67,9 @@ class EnrollmentScreen(QWidget):
         self.household_id = None
         self.preview = None
         self.last_result = None
+        self.enroll_op: BackgroundOp | None = None
+        self.papers_told: str | None = None  # what the last 出单 told the clerk
+        self.preview_dialog = None  # the receipt's print preview, once printed
         self.awaiting_payer = None
         self.product = ProductCombo(workspace, default=DEFAULT_PRODUCT, offered_only=True)
         self.year = QSpinBox()
@@ -122,6 +128,7 @@ class EnrollmentScreen(QWidget):
             QShortcut(QKeySequence(keys), self, activated=self.enroll_now)
         self.members.installEventFilter(self)
         self._product_changed()
+        follow_changes(self, workspace, {HOUSEHOLDS, PERSONS, ENROLLMENTS, MONEY, REFERENCE}, self._data_changed)
 
     def _layout(self) -> None:
         heading = QLabel(self.tr("参保登记"))
@@ -157,6 +164,12 @@ class EnrollmentScreen(QWidget):
         for key in self.form.problems:
             return self.form.editors[key]
         return self.members
+
+    def _data_changed(self) -> None:
+        """The chosen household, its enrollments or the products changed elsewhere: judged again."""
+        if self.household_id is not None:
+            self.chosen = None
+            self.refresh_preview()
 
     # -- choosing the household ---------------------------------------------------------------------
     def _find(self) -> None:
@@ -347,7 +360,7 @@ class EnrollmentScreen(QWidget):
             return True
         return super().eventFilter(watched, event)
 
-    def print_receipt(self):
+    def print_receipt(self) -> BackgroundOp | None:
         """The receipt of the last enrollment as a PDF, shown in the preview to print or save."""
         from fpdesk.gui.dialogs.print_preview import open_print_preview
         from fpdesk.services.printouts.data import Selection
@@ -356,18 +369,20 @@ class EnrollmentScreen(QWidget):
 
         if self.last_result is None or not self.last_result.receipt_no:
             return None
-        out = scratch_file(f"{self.last_result.receipt_no}.pdf")  # deleted when its preview closes
-        try:
-            print_receipts(self.workspace, out=out, selection=Selection(),
-                           receipt_numbers=[self.last_result.receipt_no], today=self.today)
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能打印"), error_text(error))
-            return None
-        return open_print_preview(self, out, title=self.tr("收据 {0}").format(self.last_result.receipt_no))
+        number, workspace, today = self.last_result.receipt_no, self.workspace, self.today
+        out = scratch_file(f"{number}.pdf")  # deleted when its preview closes
 
-    def issue_papers(self) -> str | None:
+        def job(_progress):
+            return print_receipts(workspace, out=out, selection=Selection(), receipt_numbers=[number], today=today)
+
+        def printed(_result) -> None:
+            self.preview_dialog = open_print_preview(self, out, title=self.tr("收据 {0}").format(number))
+
+        return BackgroundOp(self, job, label=self.tr("正在生成打印文件")).success(printed).run()
+
+    def issue_papers(self) -> BackgroundOp | None:
         """The receipt (when cash was taken) and the certificate of the last enrollment, sent where the
-        clerk chose (出单); returns what the clerk was told."""
+        clerk chose (出单); what the clerk was told is shown under the enrollment (``papers_told``)."""
         from fpdesk.services.printouts.data import Selection
         from fpdesk.services.printouts.jobs import print_certificates, print_receipts
         from fpdesk.services.printouts.scratch import discard, scratch_file
@@ -377,31 +392,43 @@ class EnrollmentScreen(QWidget):
             return None
         head_member = self.preview.snapshot.head if self.preview is not None else None
         head = head_member.name if head_member is not None else ""  # the file is found by the family's name
-        papers = []
-        try:
-            if result.receipt_no:
-                path = scratch_file(f"{result.receipt_no}.pdf")
-                print_receipts(self.workspace, out=path, selection=Selection(),
-                               receipt_numbers=[result.receipt_no], today=self.today)
-                papers.append((path, self.tr("收据 {0} {1}.pdf").format(result.receipt_no, head).replace(" .pdf", ".pdf"),
-                               self.tr("收据 {0}").format(result.receipt_no)))
-            path = scratch_file(f"certificate-{result.enrollment_id}.pdf")
-            printed = print_certificates(self.workspace, out=path,
-                                         selection=Selection(enrollment_ids=(result.enrollment_id,)),
-                                         today=self.today)
-            number = printed.numbers[0] if printed.numbers else ""
-            papers.append((path, self.tr("参保凭证 {0} {1}.pdf").format(number, head).replace(" .pdf", ".pdf"),
-                           self.tr("参保凭证 {0}").format(number)))
-        except DomainError as error:
-            for path, _name, _title in papers:
-                discard(path)
+        workspace, today = self.workspace, self.today
+        receipt_name = self.tr("收据 {0} {1}.pdf").format(result.receipt_no, head).replace(" .pdf", ".pdf")
+        receipt_title = self.tr("收据 {0}").format(result.receipt_no)
+        certificate_name, certificate_title = self.tr("参保凭证 {0} {1}.pdf"), self.tr("参保凭证 {0}")
+
+        def job(_progress):
+            papers = []
+            try:
+                if result.receipt_no:
+                    path = scratch_file(f"{result.receipt_no}.pdf")
+                    print_receipts(workspace, out=path, selection=Selection(), receipt_numbers=[result.receipt_no],
+                                   today=today)
+                    papers.append((path, receipt_name, receipt_title))
+                path = scratch_file(f"certificate-{result.enrollment_id}.pdf")
+                printed = print_certificates(workspace, out=path,
+                                             selection=Selection(enrollment_ids=(result.enrollment_id,)), today=today)
+                number = printed.numbers[0] if printed.numbers else ""
+                papers.append((path, certificate_name.format(number, head).replace(" .pdf", ".pdf"),
+                               certificate_title.format(number)))
+            except BaseException:
+                for path, _name, _title in papers:
+                    discard(path)
+                raise
+            return papers
+
+        def failed(error: BaseException) -> None:
+            if not isinstance(error, DomainError):
+                raise error  # the error dialog (gui/ops.py) says what went wrong and where the log is
             QMessageBox.warning(self, self.tr("不能出单"), self.tr("已登记参保，但收据或凭证没有做成：{0}").format(
                 error_text(error)))
-            return None
-        told = self.papers.deliver(papers)
+
+        return BackgroundOp(self, job, label=self.tr("正在出单…")).success(self._papers_made).failure(failed).run()
+
+    def _papers_made(self, papers) -> None:
+        self.papers_told = told = self.papers.deliver(papers)
         self.result.setToolTip("\n".join(str(path) for path in self.papers.saved))
         self._show_result(self._enrolled_text() + (told or self.tr("没有出单：可在“收费与打印”页补打。")))
-        return told
 
     def keyPressEvent(self, event) -> None:
         # Ctrl+Enter from any field of the screen, also before the window manager has activated
@@ -418,20 +445,27 @@ class EnrollmentScreen(QWidget):
         self.enroll_button.setEnabled(ready)
 
     # -- enrolling -----------------------------------------------------------------------------------
-    def enroll_now(self) -> bool:
+    def enroll_now(self) -> BackgroundOp | None:
+        """Enroll off the GUI thread (then the papers, when cash was taken); None: not ready to enroll."""
         self._update_button()
         if not self.enroll_button.isEnabled():
-            return False
+            return None
+        if self.enroll_op is not None and self.enroll_op in BackgroundOp.running:
+            return self.enroll_op  # Ctrl+Enter again while it runs: one enrollment
         judged = self.preview.judged
         collect = judged.payer is PayerType.SELF  # cash is taken at the door; government and units pay later
-        try:
-            result = enroll(self.workspace, product=self._product_code(), year=self.year.value(),
-                            household_id=self.household_id, members=[str(p) for p in self.chosen],
-                            consent_by=self.consent_by.text(), form_values=self.form.values(), today=self.today,
-                            pay_fen=judged.premium_fen if collect else None, collector=self.workspace.author)
-        except DomainError as error:
-            QMessageBox.warning(self, self.tr("不能参保"), error_text(error))
-            return False
+        workspace, arguments = self.workspace, dict(
+            product=self._product_code(), year=self.year.value(), household_id=self.household_id,
+            members=[str(p) for p in self.chosen], consent_by=self.consent_by.text(), form_values=self.form.values(),
+            today=self.today, pay_fen=judged.premium_fen if collect else None, collector=self.workspace.author)
+
+        def job(_progress):
+            return enroll(workspace, **arguments)
+
+        self.enroll_op = BackgroundOp(self, job, label=self.tr("正在参保…"), cancellable=False)
+        return self.enroll_op.success(lambda result: self._enrolled(result, judged, collect)).run()
+
+    def _enrolled(self, result, judged, collect: bool) -> None:
         self.last_result = result
         # government and unit money arrives later (an allocation): no receipt, and no certificate yet,
         # which is proof of cover and waits for the money (fpdesk.services.printouts.data)
@@ -443,7 +477,6 @@ class EnrollmentScreen(QWidget):
         self.refresh_preview()
         if collect:
             self.issue_papers()  # one action for the visit: registered, paid, and both papers out
-        return True
 
     def _show_result(self, text: str) -> None:
         self.result.setText(text)

@@ -25,14 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.core.changes import EXCHANGE, REFERENCE
 from fpdesk.core.errors import DomainError
 from fpdesk.core.language import current
+from fpdesk.gui.changes import follow_changes
 from fpdesk.gui.dialogs.exchange_dialogs import (
     AddChildDialog,
     ConflictDialog,
     ExportDialog,
     ImportDialog,
 )
+from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.screens.exchange_status import status_text
 from fpdesk.gui.widgets.field_values import conflict_labels, conflict_value, field_label
 from fpdesk.services.enrollment.product_catalog import catalog_source
@@ -157,6 +160,7 @@ class ExchangeScreen(QWidget):
         layout.addLayout(reviews, 2)
         layout.addWidget(self.message)
         self.refresh()
+        follow_changes(self, workspace, {EXCHANGE, REFERENCE}, self.refresh)
 
     # ---- showing ------------------------------------------------------------------------------
 
@@ -286,26 +290,35 @@ class ExchangeScreen(QWidget):
         self.dialog.open()
         return self.dialog
 
-    def revoke_selected(self) -> bool:
+    def revoke_selected(self) -> BackgroundOp | None:
         from fpdesk.services.sync.identity import revoke
 
         partner = self.selected_partner()
         if partner is None or partner["status"] != "active":
             self.message.setText(self.tr("请先在上表中选择一个有效的下级单位。"))
-            return False
+            return None
         if not self.ask(self.tr("注销{0}（{1}）的设备 {2}？此后它交来的数据包将被拒收，已收到的修改仍然有效。").format(
                 partner["name"], partner["office_code"], partner["device_id"])):
-            return False
-        try:
-            revoke(self.workspace, code=partner["office_code"], device=partner["device_id"])
-        except DomainError as error:
-            self.message.setText(error.message(current()))
-            return False
-        self.message.setText(self.tr("已注销。注销信息会随下一个数据包发给上级和下级单位。"))
-        self.refresh()
-        return True
+            return None
+        workspace = self.workspace
+        return self._write(lambda: revoke(workspace, code=partner["office_code"], device=partner["device_id"]),
+                           lambda _result: self.tr("已注销。注销信息会随下一个数据包发给上级和下级单位。"))
 
-    def choose_forms_folder(self, folder: str | None = None, *, program: bool = False) -> bool:
+    def _write(self, job, told) -> BackgroundOp:
+        """A write of this screen off the GUI thread: a refusal in the message line, else ``told(result)``
+        there and the tables read again."""
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, DomainError):
+                raise error  # the error dialog (gui/ops.py)
+            self.message.setText(error.message(current()))
+
+        def kept(result) -> None:
+            self.message.setText(told(result))
+            self.refresh()
+
+        return BackgroundOp(self, lambda _progress: job(), cancellable=False).success(kept).failure(refused).run()
+
+    def choose_forms_folder(self, folder: str | None = None, *, program: bool = False) -> BackgroundOp | None:
         """The county's definitions folder: ``folder`` (asked for when not given) or the program's own."""
         from fpdesk.services.enrollment.product_catalog import forms_folder, set_forms_folder
 
@@ -313,15 +326,10 @@ class ExchangeScreen(QWidget):
             folder = QFileDialog.getExistingDirectory(self, self.tr("选择产品定义目录（内有 products 和 enrollment）"),
                                                       str(forms_folder(self.workspace)))
             if not folder:
-                return False
-        try:
-            chosen = set_forms_folder(self.workspace, None if program else folder)
-        except DomainError as error:
-            self.message.setText(error.message(current()))
-            return False
-        self.message.setText(self.tr("产品定义目录已改为 {0}，下次向下级导出时一并下发。").format(chosen))
-        self.refresh()
-        return True
+                return None
+        workspace = self.workspace
+        return self._write(lambda: set_forms_folder(workspace, None if program else folder),
+                           lambda chosen: self.tr("产品定义目录已改为 {0}，下次向下级导出时一并下发。").format(chosen))
 
     def open_conflict(self) -> ConflictDialog | None:
         rows = self.conflicts.selectionModel().selectedRows()
@@ -342,5 +350,5 @@ class ExchangeScreen(QWidget):
         if not rows:
             self.message.setText(self.tr("请先选择一条疑似重复记录。"))
             return
-        decide(self.workspace, self.duplicate_rows[rows[0].row()]["id"], decision)
-        self.refresh()
+        workspace, duplicate_id = self.workspace, self.duplicate_rows[rows[0].row()]["id"]
+        self._write(lambda: decide(workspace, duplicate_id, decision), lambda _result: "")

@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.core.changes import ENROLLMENTS, HOUSEHOLDS, PERSONS, REFERENCE
 from fpdesk.core.language import current, pick
 from fpdesk.core.vocabulary import HouseholdCategory
+from fpdesk.gui.changes import follow_changes
 from fpdesk.gui.models.people_table import PeopleTableModel
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import DATE_SAMPLE, ID_SAMPLE, PHONE_SAMPLE, compact_combo, room_for
@@ -97,6 +99,10 @@ class HouseholdsScreen(QWidget):
         self.new_button.clicked.connect(self.new_household.emit)
         QShortcut(QKeySequence("Ctrl+N"), self, activated=self.new_household.emit)
         QShortcut(QKeySequence("Ctrl+F"), self, activated=self.search_box.setFocus)
+        # whoever saved, imported or received them: the list shows people, their households and this
+        # year's enrollment; the village filter lists the divisions
+        follow_changes(self, workspace, {HOUSEHOLDS, PERSONS, ENROLLMENTS}, self.run_search)
+        follow_changes(self, workspace, {REFERENCE}, self._refill_villages)
 
     def _fit_columns(self) -> None:
         """Columns as wide as their longest usual value in the table's font, so ID numbers and dates
@@ -134,15 +140,27 @@ class HouseholdsScreen(QWidget):
         layout.addWidget(self.count_label)
 
     def _fill_filters(self) -> None:
+        self._fill_villages()
+        self.category_filter.addItem(self.tr("全部家庭类别"), None)
+        for category in HouseholdCategory:
+            self.category_filter.addItem(category.label(current()), category.value)
+
+    def _fill_villages(self) -> None:
         self.village_filter.addItem(self.tr("全部村（社区）"), None)
         for code, name, kind in list_divisions(self.workspace):
             if kind in ("township", "town", "subdistrict", "park", "agency_channel"):
                 self.village_filter.addItem(name, code)
             elif kind in ("village", "community", "agency_unit"):
                 self.village_filter.addItem("    " + name, code)
-        self.category_filter.addItem(self.tr("全部家庭类别"), None)
-        for category in HouseholdCategory:
-            self.category_filter.addItem(category.label(current()), category.value)
+
+    def _refill_villages(self) -> None:
+        """Divisions added or renamed: the filter lists them, the chosen one stays chosen."""
+        chosen = self.village_filter.currentData()
+        self.village_filter.blockSignals(True)
+        self.village_filter.clear()
+        self._fill_villages()
+        self.village_filter.setCurrentIndex(max(self.village_filter.findData(chosen), 0))
+        self.village_filter.blockSignals(False)
 
     # -- searching ----------------------------------------------------------------------------
     def run_search(self) -> None:
@@ -201,15 +219,3 @@ class HouseholdsScreen(QWidget):
         data = self.model.row_at(row)
         if data is not None:
             self.open_household.emit(data.household_id)
-
-    def refresh(self, changes) -> None:
-        """A service changed records: repaint the persons it names, re-run the search for new ones."""
-        if "person" in changes.entities():
-            changed = set(changes.ids("person"))
-            if any(c.operation == "delete" for c in changes.changes):
-                self.run_search()
-                return
-            if changed - set(self.model.ids):
-                self.run_search()
-            else:
-                self.model.refresh_ids(changed)

@@ -27,8 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.core.changes import PRINTS
 from fpdesk.core.errors import DomainError
 from fpdesk.core.language import current
+from fpdesk.gui.changes import follow_changes
 from fpdesk.gui.dialogs.print_preview import PrintPreviewDialog, open_print_preview
 from fpdesk.gui.dialogs.verify_dialog import open_verify_dialog
 from fpdesk.gui.ops import BackgroundOp
@@ -116,6 +118,7 @@ class PrintingScreen(QWidget):
         self.allocate_button.clicked.connect(self.open_allocation)
         self._kind_changed()
         self.refresh_history()
+        follow_changes(self, workspace, {PRINTS}, self.refresh_history)  # papers printed from other windows
 
     def _kind_changed(self) -> None:
         kind = self.kind.currentData()

@@ -44,11 +44,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fpdesk.core.changes import CLAIMS, ENROLLMENTS, HOUSEHOLDS, MONEY, PERSONS, REFERENCE
 from fpdesk.core.errors import DomainError
 from fpdesk.core.language import current, english, pick
 from fpdesk.core.money import format_fen
 from fpdesk.core.product_terms import level_label
 from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent, ratio
+from fpdesk.gui.changes import follow_changes
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.screens.target_table import CODE, NAME, TargetTable, stored_form
 from fpdesk.gui.widgets.product_combo import ProductCombo
@@ -87,6 +89,8 @@ class ProgressScreen(QWidget):
         self.last_bulletin: Path | None = None
         self.op: BackgroundOp | None = None
         self.output_dir = scratch_folder()
+        self.saved_targets = 0  # how many rows the last save of targets wrote
+        self.last_import = None  # the result of the last target or population import
 
         self.year = QSpinBox()
         self.year.setRange(2000, 2100)
@@ -127,6 +131,8 @@ class ProgressScreen(QWidget):
         self.tabs.currentChanged.connect(self._tab_changed)
         self.refresh()
         self._fresh = True  # just counted: the first showing need not count again
+        follow_changes(self, workspace, {HOUSEHOLDS, PERSONS, ENROLLMENTS, MONEY, REFERENCE, CLAIMS},
+                       self._data_changed)
 
     # -- building ----------------------------------------------------------------------------------
     def _progress_tab(self) -> QWidget:
@@ -234,10 +240,15 @@ class ProgressScreen(QWidget):
         month = self.start_month.value()
         if month == default_start_month(self.workspace, None):
             return  # leaving the box unchanged asks nothing of a user who may not change settings
-        try:
-            set_start_month(self.workspace, month)
-        except DomainError as error:  # e.g. a clerk without 修改设置: the figures still show that year
-            self.status.setText(error.message(current()))
+        workspace = self.workspace
+
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, DomainError):
+                raise error  # the error dialog (gui/ops.py)
+            self.status.setText(error.message(current()))  # e.g. a clerk without 修改设置
+
+        BackgroundOp(self, lambda _progress: set_start_month(workspace, month), cancellable=False) \
+            .failure(refused).run()
 
     # -- refreshing ----------------------------------------------------------------------------------
     def showEvent(self, event) -> None:
@@ -256,6 +267,13 @@ class ProgressScreen(QWidget):
         if self.save_start_month_timer.isActive():  # leaving the page settles the value
             self.save_start_month()
         super().hideEvent(event)
+
+    def _data_changed(self) -> None:
+        """Another screen (or an import, a received package) changed what is counted."""
+        self._fill_targets()
+        self.refresh_in_background()
+        if self.tabs.currentIndex() == STATS_TAB:
+            self.refresh_stats()
 
     def as_of_date(self) -> dt.date:
         value = self.as_of.date()
@@ -417,40 +435,73 @@ class ProgressScreen(QWidget):
                                 .replace("%3", pick(*LOSS_RATIO_BASIS)))
 
     # -- actions ---------------------------------------------------------------------------------
-    def save_targets(self) -> int:
-        """Write the edited target rows (only rows whose numbers differ from the stored ones)."""
+    def save_targets(self) -> BackgroundOp | None:
+        """Write the edited target rows (only rows whose target differs from the stored one), off the
+        GUI thread; ``saved_targets`` then says how many. None: a value in the table is wrong."""
         stored = {r["division_code"]: r for r in target_service.list_targets(
             self.workspace, year=self.year.value(), product=self.product.currentData())}
-        saved = 0
         table = self.target_table
+        changed: list[tuple[str, str, dict]] = []
         name = ""
         try:
             for row in range(table.rowCount()):
                 code, name = table.item(row, CODE).text(), table.item(row, NAME).text()
                 wanted = table.wanted(row)
-                if wanted == stored_form(stored.get(code, {})):
-                    continue
-                target_service.set_target(self.workspace, year=self.year.value(),
-                                          product=self.product.currentData(), division_code=code, **wanted)
-                saved += 1
+                if wanted != stored_form(stored.get(code, {})):
+                    changed.append((code, name, wanted))
         except DomainError as error:  # the row's name first: the clerk sees which row to put right
             QMessageBox.warning(self, self.tr("不能保存"), f"{name}：{error.message(current())}")
-        self.status.setText(self.tr("已保存 %1 个区划的任务数。").replace("%1", str(saved)))
-        self.refresh()
-        return saved
+            return None
+        workspace, year, product = self.workspace, self.year.value(), self.product.currentData()
+        saved: list[str] = []
+        at = {"name": ""}
 
-    def import_targets(self, path: str | Path | None = None):
+        def job(_progress):
+            for code, row_name, wanted in changed:  # one row after the other: a refused row keeps those before it
+                at["name"] = row_name
+                target_service.set_target(workspace, year=year, product=product, division_code=code, **wanted)
+                saved.append(code)
+            return len(saved)
+
+        def told(_result=None) -> None:
+            self.saved_targets = len(saved)
+            self.status.setText(self.tr("已保存 %1 个区划的任务数。").replace("%1", str(len(saved))))
+            self.refresh()
+
+        def refused(error: BaseException) -> None:
+            told()
+            if not isinstance(error, DomainError):
+                raise error  # the error dialog (gui/ops.py)
+            QMessageBox.warning(self, self.tr("不能保存"), f"{at['name']}：{error.message(current())}")
+
+        return BackgroundOp(self, job, label=self.tr("正在保存…"), cancellable=False).success(told) \
+            .failure(refused).run()
+
+    def import_targets(self, path: str | Path | None = None) -> BackgroundOp | None:
+        """Read a target table off the GUI thread; ``last_import`` is its result once read."""
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, self.tr("导入任务表"), "",
                                                   self.tr("表格 (*.xlsx *.xls *.ods *.csv)"))
             if not path:
                 return None
-        try:
-            result = target_service.import_targets(self.workspace, path, year=self.year.value(),
-                                                   product=self.product.currentData())
-        except DomainError as error:
+        workspace, year, product = self.workspace, self.year.value(), self.product.currentData()
+        return self._import(lambda: target_service.import_targets(workspace, path, year=year, product=product),
+                            self._targets_imported)
+
+    def _import(self, job, done) -> BackgroundOp:
+        def refused(error: BaseException) -> None:
+            if not isinstance(error, DomainError):
+                raise error  # the error dialog (gui/ops.py)
             self.status.setText(error.message(current()))
-            return None
+
+        def kept(result) -> None:
+            self.last_import = result
+            done(result)
+
+        return BackgroundOp(self, lambda _progress: job(), label=self.tr("正在导入…")).success(kept) \
+            .failure(refused).run()
+
+    def _targets_imported(self, result) -> None:
         if result.rejected:
             lines = "\n".join(f"{r['row'] or ''} {r['division']}：{r['message']}" for r in result.rejected[:20])
             self.status.setText(self.tr("任务表有 %1 行不能导入，整个文件未导入：").replace(
@@ -473,22 +524,20 @@ class ProgressScreen(QWidget):
                 self.status.setText(self.status.text() + "\n" + self.tr("本库没有的乡镇已跳过：%1").replace(
                     "%1", "、".join(result.skipped)))
         self.refresh()
-        return result
 
-    def import_population(self, path: str | Path | None = None):
+    def import_population(self, path: str | Path | None = None) -> BackgroundOp | None:
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, self.tr("导入常住人口"), "",
                                                   self.tr("表格 (*.xlsx *.xls *.ods *.csv)"))
             if not path:
                 return None
-        try:
-            result = target_service.import_population(self.workspace, path, year=self.year.value())
-        except DomainError as error:
-            self.status.setText(error.message(current()))
-            return None
-        self.status.setText(self.tr("已导入 %1 个区划的常住人口。").replace("%1", str(result.new + result.updated)))
-        self.refresh_stats()
-        return result
+        workspace, year = self.workspace, self.year.value()
+
+        def done(result) -> None:
+            self.status.setText(self.tr("已导入 %1 个区划的常住人口。").replace("%1", str(result.new + result.updated)))
+            self.refresh_stats()
+
+        return self._import(lambda: target_service.import_population(workspace, path, year=year), done)
 
     def print_bulletin(self, out: str | Path | None = None) -> BackgroundOp | None:
         """Write the week's bulletin in the background; a PDF then opens in the print preview."""

@@ -1,10 +1,11 @@
 """Printing jobs: certificates, receipts and rosters as one PDF each, recorded in the print log.
 
-Each job is one transaction: read what it prints, give new certificates and rosters their
-gap-free numbers (office + year + sequence), sign the QR payloads with the office key, draw the
-PDF to a temporary file beside the target, append one print-log row per document (kind, number,
-who, when, reprint or not) and only then, after the commit, move the file into place. A failed or
-cancelled job leaves no file, no numbers used and no log.
+Each job reads what it prints in one snapshot, gives new certificates and rosters the gap-free
+numbers that come next (office + year + sequence), signs the QR payloads with the office key and
+draws the PDF to a temporary file beside the target with no transaction open; then one short write
+takes those numbers and appends one print-log row per document (kind, number, who, when, reprint
+or not), and only after its commit is the file moved into place (services/printouts/print_plan.py). A
+failed or cancelled job leaves no file, no numbers used and no log.
 
 A certificate keeps the number of its first print; printing it again is a reprint (补打) that
 keeps the first issue date. A receipt printed again is marked 补打 with its original date; a
@@ -23,11 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from fpdesk.core import signed_payload
 from fpdesk.core.errors import DomainError
-from fpdesk.core.ids import new_id
 from fpdesk.core.product_terms import SHARED_PAYER_ZH
 from fpdesk.core.products import Product, find_product
 from fpdesk.core.progress import NO_PROGRESS, Progress
@@ -37,18 +38,18 @@ from fpdesk.printing.documents import CertificateDoc, ReceiptDoc, RosterRow, Ros
 from fpdesk.printing.receipt import write_receipts
 from fpdesk.printing.roster import write_roster
 from fpdesk.services.enrollment import premium_levels
-from fpdesk.services.enrollment.enroll_many import chunks
 from fpdesk.services.enrollment.product_catalog import office_catalog
 from fpdesk.services.permissions import require
 from fpdesk.services.printouts import data
-from fpdesk.services.trust.office_keys import SigningKey, signing_key
+from fpdesk.services.printouts.print_plan import Overtaken, PrintPlan
+from fpdesk.services.trust.office_keys import SigningKey
 from fpdesk.services.trust.pi_masking import shown_person
-from fpdesk.services.workspace import Workspace, WriteContext
+from fpdesk.services.workspace import Workspace
 from fpdesk.storage.schema import Division
 from fpdesk.storage.schema_printing import PrintLog
-from fpdesk.storage.sequences import format_number, next_number
 
 CERTIFICATE, RECEIPT, ROSTER = "certificate", "receipt", "roster"
+
 
 
 @dataclass
@@ -75,66 +76,40 @@ class PrintResult:
 
 # -- shared plumbing -----------------------------------------------------------------------------------
 
+# A job reads (in a snapshot) and gives back how to draw: ``job(session, plan)`` returns ``draw(partial)``.
+Draw = Callable[[Path], PrintResult]
 
-def _run_job(workspace: Workspace, out: str | Path, job: Callable[[WriteContext, Path], PrintResult]) -> PrintResult:
-    """Run ``job`` in one write transaction, drawing to a temporary file moved into place after commit."""
+
+def _run_job(workspace: Workspace, out: str | Path, kind: str, job: Callable[[Session, PrintPlan], Draw]) -> PrintResult:
+    """Read, draw with no transaction open, then record in one short write; the file is moved into
+    place after the commit. The write lock is held only for the recording, so a save elsewhere
+    meanwhile goes through (it used to wait the whole drawing, and gave up as "database busy")."""
     started = time.perf_counter()
+    require(workspace, "print")
     target = Path(out)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
-        require(workspace, "print")
-        with workspace.write() as ctx:
-            ctx.recorder.summary_only = True  # thousands of log rows: the result object says what happened
-            result = job(ctx, partial)
-        os.replace(partial, target)
+        for _attempt in range(3):
+            plan = PrintPlan(workspace, kind, target.name)
+            with workspace.db.snapshot() as session:
+                draw = job(session, plan)
+            result = draw(partial)
+            try:
+                with workspace.write() as ctx:
+                    ctx.recorder.summary_only = True  # thousands of log rows: the result object says what happened
+                    plan.record(ctx)
+            except Overtaken:
+                continue
+            os.replace(partial, target)
+            break
+        else:
+            raise DomainError("print_overtaken")
     finally:
         partial.unlink(missing_ok=True)
     result.path = str(target)
     result.seconds = time.perf_counter() - started
     return result
-
-
-class _PrintLog:
-    """Collects the print-log rows of a job and writes them (and their change entries) in batches."""
-
-    def __init__(self, ctx: WriteContext, kind: str, output: str) -> None:
-        self.ctx, self.kind, self.output = ctx, kind, output
-        self.now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        self.rows: list[dict[str, Any]] = []
-
-    def add(self, number: str, subject_id: uuid.UUID | None, *, reprint: bool, details: dict[str, Any]) -> None:
-        row = {"id": new_id(), "kind": self.kind, "number": number, "subject_id": subject_id,
-               "office_code": self.ctx.office.code, "reprint": reprint, "printed_at": self.now,
-               "printed_by": self.ctx.recorder.author, "output": self.output[:200], "details": details,
-               "revision": 1, "created_at": self.now, "updated_at": self.now}
-        self.rows.append(row)
-        self.ctx.recorder.record("print_log", row["id"], "insert", {
-            k: row[k] for k in ("kind", "number", "subject_id", "office_code", "reprint", "printed_at",
-                                "printed_by", "details")}, 1)
-
-    def write(self) -> None:
-        for batch in chunks(self.rows, 1000):
-            self.ctx.session.execute(insert(PrintLog), list(batch))
-        self.ctx.recorder.flush()
-
-
-def _first_prints(ctx: WriteContext, kind: str, subject_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple]:
-    """(number, issue date) of documents printed before, by subject: the first print's."""
-    found: dict[uuid.UUID, tuple] = {}
-    for ids in chunks(list(subject_ids)):
-        for subject_id, number, printed_at, details in ctx.session.execute(
-                select(PrintLog.subject_id, PrintLog.number, PrintLog.printed_at, PrintLog.details)
-                .where(PrintLog.kind == kind, PrintLog.subject_id.in_(ids), PrintLog.reprint.is_(False))
-                .order_by(PrintLog.printed_at)):
-            issued = (details or {}).get("issued_on")
-            found.setdefault(subject_id, (number, dt.date.fromisoformat(issued) if issued else printed_at.date()))
-    return found
-
-
-def _new_number(ctx: WriteContext, series: str, year: int) -> str:
-    office = ctx.office.code
-    return format_number(office, year, next_number(ctx.session, office_code=office, series=series, year=year))
 
 
 def _check_paper(paper: str, choices: Sequence[str]) -> None:
@@ -152,21 +127,21 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
     _check_paper(paper, ("A4", "A5"))
     today = today or dt.date.today()
 
-    def job(ctx: WriteContext, partial: Path) -> PrintResult:
-        rows = data.certificate_enrollments(ctx.session, selection, unprinted_only=unprinted_only)
+    def job(session: Session, plan: PrintPlan) -> Draw:
+        rows = data.certificate_enrollments(session, selection, unprinted_only=unprinted_only)
         if not rows:
-            _check_selection(workspace, ctx.session, selection)
+            _check_selection(workspace, session, selection)
             raise DomainError("nothing_to_print", {"what": "参保凭证", "what_en": "certificates"})
-        key = signing_key(ctx)
-        products = office_catalog(workspace, ctx.session).products
+        key = plan.signing_key(session)
+        products = office_catalog(workspace, session).products
         enrollment_ids = [r.Enrollment.id for r in rows]
-        insured = data.insured_by_enrollment(ctx.session, enrollment_ids)
-        splits = data.premium_splits(ctx.session, enrollment_ids)
-        heads = data.heads_by_household(ctx.session, [r.Enrollment.household_id for r in rows])
-        earlier = _first_prints(ctx, CERTIFICATE, enrollment_ids)
-        names = data.DivisionNames(ctx.session)
-        office_name = data.local_office_name(ctx.session, ctx.office.code)
-        log = _PrintLog(ctx, CERTIFICATE, Path(out).name)
+        insured = data.insured_by_enrollment(session, enrollment_ids)
+        splits = data.premium_splits(session, enrollment_ids)
+        heads = data.heads_by_household(session, [r.Enrollment.household_id for r in rows])
+        earlier = plan.first_prints(session, CERTIFICATE, enrollment_ids)
+        plan.read_counters(session, CERTIFICATE, {r.Enrollment.policy_year for r in rows})
+        names = data.DivisionNames(session)
+        office_name = data.local_office_name(session, plan.office)
         result = PrintResult(CERTIFICATE, str(out), 0)
 
         def documents() -> Iterator[CertificateDoc]:
@@ -174,12 +149,12 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
                 progress.check()
                 enrollment = row.Enrollment
                 first = earlier.get(enrollment.id)
-                number = first[0] if first else _new_number(ctx, CERTIFICATE, enrollment.policy_year)
+                number = first[0] if first else plan.new_number(CERTIFICATE, enrollment.policy_year)
                 head_name, head_number, _ = heads.get(enrollment.household_id, ("", None, None))
                 doc = _certificate(enrollment, row, number, key, products, office_name, head_name, head_number,
                                    insured.get(enrollment.id, []), names, issued_on=first[1] if first else today,
                                    reprinted_on=today if first else None, split=splits.get(enrollment.id, ()))
-                log.add(number, enrollment.id, reprint=first is not None,
+                plan.add(number, enrollment.id, reprint=first is not None,
                         details={"paper": paper, "policy_year": enrollment.policy_year,
                                  "issued_on": doc.issued_on.isoformat()})
                 result.numbers.append(number)
@@ -188,11 +163,13 @@ def print_certificates(workspace: Workspace, *, out: str | Path, selection: data
                     progress.update(count, len(rows), "参保凭证")
                 yield doc
 
-        result.pages = write_certificates(documents(), partial, paper=paper, total=len(rows))
-        log.write()
-        return result
+        def draw(partial: Path) -> PrintResult:
+            result.pages = write_certificates(documents(), partial, paper=paper, total=len(rows))
+            return result
 
-    return _run_job(workspace, out, job)
+        return draw
+
+    return _run_job(workspace, out, CERTIFICATE, job)
 
 
 def household_certificate_year(workspace: Workspace, household_id: uuid.UUID) -> int | None:
@@ -242,18 +219,17 @@ def print_receipts(workspace: Workspace, *, out: str | Path, selection: data.Sel
     _check_paper(paper, ("A5", "continuous"))
     today = today or dt.date.today()
 
-    def job(ctx: WriteContext, partial: Path) -> PrintResult:
-        rows = data.receipt_payments(ctx.session, selection, receipt_numbers=receipt_numbers, paid_on=paid_on)
+    def job(session: Session, plan: PrintPlan) -> Draw:
+        rows = data.receipt_payments(session, selection, receipt_numbers=receipt_numbers, paid_on=paid_on)
         if not rows:
-            _check_selection(workspace, ctx.session, selection)
+            _check_selection(workspace, session, selection)
             raise DomainError("nothing_to_print", {"what": "收据", "what_en": "receipts"})
-        insured = data.insured_by_enrollment(ctx.session, [r.enrollment_id for r in rows])
-        heads = data.heads_by_household(ctx.session, [r.household_id for r in rows])
-        printed_before = _first_prints(ctx, RECEIPT, [r.Payment.id for r in rows])
-        products = office_catalog(workspace, ctx.session).products
-        office_name = data.local_office_name(ctx.session, ctx.office.code)
-        collectors = data.real_names(ctx.session, [r.Payment.collector for r in rows])
-        log = _PrintLog(ctx, RECEIPT, Path(out).name)
+        insured = data.insured_by_enrollment(session, [r.enrollment_id for r in rows])
+        heads = data.heads_by_household(session, [r.household_id for r in rows])
+        printed_before = plan.first_prints(session, RECEIPT, [r.Payment.id for r in rows])
+        products = office_catalog(workspace, session).products
+        office_name = data.local_office_name(session, plan.office)
+        collectors = data.real_names(session, [r.Payment.collector for r in rows])
         result = PrintResult(RECEIPT, str(out), 0)
         docs = []
         for row in rows:
@@ -269,15 +245,17 @@ def print_receipts(workspace: Workspace, *, out: str | Path, selection: data.Sel
                 paid_on=payment.paid_on,
                 reprinted_on=today if reprint else None, voided_on=payment.voided_on if payment.voided else None,
                 void_reason=payment.void_reason))
-            log.add(payment.receipt_no, payment.id, reprint=reprint, details={"paper": paper, "voided": payment.voided})
+            plan.add(payment.receipt_no, payment.id, reprint=reprint, details={"paper": paper, "voided": payment.voided})
             result.numbers.append(payment.receipt_no)
             result.reprints += reprint
             result.voided += payment.voided
-        result.pages = write_receipts(docs, partial, paper=paper, total=len(docs), progress=progress)
-        log.write()
-        return result
+        def draw(partial: Path) -> PrintResult:
+            result.pages = write_receipts(docs, partial, paper=paper, total=len(docs), progress=progress)
+            return result
 
-    return _run_job(workspace, out, job)
+        return draw
+
+    return _run_job(workspace, out, RECEIPT, job)
 
 
 # -- rosters -------------------------------------------------------------------------------------------
@@ -300,22 +278,22 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
                  progress: Progress = NO_PROGRESS) -> PrintResult:
     """The roster for signing: one section per village (or unit) and product, each with its own number."""
 
-    def job(ctx: WriteContext, partial: Path) -> PrintResult:
-        rows = data.roster_enrollments(ctx.session, selection)
+    def job(session: Session, plan: PrintPlan) -> Draw:
+        rows = data.roster_enrollments(session, selection)
         if not rows:
-            _check_selection(workspace, ctx.session, selection)
+            _check_selection(workspace, session, selection)
             raise DomainError("nothing_to_print", {"what": "花名册", "what_en": "rosters"})
-        key = signing_key(ctx)
-        insured = data.insured_by_enrollment(ctx.session, [r.Enrollment.id for r in rows])
-        split = data.premium_splits(ctx.session, [r.Enrollment.id for r in rows])
-        owing = premium_levels.still_owed_words(ctx.session, [r.Enrollment for r in rows
-                                                             if r.Enrollment.received_on is None])
+        key = plan.signing_key(session)
+        insured = data.insured_by_enrollment(session, [r.Enrollment.id for r in rows])
+        split = data.premium_splits(session, [r.Enrollment.id for r in rows])
+        owing = premium_levels.still_owed_words(session, [r.Enrollment for r in rows
+                                                         if r.Enrollment.received_on is None])
         household_ids = [r.Enrollment.household_id for r in rows]
-        heads = data.heads_by_household(ctx.session, household_ids)
-        categories = data.categories_by_household(ctx.session, household_ids)
-        products = office_catalog(workspace, ctx.session).products
-        names = data.DivisionNames(ctx.session)
-        office_name = data.local_office_name(ctx.session, ctx.office.code)
+        heads = data.heads_by_household(session, household_ids)
+        categories = data.categories_by_household(session, household_ids)
+        products = office_catalog(workspace, session).products
+        names = data.DivisionNames(session)
+        office_name = data.local_office_name(session, plan.office)
         grouped: dict[tuple[str, str, int], list[RosterRow]] = defaultdict(list)
         for row in rows:
             enrollment = row.Enrollment
@@ -325,11 +303,11 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
                 row, insured.get(enrollment.id, []), head, categories.get(enrollment.household_id, ""),
                 (township, village, group), products, today or dt.date.today(), shared=enrollment.id in split,
                 remarks=owing.get(enrollment.id, ""))
-        log = _PrintLog(ctx, ROSTER, Path(out).name)
+        plan.read_counters(session, ROSTER, {year for _village, _product, year in grouped})
         result = PrintResult(ROSTER, str(out), 0)
         sections = []
         for (village_code, product, year), section_rows in grouped.items():
-            number = _new_number(ctx, ROSTER, year)
+            number = plan.new_number(ROSTER, year)
             totals = _totals_by_payer([r for r in section_rows if not r.remarks])
             unpaid = [r for r in section_rows if r.remarks]
             persons, premium = sum(t[1] for t in totals), sum(t[2] for t in totals)
@@ -343,14 +321,16 @@ def print_roster(workspace: Workspace, *, out: str | Path, selection: data.Selec
                 year=year,
                 rows=tuple(section_rows), qr_payload=signed_payload.encode(claims, key.private_key),
                 totals_by_payer=totals, unpaid=(len(unpaid), sum(r.premium_fen or 0 for r in unpaid))))
-            log.add(number, None, reprint=False, details={"scope": village_code, "product": product, "year": year,
+            plan.add(number, None, reprint=False, details={"scope": village_code, "product": product, "year": year,
                                                          "persons": persons, "premium_fen": premium})
             result.numbers.append(number)
-        result.pages = write_roster(sections, partial, total=len(sections), progress=progress)
-        log.write()
-        return result
+        def draw(partial: Path) -> PrintResult:
+            result.pages = write_roster(sections, partial, total=len(sections), progress=progress)
+            return result
 
-    return _run_job(workspace, out, job)
+        return draw
+
+    return _run_job(workspace, out, ROSTER, job)
 
 
 def _roster_rows(row, insured_rows, head: tuple, categories: str, place: tuple[str, str, str],

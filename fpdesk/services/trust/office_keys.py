@@ -46,22 +46,38 @@ class SigningKey:
 
 def signing_key(ctx: WriteContext) -> SigningKey:
     """This office's newest signing key, created (and logged without its private half) if there is none."""
-    office = ctx.office.code
-    row = ctx.session.scalars(
+    key = current_signing_key(ctx.session, ctx.office.code)
+    if key is None:
+        key, public = new_signing_key(ctx.session, ctx.office.code)
+        store_signing_key(ctx, key, public)
+    return key
+
+
+def current_signing_key(session, office: str) -> SigningKey | None:
+    """The office's newest key that can sign, or None (a read: a print job reads it before it draws)."""
+    row = session.scalars(
         select(OfficeKey).where(OfficeKey.office_code == office, OfficeKey.private_key.is_not(None),
                                 OfficeKey.revoked_at.is_(None))
         .order_by(OfficeKey.key_number.desc())).first()
-    if row is not None:
-        return SigningKey(office, row.key_number, row.private_key)
-    number = (ctx.session.scalar(select(func.max(OfficeKey.key_number)).where(OfficeKey.office_code == office))
+    return None if row is None else SigningKey(office, row.key_number, row.private_key)
+
+
+def new_signing_key(session, office: str) -> tuple[SigningKey, bytes]:
+    """A fresh key pair under the office's next key number, not yet stored (``store_signing_key``);
+    with its public half."""
+    number = (session.scalar(select(func.max(OfficeKey.key_number)).where(OfficeKey.office_code == office))
               or 0) + 1
     private, public = signed_payload.new_private_key()
-    row = OfficeKey(id=new_id(), office_code=office, key_number=number, public_key=public, private_key=private,
-                    source="local", revision=1)
+    return SigningKey(office, number, private), public
+
+
+def store_signing_key(ctx: WriteContext, key: SigningKey, public: bytes) -> None:
+    row = OfficeKey(id=new_id(), office_code=key.office_code, key_number=key.key_number, public_key=public,
+                    private_key=key.private_key, source="local", revision=1)
     ctx.session.add(row)
     ctx.recorder.record("office_key", row.id, "insert", {
-        "office_code": office, "key_number": number, "public_key": public.hex(), "source": "local"}, 1)
-    return SigningKey(office, number, private)
+        "office_code": key.office_code, "key_number": key.key_number, "public_key": public.hex(),
+        "source": "local"}, 1)
 
 
 def register_public_key(workspace: Workspace, *, office_code: str, key_number: int, public_key: bytes) -> uuid.UUID:
