@@ -255,3 +255,31 @@ def test_a_remembered_plan_is_copied_with_every_field():
     product = PRODUCTS[0]
     judged = Eligibility(product.code, True, (), (), 100, PayerType.SELF, None, (), None, shares=2)
     assert _replaced(judged, premium_fen=200) == dataclasses.replace(judged, premium_fen=200)
+
+
+def test_a_condition_on_a_member_not_asked_for_is_judged_per_household():
+    """女方满49周岁且不超过65周岁 (tests/data/programmes couple_elder_care): the husband alone is asked for,
+    the wife's age decides; two such households with the husband alike are two answers, not one."""
+    from pathlib import Path
+
+    from fpdesk.core.products import load_products
+
+    product = load_products(Path(__file__).parents[1] / "data" / "programmes")["couple_elder_care"]
+    on = dt.date(2021, 1, 10)
+    husband = Member(uuid.uuid4(), "林国华", None, Relation.HEAD, Sex.MALE, dt.date(1964, 5, 1), PersonStatus.ALIVE)
+    son = Member(uuid.uuid4(), "林晓明", None, Relation.SON, Sex.MALE, dt.date(1995, 3, 1), PersonStatus.ALIVE)
+    facts = [PersonFacts(husband.birth_date, sex=husband.sex, status=husband.status, relation=husband.relation,
+                         name=husband.name)]
+    memo, answers = JudgeMemo(), []
+    for wife_born in (dt.date(1970, 5, 1), dt.date(1980, 5, 1)):  # 50 and 40 on 2021-01-20
+        wife = Member(uuid.uuid4(), "张秀英", None, Relation.SPOUSE, Sex.FEMALE, wife_born, PersonStatus.ALIVE)
+        snapshot = HouseholdSnapshot(uuid.uuid4(), uuid.uuid4(), "350421200201", "罗翠村", "village", "active",
+                                     frozenset({HouseholdCategory.ONLY_CHILD}), "闽独字001", True, False,
+                                     (husband, wife, son))
+        arguments = dict(family_held=0, channel="village", unit_division_id=None, payer=None, shares=1, on=on,
+                         today=on, form_values={}, consent=Consent("林国华", on, "imported_roster"),
+                         drop_ineligible=True, previous=None, person_answers=None)
+        expected = outcome(judge_plan, product, 2021, snapshot, [husband], facts, **arguments)
+        assert outcome(memo.judge_plan, product, 2021, snapshot, [husband], facts, **arguments) == expected
+        answers.append(expected)
+    assert answers[0] != answers[1]  # the wife's age made the difference

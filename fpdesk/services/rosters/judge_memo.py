@@ -24,6 +24,9 @@ test_judge_memo.py`` checks with generated households that both answers agree):
   it), role, status, eligible list, renewal, shares held, insured this period, answers; the birth
   date is read as completed years at the cover's start (every age limit) and as days against
   ``min_age_days`` (below or not): all in the key. The name, the sex and the ID number are not read.
+- A condition on a named member (``eligibility.member_ages``: 女方满49周岁) reads that member among
+  all the household's living members, asked for or not, found by relation and sex: her age at the
+  cover's start, in years and days, is in the key (or that there is none).
 
 Two households with one key differ in what the engine says only in a person's own reasons (they
 name the person and may give an age in days) and in each person's age in days. So only answers
@@ -42,7 +45,7 @@ from typing import Any
 from fpdesk.core.dates import age_in_days, completed_years
 from fpdesk.core.errors import DomainError
 from fpdesk.core.products import Product
-from fpdesk.core.rules import PersonEligibility, PersonFacts
+from fpdesk.core.rules import PersonEligibility, PersonFacts, named_member
 from fpdesk.core.rules_calendar import policy_period
 from fpdesk.core.vocabulary import PersonStatus
 from fpdesk.services.enrollment.enrolling import Consent, EnrollmentPlan, judge_plan, rule_answers
@@ -104,12 +107,20 @@ class JudgeMemo:
                             fact.renewal, fact.shares_held, fact.already_insured_this_period, answers,
                             completed_years(fact.birth_date, start),
                             min_days is not None and age_in_days(fact.birth_date, start) < min_days))
+        named = ()
+        if product.eligibility.member_ages:  # 女方满49周岁: a member who need not be asked for herself
+            everyone = snapshot.facts(via_unit_channel=arguments["channel"] == "unit").members or tuple(facts)
+            for condition in product.eligibility.member_ages:
+                person = named_member(condition.member, everyone)
+                named += ((condition.member, None) if person is None else
+                          (condition.member, completed_years(person.birth_date, start),
+                           age_in_days(person.birth_date, start)),)
         key = (id(product), year, on, today, arguments["shares"], arguments["payer"], arguments["family_held"],
                arguments["channel"], previous_end, _items(arguments["form_values"]), arguments["drop_ineligible"],
                arguments["consent"].on, arguments["consent"].method,
                snapshot.status, snapshot.categories, bool((snapshot.certificate_no or "").strip()),
                snapshot.is_rural, snapshot.reward_recipient, arguments["channel"] == "unit",
-               None if only_child is None else completed_years(only_child, start), tuple(members))
+               None if only_child is None else completed_years(only_child, start), tuple(members), named)
         try:
             hash(key)
         except TypeError:  # an answer the key cannot hold (a list): the engine is asked
