@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core import idnumber
 from fpdesk.core.changes import ENROLLMENTS, HOUSEHOLDS, MONEY, PERSONS, REFERENCE
 from fpdesk.core.errors import DomainError
-from fpdesk.core.language import current, pick
+from fpdesk.core.language import current, english, pick
 from fpdesk.core.money import format_fen
 from fpdesk.core.product_terms import level_label
 from fpdesk.core.vocabulary import PayerType, Relation
@@ -298,7 +298,7 @@ class EnrollmentScreen(QWidget):
                 self.summary.setStyleSheet(ERROR_STYLE)
         else:
             shared = premium_levels.is_shared(dict(judged.contributions))
-            payer = premium_levels.payer_word(judged.payer.value, shared, english=self.english)
+            payer = premium_levels.payer_word(judged.payer.value, shared, english=english())
             if judged.eligible and not judged.reasons:
                 period = (self.tr("缴费次日零时起一年（今天缴费为 {0} 至 {1}）") if preview.product.period.dated_on_payment
                            else self.tr("{0} 零时至 {1} 二十四时")).format(
@@ -306,8 +306,8 @@ class EnrollmentScreen(QWidget):
                 lines = [self.tr("保费 {0}，缴费方式：{1}，保障期间：{2}").format(
                     format_fen(judged.premium_fen), payer, period)]
                 if shared:  # the family's receipt is its own part; each level allocates its own
-                    parts = pick("、", "; ", self.english).join(
-                        f"{level_label(level, english=self.english)} {format_fen(fen)}"
+                    parts = pick("、", "; ").join(
+                        f"{level_label(level, english=english())} {format_fen(fen)}"
                         for level, fen in judged.contributions if fen)
                     lines.append(self.tr("各级承担：{0}（家庭缴 {1}，其余待各级拨款）").format(
                         parts, format_fen(judged.family_fen)))

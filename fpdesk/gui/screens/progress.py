@@ -175,7 +175,7 @@ class ProgressScreen(QWidget):
         return page
 
     def _targets_tab(self) -> QWidget:
-        self.target_table = TargetTable(english=self.english)
+        self.target_table = TargetTable(english=english())
         self.import_button = QPushButton(self.tr("导入任务表…"))
         self.save_targets_button = QPushButton(self.tr("保存任务数"))
         self.population_button = QPushButton(self.tr("导入常住人口…"))
