@@ -24,6 +24,7 @@ from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Setting, utc_now
 from fpdesk.storage.schema_trust import LoginAttempt, UserAccount
 from fpdesk.storage.sequences import insert_if_absent
+from fpdesk.storage.write_path import setting_record_id
 
 register_messages({
     "login_failed": ("用户名或密码不对（还可再试{left}次）。", "Wrong user name or password ({left} tries left)."),
@@ -152,7 +153,9 @@ def _store_recovery(ctx: WriteContext, code: str) -> None:
         ctx.session.add(Setting(key=RECOVERY_SETTING, value=value))
     else:
         row.value = value
-    ctx.recorder.record("setting", new_id(), "update", {"key": RECOVERY_SETTING, "value": "(new recovery code)"}, 1)
+    # under the id every write of this setting is logged with (the hash itself is never logged)
+    ctx.recorder.record("setting", setting_record_id(RECOVERY_SETTING), "update",
+                        {"key": RECOVERY_SETTING, "value": "(new recovery code)"}, 1)
 
 
 def normal_code(code: str) -> str:

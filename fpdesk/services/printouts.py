@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select  # noqa: TID251 (bulk path: records its own entries)
 
 from fpdesk.core import signed_payload
 from fpdesk.core.errors import DomainError, register_messages
@@ -119,7 +119,7 @@ class _PrintLog:
 
     def write(self) -> None:
         for batch in chunks(self.rows, 1000):
-            self.ctx.session.execute(insert(PrintLog), list(batch))
+            self.ctx.session.execute(insert(PrintLog).execution_options(fpdesk_logged=True), list(batch))
         self.ctx.recorder.flush()
 
 

@@ -32,6 +32,7 @@ from fpdesk.storage.database import Database, open_database
 from fpdesk.storage.schema import Division, Office, Person
 from fpdesk.storage.schema_sync import DeviceKey
 from fpdesk.storage.schema_trust import UserAccount
+from fpdesk.storage.write_path import log_unrecorded, unwatch, watch
 
 T = TypeVar("T")
 
@@ -95,8 +96,13 @@ class Workspace:
             require(self, permission)
         with self.db.transaction() as session:
             context = WriteContext(session, ChangeRecorder(session, office.device_id, self.author), office, self)
-            yield context
-            session.flush()
+            watch(session, context.recorder)  # what the service writes without recording it is logged too
+            try:
+                yield context
+                session.flush()
+                log_unrecorded(session)
+            finally:
+                unwatch(session)
             context.recorder.flush()
 
     @contextmanager
