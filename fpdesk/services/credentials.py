@@ -8,9 +8,9 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from fpdesk.core.ids import new_id
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.schema import Setting, utc_now
+from fpdesk.storage.write_path import setting_record_id
 
 RECOVERY_SETTING = "trust.recovery_code_hash"
 # Cheap enough for a 2-core laptop (~50 ms) and still argon2id with 64 MiB.
@@ -36,7 +36,9 @@ def store_recovery(ctx: WriteContext, code: str) -> None:
         ctx.session.add(Setting(key=RECOVERY_SETTING, value=value))
     else:
         row.value = value
-    ctx.recorder.record("setting", new_id(), "update", {"key": RECOVERY_SETTING, "value": "(new recovery code)"}, 1)
+    # under the id every write of this setting is logged with (the hash itself is never logged)
+    ctx.recorder.record("setting", setting_record_id(RECOVERY_SETTING), "update",
+                        {"key": RECOVERY_SETTING, "value": "(new recovery code)"}, 1)
 
 
 def normal_code(code: str) -> str:

@@ -7,12 +7,13 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select  # noqa: TID251 (category links: logged as the household's field)
 
 from fpdesk.core import idnumber
 from fpdesk.core.errors import DomainError
 from fpdesk.services.workspace import WriteContext
 from fpdesk.storage.schema import HouseholdCategoryLink, Person, Setting, utc_now
+from fpdesk.storage.write_path import setting_record_id
 
 
 def find_person(session, ref: str | uuid.UUID) -> Person:
@@ -74,8 +75,7 @@ def put_setting(ctx: WriteContext, key: str, value: dict[str, Any]) -> None:
         ctx.session.add(Setting(key=key, value=value))
     else:
         row.value = value
-    record_id = uuid.uuid5(uuid.NAMESPACE_URL, "fpdesk:setting:" + key)
-    ctx.recorder.record("setting", record_id, "update" if old else "insert", {"key": key, "value": value}, 1,
+    ctx.recorder.record("setting", setting_record_id(key), "update" if old else "insert", {"key": key, "value": value}, 1,
                         {"value": old} if old else None)
 
 
@@ -90,11 +90,12 @@ def household_categories(connection, household_id: uuid.UUID) -> list[str]:
 def write_categories(connection, household_id: uuid.UUID, categories, *, replace: bool = True) -> None:
     """The household's category links become ``categories``; ``replace=False`` for a household
     just inserted, which has none to delete."""
-    if replace:
+    if replace:  # the callers log the household's categories field
         connection.execute(delete(HouseholdCategoryLink).where(
-            HouseholdCategoryLink.household_id == household_id))
+            HouseholdCategoryLink.household_id == household_id).execution_options(fpdesk_logged=True))
     if categories:
-        connection.execute(insert(HouseholdCategoryLink), category_rows(household_id, categories))
+        connection.execute(insert(HouseholdCategoryLink).execution_options(fpdesk_logged=True),
+                           category_rows(household_id, categories))
 
 
 def category_rows(household_id: uuid.UUID, categories) -> list[dict[str, Any]]:

@@ -28,6 +28,7 @@ from fpdesk.storage.changelog import ChangeRecorder
 from fpdesk.storage.database import Database
 from fpdesk.storage.schema import Division, Office, Person
 from fpdesk.storage.schema_sync import DeviceKey
+from fpdesk.storage.write_path import log_unrecorded, unwatch, watch
 
 T = TypeVar("T")
 
@@ -86,8 +87,13 @@ class Workspace:
             require(self, permission)
         with self.db.transaction() as session:
             context = WriteContext(session, ChangeRecorder(session, office.device_id, self.author), office, self)
-            yield context
-            session.flush()
+            watch(session, context.recorder)  # what the service writes without recording it is logged too
+            try:
+                yield context
+                session.flush()
+                log_unrecorded(session)
+            finally:
+                unwatch(session)
             context.recorder.flush()
 
     @contextmanager

@@ -17,8 +17,11 @@ from typing import Any
 from sqlalchemy import Connection, Table
 
 from fpdesk.storage.bulk_indexes import FULL_TEXT  # the tables that feed an FTS5 index by trigger
+from fpdesk.storage.write_path import OPTION
 
 _UNSET = object()
+_LOGGED = {OPTION: True}
+_PLAIN: dict[str, Any] = {}
 _MAX_VARIABLES = 32_000  # SQLite's limit is 32,766 bound values per statement (3.32 and later)
 
 
@@ -38,9 +41,12 @@ def _remembering(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return run
 
 
-def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]], *, logged: bool = False) -> None:
+    """``logged``: the caller records these rows' change-log entries itself (a logged table's rows are
+    refused otherwise inside a write transaction: storage/write_path.py)."""
     if not rows:
         return
+    options = _LOGGED if logged else _PLAIN
     dialect = connection.dialect
     own_keys = list(rows[0])
     defaults = []
@@ -69,15 +75,15 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
             values[position] = process(values[position])
         params.append(tuple(values))
     if dialect.name == "sqlite" and table.name in FULL_TEXT and len(params) > 1:
-        _insert_multi_row(connection, sql, len(keys), params)
+        _insert_multi_row(connection, sql, len(keys), params, options)
         return
-    connection.exec_driver_sql(sql, params)
+    connection.exec_driver_sql(sql, params, execution_options=options)
 
 
-def _insert_multi_row(connection: Connection, sql: str, width: int, params: list[tuple]) -> None:
+def _insert_multi_row(connection: Connection, sql: str, width: int, params: list[tuple], options) -> None:
     head, _, one = sql.partition(" VALUES ")
     per_statement = max(1, min(1000, _MAX_VARIABLES // width))
     for start in range(0, len(params), per_statement):
         chunk = params[start:start + per_statement]
         connection.exec_driver_sql(f"{head} VALUES {', '.join([one] * len(chunk))}",
-                                   tuple(value for row in chunk for value in row))
+                                   tuple(value for row in chunk for value in row), execution_options=options)

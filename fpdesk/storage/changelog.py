@@ -58,6 +58,9 @@ class ChangeRecorder:
     # Bulk jobs (demo, roster imports) write hundreds of thousands of entries: they keep only a count.
     summary_only: bool = False
     recorded: int = 0
+    # (entity, record id) of every record logged in this transaction: an ORM write of one of them is
+    # not logged again by storage/write_path.py
+    explicit: set[tuple[str, uuid.UUID]] = field(default_factory=set)
 
     def record(self, entity: str, record_id: uuid.UUID, operation: str, fields: dict[str, Any],
                revision: int, old_values: dict[str, Any] | None = None) -> None:
@@ -65,9 +68,15 @@ class ChangeRecorder:
         # quarter of a million entries; converting each value on its way in doubled the cost).
         self.pending.append((entity, record_id, operation, fields, old_values or None, revision))
         self.recorded += 1
+        self.explicit.add((entity, record_id))
         if not self.summary_only:
             json_fields = {k: to_json_value(v) for k, v in fields.items()}
             self.result.changes.append(RecordChange(entity, record_id, operation, json_fields, revision))
+
+    def logged_elsewhere(self, entity: str, record_id: uuid.UUID) -> None:
+        """A row written here as a copy of a record another office logged (its entry comes by sync):
+        no entry of its own (storage/write_path.py would log the ORM write otherwise)."""
+        self.explicit.add((entity, record_id))
 
     def flush(self) -> ChangeSet:
         if not self.pending:

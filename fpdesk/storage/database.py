@@ -19,6 +19,7 @@ from fpdesk.core.changes import committed
 from fpdesk.core.errors import DomainError
 from fpdesk.storage.lengths import check_lengths_on_flush, from_database_error
 from fpdesk.storage.sqlite_files import classify_sqlite_error, copy_database
+from fpdesk.storage.write_path import watch_writes
 
 # The newest migration this program knows. A test checks it equals Alembic's head, so opening an
 # up-to-date database never has to import Alembic (it costs ~0.1 s of start-up).
@@ -192,6 +193,7 @@ def open_database(location: str, *, migrate: bool = True, key: bytes | None = No
         run_migrations(engine)
     sessions = sessionmaker(engine, expire_on_commit=False)
     check_lengths_on_flush(sessions)
+    watch_writes(sessions, engine)
     return Database(url=url, engine=engine, sessions=sessions, key=key)
 
 

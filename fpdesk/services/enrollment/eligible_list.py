@@ -13,7 +13,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select  # noqa: TID251 (bulk path: records its own entries)
 
 from fpdesk.core import idnumber
 from fpdesk.core.changes import ChangeSet
@@ -141,7 +141,8 @@ def import_eligible_list(workspace: Workspace, path: str | Path, *, product: str
             new_rows.append({"id": row_id, "revision": 1, **values})
             ctx.recorder.record("eligible_list_entry", row_id, "insert", values, 1)
         for start in range(0, len(new_rows), 5000):
-            ctx.session.execute(insert(EligibleListEntry), new_rows[start:start + 5000])
+            ctx.session.execute(insert(EligibleListEntry).execution_options(fpdesk_logged=True),
+                                new_rows[start:start + 5000])
         result.added = len(new_rows)
         if replace:
             gone = [(number, row_id) for number, row_id in current.items() if number not in accepted]
@@ -149,7 +150,8 @@ def import_eligible_list(workspace: Workspace, path: str | Path, *, product: str
                 ctx.recorder.record("eligible_list_entry", row_id, "delete", {"id_number": number}, 2)
             ids: list[uuid.UUID] = [row_id for _, row_id in gone]
             for start in range(0, len(ids), 900):
-                ctx.session.execute(delete(EligibleListEntry).where(EligibleListEntry.id.in_(ids[start:start + 900])))
+                ctx.session.execute(delete(EligibleListEntry).where(EligibleListEntry.id.in_(ids[start:start + 900]))
+                                    .execution_options(fpdesk_logged=True))
             result.removed = len(gone)
     return result
 

@@ -59,7 +59,7 @@ from fpdesk.services.enrollment.money import contribution_rows, shared_contribut
 from fpdesk.services.enrollment.product_catalog import check_offered, office_product
 from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext, retry_conflicts
-from fpdesk.storage.bulk_insert import insert_rows
+from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (bulk path: records its own entries)
 from fpdesk.storage.schema import Division, Household, utc_now
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
 from fpdesk.storage.schema_money import Contribution
@@ -352,14 +352,14 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
     connection = ctx.session.connection()
     if enrollment_rows:
         try:
-            insert_rows(connection, Enrollment.__table__, enrollment_rows)
+            insert_rows(connection, Enrollment.__table__, enrollment_rows, logged=True)
         except IntegrityError:  # another writer enrolled one of these households a moment ago
             plan = plans[0]
             raise DomainError("enrollment_exists", {"year": plan.year, "product": plan.product.name_zh}) from None
     if insured_rows:
-        insert_rows(connection, InsuredPerson.__table__, insured_rows)
+        insert_rows(connection, InsuredPerson.__table__, insured_rows, logged=True)
     if contribution_rows_:
-        insert_rows(connection, Contribution.__table__, contribution_rows_)
+        insert_rows(connection, Contribution.__table__, contribution_rows_, logged=True)
     return ids
 
 

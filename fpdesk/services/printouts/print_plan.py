@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select  # noqa: TID251 (bulk path: records its own entries)
 from sqlalchemy.orm import Session
 
 from fpdesk.core.ids import new_id
@@ -102,7 +102,7 @@ class PrintPlan:
                 k: row[k] for k in ("kind", "number", "subject_id", "office_code", "reprint", "printed_at",
                                     "printed_by", "details")}, 1)
         for batch in chunks(self.rows, 1000):
-            session.execute(insert(PrintLog), list(batch))
+            session.execute(insert(PrintLog).execution_options(fpdesk_logged=True), list(batch))
 
 
 def _first_prints(session: Session, kind: str, subject_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, tuple]:

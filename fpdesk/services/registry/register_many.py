@@ -26,7 +26,7 @@ from fpdesk.services.registry.households import (
 )
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_indexes import deferred_search_indexes
-from fpdesk.storage.bulk_insert import insert_rows
+from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (bulk path: records its own entries)
 from fpdesk.storage.schema import Division, Household, HouseholdCategoryLink, Person, utc_now
 
 
@@ -84,10 +84,10 @@ def _write_batch(ctx: WriteContext, batch, division_ids: dict[str, uuid.UUID], r
             person_rows.append({"id": person_id, "revision": 1, "created_at": now, "updated_at": now, **pvalues})
             ctx.recorder.record("person", person_id, "insert", logged(pvalues), 1)
     connection = session.connection()
-    insert_rows(connection, Household.__table__, household_rows)
+    insert_rows(connection, Household.__table__, household_rows, logged=True)
     if category_rows:
-        insert_rows(connection, HouseholdCategoryLink.__table__, category_rows)
-    insert_rows(connection, Person.__table__, person_rows)
+        insert_rows(connection, HouseholdCategoryLink.__table__, category_rows, logged=True)
+    insert_rows(connection, Person.__table__, person_rows, logged=True)
     ctx.recorder.flush()
     result.households += len(household_rows)
     result.persons += len(person_rows)

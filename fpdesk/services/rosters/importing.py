@@ -85,7 +85,7 @@ from fpdesk.services.rosters.questions import (
 from fpdesk.services.trust.backups import automatic_backup
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_indexes import deferred_search_indexes
-from fpdesk.storage.bulk_insert import insert_rows
+from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (bulk path: records its own entries)
 from fpdesk.storage.schema import (
     ChangeEntry,
     Household,
@@ -455,12 +455,12 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
     # (a head's phone, then the members' none), which made one executemany per household.
     connection = ctx.session.connection()
     if households:
-        insert_rows(connection, Household.__table__, households)
+        insert_rows(connection, Household.__table__, households, logged=True)
     if categories:
-        insert_rows(connection, HouseholdCategoryLink.__table__, categories)
+        insert_rows(connection, HouseholdCategoryLink.__table__, categories, logged=True)
     with deferred_search_indexes(connection, "person", incoming=len(persons)):
         if persons:
-            insert_rows(connection, Person.__table__, persons)
+            insert_rows(connection, Person.__table__, persons, logged=True)
         ctx.recorder.flush()
         for decision in accepted:
             if decision.household_changes:

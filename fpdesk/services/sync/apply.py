@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select, update  # noqa: TID251 (logs the entries as received)
 from sqlalchemy.exc import IntegrityError
 
 from fpdesk.core import sync_package as fmt
@@ -41,7 +41,7 @@ from fpdesk.services.sync import duplicates
 from fpdesk.services.sync.identity import LEVEL_RANK
 from fpdesk.services.sync.ownership import OwnershipGuard
 from fpdesk.services.workspace import WriteContext
-from fpdesk.storage.bulk_insert import insert_rows
+from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (logs the entries as received)
 from fpdesk.storage.changelog import append_entries
 from fpdesk.storage.schema import ChangeEntry, Division, HouseholdCategoryLink, utc_now
 from fpdesk.storage.schema_enrollment import Enrollment
@@ -279,12 +279,12 @@ class Applier:
             for group in groups.values():
                 try:
                     with self.ctx.session.begin_nested():
-                        insert_rows(self.connection, table, [item[1] for item in group])
+                        insert_rows(self.connection, table, [item[1] for item in group], logged=True)
                         if entity == "household":  # one executemany for the batch's households
                             links = [link for rid, _values, extra, _entry in group
                                      for link in category_rows(rid, extra.get("categories"))]
                             if links:
-                                insert_rows(self.connection, HouseholdCategoryLink.__table__, links)
+                                insert_rows(self.connection, HouseholdCategoryLink.__table__, links, logged=True)
                 except IntegrityError:
                     for item in group:  # one by one: only the rows that clash are refused
                         self._insert_pending_alone(entity, table, item)
@@ -296,7 +296,7 @@ class Applier:
             with self.ctx.session.begin_nested():
                 if entity == "enrollment":
                     values["duplicate_rank"] = self._free_rank(values)
-                self.connection.execute(insert(table), [values])
+                self.connection.execute(insert(table).execution_options(fpdesk_logged=True), [values])
                 if entity == "household":
                     write_categories(self.connection, rid, extra.get("categories"), replace=False)
         except IntegrityError:
@@ -346,7 +346,7 @@ class Applier:
             elif self.from_parent and entity not in KEEP_OURS:
                 for local_id in found:
                     revision = self.connection.execute(select(table.c.revision).where(table.c.id == local_id)).scalar()
-                    self.connection.execute(delete(table).where(table.c.id == local_id))
+                    self.connection.execute(delete(table).where(table.c.id == local_id).execution_options(fpdesk_logged=True))
                     self.ctx.recorder.record(entity, local_id, "delete", {}, (revision or 1) + 1,
                                              {k: json_value(values.get(k)) for k in keys})
                 kept.append(item)
@@ -368,8 +368,8 @@ class Applier:
                 with self.ctx.session.begin_nested():
                     if entity == "household":
                         self.connection.execute(delete(HouseholdCategoryLink).where(
-                            HouseholdCategoryLink.household_id == rid))
-                    self.connection.execute(delete(table).where(table.c.id == rid))
+                            HouseholdCategoryLink.household_id == rid).execution_options(fpdesk_logged=True))
+                    self.connection.execute(delete(table).where(table.c.id == rid).execution_options(fpdesk_logged=True))
             except IntegrityError:
                 return "rejected"
             self.counts.updated += 1
@@ -425,9 +425,11 @@ class Applier:
                 if entity == "office_registration":
                     # the stand-in an invitation left for the parent gives way to the real registration
                     self.connection.execute(delete(table).where(table.c.device_id == values.get("device_id"),
-                                                                table.c.registered_by == "invitation"))
+                                                                table.c.registered_by == "invitation")
+                                            .execution_options(fpdesk_logged=True))
                 row = _with_revision(table, {**values, "id": rid}, revision)
-                self.connection.execute(insert(table), [_complete(table, row, utc_now())])
+                self.connection.execute(insert(table).execution_options(fpdesk_logged=True),
+                                        [_complete(table, row, utc_now())])
                 if entity == "household":
                     write_categories(self.connection, rid, extra.get("categories"), replace=False)
         except IntegrityError:
@@ -492,7 +494,7 @@ def write_values(connection, entity: str, table, rid: uuid.UUID, take: dict[str,
     _with_revision(table, values, revision)
     if "updated_at" in table.c:
         values["updated_at"] = utc_now()
-    connection.execute(update(table).where(table.c.id == rid).values(**values))
+    connection.execute(update(table).where(table.c.id == rid).values(**values).execution_options(fpdesk_logged=True))
     if entity == "household" and "categories" in extra:
         write_categories(connection, rid, extra["categories"])
 

@@ -190,14 +190,18 @@ def join_by_invitation(workspace: Workspace, path: Path, pairing_code: str) -> N
     init_office(workspace, code=office["code"], level=office["level"], name=office["name"])
     with workspace.write() as ctx:
         keys = ensure_identity(ctx)
+        # the registrations are the parent's records, logged when its first package brings them
         for item in body["registrations"]:
             if registration(ctx.session, item["device_id"]) is None:
                 ctx.session.add(OfficeRegistration(**{**item, "id": uuid.UUID(item["id"])}, revision=1))
+                ctx.recorder.logged_elsewhere("office_registration", uuid.UUID(item["id"]))
         parent = body["parent"]
         if registration(ctx.session, parent["device_id"]) is None:
             # Trusted through the pairing code until the county's registration of the parent arrives.
-            ctx.session.add(OfficeRegistration(id=new_id(), revision=1, parent_code=None,
-                                               registered_by="invitation", **parent))
+            stand_in = OfficeRegistration(id=new_id(), revision=1, parent_code=None, registered_by="invitation",
+                                          **parent)
+            ctx.session.add(stand_in)
+            ctx.recorder.logged_elsewhere("office_registration", stand_in.id)
         join = {"invitation_id": body["invitation_id"], "device_id": ctx.office.device_id,
                 "office_code": ctx.office.code, "level": ctx.office.level.value, "name": ctx.office.name,
                 "sign_public": keys.sign_public, "enc_public": keys.enc_public}

@@ -13,7 +13,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, update  # noqa: TID251 (anonymising: logged as the person's entry)
 
 from fpdesk.core.dates import completed_years
 from fpdesk.core.errors import DomainError
@@ -192,14 +192,17 @@ def anonymise(workspace: Workspace, person_ids: list[uuid.UUID]) -> AnonymiseRes
             if consent_ids:
                 seqs += ctx.session.scalars(select(ChangeEntry.local_seq)
                                             .where(ChangeEntry.record_id.in_(consent_ids))).all()
-                ctx.session.execute(update(Consent).where(Consent.id.in_(consent_ids)).values(given_by=ANONYMOUS_NAME))
+                # the person's "anonymised" entry stands for these: every office anonymises them alike
+                ctx.session.execute(update(Consent).where(Consent.id.in_(consent_ids)).values(given_by=ANONYMOUS_NAME)
+                                    .execution_options(fpdesk_logged=True))
             ctx.session.flush()
             redacted += redact_entries(ctx.session.connection(), seqs)
             person.name, person.name_initials, person.name_pinyin = ANONYMOUS_NAME, "", ""
             person.id_number, person.phone, person.phone2 = None, None, None
             person.birth_date = dt.date(person.birth_date.year, 1, 1)
             person.revision += 1
-            ctx.session.execute(update(InsuredPerson).where(InsuredPerson.person_id == person_id).values(id_number=None))
+            ctx.session.execute(update(InsuredPerson).where(InsuredPerson.person_id == person_id).values(id_number=None)
+                                .execution_options(fpdesk_logged=True))  # in the person's entry too
             ctx.recorder.record("person", person_id, "update",
                                 {"anonymised": True, "name": ANONYMOUS_NAME, "id_number": None, "phone": None,
                                  "phone2": None, "birth_date": person.birth_date}, person.revision)

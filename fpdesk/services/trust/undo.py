@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import Date, DateTime, Uuid, delete, select
+from sqlalchemy import Date, DateTime, Uuid, delete, select  # noqa: TID251 (category links: part of the household's delete)
 from sqlalchemy.exc import IntegrityError
 
 from fpdesk.core.changes import ChangeSet
@@ -105,7 +105,8 @@ def _delete_inserted(ctx: WriteContext, change) -> None:
     if row.revision != change.revision:
         raise DomainError("stale_record", {"expected": change.revision, "actual": row.revision})
     if model is Household:
-        ctx.session.execute(delete(HouseholdCategoryLink).where(HouseholdCategoryLink.household_id == row.id))
+        ctx.session.execute(delete(HouseholdCategoryLink).where(HouseholdCategoryLink.household_id == row.id)
+                            .execution_options(fpdesk_logged=True))  # part of the household's delete
     ctx.session.delete(row)
     ctx.session.flush()
     ctx.recorder.record(change.entity, row.id, "delete", {}, row.revision + 1, dict(change.fields))
