@@ -18,14 +18,16 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, Table, event, inspect
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.dml import UpdateBase
 
-from fpdesk.storage.changelog import ChangeRecorder
 from fpdesk.storage.schema import utc_now
+
+if TYPE_CHECKING:  # the change log's module imports the database's, which imports this one
+    from fpdesk.storage.changelog import ChangeRecorder
 
 # What a logged table's entries leave out, besides the bookkeeping every record carries: secrets,
 # keys derived from logged values, and per-installation counters.
