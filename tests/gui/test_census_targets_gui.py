@@ -82,7 +82,9 @@ def _entered_in_the_table(qtbot, ws, screenshot, name: str, unit: str = "户"):
     table.set_measure(xuefeng, "households")
     assert not table.item(xuefeng, RATE).flags() & Qt.ItemFlag.ItemIsEditable
     table.item(xuefeng, COUNT).setText("3")
-    assert screen.save_targets() == 2
+    assert screen.save_targets()
+    settle(qtbot)
+    assert screen.saved_targets == 2
     stored = {t["division_code"]: t for t in list_targets(ws, year=2026, product=PRODUCT)}
     assert (stored["350421200"]["measure"], stored["350421200"]["rate_pct"], stored["350421200"]["stretch_pct"]) == (
         "household_rate", 60.0, 80.0)
@@ -91,7 +93,9 @@ def _entered_in_the_table(qtbot, ws, screenshot, name: str, unit: str = "户"):
                  for i in range(screen.tree.topLevelItemCount())}
     assert [townships["城关乡"].text(c) for c in (1, 3, 8)] == [f"6{unit}", f"3{unit}", "50.0%"]
     assert [townships["雪峰镇"].text(c) for c in (1, 3, 8)] == [f"3{unit}", f"1{unit}", "33.3%"]
-    assert screen.save_targets() == 0  # read back as stored: nothing to save again
+    assert screen.save_targets()
+    settle(qtbot)
+    assert screen.saved_targets == 0  # read back as stored: nothing to save again
     rows = {table.item(r, 1).text(): r for r in range(table.rowCount())}
     assert table.item(rows["350421200"], RATE).text() == "60%" and table.measure(rows["350421100"]) == "households"
     screen.show()

@@ -87,7 +87,7 @@ def test_the_program_folder_goes_at_exit_and_a_crashed_programs_at_the_next_star
     """A child process makes a printout and exits normally; another is killed and leaves its folder:
     the next start sweeps it, and never sweeps a folder of a program still running."""
     env = dict(os.environ, TMPDIR=str(tmp_path), PYTHONPATH=os.pathsep.join(sys.path))
-    script = ("import sys, time\nfrom fpdesk.services import scratch\n"
+    script = ("import sys, time\nfrom fpdesk.services.printouts import scratch\n"
               "path = scratch.scratch_file('收据.pdf'); path.write_bytes(b'%PDF-1.4 350421198103050052')\n"
               "print(path, flush=True)\n"
               "if sys.argv[1] == 'hang': time.sleep(60)\n")
