@@ -93,6 +93,8 @@ def _entered_in_the_table(qtbot, ws, screenshot, name: str, unit: str = "户"):
                  for i in range(screen.tree.topLevelItemCount())}
     assert [townships["城关乡"].text(c) for c in (1, 3, 8)] == [f"6{unit}", f"3{unit}", "50.0%"]
     assert [townships["雪峰镇"].text(c) for c in (1, 3, 8)] == [f"3{unit}", f"1{unit}", "33.3%"]
+    total = screen.tree.topLevelItem(screen.tree.topLevelItemCount() - 1)
+    assert total.text(1) == "—"  # a rate and a count: no one target figure for the total, not 0
     assert screen.save_targets()
     settle(qtbot)
     assert screen.saved_targets == 0  # read back as stored: nothing to save again

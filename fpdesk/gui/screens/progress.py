@@ -50,6 +50,7 @@ from fpdesk.core.language import current, english, pick
 from fpdesk.core.money import format_fen
 from fpdesk.core.product_terms import level_label
 from fpdesk.core.statistics import LOSS_RATIO_BASIS, percent, ratio
+from fpdesk.core.target_measures import MIXED
 from fpdesk.gui.changes import follow_changes
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.screens.target_table import CODE, NAME, TargetTable, stored_form
@@ -332,7 +333,10 @@ class ProgressScreen(QWidget):
             # a target set in households, persons or a census rate is counted and shown in its unit
             unit = units.get(line.unit, "") if line.target_set else ""
             now, before = line.achieved_at(), line.achieved_at(previous=True)
-            values = [line.name, f"{line.target_value:,}{unit}", f"{before:,}{unit}", f"{now:,}{unit}",
+            # a total over lines set in different forms has no one figure to show (its completion is
+            # the mean of theirs): a dash, not a 0 that reads as "no target"
+            target = "—" if line.measure == MIXED else f"{line.target_value:,}{unit}"
+            values = [line.name, target, f"{before:,}{unit}", f"{now:,}{unit}",
                       f"{now - before:+,}{unit}", f"{line.enrolled.government:,}", f"{line.enrolled.self:,}",
                       f"{line.enrolled.employer:,}", line.completion_text(), str(line.rank or ""),
                       f"{line.unpaid.total:,}", line.target_text(english()) if line.target_set else ""]
