@@ -25,6 +25,7 @@ from fpdesk.printing.drawing import (
     mm,
     money,
     period_text,
+    rect,
     stamp_circle,
     write_pages,
 )
@@ -89,9 +90,9 @@ def draw_certificate(canvas: Canvas, doc: CertificateDoc, *, paper: str = "A4",
     register_fonts()
 
     canvas.setLineWidth(1.2)
-    canvas.rect(margin * 0.55, margin * 0.55, width - margin * 1.1, height - margin * 1.1)
+    rect(canvas, margin * 0.55, margin * 0.55, width - margin * 1.1, height - margin * 1.1)
     canvas.setLineWidth(0.4)
-    canvas.rect(margin * 0.55 + 1.5 * mm, margin * 0.55 + 1.5 * mm, width - margin * 1.1 - 3 * mm,
+    rect(canvas, margin * 0.55 + 1.5 * mm, margin * 0.55 + 1.5 * mm, width - margin * 1.1 - 3 * mm,
                 height - margin * 1.1 - 3 * mm)
 
     y = height - margin - size["title_pt"]
@@ -112,8 +113,8 @@ def draw_certificate(canvas: Canvas, doc: CertificateDoc, *, paper: str = "A4",
     values = field_values(doc)
     canvas.setLineWidth(0.6)
     for label, key in template.fields:
-        canvas.rect(left, y - row, label_width, row)
-        canvas.rect(left + label_width, y - row, content - label_width, row)
+        rect(canvas, left, y - row, label_width, row)
+        rect(canvas, left + label_width, y - row, content - label_width, row)
         cell_text(canvas, left, y - row, label_width, row, label, size["body_pt"], align="center")
         cell_text(canvas, left + label_width, y - row, content - label_width, row, values[key], size["body_pt"])
         y -= row
@@ -166,10 +167,10 @@ def _members(canvas: Canvas, doc: CertificateDoc, template: CertificateTemplate,
     canvas.setLineWidth(0.6)
     x = left
     canvas.setFillGray(0.92)
-    canvas.rect(left, top - header * scale, content, header * scale, stroke=0, fill=1)
+    rect(canvas, left, top - header * scale, content, header * scale, stroke=0, fill=1)
     canvas.setFillGray(0)
     for column, width in zip(template.columns, widths, strict=True):
-        canvas.rect(x, top - header * scale, width, header * scale)
+        rect(canvas, x, top - header * scale, width, header * scale)
         cell_text(canvas, x, top - header * scale, width, header * scale, column.title, font, align="center")
         x += width
     y = top - header * scale
@@ -177,7 +178,7 @@ def _members(canvas: Canvas, doc: CertificateDoc, template: CertificateTemplate,
         row_height = (count * line_height + padding) * scale
         x = left
         for column, width in zip(template.columns, widths, strict=True):
-            canvas.rect(x, y - row_height, width, row_height)
+            rect(canvas, x, y - row_height, width, row_height)
             lines = cells[column.value]
             first = y - (row_height - len(lines) * line_height * scale) / 2
             for index, text in enumerate(lines):

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
+from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import PATH_OPS
 
 from fpdesk.core.dates import chinese_date
 from fpdesk.core.money import format_fen
 from fpdesk.printing.fonts import REPLACEMENTS, draw_runs, fit_text, register_fonts, text_width, wrap_text
 
-__all__ = ["cell_text", "chinese_date", "draw_text", "mm", "money", "period_text", "stamp_circle"]
+__all__ = ["cell_text", "chinese_date", "draw_text", "mm", "money", "period_text", "rect", "stamp_circle"]
 
 
 def clean(text: str) -> str:
@@ -81,6 +84,17 @@ def _wrapped(text: str, size: float, width: float, height: float) -> tuple[list[
         if len(lines) * line_size * LEADING <= height or line_size <= 3.0:
             return lines, line_size
         line_size = max(3.0, line_size - 0.5)
+
+
+def rect(canvas, x: float, y: float, width: float, height: float, *, stroke: int = 1, fill: int = 0) -> None:
+    """canvas.rect, writing the same operators, with their text remembered: a batch draws the same
+    cells on every page, and reportlab formats each number in pure Python."""
+    canvas.addLiteral(_rect_operators(x, y, width, height, PATH_OPS[stroke, fill, canvas._fillMode]))
+
+
+@functools.lru_cache(maxsize=4096)
+def _rect_operators(x: float, y: float, width: float, height: float, paint: str) -> str:
+    return f"n {fp_str(x, y, width, height)} re {paint}"  # as reportlab's Canvas.rect writes it
 
 
 def period_text(start: dt.date, end: dt.date) -> str:

@@ -151,11 +151,27 @@ def text_width(text: str, size: float) -> float:
     return sum(_width(chunk, face, size) for face, chunk in _runs(text))
 
 
+# A batch prints the same labels, titles and notes at the same places on every page; reportlab
+# formats each drawString in pure Python (a third of a certificate's time). The operators one draws
+# depend only on the face, size, place and text, and on the glyph codes the document's font subsets
+# gave its characters on first use, which stay for the document: so a canvas remembers what each
+# (face, size, x, y, text) wrote and writes it again. Bounded: names differ on every page.
+_DRAWN_PER_CANVAS = 8_192
+
+
 def draw_runs(canvas, x: float, y: float, text: str, size: float) -> None:
     """Draw ``text`` from ``x`` at baseline ``y``, switching faces between runs."""
+    drawn = canvas.__dict__.setdefault("_fpdesk_drawn", {})
     for face, chunk in _runs(text):
         canvas.setFont(face, size)
-        canvas.drawString(x, y, chunk)
+        key = (face, size, x, y, chunk)
+        code = drawn.get(key)
+        if code is None:
+            canvas.drawString(x, y, chunk)
+            if len(drawn) < _DRAWN_PER_CANVAS:
+                drawn[key] = canvas._code[-1]  # drawString appends its text object as one string
+        else:
+            canvas._code.append(code)
         x += _width(chunk, face, size)
 
 
