@@ -4,16 +4,18 @@ reportlab's QR widget builds a drawing of one rectangle per module and picks the
 masks by scoring each; its encoder also rebuilds the Reed–Solomon generator polynomial for every
 block. For thousands of certificates that is most of the time, so we take reportlab's encoder
 (reportlab.graphics.barcode.qrencoder) for the bit stream and placement, cache the generator
-polynomials, compute the error-correction bytes with lookup tables, use one fixed mask (the
-standard lets an encoder use any of the eight; the scoring only avoids patterns that might
-confuse a poor reader, and tests decode our codes with zbar), and draw each run of dark modules
-in a row as one rectangle of a single filled path.
+polynomials, compute the error-correction bytes with lookup tables, lay out each version's fixed
+patterns and data places once, use one fixed mask (the standard lets an encoder use any of the
+eight; the scoring only avoids patterns that might confuse a poor reader, and tests decode our
+codes with zbar), and draw each run of dark modules in a row as one rectangle of a single filled
+path.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 from itertools import zip_longest
 
@@ -41,18 +43,24 @@ def _generator_logs(length: int) -> tuple[int, ...]:
 _EXP_TWICE = [qrencoder.EXP_TABLE[i % 255] for i in range(510)]  # exp of a sum of two logs, no modulo
 
 
+@functools.cache
+def _products(length: int) -> tuple[int, ...]:
+    """For each byte ``f``: ``f`` times the generator's coefficients after the first, as one integer
+    of ``length`` bytes (highest first). A step of the shift register is then a shift and an XOR of
+    integers instead of a list of ``length`` products."""
+    logs, log = _generator_logs(length), qrencoder.LOG_TABLE
+    return (0, *(int.from_bytes(bytes(_EXP_TWICE[log[f] + g] if g >= 0 else 0 for g in logs), "big")
+                 for f in range(1, 256)))
+
+
 def _error_correction(data: list[int], length: int) -> list[int]:
     """Remainder of data·x^length divided by the generator, by the usual shift register."""
-    logs = _generator_logs(length)
-    exp, log = _EXP_TWICE, qrencoder.LOG_TABLE
-    remainder = [0] * length
+    products = _products(length)
+    top, keep = 8 * (length - 1), (1 << 8 * length) - 1
+    remainder = 0
     for byte in data:
-        factor = byte ^ remainder[0]
-        remainder = [*remainder[1:], 0]
-        if factor:
-            log_factor = log[factor]
-            remainder = [r ^ exp[log_factor + g] if g >= 0 else r for r, g in zip(remainder, logs, strict=True)]
-    return remainder
+        remainder = ((remainder << 8) & keep) ^ products[byte ^ (remainder >> top)]
+    return list(remainder.to_bytes(length, "big"))
 
 
 class _BitBuffer:
@@ -110,66 +118,78 @@ def _codewords(version: int, level: int, segments: list) -> list[int]:
 
 def qr_matrix(text: str) -> list[list[bool]]:
     """The dark (True) and light modules of the smallest QR code holding ``text`` at level M."""
+    grid, count = _grid(text)
+    return [[bool(module) for module in grid[row * (count + 1):row * (count + 1) + count]] for row in range(count)]
+
+
+def _grid(text: str) -> tuple[bytes, int]:
+    """The modules of ``text``'s code row by row, 1 dark and 0 light, each row followed by a light
+    module that is not part of the code (so that no run of dark modules reaches into the next row),
+    and the number of modules in a row.
+
+    Everything but the data bits (finder, timing and alignment patterns, format and version
+    information) is the same for every code of a version, and so is the place of each data bit and
+    its mask: worked out once per version (_layout). A code is then its bits turned by the mask and
+    gathered into place, in C."""
     code = qrencoder.QRCode(None, ERROR_CORRECTION)
     code.addData(text)
-    code.version = code.calculate_version()
-    # makeImpl calls QRCode.createData by class name unless the codewords are already cached.
-    code.dataCache = _codewords(code.version, ERROR_CORRECTION, code.dataList)
-    code.mapData = functools.partial(_map_data, code)  # makeImpl places the data bits with this
-    code.makeImpl(False, FIXED_MASK)
-    return code.modules
+    version = code.calculate_version()
+    codewords = _codewords(version, ERROR_CORRECTION, code.dataList)
+    count, places, mask, gather = _layout(version, FIXED_MASK)
+    length = 8 * len(codewords)
+    bits = format(int.from_bytes(bytes(codewords), "big"), f"0{length}b").encode().translate(_BINARY)
+    # every data place after the codewords' bits (the remainder bits) is light before the mask
+    data = (int.from_bytes(bits, "big") << 8 * (places - length)) ^ mask
+    return bytes(gather(data.to_bytes(places, "big") + _fixed(version, FIXED_MASK))), count
 
 
-def _map_data(code, data: list[int], mask_pattern: int) -> None:
-    """QRCode.mapData: the data bits (then light modules) in the standard's zigzag order, each
-    turned by the mask, with the order and the mask of each place worked out once per version."""
-    positions, masks = _placement(code, mask_pattern)
-    bits = [bit for byte in data for bit in _BYTE_BITS[byte]]
-    bits += [False] * (len(positions) - len(bits))
-    modules = code.modules
-    for (column, row), dark, mask in zip(positions, bits, masks, strict=True):
-        modules[row][column] = dark ^ mask
+_BINARY = bytes.maketrans(b"01", b"\x00\x01")
 
 
-_BYTE_BITS = [tuple(bool(byte & bit) for bit in (0x80, 0x40, 0x20, 0x10, 0x08, 0x04, 0x02, 0x01))
-              for byte in range(256)]
-_PLACEMENTS: dict[tuple[int, int], tuple[list, list]] = {}
+@functools.cache
+def _fixed(version: int, mask_pattern: int) -> bytes:
+    """reportlab's modules for a version with no data placed (the data places light), row by row,
+    then the light module that ends each row."""
+    code = qrencoder.QRCode(version, ERROR_CORRECTION)
+    code.dataCache = []  # makeImpl computes no codewords
+    code.mapData = lambda data, mask: None
+    code.makeImpl(False, mask_pattern)
+    return bytes(module for row in code.modules for module in row) + b"\x00"
 
 
-def _placement(code, mask_pattern: int) -> tuple[list[tuple[int, int]], list[bool]]:
-    found = _PLACEMENTS.get((code.version, mask_pattern))
-    if found is None:
-        positions = code.dataPosIterator()  # reportlab's own order for this version
-        mask = qrencoder.QRUtil.getMask(mask_pattern)
-        found = _PLACEMENTS[(code.version, mask_pattern)] = (positions, [mask(r, c) for c, r in positions])
-    return found
-
-
-def dark_runs(matrix: list[list[bool]]) -> list[tuple[int, int, int]]:
-    """(row, first column, length) of each horizontal run of dark modules."""
-    runs = []
-    for row, modules in enumerate(matrix):
-        # a regular expression over the row as bytes (True is 1) finds the runs in C, not module by module
-        line = bytes(modules)
-        runs.extend((row, found.start(), found.end() - found.start()) for found in _DARK_RUN.finditer(line))
-    return runs
+@functools.cache
+def _layout(version: int, mask_pattern: int):
+    """(modules in a row, data places, the mask over the data places as one integer, and the
+    gathering of the grid from the data places' modules followed by _fixed)."""
+    code = qrencoder.QRCode(version, ERROR_CORRECTION)
+    count = code.moduleCount = version * 4 + 17  # as makeImpl sets it
+    positions = code.dataPosIterator()  # reportlab's own zigzag order for this version
+    mask = qrencoder.QRUtil.getMask(mask_pattern)
+    mask_bits = int.from_bytes(bytes(1 if mask(row, column) else 0 for column, row in positions), "big")
+    places = len(positions)
+    source = {(row, column): index for index, (column, row) in enumerate(positions)}
+    separator = places + count * count
+    order = [source.get((row, column), places + row * count + column) if column < count else separator
+             for row in range(count) for column in range(count + 1)]
+    return count, places, mask_bits, operator.itemgetter(*order)
 
 
 def draw_qr(canvas, text: str, x: float, y: float, size: float) -> None:
     """Draw the QR code of ``text`` with its lower-left corner at (x, y), ``size`` points wide
     including the quiet zone.
 
-    The modules are written as raw path operators in module units under one transformation:
-    integers format fast, where reportlab's path API formats every float in Python (most of the
-    time of a certificate went there).
+    Each run of dark modules in a row is one rectangle of a single filled path, written as raw
+    operators in module units under one transformation: integers format fast, where reportlab's
+    path API formats every float in Python (most of the time of a certificate went there).
     """
-    matrix = qr_matrix(text)
-    count = len(matrix) + 2 * QUIET_ZONE
-    module = size / count
-    rects = " ".join(f"{column} {-row - 1} {length} 1 re" for row, column, length in dark_runs(matrix))
+    grid, count = _grid(text)
+    module = size / (count + 2 * QUIET_ZONE)
+    width = count + 1
+    rects = [f"{start % width} {-1 - start // width} {end - start} 1 re"
+             for start, end in map(re.Match.span, _DARK_RUN.finditer(grid))]
     canvas.saveState()
     canvas.setFillColorRGB(0, 0, 0)
     # origin at the top-left module, one unit per module, y growing upwards as PDF wants
     canvas.transform(module, 0, 0, module, x + QUIET_ZONE * module, y + size - QUIET_ZONE * module)
-    canvas.addLiteral(rects + " f")
+    canvas.addLiteral(" ".join(rects) + " f")
     canvas.restoreState()

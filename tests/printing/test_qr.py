@@ -38,3 +38,25 @@ def test_every_version_matches_reportlabs_encoder(alphabet):
         assert qr_matrix(text) == expected, text
         versions.add(len(expected))
     assert len(versions) > 10
+
+
+@pytest.mark.parametrize("length", [1, 40, 170, 400, 1200])
+def test_the_drawn_rectangles_cover_exactly_reportlabs_dark_modules(length):
+    """draw_qr's runs, read back from the operators it writes: no run crosses a row's end."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from fpdesk.printing.qr import draw_qr
+
+    text = "".join(random.Random(length).choice(string.ascii_letters + string.digits) for _ in range(length))
+    expected = reportlab_matrix(text)
+    canvas = Canvas(None)
+    draw_qr(canvas, text, 0, 0, 100)
+    path = next(code for code in canvas._code if code.endswith(" f"))
+    drawn = [[False] * len(expected) for _ in expected]
+    numbers = [int(n) for n in path.replace("re", "").removesuffix(" f").split()]
+    for column, top, width, height in zip(*[iter(numbers)] * 4, strict=True):
+        assert height == 1 and column >= 0 and column + width <= len(expected)
+        for offset in range(width):
+            assert not drawn[-1 - top][column + offset]
+            drawn[-1 - top][column + offset] = True
+    assert drawn == expected
