@@ -97,6 +97,7 @@ def case_certificates(count: int, folder: str) -> dict:
 def _strings(doc, template) -> list[str]:
     """Every text a certificate prints, as plain strings (the notes unwrapped)."""
     from fpdesk.printing.certificate import describe_sum, field_values
+    from fpdesk.printing.drawing import chinese_date
 
     values = field_values(doc)
     strings = [template.title, template.subtitle, f"{template.number_label}：{doc.number}"]
@@ -105,7 +106,8 @@ def _strings(doc, template) -> list[str]:
     for person in doc.insured:
         strings.append(f"{person.name} {person.relation} {person.masked_id} "
                        + " ".join(describe_sum(s) for s in person.sums))
-    strings += [*template.notes, template.stamp_label, template.qr_label, doc.office_name, doc.issued_on.isoformat()]
+    strings += [*template.notes, template.stamp_label, template.qr_label, doc.office_name,
+                f"{template.issued_label}：{chinese_date(doc.issued_on)}"]
     return strings
 
 
