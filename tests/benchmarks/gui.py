@@ -129,7 +129,7 @@ def typing_sequences(workspace, count: int = 60) -> list[list[str]]:
         people = session.execute(select(Person.name, Person.name_initials, Person.id_number)
                                  .where(text("person.rowid % 211 = 0"))).all()
     sequences = []
-    for person in rng.sample(people, count):
+    for person in rng.sample(people, min(count, len(people))):  # a small demo has fewer
         sequences.append([person.name[:i] for i in range(1, len(person.name) + 1)])
         sequences.append([person.name_initials[:i] for i in range(1, len(person.name_initials) + 1)])
         sequences.append([person.id_number[-i:] for i in range(3, 7)])
@@ -184,12 +184,12 @@ def main() -> int:
     started = time.perf_counter()
     step = max(1, scrollbar.pageStep())
     position = 0
-    while position <= scrollbar.maximum():
-        scrollbar.setValue(position)
+    while True:  # the list grows a page at a time as the bar reaches its end: on until it stops
+        scrollbar.setValue(min(position, scrollbar.maximum()))
         app.processEvents()
+        if position >= scrollbar.maximum() and not screen.model.canFetchMore():
+            break
         position += step * 25  # a fast drag of the scroll bar, every 25th page painted
-    scrollbar.setValue(scrollbar.maximum())
-    app.processEvents()
     scroll_s = time.perf_counter() - started
     current, peak = rss_mb()
 
