@@ -222,6 +222,10 @@ def open_gui_workspace(*, db: str | None, demo: bool):
         from fpdesk.services.locations import default_database_location
 
         db = default_database_location()
+    from fpdesk.services.opening import is_encrypted_location
+
+    if not is_encrypted_location(db):  # the log-in dialog and its password hashing are not loaded
+        return open_workspace(db, encrypted=False)
     from fpdesk.gui.dialogs.login_dialog import open_unlocked
 
     return open_unlocked(db)  # an encrypted database asks for a user and password first

@@ -40,6 +40,7 @@ TYPING_PAUSE_MS = 150
 SEARCH_LIMIT = 1000  # as you type: enough to pick from, small enough to stay instant
 FIRST_PAGE = 200  # of a list without text: a screenful on the tallest screen, several on a laptop
 PAGE = 1000  # each further page, read as the table is scrolled near its end
+COUNT_AFTER_MS = 200  # a whole list's count starts after its first screenful is painted
 
 
 class HouseholdsScreen(QWidget):
@@ -179,6 +180,12 @@ class HouseholdsScreen(QWidget):
         order = {} if self.order is None else {"order": self.order[0], "descending": self.order[1]}
         self.generation += 1
         generation = self.generation
+        if not text and not order and not any(filters[key] for key in ("division_prefix", "category", "enrolled")):
+            # Everyone, by name (the list the window opens on): the first page is the first entries of
+            # the name index, a few milliseconds in a county, so the window shows it at once.
+            page = person_id_page(self.workspace, limit=FIRST_PAGE, **filters)
+            self._show_first_page(page, generation, filters)
+            return
         if not text:
             # A list without text (a whole county, everyone not yet enrolled, a village sorted by age)
             # can hold hundreds of thousands: its first page off the GUI thread, the next pages as
@@ -216,8 +223,15 @@ class HouseholdsScreen(QWidget):
             return
         self.count_label.clear()  # until the count comes: a stale one would mislead
         counted = {key: value for key, value in filters.items() if key not in ("order", "descending")}
-        BackgroundOp(self, lambda _progress: count_person_matches(self.workspace, **counted),
-                     label=self.tr("正在读取名单…")).success(
+        # The count reads the whole table (50 ms in a county of 500,000): started once the first
+        # screenful has been painted, so that it does not compete with it for the processor.
+        QTimer.singleShot(COUNT_AFTER_MS, self, lambda: self._count(generation, counted))
+
+    def _count(self, generation: int, filters: dict) -> None:
+        if generation != self.generation:
+            return  # another search came meanwhile: it counts its own list
+        BackgroundOp(self, lambda _progress: count_person_matches(self.workspace, **filters),
+                     label=self.tr("正在读取名单…")).failure_logged().success(
             lambda count: self._say_count(count, limited=False) if generation == self.generation else None).run()
 
     def _show_ids(self, ids: list, generation: int | None = None) -> None:
