@@ -180,9 +180,11 @@ class HouseholdsScreen(QWidget):
         order = {} if self.order is None else {"order": self.order[0], "descending": self.order[1]}
         self.generation += 1
         generation = self.generation
-        if not text and not order and not any(filters[key] for key in ("division_prefix", "category", "enrolled")):
-            # Everyone, by name (the list the window opens on): the first page is the first entries of
-            # the name index, a few milliseconds in a county, so the window shows it at once.
+        if (not text and not order and self.workspace.db.is_sqlite
+                and not any(filters[key] for key in ("division_prefix", "category", "enrolled"))):
+            # Everyone, by name (the list the window opens on): on SQLite the first page is the first
+            # entries of the name index, a few milliseconds in a county, so the window shows it at
+            # once. (PostgreSQL's name index serves prefixes, not this order: a page sorts the table.)
             page = person_id_page(self.workspace, limit=FIRST_PAGE, **filters)
             self._show_first_page(page, generation, filters)
             return
