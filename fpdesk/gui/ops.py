@@ -114,6 +114,9 @@ class BackgroundOp(QObject):
 
     def run(self) -> BackgroundOp:
         BackgroundOp.running.add(self)
+        # deleted with its parent before it reported (a screen closed while its count was read): it
+        # will never report, and "running" must not wait for it
+        self.destroyed.connect(lambda *_: BackgroundOp.running.discard(self))
         self._relay.progressed.connect(self._progressed)
         self._relay.finished.connect(self._finished)
         self._relay.failed.connect(self._failed)

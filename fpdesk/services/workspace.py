@@ -18,7 +18,6 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from fpdesk.core import divisions
-from fpdesk.core import sync_package as package_format
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_device_id, new_id
@@ -152,7 +151,10 @@ def init_office(workspace: Workspace, *, code: str, level: OfficeLevel | str, na
             office_row = Office(id=new_id(), code=office.code, level=level.value, name=name,
                                 device_id=office.device_id, is_local=True, parent_code=parsed.parent)
             ctx.session.add(office_row)
-            # the device's keys from the start: it signs its audit chain's head at every write
+            # the device's keys from the start: it signs its audit chain's head at every write (the
+            # package format brings the crypto libraries: imported here, not by every program start)
+            from fpdesk.core import sync_package as package_format
+
             keys = package_format.new_device_keys()
             ctx.session.add(DeviceKey(device_id=office.device_id, sign_private=keys.sign_private,
                                       sign_public=keys.sign_public, enc_private=keys.enc_private,

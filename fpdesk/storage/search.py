@@ -13,7 +13,7 @@ import re
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import Select, or_, select, text
+from sqlalchemy import Select, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from fpdesk.storage.schema import Division, Household, Person
@@ -139,6 +139,46 @@ def person_ids(session: Session, query: str, *, division_prefix: str | None = No
     return list(session.scalars(_limited(base.order_by(_index_order(session, Person.name)), limit)))
 
 
+def person_id_page(session: Session, *, division_prefix: str | None = None, category: str | None = None,
+                   include_inactive: bool = False, enrolled: bool | None = None, year: int | None = None,
+                   order: str | None = None, descending: bool = False, after: tuple | None = None,
+                   limit: int = 200) -> tuple[list[uuid.UUID], tuple | None]:
+    """One page of the whole list under the filters (no typed text), in display order, and the key to
+    ask for the page after it (None: this was the last).
+
+    Keyset paging, (sort value, id) > the last page's: every page costs what the first does, so the
+    window opens on a county as fast as on a village and the list grows only as it is scrolled."""
+    if order is None:
+        expression = _index_order(session, Person.name)
+    elif order in ("id_number", "phone"):  # NULLs sort apart on each database: '' sorts first on both
+        expression = func.coalesce(SORT_COLUMNS[order], "")
+    elif order == "name":
+        expression = _index_order(session, Person.name)
+    else:
+        expression = SORT_COLUMNS[order]
+    descending = not descending if order == "age" else descending  # older = earlier birth date
+    statement = _filtered(select(Person.id, expression), division_prefix, category, include_inactive, enrolled,
+                          year, need_division=order == "division_name")
+    if after is not None:
+        value, last_id = after
+        if descending:
+            statement = statement.where(expression <= value, or_(expression < value, Person.id < last_id))
+        else:
+            statement = statement.where(expression >= value, or_(expression > value, Person.id > last_id))
+    statement = statement.order_by(*((expression.desc(), Person.id.desc()) if descending
+                                     else (expression, Person.id))).limit(limit)
+    rows = session.execute(statement).all()
+    following = (rows[-1][1], rows[-1][0]) if len(rows) == limit else None
+    return [row[0] for row in rows], following
+
+
+def count_matching(session: Session, *, division_prefix: str | None = None, category: str | None = None,
+                   include_inactive: bool = False, enrolled: bool | None = None, year: int | None = None) -> int:
+    """How many persons the whole list under these filters holds, counted without reading them."""
+    statement = _filtered(select(Person.id), division_prefix, category, include_inactive, enrolled, year)
+    return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+
+
 def _filtered(statement: Select, division_prefix: str | None, category: str | None, include_inactive: bool,
               enrolled: bool | None = None, year: int | None = None, *, need_division: bool = False) -> Select:
     if division_prefix or category or need_division:
@@ -197,8 +237,15 @@ def _number_condition(session: Session, fragment: str, limit: int | None = None)
         if limit:
             inner += f" LIMIT {int(limit) * 2}"  # some matches may be filtered out (deceased, other village)
         return text(f"person.rowid IN ({inner})").bindparams(**values)
-    pattern = "%" + _escape_like(fragment) + "%"
-    return or_(Person.id_number.like(pattern, escape="\\"), Person.phone.like(pattern, escape="\\"))
+    # pg_trgm has the same trouble with the region's and the century's trigrams: the GIN index is
+    # asked for the last WINDOW characters only, strpos (which no index serves, so the planner does
+    # not read the common lists after all) keeps the rows holding the whole fragment.
+    window = "%" + _escape_like(fragment[-WINDOW:]) + "%"
+    condition = or_(Person.id_number.like(window, escape="\\"), Person.phone.like(window, escape="\\"))
+    if len(fragment) > WINDOW:
+        condition = and_(condition, or_(func.strpos(Person.id_number, fragment) > 0,
+                                        func.strpos(Person.phone, fragment) > 0))
+    return condition
 
 
 def person_rows(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, PersonRow]:

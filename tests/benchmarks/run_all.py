@@ -2,12 +2,15 @@
 
     python -m tests.benchmarks.run_all [--out docs/benchmarks.md] [--rows 100000] [--persons 500000]
                                        [--trust-persons 100000] [--sync-persons 0] [--db DEMO.sqlite3]
+                                       [--no-gui] [--gui-small-persons 10000] [--gui-small-db SMALL.sqlite3]
 
 Each benchmark runs as its own process and reports its lines through tests/benchmarks/standing.py
 (figure, the bare baseline measured in the same run, ratio, goal). The table says when it was run
 and the load average before and after: absolute times move with the machine and its load, the
 ratios much less. ``--sync-persons 0`` (the default) leaves the sync benchmark out: at a county's
-500,000 persons it takes several minutes and most of a gigabyte of disk.
+500,000 persons it takes several minutes and most of a gigabyte of disk. ``--gui`` (on unless
+``--no-gui``) times the program's start-up beside a bare PySide6 window on a small demo (10,000
+persons) and on the search benchmark's large one: the bar is the same ratio for both.
 """
 
 from __future__ import annotations
@@ -74,6 +77,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--trust-persons", type=int, default=100_000)
     parser.add_argument("--certificates", type=int, default=2000)
     parser.add_argument("--sync-persons", type=int, default=0)
+    parser.add_argument("--gui", action=argparse.BooleanOptionalAction, default=True,
+                        help="start-up of the main window beside a bare PySide6 window, small and large demo")
+    parser.add_argument("--gui-small-persons", type=int, default=10_000)
+    parser.add_argument("--gui-small-db", type=Path, help="an existing small demo database for --gui")
     args = parser.parse_args(argv)
     started, load_before, clock = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M"), _load(), time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="fpdesk-bench-all-") as temp:
@@ -90,6 +97,14 @@ def main(argv: list[str] | None = None) -> int:
             ["tests.benchmarks.trust", "--persons", str(args.trust_persons)],
             ["tests.benchmarks.printing", "--count", str(args.certificates), "--job-households", "0"],
         ]
+        if args.gui:
+            small = args.gui_small_db
+            if small is None:
+                small = folder / "demo-small.sqlite3"
+                print(f"building a {args.gui_small_persons:,}-person demo for the start-up …", flush=True)
+                _demo(small, args.gui_small_persons)
+            runs += [["tests.benchmarks.gui", "--start-only", "--db", str(small)],
+                     ["tests.benchmarks.gui", "--start-only", "--db", str(demo)]]
         if args.sync_persons:
             runs.append(["tests.benchmarks.sync", "--persons", str(args.sync_persons)])
         env = dict(os.environ, FPDESK_BENCH_LINES=str(lines_file))

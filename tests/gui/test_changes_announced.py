@@ -45,6 +45,7 @@ def announcements():
 
 
 def shown_count(screen: HouseholdsScreen) -> int:
+    screen.model.fetch_all()  # the list comes a page at a time as it is scrolled
     return len(screen.model.ids)
 
 

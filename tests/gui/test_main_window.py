@@ -69,7 +69,7 @@ def test_main_window_screens_in_chinese(qtbot, chinese_app, village_workspace, u
         window.navigation.setCurrentRow(index)
         qtbot.wait(20)
         if index == 0:
-            qtbot.waitUntil(lambda: window.households.model.rowCount() > 500)
+            qtbot.waitUntil(lambda: window.households.model.rowCount() > 100)
         leaks |= english_words(visible_texts(window))
         screenshot(window, f"screen_{index}_zh")
     editor = HouseholdEditor(village_workspace, empty_household("350421200201"), list_divisions(village_workspace))

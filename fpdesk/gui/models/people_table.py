@@ -1,8 +1,10 @@
 """The people table: a thin adapter over a list of ids and a lazy row cache.
 
-The model never holds more than the ids of the current result (a county: 500,000 UUIDs) and the
-rows the view has asked for, fetched a block at a time through the services. Rows that vanished
-since the ids were read show as greyed-out placeholders instead of failing.
+The model holds the ids the view has reached and the rows it has asked for, fetched a block at a
+time through the services. A whole list (no typed text) comes a page at a time: the first page at
+once, the next ones as the view scrolls near the end (Qt's canFetchMore/fetchMore), so opening on a
+county of 500,000 persons reads no more than opening on a village. Rows that vanished since the ids
+were read show as greyed-out placeholders instead of failing.
 """
 
 from __future__ import annotations
@@ -62,6 +64,8 @@ class PeopleTableModel(QAbstractTableModel):
         super().__init__(parent)
         self.fetch_rows = fetch_rows
         self.ids: list[uuid.UUID] = []
+        self.next_page: Callable[[tuple], tuple[list[uuid.UUID], tuple | None]] | None = None
+        self.after: tuple | None = None  # the key of the page after the ids held; None: they are all
         self.cache: OrderedDict[uuid.UUID, object] = OrderedDict()
         self.missing: set[uuid.UUID] = set()
         self.mask_ids = False
@@ -69,9 +73,14 @@ class PeopleTableModel(QAbstractTableModel):
         self.language = language
 
     # -- content ---------------------------------------------------------------------------
-    def set_ids(self, ids: list[uuid.UUID]) -> None:
+    def set_ids(self, ids: list[uuid.UUID], *, after: tuple | None = None,
+                next_page: Callable[[tuple], tuple[list[uuid.UUID], tuple | None]] | None = None) -> None:
+        """``ids``: the list, or its first page when ``after`` is the key of the next one, which
+        ``next_page(after)`` reads as (ids, the key after those or None)."""
         self.beginResetModel()
         self.ids = list(ids)
+        self.after = after if next_page is not None else None
+        self.next_page = next_page
         self.cache.clear()
         self.missing.clear()
         self.endResetModel()
@@ -110,7 +119,28 @@ class PeopleTableModel(QAbstractTableModel):
         while len(self.cache) > CACHE_LIMIT:
             self.cache.popitem(last=False)
 
+    def is_whole(self) -> bool:
+        return self.after is None
+
     # -- Qt model API -------------------------------------------------------------------------
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008
+        return not parent.isValid() and self.after is not None
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008
+        if parent.isValid() or self.after is None or self.next_page is None:
+            return
+        ids, after = self.next_page(self.after)
+        self.after = after
+        if ids:
+            self.beginInsertRows(QModelIndex(), len(self.ids), len(self.ids) + len(ids) - 1)
+            self.ids.extend(ids)
+            self.endInsertRows()
+
+    def fetch_all(self) -> None:
+        """Every remaining page (a test, or the end of a list reached by the keyboard)."""
+        while self.canFetchMore():
+            self.fetchMore()
+
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting happens in the database over all matching ids, never over the cached rows."""
         if 0 <= column < len(COLUMNS):

@@ -28,11 +28,19 @@ from fpdesk.gui.changes import follow_changes
 from fpdesk.gui.models.people_table import PeopleTableModel
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import DATE_SAMPLE, ID_SAMPLE, PHONE_SAMPLE, compact_combo, room_for
-from fpdesk.services.registry.search import find_person_ids, load_person_rows
+from fpdesk.services.registry.search import (
+    count_person_matches,
+    find_person_ids,
+    load_person_rows,
+    person_id_page,
+)
 from fpdesk.services.workspace import list_divisions
 
 TYPING_PAUSE_MS = 150
 SEARCH_LIMIT = 1000  # as you type: enough to pick from, small enough to stay instant
+FIRST_PAGE = 200  # of a list without text: a screenful on the tallest screen, several on a laptop
+PAGE = 1000  # each further page, read as the table is scrolled near its end
+COUNT_AFTER_MS = 200  # a whole list's count starts after its first screenful is painted
 
 
 class HouseholdsScreen(QWidget):
@@ -165,24 +173,39 @@ class HouseholdsScreen(QWidget):
     # -- searching ----------------------------------------------------------------------------
     def run_search(self) -> None:
         text = self.search_box.text().strip()
-        arguments = {"division_prefix": self.village_filter.currentData(),
-                     "category": self.category_filter.currentData(),
-                     "include_inactive": self.inactive_filter.isChecked(),
-                     "enrolled": self.enrollment_filter.currentData(), "year": self.year}
-        if self.order is not None:
-            arguments["order"], arguments["descending"] = self.order
+        filters = {"division_prefix": self.village_filter.currentData(),
+                   "category": self.category_filter.currentData(),
+                   "include_inactive": self.inactive_filter.isChecked(),
+                   "enrolled": self.enrollment_filter.currentData(), "year": self.year}
+        order = {} if self.order is None else {"order": self.order[0], "descending": self.order[1]}
         self.generation += 1
         generation = self.generation
-        if not text or self.order is not None:
-            # Lists without text (a whole village, everyone not yet enrolled, a county sorted by age)
-            # can hold hundreds of thousands of ids: read them off the GUI thread.
-            BackgroundOp(self, lambda _progress: find_person_ids(
-                self.workspace, text, limit=SEARCH_LIMIT if text else None, **arguments),
+        if (not text and not order and self.workspace.db.is_sqlite
+                and not any(filters[key] for key in ("division_prefix", "category", "enrolled"))):
+            # Everyone, by name (the list the window opens on): on SQLite the first page is the first
+            # entries of the name index, a few milliseconds in a county, so the window shows it at
+            # once. (PostgreSQL's name index serves prefixes, not this order: a page sorts the table.)
+            page = person_id_page(self.workspace, limit=FIRST_PAGE, **filters)
+            self._show_first_page(page, generation, filters)
+            return
+        if not text:
+            # A list without text (a whole county, everyone not yet enrolled, a village sorted by age)
+            # can hold hundreds of thousands: its first page off the GUI thread, the next pages as
+            # the table scrolls, and its size by a COUNT, so neither the start nor the memory grows
+            # with the database.
+            BackgroundOp(self, lambda _progress: person_id_page(self.workspace, limit=FIRST_PAGE, **filters,
+                                                                **order),
                          label=self.tr("正在读取名单…")).success(
-                lambda ids: self._show_ids(ids, generation, limited=bool(text))).run()
+                lambda page: self._show_first_page(page, generation, {**filters, **order})).run()
+            return
+        if order:
+            BackgroundOp(self, lambda _progress: find_person_ids(self.workspace, text, limit=SEARCH_LIMIT,
+                                                                 **filters, **order),
+                         label=self.tr("正在读取名单…")).success(
+                lambda ids: self._show_ids(ids, generation)).run()
             return
         started = time.perf_counter()
-        ids = find_person_ids(self.workspace, text, limit=SEARCH_LIMIT, **arguments)
+        ids = find_person_ids(self.workspace, text, limit=SEARCH_LIMIT, **filters)
         self._show_ids(ids, generation)
         self.last_search_ms = (time.perf_counter() - started) * 1000
 
@@ -191,15 +214,38 @@ class HouseholdsScreen(QWidget):
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.run_search()
 
-    def _show_ids(self, ids: list, generation: int | None = None, *, limited: bool = True) -> None:
-        """``limited``: the search asked for at most SEARCH_LIMIT ids (typed text); a list without
-        text is whole, however long."""
+    def _show_first_page(self, page: tuple, generation: int, filters: dict) -> None:
+        if generation != self.generation:
+            return  # an older search finished after a newer one: its answer is stale
+        ids, after = page
+        self.model.set_ids(ids, after=after, next_page=lambda key: person_id_page(
+            self.workspace, after=key, limit=PAGE, **filters))
+        if after is None:
+            self._say_count(len(ids), limited=False)
+            return
+        self.count_label.clear()  # until the count comes: a stale one would mislead
+        counted = {key: value for key, value in filters.items() if key not in ("order", "descending")}
+        # The count reads the whole table (50 ms in a county of 500,000): started once the first
+        # screenful has been painted, so that it does not compete with it for the processor.
+        QTimer.singleShot(COUNT_AFTER_MS, self, lambda: self._count(generation, counted))
+
+    def _count(self, generation: int, filters: dict) -> None:
+        if generation != self.generation:
+            return  # another search came meanwhile: it counts its own list
+        BackgroundOp(self, lambda _progress: count_person_matches(self.workspace, **filters),
+                     label=self.tr("正在读取名单…")).failure_logged().success(
+            lambda count: self._say_count(count, limited=False) if generation == self.generation else None).run()
+
+    def _show_ids(self, ids: list, generation: int | None = None) -> None:
+        """The ids a typed text found: at most SEARCH_LIMIT, said so when cut there."""
         if generation is not None and generation != self.generation:
             return  # an older search finished after a newer one: its answer is stale
         self.model.set_ids(ids)
         if ids:
             self.model.row_at(0)  # the first screenful is what the user looks at next
-        shown = len(ids)
+        self._say_count(len(ids), limited=True)
+
+    def _say_count(self, shown: int, *, limited: bool) -> None:
         if limited and shown >= SEARCH_LIMIT:
             text = self.tr("只显示前 {0} 人，请输入更多字缩小范围").format(f"{SEARCH_LIMIT:,}")
         elif shown:

@@ -37,6 +37,23 @@ def find_person_ids(workspace: Workspace, text: str = "", *, division_prefix: st
                           descending=descending, limit=limit)
 
 
+def person_id_page(workspace: Workspace, *, after: tuple | None = None, limit: int = 200, **filters) -> tuple:
+    """A page of the whole list under ``filters`` (those of find_person_ids, no text) and the key of
+    the next page, None after the last: the GUI's table reads the list a page at a time."""
+    from fpdesk.storage.search import person_id_page as page
+
+    with workspace.read() as session:
+        return page(session, after=after, limit=limit, **filters)
+
+
+def count_person_matches(workspace: Workspace, **filters) -> int:
+    """How many persons the whole list under ``filters`` (no ``order``) holds."""
+    from fpdesk.storage.search import count_matching
+
+    with workspace.read() as session:
+        return count_matching(session, **filters)
+
+
 def load_person_rows(workspace: Workspace, ids: list) -> dict:
     from fpdesk.storage.search import person_rows
 
