@@ -283,3 +283,25 @@ def test_a_condition_on_a_member_not_asked_for_is_judged_per_household():
         assert outcome(memo.judge_plan, product, 2021, snapshot, [husband], facts, **arguments) == expected
         answers.append(expected)
     assert answers[0] != answers[1]  # the wife's age made the difference
+
+
+def test_a_year_index_says_the_key_what_its_facts_say():
+    """The roster asks the memo with ``YearIndex.standing`` (no facts made) what ``judge_plan``'s
+    facts would say: the same values for held, listed, renewed and plain members of every product."""
+    from fpdesk.services.enrollment.enroll_many import YearIndex
+    from fpdesk.services.rosters.judge_memo import standing_of
+
+    born = dt.date(1980, 5, 6)
+    members = [Member(uuid.uuid4(), "林国华", number, relation, Sex.MALE, born, status)
+               for number in (None, "350421198005060011", "350421198005060038", "350421198005060054")
+               for relation in (Relation.HEAD, Relation.SON) for status in (PersonStatus.ALIVE, PersonStatus.DECEASED)]
+    for product in PRODUCTS:
+        index = YearIndex.__new__(YearIndex)
+        index.product, index.year = product, 2025
+        index.held_by_person = {members[2].person_id: 2}
+        index.held_by_number = {"350421198005060038": 1}
+        index.listed = {"350421198005060011"}
+        index.last_year_persons = {members[5].person_id}
+        index.last_year_numbers = {"350421198005060054"}
+        for member in members:
+            assert index.standing(member) == standing_of(index.facts(member)), (product.code, member)

@@ -13,6 +13,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 from sqlalchemy import select
@@ -150,7 +151,7 @@ class _Planner:
     def __init__(self, session: Session, groups: Sequence[RowHousehold], products: dict[str, Product], year: int,
                  today: dt.date, columns: dict[str, str], memo: JudgeMemo | None = None) -> None:
         self.session, self.products, self.year, self.today, self.columns = session, products, year, today, columns
-        self.judge_plan = memo.judge_plan if memo is not None else judge_plan
+        self.memo = memo
         self.file_refusals: dict[tuple[str, str], EnrollmentRefusal] = {}
         self.file_warnings: dict[tuple[str, str], EnrollmentRefusal] = {}
         self.divisions = {code: (did, name, kind) for did, code, name, kind in session.execute(
@@ -376,8 +377,10 @@ class _Planner:
         try:
             # members the product's rules leave out (past its ages, outside its categories) are
             # registered with the household and listed as not insured; they never stop the others
-            plan = self.judge_plan(
-                product, self.year, snapshot, chosen, [index.facts(m) for m in chosen],
+            judge = partial(judge_plan, facts=[index.facts(m) for m in chosen]) if self.memo is None else partial(
+                self.memo.judge_members, index=index)
+            plan = judge(
+                product, self.year, snapshot, chosen,
                 family_held=index.family_shares.get(decision.household_id, 0),
                 channel="unit" if is_unit else "village", unit_division_id=snapshot.division_id if is_unit else None,
                 payer=head_row.payer, shares=head_row.shares or 1, on=on, today=self.today,
