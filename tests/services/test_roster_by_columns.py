@@ -24,6 +24,7 @@ from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.services.registry import households as hh
 from fpdesk.services.rosters import importing as roster_import
+from fpdesk.services.rosters import plan_new
 from fpdesk.services.rosters.importing import import_roster
 
 TODAY = dt.date(2026, 1, 5)
@@ -58,7 +59,16 @@ def checked_both_ways(workspace, path, monkeypatch, today=TODAY, **kwargs):
             return seen[_name]
 
         monkeypatch.setattr(roster_import, name, spy)
+    short = []  # households the column path planned the short way (fpdesk/services/rosters/plan_new.py)
+
+    def short_way(planner, group, _original=plan_new.decide_new):
+        decision = _original(planner, group)
+        short.extend([decision] if decision is not None else [])
+        return decision
+
+    monkeypatch.setattr(plan_new, "decide_new", short_way)
     fast = import_roster(workspace, path, today=today, dry_run=True, keep_plan=True, **kwargs)
+    assert short  # the short way was taken
     slow = import_roster(workspace, path, today=today, dry_run=True, keep_plan=True, by_columns=False,
                          **kwargs)
     assert set(seen) == {"check_columns", "check_rows"}  # each way really ran
@@ -74,9 +84,17 @@ def plan_facts(prepared):
                       plan.enrolled_on, [(member.name, member.birth_date, member.relation, judged)
                                          for member, judged in plan.insured])
                      for plan in decision.plans]
+            snapshot = decision.snapshot
+            household = None if snapshot is None else (
+                snapshot.division_id, snapshot.division_code, snapshot.division_name, snapshot.division_kind,
+                snapshot.status, snapshot.categories, snapshot.certificate_no, snapshot.is_rural,
+                snapshot.reward_recipient, [(m.name, m.id_number, m.relation, m.sex, m.birth_date, m.status)
+                                            for m in snapshot.members])
             found.append((decision.is_new, [r.row for r in decision.group.rows], decision.status, decision.issues,
                           sorted(decision.person_ids), decision.household_changes, decision.registry_changes,
-                          plans, decision.not_insured))
+                          plans, decision.not_insured, decision.enrollment_issues, decision.division_id, household,
+                          None if decision.is_new else decision.household_id, [r.row for r in decision.new_rows],
+                          [(r.row, changes) for r, _, changes in decision.person_updates]))
         found.append(("issues", part.issues))
     return found
 

@@ -209,6 +209,12 @@ class _Planner:
         return HouseholdDecision(group, target, False, snapshot.division_id, snapshot)
 
     def decide(self, group: RowHousehold) -> HouseholdDecision:
+        if self.memo is not None:  # the column path: a new household the short way
+            from fpdesk.services.rosters.plan_new import decide_new
+
+            decision = decide_new(self, group)
+            if decision is not None:
+                return decision
         heads = group.head_rows
         target = self._target(group.rows, heads, group.head_id_number)
         first = group.first
