@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import uuid
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -246,15 +247,22 @@ def test_an_accepted_household_and_its_changed_copies(data, product, day, year):
 def test_a_remembered_plan_is_copied_with_every_field():
     """The memo copies plans through their ``__dict__`` (judge_memo._replaced): every field must be an
     ``__init__`` argument and nothing else may live there, or a copy would lose or gain a value."""
-    from fpdesk.core.rules import Eligibility
+    from fpdesk.core.rules import Eligibility, PersonEligibility
     from fpdesk.services.enrollment.enrolling import EnrollmentPlan
     from fpdesk.services.rosters.judge_memo import _replaced
 
-    for cls in (EnrollmentPlan, Eligibility):
+    for cls in (EnrollmentPlan, Eligibility, PersonEligibility):  # __init__ sets the fields, nothing else
         assert all(f.init for f in dataclasses.fields(cls)) and not hasattr(cls, "__slots__")
+        assert not hasattr(cls, "__post_init__")
     product = PRODUCTS[0]
     judged = Eligibility(product.code, True, (), (), 100, PayerType.SELF, None, (), None, shares=2)
     assert _replaced(judged, premium_fen=200) == dataclasses.replace(judged, premium_fen=200)
+    person = PersonEligibility(0, True, (), 40, 14700)
+    copy = _replaced(person, age_days=14701)
+    assert copy == dataclasses.replace(person, age_days=14701) and hash(copy) == hash(
+        dataclasses.replace(person, age_days=14701))
+    with pytest.raises(dataclasses.FrozenInstanceError):  # still frozen
+        copy.age_days = 1
 
 
 def test_a_condition_on_a_member_not_asked_for_is_judged_per_household():

@@ -396,6 +396,14 @@ class _Planner:
         except DomainError as error:
             self._refused(decision, error, rows, chosen, head_row, product)
             return
+        self._judged(decision, plan, rows, head_row, product)
+        for row in rows:
+            if decision.status.get(row.row) == UNCHANGED:
+                decision.status[row.row] = UPDATED
+
+    def _judged(self, decision: HouseholdDecision, plan: EnrollmentPlan, rows: list[RosterRow], head_row: RosterRow,
+                product: Product) -> None:
+        """An enrollment the engine made: the household's, with what the file shares and who is left out."""
         decision.plans.append(plan)
         for warning in plan.judged.warnings:
             if warning.code in FILE_WARNINGS:
@@ -407,9 +415,6 @@ class _Planner:
             row = row_of.get(member.person_id, head_row)
             for reason in reasons:
                 self._not_insured(decision, row, reason.code, reason.message_zh, reason.message_en)
-        for row in rows:
-            if decision.status.get(row.row) == UNCHANGED:
-                decision.status[row.row] = UPDATED
 
     def _not_insured(self, decision: HouseholdDecision, row: RosterRow, code: str, zh: str, en: str) -> None:
         name = row.person.name
