@@ -144,3 +144,26 @@ def test_the_common_layout_is_judged_the_same_both_ways(workspace, tmp_path, mon
                                                             answers={"被保险人身体健康": "是"})
     assert fast.rows > 1500 and fast.enrollments_new > 500 and fast.not_insured
     assert_same(fast, slow, by_columns, by_rows)
+
+
+def test_registered_people_are_found_by_number_in_one_statement(workspace):
+    """Both ways of checking find registered people with ``registered_people``: the living ones of
+    the numbers asked, however many numbers (past SQLite's bound-parameter limit), the dead left out."""
+    from fpdesk.services.rosters.import_plan import registered_people
+
+    numbers = [make_number("350421", dt.date(1960 + n, 3, 4), 31 + n) for n in range(3)]
+    hh.register_household(workspace, HouseholdDraft("350421200201"),
+                          [PersonDraft("林国华", numbers[0], Relation.HEAD),
+                           PersonDraft("张秀英", numbers[1], Relation.SPOUSE)], today=dt.date(2024, 1, 1))
+    hh.register_household(workspace, HouseholdDraft("350421200202"),
+                                  [PersonDraft("王已故", numbers[2], Relation.HEAD)], today=dt.date(2024, 1, 1))
+    with workspace.read() as session:
+        dead = registered_people(session, {numbers[2]})[numbers[2]]
+    hh.record_death(workspace, dead.person_id, on=dt.date(2025, 6, 1))
+    asked = {make_number("350421", dt.date(1990, 1, 1) + dt.timedelta(days=n), 500) for n in range(3000)}
+    with workspace.read() as session:
+        found = registered_people(session, asked | set(numbers))
+        assert registered_people(session, set()) == {}
+    assert sorted(found) == sorted(numbers[:2])
+    assert (found[numbers[0]].name, found[numbers[0]].relation, found[numbers[1]].name) == ("林国华", "head", "张秀英")
+    assert found[numbers[0]].household_id == found[numbers[1]].household_id != dead.household_id
