@@ -424,7 +424,7 @@ class _Planner:
                 found = self.file_warnings.setdefault((warning.code, product.code), EnrollmentRefusal(
                     warning.code, product.code, warning.message_zh, warning.message_en, first_row=head_row.row))
                 found.households += 1
-        row_of = {decision.person_ids[r.row]: r for r in rows}
+        row_of = {decision.person_ids[r.row]: r for r in rows} if plan.excluded else {}
         for member, reasons in plan.excluded:
             row = row_of.get(member.person_id, head_row)
             for reason in reasons:

@@ -74,14 +74,15 @@ class JudgeMemo:
                            arguments)
 
     def judge_members(self, product: Product, year: int, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
-                      index: Any, **arguments: Any) -> EnrollmentPlan:
+                      index: Any, *, minted_now: bool = False, **arguments: Any) -> EnrollmentPlan:
         """``judge_plan`` with each member's facts as ``index.facts(member)`` says them (a YearIndex),
         made only when the engine is asked: the key reads ``index.standing(member)``, the same
-        values (``standing_of`` of those facts; tests/services/test_judge_memo.py checks both agree)."""
+        values (``standing_of`` of those facts; tests/services/test_judge_memo.py checks both agree).
+        ``minted_now``: every member's id was made by this job (a new household's)."""
         arguments.setdefault("drop_ineligible", False)
         arguments.setdefault("previous", None)
         arguments.setdefault("person_answers", None)
-        return self._judge(product, year, snapshot, chosen, [index.standing(m) for m in chosen],
+        return self._judge(product, year, snapshot, chosen, [index.standing(m, minted_now=minted_now) for m in chosen],
                            lambda: [index.facts(m) for m in chosen], arguments)
 
     def _judge(self, product: Product, year: int, snapshot: HouseholdSnapshot, chosen: Sequence[Member],

@@ -70,17 +70,19 @@ def decide_new(planner, group: RowHousehold) -> HouseholdDecision | None:
     # one head among new, living members: _check_heads finds nothing to say
     member_of = dict(zip([r.row for r in ordered], members, strict=True))
     for code in dict.fromkeys(r.product_code for r in rows if r.product_code and not r.enrollment_withheld):
-        _enrollment(planner, decision, code, member_of)
+        _enrollment(planner, decision, code, member_of, ordered)
     return decision
 
 
-def _enrollment(planner, decision: HouseholdDecision, code: str, member_of: dict[int, Member]) -> None:
-    """``planner._enrollment`` of a new household: none is made for it yet, and it continues none."""
+def _enrollment(planner, decision: HouseholdDecision, code: str, member_of: dict[int, Member],
+                ordered: list[RosterRow]) -> None:
+    """``planner._enrollment`` of a new household: none is made for it yet, and it continues none
+    (its members' ids were minted now, so no stored enrollment or insured row holds them either)."""
     product = planner.products[code]
     rows = [r for r in decision.group.rows if r.product_code == code and not r.enrollment_withheld]
     index = planner.indexes[code]
     snapshot = decision.snapshot
-    chosen = [member_of[r.row] for r in sorted(rows, key=_head_first)]
+    chosen = [member_of[r.row] for r in (ordered if len(rows) == len(ordered) else sorted(rows, key=_head_first))]
     head_row = next((r for r in rows if r.person.relation is _HEAD), rows[0])
     on = min((r.enrolled_on for r in rows if r.enrolled_on), default=None) or default_enrollment_date(
         product, planner.year, planner.today)
@@ -88,7 +90,7 @@ def _enrollment(planner, decision: HouseholdDecision, code: str, member_of: dict
     ids = decision.person_ids
     try:
         plan = planner.memo.judge_members(
-            product, planner.year, snapshot, chosen, index, family_held=0,
+            product, planner.year, snapshot, chosen, index, minted_now=True, family_held=0,
             channel="unit" if is_unit else "village", unit_division_id=snapshot.division_id if is_unit else None,
             payer=head_row.payer, shares=head_row.shares or 1, on=on, today=planner.today,
             form_values=head_row.form_values, consent=Consent(snapshot.members[0].name, on, "imported_roster"),
