@@ -34,6 +34,29 @@ def new_id() -> uuid.UUID:
     return _uuid_of((ms << 80) | _VERSION_BITS | (counter << 64) | _VARIANT_BITS | rand)
 
 
+def new_ids(count: int) -> list[uuid.UUID]:
+    """``count`` ids as ``new_id`` mints them one after another (a roster mints one per person)."""
+    global _last_ms, _counter
+    randoms = os.urandom(8 * count)
+    made = []
+    with _lock:
+        now = time.time_ns() // 1_000_000
+        for n in range(count):
+            ms = now
+            if ms <= _last_ms:
+                _counter += 1
+                if _counter > 0xFFF:
+                    _last_ms += 1
+                    _counter = 0
+                ms = _last_ms
+            else:
+                _last_ms = ms
+                _counter = 0
+            rand = int.from_bytes(randoms[8 * n:8 * n + 8], "big") & _RANDOM_BITS
+            made.append(_uuid_of((ms << 80) | _VERSION_BITS | (_counter << 64) | _VARIANT_BITS | rand))
+    return made
+
+
 _RANDOM_BITS = (1 << 62) - 1
 _VERSION_BITS = 0x7 << 76
 _VARIANT_BITS = 0b10 << 62

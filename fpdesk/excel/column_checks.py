@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from operator import itemgetter
+from operator import itemgetter, mul
 from typing import Any
 
 from fpdesk.core import idnumber, limits, phone
@@ -60,13 +60,21 @@ def check_columns(rows: Sequence[Sequence], labels: Sequence[str], mapping: dict
     lines = [cells for _, cells in data]
     width = min(map(len, lines), default=0)
     raws: dict[str, list] = {}
-    texts: dict[str, list] = {}
     for key, index in checker.position.items():
         values = list(map(itemgetter(index), lines)) if index < width else [
             cells[index] if index < len(cells) else None for cells in lines]
-        raws[key], texts[key] = _cleaned(values)
+        raws[key] = _cleaned(values)
     blank = [None] * count
-    raw, text = (lambda key: raws.get(key, blank)), (lambda key: texts.get(key, blank))
+    texts: dict[str, list] = {}
+
+    def raw(key: str) -> list:
+        return raws.get(key, blank)
+
+    def text(key: str) -> list:  # made for the columns read as text only (an ID number's cell is not)
+        found = texts.get(key)
+        if found is None:
+            found = texts[key] = _texts(raws[key]) if key in raws else blank
+        return found
     today = lookups.today
     ids = _IdParts(today).column(raw("id_number"))
     sexes = _memo_column(text("sex"), lambda v: _vocabulary(Sex, v, "sex_mismatch"))
@@ -144,13 +152,16 @@ def _data_rows(rows: Sequence[Sequence], mapping: dict[int, str], first_row_numb
     return found
 
 
-def _cleaned(values: list) -> tuple[list, list]:
-    """Each cell as the row checker reads it: the value (strings stripped, blank = None) and its text
-    (a whole float as an integer, inner whitespace collapsed)."""
-    raws = [(value.strip() or None) if type(value) is str else value for value in values]
-    texts = [None if value is None else value if type(value) is str and value.isprintable() and " " not in value
-             else _text(value) for value in raws]
-    return raws, texts
+def _cleaned(values: list) -> list:
+    """Each cell's value as the row checker reads it: strings stripped, blank = None."""
+    return [(value.strip() or None) if type(value) is str else value for value in values]
+
+
+def _texts(raws: list) -> list:
+    """Each cleaned cell's text as the row checker reads it: a whole float as an integer, inner
+    whitespace collapsed."""
+    return [None if value is None else value if type(value) is str and value.isprintable() and " " not in value
+            else _text(value) for value in raws]
 
 
 def _text(value: Any) -> str | None:
@@ -243,7 +254,7 @@ _CHECK_CHARS = idnumber.CHECK_CHARS
 
 
 def _weighted(digits: str, offset: int) -> int:
-    return sum(int(d) * w for d, w in zip(digits, idnumber.WEIGHTS[offset:offset + len(digits)], strict=True))
+    return sum(map(mul, map(int, digits), idnumber.WEIGHTS[offset:offset + len(digits)]))
 
 
 def _division_column(checker: _RowChecker, text: Callable[[str], list]) -> list:

@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import uuid
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -246,15 +247,22 @@ def test_an_accepted_household_and_its_changed_copies(data, product, day, year):
 def test_a_remembered_plan_is_copied_with_every_field():
     """The memo copies plans through their ``__dict__`` (judge_memo._replaced): every field must be an
     ``__init__`` argument and nothing else may live there, or a copy would lose or gain a value."""
-    from fpdesk.core.rules import Eligibility
+    from fpdesk.core.rules import Eligibility, PersonEligibility
     from fpdesk.services.enrollment.enrolling import EnrollmentPlan
     from fpdesk.services.rosters.judge_memo import _replaced
 
-    for cls in (EnrollmentPlan, Eligibility):
+    for cls in (EnrollmentPlan, Eligibility, PersonEligibility):  # __init__ sets the fields, nothing else
         assert all(f.init for f in dataclasses.fields(cls)) and not hasattr(cls, "__slots__")
+        assert not hasattr(cls, "__post_init__")
     product = PRODUCTS[0]
     judged = Eligibility(product.code, True, (), (), 100, PayerType.SELF, None, (), None, shares=2)
     assert _replaced(judged, premium_fen=200) == dataclasses.replace(judged, premium_fen=200)
+    person = PersonEligibility(0, True, (), 40, 14700)
+    copy = _replaced(person, age_days=14701)
+    assert copy == dataclasses.replace(person, age_days=14701) and hash(copy) == hash(
+        dataclasses.replace(person, age_days=14701))
+    with pytest.raises(dataclasses.FrozenInstanceError):  # still frozen
+        copy.age_days = 1
 
 
 def test_a_condition_on_a_member_not_asked_for_is_judged_per_household():
@@ -283,3 +291,27 @@ def test_a_condition_on_a_member_not_asked_for_is_judged_per_household():
         assert outcome(memo.judge_plan, product, 2021, snapshot, [husband], facts, **arguments) == expected
         answers.append(expected)
     assert answers[0] != answers[1]  # the wife's age made the difference
+
+
+def test_a_year_index_says_the_key_what_its_facts_say():
+    """The roster asks the memo with ``YearIndex.standing`` (no facts made) what ``judge_plan``'s
+    facts would say: the same values for held, listed, renewed and plain members of every product."""
+    from fpdesk.services.enrollment.enroll_many import YearIndex
+    from fpdesk.services.rosters.judge_memo import standing_of
+
+    born = dt.date(1980, 5, 6)
+    members = [Member(uuid.uuid4(), "林国华", number, relation, Sex.MALE, born, status)
+               for number in (None, "350421198005060011", "350421198005060038", "350421198005060054")
+               for relation in (Relation.HEAD, Relation.SON) for status in (PersonStatus.ALIVE, PersonStatus.DECEASED)]
+    for product in PRODUCTS:
+        index = YearIndex.__new__(YearIndex)
+        index.product, index.year = product, 2025
+        index.held_by_person = {members[2].person_id: 2}
+        index.held_by_number = {"350421198005060038": 1}
+        index.listed = {"350421198005060011"}
+        index.last_year_persons = {members[5].person_id}
+        index.last_year_numbers = {"350421198005060054"}
+        for member in members:
+            assert index.standing(member) == standing_of(index.facts(member)), (product.code, member)
+            if member.person_id not in (members[2].person_id, members[5].person_id):  # none stored holds it
+                assert index.standing(member, minted_now=True) == standing_of(index.facts(member))

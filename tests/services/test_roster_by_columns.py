@@ -24,6 +24,7 @@ from fpdesk.core.people import HouseholdDraft, PersonDraft
 from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.services.registry import households as hh
 from fpdesk.services.rosters import importing as roster_import
+from fpdesk.services.rosters import plan_new
 from fpdesk.services.rosters.importing import import_roster
 
 TODAY = dt.date(2026, 1, 5)
@@ -58,7 +59,16 @@ def checked_both_ways(workspace, path, monkeypatch, today=TODAY, **kwargs):
             return seen[_name]
 
         monkeypatch.setattr(roster_import, name, spy)
+    short = []  # households the column path planned the short way (fpdesk/services/rosters/plan_new.py)
+
+    def short_way(planner, group, _original=plan_new.decide_new):
+        decision = _original(planner, group)
+        short.extend([decision] if decision is not None else [])
+        return decision
+
+    monkeypatch.setattr(plan_new, "decide_new", short_way)
     fast = import_roster(workspace, path, today=today, dry_run=True, keep_plan=True, **kwargs)
+    assert short  # the short way was taken
     slow = import_roster(workspace, path, today=today, dry_run=True, keep_plan=True, by_columns=False,
                          **kwargs)
     assert set(seen) == {"check_columns", "check_rows"}  # each way really ran
@@ -74,9 +84,17 @@ def plan_facts(prepared):
                       plan.enrolled_on, [(member.name, member.birth_date, member.relation, judged)
                                          for member, judged in plan.insured])
                      for plan in decision.plans]
+            snapshot = decision.snapshot
+            household = None if snapshot is None else (
+                snapshot.division_id, snapshot.division_code, snapshot.division_name, snapshot.division_kind,
+                snapshot.status, snapshot.categories, snapshot.certificate_no, snapshot.is_rural,
+                snapshot.reward_recipient, [(m.name, m.id_number, m.relation, m.sex, m.birth_date, m.status)
+                                            for m in snapshot.members])
             found.append((decision.is_new, [r.row for r in decision.group.rows], decision.status, decision.issues,
                           sorted(decision.person_ids), decision.household_changes, decision.registry_changes,
-                          plans, decision.not_insured))
+                          plans, decision.not_insured, decision.enrollment_issues, decision.division_id, household,
+                          None if decision.is_new else decision.household_id, [r.row for r in decision.new_rows],
+                          [(r.row, changes) for r, _, changes in decision.person_updates]))
         found.append(("issues", part.issues))
     return found
 
@@ -126,3 +144,26 @@ def test_the_common_layout_is_judged_the_same_both_ways(workspace, tmp_path, mon
                                                             answers={"被保险人身体健康": "是"})
     assert fast.rows > 1500 and fast.enrollments_new > 500 and fast.not_insured
     assert_same(fast, slow, by_columns, by_rows)
+
+
+def test_registered_people_are_found_by_number_in_one_statement(workspace):
+    """Both ways of checking find registered people with ``registered_people``: the living ones of
+    the numbers asked, however many numbers (past SQLite's bound-parameter limit), the dead left out."""
+    from fpdesk.services.rosters.import_plan import registered_people
+
+    numbers = [make_number("350421", dt.date(1960 + n, 3, 4), 31 + n) for n in range(3)]
+    hh.register_household(workspace, HouseholdDraft("350421200201"),
+                          [PersonDraft("林国华", numbers[0], Relation.HEAD),
+                           PersonDraft("张秀英", numbers[1], Relation.SPOUSE)], today=dt.date(2024, 1, 1))
+    hh.register_household(workspace, HouseholdDraft("350421200202"),
+                                  [PersonDraft("王已故", numbers[2], Relation.HEAD)], today=dt.date(2024, 1, 1))
+    with workspace.read() as session:
+        dead = registered_people(session, {numbers[2]})[numbers[2]]
+    hh.record_death(workspace, dead.person_id, on=dt.date(2025, 6, 1))
+    asked = {make_number("350421", dt.date(1990, 1, 1) + dt.timedelta(days=n), 500) for n in range(3000)}
+    with workspace.read() as session:
+        found = registered_people(session, asked | set(numbers))
+        assert registered_people(session, set()) == {}
+    assert sorted(found) == sorted(numbers[:2])
+    assert (found[numbers[0]].name, found[numbers[0]].relation, found[numbers[1]].name) == ("林国华", "head", "张秀英")
+    assert found[numbers[0]].household_id == found[numbers[1]].household_id != dead.household_id

@@ -83,14 +83,27 @@ class YearIndex:
 
     def facts(self, m: Member) -> PersonFacts:
         """As ``enrollment_facts.person_facts`` says them, from the preloaded sets."""
-        held = max(self.held_by_person.get(m.person_id, 0), self.held_by_number.get(m.id_number, 0)
-                   if m.id_number else 0)
-        single_share = self.product.max_shares_per_person == 1
+        listed, renewal, shares_held, already = self._held(m)
         return PersonFacts(
             birth_date=m.birth_date, sex=m.sex, status=m.status, id_number=m.id_number,
-            on_eligible_list=m.id_number in self.listed, relation=m.relation, name=m.name,
-            renewal=m.person_id in self.last_year_persons or m.id_number in self.last_year_numbers,
-            shares_held=0 if single_share else held, already_insured_this_period=single_share and held > 0)
+            on_eligible_list=listed, relation=m.relation, name=m.name,
+            renewal=renewal, shares_held=shares_held, already_insured_this_period=already)
+
+    def standing(self, m: Member, *, minted_now: bool = False) -> tuple:
+        """``judge_memo.standing_of(self.facts(m))`` without making the facts (a roster asks it for
+        every member; the facts are made only for the households the engine is asked about).
+        ``minted_now``: the member's id was made by this job, so no stored row holds it."""
+        listed, renewal, shares_held, already = self._held(m, minted_now)
+        return (m.relation, None, m.status, listed, renewal, shares_held, already, None, m.birth_date)
+
+    def _held(self, m: Member, minted_now: bool = False) -> tuple[bool, bool, int, bool]:
+        number = m.id_number
+        by_person = 0 if minted_now else self.held_by_person.get(m.person_id, 0)
+        held = max(by_person, self.held_by_number.get(number, 0) if number else 0)
+        single_share = self.product.max_shares_per_person == 1
+        return (number in self.listed, (not minted_now and m.person_id in self.last_year_persons)
+                or number in self.last_year_numbers,
+                0 if single_share else held, single_share and held > 0)
 
 
 def load_households(session, household_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, HouseholdSnapshot]:

@@ -9,13 +9,15 @@ adds nothing). The dry run shows exactly this plan; applying writes exactly this
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ARRAY, String, bindparam, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from fpdesk.core import idnumber, phone
@@ -146,23 +148,36 @@ def default_enrollment_date(product: Product, year: int, today: dt.date) -> dt.d
     return min(on, today)
 
 
+def registered_people(session: Session, numbers: set[str]) -> dict[str, RegisteredPerson]:
+    """The living registered people of these ID numbers, in one statement whatever their count: the
+    numbers go as one parameter (an array on PostgreSQL, a JSON list read by SQLite's json_each), not
+    a bound parameter each in lists of 900 (a 100,000-row roster was 112 statements, each compiled)."""
+    if not numbers:
+        return {}
+    if session.get_bind().dialect.name == "postgresql":
+        wanted = select(func.unnest(bindparam("numbers", type_=ARRAY(String))))
+        value: Any = sorted(numbers)
+    else:
+        wanted = select(literal_column("value")).select_from(func.json_each(bindparam("numbers", type_=String)))
+        value = json.dumps(sorted(numbers))
+    found = session.execute(select(
+        Person.id_number, Person.id, Person.household_id, Person.name, Person.relation, Person.phone, Person.phone2,
+        Person.status).where(Person.id_number.in_(wanted), Person.status != "deceased"), {"numbers": value})
+    return {row.id_number: RegisteredPerson(*row[1:]) for row in found}
+
+
 class _Planner:
     def __init__(self, session: Session, groups: Sequence[RowHousehold], products: dict[str, Product], year: int,
                  today: dt.date, columns: dict[str, str], memo: JudgeMemo | None = None) -> None:
         self.session, self.products, self.year, self.today, self.columns = session, products, year, today, columns
-        self.judge_plan = memo.judge_plan if memo is not None else judge_plan
+        self.memo = memo
         self.file_refusals: dict[tuple[str, str], EnrollmentRefusal] = {}
         self.file_warnings: dict[tuple[str, str], EnrollmentRefusal] = {}
         self.divisions = {code: (did, name, kind) for did, code, name, kind in session.execute(
             select(Division.id, Division.code, Division.name, Division.kind))}
         numbers = {r.person.id_number for g in groups for r in g.rows if r.person.id_number and not r.rejected}
         numbers |= {r.head_id_number for g in groups for r in g.rows if r.head_id_number}
-        self.registered: dict[str, RegisteredPerson] = {}
-        for chunk in chunks(sorted(numbers)):
-            for row in session.execute(select(
-                    Person.id_number, Person.id, Person.household_id, Person.name, Person.relation, Person.phone,
-                    Person.phone2, Person.status).where(Person.id_number.in_(chunk), Person.status != "deceased")):
-                self.registered[row.id_number] = RegisteredPerson(*row[1:])
+        self.registered = registered_people(session, numbers)
         household_ids = {p.household_id for p in self.registered.values()}
         self.snapshots = load_households(session, list(household_ids))
         self.addresses: dict[uuid.UUID, str] = {}
@@ -208,6 +223,12 @@ class _Planner:
         return HouseholdDecision(group, target, False, snapshot.division_id, snapshot)
 
     def decide(self, group: RowHousehold) -> HouseholdDecision:
+        if self.memo is not None:  # the column path: a new household the short way
+            from fpdesk.services.rosters.plan_new import decide_new
+
+            decision = decide_new(self, group)
+            if decision is not None:
+                return decision
         heads = group.head_rows
         target = self._target(group.rows, heads, group.head_id_number)
         first = group.first
@@ -376,8 +397,10 @@ class _Planner:
         try:
             # members the product's rules leave out (past its ages, outside its categories) are
             # registered with the household and listed as not insured; they never stop the others
-            plan = self.judge_plan(
-                product, self.year, snapshot, chosen, [index.facts(m) for m in chosen],
+            judge = partial(judge_plan, facts=[index.facts(m) for m in chosen]) if self.memo is None else partial(
+                self.memo.judge_members, index=index)
+            plan = judge(
+                product, self.year, snapshot, chosen,
                 family_held=index.family_shares.get(decision.household_id, 0),
                 channel="unit" if is_unit else "village", unit_division_id=snapshot.division_id if is_unit else None,
                 payer=head_row.payer, shares=head_row.shares or 1, on=on, today=self.today,
@@ -387,20 +410,25 @@ class _Planner:
         except DomainError as error:
             self._refused(decision, error, rows, chosen, head_row, product)
             return
+        self._judged(decision, plan, rows, head_row, product)
+        for row in rows:
+            if decision.status.get(row.row) == UNCHANGED:
+                decision.status[row.row] = UPDATED
+
+    def _judged(self, decision: HouseholdDecision, plan: EnrollmentPlan, rows: list[RosterRow], head_row: RosterRow,
+                product: Product) -> None:
+        """An enrollment the engine made: the household's, with what the file shares and who is left out."""
         decision.plans.append(plan)
         for warning in plan.judged.warnings:
             if warning.code in FILE_WARNINGS:
                 found = self.file_warnings.setdefault((warning.code, product.code), EnrollmentRefusal(
                     warning.code, product.code, warning.message_zh, warning.message_en, first_row=head_row.row))
                 found.households += 1
-        row_of = {decision.person_ids[r.row]: r for r in rows}
+        row_of = {decision.person_ids[r.row]: r for r in rows} if plan.excluded else {}
         for member, reasons in plan.excluded:
             row = row_of.get(member.person_id, head_row)
             for reason in reasons:
                 self._not_insured(decision, row, reason.code, reason.message_zh, reason.message_en)
-        for row in rows:
-            if decision.status.get(row.row) == UNCHANGED:
-                decision.status[row.row] = UPDATED
 
     def _not_insured(self, decision: HouseholdDecision, row: RosterRow, code: str, zh: str, en: str) -> None:
         name = row.person.name

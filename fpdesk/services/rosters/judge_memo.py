@@ -39,13 +39,13 @@ is the engine's own, every time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from fpdesk.core.dates import age_in_days, completed_years
 from fpdesk.core.errors import DomainError
 from fpdesk.core.products import Product
-from fpdesk.core.rules import PersonEligibility, PersonFacts, named_member
+from fpdesk.core.rules import PersonFacts, named_member
 from fpdesk.core.rules_calendar import policy_period
 from fpdesk.core.vocabulary import PersonStatus
 from fpdesk.services.enrollment.enrolling import Consent, EnrollmentPlan, judge_plan, rule_answers
@@ -70,12 +70,32 @@ class JudgeMemo:
         arguments = dict(family_held=family_held, channel=channel, unit_division_id=unit_division_id, payer=payer,
                          shares=shares, on=on, today=today, form_values=form_values, consent=consent,
                          drop_ineligible=drop_ineligible, previous=previous, person_answers=person_answers)
-        key = self._key(product, year, snapshot, chosen, facts, arguments)
-        found = self._answers.get(key) if key is not None else None
+        return self._judge(product, year, snapshot, chosen, [standing_of(f) for f in facts], lambda: facts,
+                           arguments)
+
+    def judge_members(self, product: Product, year: int, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
+                      index: Any, *, minted_now: bool = False, **arguments: Any) -> EnrollmentPlan:
+        """``judge_plan`` with each member's facts as ``index.facts(member)`` says them (a YearIndex),
+        made only when the engine is asked: the key reads ``index.standing(member)``, the same
+        values (``standing_of`` of those facts; tests/services/test_judge_memo.py checks both agree).
+        ``minted_now``: every member's id was made by this job (a new household's)."""
+        arguments.setdefault("drop_ineligible", False)
+        arguments.setdefault("previous", None)
+        arguments.setdefault("person_answers", None)
+        return self._judge(product, year, snapshot, chosen, [index.standing(m, minted_now=minted_now) for m in chosen],
+                           lambda: [index.facts(m) for m in chosen], arguments)
+
+    def _judge(self, product: Product, year: int, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
+               standing: list[tuple], facts_of: Callable[[], Sequence[PersonFacts]], arguments: dict) -> EnrollmentPlan:
+        key = self._key(product, year, snapshot, chosen, standing, facts_of, arguments)
+        try:
+            found = self._answers.get(key)
+        except TypeError:  # an answer the key cannot hold (a list): the engine is asked
+            key = found = None
         if found is None:
             self.engine_calls += 1
             try:
-                plan = judge_plan(product, year, snapshot, chosen, facts, **arguments)
+                plan = judge_plan(product, year, snapshot, chosen, facts_of(), **arguments)
             except DomainError as error:
                 if key is not None and _for_the_household(error):
                     self._answers[key] = error
@@ -85,10 +105,12 @@ class JudgeMemo:
             return plan
         if isinstance(found, DomainError):
             raise DomainError(found.code, found.params)  # a new one: a raised instance keeps its frames
-        return self._made_own(found, snapshot, chosen, facts, unit_division_id, consent, previous)
+        return self._made_own(found, snapshot, chosen, standing, arguments["unit_division_id"],
+                              arguments["consent"], arguments["previous"])
 
     def _key(self, product: Product, year: int, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
-             facts: Sequence[PersonFacts], arguments: dict) -> tuple | None:
+             standing: Sequence[tuple], facts_of: Callable[[], Sequence[PersonFacts]],
+             arguments: dict) -> tuple:
         self._products[id(product)] = product
         on, today, previous = arguments["on"], arguments["today"], arguments["previous"]
         previous_end = previous[1] if previous else None
@@ -100,16 +122,16 @@ class JudgeMemo:
         min_days = product.eligibility.min_age_days
         person_answers = arguments["person_answers"]
         members = []
-        for member, fact in zip(chosen, facts, strict=True):
+        for member, (relation, role, status, listed, renewal, held, already, answers, birth) in zip(
+                chosen, standing, strict=True):
             answers = (self._rule_answers_of(product, person_answers.get(member.person_id)) if person_answers
-                       else _items(fact.answers))
-            members.append((member.relation, fact.relation, fact.role, fact.status, fact.on_eligible_list,
-                            fact.renewal, fact.shares_held, fact.already_insured_this_period, answers,
-                            completed_years(fact.birth_date, start),
-                            min_days is not None and age_in_days(fact.birth_date, start) < min_days))
+                       else _items(answers))
+            members.append((member.relation, relation, role, status, listed, renewal, held, already, answers,
+                            completed_years(birth, start),
+                            min_days is not None and age_in_days(birth, start) < min_days))
         named = ()
         if product.eligibility.member_ages:  # 女方满49周岁: a member who need not be asked for herself
-            everyone = snapshot.facts(via_unit_channel=arguments["channel"] == "unit").members or tuple(facts)
+            everyone = snapshot.facts(via_unit_channel=arguments["channel"] == "unit").members or tuple(facts_of())
             for condition in product.eligibility.member_ages:
                 person = named_member(condition.member, everyone)
                 named += ((condition.member, None) if person is None else
@@ -121,10 +143,6 @@ class JudgeMemo:
                snapshot.status, snapshot.categories, bool((snapshot.certificate_no or "").strip()),
                snapshot.is_rural, snapshot.reward_recipient, arguments["channel"] == "unit",
                None if only_child is None else completed_years(only_child, start), tuple(members), named)
-        try:
-            hash(key)
-        except TypeError:  # an answer the key cannot hold (a list): the engine is asked
-            return None
         return key
 
     def _rule_answers_of(self, product: Product, values: Mapping[str, Any] | None) -> Any:
@@ -138,12 +156,10 @@ class JudgeMemo:
 
     @staticmethod
     def _made_own(plan: EnrollmentPlan, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
-                  facts: Sequence[PersonFacts], unit_division_id, consent: Consent, previous) -> EnrollmentPlan:
+                  standing: Sequence[tuple], unit_division_id, consent: Consent, previous) -> EnrollmentPlan:
         judged = plan.judged
         start = judged.period.start
-        persons = tuple(PersonEligibility(p.index, p.eligible, p.reasons, p.age_years,
-                                          age_in_days(facts[p.index].birth_date, start), p.covers)
-                        for p in judged.persons)
+        persons = tuple(_replaced(p, age_days=age_in_days(standing[p.index][8], start)) for p in judged.persons)
         return _replaced(
             plan, household_id=snapshot.household_id, unit_division_id=unit_division_id,
             judged=_replaced(judged, persons=persons),
@@ -151,11 +167,21 @@ class JudgeMemo:
             form_values=dict(plan.form_values), consent=consent.checked(), excluded=[], previous=previous)
 
 
+def standing_of(fact: PersonFacts) -> tuple:
+    """What the key reads of a person's facts, in ``_key``'s order; the birth date last."""
+    return (fact.relation, fact.role, fact.status, fact.on_eligible_list, fact.renewal, fact.shares_held,
+            fact.already_insured_this_period, fact.answers, fact.birth_date)
+
+
 def _replaced(value: Any, **changes: Any) -> Any:
-    """``dataclasses.replace`` of a plain dataclass (every field in its ``__dict__`` and taken by
-    ``__init__``, as EnrollmentPlan's and Eligibility's are), at a third of its cost: it runs for
-    every household a remembered answer is given to."""
-    return type(value)(**{**value.__dict__, **changes})
+    """``dataclasses.replace`` of a dataclass whose ``__init__`` only sets its fields (no
+    ``__post_init__``, no slots, frozen or not: EnrollmentPlan, Eligibility, PersonEligibility), at
+    a fraction of its cost: it runs for every household and person a remembered answer is given to."""
+    made = object.__new__(type(value))
+    fields = made.__dict__
+    fields.update(value.__dict__)
+    fields.update(changes)
+    return made
 
 
 def _only_child_birth_date(snapshot: HouseholdSnapshot) -> dt.date | None:
