@@ -74,18 +74,52 @@ def chain_rows(connection: Connection, rows: list[dict[str, Any]]) -> None:
     """
     if not rows:
         return
+    previous, entries = _take_head(connection)
+    for row in rows:
+        previous = row["chain_hash"] = link_hash(previous, row)
+    _advance_head(connection, previous, entries + len(rows))
+
+
+def chain_local(connection: Connection, device: str, first_seq: int, author: str, at: dt.datetime,
+                entries: list[tuple[str, Any, int, str, str, str]]) -> list[str]:
+    """``chain_rows`` for one flush of local entries (consecutive sequence numbers from ``first_seq``,
+    one author, one moment), given as (entity, record id or its text, revision, operation, fields text, old
+    values text): the same links ``link_hash`` makes, returned in order, without a dict per entry.
+    """
+    if not entries:
+        return []
+    previous, count = _take_head(connection)
+    sha256 = _sha256
+    # everything in link_hash's metadata but the entry's own parts, formatted once
+    tail = f"|{author}|{_moment(at)}|"
+    links = []
+    for seq, (entity, record_id, revision, operation, fields_text, old_text) in enumerate(entries, first_seq):
+        if fields_text.startswith(_REDACTED_PREFIX):
+            digest = payload_digest(fields_text, old_text)
+        else:
+            digest = sha256(f"{fields_text}\x1f{old_text}".encode()).hexdigest()
+        previous = sha256(f"{previous}|{device}|{seq}|{entity}|{record_id}|{revision}|{operation}{tail}{digest}"
+                          .encode()).hexdigest()
+        links.append(previous)
+    _advance_head(connection, previous, count + len(entries))
+    return links
+
+
+def _take_head(connection: Connection) -> tuple[str, int]:
+    """(last hash, entries) of the chain head, locked until the transaction ends."""
     table = AuditChainHead.__table__
     head = connection.execute(
         select(table.c.last_hash, table.c.entries).where(table.c.id == 1).with_for_update()).first()
     if head is None:
         connection.execute(insert(table).values(id=1, last_hash=GENESIS, entries=0))
-        head = (GENESIS, 0)
-    previous, entries = head[0], head[1] + len(rows)
-    for row in rows:
-        previous = row["chain_hash"] = link_hash(previous, row)
-    signer = local_signer(connection)
+        return GENESIS, 0
+    return head[0], head[1]
+
+
+def _advance_head(connection: Connection, last_hash: str, entries: int) -> None:
+    table = AuditChainHead.__table__
     connection.execute(update(table).where(table.c.id == 1).values(
-        last_hash=previous, entries=entries, **signed_head(signer, entries, previous)))
+        last_hash=last_hash, entries=entries, **signed_head(local_signer(connection), entries, last_hash)))
 
 
 # ---- the head signed by this device ---------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, Table
+from sqlalchemy import JSON, Connection, Table
 
 from fpdesk.storage.bulk_indexes import FULL_TEXT  # the tables that feed an FTS5 index by trigger
 from fpdesk.storage.write_path import OPTION
@@ -41,6 +41,22 @@ def _remembering(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return run
 
 
+def _by_identity(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A JSON column's processor, run once per distinct object: the rows of one insert share their
+    covers lists and form answers, each serialised once. Only for the rows' own values, which the
+    rows keep alive, so an id is never reused meanwhile."""
+    done: dict[int, Any] = {}
+
+    def run(value: Any) -> Any:
+        key = id(value)
+        out = done.get(key, _UNSET)
+        if out is _UNSET:
+            out = done[key] = process(value)
+        return out
+
+    return run
+
+
 def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]], *, logged: bool = False) -> None:
     """``logged``: the caller records these rows' change-log entries itself (a logged table's rows are
     refused otherwise inside a write transaction: storage/write_path.py)."""
@@ -57,8 +73,9 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
                              (lambda value=arg: value)))
     keys = own_keys + [name for name, _make in defaults]
     processors = [table.c[key].type._cached_bind_processor(dialect) for key in keys]
-    processed = [(position, _remembering(process)) for position, process in enumerate(processors)
-                 if process is not None]
+    processed = [(position, (_by_identity if position < len(own_keys) and isinstance(table.c[key].type, JSON)
+                             else _remembering)(process))
+                 for position, (key, process) in enumerate(zip(keys, processors, strict=True)) if process is not None]
     makers = [make for _name, make in defaults]
     marker = "?" if dialect.paramstyle == "qmark" else "%s"
     quote = dialect.identifier_preparer.quote

@@ -8,6 +8,7 @@ to the same transaction and rolls back with it).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import uuid
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet, RecordChange
-from fpdesk.storage.audit_chain import chain_rows
+from fpdesk.storage.audit_chain import chain_local, chain_rows
 from fpdesk.storage.database import CHANGED_ENTITIES
 from fpdesk.storage.schema import ChangeEntry, DeviceCounter, utc_now
 from fpdesk.storage.sequences import insert_if_absent
@@ -83,11 +84,14 @@ class ChangeRecorder:
             return self.result
         first = allocate_origin_sequence(self.session, self.device_id, len(self.pending))
         now = utc_now()
-        append_entries(self.session, [
-            {"origin_device": self.device_id, "origin_seq": first + i, "entity": entity, "record_id": record_id,
-             "revision": revision, "operation": operation, "fields": fields, "old_values": old_values,
-             "author": self.author, "at": now}
-            for i, (entity, record_id, operation, fields, old_values, revision) in enumerate(self.pending)])
+        if self.session.connection().dialect.name == "sqlite":
+            _append_local_sqlite(self.session, self.device_id, first, self.author, now, self.pending)
+        else:
+            append_entries(self.session, [
+                {"origin_device": self.device_id, "origin_seq": first + i, "entity": entity, "record_id": record_id,
+                 "revision": revision, "operation": operation, "fields": fields, "old_values": old_values,
+                 "author": self.author, "at": now}
+                for i, (entity, record_id, operation, fields, old_values, revision) in enumerate(self.pending)])
         self.pending.clear()
         return self.result
 
@@ -162,6 +166,28 @@ def append_entries(session: Session, rows: list[dict[str, Any]]) -> None:
         (row["origin_device"], row["origin_seq"], row["entity"], row["record_id"].hex, row["revision"],
          row["operation"], row["fields"], row["old_values"], row["author"], stamp(row["at"]), row["chain_hash"])
         for row in rows])
+
+
+def _append_local_sqlite(session: Session, device: str, first: int, author: str, at: dt.datetime,
+                         pending: list[tuple]) -> None:
+    """``append_entries`` for one flush of local entries on SQLite, the same rows: each value
+    serialised once, each record id written as text once, chained by ``chain_local`` and inserted
+    as the driver's tuples, without the dict per entry that relayed entries need (a roster import
+    flushes a quarter of a million)."""
+    session.info.setdefault(CHANGED_ENTITIES, set()).update({entry[0] for entry in pending})
+    connection = session.connection()
+    dumps = _dumps
+    texts = [(entity, str(record_id), revision, operation, dumps(fields),
+              dumps(old_values) if old_values else "null")
+             for entity, record_id, operation, fields, old_values, revision in pending]
+    links = chain_local(connection, device, first, author, at, texts)
+    stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
+    # the record id as the Uuid type stores it on SQLite: its 32 hex digits (the text chained, less its dashes)
+    connection.exec_driver_sql(_INSERT_SQLITE, [
+        (device, seq, entity, record_text.replace("-", ""), revision, operation, fields_text, old_text, author,
+         stamp, link)
+        for seq, (entity, record_text, revision, operation, fields_text, old_text), link
+        in zip(itertools.count(first), texts, links)])
 
 
 def allocate_origin_sequence(session: Session, device_id: str, count: int) -> int:

@@ -141,3 +141,42 @@ def test_a_roster_import_with_deferred_indexes(township, lowered, tmp_path):
     assert _schema(sqlite_url) == before
     _full_text_agrees(sqlite_url)
     assert [row.id_number for row in search(township, "13912345678")] == [ZHANG]
+
+
+@sqlite_only
+@pytest.mark.parametrize("checked_first", [False, True])
+def test_a_roster_in_several_parts_defers_the_indexes_once(township, monkeypatch, tmp_path, checked_first):
+    """The parts of one roster add their persons in one job: the indexes are dropped before the first
+    part and built after the last, though no part alone adds enough persons to be worth it."""
+    from contextlib import contextmanager
+    from functools import partial
+
+    from roster_builders import good_rows, write_roster
+
+    from fpdesk.services.rosters import importing
+
+    monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 5)  # the whole roster's 5 persons, not one household's
+    monkeypatch.setattr(bulk_indexes, "SHARE_OF_TABLE", 0.0)
+    monkeypatch.setattr(importing, "plan_in_parts", partial(importing.plan_in_parts, size=1))
+    deferred = []
+
+    @contextmanager
+    def watched(connection, table, *, incoming):
+        with bulk_indexes.deferred_search_indexes(connection, table, incoming=incoming) as done:
+            deferred.append(done)
+            yield done
+
+    monkeypatch.setattr(importing, "deferred_search_indexes", watched)
+    sqlite_url = str(township.db.file_path)
+    before = _schema(sqlite_url)
+    roster = write_roster(tmp_path / "a.xlsx", good_rows())
+    prepared = None
+    if checked_first:
+        prepared = importing.import_roster(township, roster, year=2024, today=TODAY, dry_run=True,
+                                           keep_plan=True).prepared
+        assert len(prepared.parts) > 1
+    result = importing.import_roster(township, roster, year=2024, today=TODAY, prepared=prepared)
+    assert result.new == 5 and deferred == [True]
+    assert _schema(sqlite_url) == before
+    _full_text_agrees(sqlite_url)
+    assert [row.name for row in search(township, good_rows()[0][5])] == [good_rows()[0][4]]

@@ -311,6 +311,9 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
     """Insert the enrollments and their insured rows (executemany) with their change entries."""
     now = utc_now()
     enrollment_rows, insured_rows, contribution_rows_, ids = [], [], [], []
+    # the members of a household (and the households the engine judged alike) share their covers:
+    # one list each, which the insert serialises once (storage/bulk_insert.py)
+    sums_insured: dict[int, list[dict]] = {}
     for plan in plans:
         enrollment_id = new_id()
         ids.append(enrollment_id)
@@ -343,7 +346,7 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
             row = {"enrollment_id": enrollment_id, "person_id": member.person_id, "id_number": member.id_number,
                    "product_code": plan.product.code, "policy_year": plan.year, "shares": judged.shares,
                    "added_on": plan.enrolled_on, "removed_on": None, "removal_reason": "",
-                   "sums_insured": [c.as_dict() for c in judged_person.covers]}
+                   "sums_insured": _sums_insured(sums_insured, judged_person.covers)}
             insured_rows.append({"id": row_id, "revision": 1, "created_at": now, "updated_at": now, **row})
             ctx.recorder.record("insured_person", row_id, "insert", row, 1)
     # Core inserts (every row has the same keys): one executemany each, without the ORM's bookkeeping;
@@ -361,6 +364,13 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
     if contribution_rows_:
         insert_rows(connection, Contribution.__table__, contribution_rows_, logged=True)
     return ids
+
+
+def _sums_insured(known: dict[int, list[dict]], covers: tuple) -> list[dict]:
+    listed = known.get(id(covers))  # the plans keep every covers tuple alive while they are written
+    if listed is None:
+        listed = known[id(covers)] = [c.as_dict() for c in covers]
+    return listed
 
 
 @retry_conflicts

@@ -22,6 +22,7 @@ import hashlib
 import itertools
 import uuid
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -262,11 +263,13 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
         ctx.recorder.result = result
         ctx.recorder.summary_only = counts.rows > 1000
         total = sum(len(part.decisions) for part in prepared.parts)
+        incoming = sum(len(decision.new_rows) for part in prepared.parts for decision in part.accepted)
         done = 0
-        for part in prepared.parts:
-            _apply(ctx, part, progress)
-            done += len(part.decisions)
-            progress.update(done, total, "写入")
+        with deferred_search_indexes(ctx.session.connection(), "person", incoming=incoming):
+            for part in prepared.parts:
+                _apply(ctx, part, progress)
+                done += len(part.decisions)
+                progress.update(done, total, "写入")
         if remember:
             remember_mapping(ctx, prepared.labels, prepared.columns, prepared.answers)
     prepared.parts = []  # written: a second import of this plan would find the data changed anyway
@@ -343,17 +346,20 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             # (a dry run keeping its plan for the wizard's import holds it, by request)
             held: list[RowIssue] = []
             kept: list[ImportPlan] = []
-            for part in plan_in_parts(ctx.session, groups, lookups.products, year=year, today=today,
-                                      columns=labels_by_key, refusals=refusals, warnings=shared_warnings,
-                                      memo=JudgeMemo() if by_columns else None,
-                                      progress=lambda done, all_: progress.update(done, all_, "核对家庭户和参保资格")):
-                held += part.issues
-                _count(result, part)
-                if not dry_run:
-                    _apply(ctx, part, progress)
-                elif keep_plan:
-                    kept.append(ImportPlan(part.accepted, []))
-                del part
+            with ExitStack() as deferral:
+                for number, part in enumerate(plan_in_parts(
+                        ctx.session, groups, lookups.products, year=year, today=today, columns=labels_by_key,
+                        refusals=refusals, warnings=shared_warnings, memo=JudgeMemo() if by_columns else None,
+                        progress=lambda done, all_: progress.update(done, all_, "核对家庭户和参保资格"))):
+                    held += part.issues
+                    _count(result, part)
+                    if not dry_run:
+                        if number == 0:
+                            deferral.enter_context(_indexes_deferred(ctx, part, checked.data_rows))
+                        _apply(ctx, part, progress)
+                    elif keep_plan:
+                        kept.append(ImportPlan(part.accepted, []))
+                    del part
             result.rejected = sorted(checked.issues + held, key=lambda i: (i.row, i.column_index or 0))
             result.file_issues = _file_issues(checked, cat, refusals)
             result.notes = list(result.notes) + _file_warnings(shared_warnings)
@@ -371,6 +377,16 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
     finally:
         book.close()
     return result
+
+
+def _indexes_deferred(ctx: WriteContext, first: ImportPlan, rows: int):
+    """The person search indexes built once after the last part instead of kept up row by row
+    across the parts (storage/bulk_indexes.py), when the file adds enough persons: judged by its
+    first part (a roster is a first import or a re-import throughout), as the parts are planned
+    one after another."""
+    planned = sum(len(decision.group.rows) for decision in first.decisions)
+    new = sum(len(decision.new_rows) for decision in first.accepted)
+    return deferred_search_indexes(ctx.session.connection(), "person", incoming=rows * new // max(planned, 1))
 
 
 def _file_issues(checked, cat: Catalog, refusals: dict) -> list[FileIssue]:
@@ -458,19 +474,19 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
         insert_rows(connection, Household.__table__, households, logged=True)
     if categories:
         insert_rows(connection, HouseholdCategoryLink.__table__, categories, logged=True)
-    with deferred_search_indexes(connection, "person", incoming=len(persons)):
-        if persons:
-            insert_rows(connection, Person.__table__, persons, logged=True)
-        ctx.recorder.flush()
-        for decision in accepted:
-            if decision.household_changes:
-                changes = dict(decision.household_changes)
-                update_household_in(ctx, decision.household_id, division_code=changes.pop("division_code", None),
-                                    categories=changes.pop("categories", None), **changes)
-            # a head who stops being head goes first, so the household never has two
-            for row, person_id, _changes in sorted(decision.person_updates,
-                                                   key=lambda u: u[0].person.relation.value == "head"):
-                _update_person(ctx, person_id, row)
+    # the callers defer the person search indexes over all the parts (storage/bulk_indexes.py)
+    if persons:
+        insert_rows(connection, Person.__table__, persons, logged=True)
+    ctx.recorder.flush()
+    for decision in accepted:
+        if decision.household_changes:
+            changes = dict(decision.household_changes)
+            update_household_in(ctx, decision.household_id, division_code=changes.pop("division_code", None),
+                                categories=changes.pop("categories", None), **changes)
+        # a head who stops being head goes first, so the household never has two
+        for row, person_id, _changes in sorted(decision.person_updates,
+                                               key=lambda u: u[0].person.relation.value == "head"):
+            _update_person(ctx, person_id, row)
     plans = [p for d in accepted for p in d.plans]
     if plans:
         write_plans(ctx, plans)
