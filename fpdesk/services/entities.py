@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, String, Table, Uuid
@@ -99,6 +100,10 @@ def json_value(value: Any) -> Any:
     return value.hex() if isinstance(value, bytes) else to_json_value(value)
 
 
+# a county package names a few ten thousand distinct names for hundreds of thousands of persons
+_name_keys = lru_cache(maxsize=1 << 16)(name_keys)
+
+
 def row_values(table: Table, entity: str, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(column values, extra logged values that are not columns) for an insert or update.
 
@@ -116,7 +121,7 @@ def row_values(table: Table, entity: str, fields: dict[str, Any]) -> tuple[dict[
         else:
             extra[field] = value
     if entity == "person" and "name" in values:
-        values["name_initials"], values["name_pinyin"] = name_keys(values["name"])
+        values["name_initials"], values["name_pinyin"] = _name_keys(values["name"])
     if entity == "office_key":
         values["source"] = "registered"
         values.pop("private_key", None)

@@ -39,6 +39,7 @@ from fpdesk.services.entities import (
 from fpdesk.services.records import category_rows, household_categories, write_categories
 from fpdesk.services.sync import duplicates
 from fpdesk.services.sync.identity import LEVEL_RANK
+from fpdesk.services.sync.newrecords import Plan
 from fpdesk.services.sync.ownership import OwnershipGuard
 from fpdesk.services.workspace import WriteContext
 from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (logs the entries as received)
@@ -97,6 +98,10 @@ class Applier:
         self.new_persons: list[duplicates.PersonFacts] = []
         self.people: duplicates.PeopleIndex | None = None
         self.entities: Counter[str] = Counter()  # accepted entries by entity (what this package changed)
+        # set by the set-based import (services/sync/newrecords.py): the inserts known to be new skip
+        # the per-batch lookups, and a batch whose new persons share no key skips the duplicate check
+        self.plan: Plan | None = None
+        self.must_check = False
 
     # ---- entry points ---------------------------------------------------------------------------
 
@@ -153,6 +158,7 @@ class Applier:
                     pending_ids.add(rid)
                     self.counts.new += 1
                     if entity == "person":  # what the duplicate check needs, without reading it back
+                        self._note_new_person(origin, entry[0])
                         self.new_persons.append(duplicates.PersonFacts(
                             rid, values.get("id_number"), values.get("name_pinyin"), values.get("birth_date"),
                             values.get("household_id"), values.get("status", "alive")))
@@ -178,8 +184,10 @@ class Applier:
         if self.touched_persons or self.new_persons:
             if self.people is None:
                 self.people = duplicates.PeopleIndex(self.ctx.session)
-            self.counts.duplicates += duplicates.check_persons(self.ctx, self.touched_persons, self.people,
-                                                               known=self.new_persons)
+            if self.touched_persons or self.must_check or self.plan is None or not self.plan.skip_checks:
+                self.counts.duplicates += duplicates.check_persons(self.ctx, self.touched_persons, self.people,
+                                                                   known=self.new_persons)
+            self.must_check = False
             self.touched_persons.clear()
             self.new_persons = []
 
@@ -189,6 +197,12 @@ class Applier:
         seq, entity, _record_id, revision, operation, fields, old, author, at = entry
         return {"origin_device": origin, "origin_seq": seq, "entity": entity, "record_id": rid, "revision": revision,
                 "operation": operation, "fields": fields, "old_values": old, "author": author, "at": _datetime(at)}
+
+    def _note_new_person(self, origin: str, seq: int) -> None:
+        """A new person the duplicate check must see in this batch: one the joins did not settle, or
+        one who shares an ID number or a name and birth date with someone."""
+        if self.plan is None or (origin, seq) not in self.plan.new or (origin, seq) in self.plan.shared:
+            self.must_check = True
 
     def _refuse_value(self, origin: str, entry: list, problem: ValueProblem) -> None:
         """A value that does not fit its column: a text too long is one refused record (said in the
@@ -234,8 +248,10 @@ class Applier:
 
     def _not_yet_applied(self, batch: list[tuple[str, list]]) -> list[tuple[str, list]]:
         by_origin: dict[str, list[int]] = defaultdict(list)
+        new = self.plan.new if self.plan is not None else ()
         for origin, entry in batch:
-            by_origin[origin].append(entry[0])
+            if (origin, entry[0]) not in new:  # known new by the joins: not in the log
+                by_origin[origin].append(entry[0])
         seen: set[tuple[str, int]] = set()
         for origin, seqs in by_origin.items():
             rows = self.connection.execute(select(ChangeEntry.origin_seq).where(
@@ -250,8 +266,9 @@ class Applier:
 
     def _existing_ids(self, fresh: list[tuple[str, list]], rids: list[uuid.UUID]) -> dict[str, set[uuid.UUID]]:
         wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
-        for (_origin, entry), rid in zip(fresh, rids, strict=True):
-            if entry[4] == "insert" and table_of(entry[1]) is not None:
+        new = self.plan.new if self.plan is not None else ()
+        for (origin, entry), rid in zip(fresh, rids, strict=True):
+            if entry[4] == "insert" and table_of(entry[1]) is not None and (origin, entry[0]) not in new:
                 wanted[entry[1]].add(rid)
         found: dict[str, set[uuid.UUID]] = {}
         for entity, ids in wanted.items():
