@@ -101,7 +101,7 @@ def json_value(value: Any) -> Any:
 
 
 # a county package names a few ten thousand distinct names for hundreds of thousands of persons
-_name_keys = lru_cache(maxsize=1 << 16)(name_keys)
+person_name_keys = _name_keys = lru_cache(maxsize=1 << 16)(name_keys)
 
 
 def row_values(table: Table, entity: str, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

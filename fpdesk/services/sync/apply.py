@@ -101,7 +101,7 @@ class Applier:
         # set by the set-based import (services/sync/newrecords.py): the inserts known to be new skip
         # the per-batch lookups, and a batch whose new persons share no key skips the duplicate check
         self.plan: Plan | None = None
-        self.must_check = False
+        self.persons_written = False  # a person inserted in this batch (whether the check sees them or not)
 
     # ---- entry points ---------------------------------------------------------------------------
 
@@ -157,8 +157,8 @@ class Applier:
                                             (origin, entry)))
                     pending_ids.add(rid)
                     self.counts.new += 1
-                    if entity == "person":  # what the duplicate check needs, without reading it back
-                        self._note_new_person(origin, entry[0])
+                    if entity == "person" and self._checked(origin, entry[0]):
+                        # what the duplicate check needs, without reading it back
                         self.new_persons.append(duplicates.PersonFacts(
                             rid, values.get("id_number"), values.get("name_pinyin"), values.get("birth_date"),
                             values.get("household_id"), values.get("status", "alive")))
@@ -181,13 +181,14 @@ class Applier:
             log_rows.append(self._log_row(origin, entry, rid))
         self._write_pending(pending)
         append_entries(self.ctx.session, self._kept(log_rows))
+        if self.people is None and (self.touched_persons or self.new_persons or self.persons_written):
+            # built when the first persons are written, as the per-entry check always built it: the
+            # order of its groups is the order suspicions are found and logged in
+            self.people = duplicates.PeopleIndex(self.ctx.session)
+        self.persons_written = False
         if self.touched_persons or self.new_persons:
-            if self.people is None:
-                self.people = duplicates.PeopleIndex(self.ctx.session)
-            if self.touched_persons or self.must_check or self.plan is None or not self.plan.skip_checks:
-                self.counts.duplicates += duplicates.check_persons(self.ctx, self.touched_persons, self.people,
-                                                                   known=self.new_persons)
-            self.must_check = False
+            self.counts.duplicates += duplicates.check_persons(self.ctx, self.touched_persons, self.people,
+                                                               known=self.new_persons)
             self.touched_persons.clear()
             self.new_persons = []
 
@@ -198,11 +199,13 @@ class Applier:
         return {"origin_device": origin, "origin_seq": seq, "entity": entity, "record_id": rid, "revision": revision,
                 "operation": operation, "fields": fields, "old_values": old, "author": author, "at": _datetime(at)}
 
-    def _note_new_person(self, origin: str, seq: int) -> None:
-        """A new person the duplicate check must see in this batch: one the joins did not settle, or
-        one who shares an ID number or a name and birth date with someone."""
-        if self.plan is None or (origin, seq) not in self.plan.new or (origin, seq) in self.plan.shared:
-            self.must_check = True
+    def _checked(self, origin: str, seq: int) -> bool:
+        """Whether the duplicate check must see this new person: always, unless the joins showed that
+        no one else holds their ID number or their pinyin name and birth date (newrecords.Plan): such
+        a person adds nothing to what the check finds, nor to the order it finds it in."""
+        self.persons_written = True
+        plan = self.plan
+        return plan is None or not plan.skip_checks or (origin, seq) not in plan.new or (origin, seq) in plan.shared
 
     def _refuse_value(self, origin: str, entry: list, problem: ValueProblem) -> None:
         """A value that does not fit its column: a text too long is one refused record (said in the

@@ -291,14 +291,15 @@ def _split(raw: bytes, block_count: int) -> tuple[int, bytes]:
     return index, raw[tab + 1:]
 
 
-def _entries(verified: _Verified, cuts: dict[str, int], gaps: set[str]) -> Iterator[tuple[str, list]]:
+def _entries(verified: _Verified, cuts: dict[str, int], gaps: set[str], parse=newrecords.parse
+             ) -> Iterator[tuple[str, list]]:
     """(origin, entry) of what the applier is given: not the held ones, nor those of rejected blocks."""
     blocks = verified.manifest["blocks"]
     for index, line in _lines(verified.compressed, len(blocks)):
         if index in verified.bad_blocks:
             continue
         origin = blocks[index]["origin"]
-        entry = newrecords.parse(line)
+        entry = parse(line)
         if not ((origin in cuts and entry[0] > cuts[origin]) or origin in gaps):
             yield origin, entry
 
@@ -345,7 +346,8 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
             parse, counted = fmt.entry_of, False
             if set_based:
                 parse = newrecords.parse
-                applier.plan = newrecords.plan(session.connection(), _entries(verified, cuts, gaps), applier.aliases)
+                applier.plan = newrecords.plan(session.connection(),
+                                                _entries(verified, cuts, gaps, newrecords.loads), applier.aliases)
                 held_before = session.scalar(select(func.count()).select_from(SyncHeld).where(
                     SyncHeld.reason.in_(("gap", "missing"))))
                 counted = dry_run and not verified.bad_blocks and newrecords.countable(applier.plan, held_before)
