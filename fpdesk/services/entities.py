@@ -42,6 +42,11 @@ class ValueProblem(ValueError):
         self.field, self.kind, self.limit = field, kind, limit
 
 
+# the ids a package repeats (a household's for each member, a village's for each household) made once;
+# ids are immutable, so one object may serve every row that names it
+uuid_of = lru_cache(maxsize=1 << 14)(uuid.UUID)
+
+
 def _converter(column) -> Callable[[Any], Any] | None:
     """How a logged value becomes the column's value, checked: the type the column holds, and a text
     no longer than the column allows (SQLite would store any length, PostgreSQL refuses it)."""
@@ -61,7 +66,7 @@ def _converter(column) -> Callable[[Any], Any] | None:
         return convert
 
     if isinstance(column_type, Uuid):
-        return parsed(uuid.UUID, uuid.UUID)
+        return parsed(uuid.UUID, uuid_of)
     if isinstance(column_type, DateTime):
         return parsed(dt.datetime, dt.datetime.fromisoformat)
     if isinstance(column_type, Date):

@@ -15,6 +15,8 @@ can relay it and its version vector moves on.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -534,9 +536,10 @@ def _complete(table, values: dict[str, Any], now) -> dict[str, Any]:
     return values
 
 
+@functools.lru_cache(maxsize=64)
 def _datetime(value: str):
-    import datetime as dt
-
+    """The entry's time; one object for the entries of one flush at their origin (they share it), so
+    the change log formats and hashes it once."""
     return dt.datetime.fromisoformat(value)
 
 

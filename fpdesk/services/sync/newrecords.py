@@ -40,6 +40,7 @@ except ImportError:  # pragma: no cover - a dependency; json stays the reference
 FAST_ENTITIES = ("household", "person")
 # below this many entries the per-batch lookups cost less than the joins
 MIN_ENTRIES = 2_000
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
@@ -156,7 +157,13 @@ def _sort_out(entries: Iterable[tuple[str, list]], result: Plan, aliased: set[st
 
 
 def _person_keys(fields: dict[str, Any]) -> tuple | None:
-    """(ID number, pinyin name, birth date, alive) as the applier's row_values makes them."""
+    """(ID number, pinyin name, birth date, alive) as the applier's row_values makes them. The common
+    shape (texts, an ISO date) is read as it is: the converters would give back the same values."""
+    name, birth, number, status = (fields.get("name"), fields.get("birth_date"), fields.get("id_number"),
+                                   fields.get("status", "alive"))
+    if (name.__class__ is str and name and birth.__class__ is str and _ISO_DATE.match(birth)
+            and (number is None or number.__class__ is str) and status.__class__ is str):
+        return number or None, person_name_keys(name)[1], birth[:10], status == "alive"
     convert = converters(table_of("person"))
     try:
         values = {name: fields[name] if fields.get(name) is None or convert[name] is None
