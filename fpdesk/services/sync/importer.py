@@ -31,7 +31,7 @@ from fpdesk.services.enrollment.product_catalog import keep_received
 from fpdesk.services.entities import DOWN, ValueProblem, row_values, table_of
 from fpdesk.services.permissions import require
 from fpdesk.services.sync import identity, newrecords
-from fpdesk.services.sync.apply import Applier, Counts
+from fpdesk.services.sync.apply import BATCH, Applier, Counts
 from fpdesk.services.sync.state import direction_from, vector
 from fpdesk.services.trust.audit_anchors import NOTES as ANCHOR_NOTES
 from fpdesk.services.trust.audit_anchors import keep_anchor
@@ -350,7 +350,9 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                                                 _entries(verified, cuts, gaps, newrecords.loads), applier.aliases)
                 held_before = session.scalar(select(func.count()).select_from(SyncHeld).where(
                     SyncHeld.reason.in_(("gap", "missing"))))
-                counted = dry_run and not verified.bad_blocks and newrecords.countable(applier.plan, held_before)
+                held_now = any(block["origin"] in cuts or block["origin"] in gaps for block in blocks)
+                counted = dry_run and not verified.bad_blocks and newrecords.countable(applier.plan, held_before,
+                                                                                        held_now)
             if counted:
                 _count(applier, _entries(verified, cuts, gaps), report)
             else:
@@ -418,29 +420,30 @@ def _feed(applier: Applier, verified: _Verified, report: ImportReport, cuts: dic
 
 def _count(applier: Applier, entries: Iterator[tuple[str, list]], report: ImportReport) -> None:
     """A dry run counted by the joins (newrecords.countable): each new household and person is checked
-    as the import would check it (who may send it, values that fit their columns) and counted; the
-    reference records beside them go through the applier as always. Nothing stays written: the
-    caller rolls back."""
+    as the import checks it (who may send it, values that fit their columns) and counted. What the
+    import's duplicate check would read (newrecords.Plan.needed) and the reference records go through
+    the applier, in the import's batches, so the suspicions it finds are the import's. Nothing stays
+    written: the caller rolls back."""
     plan = applier.plan
     table = {entity: table_of(entity) for entity in newrecords.FAST_ENTITIES}
-    for origin, entry in entries:
+    for position, (origin, entry) in enumerate(entries, start=1):
         key = (origin, entry[0])
-        if entry[1] not in table:
-            applier.add(origin, entry)
-            continue
-        applier.flush()  # the owners of what follows are known to the guard
-        if key not in plan.new:
-            applier.counts.unchanged += 1
-            continue
-        if not applier.guard.check(origin, entry[1], uuid.UUID(entry[2]), entry[4], entry[5]):
+        if entry[1] not in table or key in plan.needed:
+            with contextlib.suppress(DomainError):  # the guard learns its owners in the package's order;
+                applier.guard.check(origin, entry[1], uuid.UUID(entry[2]), entry[4], entry[5])  # the applier judges
+            applier.buffer.append((origin, entry))
+        elif key not in plan.new:
+            applier.counts.unchanged += 1  # applied before: the import does not look at it again
+        elif not applier.guard.check(origin, entry[1], uuid.UUID(entry[2]), entry[4], entry[5]):
             applier.counts.held += 1
-            continue
-        try:
-            row_values(table[entry[1]], entry[1], entry[5])
-        except ValueProblem as problem:
-            applier._refuse_value(origin, entry, problem)
-            continue
-        applier.counts.new += 1
+        else:
+            try:
+                row_values(table[entry[1]], entry[1], entry[5])
+                applier.counts.new += 1
+            except ValueProblem as problem:
+                applier._refuse_value(origin, entry, problem)
+        if position % BATCH == 0:  # where the import's applier ends its batches
+            applier.flush()
     applier.flush()
     report.counted_by_joins = True
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
-from fpdesk.services.entities import converters, person_name_keys, table_of
+from fpdesk.services.entities import converters, person_name_keys, table_of, uuid_of
 
 try:  # orjson parses a change line in a third of json's time; the same values (see parse)
     import orjson
@@ -71,6 +71,8 @@ class Plan:
 
     new: set[tuple[str, int]] = field(default_factory=set)
     shared: set[tuple[str, int]] = field(default_factory=set)
+    # the shared persons, their households and those households' heads: all a duplicate check reads
+    needed: set[tuple[str, int]] = field(default_factory=set)
     skip_checks: bool = False
     applied: int = 0  # changes of the package already in this office's log
     entries: int = 0
@@ -124,6 +126,10 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict) -> Plan
     persons = [(o, s, *k[:3]) for o, s, e, _r, k in incoming if e == "person" and k[3] and (o, s) in result.new]
     if persons:
         result.shared = _shared(connection, persons, mark, mark if sqlite else f"CAST({mark} AS date)")
+    if result.shared:  # what a dry run writes (and rolls back) for the check to find what the import would
+        homes = {k[4] for o, s, e, _r, k in incoming if (o, s) in result.shared}
+        result.needed = result.shared | {(o, s) for o, s, e, r, k in incoming if (o, s) in result.new and (
+            (e == "household" and r in homes) or (e == "person" and k[4] in homes and k[5]))}
     return result
 
 
@@ -149,11 +155,21 @@ def _sort_out(entries: Iterable[tuple[str, list]], result: Plan, aliased: set[st
         keys = None
         if entity == "person":
             keys = _person_keys(fields)
-            if keys is None:  # refused, malformed or without a name or birth date: the applier says which
+            home = _canonical_id(fields.get("household_id"))
+            if keys is not None:
+                keys = (*keys, home, fields.get("relation") == "head")
+            if keys is None or home is None:  # refused, malformed or without a name or birth date: the applier says which
                 other_persons = True
                 continue
         light.append((origin, seq, entity, record_id, keys))
     return other_persons
+
+
+def _canonical_id(value: Any) -> str | None:
+    try:
+        return str(uuid_of(value)) if value.__class__ is str else None
+    except ValueError:
+        return None
 
 
 def _person_keys(fields: dict[str, Any]) -> tuple | None:
@@ -204,10 +220,10 @@ def _shared(connection, persons: list[tuple], mark: str, date_value: str) -> set
 BESIDE_NEW = frozenset({"division", "office_registration", "office_key", "target", "population"})
 
 
-def countable(plan_: Plan, held_before: int) -> bool:
+def countable(plan_: Plan, held_before: int, held_now: bool) -> bool:
     """Whether a dry run may count by the joins: every household and person entry new or applied
-    before, no new person who shares an ID number or a name and birth date (no suspicion to find),
-    nothing else but reference records, and no change held from an earlier package to retry."""
-    return (plan_.skip_checks and not plan_.shared and not held_before
+    before, nothing else but reference records, and nothing held (from an earlier package, or in this
+    one: a gap or a revoked device)."""
+    return (plan_.skip_checks and not held_before and not held_now
             and plan_.fast_entries == len(plan_.new) + plan_.applied
             and set(plan_.entities) <= BESIDE_NEW | set(FAST_ENTITIES))
