@@ -61,107 +61,150 @@ def parse(line: bytes) -> list:
     return fmt.entry_of(line)
 
 
+class Changes:
+    """A set of (origin device, sequence) kept as one set of numbers per origin: a county package's
+    650,000 changes as tuples would hold some 100 MB through the import."""
+
+    def __init__(self) -> None:
+        self.by_origin: dict[str, set[int]] = {}
+
+    def add(self, origin: str, seq: int) -> None:
+        self.by_origin.setdefault(origin, set()).add(seq)
+
+    def __contains__(self, key: tuple[str, int]) -> bool:
+        seqs = self.by_origin.get(key[0])
+        return seqs is not None and key[1] in seqs
+
+    def __len__(self) -> int:
+        return sum(len(seqs) for seqs in self.by_origin.values())
+
+    def __bool__(self) -> bool:
+        return any(self.by_origin.values())
+
+
 @dataclass
 class Plan:
-    """What the joins found. ``new``: (origin, seq) of the household and person inserts that bring a
-    record this office does not hold; ``shared``: (origin, seq) of the new persons who share an ID
-    number or a pinyin name and birth date with another living person (the only ones a duplicate
-    check can find anything for); ``exact_duplicates``: whether the skip is allowed at all (every
-    person entry of the package is a new one, so nothing else moves a person's keys)."""
+    """What the joins found. ``new``: the household and person inserts that bring a record this office
+    does not hold (each the first of its change and of its record in the package); ``shared``: the new
+    persons who share an ID number or a pinyin name and birth date with another living person (the
+    only ones a duplicate check can find anything for); ``needed``: those, their households and the
+    heads of those households (all the check reads); ``skip_checks``: whether the other new persons
+    may skip the check (every person entry of the package is a new one: nothing moves their keys)."""
 
-    new: set[tuple[str, int]] = field(default_factory=set)
-    shared: set[tuple[str, int]] = field(default_factory=set)
-    # the shared persons, their households and those households' heads: all a duplicate check reads
-    needed: set[tuple[str, int]] = field(default_factory=set)
+    new: Changes = field(default_factory=Changes)
+    shared: Changes = field(default_factory=Changes)
+    needed: Changes = field(default_factory=Changes)
     skip_checks: bool = False
-    applied: int = 0  # changes of the package already in this office's log
+    applied: int = 0  # household and person inserts already in this office's log
     entries: int = 0
     fast_entries: int = 0  # household and person entries
     entities: Counter[str] = field(default_factory=Counter)
-    counts: Counter[str] = field(default_factory=Counter)  # entries by operation, for a dry run
+    counts: Counter[str] = field(default_factory=Counter)  # entries by operation
+
+
+_CHUNK = 5_000
 
 
 def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict) -> Plan:
-    """Sort the package's entries (origin, entry) out by joins; writes only temporary tables."""
-    result = Plan()
-    aliased = {str(foreign) for (entity, foreign) in aliases if entity == "division"}
-    changes: Counter[tuple[str, int]] = Counter()
-    ids: Counter[str] = Counter()
-    light: list[tuple[str, int, str, str, tuple | None]] = []
-    try:
-        other_persons = _sort_out(entries, result, aliased, changes, ids, light)
-    except (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError, DomainError):
-        return Plan()  # a malformed line or block: the per-entry path refuses the package as it always did
-    incoming = [row for row in light if changes[(row[0], row[1])] == 1 and ids[row[3]] == 1]
-    other_persons = other_persons or (len(incoming) < len(light) and any(
-        row[2] == "person" and (changes[(row[0], row[1])] > 1 or ids[row[3]] > 1) for row in light))
-    if not incoming:
-        return result
+    """Sort the package's entries (origin, entry) out by joins. What the joins need goes to a
+    temporary table as it is read (nothing of the size of the package stays in memory); only
+    temporary tables are written."""
     sqlite = connection.dialect.name == "sqlite"
     mark = "?" if sqlite else "%s"
-    uuid_value = mark if sqlite else f"CAST({mark} AS uuid)"
-    connection.exec_driver_sql("DROP TABLE IF EXISTS fp_incoming")
-    connection.exec_driver_sql("CREATE TEMPORARY TABLE fp_incoming (origin VARCHAR(40), seq BIGINT, "
-                               f"entity VARCHAR(30), rid {'CHAR(32)' if sqlite else 'UUID'})")
+    uid = mark if sqlite else f"CAST({mark} AS uuid)"
+    connection.exec_driver_sql("DROP TABLE IF EXISTS fp_entry")
     connection.exec_driver_sql(
-        f"INSERT INTO fp_incoming (origin, seq, entity, rid) VALUES ({mark}, {mark}, {mark}, {uuid_value})",
-        [(o, s, e, r.replace("-", "") if sqlite else r) for o, s, e, r, _k in incoming])
-    applied = set(connection.exec_driver_sql(
-        "SELECT i.origin, i.seq FROM fp_incoming i JOIN change_log c "
-        "ON c.origin_device = i.origin AND c.origin_seq = i.seq").all())
-    existing: set[tuple[str, int]] = set()
-    for entity in FAST_ENTITIES:
-        existing.update(connection.exec_driver_sql(
-            f"SELECT i.origin, i.seq FROM fp_incoming i JOIN {entity} t ON t.id = i.rid "
-            f"WHERE i.entity = {mark}", (entity,)).all())
-    connection.exec_driver_sql("DROP TABLE fp_incoming")
-    result.applied = len(applied)
-    result.new = {(o, s) for o, s, _e, _r, _k in incoming} - applied - existing
-    # a person received again (made here too) may be merged field by field: its keys may move
-    other_persons = other_persons or any(e == "person" and (o, s) in existing - applied
-                                         for o, s, e, _r, _k in incoming)
-    if other_persons:
+        "CREATE TEMPORARY TABLE fp_entry (pos BIGINT, origin VARCHAR(40), seq BIGINT, entity VARCHAR(30), "
+        f"record VARCHAR(60), rid {'CHAR(32)' if sqlite else 'UUID'}, fast SMALLINT, person SMALLINT, "
+        f"number VARCHAR(40), pinyin VARCHAR(200), birth {'VARCHAR(10)' if sqlite else 'DATE'}, alive SMALLINT, "
+        f"home {'CHAR(32)' if sqlite else 'UUID'}, head SMALLINT, is_new SMALLINT DEFAULT 0, "
+        "is_shared SMALLINT DEFAULT 0)")
+    insert = (f"INSERT INTO fp_entry (pos, origin, seq, entity, record, rid, fast, person, number, pinyin, birth, "
+              f"alive, home, head) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, {uid}, {mark}, {mark}, {mark}, "
+              f"{mark}, {mark if sqlite else f'CAST({mark} AS date)'}, {mark}, {uid}, {mark})")
+    result = Plan()
+    try:
+        other_persons = _sort_out(connection, insert, entries, result, aliases, sqlite)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError, DomainError):
+        connection.exec_driver_sql("DROP TABLE fp_entry")
+        return Plan()  # a malformed line or block: the per-entry path refuses the package as it always did
+    sql = connection.exec_driver_sql
+    # only the first of a change or of a record in the package can be new: a later one finds it applied
+    sql("CREATE INDEX fp_entry_change ON fp_entry (origin, seq)")
+    sql("CREATE INDEX fp_entry_record ON fp_entry (record)")
+    sql("UPDATE fp_entry SET fast = 0 WHERE fast = 1 AND (EXISTS (SELECT 1 FROM fp_entry g WHERE g.origin = "
+        "fp_entry.origin AND g.seq = fp_entry.seq AND g.pos < fp_entry.pos) OR EXISTS (SELECT 1 FROM fp_entry g "
+        "WHERE g.record = fp_entry.record AND g.pos < fp_entry.pos))")
+    applied = "EXISTS (SELECT 1 FROM change_log c WHERE c.origin_device = fp_entry.origin AND c.origin_seq = fp_entry.seq)"
+    existing = ("(entity = 'household' AND EXISTS (SELECT 1 FROM household h WHERE h.id = fp_entry.rid)) OR "
+            "(entity = 'person' AND EXISTS (SELECT 1 FROM person p WHERE p.id = fp_entry.rid))")
+    sql(f"UPDATE fp_entry SET is_new = 1 WHERE fast = 1 AND NOT {applied} AND NOT ({existing})")
+    result.applied = sql(f"SELECT count(*) FROM fp_entry WHERE fast = 1 AND {applied}").scalar()
+    for origin, seq in sql("SELECT origin, seq FROM fp_entry WHERE is_new = 1"):
+        result.new.add(origin, seq)
+    # a person entry that is no new insert (an update, one received again, one made here too) may move
+    # a person's keys: then every batch with persons runs the check, as the per-entry path does
+    if other_persons or sql("SELECT count(*) FROM fp_entry WHERE person = 1 AND is_new = 0").scalar():
+        sql("DROP TABLE fp_entry")
         return result
     result.skip_checks = True
-    persons = [(o, s, *k[:3]) for o, s, e, _r, k in incoming if e == "person" and k[3] and (o, s) in result.new]
-    if persons:
-        result.shared = _shared(connection, persons, mark, mark if sqlite else f"CAST({mark} AS date)")
+    sql("UPDATE fp_entry SET is_shared = 1 WHERE person = 1 AND alive = 1 AND is_new = 1 AND ("
+        "number IN (SELECT number FROM (SELECT p.id_number AS number FROM person p WHERE p.status = 'alive' "
+        "AND p.id_number IN (SELECT number FROM fp_entry WHERE person = 1 AND alive = 1 AND is_new = 1) "
+        "UNION ALL SELECT number FROM fp_entry WHERE person = 1 AND alive = 1 AND is_new = 1 "
+        "AND number IS NOT NULL) AS numbers GROUP BY number HAVING count(*) > 1) "
+        "OR EXISTS (SELECT 1 FROM (SELECT pinyin, birth FROM (SELECT p.name_pinyin AS pinyin, p.birth_date AS birth "
+        "FROM person p JOIN (SELECT DISTINCT pinyin, birth FROM fp_entry WHERE person = 1 AND alive = 1 "
+        "AND is_new = 1) n ON p.name_pinyin = n.pinyin AND p.birth_date = n.birth WHERE p.status = 'alive' "
+        "UNION ALL SELECT pinyin, birth FROM fp_entry WHERE person = 1 AND alive = 1 AND is_new = 1) AS named "
+        "GROUP BY pinyin, birth HAVING count(*) > 1) k WHERE k.pinyin = fp_entry.pinyin AND k.birth = fp_entry.birth))")
+    for origin, seq in sql("SELECT origin, seq FROM fp_entry WHERE is_shared = 1"):
+        result.shared.add(origin, seq)
+        result.needed.add(origin, seq)
     if result.shared:  # what a dry run writes (and rolls back) for the check to find what the import would
-        homes = {k[4] for o, s, e, _r, k in incoming if (o, s) in result.shared}
-        result.needed = result.shared | {(o, s) for o, s, e, r, k in incoming if (o, s) in result.new and (
-            (e == "household" and r in homes) or (e == "person" and k[4] in homes and k[5]))}
+        for origin, seq in sql(
+                "SELECT origin, seq FROM fp_entry WHERE is_new = 1 AND ((entity = 'household' AND rid IN "
+                "(SELECT home FROM fp_entry WHERE is_shared = 1)) OR (person = 1 AND head = 1 AND home IN "
+                "(SELECT home FROM fp_entry WHERE is_shared = 1)))"):
+            result.needed.add(origin, seq)
+    sql("DROP TABLE fp_entry")
     return result
 
 
-def _sort_out(entries: Iterable[tuple[str, list]], result: Plan, aliased: set[str], changes: Counter,
-              ids: Counter, light: list) -> bool:
-    """Count the entries and keep (origin, seq, entity, id, person keys) of the household and person
-    inserts; True when some person entry is not such an insert (its keys may move)."""
+def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], result: Plan, aliases: dict,
+              sqlite: bool) -> bool:
+    """Count the entries and write a row for each to the temporary table: the household and person
+    inserts eligible to be new marked ``fast`` (with a person's keys); True when a person entry could
+    not be read for its keys (the applier says why)."""
+    aliased = {str(foreign) for (entity, foreign) in aliases if entity == "division"}
     other_persons = False
-    for origin, entry in entries:
+    rows: list[tuple] = []
+    for position, (origin, entry) in enumerate(entries):
         seq, entity, record_id, _revision, operation, fields = entry[:6]
         result.counts[operation] += 1
         result.entries += 1
         result.entities[entity] += 1
-        changes[(origin, seq)] += 1
-        ids[record_id] += 1
-        if entity not in FAST_ENTITIES:
-            continue
-        result.fast_entries += 1
-        if (operation != "insert" or not _CANONICAL_ID.match(record_id)
-                or (entity == "household" and str(fields.get("division_id")) in aliased)):
-            other_persons = other_persons or entity == "person"
-            continue
-        keys = None
-        if entity == "person":
-            keys = _person_keys(fields)
+        fast = entity in FAST_ENTITIES
+        if fast:
+            result.fast_entries += 1
+        fast = fast and operation == "insert" and _CANONICAL_ID.match(record_id) is not None and not (
+            entity == "household" and str(fields.get("division_id")) in aliased)
+        keys = (None,) * 6
+        if fast and entity == "person":
+            found = _person_keys(fields)
             home = _canonical_id(fields.get("household_id"))
-            if keys is not None:
-                keys = (*keys, home, fields.get("relation") == "head")
-            if keys is None or home is None:  # refused, malformed or without a name or birth date: the applier says which
-                other_persons = True
-                continue
-        light.append((origin, seq, entity, record_id, keys))
+            if found is None or home is None:
+                other_persons, fast = True, False
+            else:
+                keys = (*found[:3], int(found[3]), home.replace("-", "") if sqlite else home,
+                        int(fields.get("relation") == "head"))
+        rid = (record_id.replace("-", "") if sqlite else record_id) if fast else None
+        rows.append((position, origin, seq, entity, record_id[:60], rid, int(fast), int(entity == "person"), *keys))
+        if len(rows) >= _CHUNK:
+            connection.exec_driver_sql(insert, rows)
+            rows = []
+    if rows:
+        connection.exec_driver_sql(insert, rows)
     return other_persons
 
 
@@ -191,28 +234,6 @@ def _person_keys(fields: dict[str, Any]) -> tuple | None:
         return None
     return (values.get("id_number") or None, person_name_keys(values["name"])[1], values["birth_date"].isoformat(),
             values.get("status", "alive") == "alive")
-
-
-def _shared(connection, persons: list[tuple], mark: str, date_value: str) -> set[tuple[str, int]]:
-    """The new persons who share an ID number, or a pinyin name and birth date, with another living
-    person (new or held here): two GROUP BY queries over the persons and a table of the new ones."""
-    connection.exec_driver_sql("CREATE TEMPORARY TABLE fp_new_person (origin VARCHAR(40), seq BIGINT, "
-                               "id_number VARCHAR(40), name_pinyin VARCHAR(200), birth_date DATE)")
-    connection.exec_driver_sql(
-        f"INSERT INTO fp_new_person VALUES ({mark}, {mark}, {mark}, {mark}, {date_value})", persons)
-    numbers = {number for (number,) in connection.exec_driver_sql(
-        "SELECT id_number FROM (SELECT p.id_number FROM person p WHERE p.status = 'alive' AND p.id_number IN "
-        "(SELECT id_number FROM fp_new_person) UNION ALL SELECT id_number FROM fp_new_person "
-        "WHERE id_number IS NOT NULL) AS numbers GROUP BY id_number HAVING count(*) > 1")}
-    pairs = {(pinyin, str(birth)) for pinyin, birth in connection.exec_driver_sql(
-        "SELECT name_pinyin, birth_date FROM (SELECT p.name_pinyin, p.birth_date FROM person p "
-        "JOIN (SELECT DISTINCT name_pinyin, birth_date FROM fp_new_person) n "
-        "ON p.name_pinyin = n.name_pinyin AND p.birth_date = n.birth_date WHERE p.status = 'alive' "
-        "UNION ALL SELECT name_pinyin, birth_date FROM fp_new_person) AS keys "
-        "GROUP BY name_pinyin, birth_date HAVING count(*) > 1")}
-    connection.exec_driver_sql("DROP TABLE fp_new_person")
-    return {(origin, seq) for origin, seq, number, pinyin, birth in persons
-            if number in numbers or (pinyin, birth) in pairs}
 
 
 # What a package may bring beside new households and persons for its dry run to be counted by joins:
