@@ -3,16 +3,19 @@
 A county's first package from a township is hundreds of thousands of households and persons the
 county has never seen. The per-entry path (apply.py) asks the database, batch after batch, whether
 each change was applied already and whether each record exists, and runs the duplicate check on
-every batch. Here the whole package is sorted out first, with a few joins against a temporary
-table of what it brings:
+every person of every batch. Here the whole package is sorted out first, by joins against a
+temporary table of what it brings (``plan``):
 
-- ``plan``: which household and person inserts are new (no such change applied, no such record,
-  no id another office's division stands for, each change and record once in the package). The
-  applier skips its per-batch lookups for those; everything else (updates, deletes, conflicts,
+- which household and person inserts are new: no such change applied, no such record, no id
+  another office's division stands for, the first of its change and of its record in the package.
+  The applier skips its per-batch lookups for those; everything else (updates, deletes, conflicts,
   merges, divisions, enrollments, anything seen before) takes the per-entry path as it always did.
-- the two duplicate checks as two GROUP BY queries: the ID numbers and the (pinyin name, birth date)
-  pairs that the new persons share with someone. A batch whose new persons share neither cannot
-  raise a suspicion, and skips the check; a batch with one runs today's check, unchanged.
+- the duplicate checks as two GROUP BY queries: the ID numbers and the (pinyin name, birth date)
+  pairs that new persons share with someone. Only those persons can raise a suspicion, so only they
+  go to today's check (unchanged), in their batches: the same suspicions, found in the same order.
+- a dry run of a package of new records counts them by these joins, checking each as the import
+  would (owner, values) without writing it; only what the duplicate check reads is written, in the
+  import's batches, and rolled back (importer._count).
 
 The rows, the change log and its hash chain are written by the applier, in the package's order and
 in its batches, so the database is the one the per-entry path makes (tests/services/
@@ -32,7 +35,7 @@ from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
 from fpdesk.services.entities import converters, person_name_keys, table_of, uuid_of
 
-try:  # orjson parses a change line in a third of json's time; the same values (see parse)
+try:  # orjson parses change lines faster than json, to the same values (see parse)
     import orjson
 except ImportError:  # pragma: no cover - a dependency; json stays the reference
     orjson = None
