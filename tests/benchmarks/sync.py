@@ -170,7 +170,8 @@ def main() -> None:
                           "dry_run": round(exported["records"] / dry["seconds"]),
                           "import": round(exported["records"] / applied["seconds"])},
         "memory_mb": {"export": exported["export_memory_mb"], "dry_run": dry["memory_mb"],
-                      "import": applied["memory_mb"], "reimport": again["memory_mb"]},
+                      "import": applied["memory_mb"], "import_per_entry": entries["memory_mb"],
+                      "reimport": again["memory_mb"]},
         "import_report": applied["report"], "reimport_report": again["report"], "bars": BARS,
     })
     print(json.dumps(figures, ensure_ascii=False, indent=1))
