@@ -17,6 +17,9 @@ temporary table of what it brings (``plan``):
   would (owner, values) without writing it; only what the duplicate check reads is written, in the
   import's batches, and rolled back (importer._count).
 
+By default only a dry run sorts a package out this way (importer.import_package): measured on a
+county package, the import gains nothing from the joins, the dry run takes half the time.
+
 The rows, the change log and its hash chain are written by the applier, in the package's order and
 in its batches, so the database is the one the per-entry path makes (tests/services/
 test_sync_set_import.py compares both, table by table and hash by hash).
