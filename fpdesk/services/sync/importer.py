@@ -23,6 +23,7 @@ from typing import Any
 
 import zstandard
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.collector import young_generations_only
@@ -348,9 +349,9 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                 set_based = dry_run and sum(block["count"] for block in blocks) >= newrecords.MIN_ENTRIES
             parse, counted = fmt.entry_of, False
             if set_based:
+                applier.plan = _plan(session, verified, cuts, gaps, applier.aliases)
+            if applier.plan is not None:
                 parse = newrecords.parse
-                applier.plan = newrecords.plan(session.connection(),
-                                                _entries(verified, cuts, gaps, newrecords.loads), applier.aliases)
                 held_before = session.scalar(select(func.count()).select_from(SyncHeld).where(
                     SyncHeld.reason.in_(("gap", "missing"))))
                 held_now = any(block["origin"] in cuts or block["origin"] in gaps for block in blocks)
@@ -399,6 +400,16 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
             session.flush()
             if dry_run:
                 raise _DryRun
+
+
+def _plan(session, verified: _Verified, cuts: dict[str, int], gaps: set[str], aliases: dict) -> newrecords.Plan | None:
+    """The joins' plan, in a savepoint: a value the database will not take (a hostile package's
+    numbers beyond 64 bits) leaves the package to the per-entry path, which refuses it as before."""
+    try:
+        with session.begin_nested():
+            return newrecords.plan(session.connection(), _entries(verified, cuts, gaps, newrecords.loads), aliases)
+    except (DBAPIError, OverflowError):
+        return None
 
 
 def _feed(applier: Applier, verified: _Verified, report: ImportReport, cuts: dict[str, int], gaps: set[str],
