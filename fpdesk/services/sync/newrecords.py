@@ -102,10 +102,8 @@ class Plan:
     needed: Changes = field(default_factory=Changes)
     skip_checks: bool = False
     applied: int = 0  # household and person inserts already in this office's log
-    entries: int = 0
     fast_entries: int = 0  # household and person entries
     entities: Counter[str] = field(default_factory=Counter)
-    counts: Counter[str] = field(default_factory=Counter)  # entries by operation
 
 
 _CHUNK = 5_000
@@ -187,8 +185,6 @@ def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], resu
     rows: list[tuple] = []
     for position, (origin, entry) in enumerate(entries):
         seq, entity, record_id, _revision, operation, fields = entry[:6]
-        result.counts[operation] += 1
-        result.entries += 1
         result.entities[entity] += 1
         fast = entity in FAST_ENTITIES
         if fast:
