@@ -27,6 +27,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import re
 import secrets
 import struct
 import uuid
@@ -274,10 +275,17 @@ def check_manifest(manifest: Any) -> None:
                  "manifest receipt", "清单的回执")
 
 
+_CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+
+
 def entry_of(line: bytes) -> list:
     """A change entry line as a list, checked: [seq, entity, record id, revision, operation, fields,
     old values, author, time]."""
-    entry = load_json(line, "a change entry", "一条修改记录")
+    return checked_entry(load_json(line, "a change entry", "一条修改记录"))
+
+
+def checked_entry(entry: Any) -> list:
+    """A decoded change entry, checked for the shape entry_of describes (package_malformed if not)."""
     ok = isinstance(entry, list) and len(entry) == 9
     if ok:
         seq, entity, record_id, revision, operation, fields, old, author, at = entry
@@ -286,7 +294,8 @@ def entry_of(line: bytes) -> list:
               and isinstance(author, str) and len(author) <= 40 and isinstance(at, str))
         if ok:
             try:
-                uuid.UUID(record_id)
+                if not _CANONICAL_ID.match(record_id):  # what exports write; anything else is parsed
+                    uuid.UUID(record_id)
                 dt.datetime.fromisoformat(at)
             except ValueError:
                 ok = False

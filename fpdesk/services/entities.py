@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, LargeBinary, String, Table, Uuid
@@ -41,6 +42,11 @@ class ValueProblem(ValueError):
         self.field, self.kind, self.limit = field, kind, limit
 
 
+# the ids a package repeats (a household's for each member, a village's for each household) made once;
+# ids are immutable, so one object may serve every row that names it
+uuid_of = lru_cache(maxsize=1 << 14)(uuid.UUID)
+
+
 def _converter(column) -> Callable[[Any], Any] | None:
     """How a logged value becomes the column's value, checked: the type the column holds, and a text
     no longer than the column allows (SQLite would store any length, PostgreSQL refuses it)."""
@@ -60,7 +66,7 @@ def _converter(column) -> Callable[[Any], Any] | None:
         return convert
 
     if isinstance(column_type, Uuid):
-        return parsed(uuid.UUID, uuid.UUID)
+        return parsed(uuid.UUID, uuid_of)
     if isinstance(column_type, DateTime):
         return parsed(dt.datetime, dt.datetime.fromisoformat)
     if isinstance(column_type, Date):
@@ -99,6 +105,10 @@ def json_value(value: Any) -> Any:
     return value.hex() if isinstance(value, bytes) else to_json_value(value)
 
 
+# a county package names a few ten thousand distinct names for hundreds of thousands of persons
+person_name_keys = _name_keys = lru_cache(maxsize=1 << 16)(name_keys)
+
+
 def row_values(table: Table, entity: str, fields: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """(column values, extra logged values that are not columns) for an insert or update.
 
@@ -116,7 +126,7 @@ def row_values(table: Table, entity: str, fields: dict[str, Any]) -> tuple[dict[
         else:
             extra[field] = value
     if entity == "person" and "name" in values:
-        values["name_initials"], values["name_pinyin"] = name_keys(values["name"])
+        values["name_initials"], values["name_pinyin"] = _name_keys(values["name"])
     if entity == "office_key":
         values["source"] = "registered"
         values.pop("private_key", None)

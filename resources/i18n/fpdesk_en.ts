@@ -1098,6 +1098,10 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>Imported {0}: {1} new, {2} updated, {3} conflicts, {4} suspected duplicates.</translation>
     </message>
     <message>
+        <source>已撤销导入 {0}，数据库已恢复到导入前。</source>
+        <translation>Import of {0} undone: the database is back as it was before it.</translation>
+    </message>
+    <message>
         <source>请先在上表中选择一个有效的下级单位。</source>
         <translation>Select an active child office in the table first.</translation>
     </message>
@@ -1815,6 +1819,14 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>Apply</translation>
     </message>
     <message>
+        <source>撤销导入</source>
+        <translation>Undo import</translation>
+    </message>
+    <message>
+        <source>用导入前自动做的备份恢复数据库</source>
+        <translation>Restore the database from the backup made just before the import</translation>
+    </message>
+    <message>
         <source>数据包</source>
         <translation>Package</translation>
     </message>
@@ -1835,8 +1847,8 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>Importing the package</translation>
     </message>
     <message>
-        <source>来自 {0} 的第 {1} 号数据包，签名有效。检查结果如下（尚未写入），确认后点“应用”。</source>
-        <translation>Package no. {1} from {0}; the signature is valid. What it would do is below (nothing written yet); click Apply to import it.</translation>
+        <source>来自 {0} 的第 {1} 号数据包，签名有效，尚未写入。导入后将新增 {2} 条、更新 {3} 条记录，{4} 处冲突，{5} 对疑似重复。导入前会自动备份，导入后可以撤销。确认无误后点“应用”。</source>
+        <translation>Package no. {1} from {0}, signature valid, nothing written yet. Importing it adds {2} records and updates {3}, with {4} conflicts and {5} suspected duplicates. A backup is made before the import, and the import can be undone. If this is right, click Apply.</translation>
     </message>
     <message>
         <source>这个数据包已经导入过，不会再有变化。</source>
@@ -1845,6 +1857,18 @@ Please try again. If it happens again, send the log file to whoever looks after 
     <message>
         <source>已导入来自 {0} 的第 {1} 号数据包。</source>
         <translation>Imported package no. {1} from {0}.</translation>
+    </message>
+    <message>
+        <source>如有问题，可点“撤销导入”恢复到导入前的备份。</source>
+        <translation> If something is wrong, click Undo import to go back to the backup made before it.</translation>
+    </message>
+    <message>
+        <source>正在撤销导入</source>
+        <translation>Undoing the import</translation>
+    </message>
+    <message>
+        <source>已撤销导入：数据库已恢复到导入前的备份，撤销前的数据库另存为 {0}。</source>
+        <translation>Import undone: the database is restored from the backup made before the import; the database as it was before the undo is kept as {0}.</translation>
     </message>
     <message>
         <source>没有导入任何内容。</source>

@@ -115,9 +115,11 @@ REPORT_ROWS = (("new", QT_TRANSLATE_NOOP("ImportDialog", "新增")), ("updated",
 
 
 class ImportDialog(QDialog):
-    """Check a package (dry run, nothing written), show the report, then Apply."""
+    """Check a package (dry run, nothing written), show its counts to confirm, then import; after the
+    import, undo restores the copy the import made of the database just before it (SQLite)."""
 
     imported = Signal(object)
+    undone = Signal(object)
 
     def __init__(self, workspace, parent=None, path: str = "") -> None:
         super().__init__(parent)
@@ -151,9 +153,14 @@ class ImportDialog(QDialog):
         self.apply_button = QPushButton(self.tr("应用"))
         self.apply_button.setEnabled(False)
         self.apply_button.clicked.connect(self.apply)
+        self.undo_button = QPushButton(self.tr("撤销导入"))
+        self.undo_button.setToolTip(self.tr("用导入前自动做的备份恢复数据库"))
+        self.undo_button.clicked.connect(self.undo)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.check_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.apply_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.undo_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.undo_button.setVisible(False)  # once there is an import to undo (the box shows what it is given)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -196,15 +203,45 @@ class ImportDialog(QDialog):
         self.table.resizeColumnToContents(0)
         if report.dry_run:
             self.report = report
-            self.summary.setText(self.tr("来自 {0} 的第 {1} 号数据包，签名有效。检查结果如下（尚未写入），确认后点“应用”。").format(
-                report.sender, report.sequence))
+            self.summary.setText(self.tr(
+                "来自 {0} 的第 {1} 号数据包，签名有效，尚未写入。导入后将新增 {2} 条、更新 {3} 条记录，"
+                "{4} 处冲突，{5} 对疑似重复。导入前会自动备份，导入后可以撤销。确认无误后点“应用”。").format(
+                report.sender, report.sequence, report.new, report.updated, report.conflicts, report.duplicates))
             self.apply_button.setEnabled(not report.already_imported)
             if report.already_imported:
                 self.summary.setText(self.tr("这个数据包已经导入过，不会再有变化。"))
         else:
             self.applied = report
             self.summary.setText(self.tr("已导入来自 {0} 的第 {1} 号数据包。").format(report.sender, report.sequence))
+            if report.backup:
+                self.summary.setText(self.summary.text() + self.tr("如有问题，可点“撤销导入”恢复到导入前的备份。"))
+            self.undo_button.setVisible(bool(report.backup))
+            self.undo_button.setEnabled(bool(report.backup))
             self.imported.emit(report)
+
+    def undo(self) -> BackgroundOp | None:
+        """Restore the copy made just before the import (the database as it is now is kept aside)."""
+        from fpdesk.services.trust.backups import restore
+
+        if self.applied is None or not self.applied.backup:
+            return None
+        backup, location = self.applied.backup, str(self.workspace.db.file_path)
+        self.error.clear()
+        self.undo_button.setEnabled(False)
+        job = lambda _progress: restore(location, backup, workspace=self.workspace)  # noqa: E731
+        self.op = BackgroundOp(self, job, label=self.tr("正在撤销导入")).success(self._undone).failure(self._undo_failed)
+        return self.op.run()
+
+    def _undone(self, result) -> None:
+        self.undo_button.setVisible(False)
+        self.summary.setText(self.tr("已撤销导入：数据库已恢复到导入前的备份，撤销前的数据库另存为 {0}。").format(
+            result.kept_aside.name if result.kept_aside else "-"))
+        self.undone.emit(self.applied)
+        self.applied = None
+
+    def _undo_failed(self, error: BaseException) -> None:
+        self.undo_button.setEnabled(True)
+        self.error.setText(error_text(error))
 
     def _failed(self, error: BaseException) -> None:
         self.check_button.setEnabled(True)

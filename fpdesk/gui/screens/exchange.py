@@ -275,6 +275,8 @@ class ExchangeScreen(QWidget):
         self.dialog.imported.connect(lambda report: (self.message.setText(self.tr(
             "已导入 {0}：新增 {1}，更新 {2}，冲突 {3}，疑似重复 {4}。").format(
             report.package, report.new, report.updated, report.conflicts, report.duplicates)), self.refresh()))
+        self.dialog.undone.connect(lambda report: (self.message.setText(self.tr(
+            "已撤销导入 {0}，数据库已恢复到导入前。").format(report.package)), self.refresh()))
         self.dialog.open()
         return self.dialog
 

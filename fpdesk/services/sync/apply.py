@@ -15,6 +15,8 @@ can relay it and its version vector moves on.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -39,6 +41,7 @@ from fpdesk.services.entities import (
 from fpdesk.services.records import category_rows, household_categories, write_categories
 from fpdesk.services.sync import duplicates
 from fpdesk.services.sync.identity import LEVEL_RANK
+from fpdesk.services.sync.newrecords import Plan
 from fpdesk.services.sync.ownership import OwnershipGuard
 from fpdesk.services.workspace import WriteContext
 from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (logs the entries as received)
@@ -97,6 +100,10 @@ class Applier:
         self.new_persons: list[duplicates.PersonFacts] = []
         self.people: duplicates.PeopleIndex | None = None
         self.entities: Counter[str] = Counter()  # accepted entries by entity (what this package changed)
+        # set by the set-based import (services/sync/newrecords.py): the inserts known to be new skip
+        # the per-batch lookups, and a batch whose new persons share no key skips the duplicate check
+        self.plan: Plan | None = None
+        self.persons_written = False  # a person inserted in this batch (whether the check sees them or not)
 
     # ---- entry points ---------------------------------------------------------------------------
 
@@ -152,7 +159,8 @@ class Applier:
                                             (origin, entry)))
                     pending_ids.add(rid)
                     self.counts.new += 1
-                    if entity == "person":  # what the duplicate check needs, without reading it back
+                    if entity == "person" and self._checked(origin, entry[0]):
+                        # what the duplicate check needs, without reading it back
                         self.new_persons.append(duplicates.PersonFacts(
                             rid, values.get("id_number"), values.get("name_pinyin"), values.get("birth_date"),
                             values.get("household_id"), values.get("status", "alive")))
@@ -175,9 +183,12 @@ class Applier:
             log_rows.append(self._log_row(origin, entry, rid))
         self._write_pending(pending)
         append_entries(self.ctx.session, self._kept(log_rows))
+        if self.people is None and (self.touched_persons or self.new_persons or self.persons_written):
+            # built when the first persons are written, as the per-entry check always built it: the
+            # order of its groups is the order suspicions are found and logged in
+            self.people = duplicates.PeopleIndex(self.ctx.session)
+        self.persons_written = False
         if self.touched_persons or self.new_persons:
-            if self.people is None:
-                self.people = duplicates.PeopleIndex(self.ctx.session)
             self.counts.duplicates += duplicates.check_persons(self.ctx, self.touched_persons, self.people,
                                                                known=self.new_persons)
             self.touched_persons.clear()
@@ -189,6 +200,14 @@ class Applier:
         seq, entity, _record_id, revision, operation, fields, old, author, at = entry
         return {"origin_device": origin, "origin_seq": seq, "entity": entity, "record_id": rid, "revision": revision,
                 "operation": operation, "fields": fields, "old_values": old, "author": author, "at": _datetime(at)}
+
+    def _checked(self, origin: str, seq: int) -> bool:
+        """Whether the duplicate check must see this new person: always, unless the joins showed that
+        no one else holds their ID number or their pinyin name and birth date (newrecords.Plan): such
+        a person adds nothing to what the check finds, nor to the order it finds it in."""
+        self.persons_written = True
+        plan = self.plan
+        return plan is None or not plan.skip_checks or (origin, seq) not in plan.new or (origin, seq) in plan.shared
 
     def _refuse_value(self, origin: str, entry: list, problem: ValueProblem) -> None:
         """A value that does not fit its column: a text too long is one refused record (said in the
@@ -234,8 +253,10 @@ class Applier:
 
     def _not_yet_applied(self, batch: list[tuple[str, list]]) -> list[tuple[str, list]]:
         by_origin: dict[str, list[int]] = defaultdict(list)
+        new = self.plan.new if self.plan is not None else ()
         for origin, entry in batch:
-            by_origin[origin].append(entry[0])
+            if (origin, entry[0]) not in new:  # known new by the joins: not in the log
+                by_origin[origin].append(entry[0])
         seen: set[tuple[str, int]] = set()
         for origin, seqs in by_origin.items():
             rows = self.connection.execute(select(ChangeEntry.origin_seq).where(
@@ -250,8 +271,9 @@ class Applier:
 
     def _existing_ids(self, fresh: list[tuple[str, list]], rids: list[uuid.UUID]) -> dict[str, set[uuid.UUID]]:
         wanted: dict[str, set[uuid.UUID]] = defaultdict(set)
-        for (_origin, entry), rid in zip(fresh, rids, strict=True):
-            if entry[4] == "insert" and table_of(entry[1]) is not None:
+        new = self.plan.new if self.plan is not None else ()
+        for (origin, entry), rid in zip(fresh, rids, strict=True):
+            if entry[4] == "insert" and table_of(entry[1]) is not None and (origin, entry[0]) not in new:
                 wanted[entry[1]].add(rid)
         found: dict[str, set[uuid.UUID]] = {}
         for entity, ids in wanted.items():
@@ -514,9 +536,10 @@ def _complete(table, values: dict[str, Any], now) -> dict[str, Any]:
     return values
 
 
+@functools.lru_cache(maxsize=64)
 def _datetime(value: str):
-    import datetime as dt
-
+    """The entry's time; one object for the entries of one flush at their origin (they share it), so
+    the change log formats and hashes it once."""
     return dt.datetime.fromisoformat(value)
 
 

@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError
-from fpdesk.services.entities import DOWN, RESOLVE, UP, table_of
+from fpdesk.services.entities import DOWN, RESOLVE, UP, table_of, uuid_of
 
 # This installation's own records: its settings, users, log-ins and views, print history, pairing
 # secrets and review bookkeeping. (Every table not in OWNERSHIP stays local too.)
@@ -216,7 +216,7 @@ class OwnershipGuard:
         if owner.kind == "code":
             return str(value)
         try:
-            parent_id = value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+            parent_id = value if isinstance(value, uuid.UUID) else uuid_of(str(value))
         except ValueError:
             return None
         return self.owner(owner.parent, parent_id)
