@@ -147,6 +147,8 @@ def make_engine(url: str) -> Engine:
         scheme = url.split("://", 1)[0]
         raise DomainError("db_unreachable", {"detail": f"不支持“{scheme}”数据库，请用 SQLite 文件或 postgresql:// 地址 "
                                                        f"(unsupported database '{scheme}')"})
+    from fpdesk.storage.schema import attach_postgresql_where
+    attach_postgresql_where()
     return create_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 

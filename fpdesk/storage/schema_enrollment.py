@@ -89,7 +89,7 @@ class Enrollment(Revisioned, Base):
         # One active enrollment per household, product and policy year: two clerks (or two processes
         # on a county server) enrolling the same household at once cannot both succeed.
         Index("ux_enrollment_active_household_product_year", "household_id", "product_code", "policy_year",
-              "duplicate_rank", unique=True, sqlite_where=text(ACTIVE_WHERE), postgresql_where=text(ACTIVE_WHERE)),
+              "duplicate_rank", unique=True, sqlite_where=text(ACTIVE_WHERE)),
     )
 
 
