@@ -21,7 +21,7 @@ from fpdesk.excel.households import RowHousehold
 from fpdesk.excel.rows import RosterRow
 from fpdesk.services.enrollment.enrolling import Consent
 from fpdesk.services.enrollment.facts import HouseholdSnapshot, Member
-from fpdesk.services.rosters.import_plan import NEW, HouseholdDecision, default_enrollment_date
+from fpdesk.services.rosters.decisions import NEW, HouseholdDecision, default_enrollment_date
 
 _HEAD = Relation.HEAD
 _ALIVE = PersonStatus.ALIVE
