@@ -158,3 +158,37 @@ def test_generated_county_the_same_both_ways(county_package, tmp_path):
     (preview, report, counted) = reports[1]
     assert report["new"] > 500 and report["duplicates"] == 1 and preview == report
     assert counted and not reports[0][2]  # the set-based dry run counted by the joins
+
+
+def test_dry_run_counts_suspicions_without_writing(db_url, tmp_path):
+    """A package of new records whose persons share keys with the county's (an ID number; a name and
+    birth date under heads of the same name, and under a head of another name): the dry run counts
+    by the joins, writes no household or person, and says what the per-entry import then does."""
+    from fpdesk.core.people import PersonDraft
+    from fpdesk.core.vocabulary import Relation, Sex
+    from fpdesk.services.sync import apply, dryrun, duplicates
+
+    offices = Offices(tmp_path / "offices")
+    county = offices.county(db_url if db_url.startswith("postgresql") else None)
+    township = offices.pair(county, "350421200", "township", "城关乡计生协")
+    add_division(township, code="350421200201", name="罗翠村", code_year=2024)
+    offices.send(township, county)
+    wife = [PersonDraft("李娜", None, Relation.SPOUSE, sex=Sex.FEMALE, birth_date=dt.date(1985, 3, 4))]
+    register_family(county, "350421200201", "林秀英", 4242)
+    register_family(county, "350421200201", "张伟", 100, extra=wife)
+    load_demo(township, scale="township", persons=60, seed=3)
+    register_family(township, "350421200201", "林秀英", 4242)  # the same ID number
+    register_family(township, "350421200201", "张伟", 200, extra=wife)  # likely: heads of the same name
+    register_family(township, "350421200201", "王强", 300, extra=wife)  # not likely: another head's name
+    package = offices.export(township, county)
+    with mock.patch.object(dryrun, "count", wraps=dryrun.count) as counted, \
+            mock.patch.object(apply, "insert_rows", wraps=apply.insert_rows) as inserted, \
+            mock.patch.object(duplicates, "check_persons", wraps=duplicates.check_persons) as checked:
+        preview = import_package(county, package, dry_run=True, set_based=True)
+    assert counted.called and not checked.called
+    # only the reference records (the demo's villages) go through the applier, and are rolled back
+    assert {call.args[1].name for call in inserted.call_args_list} == {"division"}
+    report = import_package(county, package, set_based=False)
+    offices.close()
+    assert preview.as_dict() == report.as_dict()
+    assert report.duplicates == 2 and report.new > 60

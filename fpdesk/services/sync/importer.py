@@ -31,7 +31,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.services.enrollment.product_catalog import keep_received
 from fpdesk.services.entities import DOWN, ValueProblem, row_values, table_of
 from fpdesk.services.permissions import require
-from fpdesk.services.sync import identity, newrecords
+from fpdesk.services.sync import dryrun, identity, newrecords
 from fpdesk.services.sync.apply import BATCH, Applier, Counts
 from fpdesk.services.sync.state import direction_from, vector
 from fpdesk.services.trust.audit_anchors import NOTES as ANCHOR_NOTES
@@ -347,9 +347,12 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                 # takes half the per-entry one; the import gains nothing from them (the joins cost what
                 # the per-batch lookups they replace cost), so it stays per entry unless asked
                 set_based = dry_run and sum(block["count"] for block in blocks) >= newrecords.MIN_ENTRIES
-            parse, counted = fmt.entry_of, False
+            parse, counted, judge = fmt.entry_of, False, None
             if set_based:
-                applier.plan = _plan(session, verified, cuts, gaps, applier.aliases)
+                if dry_run:  # the checks of the new records ride along the joins' pass (dryrun.py)
+                    judge = dryrun.Judge(session.connection(), applier.devices, sender_office=verified.sender_office,
+                                         direction=applier.guard.direction, aliases=applier.aliases, batch=BATCH)
+                applier.plan = _plan(session, verified, cuts, gaps, applier.aliases, judge)
             if applier.plan is not None:
                 parse = newrecords.parse
                 held_before = session.scalar(select(func.count()).select_from(SyncHeld).where(
@@ -357,7 +360,10 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                 held_now = any(block["origin"] in cuts or block["origin"] in gaps for block in blocks)
                 counted = dry_run and not verified.bad_blocks and newrecords.countable(applier.plan, held_before,
                                                                                         held_now)
-            if counted:
+            if counted and judge is not None and judge.clean(applier.plan):
+                dryrun.count(applier, judge)
+                report.counted_by_joins = True
+            elif counted:
                 _count(applier, _entries(verified, cuts, gaps), report)
             else:
                 _feed(applier, verified, report, cuts, gaps, parse)
@@ -402,12 +408,15 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                 raise _DryRun
 
 
-def _plan(session, verified: _Verified, cuts: dict[str, int], gaps: set[str], aliases: dict) -> newrecords.Plan | None:
+def _plan(session, verified: _Verified, cuts: dict[str, int], gaps: set[str], aliases: dict,
+          judge: dryrun.Judge | None = None) -> newrecords.Plan | None:
     """The joins' plan, in a savepoint: a value the database will not take (a hostile package's
-    numbers beyond 64 bits) leaves the package to the per-entry path, which refuses it as before."""
+    numbers beyond 64 bits) leaves the package to the per-entry path, which refuses it as before.
+    With a judge the lines are read checked, as the applier reads them."""
+    parse = newrecords.loads if judge is None else newrecords.parse
     try:
         with session.begin_nested():
-            return newrecords.plan(session.connection(), _entries(verified, cuts, gaps, newrecords.loads), aliases)
+            return newrecords.plan(session.connection(), _entries(verified, cuts, gaps, parse), aliases, judge)
     except (DBAPIError, OverflowError):
         return None
 
@@ -433,7 +442,8 @@ def _feed(applier: Applier, verified: _Verified, report: ImportReport, cuts: dic
 
 
 def _count(applier: Applier, entries: Iterator[tuple[str, list]], report: ImportReport) -> None:
-    """A dry run counted by the joins (newrecords.countable): each new household and person is checked
+    """A dry run counted by the joins (newrecords.countable) outside dryrun.py's clean case (a person
+    the check must read, a household held, a value that does not fit): each new household and person is checked
     as the import checks it (who may send it, values that fit their columns) and counted. What the
     import's duplicate check would read (newrecords.Plan.needed) and the reference records go through
     the applier, in the import's batches, so the suspicions it finds are the import's. Nothing stays

@@ -14,8 +14,10 @@ temporary table of what it brings (``plan``):
   pairs that new persons share with someone. Only those persons can raise a suspicion, so only they
   go to today's check (unchanged), in their batches: the same suspicions, found in the same order.
 - a dry run of a package of new records counts them by these joins, checking each as the import
-  would (owner, values) without writing it; only what the duplicate check reads is written, in the
-  import's batches, and rolled back (importer._count).
+  would (owner, values) on the same pass and without writing it, and counts the suspicions the
+  duplicate check would queue from the joins (dryrun.py, suspicions.py). A package outside that
+  clean case is counted entry by entry, where only what the duplicate check reads is written, in
+  the import's batches, and rolled back (importer._count).
 
 By default only a dry run sorts a package out this way (importer.import_package): measured on a
 county package, the import gains nothing from the joins, the dry run takes half the time.
@@ -37,6 +39,7 @@ from typing import Any
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
 from fpdesk.services.entities import converters, person_name_keys, table_of, uuid_of
+from fpdesk.services.sync import suspicions
 
 try:  # orjson parses change lines faster than json, to the same values (see parse)
     import orjson
@@ -109,10 +112,10 @@ class Plan:
 _CHUNK = 5_000
 
 
-def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict) -> Plan:
+def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=None) -> Plan:
     """Sort the package's entries (origin, entry) out by joins. What the joins need goes to a
     temporary table as it is read (nothing of the size of the package stays in memory); only
-    temporary tables are written."""
+    temporary tables are written. ``judge`` (a dry run's, services/sync/dryrun.py) sees each entry."""
     sqlite = connection.dialect.name == "sqlite"
     mark = "?" if sqlite else "%s"
     uid = mark if sqlite else f"CAST({mark} AS uuid)"
@@ -128,7 +131,7 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict) -> Plan
               f"{mark}, {mark if sqlite else f'CAST({mark} AS date)'}, {mark}, {uid}, {mark})")
     result = Plan()
     try:
-        other_persons = _sort_out(connection, insert, entries, result, aliases, sqlite)
+        other_persons = _sort_out(connection, insert, entries, result, aliases, sqlite, judge)
     except (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError, DomainError):
         connection.exec_driver_sql("DROP TABLE fp_entry")
         return Plan()  # a malformed line or block: the per-entry path refuses the package as it always did
@@ -171,12 +174,14 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict) -> Plan
                 "(SELECT home FROM fp_entry WHERE is_shared = 1)) OR (person = 1 AND head = 1 AND home IN "
                 "(SELECT home FROM fp_entry WHERE is_shared = 1)))"):
             result.needed.add(origin, seq)
+        if judge is not None and judge.usable:  # read before the table goes
+            judge.duplicates = suspicions.count(connection, judge.batch, sqlite)
     sql("DROP TABLE fp_entry")
     return result
 
 
 def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], result: Plan, aliases: dict,
-              sqlite: bool) -> bool:
+              sqlite: bool, judge=None) -> bool:
     """Count the entries and write a row for each to the temporary table: the household and person
     inserts eligible to be new marked ``fast`` (with a person's keys); True when a person entry could
     not be read for its keys (the applier says why)."""
@@ -192,6 +197,7 @@ def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], resu
         fast = fast and operation == "insert" and _CANONICAL_ID.match(record_id) is not None and not (
             entity == "household" and str(fields.get("division_id")) in aliased)
         keys = (None,) * 6
+        home = None
         if fast and entity == "person":
             found = _person_keys(fields)
             home = _canonical_id(fields.get("household_id"))
@@ -200,6 +206,9 @@ def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], resu
             else:
                 keys = (*found[:3], int(found[3]), home.replace("-", "") if sqlite else home,
                         int(fields.get("relation") == "head"))
+        if judge is not None:
+            judge.see(position, origin, entry, fast, home if entity == "person" else
+                      _canonical_id(fields.get("division_id")) if fast else None)
         rid = (record_id.replace("-", "") if sqlite else record_id) if fast else None
         rows.append((position, origin, seq, entity, record_id[:60], rid, int(fast), int(entity == "person"), *keys))
         if len(rows) >= _CHUNK:
@@ -211,6 +220,8 @@ def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], resu
 
 
 def _canonical_id(value: Any) -> str | None:
+    if value.__class__ is str and _CANONICAL_ID.match(value):  # what exports write: already canonical
+        return value
     try:
         return str(uuid_of(value)) if value.__class__ is str else None
     except ValueError:

@@ -1,0 +1,143 @@
+"""A dry run that writes nothing for the new households and persons of a package.
+
+The dry run of a package of new records (newrecords.countable) used to check each new household and
+person through the ownership guard and row_values one entry at a time, after the joins' pass, and
+then walk the package a third time. Here the checks ride along the joins' pass (newrecords.plan
+calls ``Judge.see`` for every entry, in the package's order) and are made the cheap way:
+
+- the owner of a new household is its division's (looked up once per division, by the guard, which
+  also learns the divisions the package brings); the owner of a new person is their household's,
+  known from the household's entry earlier in the package or looked up once per household. A
+  household or person whose owner is not known at that point is what the guard would hold.
+- a value is converted by its column's converter (services/entities.converters, the one row_values
+  uses) once per distinct value of a field, not once per row: a converter depends on the value only.
+
+Anything the clean case does not cover (an owner not known yet or not the origin's, a value that
+does not fit, a household or person entry that is not a plain new insert, an entry the joins did
+not find new, a person who shares an ID number or a pinyin name and birth date with someone: the
+duplicate check must find them) gives up: the dry run is then counted as before (importer._count),
+entry by entry, with the same result. In the clean case the count is the same too: every household
+and person entry is new and would be applied; only the few reference records (divisions, targets,
+registrations) go through the applier, in their batches, and are rolled back with the dry run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from sqlalchemy import Date, DateTime, LargeBinary, Uuid
+
+from fpdesk.core.errors import DomainError
+from fpdesk.services.entities import UP, ValueProblem, converters, table_of, uuid_of
+from fpdesk.services.sync.ownership import OwnershipGuard
+
+# the reference records kept for the applier; a package with more is no package of new records
+MAX_OTHERS = 20_000
+_PARENT = {"household": ("division_id", "division"), "person": ("household_id", "household")}
+_PARSED = (Uuid, Date, DateTime, LargeBinary)
+
+
+class Judge:
+    """Sees the package's entries as the joins' pass reads them. ``usable`` stays True while every
+    household and person entry is a new insert the import would apply without a question."""
+
+    def __init__(self, connection, devices: dict[str, tuple[str, str]], *, sender_office: str, direction: str,
+                 aliases: dict, batch: int) -> None:
+        # its own guard (and devices): what it learns must not change what the applier's guard knows
+        self.guard = OwnershipGuard(connection, dict(devices), sender_office=sender_office, sender_name=sender_office,
+                                    direction=direction, aliases=aliases)
+        self.sender_office = sender_office
+        self.usable = direction == UP  # downward, households and persons are never inserted
+        self.batch = batch
+        self.duplicates: int | None = 0  # the suspicions the import would queue (None: left to the check)
+        self.new = 0
+        self.others: list[tuple[int, str, list]] = []  # (position, origin, entry) of the reference records
+        self.owners: dict[str, dict[str, str | None]] = {"division": {}, "household": {}}
+        # the columns whose values row_values converts: a text's length is checked as it comes (most
+        # are distinct), an id or a date once per distinct value (parsing is what costs)
+        self.now: dict[str, dict[str, Any]] = {}
+        self.values: dict[str, dict[str, set]] = {}
+        for entity in _PARENT:
+            table = table_of(entity)
+            convert = converters(table)
+            parsed = {name for name in convert if isinstance(table.c[name].type, _PARSED)}
+            self.now[entity] = {name: check for name, check in convert.items() if check and name not in parsed}
+            self.values[entity] = {name: set() for name in parsed if convert[name]}
+
+    def see(self, position: int, origin: str, entry: list, fast: bool, parent: str | None) -> None:
+        """One entry, in the package's order; ``fast``: a household or person insert the joins may find
+        new; ``parent``: its division's or household's id in canonical form."""
+        if not self.usable:
+            return
+        entity, fields = entry[1], entry[5]
+        if not fast:
+            if entity in _PARENT or len(self.others) >= MAX_OTHERS:
+                self.usable = False
+                return
+            self.others.append((position, origin, entry))
+            with contextlib.suppress(DomainError, ValueError):  # the applier judges it again, and says why
+                self.guard.check(origin, entity, uuid_of(entry[2]), entry[4], fields)
+            return
+        office = self.guard.devices.get(origin, (None, None))[1]
+        owner = self._owner(_PARENT[entity][1], parent)
+        if office is None or not office.startswith(self.sender_office) or owner is None or not owner.startswith(office):
+            self.usable = False  # the guard would refuse or hold it: counted the old way, which says so
+            return
+        if entity == "household":
+            self.owners["household"][entry[2]] = owner
+        seen, now = self.values[entity], self.now[entity]
+        try:
+            for name, value in fields.items():
+                if value is not None:
+                    if name in now:
+                        now[name](value)
+                    elif name in seen:
+                        seen[name].add(value)
+        except (ValueProblem, TypeError):  # a misfit, an unhashable value: counted the old way, which says so
+            self.usable = False
+            return
+        self.new += 1
+
+    def _owner(self, entity: str, parent: str | None) -> str | None:
+        if parent is None:
+            return None
+        known = self.owners[entity]
+        if parent not in known:
+            known[parent] = self.guard.owner(entity, uuid_of(parent))
+        return known[parent]
+
+    def clean(self, plan) -> bool:
+        """Whether the count may be taken from here: every household and person entry seen was new by
+        the joins too, the suspicions were counted, and every value fits its column."""
+        if not (self.usable and plan.skip_checks and not plan.applied and self.duplicates is not None
+                and self.new == len(plan.new) == plan.fast_entries):
+            return False
+        for entity, fields in self.values.items():
+            convert = converters(table_of(entity))
+            for name, values in fields.items():
+                check = convert.get(name)
+                if check is None:
+                    continue
+                try:
+                    for value in values:
+                        check(value)
+                except ValueProblem:
+                    return False
+        return True
+
+
+def count(applier: Any, judge: Judge) -> None:
+    """The dry run's count: the new households and persons as the judge saw them, the reference
+    records through the applier in the import's batches (the caller rolls back)."""
+    current = None
+    for position, origin, entry in judge.others:
+        if current is not None and position // judge.batch != current:
+            applier.flush()  # where the import's applier ends its batches
+        current = position // judge.batch
+        with contextlib.suppress(DomainError, ValueError):  # the guard learns its owners in the package's order
+            applier.guard.check(origin, entry[1], uuid_of(entry[2]), entry[4], entry[5])
+        applier.buffer.append((origin, entry))
+    applier.flush()
+    applier.counts.new += judge.new
+    applier.counts.duplicates += judge.duplicates
