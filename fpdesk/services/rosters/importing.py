@@ -349,7 +349,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             with ExitStack() as deferral:
                 for number, part in enumerate(plan_in_parts(
                         ctx.session, groups, lookups.products, year=year, today=today, columns=labels_by_key,
-                        refusals=refusals, warnings=shared_warnings, memo=JudgeMemo() if by_columns else None,
+                        refusals=refusals, warnings=shared_warnings, memo=_memo(by_columns, dry_run, keep_plan),
                         progress=lambda done, all_: progress.update(done, all_, "核对家庭户和参保资格"))):
                     held += part.issues
                     _count(result, part)
@@ -377,6 +377,12 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
     finally:
         book.close()
     return result
+
+
+def _memo(by_columns: bool, dry_run: bool, keep_plan: bool) -> JudgeMemo | None:
+    """The engine asked once per household key on the column path; a dry run that keeps no plan
+    only counts the plans (``_count``: how many, their warnings; a remembered plan excludes nobody)."""
+    return JudgeMemo(own_plans=keep_plan or not dry_run) if by_columns else None
 
 
 def _indexes_deferred(ctx: WriteContext, first: ImportPlan, rows: int):
