@@ -103,7 +103,7 @@ def _failed_outside_the_event_loop(error: Exception) -> int:
 
 
 def _run_window(*, db: str | None, demo: bool, started: float, language: str | None = None) -> int:
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from fpdesk.core.errors import DomainError
     from fpdesk.gui.i18n import install_language
@@ -131,6 +131,8 @@ def _run_window(*, db: str | None, demo: bool, started: float, language: str | N
         if os.environ.get(SMOKE_ENV) == "1":  # nobody is there to close a dialog
             print(f"fpdesk: [{error.code}] {error.message_zh}", file=sys.stderr, flush=True)
             return 1
+        from PySide6.QtWidgets import QMessageBox  # not before it is needed: its type takes 5 ms to load
+
         QMessageBox.critical(None, app.translate("App", "无法打开数据库"), f"{error.message_zh}\n\n[{error.code}]")
         return 1
     if workspace.accounts_exist or workspace.office is None:

@@ -16,6 +16,7 @@ import sys
 import threading
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QtMsgType, QUrl, Signal, qInstallMessageHandler
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
@@ -25,10 +26,8 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -37,6 +36,12 @@ from shiboken6 import isValid
 from fpdesk.core.errors import DomainError
 from fpdesk.gui.widgets.dialog_parts import error_text
 from fpdesk.services.logbook import current_log_file, mask_numbers
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QMessageBox
+
+# QStyle and QMessageBox are imported where a dialog is made: this module is imported at every start
+# to install the hooks, and the types of those two (their large enumerations) took 20 ms of it.
 
 log = logging.getLogger(__name__)
 _QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
@@ -48,6 +53,8 @@ class ErrorDialog(QDialog):
     """What happened, in plain words; where the log is; the details, to copy into a message."""
 
     def __init__(self, details: str, log_file: Path | None, parent: QWidget | None = None) -> None:
+        from PySide6.QtWidgets import QStyle
+
         super().__init__(parent)
         self.log_file = log_file
         self.setWindowTitle(self.tr("程序出错"))
@@ -170,6 +177,8 @@ def shown_error_dialog() -> ErrorDialog | None:
 
 def show_refusal(parent: QWidget | None, error: DomainError, title: str = "") -> QMessageBox:
     """A refusal as the screens show one: a warning box with the message in the interface's language."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, title or QApplication.translate("Failures", "不能执行"),
                       error_text(error), QMessageBox.StandardButton.Ok, parent)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

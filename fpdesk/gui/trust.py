@@ -11,14 +11,17 @@ import contextlib
 import time
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from fpdesk.core.errors import DomainError
 from fpdesk.core.language import pick
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_text
 from fpdesk.services.permissions import allows
-from fpdesk.services.trust import audit, backups
+
+# The message boxes, file and input dialogs and the audit and backup services are imported where they
+# are used, not here: this module is imported for the menu as the window is built, and those imports
+# (QMessageBox's type alone takes 5 ms) would lengthen every start for actions nobody chose yet.
 
 IDLE_MINUTES = 10
 _INPUT_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove,
@@ -87,6 +90,8 @@ class IdleLock(QObject):
 
 def start_session(window, workspace) -> None:
     """After the main window is up: the daily backup and the idle lock."""
+    from fpdesk.services.trust import backups
+
     # A missing backup folder must not keep the office from working (automatic_backup logs it).
     with contextlib.suppress(DomainError):
         backups.daily_backup_if_due(workspace)
@@ -106,6 +111,8 @@ def _log_full_view(workspace, household_id) -> None:
 
 
 def on_exit(workspace) -> None:
+    from fpdesk.services.trust import backups
+
     backups.automatic_backup(workspace, "exit")
 
 
@@ -136,6 +143,8 @@ class TrustActions(QObject):
         return self.window.workspace
 
     def _refuse(self, error: DomainError) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self.window, self.tr("不能执行"), error_text(error))
 
     def manage_users(self):
@@ -153,6 +162,8 @@ class TrustActions(QObject):
         return dialog
 
     def change_my_password(self) -> None:
+        from PySide6.QtWidgets import QInputDialog, QLineEdit
+
         from fpdesk.services.trust.accounts import change_password
 
         if not self.workspace.accounts_exist:
@@ -165,6 +176,8 @@ class TrustActions(QObject):
                          cancellable=False, origin=None).run()
 
     def household_history(self):
+        from PySide6.QtWidgets import QMessageBox
+
         from fpdesk.gui.dialogs.history_dialog import HistoryDialog
 
         screen = self.window.households
@@ -182,6 +195,8 @@ class TrustActions(QObject):
         return dialog
 
     def household_consent(self):
+        from PySide6.QtWidgets import QMessageBox
+
         from fpdesk.gui.dialogs.consent_dialog import ConsentDialog
 
         screen = self.window.households
@@ -195,6 +210,10 @@ class TrustActions(QObject):
         return dialog
 
     def verify_audit(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
+        from fpdesk.services.trust import audit
+
         try:
             found = audit.verify(self.workspace)
         except DomainError as error:
@@ -223,6 +242,10 @@ class TrustActions(QObject):
         return dialog
 
     def backup_now(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from fpdesk.services.trust import backups
+
         path, _ = QFileDialog.getSaveFileName(self.window, self.tr("备份到"), "fpdesk-backup.sqlite3",
                                               self.tr("数据库 (*.sqlite3)"))
         if not path:
@@ -235,6 +258,10 @@ class TrustActions(QObject):
         QMessageBox.information(self.window, self.tr("备份"), self.tr("已备份到 {0}").format(result.path))
 
     def choose_backup_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from fpdesk.services.trust import backups
+
         try:
             current = str(backups.backup_folder(self.workspace))
         except DomainError as error:

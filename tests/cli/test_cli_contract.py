@@ -97,3 +97,15 @@ def test_every_command_is_recognised_by_the_launcher():
     for command in ("init", "demo", "stats", "search", "products", "enroll", "renew", "check", "eligible-list"):
         assert command in names
         assert fpdesk(command, "--help").returncode == 0
+
+
+def test_every_command_name_has_the_shape_the_launcher_looks_for():
+    """The launcher loads the command names only for an argument shaped like one (the window's
+    start-up does without them): a name of another shape would open the window instead of running."""
+    from fpdesk.cli.main import command_names
+    from fpdesk.launcher import could_name_a_command
+
+    assert all(could_name_a_command(name) for name in command_names())
+    assert not any(could_name_a_command(a) for a in ("--db", "/tmp/a.sqlite3", "postgresql://u@h/db", "--demo",
+                                                     "C:\\fpdesk\\data.sqlite3", "--lang", "-h", "数据.sqlite3"))
+    assert could_name_a_command("eligible-list") and could_name_a_command("stats")

@@ -167,3 +167,18 @@ def test_registered_people_are_found_by_number_in_one_statement(workspace):
     assert sorted(found) == sorted(numbers[:2])
     assert (found[numbers[0]].name, found[numbers[0]].relation, found[numbers[1]].name) == ("林国华", "head", "张秀英")
     assert found[numbers[0]].household_id == found[numbers[1]].household_id != dead.household_id
+
+
+def test_a_dry_run_that_keeps_no_plan_counts_what_the_kept_plan_holds(workspace, tmp_path):
+    """A dry run that keeps no plan is handed the memo's plans uncopied (judge_memo.py, ``own_plans``):
+    its counts, rejections, notes and findings are those of the dry run that keeps its plan and of the
+    row checker with the engine asked for every household, on a roster full of mistakes."""
+    path = write_mistakes(tmp_path / "名册.xlsx", MistakenRoster(seed=7).build(1200))
+    counted = import_roster(workspace, path, today=TODAY, year=2025, dry_run=True)
+    kept = import_roster(workspace, path, today=TODAY, year=2025, dry_run=True, keep_plan=True)
+    by_rows = import_roster(workspace, path, today=TODAY, year=2025, dry_run=True, by_columns=False)
+    assert counted.prepared is None and counted.enrollments_new > 50 and counted.rejected
+    for name in ("rows", "new", "updated", "unchanged", "rejected", "households_new", "households_updated",
+                 "enrollments_new", "households_only", "registry_changes", "registry_changes_total", "not_insured",
+                 "file_issues", "notes", "unknown_divisions", "not_registered_rows"):
+        assert getattr(counted, name) == getattr(kept, name) == getattr(by_rows, name), name

@@ -180,3 +180,61 @@ def test_a_roster_in_several_parts_defers_the_indexes_once(township, monkeypatch
     assert _schema(sqlite_url) == before
     _full_text_agrees(sqlite_url)
     assert [row.name for row in search(township, good_rows()[0][5])] == [good_rows()[0][4]]
+
+
+@sqlite_only
+def test_a_checked_roster_defers_only_indexes_its_writing_never_reads(township, lowered, tmp_path):
+    """The enrollment, insured-person and change-log indexes are dropped while a checked roster is
+    written and built again after; every statement the writing reads with would use none of them
+    (SQLite's own plan, asked once the indexes are back), so deferring them changes no query."""
+    from roster_builders import good_rows, write_roster
+    from sqlalchemy import event
+
+    from fpdesk.services.rosters.importing import import_roster
+
+    location = str(township.db.file_path)
+    deferred_names = {name for names in bulk_indexes.WRITE_ONLY_DURING_APPLY.values() for name in names}
+
+    def schema() -> list[tuple]:
+        connection = sqlite3.connect(location)
+        try:
+            return connection.execute("SELECT type, name, sql FROM sqlite_master ORDER BY type, name").fetchall()
+        finally:
+            connection.close()
+
+    import_roster(township, write_roster(tmp_path / "0.xlsx", good_rows()[:1]), year=2024, today=TODAY)
+    before = schema()
+    assert deferred_names <= {name for _kind, name, _sql in before}
+    changed = good_rows()
+    changed[0][7] = "13912345678"  # the second roster updates a person the first added
+    reads, present = [], []
+
+    def seen(_connection, cursor, statement, parameters, _context, executemany):
+        if not executemany and statement.lstrip()[:6].upper() in ("SELECT", "UPDATE", "DELETE"):
+            reads.append((statement, parameters))
+        if statement.startswith("INSERT INTO change_log") and len(present) < len(results) + 1:
+            present.append({row[0] for row in cursor.connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index'")})
+
+    results = []
+    for number, rows in enumerate((good_rows(), changed), 1):
+        roster = write_roster(tmp_path / f"{number}.xlsx", rows)
+        checked = import_roster(township, roster, year=2024, today=TODAY, dry_run=True, keep_plan=True)
+        event.listen(township.db.engine, "before_cursor_execute", seen)
+        try:
+            results.append(import_roster(township, roster, year=2024, today=TODAY, prepared=checked.prepared))
+        finally:
+            event.remove(township.db.engine, "before_cursor_execute", seen)
+    assert (results[0].new, results[1].updated) == (4, 1) and reads
+    assert not deferred_names & present[0]  # all dropped while the new households went in
+    assert "ix_change_log_record_id" not in present[1]  # only the change log's: nobody enrolled
+    assert schema() == before
+    connection = sqlite3.connect(location)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        for statement, parameters in reads:
+            plan = " ".join(str(step[-1]) for step in connection.execute(f"EXPLAIN QUERY PLAN {statement}",
+                                                                         parameters))
+            assert not [name for name in deferred_names if name in plan], statement
+    finally:
+        connection.close()

@@ -85,7 +85,7 @@ from fpdesk.services.rosters.questions import (
 )
 from fpdesk.services.trust.backups import automatic_backup
 from fpdesk.services.workspace import Workspace, WriteContext
-from fpdesk.storage.bulk_indexes import deferred_search_indexes
+from fpdesk.storage.bulk_indexes import deferred_search_indexes, deferred_write_only_indexes
 from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (bulk path: records its own entries)
 from fpdesk.storage.schema import (
     ChangeEntry,
@@ -265,7 +265,9 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
         total = sum(len(part.decisions) for part in prepared.parts)
         incoming = sum(len(decision.new_rows) for part in prepared.parts for decision in part.accepted)
         done = 0
-        with deferred_search_indexes(ctx.session.connection(), "person", incoming=incoming):
+        connection = ctx.session.connection()
+        with deferred_search_indexes(connection, "person", incoming=incoming), \
+                deferred_write_only_indexes(connection, _incoming_rows(prepared.parts)):
             for part in prepared.parts:
                 _apply(ctx, part, progress)
                 done += len(part.decisions)
@@ -276,6 +278,16 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
     if report is not None and result.rejected:
         result.report_path = save_rejected_report(prepared, result.rejected, report)
     return result
+
+
+def _incoming_rows(parts: list[ImportPlan]) -> dict[str, int]:
+    """The rows a checked plan adds to the tables whose write-only indexes it may defer
+    (storage/bulk_indexes.py); the change log's about one entry per row written."""
+    plans = [plan for part in parts for decision in part.accepted for plan in decision.plans]
+    insured = sum(len(plan.insured) for plan in plans)
+    persons = sum(len(decision.new_rows) + len(decision.person_updates) + 1
+                  for part in parts for decision in part.accepted)
+    return {"enrollment": len(plans), "insured_person": insured, "change_log": persons + 2 * len(plans) + insured}
 
 
 def save_rejected_report(prepared: PreparedImport, rejected: list[RowIssue], target: str | Path) -> Path:
@@ -349,7 +361,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             with ExitStack() as deferral:
                 for number, part in enumerate(plan_in_parts(
                         ctx.session, groups, lookups.products, year=year, today=today, columns=labels_by_key,
-                        refusals=refusals, warnings=shared_warnings, memo=JudgeMemo() if by_columns else None,
+                        refusals=refusals, warnings=shared_warnings, memo=_memo(by_columns, dry_run, keep_plan),
                         progress=lambda done, all_: progress.update(done, all_, "核对家庭户和参保资格"))):
                     held += part.issues
                     _count(result, part)
@@ -377,6 +389,12 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
     finally:
         book.close()
     return result
+
+
+def _memo(by_columns: bool, dry_run: bool, keep_plan: bool) -> JudgeMemo | None:
+    """The engine asked once per household key on the column path; a dry run that keeps no plan
+    only counts the plans (``_count``: how many, their warnings; a remembered plan excludes nobody)."""
+    return JudgeMemo(own_plans=keep_plan or not dry_run) if by_columns else None
 
 
 def _indexes_deferred(ctx: WriteContext, first: ImportPlan, rows: int):

@@ -55,7 +55,11 @@ from fpdesk.services.enrollment.facts import _CHILD_RELATIONS, HouseholdSnapshot
 class JudgeMemo:
     """``judge_plan`` remembered by household key, for the households of one job (one catalog)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, own_plans: bool = True) -> None:
+        # ``own_plans=False``: the plans are only counted, never written or kept (a dry run that
+        # does not keep its plan), so a remembered plan is handed back as it is, not copied with
+        # this household's ids and members (an eighth of the planning time)
+        self.own_plans = own_plans
         self._answers: dict[tuple, EnrollmentPlan | DomainError] = {}
         self._starts: dict[tuple, dt.date] = {}
         self._rule_answers: dict[tuple, Any] = {}
@@ -105,6 +109,8 @@ class JudgeMemo:
             return plan
         if isinstance(found, DomainError):
             raise DomainError(found.code, found.params)  # a new one: a raised instance keeps its frames
+        if not self.own_plans:
+            return found
         return self._made_own(found, snapshot, chosen, standing, arguments["unit_division_id"],
                               arguments["consent"], arguments["previous"])
 
