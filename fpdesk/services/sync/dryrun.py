@@ -30,6 +30,7 @@ from sqlalchemy import Date, DateTime, LargeBinary, Uuid
 
 from fpdesk.core.errors import DomainError
 from fpdesk.services.entities import UP, ValueProblem, converters, table_of, uuid_of
+from fpdesk.services.sync.newrecords import countable
 from fpdesk.services.sync.ownership import OwnershipGuard
 
 # the reference records kept for the applier; a package with more is no package of new records
@@ -49,6 +50,7 @@ class Judge:
                                     direction=direction, aliases=aliases)
         self.sender_office = sender_office
         self.usable = direction == UP  # downward, households and persons are never inserted
+        self.may_count = False  # the import's side of newrecords.countable holds: nothing held, no bad block
         self.batch = batch
         self.duplicates: int | None = 0  # the suspicions the import would queue (None: left to the check)
         self.new = 0
@@ -107,11 +109,16 @@ class Judge:
             known[parent] = self.guard.owner(entity, uuid_of(parent))
         return known[parent]
 
+    def settles(self, plan) -> bool:
+        """Whether the dry run's count is taken from here (the plan's own side of countable, with
+        ``may_count`` the import's), so that the plan need not read back the ids of the new entries."""
+        return self.may_count and countable(plan, 0, False) and self.clean(plan)
+
     def clean(self, plan) -> bool:
         """Whether the count may be taken from here: every household and person entry seen was new by
         the joins too, the suspicions were counted, and every value fits its column."""
         if not (self.usable and plan.skip_checks and not plan.applied and self.duplicates is not None
-                and self.new == len(plan.new) == plan.fast_entries):
+                and self.new == plan.new_count == plan.fast_entries):
             return False
         for entity, fields in self.values.items():
             convert = converters(table_of(entity))
