@@ -123,14 +123,14 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=N
     uid = mark if sqlite else f"CAST({mark} AS uuid)"
     connection.exec_driver_sql("DROP TABLE IF EXISTS fp_entry")
     connection.exec_driver_sql(
-        "CREATE TEMPORARY TABLE fp_entry (pos BIGINT, origin VARCHAR(40), seq BIGINT, entity VARCHAR(30), "
-        f"rid {'CHAR(32)' if sqlite else 'UUID'}, fast SMALLINT, person SMALLINT, "
+        "CREATE TEMPORARY TABLE fp_entry (pos BIGINT, origin VARCHAR(40), seq BIGINT, "
+        f"rid {'CHAR(32)' if sqlite else 'UUID'}, person SMALLINT, "
         f"number VARCHAR(40), pinyin VARCHAR(200), birth {'VARCHAR(10)' if sqlite else 'DATE'}, alive SMALLINT, "
         f"home {'CHAR(32)' if sqlite else 'UUID'}, head SMALLINT, is_new SMALLINT DEFAULT 0, "
         "is_shared SMALLINT DEFAULT 0)")
-    insert = (f"INSERT INTO fp_entry (pos, origin, seq, entity, rid, fast, person, number, pinyin, birth, "
-              f"alive, home, head) VALUES ({mark}, {mark}, {mark}, {mark}, {uid}, {mark}, {mark}, {mark}, "
-              f"{mark}, {mark if sqlite else f'CAST({mark} AS date)'}, {mark}, {uid}, {mark})")
+    insert = (f"INSERT INTO fp_entry (pos, origin, seq, rid, person, number, pinyin, birth, alive, home, head) "
+              f"VALUES ({mark}, {mark}, {mark}, {uid}, {mark}, {mark}, {mark}, "
+              f"{mark if sqlite else f'CAST({mark} AS date)'}, {mark}, {uid}, {mark})")
     result = Plan()
     try:
         other_persons = _sort_out(connection, insert, entries, result, aliases, sqlite, judge)
@@ -139,14 +139,19 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=N
         return Plan()  # a malformed line or block: the per-entry path refuses the package as it always did
     sql = connection.exec_driver_sql
     applied = "EXISTS (SELECT 1 FROM change_log c WHERE c.origin_device = fp_entry.origin AND c.origin_seq = fp_entry.seq)"
-    existing = ("(entity = 'household' AND EXISTS (SELECT 1 FROM household h WHERE h.id = fp_entry.rid)) OR "
-            "(entity = 'person' AND EXISTS (SELECT 1 FROM person p WHERE p.id = fp_entry.rid))")
-    sql(f"UPDATE fp_entry SET is_new = 1 WHERE fast = 1 AND NOT {applied} AND NOT ({existing})")
-    result.applied = sql(f"SELECT count(*) FROM fp_entry WHERE fast = 1 AND {applied}").scalar()
-    result.new_count = sql("SELECT count(*) FROM fp_entry WHERE is_new = 1").scalar()
+    existing = ("(person = 0 AND EXISTS (SELECT 1 FROM household h WHERE h.id = fp_entry.rid)) OR "
+                "(person = 1 AND EXISTS (SELECT 1 FROM person p WHERE p.id = fp_entry.rid))")
+    # is_new: 1 new, 2 applied before, 0 a record held here already
+    sql(f"UPDATE fp_entry SET is_new = CASE WHEN {applied} THEN 2 WHEN {existing} THEN 0 ELSE 1 END")
+    applied_count, result.new_count, persons_not_new = sql(
+        "SELECT coalesce(sum(CASE WHEN is_new = 2 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN is_new = 1 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN person = 1 AND is_new <> 1 THEN 1 ELSE 0 END), 0) FROM fp_entry").one()
+    result.applied = int(applied_count)
+    result.new_count = int(result.new_count)
     # a person entry that is no new insert (an update, one received again, one made here too) may move
     # a person's keys: then every batch with persons runs the check, as the per-entry path does
-    if other_persons or sql("SELECT count(*) FROM fp_entry WHERE person = 1 AND is_new = 0").scalar():
+    if other_persons or persons_not_new:
         _read_new(sql, result)
         sql("DROP TABLE fp_entry")
         return result
@@ -166,7 +171,7 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=N
         result.needed.add(origin, seq)
     if result.shared:  # what a dry run writes (and rolls back) for the check to find what the import would
         for origin, seq in sql(
-                "SELECT origin, seq FROM fp_entry WHERE is_new = 1 AND ((entity = 'household' AND rid IN "
+                "SELECT origin, seq FROM fp_entry WHERE is_new = 1 AND ((person = 0 AND rid IN "
                 "(SELECT home FROM fp_entry WHERE is_shared = 1)) OR (person = 1 AND head = 1 AND home IN "
                 "(SELECT home FROM fp_entry WHERE is_shared = 1)))"):
             result.needed.add(origin, seq)
@@ -187,9 +192,10 @@ def _read_new(sql, result: Plan) -> None:
 
 def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], result: Plan, aliases: dict,
               sqlite: bool, judge=None) -> bool:
-    """Count the entries and write a row for each to the temporary table: the household and person
-    inserts eligible to be new marked ``fast`` (with a person's keys); True when a person entry could
-    not be read for its keys (the applier says why)."""
+    """Count the entries and write a row to the temporary table for each household and person insert
+    eligible to be new (with a person's keys); True when a person entry is not one of those (another
+    operation, a change or record seen before in the package, keys that cannot be read: the applier
+    says why): only new persons may skip the duplicate check."""
     aliased = {str(foreign) for (entity, foreign) in aliases if entity == "division"}
     other_persons = False
     rows: list[tuple] = []
@@ -211,22 +217,25 @@ def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], resu
             entity == "household" and str(fields.get("division_id")) in aliased)
         keys = (None,) * 6
         home = None
-        if fast and entity == "person":
-            found = _person_keys(fields)
-            home = _canonical_id(fields.get("household_id"))
-            if found is None or home is None:
-                other_persons, fast = True, False
-            else:
-                keys = (*found[:3], int(found[3]), home.replace("-", "") if sqlite else home,
-                        int(fields.get("relation") == "head"))
+        if entity == "person":
+            if fast:
+                found = _person_keys(fields)
+                home = _canonical_id(fields.get("household_id"))
+                if found is None or home is None:
+                    fast = False
+                else:
+                    keys = (*found[:3], int(found[3]), home.replace("-", "") if sqlite else home,
+                            int(fields.get("relation") == "head"))
+            other_persons = other_persons or not fast
         if judge is not None:
             judge.see(position, origin, entry, fast, home if entity == "person" else
                       _canonical_id(fields.get("division_id")) if fast else None)
-        rid = (record_id.replace("-", "") if sqlite else record_id) if fast else None
-        rows.append((position, origin, seq, entity, rid, int(fast), int(entity == "person"), *keys))
-        if len(rows) >= _CHUNK:
-            connection.exec_driver_sql(insert, rows)
-            rows = []
+        if fast:
+            rows.append((position, origin, seq, record_id.replace("-", "") if sqlite else record_id,
+                         int(entity == "person"), *keys))
+            if len(rows) >= _CHUNK:
+                connection.exec_driver_sql(insert, rows)
+                rows = []
     if rows:
         connection.exec_driver_sql(insert, rows)
     return other_persons
