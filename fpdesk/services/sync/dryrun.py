@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from sqlalchemy import Date, DateTime, LargeBinary, Uuid
+from sqlalchemy import Date, DateTime, LargeBinary, String, Uuid
 
 from fpdesk.core.errors import DomainError
 from fpdesk.services.entities import UP, ValueProblem, converters, table_of, uuid_of
@@ -57,13 +57,17 @@ class Judge:
         self.others: list[tuple[int, str, list]] = []  # (position, origin, entry) of the reference records
         self.owners: dict[str, dict[str, str | None]] = {"division": {}, "household": {}}
         # the columns whose values row_values converts: a text's length is checked as it comes (most
-        # are distinct), an id or a date once per distinct value (parsing is what costs)
+        # are distinct; a text that fits passes the converter unchanged, anything else goes to it), an
+        # id or a date once per distinct value (parsing is what costs)
+        self.limits: dict[str, dict[str, int]] = {}
         self.now: dict[str, dict[str, Any]] = {}
         self.values: dict[str, dict[str, set]] = {}
         for entity in _PARENT:
             table = table_of(entity)
             convert = converters(table)
             parsed = {name for name in convert if isinstance(table.c[name].type, _PARSED)}
+            self.limits[entity] = {name: table.c[name].type.length for name in convert
+                                   if convert[name] and isinstance(table.c[name].type, String)}
             self.now[entity] = {name: check for name, check in convert.items() if check and name not in parsed}
             self.values[entity] = {name: set() for name in parsed if convert[name]}
 
@@ -88,10 +92,13 @@ class Judge:
             return
         if entity == "household":
             self.owners["household"][entry[2]] = owner
-        seen, now = self.values[entity], self.now[entity]
+        seen, now, limits = self.values[entity], self.now[entity], self.limits[entity]
         try:
             for name, value in fields.items():
                 if value is not None:
+                    limit = limits.get(name)
+                    if limit is not None and value.__class__ is str and len(value) <= limit:
+                        continue
                     if name in now:
                         now[name](value)
                     elif name in seen:
