@@ -14,7 +14,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from sqlalchemy import delete, insert, text
+from sqlalchemy import delete, insert, select, text
 
 from fpdesk.core import sync_package as fmt
 from fpdesk.services.demo.database import load_demo
@@ -192,3 +192,40 @@ def test_dry_run_counts_suspicions_without_writing(db_url, tmp_path):
     offices.close()
     assert preview.as_dict() == report.as_dict()
     assert report.duplicates == 2 and report.new > 60
+
+
+def test_dry_run_says_what_the_import_does_with_updates_conflicts_and_duplicates(db_url, tmp_path):
+    """A township's second package to its county: new families, an update, an edit the county made
+    too (a conflict) and a person the county holds under the same ID number. Both dry runs (by the
+    joins and per entry) write nothing and count exactly what the import then does."""
+    from fpdesk.core.people import PersonDraft
+    from fpdesk.core.vocabulary import Relation
+    from fpdesk.services.registry import households as hh
+    from fpdesk.storage.schema import Person
+    from tests.services.sync_helpers import dump
+
+    offices = Offices(tmp_path / "offices")
+    county = offices.county(db_url if db_url.startswith("postgresql") else None)
+    township = offices.pair(county, "350421200", "township", "城关乡计生协")
+    add_division(township, code="350421200201", name="罗翠村", code_year=2024)
+    load_demo(township, scale="township", persons=120, seed=5)
+    edited = register_family(township, "350421200201", "林国华", 7).primary_id
+    moved = register_family(township, "350421200201", "陈秀英", 8).primary_id
+    offices.send(township, county)
+    with township.read() as session:
+        head = session.scalars(select(Person).where(Person.household_id == edited)).one()
+    for office, phone in ((township, "13900001111"), (county, "13900002222")):  # a conflict
+        hh.update_person(office, head.id, PersonDraft(head.name, head.id_number, Relation.HEAD, phone=phone))
+    hh.update_household(township, moved, address="罗翠村5组8号")  # an update
+    register_family(county, "350421200201", "赵丽", 300)
+    register_family(township, "350421200201", "赵丽", 300, address="2组")  # the same ID number
+    for index in range(5):
+        register_family(township, "350421200201", f"王{index}", 400 + index)
+    package = offices.export(township, county)
+    before = dump(county)
+    previews = [import_package(county, package, dry_run=True, set_based=set_based) for set_based in (True, False)]
+    assert dump(county) == before
+    report = import_package(county, package, set_based=False)
+    offices.close()
+    assert previews[0].as_dict() == previews[1].as_dict() == report.as_dict()
+    assert report.conflicts == 1 and report.updated >= 1 and report.duplicates == 1 and report.new >= 6

@@ -26,10 +26,11 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-from sqlalchemy import Date, DateTime, LargeBinary, Uuid
+from sqlalchemy import Date, DateTime, LargeBinary, String, Uuid
 
 from fpdesk.core.errors import DomainError
 from fpdesk.services.entities import UP, ValueProblem, converters, table_of, uuid_of
+from fpdesk.services.sync.newrecords import countable
 from fpdesk.services.sync.ownership import OwnershipGuard
 
 # the reference records kept for the applier; a package with more is no package of new records
@@ -49,19 +50,24 @@ class Judge:
                                     direction=direction, aliases=aliases)
         self.sender_office = sender_office
         self.usable = direction == UP  # downward, households and persons are never inserted
+        self.may_count = False  # the import's side of newrecords.countable holds: nothing held, no bad block
         self.batch = batch
         self.duplicates: int | None = 0  # the suspicions the import would queue (None: left to the check)
         self.new = 0
         self.others: list[tuple[int, str, list]] = []  # (position, origin, entry) of the reference records
         self.owners: dict[str, dict[str, str | None]] = {"division": {}, "household": {}}
         # the columns whose values row_values converts: a text's length is checked as it comes (most
-        # are distinct), an id or a date once per distinct value (parsing is what costs)
+        # are distinct; a text that fits passes the converter unchanged, anything else goes to it), an
+        # id or a date once per distinct value (parsing is what costs)
+        self.limits: dict[str, dict[str, int]] = {}
         self.now: dict[str, dict[str, Any]] = {}
         self.values: dict[str, dict[str, set]] = {}
         for entity in _PARENT:
             table = table_of(entity)
             convert = converters(table)
             parsed = {name for name in convert if isinstance(table.c[name].type, _PARSED)}
+            self.limits[entity] = {name: table.c[name].type.length for name in convert
+                                   if convert[name] and isinstance(table.c[name].type, String)}
             self.now[entity] = {name: check for name, check in convert.items() if check and name not in parsed}
             self.values[entity] = {name: set() for name in parsed if convert[name]}
 
@@ -86,10 +92,13 @@ class Judge:
             return
         if entity == "household":
             self.owners["household"][entry[2]] = owner
-        seen, now = self.values[entity], self.now[entity]
+        seen, now, limits = self.values[entity], self.now[entity], self.limits[entity]
         try:
             for name, value in fields.items():
                 if value is not None:
+                    limit = limits.get(name)
+                    if limit is not None and value.__class__ is str and len(value) <= limit:
+                        continue
                     if name in now:
                         now[name](value)
                     elif name in seen:
@@ -107,11 +116,16 @@ class Judge:
             known[parent] = self.guard.owner(entity, uuid_of(parent))
         return known[parent]
 
+    def settles(self, plan) -> bool:
+        """Whether the dry run's count is taken from here (the plan's own side of countable, with
+        ``may_count`` the import's), so that the plan need not read back the ids of the new entries."""
+        return self.may_count and countable(plan, 0, False) and self.clean(plan)
+
     def clean(self, plan) -> bool:
         """Whether the count may be taken from here: every household and person entry seen was new by
         the joins too, the suspicions were counted, and every value fits its column."""
         if not (self.usable and plan.skip_checks and not plan.applied and self.duplicates is not None
-                and self.new == len(plan.new) == plan.fast_entries):
+                and self.new == plan.new_count == plan.fast_entries):
             return False
         for entity, fields in self.values.items():
             convert = converters(table_of(entity))

@@ -349,18 +349,19 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                 set_based = dry_run and sum(block["count"] for block in blocks) >= newrecords.MIN_ENTRIES
             parse, counted, judge = fmt.entry_of, False, None
             if set_based:
-                if dry_run:  # the checks of the new records ride along the joins' pass (dryrun.py)
-                    judge = dryrun.Judge(session.connection(), applier.devices, sender_office=verified.sender_office,
-                                         direction=applier.guard.direction, aliases=applier.aliases, batch=BATCH)
-                applier.plan = _plan(session, verified, cuts, gaps, applier.aliases, judge)
-            if applier.plan is not None:
-                parse = newrecords.parse
                 held_before = session.scalar(select(func.count()).select_from(SyncHeld).where(
                     SyncHeld.reason.in_(("gap", "missing"))))
                 held_now = any(block["origin"] in cuts or block["origin"] in gaps for block in blocks)
+                if dry_run:  # the checks of the new records ride along the joins' pass (dryrun.py)
+                    judge = dryrun.Judge(session.connection(), applier.devices, sender_office=verified.sender_office,
+                                         direction=applier.guard.direction, aliases=applier.aliases, batch=BATCH)
+                    judge.may_count = not verified.bad_blocks and not held_before and not held_now
+                applier.plan = _plan(session, verified, cuts, gaps, applier.aliases, judge)
+            if applier.plan is not None:
+                parse = newrecords.parse
                 counted = dry_run and not verified.bad_blocks and newrecords.countable(applier.plan, held_before,
                                                                                         held_now)
-            if counted and judge is not None and judge.clean(applier.plan):
+            if applier.plan is not None and applier.plan.by_judge:  # its ids were not read: counted here
                 dryrun.count(applier, judge)
                 report.counted_by_joins = True
             elif counted:

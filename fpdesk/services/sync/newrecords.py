@@ -105,6 +105,8 @@ class Plan:
     needed: Changes = field(default_factory=Changes)
     skip_checks: bool = False
     applied: int = 0  # household and person inserts already in this office's log
+    new_count: int = 0  # the inserts of ``new``, which a dry run counted by its judge does not read back
+    by_judge: bool = False  # a dry run's count is its judge's (dryrun.Judge.settles): ``new`` stays empty
     fast_entries: int = 0  # household and person entries
     entities: Counter[str] = field(default_factory=Counter)
 
@@ -121,14 +123,14 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=N
     uid = mark if sqlite else f"CAST({mark} AS uuid)"
     connection.exec_driver_sql("DROP TABLE IF EXISTS fp_entry")
     connection.exec_driver_sql(
-        "CREATE TEMPORARY TABLE fp_entry (pos BIGINT, origin VARCHAR(40), seq BIGINT, entity VARCHAR(30), "
-        f"record VARCHAR(60), rid {'CHAR(32)' if sqlite else 'UUID'}, fast SMALLINT, person SMALLINT, "
+        "CREATE TEMPORARY TABLE fp_entry (pos BIGINT, origin VARCHAR(40), seq BIGINT, "
+        f"rid {'CHAR(32)' if sqlite else 'UUID'}, person SMALLINT, "
         f"number VARCHAR(40), pinyin VARCHAR(200), birth {'VARCHAR(10)' if sqlite else 'DATE'}, alive SMALLINT, "
         f"home {'CHAR(32)' if sqlite else 'UUID'}, head SMALLINT, is_new SMALLINT DEFAULT 0, "
         "is_shared SMALLINT DEFAULT 0)")
-    insert = (f"INSERT INTO fp_entry (pos, origin, seq, entity, record, rid, fast, person, number, pinyin, birth, "
-              f"alive, home, head) VALUES ({mark}, {mark}, {mark}, {mark}, {mark}, {uid}, {mark}, {mark}, {mark}, "
-              f"{mark}, {mark if sqlite else f'CAST({mark} AS date)'}, {mark}, {uid}, {mark})")
+    insert = (f"INSERT INTO fp_entry (pos, origin, seq, rid, person, number, pinyin, birth, alive, home, head) "
+              f"VALUES ({mark}, {mark}, {mark}, {uid}, {mark}, {mark}, {mark}, "
+              f"{mark if sqlite else f'CAST({mark} AS date)'}, {mark}, {uid}, {mark})")
     result = Plan()
     try:
         other_persons = _sort_out(connection, insert, entries, result, aliases, sqlite, judge)
@@ -136,22 +138,21 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=N
         connection.exec_driver_sql("DROP TABLE fp_entry")
         return Plan()  # a malformed line or block: the per-entry path refuses the package as it always did
     sql = connection.exec_driver_sql
-    # only the first of a change or of a record in the package can be new: a later one finds it applied
-    sql("CREATE INDEX fp_entry_change ON fp_entry (origin, seq)")
-    sql("CREATE INDEX fp_entry_record ON fp_entry (record)")
-    sql("UPDATE fp_entry SET fast = 0 WHERE fast = 1 AND (EXISTS (SELECT 1 FROM fp_entry g WHERE g.origin = "
-        "fp_entry.origin AND g.seq = fp_entry.seq AND g.pos < fp_entry.pos) OR EXISTS (SELECT 1 FROM fp_entry g "
-        "WHERE g.record = fp_entry.record AND g.pos < fp_entry.pos))")
     applied = "EXISTS (SELECT 1 FROM change_log c WHERE c.origin_device = fp_entry.origin AND c.origin_seq = fp_entry.seq)"
-    existing = ("(entity = 'household' AND EXISTS (SELECT 1 FROM household h WHERE h.id = fp_entry.rid)) OR "
-            "(entity = 'person' AND EXISTS (SELECT 1 FROM person p WHERE p.id = fp_entry.rid))")
-    sql(f"UPDATE fp_entry SET is_new = 1 WHERE fast = 1 AND NOT {applied} AND NOT ({existing})")
-    result.applied = sql(f"SELECT count(*) FROM fp_entry WHERE fast = 1 AND {applied}").scalar()
-    for origin, seq in sql("SELECT origin, seq FROM fp_entry WHERE is_new = 1"):
-        result.new.add(origin, seq)
+    existing = ("(person = 0 AND EXISTS (SELECT 1 FROM household h WHERE h.id = fp_entry.rid)) OR "
+                "(person = 1 AND EXISTS (SELECT 1 FROM person p WHERE p.id = fp_entry.rid))")
+    # is_new: 1 new, 2 applied before, 0 a record held here already
+    sql(f"UPDATE fp_entry SET is_new = CASE WHEN {applied} THEN 2 WHEN {existing} THEN 0 ELSE 1 END")
+    applied_count, result.new_count, persons_not_new = sql(
+        "SELECT coalesce(sum(CASE WHEN is_new = 2 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN is_new = 1 THEN 1 ELSE 0 END), 0), "
+        "coalesce(sum(CASE WHEN person = 1 AND is_new <> 1 THEN 1 ELSE 0 END), 0) FROM fp_entry").one()
+    result.applied = int(applied_count)
+    result.new_count = int(result.new_count)
     # a person entry that is no new insert (an update, one received again, one made here too) may move
     # a person's keys: then every batch with persons runs the check, as the per-entry path does
-    if other_persons or sql("SELECT count(*) FROM fp_entry WHERE person = 1 AND is_new = 0").scalar():
+    if other_persons or persons_not_new:
+        _read_new(sql, result)
         sql("DROP TABLE fp_entry")
         return result
     result.skip_checks = True
@@ -170,50 +171,71 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=N
         result.needed.add(origin, seq)
     if result.shared:  # what a dry run writes (and rolls back) for the check to find what the import would
         for origin, seq in sql(
-                "SELECT origin, seq FROM fp_entry WHERE is_new = 1 AND ((entity = 'household' AND rid IN "
+                "SELECT origin, seq FROM fp_entry WHERE is_new = 1 AND ((person = 0 AND rid IN "
                 "(SELECT home FROM fp_entry WHERE is_shared = 1)) OR (person = 1 AND head = 1 AND home IN "
                 "(SELECT home FROM fp_entry WHERE is_shared = 1)))"):
             result.needed.add(origin, seq)
         if judge is not None and judge.usable:  # read before the table goes
             judge.duplicates = suspicions.count(connection, judge.batch, sqlite)
+    # a dry run its judge counts needs no ids: a county package's 650,000 are a second's reading
+    result.by_judge = judge is not None and judge.settles(result)
+    if not result.by_judge:
+        _read_new(sql, result)
     sql("DROP TABLE fp_entry")
     return result
 
 
+def _read_new(sql, result: Plan) -> None:
+    for origin, seq in sql("SELECT origin, seq FROM fp_entry WHERE is_new = 1"):
+        result.new.add(origin, seq)
+
+
 def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], result: Plan, aliases: dict,
               sqlite: bool, judge=None) -> bool:
-    """Count the entries and write a row for each to the temporary table: the household and person
-    inserts eligible to be new marked ``fast`` (with a person's keys); True when a person entry could
-    not be read for its keys (the applier says why)."""
+    """Count the entries and write a row to the temporary table for each household and person insert
+    eligible to be new (with a person's keys); True when a person entry is not one of those (another
+    operation, a change or record seen before in the package, keys that cannot be read: the applier
+    says why): only new persons may skip the duplicate check."""
     aliased = {str(foreign) for (entity, foreign) in aliases if entity == "division"}
     other_persons = False
     rows: list[tuple] = []
+    # only the first of a change or of a record in the package can be new: a later one finds it applied.
+    # The records are kept as their hashes (a county package's 650,000 ids as texts would hold some
+    # 70 MB): two ids of one hash only send the later one the per-entry way, which is always right.
+    changes, records = Changes(), set()
     for position, (origin, entry) in enumerate(entries):
         seq, entity, record_id, _revision, operation, fields = entry[:6]
         result.entities[entity] += 1
         fast = entity in FAST_ENTITIES
         if fast:
             result.fast_entries += 1
-        fast = fast and operation == "insert" and _CANONICAL_ID.match(record_id) is not None and not (
+        record = hash(record_id[:60])
+        first = (origin, seq) not in changes and record not in records
+        changes.add(origin, seq)
+        records.add(record)
+        fast = fast and first and operation == "insert" and _CANONICAL_ID.match(record_id) is not None and not (
             entity == "household" and str(fields.get("division_id")) in aliased)
         keys = (None,) * 6
         home = None
-        if fast and entity == "person":
-            found = _person_keys(fields)
-            home = _canonical_id(fields.get("household_id"))
-            if found is None or home is None:
-                other_persons, fast = True, False
-            else:
-                keys = (*found[:3], int(found[3]), home.replace("-", "") if sqlite else home,
-                        int(fields.get("relation") == "head"))
+        if entity == "person":
+            if fast:
+                found = _person_keys(fields)
+                home = _canonical_id(fields.get("household_id"))
+                if found is None or home is None:
+                    fast = False
+                else:
+                    keys = (*found[:3], int(found[3]), home.replace("-", "") if sqlite else home,
+                            int(fields.get("relation") == "head"))
+            other_persons = other_persons or not fast
         if judge is not None:
             judge.see(position, origin, entry, fast, home if entity == "person" else
                       _canonical_id(fields.get("division_id")) if fast else None)
-        rid = (record_id.replace("-", "") if sqlite else record_id) if fast else None
-        rows.append((position, origin, seq, entity, record_id[:60], rid, int(fast), int(entity == "person"), *keys))
-        if len(rows) >= _CHUNK:
-            connection.exec_driver_sql(insert, rows)
-            rows = []
+        if fast:
+            rows.append((position, origin, seq, record_id.replace("-", "") if sqlite else record_id,
+                         int(entity == "person"), *keys))
+            if len(rows) >= _CHUNK:
+                connection.exec_driver_sql(insert, rows)
+                rows = []
     if rows:
         connection.exec_driver_sql(insert, rows)
     return other_persons
@@ -259,5 +281,5 @@ def countable(plan_: Plan, held_before: int, held_now: bool) -> bool:
     before, nothing else but reference records, and nothing held (from an earlier package, or in this
     one: a gap or a revoked device)."""
     return (plan_.skip_checks and not held_before and not held_now
-            and plan_.fast_entries == len(plan_.new) + plan_.applied
+            and plan_.fast_entries == plan_.new_count + plan_.applied
             and set(plan_.entities) <= BESIDE_NEW | set(FAST_ENTITIES))
