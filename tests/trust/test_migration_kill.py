@@ -101,10 +101,13 @@ def test_a_copy_killed_half_written_is_removed_by_the_next_start(tmp_path):
 
 def test_a_killed_migration_leaves_a_database_that_opens_with_one_copy_aside(tmp_path):
     base, persons = _base_at_0004(tmp_path)
-    measure = _trial_folder(tmp_path, base)
-    started = time.perf_counter()
-    assert _run(lambda: database.open_database(str(measure)).close(), None)
-    took = time.perf_counter() - started
+    took = float("inf")
+    for _ in range(3):  # the fastest of three: one slow start (cold cache, a busy machine) would put
+        # most kill delays after the migration's end, and the trials would kill too few to prove anything
+        measure = _trial_folder(tmp_path, base)
+        started = time.perf_counter()
+        assert _run(lambda measure=measure: database.open_database(str(measure)).close(), None)
+        took = min(took, time.perf_counter() - started)
     rng = random.Random(int(os.environ.get("FPDESK_KILL_SEED", "20261123")))
     killed = 0
     problems = []
