@@ -14,8 +14,8 @@ calls ``Judge.see`` for every entry, in the package's order) and are made the ch
 
 Anything the clean case does not cover (an owner not known yet or not the origin's, a value that
 does not fit, a household or person entry that is not a plain new insert, an entry the joins did
-not find new, a person who shares an ID number or a pinyin name and birth date with someone: the
-duplicate check must find them) gives up: the dry run is then counted as before (importer._count),
+not find new, a suspicion suspicions.py cannot count without the duplicate check: a household with two
+heads of different names) gives up: the dry run is then counted as before (importer._count),
 entry by entry, with the same result. In the clean case the count is the same too: every household
 and person entry is new and would be applied; only the few reference records (divisions, targets,
 registrations) go through the applier, in their batches, and are rolled back with the dry run.
