@@ -45,7 +45,8 @@ def open_workspace(location: str, *, author: str = "system", credentials: tuple[
                                      ", encrypted" if key is not None else "")
     workspace = Workspace(db=db, office=local_office(db), author=author)
     with db.read() as session:
-        workspace.accounts_exist = session.scalar(select(UserAccount.id).limit(1)) is not None
+        # the table's column, not the mapped class's: no mapper is configured before the window shows
+        workspace.accounts_exist = session.scalar(select(UserAccount.__table__.c.id).limit(1)) is not None
     if who is not None and who[0] != RECOVERY:
         # Imported here, not at the top: the password hashing and crypto libraries would slow every start.
         from fpdesk.services.trust.accounts import log_in

@@ -127,8 +127,12 @@ def retry_conflicts(job: Callable[..., T]) -> Callable[..., T]:
 
 
 def local_office(db: Database) -> OfficeInfo | None:
+    # Columns of the table, not the mapped class: every program start asks this first, and the first
+    # query of a mapped class configures all the mappers, which the window's first page never needs.
+    office = Office.__table__.c
     with db.read() as session:
-        row = session.scalars(select(Office).where(Office.is_local.is_(True))).first()
+        row = session.execute(select(office.code, office.level, office.name, office.device_id)
+                              .where(office.is_local.is_(True))).first()
         if row is None:
             return None
         return OfficeInfo(row.code, OfficeLevel(row.level), row.name, row.device_id or "")
@@ -214,6 +218,7 @@ def count_persons(workspace: Workspace) -> int:
 
 def list_divisions(workspace: Workspace) -> list[tuple[str, str, str]]:
     """(code, name, kind) of every division, by code: the village pickers and filters."""
+    division = Division.__table__.c  # the table's columns: read at start, before any mapper is needed
     with workspace.read() as session:
         return [tuple(row) for row in session.execute(
-            select(Division.code, Division.name, Division.kind).order_by(Division.code))]
+            select(division.code, division.name, division.kind).order_by(division.code))]

@@ -18,6 +18,13 @@ from sqlalchemy.orm import Session
 
 from fpdesk.storage.schema import Division, Household, Person
 
+# The queries name the tables' columns, not the mapped classes' attributes: they read values, never
+# objects, and a select of mapped attributes is compiled through the ORM (more work on every search)
+# and, the first time, configures every mapper: tens of milliseconds of the window's start, spent
+# before the households list could read its first page.
+person_table, household_table, division_table = Person.__table__, Household.__table__, Division.__table__
+person, household, division = person_table.c, household_table.c, division_table.c
+
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBER = re.compile(r"^[0-9X]+$")
 _LATIN = re.compile(r"^[a-z]+$")
@@ -55,10 +62,10 @@ def _escape_like(value: str) -> str:
 
 def _row_query() -> Select:
     return (
-        select(Person.id, Person.household_id, Person.name, Person.id_number, Person.sex, Person.birth_date,
-               Person.relation, Person.status, Person.phone, Division.code, Division.name)
-        .join(Household, Person.household_id == Household.id)
-        .join(Division, Household.division_id == Division.id)
+        select(person.id, person.household_id, person.name, person.id_number, person.sex, person.birth_date,
+               person.relation, person.status, person.phone, division.code, division.name)
+        .join(household_table, person.household_id == household.id)
+        .join(division_table, household.division_id == division.id)
     )
 
 
@@ -69,14 +76,14 @@ def search_people(session: Session, query: str, *, limit: int = 200) -> list[Per
     rows: list = []
     if kind == "name":
         pattern = _escape_like(query) + "%"
-        rows = session.execute(_row_query().where(Person.name.like(pattern, escape="\\")).limit(limit)).all()
+        rows = session.execute(_row_query().where(person.name.like(pattern, escape="\\")).limit(limit)).all()
     elif kind == "pinyin":
         pattern = _escape_like(query) + "%"
-        rows = session.execute(_row_query().where(Person.name_initials.like(pattern, escape="\\"))
+        rows = session.execute(_row_query().where(person.name_initials.like(pattern, escape="\\"))
                                .limit(limit)).all()
         if len(rows) < limit and len(query) > 1:
             seen = {r[0] for r in rows}
-            more = session.execute(_row_query().where(Person.name_pinyin.like(pattern, escape="\\"))
+            more = session.execute(_row_query().where(person.name_pinyin.like(pattern, escape="\\"))
                                    .limit(limit)).all()
             rows += [r for r in more if r[0] not in seen][: limit - len(rows)]
     elif kind == "number" and len(query) >= MIN_FRAGMENT:
@@ -86,9 +93,9 @@ def search_people(session: Session, query: str, *, limit: int = 200) -> list[Per
     return hits
 
 
-SORT_COLUMNS = {"name": Person.name, "sex": Person.sex, "birth_date": Person.birth_date,
-                "age": Person.birth_date, "id_number": Person.id_number, "relation": Person.relation,
-                "division_name": Division.code, "phone": Person.phone, "status": Person.status}
+SORT_COLUMNS = {"name": person.name, "sex": person.sex, "birth_date": person.birth_date,
+                "age": person.birth_date, "id_number": person.id_number, "relation": person.relation,
+                "division_name": division.code, "phone": person.phone, "status": person.status}
 
 
 def person_ids(session: Session, query: str, *, division_prefix: str | None = None, category: str | None = None,
@@ -104,39 +111,39 @@ def person_ids(session: Session, query: str, *, division_prefix: str | None = No
     kind = classify(query) if query else "all"
     if kind == "none" or (kind == "number" and len(query) < MIN_FRAGMENT):
         return []
-    base = _filtered(select(Person.id), division_prefix, category, include_inactive, enrolled, year,
+    base = _filtered(select(person.id), division_prefix, category, include_inactive, enrolled, year,
                      need_division=order == "division_name")
     pattern = _escape_like(query) + "%"
     if order is not None:  # the user clicked a column header: one query, sorted by that column
         column = SORT_COLUMNS[order]
         descending = not descending if order == "age" else descending  # older = earlier birth date
         condition = {
-            "name": lambda: Person.name.like(pattern, escape="\\"),
-            "pinyin": lambda: or_(Person.name_initials.like(pattern, escape="\\"),
-                                  Person.name_pinyin.like(pattern, escape="\\")),
+            "name": lambda: person.name.like(pattern, escape="\\"),
+            "pinyin": lambda: or_(person.name_initials.like(pattern, escape="\\"),
+                                  person.name_pinyin.like(pattern, escape="\\")),
             "number": lambda: _number_condition(session, query),
             "all": lambda: None,
         }[kind]()
         statement = base if condition is None else base.where(condition)
-        statement = statement.order_by(column.desc() if descending else column, Person.id)
+        statement = statement.order_by(column.desc() if descending else column, person.id)
         return list(session.scalars(_limited(statement, limit)))
     if kind == "name":
-        return list(session.scalars(_limited(base.where(Person.name.like(pattern, escape="\\"))
-                                             .order_by(_index_order(session, Person.name)), limit)))
+        return list(session.scalars(_limited(base.where(person.name.like(pattern, escape="\\"))
+                                             .order_by(_index_order(session, person.name)), limit)))
     if kind == "pinyin":
         found = list(session.scalars(_limited(
-            base.where(Person.name_initials.like(pattern, escape="\\"))
-            .order_by(_index_order(session, Person.name_initials)), limit)))
+            base.where(person.name_initials.like(pattern, escape="\\"))
+            .order_by(_index_order(session, person.name_initials)), limit)))
         if limit is None or len(found) < limit:
             seen = set(found)
             more = session.scalars(_limited(
-                base.where(Person.name_pinyin.like(pattern, escape="\\"))
-                .order_by(_index_order(session, Person.name_pinyin)), limit))
+                base.where(person.name_pinyin.like(pattern, escape="\\"))
+                .order_by(_index_order(session, person.name_pinyin)), limit))
             found += [pid for pid in more if pid not in seen]
         return found[:limit] if limit else found
     if kind == "number":
         return list(session.scalars(_limited(base.where(_number_condition(session, query, limit)), limit)))
-    return list(session.scalars(_limited(base.order_by(_index_order(session, Person.name)), limit)))
+    return list(session.scalars(_limited(base.order_by(_index_order(session, person.name)), limit)))
 
 
 def person_id_page(session: Session, *, division_prefix: str | None = None, category: str | None = None,
@@ -149,24 +156,24 @@ def person_id_page(session: Session, *, division_prefix: str | None = None, cate
     Keyset paging, (sort value, id) > the last page's: every page costs what the first does, so the
     window opens on a county as fast as on a village and the list grows only as it is scrolled."""
     if order is None:
-        expression = _index_order(session, Person.name)
+        expression = _index_order(session, person.name)
     elif order in ("id_number", "phone"):  # NULLs sort apart on each database: '' sorts first on both
         expression = func.coalesce(SORT_COLUMNS[order], "")
     elif order == "name":
-        expression = _index_order(session, Person.name)
+        expression = _index_order(session, person.name)
     else:
         expression = SORT_COLUMNS[order]
     descending = not descending if order == "age" else descending  # older = earlier birth date
-    statement = _filtered(select(Person.id, expression), division_prefix, category, include_inactive, enrolled,
+    statement = _filtered(select(person.id, expression), division_prefix, category, include_inactive, enrolled,
                           year, need_division=order == "division_name")
     if after is not None:
         value, last_id = after
         if descending:
-            statement = statement.where(expression <= value, or_(expression < value, Person.id < last_id))
+            statement = statement.where(expression <= value, or_(expression < value, person.id < last_id))
         else:
-            statement = statement.where(expression >= value, or_(expression > value, Person.id > last_id))
-    statement = statement.order_by(*((expression.desc(), Person.id.desc()) if descending
-                                     else (expression, Person.id))).limit(limit)
+            statement = statement.where(expression >= value, or_(expression > value, person.id > last_id))
+    statement = statement.order_by(*((expression.desc(), person.id.desc()) if descending
+                                     else (expression, person.id))).limit(limit)
     rows = session.execute(statement).all()
     following = (rows[-1][1], rows[-1][0]) if len(rows) == limit else None
     return [row[0] for row in rows], following
@@ -175,33 +182,35 @@ def person_id_page(session: Session, *, division_prefix: str | None = None, cate
 def count_matching(session: Session, *, division_prefix: str | None = None, category: str | None = None,
                    include_inactive: bool = False, enrolled: bool | None = None, year: int | None = None) -> int:
     """How many persons the whole list under these filters holds, counted without reading them."""
-    statement = _filtered(select(Person.id), division_prefix, category, include_inactive, enrolled, year)
+    statement = _filtered(select(person.id), division_prefix, category, include_inactive, enrolled, year)
     return session.scalar(select(func.count()).select_from(statement.subquery())) or 0
 
 
 def _filtered(statement: Select, division_prefix: str | None, category: str | None, include_inactive: bool,
               enrolled: bool | None = None, year: int | None = None, *, need_division: bool = False) -> Select:
     if division_prefix or category or need_division:
-        statement = statement.join(Household, Person.household_id == Household.id)
+        statement = statement.join(household_table, person.household_id == household.id)
     if division_prefix or need_division:
-        statement = statement.join(Division, Household.division_id == Division.id)
+        statement = statement.join(division_table, household.division_id == division.id)
     if division_prefix:
-        statement = statement.where(Division.code.like(_escape_like(division_prefix) + "%", escape="\\"))
+        statement = statement.where(division.code.like(_escape_like(division_prefix) + "%", escape="\\"))
     if category:
         from fpdesk.storage.schema import HouseholdCategoryLink
 
-        statement = statement.where(Household.id.in_(
-            select(HouseholdCategoryLink.household_id).where(HouseholdCategoryLink.category == category)))
+        link = HouseholdCategoryLink.__table__.c
+        statement = statement.where(household.id.in_(select(link.household_id).where(link.category == category)))
     if not include_inactive:
-        statement = statement.where(Person.status == "alive")
+        statement = statement.where(person.status == "alive")
     if enrolled is not None and year is not None:
         from fpdesk.core.enrollment_states import ACTIVE
         from fpdesk.storage.schema_enrollment import Enrollment, InsuredPerson
 
-        insured = (select(InsuredPerson.person_id).join(Enrollment, InsuredPerson.enrollment_id == Enrollment.id)
-                   .where(InsuredPerson.policy_year == year, InsuredPerson.removed_on.is_(None),
-                          Enrollment.status.in_(sorted(ACTIVE))))
-        statement = statement.where(Person.id.in_(insured) if enrolled else Person.id.not_in(insured))
+        insured_person, enrollment = InsuredPerson.__table__.c, Enrollment.__table__.c
+        insured = (select(insured_person.person_id)
+                   .join(Enrollment.__table__, insured_person.enrollment_id == enrollment.id)
+                   .where(insured_person.policy_year == year, insured_person.removed_on.is_(None),
+                          enrollment.status.in_(sorted(ACTIVE))))
+        statement = statement.where(person.id.in_(insured) if enrolled else person.id.not_in(insured))
     return statement
 
 
@@ -241,10 +250,10 @@ def _number_condition(session: Session, fragment: str, limit: int | None = None)
     # asked for the last WINDOW characters only, strpos (which no index serves, so the planner does
     # not read the common lists after all) keeps the rows holding the whole fragment.
     window = "%" + _escape_like(fragment[-WINDOW:]) + "%"
-    condition = or_(Person.id_number.like(window, escape="\\"), Person.phone.like(window, escape="\\"))
+    condition = or_(person.id_number.like(window, escape="\\"), person.phone.like(window, escape="\\"))
     if len(fragment) > WINDOW:
-        condition = and_(condition, or_(func.strpos(Person.id_number, fragment) > 0,
-                                        func.strpos(Person.phone, fragment) > 0))
+        condition = and_(condition, or_(func.strpos(person.id_number, fragment) > 0,
+                                        func.strpos(person.phone, fragment) > 0))
     return condition
 
 
@@ -253,11 +262,11 @@ def person_rows(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, Perso
     found: dict[uuid.UUID, PersonRow] = {}
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        for row in session.execute(_row_query().where(Person.id.in_(chunk))):
+        for row in session.execute(_row_query().where(person.id.in_(chunk))):
             found[row[0]] = PersonRow(*row)
     return found
 
 
 def holder_of(session: Session, id_number: str) -> PersonRow | None:
-    row = session.execute(_row_query().where(Person.id_number == id_number, Person.status != "deceased")).first()
+    row = session.execute(_row_query().where(person.id_number == id_number, person.status != "deceased")).first()
     return PersonRow(*row) if row else None

@@ -28,11 +28,13 @@ class PartnerExchange:
 def last_exchanged(workspace: Workspace) -> list[PartnerExchange]:
     if workspace.office is None:
         return []
+    peer = SyncPeer.__table__.c  # the table's columns: the status bar reads them at start, before any mapper is needed
     with workspace.read() as session:
         return [PartnerExchange(p.office_code, p.relation,
                                 p.last_exported_at.strftime("%Y-%m-%d %H:%M") if p.last_exported_at else None,
                                 p.last_imported_at.strftime("%Y-%m-%d %H:%M") if p.last_imported_at else None)
-                for p in session.scalars(select(SyncPeer).order_by(SyncPeer.relation.desc(), SyncPeer.office_code))]
+                for p in session.execute(select(peer.office_code, peer.relation, peer.last_exported_at,
+                                                peer.last_imported_at).order_by(peer.relation.desc(), peer.office_code))]
 
 
 def removable_folders(mounted: list[tuple[str, str]] | None = None) -> list[Path]:
