@@ -9,7 +9,7 @@ Divisions are referred to by code (not by row id) because the county issues targ
 that a village database does not hold, and codes are what the annex and the roll-up speak.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: see the note in fpdesk/storage/schema.py.
 
 import datetime as dt
 import uuid

@@ -11,7 +11,7 @@ same ID number twice in a product-year with one indexed query. Money is integer 
 dates; every table has a ``revision`` counted up by each write, like the rest of the schema.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: see the note in fpdesk/storage/schema.py.
 
 import datetime as dt
 import uuid

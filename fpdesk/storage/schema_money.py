@@ -12,7 +12,7 @@ family in cash, or back to the payer that allocated it). A collector's cash goes
 as ``cash_handover`` rows; the reconciliation report sets one against the other.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: see the note in fpdesk/storage/schema.py.
 
 import datetime as dt
 import uuid

@@ -12,7 +12,7 @@ printed it, when, and whether it was a reprint. A certificate's number is the on
 was given, so reprints and "unprinted certificates" are both one indexed query here.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: see the note in fpdesk/storage/schema.py.
 
 import datetime as dt
 import uuid

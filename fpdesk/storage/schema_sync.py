@@ -17,7 +17,7 @@ Imported at the end of ``fpdesk.storage.schema`` so these tables share ``Base.me
 - ``sync_conflict`` / ``sync_duplicate``: the review queues.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: see the note in fpdesk/storage/schema.py.
 
 import datetime as dt
 import uuid

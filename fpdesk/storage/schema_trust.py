@@ -9,7 +9,7 @@ of chained entries; writers take it under a row lock, so the chain follows ``loc
 ``consent`` records a person's (or their guardian's) consent to the processing of their data.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: see the note in fpdesk/storage/schema.py.
 
 import datetime as dt
 import uuid
