@@ -27,10 +27,15 @@ from PySide6.QtGui import QBrush, QColor
 
 from fpdesk.core import idnumber, phone
 from fpdesk.core.dates import completed_years
+from fpdesk.core.language import current
 from fpdesk.core.vocabulary import PersonStatus, Relation, Sex
 
 BLOCK = 100
 CACHE_LIMIT = 3000
+# Looked up once: Qt calls data() and headerData() thousands of times for one screenful (every role
+# of every cell, four roles of every row number, twice), and each lookup of a Qt enum costs a call.
+_DISPLAY, _FOREGROUND, _USER = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.UserRole
+_HORIZONTAL, _VERTICAL = Qt.Orientation.Horizontal, Qt.Orientation.Vertical
 
 # (key, header in the source language, marked for lupdate); translated when shown
 COLUMNS = (
@@ -71,6 +76,7 @@ class PeopleTableModel(QAbstractTableModel):
         self.mask_ids = False
         self.today = today or dt.date.today()
         self.language = language
+        self._titles: dict[str, tuple[str, ...]] = {}  # the columns' translated titles, by language
 
     # -- content ---------------------------------------------------------------------------
     def set_ids(self, ids: list[uuid.UUID], *, after: tuple | None = None,
@@ -152,12 +158,15 @@ class PeopleTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY):
+        if role != _DISPLAY:
             return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            return _tr(COLUMNS[section][1])
-        if orientation == Qt.Orientation.Vertical:
+        if orientation == _HORIZONTAL and 0 <= section < len(COLUMNS):
+            titles = self._titles.get(current())  # translated once per language (the translators go with it)
+            if titles is None:
+                titles = self._titles[current()] = tuple(_tr(title) for _key, title in COLUMNS)
+            return titles[section]
+        if orientation == _VERTICAL:
             return str(section + 1)
         return None
 
@@ -168,16 +177,19 @@ class PeopleTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags  # vanished meanwhile: shown, not selectable
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self.ids)) or not (0 <= index.column() < len(COLUMNS)):
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = _DISPLAY):
+        if role != _DISPLAY and role != _FOREGROUND and role != _USER:
+            return None  # the roles the view asks most (font, alignment, decoration…): no row read for them
+        number, column = index.row(), index.column()
+        if not index.isValid() or not (0 <= number < len(self.ids)) or not (0 <= column < len(COLUMNS)):
             return None
-        row = self.row_at(index.row())
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _tr(QT_TRANSLATE_NOOP("PeopleTableModel", "（已删除）")) if row is None and index.column() == 0 else self._text(row, index.column())
-        if role == Qt.ItemDataRole.ForegroundRole and (row is None or row.status != "alive"):
+        row = self.row_at(number)
+        if role == _DISPLAY:
+            return _tr(QT_TRANSLATE_NOOP("PeopleTableModel", "（已删除）")) if row is None and column == 0 else self._text(row, column)
+        if role == _FOREGROUND and (row is None or row.status != "alive"):
             return QBrush(QColor("#888888"))
-        if role == Qt.ItemDataRole.UserRole:
-            return self.ids[index.row()]
+        if role == _USER:
+            return self.ids[number]
         return None
 
     def _text(self, row, column: int) -> str:
