@@ -15,6 +15,19 @@ import sys
 import time
 
 SMOKE_ENV = "FPDESK_SMOKE_TEST"
+# What the window reads its first screen with and that does not import Qt (see run_gui).
+FIRST_SCREEN_MODULES = (
+    "fpdesk.services.opening",
+    "fpdesk.services.registry.search",
+    "fpdesk.storage.search",
+    "fpdesk.services.sync.status",
+    "fpdesk.services.printouts.scratch",
+    "fpdesk.core.idnumber",
+    "fpdesk.core.phone",
+    "fpdesk.core.dates",
+    "fpdesk.core.paths",
+    "fpdesk.core.progress",
+)
 
 
 def main() -> int:
@@ -71,8 +84,12 @@ def run_gui(*, db: str | None = None, demo: bool = False, language: str | None =
         return 1
     # The database layer (SQLAlchemy and the mapped tables, most of the start-up) is imported before
     # Qt: importing PySide6 puts its own hook in front of every later import, which made these
-    # imports about a third slower.
-    import fpdesk.services.opening  # noqa: F401
+    # imports about a third slower (and reads the source file of every module imported after it,
+    # looking for "PySide6"). So are the other modules without Qt that the first screen reads with.
+    import importlib
+
+    for name in FIRST_SCREEN_MODULES:
+        importlib.import_module(name)
     try:
         return _run_window(db=db, demo=demo, started=started, language=language)
     except Exception as error:
