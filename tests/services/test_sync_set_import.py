@@ -160,6 +160,27 @@ def test_generated_county_the_same_both_ways(county_package, tmp_path):
     assert counted and not reports[0][2]  # the set-based dry run counted by the joins
 
 
+def test_generated_county_the_same_both_ways_in_small_batches(county_package, tmp_path):
+    """In batches of 50 most batches hold only new records, the suspected duplicate's among them:
+    those go through services/sync/newbatch.py (the batch of 2,000 above never does)."""
+    from fpdesk.services.sync import apply, importer, newbatch
+    url, package = county_package
+    found = []  # the suspicions each batch of new records queued
+    flush_new = newbatch.flush_new
+
+    def counting(applier, batch):
+        before = applier.counts.duplicates
+        flush_new(applier, batch)
+        found.append(applier.counts.duplicates - before)
+
+    with mock.patch.object(apply, "BATCH", 50), mock.patch.object(importer, "BATCH", 50), \
+            mock.patch.object(newbatch, "flush_new", counting):
+        per_entry, set_based, reports = _both_ways(url, package, tmp_path)
+    _assert_same(per_entry, set_based)
+    assert reports[0][:2] == reports[1][:2] and reports[1][1]["duplicates"] == 1
+    assert len(found) > 5 and sum(found) == 1  # the import's batches of new records found the duplicate
+
+
 def test_dry_run_counts_suspicions_without_writing(db_url, tmp_path):
     """A package of new records whose persons share keys with the county's (an ID number; a name and
     birth date under heads of the same name, and under a head of another name): the dry run counts
