@@ -105,6 +105,28 @@ def chain_local(connection: Connection, device: str, first_seq: int, author: str
     return links
 
 
+def chain_received(connection: Connection, entries: list[tuple[str, int, str, str, int, str, str, str, str, str]]
+                   ) -> list[str]:
+    """``chain_rows`` for entries received by sync, given as (origin device, origin sequence, entity,
+    record id text, revision, operation, author, moment text, fields text, old values text): the links
+    ``link_hash`` makes, returned in order, without a dict per entry."""
+    if not entries:
+        return []
+    previous, count = _take_head(connection)
+    sha256 = _sha256
+    links = []
+    for device, seq, entity, record_id, revision, operation, author, moment, fields_text, old_text in entries:
+        if fields_text.startswith(_REDACTED_PREFIX):
+            digest = payload_digest(fields_text, old_text)
+        else:
+            digest = sha256(f"{fields_text}\x1f{old_text}".encode()).hexdigest()
+        previous = sha256(f"{previous}|{device}|{seq}|{entity}|{record_id}|{revision}|{operation}|{author}|{moment}|"
+                          f"{digest}".encode()).hexdigest()
+        links.append(previous)
+    _advance_head(connection, previous, count + len(entries))
+    return links
+
+
 def _take_head(connection: Connection) -> tuple[str, int]:
     """(last hash, entries) of the chain head, locked until the transaction ends."""
     table = AuditChainHead.__table__

@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from fpdesk.core.changes import ChangeSet, RecordChange
-from fpdesk.storage.audit_chain import chain_local, chain_rows
+from fpdesk.storage.audit_chain import chain_local, chain_received, chain_rows
 from fpdesk.storage.database import CHANGED_ENTITIES
 from fpdesk.storage.schema import ChangeEntry, DeviceCounter, utc_now
 from fpdesk.storage.sequences import insert_if_absent
@@ -166,6 +166,40 @@ def append_entries(session: Session, rows: list[dict[str, Any]]) -> None:
         (row["origin_device"], row["origin_seq"], row["entity"], row["record_id"].hex, row["revision"],
          row["operation"], row["fields"], row["old_values"], row["author"], stamp(row["at"]), row["chain_hash"])
         for row in rows])
+
+
+def append_received(session: Session, rows: list[tuple]) -> None:
+    """``append_entries`` for entries received by sync, given as tuples (origin device, origin
+    sequence, entity, record id, revision, operation, fields, old values, author, time): the same
+    rows and links, without a dict per entry on SQLite (a county package brings 650,000)."""
+    if not rows:
+        return
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        append_entries(session, [
+            {"origin_device": device, "origin_seq": seq, "entity": entity, "record_id": record_id,
+             "revision": revision, "operation": operation, "fields": fields, "old_values": old, "author": author,
+             "at": at} for device, seq, entity, record_id, revision, operation, fields, old, author, at in rows])
+        return
+    session.info.setdefault(CHANGED_ENTITIES, set()).update({row[2] for row in rows})
+    dumps = _dumps
+    moments: dict[int, tuple[str, str]] = {}  # the entries of one flush at their origin share their time
+
+    def moment(at: dt.datetime) -> tuple[str, str]:
+        found = moments.get(id(at))
+        if found is None:  # as link_hash and append_entries write it
+            found = moments[id(at)] = (at.isoformat(sep=" "), at.strftime("%Y-%m-%d %H:%M:%S.%f"))
+        return found
+
+    texts = [(device, seq, entity, str(record_id), revision, operation, author, moment(at),
+              dumps(fields), dumps(old) if old else "null")
+             for device, seq, entity, record_id, revision, operation, fields, old, author, at in rows]
+    links = chain_received(connection, [(*text[:7], text[7][0], *text[8:]) for text in texts])
+    connection.exec_driver_sql(_INSERT_SQLITE, [
+        (device, seq, entity, record_text.replace("-", ""), revision, operation, fields_text, old_text, author,
+         at_texts[1], link)
+        for (device, seq, entity, record_text, revision, operation, author, at_texts, fields_text, old_text), link
+        in zip(texts, links, strict=True)])
 
 
 def _append_local_sqlite(session: Session, device: str, first: int, author: str, at: dt.datetime,

@@ -3,6 +3,8 @@ and imported again.
 
     python -m tests.benchmarks.sync [--persons 500000] [--keep DIR]
 
+Without --keep its databases go to a temporary folder, removed at the end.
+
 A township office holds the demo county's households (made by ``fpdesk demo``'s generator) and
 sends them up to its county in one package. Each phase runs in its own process so its peak memory
 is its own. Export is set beside a bare pipeline over the same change records in the same run:
@@ -151,6 +153,14 @@ def main() -> None:
         return
     folder = args.keep or Path(tempfile.mkdtemp(prefix="fpdesk-sync-bench-"))
     folder.mkdir(parents=True, exist_ok=True)
+    try:
+        run(args, folder)
+    finally:
+        if args.keep is None:  # three databases of a county's size: gigabytes left in /tmp otherwise
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, folder: Path) -> None:
     figures = {"persons": args.persons, **prepare(folder, args.persons)}
     exported = _child("export", folder)
     dry = _child("dry_run", folder, exported["package"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import shutil
+import sqlite3
 import types
 from pathlib import Path
 from unittest import mock
@@ -22,7 +23,7 @@ from fpdesk.services.opening import open_workspace
 from fpdesk.services.sync.identity import join_by_invitation
 from fpdesk.services.sync.importer import import_package
 from fpdesk.services.workspace import add_division
-from fpdesk.storage import schema
+from fpdesk.storage import bulk_indexes, schema
 from fpdesk.storage.schema import Base
 from tests.data.sync.make_golden import seeded_keys
 from tests.services.sync_helpers import Offices, register_family
@@ -158,6 +159,39 @@ def test_generated_county_the_same_both_ways(county_package, tmp_path):
     (preview, report, counted) = reports[1]
     assert report["new"] > 500 and report["duplicates"] == 1 and preview == report
     assert counted and not reports[0][2]  # the set-based dry run counted by the joins
+
+
+def test_generated_county_the_same_both_ways_in_small_batches(county_package, tmp_path):
+    """In batches of 50 most batches hold only new records, the suspected duplicate's among them:
+    those go through services/sync/newbatch.py (the batch of 2,000 above never does)."""
+    from fpdesk.services.sync import apply, importer, newbatch
+    url, package = county_package
+    found = []  # the suspicions each batch of new records queued
+    flush_new = newbatch.flush_new
+
+    def counting(applier, batch):
+        before = applier.counts.duplicates
+        flush_new(applier, batch)
+        found.append(applier.counts.duplicates - before)
+
+    # and the change log's record index deferred, as for a county's package (SQLite)
+    with mock.patch.object(apply, "BATCH", 50), mock.patch.object(importer, "BATCH", 50), \
+            mock.patch.object(newbatch, "flush_new", counting), mock.patch.object(bulk_indexes, "MIN_ROWS", 1), \
+            mock.patch.object(bulk_indexes, "_drop", wraps=bulk_indexes._drop) as dropped:
+        per_entry, set_based, reports = _both_ways(url, package, tmp_path)
+    _assert_same(per_entry, set_based)
+    assert reports[0][:2] == reports[1][:2] and reports[1][1]["duplicates"] == 1
+    assert len(found) > 5 and sum(found) == 1  # the import's batches of new records found the duplicate
+    deferred = [call.args[1] for call in dropped.call_args_list if "ix_change_log_record_id" in call.args[1]]
+    if url.startswith("postgresql"):
+        assert not deferred
+    else:
+        assert len(deferred) == 1  # the set-based import's, not the per-entry one's nor a dry run's
+        connection = sqlite3.connect(url)
+        try:  # and built again
+            assert connection.execute("SELECT sql FROM sqlite_master WHERE name = 'ix_change_log_record_id'").fetchone()
+        finally:
+            connection.close()
 
 
 def test_dry_run_counts_suspicions_without_writing(db_url, tmp_path):

@@ -39,7 +39,7 @@ from fpdesk.services.entities import (
     table_of,
 )
 from fpdesk.services.records import category_rows, household_categories, write_categories
-from fpdesk.services.sync import duplicates
+from fpdesk.services.sync import duplicates, newbatch
 from fpdesk.services.sync.identity import LEVEL_RANK
 from fpdesk.services.sync.newrecords import Plan
 from fpdesk.services.sync.ownership import OwnershipGuard
@@ -128,6 +128,9 @@ class Applier:
         if not self.buffer:
             return
         batch, self.buffer = self.buffer, []
+        if newbatch.all_new(self, batch):  # the joins found every entry new: no lookups, no check
+            newbatch.flush_new(self, batch)
+            return
         fresh = self._not_yet_applied(batch)
         self.counts.unchanged += len(batch) - len(fresh)
         pending: dict[str, list[tuple[uuid.UUID, dict[str, Any], dict[str, Any]]]] = defaultdict(list)

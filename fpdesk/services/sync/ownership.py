@@ -130,6 +130,8 @@ class OwnershipGuard:
         self.sender_office, self.sender_name = sender_office, sender_name
         self.direction = direction
         self.owners: dict[str, dict[uuid.UUID, str | None]] = {}
+        # check_insert's yeses: (origin, entity, parent id) -> (the origin's level and office, the parent's owner)
+        self.allowed: dict[tuple[str, str, str], tuple[Any, str]] = {}
         self.aliases = aliases if aliases is not None else {}  # another office's id of a record held here
 
     def refusal(self, problem: Forbidden) -> DomainError:
@@ -162,6 +164,35 @@ class OwnershipGuard:
         if entity == "office_registration" and operation == "insert" and verdict:
             # the entries after it in this package may be signed by the device it registers
             self.devices.setdefault(str(fields.get("device_id")), (fields.get("level"), fields.get("office_code")))
+        return verdict
+
+    def check_insert(self, origin: str, entity: str, rid: uuid.UUID, fields: dict[str, Any]) -> bool:
+        """``check`` of an insert whose owner is found through a parent, its yes remembered per
+        (origin, entity, parent): a county package brings a household's members one after another,
+        a village's households likewise. The verdict reads only the origin's level and office and
+        the parent's owner; while both are what they were, it is the same (and the record's owner is
+        remembered as check remembers it). Only a yes is kept: a parent not known yet may arrive
+        later in the package."""
+        rule = OWNERSHIP.get(entity)
+        value = fields.get(rule.owner.column) if rule is not None else None
+        if rule is None or rule.owner.kind != "via" or value.__class__ is not str:
+            return self.check(origin, entity, rid, "insert", fields)
+        key = (origin, entity, value)
+        found = self.allowed.get(key)
+        if found is not None:
+            device, parent_owner = found
+            try:
+                parent = self.owners.get(rule.owner.parent, {}).get(uuid_of(value), _UNSEEN)
+            except ValueError:
+                parent = _UNSEEN
+            if parent == parent_owner and self.devices.get(origin) == device:
+                self._remember(entity, rid, parent_owner)
+                return True
+        verdict = self.check(origin, entity, rid, "insert", fields)
+        if verdict:
+            parent = self.owners.get(rule.owner.parent, {}).get(uuid_of(value), _UNSEEN)
+            if parent is not _UNSEEN and parent is not None:
+                self.allowed[key] = (self.devices.get(origin), parent)
         return verdict
 
     def _owned(self, owner: Owner, entity: str, rid: uuid.UUID, operation: str, fields: dict[str, Any],
@@ -230,6 +261,9 @@ class OwnershipGuard:
         if table is None or column not in table.c:
             return None
         return self.connection.execute(select(table.c[column]).where(table.c.id == rid)).scalar()
+
+
+_UNSEEN = object()
 
 
 def _below(child_code: str, parent_code: str) -> bool:
