@@ -169,16 +169,31 @@ def test_registered_people_are_found_by_number_in_one_statement(workspace):
     assert found[numbers[0]].household_id == found[numbers[1]].household_id != dead.household_id
 
 
-def test_a_dry_run_that_keeps_no_plan_counts_what_the_kept_plan_holds(workspace, tmp_path):
-    """A dry run that keeps no plan is handed the memo's plans uncopied (judge_memo.py, ``own_plans``):
-    its counts, rejections, notes and findings are those of the dry run that keeps its plan and of the
-    row checker with the engine asked for every household, on a roster full of mistakes."""
+def test_a_dry_run_that_keeps_no_plan_counts_what_the_kept_plan_holds(workspace, tmp_path, monkeypatch):
+    """A dry run that keeps no plan is handed the memo's plans uncopied (judge_memo.py, ``own_plans``)
+    and counts most new households by their shape (plan_new.py, ``household_shapes``): its counts,
+    rejections, notes and findings are those of the dry run that keeps its plan and of the row
+    checker with the engine asked for every household, on a roster full of mistakes."""
     path = write_mistakes(tmp_path / "名册.xlsx", MistakenRoster(seed=7).build(1200))
-    counted = import_roster(workspace, path, today=TODAY, year=2025, dry_run=True)
-    kept = import_roster(workspace, path, today=TODAY, year=2025, dry_run=True, keep_plan=True)
-    by_rows = import_roster(workspace, path, today=TODAY, year=2025, dry_run=True, by_columns=False)
-    assert counted.prepared is None and counted.enrollments_new > 50 and counted.rejected
-    for name in ("rows", "new", "updated", "unchanged", "rejected", "households_new", "households_updated",
-                 "enrollments_new", "households_only", "registry_changes", "registry_changes_total", "not_insured",
-                 "file_issues", "notes", "unknown_divisions", "not_registered_rows"):
-        assert getattr(counted, name) == getattr(kept, name) == getattr(by_rows, name), name
+    by_shape = []
+
+    def counted_way(*args, _original=plan_new._counted):
+        decision = _original(*args)
+        by_shape.extend([decision] if decision is not None else [])
+        return decision
+
+    monkeypatch.setattr(plan_new, "_counted", counted_way)
+    # 2025: most households enroll; 2027: its window is not open, every enrollment is refused for the file
+    for year in (2025, 2027):
+        by_shape.clear()
+        counted = import_roster(workspace, path, today=TODAY, year=year, dry_run=True)
+        assert len(by_shape) > 50 and all(bool(d.plans) == (year == 2025) for d in by_shape)
+        kept = import_roster(workspace, path, today=TODAY, year=year, dry_run=True, keep_plan=True)
+        by_rows = import_roster(workspace, path, today=TODAY, year=year, dry_run=True, by_columns=False)
+        assert counted.prepared is None and counted.rejected
+        assert counted.enrollments_new > 50 if year == 2025 else "outside_enrollment_window" in {
+            issue.code for issue in counted.file_issues}
+        for name in ("rows", "new", "updated", "unchanged", "rejected", "households_new", "households_updated",
+                     "enrollments_new", "households_only", "registry_changes", "registry_changes_total",
+                     "not_insured", "file_issues", "notes", "unknown_divisions", "not_registered_rows"):
+            assert getattr(counted, name) == getattr(kept, name) == getattr(by_rows, name), name
