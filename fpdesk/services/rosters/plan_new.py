@@ -56,12 +56,13 @@ def decide_new(planner, group: RowHousehold) -> HouseholdDecision | None:
         return None
     shapes = None
     if not planner.memo.own_plans:
+        asked: dict[str, tuple] = {}
         try:
-            shapes = household_shapes(planner, rows, head)
+            shapes = household_shapes(planner, rows, head, asked)
         except TypeError:  # an answer no key can hold: the engine is asked, as the memo does
             shapes = None
         if shapes is not None:
-            counted = _counted(planner, group, head, shapes)
+            counted = _counted(planner, group, head, shapes, asked)
             if counted is not None:
                 return counted
     household_id, *person_ids = new_ids(len(rows) + 1)
@@ -131,7 +132,8 @@ def _remember_shape(memo, shapes: dict[str, tuple] | None, code: str) -> None:
             memo.shapes.setdefault(shapes[code], memo.last_key)
 
 
-def household_shapes(planner, rows: list[RosterRow], head: RosterRow) -> dict[str, tuple] | None:
+def household_shapes(planner, rows: list[RosterRow], head: RosterRow,
+                     asked: dict[str, tuple] | None = None) -> dict[str, tuple] | None:
     """Per product the household enrolls in, what ``JudgeMemo._key`` reads of it, read off its rows;
     None where the memo's key is not held (a product naming a member by her age, an unhashable answer).
 
@@ -149,7 +151,8 @@ def household_shapes(planner, rows: list[RosterRow], head: RosterRow) -> dict[st
     (``YearIndex._held`` of a minted id reads only the number: its listing, last year's numbers and
     the shares held by the number, kept whole here), answers (the row's form answers as the rules read
     them), completed years and days below ``min_age_days`` at the start (which is ``on``'s). Named
-    members (``member_ages``): not held, so such a product has no shape.
+    members (``member_ages``): not held, so such a product has no shape. ``asked`` receives, per
+    product, its rows in file order and the head row (what ``_counted`` hands the planner).
     ``tests/services/test_roster_by_columns.py`` counts both ways on rosters full of mistakes."""
     memo = planner.memo
     division = planner.divisions[head.division_code]
@@ -203,13 +206,17 @@ def household_shapes(planner, rows: list[RosterRow], head: RosterRow) -> dict[st
                             completed_years(birth, start),
                             min_days is not None and age_in_days(birth, start) < min_days))
         form_values = head_row.form_values
+        if asked is not None:
+            asked[code] = (mine if ordered is rows else [
+                r for r in rows if r.product_code == code and not r.enrollment_withheld], head_row)
         shapes[code] = (code, on, head_row.payer, head_row.shares or 1,
                         None if form_values is None else tuple(form_values.items()), household,
                         None if only_child is None else completed_years(only_child, start), tuple(members))
     return shapes
 
 
-def _counted(planner, group: RowHousehold, head: RosterRow, shapes: dict[str, tuple]) -> HouseholdDecision | None:
+def _counted(planner, group: RowHousehold, head: RosterRow, shapes: dict[str, tuple],
+             asked: dict[str, tuple]) -> HouseholdDecision | None:
     """``decide_new``'s decision as a dry run that keeps no plan counts it, when the memo answers every
     enrollment by its shape; None for the planned way. No ids, members or snapshot: ``_count``
     (importing.py) reads the rows' status, the plans, who is not insured and the issues."""
@@ -229,8 +236,7 @@ def _counted(planner, group: RowHousehold, head: RosterRow, shapes: dict[str, tu
     decision.new_rows = list(rows)
     for code, found in answers:
         product = planner.products[code]
-        mine = [r for r in rows if r.product_code == code and not r.enrollment_withheld]
-        head_row = next((r for r in mine if r.person.relation is _HEAD), mine[0])
+        mine, head_row = asked[code]
         if isinstance(found, DomainError):  # remembered refusals name no person: ``chosen`` is not read
             planner._refused(decision, DomainError(found.code, found.params), mine, [], head_row, product)
         else:  # a remembered plan insures everyone asked for: nobody is listed as not insured
