@@ -197,3 +197,31 @@ def test_a_dry_run_that_keeps_no_plan_counts_what_the_kept_plan_holds(workspace,
                      "enrollments_new", "households_only", "registry_changes", "registry_changes_total",
                      "not_insured", "file_issues", "notes", "unknown_divisions", "not_registered_rows"):
             assert getattr(counted, name) == getattr(kept, name) == getattr(by_rows, name), name
+
+
+@pytest.mark.parametrize("seed", [3, 17])
+def test_a_household_shape_holds_the_memo_key(workspace, tmp_path, monkeypatch, seed):
+    """What a counted household is answered by (plan_new.household_shapes) holds everything the memo's
+    key holds: every household of a roster full of mistakes and of the common layout is planned the
+    long way, and two households of one shape were always judged by one key (so the answer
+    remembered for the first is the answer for the second)."""
+    today = dt.date(2026, 3, 10)
+    families = Families(seed=seed)
+    people = [families.family(village, grandparent=n % 5 == 0, children=n % 4,
+                              category=("其他计生家庭", "二女结扎户", "独生子女户")[n % 3], today=today)
+              for n, village in enumerate(["罗翠村", "城东村"] * 150)]
+    common = write_common_roster(tmp_path / "花名册.xlsx", common_rows(people))
+    mistakes = write_mistakes(tmp_path / "名册.xlsx", MistakenRoster(seed=seed).build(1500))
+    keys_of: dict[tuple, set] = {}
+
+    def record(memo, shapes, code, _original=plan_new._remember_shape):
+        if shapes is not None and memo.last_key is not None:
+            keys_of.setdefault(shapes[code], set()).add(memo.last_key)
+        _original(memo, shapes, code)
+
+    monkeypatch.setattr(plan_new, "_counted", lambda *args: None)  # every household the long way
+    monkeypatch.setattr(plan_new, "_remember_shape", record)
+    import_roster(workspace, common, today=today, year=2026, dry_run=True, answers={"被保险人身体健康": "是"})
+    import_roster(workspace, mistakes, today=TODAY, year=2025, dry_run=True)
+    assert len(keys_of) > 20 and sum(len(keys) for keys in keys_of.values()) > 20
+    assert all(len(keys) == 1 for keys in keys_of.values())
