@@ -65,8 +65,8 @@ class JudgeMemo:
         self._rule_answers: dict[tuple, Any] = {}
         self._products: dict[int, Product] = {}  # keeps the products keyed by id() alive
         self.engine_calls = 0
-        # a new household's shape (plan_new.household_shapes) -> the key its answer is remembered by
-        self.shapes: dict[tuple, tuple] = {}
+        # a new household's shape (plan_new.household_shapes) -> the answer remembered for its key
+        self.shapes: dict[tuple, EnrollmentPlan | DomainError] = {}
         self.last_key: tuple | None = None  # the key of the last question asked (None: not keyable)
 
     def judge_plan(self, product: Product, year: int, snapshot: HouseholdSnapshot, chosen: Sequence[Member],

@@ -13,8 +13,9 @@ A dry run that keeps no plan (``JudgeMemo.own_plans`` false) only counts what th
 new household whose every enrollment the memo has remembered is *counted*, not planned: no ids are
 minted, no members, snapshot or plan made, and the memo's answer is looked up by the household's
 shape (``household_shapes``) read straight off its rows. How the shape holds the memo's key is
-written beside it; a shape is mapped to the key its first household was judged by, so a shape that
-holds more than the key costs a few more engine calls, never a different answer.
+written beside it; a shape is mapped to the answer remembered for the key its first household was
+judged by, so a shape that holds more than the key costs a few more engine calls, never a different
+answer (tests/services/test_roster_by_columns.py: one shape, one key).
 """
 
 from __future__ import annotations
@@ -125,11 +126,12 @@ def _enrollment(planner, decision: HouseholdDecision, code: str, member_of: dict
 
 
 def _remember_shape(memo, shapes: dict[str, tuple] | None, code: str) -> None:
-    """The shape of this household's enrollment in ``code`` leads to the key it was just judged by,
-    once the memo remembers an answer there (an answer naming a person is the engine's every time)."""
-    if shapes is not None and memo.remembered(memo.last_key) is not None:
+    """The shape of this household's enrollment in ``code`` leads to the answer of the key it was
+    just judged by, once the memo remembers one there (an answer naming a person is the engine's every time)."""
+    found = None if shapes is None else memo.remembered(memo.last_key)
+    if found is not None:  # remembered once under its key, never replaced: kept by the shape too
         with contextlib.suppress(TypeError):  # an answer the shape cannot hold: this shape is always planned
-            memo.shapes.setdefault(shapes[code], memo.last_key)
+            memo.shapes.setdefault(shapes[code], found)
 
 
 def household_shapes(planner, rows: list[RosterRow], head: RosterRow,
@@ -224,7 +226,7 @@ def _counted(planner, group: RowHousehold, head: RosterRow, shapes: dict[str, tu
     answers = []
     try:
         for code, shape in shapes.items():
-            found = memo.remembered(memo.shapes.get(shape))
+            found = memo.shapes.get(shape)
             if found is None:
                 return None
             answers.append((code, found))
