@@ -15,12 +15,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 _YOUNG_ONLY = (10_000, 50, 1_000_000_000)  # gen0 every 10,000 allocations; a full pass never
+_YOUNGEST_ONLY = (10_000, 1_000_000_000, 1_000_000_000)  # gen0 only: what survives it is never walked again
 
 
 @contextmanager
-def young_generations_only() -> Iterator[None]:
+def young_generations_only(*, youngest: bool = False) -> Iterator[None]:
+    """``youngest``: only the youngest generation is collected, so an object that outlives one pass
+    is never walked again (a roster's dry run: 100,000 rows, the collector's time from 0.47 s to
+    0.26 s of CPU). A job whose cycles die young may ask it: a roster full of mistakes makes 13 cycle
+    objects a row (its exceptions), and each pass freed them all. A job holding cycles across many
+    allocations (a database session's results) would keep them to its end."""
     previous = gc.get_threshold()
-    gc.set_threshold(*_YOUNG_ONLY)
+    gc.set_threshold(*(_YOUNGEST_ONLY if youngest else _YOUNG_ONLY))
     try:
         yield
     finally:

@@ -153,3 +153,22 @@ def test_a_signature_row_under_the_roster_is_a_footer_in_whichever_column_it_sta
 
     assert is_footer(["", "", "", words, "", "", "", "审核人：", ""])  # under the name column, not the first
     assert not is_footer([12.0, "城关乡", "下洋村", "黄海", "350421198503030157"])
+
+
+def test_a_person_the_column_checks_pass_is_made_as_its_class_makes_it():
+    """The column checks make a passed row's CheckedPerson without its ``__init__`` (fpdesk/excel/
+    column_checks.py): the same fields, in the same order, with the same values, as frozen; a field
+    added to the class fails here until the column checks set it too."""
+    import dataclasses
+    import datetime as dt
+
+    from fpdesk.core.people import CheckedPerson
+    from fpdesk.core.vocabulary import Relation, Sex
+    from fpdesk.excel import column_checks
+
+    values = ("林国华", "350421197001011234", Sex.MALE, dt.date(1970, 1, 1), Relation.HEAD, "13800000000", None)
+    made, expected = column_checks._person(*values), CheckedPerson(*values)
+    assert list(vars(made)) == [f.name for f in dataclasses.fields(CheckedPerson)]
+    assert made == expected and vars(made) == vars(expected) and hash(made) == hash(expected)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.name = "改"

@@ -169,16 +169,59 @@ def test_registered_people_are_found_by_number_in_one_statement(workspace):
     assert found[numbers[0]].household_id == found[numbers[1]].household_id != dead.household_id
 
 
-def test_a_dry_run_that_keeps_no_plan_counts_what_the_kept_plan_holds(workspace, tmp_path):
-    """A dry run that keeps no plan is handed the memo's plans uncopied (judge_memo.py, ``own_plans``):
-    its counts, rejections, notes and findings are those of the dry run that keeps its plan and of the
-    row checker with the engine asked for every household, on a roster full of mistakes."""
+def test_a_dry_run_that_keeps_no_plan_counts_what_the_kept_plan_holds(workspace, tmp_path, monkeypatch):
+    """A dry run that keeps no plan is handed the memo's plans uncopied (judge_memo.py, ``own_plans``)
+    and counts most new households by their shape (plan_new.py, ``household_shapes``): its counts,
+    rejections, notes and findings are those of the dry run that keeps its plan and of the row
+    checker with the engine asked for every household, on a roster full of mistakes."""
     path = write_mistakes(tmp_path / "名册.xlsx", MistakenRoster(seed=7).build(1200))
-    counted = import_roster(workspace, path, today=TODAY, year=2025, dry_run=True)
-    kept = import_roster(workspace, path, today=TODAY, year=2025, dry_run=True, keep_plan=True)
-    by_rows = import_roster(workspace, path, today=TODAY, year=2025, dry_run=True, by_columns=False)
-    assert counted.prepared is None and counted.enrollments_new > 50 and counted.rejected
-    for name in ("rows", "new", "updated", "unchanged", "rejected", "households_new", "households_updated",
-                 "enrollments_new", "households_only", "registry_changes", "registry_changes_total", "not_insured",
-                 "file_issues", "notes", "unknown_divisions", "not_registered_rows"):
-        assert getattr(counted, name) == getattr(kept, name) == getattr(by_rows, name), name
+    by_shape = []
+
+    def counted_way(*args, _original=plan_new._counted):
+        decision = _original(*args)
+        by_shape.extend([decision] if decision is not None else [])
+        return decision
+
+    monkeypatch.setattr(plan_new, "_counted", counted_way)
+    # 2025: most households enroll; 2027: its window is not open, every enrollment is refused for the file
+    for year in (2025, 2027):
+        by_shape.clear()
+        counted = import_roster(workspace, path, today=TODAY, year=year, dry_run=True)
+        assert len(by_shape) > 50 and all(bool(d.plans) == (year == 2025) for d in by_shape)
+        kept = import_roster(workspace, path, today=TODAY, year=year, dry_run=True, keep_plan=True)
+        by_rows = import_roster(workspace, path, today=TODAY, year=year, dry_run=True, by_columns=False)
+        assert counted.prepared is None and counted.rejected
+        assert counted.enrollments_new > 50 if year == 2025 else "outside_enrollment_window" in {
+            issue.code for issue in counted.file_issues}
+        for name in ("rows", "new", "updated", "unchanged", "rejected", "households_new", "households_updated",
+                     "enrollments_new", "households_only", "registry_changes", "registry_changes_total",
+                     "not_insured", "file_issues", "notes", "unknown_divisions", "not_registered_rows"):
+            assert getattr(counted, name) == getattr(kept, name) == getattr(by_rows, name), name
+
+
+@pytest.mark.parametrize("seed", [3, 17])
+def test_a_household_shape_holds_the_memo_key(workspace, tmp_path, monkeypatch, seed):
+    """What a counted household is answered by (plan_new.household_shapes) holds everything the memo's
+    key holds: every household of a roster full of mistakes and of the common layout is planned the
+    long way, and two households of one shape were always judged by one key (so the answer
+    remembered for the first is the answer for the second)."""
+    today = dt.date(2026, 3, 10)
+    families = Families(seed=seed)
+    people = [families.family(village, grandparent=n % 5 == 0, children=n % 4,
+                              category=("其他计生家庭", "二女结扎户", "独生子女户")[n % 3], today=today)
+              for n, village in enumerate(["罗翠村", "城东村"] * 150)]
+    common = write_common_roster(tmp_path / "花名册.xlsx", common_rows(people))
+    mistakes = write_mistakes(tmp_path / "名册.xlsx", MistakenRoster(seed=seed).build(1500))
+    keys_of: dict[tuple, set] = {}
+
+    def record(memo, shapes, code, _original=plan_new._remember_shape):
+        if shapes is not None and memo.last_key is not None:
+            keys_of.setdefault(shapes[code], set()).add(memo.last_key)
+        _original(memo, shapes, code)
+
+    monkeypatch.setattr(plan_new, "_counted", lambda *args: None)  # every household the long way
+    monkeypatch.setattr(plan_new, "_remember_shape", record)
+    import_roster(workspace, common, today=today, year=2026, dry_run=True, answers={"被保险人身体健康": "是"})
+    import_roster(workspace, mistakes, today=TODAY, year=2025, dry_run=True)
+    assert len(keys_of) > 20 and sum(len(keys) for keys in keys_of.values()) > 20
+    assert all(len(keys) == 1 for keys in keys_of.values())

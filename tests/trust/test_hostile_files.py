@@ -62,6 +62,18 @@ def test_hostile_rosters_are_refused_saying_which_limit(tmp_path, name, mutate, 
     assert "file_too_large" in done.stderr and limit in done.stderr
 
 
+@pytest.mark.parametrize("tag", ["row", "x:row", "row\t"])
+def test_a_far_row_is_refused_however_its_tag_is_written(tmp_path, tag):
+    """The bounds scan reads a chunk without a prefixed row tag with the plain pattern (excel/bounds.py):
+    a row far down is refused written plainly, with a namespace prefix, or with a tab after the name."""
+    far = f'<{tag} r="2000000000"><c r="A2000000000" t="inlineStr"><is><t>x</t></is></c></{tag.strip()}>'
+    path = _with_sheet(write_roster(tmp_path / "good.xlsx", good_rows()), tmp_path / "far.xlsx",
+                       lambda data: data.replace(b"</sheetData>", far.encode() + b"</sheetData>"))
+    with pytest.raises(DomainError) as caught:
+        open_roster(path)
+    assert caught.value.code == "file_too_large" and "2000000000" in caught.value.message_zh
+
+
 def test_a_zip_of_a_version_python_cannot_read_is_refused_as_damaged(tmp_path):
     """The fuzz run's find: a flipped 'version needed' byte made the zip reader raise
     NotImplementedError while the program sniffed the file's kind, a traceback instead of a refusal."""

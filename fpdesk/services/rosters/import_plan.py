@@ -403,7 +403,9 @@ class _Planner:
                     {"detail_zh": reason["message"], "detail_en": reason["message_en"], "hint_zh": "", "hint_en": "",
                      "reasons_zh": reason["message"], "reasons_en": reason["message_en"], "codes": reason["code"]})))
             return
-        row_of = {decision.person_ids[r.row]: r for r in rows}
+        # only a reason naming a person reads the ids (a counted decision has none: plan_new.py)
+        row_of = {decision.person_ids[r.row]: r for r in rows} if any(
+            reason.get("person") is not None for reason in reasons) else {}
         for reason in reasons:
             person = reason.get("person")
             targets = [row_of.get(chosen[person].person_id, head_row)] if person is not None else rows

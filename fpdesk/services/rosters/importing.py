@@ -189,7 +189,9 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
     household, as before the column checks (fpdesk.excel.column_checks): the tests compare both.
     """
     today = today or dt.date.today()
-    with young_generations_only():  # a roster becomes 100,000s of objects that live to the end
+    # a roster becomes 100,000s of objects that live to the end; a dry run's cycles (its exceptions)
+    # die young, and it holds no session results across rows (fpdesk/core/collector.py)
+    with young_generations_only(youngest=dry_run):
         answers = resolve_answers(office_catalog(workspace), answers, product)
         if prepared is not None and not dry_run:
             request = _request(sheet, year or today.year, product, mapping, header_row, today, answers)

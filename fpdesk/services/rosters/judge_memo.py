@@ -65,6 +65,9 @@ class JudgeMemo:
         self._rule_answers: dict[tuple, Any] = {}
         self._products: dict[int, Product] = {}  # keeps the products keyed by id() alive
         self.engine_calls = 0
+        # a new household's shape (plan_new.household_shapes) -> the answer remembered for its key
+        self.shapes: dict[tuple, EnrollmentPlan | DomainError] = {}
+        self.last_key: tuple | None = None  # the key of the last question asked (None: not keyable)
 
     def judge_plan(self, product: Product, year: int, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
                    facts: Sequence[PersonFacts], *, family_held: int, channel: str, unit_division_id,
@@ -96,6 +99,7 @@ class JudgeMemo:
             found = self._answers.get(key)
         except TypeError:  # an answer the key cannot hold (a list): the engine is asked
             key = found = None
+        self.last_key = key
         if found is None:
             self.engine_calls += 1
             try:
@@ -120,10 +124,7 @@ class JudgeMemo:
         self._products[id(product)] = product
         on, today, previous = arguments["on"], arguments["today"], arguments["previous"]
         previous_end = previous[1] if previous else None
-        starts = (id(product), on, year, previous_end)
-        start = self._starts.get(starts)
-        if start is None:
-            start = self._starts[starts] = policy_period(product, on, year, previous_end).start
+        start = self.start_of(product, on, year, previous_end)
         only_child = _only_child_birth_date(snapshot)
         min_days = product.eligibility.min_age_days
         person_answers = arguments["person_answers"]
@@ -150,6 +151,22 @@ class JudgeMemo:
                snapshot.is_rural, snapshot.reward_recipient, arguments["channel"] == "unit",
                None if only_child is None else completed_years(only_child, start), tuple(members), named)
         return key
+
+    def start_of(self, product: Product, on: dt.date, year: int, previous_end: dt.date | None) -> dt.date:
+        """The start of the cover the engine judges ages at (``policy_period``), once per date."""
+        starts = (id(product), on, year, previous_end)
+        start = self._starts.get(starts)
+        if start is None:
+            self._products[id(product)] = product
+            start = self._starts[starts] = policy_period(product, on, year, previous_end).start
+        return start
+
+    def remembered(self, key: tuple | None) -> EnrollmentPlan | DomainError | None:
+        """The answer remembered under ``key`` (a plan, or a refusal of the household), or None."""
+        return None if key is None else self._answers.get(key)
+
+    def rule_answers_of(self, product: Product, values: Mapping[str, Any] | None) -> Any:
+        return self._rule_answers_of(product, values)
 
     def _rule_answers_of(self, product: Product, values: Mapping[str, Any] | None) -> Any:
         if not values:
