@@ -96,6 +96,7 @@ def _text(value: str) -> str:
 
 
 _TEXT_CACHE = 20_000  # distinct texts remembered per sheet
+_LAYOUT_CACHE = 1_000
 _ROWS_PER_WRITE = 500
 _EPOCH_ORDINAL = EXCEL_EPOCH.toordinal()
 
@@ -176,6 +177,8 @@ class SheetWriter:
                 date_style = DATE if style == BODY else style
                 layout.append((f'<c r="{self._letter(index)}', f'" s="{style}"', f'" s="{date_style}"',
                                f'" s="{style}"/>' if style else ""))
+            if len(self._layouts) >= _LAYOUT_CACHE:  # a report that marks cells row by row has many
+                self._layouts.clear()
             self._layouts[key] = layout
         return layout
 

@@ -322,7 +322,7 @@ class _ParsedOnce:
 
     def __call__(self, stored):
         if not isinstance(stored, str):
-            return self._shown(stored)
+            return self._shown(json.loads(stored) if isinstance(stored, bytes | bytearray) else stored)
         found = self._seen.get(stored)
         if found is None:
             found = self._seen[stored] = self._shown(json.loads(stored))
