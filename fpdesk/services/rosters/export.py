@@ -276,22 +276,23 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
     shown_forms = _ParsedOnce(lambda stored: form_labels(dict(stored or {})))
     payer_words: dict = {}
     one_day = dt.timedelta(days=1)
-    rows = session.connection().execute(query, execution_options={"stream_results": True, "yield_per": 5000})
-    enrollment_id = None
+    result = session.connection().execute(query, execution_options={"stream_results": True, "yield_per": 5000})
+    rows = (row for part in result.partitions() for row in part)
     for (sums_insured, shares, stored_enrollment, premium_fen, payer_type, enrolled_on, period_start, period_end,
          form_values, name, sex, birth_date, id_number, relation, phone, household_id, certificate_no,
          village_code, village_name, added_on, received_on) in rows:
         first_of_enrollment = stored_enrollment != last_enrollment
-        if first_of_enrollment:  # the split's and the vouchers' keys are uuid.UUID: made once per enrollment
+        if first_of_enrollment:  # what an enrollment's rows share, looked up once (its id made once)
             last_enrollment, enrollment_id = stored_enrollment, _as_uuid(stored_enrollment)
-        levels = split.levels.get(enrollment_id) or {payer_type: premium_fen}
-        awaiting = split.awaiting.get(enrollment_id, {})
+            levels = split.levels.get(enrollment_id) or {payer_type: premium_fen}
+            awaiting = split.awaiting.get(enrollment_id, {})
+            voucher = vouchers.get(enrollment_id, "")
+            payer_key = (payer_type, enrollment_id in split.shared)
+            payer = payer_words.get(payer_key)
+            if payer is None:
+                payer = payer_words[payer_key] = premium_levels.payer_word(*payer_key)
         head_name, head_number = heads.get(household_id, ("", ""))
         person = shown_person(id_number, birth_date, phone, masked=masked, today=today)
-        payer_key = (payer_type, enrollment_id in split.shared)
-        payer = payer_words.get(payer_key)
-        if payer is None:
-            payer = payer_words[payer_key] = premium_levels.payer_word(*payer_key)
         yield ExportRow(
             township=names.get(village_code[:9], ""), village=village_name, head_name=head_name,
             head_id_number=show(head_number) if head_number else "", categories=labels.get(household_id, ""),
@@ -303,7 +304,7 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
             # each person's own cover where they joined after the enrollment's start
             period_start=max(period_start, added_on + one_day) if period_start else None,
             period_end=period_end, sums=shown_sums(sums_insured), form_values=shown_forms(form_values),
-            enrollment_key=enrollment_id, received=received_on is not None, vouchers=vouchers.get(enrollment_id, ""),
+            enrollment_key=enrollment_id, received=received_on is not None, vouchers=voucher,
             levels=levels if first_of_enrollment else {}, awaiting=awaiting if first_of_enrollment else {},
             waiting=bool(awaiting))
 
