@@ -123,6 +123,7 @@ def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummar
             result = connection.execute(query, execution_options={"stream_results": True, "yield_per": 5000})
             entries = (entry for rows in result.partitions() for entry in rows)  # not a Python call per row
             sending = {}  # (entity, operation) -> travels in this direction
+            prefixes = [b"%d\t" % index for index in range(len(blocks))]
             batch: list[bytes] = []
             for origin, seq, entity, record_id, revision, operation, fields, old, author, at in entries:
                 goes = sending.get((entity, operation))
@@ -135,12 +136,13 @@ def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummar
                     continue  # a key this office chose to trust: its owner's parent registers it for others
                 spans = lookup[origin]
                 index = spans[0][2] if len(spans) == 1 else next(i for first, last, i in spans if first <= seq <= last)
+                old = None if old is None or old == "null" else stored.json(old)  # an insert's: most entries
                 line = fmt.entry_line(seq, entity, stored.record_id(record_id), revision, operation, fields,
-                                      stored.json(old), author, stored.at(at)) + b"\n"
+                                      old, author, stored.at(at)) + b"\n"
                 hashers[index].update(line)
                 counts[index] += 1
                 by_kind[entity] += 1
-                batch.append(b"%d\t" % index + line)
+                batch.append(prefixes[index] + line)
                 if len(batch) >= _LINES_PER_WRITE:
                     writer.write(b"".join(batch))
                     batch.clear()
