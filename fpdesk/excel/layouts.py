@@ -192,9 +192,10 @@ class _Tally:
     def add(self, row: ExportRow) -> None:
         for level, fen in row.levels.items():
             self.levels[level] = self.levels.get(level, 0) + fen
-        for level, fen in row.awaiting.items():
-            self.awaiting[level] = self.awaiting.get(level, 0) + fen
-        self.waiting_fen += sum(row.awaiting.values())
+        if row.awaiting:  # on the first row of an enrollment some level still owes for, nowhere else
+            for level, fen in row.awaiting.items():
+                self.awaiting[level] = self.awaiting.get(level, 0) + fen
+            self.waiting_fen += sum(row.awaiting.values())
         self.waiting_persons += row.waiting
         if row.received:
             self.persons += 1

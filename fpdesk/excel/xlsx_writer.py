@@ -95,6 +95,31 @@ def _text(value: str) -> str:
     return escape(value)
 
 
+_TEXT_CACHE = 20_000  # distinct texts remembered per sheet
+_LAYOUT_CACHE = 1_000
+_ROWS_PER_WRITE = 500
+_EPOCH_ORDINAL = EXCEL_EPOCH.toordinal()
+
+
+def _other_cell(value: Any, opening: str, style: str, date_style: str, empty: str) -> str:
+    """A cell of a type ``row`` has no fast path for (a str or int subclass, a bool, a datetime…)."""
+    if value == "":
+        return f"{opening}{empty}" if empty else ""
+    if isinstance(value, str):
+        value = formula_safe(value)
+        space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
+        return f'{opening}{style} t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>'
+    if isinstance(value, bool):
+        return f'{opening}{style} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, int | float):
+        return f"{opening}{style}><v>{value!r}</v></c>"
+    if isinstance(value, dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        return f"{opening}{date_style}><v>{(day - EXCEL_EPOCH).days}</v></c>"
+    return (f'{opening}{style} t="inlineStr"><is><t xml:space="preserve">'
+            f"{_text(str(value))}</t></is></c>")
+
+
 class SheetWriter:
     """Rows of one sheet; ``row(values, styles)`` appends the next row (styles: one id, or one per cell)."""
 
@@ -104,6 +129,11 @@ class SheetWriter:
         self.merges: list[str] = []
         self.data_validations: list[str] = []
         self._letters = [column_letter(i) for i in range(max(len(widths), 1) + 64)]
+        # A roster writes the same few layouts and the same few words (village, product, relation…)
+        # a hundred thousand times: each layout's cell openings and each text's cell body are made once.
+        self._layouts: dict[tuple, list[tuple[str, str, str, str]]] = {}
+        self._text_cells: dict[str, str] = {}
+        self._pending: list[str] = []  # rows not yet handed to the zip stream (one write per batch)
         head = ['<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet '
                 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
                 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
@@ -125,40 +155,75 @@ class SheetWriter:
     def _write(self, text: str) -> None:
         self._stream.write(text.encode("utf-8"))
 
+    def _flush(self) -> None:
+        if self._pending:
+            self._write("".join(self._pending))
+            self._pending.clear()
+
     def _letter(self, index: int) -> str:
         while index >= len(self._letters):
             self._letters.append(column_letter(len(self._letters)))
         return self._letters[index]
 
+    def _layout(self, styles: int | Sequence[int], width: int) -> list[tuple[str, str, str, str]]:
+        """Per cell of a row of ``width`` cells: its opening up to the row number, its style attribute,
+        the style attribute a date takes there, and what an empty cell is (nothing where unstyled)."""
+        key = (styles, width) if isinstance(styles, int) else (tuple(styles), width)
+        layout = self._layouts.get(key)
+        if layout is None:
+            layout = []
+            for index in range(width):
+                style = styles if isinstance(styles, int) else (styles[index] if index < len(styles) else BODY)
+                date_style = DATE if style == BODY else style
+                layout.append((f'<c r="{self._letter(index)}', f'" s="{style}"', f'" s="{date_style}"',
+                               f'" s="{style}"/>' if style else ""))
+            if len(self._layouts) >= _LAYOUT_CACHE:  # a report that marks cells row by row has many
+                self._layouts.clear()
+            self._layouts[key] = layout
+        return layout
+
+    def _text_cell(self, value: str) -> str:
+        """What follows a text cell's style attribute: the type and the escaped text."""
+        cell = self._text_cells.get(value)
+        if cell is None:
+            shown = formula_safe(value)
+            space = ' xml:space="preserve"' if shown[:1].isspace() or shown[-1:].isspace() else ""
+            cell = f' t="inlineStr"><is><t{space}>{_text(shown)}</t></is></c>'
+            if len(self._text_cells) >= _TEXT_CACHE:  # names and ID numbers rarely repeat: keep it bounded
+                self._text_cells.clear()
+            self._text_cells[value] = cell
+        return cell
+
     def row(self, values: Sequence[Any], styles: int | Sequence[int] = BODY, height: float | None = None) -> int:
         """Append a row; returns its Excel row number."""
+        if not isinstance(values, list | tuple):
+            values = list(values)
         number = self._next
         self._next += 1
-        parts = [f'<row r="{number}"' + (f' ht="{height}" customHeight="1">' if height else ">")]
-        single = styles if isinstance(styles, int) else None
-        for index, value in enumerate(values):
-            style = single if single is not None else (styles[index] if index < len(styles) else BODY)
-            if value is None or value == "":
-                if style:
-                    parts.append(f'<c r="{self._letter(index)}{number}" s="{style}"/>')
-                continue
-            ref = f"{self._letter(index)}{number}"
-            if isinstance(value, str):
-                value = formula_safe(value)
-                space = ' xml:space="preserve"' if value[:1].isspace() or value[-1:].isspace() else ""
-                parts.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t{space}>{_text(value)}</t></is></c>')
-            elif isinstance(value, bool):
-                parts.append(f'<c r="{ref}" s="{style}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | float):
-                parts.append(f'<c r="{ref}" s="{style}"><v>{value!r}</v></c>')
-            elif isinstance(value, dt.date):
-                day = value.date() if isinstance(value, dt.datetime) else value
-                parts.append(f'<c r="{ref}" s="{DATE if style == BODY else style}"><v>{(day - EXCEL_EPOCH).days}</v></c>')
+        r = str(number)
+        parts = [f'<row r="{r}"' + (f' ht="{height}" customHeight="1">' if height else ">")]
+        append = parts.append
+        text_cells = self._text_cells
+        for value, (opening, style, date_style, empty) in zip(values, self._layout(styles, len(values)), strict=True):
+            kind = type(value)
+            if kind is str:
+                if value:
+                    append(f"{opening}{r}{style}{text_cells.get(value) or self._text_cell(value)}")
+                elif empty:
+                    append(f"{opening}{r}{empty}")
+            elif value is None:
+                if empty:
+                    append(f"{opening}{r}{empty}")
+            elif kind is int or kind is float:
+                append(f"{opening}{r}{style}><v>{value!r}</v></c>")
+            elif kind is dt.date:
+                append(f"{opening}{r}{date_style}><v>{value.toordinal() - _EPOCH_ORDINAL}</v></c>")
             else:
-                parts.append(f'<c r="{ref}" s="{style}" t="inlineStr"><is><t xml:space="preserve">'
-                             f"{_text(str(value))}</t></is></c>")
-        parts.append("</row>")
-        self._write("".join(parts))
+                append(_other_cell(value, f"{opening}{r}", style, date_style, empty))
+        append("</row>")
+        self._pending.append("".join(parts))
+        if len(self._pending) >= _ROWS_PER_WRITE:
+            self._flush()
         return number
 
     def merge(self, first_row: int, first_col: int, last_row: int, last_col: int) -> None:
@@ -171,6 +236,7 @@ class SheetWriter:
                                      f'sqref="{ref}"><formula1>"{escape(formula)}"</formula1></dataValidation>')
 
     def finish(self) -> None:
+        self._flush()
         tail = ["</sheetData>"]
         if self.merges:
             tail.append(f'<mergeCells count="{len(self.merges)}">'

@@ -143,3 +143,40 @@ def test_an_honest_village_passes_at_the_parent(offices):
     [check] = audit.verify_child(township, str(village.db.file_path))
     assert check.ok and check.anchors == 2 + 1  # pairing's first package, then the two here
     assert audit.verify(village).ok and audit.verify(township).ok
+
+
+def test_categories_edited_directly_are_found_household_by_household(workspace):
+    """The categories are read in one walk beside the households (services/trust/audit_replay.py):
+    one household's removed, another's added, the ones around them untouched."""
+    import datetime as dt
+
+    from sqlalchemy import delete, insert
+
+    from fpdesk.core.idnumber import make_number
+    from fpdesk.core.people import HouseholdDraft, PersonDraft
+    from fpdesk.core.vocabulary import HouseholdCategory, Relation
+    from fpdesk.services.registry import households as hh
+    from fpdesk.storage.schema import HouseholdCategoryLink
+
+    made = []
+    for index in range(6):
+        categories = frozenset({HouseholdCategory.ONLY_CHILD, HouseholdCategory.HARDSHIP} if index % 2 else
+                               {HouseholdCategory.OTHER_FP})
+        number = make_number("350421", dt.date(1970, 1, 1) + dt.timedelta(days=index), 11 + 2 * index)
+        made.append(hh.register_household(
+            workspace, HouseholdDraft(division_code="350421200201", categories=categories),
+            [PersonDraft(f"户{index}", number, Relation.HEAD)], today=dt.date(2026, 1, 5)).primary_id)
+    assert audit.verify(workspace).ok
+    ordered = sorted(made)
+    removed_from, added_to = ordered[1], ordered[4]
+    with workspace.db.engine.begin() as connection:
+        connection.execute(delete(HouseholdCategoryLink).where(HouseholdCategoryLink.household_id == removed_from,
+                                                               HouseholdCategoryLink.category != "other_fp"))
+        connection.execute(insert(HouseholdCategoryLink).values(household_id=added_to, category="special_family"))
+    found = audit.verify(workspace)
+    assert found.reason == "data_mismatch"
+    changed = {(d["record_id"], d["field"]) for d in found.details}
+    assert changed == {(str(removed_from), "categories"), (str(added_to), "categories")}
+    have = {d["record_id"]: d["table_value"] for d in found.details}
+    assert sorted(have[str(added_to)]) in (["other_fp", "special_family"],
+                                           ["hardship", "only_child", "special_family"])

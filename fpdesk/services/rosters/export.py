@@ -15,12 +15,14 @@ that occurs — the family's column is what its receipt shows — summed per vil
 from __future__ import annotations
 
 import datetime as dt
+import json
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, Text, func, or_, select, type_coerce
 
 from fpdesk.core import idnumber
 from fpdesk.core.enrollment_forms import EnrollmentForm
@@ -238,22 +240,26 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
     categories: dict = defaultdict(list)
     base = (select(Household.id).join(Enrollment, Enrollment.household_id == Household.id)
             .where(Enrollment.product_code == product.code, Enrollment.policy_year == year)).subquery()
+    # Households are keyed by their ids as the database hands them over (uuid.UUID objects for a
+    # hundred thousand rows cost more than the rest of a row); SQL joins on that same form.
     for household_id, name, number in session.execute(
-            select(Person.household_id, Person.name, Person.id_number).where(
+            select(type_coerce(Person.household_id, String), Person.name, Person.id_number).where(
                 Person.relation == Relation.HEAD.value, Person.household_id.in_(select(base.c.id)))):
         heads[household_id] = (name, number or "")
     for household_id, category in session.execute(select(
-            HouseholdCategoryLink.household_id, HouseholdCategoryLink.category).where(
+            type_coerce(HouseholdCategoryLink.household_id, String), HouseholdCategoryLink.category).where(
             HouseholdCategoryLink.household_id.in_(select(base.c.id)))):
         categories[household_id].append(HouseholdCategory(category))
     labels = {c: "、".join(x.label_zh for x in sorted(v, key=list(HouseholdCategory).index))
               for c, v in categories.items()}
+    # The JSON columns come as their stored text (a driver that parses JSON itself hands over the
+    # value): a product-year's rows share a handful of texts, each parsed and shown once.
     query = _filters(
-        select(InsuredPerson.sums_insured, InsuredPerson.shares, Enrollment.id, Enrollment.premium_fen,
-               Enrollment.payer_type, Enrollment.enrolled_on, Enrollment.period_start, Enrollment.period_end,
-               Enrollment.form_values, Person.name, Person.sex, Person.birth_date, Person.id_number, Person.relation,
-               Person.phone, Household.id, Household.certificate_no, Division.code, Division.name,
-               InsuredPerson.added_on, Enrollment.received_on)
+        select(type_coerce(InsuredPerson.sums_insured, Text), InsuredPerson.shares, type_coerce(Enrollment.id, String),
+               Enrollment.premium_fen, Enrollment.payer_type, Enrollment.enrolled_on, Enrollment.period_start,
+               Enrollment.period_end, type_coerce(Enrollment.form_values, Text), Person.name, Person.sex,
+               Person.birth_date, Person.id_number, Person.relation, Person.phone, type_coerce(Household.id, String),
+               Household.certificate_no, Division.code, Division.name, InsuredPerson.added_on, Enrollment.received_on)
         .join(Enrollment, InsuredPerson.enrollment_id == Enrollment.id)
         .join(Person, InsuredPerson.person_id == Person.id)
         .join(Household, Enrollment.household_id == Household.id)
@@ -265,31 +271,63 @@ def _rows(session, product: Product, form: EnrollmentForm, year: int, scope: str
     sex_labels = {s.value: s.label_zh for s in Sex}
     relation_labels = {r.value: r.label_zh for r in Relation}
     vouchers = _vouchers(session, year, product.code) if audience == "finance" else {}
-    for r in session.execute(query.execution_options(yield_per=5000)):
-        first_of_enrollment = r[2] != last_enrollment
-        last_enrollment = r[2]
-        split = split or _Split()
-        levels = split.levels.get(r[2]) or {r.payer_type: r.premium_fen}
-        awaiting = split.awaiting.get(r[2], {})
-        head_name, head_number = heads.get(r[15], ("", ""))
-        sums = {item["kind"]: item.get("amount_fen") for item in (r.sums_insured or [])}
-        village_code = r[17]
-        person = shown_person(r.id_number, r.birth_date, r.phone, masked=masked, today=today)
+    split = split or _Split()
+    shown_sums = _ParsedOnce(lambda stored: {item["kind"]: item.get("amount_fen") for item in (stored or [])})
+    shown_forms = _ParsedOnce(lambda stored: form_labels(dict(stored or {})))
+    payer_words: dict = {}
+    one_day = dt.timedelta(days=1)
+    result = session.connection().execute(query, execution_options={"stream_results": True, "yield_per": 5000})
+    rows = (row for part in result.partitions() for row in part)
+    for (sums_insured, shares, stored_enrollment, premium_fen, payer_type, enrolled_on, period_start, period_end,
+         form_values, name, sex, birth_date, id_number, relation, phone, household_id, certificate_no,
+         village_code, village_name, added_on, received_on) in rows:
+        first_of_enrollment = stored_enrollment != last_enrollment
+        if first_of_enrollment:  # what an enrollment's rows share, looked up once (its id made once)
+            last_enrollment, enrollment_id = stored_enrollment, _as_uuid(stored_enrollment)
+            levels = split.levels.get(enrollment_id) or {payer_type: premium_fen}
+            awaiting = split.awaiting.get(enrollment_id, {})
+            voucher = vouchers.get(enrollment_id, "")
+            payer_key = (payer_type, enrollment_id in split.shared)
+            payer = payer_words.get(payer_key)
+            if payer is None:
+                payer = payer_words[payer_key] = premium_levels.payer_word(*payer_key)
+        head_name, head_number = heads.get(household_id, ("", ""))
+        person = shown_person(id_number, birth_date, phone, masked=masked, today=today)
         yield ExportRow(
-            township=names.get(village_code[:9], ""), village=r[18], head_name=head_name,
-            head_id_number=show(head_number) if head_number else "", categories=labels.get(r[15], ""),
-            certificate_no=r.certificate_no or "", name=r.name, sex=sex_labels.get(r.sex, r.sex),
+            township=names.get(village_code[:9], ""), village=village_name, head_name=head_name,
+            head_id_number=show(head_number) if head_number else "", categories=labels.get(household_id, ""),
+            certificate_no=certificate_no or "", name=name, sex=sex_labels.get(sex, sex),
             birth_date=person.birth_date or person.age, id_number=person.id_number or "",
-            relation=relation_labels.get(r.relation, r.relation), phone=person.phone or "",
-            product_name=product.name_zh, shares=r.shares, premium_fen=r.premium_fen if first_of_enrollment else None,
-            payer=premium_levels.payer_word(r.payer_type, r[2] in split.shared),
-            enrolled_on=r.enrolled_on,
+            relation=relation_labels.get(relation, relation), phone=person.phone or "",
+            product_name=product.name_zh, shares=shares, premium_fen=premium_fen if first_of_enrollment else None,
+            payer=payer, enrolled_on=enrolled_on,
             # each person's own cover where they joined after the enrollment's start
-            period_start=max(r.period_start, r.added_on + dt.timedelta(days=1)) if r.period_start else None,
-            period_end=r.period_end, sums=sums, form_values=form_labels(dict(r.form_values or {})),
-            enrollment_key=r[2], received=r.received_on is not None, vouchers=vouchers.get(r[2], ""),
+            period_start=max(period_start, added_on + one_day) if period_start else None,
+            period_end=period_end, sums=shown_sums(sums_insured), form_values=shown_forms(form_values),
+            enrollment_key=enrollment_id, received=received_on is not None, vouchers=voucher,
             levels=levels if first_of_enrollment else {}, awaiting=awaiting if first_of_enrollment else {},
             waiting=bool(awaiting))
+
+
+def _as_uuid(stored) -> uuid.UUID:
+    return stored if isinstance(stored, uuid.UUID) else uuid.UUID(stored)
+
+
+class _ParsedOnce:
+    """``shown(stored)`` once per distinct stored JSON text; the shown values are shared between rows,
+    which only read them. A value the driver already parsed (PostgreSQL) is shown each time."""
+
+    def __init__(self, shown) -> None:
+        self._shown = shown
+        self._seen: dict[str, object] = {}
+
+    def __call__(self, stored):
+        if not isinstance(stored, str):
+            return self._shown(json.loads(stored) if isinstance(stored, bytes | bytearray) else stored)
+        found = self._seen.get(stored)
+        if found is None:
+            found = self._seen[stored] = self._shown(json.loads(stored))
+        return found
 
 
 def _vouchers(session, year: int, code: str) -> dict:

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
+import json.scanner
 import logging
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import zstandard
-from sqlalchemy import and_, or_, select
+from sqlalchemy import String, Text, and_, or_, select, type_coerce
 
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.collector import young_generations_only
@@ -112,27 +115,38 @@ def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummar
             lookup: dict[str, list[tuple[int, int, int]]] = {}
             for origin, first, last, index in ranges:
                 lookup.setdefault(origin, []).append((first, last, index))
-            columns = (ChangeEntry.origin_device, ChangeEntry.origin_seq, ChangeEntry.entity, ChangeEntry.record_id,
-                       ChangeEntry.revision, ChangeEntry.operation, ChangeEntry.fields, ChangeEntry.old_values,
-                       ChangeEntry.author, ChangeEntry.at)
-            query = select(*columns).where(or_(*[
+            query = select(*_STORED_COLUMNS).where(or_(*[
                 and_(ChangeEntry.origin_device == origin, ChangeEntry.origin_seq.between(first, last))
                 for origin, first, last, _ in ranges])).order_by(ChangeEntry.local_seq)
-            result = session.connection().execute(
-                query, execution_options={"stream_results": True, "yield_per": 5000})
-            for origin, seq, entity, record_id, revision, operation, fields, old, author, at in result:
-                if not travels(entity, operation, direction):
+            connection = session.connection()
+            stored = _StoredValues(connection.dialect)
+            result = connection.execute(query, execution_options={"stream_results": True, "yield_per": 5000})
+            entries = (entry for rows in result.partitions() for entry in rows)  # not a Python call per row
+            sending = {}  # (entity, operation) -> travels in this direction
+            prefixes = [b"%d\t" % index for index in range(len(blocks))]
+            batch: list[bytes] = []
+            for origin, seq, entity, record_id, revision, operation, fields, old, author, at in entries:
+                goes = sending.get((entity, operation))
+                if goes is None:
+                    goes = sending[(entity, operation)] = travels(entity, operation, direction)
+                if not goes:
                     continue
+                fields = stored.json(fields)
                 if entity == "office_key" and fields.get("source") == "registered":
                     continue  # a key this office chose to trust: its owner's parent registers it for others
-                index = next(i for first, last, i in lookup[origin] if first <= seq <= last)
-                line = fmt.entry_line(seq, entity, str(record_id), revision, operation, fields, old, author,
-                                      at.isoformat())
+                spans = lookup[origin]
+                index = spans[0][2] if len(spans) == 1 else next(i for first, last, i in spans if first <= seq <= last)
+                old = None if old is None or old == "null" else stored.json(old)  # an insert's: most entries
+                line = fmt.entry_line(seq, entity, stored.record_id(record_id), revision, operation, fields,
+                                      old, author, stored.at(at)) + b"\n"
                 hashers[index].update(line)
-                hashers[index].update(b"\n")
                 counts[index] += 1
                 by_kind[entity] += 1
-                writer.write(b"%d\t" % index + line + b"\n")
+                batch.append(prefixes[index] + line)
+                if len(batch) >= _LINES_PER_WRITE:
+                    writer.write(b"".join(batch))
+                    batch.clear()
+            writer.write(b"".join(batch))
         writer.flush(zstandard.FLUSH_FRAME)
 
         for index, block in enumerate(blocks):
@@ -172,6 +186,64 @@ def _export_package(workspace: Workspace, *, to: str, out: Path) -> ExportSummar
     log_access(workspace, "export", {"kind": "sync_package", "to": to, "package": path.name,
                                      "records": summary.records})
     return summary
+
+
+# The change log's columns as the database hands them over: SQLAlchemy's JSON, Uuid and DateTime
+# result processors cost more per entry than writing its line; _StoredValues does the same
+# conversions, the repeated ones once.
+_STORED_COLUMNS = (ChangeEntry.origin_device, ChangeEntry.origin_seq, ChangeEntry.entity,
+                   type_coerce(ChangeEntry.record_id, String), ChangeEntry.revision, ChangeEntry.operation,
+                   type_coerce(ChangeEntry.fields, Text), type_coerce(ChangeEntry.old_values, Text),
+                   ChangeEntry.author, type_coerce(ChangeEntry.at, String))
+_LINES_PER_WRITE = 2000
+_TIMES_REMEMBERED = 10_000
+_HEX_UUID = re.compile(r"[0-9a-f]{32}")
+_JSON = json.JSONDecoder()
+_SCAN_JSON = json.scanner.make_scanner(_JSON)
+
+
+class _StoredValues:
+    """A change-log column's stored form turned into what the ORM would read, exactly: JSON by the
+    json module's own scanner (json.loads for anything but a bare value), ids and times by the
+    column type's own processor (a time once per distinct stored text), an id stored as 32 hex
+    digits formatted as str(uuid.UUID) would. Values the driver already converted pass through."""
+
+    def __init__(self, dialect) -> None:
+        self._uuid = _processor(ChangeEntry.record_id.type, dialect)
+        self._datetime = _processor(ChangeEntry.at.type, dialect)
+        self._times: dict[str, str] = {}
+
+    @staticmethod
+    def json(stored):
+        if stored.__class__ is not str:
+            return json.loads(stored) if isinstance(stored, bytes | bytearray | str) else stored
+        if stored == "null":
+            return None
+        try:
+            value, end = _SCAN_JSON(stored, 0)
+        except StopIteration:
+            return json.loads(stored)  # the same refusal json.loads gives
+        return value if end == len(stored) else json.loads(stored)
+
+    def record_id(self, stored) -> str:
+        if isinstance(stored, str) and _HEX_UUID.fullmatch(stored):
+            return f"{stored[:8]}-{stored[8:12]}-{stored[12:16]}-{stored[16:20]}-{stored[20:]}"
+        return str(self._uuid(stored))
+
+    def at(self, stored) -> str:
+        if not isinstance(stored, str):
+            return stored.isoformat()
+        shown = self._times.get(stored)
+        if shown is None:
+            if len(self._times) >= _TIMES_REMEMBERED:  # a clerk's entries each have a time of their own
+                self._times.clear()
+            shown = self._times[stored] = self._datetime(stored).isoformat()
+        return shown
+
+
+def _processor(column_type, dialect):
+    """What the column type does to a stored value as ``dialect`` hands it over (nothing: as it is)."""
+    return column_type.dialect_impl(dialect).result_processor(dialect, None) or (lambda value: value)
 
 
 def _write_atomically(out: Path, default_name: str, data: bytes) -> Path:

@@ -59,9 +59,10 @@ def compare_tables(connection: Connection, *, limit: int = 50) -> tuple[int, lis
         table = table_of(entity)
         logged = _replayed(connection, entity, aliased, kept_ours)
         rows = connection.execute(select(table).order_by(table.c.id), execution_options={"yield_per": 5000})
+        categories = _CategoriesInOrder(connection) if entity == "household" else None
         for rid, state, row in _merge(logged, (r._mapping for r in rows)):
             compared += 1
-            found.extend(_differences(connection, entity, table, rid, state, row))
+            found.extend(_differences(connection, entity, table, rid, state, row, categories))
             if len(found) >= limit:
                 return compared, found[:limit]
     return compared, found
@@ -121,7 +122,28 @@ def _merge(logged: Iterator[tuple[uuid.UUID, Any]], rows: Iterator[Any]):
             log_item, row = next(logged, None), next(rows, None)
 
 
-def _differences(connection: Connection, entity: str, table, rid: uuid.UUID, state: Any, row) -> list[Difference]:
+class _CategoriesInOrder:
+    """Each household's categories, read in one query walked beside the tables in the same id order
+    (one query per household made nine tenths of a verification)."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._links = iter(connection.execute(
+            select(HouseholdCategoryLink.household_id, HouseholdCategoryLink.category)
+            .order_by(HouseholdCategoryLink.household_id), execution_options={"yield_per": 5000}))
+        self._next = next(self._links, None)
+
+    def of(self, household_id: uuid.UUID) -> list[str]:
+        """The categories of ``household_id``, sorted; asked in ascending id order."""
+        found = []
+        while self._next is not None and self._next[0] <= household_id:
+            if self._next[0] == household_id:
+                found.append(self._next[1])
+            self._next = next(self._links, None)
+        return sorted(found)
+
+
+def _differences(connection: Connection, entity: str, table, rid: uuid.UUID, state: Any, row,
+                 categories: _CategoriesInOrder | None = None) -> list[Difference]:
     if row is None:
         if state is _DELETED or _kept_as_ours(connection, entity, table, state):
             return []
@@ -136,8 +158,8 @@ def _differences(connection: Connection, entity: str, table, rid: uuid.UUID, sta
         if name in skip:
             continue
         if name == "categories" and entity == "household":
-            have = sorted(connection.execute(select(HouseholdCategoryLink.category).where(
-                HouseholdCategoryLink.household_id == rid)).scalars())
+            have = categories.of(rid) if categories is not None else sorted(connection.execute(
+                select(HouseholdCategoryLink.category).where(HouseholdCategoryLink.household_id == rid)).scalars())
             if have != sorted(logged or []):
                 found.append(Difference(entity, rid, "changed", name, have, logged))
             continue
