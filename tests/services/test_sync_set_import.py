@@ -263,3 +263,18 @@ def test_dry_run_says_what_the_import_does_with_updates_conflicts_and_duplicates
     offices.close()
     assert previews[0].as_dict() == previews[1].as_dict() == report.as_dict()
     assert report.conflicts == 1 and report.updated >= 1 and report.duplicates == 1 and report.new >= 6
+
+
+@pytest.mark.parametrize("number", ["18446744073709551616", "-9223372036854775809", "123456789012345678901234567890",
+                                    "18446744073709551615", "-9223372036854775808", "350421196501010014", "1.5"])
+def test_a_change_line_reads_the_same_numbers_both_ways(number):
+    """The set-based path reads a line with orjson, the per-entry path with json: an integer beyond 64
+    bits (which orjson turns into a float) must come out exact, as json reads it."""
+    from fpdesk.core import sync_package as fmt
+    from fpdesk.services.sync.newrecords import parse
+
+    line = fmt.entry_line(7, "person", "01a24d52833b700186e5e6c84cc6281f", 1, "update",
+                          {"note": "x"}, None, "clerk", "2026-12-06T10:00:00").replace(b'"x"', number.encode())
+    fast, reference = parse(line), fmt.entry_of(line)
+    assert fast == reference
+    assert type(fast[5]["note"]) is type(reference[5]["note"])  # 1 == 1.0: the type is the point

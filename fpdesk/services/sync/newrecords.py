@@ -61,10 +61,16 @@ def loads(line: bytes) -> Any:
     return orjson.loads(line) if orjson is not None else json.loads(line)
 
 
+# nineteen digits in a row: an integer orjson may read as a float (below -2**63 or above 2**64 - 1)
+_LONG_DIGITS = re.compile(rb"\d{19}")
+
+
 def parse(line: bytes) -> list:
-    """A change line as fmt.entry_of reads it. orjson refuses what json takes (NaN, lone surrogates,
-    integers beyond 64 bits): those lines, and any it cannot read, are read by json as before."""
-    if orjson is not None:
+    """A change line as fmt.entry_of reads it. orjson refuses what json takes (NaN, lone surrogates):
+    those lines, and any it cannot read, are read by json as before. An integer beyond 64 bits orjson
+    does not refuse but reads as a float, where json keeps it exact: a line with nineteen digits in a
+    row (18-character ID numbers have fewer) is json's too."""
+    if orjson is not None and _LONG_DIGITS.search(line) is None:
         try:
             return fmt.checked_entry(orjson.loads(line))
         except orjson.JSONDecodeError:
