@@ -253,6 +253,8 @@ class MistakenRoster:
         def duplicate(row, member):
             if self.rows:
                 previous = self.rows[r.randrange(len(self.rows))]
+                if len(previous) <= 6:  # a blank or cut-short row drawn by another mistake: nothing to copy
+                    return
                 row[6] = previous[6]
                 if r.random() < 0.5:
                     row[:] = [row[0], *previous[1:]]
