@@ -186,6 +186,10 @@ class Applier:
             log_rows.append(self._log_row(origin, entry, rid))
         self._write_pending(pending)
         append_entries(self.ctx.session, self._kept(log_rows))
+        self.check_written_persons()
+
+    def check_written_persons(self) -> None:
+        """The duplicate check of the persons a batch wrote or touched, after its rows and log entries."""
         if self.people is None and (self.touched_persons or self.new_persons or self.persons_written):
             # built when the first persons are written, as the per-entry check always built it: the
             # order of its groups is the order suspicions are found and logged in

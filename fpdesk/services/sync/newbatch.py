@@ -82,11 +82,4 @@ def flush_new(applier: Applier, batch: list[tuple[str, list]]) -> None:
         log_rows = [row for row in log_rows if (row[0], row[1]) not in refused]
         refused.clear()
     append_received(applier.ctx.session, log_rows)
-    if applier.people is None and (applier.touched_persons or applier.new_persons or applier.persons_written):
-        applier.people = duplicates.PeopleIndex(applier.ctx.session)  # as flush builds it, at the first persons
-    applier.persons_written = False
-    if applier.touched_persons or applier.new_persons:
-        applier.counts.duplicates += duplicates.check_persons(applier.ctx, applier.touched_persons, applier.people,
-                                                              known=applier.new_persons)
-        applier.touched_persons.clear()
-        applier.new_persons = []
+    applier.check_written_persons()  # as flush does, after the batch's rows and log
