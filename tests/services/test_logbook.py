@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import os
+import platform
 
 import pytest
 
@@ -81,5 +82,6 @@ def test_opening_a_database_and_a_backup_are_logged(fresh_log, tmp_path):
     logbook.stop_logging()
     text = path.read_text(encoding="utf-8")
     assert "fpdesk " in text and " test started" in text
+    assert f": {logbook.system_line()}, Python " in text and logbook.system_line().startswith(platform.system())
     assert f"database opened: {tmp_path / 'office.sqlite3'} (sqlite)" in text
     assert f"backup made: {tmp_path / 'copy.sqlite3'}" in text
