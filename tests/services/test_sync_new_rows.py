@@ -97,3 +97,29 @@ def test_a_stored_date_is_remembered_per_text():
     for _ in range(2):
         with pytest.raises(ValueProblem):
             stored("1990-02-30")
+
+
+def test_one_key_set_logged_in_two_orders_is_one_statement(tmp_path):
+    """A package not written by an export may log a person's fields in another order: the rows still
+    go in one statement, each row's values under their own columns."""
+    table = table_of("person")
+    by_dicts, directly = _database(tmp_path, "dicts.sqlite3"), _database(tmp_path, "direct.sqlite3")
+    maker = RowMaker(table, "person", directly.dialect)
+    logged = [PERSONS[0], dict(reversed(PERSONS[0].items())), {**PERSONS[0], "name": "林秀"}]
+    rows, group = [], []
+    for fields in logged:
+        rid = uuid.uuid4()
+        values, _extra = row_values(table, "person", fields)
+        values["id"], values["revision"] = rid, 1
+        for column in COMPLETED:
+            values.setdefault(column, NOW)
+        rows.append(values)
+        shape = maker.shape(tuple(fields))
+        group.append((rid, shape, shape.make(fields, rid, 1), fields, None))
+    assert group[0][1] is not group[1][1] and group[0][1] is group[2][1] and group[0][1].group == group[1][1].group
+    keys, params = maker.params(group, NOW)
+    assert keys == list(rows[0])
+    with by_dicts.begin() as one, directly.begin() as other:
+        insert_rows(one, table, rows)
+        insert_processed(other, table, keys, params)
+    assert _read(by_dicts, "person") == _read(directly, "person")

@@ -30,6 +30,8 @@ from fpdesk.storage.bulk_insert import insert_processed, insert_rows  # noqa: TI
 from fpdesk.storage.changelog import append_received
 from fpdesk.storage.schema import HouseholdCategoryLink, utc_now
 
+_LINKS = HouseholdCategoryLink.__table__
+
 if TYPE_CHECKING:
     from fpdesk.services.sync.apply import Applier
 
@@ -154,33 +156,23 @@ def _write_rows(applier: Applier, pending: dict[str, list[tuple]]) -> None:
         for group in groups.values():
             try:
                 with session.begin_nested():
-                    first = group[0][1]
-                    if isinstance(first, Shape):
-                        tails: dict[int, tuple] = {}
-                        params = []
-                        for item in group:
-                            shape = item[1]
-                            tail = tails.get(id(shape))
-                            if tail is None:
-                                tail = tails[id(shape)] = maker.completed_values(shape, now)
-                            params.append(item[2] + tail)
-                        insert_processed(connection, table, [*first.keys, *first.completed], params, logged=True)
+                    if isinstance(group[0][1], Shape):
+                        insert_processed(connection, table, *maker.params(group, now), logged=True)
+                        if entity == "household":  # one statement for the batch's households, as insert_rows'
+                            household_id = _LINKS.c.household_id.type._cached_bind_processor(connection.dialect)
+                            insert_processed(connection, _LINKS, ["household_id", "category"], [
+                                (household_id(item[0]), category) for item in group
+                                for category in item[3].get("categories") or ()], logged=True)
                     else:
                         insert_rows(connection, table, [item[1] for item in group], logged=True)
-                    if entity == "household":  # one executemany for the batch's households
-                        links = [link for item in group for link in category_rows(item[0], _categories(item))]
-                        if links:
-                            insert_rows(connection, HouseholdCategoryLink.__table__, links, logged=True)
+                        if entity == "household":  # one executemany for the batch's households
+                            links = [link for item in group for link in category_rows(item[0], item[2].get("categories"))]
+                            if links:
+                                insert_rows(connection, _LINKS, links, logged=True)
             except IntegrityError:
                 for item in group:  # one by one: only the rows that clash are refused
                     applier._insert_pending_alone(entity, table, _as_values(table, entity, item, now))
         items.clear()
-
-
-def _categories(item: tuple):
-    if isinstance(item[1], Shape):
-        return item[3].get("categories")
-    return item[2].get("categories")
 
 
 def _as_values(table, entity: str, item: tuple, now) -> tuple:

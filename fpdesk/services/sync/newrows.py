@@ -145,3 +145,28 @@ class RowMaker:
     def completed_values(self, shape: Shape, now) -> tuple:
         """The creation times as _complete sets them and the DateTime type stores them."""
         return tuple(now if self.processors[name] is None else self.processors[name](now) for name in shape.completed)
+
+    def params(self, group: list[tuple], now) -> tuple[list[str], list[tuple]]:
+        """The columns of one statement (its first row's, as insert_rows takes them) and the rows of
+        ``group`` (items of newbatch: id, shape, row, ...) with the creation times added, each in those
+        columns' order: one key set logged in two orders (a package not written by an export) is one
+        statement, as Applier._write_pending groups it."""
+        first = group[0][1]
+        keys = [*first.keys, *first.completed]
+        tails: dict[int, tuple] = {}
+        orders: dict[int, list[int] | None] = {}
+        params = []
+        for item in group:
+            shape = item[1]
+            tail = tails.get(id(shape))
+            if tail is None:
+                tail = tails[id(shape)] = self.completed_values(shape, now)
+            row = item[2] + tail
+            if shape is not first:
+                order = orders.get(id(shape), self)
+                if order is self:
+                    where = {name: position for position, name in enumerate((*shape.keys, *shape.completed))}
+                    order = orders[id(shape)] = [where[name] for name in keys]
+                row = tuple(row[position] for position in order)
+            params.append(row)
+        return keys, params
