@@ -286,3 +286,20 @@ def test_a_change_line_reads_the_same_numbers_both_ways(number):
     fast, reference = parse(line), fmt.entry_of(line)
     assert fast == reference
     assert type(fast[5]["note"]) is type(reference[5]["note"])  # 1 == 1.0: the type is the point
+
+
+@pytest.mark.parametrize("bulk", [False, True])
+def test_an_import_of_persons_by_the_ten_thousand_sorts_the_package_out_by_joins(county_package, bulk):
+    """Without being asked, an import takes the joins when the package brings enough persons for their
+    search indexes to be deferred (SQLite; here a few hundred count as enough), and only then."""
+    from fpdesk.services.sync import newrecords
+    url, package = county_package
+    workspace = open_workspace(url)
+    try:
+        with mock.patch.object(bulk_indexes, "MIN_ROWS", 1 if bulk else bulk_indexes.MIN_ROWS), \
+                mock.patch.object(newrecords, "plan", wraps=newrecords.plan) as planned:
+            report = import_package(workspace, package)
+    finally:
+        workspace.close()
+    assert report.new > 500 and report.duplicates == 1
+    assert planned.called == (bulk and not url.startswith("postgresql"))

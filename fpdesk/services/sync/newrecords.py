@@ -19,10 +19,10 @@ temporary table of what it brings (``plan``):
   clean case is counted entry by entry, where only what the duplicate check reads is written, in
   the import's batches, and rolled back (importer._count).
 
-By default only a dry run sorts a package out this way (importer.import_package): measured on a
-county package, the import gains little from the joins (this pass costs about what the lookups and
-checks it saves cost, even with the batches of new records written by newbatch.py), the dry run
-takes half the time.
+By default a dry run of a large package sorts it out this way, and an import of a package that
+brings persons by the ten thousand (importer.import_package): measured on a county package, the
+dry run takes half the time; the import, whose batches of new records newbatch.py writes straight
+from the logged values, about 0.85 of the per-entry import.
 
 The rows, the change log and its hash chain are written by the applier, in the package's order and
 in its batches, so the database is the one the per-entry path makes (tests/services/
