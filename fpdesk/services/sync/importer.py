@@ -433,11 +433,13 @@ def _feed(applier: Applier, verified: _Verified, report: ImportReport, cuts: dic
           parse) -> None:
     """Every entry of the package to the applier, or held (a gap before it, a revoked device)."""
     blocks = verified.manifest["blocks"]
+    origins = [block["origin"] for block in blocks]  # looked up once: this loop runs once per entry
+    bad, add = verified.bad_blocks, applier.add
     for index, line in _lines(verified.compressed, len(blocks)):
-        if index in verified.bad_blocks:
+        if index in bad:
             report.rejected += 1
             continue
-        origin = blocks[index]["origin"]
+        origin = origins[index]
         entry = parse(line)
         if origin in cuts and entry[0] > cuts[origin]:
             applier.flush()
@@ -445,7 +447,7 @@ def _feed(applier: Applier, verified: _Verified, report: ImportReport, cuts: dic
         elif origin in gaps:
             applier.hold(origin, entry, "gap")
         else:
-            applier.add(origin, entry)
+            add(origin, entry)
     applier.flush()
 
 
