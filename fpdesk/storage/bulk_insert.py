@@ -104,3 +104,39 @@ def _insert_multi_row(connection: Connection, sql: str, width: int, params: list
         chunk = params[start:start + per_statement]
         connection.exec_driver_sql(f"{head} VALUES {', '.join([one] * len(chunk))}",
                                    tuple(value for row in chunk for value in row), execution_options=options)
+
+
+def insert_processed(connection: Connection, table: Table, own_keys: list[str], params: list[tuple], *,
+                     logged: bool = False) -> None:
+    """``insert_rows`` for rows given as tuples of their own values in ``own_keys`` order, each value
+    already as the column type's bind processor makes it (a sync import of new records makes them
+    so straight from the logged values): the columns the rows leave out take their defaults, processed
+    as insert_rows processes them; the same statement, the same parameters."""
+    if not params:
+        return
+    options = _LOGGED if logged else _PLAIN
+    dialect = connection.dialect
+    defaults = []
+    for column in table.c:
+        if column.name not in own_keys and column.default is not None and not column.primary_key:
+            defaults.append((column.name, column.default, column.type._cached_bind_processor(dialect)))
+    keys = own_keys + [name for name, _default, _process in defaults]
+    if defaults:
+        def made(default, process):
+            value = default.arg(None) if default.is_callable else default.arg
+            return value if process is None else process(value)
+
+        if any(default.is_callable for _name, default, _process in defaults):
+            params = [(*values, *(made(default, process) for _name, default, process in defaults))
+                      for values in params]
+        else:  # the same values for every row
+            tail = tuple(made(default, process) for _name, default, process in defaults)
+            params = [values + tail for values in params]
+    marker = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    sql = (f"INSERT INTO {quote(table.name)} ({', '.join(quote(k) for k in keys)}) "
+           f"VALUES ({', '.join([marker] * len(keys))})")
+    if dialect.name == "sqlite" and table.name in FULL_TEXT and len(params) > 1:
+        _insert_multi_row(connection, sql, len(keys), params, options)
+        return
+    connection.exec_driver_sql(sql, params, execution_options=options)

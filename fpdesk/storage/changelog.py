@@ -170,36 +170,37 @@ def append_entries(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def append_received(session: Session, rows: list[tuple]) -> None:
     """``append_entries`` for entries received by sync, given as tuples (origin device, origin
-    sequence, entity, record id, revision, operation, fields, old values, author, time): the same
-    rows and links, without a dict per entry on SQLite (a county package brings 650,000)."""
+    sequence, entity, record id or its canonical text, revision, operation, fields, old values, author,
+    time): the same rows and links, without a dict per entry on SQLite (a county package brings 650,000)."""
     if not rows:
         return
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         append_entries(session, [
-            {"origin_device": device, "origin_seq": seq, "entity": entity, "record_id": record_id,
+            {"origin_device": device, "origin_seq": seq, "entity": entity,
+             "record_id": uuid.UUID(record_id) if record_id.__class__ is str else record_id,
              "revision": revision, "operation": operation, "fields": fields, "old_values": old, "author": author,
              "at": at} for device, seq, entity, record_id, revision, operation, fields, old, author, at in rows])
         return
     session.info.setdefault(CHANGED_ENTITIES, set()).update({row[2] for row in rows})
     dumps = _dumps
     moments: dict[int, tuple[str, str]] = {}  # the entries of one flush at their origin share their time
-
-    def moment(at: dt.datetime) -> tuple[str, str]:
+    texts = []  # in chain_received's order of parts
+    stamps = []  # the time as the DateTime type stores it on SQLite
+    for device, seq, entity, record_id, revision, operation, fields, old, author, at in rows:
         found = moments.get(id(at))
         if found is None:  # as link_hash and append_entries write it
             found = moments[id(at)] = (at.isoformat(sep=" "), at.strftime("%Y-%m-%d %H:%M:%S.%f"))
-        return found
-
-    texts = [(device, seq, entity, str(record_id), revision, operation, author, moment(at),
-              dumps(fields), dumps(old) if old else "null")
-             for device, seq, entity, record_id, revision, operation, fields, old, author, at in rows]
-    links = chain_received(connection, [(*text[:7], text[7][0], *text[8:]) for text in texts])
+        texts.append((device, seq, entity, record_id if record_id.__class__ is str else str(record_id), revision,
+                      operation, author, found[0], dumps(fields), dumps(old) if old else "null"))
+        stamps.append(found[1])
+    links = chain_received(connection, texts)
+    # the record id as the Uuid type stores it on SQLite: its 32 hex digits (the text chained, less its dashes)
     connection.exec_driver_sql(_INSERT_SQLITE, [
         (device, seq, entity, record_text.replace("-", ""), revision, operation, fields_text, old_text, author,
-         at_texts[1], link)
-        for (device, seq, entity, record_text, revision, operation, author, at_texts, fields_text, old_text), link
-        in zip(texts, links, strict=True)])
+         stamp, link)
+        for (device, seq, entity, record_text, revision, operation, author, _moment, fields_text, old_text), stamp, link
+        in zip(texts, stamps, links, strict=True)])
 
 
 def _append_local_sqlite(session: Session, device: str, first: int, author: str, at: dt.datetime,

@@ -337,16 +337,18 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
         cuts = {r.device_id: r.revoked_seq for r in session.scalars(
             select(OfficeRegistration).where(OfficeRegistration.revoked_seq.is_not(None)))}
         # a dry run raises inside: its rollback brings the indexes back, nothing is built for it
-        with deferred_search_indexes(session.connection(), "person", incoming=verified.person_entries):
+        with deferred_search_indexes(session.connection(), "person", incoming=verified.person_entries) as bulk:
             sender = identity.registration(session, verified.sender_device)
             applier = Applier(ctx, report.package_id,
                               from_parent=partner is not None and direction_from(partner) == DOWN,
                               sender_office=verified.sender_office, sender_name=sender.name if sender else "")
             if set_based is None:
                 # measured on a county package of 650,000 new records: the dry run counted by the joins
-                # takes half the per-entry one; the import gains nothing from them (the joins cost what
-                # the per-batch lookups they replace cost), so it stays per entry unless asked
-                set_based = dry_run and sum(block["count"] for block in blocks) >= newrecords.MIN_ENTRIES
+                # takes half the per-entry one. The import takes them for a package that brings persons
+                # by the ten thousand, a good part of the table (its search indexes deferred: SQLite),
+                # which is mostly new records: newbatch.py writes their batches without the lookups
+                # (100,000 persons: about 0.85 of the per-entry import); other imports stay per entry
+                set_based = bulk or (dry_run and sum(block["count"] for block in blocks) >= newrecords.MIN_ENTRIES)
             parse, counted, judge = fmt.entry_of, False, None
             if set_based:
                 held_before = session.scalar(select(func.count()).select_from(SyncHeld).where(
@@ -431,11 +433,13 @@ def _feed(applier: Applier, verified: _Verified, report: ImportReport, cuts: dic
           parse) -> None:
     """Every entry of the package to the applier, or held (a gap before it, a revoked device)."""
     blocks = verified.manifest["blocks"]
+    origins = [block["origin"] for block in blocks]  # looked up once: this loop runs once per entry
+    bad, add = verified.bad_blocks, applier.add
     for index, line in _lines(verified.compressed, len(blocks)):
-        if index in verified.bad_blocks:
+        if index in bad:
             report.rejected += 1
             continue
-        origin = blocks[index]["origin"]
+        origin = origins[index]
         entry = parse(line)
         if origin in cuts and entry[0] > cuts[origin]:
             applier.flush()
@@ -443,7 +447,7 @@ def _feed(applier: Applier, verified: _Verified, report: ImportReport, cuts: dic
         elif origin in gaps:
             applier.hold(origin, entry, "gap")
         else:
-            applier.add(origin, entry)
+            add(origin, entry)
     applier.flush()
 
 

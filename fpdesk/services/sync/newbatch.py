@@ -15,13 +15,22 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 import uuid
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import IntegrityError
+
 from fpdesk.services.entities import ValueProblem, row_values, table_of
+from fpdesk.services.records import category_rows
 from fpdesk.services.sync import duplicates
+from fpdesk.services.sync.newrows import COMPLETED, RowMaker, Shape
+from fpdesk.storage.bulk_insert import insert_processed, insert_rows  # noqa: TID251 (logs the entries as received)
 from fpdesk.storage.changelog import append_received
+from fpdesk.storage.schema import HouseholdCategoryLink, utc_now
+
+_LINKS = HouseholdCategoryLink.__table__
 
 if TYPE_CHECKING:
     from fpdesk.services.sync.apply import Applier
@@ -29,6 +38,8 @@ if TYPE_CHECKING:
 
 # the entry's time as Applier._log_row reads it; the entries of one flush at their origin share it
 _datetime = functools.lru_cache(maxsize=64)(dt.datetime.fromisoformat)
+# an id as str(uuid.UUID) writes it (what exports write): the change log may take the entry's own text
+_CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
 def all_new(applier: Applier, batch: list[tuple[str, list]]) -> bool:
@@ -42,44 +53,138 @@ def all_new(applier: Applier, batch: list[tuple[str, list]]) -> bool:
 def flush_new(applier: Applier, batch: list[tuple[str, list]]) -> None:
     """Applier.flush for a batch that ``all_new`` admits."""
     guard = applier.guard
+    check_insert = guard.check_insert
+    make_id = uuid.UUID
     allowed = []
     for origin, entry in batch:  # what the sender may send, before anything of the batch is touched
-        rid = uuid.UUID(entry[2])
-        if guard.check_insert(origin, entry[1], rid, entry[5]):
+        rid = make_id(entry[2])
+        if check_insert(origin, entry[1], rid, entry[5]):
             allowed.append((origin, entry, rid))
         else:
             applier.hold(origin, entry, "missing")  # its owner is not here yet: checked again on retry
+    lean = applier.connection.dialect.name == "sqlite"
     pending: dict[str, list[tuple]] = defaultdict(list)
     log_rows: list[tuple] = []
     entities = applier.entities
-    shared = applier.plan.shared
+    shared = applier.plan.shared.by_origin
+    new_persons = applier.new_persons
+    mapped = applier._mapped if applier.aliases else None
+    tables: dict[str, tuple] = {}  # entity -> (table, whether it has a revision column, its RowMaker)
     new = 0
     for origin, entry, rid in allowed:
-        _seq, entity, _record_id, revision, _operation, fields, old, author, at = entry
-        table = table_of(entity)
-        rid, applied = applier._mapped(entity, rid, fields)
+        seq, entity, record_id, revision, _operation, fields, old, author, at = entry
+        found = tables.get(entity)
+        if found is None:
+            table = table_of(entity)
+            found = tables[entity] = (table, "revision" in table.c, _maker(applier, entity) if lean else None)
+        table, has_revision, maker = found
+        applied = fields
+        if mapped is not None:
+            rid, applied = mapped(entity, rid, fields)  # another office's id of a record we hold
+        if mapped is not None or _CANONICAL_ID.match(record_id) is None:
+            record_id = str(rid)  # the log's text of the id (a canonical text is str(rid) already)
+        shape = maker.shape(tuple(applied)) if maker is not None else None
         try:
-            values, extra = row_values(table, entity, applied)
+            if shape is not None:  # the row as the driver takes it (newrows.py), no dict
+                pending[entity].append((rid, shape, shape.make(applied, rid, revision), applied, (origin, entry)))
+                values = None
+            else:
+                values, extra = row_values(table, entity, applied)
+                values["id"] = rid
+                if has_revision:
+                    values["revision"] = revision
+                pending[entity].append((rid, values, extra, (origin, entry)))
+            if entity == "person" and seq in shared.get(origin, ()):  # what the duplicate check needs, not read back
+                if values is None:
+                    values = row_values(table, entity, applied)[0]
+                new_persons.append(duplicates.PersonFacts(
+                    rid, values.get("id_number"), values.get("name_pinyin"), values.get("birth_date"),
+                    values.get("household_id"), values.get("status", "alive")))
         except ValueProblem as problem:
             applier._refuse_value(origin, entry, problem)
             continue
-        values["id"] = rid
-        if "revision" in table.c:
-            values["revision"] = revision
-        pending[entity].append((rid, values, extra, (origin, entry)))
         new += 1
-        if entity == "person" and (origin, _seq) in shared:  # what the duplicate check needs, not read back
-            applier.new_persons.append(duplicates.PersonFacts(
-                rid, values.get("id_number"), values.get("name_pinyin"), values.get("birth_date"),
-                values.get("household_id"), values.get("status", "alive")))
         entities[entity] += 1
-        log_rows.append((origin, _seq, entity, rid, revision, "insert", fields, old, author, _datetime(at)))
+        log_rows.append((origin, seq, entity, record_id, revision, "insert", fields, old, author, _datetime(at)))
     applier.counts.new += new
     applier.persons_written = applier.persons_written or bool(pending.get("person"))
-    applier._write_pending(pending)
+    if lean:
+        _write_rows(applier, pending)
+    else:
+        applier._write_pending(pending)
     refused = applier.refused
     if refused:  # an insert refused in its batch is held, not logged
         log_rows = [row for row in log_rows if (row[0], row[1]) not in refused]
         refused.clear()
     append_received(applier.ctx.session, log_rows)
     applier.check_written_persons()  # as flush does, after the batch's rows and log
+
+
+_MAKERS: dict[tuple[str, str], RowMaker] = {}
+
+
+def _maker(applier: Applier, entity: str) -> RowMaker:
+    dialect = applier.connection.dialect
+    found = _MAKERS.get((entity, dialect.name))
+    if found is None:
+        found = _MAKERS[(entity, dialect.name)] = RowMaker(table_of(entity), entity, dialect)
+    return found
+
+
+def _write_rows(applier: Applier, pending: dict[str, list[tuple]]) -> None:
+    """Applier._write_pending for the rows of flush_new on SQLite: the same statements, parents first,
+    one per key set in the order first met, with the same parameters (insert_processed); a statement
+    a row of which clashes with a row here goes one row at a time through the applier, as there."""
+    session, connection = applier.ctx.session, applier.connection
+    for entity in sorted(pending, key=lambda name: applier.order.get(name, 0)):
+        items = pending[entity]
+        if not items:
+            continue
+        table = table_of(entity)
+        now = utc_now()
+        maker = _maker(applier, entity)
+        groups: dict[frozenset, list[tuple]] = defaultdict(list)
+        for item in items:
+            if isinstance(item[1], Shape):
+                groups[item[1].group].append(item)
+            else:  # a shape RowMaker does not make: a row dict, completed as _complete completes it
+                row = item[1]
+                for column in COMPLETED:
+                    if column in table.c and column not in row:
+                        row[column] = now
+                groups[frozenset(row)].append(item)
+        for group in groups.values():
+            try:
+                with session.begin_nested():
+                    if isinstance(group[0][1], Shape):
+                        insert_processed(connection, table, *maker.params(group, now), logged=True)
+                        if entity == "household":  # one statement for the batch's households, as insert_rows'
+                            household_id = _LINKS.c.household_id.type._cached_bind_processor(connection.dialect)
+                            insert_processed(connection, _LINKS, ["household_id", "category"], [
+                                (household_id(item[0]), category) for item in group
+                                for category in item[3].get("categories") or ()], logged=True)
+                    else:
+                        insert_rows(connection, table, [item[1] for item in group], logged=True)
+                        if entity == "household":  # one executemany for the batch's households
+                            links = [link for item in group for link in category_rows(item[0], item[2].get("categories"))]
+                            if links:
+                                insert_rows(connection, _LINKS, links, logged=True)
+            except IntegrityError:
+                for item in group:  # one by one: only the rows that clash are refused
+                    applier._insert_pending_alone(entity, table, _as_values(table, entity, item, now))
+        items.clear()
+
+
+def _as_values(table, entity: str, item: tuple, now) -> tuple:
+    """An item of _write_rows as Applier._write_pending holds it: (id, row dict, extra, entry)."""
+    if not isinstance(item[1], Shape):
+        return item
+    rid, _shape, _row, applied, (origin, entry) = item
+    values, extra = row_values(table, entity, applied)
+    values["id"] = rid
+    if "revision" in table.c:
+        values["revision"] = entry[3]
+    for column in COMPLETED:
+        if column in table.c and column not in values:
+            values[column] = now
+    return rid, values, extra, (origin, entry)

@@ -19,10 +19,10 @@ temporary table of what it brings (``plan``):
   clean case is counted entry by entry, where only what the duplicate check reads is written, in
   the import's batches, and rolled back (importer._count).
 
-By default only a dry run sorts a package out this way (importer.import_package): measured on a
-county package, the import gains little from the joins (this pass costs about what the lookups and
-checks it saves cost, even with the batches of new records written by newbatch.py), the dry run
-takes half the time.
+By default a dry run of a large package sorts it out this way, and an import of a package that
+brings persons by the ten thousand (importer.import_package): measured on a county package, the
+dry run takes half the time; the import, whose batches of new records newbatch.py writes straight
+from the logged values, about 0.85 of the per-entry import.
 
 The rows, the change log and its hash chain are written by the applier, in the package's order and
 in its batches, so the database is the one the per-entry path makes (tests/services/
@@ -61,8 +61,11 @@ def loads(line: bytes) -> Any:
     return orjson.loads(line) if orjson is not None else json.loads(line)
 
 
-# nineteen digits in a row: an integer orjson may read as a float (below -2**63 or above 2**64 - 1)
-_LONG_DIGITS = re.compile(rb"\d{19}")
+# nineteen digits in a row: an integer orjson may read as a float (below -2**63 or above 2**64 - 1).
+# Found as a run of nineteen '0's in the line with every digit made '0' and every other byte a space:
+# what the regex rb"\d{19}" finds (\d of a bytes pattern is [0-9]), in an eighth of its time
+_DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
+_NINETEEN_DIGITS = b"0" * 19
 
 
 def parse(line: bytes) -> list:
@@ -70,7 +73,7 @@ def parse(line: bytes) -> list:
     those lines, and any it cannot read, are read by json as before. An integer beyond 64 bits orjson
     does not refuse but reads as a float, where json keeps it exact: a line with nineteen digits in a
     row (18-character ID numbers have fewer) is json's too."""
-    if orjson is not None and _LONG_DIGITS.search(line) is None:
+    if orjson is not None and _NINETEEN_DIGITS not in line.translate(_DIGITS_AS_ZEROS):
         try:
             return fmt.checked_entry(orjson.loads(line))
         except orjson.JSONDecodeError:
