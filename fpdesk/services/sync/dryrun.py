@@ -108,6 +108,72 @@ class Judge:
             return
         self.new += 1
 
+    def see_chunk(self, origin: str, entities: list[str], record_ids: list[str], fields: list[dict],
+                  parents: list[str]) -> bool:
+        """``see`` for a chunk of one origin's household and person inserts that the joins may find new,
+        in the package's order (``parents``: canonical ids), with a value converted once per distinct
+        value of a field in the chunk. True when every one passes, and then the judge stands as after
+        ``see`` for each; False when one does not, having changed nothing but the owners looked up (the
+        same ``see`` looks up): ``see`` then takes the chunk entry by entry and says which."""
+        office = self.guard.devices.get(origin, (None, None))[1]
+        if office is None or not office.startswith(self.sender_office):
+            return False
+        households = {record_id for entity, record_id in zip(entities, record_ids, strict=True) if entity == "household"}
+        owned: dict[str, str] = {}  # the households of the chunk seen so far, and their owners
+        for entity, record_id, parent in zip(entities, record_ids, parents, strict=True):
+            if entity == "household":
+                owner = self._owner("division", parent)
+                if owner is not None:
+                    owned[record_id] = owner
+            else:
+                owner = owned.get(parent)
+                if owner is None:
+                    if parent in households:  # its household comes later: see looks it up in the database
+                        return False
+                    owner = self._owner("household", parent)
+            if owner is None or not owner.startswith(office):
+                return False
+        added: list[tuple[set, set]] = []
+        try:
+            for entity in _PARENT:
+                group = [values for kind, values in zip(entities, fields, strict=True) if kind == entity]
+                if group:
+                    added.extend(self._values(entity, group))
+        except (ValueProblem, TypeError):
+            return False
+        self.owners["household"].update(owned)
+        for values, new in added:
+            values |= new
+        self.new += len(entities)
+        return True
+
+    def _values(self, entity: str, group: list[dict]) -> list[tuple[set, set]]:
+        """``see``'s check of the values of a group of fields, a field at a time: raises what a
+        converter raises; gives the parsed values to keep for ``clean`` (as sets to add)."""
+        seen, now, limits = self.values[entity], self.now[entity], self.limits[entity]
+        added = []
+        for name in set().union(*group):
+            limit = limits.get(name)
+            if limit is None and name not in now and name not in seen:
+                continue  # no column's (a form's answers): see does not look at it
+            column = [values.get(name) for values in group]
+            if limit is not None:  # a text's column: a value of another kind equal to a text is a text
+                odd = [value for value in set(column) if value is not None
+                       and not (value.__class__ is str and len(value) <= limit)]
+            elif name in now:  # a flag's or a number's: 1 == True, and only one of them is a number
+                odd = [value for _kind, value in {(value.__class__, value) for value in column} if value is not None]
+            else:
+                odd = [value for value in set(column) if value is not None]
+            if not odd:
+                continue
+            if name in now:
+                check = now[name]
+                for value in odd:
+                    check(value)
+            elif name in seen:
+                added.append((seen[name], set(odd)))
+        return added
+
     def _owner(self, entity: str, parent: str | None) -> str | None:
         if parent is None:
             return None

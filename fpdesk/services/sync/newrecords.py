@@ -31,6 +31,7 @@ test_sync_set_import.py compares both, table by table and hash by hash).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter
@@ -78,6 +79,70 @@ def parse(line: bytes) -> list:
     return fmt.entry_of(line)
 
 
+# a byte string's digits as "0", everything else as " ": nineteen digits in a row are then a plain
+# substring search over a whole chunk of lines instead of a regular expression per line
+_DIGITS_AS_ZERO = bytes(ord("0") if chr(byte).isdigit() and byte < 128 else ord(" ") for byte in range(256))
+_NINETEEN = b"0" * 19
+
+
+def loads_lines(lines: list[bytes]) -> list:
+    """loads, for a chunk of lines."""
+    return [loads(line) for line in lines]
+
+
+def parse_lines(lines: list[bytes]) -> list[list]:
+    """parse, for a chunk of lines: read by orjson and checked column by column for the shape every
+    export writes (fmt.checked_entry's, and no more than it allows); a chunk with anything else (a
+    line orjson refuses, nineteen digits in a row, a shape that needs a closer look) is read line by
+    line by parse, which takes or refuses each line as before."""
+    if orjson is None or _NINETEEN in b"\n".join(lines).translate(_DIGITS_AS_ZERO):
+        return [parse(line) for line in lines]
+    try:
+        entries = [orjson.loads(line) for line in lines]
+        if _plain_shape(entries):
+            return entries
+    except (orjson.JSONDecodeError, TypeError, ValueError):
+        pass
+    return [parse(line) for line in lines]
+
+
+def _plain_shape(entries: list) -> bool:
+    """Whether every entry passes fmt.checked_entry, judged by columns (TypeError: an unhashable value)."""
+    if not all(entry.__class__ is list and len(entry) == 9 for entry in entries):
+        return False
+    if not entries:
+        return True
+    seqs, entities, record_ids, revisions, operations, fields, olds, authors, times = zip(*entries, strict=True)
+    return (all(seq.__class__ is int and seq >= 1 for seq in seqs)
+            and all(entity.__class__ is str and 0 < len(entity) <= 30 for entity in set(entities))
+            and all(revision.__class__ is int and revision >= 0 for revision in revisions)  # 1 == True: no set
+            and set(operations) <= fmt.OPERATIONS
+            and all(value.__class__ is dict for value in fields)
+            and all(old is None or old.__class__ is dict for old in olds)
+            and all(author.__class__ is str and len(author) <= 40 for author in set(authors))
+            and _all_canonical(record_ids)
+            and all(at.__class__ is str and _iso_time(at) for at in set(times)))
+
+
+_CANONICAL_IDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n)*"
+                            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def _all_canonical(ids: list[str]) -> bool:
+    """Whether each of ``ids`` (texts) matches _CANONICAL_ID, by one match over them all: as many ids
+    as the match found (an id with a line break inside would be two) of 36 characters each."""
+    joined = "\n".join(ids)  # TypeError: one is no text
+    return bool(ids) and len(joined) == 37 * len(ids) - 1 and _CANONICAL_IDS.fullmatch(joined) is not None
+
+
+def _iso_time(text: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
 class Changes:
     """A set of (origin device, sequence) kept as one set of numbers per origin: a county package's
     650,000 changes as tuples would hold some 100 MB through the import."""
@@ -122,7 +187,7 @@ class Plan:
 _CHUNK = 5_000
 
 
-def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=None) -> Plan:
+def plan(connection, chunks: Iterable[list[tuple[str, list]]], aliases: dict, judge=None) -> Plan:
     """Sort the package's entries (origin, entry) out by joins. What the joins need goes to a
     temporary table as it is read (nothing of the size of the package stays in memory); only
     temporary tables are written. ``judge`` (a dry run's, services/sync/dryrun.py) sees each entry."""
@@ -141,7 +206,7 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=N
               f"{mark if sqlite else f'CAST({mark} AS date)'}, {mark}, {uid}, {mark})")
     result = Plan()
     try:
-        other_persons = _sort_out(connection, insert, entries, result, aliases, sqlite, judge)
+        other_persons = _sort_out(connection, insert, chunks, result, aliases, sqlite, judge)
     except (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError, DomainError):
         connection.exec_driver_sql("DROP TABLE fp_entry")
         return Plan()  # a malformed line or block: the per-entry path refuses the package as it always did
@@ -202,35 +267,60 @@ def _read_new(sql, result: Plan) -> None:
         seqs.add(seq)
 
 
-def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], result: Plan, aliases: dict,
+def _sort_out(connection, insert: str, chunks: Iterable[list[tuple[str, list]]], result: Plan, aliases: dict,
               sqlite: bool, judge=None) -> bool:
     """Count the entries and write a row to the temporary table for each household and person insert
     eligible to be new (with a person's keys); True when a person entry is not one of those (another
     operation, a change or record seen before in the package, keys that cannot be read: the applier
-    says why): only new persons may skip the duplicate check."""
-    aliased = {str(foreign) for (entity, foreign) in aliases if entity == "division"}
-    other_persons = False
-    rows: list[tuple] = []
-    # only the first of a change or of a record in the package can be new: a later one finds it applied.
-    # The records are kept as their hashes (a county package's 650,000 ids as texts would hold some
-    # 70 MB): two ids of one hash only send the later one the per-entry way, which is always right.
-    changes, records = Changes(), set()
-    seqs_of = changes.by_origin  # Changes.add and __contains__, inlined: the loop runs once per entry
-    for position, (origin, entry) in enumerate(entries):
+    says why): only new persons may skip the duplicate check. ``chunks``: the entries (origin, entry)
+    a chunk at a time; a chunk of the common shape is sorted out at once (_Sorting.chunk), any other
+    entry by entry, with the same result."""
+    sorting = _Sorting(result, aliases, sqlite, judge)
+    position = 0
+    for chunk in chunks:
+        if not chunk:
+            continue
+        if not sorting.chunk(position, chunk):
+            for offset, (origin, entry) in enumerate(chunk):
+                sorting.entry(position + offset, origin, entry)
+        position += len(chunk)
+        if len(sorting.rows) >= _CHUNK:
+            connection.exec_driver_sql(insert, sorting.rows)
+            sorting.rows = []
+    if sorting.rows:
+        connection.exec_driver_sql(insert, sorting.rows)
+    return sorting.other_persons
+
+
+class _Sorting:
+    def __init__(self, result: Plan, aliases: dict, sqlite: bool, judge) -> None:
+        self.result, self.sqlite, self.judge = result, sqlite, judge
+        self.aliased = {str(foreign) for (entity, foreign) in aliases if entity == "division"}
+        self.other_persons = False
+        self.rows: list[tuple] = []
+        # only the first of a change or of a record in the package can be new: a later one finds it applied.
+        # The records are kept as their hashes (a county package's 650,000 ids as texts would hold some
+        # 70 MB): two ids of one hash only send the later one the per-entry way, which is always right.
+        self.seqs_of: dict[str, set[int]] = {}
+        self.records: set[int] = set()
+        self.pinyin: dict[str, str] = {}  # a name's pinyin key (person_name_keys), once per distinct name
+
+    def entry(self, position: int, origin: str, entry: list) -> None:
         seq, entity, record_id, _revision, operation, fields = entry[:6]
+        result, judge, sqlite = self.result, self.judge, self.sqlite
         result.entities[entity] += 1
         fast = entity in FAST_ENTITIES
         if fast:
             result.fast_entries += 1
         record = hash(record_id[:60])
-        seqs = seqs_of.get(origin)
+        seqs = self.seqs_of.get(origin)
         if seqs is None:
-            seqs = seqs_of[origin] = set()
-        first = seq not in seqs and record not in records
+            seqs = self.seqs_of[origin] = set()
+        first = seq not in seqs and record not in self.records
         seqs.add(seq)
-        records.add(record)
+        self.records.add(record)
         fast = fast and first and operation == "insert" and _CANONICAL_ID.match(record_id) is not None and not (
-            entity == "household" and str(fields.get("division_id")) in aliased)
+            entity == "household" and str(fields.get("division_id")) in self.aliased)
         keys = (None,) * 6
         home = None
         if entity == "person":
@@ -242,19 +332,78 @@ def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], resu
                 else:
                     keys = (*found[:3], int(found[3]), home.replace("-", "") if sqlite else home,
                             int(fields.get("relation") == "head"))
-            other_persons = other_persons or not fast
+            self.other_persons = self.other_persons or not fast
         if judge is not None:
             judge.see(position, origin, entry, fast, home if entity == "person" else
                       _canonical_id(fields.get("division_id")) if fast else None)
         if fast:
-            rows.append((position, origin, seq, record_id.replace("-", "") if sqlite else record_id,
-                         int(entity == "person"), *keys))
-            if len(rows) >= _CHUNK:
-                connection.exec_driver_sql(insert, rows)
-                rows = []
-    if rows:
-        connection.exec_driver_sql(insert, rows)
-    return other_persons
+            self.rows.append((position, origin, seq, record_id.replace("-", "") if sqlite else record_id,
+                              int(entity == "person"), *keys))
+
+    def chunk(self, start: int, chunk: list[tuple[str, list]]) -> bool:
+        """A chunk of one origin's household and person inserts, each the first of its change and of
+        its record, with canonical ids and a person's keys in their common shape, sorted out at once:
+        what ``entry`` does for each, in the same order (the judge's part by Judge.see_chunk). False,
+        having changed nothing, for any other chunk (``entry`` then takes it, and says what is odd)."""
+        try:
+            return self._chunk(start, chunk)
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError):  # entry says what it is
+            return False
+
+    def _chunk(self, start: int, chunk: list[tuple[str, list]]) -> bool:
+        origin = chunk[0][0]
+        if any(other != origin for other, _entry in chunk):
+            return False
+        entries = [entry for _origin, entry in chunk]
+        if not all(entry.__class__ is list and len(entry) >= 6 for entry in entries):
+            return False
+        seqs, entities, record_ids, _revisions, operations, fields = (list(column) for column in zip(
+            *(entry[:6] for entry in entries), strict=True))
+        if not set(entities) <= set(FAST_ENTITIES) or set(operations) != {"insert"}:
+            return False
+        if not _all_canonical(record_ids):
+            return False
+        records = {hash(record_id) for record_id in record_ids}  # a canonical id is its first 60 characters
+        seen = self.seqs_of.get(origin, set())
+        if (len(records) != len(entries) or len(set(seqs)) != len(entries) or not self.records.isdisjoint(records)
+                or not seen.isdisjoint(seqs) or not all(value.__class__ is dict for value in fields)):
+            return False
+        judging = self.judge is not None and self.judge.usable
+        aliased, sqlite, pinyin = self.aliased, self.sqlite, self.pinyin
+        rows, parents = [], []
+        for offset, (seq, entity, record_id, values) in enumerate(zip(seqs, entities, record_ids, fields, strict=True)):
+            rid = record_id.replace("-", "") if sqlite else record_id
+            if entity == "household":
+                division = values.get("division_id")
+                if aliased and str(division) in aliased:
+                    return False
+                if judging:
+                    if not (division.__class__ is str and _CANONICAL_ID.match(division)):
+                        return False
+                    parents.append(division)
+                rows.append((start + offset, origin, seq, rid, 0, None, None, None, None, None, None))
+                continue
+            name, birth, number, status, home = (values.get("name"), values.get("birth_date"), values.get("id_number"),
+                                                 values.get("status", "alive"), values.get("household_id"))
+            if not (name.__class__ is str and name and birth.__class__ is str and _ISO_DATE.match(birth)
+                    and (number is None or number.__class__ is str) and status.__class__ is str
+                    and home.__class__ is str and _CANONICAL_ID.match(home)):
+                return False  # _person_keys and _canonical_id read it the longer way
+            key = pinyin.get(name)
+            if key is None:
+                key = pinyin[name] = person_name_keys(name)[1]
+            parents.append(home)
+            rows.append((start + offset, origin, seq, rid, 1, number or None, key, birth[:10], int(status == "alive"),
+                         home.replace("-", "") if sqlite else home, int(values.get("relation") == "head")))
+        if judging and not self.judge.see_chunk(origin, entities, record_ids, fields, parents):
+            return False
+        result = self.result
+        result.entities.update(entities)
+        result.fast_entries += len(entries)
+        self.seqs_of.setdefault(origin, set()).update(seqs)
+        self.records |= records
+        self.rows.extend(rows)
+        return True
 
 
 def _canonical_id(value: Any) -> str | None:
