@@ -30,7 +30,7 @@ from sqlalchemy import Date, DateTime, LargeBinary, String, Uuid
 
 from fpdesk.core.errors import DomainError
 from fpdesk.services.entities import UP, ValueProblem, converters, table_of, uuid_of
-from fpdesk.services.sync.newrecords import countable
+from fpdesk.services.sync.newrecords import _CANONICAL_ID, countable
 from fpdesk.services.sync.ownership import OwnershipGuard
 
 # the reference records kept for the applier; a package with more is no package of new records
@@ -62,6 +62,7 @@ class Judge:
         self.limits: dict[str, dict[str, int]] = {}
         self.now: dict[str, dict[str, Any]] = {}
         self.values: dict[str, dict[str, set]] = {}
+        self.ids: dict[str, set[str]] = {}
         for entity in _PARENT:
             table = table_of(entity)
             convert = converters(table)
@@ -70,6 +71,7 @@ class Judge:
                                    if convert[name] and isinstance(table.c[name].type, String)}
             self.now[entity] = {name: check for name, check in convert.items() if check and name not in parsed}
             self.values[entity] = {name: set() for name in parsed if convert[name]}
+            self.ids[entity] = {name for name in parsed if isinstance(table.c[name].type, Uuid)}
 
     def see(self, position: int, origin: str, entry: list, fast: bool, parent: str | None) -> None:
         """One entry, in the package's order; ``fast``: a household or person insert the joins may find
@@ -149,30 +151,38 @@ class Judge:
 
     def _values(self, entity: str, group: list[dict]) -> list[tuple[set, set]]:
         """``see``'s check of the values of a group of fields, a field at a time: raises what a
-        converter raises; gives the parsed values to keep for ``clean`` (as sets to add)."""
-        seen, now, limits = self.values[entity], self.now[entity], self.limits[entity]
+        converter raises; gives the parsed values to keep for ``clean`` (as sets to add). The fields
+        of one set of names (an export writes them in one order) are read as columns at once."""
+        shapes: dict[tuple, list[dict]] = {}
+        for values in group:
+            shapes.setdefault(tuple(values), []).append(values)
         added = []
-        for name in set().union(*group):
-            limit = limits.get(name)
-            if limit is None and name not in now and name not in seen:
-                continue  # no column's (a form's answers): see does not look at it
-            column = [values.get(name) for values in group]
-            if limit is not None:  # a text's column: a value of another kind equal to a text is a text
-                odd = [value for value in set(column) if value is not None
-                       and not (value.__class__ is str and len(value) <= limit)]
-            elif name in now:  # a flag's or a number's: 1 == True, and only one of them is a number
-                odd = [value for _kind, value in {(value.__class__, value) for value in column} if value is not None]
-            else:
-                odd = [value for value in set(column) if value is not None]
-            if not odd:
-                continue
-            if name in now:
-                check = now[name]
-                for value in odd:
-                    check(value)
-            elif name in seen:
-                added.append((seen[name], set(odd)))
+        for names, dicts in shapes.items():
+            for name, column in zip(names, zip(*[values.values() for values in dicts], strict=True), strict=True):
+                added.extend(self._column(entity, name, column))
         return added
+
+    def _column(self, entity: str, name: str, column: tuple) -> list[tuple[set, set]]:
+        seen, now, limit = self.values[entity], self.now[entity], self.limits[entity].get(name)
+        if limit is None and name not in now and name not in seen:
+            return []  # no column's (a form's answers): see does not look at it
+        if limit is not None:  # a text's column: a value of another kind equal to a text is a text
+            odd = [value for value in set(column) if value is not None
+                   and not (value.__class__ is str and len(value) <= limit)]
+        elif name in now:  # a flag's or a number's: 1 == True, and only one of them is a number
+            odd = [value for _kind, value in {(value.__class__, value) for value in column} if value is not None]
+        else:
+            odd = [value for value in set(column) if value is not None]
+            if name in self.ids[entity]:  # an id in canonical form is one: nothing to parse
+                odd = [value for value in odd if not (value.__class__ is str and _CANONICAL_ID.match(value))]
+        if not odd:
+            return []
+        if name in now:
+            check = now[name]
+            for value in odd:
+                check(value)
+            return []
+        return [(seen[name], set(odd))]
 
     def _owner(self, entity: str, parent: str | None) -> str | None:
         if parent is None:

@@ -107,32 +107,38 @@ def parse_lines(lines: list[bytes]) -> list[list]:
 
 
 def _plain_shape(entries: list) -> bool:
-    """Whether every entry passes fmt.checked_entry, judged by columns (TypeError: an unhashable value)."""
-    if not all(entry.__class__ is list and len(entry) == 9 for entry in entries):
-        return False
+    """Whether every entry passes fmt.checked_entry, judged by columns (TypeError: an unhashable value).
+    A column's kinds as a set: an int is no bool here, as there."""
     if not entries:
         return True
+    if set(map(type, entries)) != {list} or set(map(len, entries)) != {9}:
+        return False
     seqs, entities, record_ids, revisions, operations, fields, olds, authors, times = zip(*entries, strict=True)
-    return (all(seq.__class__ is int and seq >= 1 for seq in seqs)
+    return (set(map(type, seqs)) == {int} and min(seqs) >= 1
             and all(entity.__class__ is str and 0 < len(entity) <= 30 for entity in set(entities))
-            and all(revision.__class__ is int and revision >= 0 for revision in revisions)  # 1 == True: no set
+            and set(map(type, revisions)) == {int} and min(revisions) >= 0
             and set(operations) <= fmt.OPERATIONS
-            and all(value.__class__ is dict for value in fields)
-            and all(old is None or old.__class__ is dict for old in olds)
+            and set(map(type, fields)) == {dict}
+            and set(map(type, olds)) <= {type(None), dict}
             and all(author.__class__ is str and len(author) <= 40 for author in set(authors))
             and _all_canonical(record_ids)
             and all(at.__class__ is str and _iso_time(at) for at in set(times)))
 
 
-_CANONICAL_IDS = re.compile(r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n)*"
-                            r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+# an id's characters as their class: a hex digit "x"; a dash and a line break as they are; anything else "?"
+_ID_CLASSES = bytes(ord("x") if chr(byte) in "0123456789abcdef" else byte if chr(byte) in "-\n" else ord("?")
+                    for byte in range(256))
+_ID_SHAPE = b"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
 
 
 def _all_canonical(ids: list[str]) -> bool:
-    """Whether each of ``ids`` (texts) matches _CANONICAL_ID, by one match over them all: as many ids
-    as the match found (an id with a line break inside would be two) of 36 characters each."""
-    joined = "\n".join(ids)  # TypeError: one is no text
-    return bool(ids) and len(joined) == 37 * len(ids) - 1 and _CANONICAL_IDS.fullmatch(joined) is not None
+    """Whether each of ``ids`` (texts) matches _CANONICAL_ID, by one comparison over them all: the ids
+    one to a line, their characters by class, are as many lines of the canonical shape."""
+    try:
+        joined = "\n".join(ids).encode("ascii")  # TypeError: one is no text; UnicodeError: no id's
+    except UnicodeEncodeError:
+        return False
+    return bool(ids) and joined.translate(_ID_CLASSES) == b"\n".join([_ID_SHAPE] * len(ids))
 
 
 def _iso_time(text: str) -> bool:
@@ -366,35 +372,44 @@ class _Sorting:
         records = {hash(record_id) for record_id in record_ids}  # a canonical id is its first 60 characters
         seen = self.seqs_of.get(origin, set())
         if (len(records) != len(entries) or len(set(seqs)) != len(entries) or not self.records.isdisjoint(records)
-                or not seen.isdisjoint(seqs) or not all(value.__class__ is dict for value in fields)):
+                or not seen.isdisjoint(seqs) or set(map(type, fields)) != {dict}):
             return False
         judging = self.judge is not None and self.judge.usable
-        aliased, sqlite, pinyin = self.aliased, self.sqlite, self.pinyin
-        rows, parents = [], []
-        for offset, (seq, entity, record_id, values) in enumerate(zip(seqs, entities, record_ids, fields, strict=True)):
-            rid = record_id.replace("-", "") if sqlite else record_id
-            if entity == "household":
-                division = values.get("division_id")
-                if aliased and str(division) in aliased:
-                    return False
-                if judging:
-                    if not (division.__class__ is str and _CANONICAL_ID.match(division)):
-                        return False
-                    parents.append(division)
-                rows.append((start + offset, origin, seq, rid, 0, None, None, None, None, None, None))
-                continue
-            name, birth, number, status, home = (values.get("name"), values.get("birth_date"), values.get("id_number"),
-                                                 values.get("status", "alive"), values.get("household_id"))
-            if not (name.__class__ is str and name and birth.__class__ is str and _ISO_DATE.match(birth)
-                    and (number is None or number.__class__ is str) and status.__class__ is str
-                    and home.__class__ is str and _CANONICAL_ID.match(home)):
-                return False  # _person_keys and _canonical_id read it the longer way
-            key = pinyin.get(name)
-            if key is None:
-                key = pinyin[name] = person_name_keys(name)[1]
-            parents.append(home)
-            rows.append((start + offset, origin, seq, rid, 1, number or None, key, birth[:10], int(status == "alive"),
-                         home.replace("-", "") if sqlite else home, int(values.get("relation") == "head")))
+        sqlite, pinyin = self.sqlite, self.pinyin
+        # each entry's parent: a household's division, a person's household
+        parents = [values.get("household_id" if entity == "person" else "division_id")
+                   for entity, values in zip(entities, fields, strict=True)]
+        households = [offset for offset, entity in enumerate(entities) if entity == "household"]
+        persons = [offset for offset, entity in enumerate(entities) if entity == "person"]
+        if self.aliased and any(str(parents[offset]) in self.aliased for offset in households):
+            return False
+        if judging and households and not _all_canonical([parents[offset] for offset in households]):
+            return False
+        rids = [record_id.replace("-", "") for record_id in record_ids] if sqlite else record_ids
+        rows = [(start + offset, origin, seqs[offset], rids[offset], 0, None, None, None, None, None, None)
+                for offset in households]
+        if persons:  # _person_keys's common shape, and a canonical household id (else the longer way)
+            members = [fields[offset] for offset in persons]
+            names = [values.get("name") for values in members]
+            births = [values.get("birth_date") for values in members]
+            numbers = [values.get("id_number") for values in members]
+            statuses = [values.get("status", "alive") for values in members]
+            homes = [parents[offset] for offset in persons]
+            distinct_names = set(names)
+            if not (set(map(type, names)) == {str} and "" not in distinct_names
+                    and set(map(type, births)) == {str} and all(_ISO_DATE.match(birth) for birth in set(births))
+                    and set(map(type, numbers)) <= {str, type(None)} and set(map(type, statuses)) == {str}
+                    and _all_canonical(homes)):
+                return False
+            for name in distinct_names.difference(pinyin):
+                pinyin[name] = person_name_keys(name)[1]
+            rows.extend(zip(
+                [start + offset for offset in persons], [origin] * len(persons), [seqs[offset] for offset in persons],
+                [rids[offset] for offset in persons], [1] * len(persons), [number or None for number in numbers],
+                [pinyin[name] for name in names], [birth[:10] for birth in births],
+                [int(status == "alive") for status in statuses],
+                [home.replace("-", "") for home in homes] if sqlite else homes,
+                [int(values.get("relation") == "head") for values in members], strict=True))
         if judging and not self.judge.see_chunk(origin, entities, record_ids, fields, parents):
             return False
         result = self.result
