@@ -3,8 +3,9 @@ households and persons at once (newrecords.parse_lines, _Sorting.chunk, dryrun.J
 Whatever a chunk holds, its counts are exactly the import's: a clean package, and packages with a
 value that does not fit, a flag that is no flag, a person before their household, a line only json
 reads exactly, a line the format refuses, a person without a name, a date that is none, an id in
-capitals. Each is checked in small chunks (most of them taken at once) against the same dry run
-taken entry by entry (the joins' plan too) and against the per-entry import, on both engines."""
+capitals, two new persons with one ID number, namesakes born the same day. Each is checked in small
+chunks (most of them taken at once) against the same dry run taken entry by entry (the joins' plan
+too) and against the per-entry import, on both engines."""
 
 from __future__ import annotations
 
@@ -82,10 +83,22 @@ def _capitals(entries):
     person["household_id"] = person["household_id"].upper()
 
 
+def _one_number(entries):
+    first, second = _where(entries, "person", 0.2), _where(entries, "person", 0.9)
+    entries[second][5]["id_number"] = entries[first][5]["id_number"]
+
+
+def _namesakes(entries):
+    first, second = _where(entries, "person", 0.3), _where(entries, "person", 0.8)
+    for name in ("name", "birth_date"):
+        entries[second][5][name] = entries[first][5][name]
+
+
 VARIANTS = {"as exported": None, "a name too long": _too_long, "a flag that is no flag": _no_flag,
             "a person before their household": _person_first, "nineteen digits in a row": _long_digits,
             "a revision that is true": _revision_true, "a person without a name": _no_name,
-            "a birth date that is none": _no_date, "a household id in capitals": _capitals}
+            "a birth date that is none": _no_date, "a household id in capitals": _capitals,
+            "two new persons with one ID number": _one_number, "namesakes born the same day": _namesakes}
 
 
 @pytest.fixture
@@ -152,6 +165,8 @@ def test_the_dry_run_by_chunks_counts_what_the_import_does(offices, tmp_path, va
     if variant == "as exported":  # every chunk of only households and persons (some with a list of categories)
         assert all(done for plain, done in at_once if plain) and len(at_once) > 20
         assert by_chunks["counted_by_joins"] and report["new"] > 150 and report["duplicates"] == 1
-    if variant in ("a name too long", "a flag that is no flag"):
+    if variant == "a name too long":
         assert report["rejected"] == 1 and report["notes"]
+    if variant == "two new persons with one ID number":  # besides the one the county holds
+        assert report["duplicates"] == 2
 

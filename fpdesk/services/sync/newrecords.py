@@ -212,7 +212,7 @@ def plan(connection, chunks: Iterable[list[tuple[str, list]]], aliases: dict, ju
               f"{mark if sqlite else f'CAST({mark} AS date)'}, {mark}, {uid}, {mark})")
     result = Plan()
     try:
-        other_persons = _sort_out(connection, insert, chunks, result, aliases, sqlite, judge)
+        other_persons, again = _sort_out(connection, insert, chunks, result, aliases, sqlite, judge)
     except (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError, DomainError):
         connection.exec_driver_sql("DROP TABLE fp_entry")
         return Plan()  # a malformed line or block: the per-entry path refuses the package as it always did
@@ -235,16 +235,20 @@ def plan(connection, chunks: Iterable[list[tuple[str, list]]], aliases: dict, ju
         sql("DROP TABLE fp_entry")
         return result
     result.skip_checks = True
+    # shared: held by someone living here, or by two persons of the package (a key _sort_out saw again;
+    # a GROUP BY over the whole package would cost a sort of it)
+    sql(f"CREATE TEMPORARY TABLE fp_again (number VARCHAR(40), pinyin VARCHAR(200), "
+        f"birth {'VARCHAR(10)' if sqlite else 'DATE'})")
+    rows = [(number, None, None) for number in again[0]] + [(None, *key) for key in again[1]]
+    if rows:
+        sql(f"INSERT INTO fp_again (number, pinyin, birth) VALUES ({mark}, {mark}, "
+            f"{mark if sqlite else f'CAST({mark} AS date)'})", rows)
     sql("UPDATE fp_entry SET is_shared = 1 WHERE person = 1 AND alive = 1 AND is_new = 1 AND ("
-        "number IN (SELECT number FROM (SELECT p.id_number AS number FROM person p WHERE p.status = 'alive' "
-        "AND p.id_number IN (SELECT number FROM fp_entry WHERE person = 1 AND alive = 1 AND is_new = 1) "
-        "UNION ALL SELECT number FROM fp_entry WHERE person = 1 AND alive = 1 AND is_new = 1 "
-        "AND number IS NOT NULL) AS numbers GROUP BY number HAVING count(*) > 1) "
-        "OR EXISTS (SELECT 1 FROM (SELECT pinyin, birth FROM (SELECT p.name_pinyin AS pinyin, p.birth_date AS birth "
-        "FROM person p JOIN (SELECT DISTINCT pinyin, birth FROM fp_entry WHERE person = 1 AND alive = 1 "
-        "AND is_new = 1) n ON p.name_pinyin = n.pinyin AND p.birth_date = n.birth WHERE p.status = 'alive' "
-        "UNION ALL SELECT pinyin, birth FROM fp_entry WHERE person = 1 AND alive = 1 AND is_new = 1) AS named "
-        "GROUP BY pinyin, birth HAVING count(*) > 1) k WHERE k.pinyin = fp_entry.pinyin AND k.birth = fp_entry.birth))")
+        "number IN (SELECT p.id_number FROM person p WHERE p.status = 'alive') "
+        "OR (pinyin, birth) IN (SELECT p.name_pinyin, p.birth_date FROM person p WHERE p.status = 'alive') "
+        "OR number IN (SELECT number FROM fp_again WHERE number IS NOT NULL) "
+        "OR (pinyin, birth) IN (SELECT pinyin, birth FROM fp_again WHERE pinyin IS NOT NULL))")
+    sql("DROP TABLE fp_again")
     for origin, seq in sql("SELECT origin, seq FROM fp_entry WHERE is_shared = 1"):
         result.shared.add(origin, seq)
         result.needed.add(origin, seq)
@@ -274,11 +278,12 @@ def _read_new(sql, result: Plan) -> None:
 
 
 def _sort_out(connection, insert: str, chunks: Iterable[list[tuple[str, list]]], result: Plan, aliases: dict,
-              sqlite: bool, judge=None) -> bool:
+              sqlite: bool, judge=None) -> tuple[bool, tuple[set, set]]:
     """Count the entries and write a row to the temporary table for each household and person insert
     eligible to be new (with a person's keys); True when a person entry is not one of those (another
     operation, a change or record seen before in the package, keys that cannot be read: the applier
-    says why): only new persons may skip the duplicate check. ``chunks``: the entries (origin, entry)
+    says why): only new persons may skip the duplicate check; and the ID numbers and (pinyin name,
+    birth date) pairs that two persons written there may share (_Sorting._keys). ``chunks``: the entries (origin, entry)
     a chunk at a time; a chunk of the common shape is sorted out at once (_Sorting.chunk), any other
     entry by entry, with the same result."""
     sorting = _Sorting(result, aliases, sqlite, judge)
@@ -295,7 +300,7 @@ def _sort_out(connection, insert: str, chunks: Iterable[list[tuple[str, list]]],
             sorting.rows = []
     if sorting.rows:
         connection.exec_driver_sql(insert, sorting.rows)
-    return sorting.other_persons
+    return sorting.other_persons, (sorting.numbers_again, sorting.names_again)
 
 
 class _Sorting:
@@ -310,6 +315,29 @@ class _Sorting:
         self.seqs_of: dict[str, set[int]] = {}
         self.records: set[int] = set()
         self.pinyin: dict[str, str] = {}  # a name's pinyin key (person_name_keys), once per distinct name
+        # the keys of the persons written to the temporary table: those seen (as hashes: a county package's
+        # 650,000 keys as texts would hold some 100 MB) and those seen again (as they are: a few)
+        self.seen_numbers: set[int] = set()
+        self.seen_names: set[int] = set()
+        self.numbers_again: set[str] = set()
+        self.names_again: set[tuple[str, str]] = set()
+
+    def _keys(self, numbers: list, names: list[str], births: list[str]) -> None:
+        """Keeps the persons' keys as written (ID number or None, pinyin name, ISO birth date). A key
+        whose hash was seen before is kept as seen again: one two persons share always is (one that
+        shares only a hash with another is too, and only sends its persons to the check as well)."""
+        for seen, again, keys in ((self.seen_numbers, self.numbers_again, [n for n in numbers if n is not None]),
+                                  (self.seen_names, self.names_again, list(zip(names, births, strict=True)))):
+            hashes = set(map(hash, keys))
+            if len(hashes) == len(keys) and seen.isdisjoint(hashes):
+                seen |= hashes  # most chunks: no key seen before
+                continue
+            for key in keys:
+                found = hash(key)
+                if found in seen:
+                    again.add(key)
+                else:
+                    seen.add(found)
 
     def entry(self, position: int, origin: str, entry: list) -> None:
         seq, entity, record_id, _revision, operation, fields = entry[:6]
@@ -343,6 +371,8 @@ class _Sorting:
             judge.see(position, origin, entry, fast, home if entity == "person" else
                       _canonical_id(fields.get("division_id")) if fast else None)
         if fast:
+            if entity == "person":
+                self._keys([keys[0]], [keys[1]], [keys[2]])
             self.rows.append((position, origin, seq, record_id.replace("-", "") if sqlite else record_id,
                               int(entity == "person"), *keys))
 
@@ -403,10 +433,12 @@ class _Sorting:
                 return False
             for name in distinct_names.difference(pinyin):
                 pinyin[name] = person_name_keys(name)[1]
+            numbers = [number or None for number in numbers]
+            keys = [pinyin[name] for name in names]
+            births = [birth[:10] for birth in births]
             rows.extend(zip(
                 [start + offset for offset in persons], [origin] * len(persons), [seqs[offset] for offset in persons],
-                [rids[offset] for offset in persons], [1] * len(persons), [number or None for number in numbers],
-                [pinyin[name] for name in names], [birth[:10] for birth in births],
+                [rids[offset] for offset in persons], [1] * len(persons), numbers, keys, births,
                 [int(status == "alive") for status in statuses],
                 [home.replace("-", "") for home in homes] if sqlite else homes,
                 [int(values.get("relation") == "head") for values in members], strict=True))
@@ -418,6 +450,8 @@ class _Sorting:
         self.seqs_of.setdefault(origin, set()).update(seqs)
         self.records |= records
         self.rows.extend(rows)
+        if persons:
+            self._keys(numbers, keys, births)
         return True
 
 
