@@ -11,6 +11,10 @@ calls ``Judge.see`` for every entry, in the package's order) and are made the ch
   household or person whose owner is not known at that point is what the guard would hold.
 - a value is converted by its column's converter (services/entities.converters, the one row_values
   uses) once per distinct value of a field, not once per row: a converter depends on the value only.
+- a chunk of one origin's plain household and person inserts is seen at once (``Judge.see_chunk``,
+  called by newrecords._Sorting.chunk): its owners in the package's order, its fields as columns
+  (an export writes one set of names in one order), a value once per distinct value in the chunk;
+  anything see_chunk does not pass, ``see`` takes again entry by entry and says what.
 
 Anything the clean case does not cover (an owner not known yet or not the origin's, a value that
 does not fit, a household or person entry that is not a plain new insert, an entry the joins did

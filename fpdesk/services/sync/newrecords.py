@@ -37,6 +37,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from fpdesk.core import sync_package as fmt
@@ -387,14 +388,12 @@ class _Sorting:
             return False
 
     def _chunk(self, start: int, chunk: list[tuple[str, list]]) -> bool:
-        origin = chunk[0][0]
-        if any(other != origin for other, _entry in chunk):
+        origins, entries = zip(*chunk, strict=True)
+        origin = origins[0]
+        if set(origins) != {origin} or set(map(type, entries)) != {list} or min(map(len, entries)) < 6:
             return False
-        entries = [entry for _origin, entry in chunk]
-        if not all(entry.__class__ is list and len(entry) >= 6 for entry in entries):
-            return False
-        seqs, entities, record_ids, _revisions, operations, fields = (list(column) for column in zip(
-            *(entry[:6] for entry in entries), strict=True))
+        # an entry's first six fields: the columns as long as the shortest entry, six at least
+        seqs, entities, record_ids, _revisions, operations, fields = map(list, islice(zip(*entries, strict=False), 6))
         if not set(entities) <= set(FAST_ENTITIES) or set(operations) != {"insert"}:
             return False
         if not _all_canonical(record_ids):
