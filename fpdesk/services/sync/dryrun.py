@@ -11,6 +11,10 @@ calls ``Judge.see`` for every entry, in the package's order) and are made the ch
   household or person whose owner is not known at that point is what the guard would hold.
 - a value is converted by its column's converter (services/entities.converters, the one row_values
   uses) once per distinct value of a field, not once per row: a converter depends on the value only.
+- a chunk of one origin's plain household and person inserts is seen at once (``Judge.see_chunk``,
+  called by newrecords._Sorting.chunk): its owners in the package's order, its fields as columns
+  (an export writes one set of names in one order), a value once per distinct value in the chunk;
+  anything see_chunk does not pass, ``see`` takes again entry by entry and says what.
 
 Anything the clean case does not cover (an owner not known yet or not the origin's, a value that
 does not fit, a household or person entry that is not a plain new insert, an entry the joins did
@@ -30,7 +34,7 @@ from sqlalchemy import Date, DateTime, LargeBinary, String, Uuid
 
 from fpdesk.core.errors import DomainError
 from fpdesk.services.entities import UP, ValueProblem, converters, table_of, uuid_of
-from fpdesk.services.sync.newrecords import countable
+from fpdesk.services.sync.newrecords import _CANONICAL_ID, countable
 from fpdesk.services.sync.ownership import OwnershipGuard
 
 # the reference records kept for the applier; a package with more is no package of new records
@@ -62,6 +66,7 @@ class Judge:
         self.limits: dict[str, dict[str, int]] = {}
         self.now: dict[str, dict[str, Any]] = {}
         self.values: dict[str, dict[str, set]] = {}
+        self.ids: dict[str, set[str]] = {}
         for entity in _PARENT:
             table = table_of(entity)
             convert = converters(table)
@@ -70,6 +75,7 @@ class Judge:
                                    if convert[name] and isinstance(table.c[name].type, String)}
             self.now[entity] = {name: check for name, check in convert.items() if check and name not in parsed}
             self.values[entity] = {name: set() for name in parsed if convert[name]}
+            self.ids[entity] = {name for name in parsed if isinstance(table.c[name].type, Uuid)}
 
     def see(self, position: int, origin: str, entry: list, fast: bool, parent: str | None) -> None:
         """One entry, in the package's order; ``fast``: a household or person insert the joins may find
@@ -107,6 +113,80 @@ class Judge:
             self.usable = False
             return
         self.new += 1
+
+    def see_chunk(self, origin: str, entities: list[str], record_ids: list[str], fields: list[dict],
+                  parents: list[str]) -> bool:
+        """``see`` for a chunk of one origin's household and person inserts that the joins may find new,
+        in the package's order (``parents``: canonical ids), with a value converted once per distinct
+        value of a field in the chunk. True when every one passes, and then the judge stands as after
+        ``see`` for each; False when one does not, having changed nothing but the owners looked up (the
+        same ``see`` looks up): ``see`` then takes the chunk entry by entry and says which."""
+        office = self.guard.devices.get(origin, (None, None))[1]
+        if office is None or not office.startswith(self.sender_office):
+            return False
+        households = {record_id for entity, record_id in zip(entities, record_ids, strict=True) if entity == "household"}
+        owned: dict[str, str] = {}  # the households of the chunk seen so far, and their owners
+        for entity, record_id, parent in zip(entities, record_ids, parents, strict=True):
+            if entity == "household":
+                owner = self._owner("division", parent)
+                if owner is not None:
+                    owned[record_id] = owner
+            else:
+                owner = owned.get(parent)
+                if owner is None:
+                    if parent in households:  # its household comes later: see looks it up in the database
+                        return False
+                    owner = self._owner("household", parent)
+            if owner is None or not owner.startswith(office):
+                return False
+        added: list[tuple[set, set]] = []
+        try:
+            for entity in _PARENT:
+                group = [values for kind, values in zip(entities, fields, strict=True) if kind == entity]
+                if group:
+                    added.extend(self._values(entity, group))
+        except (ValueProblem, TypeError):
+            return False
+        self.owners["household"].update(owned)
+        for values, new in added:
+            values |= new
+        self.new += len(entities)
+        return True
+
+    def _values(self, entity: str, group: list[dict]) -> list[tuple[set, set]]:
+        """``see``'s check of the values of a group of fields, a field at a time: raises what a
+        converter raises; gives the parsed values to keep for ``clean`` (as sets to add). The fields
+        of one set of names (an export writes them in one order) are read as columns at once."""
+        shapes: dict[tuple, list[dict]] = {}
+        for values in group:
+            shapes.setdefault(tuple(values), []).append(values)
+        added = []
+        for names, dicts in shapes.items():
+            for name, column in zip(names, zip(*[values.values() for values in dicts], strict=True), strict=True):
+                added.extend(self._column(entity, name, column))
+        return added
+
+    def _column(self, entity: str, name: str, column: tuple) -> list[tuple[set, set]]:
+        seen, now, limit = self.values[entity], self.now[entity], self.limits[entity].get(name)
+        if limit is None and name not in now and name not in seen:
+            return []  # no column's (a form's answers): see does not look at it
+        if limit is not None:  # a text's column: a value of another kind equal to a text is a text
+            odd = [value for value in set(column) if value is not None
+                   and not (value.__class__ is str and len(value) <= limit)]
+        elif name in now:  # a flag's or a number's: 1 == True, and only one of them is a number
+            odd = [value for _kind, value in {(value.__class__, value) for value in column} if value is not None]
+        else:
+            odd = [value for value in set(column) if value is not None]
+            if name in self.ids[entity]:  # an id in canonical form is one: nothing to parse
+                odd = [value for value in odd if not (value.__class__ is str and _CANONICAL_ID.match(value))]
+        if not odd:
+            return []
+        if name in now:
+            check = now[name]
+            for value in odd:
+                check(value)
+            return []
+        return [(seen[name], set(odd))]
 
     def _owner(self, entity: str, parent: str | None) -> str | None:
         if parent is None:

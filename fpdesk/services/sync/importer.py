@@ -201,16 +201,28 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
     counts = [0] * len(blocks)
     registrations: list[tuple[int, list]] = []
     person_entries = 0
-    for index, line in _lines(compressed, len(blocks)):
-        hashers[index].update(line)
-        hashers[index].update(b"\n")
-        counts[index] += 1
-        if counts[index] > blocks[index]["count"]:  # more lines than the block was signed for: stop reading
-            raise fmt.corrupt(f"block {index}")
-        if b',"person","' in line[:32]:  # [seq,"person","id",…
-            person_entries += 1
-        if b'"office_registration"' in line:
-            registrations.append((index, fmt.entry_of(line)))
+    for chunk in _line_chunks(compressed):
+        single = _one_block(chunk, len(blocks))
+        if single is not None and counts[single[0]] + len(single[1]) <= blocks[single[0]]["count"]:
+            index, lines = single  # the common case, taken at once: what the loop below does line by line
+            body = b"\n".join(lines)
+            hashers[index].update(body)
+            hashers[index].update(b"\n")
+            counts[index] += len(lines)
+            person_entries += sum(b',"person","' in line[:32] for line in lines)
+            if b'"office_registration"' in body:
+                registrations.extend((index, fmt.entry_of(line)) for line in lines if b'"office_registration"' in line)
+            continue
+        for index, line in (_split(raw, len(blocks)) for raw in chunk):
+            hashers[index].update(line)
+            hashers[index].update(b"\n")
+            counts[index] += 1
+            if counts[index] > blocks[index]["count"]:  # more lines than the block was signed for: stop reading
+                raise fmt.corrupt(f"block {index}")
+            if b',"person","' in line[:32]:  # [seq,"person","id",…
+                person_entries += 1
+            if b'"office_registration"' in line:
+                registrations.append((index, fmt.entry_of(line)))
     for index, block in enumerate(blocks):
         if counts[index] != block.get("count") or hashers[index].hexdigest() != block.get("sha256"):
             raise fmt.corrupt(f"block {index}")
@@ -248,19 +260,27 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
 # eight times its compressed size; a compression bomb is hundreds of times.
 MAX_EXPANSION = 32
 MIN_DECOMPRESSED_LIMIT = 256 * 1024 * 1024
+CHUNK = 1 << 20  # decompressed bytes read at a time: a few thousand lines of a county's package
 
 
 def _lines(compressed: bytes, block_count: int) -> Iterator[tuple[int, bytes]]:
-    """(block index, line) of the compressed change lines, bounded: the whole no more than
-    MAX_EXPANSION times the compressed size, a line no longer than MAX_LINE (a line without an end
-    would otherwise be re-scanned at every chunk)."""
+    """(block index, line) of the compressed change lines, bounded (see _line_chunks)."""
+    for chunk in _line_chunks(compressed):
+        for raw in chunk:
+            yield _split(raw, block_count)
+
+
+def _line_chunks(compressed: bytes) -> Iterator[list[bytes]]:
+    """The raw lines (block index, tab, change) of the compressed change lines, a CHUNK's at a time, bounded:
+    the whole no more than MAX_EXPANSION times the compressed size, a line no longer than MAX_LINE (a
+    line without an end would otherwise be re-scanned at every chunk)."""
     limit = max(MIN_DECOMPRESSED_LIMIT, MAX_EXPANSION * len(compressed))
     reader = zstandard.ZstdDecompressor().stream_reader(compressed, read_size=1 << 20)
     rest = b""
     total = 0
     try:
         while True:
-            chunk = reader.read(1 << 20)
+            chunk = reader.read(CHUNK)
             if not chunk:
                 break
             total += len(chunk)
@@ -269,14 +289,26 @@ def _lines(compressed: bytes, block_count: int) -> Iterator[tuple[int, bytes]]:
             rest += chunk
             if b"\n" in chunk:
                 *lines, rest = rest.split(b"\n")
-                for raw in lines:
-                    yield _split(raw, block_count)
+                yield lines
             if len(rest) > fmt.MAX_LINE:
                 raise fmt.malformed(f"a line longer than {fmt.MAX_LINE // (1 << 20)} MB", "一行记录超出长度上限")
     except zstandard.ZstdError:
         raise fmt.corrupt("compressed data") from None
     if rest:
-        yield _split(rest, block_count)
+        yield [rest]
+
+
+def _one_block(chunk: list[bytes], block_count: int) -> tuple[int, list[bytes]] | None:
+    """(block index, lines) when every raw line of the chunk names the same block as its first (as
+    _split reads it); None for any other chunk, which is read line by line."""
+    if not chunk:
+        return None
+    index, _line = _split(chunk[0], block_count)
+    prefix = chunk[0][:chunk[0].find(b"\t") + 1]
+    if not all(raw.startswith(prefix) for raw in chunk):
+        return None
+    start = len(prefix)
+    return index, [raw[start:] for raw in chunk]
 
 
 def _split(raw: bytes, block_count: int) -> tuple[int, bytes]:
@@ -303,6 +335,33 @@ def _entries(verified: _Verified, cuts: dict[str, int], gaps: set[str], parse=ne
         entry = parse(line)
         if not ((origin in cuts and entry[0] > cuts[origin]) or origin in gaps):
             yield origin, entry
+
+
+def _entry_chunks(verified: _Verified, cuts: dict[str, int], gaps: set[str], parse_lines
+                  ) -> Iterator[list[tuple[str, list]]]:
+    """What _entries gives, a chunk of lines at a time: ``parse_lines`` reads a chunk's lines at once."""
+    blocks = verified.manifest["blocks"]
+    bad = verified.bad_blocks
+    for chunk in _line_chunks(verified.compressed):
+        single = _one_block(chunk, len(blocks))
+        if single is not None:  # a chunk of one block's lines: most are
+            index, lines = single
+            if index in bad:
+                continue
+            origin = blocks[index]["origin"]
+            entries = parse_lines(lines)
+            if origin in gaps:
+                continue
+            if origin in cuts:
+                yield [(origin, entry) for entry in entries if not entry[0] > cuts[origin]]
+            else:
+                yield [(origin, entry) for entry in entries]
+            continue
+        kept = [(blocks[index]["origin"], line) for index, line in (_split(raw, len(blocks)) for raw in chunk)
+                if index not in bad]
+        entries = parse_lines([line for _origin, line in kept])
+        yield [(origin, entry) for (origin, _line), entry in zip(kept, entries, strict=True)
+               if not ((origin in cuts and entry[0] > cuts[origin]) or origin in gaps)]
 
 
 def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, dry_run: bool,
@@ -421,10 +480,11 @@ def _plan(session, verified: _Verified, cuts: dict[str, int], gaps: set[str], al
     """The joins' plan, in a savepoint: a value the database will not take (a hostile package's
     numbers beyond 64 bits) leaves the package to the per-entry path, which refuses it as before.
     With a judge the lines are read checked, as the applier reads them."""
-    parse = newrecords.loads if judge is None else newrecords.parse
+    parse_lines = newrecords.loads_lines if judge is None else newrecords.parse_lines
     try:
         with session.begin_nested():
-            return newrecords.plan(session.connection(), _entries(verified, cuts, gaps, parse), aliases, judge)
+            return newrecords.plan(session.connection(), _entry_chunks(verified, cuts, gaps, parse_lines), aliases,
+                                   judge)
     except (DBAPIError, OverflowError):
         return None
 

@@ -31,11 +31,13 @@ test_sync_set_import.py compares both, table by table and hash by hash).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any
 
 from fpdesk.core import sync_package as fmt
@@ -79,6 +81,76 @@ def parse(line: bytes) -> list:
         except orjson.JSONDecodeError:
             pass
     return fmt.entry_of(line)
+
+
+# a byte string's digits as "0", everything else as " ": nineteen digits in a row are then a plain
+# substring search over a whole chunk of lines instead of a regular expression per line
+_DIGITS_AS_ZERO = bytes(ord("0") if chr(byte).isdigit() and byte < 128 else ord(" ") for byte in range(256))
+_NINETEEN = b"0" * 19
+
+
+def loads_lines(lines: list[bytes]) -> list:
+    """loads, for a chunk of lines."""
+    return [loads(line) for line in lines]
+
+
+def parse_lines(lines: list[bytes]) -> list[list]:
+    """parse, for a chunk of lines: read by orjson and checked column by column for the shape every
+    export writes (fmt.checked_entry's, and no more than it allows); a chunk with anything else (a
+    line orjson refuses, nineteen digits in a row, a shape that needs a closer look) is read line by
+    line by parse, which takes or refuses each line as before."""
+    if orjson is None or _NINETEEN in b"\n".join(lines).translate(_DIGITS_AS_ZERO):
+        return [parse(line) for line in lines]
+    try:
+        entries = [orjson.loads(line) for line in lines]
+        if _plain_shape(entries):
+            return entries
+    except (orjson.JSONDecodeError, TypeError, ValueError):
+        pass
+    return [parse(line) for line in lines]
+
+
+def _plain_shape(entries: list) -> bool:
+    """Whether every entry passes fmt.checked_entry, judged by columns (TypeError: an unhashable value).
+    A column's kinds as a set: an int is no bool here, as there."""
+    if not entries:
+        return True
+    if set(map(type, entries)) != {list} or set(map(len, entries)) != {9}:
+        return False
+    seqs, entities, record_ids, revisions, operations, fields, olds, authors, times = zip(*entries, strict=True)
+    return (set(map(type, seqs)) == {int} and min(seqs) >= 1
+            and all(entity.__class__ is str and 0 < len(entity) <= 30 for entity in set(entities))
+            and set(map(type, revisions)) == {int} and min(revisions) >= 0
+            and set(operations) <= fmt.OPERATIONS
+            and set(map(type, fields)) == {dict}
+            and set(map(type, olds)) <= {type(None), dict}
+            and all(author.__class__ is str and len(author) <= 40 for author in set(authors))
+            and _all_canonical(record_ids)
+            and all(at.__class__ is str and _iso_time(at) for at in set(times)))
+
+
+# an id's characters as their class: a hex digit "x"; a dash and a line break as they are; anything else "?"
+_ID_CLASSES = bytes(ord("x") if chr(byte) in "0123456789abcdef" else byte if chr(byte) in "-\n" else ord("?")
+                    for byte in range(256))
+_ID_SHAPE = b"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+
+
+def _all_canonical(ids: list[str]) -> bool:
+    """Whether each of ``ids`` (texts) matches _CANONICAL_ID, by one comparison over them all: the ids
+    one to a line, their characters by class, are as many lines of the canonical shape."""
+    try:
+        joined = "\n".join(ids).encode("ascii")  # TypeError: one is no text; UnicodeError: no id's
+    except UnicodeEncodeError:
+        return False
+    return bool(ids) and joined.translate(_ID_CLASSES) == b"\n".join([_ID_SHAPE] * len(ids))
+
+
+def _iso_time(text: str) -> bool:
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 class Changes:
@@ -125,7 +197,7 @@ class Plan:
 _CHUNK = 5_000
 
 
-def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=None) -> Plan:
+def plan(connection, chunks: Iterable[list[tuple[str, list]]], aliases: dict, judge=None) -> Plan:
     """Sort the package's entries (origin, entry) out by joins. What the joins need goes to a
     temporary table as it is read (nothing of the size of the package stays in memory); only
     temporary tables are written. ``judge`` (a dry run's, services/sync/dryrun.py) sees each entry."""
@@ -144,7 +216,7 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=N
               f"{mark if sqlite else f'CAST({mark} AS date)'}, {mark}, {uid}, {mark})")
     result = Plan()
     try:
-        other_persons = _sort_out(connection, insert, entries, result, aliases, sqlite, judge)
+        other_persons, again = _sort_out(connection, insert, chunks, result, aliases, sqlite, judge)
     except (ValueError, TypeError, IndexError, KeyError, AttributeError, RecursionError, DomainError):
         connection.exec_driver_sql("DROP TABLE fp_entry")
         return Plan()  # a malformed line or block: the per-entry path refuses the package as it always did
@@ -167,16 +239,20 @@ def plan(connection, entries: Iterable[tuple[str, list]], aliases: dict, judge=N
         sql("DROP TABLE fp_entry")
         return result
     result.skip_checks = True
+    # shared: held by someone living here, or by two persons of the package (a key _sort_out saw again;
+    # a GROUP BY over the whole package would cost a sort of it)
+    sql(f"CREATE TEMPORARY TABLE fp_again (number VARCHAR(40), pinyin VARCHAR(200), "
+        f"birth {'VARCHAR(10)' if sqlite else 'DATE'})")
+    rows = [(number, None, None) for number in again[0]] + [(None, *key) for key in again[1]]
+    if rows:
+        sql(f"INSERT INTO fp_again (number, pinyin, birth) VALUES ({mark}, {mark}, "
+            f"{mark if sqlite else f'CAST({mark} AS date)'})", rows)
     sql("UPDATE fp_entry SET is_shared = 1 WHERE person = 1 AND alive = 1 AND is_new = 1 AND ("
-        "number IN (SELECT number FROM (SELECT p.id_number AS number FROM person p WHERE p.status = 'alive' "
-        "AND p.id_number IN (SELECT number FROM fp_entry WHERE person = 1 AND alive = 1 AND is_new = 1) "
-        "UNION ALL SELECT number FROM fp_entry WHERE person = 1 AND alive = 1 AND is_new = 1 "
-        "AND number IS NOT NULL) AS numbers GROUP BY number HAVING count(*) > 1) "
-        "OR EXISTS (SELECT 1 FROM (SELECT pinyin, birth FROM (SELECT p.name_pinyin AS pinyin, p.birth_date AS birth "
-        "FROM person p JOIN (SELECT DISTINCT pinyin, birth FROM fp_entry WHERE person = 1 AND alive = 1 "
-        "AND is_new = 1) n ON p.name_pinyin = n.pinyin AND p.birth_date = n.birth WHERE p.status = 'alive' "
-        "UNION ALL SELECT pinyin, birth FROM fp_entry WHERE person = 1 AND alive = 1 AND is_new = 1) AS named "
-        "GROUP BY pinyin, birth HAVING count(*) > 1) k WHERE k.pinyin = fp_entry.pinyin AND k.birth = fp_entry.birth))")
+        "number IN (SELECT p.id_number FROM person p WHERE p.status = 'alive') "
+        "OR (pinyin, birth) IN (SELECT p.name_pinyin, p.birth_date FROM person p WHERE p.status = 'alive') "
+        "OR number IN (SELECT number FROM fp_again WHERE number IS NOT NULL) "
+        "OR (pinyin, birth) IN (SELECT pinyin, birth FROM fp_again WHERE pinyin IS NOT NULL))")
+    sql("DROP TABLE fp_again")
     for origin, seq in sql("SELECT origin, seq FROM fp_entry WHERE is_shared = 1"):
         result.shared.add(origin, seq)
         result.needed.add(origin, seq)
@@ -205,35 +281,84 @@ def _read_new(sql, result: Plan) -> None:
         seqs.add(seq)
 
 
-def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], result: Plan, aliases: dict,
-              sqlite: bool, judge=None) -> bool:
+def _sort_out(connection, insert: str, chunks: Iterable[list[tuple[str, list]]], result: Plan, aliases: dict,
+              sqlite: bool, judge=None) -> tuple[bool, tuple[set, set]]:
     """Count the entries and write a row to the temporary table for each household and person insert
     eligible to be new (with a person's keys); True when a person entry is not one of those (another
     operation, a change or record seen before in the package, keys that cannot be read: the applier
-    says why): only new persons may skip the duplicate check."""
-    aliased = {str(foreign) for (entity, foreign) in aliases if entity == "division"}
-    other_persons = False
-    rows: list[tuple] = []
-    # only the first of a change or of a record in the package can be new: a later one finds it applied.
-    # The records are kept as their hashes (a county package's 650,000 ids as texts would hold some
-    # 70 MB): two ids of one hash only send the later one the per-entry way, which is always right.
-    changes, records = Changes(), set()
-    seqs_of = changes.by_origin  # Changes.add and __contains__, inlined: the loop runs once per entry
-    for position, (origin, entry) in enumerate(entries):
+    says why): only new persons may skip the duplicate check; and the ID numbers and (pinyin name,
+    birth date) pairs that two persons written there may share (_Sorting._keys). ``chunks``: the entries (origin, entry)
+    a chunk at a time; a chunk of the common shape is sorted out at once (_Sorting.chunk), any other
+    entry by entry, with the same result."""
+    sorting = _Sorting(result, aliases, sqlite, judge)
+    position = 0
+    for chunk in chunks:
+        if not chunk:
+            continue
+        if not sorting.chunk(position, chunk):
+            for offset, (origin, entry) in enumerate(chunk):
+                sorting.entry(position + offset, origin, entry)
+        position += len(chunk)
+        if len(sorting.rows) >= _CHUNK:
+            connection.exec_driver_sql(insert, sorting.rows)
+            sorting.rows = []
+    if sorting.rows:
+        connection.exec_driver_sql(insert, sorting.rows)
+    return sorting.other_persons, (sorting.numbers_again, sorting.names_again)
+
+
+class _Sorting:
+    def __init__(self, result: Plan, aliases: dict, sqlite: bool, judge) -> None:
+        self.result, self.sqlite, self.judge = result, sqlite, judge
+        self.aliased = {str(foreign) for (entity, foreign) in aliases if entity == "division"}
+        self.other_persons = False
+        self.rows: list[tuple] = []
+        # only the first of a change or of a record in the package can be new: a later one finds it applied.
+        # The records are kept as their hashes (a county package's 650,000 ids as texts would hold some
+        # 70 MB): two ids of one hash only send the later one the per-entry way, which is always right.
+        self.seqs_of: dict[str, set[int]] = {}
+        self.records: set[int] = set()
+        self.pinyin: dict[str, str] = {}  # a name's pinyin key (person_name_keys), once per distinct name
+        # the keys of the persons written to the temporary table: those seen (as hashes: a county package's
+        # 650,000 keys as texts would hold some 100 MB) and those seen again (as they are: a few)
+        self.seen_numbers: set[int] = set()
+        self.seen_names: set[int] = set()
+        self.numbers_again: set[str] = set()
+        self.names_again: set[tuple[str, str]] = set()
+
+    def _keys(self, numbers: list, names: list[str], births: list[str]) -> None:
+        """Keeps the persons' keys as written (ID number or None, pinyin name, ISO birth date). A key
+        whose hash was seen before is kept as seen again: one two persons share always is (one that
+        shares only a hash with another is too, and only sends its persons to the check as well)."""
+        for seen, again, keys in ((self.seen_numbers, self.numbers_again, [n for n in numbers if n is not None]),
+                                  (self.seen_names, self.names_again, list(zip(names, births, strict=True)))):
+            hashes = set(map(hash, keys))
+            if len(hashes) == len(keys) and seen.isdisjoint(hashes):
+                seen |= hashes  # most chunks: no key seen before
+                continue
+            for key in keys:
+                found = hash(key)
+                if found in seen:
+                    again.add(key)
+                else:
+                    seen.add(found)
+
+    def entry(self, position: int, origin: str, entry: list) -> None:
         seq, entity, record_id, _revision, operation, fields = entry[:6]
+        result, judge, sqlite = self.result, self.judge, self.sqlite
         result.entities[entity] += 1
         fast = entity in FAST_ENTITIES
         if fast:
             result.fast_entries += 1
         record = hash(record_id[:60])
-        seqs = seqs_of.get(origin)
+        seqs = self.seqs_of.get(origin)
         if seqs is None:
-            seqs = seqs_of[origin] = set()
-        first = seq not in seqs and record not in records
+            seqs = self.seqs_of[origin] = set()
+        first = seq not in seqs and record not in self.records
         seqs.add(seq)
-        records.add(record)
+        self.records.add(record)
         fast = fast and first and operation == "insert" and _CANONICAL_ID.match(record_id) is not None and not (
-            entity == "household" and str(fields.get("division_id")) in aliased)
+            entity == "household" and str(fields.get("division_id")) in self.aliased)
         keys = (None,) * 6
         home = None
         if entity == "person":
@@ -245,19 +370,91 @@ def _sort_out(connection, insert: str, entries: Iterable[tuple[str, list]], resu
                 else:
                     keys = (*found[:3], int(found[3]), home.replace("-", "") if sqlite else home,
                             int(fields.get("relation") == "head"))
-            other_persons = other_persons or not fast
+            self.other_persons = self.other_persons or not fast
         if judge is not None:
             judge.see(position, origin, entry, fast, home if entity == "person" else
                       _canonical_id(fields.get("division_id")) if fast else None)
         if fast:
-            rows.append((position, origin, seq, record_id.replace("-", "") if sqlite else record_id,
-                         int(entity == "person"), *keys))
-            if len(rows) >= _CHUNK:
-                connection.exec_driver_sql(insert, rows)
-                rows = []
-    if rows:
-        connection.exec_driver_sql(insert, rows)
-    return other_persons
+            if entity == "person":
+                self._keys([keys[0]], [keys[1]], [keys[2]])
+            self.rows.append((position, origin, seq, record_id.replace("-", "") if sqlite else record_id,
+                              int(entity == "person"), *keys))
+
+    def chunk(self, start: int, chunk: list[tuple[str, list]]) -> bool:
+        """A chunk of one origin's household and person inserts, each the first of its change and of
+        its record, with canonical ids and a person's keys in their common shape, sorted out at once:
+        what ``entry`` does for each, in the same order (the judge's part by Judge.see_chunk). False,
+        having changed nothing, for any other chunk (``entry`` then takes it, and says what is odd)."""
+        try:
+            return self._chunk(start, chunk)
+        except (TypeError, ValueError, IndexError, KeyError, AttributeError):  # entry says what it is
+            return False
+
+    def _chunk(self, start: int, chunk: list[tuple[str, list]]) -> bool:
+        origins, entries = zip(*chunk, strict=True)
+        origin = origins[0]
+        if set(origins) != {origin} or set(map(type, entries)) != {list} or min(map(len, entries)) < 6:
+            return False
+        # an entry's first six fields: the columns as long as the shortest entry, six at least
+        seqs, entities, record_ids, _revisions, operations, fields = map(list, islice(zip(*entries, strict=False), 6))
+        if not set(entities) <= set(FAST_ENTITIES) or set(operations) != {"insert"}:
+            return False
+        if not _all_canonical(record_ids):
+            return False
+        records = {hash(record_id) for record_id in record_ids}  # a canonical id is its first 60 characters
+        seen = self.seqs_of.get(origin, set())
+        if (len(records) != len(entries) or len(set(seqs)) != len(entries) or not self.records.isdisjoint(records)
+                or not seen.isdisjoint(seqs) or set(map(type, fields)) != {dict}):
+            return False
+        judging = self.judge is not None and self.judge.usable
+        sqlite, pinyin = self.sqlite, self.pinyin
+        # each entry's parent: a household's division, a person's household
+        parents = [values.get("household_id" if entity == "person" else "division_id")
+                   for entity, values in zip(entities, fields, strict=True)]
+        households = [offset for offset, entity in enumerate(entities) if entity == "household"]
+        persons = [offset for offset, entity in enumerate(entities) if entity == "person"]
+        if self.aliased and any(str(parents[offset]) in self.aliased for offset in households):
+            return False
+        if judging and households and not _all_canonical([parents[offset] for offset in households]):
+            return False
+        rids = [record_id.replace("-", "") for record_id in record_ids] if sqlite else record_ids
+        rows = [(start + offset, origin, seqs[offset], rids[offset], 0, None, None, None, None, None, None)
+                for offset in households]
+        if persons:  # _person_keys's common shape, and a canonical household id (else the longer way)
+            members = [fields[offset] for offset in persons]
+            names = [values.get("name") for values in members]
+            births = [values.get("birth_date") for values in members]
+            numbers = [values.get("id_number") for values in members]
+            statuses = [values.get("status", "alive") for values in members]
+            homes = [parents[offset] for offset in persons]
+            distinct_names = set(names)
+            if not (set(map(type, names)) == {str} and "" not in distinct_names
+                    and set(map(type, births)) == {str} and all(_ISO_DATE.match(birth) for birth in set(births))
+                    and set(map(type, numbers)) <= {str, type(None)} and set(map(type, statuses)) == {str}
+                    and _all_canonical(homes)):
+                return False
+            for name in distinct_names.difference(pinyin):
+                pinyin[name] = person_name_keys(name)[1]
+            numbers = [number or None for number in numbers]
+            keys = [pinyin[name] for name in names]
+            births = [birth[:10] for birth in births]
+            rows.extend(zip(
+                [start + offset for offset in persons], [origin] * len(persons), [seqs[offset] for offset in persons],
+                [rids[offset] for offset in persons], [1] * len(persons), numbers, keys, births,
+                [int(status == "alive") for status in statuses],
+                [home.replace("-", "") for home in homes] if sqlite else homes,
+                [int(values.get("relation") == "head") for values in members], strict=True))
+        if judging and not self.judge.see_chunk(origin, entities, record_ids, fields, parents):
+            return False
+        result = self.result
+        result.entities.update(entities)
+        result.fast_entries += len(entries)
+        self.seqs_of.setdefault(origin, set()).update(seqs)
+        self.records |= records
+        self.rows.extend(rows)
+        if persons:
+            self._keys(numbers, keys, births)
+        return True
 
 
 def _canonical_id(value: Any) -> str | None:
