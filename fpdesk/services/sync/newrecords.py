@@ -286,7 +286,8 @@ def _sort_out(connection, insert: str, chunks: Iterable[list[tuple[str, list]]],
     """Count the entries and write a row to the temporary table for each household and person insert
     eligible to be new (with a person's keys); True when a person entry is not one of those (another
     operation, a change or record seen before in the package, keys that cannot be read: the applier
-    says why): only new persons may skip the duplicate check; and the ID numbers and (pinyin name,
+    says why), or when a household's change or record comes again: only new persons may skip the
+    duplicate check, and only a package without repeats may skip the lookups; and the ID numbers and (pinyin name,
     birth date) pairs that two persons written there may share (_Sorting._keys). ``chunks``: the entries (origin, entry)
     a chunk at a time; a chunk of the common shape is sorted out at once (_Sorting.chunk), any other
     entry by entry, with the same result."""
@@ -304,7 +305,7 @@ def _sort_out(connection, insert: str, chunks: Iterable[list[tuple[str, list]]],
             sorting.rows = []
     if sorting.rows:
         connection.exec_driver_sql(insert, sorting.rows)
-    return sorting.other_persons, (sorting.numbers_again, sorting.names_again)
+    return sorting.other_persons or sorting.repeated, (sorting.numbers_again, sorting.names_again)
 
 
 class _Sorting:
@@ -312,6 +313,7 @@ class _Sorting:
         self.result, self.sqlite, self.judge = result, sqlite, judge
         self.aliased = {str(foreign) for (entity, foreign) in aliases if entity == "division"}
         self.other_persons = False
+        self.repeated = False
         self.rows: list[tuple] = []
         # only the first of a change or of a record in the package can be new: a later one finds it applied.
         # The records are kept as their hashes (a county package's 650,000 ids as texts would hold some
@@ -355,6 +357,10 @@ class _Sorting:
         if seqs is None:
             seqs = self.seqs_of[origin] = set()
         first = seq not in seqs and record not in self.records
+        # a household's change or record again in the package: its key is new by the first copy, so
+        # a batch of the copy would pass newbatch.all_new and be written twice; the per-entry way
+        # finds the copy applied (a person again is not fast, which has the same effect)
+        self.repeated = self.repeated or (entity in FAST_ENTITIES and not first)
         seqs.add(seq)
         self.records.add(record)
         fast = fast and first and operation == "insert" and _CANONICAL_ID.match(record_id) is not None and not (
