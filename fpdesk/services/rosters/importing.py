@@ -333,11 +333,12 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                 lookups = replace(lookups, default_product=named)
         progress.update(0, book.row_count(name) or 0, "检查各行")
         total = book.row_count(name) or 0
-        rows = itertools.islice(book.rows(name), guess.data_start, None)
         # a sheet read as a stream (more rows than memory should hold at once) is checked row by row
         check = check_columns if by_columns and not book.streams(name) else check_rows
-        checked = check(list(rows) if check is check_columns else rows, guess.labels, columns, lookups,
-                        first_row_number=guess.data_start + 1, progress=lambda n: progress.update(n, total, "检查各行"))
+        rows = book.table(name)[guess.data_start:] if check is check_columns else itertools.islice(
+            book.rows(name), guess.data_start, None)
+        checked = check(rows, guess.labels, columns, lookups, first_row_number=guess.data_start + 1,
+                        progress=lambda n: progress.update(n, total, "检查各行"))
         del rows
         if checked.data_rows == 0:
             raise DomainError("empty_file", {"file": path.name, "sheet": name})
