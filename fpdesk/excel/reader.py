@@ -18,7 +18,6 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import XMLPullParser
 
 from fpdesk.core.errors import DomainError, os_error_reason
 from fpdesk.excel.bounds import check_bounds
@@ -345,6 +344,8 @@ def stream_xlsx_rows(path: Path, sheet_index: int) -> Iterator[list]:
 
     Numbers come back as floats (dates as their Excel serial number, which parse_date accepts).
     """
+    from xml.etree.ElementTree import XMLPullParser  # a sheet past STREAM_ABOVE_ROWS only
+
     with zipfile.ZipFile(path) as archive:
         strings = _shared_strings(archive)
         part = _xlsx_sheet_paths(archive)[sheet_index]
@@ -405,6 +406,8 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
         stream = archive.open("xl/sharedStrings.xml")
     except KeyError:
         return []
+    from xml.etree.ElementTree import XMLPullParser
+
     strings: list[str] = []
     parser = XMLPullParser(events=("start", "end"))
     table = None

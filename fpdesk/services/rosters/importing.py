@@ -46,7 +46,6 @@ from fpdesk.excel.columns import (
 )
 from fpdesk.excel.households import assemble_households, grouping_of
 from fpdesk.excel.reader import open_roster
-from fpdesk.excel.report import write_rejected_report
 from fpdesk.excel.rows import check_rows
 from fpdesk.services.enrollment.enrolling import write_plans
 from fpdesk.services.enrollment.product_catalog import office_catalog
@@ -296,6 +295,8 @@ def save_rejected_report(prepared: PreparedImport, rejected: list[RowIssue], tar
     """The rejected rows of a checked roster as an xlsx copy with an error column (no checking again)."""
     if _file_stamp(prepared.path) != prepared.stamp:  # moved, deleted or changed since the check
         raise DomainError("roster_changed_since_check", {"file": prepared.path.name})
+    from fpdesk.excel.report import write_rejected_report  # the xlsx writer: only for a report
+
     book = open_roster(prepared.path)
     try:
         rows = book.rows(prepared.counts.sheet)
@@ -386,6 +387,8 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             result.prepared = PreparedImport(path, stamp, request, seq, _catalog_state(cat), guess.labels,
                                              dict(columns), guess.data_start, kept, counts, dict(answers))
         if report is not None and result.rejected:
+            from fpdesk.excel.report import write_rejected_report  # the xlsx writer: only for a report
+
             rows = itertools.islice(book.rows(name), 0, None)
             result.report_path = write_rejected_report(report, rows, guess.data_start, result.rejected,
                                                        {i: k for i, k in columns.items()})
