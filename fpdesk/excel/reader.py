@@ -18,7 +18,6 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import XMLPullParser
 
 from fpdesk.core.errors import DomainError, os_error_reason
 from fpdesk.excel.bounds import check_bounds
@@ -43,7 +42,7 @@ class RosterWorkbook:
     _calamine: object | None = None
     _csv_rows: list[list[str]] | None = None
     _row_counts: dict[str, int] = field(default_factory=dict)
-    _loaded: tuple[str, object] | None = None  # (sheet, calamine data) kept between head and rows
+    _loaded: tuple[str, list[list]] | None = None  # (sheet, its rows) kept between head and rows
 
     def sheet(self, name: str | None) -> str:
         if name is None:
@@ -72,30 +71,44 @@ class RosterWorkbook:
             except Exception as exc:  # damaged XML inside the file
                 raise _damaged(self.path, exc) from None
             return
-        yield from _calamine_rows(self._sheet_data(sheet, keep=False))
+        yield from _blank_as_none(self._grid(sheet, keep=False))
 
-    def _sheet_data(self, sheet: str, *, keep: bool):
-        """The sheet as calamine loaded it. ``head`` keeps it for the ``rows`` that follows (loading a
-        sheet is most of the reading time); ``rows`` takes it back, so it is not held afterwards."""
+    def table(self, sheet: str | None = None) -> list[list]:
+        """Every row at once, for the column checks (fpdesk/excel/column_checks.py): the rows of
+        ``rows``, except that a blank cell of a spreadsheet may be "" (those checks read "" as blank,
+        as they read a cell of spaces), so a 100,000-row sheet is not copied cell by cell to say it."""
+        sheet = self.sheet(sheet)
+        if self._csv_rows is not None or self.streams(sheet):
+            return list(self.rows(sheet))
+        return self._grid(sheet, keep=False)
+
+    def _grid(self, sheet: str, *, keep: bool) -> list[list]:
+        """The sheet's rows from A1 as calamine gives them (a blank cell is ""). ``head`` keeps them
+        for the ``rows`` or ``table`` that follows (loading a sheet is most of the reading time);
+        those take them back, so they are not held afterwards.
+
+        From A1 on both axes, whatever the sheet's first used cell (``skip_empty_area=False``), so a
+        row's index is its Excel row number less one: python-calamine's ``iter_rows`` starts at the
+        first used column but at row 1, which the padding once added to (a sheet with an empty first
+        row was read a row too low)."""
         cached, self._loaded = self._loaded, None
         if cached is not None and cached[0] == sheet:
-            data = cached[1]
+            grid = cached[1]
         else:
             try:
-                data = self._calamine.get_sheet_by_name(sheet)
+                grid = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
             except _NOT_OURS:
                 raise
             except BaseException as exc:
                 raise _damaged(self.path, exc) from None
         if keep:
-            self._loaded = (sheet, data)
-        return data
+            self._loaded = (sheet, grid)
+        return grid
 
     def head(self, sheet: str | None = None, count: int = 40) -> list[list]:
         sheet = self.sheet(sheet)
-        if self._csv_rows is None and not (self.kind == "xlsx" and (self._row_counts.get(sheet) or 0)
-                                           > STREAM_ABOVE_ROWS):
-            rows = _calamine_rows(self._sheet_data(sheet, keep=True))
+        if self._csv_rows is None and not self.streams(sheet):
+            rows = _blank_as_none(self._grid(sheet, keep=True))
         else:
             rows = self.rows(sheet)
         return list(itertools.islice(rows, count))
@@ -116,14 +129,9 @@ class RosterWorkbook:
             self._calamine.close()
 
 
-def _calamine_rows(data) -> Iterator[list]:
-    # calamine starts at the first used cell; keep Excel's row numbers by padding the top
-    start_row, start_col = data.start if data.start else (0, 0)
-    for _ in range(start_row):
-        yield []
-    pad = [None] * start_col
-    for row in data.iter_rows():
-        yield pad + [None if v == "" else v for v in row] if pad else [None if v == "" else v for v in row]
+def _blank_as_none(grid: list[list]) -> Iterator[list]:
+    for row in grid:
+        yield [None if v == "" else v for v in row]
 
 
 _NOT_OURS = (KeyboardInterrupt, SystemExit, GeneratorExit)
@@ -336,6 +344,8 @@ def stream_xlsx_rows(path: Path, sheet_index: int) -> Iterator[list]:
 
     Numbers come back as floats (dates as their Excel serial number, which parse_date accepts).
     """
+    from xml.etree.ElementTree import XMLPullParser  # a sheet past STREAM_ABOVE_ROWS only
+
     with zipfile.ZipFile(path) as archive:
         strings = _shared_strings(archive)
         part = _xlsx_sheet_paths(archive)[sheet_index]
@@ -396,6 +406,8 @@ def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
         stream = archive.open("xl/sharedStrings.xml")
     except KeyError:
         return []
+    from xml.etree.ElementTree import XMLPullParser
+
     strings: list[str] = []
     parser = XMLPullParser(events=("start", "end"))
     table = None

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -120,9 +121,25 @@ def phase(name: str, db: Path, roster: Path, out: Path) -> dict:
     return figures
 
 
-def run_phase(name: str, db: Path, roster: Path, out: Path) -> dict:
+def bytecode_env() -> dict[str, str]:
+    """The phases' environment: an installed program runs from compiled bytecode (pip compiles on
+    install, the PyInstaller bundle ships .pyc), so the program's modules are compiled once, before
+    any phase, into a cache of their own; a machine that sets PYTHONDONTWRITEBYTECODE would otherwise
+    compile them again in every measured phase (as tests/benchmarks/gui.py does for the start)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = tempfile.mkdtemp(prefix="fpdesk-rosters-bench-pycache-")
+    here = Path(__file__).resolve()
+    # the benchmark's own modules too: the bare read's phase compiles nothing either
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(here.parents[2] / "fpdesk"), str(here.parent)],
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    return env
+
+
+def run_phase(name: str, db: Path, roster: Path, out: Path, env: dict[str, str] | None = None) -> dict:
     completed = subprocess.run([sys.executable, "-m", "tests.benchmarks.rosters", "--phase", name, "--db", str(db),
-                                "--roster", str(roster), "--out", str(out)], capture_output=True, text=True, check=True)
+                                "--roster", str(roster), "--out", str(out)], capture_output=True, text=True, check=True,
+                               env=env)
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
@@ -149,10 +166,11 @@ def main() -> int:
     empty = folder / "empty.sqlite3"
     shutil.copy(db, empty)
     results = {}
+    env = bytecode_env()
     for name in ("read", "dry_run", "apply", "apply_checked", "export"):
         if name == "apply_checked":  # both imports start from the empty office
             shutil.copy(empty, db)
-        results[name] = run_phase(name, db, roster, out)
+        results[name] = run_phase(name, db, roster, out, env)
     read_rate = results["read"]["rows"] / results["read"]["seconds"]
     print(f"\n{'phase':<26}{'rows':>9}{'seconds':>9}{'rows/s':>10}{'bar':>9}{'peak MB':>9}  ok")
     for name, label in (("read", "bare python-calamine read"), ("dry_run", "dry run (check + plan)"),

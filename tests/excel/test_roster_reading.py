@@ -172,3 +172,25 @@ def test_a_person_the_column_checks_pass_is_made_as_its_class_makes_it():
     assert made == expected and vars(made) == vars(expected) and hash(made) == hash(expected)
     with pytest.raises(dataclasses.FrozenInstanceError):
         made.name = "改"
+
+
+def test_a_sheet_that_starts_below_and_right_of_a1_keeps_excel_row_and_column_numbers(tmp_path):
+    """A row's index is its Excel row number less one, a cell's its column's, however far down and
+    right the first used cell is (python-calamine's ``iter_rows`` pads the empty rows above it but not
+    the columns before it: the reader once padded the rows again, reading every row one too low)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet["C3"], sheet["D4"], sheet["E6"] = "姓名", ZHANG, 1.5
+    path = tmp_path / "名册.xlsx"
+    book.save(path)
+    roster = open_roster(path)
+    try:
+        expected = [[None] * 5 for _ in range(6)]
+        expected[2][2], expected[3][3], expected[5][4] = "姓名", ZHANG, 1.5
+        assert roster.head(roster.sheet(None)) == expected
+        assert list(roster.rows()) == expected
+        assert [[None if v == "" else v for v in row] for row in roster.table()] == expected
+    finally:
+        roster.close()

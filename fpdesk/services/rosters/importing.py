@@ -46,7 +46,6 @@ from fpdesk.excel.columns import (
 )
 from fpdesk.excel.households import assemble_households, grouping_of
 from fpdesk.excel.reader import open_roster
-from fpdesk.excel.report import write_rejected_report
 from fpdesk.excel.rows import check_rows
 from fpdesk.services.enrollment.enrolling import write_plans
 from fpdesk.services.enrollment.product_catalog import office_catalog
@@ -296,6 +295,8 @@ def save_rejected_report(prepared: PreparedImport, rejected: list[RowIssue], tar
     """The rejected rows of a checked roster as an xlsx copy with an error column (no checking again)."""
     if _file_stamp(prepared.path) != prepared.stamp:  # moved, deleted or changed since the check
         raise DomainError("roster_changed_since_check", {"file": prepared.path.name})
+    from fpdesk.excel.report import write_rejected_report  # the xlsx writer: only for a report
+
     book = open_roster(prepared.path)
     try:
         rows = book.rows(prepared.counts.sheet)
@@ -333,11 +334,12 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                 lookups = replace(lookups, default_product=named)
         progress.update(0, book.row_count(name) or 0, "检查各行")
         total = book.row_count(name) or 0
-        rows = itertools.islice(book.rows(name), guess.data_start, None)
         # a sheet read as a stream (more rows than memory should hold at once) is checked row by row
         check = check_columns if by_columns and not book.streams(name) else check_rows
-        checked = check(list(rows) if check is check_columns else rows, guess.labels, columns, lookups,
-                        first_row_number=guess.data_start + 1, progress=lambda n: progress.update(n, total, "检查各行"))
+        rows = book.table(name)[guess.data_start:] if check is check_columns else itertools.islice(
+            book.rows(name), guess.data_start, None)
+        checked = check(rows, guess.labels, columns, lookups, first_row_number=guess.data_start + 1,
+                        progress=lambda n: progress.update(n, total, "检查各行"))
         del rows
         if checked.data_rows == 0:
             raise DomainError("empty_file", {"file": path.name, "sheet": name})
@@ -385,6 +387,8 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             result.prepared = PreparedImport(path, stamp, request, seq, _catalog_state(cat), guess.labels,
                                              dict(columns), guess.data_start, kept, counts, dict(answers))
         if report is not None and result.rejected:
+            from fpdesk.excel.report import write_rejected_report  # the xlsx writer: only for a report
+
             rows = itertools.islice(book.rows(name), 0, None)
             result.report_path = write_rejected_report(report, rows, guess.data_start, result.rejected,
                                                        {i: k for i, k in columns.items()})

@@ -50,6 +50,7 @@ from fpdesk.core.rules_calendar import policy_period
 from fpdesk.core.vocabulary import PersonStatus
 from fpdesk.services.enrollment.enrolling import Consent, EnrollmentPlan, judge_plan, rule_answers
 from fpdesk.services.enrollment.facts import _CHILD_RELATIONS, HouseholdSnapshot, Member
+from fpdesk.services.rosters.decisions import default_enrollment_date
 
 
 class JudgeMemo:
@@ -63,6 +64,8 @@ class JudgeMemo:
         self._answers: dict[tuple, EnrollmentPlan | DomainError] = {}
         self._starts: dict[tuple, dt.date] = {}
         self._rule_answers: dict[tuple, Any] = {}
+        self._default_dates: dict[tuple, dt.date] = {}
+        self._ages: dict[tuple, AgesAt] = {}
         self._products: dict[int, Product] = {}  # keeps the products keyed by id() alive
         self.engine_calls = 0
         # a new household's shape (plan_new.household_shapes) -> the answer remembered for its key
@@ -161,21 +164,38 @@ class JudgeMemo:
             start = self._starts[starts] = policy_period(product, on, year, previous_end).start
         return start
 
+    def default_date(self, product: Product, year: int, today: dt.date) -> dt.date:
+        """``default_enrollment_date`` (decisions.py), once per product."""
+        key = (id(product), year, today)
+        found = self._default_dates.get(key)
+        if found is None:
+            self._products[id(product)] = product
+            found = self._default_dates[key] = default_enrollment_date(product, year, today)
+        return found
+
+    def ages_at(self, product: Product, on: dt.date, year: int) -> AgesAt:
+        """What the key reads of a birth date for a cover taken out on ``on`` with no cover before
+        it (completed years at its start, days below ``min_age_days`` or not), once per birth date."""
+        key = (id(product), on, year)
+        found = self._ages.get(key)
+        if found is None:
+            found = self._ages[key] = AgesAt(self.start_of(product, on, year, None), product.eligibility.min_age_days)
+        return found
+
     def remembered(self, key: tuple | None) -> EnrollmentPlan | DomainError | None:
         """The answer remembered under ``key`` (a plan, or a refusal of the household), or None."""
         return None if key is None else self._answers.get(key)
 
-    def rule_answers_of(self, product: Product, values: Mapping[str, Any] | None) -> Any:
-        return self._rule_answers_of(product, values)
-
     def _rule_answers_of(self, product: Product, values: Mapping[str, Any] | None) -> Any:
         if not values:
             return None
-        key = (id(product), _items(values))
+        key = (id(product), tuple(values.items()))
         found = self._rule_answers.get(key, self)
         if found is self:
             found = self._rule_answers[key] = _items(rule_answers(product, values))
         return found
+
+    rule_answers_of = _rule_answers_of  # what the rules read of a row's answers (plan_new.household_shapes)
 
     @staticmethod
     def _made_own(plan: EnrollmentPlan, snapshot: HouseholdSnapshot, chosen: Sequence[Member],
@@ -188,6 +208,21 @@ class JudgeMemo:
             judged=_replaced(judged, persons=persons),
             insured=[(chosen[p.index], persons[p.index]) for _member, p in plan.insured],
             form_values=dict(plan.form_values), consent=consent.checked(), excluded=[], previous=previous)
+
+
+class AgesAt(dict):
+    """Birth date -> (completed years at ``start``, days below ``min_days`` or not), as ``_key``
+    reads a member's birth date; ``get`` first, ``of`` the first time."""
+
+    def __init__(self, start: dt.date, min_days: int | None) -> None:
+        super().__init__()
+        self.start, self.min_days = start, min_days
+
+    def of(self, birth: dt.date) -> tuple[int, bool]:
+        start, min_days = self.start, self.min_days
+        found = self[birth] = (completed_years(birth, start),
+                               min_days is not None and age_in_days(birth, start) < min_days)
+        return found
 
 
 def standing_of(fact: PersonFacts) -> tuple:

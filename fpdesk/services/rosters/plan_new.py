@@ -23,7 +23,6 @@ from __future__ import annotations
 import contextlib
 import uuid
 
-from fpdesk.core.dates import age_in_days, completed_years
 from fpdesk.core.errors import DomainError
 from fpdesk.core.ids import new_ids
 from fpdesk.core.vocabulary import DivisionKind, PersonStatus, Relation
@@ -34,6 +33,8 @@ from fpdesk.services.enrollment.facts import _CHILD_RELATIONS, HouseholdSnapshot
 from fpdesk.services.rosters.decisions import NEW, HouseholdDecision, default_enrollment_date
 
 _HEAD = Relation.HEAD
+_SON, _DAUGHTER = Relation.SON, Relation.DAUGHTER
+assert {_SON.value, _DAUGHTER.value} == set(_CHILD_RELATIONS)
 _ALIVE = PersonStatus.ALIVE
 _UNIT = DivisionKind.AGENCY_UNIT.value
 _NO_DIVISION = uuid.UUID(int=0)
@@ -170,7 +171,8 @@ def household_shapes(planner, rows: list[RosterRow], head: RosterRow,
             certificate = row.certificate_no
         if row.household_values:
             flags.update(row.household_values)
-        if row.person.relation.value in _CHILD_RELATIONS:
+        relation = row.person.relation
+        if relation is _SON or relation is _DAUGHTER:  # _CHILD_RELATIONS, without an enum value read a row
             children += 1
             only_child = row.person.birth_date
     if children != 1:
@@ -192,28 +194,28 @@ def household_shapes(planner, rows: list[RosterRow], head: RosterRow,
         mine = [r for r in ordered if r.product_code == code and not r.enrollment_withheld]
         # the head row: the first head among the product's rows, else its first row in the file
         head_row = mine[0] if mine[0].person.relation is _HEAD else min(mine, key=_row_number)
-        on = min([r.enrolled_on for r in mine if r.enrolled_on], default=None) or default_enrollment_date(
+        on = min([r.enrolled_on for r in mine if r.enrolled_on], default=None) or memo.default_date(
             product, year, today)
-        start = memo.start_of(product, on, year, None)
+        ages = memo.ages_at(product, on, year)
         index = planner.indexes[code]
         listed, last_year, held = index.listed, index.last_year_numbers, index.held_by_number
-        min_days = product.eligibility.min_age_days
         answers_of = memo.rule_answers_of
         members = []
         for r in mine:
             person = r.person
             number, birth = person.id_number, person.birth_date
             members.append((person.relation, number in listed, number in last_year,
-                            held.get(number, 0) if number else 0, answers_of(product, r.form_values),
-                            completed_years(birth, start),
-                            min_days is not None and age_in_days(birth, start) < min_days))
+                            held.get(number, 0) if number else 0,
+                            answers_of(product, r.form_values) if r.form_values else None,
+                            *(ages.get(birth) or ages.of(birth))))
         form_values = head_row.form_values
         if asked is not None:
             asked[code] = (mine if ordered is rows else [
                 r for r in rows if r.product_code == code and not r.enrollment_withheld], head_row)
         shapes[code] = (code, on, head_row.payer, head_row.shares or 1,
                         None if form_values is None else tuple(form_values.items()), household,
-                        None if only_child is None else completed_years(only_child, start), tuple(members))
+                        None if only_child is None else (ages.get(only_child) or ages.of(only_child))[0],
+                        tuple(members))
     return shapes
 
 
