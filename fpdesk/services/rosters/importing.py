@@ -370,6 +370,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                     if not dry_run:
                         if number == 0:
                             deferral.enter_context(_indexes_deferred(ctx, part, checked.data_rows))
+                            deferral.enter_context(_write_only_deferred(ctx, part, checked.data_rows))
                         _apply(ctx, part, progress)
                     elif keep_plan:
                         kept.append(ImportPlan(part.accepted, []))
@@ -407,6 +408,16 @@ def _indexes_deferred(ctx: WriteContext, first: ImportPlan, rows: int):
     planned = sum(len(decision.group.rows) for decision in first.decisions)
     new = sum(len(decision.new_rows) for decision in first.accepted)
     return deferred_search_indexes(ctx.session.connection(), "person", incoming=rows * new // max(planned, 1))
+
+
+def _write_only_deferred(ctx: WriteContext, first: ImportPlan, rows: int):
+    """The indexes the writing only adds to (storage/bulk_indexes.py WRITE_ONLY_DURING_APPLY) built
+    once after the last part, as for a checked plan: the planner has read everything it judges by
+    before the first part (import_plan.plan_in_parts), so no later part reads them. The rows the
+    file adds are judged by its first part, as ``_indexes_deferred`` judges them."""
+    planned = max(sum(len(decision.group.rows) for decision in first.decisions), 1)
+    incoming = {table: count * rows // planned for table, count in _incoming_rows([first]).items()}
+    return deferred_write_only_indexes(ctx.session.connection(), incoming)
 
 
 def _file_issues(checked, cat: Catalog, refusals: dict) -> list[FileIssue]:
