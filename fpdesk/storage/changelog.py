@@ -64,10 +64,13 @@ class ChangeRecorder:
     explicit: set[tuple[str, uuid.UUID]] = field(default_factory=set)
 
     def record(self, entity: str, record_id: uuid.UUID, operation: str, fields: dict[str, Any],
-               revision: int, old_values: dict[str, Any] | None = None) -> None:
+               revision: int, old_values: dict[str, Any] | None = None, *, fields_text: str | None = None) -> None:
+        """``fields_text``: the text ``_dumps(fields)`` gives, made by the caller already (a bulk
+        job's templates, storage/fields_text.py); it is what the log stores and the chain hashes."""
         # Values are kept as given and turned into JSON once, at flush (a bulk job records a
         # quarter of a million entries; converting each value on its way in doubled the cost).
-        self.pending.append((entity, record_id, operation, fields, old_values or None, revision))
+        self.pending.append((entity, record_id, operation, fields if fields_text is None else EncodedFields(fields_text),
+                             old_values or None, revision))
         self.recorded += 1
         self.explicit.add((entity, record_id))
         if not self.summary_only:
@@ -119,7 +122,13 @@ _c_encode = c_make_encoder(None, _json_default, encode_basestring_ascii, None, _
                            _encoder.item_separator, False, False, True) if c_make_encoder is not None else None
 
 
+class EncodedFields(str):
+    """A value's JSON text, made before the flush (``ChangeRecorder.record``'s ``fields_text``)."""
+
+
 def _dumps(value: Any) -> str:
+    if value.__class__ is EncodedFields:
+        return str.__str__(value)
     if _c_encode is None or value.__class__ is str:  # a string alone is encoded by encode itself
         return _encoder.encode(value)
     return "".join(_c_encode(value, 0))

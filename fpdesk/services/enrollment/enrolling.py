@@ -30,7 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from fpdesk.core.changes import ChangeSet
 from fpdesk.core.enrollment_forms import check_value
 from fpdesk.core.errors import DomainError
-from fpdesk.core.ids import new_id
+from fpdesk.core.ids import new_ids
 from fpdesk.core.memo import DefinitionMemo
 from fpdesk.core.products import Product
 from fpdesk.core.rules import (
@@ -60,6 +60,7 @@ from fpdesk.services.enrollment.product_catalog import check_offered, office_pro
 from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext, retry_conflicts
 from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (bulk path: records its own entries)
+from fpdesk.storage.fields_text import FieldsTexts
 from fpdesk.storage.schema import Division, Household, utc_now
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
 from fpdesk.storage.schema_money import Contribution
@@ -314,8 +315,11 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
     # the members of a household (and the households the engine judged alike) share their covers:
     # one list each, which the insert serialises once (storage/bulk_insert.py)
     sums_insured: dict[int, list[dict]] = {}
+    texts = _PlanTexts()
+    # in the order new_id would mint them one by one: each enrollment's id, then its insured rows'
+    minted = iter(new_ids(len(plans) + sum(len(plan.insured) for plan in plans)))
     for plan in plans:
-        enrollment_id = new_id()
+        enrollment_id = next(minted)
         ids.append(enrollment_id)
         judged = plan.judged
         # cover from the day after payment is dated when the premium is received (enrollment_money.settle)
@@ -335,20 +339,20 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
             "consent_method": plan.consent.method,
         }
         enrollment_rows.append({"id": enrollment_id, "revision": 1, "created_at": now, "updated_at": now, **values})
-        ctx.recorder.record("enrollment", enrollment_id, "insert", values, 1)
+        ctx.recorder.record("enrollment", enrollment_id, "insert", values, 1, fields_text=texts.enrollment.text(values))
         shared = plan.product.contributions and judged.contributions
         for row in (shared_contribution_rows(enrollment_id, judged.contributions) if shared
                     else contribution_rows(enrollment_id, judged.payer.value, judged.premium_fen)):
             contribution_rows_.append({"revision": 1, "created_at": now, "updated_at": now, **row})
             ctx.recorder.record("contribution", row["id"], "insert", {k: v for k, v in row.items() if k != "id"}, 1)
         for member, judged_person in plan.insured:
-            row_id = new_id()
+            row_id = next(minted)
             row = {"enrollment_id": enrollment_id, "person_id": member.person_id, "id_number": member.id_number,
                    "product_code": plan.product.code, "policy_year": plan.year, "shares": judged.shares,
                    "added_on": plan.enrolled_on, "removed_on": None, "removal_reason": "",
                    "sums_insured": _sums_insured(sums_insured, judged_person.covers)}
             insured_rows.append({"id": row_id, "revision": 1, "created_at": now, "updated_at": now, **row})
-            ctx.recorder.record("insured_person", row_id, "insert", row, 1)
+            ctx.recorder.record("insured_person", row_id, "insert", row, 1, fields_text=texts.insured.text(row))
     # Core inserts (every row has the same keys): one executemany each, without the ORM's bookkeeping;
     # what the session holds goes first, as the ORM insert's autoflush did
     ctx.session.flush()
@@ -364,6 +368,27 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
     if contribution_rows_:
         insert_rows(connection, Contribution.__table__, contribution_rows_, logged=True)
     return ids
+
+
+class _PlanTexts:
+    """The change-log texts of the enrollments and insured persons ``write_plans`` writes, from
+    templates of the values their rows repeat (storage/fields_text.py): a roster's plans share their
+    product, year, dates, payer and covers, most of the text of these entries. (A contribution's
+    entry is short, mostly its enrollment's id: encoded whole, it costs no more.)"""
+
+    def __init__(self) -> None:
+        self.enrollment = FieldsTexts(_ENROLLMENT_KEYS, varying=(
+            "household_id", "renews_id", "form_values", "consent_by"))
+        self.insured = FieldsTexts(("enrollment_id", "person_id", "id_number", "product_code", "policy_year", "shares",
+                                    "added_on", "removed_on", "removal_reason", "sums_insured"),
+                                   varying=("enrollment_id", "person_id", "id_number"), shared=("sums_insured",))
+
+
+_ENROLLMENT_KEYS = (
+    "product_code", "product_version", "policy_year", "household_id", "channel", "unit_division_id", "payer_type",
+    "funding_source", "status", "status_reason", "status_on", "shares", "premium_fen", "refunded_fen",
+    "policy_number", "enrolled_on", "period_start", "period_end", "received_on", "handed_up_on", "issued_on",
+    "hand_up_id", "renews_id", "form_values", "consent_by", "consent_on", "consent_method")
 
 
 def _sums_insured(known: dict[int, list[dict]], covers: tuple) -> list[dict]:

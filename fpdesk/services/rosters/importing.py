@@ -189,8 +189,10 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
     """
     today = today or dt.date.today()
     # a roster becomes 100,000s of objects that live to the end; a dry run's cycles (its exceptions)
-    # die young, and it holds no session results across rows (fpdesk/core/collector.py)
-    with young_generations_only(youngest=dry_run):
+    # die young, and it holds no session results across rows (fpdesk/core/collector.py); nor does the
+    # writing, whose statements are executemany's of rows it built: the second generation's passes
+    # walked the plan's objects for nothing (a second of a 100,000-row import), the peak unchanged
+    with young_generations_only(youngest=True):
         answers = resolve_answers(office_catalog(workspace), answers, product)
         if prepared is not None and not dry_run:
             request = _request(sheet, year or today.year, product, mapping, header_row, today, answers)
@@ -372,6 +374,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                     if not dry_run:
                         if number == 0:
                             deferral.enter_context(_indexes_deferred(ctx, part, checked.data_rows))
+                            deferral.enter_context(_write_only_deferred(ctx, part, checked.data_rows))
                         _apply(ctx, part, progress)
                     elif keep_plan:
                         kept.append(ImportPlan(part.accepted, []))
@@ -411,6 +414,16 @@ def _indexes_deferred(ctx: WriteContext, first: ImportPlan, rows: int):
     planned = sum(len(decision.group.rows) for decision in first.decisions)
     new = sum(len(decision.new_rows) for decision in first.accepted)
     return deferred_search_indexes(ctx.session.connection(), "person", incoming=rows * new // max(planned, 1))
+
+
+def _write_only_deferred(ctx: WriteContext, first: ImportPlan, rows: int):
+    """The indexes the writing only adds to (storage/bulk_indexes.py WRITE_ONLY_DURING_APPLY) built
+    once after the last part, as for a checked plan: the planner has read everything it judges by
+    before the first part (import_plan.plan_in_parts), so no later part reads them. The rows the
+    file adds are judged by its first part, as ``_indexes_deferred`` judges them."""
+    planned = max(sum(len(decision.group.rows) for decision in first.decisions), 1)
+    incoming = {table: count * rows // planned for table, count in _incoming_rows([first]).items()}
+    return deferred_write_only_indexes(ctx.session.connection(), incoming)
 
 
 def _file_issues(checked, cat: Catalog, refusals: dict) -> list[FileIssue]:
@@ -486,11 +499,12 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
             values = sorted(c.value for c in snapshot.categories)
             categories += [{"household_id": decision.household_id, "category": c} for c in values]
             ctx.recorder.record("household", decision.household_id, "insert", {**draft_values, "categories": values}, 1)
+        household_text = str(decision.household_id) if decision.new_rows else ""
         for row in decision.new_rows:
             person_id = decision.person_ids[row.row]
             values = person_row_values(row.person, decision.household_id)
             persons.append({"id": person_id, "revision": 1, "created_at": now, "updated_at": now, **values})
-            ctx.recorder.record("person", person_id, "insert", logged(values), 1)
+            ctx.recorder.record("person", person_id, "insert", _logged_as_json(values, household_text), 1)
     # Core inserts: the ORM's bulk insert splits a batch wherever a column turns from None to a value
     # (a head's phone, then the members' none), which made one executemany per household.
     connection = ctx.session.connection()
@@ -516,6 +530,18 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
         write_plans(ctx, plans)
     ctx.recorder.flush()
     progress.check()
+
+
+def _logged_as_json(values: dict[str, Any], household_text: str) -> dict[str, Any]:
+    """A new person's entry with its household's id and its birth date as the text the log keeps
+    of them (changelog.to_json_value): the flush encodes it without a call back for either, and the
+    household's id is written out once for all its members."""
+    fields = logged(values)
+    fields["household_id"] = household_text
+    birth = fields["birth_date"]
+    if birth is not None:
+        fields["birth_date"] = birth.isoformat()
+    return fields
 
 
 def _draft(decision):
