@@ -275,7 +275,8 @@ def check_manifest(manifest: Any) -> None:
                  "manifest receipt", "清单的回执")
 
 
-_CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
+# an id as str(uuid.UUID) and every export write it: such a text needs no parsing to be read or stored
+CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
 def entry_of(line: bytes) -> list:
@@ -294,7 +295,7 @@ def checked_entry(entry: Any) -> list:
               and isinstance(author, str) and len(author) <= 40 and isinstance(at, str))
         if ok:
             try:
-                if not _CANONICAL_ID.match(record_id):  # what exports write; anything else is parsed
+                if not CANONICAL_ID.match(record_id):  # what exports write; anything else is parsed
                     uuid.UUID(record_id)
                 dt.datetime.fromisoformat(at)
             except ValueError:

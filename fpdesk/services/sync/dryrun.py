@@ -33,8 +33,9 @@ from typing import Any
 from sqlalchemy import Date, DateTime, LargeBinary, String, Uuid
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.sync_package import CANONICAL_ID
 from fpdesk.services.entities import UP, ValueProblem, converters, table_of, uuid_of
-from fpdesk.services.sync.newrecords import _CANONICAL_ID, countable
+from fpdesk.services.sync.newrecords import countable
 from fpdesk.services.sync.ownership import OwnershipGuard
 
 # the reference records kept for the applier; a package with more is no package of new records
@@ -178,7 +179,7 @@ class Judge:
         else:
             odd = [value for value in set(column) if value is not None]
             if name in self.ids[entity]:  # an id in canonical form is one: nothing to parse
-                odd = [value for value in odd if not (value.__class__ is str and _CANONICAL_ID.match(value))]
+                odd = [value for value in odd if not (value.__class__ is str and CANONICAL_ID.match(value))]
         if not odd:
             return []
         if name in now:

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import re
 import uuid
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import IntegrityError
 
+from fpdesk.core.sync_package import CANONICAL_ID
 from fpdesk.services.entities import ValueProblem, row_values, table_of
 from fpdesk.services.records import category_rows
 from fpdesk.services.sync import duplicates
@@ -38,8 +38,6 @@ if TYPE_CHECKING:
 
 # the entry's time as Applier._log_row reads it; the entries of one flush at their origin share it
 _datetime = functools.lru_cache(maxsize=64)(dt.datetime.fromisoformat)
-# an id as str(uuid.UUID) writes it (what exports write): the change log may take the entry's own text
-_CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
 def all_new(applier: Applier, batch: list[tuple[str, list]]) -> bool:
@@ -81,7 +79,7 @@ def flush_new(applier: Applier, batch: list[tuple[str, list]]) -> None:
         applied = fields
         if mapped is not None:
             rid, applied = mapped(entity, rid, fields)  # another office's id of a record we hold
-        if mapped is not None or _CANONICAL_ID.match(record_id) is None:
+        if mapped is not None or CANONICAL_ID.match(record_id) is None:
             record_id = str(rid)  # the log's text of the id (a canonical text is str(rid) already)
         shape = maker.shape(tuple(applied)) if maker is not None else None
         try:

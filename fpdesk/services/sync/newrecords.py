@@ -42,6 +42,7 @@ from typing import Any
 
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
+from fpdesk.core.sync_package import CANONICAL_ID
 from fpdesk.services.entities import converters, person_name_keys, table_of, uuid_of
 from fpdesk.services.sync import suspicions
 
@@ -54,7 +55,6 @@ FAST_ENTITIES = ("household", "person")
 # below this many entries the per-batch lookups cost less than the joins
 MIN_ENTRIES = 2_000
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 
 
 def loads(line: bytes) -> Any:
@@ -136,7 +136,7 @@ _ID_SHAPE = b"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
 
 
 def _all_canonical(ids: list[str]) -> bool:
-    """Whether each of ``ids`` (texts) matches _CANONICAL_ID, by one comparison over them all: the ids
+    """Whether each of ``ids`` (texts) matches CANONICAL_ID, by one comparison over them all: the ids
     one to a line, their characters by class, are as many lines of the canonical shape."""
     try:
         joined = "\n".join(ids).encode("ascii")  # TypeError: one is no text; UnicodeError: no id's
@@ -363,7 +363,7 @@ class _Sorting:
         self.repeated = self.repeated or (entity in FAST_ENTITIES and not first)
         seqs.add(seq)
         self.records.add(record)
-        fast = fast and first and operation == "insert" and _CANONICAL_ID.match(record_id) is not None and not (
+        fast = fast and first and operation == "insert" and CANONICAL_ID.match(record_id) is not None and not (
             entity == "household" and str(fields.get("division_id")) in self.aliased)
         keys = (None,) * 6
         home = None
@@ -464,7 +464,7 @@ class _Sorting:
 
 
 def _canonical_id(value: Any) -> str | None:
-    if value.__class__ is str and _CANONICAL_ID.match(value):  # what exports write: already canonical
+    if value.__class__ is str and CANONICAL_ID.match(value):  # what exports write: already canonical
         return value
     try:
         return str(uuid_of(value)) if value.__class__ is str else None

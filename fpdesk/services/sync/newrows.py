@@ -20,7 +20,6 @@ compares the databases).
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,10 +27,9 @@ from typing import Any
 
 from sqlalchemy import Date, DateTime, String, Table, Uuid
 
+from fpdesk.core.sync_package import CANONICAL_ID
 from fpdesk.services.entities import converters, person_name_keys
 
-# an id as str(uuid.UUID) writes it: its stored hex digits are the text less its dashes
-_CANONICAL_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\Z")
 _REMEMBERED = 1 << 16  # distinct texts per date column kept (a county's birth dates: a few ten thousand)
 COMPLETED = ("created_at", "updated_at")  # set by Applier._write_pending's _complete when not logged
 
@@ -63,7 +61,7 @@ def _fast(column, convert, process) -> Callable[[Any], Any]:
     stored = _stored(convert, process)
     kind = column.type
     if isinstance(kind, Uuid) and process is not None and convert is not None:
-        match = _CANONICAL_ID.match
+        match = CANONICAL_ID.match
         return lambda value: value.replace("-", "") if value.__class__ is str and match(value) else stored(value)
     if isinstance(kind, Date | DateTime) and convert is not None:
         remembered: dict[str, Any] = {}
