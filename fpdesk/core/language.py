@@ -56,6 +56,13 @@ def english(language: str | bool | None = None) -> bool:
     return (normalise(language) if language is not None else _current) == EN
 
 
+def on_its_own(label: str, language: str | bool | None = None) -> str:
+    """A label shown on its own (a table cell, a list entry) starts with a capital in English, as the
+    relation and sex labels beside it do; the same label inside a sentence keeps its lower case
+    ("… cannot be changed: the person is moved out")."""
+    return label[:1].upper() + label[1:] if english(language) else label
+
+
 def pick(zh: T, en: T, language: str | bool | None = None) -> T:
     """The Chinese or the English of a pair, for ``language`` (as ``english`` takes it) or the
     process-wide language."""

@@ -40,6 +40,11 @@ def test_the_english_interface_has_no_chinese_chrome(qtbot, english_app, village
                window.year_label.text(), window.exchange_label.text()]
     assert not [text for text in chrome if CJK.search(text)], chrome
     assert window.navigation.item(0).text() == "Households"
+    from fpdesk.gui.models.people_table import COLUMNS
+
+    model = window.households.model
+    status = model.index(0, [key for key, _title in COLUMNS].index("status")).data()
+    assert status == "Registered"  # a cell starts with a capital, as "Male" and "Wife" beside it do
     screenshot(window, "screen_0_en")
 
 

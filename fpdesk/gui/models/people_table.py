@@ -27,7 +27,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from fpdesk.core import idnumber, phone
 from fpdesk.core.dates import completed_years
-from fpdesk.core.language import current
+from fpdesk.core.language import current, on_its_own
 from fpdesk.core.vocabulary import PersonStatus, Relation, Sex
 
 BLOCK = 100
@@ -214,5 +214,5 @@ class PeopleTableModel(QAbstractTableModel):
         if key == "phone":
             return phone.mask(row.phone) if self.mask_ids and row.phone else row.phone or ""
         if key == "status":
-            return PersonStatus(row.status).label(self.language)
+            return on_its_own(PersonStatus(row.status).label(self.language), self.language)
         return ""

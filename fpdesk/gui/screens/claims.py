@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 from fpdesk.core import claims as rules
 from fpdesk.core.changes import CLAIMS, ENROLLMENTS, PERSONS
 from fpdesk.core.errors import DomainError
-from fpdesk.core.language import current, pick
+from fpdesk.core.language import current, on_its_own, pick
 from fpdesk.core.money import format_fen
 from fpdesk.gui.changes import follow_changes
 from fpdesk.gui.dialogs.claim_dialogs import DeclineDialog, PaymentDialog, RegisterClaimDialog, ReportDialog
@@ -73,7 +73,7 @@ class ClaimsScreen(QWidget):
         self.status_filter.addItem(self.tr("全部状态"), None)
         self.status_filter.addItem(self.tr("未办结"), "open")
         for status in rules.STATUSES:
-            self.status_filter.addItem(rules.status_label(status, self.language), status)
+            self.status_filter.addItem(on_its_own(rules.status_label(status, self.language), self.language), status)
         self.kind_filter = QComboBox()
         self.kind_filter.addItem(self.tr("全部类别"), None)
         for kind in rules.KINDS:
@@ -215,7 +215,7 @@ class ClaimsScreen(QWidget):
 
     def _fill_row(self, index: int, row: dict) -> None:
         values = [row["claim_no"], row["person"], row["division"], rules.kind_label(row["kind"], self.language),
-                  row["incident_on"], rules.status_label(row["status"], self.language),
+                  row["incident_on"], on_its_own(rules.status_label(row["status"], self.language), self.language),
                   format_fen(row["claimed_fen"]), format_fen(row["paid_fen"]),
                   self.tr("是") if row["green_channel"] else ""]
         for column, value in enumerate(values):
@@ -284,7 +284,8 @@ class ClaimsScreen(QWidget):
             self.checklist.addItem(item)
         self.timeline.setRowCount(len(detail["timeline"]))
         for index, event in enumerate(detail["timeline"]):
-            values = [event["on"], rules.status_label(event["status"], self.language), event["author"],
+            values = [event["on"], on_its_own(rules.status_label(event["status"], self.language), self.language),
+                      event["author"],
                       medical_text(event["note"], self.language)]
             for column, value in enumerate(values):
                 self.timeline.setItem(index, column, QTableWidgetItem(value))
