@@ -40,7 +40,7 @@ class MonthDay:
 
 
 def read_yaml(path: Path, error_code: str, text: str | None = None) -> tuple[Any, str]:
-    """Parse one file with ``yaml.safe_load``; a syntax error is a refusal naming the line.
+    """Parse one file as ``yaml.safe_load`` does; a syntax error is a refusal naming the line.
     ``text``: the file's content when it did not come from a file (a definition received by sync)."""
     import yaml  # imported here: the CLI's --help must not pay for it
 
@@ -54,8 +54,12 @@ def read_yaml(path: Path, error_code: str, text: str | None = None) -> tuple[Any
         except UnicodeDecodeError:  # a GBK file, a spreadsheet: definitions are UTF-8 text
             raise DomainError(error_code, _params(shown, "(file)", "不是 UTF-8 编码的文本文件（定义文件须用 UTF-8 保存）",
                                                   "not a UTF-8 text file (definitions are saved as UTF-8)")) from None
+    # libyaml's parser with the same safe constructors: the product catalog parses in a seventh of the
+    # time (about 0.09 s of every roster check and CLI command); PyYAML's wheels carry it on Windows and
+    # Linux, and the pure-Python loader stays for a build without it.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.safe_load(text), shown
+        return yaml.load(text, Loader=loader), shown
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else "(file)"
