@@ -61,22 +61,33 @@ def check_columns(rows: Sequence[Sequence], labels: Sequence[str], mapping: dict
     count = len(data)
     lines = [cells for _, cells in data]
     width = min(map(len, lines), default=0)
-    raws: dict[str, list] = {}
-    for key, index in checker.position.items():
-        values = list(map(itemgetter(index), lines)) if index < width else [
+    position = checker.position
+
+    def cells(key: str) -> list:
+        index = position[key]
+        return list(map(itemgetter(index), lines)) if index < width else [
             cells[index] if index < len(cells) else None for cells in lines]
-        raws[key] = _cleaned(values)
+    # the columns read as values (an ID number, a date, a form's answers) are cleaned; those read as
+    # text only are made text straight from their cells (``_texts_of``: one pass, not two)
+    raws: dict[str, list] = {}
     blank = [None] * count
     texts: dict[str, list] = {}
 
     def raw(key: str) -> list:
-        return raws.get(key, blank)
+        found = raws.get(key)
+        if found is None:
+            found = raws[key] = _cleaned(cells(key)) if key in position else blank
+        return found
 
     def text(key: str) -> list:  # made for the columns read as text only (an ID number's cell is not)
         found = texts.get(key)
         if found is None:
-            found = texts[key] = _texts(raws[key]) if key in raws else blank
+            found = texts[key] = _texts(raws[key]) if key in raws else _texts_of(cells(key)) if (
+                key in position) else blank
         return found
+    for key in position:
+        if key.startswith(FORM_PREFIX):
+            raw(key)
     today = lookups.today
     ids = _IdParts(today).column(raw("id_number"))
     sexes = _memo_column(text("sex"), lambda v: _vocabulary(Sex, v, "sex_mismatch"))
@@ -193,6 +204,12 @@ def _texts(raws: list) -> list:
     whitespace collapsed."""
     return [None if value is None else value if type(value) is str and value.isprintable() and " " not in value
             else _text(value) for value in raws]
+
+
+def _texts_of(values: list) -> list:
+    """``_texts(_cleaned(values))`` in one pass: a string stripped (blank: None), then as ``_texts``."""
+    return [((s if s.isprintable() and " " not in s else _text(s)) if (s := value.strip()) else None)
+            if type(value) is str else None if value is None else _text(value) for value in values]
 
 
 def _text(value: Any) -> str | None:

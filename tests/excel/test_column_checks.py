@@ -58,3 +58,16 @@ def test_a_column_of_texts_is_judged_once_per_value_in_the_order_first_seen():
 def test_a_column_holding_numbers_keeps_each_type_apart():
     """1, 1.0 and True are one dict key: such a column is judged cell by cell, each type on its own."""
     assert column_checks._memo_column([1, 1.0, True, "1", None], repr) == ["1", "1.0", "True", "'1'", None]
+
+
+def test_a_text_column_is_made_in_one_pass_as_in_two():
+    import datetime as dt
+
+    rng = random.Random(7)
+    pieces = ["", " ", "\u3000", "\t", "\n", "林", "国 华", "a\x00b", "户主", "1", "\u200b"]
+    cells = [None, 0, 1, 1.0, 2.5, True, False, 13800000000, 1e20, float("nan"), dt.date(2024, 1, 2),
+             dt.datetime(2024, 1, 2, 3, 4)]
+    cells += ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 4))) for _ in range(3000)]
+    expected = column_checks._texts(column_checks._cleaned(cells))
+    made = column_checks._texts_of(cells)
+    assert [repr(v) for v in made] == [repr(v) for v in expected]
