@@ -37,6 +37,11 @@ _ROW = re.compile(rb'<(?=[\w:]*row\b)(?:\w+:)?row\b[^>]*?\sr="([0-9]+)"')
 # the same numbers there, and this one, starting with a plain "<row", is searched for as that text
 # (two and a half times faster on a 100,000-row roster).
 _PLAIN_ROW = re.compile(rb'<row\b[^>]*?\sr="([0-9]+)"')
+# A row tag written as every writer we know writes it, its number first. Where each "<row" of a chunk
+# begins one of these, _PLAIN_ROW finds the same numbers (from there its lazy part is empty and it
+# can start nowhere else) and the row elements ``_row_tags`` counts are these: one count of "<row"
+# tells, where two counts and the general pattern's search took a pass over the chunk each.
+_ROW_NUMBER_FIRST = re.compile(rb'<row r="([0-9]+)"')
 _WIDE_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{2,})[0-9]')  # columns past Z
 # Every _WIDE_CELL match holds this text: a chunk without it (a roster narrower than 27 columns)
 # has no wide cell, found by a plain search ten times faster than the tag pattern's.
@@ -110,7 +115,16 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, to
                     max_column = column_number(found[1]) if found[1] else 0
                     max_row = int(found[2]) if found[2] else 0
                     _check(path, sheet, max_row, max_column)
-            rows = (_ROW if b":row" in data else _PLAIN_ROW).findall(data)
+            tags = None  # the chunk's row elements, where known without counting them
+            if b":row" in data:
+                rows = _ROW.findall(data)
+            elif row_tags is None:  # a sheet that states its size: its rows are not counted
+                rows = _PLAIN_ROW.findall(data)
+            else:
+                rows = _ROW_NUMBER_FIRST.findall(data)
+                tags = data.count(b"<row")
+                if len(rows) != tags:  # some row tag written otherwise (or cut at the chunk's end)
+                    rows, tags = _PLAIN_ROW.findall(data), None
             if rows:
                 max_row = max(max_row, max(map(int, rows)))
             wide = _WIDE_CELL.findall(data) if _WIDE_REFERENCE.search(data) else None
@@ -118,7 +132,7 @@ def _read_member(path: Path, archive: zipfile.ZipFile, info: zipfile.ZipInfo, to
                 max_column = max(max_column, max(map(column_number, set(wide))))
             _check(path, sheet, max_row, max_column)
             if row_tags is not None:  # a tag inside the tail was counted with the chunk before
-                row_tags += _row_tags(data) - _row_tags(tail)
+                row_tags += (_row_tags(data) if tags is None else tags) - _row_tags(tail)
             tail = data[-256:]
     return total, row_tags
 

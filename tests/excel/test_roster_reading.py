@@ -194,3 +194,29 @@ def test_a_sheet_that_starts_below_and_right_of_a1_keeps_excel_row_and_column_nu
         assert [[None if v == "" else v for v in row] for row in roster.table()] == expected
     finally:
         roster.close()
+
+
+@pytest.mark.parametrize("chunk", [97, 1 << 22])
+def test_row_tags_of_every_form_are_counted_and_bounded_in_chunks_of_any_size(tmp_path, monkeypatch, chunk):
+    """The bounds scan counts a chunk's rows by one count of "<row" where each is written with its number
+    first (excel/bounds.py), and reads any other chunk the general way: the count is the rows' count
+    and a far row is found whichever way its tag is written, wherever a chunk ends."""
+    from fpdesk.excel import bounds, reader
+
+    monkeypatch.setattr(bounds, "_CHUNK", chunk)
+    forms = ['<row r="{n}">', '<row r="{n}" spans="1:1">', '<row spans="1:1" r="{n}">', "<row>", '<row\tr="{n}">']
+    body = "".join(forms[n % 7 // 2 if n % 3 else 0].format(n=n) + f'<c r="A{n}"><v>{n}</v></c></row>'
+                   for n in range(1, 400))
+    for far, refused in (("", False), ('<row spans="1:1" r="2000000000"></row>', True)):
+        path = tmp_path / f"rows{len(far)}.xlsx"
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("xl/workbook.xml", "<workbook/>")
+            archive.writestr("xl/worksheets/sheet1.xml", f"<worksheet><sheetData>{body}{far}</sheetData></worksheet>")
+        if refused:
+            with pytest.raises(DomainError) as caught:
+                bounds.check_bounds(path, "xlsx", count_rows_unless=reader._DIMENSION)
+            assert caught.value.code == "file_too_large" and "2000000000" in caught.value.message_zh
+        else:
+            counted = bounds.check_bounds(path, "xlsx", count_rows_unless=reader._DIMENSION)
+            with zipfile.ZipFile(path) as archive:
+                assert counted == {"xl/worksheets/sheet1.xml": reader._count_rows(archive, "xl/worksheets/sheet1.xml")}

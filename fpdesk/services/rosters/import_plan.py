@@ -31,6 +31,7 @@ from fpdesk.excel.rows import RosterRow
 from fpdesk.services.enrollment.enroll_many import YearIndex, chunks, load_households
 from fpdesk.services.enrollment.enrolling import Consent, EnrollmentPlan, judge_plan
 from fpdesk.services.enrollment.facts import HouseholdSnapshot, Member
+from fpdesk.services.rosters import plan_new  # decide_new read from the module: a test wraps it
 from fpdesk.services.rosters.decisions import (
     NEW,
     UNCHANGED,
@@ -92,6 +93,8 @@ def registered_people(session: Session, numbers: set[str]) -> dict[str, Register
     numbers go as one parameter (an array on PostgreSQL, a JSON list read by SQLite's json_each), not
     a bound parameter each in lists of 900 (a 100,000-row roster was 112 statements, each compiled)."""
     if not numbers:
+        return {}
+    if session.scalar(select(Person.id).limit(1)) is None:  # an office's first roster: nobody to look for
         return {}
     if session.get_bind().dialect.name == "postgresql":
         wanted = select(func.unnest(bindparam("numbers", type_=ARRAY(String))))
@@ -163,9 +166,7 @@ class _Planner:
 
     def decide(self, group: RowHousehold) -> HouseholdDecision:
         if self.memo is not None:  # the column path: a new household the short way
-            from fpdesk.services.rosters.plan_new import decide_new
-
-            decision = decide_new(self, group)
+            decision = plan_new.decide_new(self, group)
             if decision is not None:
                 return decision
         heads = group.head_rows

@@ -201,13 +201,21 @@ def household_shapes(planner, rows: list[RosterRow], head: RosterRow,
         listed, last_year, held = index.listed, index.last_year_numbers, index.held_by_number
         answers_of = memo.rule_answers_of
         members = []
-        for r in mine:
-            person = r.person
-            number, birth = person.id_number, person.birth_date
-            members.append((person.relation, number in listed, number in last_year,
-                            held.get(number, 0) if number else 0,
-                            answers_of(product, r.form_values) if r.form_values else None,
-                            *(ages.get(birth) or ages.of(birth))))
+        if listed or last_year or held:
+            for r in mine:
+                person = r.person
+                number, birth = person.id_number, person.birth_date
+                members.append((person.relation, number in listed, number in last_year,
+                                held.get(number, 0) if number else 0,
+                                answers_of(product, r.form_values) if r.form_values else None,
+                                *(ages.get(birth) or ages.of(birth))))
+        else:  # nobody listed, insured last year or holding shares (a first roster): the same tuples
+            for r in mine:
+                person = r.person
+                birth = person.birth_date
+                members.append((person.relation, False, False, 0,
+                                answers_of(product, r.form_values) if r.form_values else None,
+                                *(ages.get(birth) or ages.of(birth))))
         form_values = head_row.form_values
         if asked is not None:
             asked[code] = (mine if ordered is rows else [
