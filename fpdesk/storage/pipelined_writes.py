@@ -31,6 +31,7 @@ desktop's own file.
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from collections import deque
@@ -130,8 +131,9 @@ def _run_statement(connection: Connection, sql: str, params: Any, options: Any) 
 def writer_thread(connection: Connection, *, enabled: bool = True) -> Iterator[bool]:
     """Within the caller's transaction: bulk statements given to ``execute_driver_sql`` run in a
     writer thread until the block ends; the end waits for them (and raises the writer's error).
-    Yields whether the writer runs (SQLite, ``enabled``, no writer already)."""
-    if not enabled or connection.dialect.name != "sqlite" or _KEY in connection.info:
+    Yields whether the writer runs (SQLite, ``enabled``, no writer already, more than one core: on
+    one, the two threads would only take turns)."""
+    if not enabled or connection.dialect.name != "sqlite" or _KEY in connection.info or (os.cpu_count() or 1) < 2:
         yield False
         return
     writer = _Writer(connection)

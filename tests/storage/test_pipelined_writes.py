@@ -131,10 +131,13 @@ def test_the_writer_holds_a_bounded_number_of_rows(db, monkeypatch):
     assert len(_rows(db)) == 10_000
 
 
-def test_without_a_writer_the_statements_run_at_once(db):
+@pytest.mark.parametrize("cores", [1, None])
+def test_without_a_writer_the_statements_run_at_once(db, monkeypatch, cores):
+    """Asked for none, or on one core (where the two threads would only take turns)."""
+    monkeypatch.setattr(pipelined_writes.os, "cpu_count", lambda: cores or 4)
     with db.transaction() as session:
         connection = session.connection()
-        with writer_thread(connection, enabled=False) as threaded:
+        with writer_thread(connection, enabled=cores is not None) as threaded:
             assert not threaded
             _give(connection, range(10))
             assert connection.execute(text("SELECT count(*) FROM bulk_probe")).scalar() == 10
