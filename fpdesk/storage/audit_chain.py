@@ -26,6 +26,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Text, cast, insert, select, update
 
+from fpdesk.storage.pipelined_writes import execute_driver_sql, job_state
 from fpdesk.storage.schema import ChangeEntry
 from fpdesk.storage.schema_trust import AuditChainHead
 
@@ -128,20 +129,40 @@ def chain_received(connection: Connection, entries: list[tuple[str, int, str, st
 
 
 def _take_head(connection: Connection) -> tuple[str, int]:
-    """(last hash, entries) of the chain head, locked until the transaction ends."""
+    """(last hash, entries) of the chain head, locked until the transaction ends. A bulk job with a
+    writer thread reads it once and keeps it (storage/pipelined_writes.py ``job_state``)."""
+    kept = job_state(connection)
+    if kept is not None and _HEAD in kept:
+        return kept[_HEAD]
     table = AuditChainHead.__table__
     head = connection.execute(
         select(table.c.last_hash, table.c.entries).where(table.c.id == 1).with_for_update()).first()
     if head is None:
         connection.execute(insert(table).values(id=1, last_hash=GENESIS, entries=0))
-        return GENESIS, 0
+        head = (GENESIS, 0)
+    if kept is not None:
+        kept[_HEAD] = (head[0], head[1])
     return head[0], head[1]
 
 
 def _advance_head(connection: Connection, last_hash: str, entries: int) -> None:
-    table = AuditChainHead.__table__
-    connection.execute(update(table).where(table.c.id == 1).values(
-        last_hash=last_hash, entries=entries, **signed_head(local_signer(connection), entries, last_hash)))
+    kept = job_state(connection)
+    if kept is None:
+        table = AuditChainHead.__table__
+        connection.execute(update(table).where(table.c.id == 1).values(
+            last_hash=last_hash, entries=entries, **signed_head(local_signer(connection), entries, last_hash)))
+        return
+    if _SIGNER not in kept:
+        kept[_SIGNER] = local_signer(connection)
+    signed = signed_head(kept[_SIGNER], entries, last_hash)
+    kept[_HEAD] = (last_hash, entries)
+    # the update above, given to the writer: the job goes on meanwhile
+    execute_driver_sql(connection, _ADVANCE_SQLITE, (last_hash, entries, signed["signature"], signed["signed_by"]),
+                       options={}, rows=1)
+
+
+_HEAD, _SIGNER = "audit_chain_head", "audit_chain_signer"  # what a bulk job keeps (job_state)
+_ADVANCE_SQLITE = "UPDATE audit_chain_head SET last_hash = ?, entries = ?, signature = ?, signed_by = ? WHERE id = 1"
 
 
 # ---- the head signed by this device ---------------------------------------------------------------

@@ -9,7 +9,8 @@ inserting with every index; 3.4 s without them, plus 3.9 s to build them afterwa
 Only the search indexes are deferred: the primary key, the ID-number index and the household
 index serve the job's own queries (duplicates, household heads) and stay. The writing of a checked
 roster defers, besides, the enrollment, insured-person and change-log indexes it never reads
-(WRITE_ONLY_DURING_APPLY below). Everything happens in
+(WRITE_ONLY_DURING_APPLY below); a roster written by a writer thread (storage/pipelined_writes.py)
+defers none: the writer keeps them up while the job makes the next rows. Everything happens in
 the job's transaction: the indexes are dropped and built again inside it, so a rollback (a
 refused file, a dry run, a crash) leaves them exactly as they were, and no other connection ever
 sees the table without them.

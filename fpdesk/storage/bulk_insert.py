@@ -11,12 +11,14 @@ a statement the index costs about 0.6 s). Same rows, same trigger, same transact
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import chain
 from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Table
 
 from fpdesk.storage.bulk_indexes import FULL_TEXT  # the tables that feed an FTS5 index by trigger
+from fpdesk.storage.pipelined_writes import execute_driver_sql
 from fpdesk.storage.write_path import OPTION
 
 _UNSET = object()
@@ -94,7 +96,7 @@ def insert_rows(connection: Connection, table: Table, rows: list[dict[str, Any]]
     if dialect.name == "sqlite" and table.name in FULL_TEXT and len(params) > 1:
         _insert_multi_row(connection, sql, len(keys), params, options)
         return
-    connection.exec_driver_sql(sql, params, execution_options=options)
+    execute_driver_sql(connection, sql, params, options=options, rows=len(params))
 
 
 def _insert_multi_row(connection: Connection, sql: str, width: int, params: list[tuple], options) -> None:
@@ -102,8 +104,8 @@ def _insert_multi_row(connection: Connection, sql: str, width: int, params: list
     per_statement = max(1, min(1000, _MAX_VARIABLES // width))
     for start in range(0, len(params), per_statement):
         chunk = params[start:start + per_statement]
-        connection.exec_driver_sql(f"{head} VALUES {', '.join([one] * len(chunk))}",
-                                   tuple(value for row in chunk for value in row), execution_options=options)
+        execute_driver_sql(connection, f"{head} VALUES {', '.join([one] * len(chunk))}",
+                           tuple(chain.from_iterable(chunk)), options=options, rows=len(chunk))
 
 
 def insert_processed(connection: Connection, table: Table, own_keys: list[str], params: list[tuple], *,
@@ -139,4 +141,4 @@ def insert_processed(connection: Connection, table: Table, own_keys: list[str], 
     if dialect.name == "sqlite" and table.name in FULL_TEXT and len(params) > 1:
         _insert_multi_row(connection, sql, len(keys), params, options)
         return
-    connection.exec_driver_sql(sql, params, execution_options=options)
+    execute_driver_sql(connection, sql, params, options=options, rows=len(params))

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from fpdesk.core.changes import ChangeSet, RecordChange
 from fpdesk.storage.audit_chain import chain_local, chain_received, chain_rows
 from fpdesk.storage.database import CHANGED_ENTITIES
+from fpdesk.storage.pipelined_writes import execute_driver_sql, job_state
 from fpdesk.storage.schema import ChangeEntry, DeviceCounter, utc_now
 from fpdesk.storage.sequences import insert_if_absent
 
@@ -85,16 +86,21 @@ class ChangeRecorder:
     def flush(self) -> ChangeSet:
         if not self.pending:
             return self.result
+        if self.session.connection().dialect.name == "sqlite":
+            # the values encoded before the counter is taken: a bulk job's writer thread
+            # (storage/pipelined_writes.py) inserts the rows given before meanwhile
+            texts = _local_texts(self.pending)
+            first = allocate_origin_sequence(self.session, self.device_id, len(self.pending))
+            _append_local_sqlite(self.session, self.device_id, first, self.author, utc_now(), texts)
+            self.pending.clear()
+            return self.result
         first = allocate_origin_sequence(self.session, self.device_id, len(self.pending))
         now = utc_now()
-        if self.session.connection().dialect.name == "sqlite":
-            _append_local_sqlite(self.session, self.device_id, first, self.author, now, self.pending)
-        else:
-            append_entries(self.session, [
-                {"origin_device": self.device_id, "origin_seq": first + i, "entity": entity, "record_id": record_id,
-                 "revision": revision, "operation": operation, "fields": fields, "old_values": old_values,
-                 "author": self.author, "at": now}
-                for i, (entity, record_id, operation, fields, old_values, revision) in enumerate(self.pending)])
+        append_entries(self.session, [
+            {"origin_device": self.device_id, "origin_seq": first + i, "entity": entity, "record_id": record_id,
+             "revision": revision, "operation": operation, "fields": fields, "old_values": old_values,
+             "author": self.author, "at": now}
+            for i, (entity, record_id, operation, fields, old_values, revision) in enumerate(self.pending)])
         self.pending.clear()
         return self.result
 
@@ -134,6 +140,7 @@ def _dumps(value: Any) -> str:
     return "".join(_c_encode(value, 0))
 
 
+_NO_OPTIONS: dict[str, Any] = {}
 _INSERT_SQLITE = (
     "INSERT INTO change_log (origin_device, origin_seq, entity, record_id, revision, operation, fields, "
     "old_values, author, at, chain_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -212,30 +219,41 @@ def append_received(session: Session, rows: list[tuple]) -> None:
         in zip(texts, stamps, links, strict=True)])
 
 
-def _append_local_sqlite(session: Session, device: str, first: int, author: str, at: dt.datetime,
-                         pending: list[tuple]) -> None:
-    """``append_entries`` for one flush of local entries on SQLite, the same rows: each value
-    serialised once, each record id written as text once, chained by ``chain_local`` and inserted
-    as the driver's tuples, without the dict per entry that relayed entries need (a roster import
-    flushes a quarter of a million)."""
-    session.info.setdefault(CHANGED_ENTITIES, set()).update({entry[0] for entry in pending})
-    connection = session.connection()
+def _local_texts(pending: list[tuple]) -> list[tuple[str, str, int, str, str, str]]:
+    """The entries of one flush as ``chain_local`` takes them: each value serialised once, each
+    record id written as text once."""
     dumps = _dumps
-    texts = [(entity, str(record_id), revision, operation, dumps(fields),
-              dumps(old_values) if old_values else "null")
-             for entity, record_id, operation, fields, old_values, revision in pending]
+    return [(entity, str(record_id), revision, operation, dumps(fields), dumps(old_values) if old_values else "null")
+            for entity, record_id, operation, fields, old_values, revision in pending]
+
+
+def _append_local_sqlite(session: Session, device: str, first: int, author: str, at: dt.datetime,
+                         texts: list[tuple[str, str, int, str, str, str]]) -> None:
+    """``append_entries`` for one flush of local entries on SQLite (``_local_texts``), the same
+    rows: chained by ``chain_local`` and inserted as the driver's tuples, without the dict per entry
+    that relayed entries need (a roster import flushes a quarter of a million)."""
+    session.info.setdefault(CHANGED_ENTITIES, set()).update({entry[0] for entry in texts})
+    connection = session.connection()
     links = chain_local(connection, device, first, author, at, texts)
     stamp = at.strftime("%Y-%m-%d %H:%M:%S.%f")
     # the record id as the Uuid type stores it on SQLite: its 32 hex digits (the text chained, less its dashes)
-    connection.exec_driver_sql(_INSERT_SQLITE, [
+    execute_driver_sql(connection, _INSERT_SQLITE, [
         (device, seq, entity, record_text.replace("-", ""), revision, operation, fields_text, old_text, author,
          stamp, link)
         for seq, (entity, record_text, revision, operation, fields_text, old_text), link
-        in zip(itertools.count(first), texts, links)])
+        in zip(itertools.count(first), texts, links)], options=_NO_OPTIONS, rows=len(texts))
 
 
 def allocate_origin_sequence(session: Session, device_id: str, count: int) -> int:
-    """Reserve ``count`` consecutive sequence numbers; returns the first."""
+    """Reserve ``count`` consecutive sequence numbers; returns the first. A bulk job with a writer
+    thread reads the counter once and keeps it (storage/pipelined_writes.py ``job_state``)."""
+    kept = job_state(session.connection())
+    key = (_COUNTER, device_id)
+    if kept is not None and key in kept:
+        last = kept[key] = kept[key] + count
+        # the update below, given to the writer: the job goes on meanwhile
+        execute_driver_sql(session.connection(), _COUNT_SQLITE, (last, device_id), options=_NO_OPTIONS, rows=1)
+        return last - count + 1
     last = session.execute(
         update(DeviceCounter).where(DeviceCounter.device_id == device_id)
         .values(last_seq=DeviceCounter.last_seq + count).returning(DeviceCounter.last_seq)
@@ -245,7 +263,13 @@ def allocate_origin_sequence(session: Session, device_id: str, count: int) -> in
         last = session.execute(
             update(DeviceCounter).where(DeviceCounter.device_id == device_id)
             .values(last_seq=DeviceCounter.last_seq + count).returning(DeviceCounter.last_seq)).scalar_one()
+    if kept is not None:
+        kept[key] = last
     return last - count + 1
+
+
+_COUNTER = "device_counter"
+_COUNT_SQLITE = "UPDATE device_counter SET last_seq = ? WHERE device_id = ?"
 
 
 def last_origin_sequence(session: Session, device_id: str) -> int:

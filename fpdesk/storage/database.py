@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from fpdesk.core.changes import committed
 from fpdesk.core.errors import DomainError
 from fpdesk.storage.lengths import check_lengths_on_flush, from_database_error
+from fpdesk.storage.pipelined_writes import wait_for_writer_before_statements
 from fpdesk.storage.sqlite_files import classify_sqlite_error, copy_database
 from fpdesk.storage.write_path import watch_writes
 
@@ -196,6 +197,7 @@ def open_database(location: str, *, migrate: bool = True, key: bytes | None = No
     sessions = sessionmaker(engine, expire_on_commit=False)
     check_lengths_on_flush(sessions)
     watch_writes(sessions, engine)
+    wait_for_writer_before_statements(engine)
     return Database(url=url, engine=engine, sessions=sessions, key=key)
 
 

@@ -147,7 +147,8 @@ def test_a_roster_import_with_deferred_indexes(township, lowered, tmp_path):
 @pytest.mark.parametrize("checked_first", [False, True])
 def test_a_roster_in_several_parts_defers_the_indexes_once(township, monkeypatch, tmp_path, checked_first):
     """The parts of one roster add their persons in one job: the indexes are dropped before the first
-    part and built after the last, though no part alone adds enough persons to be worth it."""
+    part and built after the last, though no part alone adds enough persons to be worth it (the
+    plain write's: with the writer thread they are kept up, test below)."""
     from contextlib import contextmanager
     from functools import partial
 
@@ -175,7 +176,7 @@ def test_a_roster_in_several_parts_defers_the_indexes_once(township, monkeypatch
         prepared = importing.import_roster(township, roster, year=2024, today=TODAY, dry_run=True,
                                            keep_plan=True).prepared
         assert len(prepared.parts) > 1
-    result = importing.import_roster(township, roster, year=2024, today=TODAY, prepared=prepared)
+    result = importing.import_roster(township, roster, year=2024, today=TODAY, prepared=prepared, pipelined=False)
     assert result.new == 5 and deferred == [True]
     assert _schema(sqlite_url) == before
     _full_text_agrees(sqlite_url)
@@ -189,7 +190,8 @@ def test_a_checked_roster_defers_only_indexes_its_writing_never_reads(township, 
     written and built again after; every statement the writing reads with would use none of them
     (SQLite's own plan, asked once the indexes are back), so deferring them changes no query. The
     one-shot import (the CLI's) defers them too once its planner has read what it judges by: every
-    statement after the first index is dropped is checked the same way."""
+    statement after the first index is dropped is checked the same way. (The plain write's: the
+    writer thread keeps them up, test below.)"""
     from roster_builders import good_rows, write_roster
     from sqlalchemy import event
 
@@ -229,7 +231,8 @@ def test_a_checked_roster_defers_only_indexes_its_writing_never_reads(township, 
         dropping.clear()
         event.listen(township.db.engine, "before_cursor_execute", seen)
         try:
-            results.append(import_roster(township, roster, year=2024, today=TODAY, prepared=prepared))
+            results.append(import_roster(township, roster, year=2024, today=TODAY, prepared=prepared,
+                                         pipelined=False))
         finally:
             event.remove(township.db.engine, "before_cursor_execute", seen)
     assert (results[0].new, results[1].updated) == (4, 1) and reads
@@ -245,3 +248,37 @@ def test_a_checked_roster_defers_only_indexes_its_writing_never_reads(township, 
             assert not [name for name in deferred_names if name in plan], statement
     finally:
         connection.close()
+
+
+@sqlite_only
+@pytest.mark.parametrize("one_shot", [False, True], ids=["checked first", "one shot"])
+def test_a_roster_written_by_the_writer_thread_keeps_its_indexes(township, monkeypatch, tmp_path, one_shot):
+    """With the writer thread (storage/pipelined_writes.py) the writing keeps every index up as it
+    inserts, in the writer, while the job makes the next rows: building them after the last part
+    would keep the job waiting. Nothing is dropped, though the roster is worth deferring for."""
+    from roster_builders import good_rows, write_roster
+    from sqlalchemy import event
+
+    from fpdesk.services.rosters.importing import import_roster
+
+    monkeypatch.setattr(bulk_indexes, "MIN_ROWS", 1)
+    monkeypatch.setattr(bulk_indexes, "SHARE_OF_TABLE", 0.0)
+    sqlite_url = str(township.db.file_path)
+    before = _schema(sqlite_url)
+    roster = write_roster(tmp_path / "a.xlsx", good_rows())
+    prepared = None if one_shot else import_roster(township, roster, year=2024, today=TODAY, dry_run=True,
+                                                   keep_plan=True).prepared
+    dropped = []
+
+    def seen(_connection, _cursor, statement, *_args):
+        dropped.extend([statement] if statement.startswith("DROP") else [])
+
+    event.listen(township.db.engine, "before_cursor_execute", seen)
+    try:
+        result = import_roster(township, roster, year=2024, today=TODAY, prepared=prepared)
+    finally:
+        event.remove(township.db.engine, "before_cursor_execute", seen)
+    assert result.new == 5 and dropped == []
+    assert _schema(sqlite_url) == before
+    _full_text_agrees(sqlite_url)
+    assert [row.name for row in search(township, good_rows()[0][5])] == [good_rows()[0][4]]

@@ -21,8 +21,8 @@ import datetime as dt
 import hashlib
 import itertools
 import uuid
-from collections.abc import Sequence
-from contextlib import ExitStack
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -86,6 +86,7 @@ from fpdesk.services.trust.backups import automatic_backup
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_indexes import deferred_search_indexes, deferred_write_only_indexes
 from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (bulk path: records its own entries)
+from fpdesk.storage.pipelined_writes import writer_thread
 from fpdesk.storage.schema import (
     ChangeEntry,
     Household,
@@ -175,7 +176,7 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
                   header_row: int | None = None, report: str | Path | None = None, today: dt.date | None = None,
                   remember: bool = True, progress: Progress = NO_PROGRESS, keep_plan: bool = False,
                   prepared: PreparedImport | None = None, answers: dict[str, str] | None = None,
-                  by_columns: bool = True) -> RosterImportResult:
+                  by_columns: bool = True, pipelined: bool = True) -> RosterImportResult:
     """Check and (unless ``dry_run``) import a roster; a file that cannot be read raises DomainError.
 
     ``mapping`` (column index -> field key) and ``header_row`` override what is found in the file.
@@ -186,6 +187,8 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
     (DomainError roster_changed_since_check or data_changed_since_check when the file or the data
     changed since). ``by_columns=False`` checks the rows one by one and asks the engine for every
     household, as before the column checks (fpdesk.excel.column_checks): the tests compare both.
+    ``pipelined=False`` writes without the writer thread (storage/pipelined_writes.py): the same
+    rows and change-log hashes, compared by the tests.
     """
     today = today or dt.date.today()
     # a roster becomes 100,000s of objects that live to the end; a dry run's cycles (its exceptions)
@@ -198,11 +201,12 @@ def import_roster(workspace: Workspace, path: str | Path, *, sheet: str | None =
             request = _request(sheet, year or today.year, product, mapping, header_row, today, answers)
             if prepared.request != request or prepared.path != Path(path):
                 raise DomainError("import_settings_changed_since_check")
-            return _apply_prepared(workspace, prepared, report=report, remember=remember, progress=progress)
+            return _apply_prepared(workspace, prepared, report=report, remember=remember, progress=progress,
+                                   pipelined=pipelined)
         return _import_roster(workspace, Path(path), sheet=sheet, year=year, product=product, dry_run=dry_run,
                               mapping=mapping, header_row=header_row, report=report, today=today,
                               remember=remember, progress=progress, keep_plan=keep_plan and dry_run, answers=answers,
-                              by_columns=by_columns)
+                              by_columns=by_columns, pipelined=pipelined)
 
 
 def _request(sheet, year, product, mapping, header_row, today, answers) -> tuple:
@@ -245,7 +249,7 @@ def _lock_writers_out(session: Session) -> None:
 
 
 def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, remember: bool,
-                    progress: Progress) -> RosterImportResult:
+                    progress: Progress, pipelined: bool) -> RosterImportResult:
     path = prepared.path
     if _file_stamp(path) != prepared.stamp:
         raise DomainError("roster_changed_since_check", {"file": path.name})
@@ -269,8 +273,7 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
         incoming = sum(len(decision.new_rows) for part in prepared.parts for decision in part.accepted)
         done = 0
         connection = ctx.session.connection()
-        with deferred_search_indexes(connection, "person", incoming=incoming), \
-                deferred_write_only_indexes(connection, _incoming_rows(prepared.parts)):
+        with _bulk_writing(connection, persons=incoming, rows=_incoming_rows(prepared.parts), pipelined=pipelined):
             for part in prepared.parts:
                 _apply(ctx, part, progress)
                 done += len(part.decisions)
@@ -309,7 +312,7 @@ def save_rejected_report(prepared: PreparedImport, rejected: list[RowIssue], tar
 
 def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dry_run, mapping, header_row, report,
                    today: dt.date, remember: bool, progress: Progress, keep_plan: bool,
-                   answers: dict[str, str], by_columns: bool) -> RosterImportResult:
+                   answers: dict[str, str], by_columns: bool, pipelined: bool) -> RosterImportResult:
     request = _request(sheet, year or today.year, product, mapping, header_row, today, answers)
     stamp = _file_stamp(path) if keep_plan else ""
     if keep_plan:  # before anything the plan is judged by is read
@@ -373,8 +376,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                     _count(result, part)
                     if not dry_run:
                         if number == 0:
-                            deferral.enter_context(_indexes_deferred(ctx, part, checked.data_rows))
-                            deferral.enter_context(_write_only_deferred(ctx, part, checked.data_rows))
+                            deferral.enter_context(_bulk_writing_of(ctx, part, checked.data_rows, pipelined))
                         _apply(ctx, part, progress)
                     elif keep_plan:
                         kept.append(ImportPlan(part.accepted, []))
@@ -406,24 +408,30 @@ def _memo(by_columns: bool, dry_run: bool, keep_plan: bool) -> JudgeMemo | None:
     return JudgeMemo(own_plans=keep_plan or not dry_run) if by_columns else None
 
 
-def _indexes_deferred(ctx: WriteContext, first: ImportPlan, rows: int):
-    """The person search indexes built once after the last part instead of kept up row by row
-    across the parts (storage/bulk_indexes.py), when the file adds enough persons: judged by its
-    first part (a roster is a first import or a re-import throughout), as the parts are planned
-    one after another."""
-    planned = sum(len(decision.group.rows) for decision in first.decisions)
-    new = sum(len(decision.new_rows) for decision in first.accepted)
-    return deferred_search_indexes(ctx.session.connection(), "person", incoming=rows * new // max(planned, 1))
+@contextmanager
+def _bulk_writing(connection, *, persons: int, rows: dict[str, int], pipelined: bool) -> Iterator[None]:
+    """The writing of a roster's parts: its bulk statements run by a writer thread on SQLite
+    (storage/pipelined_writes.py) while the next part's rows and change-log texts are made. Without
+    the writer, the indexes the writing does not read are built once after the last part instead
+    of kept up row by row (storage/bulk_indexes.py: the person search indexes when the file adds
+    ``persons``, the write-only ones for ``rows``); with it, the writer keeps them up while the job
+    works on, where building them after the last part would keep the job waiting."""
+    with ExitStack() as stack:
+        if not stack.enter_context(writer_thread(connection, enabled=pipelined)):
+            stack.enter_context(deferred_search_indexes(connection, "person", incoming=persons))
+            stack.enter_context(deferred_write_only_indexes(connection, rows))
+        yield
 
 
-def _write_only_deferred(ctx: WriteContext, first: ImportPlan, rows: int):
-    """The indexes the writing only adds to (storage/bulk_indexes.py WRITE_ONLY_DURING_APPLY) built
-    once after the last part, as for a checked plan: the planner has read everything it judges by
-    before the first part (import_plan.plan_in_parts), so no later part reads them. The rows the
-    file adds are judged by its first part, as ``_indexes_deferred`` judges them."""
+def _bulk_writing_of(ctx: WriteContext, first: ImportPlan, rows: int, pipelined: bool):
+    """``_bulk_writing`` for a file planned and written a part at a time, the rows it adds judged by
+    its first part (a roster is a first import or a re-import throughout): the planner has read
+    everything it judges by before the first part (import_plan.plan_in_parts), so no later part
+    reads the indexes deferred."""
     planned = max(sum(len(decision.group.rows) for decision in first.decisions), 1)
+    new = sum(len(decision.new_rows) for decision in first.accepted)
     incoming = {table: count * rows // planned for table, count in _incoming_rows([first]).items()}
-    return deferred_write_only_indexes(ctx.session.connection(), incoming)
+    return _bulk_writing(ctx.session.connection(), persons=rows * new // planned, rows=incoming, pipelined=pipelined)
 
 
 def _file_issues(checked, cat: Catalog, refusals: dict) -> list[FileIssue]:

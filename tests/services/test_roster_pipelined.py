@@ -1,0 +1,162 @@
+"""A roster written with its bulk statements run by a writer thread (storage/pipelined_writes.py)
+leaves exactly the database the plain write leaves: every row of every table, the change log with
+its hashes, the audit chain's signed head. Both writes start from copies of one office's file, with
+the same ids minted and the same clock, so even the hashes (which hold ids and times) must agree.
+The roster has mistakes (held households), registered people (the ORM's updates between the bulk
+statements) and is planned in small parts, so the writer runs across many parts and is waited for
+by the job's own statements; the writer holds few rows at a time. And an error in the writer leaves
+the database as it was. SQLite: PostgreSQL keeps the plain write (pipelined_writes.py says why)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import random
+import shutil
+import sqlite3
+import types
+
+import pytest
+from openpyxl import Workbook
+from roster_builders import MISTAKES_HEADER, MistakenRoster
+from sqlalchemy.exc import IntegrityError
+
+from fpdesk.core import ids
+from fpdesk.core.idnumber import make_number
+from fpdesk.core.people import HouseholdDraft, PersonDraft
+from fpdesk.core.vocabulary import HouseholdCategory, Relation
+from fpdesk.services.opening import open_workspace
+from fpdesk.services.registry import households as hh
+from fpdesk.services.rosters import import_plan, importing
+from fpdesk.services.rosters.importing import import_roster
+from fpdesk.services.workspace import add_division, init_office
+from fpdesk.storage import pipelined_writes, schema
+
+TODAY = dt.date(2026, 1, 5)
+CLOCK = dt.datetime(2026, 1, 5, 9, 30, 0, 123456, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="module")
+def office_and_roster(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("pipelined")
+    office = folder / "office.sqlite3"
+    ws = open_workspace(str(office), author="tester")
+    init_office(ws, code="350421200", level="township", name="城关乡计生协")
+    add_division(ws, code="350421200201", name="罗翠村", code_year=2024)
+    add_division(ws, code="350421200202", name="城东村", code_year=2024)
+    hh.register_household(ws, HouseholdDraft("350421200202", categories=frozenset({HouseholdCategory.OTHER_FP})),
+                          [PersonDraft("刘已登", make_number("350421", dt.date(1970, 2, 2), 71), Relation.HEAD)],
+                          today=dt.date(2024, 1, 1))
+    ws.close()
+    rows = MistakenRoster(seed=31, rate=0.15).build(900)
+    rows.append([9999.0, "城关乡", "城东村", "刘已登", None, "刘已登记", make_number("350421", dt.date(1970, 2, 2), 71),
+                 "男", "1970-02-02", "户主", "13900001111", "其他计生家庭", None, 1.0, "自费", "是", "法定", None,
+                 None, None])
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    sheet.append(["2025年城关乡计划生育家庭意外伤害保险花名册"])
+    sheet.append(MISTAKES_HEADER)
+    for row in rows:
+        sheet.append(row)
+    roster = folder / "名册.xlsx"
+    book.save(roster)
+    return office, roster
+
+
+class _Clock(dt.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return CLOCK.astimezone(tz)
+
+
+def _same_ids_and_clock(patch: pytest.MonkeyPatch) -> None:
+    """Ids minted from one seed at one millisecond (the counter, then the next milliseconds, as
+    new_ids goes on), and every utc_now the same moment."""
+    draw = random.Random(22)
+    patch.setattr(ids, "os", types.SimpleNamespace(urandom=draw.randbytes))
+    patch.setattr(ids, "time", types.SimpleNamespace(time_ns=lambda: 1_767_605_400_000_000_000))
+    patch.setattr(ids, "_last_ms", 0)
+    patch.setattr(ids, "_counter", 0)
+    patch.setattr(schema, "dt", types.SimpleNamespace(datetime=_Clock, UTC=dt.UTC))
+
+
+def _dump(path) -> dict[str, list[str]]:
+    """Every row of every table (the change log in its order, the others sorted), as text."""
+    connection = sqlite3.connect(path)
+    try:
+        names = [name for (name,) in connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        found = {}
+        for name in names:
+            order = " ORDER BY local_seq" if name == "change_log" else ""
+            rows = [repr(tuple(row)) for row in connection.execute(f'SELECT * FROM "{name}"{order}')]
+            found[name] = rows if order else sorted(rows)
+        found["(schema)"] = sorted(repr(row) for row in connection.execute("SELECT type, name, sql FROM sqlite_master"))
+        return found
+    finally:
+        connection.close()
+
+
+def _write(office, roster, target, *, checked: bool, pipelined: bool, monkeypatch) -> tuple[dict, list[bool]]:
+    shutil.copy(office, target)
+    threaded: list[bool] = []
+    with monkeypatch.context() as patch:
+        _same_ids_and_clock(patch)
+        # small parts and a small bound: the writer runs across many parts, and waits for room
+        patch.setattr(importing, "plan_in_parts", functools.partial(import_plan.plan_in_parts, size=40))
+        patch.setattr(pipelined_writes, "MAX_PENDING_ROWS", 150)
+        original = importing.writer_thread
+
+        def writer_thread(connection, **kwargs):
+            made = original(connection, **kwargs)
+            threaded.append(kwargs.get("enabled", True))
+            return made
+
+        patch.setattr(importing, "writer_thread", writer_thread)
+        ws = open_workspace(str(target), author="tester")
+        try:
+            if checked:
+                dry = import_roster(ws, roster, today=TODAY, year=2025, dry_run=True, keep_plan=True)
+                result = import_roster(ws, roster, today=TODAY, year=2025, prepared=dry.prepared, pipelined=pipelined)
+            else:
+                result = import_roster(ws, roster, today=TODAY, year=2025, pipelined=pipelined)
+            assert result.new > 400 and result.enrollments_new > 100 and result.updated and result.rejected
+        finally:
+            ws.close()
+    return _dump(target), threaded
+
+
+@pytest.mark.parametrize("checked", [False, True], ids=["one shot", "after the check"])
+def test_the_pipelined_write_leaves_the_rows_and_hashes_of_the_plain_one(office_and_roster, tmp_path, monkeypatch,
+                                                                        checked):
+    office, roster = office_and_roster
+    plain, plain_threaded = _write(office, roster, tmp_path / "plain.sqlite3", checked=checked, pipelined=False,
+                                   monkeypatch=monkeypatch)
+    piped, piped_threaded = _write(office, roster, tmp_path / "piped.sqlite3", checked=checked, pipelined=True,
+                                   monkeypatch=monkeypatch)
+    assert plain_threaded == [False] and piped_threaded == [True]
+    assert len(plain["change_log"]) > 1500 and len(plain["person"]) > 400
+    assert piped.keys() == plain.keys()
+    for table in plain:
+        assert piped[table] == plain[table], table
+
+
+def test_an_error_in_the_writer_leaves_the_database_as_it_was(office_and_roster, tmp_path):
+    office, roster = office_and_roster
+    target = tmp_path / "failing.sqlite3"
+    shutil.copy(office, target)
+    connection = sqlite3.connect(target)
+    # the 200th insured person is refused: a statement the writer runs, after many it ran
+    connection.execute("CREATE TRIGGER refuse_insured BEFORE INSERT ON insured_person "
+                       "WHEN (SELECT count(*) FROM insured_person) >= 200 BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    connection.commit()
+    connection.close()
+    before = _dump(target)
+    ws = open_workspace(str(target), author="tester")
+    try:
+        with pytest.raises(IntegrityError, match="refused"):
+            import_roster(ws, roster, today=TODAY, year=2025)
+    finally:
+        ws.close()
+    assert _dump(target) == before
