@@ -285,3 +285,36 @@ class MistakenRoster:
 
 def member_sex(random) -> bool:
     return random.random() < 0.5
+
+
+# A family of 城东村 registered before the roster comes (its head 刘已登, born 1970-02-02), and the
+# roster's row that names him again: the row is an update of a registered person (the ORM's logged
+# writes between the bulk ones), where every other row of a mistaken roster is new.
+REGISTERED_HEAD = make_number("350421", D(1970, 2, 2), 71)
+
+
+def register_known_family(ws) -> None:
+    from fpdesk.core.people import HouseholdDraft, PersonDraft
+    from fpdesk.core.vocabulary import HouseholdCategory, Relation
+    from fpdesk.services.registry import households
+
+    households.register_household(
+        ws, HouseholdDraft("350421200202", categories=frozenset({HouseholdCategory.OTHER_FP})),
+        [PersonDraft("刘已登", REGISTERED_HEAD, Relation.HEAD)], today=D(2024, 1, 1))
+
+
+def write_mistaken_roster(path: Path, *, seed: int, count: int) -> Path:
+    """A titled sheet of ``count`` rows with mistakes (MistakenRoster at a rate of 0.15) and the
+    known family's head at the end."""
+    rows = MistakenRoster(seed=seed, rate=0.15).build(count)
+    rows.append([9999.0, "城关乡", "城东村", "刘已登", None, "刘已登记", REGISTERED_HEAD, "男", "1970-02-02", "户主",
+                 "13900001111", "其他计生家庭", None, 1.0, "自费", "是", "法定", None, None, None])
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "花名册"
+    sheet.append(["2025年城关乡计划生育家庭意外伤害保险花名册"])
+    sheet.append(MISTAKES_HEADER)
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path

@@ -17,16 +17,11 @@ import sqlite3
 import types
 
 import pytest
-from openpyxl import Workbook
-from roster_builders import MISTAKES_HEADER, MistakenRoster
+from roster_builders import register_known_family, write_mistaken_roster
 from sqlalchemy.exc import IntegrityError
 
 from fpdesk.core import ids
-from fpdesk.core.idnumber import make_number
-from fpdesk.core.people import HouseholdDraft, PersonDraft
-from fpdesk.core.vocabulary import HouseholdCategory, Relation
 from fpdesk.services.opening import open_workspace
-from fpdesk.services.registry import households as hh
 from fpdesk.services.rosters import import_plan, importing
 from fpdesk.services.rosters.importing import import_roster
 from fpdesk.services.workspace import add_division, init_office
@@ -44,23 +39,9 @@ def office_and_roster(tmp_path_factory):
     init_office(ws, code="350421200", level="township", name="城关乡计生协")
     add_division(ws, code="350421200201", name="罗翠村", code_year=2024)
     add_division(ws, code="350421200202", name="城东村", code_year=2024)
-    hh.register_household(ws, HouseholdDraft("350421200202", categories=frozenset({HouseholdCategory.OTHER_FP})),
-                          [PersonDraft("刘已登", make_number("350421", dt.date(1970, 2, 2), 71), Relation.HEAD)],
-                          today=dt.date(2024, 1, 1))
+    register_known_family(ws)
     ws.close()
-    rows = MistakenRoster(seed=31, rate=0.15).build(900)
-    rows.append([9999.0, "城关乡", "城东村", "刘已登", None, "刘已登记", make_number("350421", dt.date(1970, 2, 2), 71),
-                 "男", "1970-02-02", "户主", "13900001111", "其他计生家庭", None, 1.0, "自费", "是", "法定", None,
-                 None, None])
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "花名册"
-    sheet.append(["2025年城关乡计划生育家庭意外伤害保险花名册"])
-    sheet.append(MISTAKES_HEADER)
-    for row in rows:
-        sheet.append(row)
-    roster = folder / "名册.xlsx"
-    book.save(roster)
+    roster = write_mistaken_roster(folder / "名册.xlsx", seed=31, count=900)
     return office, roster
 
 

@@ -13,14 +13,9 @@ import datetime as dt
 import re
 
 import pytest
-from openpyxl import Workbook
-from roster_builders import MISTAKES_HEADER, MistakenRoster
+from roster_builders import register_known_family, write_mistaken_roster
 from sqlalchemy import JSON, DateTime, LargeBinary, Text, cast, select
 
-from fpdesk.core.idnumber import make_number
-from fpdesk.core.people import HouseholdDraft, PersonDraft
-from fpdesk.core.vocabulary import HouseholdCategory, Relation
-from fpdesk.services.registry import households as hh
 from fpdesk.services.rosters.importing import import_roster
 from fpdesk.storage.audit_chain import verify_chain
 from fpdesk.storage.changelog import ChangeRecorder
@@ -49,27 +44,12 @@ def _office(db_url: str):
     init_office(ws, code="350421200", level="township", name="城关乡计生协")
     add_division(ws, code="350421200201", name="罗翠村", code_year=2024)
     add_division(ws, code="350421200202", name="城东村", code_year=2024)
-    # a family already registered: its rows are updates (the ORM's logged writes between the bulk ones)
-    hh.register_household(ws, HouseholdDraft("350421200202", categories=frozenset({HouseholdCategory.OTHER_FP})),
-                          [PersonDraft("刘已登", make_number("350421", dt.date(1970, 2, 2), 71), Relation.HEAD)],
-                          today=dt.date(2024, 1, 1))
+    register_known_family(ws)  # its row is an update: the ORM's logged writes between the bulk ones
     return ws
 
 
 def _roster(path):
-    rows = MistakenRoster(seed=23, rate=0.15).build(700)
-    rows.append([9999.0, "城关乡", "城东村", "刘已登", None, "刘已登记", make_number("350421", dt.date(1970, 2, 2), 71),
-                 "男", "1970-02-02", "户主", "13900001111", "其他计生家庭", None, 1.0, "自费", "是", "法定", None,
-                 None, None])
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "花名册"
-    sheet.append(["2025年城关乡计划生育家庭意外伤害保险花名册"])
-    sheet.append(MISTAKES_HEADER)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-    return path
+    return write_mistaken_roster(path, seed=23, count=700)
 
 
 def _written(ws, since: int) -> list:
