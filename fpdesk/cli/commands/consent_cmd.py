@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.core.language import pick
 
 COMMANDS = {"consent": "个人信息同意：登记、撤回、查看 / record, withdraw and list consent"}
 
@@ -24,9 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = __doc__.split("\n\n")[1] + "\n\n" + __doc__.split("\n\n")[2]
     actions = parser.add_subparsers(dest="consent_action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
-    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=pick("打印 JSON", "print JSON"))
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=pick("数据库", "database"))
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help=pick("以此用户登录", "log in as this user"))
     record = actions.add_parser("record", parents=[common], help="登记同意 / record consent")
     record.add_argument("person", metavar="PERSON", help="身份证号或人员编号")
     record.add_argument("--by", required=True, metavar="NAME", help="同意人（本人，或14周岁以下的监护人）")

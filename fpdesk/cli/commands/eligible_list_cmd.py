@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.core.language import pick
 
 EXIT_PARTIAL = 3
 COMMANDS = {"eligible-list": "导入、查看参保对象名单（身份证号码）/ import eligible-population lists"}
@@ -19,9 +20,9 @@ COMMANDS = {"eligible-list": "导入、查看参保对象名单（身份证号�
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="list_action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
-    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=pick("打印 JSON", "print JSON"))
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=pick("数据库", "database"))
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help=pick("以此用户登录", "log in as this user"))
     imp = actions.add_parser("import", parents=[common], help="从 CSV 或 xlsx 导入名单 / import a list")
     imp.add_argument("file", type=Path, metavar="FILE", help="CSV 或 xlsx 文件：身份证号码列（可有姓名列）")
     imp.add_argument("--product", required=True, metavar="CODE", help="名单对应的险种")

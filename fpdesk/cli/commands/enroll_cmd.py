@@ -27,6 +27,7 @@ import sys
 
 from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, database_url, emit
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import pick
 
 EXIT_USAGE = 2
 COMMANDS = {"enroll": "参保登记、缴费、上报、承保、取消、退保 / enroll a household and manage its enrollment"}
@@ -68,9 +69,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--pay", metavar="AMOUNT", help="同时收取保费（元），并开收据")
     parser.add_argument("--payer-name", default="", metavar="NAME", help="交款人")
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
-    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=pick("打印 JSON", "print JSON"))
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=pick("数据库", "database"))
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help=pick("以此用户登录", "log in as this user"))
     common.add_argument("--product", default=argparse.SUPPRESS, metavar="CODE", help="按产品缩小查找范围")
     common.add_argument("--year", type=int, default=argparse.SUPPRESS, metavar="Y", help="按保险年度缩小查找范围")
     common.add_argument("--on", default=argparse.SUPPRESS, metavar="DATE", help="日期，默认今天")

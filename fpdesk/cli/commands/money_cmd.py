@@ -18,6 +18,7 @@ import argparse
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
 from fpdesk.cli.table import render
+from fpdesk.core.language import pick
 
 COMMANDS = {"money": "拨款、现金上缴与对账 / allocations, cash handed up, reconciliation"}
 
@@ -25,9 +26,9 @@ COMMANDS = {"money": "拨款、现金上缴与对账 / allocations, cash handed 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="money_action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
-    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=pick("打印 JSON", "print JSON"))
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=pick("数据库", "database"))
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help=pick("以此用户登录", "log in as this user"))
     allocate = actions.add_parser("allocate", parents=[common], help="登记政府或单位拨款（整册） / record an allocation")
     allocate.add_argument("--payer", required=True, choices=["government", "employer"], help="出资方")
     allocate.add_argument("--voucher", required=True, metavar="NO", help="拨款凭证号或文号")

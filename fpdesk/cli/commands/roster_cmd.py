@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.core.language import pick
 
 EXIT_PARTIAL = 3
 COMMANDS = {"roster": "导入、导出 Excel 花名册，生成导入模板 / import and export Excel rosters"}
@@ -27,9 +28,9 @@ COMMANDS = {"roster": "导入、导出 Excel 花名册，生成导入模板 / im
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="roster_action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
-    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=pick("打印 JSON", "print JSON"))
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=pick("数据库", "database"))
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help=pick("以此用户登录", "log in as this user"))
     imp = actions.add_parser("import", parents=[common], help="导入花名册（.xlsx/.xls/.ods/.csv）/ import a roster")
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--sheet", metavar="NAME", help="工作表名称（默认第一个）")

@@ -18,6 +18,7 @@ import argparse
 from pathlib import Path
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.core.language import pick
 
 COMMANDS = {"sync": "数据交换包：导出、导入、冲突与重复审核 / exchange packages between offices"}
 
@@ -25,8 +26,8 @@ COMMANDS = {"sync": "数据交换包：导出、导入、冲突与重复审核 /
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="sync_action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=pick("打印 JSON", "print JSON"))
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=pick("数据库", "database"))
     export = actions.add_parser("export", parents=[common], help="导出给上级或下级单位的数据包 / export a package")
     export.add_argument("--to", required=True, metavar="CODE", help="接收单位的区划代码")
     export.add_argument("--out", required=True, type=Path, metavar="FILE", help="文件或文件夹（如U盘）")

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, database_url, emit
 from fpdesk.cli.table import render
+from fpdesk.core.language import pick
 
 COMMANDS = {"targets": "导入、查看、录入任务数和常住人口 / guidance targets and resident population"}
 
@@ -31,8 +32,8 @@ COMMANDS = {"targets": "导入、查看、录入任务数和常住人口 / guida
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="targets_action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=pick("打印 JSON", "print JSON"))
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=pick("数据库", "database"))
     imp = actions.add_parser("import", parents=[common], help="导入指导性任务表（.xlsx/.xls/.csv）")
     imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--year", type=int, required=True, metavar="Y")

@@ -20,6 +20,7 @@ import sys
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
 from fpdesk.cli.table import render
+from fpdesk.core.language import pick
 
 COMMANDS = {"user": "管理用户：添加、改密码、列出、停用 / manage user accounts"}
 
@@ -29,9 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = __doc__.split("\n\n")[1] + "\n\n" + __doc__.split("\n\n")[2]
     actions = parser.add_subparsers(dest="user_action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
-    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=pick("打印 JSON", "print JSON"))
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=pick("数据库", "database"))
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help=pick("以此用户登录", "log in as this user"))
     add = actions.add_parser("add", parents=[common], help="添加用户 / add a user")
     add.add_argument("name", metavar="NAME")
     add.add_argument("--role", required=True, help="data_entry 录入员 / reviewer 审核员 / admin 管理员 / viewer 只读")
