@@ -17,7 +17,8 @@ from fpdesk.core.language import set_language
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
 # the commands whose words are English under --lang en (the test of their help walks every action)
-TRANSLATED = ("products", "report", "audit", "claims", "divisions", "office")
+TRANSLATED = ("products", "report", "audit", "claims", "divisions", "office", "user", "money", "roster", "print",
+              "verify", "enroll")
 
 
 def _helps(parser: argparse.ArgumentParser, path: tuple[str, ...]):
@@ -73,7 +74,8 @@ def not_data(text: str, data: frozenset[str]) -> list[str]:
             if word not in data and not any(word in datum for datum in data)]
 
 
-HOLDER = "350421199403237577"  # whom the demo insures (its random data come from a fixed seed)
+HOLDER = "350421199403237577"  # whom the demo insures, handed up (its random data come from a fixed seed)
+UNPAID = "350421197012260391"  # whose enrollment is registered, not paid
 
 TEXTS = [
     ("products", "list"),
@@ -90,6 +92,12 @@ TEXTS = [
     ("divisions", "list"),
     ("divisions", "add", "--name", "新村", "--under", "350421200"),
     ("office", "list"),
+    ("user", "list"),
+    ("money", "allocations"),
+    ("money", "reconcile", "--year", "2026"),
+    ("money", "hand-over", "--collector", "村计生协会长", "--amount", "100", "--year", "2026"),
+    ("enroll", "show", HOLDER),
+    ("enroll", "pay", UNPAID, "--amount", "100"),
 ]
 
 
@@ -121,6 +129,38 @@ def test_an_invitation_is_told_in_english(capsys, office, tmp_path):
     assert "Invited, not joined" in text and not_data(text, data | {"城关乡计生协"}) == []
 
 
+@pytest.mark.parametrize("args", [
+    ("roster", "export", "--year", "2026", "--for", "insurer", "--out", "{folder}/roster.xlsx"),
+    ("roster", "template", "--product", "fp_family_accident_100", "--out", "{folder}/template.xlsx"),
+    ("print", "receipts", "--year", "2026", "--out", "{folder}/receipts.pdf"),
+], ids=lambda args: " ".join(args[:2]))
+def test_what_a_command_writing_a_file_says_is_english(capsys, office, tmp_path, args):
+    location, data = office
+    code, text = english(capsys, *(arg.format(folder=tmp_path) for arg in args), "--db", location)
+    assert code == 0 and re.match(r"(Exported|Import template|Made) ", text) and not_data(text, data) == []
+
+
+def test_an_enrollment_is_told_in_english(capsys, office):
+    location, data = office
+    code, text = english(capsys, "enroll", "hand-up", UNPAID, "--db", location)
+    assert code == 1 and text.startswith("Error [hand_up_unpaid]: The family still owes ¥100.00") and not_data(text, data) == []
+    english(capsys, "enroll", "pay", UNPAID, "--amount", "100", "--db", location)
+    code, text = english(capsys, "enroll", "hand-up", UNPAID, "--db", location)
+    lines = text.splitlines()
+    assert code == 0 and lines[1].split("Status: ")[1] == "Handed up" and "Payer: Self-paid" in lines[2]
+    assert not_data(text, data) == []
+    code, text = english(capsys, "enroll", "--product", "fp_family_accident_100", "--db", location)
+    assert code == 2 and text.startswith("Usage error: enrolling needs --product")
+
+
+def test_a_user_is_told_in_english(capsys, office, monkeypatch):
+    location, data = office
+    monkeypatch.setenv("FPDESK_NEW_PASSWORD", "Zz9-long-enough-pass")
+    code, text = english(capsys, "user", "add", "王芳", "--role", "admin", "--db", location)
+    assert code == 0 and text.startswith("Added user 王芳 (administrator).\n\nRecovery code (")
+    assert not_data(text, data | {"王芳"}) == []
+
+
 def test_the_tables_head_their_columns_in_english(capsys, office):
     location, _ = office
     assert english(capsys, "divisions", "list", "--db", location)[1].split("\n")[0].split() == [
@@ -142,3 +182,11 @@ def test_the_same_commands_in_chinese_as_before(capsys, office):
     assert capsys.readouterr().out.splitlines()[-1] == "进度落后：无"
     assert main(["office", "list", "--db", location]) == 0
     assert capsys.readouterr().out == "还没有登记任何交换单位。\n"
+    assert main(["user", "list", "--db", location]) == 0
+    assert capsys.readouterr().out.startswith("还没有用户（任何人都可操作；")
+    assert main(["money", "reconcile", "--year", "2026", "--db", location]) == 0
+    assert capsys.readouterr().out.splitlines()[:3] == ["2026年度对账", "现金（按收款人）：",
+                                                        "收款人        收据  收款       退款   已上缴  未上缴"]
+    assert main(["enroll", "show", HOLDER, "--db", location]) == 0
+    shown = capsys.readouterr().out.splitlines()
+    assert shown[0].startswith("参保记录 ") and shown[1].startswith("  产品：fp_family_accident_100    年度：2026    状态：已上报")

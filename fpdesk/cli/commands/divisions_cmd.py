@@ -70,7 +70,7 @@ def _import(args, workspace) -> int:
 
     result = import_divisions(workspace, args.file, code_year=args.year or dt.date.today().year)
     for issue in result.rejected:
-        print(issue["message"], file=sys.stderr)
+        print(pick(issue["message"], issue["message_en"]), file=sys.stderr)
     text = pick(f"导入区划名单“{result.file}”：共 {result.rows} 行，新增 {result.new}，更名 {result.updated}，"
                 f"未变 {result.unchanged}，不属于本单位而跳过 {result.skipped}，拒收 {len(result.rejected)}。",
                 f"Division list '{result.file}': {result.rows} rows, {result.new} new, {result.updated} renamed,"
