@@ -14,11 +14,14 @@ import pytest
 
 from fpdesk.cli.main import build_parser, main
 from fpdesk.core.language import set_language
+from fpdesk.core.products import load_products
 
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]+")
-# the commands whose words are English under --lang en (the test of their help walks every action)
-TRANSLATED = ("products", "report", "audit", "claims", "divisions", "office", "user", "money", "roster", "print",
-              "verify", "enroll")
+
+
+def _commands() -> dict[str, argparse.ArgumentParser]:
+    parser = build_parser()
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
 
 
 def _helps(parser: argparse.ArgumentParser, path: tuple[str, ...]):
@@ -29,13 +32,16 @@ def _helps(parser: argparse.ArgumentParser, path: tuple[str, ...]):
                 yield from _helps(nested, (*path, name))
 
 
-@pytest.mark.parametrize("command", TRANSLATED)
+@pytest.mark.parametrize("command", sorted(_commands()))
 def test_every_help_text_of_the_command_is_english(command):
     set_language("en")
-    parser = build_parser()
-    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    found = {" ".join(path): CJK.findall(text) for path, text in _helps(commands.choices[command], (command,))}
+    found = {" ".join(path): CJK.findall(text) for path, text in _helps(_commands()[command], (command,))}
     assert {path: words for path, words in found.items() if words} == {}
+
+
+def test_the_help_of_every_command_is_chinese_by_default():
+    chinese = {name: _helps(parser, (name,)) for name, parser in _commands().items()}
+    assert all(CJK.search(text) for helps in chinese.values() for _, text in helps)
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +57,8 @@ def county(tmp_path_factory):
                 continue
             for row in connection.execute(f'SELECT * FROM "{table}"'):
                 data.update(word for value in row if isinstance(value, str) for word in CJK.findall(value))
+    for product in load_products().values():  # what the county's definitions name: data too
+        data.update(word for value in (product.name_zh, product.insurer, *product.aliases) for word in CJK.findall(value))
     return location, frozenset(data)
 
 
@@ -98,6 +106,20 @@ TEXTS = [
     ("money", "hand-over", "--collector", "村计生协会长", "--amount", "100", "--year", "2026"),
     ("enroll", "show", HOLDER),
     ("enroll", "pay", UNPAID, "--amount", "100"),
+    ("products", "show", "fp_family_accident_100"),
+    ("products", "show", "only_child_safety"),
+    ("targets", "list", "--year", "2026"),
+    ("targets", "set", "--year", "2026", "--product", "fp_family_accident_100", "--division", "350421200",
+     "--households", "100"),
+    ("sync", "conflicts"),
+    ("sync", "duplicates"),
+    ("consent", "list", HOLDER),
+    ("backup", "--list"),
+    ("eligible-list", "show"),
+    ("stats",),
+    ("search", "叶文杰"),
+    ("check", "--year", "2026"),
+    ("renew", "--from-year", "2025", "--to-year", "2026", "--dry-run", "--on", "2026-03-01"),
 ]
 
 
@@ -138,6 +160,19 @@ def test_what_a_command_writing_a_file_says_is_english(capsys, office, tmp_path,
     location, data = office
     code, text = english(capsys, *(arg.format(folder=tmp_path) for arg in args), "--db", location)
     assert code == 0 and re.match(r"(Exported|Import template|Made) ", text) and not_data(text, data) == []
+
+
+def test_a_demo_a_backup_and_an_office_in_english(capsys, tmp_path, county):
+    location = str(tmp_path / "demo.sqlite3")
+    code, text = english(capsys, "demo", "--db", location)
+    assert code == 0 and text.startswith("Demo data made: 182 households, 600 persons; policy year 2026: ")
+    code, text = english(capsys, "backup", "--out", str(tmp_path / "copy.fpbak"), "--db", location)
+    assert code == 0 and text.startswith("Backed up to ") and not_data(text, county[1]) == []
+    code, text = english(capsys, "init", "--office-code", "350421200", "--db", str(tmp_path / "new.sqlite3"))
+    assert code == 2 and text.startswith("Error: give --office-code, --office-level and --office-name")
+    code, text = english(capsys, "init", "--office-code", "350421200", "--office-level", "township", "--office-name",
+                         "城关乡计生协", "--db", str(tmp_path / "new.sqlite3"))
+    assert code == 0 and text.startswith("This computer's office: 城关乡计生协 (350421200, Township)\nDatabase: ")
 
 
 def test_an_enrollment_is_told_in_english(capsys, office):

@@ -14,9 +14,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from fpdesk.cli.commands.products_text import eligibility_text, show_text
 from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, action_help, emit
 from fpdesk.core.errors import DomainError
-from fpdesk.core.language import english, pick
+from fpdesk.core.language import pick
 
 COMMANDS = {"products": "险种：列表、详情、检查、资格判断 / insurance products"}
 
@@ -305,87 +306,8 @@ def _show(args, products) -> int:
 
     product = find_product(products, args.code)
     payload = product_as_dict(product)
-    emit(args, {"ok": True, "product": payload}, lambda: _show_text(product))
+    emit(args, {"ok": True, "product": payload}, lambda: show_text(product))
     return EXIT_OK
-
-
-def _show_text(product) -> str:
-    from fpdesk.core.money import format_fen
-    from fpdesk.core.product_description import alias_line, eligibility_lines, period_line, premium_lines
-    from fpdesk.core.products import (
-        ALL_PAYERS,
-        INSURED_ROLES,
-        LATE_ENTRIES,
-        PART_YEAR_PREMIUMS,
-        PART_YEAR_ROUNDING,
-        PERIOD_RULES,
-        SPLITS,
-        UNITS,
-        in_vocabulary_order,
-    )
-    from fpdesk.core.vocabulary import PayerType
-
-    rules = product.eligibility
-    mark = lambda path: " *" if product.is_assumed(path) else ""  # noqa: E731
-    lines = [f"{product.name_zh}（{product.code}）", f"  {product.name_en}",
-             f"  承保公司：{product.insurer}{mark('insurer')}    年度：{product.year}",
-             f"  保费：{format_fen(product.premium_fen)} {UNITS[product.unit][0]}{mark('premium_fen')}"]
-    if product.premium_max_fen is not None:
-        lines.append(f"  保费上限：{format_fen(product.premium_max_fen)}")
-    lines += premium_lines(product)
-    lines += [line for line in (alias_line(product),) if line]
-    lines.append("  保险责任：")
-    for index, li in enumerate(product.liabilities):
-        amount = (f"{format_fen(li.amount_per_day_fen or 0)}/天，每年最多{li.max_days_per_year}天"
-                  if li.split == "per_day" else format_fen(li.amount_fen or 0))
-        lines.append(f"    {li.label_zh}：{amount}（{SPLITS[li.split][0]}）{mark(f'liabilities[{index}]')}")
-    ages = [f"最小{rules.min_age_days}天" if rules.min_age_days is not None else "",
-            f"最小{rules.min_age_years}周岁" if rules.min_age_years is not None else "",
-            f"新参保最高{rules.max_age_new}周岁" if rules.max_age_new is not None else "",
-            f"续保最高{rules.max_age_renewal}周岁" if rules.max_age_renewal is not None else ""]
-    lines.append(f"  年龄：{'，'.join(a for a in ages if a) or '不限'}")
-    conditions = [text for flag, text in (
-        ("one_child_cert" in rules.required_documents, "须有独生子女证"), (rules.requires_rural, "限农村家庭"),
-        (rules.requires_reward_recipient, "须享受独生子女父母奖励金"), (rules.requires_eligible_list, "须在当年对象名单中"),
-        (rules.only_child_max_age is not None, f"独生子女须在{rules.only_child_max_age}周岁以内（含）"),
-        (bool(rules.insured_roles), "只保" + "、".join(INSURED_ROLES[r][0] for r in sorted(rules.insured_roles))),
-    ) if flag]
-    if conditions:
-        lines.append(f"  条件：{'；'.join(conditions)}")
-    lines += eligibility_lines(product)
-    lines.append(f"  家庭类别：{'、'.join(c.label_zh for c in in_vocabulary_order(rules.categories))}")
-    for payer, categories in product.payer_by_category.items():
-        lines.append(f"  {payer.label_zh}缴费：{'、'.join(c.label_zh for c in in_vocabulary_order(categories))}")
-    if not product.contributions:
-        lines.append(f"  其他家庭：{product.default_payer.label_zh}缴费{mark('default_payer')}")
-    if product.allowed_payers != ALL_PAYERS:
-        lines.append(f"  出资：只由{'、'.join(p.label_zh for p in PayerType if p in product.allowed_payers)}出资"
-                     f"{mark('allowed_payers')}")
-    if product.payer_by_answer:
-        answers = "，".join(f"{value}→{payer.label_zh}" for value, payer in product.payer_by_answer.payers)
-        lines.append(f"  出资方按登记表“{product.payer_by_answer.field}”：{answers}")
-    for answer in rules.required_answers:
-        lines.append(f"  只保{answer.condition_zh}（登记表“{answer.field}”须为“{_answer_text(answer.value)}”）")
-    cycle = f"，周期自每年{product.period.cycle_start}起" if product.period.cycle_start else ""
-    lines.append((period_line(product) or f"  保险期间：{PERIOD_RULES[product.period.rule][0]}{cycle}") + mark('period'))
-    if product.part_year.premium != "full":
-        lines.append(f"  不足一年：{PART_YEAR_PREMIUMS[product.part_year.premium][0]}"
-                     f"（{PART_YEAR_ROUNDING[product.part_year.rounding][0]}）{mark('part_year')}")
-    window = product.enrollment_window
-    if window:
-        lines.append(f"  登记期：每年 {window.opens} 至 {window.deadline}"
-                     f"（{'次年' if window.covers == 'next_year' else '当年'}保障）；{LATE_ENTRIES[window.late][0]}"
-                     f"{mark('enrollment_window')}")
-    if product.assumed:
-        lines.append(f"  * 暂定值（来源未说明，请与承保公司核对）：{', '.join(product.assumed)}")
-    lines.append(f"  定义文件：{product.source_file}")
-    return "\n".join(lines)
-
-
-def _answer_text(value) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
 
 
 # -- check -------------------------------------------------------------------------------------------
@@ -502,7 +424,7 @@ def _eligibility(args, products) -> int:
         "sums_insured": [c.as_dict() for c in covers],
         "contributions": [{"payer": level, "amount_fen": amount} for level, amount in result.contributions],
     }
-    emit(args, payload, lambda: _eligibility_text(product, result, covers))
+    emit(args, payload, lambda: eligibility_text(product, result, covers))
     return EXIT_OK
 
 
@@ -538,45 +460,3 @@ def _categories(values: list[str]):
             yield HouseholdCategory.from_text(value)
         except ValueError:
             raise DomainError("unknown_category", {"value": value}) from None
-
-
-def _eligibility_text(product, result, covers) -> str:
-    from fpdesk.core.money import format_fen
-
-    if not english():
-        head = "可以参保" if result.eligible else "不能参保"
-        starts = "（自收到保费次日起算，此为当天缴费时的期间）" if product.period.dated_on_payment else ""
-        lines = [f"{product.name_zh}：{head}",
-                 f"  保险期间：{result.period.start} 零时至 {result.period.end} 二十四时{starts}"]
-        if result.eligible:
-            lines.append(f"  缴费方式：{result.payer.label_zh}    应收保费：{format_fen(result.premium_fen)}")
-        if result.window.next_opens and not result.window.accepting:
-            lines.append(f"  下次登记期：{result.window.next_opens} 起")
-        lines += [f"  原因 [{r.code}]：{r.message_zh}" for r in result.reasons]
-        lines += [f"  提示 [{w.code}]：{w.message_zh}" for w in result.warnings]
-        lines += [f"  保额 {c.describe_zh()}" for c in covers]
-        return "\n".join(lines)
-    head = "can enroll" if result.eligible else "cannot enroll"
-    starts = (" (counted from the day after the premium is received; this is the period when paid today)"
-              if product.period.dated_on_payment else "")
-    lines = [f"{product.name_en or product.name_zh}: {head}",
-             f"  Period of cover: {result.period.start} 00:00 to {result.period.end} 24:00{starts}"]
-    if result.eligible:
-        lines.append(f"  Payer: {result.payer.label_en}    Premium due: {format_fen(result.premium_fen)}")
-    if result.window.next_opens and not result.window.accepting:
-        lines.append(f"  Next enrollment window opens: {result.window.next_opens}")
-    lines += [f"  Reason [{r.code}]: {r.message_en}" for r in result.reasons]
-    lines += [f"  Note [{w.code}]: {w.message_en}" for w in result.warnings]
-    lines += [f"  Sum insured {_cover_en(c)}" for c in covers]
-    return "\n".join(lines)
-
-
-def _cover_en(cover) -> str:
-    from fpdesk.core.money import format_fen
-
-    if cover.split == "per_day":
-        return f"{cover.label_en}: {format_fen(cover.amount_per_day_fen or 0)}/day, at most {cover.max_days_per_year} days a year"
-    amount = format_fen(cover.amount_fen or 0)
-    if cover.split == "shared_pool":
-        return f"{cover.label_en}: {amount} (one pool shared by {cover.shared_by})"
-    return f"{cover.label_en}: {amount}"
