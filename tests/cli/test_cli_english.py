@@ -225,3 +225,15 @@ def test_the_same_commands_in_chinese_as_before(capsys, office):
     assert main(["enroll", "show", HOLDER, "--db", location]) == 0
     shown = capsys.readouterr().out.splitlines()
     assert shown[0].startswith("参保记录 ") and shown[1].startswith("  产品：fp_family_accident_100    年度：2026    状态：已上报")
+
+
+@pytest.mark.parametrize("args", [
+    ("products", "list"), ("products", "show", "fp_family_accident_100"), ("report", "progress", "--year", "2026"),
+    ("report", "stats", "--year", "2026"), ("audit", "verify"), ("claims", "list"), ("divisions", "list"),
+    ("money", "reconcile", "--year", "2026"), ("enroll", "show", HOLDER), ("targets", "list", "--year", "2026"),
+    ("user", "list"), ("enroll", "hand-up", UNPAID),
+], ids=" ".join)
+def test_the_json_and_the_exit_code_do_not_change_with_the_language(capsys, office, args):
+    location, _ = office
+    chinese = main([*args, "--json", "--db", location]), capsys.readouterr().out
+    assert (main([*args, "--json", "--db", location, "--lang", "en"]), capsys.readouterr().out) == chinese
