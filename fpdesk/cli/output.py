@@ -37,6 +37,14 @@ def database_url(args, *, creates: bool = False) -> str:
     return location
 
 
+def action_help(help_text: str) -> str:
+    """A nested action's "中文 / English" help: whole as it always read in Chinese (people and checks
+    read it so), only the English after the last "/" in English."""
+    head, sep, tail = help_text.rpartition("/ ")
+    english = tail.strip() if sep and head.strip() and not any("\u3000" <= ch <= "\uffef" for ch in tail) else help_text
+    return pick(help_text, english)
+
+
 def emit(args, payload: dict[str, Any], text: str | Callable[[], str]) -> None:
     """Print JSON with --json (the same in every language), otherwise the human text in the CLI's
     language (``cli/language.py``)."""

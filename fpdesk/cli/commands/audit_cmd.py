@@ -21,7 +21,8 @@ from __future__ import annotations
 import argparse
 import json
 
-from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, database_url, emit
+from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, action_help, database_url, emit
+from fpdesk.core.language import english, pick
 
 COMMANDS = {"audit": "审计日志：核验哈希链、查看修改记录 / verify and show the audit log"}
 
@@ -31,23 +32,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = __doc__.split("\n\n")[1] + "\n\n" + __doc__.split("\n\n")[2]
     actions = parser.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
-    verify = actions.add_parser("verify", parents=[common], help="核验审计日志的哈希链 / verify the hash chain")
-    verify.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=pick("打印 JSON", "print JSON"))
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=pick("数据库", "database"))
+    verify = actions.add_parser("verify", parents=[common], help=action_help("核验审计日志的哈希链 / verify the hash chain"))
+    verify.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help=pick("以此用户登录", "log in as this user"))
     verify.add_argument("--child", metavar="FILE",
-                        help="在上级单位核对下级单位的数据库：它的审计链须经过它交来的每个数据包所带的链头")
-    show = actions.add_parser("show", parents=[common], help="查看修改记录 / show changes")
-    show.add_argument("--record", metavar="ID", help="只看这条记录（家庭户的编号包括其成员）")
+                        help=pick("在上级单位核对下级单位的数据库：它的审计链须经过它交来的每个数据包所带的链头",
+                                  "at a parent office, check a child office's database: its audit chain must pass"
+                                  " through the chain head each of its packages brought"))
+    show = actions.add_parser("show", parents=[common], help=action_help("查看修改记录 / show changes"))
+    show.add_argument("--record", metavar="ID", help=pick(
+        "只看这条记录（家庭户的编号包括其成员）", "this record only (a household's id includes its members)"))
     # Here --user filters; log in with `fpdesk --user NAME audit show …` or FPDESK_USER.
-    show.add_argument("--user", dest="by_user", metavar="U", help="只看这个用户做的修改（登录用户请写在 audit 之前）")
-    show.add_argument("--entity", metavar="E", help="只看这类记录（person、household、enrollment、access …）")
-    show.add_argument("--limit", type=int, default=200, metavar="N", help="最多显示多少条（默认200，0为全部）")
+    show.add_argument("--user", dest="by_user", metavar="U", help=pick(
+        "只看这个用户做的修改（登录用户请写在 audit 之前）",
+        "only this user's changes (to log in, put --user before audit)"))
+    show.add_argument("--entity", metavar="E", help=pick(
+        "只看这类记录（person、household、enrollment、access …）",
+        "only records of this kind (person, household, enrollment, access …)"))
+    show.add_argument("--limit", type=int, default=200, metavar="N", help=pick(
+        "最多显示多少条（默认200，0为全部）", "show at most this many (default 200, 0 for all)"))
     retention = actions.add_parser("retention", parents=[common],
-                                   help="个人信息保存期限与匿名化 / retention period and anonymisation")
-    retention.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
-    retention.add_argument("--set-years", type=int, metavar="N", help="设置保存年限（最后参保的保险年度结束后N年）")
-    retention.add_argument("--anonymise", action="store_true", help="把到期人员匿名化（不可撤销）")
+                                   help=action_help("个人信息保存期限与匿名化 / retention period and anonymisation"))
+    retention.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help=pick("以此用户登录", "log in as this user"))
+    retention.add_argument("--set-years", type=int, metavar="N", help=pick(
+        "设置保存年限（最后参保的保险年度结束后N年）",
+        "set the retention period (N years after the end of the last policy year insured)"))
+    retention.add_argument("--anonymise", action="store_true", help=pick(
+        "把到期人员匿名化（不可撤销）", "anonymise the people due (cannot be undone)"))
 
 
 def run(args) -> int:
@@ -71,13 +83,19 @@ def _verify(args, workspace) -> int:
     anchors = audit.anchor_problems(workspace)
     if found.ok and not anchors:
         emit(args, {"ok": True, "entries": found.entries},  # the shape an intact log always had
-             f"审计日志完好：{found.entries} 条修改记录的哈希链全部核对无误，数据表与日志一致。")
+             pick(f"审计日志完好：{found.entries} 条修改记录的哈希链全部核对无误，数据表与日志一致。",
+                  f"The audit log is intact: the hash chain of all {found.entries} changes checks out, and the data"
+                  " tables agree with the log."))
         return EXIT_OK
     if found.ok:
         emit(args, {"ok": False, "entries": found.entries, "anchor_problems": anchors},
-             lambda: "本机审计日志完好，但下级单位交来的审计链头显示它们的日志被改写或删短过：\n" + "\n".join(
+             lambda: pick("本机审计日志完好，但下级单位交来的审计链头显示它们的日志被改写或删短过：\n",
+                          "This computer's audit log is intact, but the chain heads child offices sent show their"
+                          " logs were rewritten or cut short:\n") + "\n".join(pick(
                  f"  {a['office']} 设备 {a['device']}：{'被改写' if a['problem'] == 'rewritten' else '变短'}"
-                 f"（{a['received_at']} 收到）" for a in anchors))
+                 f"（{a['received_at']} 收到）",
+                 f"  {a['office']} device {a['device']}: {'rewritten' if a['problem'] == 'rewritten' else 'shorter'}"
+                 f" (received {a['received_at']})") for a in anchors))
         return EXIT_REFUSED
     reason_zh, reason_en = audit.reason_text(found.reason)
     error = DomainError("audit_broken", {"seq": found.broken_seq if found.broken_seq is not None else "（末尾）",
@@ -86,7 +104,8 @@ def _verify(args, workspace) -> int:
               "entry": {k: str(v) for k, v in found.broken_entry.items()}, "details": found.details}
     emit(args, {"ok": False, "entries_checked": found.entries, "broken": broken, "error": error.as_dict(),
                 "anchor_problems": anchors},
-         lambda: f"{error.message_zh}\n  之前的 {found.entries} 条核对无误。\n  "
+         lambda: pick(f"{error.message_zh}\n  之前的 {found.entries} 条核对无误。\n  ",
+                      f"{error.message_en}\n  The {found.entries} entries before it check out.\n  ")
                  + json.dumps(broken["entry"], ensure_ascii=False))
     return EXIT_REFUSED
 
@@ -96,11 +115,17 @@ def _verify_child(args, workspace) -> int:
 
     checks = audit.verify_child(workspace, args.child)
     ok = all(check.ok for check in checks)
-    lines = [f"设备 {c.device}：{c.anchors} 个链头，{c.entries} 条记录，" + ("全部吻合" if c.ok else "；".join(
-        f"第 {b['entries']} 条处{'被改写' if b['reason'] == 'rewritten' else '已不存在（日志被删短）'}"
-        f"（该链头 {b['received_at']} 收到）" for b in c.broken)) for c in checks]
+    if english():
+        lines = [f"Device {c.device}: {c.anchors} chain heads, {c.entries} entries, " + ("all match" if c.ok else "; ".join(
+            f"entry {b['entries']} {'was rewritten' if b['reason'] == 'rewritten' else 'is gone (the log was cut short)'}"
+            f" (that chain head received {b['received_at']})" for b in c.broken)) for c in checks]
+    else:
+        lines = [f"设备 {c.device}：{c.anchors} 个链头，{c.entries} 条记录，" + ("全部吻合" if c.ok else "；".join(
+            f"第 {b['entries']} 条处{'被改写' if b['reason'] == 'rewritten' else '已不存在（日志被删短）'}"
+            f"（该链头 {b['received_at']} 收到）" for b in c.broken)) for c in checks]
     emit(args, {"ok": ok, "child": args.child, "devices": [c.as_dict() for c in checks]},
-         "\n".join(lines) or "本单位没有收到过这个数据库的设备交来的链头。")
+         "\n".join(lines) or pick("本单位没有收到过这个数据库的设备交来的链头。",
+                                  "This office never received a chain head from this database's devices."))
     return EXIT_OK if ok else EXIT_REFUSED
 
 
@@ -113,7 +138,7 @@ def _show(args, workspace) -> int:
 
     def text() -> str:
         if not rows:
-            return "没有符合条件的修改记录。"
+            return pick("没有符合条件的修改记录。", "No changes match.")
         lines = []
         for row in rows:
             lines.append(f"#{row['seq']}  {row['at']}  {row['author']}  {row['entity']} {row['operation']}  "
@@ -138,10 +163,14 @@ def _retention(args, workspace) -> int:
     if args.anonymise and due:
         result = privacy.anonymise(workspace, due)
         payload |= {"anonymised": result.persons, "history_entries_redacted": result.history_entries_redacted}
-    lines = [f"保存年限：最后参保的保险年度结束后 {years} 年；到期未再参保的人员：{len(due)} 人。"]
+    lines = [pick(f"保存年限：最后参保的保险年度结束后 {years} 年；到期未再参保的人员：{len(due)} 人。",
+                  f"Retention: {years} years after the end of the last policy year insured; people due and not"
+                  f" insured again: {len(due)}.")]
     if "anonymised" in payload:
-        lines.append(f"已匿名化 {payload['anonymised']} 人（历史记录中 {payload['history_entries_redacted']} 条已改为摘要）。")
+        lines.append(pick(f"已匿名化 {payload['anonymised']} 人（历史记录中 {payload['history_entries_redacted']} 条已改为摘要）。",
+                          f"Anonymised {payload['anonymised']} people ({payload['history_entries_redacted']} history"
+                          " entries reduced to a summary)."))
     elif due:
-        lines.append("加 --anonymise 将其匿名化（不可撤销）。")
+        lines.append(pick("加 --anonymise 将其匿名化（不可撤销）。", "Add --anonymise to anonymise them (cannot be undone)."))
     emit(args, payload, "\n".join(lines))
     return EXIT_OK

@@ -14,7 +14,8 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.cli.output import EXIT_OK, action_help, database_url, emit
+from fpdesk.core.language import english, pick
 
 COMMANDS = {"consent": "个人信息同意：登记、撤回、查看 / record, withdraw and list consent"}
 
@@ -24,20 +25,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = __doc__.split("\n\n")[1] + "\n\n" + __doc__.split("\n\n")[2]
     actions = parser.add_subparsers(dest="consent_action", metavar="ACTION", required=True)
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="打印 JSON")
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help="数据库")
-    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
-    record = actions.add_parser("record", parents=[common], help="登记同意 / record consent")
-    record.add_argument("person", metavar="PERSON", help="身份证号或人员编号")
-    record.add_argument("--by", required=True, metavar="NAME", help="同意人（本人，或14周岁以下的监护人）")
-    record.add_argument("--on", type=dt.date.fromisoformat, metavar="DATE", help="同意日期（默认今天）")
-    record.add_argument("--guardian", action="store_true", help="由监护人代为同意")
-    record.add_argument("--form", choices=("paper", "verbal", "electronic"), default="paper", help="同意方式")
-    withdraw = actions.add_parser("withdraw", parents=[common], help="撤回同意 / withdraw consent")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=pick("打印 JSON", "print JSON"))
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH|URL", help=pick("数据库", "database"))
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help=pick("以此用户登录", "log in as this user"))
+    record = actions.add_parser("record", parents=[common], help=action_help("登记同意 / record consent"))
+    record.add_argument("person", metavar="PERSON", help=pick("身份证号或人员编号", "ID number or person id"))
+    record.add_argument("--by", required=True, metavar="NAME", help=pick(
+        "同意人（本人，或14周岁以下的监护人）", "who consented (the person, or the guardian of a child under 14)"))
+    record.add_argument("--on", type=dt.date.fromisoformat, metavar="DATE", help=pick(
+        "同意日期（默认今天）", "date of consent (default today)"))
+    record.add_argument("--guardian", action="store_true", help=pick("由监护人代为同意", "a guardian consented"))
+    record.add_argument("--form", choices=("paper", "verbal", "electronic"), default="paper", help=pick(
+        "同意方式", "how consent was given"))
+    withdraw = actions.add_parser("withdraw", parents=[common], help=action_help("撤回同意 / withdraw consent"))
     withdraw.add_argument("consent_id", metavar="CONSENT_ID")
-    withdraw.add_argument("--on", type=dt.date.fromisoformat, metavar="DATE", help="撤回日期（默认今天）")
-    listing = actions.add_parser("list", parents=[common], help="查看同意记录 / list consents")
-    listing.add_argument("person", metavar="PERSON", help="身份证号或人员编号")
+    withdraw.add_argument("--on", type=dt.date.fromisoformat, metavar="DATE", help=pick(
+        "撤回日期（默认今天）", "date withdrawn (default today)"))
+    listing = actions.add_parser("list", parents=[common], help=action_help("查看同意记录 / list consents"))
+    listing.add_argument("person", metavar="PERSON", help=pick("身份证号或人员编号", "ID number or person id"))
 
 
 def _as_dict(record) -> dict:
@@ -48,6 +53,10 @@ def _as_dict(record) -> dict:
 
 
 def _line(row: dict) -> str:
+    if english():
+        who = f"{row['given_by']} (guardian)" if row["guardian"] else row["given_by"]
+        withdrawn = f", withdrawn {row['withdrawn_on']}" if row["withdrawn_on"] else ""
+        return f"{row['given_on']}  {who}  {row['form']}  recorded by {row['recorded_by']}{withdrawn}  [{row['id']}]"
     who = f"{row['given_by']}（监护人）" if row["guardian"] else row["given_by"]
     withdrawn = f"，{row['withdrawn_on']} 已撤回" if row["withdrawn_on"] else ""
     return f"{row['given_on']}  {who}  {row['form']}  登记人 {row['recorded_by']}{withdrawn}  [{row['id']}]"
@@ -66,20 +75,22 @@ def run(args) -> int:
             try:
                 consent_id = uuid.UUID(args.consent_id)
             except ValueError:
-                raise DomainError("bad_argument", {"detail": f"同意记录编号“{args.consent_id}”格式不对"}) from None
+                raise DomainError("bad_argument", {"detail": f"同意记录编号“{args.consent_id}”格式不对",
+                                                   "detail_en": f"'{args.consent_id}' is not a consent id"}) from None
             row = _as_dict(privacy.withdraw_consent(workspace, consent_id, on=args.on or today))
-            emit(args, {"ok": True, "consent": row}, "已撤回：" + _line(row))
+            emit(args, {"ok": True, "consent": row}, pick("已撤回：", "Withdrawn: ") + _line(row))
             return EXIT_OK
         person_id = privacy.find_person_id(workspace, args.person)
         if args.consent_action == "record":
             row = _as_dict(privacy.record_consent(workspace, person_id, given_on=args.on or today,
                                                   given_by=args.by, guardian=args.guardian, form=args.form,
                                                   today=today))
-            emit(args, {"ok": True, "consent": row}, "已登记：" + _line(row))
+            emit(args, {"ok": True, "consent": row}, pick("已登记：", "Recorded: ") + _line(row))
             return EXIT_OK
         rows = [_as_dict(r) for r in privacy.consents_of(workspace, person_id)]
         emit(args, {"ok": True, "person_id": str(person_id), "consents": rows},
-             lambda: "\n".join(_line(r) for r in rows) if rows else "这个人还没有同意记录。")
+             lambda: "\n".join(_line(r) for r in rows) if rows else pick("这个人还没有同意记录。",
+                                                                           "This person has no consent on record."))
         return EXIT_OK
     finally:
         workspace.close()

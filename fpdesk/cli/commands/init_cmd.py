@@ -6,16 +6,20 @@ from __future__ import annotations
 from pathlib import Path
 
 from fpdesk.cli.output import EXIT_OK, database_url, emit
+from fpdesk.core.language import pick
 
 EXIT_USAGE = 2
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("--office-code", help="区划代码：县6位、乡镇9位、村12位")
+    parser.add_argument("--office-code", help=pick(
+        "区划代码：县6位、乡镇9位、村12位", "division code: county 6 digits, township 9, village 12"))
     parser.add_argument("--office-level", choices=["village", "township", "county"])
-    parser.add_argument("--office-name", help="单位名称，如 城关乡计生协")
-    parser.add_argument("--invite", type=Path, metavar="INVITE", help="上级单位给的邀请文件")
-    parser.add_argument("--pairing-code", metavar="CODE", help="上级单位告知的配对码")
+    parser.add_argument("--office-name", help=pick("单位名称，如 城关乡计生协", "the office's name"))
+    parser.add_argument("--invite", type=Path, metavar="INVITE", help=pick(
+        "上级单位给的邀请文件", "the invitation file from the parent office"))
+    parser.add_argument("--pairing-code", metavar="CODE", help=pick(
+        "上级单位告知的配对码", "the pairing code the parent office gave"))
 
 
 def run(args) -> int:
@@ -26,11 +30,13 @@ def run(args) -> int:
 
     if args.invite is not None or args.pairing_code is not None:
         if args.invite is None or args.pairing_code is None:
-            print("错误：--invite 和 --pairing-code 要一起使用。", file=sys.stderr)
+            print(pick("错误：--invite 和 --pairing-code 要一起使用。", "Error: --invite and --pairing-code go together."),
+                  file=sys.stderr)
             return EXIT_USAGE
     elif not (args.office_code and args.office_level and args.office_name):
-        print("错误：请给出 --office-code、--office-level、--office-name，或用 --invite 和 --pairing-code 加入上级单位。",
-              file=sys.stderr)
+        print(pick("错误：请给出 --office-code、--office-level、--office-name，或用 --invite 和 --pairing-code 加入上级单位。",
+                   "Error: give --office-code, --office-level and --office-name, or join a parent office with"
+                   " --invite and --pairing-code."), file=sys.stderr)
         return EXIT_USAGE
     workspace = open_workspace(database_url(args, creates=True))
     try:
@@ -44,8 +50,10 @@ def run(args) -> int:
         payload = {"ok": True, "office": {"code": office.code, "level": office.level.value, "name": office.name,
                                           "device_id": office.device_id},
                    "database": workspace.db.display_name}
-        emit(args, payload, f"已设置本机单位：{office.name}（{office.code}，{office.level.label_zh}）\n"
-                            f"数据库：{workspace.db.display_name}")
+        emit(args, payload, pick(f"已设置本机单位：{office.name}（{office.code}，{office.level.label_zh}）\n"
+                                 f"数据库：{workspace.db.display_name}",
+                                 f"This computer's office: {office.name} ({office.code}, {office.level.label_en})\n"
+                                 f"Database: {workspace.db.display_name}"))
     finally:
         workspace.close()
     return EXIT_OK

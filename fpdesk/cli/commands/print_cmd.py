@@ -18,29 +18,40 @@ import argparse
 import datetime as dt
 
 from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, database_url, emit
+from fpdesk.core.language import english, pick
 
 COMMANDS = {
     "print": "打印参保凭证、收据、花名册（PDF）/ print certificates, receipts and rosters as PDF",
     "verify": "离线核验凭证或名册二维码 / verify a certificate's or roster's QR code offline",
 }
 KINDS = {"certificates": "参保凭证", "receipts": "收据", "roster": "花名册"}
+KINDS_EN = {"certificates": "certificates", "receipts": "receipts", "roster": "rosters"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
     parser.epilog = __doc__.split("\n\n")[1] + "\n\n" + __doc__.split("\n\n")[2]
     if parser.prog.split()[-1] == "verify":
-        parser.add_argument("payload", metavar="PAYLOAD", help="二维码内容（扫码枪录入的文字）")
+        parser.add_argument("payload", metavar="PAYLOAD", help=pick(
+            "二维码内容（扫码枪录入的文字）", "the QR code's text (as a scanner types it)"))
         return
-    parser.add_argument("what", choices=sorted(KINDS), help="certificates 参保凭证 / receipts 收据 / roster 花名册")
-    parser.add_argument("--year", type=int, required=True, metavar="Y", help="保险年度")
-    parser.add_argument("--product", metavar="P", help="产品代码（默认该年度全部产品）")
-    parser.add_argument("--scope", metavar="CODE", help="区划代码：只打印该乡镇、村或村民小组")
-    parser.add_argument("--out", required=True, metavar="FILE.pdf", help="输出的 PDF 文件")
-    parser.add_argument("--paper", help="纸张：凭证 A4（默认）或 A5；收据 A5（默认）或 continuous（241×93毫米针式打印纸）")
-    parser.add_argument("--unprinted", action="store_true", help="只打印从未打印过的参保凭证")
-    parser.add_argument("--paid-on", metavar="DATE", help="只打印这一天收款的收据（如今天的收据）")
-    parser.add_argument("--receipt", action="append", metavar="NO", help="只打印这张收据（可重复）")
+    parser.add_argument("what", choices=sorted(KINDS), help=pick(
+        "certificates 参保凭证 / receipts 收据 / roster 花名册", "certificates / receipts / roster"))
+    parser.add_argument("--year", type=int, required=True, metavar="Y", help=pick("保险年度", "policy year"))
+    parser.add_argument("--product", metavar="P", help=pick(
+        "产品代码（默认该年度全部产品）", "product code (default: every product of the year)"))
+    parser.add_argument("--scope", metavar="CODE", help=pick(
+        "区划代码：只打印该乡镇、村或村民小组", "division code: print only this township, village or villager group"))
+    parser.add_argument("--out", required=True, metavar="FILE.pdf", help=pick("输出的 PDF 文件", "the PDF file to write"))
+    parser.add_argument("--paper", help=pick(
+        "纸张：凭证 A4（默认）或 A5；收据 A5（默认）或 continuous（241×93毫米针式打印纸）",
+        "paper: certificates A4 (default) or A5; receipts A5 (default) or continuous (241×93 mm dot-matrix paper)"))
+    parser.add_argument("--unprinted", action="store_true", help=pick(
+        "只打印从未打印过的参保凭证", "only certificates never printed before"))
+    parser.add_argument("--paid-on", metavar="DATE", help=pick(
+        "只打印这一天收款的收据（如今天的收据）", "only the receipts of money received that day (e.g. today's)"))
+    parser.add_argument("--receipt", action="append", metavar="NO", help=pick(
+        "只打印这张收据（可重复）", "only this receipt (may be repeated)"))
 
 
 def run(args) -> int:
@@ -74,6 +85,14 @@ def _print(args, workspace) -> int:
         result = printouts.print_roster(workspace, out=args.out, selection=selection)
 
     def text() -> str:
+        if english():
+            lines = [f"Made {result.documents} {KINDS_EN[args.what]}, {result.pages} pages: {result.path}"
+                     f" ({result.seconds:.1f} s)"]
+            if result.reprints:
+                lines.append(f"  {result.reprints} of them reprints.")
+            if result.voided:
+                lines.append(f"  {result.voided} of them void receipts (they keep their numbers, marked void).")
+            return "\n".join(lines)
         lines = [f"已生成{KINDS[args.what]} {result.documents} 份，共 {result.pages} 页：{result.path}"
                  f"（用时 {result.seconds:.1f} 秒）"]
         if result.reprints:
@@ -92,6 +111,8 @@ def _verify(args, workspace) -> int:
     verification = verify_payload(workspace, args.payload)
 
     def text() -> str:
+        if english():
+            return _verification_en(verification)
         lines = [verification.message_zh]
         claims = verification.claims or {}
         if claims.get("kind") == "C":
@@ -110,3 +131,24 @@ def _verify(args, workspace) -> int:
 
     emit(args, {"ok": verification.genuine, **verification.as_dict()}, text)
     return EXIT_OK if verification.genuine else EXIT_REFUSED
+
+
+def _verification_en(verification) -> str:
+    from fpdesk.core import enrollment_states as states
+
+    lines = [verification.message_en]
+    claims = verification.claims or {}
+    if claims.get("kind") == "C":
+        lines.append(f"  Certificate {claims['number']}  product {claims['product']}  "
+                     f"period {claims['period_start']}–{claims['period_end']}  holder {claims['holder'] or '—'}")
+    elif claims.get("kind") == "R":
+        lines.append(f"  Roster {claims['number']}  product {claims['product']}  year {claims['year']}  "
+                     f"division {claims['scope']}  {claims['persons']} persons  premium"
+                     f" {int(claims['premium_fen']) / 100:.2f} yuan")
+    if claims:
+        lines.append(f"  Issuing office code {claims['office_code']} (key {claims['key_number']})")
+    record = verification.record
+    if record:
+        status = f"; status now: {states.label_en(record['status'])}" if "status" in record else ""
+        lines.append(f"  This computer's record: first printed {record['first_printed_at']}{status}")
+    return "\n".join(lines)

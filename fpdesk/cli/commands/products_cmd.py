@@ -14,8 +14,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, emit
+from fpdesk.cli.commands.products_text import eligibility_text, show_text
+from fpdesk.cli.output import EXIT_OK, EXIT_REFUSED, action_help, emit
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import pick
 
 COMMANDS = {"products": "险种：列表、详情、检查、资格判断 / insurance products"}
 
@@ -26,63 +28,85 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     # would overwrite a value given before the action (fpdesk products --json list).
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="在标准输出打印机器可读的 JSON")
+                        help=pick("在标准输出打印机器可读的 JSON", "print machine-readable JSON on standard output"))
     common.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
-    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help="以此用户登录")
+    common.add_argument("--user", default=argparse.SUPPRESS, metavar="NAME", help=pick("以此用户登录", "log in as this user"))
     common.add_argument("--forms", metavar="DIR", type=Path,
-                        help="产品定义目录（默认为程序自带的 forms/）")
+                        help=pick("产品定义目录（默认为程序自带的 forms/）",
+                                  "product definitions folder (default: the program's own forms/)"))
 
-    actions.add_parser("list", parents=[common], help="列出全部险种 / list products")
+    actions.add_parser("list", parents=[common], help=action_help("列出全部险种 / list products"))
 
-    show = actions.add_parser("show", parents=[common], help="产品详情 / show one product")
-    show.add_argument("code", metavar="CODE", help="产品代码，如 fp_family_accident_100")
+    show = actions.add_parser("show", parents=[common], help=action_help("产品详情 / show one product"))
+    show.add_argument("code", metavar="CODE", help=pick("产品代码，如 fp_family_accident_100",
+                                                        "product code, e.g. fp_family_accident_100"))
 
     new = actions.add_parser("new", parents=[common],
-                             help="照某个产品新建定义文件 / start a definition file from an existing product")
-    new.add_argument("--like", required=True, metavar="CODE", help="照此产品的定义文件抄一份，如 fp_family_accident_100")
-    new.add_argument("--code", required=True, metavar="NEW", help="新产品代码（小写字母、数字和下划线），也是文件名")
-    new.add_argument("--out", metavar="FILE", type=Path, help="写到此文件（默认为当前目录下的 NEW.yaml）")
+                             help=action_help("照某个产品新建定义文件 / start a definition file from an existing product"))
+    new.add_argument("--like", required=True, metavar="CODE", help=pick(
+        "照此产品的定义文件抄一份，如 fp_family_accident_100",
+        "copy this product's definition file, e.g. fp_family_accident_100"))
+    new.add_argument("--code", required=True, metavar="NEW", help=pick(
+        "新产品代码（小写字母、数字和下划线），也是文件名",
+        "the new product's code (lower-case letters, digits and underscores), also the file's name"))
+    new.add_argument("--out", metavar="FILE", type=Path, help=pick(
+        "写到此文件（默认为当前目录下的 NEW.yaml）", "write to this file (default: NEW.yaml in the current folder)"))
 
     check = actions.add_parser("check", parents=[common],
-                               help="检查产品与登记表定义文件 / validate definition files")
-    check.add_argument("file", metavar="FILE", nargs="?", type=Path,
-                       help="要检查的单个文件；不填则检查整个 forms/ 目录")
+                               help=action_help("检查产品与登记表定义文件 / validate definition files"))
+    check.add_argument("file", metavar="FILE", nargs="?", type=Path, help=pick(
+        "要检查的单个文件；不填则检查整个 forms/ 目录", "one file to check; without it, the whole forms/ folder"))
 
     folder = actions.add_parser("folder", parents=[common],
-                                help="本县的产品定义目录：查看或更换（随数据包下发）/ the county's definitions folder")
-    folder.add_argument("dir", metavar="DIR", nargs="?", type=Path, help="新的定义目录（先整体检查）；不填则显示当前目录")
-    folder.add_argument("--program", action="store_true", help="改回本程序自带的 forms/ 目录")
+                                help=action_help("本县的产品定义目录：查看或更换（随数据包下发）/ the county's definitions folder"))
+    folder.add_argument("dir", metavar="DIR", nargs="?", type=Path, help=pick(
+        "新的定义目录（先整体检查）；不填则显示当前目录", "the new definitions folder (checked whole first); without it, show the current one"))
+    folder.add_argument("--program", action="store_true", help=pick(
+        "改回本程序自带的 forms/ 目录", "go back to the program's own forms/ folder"))
 
-    judge = actions.add_parser("eligibility", parents=[common], help="判断参保资格 / judge eligibility")
+    judge = actions.add_parser("eligibility", parents=[common], help=action_help("判断参保资格 / judge eligibility"))
     judge.add_argument("--product", required=True, metavar="CODE")
-    judge.add_argument("--birth-date", required=True, metavar="DATE", help="被保险人出生日期")
+    judge.add_argument("--birth-date", required=True, metavar="DATE", help=pick("被保险人出生日期", "the insured's birth date"))
     judge.add_argument("--on", required=True, metavar="DATE",
-                       help="登记（交费）日期；年龄按保险起期判断 / enrollment (payment) date")
+                       help=action_help("登记（交费）日期；年龄按保险起期判断 / enrollment (payment) date"))
     judge.add_argument("--recorded-on", metavar="DATE",
-                       help="录入日期（补录往年名册时填写今天）/ date typed in, for history")
+                       help=action_help("录入日期（补录往年名册时填写今天）/ date typed in, for history"))
     judge.add_argument("--category", action="append", default=[], metavar="C",
-                       help="家庭类别（可重复），如 other_fp 或 独生子女户")
-    judge.add_argument("--renewal", action="store_true", help="上期已参保（续保）")
-    judge.add_argument("--rural", action="store_true", help="农村家庭")
-    judge.add_argument("--certificate", metavar="NO", help="独生子女证号")
-    judge.add_argument("--reward-recipient", action="store_true", help="享受独生子女父母奖励金")
-    judge.add_argument("--child-birth-date", metavar="DATE", help="独生子女出生日期")
-    judge.add_argument("--on-eligible-list", action="store_true", help="在当年参保对象名单中")
-    judge.add_argument("--relation", default="head", help="与户主关系（默认 head 户主）")
-    judge.add_argument("--role", choices=["only_child", "parent"], help="被保险人身份（默认按与户主关系推定）")
+                       help=pick("家庭类别（可重复），如 other_fp 或 独生子女户",
+                                 "family category (may be repeated), e.g. other_fp or only_child"))
+    judge.add_argument("--renewal", action="store_true", help=pick("上期已参保（续保）", "insured last period (a renewal)"))
+    judge.add_argument("--rural", action="store_true", help=pick("农村家庭", "rural family"))
+    judge.add_argument("--certificate", metavar="NO", help=pick("独生子女证号", "only-child certificate number"))
+    judge.add_argument("--reward-recipient", action="store_true", help=pick(
+        "享受独生子女父母奖励金", "receives the only-child parents' reward"))
+    judge.add_argument("--child-birth-date", metavar="DATE", help=pick("独生子女出生日期", "the only child's birth date"))
+    judge.add_argument("--on-eligible-list", action="store_true", help=pick(
+        "在当年参保对象名单中", "on this year's eligible list"))
+    judge.add_argument("--relation", default="head", help=pick(
+        "与户主关系（默认 head 户主）", "relation to the household head (default: head)"))
+    judge.add_argument("--role", choices=["only_child", "parent"], help=pick(
+        "被保险人身份（默认按与户主关系推定）", "the insured's role (default: from the relation to the head)"))
     judge.add_argument("--status", default="alive", choices=["alive", "deceased", "moved_out"])
-    judge.add_argument("--unit-channel", action="store_true", help="通过机关单位渠道登记")
-    judge.add_argument("--payer", choices=["government", "self", "employer"], help="指定缴费方式")
-    judge.add_argument("--shares", type=int, default=1, help="本次登记份数（默认1）")
-    judge.add_argument("--shares-held", type=int, default=0, help="本人本期已有份数")
-    judge.add_argument("--family-shares-held", type=int, default=0, help="本户本期已有份数")
-    judge.add_argument("--already-insured", action="store_true", help="本人本期已参保")
-    judge.add_argument("--insured-count", type=int, default=1,
-                       help="同一份保险下的被保险人数（用于计算均分保额，默认1）")
-    judge.add_argument("--year", type=int, metavar="Y", help="要参保的保险年度（默认按登记日期推定）")
-    judge.add_argument("--continues", metavar="DATE", help="续保：上期保障的最后一天（本期自次日起）")
-    judge.add_argument("--answer", action="append", default=[], metavar="KEY=VALUE",
-                       help="登记表回答，如 health_declaration=否（产品以回答为条件时）")
+    judge.add_argument("--unit-channel", action="store_true", help=pick(
+        "通过机关单位渠道登记", "enrolled through an agency unit"))
+    judge.add_argument("--payer", choices=["government", "self", "employer"], help=pick("指定缴费方式", "who pays"))
+    judge.add_argument("--shares", type=int, default=1, help=pick("本次登记份数（默认1）", "shares enrolled now (default 1)"))
+    judge.add_argument("--shares-held", type=int, default=0, help=pick(
+        "本人本期已有份数", "shares the person already holds this period"))
+    judge.add_argument("--family-shares-held", type=int, default=0, help=pick(
+        "本户本期已有份数", "shares the household already holds this period"))
+    judge.add_argument("--already-insured", action="store_true", help=pick(
+        "本人本期已参保", "the person is already insured this period"))
+    judge.add_argument("--insured-count", type=int, default=1, help=pick(
+        "同一份保险下的被保险人数（用于计算均分保额，默认1）",
+        "insured persons under the same share (for sums split among them; default 1)"))
+    judge.add_argument("--year", type=int, metavar="Y", help=pick(
+        "要参保的保险年度（默认按登记日期推定）", "the policy year to enroll in (default: from the enrollment date)"))
+    judge.add_argument("--continues", metavar="DATE", help=pick(
+        "续保：上期保障的最后一天（本期自次日起）", "renewal: the last day of the previous cover (this one starts the next day)"))
+    judge.add_argument("--answer", action="append", default=[], metavar="KEY=VALUE", help=pick(
+        "登记表回答，如 health_declaration=否（产品以回答为条件时）",
+        "an answer on the enrollment form, e.g. health_declaration=no (for products that depend on one)"))
 
 
 def run(args) -> int:
@@ -133,14 +157,19 @@ def _new(args) -> int:
 
     if not re.match(_CODE, args.code):
         raise DomainError("bad_argument", {"detail": f"--code {args.code!r}：产品代码应为小写字母开头，"
-                                                     "由小写字母、数字和下划线组成（2到40个字符）"})
+                                                     "由小写字母、数字和下划线组成（2到40个字符）",
+                                           "detail_en": f"--code {args.code!r}: a product code starts with a"
+                                                        " lower-case letter and has lower-case letters, digits and"
+                                                        " underscores (2 to 40 characters)"})
     folder = _folder(args.forms or forms_dir(), "products")
     source = folder / f"{args.like}.yaml"
     if not source.is_file():
         find_product(load_products(folder), args.like)  # says which codes there are
     target = args.out or Path(f"{args.code}.yaml")
     if target.suffix != ".yaml" or target.stem != args.code:
-        raise DomainError("bad_argument", {"detail": f"--out {target}：文件名应为 {args.code}.yaml（文件名即产品代码）"})
+        raise DomainError("bad_argument", {"detail": f"--out {target}：文件名应为 {args.code}.yaml（文件名即产品代码）",
+                                           "detail_en": f"--out {target}: the file's name must be {args.code}.yaml"
+                                                        " (the name is the product code)"})
     if target.exists():
         raise DomainError("product_file_exists", {"file": display_path(target)})
     text = source.read_text(encoding="utf-8")
@@ -151,7 +180,9 @@ def _new(args) -> int:
     target.write_text(header + text, encoding="utf-8")
     load_product_file(target)  # the copy must load as its original did
     emit(args, {"ok": True, "code": args.code, "like": args.like, "file": display_path(target)},
-         lambda: f"已新建 {display_path(target)}（照 {args.like}）。请按本县方案修改后运行 fpdesk products check。")
+         lambda: pick(f"已新建 {display_path(target)}（照 {args.like}）。请按本县方案修改后运行 fpdesk products check。",
+                      f"Made {display_path(target)} (from {args.like}). Change it to the county's plan, then run"
+                      " fpdesk products check."))
     return EXIT_OK
 
 
@@ -176,8 +207,12 @@ def _county_folder(args) -> int:
 
     def text() -> str:
         if not county:
-            return "本单位按县级下发的产品定义办理，不使用定义目录（见“数据交换”页）。"
-        return f"产品定义目录：{chosen}" + ("（本程序自带）" if own else "") + "。向下级导出时按此目录下发。"
+            return pick("本单位按县级下发的产品定义办理，不使用定义目录（见“数据交换”页）。",
+                        "This office works with the product definitions its county sends; it has no definitions"
+                        " folder (see the Exchange page).")
+        return pick(f"产品定义目录：{chosen}" + ("（本程序自带）" if own else "") + "。向下级导出时按此目录下发。",
+                    f"Product definitions folder: {chosen}" + (" (the program's own)" if own else "")
+                    + ". Exports to child offices send these definitions.")
 
     emit(args, {"ok": True, "folder": str(chosen), "program_forms": own}, text)
     return EXIT_OK
@@ -196,10 +231,13 @@ def _list(args, products) -> int:
             for p in products.values()]
 
     def text() -> str:
-        lines = [f"共 {len(rows)} 个险种："]
+        lines = [pick(f"共 {len(rows)} 个险种：", f"{len(rows)} products:")]
         for p in products.values():
-            mark = ("  (含暂定值)" if p.assumed else "") + ("  (已停办，仅保留给已有的参保记录)" if p.withdrawn else "")
-            lines.append(f"  {p.code:<30} {format_fen(p.premium_fen):>9}/{UNITS[p.unit][0]:<6} {p.name_zh}{mark}")
+            mark = ((pick("  (含暂定值)", "  (has assumed values)") if p.assumed else "")
+                    + (pick("  (已停办，仅保留给已有的参保记录)", "  (withdrawn; kept for existing enrollments only)")
+                       if p.withdrawn else ""))
+            unit = pick(f"{UNITS[p.unit][0]:<6}", f"{UNITS[p.unit][1]:<10}")
+            lines.append(f"  {p.code:<30} {format_fen(p.premium_fen):>9}/{unit} {pick(p.name_zh, p.name_en or p.name_zh)}{mark}")
         return "\n".join(lines)
 
     emit(args, {"ok": True, "products": rows}, text)
@@ -268,87 +306,8 @@ def _show(args, products) -> int:
 
     product = find_product(products, args.code)
     payload = product_as_dict(product)
-    emit(args, {"ok": True, "product": payload}, lambda: _show_text(product))
+    emit(args, {"ok": True, "product": payload}, lambda: show_text(product))
     return EXIT_OK
-
-
-def _show_text(product) -> str:
-    from fpdesk.core.money import format_fen
-    from fpdesk.core.product_description import alias_line, eligibility_lines, period_line, premium_lines
-    from fpdesk.core.products import (
-        ALL_PAYERS,
-        INSURED_ROLES,
-        LATE_ENTRIES,
-        PART_YEAR_PREMIUMS,
-        PART_YEAR_ROUNDING,
-        PERIOD_RULES,
-        SPLITS,
-        UNITS,
-        in_vocabulary_order,
-    )
-    from fpdesk.core.vocabulary import PayerType
-
-    rules = product.eligibility
-    mark = lambda path: " *" if product.is_assumed(path) else ""  # noqa: E731
-    lines = [f"{product.name_zh}（{product.code}）", f"  {product.name_en}",
-             f"  承保公司：{product.insurer}{mark('insurer')}    年度：{product.year}",
-             f"  保费：{format_fen(product.premium_fen)} {UNITS[product.unit][0]}{mark('premium_fen')}"]
-    if product.premium_max_fen is not None:
-        lines.append(f"  保费上限：{format_fen(product.premium_max_fen)}")
-    lines += premium_lines(product)
-    lines += [line for line in (alias_line(product),) if line]
-    lines.append("  保险责任：")
-    for index, li in enumerate(product.liabilities):
-        amount = (f"{format_fen(li.amount_per_day_fen or 0)}/天，每年最多{li.max_days_per_year}天"
-                  if li.split == "per_day" else format_fen(li.amount_fen or 0))
-        lines.append(f"    {li.label_zh}：{amount}（{SPLITS[li.split][0]}）{mark(f'liabilities[{index}]')}")
-    ages = [f"最小{rules.min_age_days}天" if rules.min_age_days is not None else "",
-            f"最小{rules.min_age_years}周岁" if rules.min_age_years is not None else "",
-            f"新参保最高{rules.max_age_new}周岁" if rules.max_age_new is not None else "",
-            f"续保最高{rules.max_age_renewal}周岁" if rules.max_age_renewal is not None else ""]
-    lines.append(f"  年龄：{'，'.join(a for a in ages if a) or '不限'}")
-    conditions = [text for flag, text in (
-        ("one_child_cert" in rules.required_documents, "须有独生子女证"), (rules.requires_rural, "限农村家庭"),
-        (rules.requires_reward_recipient, "须享受独生子女父母奖励金"), (rules.requires_eligible_list, "须在当年对象名单中"),
-        (rules.only_child_max_age is not None, f"独生子女须在{rules.only_child_max_age}周岁以内（含）"),
-        (bool(rules.insured_roles), "只保" + "、".join(INSURED_ROLES[r][0] for r in sorted(rules.insured_roles))),
-    ) if flag]
-    if conditions:
-        lines.append(f"  条件：{'；'.join(conditions)}")
-    lines += eligibility_lines(product)
-    lines.append(f"  家庭类别：{'、'.join(c.label_zh for c in in_vocabulary_order(rules.categories))}")
-    for payer, categories in product.payer_by_category.items():
-        lines.append(f"  {payer.label_zh}缴费：{'、'.join(c.label_zh for c in in_vocabulary_order(categories))}")
-    if not product.contributions:
-        lines.append(f"  其他家庭：{product.default_payer.label_zh}缴费{mark('default_payer')}")
-    if product.allowed_payers != ALL_PAYERS:
-        lines.append(f"  出资：只由{'、'.join(p.label_zh for p in PayerType if p in product.allowed_payers)}出资"
-                     f"{mark('allowed_payers')}")
-    if product.payer_by_answer:
-        answers = "，".join(f"{value}→{payer.label_zh}" for value, payer in product.payer_by_answer.payers)
-        lines.append(f"  出资方按登记表“{product.payer_by_answer.field}”：{answers}")
-    for answer in rules.required_answers:
-        lines.append(f"  只保{answer.condition_zh}（登记表“{answer.field}”须为“{_answer_text(answer.value)}”）")
-    cycle = f"，周期自每年{product.period.cycle_start}起" if product.period.cycle_start else ""
-    lines.append((period_line(product) or f"  保险期间：{PERIOD_RULES[product.period.rule][0]}{cycle}") + mark('period'))
-    if product.part_year.premium != "full":
-        lines.append(f"  不足一年：{PART_YEAR_PREMIUMS[product.part_year.premium][0]}"
-                     f"（{PART_YEAR_ROUNDING[product.part_year.rounding][0]}）{mark('part_year')}")
-    window = product.enrollment_window
-    if window:
-        lines.append(f"  登记期：每年 {window.opens} 至 {window.deadline}"
-                     f"（{'次年' if window.covers == 'next_year' else '当年'}保障）；{LATE_ENTRIES[window.late][0]}"
-                     f"{mark('enrollment_window')}")
-    if product.assumed:
-        lines.append(f"  * 暂定值（来源未说明，请与承保公司核对）：{', '.join(product.assumed)}")
-    lines.append(f"  定义文件：{product.source_file}")
-    return "\n".join(lines)
-
-
-def _answer_text(value) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    return str(value)
 
 
 # -- check -------------------------------------------------------------------------------------------
@@ -384,13 +343,15 @@ def _check(args) -> int:
     ok = all(r["ok"] for r in results) and bool(files)
     for result in results:
         if not result["ok"]:
-            print(f"错误 [{result['error']['code']}]：{result['error']['message']}", file=sys.stderr)
+            print(pick(f"错误 [{result['error']['code']}]：{result['error']['message']}",
+                       f"Error [{result['error']['code']}]: {result['error']['message_en']}"), file=sys.stderr)
 
     def text() -> str:
         if not files:
-            return f"没有找到定义文件：{display_path(target)}"
+            return pick(f"没有找到定义文件：{display_path(target)}", f"No definition files found: {display_path(target)}")
         good = sum(r["ok"] for r in results)
-        return f"已检查 {len(files)} 个文件：{good} 个正确，{len(results) - good} 处错误。"
+        return pick(f"已检查 {len(files)} 个文件：{good} 个正确，{len(results) - good} 处错误。",
+                    f"Checked {len(files)} files: {good} correct, {len(results) - good} errors.")
 
     emit(args, {"ok": ok, "checked": len(files), "files": results}, text)
     return EXIT_OK if ok else EXIT_REFUSED
@@ -413,10 +374,12 @@ def _eligibility(args, products) -> int:
     product = find_product(products, args.product)
     for name in ("shares", "insured_count"):
         if getattr(args, name) < 1:
-            raise DomainError("bad_argument", {"detail": f"--{name.replace('_', '-')} 应至少为1"})
+            raise DomainError("bad_argument", {"detail": f"--{name.replace('_', '-')} 应至少为1",
+                                               "detail_en": f"--{name.replace('_', '-')} must be at least 1"})
     for name in ("shares_held", "family_shares_held"):
         if getattr(args, name) < 0:
-            raise DomainError("bad_argument", {"detail": f"--{name.replace('_', '-')} 不能为负数"})
+            raise DomainError("bad_argument", {"detail": f"--{name.replace('_', '-')} 不能为负数",
+                                               "detail_en": f"--{name.replace('_', '-')} cannot be negative"})
     try:
         relation = Relation.from_text(args.relation)
     except ValueError:
@@ -461,7 +424,7 @@ def _eligibility(args, products) -> int:
         "sums_insured": [c.as_dict() for c in covers],
         "contributions": [{"payer": level, "amount_fen": amount} for level, amount in result.contributions],
     }
-    emit(args, payload, lambda: _eligibility_text(product, result, covers))
+    emit(args, payload, lambda: eligibility_text(product, result, covers))
     return EXIT_OK
 
 
@@ -478,7 +441,9 @@ def _answers(product, pairs: list[str]) -> dict | None:
         key, sep, value = pair.partition("=")
         form_field = form.field(key.strip()) if sep else None
         if form_field is None:
-            raise DomainError("bad_argument", {"detail": f"--answer {pair!r}：登记表没有这个字段（写成 KEY=VALUE）"})
+            raise DomainError("bad_argument", {"detail": f"--answer {pair!r}：登记表没有这个字段（写成 KEY=VALUE）",
+                                               "detail_en": f"--answer {pair!r}: the form has no such field"
+                                                            " (write KEY=VALUE)"})
         found[form_field.key] = check_value(form_field, value.strip())
     return found
 
@@ -495,20 +460,3 @@ def _categories(values: list[str]):
             yield HouseholdCategory.from_text(value)
         except ValueError:
             raise DomainError("unknown_category", {"value": value}) from None
-
-
-def _eligibility_text(product, result, covers) -> str:
-    from fpdesk.core.money import format_fen
-
-    head = "可以参保" if result.eligible else "不能参保"
-    starts = "（自收到保费次日起算，此为当天缴费时的期间）" if product.period.dated_on_payment else ""
-    lines = [f"{product.name_zh}：{head}",
-             f"  保险期间：{result.period.start} 零时至 {result.period.end} 二十四时{starts}"]
-    if result.eligible:
-        lines.append(f"  缴费方式：{result.payer.label_zh}    应收保费：{format_fen(result.premium_fen)}")
-    if result.window.next_opens and not result.window.accepting:
-        lines.append(f"  下次登记期：{result.window.next_opens} 起")
-    lines += [f"  原因 [{r.code}]：{r.message_zh}" for r in result.reasons]
-    lines += [f"  提示 [{w.code}]：{w.message_zh}" for w in result.warnings]
-    lines += [f"  保额 {c.describe_zh()}" for c in covers]
-    return "\n".join(lines)
