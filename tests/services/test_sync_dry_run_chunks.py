@@ -3,9 +3,10 @@ households and persons at once (newrecords.parse_lines, _Sorting.chunk, dryrun.J
 Whatever a chunk holds, its counts are exactly the import's: a clean package, and packages with a
 value that does not fit, a flag that is no flag, a person before their household, a line only json
 reads exactly, a line the format refuses, a person without a name, a date that is none, an id in
-capitals, two new persons with one ID number, namesakes born the same day. Each is checked in small
-chunks (most of them taken at once) against the same dry run taken entry by entry (the joins' plan
-too) and against the per-entry import, on both engines."""
+capitals, two new persons with one ID number, namesakes born the same day, a person without a phone.
+Each is checked in small chunks (most of them taken at once; after one that is not, its runs of
+households and persons) against the same dry run taken entry by entry (the joins' plan too) and
+against the per-entry import, on both engines."""
 
 from __future__ import annotations
 
@@ -89,6 +90,10 @@ def _one_number(entries):
     entries[second][5]["id_number"] = entries[first][5]["id_number"]
 
 
+def _no_phone(entries):  # its chunk's persons do not all hold the same names: read by name, not as columns
+    del entries[_where(entries, "person", 0.5)][5]["phone"]
+
+
 def _namesakes(entries):
     first, second = _where(entries, "person", 0.3), _where(entries, "person", 0.8)
     for name in ("name", "birth_date"):
@@ -99,7 +104,8 @@ VARIANTS = {"as exported": None, "a name too long": _too_long, "a flag that is n
             "a person before their household": _person_first, "nineteen digits in a row": _long_digits,
             "a revision that is true": _revision_true, "a person without a name": _no_name,
             "a birth date that is none": _no_date, "a household id in capitals": _capitals,
-            "two new persons with one ID number": _one_number, "namesakes born the same day": _namesakes}
+            "two new persons with one ID number": _one_number, "namesakes born the same day": _namesakes,
+            "a person without a phone": _no_phone}
 
 
 @pytest.fixture
@@ -135,8 +141,9 @@ def _dry_run(county, package, *, at_once: bool) -> tuple[object, list[tuple[bool
         return found
 
     newrecords_plan = newrecords.plan
+    # runs of two households and persons are tried at once after a chunk that is not (_Sorting.by_runs)
     with mock.patch.object(importer, "CHUNK", 2048), mock.patch.object(newrecords._Sorting, "chunk", chunk), \
-            mock.patch.object(newrecords, "plan", plan):
+            mock.patch.object(newrecords, "plan", plan), mock.patch.object(newrecords, "_RUN", 2):
         try:
             report = import_package(county, package, dry_run=True, set_based=True)
         except DomainError as refused:

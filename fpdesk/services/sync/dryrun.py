@@ -12,8 +12,9 @@ calls ``Judge.see`` for every entry, in the package's order) and are made the ch
 - a value is converted by its column's converter (services/entities.converters, the one row_values
   uses) once per distinct value of a field, not once per row: a converter depends on the value only.
 - a chunk of one origin's plain household and person inserts is seen at once (``Judge.see_chunk``,
-  called by newrecords._Sorting.chunk): its owners in the package's order, its fields as columns
-  (an export writes one set of names in one order), a value once per distinct value in the chunk;
+  called by newrecords._Sorting.chunk): its owners a distinct parent at a time, its fields as the
+  columns newrecords.columns takes (an export writes one set of names for each kind of record), a
+  value once per distinct value in the chunk, a text's length and an id's form over a whole column;
   anything see_chunk does not pass, ``see`` takes again entry by entry and says what.
 
 Anything the clean case does not cover (an owner not known yet or not the origin's, a value that
@@ -28,6 +29,8 @@ registrations) go through the applier, in their batches, and are rolled back wit
 from __future__ import annotations
 
 import contextlib
+from itertools import repeat
+from operator import gt
 from typing import Any
 
 from sqlalchemy import Date, DateTime, LargeBinary, String, Uuid
@@ -35,7 +38,7 @@ from sqlalchemy import Date, DateTime, LargeBinary, String, Uuid
 from fpdesk.core.errors import DomainError
 from fpdesk.core.sync_package import CANONICAL_ID
 from fpdesk.services.entities import UP, ValueProblem, converters, table_of, uuid_of
-from fpdesk.services.sync.newrecords import countable
+from fpdesk.services.sync.newrecords import all_canonical, countable
 from fpdesk.services.sync.ownership import OwnershipGuard
 
 # the reference records kept for the applier; a package with more is no package of new records
@@ -115,70 +118,70 @@ class Judge:
             return
         self.new += 1
 
-    def see_chunk(self, origin: str, entities: list[str], record_ids: list[str], fields: list[dict],
-                  parents: list[str]) -> bool:
+    def see_chunk(self, origin: str, record_ids: list[str], offsets: tuple[list[int], list[int]],
+                  parents: tuple[list[str], list[str]], columns: dict[str, dict[str, list]]) -> bool:
         """``see`` for a chunk of one origin's household and person inserts that the joins may find new,
-        in the package's order (``parents``: canonical ids), with a value converted once per distinct
-        value of a field in the chunk. True when every one passes, and then the judge stands as after
-        ``see`` for each; False when one does not, having changed nothing but the owners looked up (the
-        same ``see`` looks up): ``see`` then takes the chunk entry by entry and says which."""
+        in the package's order, with a value converted once per distinct value of a field in the chunk.
+        ``offsets``: where the households and where the persons are in the chunk; ``parents``: their
+        divisions' and households' ids (canonical); ``columns``: each kind's fields by name
+        (newrecords.columns). True when every one passes, and then the judge stands as after ``see``
+        for each; False when one does not, having changed nothing but the owners looked up (the same
+        ``see`` looks up): ``see`` then takes the chunk entry by entry and says which."""
         office = self.guard.devices.get(origin, (None, None))[1]
         if office is None or not office.startswith(self.sender_office):
             return False
-        households = {record_id for entity, record_id in zip(entities, record_ids, strict=True) if entity == "household"}
-        owned: dict[str, str] = {}  # the households of the chunk seen so far, and their owners
-        for entity, record_id, parent in zip(entities, record_ids, parents, strict=True):
-            if entity == "household":
-                owner = self._owner("division", parent)
-                if owner is not None:
-                    owned[record_id] = owner
-            else:
-                owner = owned.get(parent)
-                if owner is None:
-                    if parent in households:  # its household comes later: see looks it up in the database
-                        return False
-                    owner = self._owner("household", parent)
+        # the owners as see finds them, a distinct parent at a time: a household's is its division's; a
+        # person's is their household's, taken from the chunk when it came before them, else looked up
+        (at, members), (divisions, homes) = offsets, parents
+        by_division: dict[str, str] = {}
+        for parent in dict.fromkeys(divisions):
+            owner = self._owner("division", parent)
             if owner is None or not owner.startswith(office):
                 return False
+            by_division[parent] = owner
+        households = [record_ids[offset] for offset in at]
+        where = dict(zip(households, at, strict=True))
+        if any(map(gt, map(where.get, homes, repeat(-1)), members)):
+            return False  # their household comes later: see looks it up in the database
+        for parent in set(homes).difference(where):
+            owner = self._owner("household", parent)
+            if owner is None or not owner.startswith(office):
+                return False
+        owned = dict(zip(households, map(by_division.__getitem__, divisions), strict=True))
         added: list[tuple[set, set]] = []
-        try:
-            for entity in _PARENT:
-                group = [values for kind, values in zip(entities, fields, strict=True) if kind == entity]
-                if group:
-                    added.extend(self._values(entity, group))
+        try:  # a name a record lacks is None in its column, as see skips a None
+            for entity, found in columns.items():
+                for name, column in found.items():
+                    added.extend(self._column(entity, name, column))
         except (ValueProblem, TypeError):
             return False
         self.owners["household"].update(owned)
         for values, new in added:
             values |= new
-        self.new += len(entities)
+        self.new += len(at) + len(members)
         return True
 
-    def _values(self, entity: str, group: list[dict]) -> list[tuple[set, set]]:
-        """``see``'s check of the values of a group of fields, a field at a time: raises what a
-        converter raises; gives the parsed values to keep for ``clean`` (as sets to add). The fields
-        of one set of names (an export writes them in one order) are read as columns at once."""
-        shapes: dict[tuple, list[dict]] = {}
-        for values in group:
-            shapes.setdefault(tuple(values), []).append(values)
-        added = []
-        for names, dicts in shapes.items():
-            for name, column in zip(names, zip(*[values.values() for values in dicts], strict=True), strict=True):
-                added.extend(self._column(entity, name, column))
-        return added
-
-    def _column(self, entity: str, name: str, column: tuple) -> list[tuple[set, set]]:
+    def _column(self, entity: str, name: str, column: list) -> list[tuple[set, set]]:
+        """``see``'s check of one field's values (raises what a converter raises); gives the parsed
+        values to keep for ``clean`` (as sets to add)."""
         seen, now, limit = self.values[entity], self.now[entity], self.limits[entity].get(name)
         if limit is None and name not in now and name not in seen:
             return []  # no column's (a form's answers): see does not look at it
         if limit is not None:  # a text's column: a value of another kind equal to a text is a text
-            odd = [value for value in set(column) if value is not None
-                   and not (value.__class__ is str and len(value) <= limit)]
+            distinct = set(column)
+            distinct.discard(None)
+            if not distinct or (set(map(type, distinct)) == {str} and max(map(len, distinct)) <= limit):
+                return []  # texts that fit, judged without a loop of ours: most columns of most chunks
+            odd = [value for value in distinct if not (value.__class__ is str and len(value) <= limit)]
         elif name in now:  # a flag's or a number's: 1 == True, and only one of them is a number
-            odd = [value for _kind, value in {(value.__class__, value) for value in column} if value is not None]
+            odd = [value for _kind, value in set(zip(map(type, column), column, strict=True)) if value is not None]
         else:
-            odd = [value for value in set(column) if value is not None]
+            distinct = set(column)
+            distinct.discard(None)
+            odd = list(distinct)
             if name in self.ids[entity]:  # an id in canonical form is one: nothing to parse
+                if odd and set(map(type, odd)) == {str} and all_canonical(odd):
+                    return []  # the whole column judged at once
                 odd = [value for value in odd if not (value.__class__ is str and CANONICAL_ID.match(value))]
         if not odd:
             return []

@@ -355,7 +355,7 @@ def _entry_chunks(verified: _Verified, cuts: dict[str, int], gaps: set[str], par
             if origin in cuts:
                 yield [(origin, entry) for entry in entries if not entry[0] > cuts[origin]]
             else:
-                yield [(origin, entry) for entry in entries]
+                yield newrecords.Chunk([(origin, entry) for entry in entries], origin, getattr(entries, "columns", ()))
             continue
         kept = [(blocks[index]["origin"], line) for index, line in (_split(raw, len(blocks)) for raw in chunk)
                 if index not in bad]

@@ -37,7 +37,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import chain, groupby, islice, repeat
+from operator import eq, itemgetter
 from typing import Any
 
 from fpdesk.core import sync_package as fmt
@@ -89,44 +90,65 @@ _DIGITS_AS_ZERO = bytes(ord("0") if chr(byte).isdigit() and byte < 128 else ord(
 _NINETEEN = b"0" * 19
 
 
-def loads_lines(lines: list[bytes]) -> list:
-    """loads, for a chunk of lines."""
+def loads_lines(lines: list[bytes], _text: bytes | None = None) -> list:
+    """loads, for a chunk of lines (``_text``: as parse_lines has it)."""
     return [loads(line) for line in lines]
 
 
-def parse_lines(lines: list[bytes]) -> list[list]:
+class Parsed(list):
+    """parse_lines's entries; ``columns``: their nine fields as columns, when they were checked as columns."""
+
+    columns: tuple = ()
+
+
+class Chunk(list):
+    """A chunk of (origin, entry) of one origin, as importer._entry_chunks gives the most: ``columns``
+    those of its entries (Parsed), when they were checked as columns, so that _Sorting.chunk need not
+    take them apart and check them again."""
+
+    def __init__(self, items: list, origin: str, columns: tuple) -> None:
+        super().__init__(items)
+        self.origin, self.columns = origin, columns
+
+
+def parse_lines(lines: list[bytes], text: bytes | None = None) -> list[list]:
     """parse, for a chunk of lines: read by orjson and checked column by column for the shape every
     export writes (fmt.checked_entry's, and no more than it allows); a chunk with anything else (a
     line orjson refuses, nineteen digits in a row, a shape that needs a closer look) is read line by
-    line by parse, which takes or refuses each line as before."""
-    if orjson is None or _NINETEEN in b"\n".join(lines).translate(_DIGITS_AS_ZERO):
+    line by parse, which takes or refuses each line as before. ``text``: the lines joined by line
+    breaks, when the caller has them so."""
+    if orjson is None or _NINETEEN in (b"\n".join(lines) if text is None else text).translate(_DIGITS_AS_ZERO):
         return [parse(line) for line in lines]
     try:
-        entries = [orjson.loads(line) for line in lines]
-        if _plain_shape(entries):
+        entries = Parsed(map(orjson.loads, lines))
+        columns = _plain_columns(entries)
+        if columns is not None:
+            entries.columns = columns
             return entries
     except (orjson.JSONDecodeError, TypeError, ValueError):
         pass
     return [parse(line) for line in lines]
 
 
-def _plain_shape(entries: list) -> bool:
-    """Whether every entry passes fmt.checked_entry, judged by columns (TypeError: an unhashable value).
-    A column's kinds as a set: an int is no bool here, as there."""
+def _plain_columns(entries: list) -> tuple | None:
+    """The entries' nine columns when every entry passes fmt.checked_entry, judged by columns (TypeError:
+    an unhashable value); None otherwise. A column's kinds as a set: an int is no bool here, as there."""
     if not entries:
-        return True
+        return ()
     if set(map(type, entries)) != {list} or set(map(len, entries)) != {9}:
-        return False
-    seqs, entities, record_ids, revisions, operations, fields, olds, authors, times = zip(*entries, strict=True)
-    return (set(map(type, seqs)) == {int} and min(seqs) >= 1
+        return None
+    columns = tuple(zip(*entries, strict=True))
+    seqs, entities, record_ids, revisions, operations, fields, olds, authors, times = columns
+    plain = (set(map(type, seqs)) == {int} and min(seqs) >= 1
             and all(entity.__class__ is str and 0 < len(entity) <= 30 for entity in set(entities))
             and set(map(type, revisions)) == {int} and min(revisions) >= 0
             and set(operations) <= fmt.OPERATIONS
             and set(map(type, fields)) == {dict}
             and set(map(type, olds)) <= {type(None), dict}
             and all(author.__class__ is str and len(author) <= 40 for author in set(authors))
-            and _all_canonical(record_ids)
+            and all_canonical(record_ids)
             and all(at.__class__ is str and _iso_time(at) for at in set(times)))
+    return columns if plain else None
 
 
 # an id's characters as their class: a hex digit "x"; a dash and a line break as they are; anything else "?"
@@ -135,7 +157,7 @@ _ID_CLASSES = bytes(ord("x") if chr(byte) in "0123456789abcdef" else byte if chr
 _ID_SHAPE = b"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
 
 
-def _all_canonical(ids: list[str]) -> bool:
+def all_canonical(ids: list[str]) -> bool:
     """Whether each of ``ids`` (texts) matches CANONICAL_ID, by one comparison over them all: the ids
     one to a line, their characters by class, are as many lines of the canonical shape."""
     try:
@@ -195,6 +217,8 @@ class Plan:
 
 
 _CHUNK = 5_000
+_ROWS = 50  # rows to a statement that writes fp_entry
+_RUN = 100  # a run of household and person entries shorter than this is sorted out entry by entry
 
 
 def plan(connection, chunks: Iterable[list[tuple[str, list]]], aliases: dict, judge=None) -> Plan:
@@ -211,9 +235,16 @@ def plan(connection, chunks: Iterable[list[tuple[str, list]]], aliases: dict, ju
         f"number VARCHAR(40), pinyin VARCHAR(200), birth {'VARCHAR(10)' if sqlite else 'DATE'}, alive SMALLINT, "
         f"home {'CHAR(32)' if sqlite else 'UUID'}, head SMALLINT, is_new SMALLINT DEFAULT 0, "
         "is_shared SMALLINT DEFAULT 0)")
-    insert = (f"INSERT INTO fp_entry (pos, origin, seq, rid, person, number, pinyin, birth, alive, home, head) "
-              f"VALUES ({mark}, {mark}, {mark}, {uid}, {mark}, {mark}, {mark}, "
+    # a household's row and a person's row each by its own statement, with no None to bind: sqlite3
+    # binds a None by its slow way (an adapter looked for), which made half of this table's writing;
+    # and _ROWS rows to a statement, which saves a quarter of the rest (_Sorting.write)
+    values = (f"({mark}, {mark}, {mark}, {uid}, 0)",
+              f"({mark}, {mark}, {mark}, {uid}, 1, NULLIF({mark}, ''), {mark}, "
               f"{mark if sqlite else f'CAST({mark} AS date)'}, {mark}, {uid}, {mark})")
+    insert = tuple((f"INSERT INTO fp_entry ({names}) VALUES {row}", f"INSERT INTO fp_entry ({names}) VALUES "
+                    + ", ".join([row] * _ROWS)) for names, row in zip(
+        ("pos, origin, seq, rid, person", "pos, origin, seq, rid, person, number, pinyin, birth, alive, home, head"),
+        values, strict=True))
     result = Plan()
     try:
         other_persons, again = _sort_out(connection, insert, chunks, result, aliases, sqlite, judge)
@@ -281,7 +312,7 @@ def _read_new(sql, result: Plan) -> None:
         seqs.add(seq)
 
 
-def _sort_out(connection, insert: str, chunks: Iterable[list[tuple[str, list]]], result: Plan, aliases: dict,
+def _sort_out(connection, insert: tuple, chunks: Iterable[list[tuple[str, list]]], result: Plan, aliases: dict,
               sqlite: bool, judge=None) -> tuple[bool, tuple[set, set]]:
     """Count the entries and write a row to the temporary table for each household and person insert
     eligible to be new (with a person's keys); True when a person entry is not one of those (another
@@ -297,14 +328,11 @@ def _sort_out(connection, insert: str, chunks: Iterable[list[tuple[str, list]]],
         if not chunk:
             continue
         if not sorting.chunk(position, chunk):
-            for offset, (origin, entry) in enumerate(chunk):
-                sorting.entry(position + offset, origin, entry)
+            sorting.by_runs(position, chunk)
         position += len(chunk)
-        if len(sorting.rows) >= _CHUNK:
-            connection.exec_driver_sql(insert, sorting.rows)
-            sorting.rows = []
-    if sorting.rows:
-        connection.exec_driver_sql(insert, sorting.rows)
+        if len(sorting.households) + len(sorting.persons) >= _CHUNK:
+            sorting.write(connection, insert)
+    sorting.write(connection, insert)
     return sorting.other_persons or sorting.repeated, (sorting.numbers_again, sorting.names_again)
 
 
@@ -314,7 +342,10 @@ class _Sorting:
         self.aliased = {str(foreign) for (entity, foreign) in aliases if entity == "division"}
         self.other_persons = False
         self.repeated = False
-        self.rows: list[tuple] = []
+        # the rows for fp_entry: (pos, origin, seq, rid) of a household, and of a person with
+        # (ID number or "", pinyin name, birth date, alive, household, head)
+        self.households: list[tuple] = []
+        self.persons: list[tuple] = []
         # only the first of a change or of a record in the package can be new: a later one finds it applied.
         # The records are kept as their hashes (a county package's 650,000 ids as texts would hold some
         # 70 MB): two ids of one hash only send the later one the per-entry way, which is always right.
@@ -328,22 +359,47 @@ class _Sorting:
         self.numbers_again: set[str] = set()
         self.names_again: set[tuple[str, str]] = set()
 
+    def write(self, connection, insert: tuple) -> None:
+        """The rows kept so far to fp_entry, in their order; ``insert``: for households and for persons,
+        the statement of one row and that of _ROWS rows."""
+        for (one, many), rows in zip(insert, (self.households, self.persons), strict=True):
+            whole = len(rows) - len(rows) % _ROWS
+            if whole:
+                connection.exec_driver_sql(many, [tuple(chain.from_iterable(rows[start:start + _ROWS]))
+                                                  for start in range(0, whole, _ROWS)])
+            if whole < len(rows):
+                connection.exec_driver_sql(one, rows[whole:])
+        self.households, self.persons = [], []
+
     def _keys(self, numbers: list, names: list[str], births: list[str]) -> None:
         """Keeps the persons' keys as written (ID number or None, pinyin name, ISO birth date). A key
         whose hash was seen before is kept as seen again: one two persons share always is (one that
         shares only a hash with another is too, and only sends its persons to the check as well)."""
-        for seen, again, keys in ((self.seen_numbers, self.numbers_again, [n for n in numbers if n is not None]),
-                                  (self.seen_names, self.names_again, list(zip(names, births, strict=True)))):
-            hashes = set(map(hash, keys))
-            if len(hashes) == len(keys) and seen.isdisjoint(hashes):
+        given = list(filter(None, numbers))  # an ID number or None ("" stands for none too)
+        for seen, again, keys, count in ((self.seen_numbers, self.numbers_again, given, len(given)),
+                                         (self.seen_names, self.names_again, None, len(names))):
+            hashes = set(map(hash, keys if keys is not None else zip(names, births, strict=True)))
+            if len(hashes) == count and seen.isdisjoint(hashes):
                 seen |= hashes  # most chunks: no key seen before
                 continue
-            for key in keys:
+            for key in keys if keys is not None else list(zip(names, births, strict=True)):
                 found = hash(key)
                 if found in seen:
                     again.add(key)
                 else:
                     seen.add(found)
+
+    def by_runs(self, start: int, chunk: list[tuple[str, list]]) -> None:
+        """A chunk ``chunk`` did not take, in the package's order: its long runs of household and person
+        entries by ``chunk`` where it takes them (the divisions a package starts with leave the rest of
+        its first chunk to it), everything else by ``entry``."""
+        offset = 0
+        for fast, items in groupby(chunk, key=_household_or_person):
+            run = list(items)
+            if not (fast and _RUN <= len(run) < len(chunk) and self.chunk(start + offset, run)):
+                for index, (origin, entry) in enumerate(run, start=start + offset):
+                    self.entry(index, origin, entry)
+            offset += len(run)
 
     def entry(self, position: int, origin: str, entry: list) -> None:
         seq, entity, record_id, _revision, operation, fields = entry[:6]
@@ -365,7 +421,7 @@ class _Sorting:
         self.records.add(record)
         fast = fast and first and operation == "insert" and CANONICAL_ID.match(record_id) is not None and not (
             entity == "household" and str(fields.get("division_id")) in self.aliased)
-        keys = (None,) * 6
+        keys: tuple = ()
         home = None
         if entity == "person":
             if fast:
@@ -374,17 +430,19 @@ class _Sorting:
                 if found is None or home is None:
                     fast = False
                 else:
-                    keys = (*found[:3], int(found[3]), home.replace("-", "") if sqlite else home,
+                    keys = (found[0] or "", *found[1:3], int(found[3]), home.replace("-", "") if sqlite else home,
                             int(fields.get("relation") == "head"))
             self.other_persons = self.other_persons or not fast
         if judge is not None:
             judge.see(position, origin, entry, fast, home if entity == "person" else
                       _canonical_id(fields.get("division_id")) if fast else None)
         if fast:
+            row = (position, origin, seq, record_id.replace("-", "") if sqlite else record_id, *keys)
             if entity == "person":
-                self._keys([keys[0]], [keys[1]], [keys[2]])
-            self.rows.append((position, origin, seq, record_id.replace("-", "") if sqlite else record_id,
-                              int(entity == "person"), *keys))
+                self._keys([keys[0] or None], [keys[1]], [keys[2]])
+                self.persons.append(row)
+            else:
+                self.households.append(row)
 
     def chunk(self, start: int, chunk: list[tuple[str, list]]) -> bool:
         """A chunk of one origin's household and person inserts, each the first of its change and of
@@ -397,70 +455,102 @@ class _Sorting:
             return False
 
     def _chunk(self, start: int, chunk: list[tuple[str, list]]) -> bool:
-        origins, entries = zip(*chunk, strict=True)
-        origin = origins[0]
-        if set(origins) != {origin} or set(map(type, entries)) != {list} or min(map(len, entries)) < 6:
-            return False
-        # an entry's first six fields: the columns as long as the shortest entry, six at least
-        seqs, entities, record_ids, _revisions, operations, fields = map(list, islice(zip(*entries, strict=False), 6))
+        checked = getattr(chunk, "columns", ())  # one origin's entries, of the shape fmt.checked_entry passes
+        if checked:
+            origin, count = chunk.origin, len(chunk)
+            seqs, entities, record_ids, _revisions, operations, fields = map(list, checked[:6])
+        else:
+            origins, entries = zip(*chunk, strict=True)
+            origin, count = origins[0], len(entries)
+            if set(origins) != {origin} or set(map(type, entries)) != {list} or min(map(len, entries)) < 6:
+                return False
+            # an entry's first six fields: the columns as long as the shortest entry, six at least
+            seqs, entities, record_ids, _revisions, operations, fields = map(list, islice(zip(*entries, strict=False), 6))
         if not set(entities) <= set(FAST_ENTITIES) or set(operations) != {"insert"}:
             return False
-        if not _all_canonical(record_ids):
+        if not (checked or all_canonical(record_ids)):
             return False
-        records = {hash(record_id) for record_id in record_ids}  # a canonical id is its first 60 characters
+        records = set(map(hash, record_ids))  # a canonical id is its first 60 characters
         seen = self.seqs_of.get(origin, set())
-        if (len(records) != len(entries) or len(set(seqs)) != len(entries) or not self.records.isdisjoint(records)
-                or not seen.isdisjoint(seqs) or set(map(type, fields)) != {dict}):
+        if (len(records) != count or len(set(seqs)) != count or not self.records.isdisjoint(records)
+                or not seen.isdisjoint(seqs) or not (checked or set(map(type, fields)) == {dict})):
             return False
         judging = self.judge is not None and self.judge.usable
         sqlite, pinyin = self.sqlite, self.pinyin
-        # each entry's parent: a household's division, a person's household
-        parents = [values.get("household_id" if entity == "person" else "division_id")
-                   for entity, values in zip(entities, fields, strict=True)]
         households = [offset for offset, entity in enumerate(entities) if entity == "household"]
         persons = [offset for offset, entity in enumerate(entities) if entity == "person"]
-        if self.aliased and any(str(parents[offset]) in self.aliased for offset in households):
+        # the fields of each kind as columns (each entry's parent: a household's division, a person's household)
+        by_kind = {"household": columns(list(map(fields.__getitem__, households))),
+                   "person": columns(list(map(fields.__getitem__, persons)))}
+        divisions = by_kind["household"][0].get("division_id") or [None] * len(households)
+        if self.aliased and any(str(parent) in self.aliased for parent in divisions):
             return False
-        if judging and households and not _all_canonical([parents[offset] for offset in households]):
+        if judging and households and not all_canonical(divisions):
             return False
         rids = [record_id.replace("-", "") for record_id in record_ids] if sqlite else record_ids
-        rows = [(start + offset, origin, seqs[offset], rids[offset], 0, None, None, None, None, None, None)
-                for offset in households]
+        rows = [(start + offset, origin, seqs[offset], rids[offset]) for offset in households]
+        person_rows: list[tuple] = []
+        homes: list = []
         if persons:  # _person_keys's common shape, and a canonical household id (else the longer way)
-            members = [fields[offset] for offset in persons]
-            names = [values.get("name") for values in members]
-            births = [values.get("birth_date") for values in members]
-            numbers = [values.get("id_number") for values in members]
-            statuses = [values.get("status", "alive") for values in members]
-            homes = [parents[offset] for offset in persons]
+            found, every = by_kind["person"]
+            nothing = [None] * len(persons)
+            names, births, numbers, homes, relations = (found.get(name) or nothing for name in (
+                "name", "birth_date", "id_number", "household_id", "relation"))
+            statuses = found.get("status") if every else None
+            if statuses is None:  # a missing status is "alive"; one given as null is not
+                statuses = [fields[offset].get("status", "alive") for offset in persons]
             distinct_names = set(names)
             if not (set(map(type, names)) == {str} and "" not in distinct_names
                     and set(map(type, births)) == {str} and all(_ISO_DATE.match(birth) for birth in set(births))
                     and set(map(type, numbers)) <= {str, type(None)} and set(map(type, statuses)) == {str}
-                    and _all_canonical(homes)):
+                    and all_canonical(homes)):
                 return False
             for name in distinct_names.difference(pinyin):
                 pinyin[name] = person_name_keys(name)[1]
-            numbers = [number or None for number in numbers]
             keys = [pinyin[name] for name in names]
             births = [birth[:10] for birth in births]
-            rows.extend(zip(
-                [start + offset for offset in persons], [origin] * len(persons), [seqs[offset] for offset in persons],
-                [rids[offset] for offset in persons], [1] * len(persons), numbers, keys, births,
-                [int(status == "alive") for status in statuses],
+            person_rows = list(zip(  # ints, not bools: sqlite3 binds a bool by its slow way
+                map(start.__add__, persons), [origin] * len(persons), map(seqs.__getitem__, persons),
+                map(rids.__getitem__, persons), [number or "" for number in numbers], keys, births,
+                map(int, map(eq, statuses, repeat("alive"))),
                 [home.replace("-", "") for home in homes] if sqlite else homes,
-                [int(values.get("relation") == "head") for values in members], strict=True))
-        if judging and not self.judge.see_chunk(origin, entities, record_ids, fields, parents):
+                map(int, map(eq, relations, repeat("head"))), strict=True))
+        if judging and not self.judge.see_chunk(origin, record_ids, (households, persons), (divisions, homes),
+                                                {kind: found for kind, (found, _every) in by_kind.items()}):
             return False
         result = self.result
         result.entities.update(entities)
-        result.fast_entries += len(entries)
+        result.fast_entries += count
         self.seqs_of.setdefault(origin, set()).update(seqs)
         self.records |= records
-        self.rows.extend(rows)
+        self.households.extend(rows)
         if persons:
+            self.persons.extend(person_rows)
             self._keys(numbers, keys, births)
         return True
+
+
+def _household_or_person(item: Any) -> bool:
+    entry = item[1] if item.__class__ is tuple and len(item) == 2 else None
+    return entry.__class__ is list and len(entry) > 1 and entry[1] in FAST_ENTITIES
+
+
+def columns(dicts: list[dict]) -> tuple[dict[str, list], bool]:
+    """The values of ``dicts`` by name, a list per name any of them holds (None where one lacks it:
+    what ``get`` gives), and whether every one holds every name. An export writes one set of names
+    for each kind of record: then the columns are taken without a loop of ours."""
+    if not dicts:
+        return {}, True
+    names = tuple(dicts[0])
+    if set(map(len, dicts)) == {len(names)}:
+        try:  # as many names in each, and each holds the first's: the same names (in any order)
+            return {name: list(map(itemgetter(name), dicts)) for name in names}, True
+        except KeyError:
+            pass
+    every: dict[str, None] = {}
+    for values in dicts:
+        every.update(dict.fromkeys(values))
+    return {name: [values.get(name) for values in dicts] for name in every}, False
 
 
 def _canonical_id(value: Any) -> str | None:
