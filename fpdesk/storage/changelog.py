@@ -211,12 +211,13 @@ def append_received(session: Session, rows: list[tuple]) -> None:
                       operation, author, found[0], dumps(fields), dumps(old) if old else "null"))
         stamps.append(found[1])
     links = chain_received(connection, texts)
-    # the record id as the Uuid type stores it on SQLite: its 32 hex digits (the text chained, less its dashes)
-    connection.exec_driver_sql(_INSERT_SQLITE, [
+    # the record id as the Uuid type stores it on SQLite: its 32 hex digits (the text chained, less its
+    # dashes); given to a sync import's writer thread when it runs one
+    execute_driver_sql(connection, _INSERT_SQLITE, [
         (device, seq, entity, record_text.replace("-", ""), revision, operation, fields_text, old_text, author,
          stamp, link)
         for (device, seq, entity, record_text, revision, operation, author, _moment, fields_text, old_text), stamp, link
-        in zip(texts, stamps, links, strict=True)])
+        in zip(texts, stamps, links, strict=True)], options=_NO_OPTIONS, rows=len(texts))
 
 
 def _local_texts(pending: list[tuple]) -> list[tuple[str, str, int, str, str, str]]:

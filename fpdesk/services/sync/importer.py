@@ -39,6 +39,7 @@ from fpdesk.services.trust.audit_anchors import keep_anchor
 from fpdesk.services.trust.backups import automatic_backup
 from fpdesk.services.workspace import Workspace, retry_conflicts
 from fpdesk.storage.bulk_indexes import deferred_search_indexes, deferred_write_only_indexes
+from fpdesk.storage.pipelined_writes import writer_thread
 from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncBlock, SyncHeld, SyncPackage, SyncPeer
 
@@ -433,8 +434,11 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                 # import reads it but a conflict of a reference record (which orders what it reads)
                 incoming = applier.plan.new_count if applier.plan is not None and applier.plan.skip_checks else 0
                 with deferred_write_only_indexes(session.connection(), {"change_log": 0 if dry_run else incoming}):
-                    _feed(applier, verified, report, cuts, gaps, parse)
-                    _retry_held(ctx, applier)
+                    if not dry_run and incoming and workspace.db.is_sqlite:
+                        applier = _feed_pipelined(ctx, applier, verified, report, cuts, gaps, parse)
+                    else:
+                        _feed(applier, verified, report, cuts, gaps, parse)
+                        _retry_held(ctx, applier)
             report.add(applier.counts)  # rejected already counts the blocks signed by unknown devices
             if verified.bad_blocks:
                 report.notes.append(f"{len(verified.bad_blocks)} 组记录由不认识的设备签名，已拒收。")
@@ -491,24 +495,77 @@ def _plan(session, verified: _Verified, cuts: dict[str, int], gaps: set[str], al
 
 def _feed(applier: Applier, verified: _Verified, report: ImportReport, cuts: dict[str, int], gaps: set[str],
           parse) -> None:
-    """Every entry of the package to the applier, or held (a gap before it, a revoked device)."""
+    """Every entry of the package to the applier, or held (a gap before it, a revoked device). With
+    the joins' parse (newrecords.parse), a chunk of one block's lines whose origin is neither cut nor
+    behind a gap is read at once (newrecords.parse_lines) and given to the applier at once: the same
+    entries in the same batches. A chunk parse_lines refuses is read again line by line, so a bad
+    line is refused where it was, after the entries before it."""
     blocks = verified.manifest["blocks"]
     origins = [block["origin"] for block in blocks]  # looked up once: this loop runs once per entry
     bad, add = verified.bad_blocks, applier.add
-    for index, line in _lines(verified.compressed, len(blocks)):
-        if index in bad:
-            report.rejected += 1
-            continue
-        origin = origins[index]
-        entry = parse(line)
-        if origin in cuts and entry[0] > cuts[origin]:
-            applier.flush()
-            applier.hold(origin, entry, "revoked")
-        elif origin in gaps:
-            applier.hold(origin, entry, "gap")
-        else:
-            add(origin, entry)
+    chunked = parse is newrecords.parse
+    for chunk in _line_chunks(verified.compressed):
+        single = _one_block(chunk, len(blocks)) if chunked else None
+        if single is not None:
+            index, lines = single
+            origin = origins[index]
+            if index in bad:
+                report.rejected += len(lines)
+                continue
+            if origin not in cuts and origin not in gaps:
+                try:
+                    entries = newrecords.parse_lines(lines)
+                except DomainError:
+                    entries = None  # read again below, line by line
+                if entries is not None:
+                    applier.add_all(origin, entries)
+                    continue
+        for index, line in (_split(raw, len(blocks)) for raw in chunk):
+            if index in bad:
+                report.rejected += 1
+                continue
+            origin = origins[index]
+            entry = parse(line)
+            if origin in cuts and entry[0] > cuts[origin]:
+                applier.flush()
+                applier.hold(origin, entry, "revoked")
+            elif origin in gaps:
+                applier.hold(origin, entry, "gap")
+            else:
+                add(origin, entry)
     applier.flush()
+
+
+def _feed_pipelined(ctx, applier: Applier, verified: _Verified, report: ImportReport, cuts: dict[str, int],
+                    gaps: set[str], parse) -> Applier:
+    """``_feed`` and ``_retry_held`` with the bulk statements of the batches of new records run by a
+    writer thread (storage/pipelined_writes.py) while the next batch is read and made: a statement
+    a row of which the database refuses is known only later, so those batches write without their
+    savepoints (newbatch.py), and anything going wrong (a refused row, a refused package) rolls the
+    feed back to where it began and does it again without the writer, which refuses or applies each
+    entry as always. Returns the applier that fed the package (a fresh one after such a rollback)."""
+    session = ctx.session
+    recorder = ctx.recorder
+    before = (report.rejected, len(recorder.pending), recorder.recorded, len(recorder.result.changes),
+              set(recorder.explicit))
+    try:
+        with session.begin_nested(), writer_thread(session.connection()) as running:
+            applier.pipelined = running
+            _feed(applier, verified, report, cuts, gaps, parse)
+            _retry_held(ctx, applier)
+            applier.pipelined = False
+        return applier
+    except Exception:  # the savepoint is rolled back: the feed again, as without the writer
+        log.info("package %s: the pipelined import stopped, imported again without it", report.package,
+                 exc_info=True)
+    report.rejected, pending, recorder.recorded, changes, recorder.explicit = before
+    del recorder.pending[pending:], recorder.result.changes[changes:]
+    fresh = Applier(ctx, applier.package_id, from_parent=applier.from_parent,
+                    sender_office=applier.guard.sender_office, sender_name=applier.guard.sender_name)
+    fresh.plan = applier.plan
+    _feed(fresh, verified, report, cuts, gaps, parse)
+    _retry_held(ctx, fresh)
+    return fresh
 
 
 def _count(applier: Applier, entries: Iterator[tuple[str, list]], report: ImportReport) -> None:
