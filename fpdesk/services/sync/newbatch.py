@@ -29,7 +29,7 @@ from fpdesk.services.sync import duplicates
 from fpdesk.services.sync.newrows import COMPLETED, RowMaker, Shape
 from fpdesk.services.sync.ownership import all_canonical
 from fpdesk.storage.bulk_insert import insert_processed, insert_rows  # noqa: TID251 (logs the entries as received)
-from fpdesk.storage.changelog import append_received
+from fpdesk.storage.changelog import append_received, chain_received_rows, insert_received
 from fpdesk.storage.schema import HouseholdCategoryLink, utc_now
 
 _LINKS = HouseholdCategoryLink.__table__
@@ -126,8 +126,17 @@ def flush_new(applier: Applier, batch: list[tuple[str, list]]) -> None:
     if refused:  # an insert refused in its batch is held, not logged
         log_rows = [row for row in log_rows if (row[0], row[1]) not in refused]
         refused.clear()
-    append_received(applier.ctx.session, log_rows)
-    applier.check_written_persons()  # as flush does, after the batch's rows and log
+    session = applier.ctx.session
+    if not applier.pipelined:
+        append_received(session, log_rows)
+        applier.check_written_persons()  # as flush does, after the batch's rows and log
+        return
+    # with a writer thread: the log rows are made while it inserts the batch's rows, and the duplicate
+    # check, which waits for those, comes before their insert (it reads persons, and the suspicions it
+    # logs are flushed with the import's own entries at its end): the same rows, log and order
+    chained = chain_received_rows(session, log_rows)
+    applier.check_written_persons()
+    insert_received(session, chained)
 
 
 _MAKERS: dict[tuple[str, str], RowMaker] = {}
