@@ -207,32 +207,32 @@ class OwnershipGuard:
         caller knows every record id of the batch canonical (all_canonical)."""
         verdicts = []
         allowed: dict[tuple[str, str], tuple | None] = {}
-        owners, match = self.owners, CANONICAL_ID.match
+        match = CANONICAL_ID.match
         for origin, entry in batch:
             entity, record_id, fields = entry[1], entry[2], entry[5]
-            key = (origin, entity)
-            may = allowed.get(key, _UNSEEN)
+            may = allowed.get((origin, entity), _UNSEEN)
             if may is _UNSEEN:
-                may = allowed[key] = self._may_insert(origin, entity)
+                may = allowed[(origin, entity)] = self._may_insert(origin, entity)
             if may is not None:
-                office, column, parent, hold = may
+                office, column, parent, parents, owned, hold = may
                 value = fields.get(column)
-                if value.__class__ is str and match(value) and (canonical_ids or match(record_id)):
-                    found = owners.get(parent, {}).get(value, _UNSEEN)
+                if value.__class__ is str and (canonical_ids or match(record_id)) and match(value):
+                    found = parents.get(value, _UNSEEN)
                     if found is _UNSEEN:
                         found = self._owner_by_text(parent, value)
                     if found is None:  # not known yet: held (as _owned says)
                         verdicts.append(not hold)
                         continue
                     if found.startswith(office):
-                        owners.setdefault(entity, {})[record_id] = found
+                        owned[record_id] = found
                         verdicts.append(True)
                         continue
             verdicts.append(self.check_insert(origin, entity, uuid.UUID(record_id), fields))
         return verdicts
 
-    def _may_insert(self, origin: str, entity: str) -> tuple[str, str, str, bool] | None:
-        """(office, owner column, parent entity, whether an unknown owner holds) when ``check`` lets
+    def _may_insert(self, origin: str, entity: str) -> tuple | None:
+        """(office, owner column, parent entity, the parents' owners and the entity's as ``owners``
+        keeps them, whether an unknown owner holds) when ``check`` lets
         the origin insert such records as far as its own rules go, for an entity whose owner is its
         parent's; None otherwise (check then says why)."""
         rule = OWNERSHIP.get(entity)
@@ -241,7 +241,8 @@ class OwnershipGuard:
                 or "insert" not in (rule.up if self.direction == UP else rule.down)
                 or (self.direction == UP and not office.startswith(self.sender_office))):
             return None
-        return office, rule.owner.column, rule.owner.parent, rule.owner.unknown != "allow"
+        return (office, rule.owner.column, rule.owner.parent, self.owners.setdefault(rule.owner.parent, {}),
+                self.owners.setdefault(entity, {}), rule.owner.unknown != "allow")
 
     def _owned(self, owner: Owner, entity: str, rid: uuid.UUID, operation: str, fields: dict[str, Any],
                level: str | None, office: str) -> bool:
