@@ -167,13 +167,13 @@ def test_generated_county_the_same_both_ways(county_package, tmp_path):
 
 
 def _writer_threads(monkeypatch) -> list[bool]:
-    """Whether each writer thread of importer._feed_pipelined ran (on a machine of two cores or more:
+    """Whether each writer thread of newbatch.feed_pipelined ran (on a machine of two cores or more:
     this one is taken for one)."""
-    from fpdesk.services.sync import importer
+    from fpdesk.services.sync import newbatch
     from fpdesk.storage import pipelined_writes
 
     monkeypatch.setattr(pipelined_writes.os, "cpu_count", lambda: 2)
-    original, ran = importer.writer_thread, []
+    original, ran = newbatch.writer_thread, []
 
     @contextlib.contextmanager
     def writer_thread(connection, **kwargs):
@@ -181,14 +181,14 @@ def _writer_threads(monkeypatch) -> list[bool]:
             ran.append(running)
             yield running
 
-    monkeypatch.setattr(importer, "writer_thread", writer_thread)
+    monkeypatch.setattr(newbatch, "writer_thread", writer_thread)
     return ran
 
 
 def test_generated_county_the_same_both_ways_in_small_batches(county_package, tmp_path, monkeypatch):
     """In batches of 50 most batches hold only new records, the suspected duplicate's among them:
     those go through services/sync/newbatch.py (the batch of 2,000 above never does), their bulk
-    statements run by a writer thread on SQLite (importer._feed_pipelined)."""
+    statements run by a writer thread on SQLite (newbatch.feed_pipelined)."""
     from fpdesk.services.sync import apply, importer, newbatch
     url, package = county_package
     threaded = _writer_threads(monkeypatch)
@@ -239,14 +239,20 @@ def test_a_row_refused_under_the_writer_thread_is_refused_as_without_it(county_p
     connection.commit()
     connection.close()
     threaded = _writer_threads(monkeypatch)
+    appliers, made = [], apply.Applier.__init__
+
+    def making(self, *args, **kwargs):
+        appliers.append(self)
+        made(self, *args, **kwargs)
+
+    monkeypatch.setattr(apply.Applier, "__init__", making)
     with mock.patch.object(apply, "BATCH", 50), mock.patch.object(importer, "BATCH", 50), \
-            mock.patch.object(bulk_indexes, "MIN_ROWS", 1), \
-            mock.patch.object(importer, "Applier", wraps=importer.Applier) as appliers:
+            mock.patch.object(bulk_indexes, "MIN_ROWS", 1):
         per_entry, set_based, reports = _both_ways(url, package, tmp_path)
     _assert_same(per_entry, set_based)
     assert reports[0][1] == reports[1][1] and reports[1][1]["new"] > 500
     assert threaded == [True]
-    assert appliers.call_count == 5  # two dry runs, two imports, and the set-based import's second feed
+    assert len(appliers) == 5  # two dry runs, two imports, and the set-based import's second feed
     with sqlite3.connect(url) as connection:
         notes = json.loads(connection.execute("SELECT report FROM sync_package ORDER BY channel_seq DESC").fetchone()[0])
     assert any("重复，未导入" in note for note in notes["notes"])  # she was refused, and said so

@@ -31,7 +31,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.services.enrollment.product_catalog import keep_received
 from fpdesk.services.entities import DOWN, ValueProblem, row_values, table_of
 from fpdesk.services.permissions import require
-from fpdesk.services.sync import dryrun, identity, newrecords
+from fpdesk.services.sync import dryrun, identity, newbatch, newrecords
 from fpdesk.services.sync.apply import BATCH, Applier, Counts
 from fpdesk.services.sync.state import direction_from, vector
 from fpdesk.services.trust.audit_anchors import NOTES as ANCHOR_NOTES
@@ -39,7 +39,6 @@ from fpdesk.services.trust.audit_anchors import keep_anchor
 from fpdesk.services.trust.backups import automatic_backup
 from fpdesk.services.workspace import Workspace, retry_conflicts
 from fpdesk.storage.bulk_indexes import deferred_search_indexes, deferred_write_only_indexes
-from fpdesk.storage.pipelined_writes import writer_thread
 from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncBlock, SyncHeld, SyncPackage, SyncPeer
 
@@ -435,7 +434,14 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                 incoming = applier.plan.new_count if applier.plan is not None and applier.plan.skip_checks else 0
                 with deferred_write_only_indexes(session.connection(), {"change_log": 0 if dry_run else incoming}):
                     if not dry_run and incoming and workspace.db.is_sqlite:
-                        applier = _feed_pipelined(ctx, applier, verified, report, cuts, gaps, parse)
+                        rejected = report.rejected
+
+                        def feed(applier: Applier) -> None:
+                            report.rejected = rejected  # a second feed counts from where the first began
+                            _feed(applier, verified, report, cuts, gaps, parse)
+                            _retry_held(ctx, applier)
+
+                        applier = newbatch.feed_pipelined(ctx, applier, feed)
                     else:
                         _feed(applier, verified, report, cuts, gaps, parse)
                         _retry_held(ctx, applier)
@@ -534,38 +540,6 @@ def _feed(applier: Applier, verified: _Verified, report: ImportReport, cuts: dic
             else:
                 add(origin, entry)
     applier.flush()
-
-
-def _feed_pipelined(ctx, applier: Applier, verified: _Verified, report: ImportReport, cuts: dict[str, int],
-                    gaps: set[str], parse) -> Applier:
-    """``_feed`` and ``_retry_held`` with the bulk statements of the batches of new records run by a
-    writer thread (storage/pipelined_writes.py) while the next batch is read and made: a statement
-    a row of which the database refuses is known only later, so those batches write without their
-    savepoints (newbatch.py), and anything going wrong (a refused row, a refused package) rolls the
-    feed back to where it began and does it again without the writer, which refuses or applies each
-    entry as always. Returns the applier that fed the package (a fresh one after such a rollback)."""
-    session = ctx.session
-    recorder = ctx.recorder
-    before = (report.rejected, len(recorder.pending), recorder.recorded, len(recorder.result.changes),
-              set(recorder.explicit))
-    try:
-        with session.begin_nested(), writer_thread(session.connection()) as running:
-            applier.pipelined = running
-            _feed(applier, verified, report, cuts, gaps, parse)
-            _retry_held(ctx, applier)
-            applier.pipelined = False
-        return applier
-    except Exception:  # the savepoint is rolled back: the feed again, as without the writer
-        log.info("package %s: the pipelined import stopped, imported again without it", report.package,
-                 exc_info=True)
-    report.rejected, pending, recorder.recorded, changes, recorder.explicit = before
-    del recorder.pending[pending:], recorder.result.changes[changes:]
-    fresh = Applier(ctx, applier.package_id, from_parent=applier.from_parent,
-                    sender_office=applier.guard.sender_office, sender_name=applier.guard.sender_name)
-    fresh.plan = applier.plan
-    _feed(fresh, verified, report, cuts, gaps, parse)
-    _retry_held(ctx, fresh)
-    return fresh
 
 
 def _count(applier: Applier, entries: Iterator[tuple[str, list]], report: ImportReport) -> None:

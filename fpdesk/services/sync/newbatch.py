@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
@@ -30,9 +32,11 @@ from fpdesk.services.sync.newrows import COMPLETED, RowMaker, Shape
 from fpdesk.services.sync.ownership import all_canonical
 from fpdesk.storage.bulk_insert import insert_processed, insert_rows  # noqa: TID251 (logs the entries as received)
 from fpdesk.storage.changelog import append_received, chain_received_rows, insert_received
+from fpdesk.storage.pipelined_writes import writer_thread
 from fpdesk.storage.schema import HouseholdCategoryLink, utc_now
 
 _LINKS = HouseholdCategoryLink.__table__
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from fpdesk.services.sync.apply import Applier
@@ -40,6 +44,35 @@ if TYPE_CHECKING:
 
 # the entry's time as Applier._log_row reads it; the entries of one flush at their origin share it
 _datetime = functools.lru_cache(maxsize=64)(dt.datetime.fromisoformat)
+
+
+def feed_pipelined(ctx, applier: Applier, feed: Callable[[Applier], None]) -> Applier:
+    """``feed(applier)`` (the import's feed of the package) with the bulk statements of the batches of
+    new records run by a writer thread (storage/pipelined_writes.py) while the next batch is read and
+    made (SQLite). A statement a row of which the database refuses is known only later, so those
+    batches write without their savepoints (_write_rows); anything going wrong (a refused row, a
+    refused package) rolls the feed back to where it began and feeds again without the writer, which
+    refuses or applies each entry as always. Returns the applier that fed (a fresh one after that)."""
+    session, recorder = ctx.session, ctx.recorder
+    before = (len(recorder.pending), recorder.recorded, len(recorder.result.changes), set(recorder.explicit))
+    running = False
+    try:
+        with session.begin_nested(), writer_thread(session.connection()) as running:
+            applier.pipelined = running
+            feed(applier)
+            applier.pipelined = False
+        return applier
+    except Exception:  # the savepoint is rolled back
+        if not running:  # there was no writer: the error is the plain feed's own
+            raise
+        log.info("the pipelined import stopped; the package is fed again without it", exc_info=True)
+    pending, recorder.recorded, changes, recorder.explicit = before
+    del recorder.pending[pending:], recorder.result.changes[changes:]
+    fresh = type(applier)(ctx, applier.package_id, from_parent=applier.from_parent,
+                          sender_office=applier.guard.sender_office, sender_name=applier.guard.sender_name)
+    fresh.plan = applier.plan
+    feed(fresh)
+    return fresh
 
 
 def all_new(applier: Applier, batch: list[tuple[str, list]]) -> bool:
