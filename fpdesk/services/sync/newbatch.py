@@ -8,7 +8,14 @@ straight through what flush does for such entries, in the same order (the owners
 every entry first, then the values, the inserts parents first, the log rows in the package's
 order, the duplicate check last) without the lookups and the per-entry branching; the change log
 gets the same rows and hashes, made from tuples instead of a dict per entry
-(storage/changelog.append_received).
+(storage/changelog.append_received). The owners are judged from the ids' texts for the whole batch
+(OwnershipGuard.check_new), and on SQLite an id stays its text (stored as its hex digits).
+
+An import that brings such batches (the joins found every household and person new) runs their bulk
+statements in a writer thread (``feed_pipelined``): SQLite inserts one batch while the next is read
+and made, and a batch's duplicate check comes before its log rows' insert (it reads persons only).
+Measured on a county package of 100,000 persons: the feed's statements, about a third of its time,
+mostly run beside it.
 """
 
 from __future__ import annotations
