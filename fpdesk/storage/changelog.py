@@ -188,8 +188,15 @@ def append_received(session: Session, rows: list[tuple]) -> None:
     """``append_entries`` for entries received by sync, given as tuples (origin device, origin
     sequence, entity, record id or its canonical text, revision, operation, fields, old values, author,
     time): the same rows and links, without a dict per entry on SQLite (a county package brings 650,000)."""
+    insert_received(session, chain_received_rows(session, rows))
+
+
+def chain_received_rows(session: Session, rows: list[tuple]) -> list[tuple] | None:
+    """The first half of ``append_received``: on SQLite, the rows as the driver inserts them, chained
+    (the chain head advanced); ``insert_received`` inserts them. Between the two a sync import's
+    writer thread inserts what it was given before while the import reads (the duplicate check)."""
     if not rows:
-        return
+        return None
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         append_entries(session, [
@@ -197,7 +204,7 @@ def append_received(session: Session, rows: list[tuple]) -> None:
              "record_id": uuid.UUID(record_id) if record_id.__class__ is str else record_id,
              "revision": revision, "operation": operation, "fields": fields, "old_values": old, "author": author,
              "at": at} for device, seq, entity, record_id, revision, operation, fields, old, author, at in rows])
-        return
+        return None
     session.info.setdefault(CHANGED_ENTITIES, set()).update({row[2] for row in rows})
     dumps = _dumps
     moments: dict[int, tuple[str, str]] = {}  # the entries of one flush at their origin share their time
@@ -212,11 +219,17 @@ def append_received(session: Session, rows: list[tuple]) -> None:
         stamps.append(found[1])
     links = chain_received(connection, texts)
     # the record id as the Uuid type stores it on SQLite: its 32 hex digits (the text chained, less its dashes)
-    connection.exec_driver_sql(_INSERT_SQLITE, [
-        (device, seq, entity, record_text.replace("-", ""), revision, operation, fields_text, old_text, author,
-         stamp, link)
-        for (device, seq, entity, record_text, revision, operation, author, _moment, fields_text, old_text), stamp, link
-        in zip(texts, stamps, links, strict=True)])
+    return [(device, seq, entity, record_text.replace("-", ""), revision, operation, fields_text, old_text, author,
+             stamp, link)
+            for (device, seq, entity, record_text, revision, operation, author, _moment, fields_text, old_text), stamp,
+            link in zip(texts, stamps, links, strict=True)]
+
+
+def insert_received(session: Session, params: list[tuple] | None) -> None:
+    """The second half of ``append_received`` (SQLite): given to a sync import's writer thread when it
+    runs one."""
+    if params:
+        execute_driver_sql(session.connection(), _INSERT_SQLITE, params, options=_NO_OPTIONS, rows=len(params))
 
 
 def _local_texts(pending: list[tuple]) -> list[tuple[str, str, int, str, str, str]]:

@@ -6,6 +6,7 @@ office stamps (creation times, its own log entries) are the same in both."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import shutil
@@ -165,11 +166,32 @@ def test_generated_county_the_same_both_ways(county_package, tmp_path):
     assert counted and not reports[0][2]  # the set-based dry run counted by the joins
 
 
-def test_generated_county_the_same_both_ways_in_small_batches(county_package, tmp_path):
+def _writer_threads(monkeypatch) -> list[bool]:
+    """Whether each writer thread of newbatch.feed_pipelined ran (on a machine of two cores or more:
+    this one is taken for one)."""
+    from fpdesk.services.sync import newbatch
+    from fpdesk.storage import pipelined_writes
+
+    monkeypatch.setattr(pipelined_writes.os, "cpu_count", lambda: 2)
+    original, ran = newbatch.writer_thread, []
+
+    @contextlib.contextmanager
+    def writer_thread(connection, **kwargs):
+        with original(connection, **kwargs) as running:
+            ran.append(running)
+            yield running
+
+    monkeypatch.setattr(newbatch, "writer_thread", writer_thread)
+    return ran
+
+
+def test_generated_county_the_same_both_ways_in_small_batches(county_package, tmp_path, monkeypatch):
     """In batches of 50 most batches hold only new records, the suspected duplicate's among them:
-    those go through services/sync/newbatch.py (the batch of 2,000 above never does)."""
+    those go through services/sync/newbatch.py (the batch of 2,000 above never does), their bulk
+    statements run by a writer thread on SQLite (newbatch.feed_pipelined)."""
     from fpdesk.services.sync import apply, importer, newbatch
     url, package = county_package
+    threaded = _writer_threads(monkeypatch)
     found = []  # the suspicions each batch of new records queued
     flush_new = newbatch.flush_new
 
@@ -190,6 +212,7 @@ def test_generated_county_the_same_both_ways_in_small_batches(county_package, tm
         set() if url.startswith("postgresql") else {"household", "household_category", "person"})
     assert reports[0][:2] == reports[1][:2] and reports[1][1]["duplicates"] == 1
     assert len(found) > 5 and sum(found) == 1  # the import's batches of new records found the duplicate
+    assert threaded == ([] if url.startswith("postgresql") else [True])  # the set-based import's alone
     deferred = [call.args[1] for call in dropped.call_args_list if "ix_change_log_record_id" in call.args[1]]
     if url.startswith("postgresql"):
         assert not deferred
@@ -200,6 +223,39 @@ def test_generated_county_the_same_both_ways_in_small_batches(county_package, tm
             assert connection.execute("SELECT sql FROM sqlite_master WHERE name = 'ix_change_log_record_id'").fetchone()
         finally:
             connection.close()
+
+
+def test_a_row_refused_under_the_writer_thread_is_refused_as_without_it(county_package, tmp_path, monkeypatch):
+    """A row the database refuses in a statement the writer thread runs stops the writer: the set-based
+    import rolls its feed back and feeds the package again without the writer, which refuses that
+    row alone, as the per-entry import does (the same rows, log and notes)."""
+    from fpdesk.services.sync import apply, importer
+    url, package = county_package
+    if url.startswith("postgresql"):
+        pytest.skip("SQLite: PostgreSQL keeps the plain write")
+    connection = sqlite3.connect(url)
+    connection.execute("CREATE TRIGGER refuse_her BEFORE INSERT ON person WHEN NEW.name = '林秀英' "
+                       "BEGIN SELECT RAISE(ABORT, 'refused'); END")
+    connection.commit()
+    connection.close()
+    threaded = _writer_threads(monkeypatch)
+    appliers, made = [], apply.Applier.__init__
+
+    def making(self, *args, **kwargs):
+        appliers.append(self)
+        made(self, *args, **kwargs)
+
+    monkeypatch.setattr(apply.Applier, "__init__", making)
+    with mock.patch.object(apply, "BATCH", 50), mock.patch.object(importer, "BATCH", 50), \
+            mock.patch.object(bulk_indexes, "MIN_ROWS", 1):
+        per_entry, set_based, reports = _both_ways(url, package, tmp_path)
+    _assert_same(per_entry, set_based)
+    assert reports[0][1] == reports[1][1] and reports[1][1]["new"] > 500
+    assert threaded == [True]
+    assert len(appliers) == 5  # two dry runs, two imports, and the set-based import's second feed
+    with sqlite3.connect(url) as connection:
+        notes = json.loads(connection.execute("SELECT report FROM sync_package ORDER BY channel_seq DESC").fetchone()[0])
+    assert any("重复，未导入" in note for note in notes["notes"])  # she was refused, and said so
 
 
 def test_dry_run_counts_suspicions_without_writing(db_url, tmp_path):

@@ -104,6 +104,9 @@ class Applier:
         # the per-batch lookups, and a batch whose new persons share no key skips the duplicate check
         self.plan: Plan | None = None
         self.persons_written = False  # a person inserted in this batch (whether the check sees them or not)
+        # a writer thread runs the bulk statements (importer._feed_pipelined): a batch of new records
+        # writes without savepoints, whose statements would wait for the writer
+        self.pipelined = False
 
     # ---- entry points ---------------------------------------------------------------------------
 
@@ -111,6 +114,16 @@ class Applier:
         self.buffer.append((origin, entry))
         if len(self.buffer) >= BATCH:
             self.flush()
+
+    def add_all(self, origin: str, entries: list[list]) -> None:
+        """``add`` of each entry, in order: the same batches."""
+        start = 0
+        while start < len(entries):
+            room = BATCH - len(self.buffer)
+            self.buffer.extend([(origin, entry) for entry in entries[start:start + room]])
+            start += room
+            if len(self.buffer) >= BATCH:
+                self.flush()
 
     def hold(self, origin: str, entry: list, reason: str) -> None:
         exists = self.connection.execute(select(SyncHeld.id).where(

@@ -20,6 +20,7 @@ compares the databases).
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -44,6 +45,8 @@ class Shape:
     completed: tuple[str, ...]
     group: frozenset
     make: Callable[[dict[str, Any], uuid.UUID, int], tuple]
+    # ``make`` for an id given as it is stored already (a canonical id's hex digits: no id object)
+    make_stored: Callable[[dict[str, Any], str, int], tuple]
 
 
 def _stored(convert, process) -> Callable[[Any], Any]:
@@ -80,6 +83,10 @@ def _fast(column, convert, process) -> Callable[[Any], Any]:
         limit = kind.length
         return lambda value: value if value.__class__ is str and len(value) <= limit else stored(value)
     return stored
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 class RowMaker:
@@ -121,24 +128,38 @@ class RowMaker:
                 keys.append(name)
             overrides.append((name, keys.index(name)))
         completed = tuple(name for name in COMPLETED if name in columns and name not in keys)
-        namespace: dict[str, Any] = {"names_of": person_name_keys}
+        namespace: dict[str, Any] = {"names_of": person_name_keys, "canonical": CANONICAL_ID.match}
         items = []
         for position, name in enumerate(fields):
             namespace[f"c{position}"] = self.stored[name]
-            items.append(f"c{position}(f[{name!r}])")
+            items.append(self._inline(name, position) or f"c{position}(f[{name!r}])")
         items += ["None"] * (len(keys) - len(fields))
-        lines = ["def make(f, rid, revision):", f"    row = [{', '.join(items)}]"]
+        lines = ["def make(f, rid, revision, p_id=p_id):", f"    row = [{', '.join(items)}]"]
         for override in overrides:
             if override[0] == "names":
                 _kind, initials, pinyin, name = override
                 lines.append(f"    row[{initials}], row[{pinyin}] = names_of(row[{name}])")
             else:
                 kind, position = override
-                namespace[f"p_{kind}"] = self.processors[kind] or (lambda value: value)
+                namespace[f"p_{kind}"] = self.processors[kind] or _same
                 lines.append(f"    row[{position}] = p_{kind}({'rid' if kind == 'id' else 'revision'})")
         lines.append("    return tuple(row)")
+        namespace.setdefault("p_id", _same)
         exec("\n".join(lines), namespace)  # the names are the schema's columns, no text of the package
-        return Shape(keys, completed, frozenset((*keys, *completed)), namespace["make"])
+        make = namespace["make"]
+        return Shape(keys, completed, frozenset((*keys, *completed)), make, functools.partial(make, p_id=_same))
+
+    def _inline(self, name: str, position: int) -> str | None:
+        """What _fast's shortcut for the column does, written out in ``make`` (no call per value);
+        anything else goes to the column's function (c{position}) as there. None: no shortcut."""
+        column = self.table.c[name]
+        kind, convert, process = column.type, converters(self.table)[name], self.processors[name]
+        value = f"(v{position} := f[{name!r}])"
+        if isinstance(kind, Uuid) and process is not None and convert is not None:
+            return f"(v{position}.replace('-', '') if {value}.__class__ is str and canonical(v{position}) else c{position}(v{position}))"
+        if isinstance(kind, String) and not isinstance(kind, Date | DateTime) and kind.length and process is None and convert is not None:
+            return f"(v{position} if {value}.__class__ is str and len(v{position}) <= {int(kind.length)} else c{position}(v{position}))"
+        return None
 
     def completed_values(self, shape: Shape, now) -> tuple:
         """The creation times as _complete sets them and the DateTime type stores them."""

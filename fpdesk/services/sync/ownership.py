@@ -29,6 +29,7 @@ from typing import Any
 from sqlalchemy import select
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.sync_package import CANONICAL_ID
 from fpdesk.services.entities import DOWN, RESOLVE, UP, table_of, uuid_of
 
 # This installation's own records: its settings, users, log-ins and views, print history, pairing
@@ -129,7 +130,9 @@ class OwnershipGuard:
         self.devices = devices
         self.sender_office, self.sender_name = sender_office, sender_name
         self.direction = direction
-        self.owners: dict[str, dict[uuid.UUID, str | None]] = {}
+        # entity -> record id as canonical text -> its owner: a batch of new records (check_new) is
+        # checked from the ids' texts, without an id object per entry
+        self.owners: dict[str, dict[str, str | None]] = {}
         # check_insert's yeses: (origin, entity, parent id) -> (the origin's level and office, the parent's owner)
         self.allowed: dict[tuple[str, str, str], tuple[Any, str]] = {}
         self.aliases = aliases if aliases is not None else {}  # another office's id of a record held here
@@ -182,7 +185,7 @@ class OwnershipGuard:
         if found is not None:
             device, parent_owner = found
             try:
-                parent = self.owners.get(rule.owner.parent, {}).get(uuid_of(value), _UNSEEN)
+                parent = self.owners.get(rule.owner.parent, {}).get(_text(value), _UNSEEN)
             except ValueError:
                 parent = _UNSEEN
             if parent == parent_owner and self.devices.get(origin) == device:
@@ -190,10 +193,56 @@ class OwnershipGuard:
                 return True
         verdict = self.check(origin, entity, rid, "insert", fields)
         if verdict:
-            parent = self.owners.get(rule.owner.parent, {}).get(uuid_of(value), _UNSEEN)
+            parent = self.owners.get(rule.owner.parent, {}).get(_text(value), _UNSEEN)
             if parent is not _UNSEEN and parent is not None:
                 self.allowed[key] = (self.devices.get(origin), parent)
         return verdict
+
+    def check_new(self, batch: list[tuple[str, list]], *, canonical_ids: bool = False) -> list[bool]:
+        """``check_insert`` of each (origin, entry) of a batch of household and person inserts
+        (services/sync/newbatch.py), in order: the same verdicts, the same owners remembered. An entry
+        whose id and parent id are canonical texts is judged from them: what the origin may insert
+        once per origin and entity, the parent's owner as ``owner`` finds it. Anything else, and
+        anything refused, goes through check_insert, which raises what it raises. ``canonical_ids``: the
+        caller knows every record id of the batch canonical (all_canonical)."""
+        verdicts = []
+        allowed: dict[tuple[str, str], tuple | None] = {}
+        match = CANONICAL_ID.match
+        for origin, entry in batch:
+            entity, record_id, fields = entry[1], entry[2], entry[5]
+            may = allowed.get((origin, entity), _UNSEEN)
+            if may is _UNSEEN:
+                may = allowed[(origin, entity)] = self._may_insert(origin, entity)
+            if may is not None:
+                office, column, parent, parents, owned, hold = may
+                value = fields.get(column)
+                if value.__class__ is str and (canonical_ids or match(record_id)) and match(value):
+                    found = parents.get(value, _UNSEEN)
+                    if found is _UNSEEN:
+                        found = self._owner_by_text(parent, value)
+                    if found is None:  # not known yet: held (as _owned says)
+                        verdicts.append(not hold)
+                        continue
+                    if found.startswith(office):
+                        owned[record_id] = found
+                        verdicts.append(True)
+                        continue
+            verdicts.append(self.check_insert(origin, entity, uuid.UUID(record_id), fields))
+        return verdicts
+
+    def _may_insert(self, origin: str, entity: str) -> tuple | None:
+        """(office, owner column, parent entity, the parents' owners and the entity's as ``owners``
+        keeps them, whether an unknown owner holds) when ``check`` lets
+        the origin insert such records as far as its own rules go, for an entity whose owner is its
+        parent's; None otherwise (check then says why)."""
+        rule = OWNERSHIP.get(entity)
+        office = self.devices.get(origin, (None, None))[1]
+        if (rule is None or rule.owner.kind != "via" or office is None
+                or "insert" not in (rule.up if self.direction == UP else rule.down)
+                or (self.direction == UP and not office.startswith(self.sender_office))):
+            return None
+        return (office, rule.owner.column, rule.owner.parent, self.owners.setdefault(rule.owner.parent, {}),
+                self.owners.setdefault(entity, {}), rule.owner.unknown != "allow")
 
     def _owned(self, owner: Owner, entity: str, rid: uuid.UUID, operation: str, fields: dict[str, Any],
                level: str | None, office: str) -> bool:
@@ -229,16 +278,23 @@ class OwnershipGuard:
 
     def owner(self, entity: str, rid: uuid.UUID) -> str | None:
         """The division code a record belongs to, as this database (and the package so far) says."""
+        return self._owner_by_text(entity, str(rid), rid)
+
+    def _owner_by_text(self, entity: str, key: str, rid: uuid.UUID | None = None) -> str | None:
+        """``owner`` of the record whose id's canonical text is ``key`` (``rid``: the id, made when needed)."""
         cache = self.owners.setdefault(entity, {})
-        if rid in cache:
-            return cache[rid]
+        found = cache.get(key, _UNSEEN)
+        if found is not _UNSEEN:
+            return found
+        if rid is None:
+            rid = uuid_of(key)
         rid = self.aliases.get((entity, rid), rid)
         rule = OWNERSHIP.get(entity)
         found = None
         if rule is not None and rule.owner.kind in ("code", "via"):
             value = self._column(entity, rid, rule.owner.column)
             found = self._owner_of(rule.owner, value)
-        cache[rid] = found
+        cache[key] = found
         return found
 
     def _owner_of(self, owner: Owner, value: Any) -> str | None:
@@ -246,6 +302,8 @@ class OwnershipGuard:
             return None
         if owner.kind == "code":
             return str(value)
+        if value.__class__ is str and CANONICAL_ID.match(value):
+            return self._owner_by_text(owner.parent, value)
         try:
             parent_id = value if isinstance(value, uuid.UUID) else uuid_of(str(value))
         except ValueError:
@@ -254,7 +312,7 @@ class OwnershipGuard:
 
     def _remember(self, entity: str, rid: uuid.UUID, found: str | None) -> None:
         if found is not None:
-            self.owners.setdefault(entity, {})[rid] = found
+            self.owners.setdefault(entity, {})[str(rid)] = found
 
     def _column(self, entity: str, rid: uuid.UUID, column: str) -> Any:
         table = table_of(entity)
@@ -264,6 +322,29 @@ class OwnershipGuard:
 
 
 _UNSEEN = object()
+
+
+# an id's characters as their class: a hex digit "x"; a dash and a line break as they are; anything else "?"
+_ID_CLASSES = bytes(ord("x") if chr(byte) in "0123456789abcdef" else byte if chr(byte) in "-\n" else ord("?")
+                    for byte in range(256))
+_ID_SHAPE = b"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
+
+
+def all_canonical(ids: list) -> bool:
+    """Whether every one of ``ids`` is a text CANONICAL_ID matches, by one comparison over them all
+    (the ids one to a line, their characters by class, are as many lines of the canonical shape)."""
+    if not ids or set(map(type, ids)) != {str}:
+        return False
+    try:
+        joined = "\n".join(ids).encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    return joined.translate(_ID_CLASSES) == b"\n".join([_ID_SHAPE] * len(ids))
+
+
+def _text(value: str) -> str:
+    """An id's canonical text (ValueError: no id)."""
+    return value if CANONICAL_ID.match(value) else str(uuid_of(value))
 
 
 def _below(child_code: str, parent_code: str) -> bool:
