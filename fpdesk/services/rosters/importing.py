@@ -53,8 +53,6 @@ from fpdesk.services.permissions import require
 from fpdesk.services.records import put_setting
 from fpdesk.services.registry.households import (
     household_row_values,
-    logged,
-    person_row_values,
     update_household_in,
 )
 from fpdesk.services.registry.households import update_person_in as _update_person_in
@@ -77,6 +75,7 @@ from fpdesk.services.rosters.lookups import (
     product_in_title,
     remembered_mapping,
 )
+from fpdesk.services.rosters.person_rows import PERSON_KEYS, NewPersonRows
 from fpdesk.services.rosters.questions import (
     missing_column_issue,
     resolve_answers,
@@ -85,7 +84,7 @@ from fpdesk.services.rosters.questions import (
 from fpdesk.services.trust.backups import automatic_backup
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_indexes import deferred_search_indexes, deferred_write_only_indexes
-from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (bulk path: records its own entries)
+from fpdesk.storage.bulk_insert import insert_processed, insert_rows  # noqa: TID251 (bulk path: records its own entries)
 from fpdesk.storage.pipelined_writes import writer_thread
 from fpdesk.storage.schema import (
     ChangeEntry,
@@ -273,9 +272,10 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
         incoming = sum(len(decision.new_rows) for part in prepared.parts for decision in part.accepted)
         done = 0
         connection = ctx.session.connection()
+        names: dict[str, tuple[str, str]] = {}
         with _bulk_writing(connection, persons=incoming, rows=_incoming_rows(prepared.parts), pipelined=pipelined):
             for part in prepared.parts:
-                _apply(ctx, part, progress)
+                _apply(ctx, part, progress, names)
                 done += len(part.decisions)
                 progress.update(done, total, "写入")
         if remember:
@@ -367,6 +367,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             # (a dry run keeping its plan for the wizard's import holds it, by request)
             held: list[RowIssue] = []
             kept: list[ImportPlan] = []
+            names: dict[str, tuple[str, str]] = {}
             with ExitStack() as deferral:
                 for number, part in enumerate(plan_in_parts(
                         ctx.session, groups, lookups.products, year=year, today=today, columns=labels_by_key,
@@ -377,7 +378,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                     if not dry_run:
                         if number == 0:
                             deferral.enter_context(_bulk_writing_of(ctx, part, checked.data_rows, pipelined))
-                        _apply(ctx, part, progress)
+                        _apply(ctx, part, progress, names)
                     elif keep_plan:
                         kept.append(ImportPlan(part.accepted, []))
                     del part
@@ -492,10 +493,12 @@ def _count(result: RosterImportResult, plan: ImportPlan) -> None:
             result.registry_changes += decision.registry_changes[:max(room, 0)]
 
 
-def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
+def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress, names: dict[str, tuple[str, str]]) -> None:
+    """``names``: each name's pinyin keys, kept over the parts of one file."""
     accepted = plan.accepted
     now = utc_now()
-    households, categories, persons = [], [], []
+    households, categories = [], []
+    new_persons = NewPersonRows(ctx.session.connection(), now, names)
     for decision in accepted:
         snapshot = decision.snapshot
         if decision.is_new:
@@ -507,12 +510,8 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
             values = sorted(c.value for c in snapshot.categories)
             categories += [{"household_id": decision.household_id, "category": c} for c in values]
             ctx.recorder.record("household", decision.household_id, "insert", {**draft_values, "categories": values}, 1)
-        household_text = str(decision.household_id) if decision.new_rows else ""
-        for row in decision.new_rows:
-            person_id = decision.person_ids[row.row]
-            values = person_row_values(row.person, decision.household_id)
-            persons.append({"id": person_id, "revision": 1, "created_at": now, "updated_at": now, **values})
-            ctx.recorder.record("person", person_id, "insert", _logged_as_json(values, household_text), 1)
+        if decision.new_rows:
+            new_persons.add(ctx.recorder, decision)
     # Core inserts: the ORM's bulk insert splits a batch wherever a column turns from None to a value
     # (a head's phone, then the members' none), which made one executemany per household.
     connection = ctx.session.connection()
@@ -521,8 +520,8 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
     if categories:
         insert_rows(connection, HouseholdCategoryLink.__table__, categories, logged=True)
     # the callers defer the person search indexes over all the parts (storage/bulk_indexes.py)
-    if persons:
-        insert_rows(connection, Person.__table__, persons, logged=True)
+    if new_persons.rows:
+        insert_processed(connection, Person.__table__, list(PERSON_KEYS), new_persons.rows, logged=True)
     ctx.recorder.flush()
     for decision in accepted:
         if decision.household_changes:
@@ -538,18 +537,6 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
         write_plans(ctx, plans)
     ctx.recorder.flush()
     progress.check()
-
-
-def _logged_as_json(values: dict[str, Any], household_text: str) -> dict[str, Any]:
-    """A new person's entry with its household's id and its birth date as the text the log keeps
-    of them (changelog.to_json_value): the flush encodes it without a call back for either, and the
-    household's id is written out once for all its members."""
-    fields = logged(values)
-    fields["household_id"] = household_text
-    birth = fields["birth_date"]
-    if birth is not None:
-        fields["birth_date"] = birth.isoformat()
-    return fields
 
 
 def _draft(decision):
