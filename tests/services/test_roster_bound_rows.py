@@ -1,4 +1,4 @@
-"""A roster's rows made as tuples of bound values (services/rosters/person_rows.py,
+"""A roster's rows made as tuples of bound values (services/rosters/new_rows.py,
 services/enrollment/plan_rows.py, given to insert_processed) leave exactly the database the dicts
 given to insert_rows left: every row of every table, the change log with its hashes, the chain's
 signed head. The dict write is today's code before the tuples, kept here as the reference; both
@@ -18,9 +18,10 @@ import pytest
 from roster_builders import register_known_family, write_mistaken_roster
 
 from fpdesk.core import ids
+from fpdesk.core.people import HouseholdDraft
 from fpdesk.services.enrollment import enrolling
 from fpdesk.services.opening import open_workspace
-from fpdesk.services.registry.households import logged, person_row_values
+from fpdesk.services.registry.households import household_row_values, logged, person_row_values
 from fpdesk.services.rosters import import_plan, importing
 from fpdesk.services.rosters.importing import import_roster
 from fpdesk.services.workspace import add_division, init_office
@@ -35,6 +36,28 @@ class _Clock(dt.datetime):
     @classmethod
     def now(cls, tz=None):
         return CLOCK.astimezone(tz)
+
+
+class DictHouseholdRows:
+    """The new households and their category links as the dicts importing._apply gave insert_rows."""
+
+    def __init__(self, _connection, now) -> None:
+        self.now = now
+        self.rows: list[dict] = []
+        self.categories: list[dict] = []
+
+    def add(self, recorder, decision) -> None:
+        snapshot = decision.snapshot
+        draft = HouseholdDraft(division_code=snapshot.division_code, categories=snapshot.categories,
+                               certificate_no=snapshot.certificate_no, is_rural=snapshot.is_rural,
+                               reward_recipient=snapshot.reward_recipient)
+        draft_values = household_row_values(draft, snapshot.division_id)
+        draft_values["address"] = decision.group.first.address or ""
+        self.rows.append({"id": decision.household_id, "revision": 1, "created_at": self.now, "updated_at": self.now,
+                          **draft_values})
+        values = sorted(c.value for c in snapshot.categories)
+        self.categories += [{"household_id": decision.household_id, "category": c} for c in values]
+        recorder.record("household", decision.household_id, "insert", {**draft_values, "categories": values}, 1)
 
 
 class DictPersonRows:
@@ -125,6 +148,7 @@ def _write(office, roster, target, *, checked: bool, as_dicts: bool, monkeypatch
         patch.setattr(schema, "dt", types.SimpleNamespace(datetime=_Clock, UTC=dt.UTC))
         patch.setattr(importing, "plan_in_parts", functools.partial(import_plan.plan_in_parts, size=60))
         if as_dicts:
+            patch.setattr(importing, "NewHouseholdRows", DictHouseholdRows)
             patch.setattr(importing, "NewPersonRows", DictPersonRows)
             patch.setattr(enrolling, "PlanRows", DictPlanRows)
             patch.setattr(importing, "insert_processed", _as_dicts)
@@ -149,7 +173,7 @@ def test_bound_tuples_leave_the_database_the_dicts_left(office_and_roster, tmp_p
     tuples = _write(office, roster, tmp_path / "tuples.sqlite3", checked=checked, as_dicts=False,
                     monkeypatch=monkeypatch)
     assert len(dicts["change_log"]) > 1500 and len(dicts["person"]) > 400 and len(dicts["insured_person"]) > 200
-    assert len(dicts["contribution"]) > 100
+    assert len(dicts["contribution"]) > 100 and len(dicts["household"]) > 100 and len(dicts["household_category"]) > 100
     assert tuples.keys() == dicts.keys()
     for table in dicts:
         assert tuples[table] == dicts[table], table
