@@ -63,7 +63,7 @@ class DictHouseholdRows:
 class DictPersonRows:
     """The new people as the dicts importing._apply gave insert_rows, and their entries."""
 
-    def __init__(self, _connection, now, _names) -> None:
+    def __init__(self, _connection, now) -> None:
         self.now = now
         self.rows: list[dict] = []
 

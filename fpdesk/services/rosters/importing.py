@@ -277,10 +277,9 @@ def _apply_prepared(workspace: Workspace, prepared: PreparedImport, *, report, r
         incoming = sum(len(decision.new_rows) for part in prepared.parts for decision in part.accepted)
         done = 0
         connection = ctx.session.connection()
-        names: dict[str, tuple[str, str]] = {}
         with _bulk_writing(connection, persons=incoming, rows=_incoming_rows(prepared.parts), pipelined=pipelined):
             for part in prepared.parts:
-                _apply(ctx, part, progress, names)
+                _apply(ctx, part, progress)
                 done += len(part.decisions)
                 progress.update(done, total, "写入")
         if remember:
@@ -372,7 +371,6 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
             # (a dry run keeping its plan for the wizard's import holds it, by request)
             held: list[RowIssue] = []
             kept: list[ImportPlan] = []
-            names: dict[str, tuple[str, str]] = {}
             with ExitStack() as deferral:
                 for number, part in enumerate(plan_in_parts(
                         ctx.session, groups, lookups.products, year=year, today=today, columns=labels_by_key,
@@ -383,7 +381,7 @@ def _import_roster(workspace: Workspace, path: Path, *, sheet, year, product, dr
                     if not dry_run:
                         if number == 0:
                             deferral.enter_context(_bulk_writing_of(ctx, part, checked.data_rows, pipelined))
-                        _apply(ctx, part, progress, names)
+                        _apply(ctx, part, progress)
                     elif keep_plan:
                         kept.append(ImportPlan(part.accepted, []))
                     del part
@@ -498,12 +496,11 @@ def _count(result: RosterImportResult, plan: ImportPlan) -> None:
             result.registry_changes += decision.registry_changes[:max(room, 0)]
 
 
-def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress, names: dict[str, tuple[str, str]]) -> None:
-    """``names``: each name's pinyin keys, kept over the parts of one file."""
+def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
     accepted = plan.accepted
     now = utc_now()
     new_households = NewHouseholdRows(ctx.session.connection(), now)
-    new_persons = NewPersonRows(ctx.session.connection(), now, names)
+    new_persons = NewPersonRows(ctx.session.connection(), now)
     for decision in accepted:
         if decision.is_new:
             new_households.add(ctx.recorder, decision)

@@ -6,7 +6,7 @@ draft and a person, then ``insert_rows`` of those dicts (and the entries ``logge
 here straight from the plan: one tuple of bound values and one dict for the log per record, where
 the dict path made three dicts and called a processor per column (tests/services/
 test_roster_bound_rows.py compares the two). The pinyin keys are made once per distinct name of
-the file.
+a part.
 """
 
 from __future__ import annotations
@@ -32,12 +32,13 @@ PERSON_KEYS = ("id", "revision", "created_at", "updated_at", "household_id", "na
 class NewPersonRows:
     """The ``Person`` rows (``PERSON_KEYS``, bound) of one part of a roster's writing."""
 
-    def __init__(self, connection: Connection, now: dt.datetime, names: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, connection: Connection, now: dt.datetime) -> None:
         bound = BoundValues(connection, Person.__table__)
         self._id = bound.processor("id")
         self._date = bound.processor("birth_date")
         self._now = bound.shared("created_at", now)
-        self._names = names  # name -> its pinyin keys, over the whole file
+        # name -> its pinyin keys, for the part only: a file of distinct names would hold 100,000 of them
+        self._names: dict[str, tuple[str, str]] = {}
         self.rows: list[tuple] = []
 
     def add(self, recorder: ChangeRecorder, decision: Any) -> None:
