@@ -111,3 +111,20 @@ def test_a_no_to_the_health_question_refuses_in_enrollment_and_on_the_roster_row
     girl = by_row[6]  # rows 4–8 hold the five people: 张小妹 is the third
     assert girl.code == "declaration_not_met" and set(by_row) == {6}
     assert "本产品只保身体健康者" in girl.message and ZHANG_GIRL not in girl.message
+
+
+def test_a_contribution_id_is_the_uuid5_of_its_enrollment_and_level():
+    import random
+    import uuid
+
+    from fpdesk.services.enrollment.money import _NAMESPACE, contribution_id
+
+    draw = random.Random(5)
+    for _ in range(2000):
+        enrollment_id = uuid.UUID(int=draw.getrandbits(128))
+        level = draw.choice(["self", "government", "employer", "county", "province", "insurer", "乡镇"])
+        made = contribution_id(enrollment_id, level)
+        expected = uuid.uuid5(_NAMESPACE, f"contribution:{enrollment_id}:{level}")
+        assert (made, str(made), made.hex, made.version, made.variant) == (
+            expected, str(expected), expected.hex, expected.version, expected.variant)
+        assert made.is_safe == expected.is_safe and hash(made) == hash(expected)

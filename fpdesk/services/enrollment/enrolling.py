@@ -56,10 +56,18 @@ from fpdesk.services.enrollment.facts import (
     previous_cover,
 )
 from fpdesk.services.enrollment.money import contribution_rows, shared_contribution_rows
+from fpdesk.services.enrollment.plan_rows import (
+    CONTRIBUTION_ROW_KEYS,
+    ENROLLMENT_ROW_KEYS,
+    ENROLLMENT_VALUE_KEYS,
+    INSURED_ROW_KEYS,
+    INSURED_VALUE_KEYS,
+    PlanRows,
+)
 from fpdesk.services.enrollment.product_catalog import check_offered, office_product
 from fpdesk.services.permissions import require
 from fpdesk.services.workspace import Workspace, WriteContext, retry_conflicts
-from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (bulk path: records its own entries)
+from fpdesk.storage.bulk_insert import insert_processed
 from fpdesk.storage.fields_text import FieldsTexts
 from fpdesk.storage.schema import Division, Household, utc_now
 from fpdesk.storage.schema_enrollment import ACTIVE_STATUSES, Enrollment, InsuredPerson
@@ -311,11 +319,14 @@ def channel_of(session, snapshot: HouseholdSnapshot, unit_code: str | None) -> t
 def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid.UUID]:
     """Insert the enrollments and their insured rows (executemany) with their change entries."""
     now = utc_now()
-    enrollment_rows, insured_rows, contribution_rows_, ids = [], [], [], []
+    connection = ctx.session.connection()
+    rows = PlanRows(connection, now)
+    ids = []
     # the members of a household (and the households the engine judged alike) share their covers:
     # one list each, which the insert serialises once (storage/bulk_insert.py)
     sums_insured: dict[int, list[dict]] = {}
     texts = _PlanTexts()
+    record = ctx.recorder.record
     # in the order new_id would mint them one by one: each enrollment's id, then its insured rows'
     minted = iter(new_ids(len(plans) + sum(len(plan.insured) for plan in plans)))
     for plan in plans:
@@ -338,35 +349,36 @@ def write_plans(ctx: WriteContext, plans: Sequence[EnrollmentPlan]) -> list[uuid
             "form_values": plan.form_values, "consent_by": plan.consent.by, "consent_on": plan.consent.on,
             "consent_method": plan.consent.method,
         }
-        enrollment_rows.append({"id": enrollment_id, "revision": 1, "created_at": now, "updated_at": now, **values})
-        ctx.recorder.record("enrollment", enrollment_id, "insert", values, 1, fields_text=texts.enrollment.text(values))
+        enrollment_bound = rows.enrollment(enrollment_id, values)
+        record("enrollment", enrollment_id, "insert", values, 1, fields_text=texts.enrollment.text(values))
         shared = plan.product.contributions and judged.contributions
         for row in (shared_contribution_rows(enrollment_id, judged.contributions) if shared
                     else contribution_rows(enrollment_id, judged.payer.value, judged.premium_fen)):
-            contribution_rows_.append({"revision": 1, "created_at": now, "updated_at": now, **row})
-            ctx.recorder.record("contribution", row["id"], "insert", {k: v for k, v in row.items() if k != "id"}, 1)
+            rows.contribution(row, enrollment_bound)
+            record("contribution", row["id"], "insert", {k: v for k, v in row.items() if k != "id"}, 1)
         for member, judged_person in plan.insured:
             row_id = next(minted)
             row = {"enrollment_id": enrollment_id, "person_id": member.person_id, "id_number": member.id_number,
                    "product_code": plan.product.code, "policy_year": plan.year, "shares": judged.shares,
                    "added_on": plan.enrolled_on, "removed_on": None, "removal_reason": "",
                    "sums_insured": _sums_insured(sums_insured, judged_person.covers)}
-            insured_rows.append({"id": row_id, "revision": 1, "created_at": now, "updated_at": now, **row})
-            ctx.recorder.record("insured_person", row_id, "insert", row, 1, fields_text=texts.insured.text(row))
+            rows.insured(row_id, row, enrollment_bound)
+            record("insured_person", row_id, "insert", row, 1, fields_text=texts.insured.text(row))
     # Core inserts (every row has the same keys): one executemany each, without the ORM's bookkeeping;
     # what the session holds goes first, as the ORM insert's autoflush did
     ctx.session.flush()
-    connection = ctx.session.connection()
-    if enrollment_rows:
+    if rows.enrollments:
         try:
-            insert_rows(connection, Enrollment.__table__, enrollment_rows, logged=True)
+            insert_processed(connection, Enrollment.__table__, list(ENROLLMENT_ROW_KEYS), rows.enrollments,
+                             logged=True)
         except IntegrityError:  # another writer enrolled one of these households a moment ago
             plan = plans[0]
             raise DomainError("enrollment_exists", {"year": plan.year, "product": plan.product.name_zh}) from None
-    if insured_rows:
-        insert_rows(connection, InsuredPerson.__table__, insured_rows, logged=True)
-    if contribution_rows_:
-        insert_rows(connection, Contribution.__table__, contribution_rows_, logged=True)
+    if rows.insured_rows:
+        insert_processed(connection, InsuredPerson.__table__, list(INSURED_ROW_KEYS), rows.insured_rows, logged=True)
+    if rows.contributions:
+        insert_processed(connection, Contribution.__table__, list(CONTRIBUTION_ROW_KEYS), rows.contributions,
+                         logged=True)
     return ids
 
 
@@ -377,18 +389,9 @@ class _PlanTexts:
     entry is short, mostly its enrollment's id: encoded whole, it costs no more.)"""
 
     def __init__(self) -> None:
-        self.enrollment = FieldsTexts(_ENROLLMENT_KEYS, varying=(
+        self.enrollment = FieldsTexts(ENROLLMENT_VALUE_KEYS, varying=(
             "household_id", "renews_id", "form_values", "consent_by"))
-        self.insured = FieldsTexts(("enrollment_id", "person_id", "id_number", "product_code", "policy_year", "shares",
-                                    "added_on", "removed_on", "removal_reason", "sums_insured"),
-                                   varying=("enrollment_id", "person_id", "id_number"), shared=("sums_insured",))
-
-
-_ENROLLMENT_KEYS = (
-    "product_code", "product_version", "policy_year", "household_id", "channel", "unit_division_id", "payer_type",
-    "funding_source", "status", "status_reason", "status_on", "shares", "premium_fen", "refunded_fen",
-    "policy_number", "enrolled_on", "period_start", "period_end", "received_on", "handed_up_on", "issued_on",
-    "hand_up_id", "renews_id", "form_values", "consent_by", "consent_on", "consent_method")
+        self.insured = FieldsTexts(INSURED_VALUE_KEYS, varying=("enrollment_id", "person_id", "id_number"), shared=("sums_insured",))
 
 
 def _sums_insured(known: dict[int, list[dict]], covers: tuple) -> list[dict]:

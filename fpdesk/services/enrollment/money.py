@@ -15,6 +15,7 @@ against it (``contribution_id``), so every office derives the same row.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -42,8 +43,24 @@ PAYER_SETTLEMENT = {PayerType.SELF.value: "cash", PayerType.GOVERNMENT.value: "a
 
 
 def contribution_id(enrollment_id: uuid.UUID, payer_level: str) -> uuid.UUID:
-    """The id of an enrollment's contribution of ``payer_level``: the same at every office."""
-    return uuid.uuid5(_NAMESPACE, f"contribution:{enrollment_id}:{payer_level}")
+    """The id of an enrollment's contribution of ``payer_level``: the same at every office.
+
+    ``uuid.uuid5(_NAMESPACE, f"contribution:{enrollment_id}:{payer_level}")``, made without hashing
+    the namespace again and without UUID's checks of arguments it is given by construction (a
+    roster's writing makes one per enrollment); tests/services/test_money.py compares the two."""
+    digest = _NAMESPACE_SHA1.copy()
+    digest.update(f"contribution:{enrollment_id}:{payer_level}".encode())
+    value = int.from_bytes(digest.digest()[:16], "big") & _UUID5_CLEARED | _UUID5_SET
+    made = object.__new__(uuid.UUID)
+    object.__setattr__(made, "int", value)
+    object.__setattr__(made, "is_safe", uuid.SafeUUID.unknown)
+    return made
+
+
+_NAMESPACE_SHA1 = hashlib.sha1(_NAMESPACE.bytes, usedforsecurity=False)
+# RFC 4122's variant (10) and version 5 in place of the digest's bits there, as uuid.UUID(bytes=…, version=5) sets them
+_UUID5_CLEARED = ~((0xC000 << 48) | (0xF000 << 64))
+_UUID5_SET = (0x8000 << 48) | (5 << 76)
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,6 @@ from fpdesk.services.enrollment.product_catalog import office_catalog
 from fpdesk.services.permissions import require
 from fpdesk.services.records import put_setting
 from fpdesk.services.registry.households import (
-    household_row_values,
-    logged,
-    person_row_values,
     update_household_in,
 )
 from fpdesk.services.registry.households import update_person_in as _update_person_in
@@ -77,6 +74,13 @@ from fpdesk.services.rosters.lookups import (
     product_in_title,
     remembered_mapping,
 )
+from fpdesk.services.rosters.new_rows import (
+    CATEGORY_KEYS,
+    HOUSEHOLD_KEYS,
+    PERSON_KEYS,
+    NewHouseholdRows,
+    NewPersonRows,
+)
 from fpdesk.services.rosters.questions import (
     missing_column_issue,
     resolve_answers,
@@ -85,7 +89,7 @@ from fpdesk.services.rosters.questions import (
 from fpdesk.services.trust.backups import automatic_backup
 from fpdesk.services.workspace import Workspace, WriteContext
 from fpdesk.storage.bulk_indexes import deferred_search_indexes, deferred_write_only_indexes
-from fpdesk.storage.bulk_insert import insert_rows  # noqa: TID251 (bulk path: records its own entries)
+from fpdesk.storage.bulk_insert import insert_processed
 from fpdesk.storage.pipelined_writes import writer_thread
 from fpdesk.storage.schema import (
     ChangeEntry,
@@ -495,34 +499,24 @@ def _count(result: RosterImportResult, plan: ImportPlan) -> None:
 def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
     accepted = plan.accepted
     now = utc_now()
-    households, categories, persons = [], [], []
+    new_households = NewHouseholdRows(ctx.session.connection(), now)
+    new_persons = NewPersonRows(ctx.session.connection(), now)
     for decision in accepted:
-        snapshot = decision.snapshot
         if decision.is_new:
-            head_row = decision.group.first
-            draft_values = household_row_values(_draft(decision), snapshot.division_id)
-            draft_values["address"] = head_row.address or ""
-            households.append({"id": decision.household_id, "revision": 1, "created_at": now, "updated_at": now,
-                               **draft_values})
-            values = sorted(c.value for c in snapshot.categories)
-            categories += [{"household_id": decision.household_id, "category": c} for c in values]
-            ctx.recorder.record("household", decision.household_id, "insert", {**draft_values, "categories": values}, 1)
-        household_text = str(decision.household_id) if decision.new_rows else ""
-        for row in decision.new_rows:
-            person_id = decision.person_ids[row.row]
-            values = person_row_values(row.person, decision.household_id)
-            persons.append({"id": person_id, "revision": 1, "created_at": now, "updated_at": now, **values})
-            ctx.recorder.record("person", person_id, "insert", _logged_as_json(values, household_text), 1)
+            new_households.add(ctx.recorder, decision)
+        if decision.new_rows:
+            new_persons.add(ctx.recorder, decision)
     # Core inserts: the ORM's bulk insert splits a batch wherever a column turns from None to a value
     # (a head's phone, then the members' none), which made one executemany per household.
     connection = ctx.session.connection()
-    if households:
-        insert_rows(connection, Household.__table__, households, logged=True)
-    if categories:
-        insert_rows(connection, HouseholdCategoryLink.__table__, categories, logged=True)
+    if new_households.rows:
+        insert_processed(connection, Household.__table__, list(HOUSEHOLD_KEYS), new_households.rows, logged=True)
+    if new_households.categories:
+        insert_processed(connection, HouseholdCategoryLink.__table__, list(CATEGORY_KEYS), new_households.categories,
+                         logged=True)
     # the callers defer the person search indexes over all the parts (storage/bulk_indexes.py)
-    if persons:
-        insert_rows(connection, Person.__table__, persons, logged=True)
+    if new_persons.rows:
+        insert_processed(connection, Person.__table__, list(PERSON_KEYS), new_persons.rows, logged=True)
     ctx.recorder.flush()
     for decision in accepted:
         if decision.household_changes:
@@ -538,27 +532,6 @@ def _apply(ctx: WriteContext, plan: ImportPlan, progress: Progress) -> None:
         write_plans(ctx, plans)
     ctx.recorder.flush()
     progress.check()
-
-
-def _logged_as_json(values: dict[str, Any], household_text: str) -> dict[str, Any]:
-    """A new person's entry with its household's id and its birth date as the text the log keeps
-    of them (changelog.to_json_value): the flush encodes it without a call back for either, and the
-    household's id is written out once for all its members."""
-    fields = logged(values)
-    fields["household_id"] = household_text
-    birth = fields["birth_date"]
-    if birth is not None:
-        fields["birth_date"] = birth.isoformat()
-    return fields
-
-
-def _draft(decision):
-    from fpdesk.core.people import HouseholdDraft
-
-    snapshot = decision.snapshot
-    return HouseholdDraft(division_code=snapshot.division_code, categories=snapshot.categories,
-                          certificate_no=snapshot.certificate_no, is_rural=snapshot.is_rural,
-                          reward_recipient=snapshot.reward_recipient)
 
 
 def _update_person(ctx: WriteContext, person_id: uuid.UUID, row) -> None:
