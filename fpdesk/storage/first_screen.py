@@ -3,7 +3,7 @@ village filter's divisions, the status bar's last exchanges and the first page o
 with the rows of its first screenful.
 
 Importing SQLAlchemy and the mapped tables is about half of the window's start; read this way, the
-households list is painted first and the database layer is imported after it (gui/opening.py).
+households list is painted first and the database layer is imported after it (gui/first_paint.py).
 Only the case the window opens on is read here: an unencrypted SQLite file at SCHEMA_HEAD, its
 office set up and no user accounts (then a log-in or the setup wizard comes first anyway). For
 anything else ``read_first_screen`` answers None and the window opens through SQLAlchemy as before.
@@ -26,6 +26,13 @@ from fpdesk.core.vocabulary import OfficeLevel
 from fpdesk.storage.person_row import PersonRow
 from fpdesk.storage.revisions import SCHEMA_HEAD
 from fpdesk.storage.sqlite_files import SQLITE_HEADER
+
+# The keyrings of storage/encryption.py (keyring_path, pending_keyring_path), not imported: it
+# imports what this read is there to avoid.
+KEYRINGS = (".keys", ".keys.pending")
+# A file another program holds locked is not waited for long: the usual open waits (busy_timeout) and
+# says so, and waiting here too would only add to it.
+BUSY_SECONDS = 0.25
 
 # storage/search.py's person_id_page for everyone alive, by name, on SQLite
 FIRST_PAGE_SQL = ('SELECT person.id, person.name COLLATE "NOCASE" FROM person WHERE person.status = ? '
@@ -73,13 +80,18 @@ def read_first_screen(location: str, *, page_size: int, rows_for: int) -> FirstS
         return None
     path = Path(location).expanduser().resolve()
     try:
-        if not path.is_file() or path.with_name(path.name + ".keys.pending").exists():
-            return None  # a new database, or an encryption cut short: storage/encryption.py settles it
+        if not path.is_file() or any(path.with_name(path.name + suffix).exists() for suffix in KEYRINGS):
+            # A new database; an encryption cut short (storage/encryption.py settles it); or a keyring
+            # beside a plain header: whatever that means, the usual open decides, not this read.
+            return None
         with open(path, "rb") as handle:
             if handle.read(16) != SQLITE_HEADER:
                 return None  # encrypted (or not SQLite at all)
-        # mode=rw: never creates the file; no PRAGMA is set, as this connection only reads
-        connection = sqlite3.connect(path.as_uri() + "?mode=rw", uri=True, timeout=5.0, isolation_level=None)
+        # mode=ro: this read must change nothing, not even by its close checkpointing the WAL into
+        # the file (a read-only connection never does) or rolling back a hot journal (it refuses, and
+        # the usual open does it). It never creates the file either.
+        connection = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=BUSY_SECONDS,
+                                     isolation_level=None)
     except (OSError, sqlite3.Error):
         return None
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 
 import pytest
 
@@ -80,7 +81,7 @@ def test_only_the_plain_case_is_read(tmp_path, village):
     assert read_first_screen(str(tmp_path / "new.sqlite3"), page_size=200, rows_for=100) is None
 
 
-@pytest.mark.parametrize("change", ["older revision", "accounts", "encryption cut short"])
+@pytest.mark.parametrize("change", ["older revision", "newer revision", "accounts", "encryption cut short", "keyring"])
 def test_a_file_that_needs_more_than_reading_is_left_to_the_usual_open(tmp_path, village, change):
     copy = tmp_path / "copy.sqlite3"
     with sqlite3.connect(village) as source, sqlite3.connect(copy) as target:
@@ -89,13 +90,62 @@ def test_a_file_that_needs_more_than_reading_is_left_to_the_usual_open(tmp_path,
     assert read_first_screen(str(copy), page_size=200, rows_for=100) is not None
     if change == "encryption cut short":
         copy.with_name(copy.name + ".keys.pending").write_text("{}")
+    elif change == "keyring":
+        copy.with_name(copy.name + ".keys").write_text("{}")
     else:
         with sqlite3.connect(copy) as connection:
-            if change == "older revision":
-                connection.execute("UPDATE alembic_version SET version_num = '0009'")
+            if change in ("older revision", "newer revision"):
+                version = "0009" if change == "older revision" else "9999"
+                connection.execute("UPDATE alembic_version SET version_num = ?", (version,))
             else:
                 columns = [row[1] for row in connection.execute("PRAGMA table_info(user_account)")]
                 connection.execute(f"INSERT INTO user_account ({', '.join(columns)}) VALUES "
                                    f"({', '.join('1' for _ in columns)})")
         connection.close()
     assert read_first_screen(str(copy), page_size=200, rows_for=100) is None
+
+
+def copy_of(village, path):
+    with sqlite3.connect(village) as source, sqlite3.connect(path) as target:
+        source.backup(target)
+    target.close()
+    return path
+
+
+def test_the_read_writes_nothing_not_even_the_checkpoint_of_a_wal_left_by_a_crash(tmp_path, village):
+    """A database copied with its write-ahead log (as a power cut leaves it): the read sees what the
+    log holds, and the file is the same bytes after it. A connection that may write checkpoints the
+    log into the file when it is the last to close."""
+    live = copy_of(village, tmp_path / "live.sqlite3")
+    writer = sqlite3.connect(live, isolation_level=None)
+    writer.execute("PRAGMA journal_mode=WAL")
+    writer.execute("PRAGMA wal_autocheckpoint=0")
+    writer.execute("UPDATE office SET name = '日志里的乡镇' WHERE is_local IS 1")
+    crashed = tmp_path / "crashed.sqlite3"
+    crashed.write_bytes(live.read_bytes())
+    crashed.with_name(crashed.name + "-wal").write_bytes(live.with_name(live.name + "-wal").read_bytes())
+    writer.close()
+    before = crashed.read_bytes()
+    first = read_first_screen(str(crashed), page_size=200, rows_for=100)
+    assert first is not None and first.office.name == "日志里的乡镇"
+    assert crashed.read_bytes() == before
+    assert crashed.with_name(crashed.name + "-wal").stat().st_size > 0  # still there, for the usual open
+
+
+def test_a_database_held_locked_is_not_waited_for(tmp_path, village):
+    """Another program holding the file locked: the usual open waits for it and says so; this read
+    gives up at once rather than add its own wait to the start."""
+    locked = copy_of(village, tmp_path / "locked.sqlite3")
+    holder = sqlite3.connect(locked, isolation_level=None)
+    holder.execute("PRAGMA journal_mode=WAL")
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN IMMEDIATE")
+    holder.execute("UPDATE office SET name = name")
+    holder.execute("COMMIT")  # an exclusive-mode connection keeps its lock after its first write
+    try:
+        started = time.perf_counter()
+        assert read_first_screen(str(locked), page_size=200, rows_for=100) is None
+        assert time.perf_counter() - started < 2.0  # (the usual open's busy_timeout is 5 s)
+    finally:
+        holder.close()
+    assert read_first_screen(str(locked), page_size=200, rows_for=100) is not None
