@@ -188,8 +188,9 @@ def _run_window(*, db: str | None, demo: bool, started: float, language: str | N
         trust.start_session(window, window.workspace)  # daily backup, idle screen lock
         window.show_first_steps_if_new()
 
+    gap = None
     if first is not None and os.environ.get(SMOKE_ENV) != "1":
-        _open_after_first_paint(window, then=session)  # before show(): the first paint may come at once
+        gap = _open_after_first_paint(window, then=session)  # before show(): the first paint may come at once
     window.show()
     app.processEvents()
     if os.environ.get(SMOKE_ENV) == "1":
@@ -199,7 +200,11 @@ def _run_window(*, db: str | None, demo: bool, started: float, language: str | N
         if _first_screenful_painted(app, window):
             print(f"fpdesk: first screenful painted in {time.perf_counter() - started:.3f} s", flush=True)
         if first is not None:  # the database layer too, as the bundle's smoke test must see it load
-            workspace = _workspace_opened(window, workspace)
+            try:
+                workspace = _workspace_opened(window, workspace)
+            except DomainError as error:
+                window.close()
+                return _cannot_open(app, error)
             print(f"fpdesk: database opened in {time.perf_counter() - started:.3f} s", flush=True)
         window.close()
         workspace.close()
@@ -208,7 +213,11 @@ def _run_window(*, db: str | None, demo: bool, started: float, language: str | N
     if first is None:
         _resume_gc()
         session()
-    code = app.exec()
+    # The open may have failed already, in processEvents above, where app.exit could not end a loop
+    # that had not started.
+    code = app.exec() if gap is None or gap.failed is None else gap.failed
+    if gap is not None and gap.failed is not None:
+        code = gap.failed  # not the 0 of the window's close
     from fpdesk.gui.ops import shutdown_workers
 
     shutdown_workers()
@@ -239,39 +248,68 @@ def _workspace_opened(window, opening):
     return workspace
 
 
-def _open_after_first_paint(window, *, then, fallback_ms: int = 1000) -> None:
+def _open_after_first_paint(window, *, then, fallback_ms: int = 1000):
     """The workspace opened once the households list has been painted (or after ``fallback_ms``, for
-    a window that does not paint: minimised, on another screen), then ``then``."""
+    a window that does not paint: minimised, on another screen), then ``then``.
+
+    Until then the window is a picture of the list: whatever someone does to it first (a click, a
+    key, typing through the input method, the wheel) opens the workspace before it is delivered, so
+    that every screen, search and editor is built on the real workspace, and a failure to open is
+    said as a failed open always was (not as a program error out of whichever slot met it first).
+    Closing the window first opens nothing. Returns the watcher: its ``failed`` is the program's
+    exit code once the open failed."""
     from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication
 
     from fpdesk.core.errors import DomainError
 
+    app = QApplication.instance()
     viewport = window.households.table.viewport()
-    done = []
+    uses = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.KeyPress,
+            QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut, QEvent.Type.InputMethod, QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
 
-    def open_now() -> None:
-        if done:
-            return
-        done.append(True)
-        viewport.removeEventFilter(painted)
-        try:
-            _workspace_opened(window, window.workspace)
-        except DomainError as error:  # what the first read could not see (a read-only stick): said as before
-            app = QApplication.instance()
-            app.exit(_cannot_open(app, error))
-            return
-        then()
+    class Gap(QObject):
+        def __init__(self) -> None:
+            super().__init__(window)
+            self.pending = True
+            self.failed: int | None = None
+            app.installEventFilter(self)  # the application's: an input reaches it before any widget
+            QTimer.singleShot(fallback_ms, self, self.open_now)
 
-    class Painted(QObject):
+        def end(self) -> None:
+            self.pending = False
+            app.removeEventFilter(self)  # a filter on every event of the program: only while needed
+
+        def open_now(self, *, session_later: bool = False) -> bool:
+            """False when the workspace could not be opened (said, and the program ends)."""
+            if not self.pending:
+                return self.failed is None
+            self.end()
+            try:
+                _workspace_opened(window, window.workspace)
+            except DomainError as error:  # what the first read could not see (a read-only stick)
+                self.failed = _cannot_open(app, error)
+                window.close()
+                app.exit(self.failed)  # (nothing when the loop has not started: _run_window checks)
+                return False
+            if session_later:  # not inside the input's delivery: the session may open a dialog
+                QTimer.singleShot(0, window, then)
+            else:
+                then()
+            return True
+
         def eventFilter(self, watched, event) -> bool:
-            if event.type() == QEvent.Type.Paint:
-                QTimer.singleShot(0, open_now)  # after the paint has reached the screen
+            kind = event.type()
+            if kind == QEvent.Type.Paint and watched is viewport:
+                QTimer.singleShot(0, self, self.open_now)  # after the paint has reached the screen
+            elif kind in uses:
+                return not self.open_now(session_later=True)  # a failed open swallows the input
+            elif kind == QEvent.Type.Close and watched is window:
+                self.end()  # closed before it was opened: nothing is opened only to be closed
             return False
 
-    painted = Painted(window)
-    viewport.installEventFilter(painted)
-    QTimer.singleShot(fallback_ms, open_now)
+    return Gap()
 
 
 def _resume_gc() -> None:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from fpdesk.gui.first_paint import OpeningWorkspace, first_screen_of
 from fpdesk.gui.main_window import MainWindow
+from fpdesk.services.registry.search import find_person_ids
 
 
 def shown(window: MainWindow) -> dict:
@@ -104,8 +105,6 @@ def test_the_households_list_keeps_its_order_key_after_the_first_page(qtbot, chi
     model = window.households.model
     model.fetch_all()
     assert opening.is_open
-    from fpdesk.services.registry.search import find_person_ids
-
     assert model.ids == find_person_ids(village_workspace, "")
     assert model.data(model.index(0, 0), Qt.ItemDataRole.DisplayRole)
     opening.close()
@@ -154,7 +153,63 @@ def test_a_database_that_fails_to_open_after_the_paint_is_said_as_before(qtbot, 
     monkeypatch.setattr(QApplication, "exit", lambda *args: ended.append(args[-1]))  # the loop is pytest-qt's
     monkeypatch.setattr(OpeningWorkspace, "opened", lambda self: (_ for _ in ()).throw(
         DomainError("db_read_only", {"path": location})))
-    _open_after_first_paint(window, then=lambda: started.append(True), fallback_ms=10)
+    gap = _open_after_first_paint(window, then=lambda: started.append(True), fallback_ms=10)
     qtbot.waitUntil(lambda: bool(said), timeout=5000)
     assert said[0][0] == "无法打开数据库" and said[0][1].endswith("[db_read_only]")
     assert ended == [1] and not started and not opening.is_open
+    assert gap.failed == 1  # for _run_window, when this came before its event loop started
+
+
+def window_in_the_gap(qtbot, location, user_settings, *, fallback_ms=60_000):
+    """A window built on an OpeningWorkspace, its open waiting for a first paint that does not come
+    (never shown): what someone does to it meanwhile is what opens it."""
+    from fpdesk.gui.app import _open_after_first_paint
+
+    opening = OpeningWorkspace(location, first_screen_of(location))
+    window = MainWindow(opening, user_settings, first_screen=opening._first)
+    qtbot.addWidget(window)
+    sessions = []
+    gap = _open_after_first_paint(window, then=lambda: sessions.append(window.workspace), fallback_ms=fallback_ms)
+    assert not opening.is_open
+    return window, opening, gap, sessions
+
+
+def test_a_key_before_the_paint_opens_the_workspace_before_the_screen_it_chooses_is_built(
+        qtbot, chinese_app, village_workspace, user_settings):
+    window, opening, gap, sessions = window_in_the_gap(qtbot, village_workspace.db.display_name, user_settings)
+    window.navigation.setFocus()
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Down)  # to 参保登记
+    assert window.navigation.currentRow() == 1
+    assert opening.is_open and window.workspace is opening.opened()
+    assert window.enrollment.workspace is window.workspace  # built on the real one, not the stand-in
+    qtbot.waitUntil(lambda: sessions == [window.workspace], timeout=5000)  # the session, once, after it
+    qtbot.keyClick(window.navigation, Qt.Key.Key_Up)
+    qtbot.wait(20)
+    assert sessions == [window.workspace] and not gap.pending
+    window.workspace.close()
+
+
+def test_chinese_typed_before_the_paint_searches_the_opened_workspace(qtbot, chinese_app, village_workspace,
+                                                                      user_settings):
+    """Chinese comes through the input method, with no key press: it opens the workspace all the same."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    window, opening, _gap, sessions = window_in_the_gap(qtbot, village_workspace.db.display_name, user_settings)
+    name = window.households.model.row_at(0).name
+    typed = QInputMethodEvent("", [])
+    typed.setCommitString(name)
+    QApplication.sendEvent(window.households.search_box, typed)
+    assert window.households.search_box.text() == name
+    assert opening.is_open and window.households.workspace is opening.opened()
+    qtbot.waitUntil(lambda: window.households.model.ids == find_person_ids(village_workspace, name), timeout=5000)
+    qtbot.waitUntil(lambda: bool(sessions), timeout=5000)
+    window.workspace.close()
+
+
+def test_a_window_closed_before_the_paint_opens_nothing(qtbot, chinese_app, village_workspace, user_settings):
+    window, opening, gap, sessions = window_in_the_gap(qtbot, village_workspace.db.display_name, user_settings,
+                                                       fallback_ms=30)
+    window.close()
+    qtbot.wait(500)  # past the fallback, and past the count of the list (COUNT_AFTER_MS)
+    assert not opening.is_open and not sessions and not gap.pending and gap.failed is None

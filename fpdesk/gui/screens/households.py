@@ -249,10 +249,16 @@ class HouseholdsScreen(QWidget):
         return person_id_page(self.workspace, after=key, limit=PAGE, **filters)
 
     def _count(self, generation: int, filters: dict) -> None:
-        from fpdesk.services.registry.search import count_person_matches
-
         if generation != self.generation:
             return  # another search came meanwhile: it counts its own list
+        if not getattr(self.workspace, "is_open", True):
+            # The window's first screenful painted before its workspace opened (gui/first_paint.py):
+            # the count waits for the open rather than do it on the worker thread, where a failure
+            # would be said twice and the database layer imported under Qt's import hook.
+            QTimer.singleShot(COUNT_AFTER_MS, self, lambda: self._count(generation, filters))
+            return
+        from fpdesk.services.registry.search import count_person_matches
+
         BackgroundOp(self, lambda _progress: count_person_matches(self.workspace, **filters),
                      label=self.tr("正在读取名单…")).failure_logged().success(
             lambda count: self._say_count(count, limited=False) if generation == self.generation else None).run()
