@@ -78,8 +78,8 @@ def read_first_screen(location: str, *, page_size: int, rows_for: int) -> FirstS
     described above or anything about the file is unusual (the usual path then says what)."""
     if "://" in location:
         return None
-    path = Path(location).expanduser().resolve()
     try:
+        path = Path(location).expanduser().resolve()  # (expanduser fails where no home folder is known)
         if not path.is_file() or any(path.with_name(path.name + suffix).exists() for suffix in KEYRINGS):
             # A new database; an encryption cut short (storage/encryption.py settles it); or a keyring
             # beside a plain header: whatever that means, the usual open decides, not this read.
@@ -92,13 +92,17 @@ def read_first_screen(location: str, *, page_size: int, rows_for: int) -> FirstS
         # the usual open does it). It never creates the file either.
         connection = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=BUSY_SECONDS,
                                      isolation_level=None)
-    except (OSError, sqlite3.Error):
+    except (OSError, RuntimeError, ValueError, sqlite3.Error):
         return None
     try:
         connection.execute("BEGIN")  # one snapshot for everything read
         return _read(connection, path, page_size, rows_for)
-    except (sqlite3.Error, ValueError) as error:
-        logging.getLogger(__name__).info("first screen not read directly (%s): opened the usual way", error)
+    except Exception as error:  # whatever it is, the usual open meets it and says it
+        # This read runs before the window's error handling is in place (gui/app.py run_gui): a value
+        # it did not expect (a time stored as a number, an unknown office level) must not end the
+        # start of a program that the usual open would have started, or explained.
+        logging.getLogger(__name__).info("first screen not read directly (%s: %s): opened the usual way",
+                                         type(error).__name__, error)
         return None
     finally:
         connection.close()

@@ -73,6 +73,9 @@ def test_only_the_plain_case_is_read(tmp_path, village):
     assert read_first_screen(str(tmp_path / "none.sqlite3"), page_size=200, rows_for=100) is None
     assert not (tmp_path / "none.sqlite3").exists()  # never created: opening it the usual way does
     assert read_first_screen("postgresql+psycopg://fpdesk@localhost/x", page_size=200, rows_for=100) is None
+    (tmp_path / "empty.sqlite3").write_bytes(b"")  # SQLite makes it a database: the usual open does
+    assert read_first_screen(str(tmp_path / "empty.sqlite3"), page_size=200, rows_for=100) is None
+    assert read_first_screen(str(tmp_path), page_size=200, rows_for=100) is None  # a folder
     (tmp_path / "other.sqlite3").write_bytes(b"\x8f" * 4096)  # an encrypted file has no SQLite header
     assert read_first_screen(str(tmp_path / "other.sqlite3"), page_size=200, rows_for=100) is None
 
@@ -81,7 +84,8 @@ def test_only_the_plain_case_is_read(tmp_path, village):
     assert read_first_screen(str(tmp_path / "new.sqlite3"), page_size=200, rows_for=100) is None
 
 
-@pytest.mark.parametrize("change", ["older revision", "newer revision", "accounts", "encryption cut short", "keyring"])
+@pytest.mark.parametrize("change", ["older revision", "newer revision", "accounts", "encryption cut short", "keyring",
+                                    "unexpected value"])
 def test_a_file_that_needs_more_than_reading_is_left_to_the_usual_open(tmp_path, village, change):
     copy = tmp_path / "copy.sqlite3"
     with sqlite3.connect(village) as source, sqlite3.connect(copy) as target:
@@ -94,7 +98,9 @@ def test_a_file_that_needs_more_than_reading_is_left_to_the_usual_open(tmp_path,
         copy.with_name(copy.name + ".keys").write_text("{}")
     else:
         with sqlite3.connect(copy) as connection:
-            if change in ("older revision", "newer revision"):
+            if change == "unexpected value":  # read before any error handling: it must not end the start
+                connection.execute("UPDATE sync_peer SET last_exported_at = 5")
+            elif change in ("older revision", "newer revision"):
                 version = "0009" if change == "older revision" else "9999"
                 connection.execute("UPDATE alembic_version SET version_num = ?", (version,))
             else:
