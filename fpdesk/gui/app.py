@@ -85,7 +85,10 @@ def run_gui(*, db: str | None = None, demo: bool = False, language: str | None =
     # Before Qt, as PySide6's import hook is not yet there to be seen (gui/first_paint.py).
     from fpdesk.gui.first_paint import first_screen_of
 
-    first = None if demo else first_screen_of(db or _default_location())
+    try:
+        first = None if demo else first_screen_of(db or _default_location())
+    except Exception:  # the default folder cannot be made: the usual open meets it again, and says it
+        first = None
     if first is None:
         # The database layer (SQLAlchemy and the mapped tables, most of the start-up) is imported
         # before Qt: importing PySide6 puts its own hook in front of every later import, which made

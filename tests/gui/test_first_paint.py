@@ -213,3 +213,19 @@ def test_a_window_closed_before_the_paint_opens_nothing(qtbot, chinese_app, vill
     window.close()
     qtbot.wait(500)  # past the fallback, and past the count of the list (COUNT_AFTER_MS)
     assert not opening.is_open and not sessions and not gap.pending and gap.failed is None
+
+
+def test_a_default_folder_that_cannot_be_made_is_said_as_before(tmp_path):
+    """Where the database would be by default cannot be made (its place is a file): the program says
+    so in its start's error path, as it did before the first screen was read ahead of it."""
+    (tmp_path / "file").write_text("")
+    env = {"QT_QPA_PLATFORM": "offscreen", "FPDESK_SMOKE_TEST": "1", "PATH": "/usr/bin:/bin",
+           "HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "file" / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "c"), "XDG_STATE_HOME": str(tmp_path / "s"),
+           "PYTHONPATH": ":".join(sys.path)}
+    result = subprocess.run([sys.executable, "-c", "import sys; from fpdesk.gui import app; sys.exit(app.run_gui())"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 1
+    # (said and logged by _failed_outside_the_event_loop, which also shows the error dialog; not a bare
+    # traceback, which the windowed program would lose with no console)
+    assert "fpdesk: NotADirectoryError" in result.stderr, result.stderr
