@@ -155,3 +155,13 @@ def test_a_database_held_locked_is_not_waited_for(tmp_path, village):
     finally:
         holder.close()
     assert read_first_screen(str(locked), page_size=200, rows_for=100) is not None
+
+
+def test_a_path_with_chinese_spaces_and_uri_characters_is_read(tmp_path, village):
+    """The read opens the file by URI (for mode=ro): a folder named as a clerk names it still reads,
+    and the path is the one the usual open gives (the status bar shows it before and after)."""
+    folder = tmp_path / "罗翠村 数据#1 100%"
+    folder.mkdir()
+    copy = copy_of(village, folder / "户籍?备份.sqlite3")
+    first = read_first_screen(str(copy), page_size=200, rows_for=100)
+    assert first is not None and first.path == copy and len(first.page[0]) == 200
