@@ -293,6 +293,9 @@ def _open_after_first_paint(window, *, then, fallback_ms: int = 1000):
                 _workspace_opened(window, window.workspace)
             except DomainError as error:  # what the first read could not see (a read-only stick)
                 self.failed = _cannot_open(app, error)
+            except Exception as error:  # as the usual start's: logged, said, and the program ends
+                self.failed = _failed_outside_the_event_loop(error)  # (not a window left on no database)
+            if self.failed is not None:
                 window.close()
                 app.exit(self.failed)  # (nothing when the loop has not started: _run_window checks)
                 return False

@@ -229,3 +229,25 @@ def test_a_default_folder_that_cannot_be_made_is_said_as_before(tmp_path):
     # (said and logged by _failed_outside_the_event_loop, which also shows the error dialog; not a bare
     # traceback, which the windowed program would lose with no console)
     assert "fpdesk: NotADirectoryError" in result.stderr, result.stderr
+
+
+def test_an_unexpected_failure_to_open_after_the_paint_ends_the_program(qtbot, chinese_app, village_workspace,
+                                                                        user_settings, monkeypatch):
+    """Not a refusal but a failure nobody planned for: logged and said as the usual start's failure
+    to open is, and the program ends, instead of a window left painted on no database."""
+    from PySide6.QtWidgets import QApplication
+
+    from fpdesk.gui.app import SMOKE_ENV, _open_after_first_paint
+
+    monkeypatch.setenv(SMOKE_ENV, "1")  # the failure is said on stderr, not in a dialog this test would wait on
+    location = village_workspace.db.display_name
+    opening = OpeningWorkspace(location, first_screen_of(location))
+    window = MainWindow(opening, user_settings, first_screen=opening._first)
+    qtbot.addWidget(window)
+    started, ended = [], []
+    monkeypatch.setattr(QApplication, "exit", lambda *args: ended.append(args[-1]))  # the loop is pytest-qt's
+    monkeypatch.setattr(OpeningWorkspace, "opened", lambda self: (_ for _ in ()).throw(RuntimeError("disk gone")))
+    window.show()
+    gap = _open_after_first_paint(window, then=lambda: started.append(True), fallback_ms=10)
+    qtbot.waitUntil(lambda: gap.failed is not None, timeout=5000)
+    assert gap.failed == 1 and ended == [1] and not started and not window.isVisible()
