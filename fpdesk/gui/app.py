@@ -82,16 +82,25 @@ def run_gui(*, db: str | None = None, demo: bool = False, language: str | None =
     log_start("gui")
     if refuse_unsupported_windows():
         return 1
-    # The database layer (SQLAlchemy and the mapped tables, most of the start-up) is imported before
-    # Qt: importing PySide6 puts its own hook in front of every later import, which made these
-    # imports about a third slower (and reads the source file of every module imported after it,
-    # looking for "PySide6"). So are the other modules without Qt that the first screen reads with.
-    import importlib
+    # Before Qt, as PySide6's import hook is not yet there to be seen (gui/first_paint.py).
+    from fpdesk.gui.first_paint import first_screen_of
 
-    for name in FIRST_SCREEN_MODULES:
-        importlib.import_module(name)
     try:
-        return _run_window(db=db, demo=demo, started=started, language=language)
+        first = None if demo else first_screen_of(db or _default_location())
+    except Exception:  # the default folder cannot be made: the usual open meets it again, and says it
+        first = None
+    if first is None:
+        # The database layer (SQLAlchemy and the mapped tables, most of the start-up) is imported
+        # before Qt: importing PySide6 puts its own hook in front of every later import, which made
+        # these imports about a third slower (and reads the source file of every module imported
+        # after it, looking for "PySide6"). So are the other modules without Qt that the first
+        # screen reads with.
+        import importlib
+
+        for name in FIRST_SCREEN_MODULES:
+            importlib.import_module(name)
+    try:
+        return _run_window(db=db, demo=demo, started=started, language=language, first=first)
     except Exception as error:
         return _failed_outside_the_event_loop(error)
     finally:
@@ -119,7 +128,15 @@ def _failed_outside_the_event_loop(error: Exception) -> int:
     return 1
 
 
-def _run_window(*, db: str | None, demo: bool, started: float, language: str | None = None) -> int:
+def _default_location() -> str:
+    from fpdesk.services.locations import default_database_location
+
+    return default_database_location()
+
+
+def _run_window(*, db: str | None, demo: bool, started: float, language: str | None = None, first=None) -> int:
+    """``first``: the first screen read with sqlite3 (gui/first_paint.py), or None to open the
+    database through SQLAlchemy before the window is built."""
     from PySide6.QtWidgets import QApplication
 
     from fpdesk.core.errors import DomainError
@@ -140,18 +157,16 @@ def _run_window(*, db: str | None, demo: bool, started: float, language: str | N
     install_font(app, settings.point_size)
     install_language(app, {"zh": "zh_CN", "en": "en"}.get(language or "", settings.language))
     try:
-        workspace = open_gui_workspace(db=db, demo=demo)
+        if first is not None:  # opened after the first paint (_open_after_first_paint)
+            from fpdesk.gui.first_paint import OpeningWorkspace
+
+            workspace = OpeningWorkspace(db or _default_location(), first)
+        else:
+            workspace = open_gui_workspace(db=db, demo=demo)
         if workspace is None:  # they chose to quit at the log-in of an encrypted database
             return 0
     except DomainError as error:
-        logging.getLogger(__name__).info("the database could not be opened: %s", error.code)
-        if os.environ.get(SMOKE_ENV) == "1":  # nobody is there to close a dialog
-            print(f"fpdesk: [{error.code}] {error.message_zh}", file=sys.stderr, flush=True)
-            return 1
-        from PySide6.QtWidgets import QMessageBox  # not before it is needed: its type takes 5 ms to load
-
-        QMessageBox.critical(None, app.translate("App", "无法打开数据库"), f"{error.message_zh}\n\n[{error.code}]")
-        return 1
+        return _cannot_open(app, error)
     if workspace.accounts_exist or workspace.office is None:
         _resume_gc()  # a dialog comes first, for as long as someone takes to fill it in
     if workspace.office is None and os.environ.get(SMOKE_ENV) != "1":
@@ -170,28 +185,137 @@ def _run_window(*, db: str | None, demo: bool, started: float, language: str | N
     if os.environ.get(SMOKE_ENV) != "1" and not trust.log_in_at_start(workspace):
         workspace.close()
         return 0
-    window = MainWindow(workspace, settings, today=demo_today() if demo else None)
+    window = MainWindow(workspace, settings, today=demo_today() if demo else None, first_screen=first)
+
+    def session() -> None:
+        trust.start_session(window, window.workspace)  # daily backup, idle screen lock
+        window.show_first_steps_if_new()
+
+    gap = None
+    if first is not None and os.environ.get(SMOKE_ENV) != "1":
+        gap = _open_after_first_paint(window, then=session)  # before show(): the first paint may come at once
     window.show()
     app.processEvents()
-    _resume_gc()
     if os.environ.get(SMOKE_ENV) == "1":
+        if first is None:
+            _resume_gc()  # else once the workspace is open, as in a real start
         print(f"fpdesk: main window up in {time.perf_counter() - started:.3f} s", flush=True)
         if _first_screenful_painted(app, window):
             print(f"fpdesk: first screenful painted in {time.perf_counter() - started:.3f} s", flush=True)
+        if first is not None:  # the database layer too, as the bundle's smoke test must see it load
+            try:
+                workspace = _workspace_opened(window, workspace)
+            except DomainError as error:
+                window.close()
+                return _cannot_open(app, error)
+            print(f"fpdesk: database opened in {time.perf_counter() - started:.3f} s", flush=True)
         window.close()
         workspace.close()
         scratch.clean_up()
         return 0
-    trust.start_session(window, workspace)  # daily backup, idle screen lock
-    window.show_first_steps_if_new()
-    code = app.exec()
+    if first is None:
+        _resume_gc()
+        session()
+    # The open may have failed already, in processEvents above, where app.exit could not end a loop
+    # that had not started.
+    code = app.exec() if gap is None or gap.failed is None else gap.failed
+    if gap is not None and gap.failed is not None:
+        code = gap.failed  # not the 0 of the window's close
     from fpdesk.gui.ops import shutdown_workers
 
     shutdown_workers()
-    trust.on_exit(workspace)  # the backup on exit
-    workspace.close()
+    if getattr(window.workspace, "is_open", True):  # not an OpeningWorkspace that could not open
+        trust.on_exit(window.workspace)  # the backup on exit
+        window.workspace.close()
     scratch.clean_up()  # printouts still previewed, the demo database
     return code
+
+
+def _cannot_open(app, error) -> int:
+    logging.getLogger(__name__).info("the database could not be opened: %s", error.code)
+    if os.environ.get(SMOKE_ENV) == "1":  # nobody is there to close a dialog
+        print(f"fpdesk: [{error.code}] {error.message_zh}", file=sys.stderr, flush=True)
+        return 1
+    from PySide6.QtWidgets import QMessageBox  # not before it is needed: its type takes 5 ms to load
+
+    QMessageBox.critical(None, app.translate("App", "无法打开数据库"), f"{error.message_zh}\n\n[{error.code}]")
+    return 1
+
+
+def _workspace_opened(window, opening):
+    """The real workspace of ``opening`` (an OpeningWorkspace), handed to the window. The start's
+    objects are frozen after it (_resume_gc), SQLAlchemy's and the mapped tables' with them."""
+    workspace = opening.opened()
+    window.workspace_opened(workspace)
+    _resume_gc()
+    return workspace
+
+
+def _open_after_first_paint(window, *, then, fallback_ms: int = 1000):
+    """The workspace opened once the households list has been painted (or after ``fallback_ms``, for
+    a window that does not paint: minimised, on another screen), then ``then``.
+
+    Until then the window is a picture of the list: whatever someone does to it first (a click, a
+    key, typing through the input method, the wheel) opens the workspace before it is delivered, so
+    that every screen, search and editor is built on the real workspace, and a failure to open is
+    said as a failed open always was (not as a program error out of whichever slot met it first).
+    Closing the window first opens nothing. Returns the watcher: its ``failed`` is the program's
+    exit code once the open failed."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from fpdesk.core.errors import DomainError
+
+    app = QApplication.instance()
+    viewport = window.households.table.viewport()
+    uses = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.KeyPress,
+            QEvent.Type.ShortcutOverride, QEvent.Type.Shortcut, QEvent.Type.InputMethod, QEvent.Type.Wheel,
+            QEvent.Type.TouchBegin, QEvent.Type.TabletPress}
+
+    class Gap(QObject):
+        def __init__(self) -> None:
+            super().__init__(window)
+            self.pending = True
+            self.failed: int | None = None
+            app.installEventFilter(self)  # the application's: an input reaches it before any widget
+            QTimer.singleShot(fallback_ms, self, self.open_now)
+
+        def end(self) -> None:
+            self.pending = False
+            app.removeEventFilter(self)  # a filter on every event of the program: only while needed
+
+        def open_now(self, *, session_later: bool = False) -> bool:
+            """False when the workspace could not be opened (said, and the program ends)."""
+            if not self.pending:
+                return self.failed is None
+            self.end()
+            try:
+                _workspace_opened(window, window.workspace)
+            except DomainError as error:  # what the first read could not see (a read-only stick)
+                self.failed = _cannot_open(app, error)
+            except Exception as error:  # as the usual start's: logged, said, and the program ends
+                self.failed = _failed_outside_the_event_loop(error)  # (not a window left on no database)
+            if self.failed is not None:
+                window.close()
+                app.exit(self.failed)  # (nothing when the loop has not started: _run_window checks)
+                return False
+            if session_later:  # not inside the input's delivery: the session may open a dialog
+                QTimer.singleShot(0, window, then)
+            else:
+                then()
+            return True
+
+        def eventFilter(self, watched, event) -> bool:
+            kind = event.type()
+            if kind == QEvent.Type.Paint and watched is viewport:
+                QTimer.singleShot(0, self, self.open_now)  # after the paint has reached the screen
+            elif kind in uses:
+                return not self.open_now(session_later=True)  # a failed open swallows the input
+            elif kind == QEvent.Type.Close and watched is window:
+                self.end()  # closed before it was opened: nothing is opened only to be closed
+            return False
+
+    return Gap()
 
 
 def _resume_gc() -> None:

@@ -45,9 +45,13 @@ class MainWindow(QMainWindow):
     households: the 户籍登记 screen.
     """
 
-    def __init__(self, workspace, settings: UserSettings | None = None, *, today: dt.date | None = None) -> None:
+    def __init__(self, workspace, settings: UserSettings | None = None, *, today: dt.date | None = None,
+                 first_screen=None) -> None:
+        """``first_screen``: what the window shows first, read before the database layer was imported
+        (storage/first_screen.py), with ``workspace`` an OpeningWorkspace (gui/first_paint.py)."""
         super().__init__()
         self.workspace = workspace
+        self._first_screen = first_screen
         self.settings = settings or UserSettings()
         self.today = today or dt.date.today()
         self.editors: list = []
@@ -79,13 +83,20 @@ class MainWindow(QMainWindow):
         self.navigation.itemClicked.connect(lambda _item: self.focus_screen())
         self.navigation.itemActivated.connect(lambda _item: self.focus_screen())
         self.focus_screen()  # taken when the window first becomes active
+        # read for the list the window opens on, now shown (or not, on another screen): never again
+        self.households.first_screen = self._first_screen = None
+
+    def workspace_opened(self, workspace) -> None:
+        """The real workspace of a window built on an OpeningWorkspace, opened after the first paint:
+        held from now on by the window and the screen built before it (later screens get it)."""
+        self.workspace = self.households.workspace = workspace
 
     def _add_screens(self) -> None:
         """The households screen is built now; the others on first visit, so start-up stays under a
         second (the printing screen alone brings ReportLab, the enrollment screens the product files)."""
         from fpdesk.gui.screens.households import HouseholdsScreen
 
-        self.households = HouseholdsScreen(self.workspace)
+        self.households = HouseholdsScreen(self.workspace, first_screen=self._first_screen)
         self.households.open_household.connect(self.open_household)
         self.households.new_household.connect(self.new_household)
         self._builders = {
@@ -325,15 +336,19 @@ class MainWindow(QMainWindow):
         year = self.settings.policy_year or self.today.year
         self.households.year = year
         self.year_label = QLabel(self.tr("保险年度：{0}").format(year))
-        from fpdesk.gui.screens.exchange_status import status_text
+        from fpdesk.gui.screens.exchange_status import exchanges_text, status_text
 
-        self.exchange_label = QLabel(status_text(self.workspace, self.tr))
+        first = self._first_screen
+        self.exchange_label = QLabel(status_text(self.workspace, self.tr) if first is None
+                                     else exchanges_text(first.exchanges, self.tr))
         # the file's name in the bar, its whole path in the tooltip: a long path made the window wider
         # than the screen
-        database = self.workspace.db
-        location = database.display_name
+        if first is None:
+            location, file_path = self.workspace.db.display_name, self.workspace.db.file_path
+        else:  # as the database will name it (Database.display_name, file_path)
+            location, file_path = str(first.path), first.path
         self.database_label = QLabel(self.tr("数据库：{0}").format(
-            database.file_path.name if database.file_path is not None else location))
+            file_path.name if file_path is not None else location))
         self.database_label.setToolTip(location)
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         for label in (self.office_label, self.year_label, self.exchange_label):

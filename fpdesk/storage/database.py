@@ -19,15 +19,12 @@ from fpdesk.core.changes import committed
 from fpdesk.core.errors import DomainError
 from fpdesk.storage.lengths import check_lengths_on_flush, from_database_error
 from fpdesk.storage.pipelined_writes import wait_for_writer_before_statements
+from fpdesk.storage.revisions import KNOWN_REVISIONS, SCHEMA_HEAD
 from fpdesk.storage.sqlite_files import classify_sqlite_error, copy_database
 from fpdesk.storage.write_path import watch_writes
 
-# The newest migration this program knows. A test checks it equals Alembic's head, so opening an
-# up-to-date database never has to import Alembic (it costs ~0.1 s of start-up).
-SCHEMA_HEAD = "0010"
 # The session.info key under which the change log notes the entities a transaction wrote.
 CHANGED_ENTITIES = "fpdesk_changed_entities"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0008", "0009", "0010")
 
 
 def url_for(location: str) -> str:

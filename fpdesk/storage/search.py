@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from fpdesk.storage.person_row import PersonRow
 from fpdesk.storage.schema import Division, Household, Person
 
 # The queries name the tables' columns, not the mapped classes' attributes: they read values, never
@@ -29,21 +29,6 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _NUMBER = re.compile(r"^[0-9X]+$")
 _LATIN = re.compile(r"^[a-z]+$")
 MIN_FRAGMENT = 3  # trigram indexes need three characters
-
-
-@dataclass(frozen=True)
-class PersonRow:
-    person_id: uuid.UUID
-    household_id: uuid.UUID
-    name: str
-    id_number: str | None
-    sex: str
-    birth_date: object
-    relation: str
-    status: str
-    phone: str | None
-    division_code: str
-    division_name: str
 
 
 def classify(query: str) -> str:

@@ -80,15 +80,19 @@ class PeopleTableModel(QAbstractTableModel):
 
     # -- content ---------------------------------------------------------------------------
     def set_ids(self, ids: list[uuid.UUID], *, after: tuple | None = None,
-                next_page: Callable[[tuple], tuple[list[uuid.UUID], tuple | None]] | None = None) -> None:
+                next_page: Callable[[tuple], tuple[list[uuid.UUID], tuple | None]] | None = None,
+                rows: dict | None = None) -> None:
         """``ids``: the list, or its first page when ``after`` is the key of the next one, which
-        ``next_page(after)`` reads as (ids, the key after those or None)."""
+        ``next_page(after)`` reads as (ids, the key after those or None). ``rows``: rows of some of
+        them read already, by id (the first screenful the window opens on)."""
         self.beginResetModel()
         self.ids = list(ids)
         self.after = after if next_page is not None else None
         self.next_page = next_page
         self.cache.clear()
         self.missing.clear()
+        if rows:
+            self.cache.update(rows)
         self.endResetModel()
 
     def refresh_ids(self, changed: set[uuid.UUID]) -> None:

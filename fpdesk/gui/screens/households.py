@@ -25,20 +25,15 @@ from fpdesk.core.changes import ENROLLMENTS, HOUSEHOLDS, PERSONS, REFERENCE
 from fpdesk.core.language import current, pick
 from fpdesk.core.vocabulary import HouseholdCategory
 from fpdesk.gui.changes import follow_changes
+from fpdesk.gui.first_paint import FIRST_PAGE
 from fpdesk.gui.models.people_table import PeopleTableModel
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import DATE_SAMPLE, ID_SAMPLE, PHONE_SAMPLE, compact_combo, room_for
-from fpdesk.services.registry.search import (
-    count_person_matches,
-    find_person_ids,
-    load_person_rows,
-    person_id_page,
-)
-from fpdesk.services.workspace import list_divisions
 
+# The services that search are imported where used: the window's first screenful may be painted
+# before the database layer is imported (gui/first_paint.py).
 TYPING_PAUSE_MS = 150
 SEARCH_LIMIT = 1000  # as you type: enough to pick from, small enough to stay instant
-FIRST_PAGE = 200  # of a list without text: a screenful on the tallest screen, several on a laptop
 PAGE = 1000  # each further page, read as the table is scrolled near its end
 COUNT_AFTER_MS = 200  # a whole list's count starts after its first screenful is painted
 
@@ -53,9 +48,12 @@ class HouseholdsScreen(QWidget):
     open_household = Signal(object)  # household id
     new_household = Signal()
 
-    def __init__(self, workspace, parent=None) -> None:
+    def __init__(self, workspace, parent=None, *, first_screen=None) -> None:
+        """``first_screen``: the office's first screen read before the database layer was imported
+        (storage/first_screen.py): the village filter and the list the window opens on come from it."""
         super().__init__(parent)
         self.workspace = workspace
+        self.first_screen = first_screen
         self.last_search_ms = 0.0
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText(self.tr("输入姓名、拼音首字母、身份证号或电话查找"))
@@ -76,8 +74,7 @@ class HouseholdsScreen(QWidget):
         self.inactive_filter = QCheckBox(self.tr("含死亡、迁出"))
         self.count_label = QLabel()
         self.new_button = QPushButton(self.tr("新建家庭户 (Ctrl+N)"))
-        self.model = PeopleTableModel(lambda ids: load_person_rows(self.workspace, ids),
-                                      language=current(), parent=self)
+        self.model = PeopleTableModel(self._load_rows, language=current(), parent=self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -124,6 +121,11 @@ class HouseholdsScreen(QWidget):
             self.table.setColumnWidth(column, max(room_for(self.table, *texts, padding=20),
                                                   room_for(header, title, padding=28)))
 
+    def _load_rows(self, ids: list) -> dict:
+        from fpdesk.services.registry.search import load_person_rows
+
+        return load_person_rows(self.workspace, ids)
+
     def typing_starts_at(self) -> QWidget:
         return self.search_box
 
@@ -155,7 +157,13 @@ class HouseholdsScreen(QWidget):
 
     def _fill_villages(self) -> None:
         self.village_filter.addItem(self.tr("全部村（社区）"), None)
-        for code, name, kind in list_divisions(self.workspace):
+        if self.first_screen is not None:
+            divisions = self.first_screen.divisions
+        else:
+            from fpdesk.services.workspace import list_divisions
+
+            divisions = list_divisions(self.workspace)
+        for code, name, kind in divisions:
             if kind in ("township", "town", "subdistrict", "park", "agency_channel"):
                 self.village_filter.addItem(name, code)
             elif kind in ("village", "community", "agency_unit"):
@@ -180,6 +188,13 @@ class HouseholdsScreen(QWidget):
         order = {} if self.order is None else {"order": self.order[0], "descending": self.order[1]}
         self.generation += 1
         generation = self.generation
+        first, self.first_screen = self.first_screen, None  # read once: the list the window opens on
+        if first is not None and not text and not order and not any(
+                filters[key] for key in ("division_prefix", "category", "enrolled", "include_inactive")):
+            self._show_first_page(first.page, generation, filters, rows=first.rows)
+            return
+        from fpdesk.services.registry.search import find_person_ids, person_id_page
+
         if (not text and not order and self.workspace.db.is_sqlite
                 and not any(filters[key] for key in ("division_prefix", "category", "enrolled"))):
             # Everyone, by name (the list the window opens on): on SQLite the first page is the first
@@ -214,12 +229,11 @@ class HouseholdsScreen(QWidget):
         self.table.horizontalHeader().setSortIndicatorShown(True)
         self.run_search()
 
-    def _show_first_page(self, page: tuple, generation: int, filters: dict) -> None:
+    def _show_first_page(self, page: tuple, generation: int, filters: dict, rows: dict | None = None) -> None:
         if generation != self.generation:
             return  # an older search finished after a newer one: its answer is stale
         ids, after = page
-        self.model.set_ids(ids, after=after, next_page=lambda key: person_id_page(
-            self.workspace, after=key, limit=PAGE, **filters))
+        self.model.set_ids(ids, after=after, next_page=lambda key: self._next_page(key, filters), rows=rows)
         if after is None:
             self._say_count(len(ids), limited=False)
             return
@@ -229,9 +243,22 @@ class HouseholdsScreen(QWidget):
         # screenful has been painted, so that it does not compete with it for the processor.
         QTimer.singleShot(COUNT_AFTER_MS, self, lambda: self._count(generation, counted))
 
+    def _next_page(self, key: tuple, filters: dict) -> tuple:
+        from fpdesk.services.registry.search import person_id_page
+
+        return person_id_page(self.workspace, after=key, limit=PAGE, **filters)
+
     def _count(self, generation: int, filters: dict) -> None:
         if generation != self.generation:
             return  # another search came meanwhile: it counts its own list
+        if not getattr(self.workspace, "is_open", True):
+            # The window's first screenful painted before its workspace opened (gui/first_paint.py):
+            # the count waits for the open rather than do it on the worker thread, where a failure
+            # would be said twice and the database layer imported under Qt's import hook.
+            QTimer.singleShot(COUNT_AFTER_MS, self, lambda: self._count(generation, filters))
+            return
+        from fpdesk.services.registry.search import count_person_matches
+
         BackgroundOp(self, lambda _progress: count_person_matches(self.workspace, **filters),
                      label=self.tr("正在读取名单…")).failure_logged().success(
             lambda count: self._say_count(count, limited=False) if generation == self.generation else None).run()
