@@ -402,11 +402,11 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                               from_parent=partner is not None and direction_from(partner) == DOWN,
                               sender_office=verified.sender_office, sender_name=sender.name if sender else "")
             if set_based is None:
-                # measured on a county package of 650,000 new records: the dry run counted by the joins
-                # takes half the per-entry one. The import takes them for a package that brings persons
-                # by the ten thousand, a good part of the table (its search indexes deferred: SQLite),
-                # which is mostly new records: newbatch.py writes their batches without the lookups
-                # (100,000 persons: about 0.85 of the per-entry import); other imports stay per entry
+                # measured on a county package of 500,000 persons (docs/benchmarks.md): the dry run
+                # counted by the joins takes 0.20 of the per-entry import. The import takes them for a
+                # package that brings persons by the ten thousand, a good part of the table (its search
+                # indexes deferred: SQLite), which is mostly new records: newbatch.py writes their
+                # batches without the lookups (0.69 of the per-entry import); other imports stay per entry
                 set_based = bulk or (dry_run and sum(block["count"] for block in blocks) >= newrecords.MIN_ENTRIES)
             parse, counted, judge = fmt.entry_of, False, None
             if set_based:
