@@ -224,8 +224,11 @@ class TrustActions(QObject):
                                     self.tr("审计日志完好：{0} 条修改记录核对无误。").format(found.entries))
         else:
             zh, en = audit.reason_text(found.reason)
-            QMessageBox.critical(self.window, self.tr("审计日志"), self.tr("审计日志第 {0} 条被改动、删除或挪动过：{1}")
-                                 .format(found.broken_seq, pick(zh, en)))
+            if found.broken_seq is None:  # every entry checks out, but the chain's head is not the last one's
+                said = self.tr("审计日志的末尾被改动、删除或挪动过：{0}").format(pick(zh, en))
+            else:
+                said = self.tr("审计日志第 {0} 条被改动、删除或挪动过：{1}").format(found.broken_seq, pick(zh, en))
+            QMessageBox.critical(self.window, self.tr("审计日志"), said)
 
     def retention(self):
         """Anyone logged in may see who is due (ID numbers masked); the dialog offers the changes, and

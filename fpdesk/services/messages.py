@@ -42,7 +42,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "encryption_needs_users": ("加密前请先设置管理员并登录。", "Set up an administrator and log in before encrypting."),
     "already_encrypted": ("数据库已经加密。", "The database is encrypted already."),
     "audit_broken": ("审计日志第 {seq} 条被改动、删除或挪动过（{reason_zh}）。",
-                     "Audit log entry {seq} was edited, deleted or moved ({reason_en})."),
+                     "Audit log entry {seq_en} was edited, deleted or moved ({reason_en})."),
     "bad_record_id": ("记录编号“{value}”不正确。", "'{value}' is not a record id."),
     "backup_sqlite_only": ("PostgreSQL 数据库请用服务器自带的 pg_dump 备份。",
                            "Back up a PostgreSQL database with the server's own pg_dump."),

@@ -3429,6 +3429,10 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation>The audit log is intact: {0} changes check out.</translation>
     </message>
     <message>
+        <source>审计日志的末尾被改动、删除或挪动过：{0}</source>
+        <translation>The end of the audit log was edited, deleted or moved: {0}</translation>
+    </message>
+    <message>
         <source>审计日志第 {0} 条被改动、删除或挪动过：{1}</source>
         <translation>Audit log entry {0} was edited, deleted or moved: {1}</translation>
     </message>

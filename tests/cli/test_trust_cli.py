@@ -156,3 +156,19 @@ def test_user_option_is_taken_after_any_action_of_any_command(db):
             assert json.loads(done.stdout)["error"]["code"] not in ("login_required", "login_failed"), argv
     refused = fpdesk("sync", "conflicts", "--db", db, "--json")
     assert refused.returncode == 1 and json.loads(refused.stdout)["error"]["code"] == "login_required"
+
+
+def test_audit_verify_names_the_end_of_the_log_when_its_newest_entries_were_cut_off(db):
+    """No entry number to name: the Chinese says 末尾, and the English no Chinese at all."""
+    connection = sqlite3.connect(db)
+    connection.execute("DELETE FROM change_log WHERE local_seq = (SELECT max(local_seq) FROM change_log)")
+    connection.commit()
+    connection.close()
+    broken = fpdesk("audit", "verify", "--db", db, "--json")
+    assert broken.returncode == 1
+    payload = json.loads(broken.stdout)
+    assert payload["broken"]["reason"] == "head_mismatch" and payload["error"]["code"] == "audit_broken"
+    assert "（末尾）" in fpdesk("audit", "verify", "--db", db).stdout
+    english = fpdesk("audit", "verify", "--db", db, "--lang", "en")
+    assert english.returncode == 1 and "Audit log entry (the last) was edited" in english.stdout
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in english.stdout.split("\n")[0])

@@ -300,3 +300,36 @@ def test_consent_is_recorded_per_member_with_a_guardian_for_children(chinese_app
     assert "由监护人" in dialog.table.item(position, 3).text()
     assert [c.given_by for c in privacy.consents_of(village_workspace, child.id)] == [dialog.members[0].name]
     screenshot(dialog, "household-consent")
+
+
+def test_the_audit_check_says_the_end_of_the_log_when_its_newest_entries_were_cut_off(
+        chinese_app, qtbot, village_workspace, user_settings, tmp_path):
+    """Every remaining entry checks out but the chain's head is not the last one's: there is no entry
+    number to name (it said "第 None 条")."""
+    import sqlite3
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from fpdesk.gui.main_window import MainWindow
+
+    connection = sqlite3.connect(tmp_path / "village.sqlite3")  # the fixture's file
+    connection.execute("DELETE FROM change_log WHERE local_seq = (SELECT max(local_seq) FROM change_log)")
+    connection.commit()
+    connection.close()
+    window = MainWindow(village_workspace, user_settings)
+    qtbot.addWidget(window)
+    window.show()
+    said: list[str] = []
+
+    def read_and_close() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, read_and_close)
+            return
+        said.append(box.text())
+        box.done(0)
+
+    QTimer.singleShot(0, read_and_close)
+    window.trust_actions.verify_audit()
+    assert said and said[0].startswith("审计日志的末尾被改动、删除或挪动过：") and "None" not in said[0]

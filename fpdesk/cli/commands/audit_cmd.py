@@ -98,7 +98,9 @@ def _verify(args, workspace) -> int:
                  f" (received {a['received_at']})") for a in anchors))
         return EXIT_REFUSED
     reason_zh, reason_en = audit.reason_text(found.reason)
-    error = DomainError("audit_broken", {"seq": found.broken_seq if found.broken_seq is not None else "（末尾）",
+    at_end = found.broken_seq is None  # the entries are intact but the chain's head is not the last one's
+    error = DomainError("audit_broken", {"seq": "（末尾）" if at_end else found.broken_seq,
+                                         "seq_en": "(the last)" if at_end else found.broken_seq,
                                          "reason_zh": reason_zh, "reason_en": reason_en})
     broken = {"local_seq": found.broken_seq, "reason": found.reason,
               "entry": {k: str(v) for k, v in found.broken_entry.items()}, "details": found.details}
