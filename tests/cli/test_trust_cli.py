@@ -90,10 +90,7 @@ def test_audit_verify_names_the_first_broken_entry_and_show_filters(db):
     record = json.loads(fpdesk("audit", "show", "--db", db, "--record", entries[1]["record_id"], "--json").stdout)
     assert record["count"] == 1 and record["entries"][0]["entity"] == "office"
     assert json.loads(fpdesk("audit", "show", "--db", db, "--user", "nobody", "--json").stdout)["count"] == 0
-    connection = sqlite3.connect(db)
-    connection.execute("UPDATE change_log SET fields = '{\"name\": \"假的\"}' WHERE local_seq = 2")
-    connection.commit()
-    connection.close()
+    _tamper(db, "UPDATE change_log SET fields = '{\"name\": \"假的\"}' WHERE local_seq = 2")
     broken = fpdesk("audit", "verify", "--db", db, "--json")
     assert broken.returncode == 1
     payload = json.loads(broken.stdout)
@@ -160,10 +157,7 @@ def test_user_option_is_taken_after_any_action_of_any_command(db):
 
 def test_audit_verify_names_the_end_of_the_log_when_its_newest_entries_were_cut_off(db):
     """No entry number to name: the Chinese says 末尾, and the English no Chinese at all."""
-    connection = sqlite3.connect(db)
-    connection.execute("DELETE FROM change_log WHERE local_seq = (SELECT max(local_seq) FROM change_log)")
-    connection.commit()
-    connection.close()
+    _tamper(db, "DELETE FROM change_log WHERE local_seq = (SELECT max(local_seq) FROM change_log)")
     broken = fpdesk("audit", "verify", "--db", db, "--json")
     assert broken.returncode == 1
     payload = json.loads(broken.stdout)
@@ -172,3 +166,11 @@ def test_audit_verify_names_the_end_of_the_log_when_its_newest_entries_were_cut_
     english = fpdesk("audit", "verify", "--db", db, "--lang", "en")
     assert english.returncode == 1 and "Audit log entry (the last) was edited" in english.stdout
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in english.stdout.split("\n")[0])
+
+
+def _tamper(db: str, statement: str) -> None:
+    """A change made to the file around the program."""
+    connection = sqlite3.connect(db)
+    connection.execute(statement)
+    connection.commit()
+    connection.close()

@@ -7,35 +7,20 @@ The roster has mistakes, registered people and repeated names; one shot (CLI) an
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import random
 import shutil
-import sqlite3
-import types
 
 import pytest
-from roster_builders import register_known_family, write_mistaken_roster
+from roster_builders import write_mistaken_roster
+from roster_writes import TODAY, dump_tables, office_with_known_family, same_ids_and_clock
 
-from fpdesk.core import ids
 from fpdesk.core.people import HouseholdDraft
 from fpdesk.services.enrollment import enrolling
 from fpdesk.services.opening import open_workspace
 from fpdesk.services.registry.households import household_row_values, logged, person_row_values
 from fpdesk.services.rosters import import_plan, importing
 from fpdesk.services.rosters.importing import import_roster
-from fpdesk.services.workspace import add_division, init_office
-from fpdesk.storage import schema
 from fpdesk.storage.bulk_insert import insert_rows
-
-TODAY = dt.date(2026, 1, 5)
-CLOCK = dt.datetime(2026, 1, 5, 9, 30, 0, 123456, tzinfo=dt.UTC)
-
-
-class _Clock(dt.datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return CLOCK.astimezone(tz)
 
 
 class DictHouseholdRows:
@@ -112,40 +97,13 @@ def _as_dicts(connection, table, keys, rows, *, logged):
 @pytest.fixture(scope="module")
 def office_and_roster(tmp_path_factory):
     folder = tmp_path_factory.mktemp("bound")
-    office = folder / "office.sqlite3"
-    ws = open_workspace(str(office), author="tester")
-    init_office(ws, code="350421200", level="township", name="城关乡计生协")
-    add_division(ws, code="350421200201", name="罗翠村", code_year=2024)
-    add_division(ws, code="350421200202", name="城东村", code_year=2024)
-    register_known_family(ws)
-    ws.close()
-    return office, write_mistaken_roster(folder / "名册.xlsx", seed=37, count=900)
-
-
-def _dump(path) -> dict[str, list[str]]:
-    connection = sqlite3.connect(path)
-    try:
-        names = [name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        found = {}
-        for name in names:
-            order = " ORDER BY local_seq" if name == "change_log" else ""
-            rows = [repr(tuple(row)) for row in connection.execute(f'SELECT * FROM "{name}"{order}')]
-            found[name] = rows if order else sorted(rows)
-        return found
-    finally:
-        connection.close()
+    return office_with_known_family(folder), write_mistaken_roster(folder / "名册.xlsx", seed=37, count=900)
 
 
 def _write(office, roster, target, *, checked: bool, as_dicts: bool, monkeypatch) -> dict:
     shutil.copy(office, target)
     with monkeypatch.context() as patch:
-        draw = random.Random(22)
-        patch.setattr(ids, "os", types.SimpleNamespace(urandom=draw.randbytes))
-        patch.setattr(ids, "time", types.SimpleNamespace(time_ns=lambda: 1_767_605_400_000_000_000))
-        patch.setattr(ids, "_last_ms", 0)
-        patch.setattr(ids, "_counter", 0)
-        patch.setattr(schema, "dt", types.SimpleNamespace(datetime=_Clock, UTC=dt.UTC))
+        same_ids_and_clock(patch)
         patch.setattr(importing, "plan_in_parts", functools.partial(import_plan.plan_in_parts, size=60))
         if as_dicts:
             patch.setattr(importing, "NewHouseholdRows", DictHouseholdRows)
@@ -163,7 +121,7 @@ def _write(office, roster, target, *, checked: bool, as_dicts: bool, monkeypatch
             assert result.new > 400 and result.enrollments_new > 100 and result.updated and result.rejected
         finally:
             ws.close()
-    return _dump(target)
+    return dump_tables(target)
 
 
 @pytest.mark.parametrize("checked", [False, True], ids=["one shot", "after the check"])

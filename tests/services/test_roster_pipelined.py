@@ -9,81 +9,32 @@ the database as it was. SQLite: PostgreSQL keeps the plain write (pipelined_writ
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
-import random
 import shutil
 import sqlite3
-import types
 
 import pytest
-from roster_builders import register_known_family, write_mistaken_roster
+from roster_builders import write_mistaken_roster
+from roster_writes import TODAY, dump_tables, office_with_known_family, same_ids_and_clock
 from sqlalchemy.exc import IntegrityError
 
-from fpdesk.core import ids
 from fpdesk.services.opening import open_workspace
 from fpdesk.services.rosters import import_plan, importing
 from fpdesk.services.rosters.importing import import_roster
-from fpdesk.services.workspace import add_division, init_office
-from fpdesk.storage import pipelined_writes, schema
-
-TODAY = dt.date(2026, 1, 5)
-CLOCK = dt.datetime(2026, 1, 5, 9, 30, 0, 123456, tzinfo=dt.UTC)
+from fpdesk.storage import pipelined_writes
 
 
 @pytest.fixture(scope="module")
 def office_and_roster(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pipelined")
-    office = folder / "office.sqlite3"
-    ws = open_workspace(str(office), author="tester")
-    init_office(ws, code="350421200", level="township", name="城关乡计生协")
-    add_division(ws, code="350421200201", name="罗翠村", code_year=2024)
-    add_division(ws, code="350421200202", name="城东村", code_year=2024)
-    register_known_family(ws)
-    ws.close()
-    roster = write_mistaken_roster(folder / "名册.xlsx", seed=31, count=900)
-    return office, roster
-
-
-class _Clock(dt.datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return CLOCK.astimezone(tz)
-
-
-def _same_ids_and_clock(patch: pytest.MonkeyPatch) -> None:
-    """Ids minted from one seed at one millisecond (the counter, then the next milliseconds, as
-    new_ids goes on), and every utc_now the same moment."""
-    draw = random.Random(22)
-    patch.setattr(ids, "os", types.SimpleNamespace(urandom=draw.randbytes))
-    patch.setattr(ids, "time", types.SimpleNamespace(time_ns=lambda: 1_767_605_400_000_000_000))
-    patch.setattr(ids, "_last_ms", 0)
-    patch.setattr(ids, "_counter", 0)
-    patch.setattr(schema, "dt", types.SimpleNamespace(datetime=_Clock, UTC=dt.UTC))
-
-
-def _dump(path) -> dict[str, list[str]]:
-    """Every row of every table (the change log in its order, the others sorted), as text."""
-    connection = sqlite3.connect(path)
-    try:
-        names = [name for (name,) in connection.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        found = {}
-        for name in names:
-            order = " ORDER BY local_seq" if name == "change_log" else ""
-            rows = [repr(tuple(row)) for row in connection.execute(f'SELECT * FROM "{name}"{order}')]
-            found[name] = rows if order else sorted(rows)
-        found["(schema)"] = sorted(repr(row) for row in connection.execute("SELECT type, name, sql FROM sqlite_master"))
-        return found
-    finally:
-        connection.close()
+    return office_with_known_family(folder), write_mistaken_roster(folder / "名册.xlsx", seed=31, count=900)
 
 
 def _write(office, roster, target, *, checked: bool, pipelined: bool, monkeypatch) -> tuple[dict, list[bool]]:
     shutil.copy(office, target)
     threaded: list[bool] = []
     with monkeypatch.context() as patch:
-        _same_ids_and_clock(patch)
+        same_ids_and_clock(patch)
         # small parts and a small bound: the writer runs across many parts, and waits for room
         patch.setattr(importing, "plan_in_parts", functools.partial(import_plan.plan_in_parts, size=40))
         patch.setattr(pipelined_writes, "MAX_PENDING_ROWS", 150)
@@ -105,7 +56,7 @@ def _write(office, roster, target, *, checked: bool, pipelined: bool, monkeypatc
             assert result.new > 400 and result.enrollments_new > 100 and result.updated and result.rejected
         finally:
             ws.close()
-    return _dump(target), threaded
+    return dump_tables(target, with_schema=True), threaded
 
 
 @pytest.mark.parametrize("checked", [False, True], ids=["one shot", "after the check"])
@@ -133,11 +84,11 @@ def test_an_error_in_the_writer_leaves_the_database_as_it_was(office_and_roster,
                        "WHEN (SELECT count(*) FROM insured_person) >= 200 BEGIN SELECT RAISE(ABORT, 'refused'); END")
     connection.commit()
     connection.close()
-    before = _dump(target)
+    before = dump_tables(target, with_schema=True)
     ws = open_workspace(str(target), author="tester")
     try:
         with pytest.raises(IntegrityError, match="refused"):
             import_roster(ws, roster, today=TODAY, year=2025)
     finally:
         ws.close()
-    assert _dump(target) == before
+    assert dump_tables(target, with_schema=True) == before
