@@ -97,6 +97,7 @@ def test_audit_verify_names_the_first_broken_entry_and_show_filters(db):
     assert payload["ok"] is False and payload["broken"]["local_seq"] == 2 and payload["entries_checked"] == 1
     assert payload["error"]["code"] == "audit_broken"
     assert "第 2 条" in fpdesk("audit", "verify", "--db", db).stdout
+    assert "The entry before it checks out." in fpdesk("audit", "verify", "--db", db, "--lang", "en").stdout
 
 
 def test_backup_and_restore(db, tmp_path):

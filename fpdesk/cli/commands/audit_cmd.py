@@ -107,9 +107,15 @@ def _verify(args, workspace) -> int:
     emit(args, {"ok": False, "entries_checked": found.entries, "broken": broken, "error": error.as_dict(),
                 "anchor_problems": anchors},
          lambda: pick(f"{error.message_zh}\n  之前的 {found.entries} 条核对无误。\n  ",
-                      f"{error.message_en}\n  The {found.entries} entries before it check out.\n  ")
+                      f"{error.message_en}\n  {_entries_before_en(found.entries)}\n  ")
                  + json.dumps(broken["entry"], ensure_ascii=False))
     return EXIT_REFUSED
+
+
+def _entries_before_en(count: int) -> str:
+    if count == 0:
+        return "No entry before it."
+    return "The entry before it checks out." if count == 1 else f"The {count} entries before it check out."
 
 
 def _verify_child(args, workspace) -> int:
