@@ -41,6 +41,9 @@ def test_roster_actions_their_usage_and_the_old_single_forms(capsys, workspace):
                          "--policy-no", roster["roster"], "--on", "2020-04-08")
     assert code == 0 and money["received"] == 1
     assert run(capsys, workspace, "money", "allocate", "--payer", "government", "--voucher", "V2")[0] == 1
+    listed = run(capsys, workspace, "money", "allocations", json_out=False)[1]
+    assert "V1" in listed and "政府" in listed and "government" not in listed  # the payer in words, not its code
+    assert "Government" in run(capsys, workspace, "money", "allocations", "--lang", "en", json_out=False)[1]
     code, confirmed, _ = run(capsys, workspace, "enroll", "confirm", "--policy-no", "GP-7", "--roster", roster["roster"],
                              "--on", "2020-04-10")
     assert code == 0 and confirmed["confirmed"] == 1 and confirmed["policy_number"] == "GP-7"

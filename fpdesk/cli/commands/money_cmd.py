@@ -123,8 +123,8 @@ def _allocations(args, workspace) -> int:
     emit(args, {"ok": True, "allocations": rows}, lambda: render(
         pick(["凭证号", "出资", "拨款单位", "日期", "金额", "结算保费", "险种", "年度", "作废"],
              ["Voucher no.", "Payer", "Paid by", "Date", "Amount", "Premiums settled", "Product", "Year", "Voided"]),
-        [[r["voucher_no"], r["payer"], r["payer_name"], r["allocated_on"], format_fen(r["amount_fen"]),
-          format_fen(r["allocated_fen"]), r["product"], r["year"], pick("是", "Yes") if r["voided"] else ""]
+        [[r["voucher_no"], _payer_word(r["payer"], english=english()), r["payer_name"], r["allocated_on"],
+          format_fen(r["amount_fen"]), format_fen(r["allocated_fen"]), r["product"], r["year"], pick("是", "Yes") if r["voided"] else ""]
          for r in rows]))
     return EXIT_OK
 
