@@ -116,7 +116,13 @@ def test_eligible_list_import_reports_rejected_rows_with_exit_3(db, capsys, tmp_
     code, payload, err = run(capsys, "eligible-list", "import", str(listing), "--db", db, "--product",
                              "special_family_hospital_care", "--year", "2024", "--json")
     assert code == 3 and payload["added"] == 1 and payload["rejected"][0]["row"] == 3
-    assert "id_checksum" in err
+    assert "id_checksum" in err and "第3行" in err
+    assert payload["rejected"][0]["message_en"] and payload["rejected"][0]["message"] != payload["rejected"][0]["message_en"]
+    code, _, err = run(capsys, "eligible-list", "import", str(listing), "--db", db, "--product",
+                       "special_family_hospital_care", "--year", "2024", "--lang", "en")
+    rejected_line = next(line for line in err.splitlines() if "id_checksum" in line)
+    assert code == 3 and rejected_line.startswith("row 3 [id_checksum]: ")
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in rejected_line.replace("错号", ""))
     code, payload, _ = run(capsys, "eligible-list", "show", "--db", db, "--json")
     assert code == 0 and payload["lists"][0]["persons"] == 1
     code, payload, _ = run(capsys, "check", "--db", db, "--year", "2024", "--json")

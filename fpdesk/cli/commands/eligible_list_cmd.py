@@ -51,12 +51,13 @@ def run(args) -> int:
                                       list_name=args.name, replace=args.replace)
     finally:
         workspace.close()
-    rejected = [{"row": r.row, "value": r.value, "code": r.code, "message": r.message} for r in result.rejected]
+    rejected = [{"row": r.row, "value": r.value, "code": r.code, "message": r.message, "message_en": r.message_en}
+                for r in result.rejected]
     payload = {"ok": not rejected, "product": result.product_code, "year": result.policy_year,
                "list_name": result.list_name, "read": result.read, "added": result.added,
                "already": result.already, "removed": result.removed, "rejected": rejected}
     for r in result.rejected:
-        print(pick(f"第{r.row}行 [{r.code}]：{r.message}", f"row {r.row} [{r.code}]: {r.message}"), file=sys.stderr)
+        print(pick(f"第{r.row}行 [{r.code}]：{r.message}", f"row {r.row} [{r.code}]: {r.message_en}"), file=sys.stderr)
     emit(args, payload, pick(
         f"名单“{result.list_name}”（{result.product_code}，{result.policy_year}年度）：读取 {result.read} 行，"
         f"新增 {result.added} 人，已有 {result.already} 人，删除 {result.removed} 人，"

@@ -44,6 +44,7 @@ class RejectedRow:
     value: str
     code: str
     message: str
+    message_en: str = ""
 
 
 @dataclass
@@ -117,7 +118,7 @@ def import_eligible_list(workspace: Workspace, path: str | Path, *, product: str
         try:
             number = idnumber.validate(row.id_number, allow_legacy=True).number
         except DomainError as error:
-            rejected.append(RejectedRow(row.row, row.id_number, error.code, error.message_zh))
+            rejected.append(RejectedRow(row.row, row.id_number, error.code, error.message_zh, error.message_en))
             continue
         accepted.setdefault(number, row.name)
     require(workspace, "roster.import")
