@@ -29,6 +29,13 @@ def test_new_like_copies_a_working_definition_under_the_new_code(tmp_path):
     assert checked.returncode == 0 and json.loads(checked.stdout)["ok"] is True
     again = fpdesk("products", "new", "--like", "fp_family_accident_100", "--code", "mycounty_accident", cwd=tmp_path)
     assert again.returncode == 1 and "已存在" in again.stderr and "Traceback" not in again.stderr
+    assert text.startswith("# 照 fp_family_accident_100 新建")
+    english = fpdesk("products", "new", "--like", "fp_family_accident_100", "--code", "county_en", "--lang", "en",
+                     cwd=tmp_path)
+    assert english.returncode == 0, english.stderr
+    header = (tmp_path / "county_en.yaml").read_text(encoding="utf-8").split("\n")[:3]
+    assert header[0] == "# Made from fp_family_accident_100: change it item by item to the county's plan" \
+        " (docs/products.md), then" and "fpdesk products check county_en.yaml" in header[1]
 
 
 def test_new_refuses_an_unknown_model_and_a_bad_code(tmp_path):

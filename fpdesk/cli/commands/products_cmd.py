@@ -174,8 +174,11 @@ def _new(args) -> int:
         raise DomainError("product_file_exists", {"file": display_path(target)})
     text = source.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^code:\s*\S+", f"code: {args.code}", text, count=1)
-    header = (f"# 照 {args.like} 新建：请逐项按本县实施方案修改（见 docs/products.md），改完用\n"
-              f"#   fpdesk products check {target.name}\n# 检查，用 fpdesk products show 对照方案逐句核对。\n")
+    header = pick(f"# 照 {args.like} 新建：请逐项按本县实施方案修改（见 docs/products.md），改完用\n"
+                  f"#   fpdesk products check {target.name}\n# 检查，用 fpdesk products show 对照方案逐句核对。\n",
+                  f"# Made from {args.like}: change it item by item to the county's plan (docs/products.md), then\n"
+                  f"#   fpdesk products check {target.name}\n# and compare it sentence by sentence with the plan"
+                  " through fpdesk products show.\n")
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(header + text, encoding="utf-8")
     load_product_file(target)  # the copy must load as its original did
