@@ -162,6 +162,7 @@ def main() -> int:
     make_roster(roster, args.rows)
     print(f"roster of {args.rows:,} rows written in {time.perf_counter() - started:.1f} s "
           f"({roster.stat().st_size / 1e6:.1f} MB)")
+    db.unlink(missing_ok=True)  # a folder kept from an earlier run: its office is set up already
     prepare_database(db)
     empty = folder / "empty.sqlite3"
     shutil.copy(db, empty)
