@@ -33,7 +33,8 @@ from fpdesk.storage.schema_enrollment import (
     InsuredPerson,
 )
 
-_CHILD_RELATIONS = (Relation.SON.value, Relation.DAUGHTER.value)
+# the relations that make a member the household's child (its only child where there is one), as stored
+CHILD_RELATIONS = (Relation.SON.value, Relation.DAUGHTER.value)
 
 
 @functools.lru_cache(maxsize=4)
@@ -88,7 +89,7 @@ class HouseholdSnapshot:
         return next((m for m in self.members if m.relation is Relation.HEAD), None)
 
     def facts(self, *, via_unit_channel: bool) -> HouseholdFacts:
-        children = [m for m in self.members if m.relation.value in _CHILD_RELATIONS
+        children = [m for m in self.members if m.relation.value in CHILD_RELATIONS
                     and m.status is not PersonStatus.DECEASED]
         return HouseholdFacts(
             categories=self.categories, certificate_no=self.certificate_no, is_rural=self.is_rural,

@@ -49,7 +49,7 @@ from fpdesk.core.rules import PersonFacts, named_member
 from fpdesk.core.rules_calendar import policy_period
 from fpdesk.core.vocabulary import PersonStatus
 from fpdesk.services.enrollment.enrolling import Consent, EnrollmentPlan, judge_plan, rule_answers
-from fpdesk.services.enrollment.facts import _CHILD_RELATIONS, HouseholdSnapshot, Member
+from fpdesk.services.enrollment.facts import CHILD_RELATIONS, HouseholdSnapshot, Member
 from fpdesk.services.rosters.decisions import default_enrollment_date
 
 
@@ -247,7 +247,7 @@ def _only_child_birth_date(snapshot: HouseholdSnapshot) -> dt.date | None:
     does not read (a fifth of the key's time)."""
     found = None
     for m in snapshot.members:
-        if m.relation.value in _CHILD_RELATIONS and m.status is not PersonStatus.DECEASED:
+        if m.relation.value in CHILD_RELATIONS and m.status is not PersonStatus.DECEASED:
             if found is not None:
                 return None
             found = m

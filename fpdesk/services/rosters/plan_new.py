@@ -29,12 +29,12 @@ from fpdesk.core.vocabulary import DivisionKind, PersonStatus, Relation
 from fpdesk.excel.households import RowHousehold
 from fpdesk.excel.rows import RosterRow
 from fpdesk.services.enrollment.enrolling import Consent
-from fpdesk.services.enrollment.facts import _CHILD_RELATIONS, HouseholdSnapshot, Member
+from fpdesk.services.enrollment.facts import CHILD_RELATIONS, HouseholdSnapshot, Member
 from fpdesk.services.rosters.decisions import NEW, HouseholdDecision, default_enrollment_date
 
 _HEAD = Relation.HEAD
 _SON, _DAUGHTER = Relation.SON, Relation.DAUGHTER
-assert {_SON.value, _DAUGHTER.value} == set(_CHILD_RELATIONS)
+assert {_SON.value, _DAUGHTER.value} == set(CHILD_RELATIONS)
 _ALIVE = PersonStatus.ALIVE
 _UNIT = DivisionKind.AGENCY_UNIT.value
 _NO_DIVISION = uuid.UUID(int=0)
@@ -172,7 +172,7 @@ def household_shapes(planner, rows: list[RosterRow], head: RosterRow,
         if row.household_values:
             flags.update(row.household_values)
         relation = row.person.relation
-        if relation is _SON or relation is _DAUGHTER:  # _CHILD_RELATIONS, without an enum value read a row
+        if relation is _SON or relation is _DAUGHTER:  # CHILD_RELATIONS, without an enum value read a row
             children += 1
             only_child = row.person.birth_date
     if children != 1:
