@@ -15,6 +15,7 @@ import uuid
 from sqlalchemy import Select, and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from fpdesk.storage import number_window
 from fpdesk.storage.person_row import PersonRow
 from fpdesk.storage.schema import Division, Household, Person
 
@@ -72,7 +73,10 @@ def search_people(session: Session, query: str, *, limit: int = 200) -> list[Per
                                    .limit(limit)).all()
             rows += [r for r in more if r[0] not in seen][: limit - len(rows)]
     elif kind == "number" and len(query) >= MIN_FRAGMENT:
-        rows = session.execute(_row_query().where(_number_condition(session, query, limit)).limit(limit)).all()
+        # spare=1: nothing here filters the matches (every person has a household in a village), and
+        # they are taken in the order the index gives them; half the rows to find and check.
+        rows = session.execute(_row_query().where(_number_condition(session, query, limit, spare=1))
+                               .limit(limit)).all()
     hits = [PersonRow(*row) for row in rows]
     hits.sort(key=lambda h: (h.status != "alive", h.name, h.id_number or ""))
     return hits
@@ -212,24 +216,29 @@ def _index_order(session: Session, column):
 
 # The trigram index answers a quoted fragment by reading the list of every one of its trigrams; in
 # a county's ID numbers the region's and the century's trigrams are in nearly every row, so a long
-# fragment (a whole ID number: 16 trigrams) read them all (15-35 ms at 500,000 persons). Its last
-# WINDOW characters find the same rows or a few more, and instr() keeps the rows that hold the whole
-# fragment. Six measured best on a 500,000-person county: four or five trigrams, the last of them
-# rare (month, day, sequence); fewer leave too many rows to filter, more read the common lists again.
-WINDOW = 6
+# fragment (a whole ID number: 16 trigrams) read them all (15-35 ms at 500,000 persons). A fragment
+# longer than WINDOW is looked up by a window of it (storage/number_window.py chooses which) and
+# instr() keeps the rows that hold the whole fragment.
+WINDOW = number_window.WINDOW
 
 
-def _number_condition(session: Session, fragment: str, limit: int | None = None):
+def _number_condition(session: Session, fragment: str, limit: int | None = None, spare: int = 2):
     """A fragment of an ID or phone number. The limit goes inside the full-text query: '3504' is in
-    nearly every ID number of a Fujian county, and FTS would otherwise enumerate all of them."""
+    nearly every ID number of a Fujian county, and FTS would otherwise enumerate all of them; ``spare``
+    times over, as some matches may be filtered out (deceased, other village)."""
     if session.get_bind().dialect.name == "sqlite":
-        inner = "SELECT rowid FROM person_number_fts WHERE person_number_fts MATCH :window"
-        values = {"window": '"' + fragment[-WINDOW:] + '"'}
         if len(fragment) > WINDOW:
-            inner += " AND (instr(id_number, :fragment) > 0 OR instr(phone, :fragment) > 0)"
-            values["fragment"] = fragment
+            # instr() on the person row read by rowid, not on the full-text table's columns: those are
+            # read through a statement of FTS5's own that fetches the whole row (up to a third slower).
+            inner = ("SELECT f.rowid FROM person_number_fts f JOIN person p ON p.rowid = f.rowid"
+                     " WHERE f.person_number_fts MATCH :window"
+                     " AND (instr(p.id_number, :fragment) > 0 OR instr(p.phone, :fragment) > 0)")
+            values = {"window": number_window.match_expression(session, fragment), "fragment": fragment}
+        else:
+            inner = "SELECT rowid FROM person_number_fts WHERE person_number_fts MATCH :window"
+            values = {"window": '"' + fragment + '"'}
         if limit:
-            inner += f" LIMIT {int(limit) * 2}"  # some matches may be filtered out (deceased, other village)
+            inner += f" LIMIT {int(limit) * spare}"
         return text(f"person.rowid IN ({inner})").bindparams(**values)
     # pg_trgm has the same trouble with the region's and the century's trigrams: the GIN index is
     # asked for the last WINDOW characters only, strpos (which no index serves, so the planner does

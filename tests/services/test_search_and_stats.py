@@ -89,3 +89,31 @@ def test_a_long_fragment_finds_only_the_numbers_that_hold_all_of_it(workspace):
                             (first[2:14], ["林一"])):
         assert names(search(workspace, query)) == expected, query
         assert len(find_person_ids(workspace, query, limit=50)) == len(expected), query
+
+
+def test_number_fragments_find_what_a_plain_scan_finds(db_url):
+    """Long fragments are looked up by a window chosen from how common its trigrams are
+    (storage/number_window.py); whatever it chooses, the persons found are those holding the whole
+    fragment: the middle of ID numbers (their own region and others'), whole numbers and phones."""
+    from sqlalchemy import select
+
+    from fpdesk.services.demo.database import load_demo
+    from fpdesk.services.opening import open_workspace
+    from fpdesk.services.registry.search import find_person_ids
+    from fpdesk.storage.schema import Person
+
+    workspace = open_workspace(db_url)
+    load_demo(workspace, scale="village", seed=3)
+    with workspace.read() as session:
+        people = session.execute(select(Person.id, Person.id_number, Person.phone)).all()
+    numbers = [p.id_number for p in people if p.id_number]
+    phones = [p.phone for p in people if p.phone and p.phone.isdigit()]
+    queries = {n[2:12] for n in numbers[::25]} | {n[6:14] for n in numbers[::40]} | set(numbers[::60])
+    queries |= {n[1:11] for n in numbers if not n.startswith("350421")}  # another region: rare trigrams
+    queries |= {p[3:10] for p in phones[::20]} | {p[-9:] for p in phones[::30]} | {"4211980", "0000000000"}
+    for query in sorted(queries):
+        expected = {p.id for p in people if query in (p.id_number or "") or query in (p.phone or "")}
+        assert set(find_person_ids(workspace, query, include_inactive=True)) == expected, query
+        if len(expected) < 100:
+            assert {h.person_id for h in search(workspace, query)} == expected, query
+    workspace.close()
