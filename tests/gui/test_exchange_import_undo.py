@@ -56,3 +56,80 @@ def test_counts_before_the_import_and_undo_after_it(qtbot, chinese_app, tmp_path
     assert importer.report is not None and not importer.report.already_imported
     importer.close()
     offices.close()
+
+
+def test_what_the_importer_notes_is_shown_before_apply_in_the_interface_language(qtbot, qapp, chinese_app, tmp_path,
+                                                                                screenshot):
+    """The importer's notes (here: a person whose name is longer than the column, refused alone) stood
+    in the command line's output only; the dialog showed its counts and nothing of them."""
+    from fpdesk.core import sync_package as fmt
+    from fpdesk.gui.i18n import install_language
+    from tests.services.test_sync_dry_run_chunks import _entries
+    from tests.trust.test_hostile_packages import forge
+
+    offices = Offices(tmp_path)
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协")
+    add_division(township, code="350421200201", name="罗翠村", code_year=2024)
+    register_family(township, "350421200201", "林秀英", 100)
+    entries = _entries(township, county, tmp_path)
+    [person] = [entry for entry in entries if entry[1] == "person" and entry[5]["name"] == "林秀英"]
+    person[5]["name"] = "林" * 60
+    package = forge(township, county, tmp_path, lines=[fmt.entry_line(*entry) for entry in entries])
+    importer = import_dialog(county, package, qtbot)
+    importer.check()
+    wait_done(qtbot)
+    tail = person[2].replace("-", "")[-6:]
+    assert importer.notes.isVisible() and importer.report.rejected == 1
+    assert importer.notes.text() == f"• 一条人员记录的“name”超过 50 个字，未导入（编号尾号 {tail}）。"
+    screenshot(importer, "exchange-import-notes")
+    install_language(qapp, "en")
+    try:
+        importer.check()
+        wait_done(qtbot)
+        assert importer.notes.text() == (f"• A person record's 'name' is longer than 50 characters and was not"
+                                         f" imported (id ending {tail}).")
+        screenshot(importer, "exchange-import-notes-en")
+    finally:
+        install_language(qapp, "zh_CN")
+    importer.close()
+    offices.close()
+
+
+def test_a_package_without_notes_shows_none(qtbot, chinese_app, tmp_path):
+    offices = Offices(tmp_path)
+    county = offices.county()
+    township = offices.pair(county, "350421200", "township", "城关乡计生协")
+    add_division(township, code="350421200201", name="罗翠村", code_year=2024)
+    register_family(township, "350421200201", "林秀英", 100)
+    importer = import_dialog(county, offices.export(township, county), qtbot)
+    importer.check()
+    wait_done(qtbot)
+    assert importer.report.new >= 3 and importer.notes.text() == "" and not importer.notes.isVisible()
+    importer.close()
+    offices.close()
+
+
+def import_dialog(workspace, package, qtbot):
+    from fpdesk.gui.dialogs.exchange_dialogs import ImportDialog
+
+    dialog = ImportDialog(workspace, path=str(package))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_past_eight_notes_the_rest_are_counted(qtbot, chinese_app, tmp_path):
+    from fpdesk.services.sync.importer import ImportReport
+
+    offices = Offices(tmp_path)
+    importer = import_dialog(offices.county(), "", qtbot)
+    report = ImportReport(package="p", sender="350421200", package_id="x", sequence=1)
+    for number in range(11):
+        report.note(f"说明{number}", f"note {number}")
+    importer._show_notes(report)
+    lines = importer.notes.text().split("\n")
+    assert lines[:2] == ["• 说明0", "• 说明1"] and lines[7] == "• 说明7" and lines[8] == "……另有 3 条说明"
+    assert len(lines) == 9
+    importer.close()
+    offices.close()

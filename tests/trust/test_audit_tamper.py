@@ -129,6 +129,7 @@ def test_the_parent_catches_a_log_rewritten_and_re_signed_with_the_device_key(of
     register_family(village, V1, "周新", 40)
     report = made.send(village, township)
     assert any("改写" in note for note in report.notes)
+    assert len(report.notes_en) == len(report.notes) and any("was rewritten" in note for note in report.notes_en)
     assert [p["problem"] for p in audit.anchor_problems(township)] == ["rewritten"]
     [check] = audit.verify_child(township, str(village.db.file_path))
     assert not check.ok and check.broken[0]["reason"] == "rewritten"

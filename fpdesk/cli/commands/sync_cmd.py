@@ -154,7 +154,7 @@ def _imported_en(report) -> str:
              f" {report.duplicates} possible duplicates, {report.held} held, {report.rejected} rejected"]
     if report.merged:
         lines.append(f"{report.merged} records were changed in different fields on both sides and merged.")
-    lines.extend(report.notes[:10])  # the importer words its notes in Chinese only
+    lines.extend(report.notes_en[:10])
     return "\n".join(lines)
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from fpdesk.core.errors import DomainError
+from fpdesk.core.language import pick
 from fpdesk.gui.ops import BackgroundOp
 from fpdesk.gui.widgets.dialog_parts import error_label, error_text
 from fpdesk.gui.widgets.field_values import SIDES, conflict_labels, conflict_value, field_label, typed_value
@@ -114,6 +115,9 @@ REPORT_ROWS = (("new", QT_TRANSLATE_NOOP("ImportDialog", "新增")), ("updated",
                ("rejected", QT_TRANSLATE_NOOP("ImportDialog", "拒收")))
 
 
+NOTES_SHOWN = 8  # the dialog keeps its buttons on a 1366x768 screen; the rest are counted
+
+
 class ImportDialog(QDialog):
     """Check a package (dry run, nothing written), show its counts to confirm, then import; after the
     import, undo restores the copy the import made of the database just before it (SQLite)."""
@@ -146,6 +150,12 @@ class ImportDialog(QDialog):
             self.table.setItem(index, 1, QTableWidgetItem(""))
         self.summary = QLabel(self.tr("先检查：核对签名、收件单位和内容，列出将要导入的修改，不写入任何数据。"))
         self.summary.setWordWrap(True)
+        # what the importer says beside its counts: a record refused, a village merged, a sender whose
+        # audit log was rewritten (services/trust/audit_anchors.py): the clerk must see it before Apply
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setObjectName("importNotes")
+        self.notes.setVisible(False)
         self.error = error_label()
         self.check_button = QPushButton(self.tr("检查"))
         self.check_button.setDefault(True)
@@ -167,6 +177,7 @@ class ImportDialog(QDialog):
         form.addRow(self.tr("数据包"), row)
         layout.addLayout(form)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -201,6 +212,7 @@ class ImportDialog(QDialog):
         for index, (key, _label) in enumerate(REPORT_ROWS):
             self.table.item(index, 1).setText(str(values[key]))
         self.table.resizeColumnToContents(0)
+        self._show_notes(report)
         if report.dry_run:
             self.report = report
             self.summary.setText(self.tr(
@@ -218,6 +230,14 @@ class ImportDialog(QDialog):
             self.undo_button.setVisible(bool(report.backup))
             self.undo_button.setEnabled(bool(report.backup))
             self.imported.emit(report)
+
+    def _show_notes(self, report) -> None:
+        notes = pick(report.notes, report.notes_en)
+        shown = ["• " + note for note in notes[:NOTES_SHOWN]]
+        if len(notes) > NOTES_SHOWN:
+            shown.append(self.tr("……另有 {0} 条说明").format(len(notes) - NOTES_SHOWN))
+        self.notes.setText("\n".join(shown))
+        self.notes.setVisible(bool(notes))
 
     def undo(self) -> BackgroundOp | None:
         """Restore the copy made just before the import (the database as it is now is kept aside)."""

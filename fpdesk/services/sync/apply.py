@@ -59,6 +59,11 @@ _RECORD_NAMES = {"household": "家庭户", "person": "人员", "enrollment": "�
                  "payment": "缴费", "claim": "理赔", "division": "行政区划", "target": "任务指标",
                  "office_registration": "单位登记", "product_definition": "产品定义", "population": "人口底数",
                  "office_key": "单位密钥", "sync_duplicate": "疑似重复"}
+_RECORD_NAMES_EN = {"household": "household", "person": "person", "enrollment": "enrollment",
+                    "insured_person": "insured person", "payment": "payment", "claim": "claim", "division": "division",
+                    "target": "target", "office_registration": "office registration",
+                    "product_definition": "product definition", "population": "population figure",
+                    "office_key": "office key", "sync_duplicate": "possible duplicate"}
 
 
 @dataclass
@@ -72,6 +77,17 @@ class Counts:
     rejected: int = 0
     merged: int = 0  # updates merged field by field with a parallel change here
     notes: list[str] = field(default_factory=list)
+    notes_en: list[str] = field(default_factory=list)  # the same notes in English, one for one
+
+    def note(self, zh: str, en: str) -> None:
+        self.notes.append(zh)
+        self.notes_en.append(en)
+
+
+def _duplicate_record(entity: str, rid: uuid.UUID) -> tuple[str, str]:
+    return (f"一条{_RECORD_NAMES.get(entity, entity)}记录（编号尾号 {rid.hex[-6:]}）与本单位已有的记录重复，未导入。",
+            f"A {_RECORD_NAMES_EN.get(entity, entity)} record (id ending {rid.hex[-6:]}) repeats one this office"
+            " has and was not imported.")
 
 
 def change_id(device: str, seq: int) -> str:
@@ -235,9 +251,10 @@ class Applier:
         if problem.kind != "too_long":
             raise fmt.malformed(f"field {problem.field} of a '{entry[1]}' change",
                                 f"“{entry[1]}”记录的字段 {problem.field}") from None
-        label = _RECORD_NAMES.get(entry[1], entry[1])
-        self.counts.notes.append(f"一条{label}记录的“{problem.field}”超过 {problem.limit} 个字，未导入"
-                                 f"（编号尾号 {uuid.UUID(entry[2]).hex[-6:]}）。")
+        label, tail = _RECORD_NAMES.get(entry[1], entry[1]), uuid.UUID(entry[2]).hex[-6:]
+        self.counts.note(f"一条{label}记录的“{problem.field}”超过 {problem.limit} 个字，未导入（编号尾号 {tail}）。",
+                         f"A {_RECORD_NAMES_EN.get(entry[1], entry[1])} record's '{problem.field}' is longer than"
+                         f" {problem.limit} characters and was not imported (id ending {tail}).")
         self.hold(origin, entry, "refused")
 
     def _kept(self, log_rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -342,8 +359,7 @@ class Applier:
                 if entity == "household":
                     write_categories(self.connection, rid, extra.get("categories"), replace=False)
         except IntegrityError:
-            label = _RECORD_NAMES.get(entity, entity)
-            self.counts.notes.append(f"一条{label}记录（编号尾号 {rid.hex[-6:]}）与本单位已有的记录重复，未导入。")
+            self.counts.note(*_duplicate_record(entity, rid))
             self.counts.new -= 1
             self.entities[entity] -= 1
             self.refused.add((origin, entry[0]))
@@ -367,7 +383,8 @@ class Applier:
         self.aliases[("division", rid)] = local
         self.connection.execute(insert(SyncAlias), [{"entity": "division", "foreign_id": rid, "local_id": local}])
         self.counts.merged += 1
-        self.counts.notes.append(f"行政区划 {values.get('code')} 两处都已添加，按本单位已有的一条合并。")
+        self.counts.note(f"行政区划 {values.get('code')} 两处都已添加，按本单位已有的一条合并。",
+                         f"Division {values.get('code')} was added on both sides; merged into this office's own.")
         return True
 
     def _settle_natural_keys(self, entity: str, table, items: list) -> list:
@@ -475,8 +492,7 @@ class Applier:
                 if entity == "household":
                     write_categories(self.connection, rid, extra.get("categories"), replace=False)
         except IntegrityError:
-            label = _RECORD_NAMES.get(entity, entity)
-            self.counts.notes.append(f"一条{label}记录（编号尾号 {rid.hex[-6:]}）与本单位已有的记录重复，未导入。")
+            self.counts.note(*_duplicate_record(entity, rid))
             return "rejected"
         if entity == "office_registration":
             self.devices[values["device_id"]] = (values["level"], values["office_code"])

@@ -64,6 +64,11 @@ class ImportReport:
     counted_by_joins: bool = False  # a dry run that counted by joins instead of applying and rolling back
     backup: str | None = None  # the copy made before the import (undo restores it)
     notes: list[str] = field(default_factory=list)
+    notes_en: list[str] = field(default_factory=list)  # the same notes in English, one for one
+
+    def note(self, zh: str, en: str) -> None:
+        self.notes.append(zh)
+        self.notes_en.append(en)
 
     def as_dict(self) -> dict[str, Any]:
         return {"package": self.package, "from": self.sender, "new": self.new, "updated": self.updated,
@@ -72,13 +77,14 @@ class ImportReport:
 
     def summary(self) -> dict[str, Any]:
         return {**self.as_dict(), "package_id": self.package_id, "sequence": self.sequence, "merged": self.merged,
-                "dry_run": self.dry_run, "already_imported": self.already_imported, "notes": self.notes[:20]}
+                "dry_run": self.dry_run, "already_imported": self.already_imported, "notes": self.notes[:20],
+                "notes_en": self.notes_en[:20]}
 
     def add(self, counts: Counts) -> None:
         """Add the applier's counts (its counters have the same names as the report's)."""
         for name, value in vars(counts).items():
-            if name == "notes":
-                self.notes.extend(value)
+            if name in ("notes", "notes_en"):
+                getattr(self, name).extend(value)
             else:
                 setattr(self, name, getattr(self, name) + value)
 
@@ -447,11 +453,14 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                         _retry_held(ctx, applier)
             report.add(applier.counts)  # rejected already counts the blocks signed by unknown devices
             if verified.bad_blocks:
-                report.notes.append(f"{len(verified.bad_blocks)} 组记录由不认识的设备签名，已拒收。")
+                report.note(f"{len(verified.bad_blocks)} 组记录由不认识的设备签名，已拒收。",
+                            f"{len(verified.bad_blocks)} blocks of records signed by unknown devices were refused.")
             if applier.entities.get("product_definition"):
                 problem = keep_received(ctx)
                 if problem is not None:  # said now: the office keeps working with the definitions it had
-                    report.notes.append(f"县级下发的新产品定义不能使用，仍按原有定义办理：{problem.message_zh}")
+                    report.note(f"县级下发的新产品定义不能使用，仍按原有定义办理：{problem.message_zh}",
+                                "The product definitions the county sent cannot be used; the office keeps working"
+                                f" with the ones it had: {problem.message_en}")
             for index, block in enumerate(blocks):
                 if index in verified.bad_blocks or block["origin"] == ctx.office.device_id:
                     continue
@@ -467,7 +476,7 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                                   sign_public=verified.sign_public, audit=manifest.get("audit"),
                                   package_id=report.package_id)
             if problem is not None:
-                report.notes.append(ANCHOR_NOTES[problem])
+                report.note(*ANCHOR_NOTES[problem])
             receipt = manifest.get("receipt") or {}
             partner.last_received_seq = int(manifest["channel_seq"])
             # a sender restored from a backup learns here which numbers it already used towards us

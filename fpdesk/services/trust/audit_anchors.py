@@ -21,9 +21,13 @@ from fpdesk.storage.audit_chain import head_signature_ok, iter_entries
 from fpdesk.storage.schema import utc_now
 from fpdesk.storage.schema_trust import AuditAnchor
 
-NOTES = {
-    "rewritten": "发送设备的审计日志在上次交来之后被改写过（与上次交来的链头不衔接），请核查该单位的电脑。",
-    "shorter": "发送设备的审计日志比上次交来时短（记录被删除，或从备份恢复过），请核查该单位的电脑。",
+NOTES = {  # (Chinese, English)
+    "rewritten": ("发送设备的审计日志在上次交来之后被改写过（与上次交来的链头不衔接），请核查该单位的电脑。",
+                  "The sending device's audit log was rewritten since its last package (it does not follow on from"
+                  " the chain head received then): check that office's computer."),
+    "shorter": ("发送设备的审计日志比上次交来时短（记录被删除，或从备份恢复过），请核查该单位的电脑。",
+                "The sending device's audit log is shorter than in its last package (entries deleted, or a backup"
+                " restored): check that office's computer."),
 }
 
 
