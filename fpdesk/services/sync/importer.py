@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from fpdesk.core import sync_package as fmt
-from fpdesk.core.collector import young_generations_only
+from fpdesk.core.collector import seldom, young_generations_only
 from fpdesk.core.errors import DomainError
 from fpdesk.services.enrollment.product_catalog import keep_received
 from fpdesk.services.entities import DOWN, ValueProblem, row_values, table_of
@@ -492,7 +492,7 @@ def _plan(session, verified: _Verified, cuts: dict[str, int], gaps: set[str], al
     With a judge the lines are read checked, as the applier reads them."""
     parse_lines = newrecords.loads_lines if judge is None else newrecords.parse_lines
     try:
-        with session.begin_nested():
+        with session.begin_nested(), (contextlib.nullcontext() if judge is None else seldom()):
             return newrecords.plan(session.connection(), _entry_chunks(verified, cuts, gaps, parse_lines), aliases,
                                    judge)
     except (DBAPIError, OverflowError):

@@ -297,8 +297,9 @@ def plan(connection, chunks: Iterable[list[tuple[str, list]]], aliases: dict, ju
             judge.duplicates = suspicions.count(connection, judge.batch, sqlite)
     # a dry run its judge counts needs no ids: a county package's 650,000 are a second's reading
     result.by_judge = judge is not None and judge.settles(result)
-    if not result.by_judge:
-        _read_new(sql, result)
+    if result.by_judge:  # a dry run's rollback takes the table away, without the walk over its pages a DROP makes
+        return result
+    _read_new(sql, result)
     sql("DROP TABLE fp_entry")
     return result
 
