@@ -18,6 +18,8 @@ import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +45,7 @@ from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncBlock, SyncHeld, SyncPackage, SyncPeer
 
 log = logging.getLogger(__name__)
+_PERSON = b',"person","'  # [seq,"person","id",…
 
 
 @dataclass
@@ -209,7 +212,8 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
             hashers[index].update(body)
             hashers[index].update(b"\n")
             counts[index] += len(lines)
-            person_entries += sum(b',"person","' in line[:32] for line in lines)
+            # what ``b',"person","' in line[:32]`` finds, without a slice and a step of ours per line
+            person_entries += len(lines) - list(map(bytes.find, lines, repeat(_PERSON), repeat(0), repeat(32))).count(-1)
             if b'"office_registration"' in body:
                 registrations.extend((index, fmt.entry_of(line)) for line in lines if b'"office_registration"' in line)
             continue
@@ -305,10 +309,10 @@ def _one_block(chunk: list[bytes], block_count: int) -> tuple[int, list[bytes]] 
         return None
     index, _line = _split(chunk[0], block_count)
     prefix = chunk[0][:chunk[0].find(b"\t") + 1]
-    if not all(raw.startswith(prefix) for raw in chunk):
+    # by builtins over the chunk, not a step of ours per line: both passes over a package come here
+    if not all(map(bytes.startswith, chunk, repeat(prefix))):
         return None
-    start = len(prefix)
-    return index, [raw[start:] for raw in chunk]
+    return index, list(map(itemgetter(slice(len(prefix), None)), chunk))
 
 
 def _split(raw: bytes, block_count: int) -> tuple[int, bytes]:
