@@ -290,13 +290,15 @@ def plan(connection, chunks: Iterable[list[tuple[str, list]]], aliases: dict, ju
     if rows:
         sql(f"INSERT INTO fp_again (number, pinyin, birth) VALUES ({mark}, {mark}, "
             f"{mark if sqlite else f'CAST({mark} AS date)'})", rows)
-    sql("UPDATE fp_entry SET is_shared = 1 WHERE person = 1 AND alive = 1 AND is_new = 1 AND ("
-        "number IN (SELECT p.id_number FROM person p WHERE p.status = 'alive') "
-        "OR (pinyin, birth) IN (SELECT p.name_pinyin, p.birth_date FROM person p WHERE p.status = 'alive') "
-        "OR number IN (SELECT number FROM fp_again WHERE number IS NOT NULL) "
-        "OR (pinyin, birth) IN (SELECT pinyin, birth FROM fp_again WHERE pinyin IS NOT NULL))")
+    # the rows it marks given back as it marks them: not another scan of the table to find them
+    shared = sql("UPDATE fp_entry SET is_shared = 1 WHERE person = 1 AND alive = 1 AND is_new = 1 AND ("
+                 "number IN (SELECT p.id_number FROM person p WHERE p.status = 'alive') "
+                 "OR (pinyin, birth) IN (SELECT p.name_pinyin, p.birth_date FROM person p WHERE p.status = 'alive') "
+                 "OR number IN (SELECT number FROM fp_again WHERE number IS NOT NULL) "
+                 "OR (pinyin, birth) IN (SELECT pinyin, birth FROM fp_again WHERE pinyin IS NOT NULL)) "
+                 "RETURNING origin, seq").all()
     sql("DROP TABLE fp_again")
-    for origin, seq in sql("SELECT origin, seq FROM fp_entry WHERE is_shared = 1"):
+    for origin, seq in shared:
         result.shared.add(origin, seq)
         result.needed.add(origin, seq)
     if result.shared:  # what a dry run writes (and rolls back) for the check to find what the import would
