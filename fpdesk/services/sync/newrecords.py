@@ -301,16 +301,18 @@ def plan(connection, chunks: Iterable[list[tuple[str, list]]], aliases: dict, ju
     for origin, seq in shared:
         result.shared.add(origin, seq)
         result.needed.add(origin, seq)
-    if result.shared:  # what a dry run writes (and rolls back) for the check to find what the import would
+    if result.shared and judge is not None and judge.usable:  # read before the table goes
+        judge.duplicates = suspicions.count(connection, judge.batch, sqlite)
+    # a dry run its judge counts needs no ids: a county package's 650,000 are a second's reading
+    result.by_judge = judge is not None and judge.settles(result)
+    if result.shared and not result.by_judge:
+        # what a dry run counted entry by entry (importer._count) writes and rolls back for the check
+        # to find what the import would; one its judge counts reads none of it
         for origin, seq in sql(
                 "SELECT origin, seq FROM fp_entry WHERE is_new = 1 AND ((person = 0 AND rid IN "
                 "(SELECT home FROM fp_entry WHERE is_shared = 1)) OR (person = 1 AND head = 1 AND home IN "
                 "(SELECT home FROM fp_entry WHERE is_shared = 1)))"):
             result.needed.add(origin, seq)
-        if judge is not None and judge.usable:  # read before the table goes
-            judge.duplicates = suspicions.count(connection, judge.batch, sqlite)
-    # a dry run its judge counts needs no ids: a county package's 650,000 are a second's reading
-    result.by_judge = judge is not None and judge.settles(result)
     if result.by_judge:  # a dry run's rollback takes the table away, without the walk over its pages a DROP makes
         return result
     _read_new(sql, result)
