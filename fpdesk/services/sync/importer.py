@@ -18,6 +18,8 @@ import logging
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
 from fpdesk.core import sync_package as fmt
-from fpdesk.core.collector import young_generations_only
+from fpdesk.core.collector import seldom, young_generations_only
 from fpdesk.core.errors import DomainError
 from fpdesk.services.enrollment.product_catalog import keep_received
 from fpdesk.services.entities import DOWN, ValueProblem, row_values, table_of
@@ -43,6 +45,7 @@ from fpdesk.storage.schema import ChangeEntry, utc_now
 from fpdesk.storage.schema_sync import OfficeRegistration, SyncBlock, SyncHeld, SyncPackage, SyncPeer
 
 log = logging.getLogger(__name__)
+_PERSON = b',"person","'  # [seq,"person","id",…
 
 
 @dataclass
@@ -215,7 +218,8 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
             hashers[index].update(body)
             hashers[index].update(b"\n")
             counts[index] += len(lines)
-            person_entries += sum(b',"person","' in line[:32] for line in lines)
+            # what ``b',"person","' in line[:32]`` finds, without a slice and a step of ours per line
+            person_entries += len(lines) - list(map(bytes.find, lines, repeat(_PERSON), repeat(0), repeat(32))).count(-1)
             if b'"office_registration"' in body:
                 registrations.extend((index, fmt.entry_of(line)) for line in lines if b'"office_registration"' in line)
             continue
@@ -311,10 +315,10 @@ def _one_block(chunk: list[bytes], block_count: int) -> tuple[int, list[bytes]] 
         return None
     index, _line = _split(chunk[0], block_count)
     prefix = chunk[0][:chunk[0].find(b"\t") + 1]
-    if not all(raw.startswith(prefix) for raw in chunk):
+    # by builtins over the chunk, not a step of ours per line: both passes over a package come here
+    if not all(map(bytes.startswith, chunk, repeat(prefix))):
         return None
-    start = len(prefix)
-    return index, [raw[start:] for raw in chunk]
+    return index, list(map(itemgetter(slice(len(prefix), None)), chunk))
 
 
 def _split(raw: bytes, block_count: int) -> tuple[int, bytes]:
@@ -501,7 +505,7 @@ def _plan(session, verified: _Verified, cuts: dict[str, int], gaps: set[str], al
     With a judge the lines are read checked, as the applier reads them."""
     parse_lines = newrecords.loads_lines if judge is None else newrecords.parse_lines
     try:
-        with session.begin_nested():
+        with session.begin_nested(), (contextlib.nullcontext() if judge is None else seldom()):
             return newrecords.plan(session.connection(), _entry_chunks(verified, cuts, gaps, parse_lines), aliases,
                                    judge)
     except (DBAPIError, OverflowError):
