@@ -416,7 +416,7 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                 # counted by the joins takes 0.20 of the per-entry import. The import takes them for a
                 # package that brings persons by the ten thousand, a good part of the table (its search
                 # indexes deferred: SQLite), which is mostly new records: newbatch.py writes their
-                # batches without the lookups (0.69 of the per-entry import); other imports stay per entry
+                # batches without the lookups (0.69-0.72 of the per-entry import); other imports stay per entry
                 set_based = bulk or (dry_run and sum(block["count"] for block in blocks) >= newrecords.MIN_ENTRIES)
             parse, counted, judge = fmt.entry_of, False, None
             if set_based:
