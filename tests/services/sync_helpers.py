@@ -17,7 +17,7 @@ from fpdesk.services.registry import households as hh
 from fpdesk.services.sync.export import export_package
 from fpdesk.services.sync.identity import add_child_office, join_by_invitation
 from fpdesk.services.sync.importer import import_package
-from fpdesk.services.workspace import Workspace, init_office
+from fpdesk.services.workspace import Workspace, add_division, init_office
 from fpdesk.storage.schema import Base, Person
 
 TODAY = dt.date(2026, 11, 22)
@@ -37,6 +37,14 @@ class Offices:
         init_office(ws, code="350421", level="county", name="明溪县计生协")
         self.open.append(ws)
         return ws
+
+    def county_and_township(self, db_url: str) -> tuple[Workspace, Workspace]:
+        """The county (on PostgreSQL when the test's database is) and its paired township, which has
+        added 罗翠村 (350421200201)."""
+        county = self.county(db_url if db_url.startswith("postgresql") else None)
+        township = self.pair(county, "350421200", "township", "城关乡计生协")
+        add_division(township, code="350421200201", name="罗翠村", code_year=2024)
+        return county, township
 
     def pair(self, parent: Workspace, code: str, level: str, name: str, url: str | None = None) -> Workspace:
         invitation = add_child_office(parent, code=code, level=level, name=name,

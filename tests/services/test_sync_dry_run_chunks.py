@@ -21,7 +21,6 @@ from fpdesk.core.errors import DomainError
 from fpdesk.services.demo.database import load_demo
 from fpdesk.services.sync import identity, importer, newrecords
 from fpdesk.services.sync.importer import import_package
-from fpdesk.services.workspace import add_division
 from fpdesk.storage.schema_sync import SyncPeer
 from tests.services.sync_helpers import Offices, register_family
 from tests.services.test_sync_set_import import _assert_same, _both_ways
@@ -111,9 +110,7 @@ VARIANTS = {"as exported": None, "a name too long": _too_long, "a flag that is n
 @pytest.fixture
 def offices(db_url, tmp_path):
     offices = Offices(tmp_path / "offices")
-    county = offices.county(db_url if db_url.startswith("postgresql") else None)
-    township = offices.pair(county, "350421200", "township", "城关乡计生协")
-    add_division(township, code="350421200201", name="罗翠村", code_year=2024)
+    county, township = offices.county_and_township(db_url)
     offices.send(township, county)
     register_family(county, "350421200201", "林秀英", 4242)
     load_demo(township, scale="township", persons=150, seed=11)

@@ -12,7 +12,6 @@ from sqlalchemy import select
 
 from fpdesk.services.demo.database import load_demo
 from fpdesk.services.sync import newrecords
-from fpdesk.services.workspace import add_division
 from fpdesk.storage.schema import Household, Person
 from tests.services.sync_helpers import Offices
 
@@ -22,9 +21,7 @@ AT = "2026-01-05T08:00:00+00:00"
 @pytest.fixture
 def county(db_url, tmp_path):
     offices = Offices(tmp_path / "offices")
-    county = offices.county(db_url if db_url.startswith("postgresql") else None)
-    township = offices.pair(county, "350421200", "township", "城关乡计生协")
-    add_division(township, code="350421200201", name="罗翠村", code_year=2024)
+    county, township = offices.county_and_township(db_url)
     load_demo(township, scale="township", persons=20, seed=5)
     offices.send(township, county)
     yield county, township.require_office().device_id

@@ -23,7 +23,6 @@ from fpdesk.services.demo.database import load_demo
 from fpdesk.services.opening import open_workspace
 from fpdesk.services.sync.identity import join_by_invitation
 from fpdesk.services.sync.importer import import_package
-from fpdesk.services.workspace import add_division
 from fpdesk.storage import bulk_indexes, schema
 from fpdesk.storage.schema import Base
 from tests.data.sync.make_golden import seeded_keys
@@ -143,9 +142,7 @@ def county_package(db_url, tmp_path):
     """A township's generated households (a few hundred persons over its villages) in one package to
     a county that already holds a person under one of the ID numbers (a suspected duplicate)."""
     offices = Offices(tmp_path / "offices")
-    county = offices.county(db_url if db_url.startswith("postgresql") else None)
-    township = offices.pair(county, "350421200", "township", "城关乡计生协")
-    add_division(township, code="350421200201", name="罗翠村", code_year=2024)
+    county, township = offices.county_and_township(db_url)
     offices.send(township, county)
     register_family(county, "350421200201", "林秀英", 4242)  # the township registers her too
     load_demo(township, scale="township", persons=400, seed=7)
@@ -267,9 +264,7 @@ def test_dry_run_counts_suspicions_without_writing(db_url, tmp_path):
     from fpdesk.services.sync import apply, dryrun, duplicates
 
     offices = Offices(tmp_path / "offices")
-    county = offices.county(db_url if db_url.startswith("postgresql") else None)
-    township = offices.pair(county, "350421200", "township", "城关乡计生协")
-    add_division(township, code="350421200201", name="罗翠村", code_year=2024)
+    county, township = offices.county_and_township(db_url)
     offices.send(township, county)
     wife = [PersonDraft("李娜", None, Relation.SPOUSE, sex=Sex.FEMALE, birth_date=dt.date(1985, 3, 4))]
     register_family(county, "350421200201", "林秀英", 4242)
@@ -303,9 +298,7 @@ def test_dry_run_says_what_the_import_does_with_updates_conflicts_and_duplicates
     from tests.services.sync_helpers import dump
 
     offices = Offices(tmp_path / "offices")
-    county = offices.county(db_url if db_url.startswith("postgresql") else None)
-    township = offices.pair(county, "350421200", "township", "城关乡计生协")
-    add_division(township, code="350421200201", name="罗翠村", code_year=2024)
+    county, township = offices.county_and_township(db_url)
     load_demo(township, scale="township", persons=120, seed=5)
     edited = register_family(township, "350421200201", "林国华", 7).primary_id
     moved = register_family(township, "350421200201", "陈秀英", 8).primary_id
