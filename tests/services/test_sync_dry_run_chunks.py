@@ -1,5 +1,5 @@
 """The set-based dry run reads a package a chunk of lines at a time and sorts out a chunk of plain new
-households and persons at once (newrecords.parse_lines, _Sorting.chunk, dryrun.Judge.see_chunk).
+households and persons at once (package_lines.parse_lines, _Sorting.chunk, dryrun.Judge.see_chunk).
 Whatever a chunk holds, its counts are exactly the import's: a clean package, and packages with a
 value that does not fit, a flag that is no flag, a person before their household, a line only json
 reads exactly, a line the format refuses, a person without a name, a date that is none, an id in
@@ -19,7 +19,7 @@ import zstandard
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
 from fpdesk.services.demo.database import load_demo
-from fpdesk.services.sync import identity, importer, newrecords
+from fpdesk.services.sync import identity, importer, newrecords, package_lines
 from fpdesk.services.sync.importer import import_package
 from fpdesk.storage.schema_sync import SyncPeer
 from tests.services.sync_helpers import Offices, register_family
@@ -139,7 +139,7 @@ def _dry_run(county, package, *, at_once: bool) -> tuple[object, list[tuple[bool
 
     newrecords_plan = newrecords.plan
     # runs of two households and persons are tried at once after a chunk that is not (_Sorting.by_runs)
-    with mock.patch.object(importer, "CHUNK", 2048), mock.patch.object(newrecords._Sorting, "chunk", chunk), \
+    with mock.patch.object(package_lines, "CHUNK", 2048), mock.patch.object(newrecords._Sorting, "chunk", chunk), \
             mock.patch.object(newrecords, "plan", plan), mock.patch.object(newrecords, "_RUN", 2):
         try:
             report = import_package(county, package, dry_run=True, set_based=True)

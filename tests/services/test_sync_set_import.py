@@ -328,7 +328,7 @@ def test_a_change_line_reads_the_same_numbers_both_ways(number):
     """The set-based path reads a line with orjson, the per-entry path with json: an integer beyond 64
     bits (which orjson turns into a float) must come out exact, as json reads it."""
     from fpdesk.core import sync_package as fmt
-    from fpdesk.services.sync.newrecords import parse
+    from fpdesk.services.sync.package_lines import parse
 
     line = fmt.entry_line(7, "person", "01a24d52833b700186e5e6c84cc6281f", 1, "update",
                           {"note": "x"}, None, "clerk", "2026-12-06T10:00:00").replace(b'"x"', number.encode())

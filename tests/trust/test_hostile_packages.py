@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
-from fpdesk.services.sync import identity, importer
+from fpdesk.services.sync import identity, package_lines
 from fpdesk.services.sync.importer import import_package
 from fpdesk.services.workspace import add_division
 from fpdesk.storage.schema import Division, Household
@@ -140,7 +140,7 @@ def test_compression_bombs_stop_at_their_bounds(pair, tmp_path):
     refused_with(county, forge(township, county, tmp_path, raw=repeated), "package_corrupt")
     compressed = zstandard.ZstdCompressor().compress(repeated)  # hundreds of times its compressed size
     with pytest.raises(DomainError) as caught:
-        for _ in importer._lines(compressed, 1):
+        for _ in package_lines.lines(compressed, 1):
             pass
     assert caught.value.code == "package_malformed" and "MB" in caught.value.params["detail"]
 

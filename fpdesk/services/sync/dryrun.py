@@ -38,8 +38,9 @@ from sqlalchemy import Date, DateTime, LargeBinary, String, Uuid
 from fpdesk.core.errors import DomainError
 from fpdesk.core.sync_package import CANONICAL_ID
 from fpdesk.services.entities import UP, ValueProblem, converters, table_of, uuid_of
-from fpdesk.services.sync.newrecords import all_canonical, countable
+from fpdesk.services.sync.newrecords import countable
 from fpdesk.services.sync.ownership import OwnershipGuard
+from fpdesk.services.sync.package_lines import all_canonical
 
 # the reference records kept for the applier; a package with more is no package of new records
 MAX_OTHERS = 20_000

@@ -19,11 +19,9 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import repeat
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import zstandard
 from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 
@@ -33,7 +31,7 @@ from fpdesk.core.errors import DomainError
 from fpdesk.services.enrollment.product_catalog import keep_received
 from fpdesk.services.entities import DOWN, ValueProblem, row_values, table_of
 from fpdesk.services.permissions import require
-from fpdesk.services.sync import dryrun, identity, newbatch, newrecords
+from fpdesk.services.sync import dryrun, identity, newbatch, newrecords, package_lines
 from fpdesk.services.sync.apply import BATCH, Applier, Counts
 from fpdesk.services.sync.state import direction_from, vector
 from fpdesk.services.trust.audit_anchors import NOTES as ANCHOR_NOTES
@@ -210,8 +208,8 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
     counts = [0] * len(blocks)
     registrations: list[tuple[int, list]] = []
     person_entries = 0
-    for chunk in _line_chunks(compressed):
-        single = _one_block(chunk, len(blocks))
+    for chunk in package_lines.line_chunks(compressed):
+        single = package_lines.one_block(chunk, len(blocks))
         if single is not None and counts[single[0]] + len(single[1]) <= blocks[single[0]]["count"]:
             index, lines = single  # the common case, taken at once: what the loop below does line by line
             body = b"\n".join(lines)
@@ -223,7 +221,7 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
             if b'"office_registration"' in body:
                 registrations.extend((index, fmt.entry_of(line)) for line in lines if b'"office_registration"' in line)
             continue
-        for index, line in (_split(raw, len(blocks)) for raw in chunk):
+        for index, line in (package_lines.split_line(raw, len(blocks)) for raw in chunk):
             hashers[index].update(line)
             hashers[index].update(b"\n")
             counts[index] += 1
@@ -266,79 +264,11 @@ def _verify_inner(session, me, outer: fmt.Outer, sender_office: str, sender_devi
                      person_entries)
 
 
-# What the change lines of a package may decompress to: a county package of 650,000 changes is about
-# eight times its compressed size; a compression bomb is hundreds of times.
-MAX_EXPANSION = 32
-MIN_DECOMPRESSED_LIMIT = 256 * 1024 * 1024
-CHUNK = 1 << 20  # decompressed bytes read at a time: a few thousand lines of a county's package
-
-
-def _lines(compressed: bytes, block_count: int) -> Iterator[tuple[int, bytes]]:
-    """(block index, line) of the compressed change lines, bounded (see _line_chunks)."""
-    for chunk in _line_chunks(compressed):
-        for raw in chunk:
-            yield _split(raw, block_count)
-
-
-def _line_chunks(compressed: bytes) -> Iterator[list[bytes]]:
-    """The raw lines (block index, tab, change) of the compressed change lines, a CHUNK's at a time, bounded:
-    the whole no more than MAX_EXPANSION times the compressed size, a line no longer than MAX_LINE (a
-    line without an end would otherwise be re-scanned at every chunk)."""
-    limit = max(MIN_DECOMPRESSED_LIMIT, MAX_EXPANSION * len(compressed))
-    reader = zstandard.ZstdDecompressor().stream_reader(compressed, read_size=1 << 20)
-    rest = b""
-    total = 0
-    try:
-        while True:
-            chunk = reader.read(CHUNK)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > limit:
-                raise fmt.malformed(f"more than {limit // (1 << 20)} MB of changes", "解压后的内容超出上限")
-            rest += chunk
-            if b"\n" in chunk:
-                *lines, rest = rest.split(b"\n")
-                yield lines
-            if len(rest) > fmt.MAX_LINE:
-                raise fmt.malformed(f"a line longer than {fmt.MAX_LINE // (1 << 20)} MB", "一行记录超出长度上限")
-    except zstandard.ZstdError:
-        raise fmt.corrupt("compressed data") from None
-    if rest:
-        yield [rest]
-
-
-def _one_block(chunk: list[bytes], block_count: int) -> tuple[int, list[bytes]] | None:
-    """(block index, lines) when every raw line of the chunk names the same block as its first (as
-    _split reads it); None for any other chunk, which is read line by line."""
-    if not chunk:
-        return None
-    index, _line = _split(chunk[0], block_count)
-    prefix = chunk[0][:chunk[0].find(b"\t") + 1]
-    # by builtins over the chunk, not a step of ours per line: both passes over a package come here
-    if not all(map(bytes.startswith, chunk, repeat(prefix))):
-        return None
-    return index, list(map(itemgetter(slice(len(prefix), None)), chunk))
-
-
-def _split(raw: bytes, block_count: int) -> tuple[int, bytes]:
-    tab = raw.find(b"\t")
-    try:
-        if tab < 1:
-            raise ValueError("no block index")
-        index = int(raw[:tab])
-    except ValueError:
-        raise fmt.corrupt("line") from None
-    if not 0 <= index < block_count:
-        raise fmt.corrupt("line block")
-    return index, raw[tab + 1:]
-
-
-def _entries(verified: _Verified, cuts: dict[str, int], gaps: set[str], parse=newrecords.parse
+def _entries(verified: _Verified, cuts: dict[str, int], gaps: set[str], parse=package_lines.parse
              ) -> Iterator[tuple[str, list]]:
     """(origin, entry) of what the applier is given: not the held ones, nor those of rejected blocks."""
     blocks = verified.manifest["blocks"]
-    for index, line in _lines(verified.compressed, len(blocks)):
+    for index, line in package_lines.lines(verified.compressed, len(blocks)):
         if index in verified.bad_blocks:
             continue
         origin = blocks[index]["origin"]
@@ -352,8 +282,8 @@ def _entry_chunks(verified: _Verified, cuts: dict[str, int], gaps: set[str], par
     """What _entries gives, a chunk of lines at a time: ``parse_lines`` reads a chunk's lines at once."""
     blocks = verified.manifest["blocks"]
     bad = verified.bad_blocks
-    for chunk in _line_chunks(verified.compressed):
-        single = _one_block(chunk, len(blocks))
+    for chunk in package_lines.line_chunks(verified.compressed):
+        single = package_lines.one_block(chunk, len(blocks))
         if single is not None:  # a chunk of one block's lines: most are
             index, lines = single
             if index in bad:
@@ -365,9 +295,9 @@ def _entry_chunks(verified: _Verified, cuts: dict[str, int], gaps: set[str], par
             if origin in cuts:
                 yield [(origin, entry) for entry in entries if not entry[0] > cuts[origin]]
             else:
-                yield newrecords.Chunk([(origin, entry) for entry in entries], origin, getattr(entries, "columns", ()))
+                yield package_lines.Chunk([(origin, entry) for entry in entries], origin, getattr(entries, "columns", ()))
             continue
-        kept = [(blocks[index]["origin"], line) for index, line in (_split(raw, len(blocks)) for raw in chunk)
+        kept = [(blocks[index]["origin"], line) for index, line in (package_lines.split_line(raw, len(blocks)) for raw in chunk)
                 if index not in bad]
         entries = parse_lines([line for _origin, line in kept])
         yield [(origin, entry) for (origin, _line), entry in zip(kept, entries, strict=True)
@@ -429,7 +359,7 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
                     judge.may_count = not verified.bad_blocks and not held_before and not held_now
                 applier.plan = _plan(session, verified, cuts, gaps, applier.aliases, judge)
             if applier.plan is not None:
-                parse = newrecords.parse
+                parse = package_lines.parse
                 counted = dry_run and not verified.bad_blocks and newrecords.countable(applier.plan, held_before,
                                                                                         held_now)
             if applier.plan is not None and applier.plan.by_judge:  # its ids were not read: counted here
@@ -503,7 +433,7 @@ def _plan(session, verified: _Verified, cuts: dict[str, int], gaps: set[str], al
     """The joins' plan, in a savepoint: a value the database will not take (a hostile package's
     numbers beyond 64 bits) leaves the package to the per-entry path, which refuses it as before.
     With a judge the lines are read checked, as the applier reads them."""
-    parse_lines = newrecords.loads_lines if judge is None else newrecords.parse_lines
+    parse_lines = package_lines.loads_lines if judge is None else package_lines.parse_lines
     try:
         with session.begin_nested(), (contextlib.nullcontext() if judge is None else seldom()):
             return newrecords.plan(session.connection(), _entry_chunks(verified, cuts, gaps, parse_lines), aliases,
@@ -515,16 +445,16 @@ def _plan(session, verified: _Verified, cuts: dict[str, int], gaps: set[str], al
 def _feed(applier: Applier, verified: _Verified, report: ImportReport, cuts: dict[str, int], gaps: set[str],
           parse) -> None:
     """Every entry of the package to the applier, or held (a gap before it, a revoked device). With
-    the joins' parse (newrecords.parse), a chunk of one block's lines whose origin is neither cut nor
-    behind a gap is read at once (newrecords.parse_lines) and given to the applier at once: the same
+    the joins' parse (package_lines.parse), a chunk of one block's lines whose origin is neither cut nor
+    behind a gap is read at once (package_lines.parse_lines) and given to the applier at once: the same
     entries in the same batches. A chunk parse_lines refuses is read again line by line, so a bad
     line is refused where it was, after the entries before it."""
     blocks = verified.manifest["blocks"]
     origins = [block["origin"] for block in blocks]  # looked up once: this loop runs once per entry
     bad, add = verified.bad_blocks, applier.add
-    chunked = parse is newrecords.parse
-    for chunk in _line_chunks(verified.compressed):
-        single = _one_block(chunk, len(blocks)) if chunked else None
+    chunked = parse is package_lines.parse
+    for chunk in package_lines.line_chunks(verified.compressed):
+        single = package_lines.one_block(chunk, len(blocks)) if chunked else None
         if single is not None:
             index, lines = single
             origin = origins[index]
@@ -533,13 +463,13 @@ def _feed(applier: Applier, verified: _Verified, report: ImportReport, cuts: dic
                 continue
             if origin not in cuts and origin not in gaps:
                 try:
-                    entries = newrecords.parse_lines(lines)
+                    entries = package_lines.parse_lines(lines)
                 except DomainError:
                     entries = None  # read again below, line by line
                 if entries is not None:
                     applier.add_all(origin, entries)
                     continue
-        for index, line in (_split(raw, len(blocks)) for raw in chunk):
+        for index, line in (package_lines.split_line(raw, len(blocks)) for raw in chunk):
             if index in bad:
                 report.rejected += 1
                 continue

@@ -31,8 +31,6 @@ test_sync_set_import.py compares both, table by table and hash by hash).
 
 from __future__ import annotations
 
-import datetime as dt
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -41,138 +39,16 @@ from itertools import chain, groupby, islice, repeat
 from operator import eq, itemgetter
 from typing import Any
 
-from fpdesk.core import sync_package as fmt
 from fpdesk.core.errors import DomainError
 from fpdesk.core.sync_package import CANONICAL_ID
 from fpdesk.services.entities import converters, person_name_keys, table_of, uuid_of
 from fpdesk.services.sync import suspicions
-
-try:  # orjson parses change lines faster than json, to the same values (see parse)
-    import orjson
-except ImportError:  # pragma: no cover - a dependency; json stays the reference
-    orjson = None
+from fpdesk.services.sync.package_lines import all_canonical
 
 FAST_ENTITIES = ("household", "person")
 # below this many entries the per-batch lookups cost less than the joins
 MIN_ENTRIES = 2_000
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def loads(line: bytes) -> Any:
-    """A change line decoded, not checked: what plan reads (anything odd makes it leave the package
-    to the per-entry path, which checks every line)."""
-    return orjson.loads(line) if orjson is not None else json.loads(line)
-
-
-# nineteen digits in a row: an integer orjson may read as a float (below -2**63 or above 2**64 - 1).
-# Found as a run of nineteen '0's in the line with every digit made '0' and every other byte a space:
-# what the regex rb"\d{19}" finds (\d of a bytes pattern is [0-9]), in an eighth of its time
-_DIGITS_AS_ZEROS = bytes(0x30 if 0x30 <= byte <= 0x39 else 0x20 for byte in range(256))
-_NINETEEN_DIGITS = b"0" * 19
-
-
-def parse(line: bytes) -> list:
-    """A change line as fmt.entry_of reads it. orjson refuses what json takes (NaN, lone surrogates):
-    those lines, and any it cannot read, are read by json as before. An integer beyond 64 bits orjson
-    does not refuse but reads as a float, where json keeps it exact: a line with nineteen digits in a
-    row (18-character ID numbers have fewer) is json's too."""
-    if orjson is not None and _NINETEEN_DIGITS not in line.translate(_DIGITS_AS_ZEROS):
-        try:
-            return fmt.checked_entry(orjson.loads(line))
-        except orjson.JSONDecodeError:
-            pass
-    return fmt.entry_of(line)
-
-
-# a byte string's digits as "0", everything else as " ": nineteen digits in a row are then a plain
-# substring search over a whole chunk of lines instead of a regular expression per line
-_DIGITS_AS_ZERO = bytes(ord("0") if chr(byte).isdigit() and byte < 128 else ord(" ") for byte in range(256))
-_NINETEEN = b"0" * 19
-
-
-def loads_lines(lines: list[bytes], _text: bytes | None = None) -> list:
-    """loads, for a chunk of lines (``_text``: as parse_lines has it)."""
-    return [loads(line) for line in lines]
-
-
-class Parsed(list):
-    """parse_lines's entries; ``columns``: their nine fields as columns, when they were checked as columns."""
-
-    columns: tuple = ()
-
-
-class Chunk(list):
-    """A chunk of (origin, entry) of one origin, as importer._entry_chunks gives the most: ``columns``
-    those of its entries (Parsed), when they were checked as columns, so that _Sorting.chunk need not
-    take them apart and check them again."""
-
-    def __init__(self, items: list, origin: str, columns: tuple) -> None:
-        super().__init__(items)
-        self.origin, self.columns = origin, columns
-
-
-def parse_lines(lines: list[bytes], text: bytes | None = None) -> list[list]:
-    """parse, for a chunk of lines: read by orjson and checked column by column for the shape every
-    export writes (fmt.checked_entry's, and no more than it allows); a chunk with anything else (a
-    line orjson refuses, nineteen digits in a row, a shape that needs a closer look) is read line by
-    line by parse, which takes or refuses each line as before. ``text``: the lines joined by line
-    breaks, when the caller has them so."""
-    if orjson is None or _NINETEEN in (b"\n".join(lines) if text is None else text).translate(_DIGITS_AS_ZERO):
-        return [parse(line) for line in lines]
-    try:
-        entries = Parsed(map(orjson.loads, lines))
-        columns = _plain_columns(entries)
-        if columns is not None:
-            entries.columns = columns
-            return entries
-    except (orjson.JSONDecodeError, TypeError, ValueError):
-        pass
-    return [parse(line) for line in lines]
-
-
-def _plain_columns(entries: list) -> tuple | None:
-    """The entries' nine columns when every entry passes fmt.checked_entry, judged by columns (TypeError:
-    an unhashable value); None otherwise. A column's kinds as a set: an int is no bool here, as there."""
-    if not entries:
-        return ()
-    if set(map(type, entries)) != {list} or set(map(len, entries)) != {9}:
-        return None
-    columns = tuple(zip(*entries, strict=True))
-    seqs, entities, record_ids, revisions, operations, fields, olds, authors, times = columns
-    plain = (set(map(type, seqs)) == {int} and min(seqs) >= 1
-            and all(entity.__class__ is str and 0 < len(entity) <= 30 for entity in set(entities))
-            and set(map(type, revisions)) == {int} and min(revisions) >= 0
-            and set(operations) <= fmt.OPERATIONS
-            and set(map(type, fields)) == {dict}
-            and set(map(type, olds)) <= {type(None), dict}
-            and all(author.__class__ is str and len(author) <= 40 for author in set(authors))
-            and all_canonical(record_ids)
-            and all(at.__class__ is str and _iso_time(at) for at in set(times)))
-    return columns if plain else None
-
-
-# an id's characters as their class: a hex digit "x"; a dash and a line break as they are; anything else "?"
-_ID_CLASSES = bytes(ord("x") if chr(byte) in "0123456789abcdef" else byte if chr(byte) in "-\n" else ord("?")
-                    for byte in range(256))
-_ID_SHAPE = b"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx"
-
-
-def all_canonical(ids: list[str]) -> bool:
-    """Whether each of ``ids`` (texts) matches CANONICAL_ID, by one comparison over them all: the ids
-    one to a line, their characters by class, are as many lines of the canonical shape."""
-    try:
-        joined = "\n".join(ids).encode("ascii")  # TypeError: one is no text; UnicodeError: no id's
-    except UnicodeEncodeError:
-        return False
-    return bool(ids) and joined.translate(_ID_CLASSES) == b"\n".join([_ID_SHAPE] * len(ids))
-
-
-def _iso_time(text: str) -> bool:
-    try:
-        dt.datetime.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 class Changes:
