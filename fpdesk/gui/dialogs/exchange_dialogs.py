@@ -132,7 +132,7 @@ class ImportDialog(QDialog):
         self.applied = None
         self.op: BackgroundOp | None = None
         self.setWindowTitle(self.tr("导入数据包"))
-        fit_window(self, 560, 420)
+        fit_window(self, 560, 500)  # all seven counts in view below two lines of notes
         self.path = QLineEdit(path)
         self.path.setPlaceholderText(self.tr("选择U盘或邮件附件中的 .fpsync 文件"))
         browse = QPushButton(self.tr("浏览…"))
