@@ -81,13 +81,13 @@ def test_what_the_importer_notes_is_shown_before_apply_in_the_interface_language
     wait_done(qtbot)
     tail = person[2].replace("-", "")[-6:]
     assert importer.notes.isVisible() and importer.report.rejected == 1
-    assert importer.notes.text() == f"• 一条人员记录的“name”超过 50 个字，未导入（编号尾号 {tail}）。"
+    assert importer.notes.text() == f"• 一条人员记录的“姓名”超过 50 个字，未导入（编号尾号 {tail}）。"
     screenshot(importer, "exchange-import-notes")
     install_language(qapp, "en")
     try:
         importer.check()
         wait_done(qtbot)
-        assert importer.notes.text() == (f"• A person record's 'name' is longer than 50 characters and was not"
+        assert importer.notes.text() == (f"• A person record's name is longer than 50 characters and was not"
                                          f" imported (id ending {tail}).")
         screenshot(importer, "exchange-import-notes-en")
     finally:

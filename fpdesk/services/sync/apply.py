@@ -39,7 +39,7 @@ from fpdesk.services.entities import (
     table_of,
 )
 from fpdesk.services.records import category_rows, household_categories, write_categories
-from fpdesk.services.sync import duplicates, newbatch
+from fpdesk.services.sync import duplicates, newbatch, words
 from fpdesk.services.sync.identity import LEVEL_RANK
 from fpdesk.services.sync.newrecords import Plan
 from fpdesk.services.sync.ownership import OwnershipGuard
@@ -54,16 +54,6 @@ CONFLICT_NAMESPACE = uuid.UUID("5b0c7d1e-9a53-4d9e-a3f4-0f6e1d2c3b4a")
 BATCH = 2000
 _MISSING = object()
 
-# how import notes name a record's kind (notes are read by clerks)
-_RECORD_NAMES = {"household": "家庭户", "person": "人员", "enrollment": "参保", "insured_person": "被保险人",
-                 "payment": "缴费", "claim": "理赔", "division": "行政区划", "target": "任务指标",
-                 "office_registration": "单位登记", "product_definition": "产品定义", "population": "人口底数",
-                 "office_key": "单位密钥", "sync_duplicate": "疑似重复"}
-_RECORD_NAMES_EN = {"household": "household", "person": "person", "enrollment": "enrollment",
-                    "insured_person": "insured person", "payment": "payment", "claim": "claim", "division": "division",
-                    "target": "target", "office_registration": "office registration",
-                    "product_definition": "product definition", "population": "population figure",
-                    "office_key": "office key", "sync_duplicate": "possible duplicate"}
 
 
 @dataclass
@@ -85,8 +75,8 @@ class Counts:
 
 
 def _duplicate_record(entity: str, rid: uuid.UUID) -> tuple[str, str]:
-    return (f"一条{_RECORD_NAMES.get(entity, entity)}记录（编号尾号 {rid.hex[-6:]}）与本单位已有的记录重复，未导入。",
-            f"A {_RECORD_NAMES_EN.get(entity, entity)} record (id ending {rid.hex[-6:]}) repeats one this office"
+    return (f"一条{words.record_zh(entity)}记录（编号尾号 {rid.hex[-6:]}）与本单位已有的记录重复，未导入。",
+            f"A {words.record_en(entity)} record (id ending {rid.hex[-6:]}) repeats one this office"
             " has and was not imported.")
 
 
@@ -251,9 +241,10 @@ class Applier:
         if problem.kind != "too_long":
             raise fmt.malformed(f"field {problem.field} of a '{entry[1]}' change",
                                 f"“{entry[1]}”记录的字段 {problem.field}") from None
-        label, tail = _RECORD_NAMES.get(entry[1], entry[1]), uuid.UUID(entry[2]).hex[-6:]
-        self.counts.note(f"一条{label}记录的“{problem.field}”超过 {problem.limit} 个字，未导入（编号尾号 {tail}）。",
-                         f"A {_RECORD_NAMES_EN.get(entry[1], entry[1])} record's '{problem.field}' is longer than"
+        label, tail = words.record_zh(entry[1]), uuid.UUID(entry[2]).hex[-6:]
+        field_zh, field_en = words.field_words(problem.field)
+        self.counts.note(f"一条{label}记录的“{field_zh}”超过 {problem.limit} 个字，未导入（编号尾号 {tail}）。",
+                         f"A {words.record_en(entry[1])} record's {field_en} is longer than"
                          f" {problem.limit} characters and was not imported (id ending {tail}).")
         self.hold(origin, entry, "refused")
 

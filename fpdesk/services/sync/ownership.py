@@ -31,6 +31,7 @@ from sqlalchemy import select
 from fpdesk.core.errors import DomainError
 from fpdesk.core.sync_package import CANONICAL_ID
 from fpdesk.services.entities import DOWN, RESOLVE, UP, table_of, uuid_of
+from fpdesk.services.sync import words
 
 # This installation's own records: its settings, users, log-ins and views, print history, pairing
 # secrets and review bookkeeping. (Every table not in OWNERSHIP stays local too.)
@@ -149,15 +150,17 @@ class OwnershipGuard:
             if table_of(entity) is None and entity not in LOCAL_ENTITIES:
                 raise DomainError("package_entity_unknown", {"sender": self.sender_office,
                                                              "sender_name": self.sender_name, "entity": entity})
-            raise self.refusal(Forbidden(f"'{entity}' records never leave an office", f"“{entity}”记录不外传"))
+            raise self.refusal(Forbidden(f"{words.record_en(entity)} records never leave an office",
+                                         f"{words.record_zh(entity)}记录不外传"))
         level, office = self.devices.get(origin, (None, None))
         try:
             if office is None:
                 raise Forbidden(f"a change by unregistered device {origin}", f"未登记设备 {origin} 的修改")
             if operation not in (rule.up if self.direction == UP else rule.down):
                 way = "upward" if self.direction == UP else "downward"
-                raise Forbidden(f"'{operation}' of '{entity}' {way}", f"“{entity}”记录的“{operation}”"
-                                f"{'上报' if self.direction == UP else '下发'}")
+                raise Forbidden(f"a {operation} of {words.record_en(entity)} records sent {way}",
+                                f"{'上报' if self.direction == UP else '下发'}"
+                                f"{words.operation_zh(operation)}{words.record_zh(entity)}记录")
             if self.direction == UP and not office.startswith(self.sender_office):
                 raise Forbidden(f"changes of office {office}, which is not below the sender",
                                 f"非下级单位 {office} 的修改")
@@ -248,7 +251,8 @@ class OwnershipGuard:
                level: str | None, office: str) -> bool:
         if owner.kind == "county":
             if level != "county":
-                raise Forbidden(f"'{entity}' made by office {office}, not the county", f"{office} 制作的“{entity}”")
+                raise Forbidden(f"{words.record_en(entity)} records made by office {office}, not the county",
+                                f"{office} 制作的{words.record_zh(entity)}记录")
             return True
         if owner.kind in ("office", "registrar"):
             target = fields.get(owner.column) if owner.column in fields else self._column(entity, rid, owner.column)
@@ -268,8 +272,8 @@ class OwnershipGuard:
         known = [found for found in owners if found is not None]
         for found in known:
             if not found.startswith(office):
-                raise Forbidden(f"'{entity}' of division {found}, not office {office}'s",
-                                f"{office} 修改了不属于它的{found}的“{entity}”记录")
+                raise Forbidden(f"{words.record_en(entity)} records of division {found}, not office {office}'s",
+                                f"{office} 修改了不属于它的{found}的{words.record_zh(entity)}记录")
         if len(known) < len(owners) or not owners:
             return owner.unknown == "allow"
         return True
