@@ -1863,6 +1863,10 @@ Please try again. If it happens again, send the log file to whoever looks after 
         <translation> If something is wrong, click Undo import to go back to the backup made before it.</translation>
     </message>
     <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
         <source>……另有 {0} 条说明</source>
         <translation>… and {0} more notes</translation>
     </message>

@@ -82,11 +82,13 @@ def test_what_the_importer_notes_is_shown_before_apply_in_the_interface_language
     tail = person[2].replace("-", "")[-6:]
     assert importer.notes.isVisible() and importer.report.rejected == 1
     assert importer.notes.text() == f"• 一条人员记录的“姓名”超过 50 个字，未导入（编号尾号 {tail}）。"
+    assert importer.summary.text().startswith("来自 城关乡计生协（350421200） 的第")  # the office a clerk knows by name
     screenshot(importer, "exchange-import-notes")
     install_language(qapp, "en")
     try:
         importer.check()
         wait_done(qtbot)
+        assert "City" not in importer.summary.text() and "城关乡计生协 (350421200)" in importer.summary.text()
         assert importer.notes.text() == (f"• A person record's name is longer than 50 characters and was not"
                                          f" imported (id ending {tail}).")
         screenshot(importer, "exchange-import-notes-en")

@@ -218,18 +218,25 @@ class ImportDialog(QDialog):
             self.summary.setText(self.tr(
                 "来自 {0} 的第 {1} 号数据包，签名有效，尚未写入。导入后将新增 {2} 条、更新 {3} 条记录，"
                 "{4} 处冲突，{5} 对疑似重复。导入前会自动备份，导入后可以撤销。确认无误后点“应用”。").format(
-                report.sender, report.sequence, report.new, report.updated, report.conflicts, report.duplicates))
+                self._sender(report), report.sequence, report.new, report.updated, report.conflicts,
+                report.duplicates))
             self.apply_button.setEnabled(not report.already_imported)
             if report.already_imported:
                 self.summary.setText(self.tr("这个数据包已经导入过，不会再有变化。"))
         else:
             self.applied = report
-            self.summary.setText(self.tr("已导入来自 {0} 的第 {1} 号数据包。").format(report.sender, report.sequence))
+            self.summary.setText(self.tr("已导入来自 {0} 的第 {1} 号数据包。").format(self._sender(report), report.sequence))
             if report.backup:
                 self.summary.setText(self.summary.text() + self.tr("如有问题，可点“撤销导入”恢复到导入前的备份。"))
             self.undo_button.setVisible(bool(report.backup))
             self.undo_button.setEnabled(bool(report.backup))
             self.imported.emit(report)
+
+    def _sender(self, report) -> str:
+        """The sending office as the clerk knows it: its name, and its code to tell two of a name apart."""
+        if not report.sender_name:
+            return report.sender
+        return self.tr("{0}（{1}）").format(report.sender_name, report.sender)
 
     def _show_notes(self, report) -> None:
         notes = pick(report.notes, report.notes_en)

@@ -51,6 +51,7 @@ class ImportReport:
     package: str
     sender: str
     package_id: str = ""
+    sender_name: str = ""  # as the sender's registration here names it (a clerk knows offices by name)
     sequence: int = 0
     new: int = 0
     updated: int = 0
@@ -341,6 +342,7 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
             applier = Applier(ctx, report.package_id,
                               from_parent=partner is not None and direction_from(partner) == DOWN,
                               sender_office=verified.sender_office, sender_name=sender.name if sender else "")
+            report.sender_name = sender.name if sender else ""
             if set_based is None:
                 # measured on a county package of 500,000 persons (docs/benchmarks.md): the dry run
                 # counted by the joins takes 0.20 of the per-entry import. The import takes them for a
