@@ -51,6 +51,8 @@ def test_pair_exchange_conflict_and_refusals_through_the_cli(capsys, tmp_path, d
     # the other way
     code, down, _ = run(capsys, "sync", "export", "--db", county, "--to", "350421200", "--out", str(mail), "--json")
     assert code == 0
+    code, checked, _ = run(capsys, "sync", "import", str(mail / down["package"]), "--db", township, "--dry-run")
+    assert code == 0 and "（来自明溪县计生协 350421）" in checked.splitlines()[0]  # by name, as a clerk knows it
     code, result, _ = run(capsys, "sync", "import", str(mail / down["package"]), "--db", township, "--json")
     assert code == 0 and result["from"] == "350421"
 

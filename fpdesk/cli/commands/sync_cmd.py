@@ -80,7 +80,7 @@ def _import(args, workspace) -> int:
         if english():
             return _imported_en(report)
         head = "试导入（未写入）" if report.dry_run else ("这个数据包已导入过，没有变化" if report.already_imported else "已导入")
-        lines = [f"{head}：{report.package}（来自{report.sender}）",
+        lines = [f"{head}：{report.package}（来自{_sender(report)}）",
                  f"新增 {report.new}，更新 {report.updated}，未变 {report.unchanged}，冲突 {report.conflicts}，"
                  f"疑似重复 {report.duplicates}，暂缓 {report.held}，拒收 {report.rejected}"]
         if report.merged:
@@ -146,10 +146,15 @@ def _decide(args, workspace) -> int:
     return EXIT_OK
 
 
+def _sender(report) -> str:
+    """The sending office by name and code, as a clerk knows it (its code alone when not registered here)."""
+    return f"{report.sender_name} {report.sender}" if report.sender_name else report.sender
+
+
 def _imported_en(report) -> str:
     head = ("Trial import (nothing written)" if report.dry_run
             else "This package was imported before; nothing changed" if report.already_imported else "Imported")
-    lines = [f"{head}: {report.package} (from {report.sender})",
+    lines = [f"{head}: {report.package} (from {_sender(report)})",
              f"{report.new} new, {report.updated} updated, {report.unchanged} unchanged, {report.conflicts} conflicts,"
              f" {report.duplicates} possible duplicates, {report.held} held, {report.rejected} rejected"]
     if report.merged:
