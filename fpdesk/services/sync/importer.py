@@ -345,10 +345,10 @@ def _apply(workspace: Workspace, verified: _Verified, report: ImportReport, *, d
             report.sender_name = sender.name if sender else ""
             if set_based is None:
                 # measured on a county package of 500,000 persons (docs/benchmarks.md): the dry run
-                # counted by the joins takes 0.20 of the per-entry import. The import takes them for a
+                # counted by the joins takes 0.13-0.20 of the per-entry import. The import takes them for a
                 # package that brings persons by the ten thousand, a good part of the table (its search
                 # indexes deferred: SQLite), which is mostly new records: newbatch.py writes their
-                # batches without the lookups (0.69-0.72 of the per-entry import); other imports stay per entry
+                # batches without the lookups (0.63-0.72 of the per-entry import); other imports stay per entry
                 set_based = bulk or (dry_run and sum(block["count"] for block in blocks) >= newrecords.MIN_ENTRIES)
             parse, counted, judge = fmt.entry_of, False, None
             if set_based:

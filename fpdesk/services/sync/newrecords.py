@@ -21,8 +21,8 @@ temporary table of what it brings (``plan``):
 
 By default a dry run of a large package sorts it out this way, and an import of a package that
 brings persons by the ten thousand (importer.import_package): measured on a county package of
-500,000 persons (docs/benchmarks.md), the dry run takes 0.20 of the per-entry import; the import,
-whose batches of new records newbatch.py writes straight from the logged values, 0.69-0.72 of it.
+500,000 persons (docs/benchmarks.md), the dry run takes 0.13-0.20 of the per-entry import; the import,
+whose batches of new records newbatch.py writes straight from the logged values, 0.63-0.72 of it.
 
 The rows, the change log and its hash chain are written by the applier, in the package's order and
 in its batches, so the database is the one the per-entry path makes (tests/services/
