@@ -55,7 +55,6 @@ BATCH = 2000
 _MISSING = object()
 
 
-
 @dataclass
 class Counts:
     new: int = 0
@@ -240,7 +239,7 @@ class Applier:
         report, as a roster row is); any other misfit means the package is malformed."""
         if problem.kind != "too_long":
             raise fmt.malformed(f"field {problem.field} of a '{entry[1]}' change",
-                                f"“{entry[1]}”记录的字段 {problem.field}") from None
+                                f"{words.record_zh(entry[1])}记录的字段“{words.field_words(problem.field)[0]}”") from None
         label, tail = words.record_zh(entry[1]), uuid.UUID(entry[2]).hex[-6:]
         field_zh, field_en = words.field_words(problem.field)
         self.counts.note(f"一条{label}记录的“{field_zh}”超过 {problem.limit} 个字，未导入（编号尾号 {tail}）。",

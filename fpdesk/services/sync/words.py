@@ -21,11 +21,16 @@ RECORDS = {"office": ("单位", "office"), "division": ("行政区划", "divisio
            "sync_invitation": ("配对邀请", "pairing invitation"), "sync_conflict": ("同步冲突", "sync conflict"),
            "cash_handover": ("现金交接", "cash handover"), "device_key": ("设备密钥", "device key"),
            "change_log": ("修改记录", "change log")}
-# the words of the record page (gui/widgets/field_values.py) for the fields a value can be too long for
+# the words of the record page (gui/widgets/field_values.py) for a household's and a person's fields, the
+# ones a value can be too long for or not fit
 FIELDS = {"name": ("姓名", "name"), "id_number": ("身份证号", "ID number"), "phone": ("电话", "phone"),
           "phone2": ("备用电话", "second phone"), "relation": ("与户主关系", "relation to the head"),
           "address": ("地址", "address"), "certificate_no": ("独生子女证号", "only-child certificate number"),
-          "note": ("备注", "note"), "status": ("状态", "status")}
+          "note": ("备注", "note"), "status": ("状态", "status"), "sex": ("性别", "sex"),
+          "birth_date": ("出生日期", "date of birth"), "status_date": ("状态日期", "status date"),
+          "categories": ("家庭类别", "household category"), "is_rural": ("农村户口", "rural household"),
+          "reward_recipient": ("奖励扶助对象", "reward recipient"), "division_id": ("村（社区）", "village"),
+          "household_id": ("所在家庭户", "household")}
 OPERATIONS = {"insert": ("新增", "insert"), "update": ("修改", "update"), "delete": ("删除", "delete"),
               "resolve": ("处理", "resolve")}
 
