@@ -39,7 +39,8 @@ def _settle(limit: float = 60.0) -> float:
     table of 2026-12-07 17:29, run straight after the rosters' phase, read its index up to twice as
     slowly as a search-only run on the same file a quarter of an hour later."""
     started = time.perf_counter()
-    os.sync()
+    if hasattr(os, "sync"):  # not on Windows, where a phase's writes are not waited for
+        os.sync()
     meminfo = Path("/proc/meminfo")
     while meminfo.exists() and time.perf_counter() - started < limit:
         fields = dict(line.split(":", 1) for line in meminfo.read_text().splitlines() if ":" in line)
