@@ -11,7 +11,7 @@ of import_roster, as the wizard runs them in the open program (opening the datab
 modules, about 1.5 s, is reported as setup_seconds); the one-shot apply from the start of its process.
 "floor" copies the rows the apply after the check wrote into the empty office by SQLite alone
 (INSERT ... SELECT, every index kept up): a figure without a bar, what writing those rows costs
-with no Python making them (about 9 s for 100,000 rows here, against the apply's 10 s bar).
+with no Python making them (9.3-10.2 s for 100,000 rows here, against the apply's 10 s bar).
 Bars: the dry run >= 0.40 of the bare reader's rows/s in the same run (about 30,000 rows/s on a quiet
 machine), apply >= 10,000 rows/s, export >= 10,000 rows/s, peak memory <= 500 MB. Figures, not
 assertions; the dry run's exactness is tests/services/test_roster_by_columns.py's.
