@@ -31,8 +31,8 @@ INITIALS_LENGTH, PINYIN_LENGTH = 20, 80
 
 class _ByCharacter(dict):
     """A str.translate table of every character met so far, each looked up once (``__missing__``):
-    the characters of a name are mapped in one C call instead of a Python call each (a 100,000-row
-    roster's names took a second that way). ``first``: the first letter of the syllable only."""
+    the characters of a name are mapped in one C call instead of a Python call each (100,000 names:
+    0.16-0.22 s of CPU, against 0.38-0.49 s that way). ``first``: the first letter of the syllable only."""
 
     def __init__(self, *, first: bool) -> None:
         super().__init__()
